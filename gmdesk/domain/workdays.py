@@ -1,0 +1,273 @@
+"""The working-day calendar of domain §5.
+
+"N 个工作日": counting starts the working day after the start date and the deadline is the end of the Nth
+working day. Working days are Monday–Friday except 法定节假日, plus the 调休 weekend days that are worked.
+The State Council's yearly table comes from the ``chinesecalendar`` package for the years it covers; the
+office's own table (edited or imported by the clerk) lies on top and wins. Outside covered years the
+calendar falls back to Monday–Friday, and says so through :meth:`WorkCalendar.coverage_warnings`.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdlib_calendar
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import ClassVar, Protocol
+
+from gmdesk.domain.enums import TimeUnit
+
+END_OF_DAY = time.max
+"""A deadline "by the end of a day" is that day at 23:59:59.999999, so any time that day is on time."""
+
+
+class DayKind(StrEnum):
+    WORKDAY = "workday"
+    WEEKEND = "weekend"
+    HOLIDAY = "holiday"
+    ADJUSTED_WORKDAY = "adjusted_workday"
+    """A weekend day worked in exchange for a holiday (调休上班)."""
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    day: date
+    kind: DayKind
+    name: str = ""
+    """The holiday's Chinese name, e.g. 国庆节, or 国庆节调休上班; empty for ordinary days."""
+    covered: bool = True
+    """False when the year has no holiday data, so the kind is only a Monday–Friday guess."""
+
+    @property
+    def is_workday(self) -> bool:
+        return self.kind in (DayKind.WORKDAY, DayKind.ADJUSTED_WORKDAY)
+
+    @property
+    def label(self) -> str:
+        """What a calendar cell shows: the holiday name, 调休上班, or nothing."""
+        if self.kind is DayKind.HOLIDAY:
+            return self.name or "节假日"
+        if self.kind is DayKind.ADJUSTED_WORKDAY:
+            return f"{self.name}调休上班" if self.name else "调休上班"
+        return ""
+
+
+@dataclass(frozen=True)
+class DayOverride:
+    """One row of the office's editable holiday table."""
+
+    day: date
+    is_workday: bool
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class CoverageWarning:
+    year: int
+    message: str
+
+
+class HolidaySource(Protocol):
+    """Where the national holiday table comes from."""
+
+    def covers(self, year: int) -> bool: ...
+
+    def special_day(self, day: date) -> tuple[bool, str] | None:
+        """(is_workday, holiday name) for a holiday or a 调休 workday; None for an ordinary day."""
+        ...
+
+
+class ChineseCalendarSource:
+    """The State Council's tables as maintained in the ``chinesecalendar`` package."""
+
+    _NAMES: ClassVar[dict[str, str]] = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
+
+    def __init__(self) -> None:
+        import chinese_calendar
+        from chinese_calendar.constants import Holiday
+
+        chinese_by_english = {h.value: self._NAMES.get(h.chinese, h.chinese) for h in Holiday}
+        self._holidays = {d: chinese_by_english.get(n, n) for d, n in chinese_calendar.holidays.items()}
+        self._workdays = {d: chinese_by_english.get(n, n) for d, n in chinese_calendar.workdays.items()}
+        years = {d.year for d in self._holidays}
+        self.first_year = min(years)
+        self.last_year = max(years)
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year <= self.last_year
+
+    def special_day(self, day: date) -> tuple[bool, str] | None:
+        if day in self._holidays:
+            return False, self._holidays[day]
+        if day in self._workdays:
+            return True, self._workdays[day]
+        return None
+
+
+class NoHolidays:
+    """A source that knows no holidays at all (Monday–Friday only); for tests and fallbacks."""
+
+    def covers(self, year: int) -> bool:
+        return False
+
+    def special_day(self, day: date) -> tuple[bool, str] | None:
+        return None
+
+
+_default_source: HolidaySource | None = None
+
+
+def default_source() -> HolidaySource:
+    global _default_source
+    if _default_source is None:
+        _default_source = ChineseCalendarSource()
+    return _default_source
+
+
+class WorkCalendar:
+    """Answers "is this a working day" and counts working days, holidays and 调休 included."""
+
+    def __init__(self, overrides: Iterable[DayOverride] = (), source: HolidaySource | None = None) -> None:
+        self._source = source if source is not None else default_source()
+        self._overrides = {o.day: o for o in overrides}
+        self._override_years = {d.year for d in self._overrides}
+        self._cache: dict[date, DayInfo] = {}
+
+    # ----------------------------------------------------------------- single days
+    def info(self, day: date) -> DayInfo:
+        cached = self._cache.get(day)
+        if cached is not None:
+            return cached
+        result = self._compute(day)
+        self._cache[day] = result
+        return result
+
+    def _compute(self, day: date) -> DayInfo:
+        covered = self.covers(day.year)
+        weekend = day.weekday() >= 5
+        override = self._overrides.get(day)
+        if override is not None:
+            return DayInfo(day, self._kind(override.is_workday, weekend), override.name, covered)
+        special = self._source.special_day(day) if self._source.covers(day.year) else None
+        if special is not None:
+            is_workday, name = special
+            return DayInfo(day, self._kind(is_workday, weekend), name, covered)
+        return DayInfo(day, DayKind.WEEKEND if weekend else DayKind.WORKDAY, "", covered)
+
+    @staticmethod
+    def _kind(is_workday: bool, weekend: bool) -> DayKind:
+        """The kind of a day listed in a holiday table: a listed day off is a holiday even on a Sunday."""
+        if is_workday:
+            return DayKind.ADJUSTED_WORKDAY if weekend else DayKind.WORKDAY
+        return DayKind.HOLIDAY
+
+    def is_workday(self, day: date) -> bool:
+        return self.info(day).is_workday
+
+    def covers(self, year: int) -> bool:
+        """True when the year's holidays are known (from the package or the office's own table)."""
+        return self._source.covers(year) or year in self._override_years
+
+    # ----------------------------------------------------------------- counting
+    def next_workday(self, day: date) -> date:
+        """The first working day strictly after ``day``."""
+        candidate = day + timedelta(days=1)
+        while not self.is_workday(candidate):
+            candidate += timedelta(days=1)
+        return candidate
+
+    def previous_workday(self, day: date) -> date:
+        """The last working day strictly before ``day``."""
+        candidate = day - timedelta(days=1)
+        while not self.is_workday(candidate):
+            candidate -= timedelta(days=1)
+        return candidate
+
+    def add_workdays(self, start: date, n: int) -> date:
+        """The Nth working day after ``start`` (``start`` itself never counts); ``n == 0`` gives ``start``."""
+        if n < 0:
+            raise ValueError("工作日数不能为负数")
+        day = start
+        for _ in range(n):
+            day = self.next_workday(day)
+        return day
+
+    def workday_deadline(self, start: datetime | date, n: int) -> datetime:
+        """The end of the Nth working day after the day of ``start`` (domain §5)."""
+        start_day = start.date() if isinstance(start, datetime) else start
+        return datetime.combine(self.add_workdays(start_day, n), END_OF_DAY)
+
+    @staticmethod
+    def add_hours(start: datetime, hours: float) -> datetime:
+        """"N hours" are calendar hours, holidays included."""
+        return start + timedelta(hours=hours)
+
+    def add(self, start: date, amount: int, unit: TimeUnit) -> date:
+        """``start`` moved on by an amount of days, working days, weeks or natural months."""
+        if unit is TimeUnit.WORKDAY:
+            return self.add_workdays(start, amount)
+        if unit is TimeUnit.DAY:
+            return start + timedelta(days=amount)
+        if unit is TimeUnit.WEEK:
+            return start + timedelta(weeks=amount)
+        if unit is TimeUnit.MONTH:
+            return add_months(start, amount)
+        raise ValueError(f"日期不能按{unit.label}推算")
+
+    def count_workdays(self, start: date, end: date) -> int:
+        """Working days d with start < d <= end (0 when end <= start)."""
+        return sum(1 for d in iter_days(start + timedelta(days=1), end) if self.is_workday(d))
+
+    def workdays(self, first: date, last: date) -> Iterator[date]:
+        """The working days from ``first`` to ``last``, both included."""
+        return (d for d in iter_days(first, last) if self.is_workday(d))
+
+    # ----------------------------------------------------------------- tables and warnings
+    def special_days(self, year: int) -> list[DayInfo]:
+        """Every holiday and 调休 workday of a year, in date order (what the holiday table shows)."""
+        days = (self.info(d) for d in iter_days(date(year, 1, 1), date(year, 12, 31)))
+        return [info for info in days if info.kind in (DayKind.HOLIDAY, DayKind.ADJUSTED_WORKDAY)]
+
+    def coverage_warnings(self, today: date) -> list[CoverageWarning]:
+        """Visible warnings: this year has no holiday data, or (from October on) next year has none."""
+        warnings = []
+        if not self.covers(today.year):
+            warnings.append(
+                CoverageWarning(
+                    today.year,
+                    f"缺少{today.year}年法定节假日安排：工作日暂按周一至周五计算，期限可能不准确。"
+                    "请在“工具 > 节假日设置”中导入或录入国务院办公厅通知。",
+                )
+            )
+        if today.month >= 10 and not self.covers(today.year + 1):
+            warnings.append(
+                CoverageWarning(
+                    today.year + 1,
+                    f"尚未录入{today.year + 1}年法定节假日安排（国务院办公厅通常于10—12月发布）。"
+                    "发布后请在“工具 > 节假日设置”中导入，跨年期限才能准确计算。",
+                )
+            )
+        return warnings
+
+
+def iter_days(first: date, last: date) -> Iterator[date]:
+    day = first
+    one = timedelta(days=1)
+    while day <= last:
+        yield day
+        day += one
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` natural months later, clamped to the month's last day."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    last = _stdlib_calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    """The first and last day of the natural month holding ``day``."""
+    last = _stdlib_calendar.monthrange(day.year, day.month)[1]
+    return day.replace(day=1), day.replace(day=last)
