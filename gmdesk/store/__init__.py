@@ -1,0 +1,1 @@
+"""SQLite storage: typed models, engine and sessions, migrations, backups. No Qt here."""

@@ -1,0 +1,37 @@
+"""Every table of gmdesk. Import from here: ``from gmdesk.store.models import Account``."""
+
+from gmdesk.store.models.admin import AuditEntry, Operator, Setting
+from gmdesk.store.models.calendar import DayNote, HolidayOverride
+from gmdesk.store.models.filing import Attachment, FilingEvent
+from gmdesk.store.models.inspection import RectificationItem, Report
+from gmdesk.store.models.messages import Message, MessageEvent, Reply, ReplyTemplate, Transfer
+from gmdesk.store.models.org import Account, AccountRole, PasswordRotation, Person, SecurityIncident, Unit
+from gmdesk.store.models.policy import PolicyProfileRow
+from gmdesk.store.models.posts import Post, RepostTarget, RepostTask
+
+__all__ = [
+    "Account",
+    "AccountRole",
+    "Attachment",
+    "AuditEntry",
+    "DayNote",
+    "FilingEvent",
+    "HolidayOverride",
+    "Message",
+    "MessageEvent",
+    "Operator",
+    "PasswordRotation",
+    "Person",
+    "PolicyProfileRow",
+    "Post",
+    "RectificationItem",
+    "Reply",
+    "ReplyTemplate",
+    "Report",
+    "RepostTarget",
+    "RepostTask",
+    "SecurityIncident",
+    "Setting",
+    "Transfer",
+    "Unit",
+]

@@ -1,0 +1,46 @@
+"""Operators, the audit log and the office's settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gmdesk.domain.enums import OperatorRole
+from gmdesk.store.base import Base, CodeEnum, Timestamps
+
+
+class Operator(Timestamps, Base):
+    """Someone who uses gmdesk; the role decides whether personal data shows unmasked."""
+
+    __tablename__ = "operators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    role: Mapped[OperatorRole] = mapped_column(CodeEnum(OperatorRole), default=OperatorRole.CLERK)
+    may_see_personal_data: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AuditEntry(Base):
+    """Who did what and when (登录, 发布, changes), for the 安全管理 records."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_entity", "entity", "entity_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    operator: Mapped[str] = mapped_column(String(40), default="")
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40), default="")
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)

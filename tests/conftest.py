@@ -1,0 +1,48 @@
+"""Shared fixtures: a fresh, migrated SQLite file per test, an isolated data folder, offscreen Qt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+# Offscreen Qt on a virtual 1920×1080 screen (the plugin's default 800×800 would clamp window geometry).
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    _screen = Path(__file__).resolve().parents[1] / "resources" / "offscreen-screen.json"
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
+
+import pytest
+
+from gmdesk.services.database import open_database
+from gmdesk.store.database import Database
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """gmdesk's data folder (logs, templates, attachments) points into a temporary folder for each test."""
+    home = tmp_path_factory.mktemp("gmdesk-home")
+    monkeypatch.setenv("GMDESK_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated database with the built-in defaults, made once and copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    open_database(path).close()
+    return path
+
+
+@pytest.fixture
+def db_path(template_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "gmdesk.db"
+    shutil.copyfile(template_db, path)
+    return path
+
+
+@pytest.fixture
+def database(db_path: Path) -> Iterator[Database]:
+    db = open_database(db_path)
+    yield db
+    db.close()
