@@ -1,0 +1,221 @@
+"""Word building blocks in the official document style (GB/T 9704-2012) shared by every .docx gmdesk writes.
+
+Fonts are named as Chinese offices know them; where a font is not shipped with Windows (方正小标宋简体,
+仿宋_GB2312, 楷体_GB2312) the document's font table names the Windows font to use instead (``w:altName``),
+so the page looks right on a bare Windows PC and better where the office has the official fonts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from gmdesk.documents.atomic import atomic_output
+from gmdesk.documents.safe_text import clean_text
+
+FONT_TITLE = "方正小标宋简体"
+FONT_SONG = "宋体"
+FONT_FANGSONG = "仿宋_GB2312"
+FONT_HEITI = "黑体"
+FONT_KAITI = "楷体_GB2312"
+LATIN_FONT = "Times New Roman"
+
+WINDOWS_FALLBACKS = {FONT_TITLE: "宋体", FONT_FANGSONG: "仿宋", FONT_KAITI: "楷体", FONT_HEITI: "黑体", FONT_SONG: "宋体"}
+"""Font → the font every Windows PC has (SimSun, FangSong, KaiTi, SimHei)."""
+
+# Chinese type sizes (字号) in points.
+SIZE = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15,
+        "四号": 14, "小四": 12, "五号": 10.5, "小五": 9}
+
+OFFICIAL_MARGINS_MM = (37, 35, 28, 26)
+"""GB/T 9704: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm."""
+
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+         "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+
+
+def new_document(*, landscape: bool = False, margins_mm: Sequence[float] = OFFICIAL_MARGINS_MM,
+                 body_font: str = FONT_FANGSONG, body_size: float = SIZE["三号"]) -> Any:
+    """An empty A4 document with the given margins (top, bottom, left, right) and body font."""
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    top, bottom, left, right = margins_mm
+    section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+    section.left_margin, section.right_margin = Mm(left), Mm(right)
+    normal = document.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = Pt(body_size)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), body_font)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    register_font_fallbacks(document)
+    return document
+
+
+def set_run_font(run: Any, east_asian: str, size: float | None = None, bold: bool | None = None) -> None:
+    run.font.name = LATIN_FONT
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
+    if size is not None:
+        run.font.size = Pt(size)
+    if bold is not None:
+        run.font.bold = bold
+
+
+def add_paragraph(container: Any, text: str = "", *, font: str = FONT_FANGSONG, size: float = SIZE["三号"],
+                  bold: bool = False, align: str = "justify", indent_chars: float = 0,
+                  line_spacing_pt: float | None = 28.95, space_before: float = 0, space_after: float = 0) -> Any:
+    """A paragraph in a document or table cell. GB/T 9704 body: 三号仿宋, 22 lines of 28 characters a page
+    (about 28.95 pt fixed line spacing), first-line indent of two characters."""
+    paragraph = container.add_paragraph()
+    paragraph.alignment = ALIGN[align]
+    fmt = paragraph.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(space_before), Pt(space_after)
+    if line_spacing_pt is not None:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(line_spacing_pt)
+    if indent_chars:
+        fmt.first_line_indent = Pt(size * indent_chars)
+    if text:
+        set_run_font(paragraph.add_run(clean_text(text)), font, size, bold)
+    return paragraph
+
+
+def add_title(document: Any, text: str) -> Any:
+    """The document title: 二号小标宋, centred, with a blank line after."""
+    paragraph = add_paragraph(document, text, font=FONT_TITLE, size=SIZE["二号"], align="center", line_spacing_pt=36)
+    add_paragraph(document, "")
+    return paragraph
+
+
+def add_heading(document: Any, text: str, level: int = 1) -> Any:
+    """一级标题 黑体三号, 二级标题 楷体三号 (GB/T 9704 §7.3.3), indented two characters like the body."""
+    font = FONT_HEITI if level == 1 else FONT_KAITI
+    return add_paragraph(document, text, font=font, size=SIZE["三号"], indent_chars=2, align="left")
+
+
+def add_body(document: Any, text: str) -> Any:
+    return add_paragraph(document, text, indent_chars=2)
+
+
+def add_grid_table(container: Any, rows: int, columns: int, widths_mm: Sequence[float] | None = None,
+                   style_borders: bool = True) -> Any:
+    """A table with a real single-line grid (not a style that may be missing in the office's template)."""
+    table = container.add_table(rows=rows, cols=columns)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    if style_borders:
+        set_table_borders(table)
+    if widths_mm:
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths_mm, strict=False):
+                cell.width = Mm(width)
+    return table
+
+
+def set_table_borders(table: Any, size_eighths: int = 6) -> None:
+    properties = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), str(size_eighths))
+        element.set(qn("w:space"), "0")
+        element.set(qn("w:color"), "000000")
+        borders.append(element)
+    existing = properties.find(qn("w:tblBorders"))
+    if existing is not None:
+        properties.remove(existing)
+    properties.append(borders)
+
+
+def set_cell(cell: Any, text: Any, *, font: str = FONT_FANGSONG, size: float = SIZE["小四"], bold: bool = False,
+             align: str = "left", vertical: str = "center") -> None:
+    """Replace a cell's content with text (None prints as empty)."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+    cell.vertical_alignment = {"top": WD_CELL_VERTICAL_ALIGNMENT.TOP, "center": WD_CELL_VERTICAL_ALIGNMENT.CENTER,
+                               "bottom": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM}[vertical]
+    lines = clean_text(text).split("\n")
+    paragraph = cell.paragraphs[0]
+    for extra in cell.paragraphs[1:]:
+        extra._element.getparent().remove(extra._element)
+    for run in list(paragraph.runs):
+        run._element.getparent().remove(run._element)
+    for number, line in enumerate(lines):
+        target = paragraph if number == 0 else cell.add_paragraph()
+        target.alignment = ALIGN[align]
+        target.paragraph_format.space_before = target.paragraph_format.space_after = Pt(0)
+        set_run_font(target.add_run(line), font, size, bold)
+
+
+def set_repeat_header(row: Any) -> None:
+    """Repeat this table row at the top of every page."""
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
+def add_page_number_footer(document: Any, size: float = SIZE["四号"]) -> None:
+    """Page numbers "— 1 —" at the foot of every page (GB/T 9704 §7.5: 4号半角宋体 with dashes)."""
+    for section in document.sections:
+        paragraph = section.footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        set_run_font(paragraph.add_run("— "), FONT_SONG, size)
+        run = paragraph.add_run()
+        set_run_font(run, FONT_SONG, size)
+        for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
+            if kind:
+                field = OxmlElement("w:fldChar")
+                field.set(qn("w:fldCharType"), kind)
+                run._element.append(field)
+            else:
+                instruction = OxmlElement("w:instrText")
+                instruction.set(qn("xml:space"), "preserve")
+                instruction.text = text
+                run._element.append(instruction)
+        set_run_font(paragraph.add_run(" —"), FONT_SONG, size)
+
+
+def register_font_fallbacks(document: Any) -> None:
+    """Name the Windows substitute of each official font in the document's font table (w:altName)."""
+    from lxml import etree
+
+    part = document.part.part_related_by(RT.FONT_TABLE)
+    root = etree.fromstring(part.blob)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    present = {f.get(f"{{{w}}}name") for f in root.findall(f"{{{w}}}font")}
+    for font, fallback in WINDOWS_FALLBACKS.items():
+        if font in present:
+            continue
+        element = etree.SubElement(root, f"{{{w}}}font")
+        element.set(f"{{{w}}}name", font)
+        if fallback != font:
+            alt = etree.SubElement(element, f"{{{w}}}altName")
+            alt.set(f"{{{w}}}val", fallback)
+        charset = etree.SubElement(element, f"{{{w}}}charset")
+        charset.set(f"{{{w}}}val", "86")  # GB2312
+        family = etree.SubElement(element, f"{{{w}}}family")
+        family.set(f"{{{w}}}val", "modern" if fallback in ("宋体", "仿宋", "楷体") else "auto")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def save_document(document: Any, path: Path | str) -> Path:
+    """Save atomically: a failure never leaves a half-written file over a good one."""
+    with atomic_output(path) as temporary:
+        document.save(str(temporary))
+    return Path(path)

@@ -1,0 +1,386 @@
+"""Excel interchange files (domain §7): one header row, columns matched by header text in any order.
+
+Reading collects *every* problem with its row and column instead of stopping at the first, so an import can
+be rejected whole with a complete list. Writing goes through :func:`atomic_output` and openpyxl's
+write-only mode, so a million rows stream out without holding the workbook in memory.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from gmdesk.documents.atomic import atomic_output
+from gmdesk.documents.safe_text import clean_text, has_forbidden_characters
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as possible."""
+
+    message: str
+    row: int | None = None
+    """The Excel row number as the clerk sees it (the header is row 1)."""
+    column: str = ""
+    """The column's header text."""
+    sheet: str = ""
+
+    def describe(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(f"工作表“{self.sheet}”")
+        if self.row is not None:
+            where.append(f"第{self.row}行")
+        if self.column:
+            where.append(f"“{self.column}”列")
+        return ("，".join(where) + "：" if where else "") + self.message
+
+
+class ImportRejected(Exception):
+    """The file was refused as a whole; nothing was written. ``problems`` says every what and where."""
+
+    def __init__(self, file: Path, problems: Sequence[Problem]) -> None:
+        self.file = Path(file)
+        self.problems = list(problems)
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        return f"文件“{self.file.name}”未导入：发现{len(self.problems)}处问题，数据库未做任何修改。"
+
+    def report(self, limit: int | None = 200) -> str:
+        """The summary and the problems, one per line (the first ``limit``)."""
+        shown = self.problems if limit is None else self.problems[:limit]
+        lines = [self.summary(), *(f"  {p.describe()}" for p in shown)]
+        if limit is not None and len(self.problems) > limit:
+            lines.append(f"  ……另有{len(self.problems) - limit}处问题未列出")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    """The canonical header text of domain §7."""
+    required: bool = False
+    """The column must be present in the header row (its cells may still be empty)."""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class SheetRow:
+    number: int
+    """The Excel row number."""
+    values: dict[str, Any]
+    """Canonical header → cell value (None for an empty cell); only the known columns."""
+    sheet: str = ""
+
+    def get(self, header: str) -> Any:
+        return self.values.get(header)
+
+
+@dataclass
+class Table:
+    rows: list[SheetRow] = field(default_factory=list)
+    present: set[str] = field(default_factory=set)
+    """The canonical headers found in the file."""
+
+
+def _normalise_header(text: Any) -> str:
+    cleaned = re.sub(r"[\s*＊:：]", "", str(text or ""))
+    return cleaned.replace("（", "(").replace("）", ")")
+
+
+def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool = False) -> Table:
+    """The rows of the first sheet (or of every sheet), keyed by canonical header.
+
+    Raises ImportRejected when the file cannot be read or lacks a required column.
+    """
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    if not path.is_file():
+        raise ImportRejected(path, [Problem(f"找不到文件：{path}")])
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportRejected(path, [Problem(f"无法读取该文件，请确认是 Excel 的 .xlsx 格式（{type(error).__name__}）")]) from error
+
+    lookup: dict[str, str] = {}
+    for column in columns:
+        for name in (column.header, *column.aliases):
+            lookup[_normalise_header(name)] = column.header
+
+    table = Table()
+    problems: list[Problem] = []
+    try:
+        sheets = workbook.worksheets if all_sheets else workbook.worksheets[:1]
+        for sheet in sheets:
+            sheet_name = sheet.title if all_sheets else ""
+            rows = sheet.iter_rows(values_only=True)
+            header = next(rows, None)
+            if header is None or not any(cell not in (None, "") for cell in header):
+                if not all_sheets:
+                    problems.append(Problem("第1行应为表头，但该行为空", row=1))
+                continue
+            mapping: list[tuple[int, str]] = []
+            seen: set[str] = set()
+            for index, cell in enumerate(header):
+                canonical = lookup.get(_normalise_header(cell))
+                if canonical and canonical not in seen:
+                    mapping.append((index, canonical))
+                    seen.add(canonical)
+            missing = [c.header for c in columns if c.required and c.header not in seen]
+            if missing:
+                found = "、".join(str(c) for c in header if c not in (None, "")) or "无"
+                problems.append(
+                    Problem(f"缺少必需的列：{'、'.join(missing)}（表头中找到：{found}）", row=1, sheet=sheet_name)
+                )
+                continue
+            table.present |= seen
+            for number, values in enumerate(rows, start=2):
+                if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                    continue
+                width = len(values)
+                table.rows.append(
+                    SheetRow(number, {name: values[i] if i < width else None for i, name in mapping}, sheet_name)
+                )
+    finally:
+        workbook.close()
+    if problems:
+        raise ImportRejected(path, problems)
+    return table
+
+
+# --------------------------------------------------------------------------- cell parsers
+# Each returns the parsed value or raises ValueError with a Chinese message (the caller adds row and column).
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+)
+_DATETIME_PATTERN = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$"
+)
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+def text_value(value: Any) -> str:
+    """Cell text, trimmed; ValueError if it holds characters that cannot be saved in a document."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if has_forbidden_characters(text):
+        codes = "、".join(f"U+{ord(ch):04X}" for ch in sorted(set(text) - set(clean_text(text))))
+        raise ValueError(f"含有不可见的控制字符（{codes}），请删除后重新导入")
+    return text
+
+
+def date_value(value: Any) -> date | None:
+    """A date from a date cell, an Excel serial number, or text YYYY-MM-DD (also 2026/3/1, 2026年3月1日)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return (_EXCEL_EPOCH + timedelta(days=float(value))).date()
+    text = str(value).strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                break
+    raise ValueError(f"日期“{text}”无法识别，应为 YYYY-MM-DD 格式（如 2026-03-01）")
+
+
+def datetime_value(value: Any) -> datetime | None:
+    """A date and time: a datetime cell, or text YYYY-MM-DD HH:MM[:SS]; a bare date means 00:00."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return (_EXCEL_EPOCH + timedelta(days=float(value))).replace(microsecond=0)
+    text = str(value).strip()
+    match = _DATETIME_PATTERN.match(text)
+    if match:
+        try:
+            return datetime(
+                int(match[1]), int(match[2]), int(match[3]), int(match[4]), int(match[5]), int(match[6] or 0)
+            )
+        except ValueError:
+            pass
+    else:
+        try:
+            day = date_value(value)
+        except ValueError:
+            day = None
+        if day is not None:
+            return datetime.combine(day, time())
+    raise ValueError(f"时间“{text}”无法识别，应为 YYYY-MM-DD HH:MM 格式（如 2026-03-01 09:30）")
+
+
+_TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "有", "开"}
+_FALSE = {"否", "n", "no", "false", "0", "×", "无", "关", ""}
+
+
+def bool_value(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"“{value}”应填“是”或“否”")
+
+
+def int_value(value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"“{value}”不是整数")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = str(value).strip().replace(",", "").replace("，", "")
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if re.fullmatch(r"-?\d+(\.\d+)?万", text):
+        return round(float(text[:-1]) * 10_000)
+    raise ValueError(f"“{value}”不是整数")
+
+
+class RowReader:
+    """Parses the cells of one row, collecting problems instead of stopping at the first."""
+
+    def __init__(self, row: SheetRow, problems: list[Problem]) -> None:
+        self.row = row
+        self.problems = problems
+        self.ok = True
+
+    def cell(self, header: str, parse: Callable[[Any], Any] = text_value, *, required: bool = False) -> Any:
+        raw = self.row.get(header)
+        try:
+            value = parse(raw)
+        except ValueError as error:
+            self._fail(header, str(error))
+            return None
+        if required and value in (None, ""):
+            self._fail(header, "不能为空")
+            return None
+        return value
+
+    def fail(self, header: str, message: str) -> None:
+        self._fail(header, message)
+
+    def _fail(self, header: str, message: str) -> None:
+        self.ok = False
+        self.problems.append(Problem(message, self.row.number, header, self.row.sheet))
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass
+class SheetSpec:
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    widths: Sequence[int] = ()
+    """Column widths in characters; by default from the header length."""
+
+
+def _safe_sheet_title(title: str, used: set[str]) -> str:
+    cleaned = re.sub(r"[\[\]:*?/\\]", "_", clean_text(title)).strip("'") or "Sheet"
+    cleaned = cleaned[:31]
+    candidate, counter = cleaned, 2
+    while candidate in used:
+        suffix = f"({counter})"
+        candidate = cleaned[: 31 - len(suffix)] + suffix
+        counter += 1
+    used.add(candidate)
+    return candidate
+
+
+
+
+def write_workbook(path: Path | str, sheets: Sequence[SheetSpec], progress: Callable[[int], None] | None = None) -> Path:
+    """Write the sheets to ``path`` atomically (streamed, styled header, frozen first row, filter)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    workbook = Workbook(write_only=True)
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DDE6F0")
+    thin = Side(style="thin", color="9AA5B1")
+    header_border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    used: set[str] = set()
+    written = 0
+    for spec in sheets:
+        sheet = workbook.create_sheet(_safe_sheet_title(spec.title, used))
+        widths = list(spec.widths) or [max(8, len(h) * 2 + 2) for h in spec.headers]
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        if spec.headers:
+            sheet.auto_filter.ref = f"A1:{_column_letter(len(spec.headers))}1"
+        header_cells = []
+        for title in spec.headers:
+            cell = WriteOnlyCell(sheet, value=clean_text(title))
+            cell.font, cell.fill, cell.border, cell.alignment = header_font, header_fill, header_border, centred
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in spec.rows:
+            sheet.append([_format(v) for v in row])
+            written += 1
+            if progress is not None and written % 5000 == 0:
+                progress(written)
+    if not sheets:
+        workbook.create_sheet("Sheet")
+    with atomic_output(path) as temporary:
+        workbook.save(temporary)
+    return Path(path)
+
+
+def _format(value: Any) -> Any:
+    if isinstance(value, str):
+        label = getattr(value, "label", None)
+        return clean_text(label if label is not None else value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
+def iter_chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

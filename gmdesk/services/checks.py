@@ -1,0 +1,69 @@
+"""``gmdesk check``: every current finding of every rule, gathered from the areas' check providers.
+
+Each area (filing, calendar, inbox, inspection) contributes a provider: a function taking a
+:class:`CheckContext` and yielding findings. Providers are listed by import path so that adding an area is one
+line here and the areas never import each other.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from gmdesk.domain.enums import Severity
+from gmdesk.domain.findings import Finding, RuleId, sort_findings
+from gmdesk.domain.workdays import WorkCalendar
+from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.policy import PolicyResolver
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    session: Session
+    as_of: date
+    calendar: WorkCalendar
+    policies: PolicyResolver
+    account_ids: frozenset[int] | None = None
+    """When given, providers look at these accounts only (an account's own pane); None means all."""
+
+    def wants(self, account_id: int) -> bool:
+        return self.account_ids is None or account_id in self.account_ids
+
+
+CheckProvider = Callable[[CheckContext], Iterable[Finding]]
+
+PROVIDERS: tuple[str, ...] = ("gmdesk.services.checks:holiday_coverage",)
+"""``module:function`` of each provider, in the order their findings are gathered."""
+
+
+def holiday_coverage(context: CheckContext) -> Iterable[Finding]:
+    if context.account_ids is not None:
+        return
+    for warning in context.calendar.coverage_warnings(context.as_of):
+        yield Finding(RuleId.HOLIDAY_DATA_MISSING, Severity.WARNING, "", context.as_of, warning.message)
+
+
+def _load(path: str) -> CheckProvider:
+    module_name, function_name = path.split(":")
+    provider: CheckProvider = getattr(importlib.import_module(module_name), function_name)
+    return provider
+
+
+def make_context(session: Session, as_of: date, account_ids: Iterable[int] | None = None) -> CheckContext:
+    ids = frozenset(account_ids) if account_ids is not None else None
+    return CheckContext(session, as_of, load_work_calendar(session), PolicyResolver(session), ids)
+
+
+def run_checks(
+    session: Session, as_of: date, providers: Iterable[str] = PROVIDERS, account_ids: Iterable[int] | None = None
+) -> list[Finding]:
+    """Every finding on ``as_of`` (for some accounts only, if given), worst and soonest first."""
+    context = make_context(session, as_of, account_ids)
+    findings: list[Finding] = []
+    for path in providers:
+        findings.extend(_load(path)(context))
+    return sort_findings(findings)
