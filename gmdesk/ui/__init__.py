@@ -1,0 +1,1 @@
+"""The Qt face of gmdesk. Only this package imports PySide6."""

@@ -1,0 +1,3 @@
+from gmdesk.ui.accounts.tab import AccountsTab
+
+__all__ = ["AccountsTab"]

@@ -1,0 +1,300 @@
+"""Start the desktop application: one window over one database, locked against a second instance."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLockFile, QSettings, QTimer
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QApplication
+
+from gmdesk import APP_NAME, APP_TITLE, __version__
+from gmdesk.logs import configure_logging
+from gmdesk.paths import resources_dir
+from gmdesk.services import overview as overview_service
+from gmdesk.services import settings as office_settings
+from gmdesk.services.database import open_database
+from gmdesk.store.backup import create_backup, daily_backup_due, list_backups, restore_backup
+from gmdesk.store.database import Database
+from gmdesk.store.errors import StoreError
+from gmdesk.ui import bus, dialogs
+from gmdesk.ui.context import AppContext
+from gmdesk.ui.errors import install_excepthook, show_error
+from gmdesk.ui.jobs import JobRunner
+from gmdesk.ui.main_window import TAB_SPECS, MainWindow
+
+log = logging.getLogger(__name__)
+
+UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "SimSun"]
+
+
+def configure_application(app: QApplication) -> None:
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setStyle("Fusion")  # the same calm look on every Windows version (ignored if unavailable)
+    font = QFont()
+    font.setFamilies(UI_FONTS)
+    font.setPointSize(10)
+    app.setFont(font)
+    style = resources_dir() / "style.qss"
+    if style.is_file():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    icon = resources_dir() / "icons" / "gmdesk.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
+class Shell:
+    """Owns the lock, the database and the window; swaps them when the clerk opens another database."""
+
+    def __init__(self, app: QApplication, headless: bool = False) -> None:
+        self.app = app
+        self.headless = headless
+        self.lock: QLockFile | None = None
+        self.database: Database | None = None
+        self.ctx: AppContext | None = None
+        self.window: MainWindow | None = None
+
+    # ------------------------------------------------------------------ opening and closing
+    def open(self, path: Path) -> bool:
+        path = Path(path).expanduser().resolve()
+        lock = QLockFile(str(path) + ".lock")
+        lock.setStaleLockTime(0)  # the lock lives as long as the window; a dead owner is detected by pid
+        if not lock.tryLock(200):
+            dialogs.warn(
+                self.window,
+                "数据库已打开",
+                f"数据库 {path} 已在另一个 gmdesk 窗口中打开。\n请切换到那个窗口，或先将其关闭。",
+            )
+            return False
+        try:
+            database = open_database(path)
+        except StoreError as error:
+            lock.unlock()
+            dialogs.warn(self.window, "无法打开数据库", error.message)
+            return False
+        self.close()
+        self.lock, self.database = lock, database
+        settings = QSettings()
+        ctx = AppContext(database=database, jobs=None, bus=bus.DataBus(), settings=settings)  # type: ignore[arg-type]
+        ctx.jobs = JobRunner(database, on_unhandled=lambda e: show_error(e, self.window))
+        with database.session() as session:
+            ctx.operator = office_settings.get(session, office_settings.CURRENT_OPERATOR)
+        self.ctx = ctx
+        window = MainWindow(ctx)
+        window.open_requested.connect(self._switch)
+        window.restore_requested.connect(self._restore)
+        window.demo_requested.connect(self.load_demo)
+        self.window = window
+        recent = [p for p in (settings.value("recent", []) or []) if p != str(path)]
+        settings.setValue("recent", [str(path), *recent][:8])
+        return True
+
+    def close(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        if self.ctx is not None:
+            self.ctx.jobs.wait_for_done(10_000)
+            self.ctx = None
+        if self.database is not None:
+            self.database.close()
+            self.database = None
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None
+
+    def show(self) -> None:
+        assert self.window is not None
+        self.window.show()
+        self.window.activate_current()
+        QTimer.singleShot(500, self._after_show)
+
+    def _switch(self, path: Path) -> None:
+        old = self.database.path if self.database else None
+        if old is not None and Path(path).expanduser().resolve() == old:
+            return
+        if self.open(path):
+            self.show()
+        elif old is not None and self.database is None:
+            self.open(old)
+            self.show()
+
+    # ------------------------------------------------------------------ first run, backups, demo
+    def _after_show(self) -> None:
+        if self.ctx is None or self.headless:
+            return
+        path = self.ctx.database.path
+        if daily_backup_due(path):
+            self.ctx.jobs.run(lambda control: create_backup(path, "daily"), with_session=False)
+        self.ctx.jobs.run(self._first_run_check, on_done=self._offer_demo)
+
+    @staticmethod
+    def _first_run_check(session) -> bool:  # type: ignore[no-untyped-def]
+        if overview_service.is_empty(session) and not office_settings.get(session, office_settings.DEMO_OFFERED):
+            office_settings.put(session, office_settings.DEMO_OFFERED, True)
+            return True
+        return False
+
+    def _offer_demo(self, empty_first_run: bool) -> None:
+        if empty_first_run and dialogs.ask(
+            self.window,
+            "欢迎使用",
+            "当前数据库还没有任何账号。\n是否载入一个虚构县的示例数据，先熟悉各项功能？\n（示例数据可随时新建空数据库后重新开始。）",
+        ):
+            self.load_demo()
+
+    def load_demo(self) -> None:
+        from gmdesk.services.demo import DemoRefused, generate_demo
+
+        if self.ctx is None:
+            return
+        ctx, window = self.ctx, self.window
+        database = ctx.database
+        today = ctx.today()
+
+        def generate(control):  # type: ignore[no-untyped-def]
+            return generate_demo(
+                database, as_of=today, progress=control.progress, cancelled=lambda: control.cancelled
+            )
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, DemoRefused):
+                dialogs.inform(window, "示例数据", str(error))
+            else:
+                show_error(error, window)
+
+        ctx.jobs.run(
+            generate,
+            with_session=False,
+            write=True,
+            changes=bus.EVERYTHING,
+            progress="正在生成示例数据…",
+            parent=window,
+            cancellable=True,
+            on_done=lambda summary: dialogs.inform(window, "示例数据已载入", summary.describe()),
+            on_error=failed,
+        )
+
+    def _restore(self) -> None:
+        if self.database is None or self.window is None:
+            return
+        from gmdesk.ui.settings.restore import choose_backup
+
+        path = self.database.path
+        backup = choose_backup(self.window, list_backups(path))
+        if backup is None:
+            return
+        if not dialogs.ask(
+            self.window, "从备份恢复", f"用备份\n{backup}\n替换当前数据库的全部内容？\n当前数据会先自动备份。"
+        ):
+            return
+        self.close()
+        try:
+            safety = restore_backup(backup, path)
+        except StoreError as error:
+            dialogs.warn(None, "恢复失败", error.message)
+            safety = None
+        if self.open(path):
+            self.show()
+            if safety is not None:
+                dialogs.inform(self.window, "恢复完成", f"已从备份恢复。\n恢复前的数据已保存在：\n{safety}")
+
+    # ------------------------------------------------------------------ headless runs
+    def wait_idle(self, timeout_ms: int = 60_000) -> bool:
+        """Run the event loop until every job has delivered its result (or the timeout passes)."""
+        assert self.ctx is not None
+        jobs = self.ctx.jobs
+        deadline = QTimer()
+        deadline.setSingleShot(True)
+        deadline.start(timeout_ms)
+        while deadline.isActive():
+            QCoreApplication.processEvents()
+            if not jobs.busy:
+                QCoreApplication.processEvents()
+                if not jobs.busy:
+                    return True
+            loop = QEventLoop()
+            jobs.idle.connect(loop.quit)
+            QTimer.singleShot(100, loop.quit)
+            loop.exec()
+            jobs.idle.disconnect(loop.quit)
+        return False
+
+    def visit_tabs(self) -> list[str]:
+        assert self.window is not None
+        visited = []
+        for spec in TAB_SPECS:
+            self.window.show_tab(spec.key)
+            if not self.wait_idle():
+                raise RuntimeError(f"页签“{spec.title}”加载超时")
+            visited.append(spec.key)
+        return visited
+
+    def screenshots(self, folder: Path) -> list[Path]:
+        assert self.window is not None
+        folder.mkdir(parents=True, exist_ok=True)
+        saved = []
+        for number, spec in enumerate(TAB_SPECS, start=1):
+            self.window.show_tab(spec.key)
+            self.wait_idle()
+            QCoreApplication.processEvents()
+            target = folder / f"{number:02d}-{spec.key}.png"
+            if not self.window.grab().save(str(target)):
+                raise OSError(f"无法保存截图：{target}")
+            saved.append(target)
+        return saved
+
+
+def _startup_probe(shell: Shell) -> int:
+    """For bench/startup.py: report when the shown window is idle (every start-up job delivered), then quit."""
+    shell.wait_idle()
+    QCoreApplication.processEvents()
+    print("READY", flush=True)
+    shell.close()
+    return 0
+
+
+def run_gui(db_path: Path, *, self_test: bool = False, screenshots: Path | None = None) -> int:
+    headless = self_test or screenshots is not None
+    if headless:
+        if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+            # a virtual 1920×1080 screen, so windows and screenshots get their real size
+            screen = resources_dir() / "offscreen-screen.json"
+            os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}" if screen.is_file() else "offscreen"
+        dialogs.responder = dialogs.headless_responder
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    log_path = configure_logging()
+    if not headless:
+        install_excepthook(str(log_path))
+    shell = Shell(app, headless=headless)
+    if not shell.open(db_path):
+        return 2
+    try:
+        if headless:
+            assert shell.window is not None
+            shell.window.resize(1280, 800)
+            shell.show()
+            if screenshots is not None:
+                for path in shell.screenshots(screenshots):
+                    print(path)
+            if self_test:
+                visited = shell.visit_tabs()
+                print(f"已访问 {len(visited)} 个页签：{'、'.join(s.title for s in TAB_SPECS)}", file=sys.stderr)
+                print("OK")
+            return 0
+        shell.show()
+        if os.environ.get("GMDESK_STARTUP_PROBE"):
+            return _startup_probe(shell)
+        return app.exec()
+    finally:
+        if headless:
+            shell.close()

@@ -1,0 +1,3 @@
+from gmdesk.ui.calendar.tab import CalendarTab
+
+__all__ = ["CalendarTab"]

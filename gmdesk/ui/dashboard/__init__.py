@@ -1,0 +1,3 @@
+from gmdesk.ui.dashboard.tab import DashboardTab
+
+__all__ = ["DashboardTab"]

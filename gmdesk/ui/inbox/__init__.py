@@ -1,0 +1,3 @@
+from gmdesk.ui.inbox.tab import InboxTab
+
+__all__ = ["InboxTab"]

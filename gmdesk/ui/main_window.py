@@ -1,0 +1,260 @@
+"""The main window: one tab per job, menus, status bar, remembered geometry."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+
+from gmdesk import APP_TITLE, __version__
+from gmdesk.paths import data_dir, logs_dir
+from gmdesk.services.overview import Overview, overview
+from gmdesk.store.backup import backups_dir, create_backup
+from gmdesk.ui import dialogs
+from gmdesk.ui.context import AppContext
+from gmdesk.ui.tab_base import Tab, Target
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    key: str
+    title: str
+    factory: str
+    """``module:Class`` of the tab."""
+
+
+TAB_SPECS: tuple[TabSpec, ...] = (
+    TabSpec("dashboard", "工作台", "gmdesk.ui.dashboard:DashboardTab"),
+    TabSpec("accounts", "账号备案", "gmdesk.ui.accounts:AccountsTab"),
+    TabSpec("calendar", "发布日历", "gmdesk.ui.calendar:CalendarTab"),
+    TabSpec("inbox", "留言回复", "gmdesk.ui.inbox:InboxTab"),
+    TabSpec("report", "年度自查", "gmdesk.ui.report:ReportTab"),
+)
+
+FILE_FILTER = "gmdesk 数据库 (*.db *.sqlite *.gmdesk);;所有文件 (*)"
+
+
+class MainWindow(QMainWindow):
+    open_requested = Signal(Path)
+    """The clerk chose another database (new or existing); the shell swaps the window."""
+    restore_requested = Signal()
+    demo_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(f"{APP_TITLE} — {ctx.database.path.name}")
+        self.setMinimumSize(960, 640)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(False)
+        self.tab_by_key: dict[str, Tab] = {}
+        for spec in TAB_SPECS:
+            module_name, class_name = spec.factory.split(":")
+            tab: Tab = getattr(importlib.import_module(module_name), class_name)(ctx)
+            tab.setObjectName(f"tab-{spec.key}")
+            self.tab_by_key[spec.key] = tab
+            self.tabs.addTab(tab, spec.title)
+        self.setCentralWidget(self.tabs)
+        self._tab_menu_action: QAction | None = None
+        self._build_menus()
+        self._build_status_bar()
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        ctx.bus.changed.connect(self._on_data_changed)
+        ctx.jobs.after_write = ctx.bus.notify
+        self._restore_state()
+
+    # ------------------------------------------------------------------ tabs
+    def current_tab(self) -> Tab:
+        return self.tabs.currentWidget()  # type: ignore[return-value]
+
+    def show_tab(self, key: str, target: Target | None = None) -> Tab:
+        tab = self.tab_by_key[key]
+        self.tabs.setCurrentWidget(tab)
+        tab.activate()
+        if target is not None:
+            tab.show_target(target)
+        return tab
+
+    def _on_tab_changed(self, index: int) -> None:
+        tab = self.current_tab()
+        if tab is None:
+            return
+        tab.activate()
+        if self._tab_menu_action is not None:
+            self.menuBar().removeAction(self._tab_menu_action)
+            self._tab_menu_action = None
+        menu = tab.tab_menu()
+        if menu is not None:
+            self._tab_menu_action = self.menuBar().insertMenu(self.tools_menu.menuAction(), menu)
+
+    # ------------------------------------------------------------------ menus
+    def _action(self, menu: QMenu, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self._action(file_menu, "新建数据库(&N)…", self._new_database, QKeySequence.StandardKey.New)
+        self._action(file_menu, "打开数据库(&O)…", self._open_database, QKeySequence.StandardKey.Open)
+        file_menu.addSeparator()
+        self._action(file_menu, "备份数据库(&B)…", self._backup, "Ctrl+Shift+B")
+        self._action(file_menu, "从备份恢复(&R)…", self.restore_requested.emit)
+        file_menu.addSeparator()
+        self._action(file_menu, "加载示例数据(&D)…", self.demo_requested.emit)
+        file_menu.addSeparator()
+        self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
+        self.file_menu = file_menu
+
+        edit_menu = bar.addMenu("编辑(&E)")
+        self._action(edit_menu, "查找(&F)", lambda: self.current_tab().focus_search(), QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "刷新(&R)", lambda: self.current_tab().reload(), QKeySequence.StandardKey.Refresh)
+        self.edit_menu = edit_menu
+
+        view_menu = bar.addMenu("视图(&V)")
+        for number, spec in enumerate(TAB_SPECS, start=1):
+            self._action(view_menu, spec.title, lambda _=False, key=spec.key: self.show_tab(key), f"Ctrl+{number}")
+        self.view_menu = view_menu
+
+        tools_menu = bar.addMenu("工具(&T)")
+        self._action(tools_menu, "节假日设置(&H)…", self._edit_holidays)
+        self._action(tools_menu, "规则方案(&P)…", self._edit_policy)
+        tools_menu.addSeparator()
+        self._action(tools_menu, "打开数据文件夹", lambda: self._open_folder(self.ctx.database.path.parent))
+        self._action(tools_menu, "打开日志文件夹", lambda: self._open_folder(logs_dir()))
+        self.tools_menu = tools_menu
+
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "使用说明", self._show_help, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "关于 gmdesk", self._about)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.path_label = QLabel(f"数据库：{self.ctx.database.path}")
+        self.path_label.setProperty("role", "muted")
+        self.counts_label = QLabel()
+        self.warning_label = QLabel()
+        self.warning_label.setStyleSheet("color: #9a5b00;")
+        status.addWidget(self.path_label, 1)
+        status.addPermanentWidget(self.warning_label)
+        status.addPermanentWidget(self.counts_label)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        today = self.ctx.today()
+        self.ctx.jobs.run(lambda session: overview(session, today), on_done=self._show_status)
+
+    def _show_status(self, data: Overview) -> None:
+        c = data.counts
+        self.counts_label.setText(
+            f"单位 {c.units} · 账号 {c.accounts}（运行 {c.live_accounts}） · 已发布 {c.published_posts:,} · 待办留言 {c.open_messages}"
+        )
+        if data.holiday_warnings:
+            self.warning_label.setText("⚠ 节假日数据不完整")
+            self.warning_label.setToolTip("\n".join(data.holiday_warnings))
+        else:
+            self.warning_label.clear()
+
+    def _on_data_changed(self, areas: frozenset[str]) -> None:
+        self.refresh_status()
+
+    # ------------------------------------------------------------------ file actions
+    def _new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "新建数据库", str(data_dir() / "新数据库.db"), FILE_FILTER)
+        if path:
+            self.open_requested.emit(Path(path))
+
+    def _open_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.ctx.database.path.parent), FILE_FILTER)
+        if path:
+            self.open_requested.emit(Path(path))
+
+    def _backup(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择备份文件夹", str(backups_dir(self.ctx.database.path)))
+        if not folder:
+            return
+        path = self.ctx.database.path
+        self.ctx.jobs.run(
+            lambda control: create_backup(path, "manual", Path(folder)),
+            with_session=False,
+            progress="正在备份数据库…",
+            parent=self,
+            on_done=lambda target: dialogs.inform(self, "备份完成", f"已备份到：\n{target}"),
+        )
+
+    def _edit_holidays(self) -> None:
+        from gmdesk.ui.settings.holidays import HolidayDialog
+
+        HolidayDialog(self.ctx, self).exec()
+
+    def _edit_policy(self) -> None:
+        from gmdesk.ui.settings.policy import PolicyDialog
+
+        PolicyDialog(self.ctx, self).exec()
+
+    @staticmethod
+    def _open_folder(folder: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _show_help(self) -> None:
+        dialogs.inform(
+            self,
+            "使用说明",
+            "工作台：每天打开先看今日待办。\n"
+            "账号备案：维护账号台账，办理开设、变更、关停备案，导出申请表和备案表。\n"
+            "发布日历：计划和记录发布，避免连续两周不更新。\n"
+            "留言回复：按期限答复群众留言，转办和回复口径。\n"
+            "年度自查：生成年度自查报告和整改台账。\n\n"
+            "快捷键：Ctrl+1…5 切换页签，Ctrl+F 查找，F5 刷新。",
+        )
+
+    def _about(self) -> None:
+        dialogs.inform(
+            self,
+            "关于 gmdesk",
+            f"{APP_TITLE}\n版本 {__version__}\n\n数据库：{self.ctx.database.path}\n数据文件夹：{data_dir()}",
+        )
+
+    # ------------------------------------------------------------------ window state
+    def _restore_state(self) -> None:
+        settings = self.ctx.settings
+        geometry = settings.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = settings.value("main/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        index = int(settings.value("main/tab", 0) or 0)
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
+    def save_state(self) -> None:
+        settings = self.ctx.settings
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/state", self.saveState())
+        settings.setValue("main/tab", self.tabs.currentIndex())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.ctx.jobs.wait_for_done(10_000)
+        super().closeEvent(event)
+
+    def activate_current(self) -> None:
+        """Load the current tab (called once the window is shown)."""
+        self._on_tab_changed(self.tabs.currentIndex())
+
+
+def tab_keys() -> list[str]:
+    return [spec.key for spec in TAB_SPECS]
+
+

@@ -1,0 +1,3 @@
+from gmdesk.ui.report.tab import ReportTab
+
+__all__ = ["ReportTab"]

@@ -1,0 +1,1 @@
+"""Dialogs of the 工具 menu: holidays, rule profiles, restore."""

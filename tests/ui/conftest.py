@@ -1,0 +1,63 @@
+"""UI fixtures: isolated QSettings, recorded message boxes, a shell over a fresh database, a pinned clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+
+from gmdesk.ui import dialogs
+from gmdesk.ui.app import Shell, configure_application
+
+PINNED_NOW = datetime(2026, 11, 20, 9, 30)
+
+
+class PromptRecorder:
+    """Stands in for every message box: records it and answers questions from a queue (default 否)."""
+
+    def __init__(self) -> None:
+        self.prompts: list[dialogs.Prompt] = []
+        self.answers: list[bool] = []
+
+    def __call__(self, prompt: dialogs.Prompt, parent: QWidget | None) -> bool:
+        self.prompts.append(prompt)
+        if prompt.kind == "question":
+            return self.answers.pop(0) if self.answers else False
+        return True
+
+    def titles(self) -> list[str]:
+        return [p.title for p in self.prompts]
+
+    def texts(self) -> str:
+        return "\n".join(f"{p.title}：{p.text}\n{p.details}" for p in self.prompts)
+
+
+@pytest.fixture(autouse=True)
+def prompts(monkeypatch: pytest.MonkeyPatch) -> PromptRecorder:
+    recorder = PromptRecorder()
+    monkeypatch.setattr(dialogs, "responder", recorder)
+    return recorder
+
+
+@pytest.fixture(autouse=True)
+def isolated_qsettings(tmp_path: Path, qapp: QApplication) -> None:
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    configure_application(qapp)
+
+
+@pytest.fixture
+def shell(qapp: QApplication, db_path: Path) -> Iterator[Shell]:
+    """The application over a fresh database, window shown offscreen, clock pinned to 2026-11-20 09:30."""
+    instance = Shell(qapp, headless=True)
+    assert instance.open(db_path)
+    assert instance.ctx is not None
+    instance.ctx.now = lambda: PINNED_NOW
+    instance.show()
+    instance.wait_idle()
+    yield instance
+    instance.close()

@@ -1,0 +1,103 @@
+"""The main window as the clerk meets it: tabs, shortcuts, status bar, remembered size, one instance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from gmdesk.ui.app import Shell
+from gmdesk.ui.main_window import TAB_SPECS
+from tests.ui.conftest import PromptRecorder
+
+
+def test_the_five_job_tabs_in_order(shell: Shell) -> None:
+    window = shell.window
+    assert window is not None
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["工作台", "账号备案", "发布日历", "留言回复", "年度自查"]
+    assert window.windowTitle().startswith("政务新媒体工作台")
+
+
+def test_menus_follow_windows_habits(shell: Shell) -> None:
+    window = shell.window
+    assert window is not None
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus[:3] == ["文件(&F)", "编辑(&E)", "视图(&V)"]
+    assert menus[-2:] == ["工具(&T)", "帮助(&H)"]
+    file_actions = [a.text() for a in window.file_menu.actions() if a.text()]
+    for wanted in ("打开数据库(&O)…", "备份数据库(&B)…", "从备份恢复(&R)…", "加载示例数据(&D)…", "退出(&X)"):
+        assert wanted in file_actions
+
+
+def test_ctrl_number_switches_tabs(shell: Shell, qtbot: QtBot) -> None:
+    window = shell.window
+    assert window is not None
+    window.activateWindow()
+    for number, spec in enumerate(TAB_SPECS, start=1):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
+        assert window.tabs.currentWidget() is window.tab_by_key[spec.key]
+
+
+def test_status_bar_shows_the_database_and_counts(shell: Shell, db_path: Path, qtbot: QtBot) -> None:
+    window = shell.window
+    assert window is not None
+    assert str(db_path) in window.path_label.text()
+    qtbot.waitUntil(lambda: "账号 0" in window.counts_label.text())
+    assert "节假日数据不完整" in window.warning_label.text()  # 2027 is not yet in the national table
+    assert "2027年" in window.warning_label.toolTip()
+
+
+def test_the_dashboard_warns_about_missing_holiday_data(shell: Shell, qtbot: QtBot) -> None:
+    window = shell.window
+    assert window is not None
+    dashboard = window.tab_by_key["dashboard"]
+    qtbot.waitUntil(lambda: dashboard.today_label.text() != "")
+    assert dashboard.today_label.text().startswith("2026年11月20日 星期五")
+    assert dashboard.warnings_label.isVisible() or not dashboard.isVisible()
+    assert "2027年" in dashboard.warnings_label.text()
+
+
+def test_window_size_and_tab_are_remembered(qapp: QApplication, db_path: Path) -> None:
+    first = Shell(qapp, headless=True)
+    assert first.open(db_path)
+    first.show()
+    assert first.window is not None
+    first.window.resize(1100, 700)
+    first.window.show_tab("inbox")
+    first.close()
+
+    second = Shell(qapp, headless=True)
+    assert second.open(db_path)
+    try:
+        assert second.window is not None
+        assert second.window.size() == QSize(1100, 700)
+        assert second.window.tabs.currentWidget() is second.window.tab_by_key["inbox"]
+    finally:
+        second.close()
+
+
+def test_a_second_window_on_the_same_database_is_refused(shell: Shell, qapp: QApplication, db_path: Path,
+                                                         prompts: PromptRecorder) -> None:
+    other = Shell(qapp, headless=True)
+    assert not other.open(db_path)
+    assert "数据库已打开" in prompts.titles()
+    assert "已在另一个 gmdesk 窗口中打开" in prompts.texts()
+
+
+def test_opening_a_newer_database_explains_and_keeps_nothing_open(qapp: QApplication, db_path: Path,
+                                                                  prompts: PromptRecorder) -> None:
+    import sqlite3
+
+    connection = sqlite3.connect(db_path)
+    connection.execute("UPDATE alembic_version SET version_num = '0077_future'")
+    connection.commit()
+    connection.close()
+    shell = Shell(qapp, headless=True)
+    assert not shell.open(db_path)
+    assert "更新版本的 gmdesk" in prompts.texts()
+    # the lock was released: another attempt gets the same explanation, not "already open"
+    assert not shell.open(db_path)
+    assert "数据库已打开" not in prompts.titles()
