@@ -7,6 +7,7 @@ write-only mode, so a million rows stream out without holding the workbook in me
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -126,38 +127,46 @@ def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool 
         for sheet in sheets:
             sheet_name = sheet.title if all_sheets else ""
             rows = sheet.iter_rows(values_only=True)
-            header = next(rows, None)
-            if header is None or not any(cell not in (None, "") for cell in header):
-                if not all_sheets:
-                    problems.append(Problem("第1行应为表头，但该行为空", row=1))
-                continue
-            mapping: list[tuple[int, str]] = []
-            seen: set[str] = set()
-            for index, cell in enumerate(header):
-                canonical = lookup.get(_normalise_header(cell))
-                if canonical and canonical not in seen:
-                    mapping.append((index, canonical))
-                    seen.add(canonical)
-            missing = [c.header for c in columns if c.required and c.header not in seen]
-            if missing:
-                found = "、".join(str(c) for c in header if c not in (None, "")) or "无"
-                problems.append(
-                    Problem(f"缺少必需的列：{'、'.join(missing)}（表头中找到：{found}）", row=1, sheet=sheet_name)
-                )
-                continue
-            table.present |= seen
-            for number, values in enumerate(rows, start=2):
-                if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                    continue
-                width = len(values)
-                table.rows.append(
-                    SheetRow(number, {name: values[i] if i < width else None for i, name in mapping}, sheet_name)
-                )
+            try:
+                _read_sheet(rows, sheet_name, all_sheets, columns, lookup, table, problems)
+            finally:
+                rows.close()  # a read-only sheet holds the file open until its row generator ends
     finally:
         workbook.close()
     if problems:
         raise ImportRejected(path, problems)
     return table
+
+
+def _read_sheet(rows: Any, sheet_name: str, all_sheets: bool, columns: Sequence[Column], lookup: dict[str, str],
+                table: Table, problems: list[Problem]) -> None:
+    header = next(rows, None)
+    if header is None or not any(cell not in (None, "") for cell in header):
+        if not all_sheets:
+            problems.append(Problem("第1行应为表头，但该行为空", row=1))
+        return
+    mapping: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for index, cell in enumerate(header):
+        canonical = lookup.get(_normalise_header(cell))
+        if canonical and canonical not in seen:
+            mapping.append((index, canonical))
+            seen.add(canonical)
+    missing = [c.header for c in columns if c.required and c.header not in seen]
+    if missing:
+        found = "、".join(str(c) for c in header if c not in (None, "")) or "无"
+        problems.append(
+            Problem(f"缺少必需的列：{'、'.join(missing)}（表头中找到：{found}）", row=1, sheet=sheet_name)
+        )
+        return
+    table.present |= seen
+    for number, values in enumerate(rows, start=2):
+        if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        width = len(values)
+        table.rows.append(
+            SheetRow(number, {name: values[i] if i < width else None for i, name in mapping}, sheet_name)
+        )
 
 
 # --------------------------------------------------------------------------- cell parsers
@@ -325,7 +334,6 @@ def _safe_sheet_title(title: str, used: set[str]) -> str:
 def write_workbook(path: Path | str, sheets: Sequence[SheetSpec], progress: Callable[[int], None] | None = None) -> Path:
     """Write the sheets to ``path`` atomically (streamed, styled header, frozen first row, filter)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     workbook = Workbook(write_only=True)
@@ -335,6 +343,26 @@ def write_workbook(path: Path | str, sheets: Sequence[SheetSpec], progress: Call
     header_border = Border(left=thin, right=thin, top=thin, bottom=thin)
     centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
     used: set[str] = set()
+    try:
+        _fill(workbook, sheets, used, progress, (header_font, header_fill, header_border, centred))
+    except BaseException:
+        # finish the streamed sheets so openpyxl's writers close cleanly; the partial workbook is discarded
+        for sheet in workbook.worksheets:
+            with contextlib.suppress(Exception):
+                sheet.close()
+        raise
+    if not sheets:
+        workbook.create_sheet("Sheet")
+    with atomic_output(path) as temporary:
+        workbook.save(temporary)
+    return Path(path)
+
+
+def _fill(workbook: Any, sheets: Sequence[SheetSpec], used: set[str], progress: Callable[[int], None] | None,
+          header_style: tuple[Any, Any, Any, Any]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+
+    header_font, header_fill, header_border, centred = header_style
     written = 0
     for spec in sheets:
         sheet = workbook.create_sheet(_safe_sheet_title(spec.title, used))
@@ -355,11 +383,6 @@ def write_workbook(path: Path | str, sheets: Sequence[SheetSpec], progress: Call
             written += 1
             if progress is not None and written % 5000 == 0:
                 progress(written)
-    if not sheets:
-        workbook.create_sheet("Sheet")
-    with atomic_output(path) as temporary:
-        workbook.save(temporary)
-    return Path(path)
 
 
 def _format(value: Any) -> Any:

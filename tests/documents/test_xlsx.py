@@ -1,0 +1,169 @@
+"""Excel interchange: headers matched by text in any order, every problem located, atomic writing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from gmdesk.documents.xlsx import (
+    Column,
+    ImportRejected,
+    Problem,
+    RowReader,
+    SheetSpec,
+    bool_value,
+    date_value,
+    datetime_value,
+    int_value,
+    read_table,
+    text_value,
+    write_workbook,
+)
+
+COLUMNS = [Column("账号名称", required=True), Column("发布时间", required=True), Column("阅读数"), Column("类型", aliases=("原创/转载",))]
+
+
+def make_xlsx(path: Path, rows: list[list[object]], *sheets: tuple[str, list[list[object]]]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for title, extra in sheets:
+        other = workbook.create_sheet(title)
+        for row in extra:
+            other.append(row)
+    workbook.save(path)
+    return path
+
+
+def test_headers_match_by_text_in_any_order(tmp_path: Path) -> None:
+    path = make_xlsx(
+        tmp_path / "posts.xlsx",
+        [["备注", " 发布时间 ", "账号名称*", "原创/转载"], ["x", "2026-03-01 09:30", "青岚发布", "原创"], [None, None, None, None]],
+    )
+    table = read_table(path, COLUMNS)
+    assert table.present == {"账号名称", "发布时间", "类型"}
+    assert [(r.number, r.values) for r in table.rows] == [
+        (2, {"发布时间": "2026-03-01 09:30", "账号名称": "青岚发布", "类型": "原创"})
+    ]
+
+
+def test_a_missing_required_column_names_what_was_found(tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "bad.xlsx", [["账号", "时间"], ["a", "b"]])
+    with pytest.raises(ImportRejected) as rejected:
+        read_table(path, COLUMNS)
+    problem = rejected.value.problems[0]
+    assert problem.row == 1
+    assert "缺少必需的列：账号名称、发布时间" in problem.message and "账号、时间" in problem.message
+    assert "数据库未做任何修改" in rejected.value.summary()
+
+
+def test_a_file_that_is_not_excel_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "fake.xlsx"
+    path.write_text("账号名称,发布时间\n", encoding="utf-8")
+    with pytest.raises(ImportRejected, match=r"fake\.xlsx"):
+        read_table(path, COLUMNS)
+    with pytest.raises(ImportRejected) as missing:
+        read_table(tmp_path / "none.xlsx", COLUMNS)
+    assert "找不到文件" in missing.value.problems[0].message
+
+
+def test_every_sheet_can_be_read(tmp_path: Path) -> None:
+    path = make_xlsx(
+        tmp_path / "units.xlsx",
+        [["账号名称", "发布时间"], ["甲", "2026-01-05"]],
+        ("县教育局", [["账号名称", "发布时间"], ["乙", "2026-01-06"]]),
+        ("空表", []),
+    )
+    table = read_table(path, COLUMNS, all_sheets=True)
+    assert [(r.sheet, r.get("账号名称")) for r in table.rows] == [("Sheet", "甲"), ("县教育局", "乙")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-03-01", date(2026, 3, 1)),
+        ("2026/3/1", date(2026, 3, 1)),
+        ("2026年3月1日", date(2026, 3, 1)),
+        (datetime(2026, 3, 1, 10, 0), date(2026, 3, 1)),
+        (46082, date(2026, 3, 1)),  # an Excel serial number
+        (None, None),
+        ("  ", None),
+    ],
+)
+def test_dates(raw: object, expected: date | None) -> None:
+    assert date_value(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["2026-02-30", "03/01/2026", "昨天", "2026-13-01"])
+def test_bad_dates_say_the_expected_format(raw: str) -> None:
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        date_value(raw)
+
+
+def test_datetimes() -> None:
+    assert datetime_value("2026-03-01 09:30") == datetime(2026, 3, 1, 9, 30)
+    assert datetime_value("2026-03-01 9:05:07") == datetime(2026, 3, 1, 9, 5, 7)
+    assert datetime_value("2026年3月1日 09：30") == datetime(2026, 3, 1, 9, 30)
+    assert datetime_value("2026-03-01") == datetime(2026, 3, 1)
+    with pytest.raises(ValueError, match="HH:MM"):
+        datetime_value("2026-03-01 25:00")
+
+
+def test_booleans_integers_and_text() -> None:
+    assert bool_value("是") and not bool_value("否") and bool_value(True) and not bool_value(None)
+    with pytest.raises(ValueError, match="“是”或“否”"):
+        bool_value("也许")
+    assert int_value("1,234") == 1234 and int_value(12.0) == 12 and int_value("1.5万") == 15000
+    with pytest.raises(ValueError, match="不是整数"):
+        int_value("很多")
+    assert text_value(" 青岚发布 ") == "青岚发布" and text_value(20260301.0) == "20260301"
+    with pytest.raises(ValueError, match="U\\+0001"):
+        text_value("青岚\x01发布")
+
+
+def test_row_reader_collects_every_problem_with_its_place(tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "p.xlsx", [["账号名称", "发布时间", "阅读数"], ["", "明天", "很多"], ["好", "2026-03-01", "3"]])
+    problems: list[Problem] = []
+    results = []
+    for row in read_table(path, COLUMNS).rows:
+        reader = RowReader(row, problems)
+        values = (reader.cell("账号名称", required=True), reader.cell("发布时间", datetime_value), reader.cell("阅读数", int_value))
+        results.append((reader.ok, values))
+    assert [p.describe() for p in problems] == [
+        "第2行，“账号名称”列：不能为空",
+        "第2行，“发布时间”列：时间“明天”无法识别，应为 YYYY-MM-DD HH:MM 格式（如 2026-03-01 09:30）",
+        "第2行，“阅读数”列：“很多”不是整数",
+    ]
+    assert results[1] == (True, ("好", datetime(2026, 3, 1), 3))
+    report = ImportRejected(path, problems).report()
+    assert report.splitlines()[0] == "文件“p.xlsx”未导入：发现3处问题，数据库未做任何修改。"
+
+
+def test_writing_styles_the_header_and_cleans_text(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "台账.xlsx"
+    rows = [["青岚\x02发布", date(2026, 3, 1), datetime(2026, 3, 1, 9, 30), True, 12]]
+    write_workbook(target, [SheetSpec("县/政府:办", ["账号名称", "日期", "时间", "群发", "阅读数"], rows)])
+    sheet = load_workbook(target).worksheets[0]
+    assert sheet.title == "县_政府_办"
+    assert [c.value for c in sheet[1]] == ["账号名称", "日期", "时间", "群发", "阅读数"]
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
+    assert [c.value for c in sheet[2]] == ["青岚发布", "2026-03-01", "2026-03-01 09:30", "是", 12]
+
+
+def test_a_failed_write_leaves_the_old_file_untouched(tmp_path: Path) -> None:
+    target = tmp_path / "good.xlsx"
+    write_workbook(target, [SheetSpec("表", ["a"], [[1]])])
+    before = target.read_bytes()
+
+    def broken_rows():  # type: ignore[no-untyped-def]
+        yield [2]
+        raise RuntimeError("数据库读取中断")
+
+    with pytest.raises(RuntimeError):
+        write_workbook(target, [SheetSpec("表", ["a"], broken_rows())])
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.xlsx"]
