@@ -76,6 +76,7 @@ def remove_day(session: Session, day: date, operator: str) -> bool:
     if row is None:
         return False
     session.delete(row)
+    session.flush()  # so that a second removal in the same unit of work sees the day as gone
     audit.record(session, operator, "删除节假日设置", "holiday", None, {"day": day.isoformat()})
     return True
 
