@@ -59,8 +59,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 11, 20))
     parser.add_argument("--cache", action="store_true", help="keep the large database in bench/.cache/")
+    parser.add_argument("--quick", action="store_true", help="small scale only (the CI smoke run)")
     args = parser.parse_args()
     scales = ("small", "large") if args.scale == "both" else (args.scale,)
+    if args.quick:
+        scales = ("small",)
     with tempfile.TemporaryDirectory(prefix="gmdesk-bench-") as folder:
         for scale in scales:
             counts = run(scale, Path(folder), args.seed, args.as_of)
