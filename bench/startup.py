@@ -1,9 +1,10 @@
 """Start-up time of gmdesk on the large demo database against a bare PySide6 window, in the same run.
 
 Each measurement is a fresh process, timed from its start to the moment it prints READY: for gmdesk, the
-main window shown with every start-up job delivered (dashboard, status bar); for the baseline, a
-QMainWindow with an empty QTabWidget shown and its events processed. Prints the medians, their ratio
-(goal ≤ 2.0) and gmdesk's peak memory (goal ≤ 300 MB).
+main window shown with its tabs and every start-up job delivered (dashboard, status bar); for the baseline,
+a QMainWindow with an empty QTabWidget shown and its events processed. gmdesk paints its window before it
+imports the database layer, so the time to the first painted window is printed too. Prints the medians,
+their ratios (goal ≤ 2.0) and gmdesk's peak memory (goal ≤ 300 MB).
 
     python bench/startup.py [--runs 5] [--quick]
 """
@@ -47,11 +48,15 @@ print("PEAK_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 """
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(seconds to the first painted window, seconds to idle), both from process start."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
     assert process.stdout is not None
+    shown = None
     for line in process.stdout:
+        if line.startswith("SHOWN") and shown is None:
+            shown = time.perf_counter() - started
         if line.strip() == "READY":
             elapsed = time.perf_counter() - started
             break
@@ -59,7 +64,7 @@ def timed(command: list[str], env: dict[str, str]) -> float:
         raise RuntimeError(f"{command} did not report READY")
     process.stdout.close()
     process.wait(timeout=60)
-    return elapsed
+    return (shown if shown is not None else elapsed), elapsed
 
 
 def main() -> None:
@@ -85,20 +90,23 @@ def main() -> None:
         bare = [sys.executable, "-c", BASELINE]
         timed(bare, env)  # warm the disk cache for both
         timed(gmdesk, env)
-        gmdesk_times, bare_times = [], []
+        gmdesk_times, gmdesk_shown, bare_times = [], [], []
         for _ in range(runs):
-            bare_times.append(timed(bare, env))
-            gmdesk_times.append(timed(gmdesk, env))
+            bare_times.append(timed(bare, env)[1])
+            shown, idle = timed(gmdesk, env)
+            gmdesk_shown.append(shown)
+            gmdesk_times.append(idle)
         memory = subprocess.run(
             [sys.executable, "-c", MEMORY, str(database)], capture_output=True, text=True, env=env, cwd=ROOT, check=True
         )
         peak_mb = int(next(line.split()[1] for line in memory.stdout.splitlines() if line.startswith("PEAK_KB"))) / 1024
         g, b = statistics.median(gmdesk_times), statistics.median(bare_times)
+        first = statistics.median(gmdesk_shown)
         size_mb = database.stat().st_size / 1e6
         print(f"database: {database.name} ({size_mb:.0f} MB), {runs} runs, medians")
-        print(f"bare PySide6 window:   {b * 1000:7.0f} ms")
-        print(f"gmdesk main window:    {g * 1000:7.0f} ms")
-        print(f"ratio:                 {g / b:7.2f}   (goal ≤ 2.0)")
+        print(f"bare PySide6 window shown:        {b * 1000:7.0f} ms")
+        print(f"gmdesk window shown (painted):    {first * 1000:7.0f} ms   ratio {first / b:5.2f}")
+        print(f"gmdesk shown and idle (all data): {g * 1000:7.0f} ms   ratio {g / b:5.2f}   (goal ≤ 2.0)")
         print(f"gmdesk peak memory:    {peak_mb:7.0f} MB (goal ≤ 300 MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -5,26 +5,29 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLockFile, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLockFile, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from gmdesk import APP_NAME, APP_TITLE, __version__
 from gmdesk.logs import configure_logging
 from gmdesk.paths import resources_dir
-from gmdesk.services import overview as overview_service
-from gmdesk.services import settings as office_settings
-from gmdesk.services.database import open_database
-from gmdesk.store.backup import create_backup, daily_backup_due, list_backups, restore_backup
-from gmdesk.store.database import Database
 from gmdesk.store.errors import StoreError
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import install_excepthook, show_error
 from gmdesk.ui.jobs import JobRunner
 from gmdesk.ui.main_window import TAB_SPECS, MainWindow
+
+if TYPE_CHECKING:
+    from gmdesk.store.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -49,19 +52,48 @@ def configure_application(app: QApplication) -> None:
         app.setWindowIcon(QIcon(str(icon)))
 
 
-class Shell:
-    """Owns the lock, the database and the window; swaps them when the clerk opens another database."""
+class _Opener(QObject):
+    """Opens a database on a plain thread (importing the database layer there) and reports back."""
 
-    def __init__(self, app: QApplication, headless: bool = False) -> None:
+    finished = Signal(object)
+    """The open Database, or the exception that prevented it."""
+
+    def start(self, path: Path) -> None:
+        threading.Thread(target=self._work, args=(path,), name="gmdesk-open", daemon=True).start()
+
+    def _work(self, path: Path) -> None:
+        try:
+            from gmdesk.services.database import open_database
+
+            result: object = open_database(path)
+        except BaseException as error:  # delivered to the UI thread, which explains or reports it
+            result = error
+        self.finished.emit(result)
+
+
+class Shell:
+    """Owns the lock, the database and the window; swaps them when the clerk opens another database.
+
+    The window is shown before the database is opened: the lock is taken, the window skeleton appears, and
+    the database layer is imported and the file opened on a background thread; the tabs arrive when it is
+    ready. On a slow office PC the clerk sees the window at once instead of waiting for the imports.
+    """
+
+    def __init__(self, app: QApplication, headless: bool = False, now: Callable[[], datetime] = datetime.now) -> None:
         self.app = app
         self.headless = headless
+        self.now = now
+        """The clock handed to every tab (tests pin it)."""
         self.lock: QLockFile | None = None
         self.database: Database | None = None
         self.ctx: AppContext | None = None
         self.window: MainWindow | None = None
+        self._opener: _Opener | None = None
+        self._outcome: bool | None = None
 
     # ------------------------------------------------------------------ opening and closing
-    def open(self, path: Path) -> bool:
+    def open(self, path: Path, *, wait: bool = True, show: bool = False) -> bool:
+        """Open ``path`` in a new window. With ``wait`` return only once the database is open (or not)."""
         path = Path(path).expanduser().resolve()
         lock = QLockFile(str(path) + ".lock")
         lock.setStaleLockTime(0)  # the lock lives as long as the window; a dead owner is detected by pid
@@ -72,28 +104,64 @@ class Shell:
                 f"数据库 {path} 已在另一个 gmdesk 窗口中打开。\n请切换到那个窗口，或先将其关闭。",
             )
             return False
-        try:
-            database = open_database(path)
-        except StoreError as error:
-            lock.unlock()
-            dialogs.warn(self.window, "无法打开数据库", error.message)
-            return False
         self.close()
-        self.lock, self.database = lock, database
-        settings = QSettings()
-        ctx = AppContext(database=database, jobs=None, bus=bus.DataBus(), settings=settings)  # type: ignore[arg-type]
-        ctx.jobs = JobRunner(database, on_unhandled=lambda e: show_error(e, self.window))
-        with database.session() as session:
-            ctx.operator = office_settings.get(session, office_settings.CURRENT_OPERATOR)
-        self.ctx = ctx
-        window = MainWindow(ctx)
+        self.lock = lock
+        window = MainWindow(path)
         window.open_requested.connect(self._switch)
         window.restore_requested.connect(self._restore)
         window.demo_requested.connect(self.load_demo)
         self.window = window
+        if show:
+            window.show()
+            QCoreApplication.processEvents()  # paint the window before the imports take the interpreter
+        self._outcome = None
+        opener = _Opener()
+        opener.finished.connect(lambda result: self._opened(path, result), Qt.ConnectionType.QueuedConnection)
+        self._opener = opener
+        opener.start(path)
+        if wait:
+            loop = QEventLoop()
+            opener.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+            while self._outcome is None:
+                loop.exec()
+        return bool(self._outcome) if wait else True
+
+    def _opened(self, path: Path, result: object) -> None:
+        from gmdesk.store.database import Database  # already imported by the opener thread
+
+        window = self.window
+        if window is None or window.db_path != path or self._outcome is not None:
+            if isinstance(result, Database):
+                result.close()  # the clerk moved on to another file meanwhile
+            return
+        if not isinstance(result, Database):
+            self._outcome = False
+            if self.lock is not None:
+                self.lock.unlock()
+                self.lock = None
+            message = result.message if isinstance(result, StoreError) else str(result)
+            window.show_failure(message)
+            if isinstance(result, StoreError):
+                dialogs.warn(window, "无法打开数据库", result.message)
+            elif isinstance(result, BaseException):
+                show_error(result, window)
+            return
+        database = result
+        self.database = database
+        ctx = AppContext(database=database, jobs=None, bus=bus.DataBus(), settings=QSettings(), now=self.now)  # type: ignore[arg-type]
+        ctx.jobs = JobRunner(database, on_unhandled=lambda e: show_error(e, self.window))
+        from gmdesk.services import settings as office_settings
+
+        with database.session() as session:
+            ctx.operator = office_settings.get(session, office_settings.CURRENT_OPERATOR)
+        self.ctx = ctx
+        window.attach(ctx)
+        settings = QSettings()
         recent = [p for p in (settings.value("recent", []) or []) if p != str(path)]
         settings.setValue("recent", [str(path), *recent][:8])
-        return True
+        self._outcome = True
+        if window.isVisible():
+            QTimer.singleShot(500, self._after_show)
 
     def close(self) -> None:
         if self.window is not None:
@@ -113,30 +181,30 @@ class Shell:
     def show(self) -> None:
         assert self.window is not None
         self.window.show()
-        self.window.activate_current()
-        QTimer.singleShot(500, self._after_show)
+        if self._outcome:
+            QTimer.singleShot(500, self._after_show)
 
     def _switch(self, path: Path) -> None:
-        old = self.database.path if self.database else None
-        if old is not None and Path(path).expanduser().resolve() == old:
+        if self.database is not None and Path(path).expanduser().resolve() == self.database.path:
             return
-        if self.open(path):
-            self.show()
-        elif old is not None and self.database is None:
-            self.open(old)
-            self.show()
+        self.open(path, wait=False, show=True)
 
     # ------------------------------------------------------------------ first run, backups, demo
     def _after_show(self) -> None:
         if self.ctx is None or self.headless:
             return
         path = self.ctx.database.path
+        from gmdesk.store.backup import create_backup, daily_backup_due
+
         if daily_backup_due(path):
             self.ctx.jobs.run(lambda control: create_backup(path, "daily"), with_session=False)
         self.ctx.jobs.run(self._first_run_check, on_done=self._offer_demo)
 
     @staticmethod
     def _first_run_check(session) -> bool:  # type: ignore[no-untyped-def]
+        from gmdesk.services import overview as overview_service
+        from gmdesk.services import settings as office_settings
+
         if overview_service.is_empty(session) and not office_settings.get(session, office_settings.DEMO_OFFERED):
             office_settings.put(session, office_settings.DEMO_OFFERED, True)
             return True
@@ -185,6 +253,7 @@ class Shell:
     def _restore(self) -> None:
         if self.database is None or self.window is None:
             return
+        from gmdesk.store.backup import list_backups, restore_backup
         from gmdesk.ui.settings.restore import choose_backup
 
         path = self.database.path
@@ -201,15 +270,14 @@ class Shell:
         except StoreError as error:
             dialogs.warn(None, "恢复失败", error.message)
             safety = None
-        if self.open(path):
-            self.show()
-            if safety is not None:
-                dialogs.inform(self.window, "恢复完成", f"已从备份恢复。\n恢复前的数据已保存在：\n{safety}")
+        if self.open(path, show=True) and safety is not None:
+            dialogs.inform(self.window, "恢复完成", f"已从备份恢复。\n恢复前的数据已保存在：\n{safety}")
 
     # ------------------------------------------------------------------ headless runs
     def wait_idle(self, timeout_ms: int = 60_000) -> bool:
         """Run the event loop until every job has delivered its result (or the timeout passes)."""
-        assert self.ctx is not None
+        if self.ctx is None:
+            return False
         jobs = self.ctx.jobs
         deadline = QTimer()
         deadline.setSingleShot(True)
@@ -252,8 +320,14 @@ class Shell:
         return saved
 
 
-def _startup_probe(shell: Shell) -> int:
-    """For bench/startup.py: report when the shown window is idle (every start-up job delivered), then quit."""
+def _startup_probe(shell: Shell, started: float) -> int:
+    """For bench/startup.py: report when the window is painted and when it is idle (tabs and every start-up
+    job delivered), then quit."""
+    print(f"SHOWN {time.perf_counter() - started:.4f}", flush=True)
+    loop = QEventLoop()
+    while shell.ctx is None and shell._outcome is None:
+        QTimer.singleShot(10, loop.quit)
+        loop.exec()
     shell.wait_idle()
     QCoreApplication.processEvents()
     print("READY", flush=True)
@@ -262,6 +336,7 @@ def _startup_probe(shell: Shell) -> int:
 
 
 def run_gui(db_path: Path, *, self_test: bool = False, screenshots: Path | None = None) -> int:
+    started = time.perf_counter()
     headless = self_test or screenshots is not None
     if headless:
         if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
@@ -276,25 +351,25 @@ def run_gui(db_path: Path, *, self_test: bool = False, screenshots: Path | None 
     if not headless:
         install_excepthook(str(log_path))
     shell = Shell(app, headless=headless)
-    if not shell.open(db_path):
-        return 2
-    try:
-        if headless:
-            assert shell.window is not None
-            shell.window.resize(1280, 800)
-            shell.show()
-            if screenshots is not None:
-                for path in shell.screenshots(screenshots):
-                    print(path)
-            if self_test:
-                visited = shell.visit_tabs()
-                print(f"已访问 {len(visited)} 个页签：{'、'.join(s.title for s in TAB_SPECS)}", file=sys.stderr)
-                print("OK")
-            return 0
-        shell.show()
+    if not headless:
+        if not shell.open(db_path, wait=False, show=True):
+            return 2
         if os.environ.get("GMDESK_STARTUP_PROBE"):
-            return _startup_probe(shell)
+            return _startup_probe(shell, started)
         return app.exec()
+    try:
+        if not shell.open(db_path):
+            return 2
+        assert shell.window is not None
+        shell.window.resize(1280, 800)
+        shell.show()
+        if screenshots is not None:
+            for path in shell.screenshots(screenshots):
+                print(path)
+        if self_test:
+            visited = shell.visit_tabs()
+            print(f"已访问 {len(visited)} 个页签：{'、'.join(s.title for s in TAB_SPECS)}", file=sys.stderr)
+            print("OK")
+        return 0
     finally:
-        if headless:
-            shell.close()
+        shell.close()

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 
-from gmdesk.store.database import Database
 from gmdesk.ui.bus import DataBus
 from gmdesk.ui.jobs import JobRunner
+
+if TYPE_CHECKING:  # the window is shown before the database layer is imported
+    from gmdesk.store.database import Database
 
 
 @dataclass

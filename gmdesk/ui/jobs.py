@@ -12,12 +12,13 @@ import inspect
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from gmdesk.store.database import Database
+if TYPE_CHECKING:  # the window is shown before the database layer is imported
+    from gmdesk.store.database import Database
 
 log = logging.getLogger(__name__)
 

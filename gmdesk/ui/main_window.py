@@ -5,18 +5,20 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from gmdesk import APP_TITLE, __version__
 from gmdesk.paths import data_dir, logs_dir
-from gmdesk.services.overview import Overview, overview
-from gmdesk.store.backup import backups_dir, create_backup
 from gmdesk.ui import dialogs
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.tab_base import Tab, Target
+
+if TYPE_CHECKING:
+    from gmdesk.services.overview import Overview
 
 
 @dataclass(frozen=True)
@@ -39,37 +41,72 @@ FILE_FILTER = "gmdesk 数据库 (*.db *.sqlite *.gmdesk);;所有文件 (*)"
 
 
 class MainWindow(QMainWindow):
+    """Shown in two steps: at once as a skeleton (tabs, menus, "正在打开数据库…"), so the clerk sees the
+    window before the database layer has even been imported; then :meth:`attach` fills in the tabs."""
+
     open_requested = Signal(Path)
     """The clerk chose another database (new or existing); the shell swaps the window."""
     restore_requested = Signal()
     demo_requested = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle(f"{APP_TITLE} — {ctx.database.path.name}")
+        self.ctx: AppContext | None = None
+        self.db_path = db_path
+        self.setWindowTitle(f"{APP_TITLE} — {db_path.name}")
         self.setMinimumSize(960, 640)
         self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(False)
         self.tab_by_key: dict[str, Tab] = {}
         for spec in TAB_SPECS:
+            waiting = QLabel("正在打开数据库…")
+            waiting.setProperty("role", "muted")
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(waiting, spec.title)
+        self.setCentralWidget(self.tabs)
+        self._tab_menu_action: QAction | None = None
+        self._needs_database: list[QAction] = []
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_geometry()
+
+    def attach(self, ctx: AppContext) -> None:
+        """Put the real tabs in place once the database is open."""
+        self.ctx = ctx
+        index = self._saved_tab_index()
+        self.tabs.blockSignals(True)
+        for position, spec in enumerate(TAB_SPECS):
             module_name, class_name = spec.factory.split(":")
             tab: Tab = getattr(importlib.import_module(module_name), class_name)(ctx)
             tab.setObjectName(f"tab-{spec.key}")
             self.tab_by_key[spec.key] = tab
-            self.tabs.addTab(tab, spec.title)
-        self.setCentralWidget(self.tabs)
-        self._tab_menu_action: QAction | None = None
-        self._build_menus()
-        self._build_status_bar()
+            placeholder = self.tabs.widget(position)
+            self.tabs.removeTab(position)
+            self.tabs.insertTab(position, tab, spec.title)
+            placeholder.deleteLater()
+        self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        for action in self._needs_database:
+            action.setEnabled(True)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         ctx.bus.changed.connect(self._on_data_changed)
         ctx.jobs.after_write = ctx.bus.notify
-        self._restore_state()
+        self.path_label.setText(f"数据库：{ctx.database.path}")
+        self.refresh_status()
+        self._on_tab_changed(self.tabs.currentIndex())
+
+    def show_failure(self, message: str) -> None:
+        """The database could not be opened: say so where the tabs would be, keep 打开/新建 available."""
+        self.path_label.setText(f"未能打开：{self.db_path}")
+        for position in range(self.tabs.count()):
+            label = self.tabs.widget(position)
+            if isinstance(label, QLabel):
+                label.setText(f"无法打开数据库。\n{message}\n\n请用“文件 > 打开数据库”选择其他文件，或“文件 > 新建数据库”。")
+                label.setWordWrap(True)
 
     # ------------------------------------------------------------------ tabs
-    def current_tab(self) -> Tab:
-        return self.tabs.currentWidget()  # type: ignore[return-value]
+    def current_tab(self) -> Tab | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, Tab) else None
 
     def show_tab(self, key: str, target: Target | None = None) -> Tab:
         tab = self.tab_by_key[key]
@@ -92,12 +129,21 @@ class MainWindow(QMainWindow):
             self._tab_menu_action = self.menuBar().insertMenu(self.tools_menu.menuAction(), menu)
 
     # ------------------------------------------------------------------ menus
-    def _action(self, menu: QMenu, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(self, menu: QMenu, text: str, slot, shortcut: QKeySequence | str | None = None,  # type: ignore[no-untyped-def]
+                needs_database: bool = False) -> QAction:
         action = menu.addAction(text)
         action.triggered.connect(slot)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
+        if needs_database:
+            action.setEnabled(False)
+            self._needs_database.append(action)
         return action
+
+    def _with_tab(self, method: str) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            getattr(tab, method)()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -105,29 +151,29 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "新建数据库(&N)…", self._new_database, QKeySequence.StandardKey.New)
         self._action(file_menu, "打开数据库(&O)…", self._open_database, QKeySequence.StandardKey.Open)
         file_menu.addSeparator()
-        self._action(file_menu, "备份数据库(&B)…", self._backup, "Ctrl+Shift+B")
-        self._action(file_menu, "从备份恢复(&R)…", self.restore_requested.emit)
+        self._action(file_menu, "备份数据库(&B)…", self._backup, "Ctrl+Shift+B", needs_database=True)
+        self._action(file_menu, "从备份恢复(&R)…", self.restore_requested.emit, needs_database=True)
         file_menu.addSeparator()
-        self._action(file_menu, "加载示例数据(&D)…", self.demo_requested.emit)
+        self._action(file_menu, "加载示例数据(&D)…", self.demo_requested.emit, needs_database=True)
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         self.file_menu = file_menu
 
         edit_menu = bar.addMenu("编辑(&E)")
-        self._action(edit_menu, "查找(&F)", lambda: self.current_tab().focus_search(), QKeySequence.StandardKey.Find)
-        self._action(edit_menu, "刷新(&R)", lambda: self.current_tab().reload(), QKeySequence.StandardKey.Refresh)
+        self._action(edit_menu, "查找(&F)", lambda: self._with_tab("focus_search"), QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "刷新(&R)", lambda: self._with_tab("reload"), QKeySequence.StandardKey.Refresh)
         self.edit_menu = edit_menu
 
         view_menu = bar.addMenu("视图(&V)")
         for number, spec in enumerate(TAB_SPECS, start=1):
-            self._action(view_menu, spec.title, lambda _=False, key=spec.key: self.show_tab(key), f"Ctrl+{number}")
+            self._action(view_menu, spec.title, lambda _=False, n=number: self.tabs.setCurrentIndex(n - 1), f"Ctrl+{number}")
         self.view_menu = view_menu
 
         tools_menu = bar.addMenu("工具(&T)")
-        self._action(tools_menu, "节假日设置(&H)…", self._edit_holidays)
-        self._action(tools_menu, "规则方案(&P)…", self._edit_policy)
+        self._action(tools_menu, "节假日设置(&H)…", self._edit_holidays, needs_database=True)
+        self._action(tools_menu, "规则方案(&P)…", self._edit_policy, needs_database=True)
         tools_menu.addSeparator()
-        self._action(tools_menu, "打开数据文件夹", lambda: self._open_folder(self.ctx.database.path.parent))
+        self._action(tools_menu, "打开数据文件夹", lambda: self._open_folder(self.db_path.parent))
         self._action(tools_menu, "打开日志文件夹", lambda: self._open_folder(logs_dir()))
         self.tools_menu = tools_menu
 
@@ -137,7 +183,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
-        self.path_label = QLabel(f"数据库：{self.ctx.database.path}")
+        self.path_label = QLabel(f"正在打开数据库：{self.db_path}")
         self.path_label.setProperty("role", "muted")
         self.counts_label = QLabel()
         self.warning_label = QLabel()
@@ -145,9 +191,12 @@ class MainWindow(QMainWindow):
         status.addWidget(self.path_label, 1)
         status.addPermanentWidget(self.warning_label)
         status.addPermanentWidget(self.counts_label)
-        self.refresh_status()
 
     def refresh_status(self) -> None:
+        if self.ctx is None:
+            return
+        from gmdesk.services.overview import overview
+
         today = self.ctx.today()
         self.ctx.jobs.run(lambda session: overview(session, today), on_done=self._show_status)
 
@@ -172,15 +221,19 @@ class MainWindow(QMainWindow):
             self.open_requested.emit(Path(path))
 
     def _open_database(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.ctx.database.path.parent), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.db_path.parent), FILE_FILTER)
         if path:
             self.open_requested.emit(Path(path))
 
     def _backup(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择备份文件夹", str(backups_dir(self.ctx.database.path)))
+        if self.ctx is None:
+            return
+        from gmdesk.store.backup import backups_dir, create_backup
+
+        folder = QFileDialog.getExistingDirectory(self, "选择备份文件夹", str(backups_dir(self.db_path)))
         if not folder:
             return
-        path = self.ctx.database.path
+        path = self.db_path
         self.ctx.jobs.run(
             lambda control: create_backup(path, "manual", Path(folder)),
             with_session=False,
@@ -192,11 +245,13 @@ class MainWindow(QMainWindow):
     def _edit_holidays(self) -> None:
         from gmdesk.ui.settings.holidays import HolidayDialog
 
+        assert self.ctx is not None
         HolidayDialog(self.ctx, self).exec()
 
     def _edit_policy(self) -> None:
         from gmdesk.ui.settings.policy import PolicyDialog
 
+        assert self.ctx is not None
         PolicyDialog(self.ctx, self).exec()
 
     @staticmethod
@@ -219,12 +274,12 @@ class MainWindow(QMainWindow):
         dialogs.inform(
             self,
             "关于 gmdesk",
-            f"{APP_TITLE}\n版本 {__version__}\n\n数据库：{self.ctx.database.path}\n数据文件夹：{data_dir()}",
+            f"{APP_TITLE}\n版本 {__version__}\n\n数据库：{self.db_path}\n数据文件夹：{data_dir()}",
         )
 
     # ------------------------------------------------------------------ window state
-    def _restore_state(self) -> None:
-        settings = self.ctx.settings
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
         geometry = settings.value("main/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -233,12 +288,14 @@ class MainWindow(QMainWindow):
         state = settings.value("main/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        index = int(settings.value("main/tab", 0) or 0)
-        if 0 <= index < self.tabs.count():
-            self.tabs.setCurrentIndex(index)
+        self.tabs.setCurrentIndex(self._saved_tab_index())
+
+    def _saved_tab_index(self) -> int:
+        index = int(QSettings().value("main/tab", 0) or 0)
+        return index if 0 <= index < self.tabs.count() else 0
 
     def save_state(self) -> None:
-        settings = self.ctx.settings
+        settings = QSettings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/state", self.saveState())
         settings.setValue("main/tab", self.tabs.currentIndex())
@@ -246,12 +303,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
-        self.ctx.jobs.wait_for_done(10_000)
+        if self.ctx is not None:
+            self.ctx.jobs.wait_for_done(10_000)
         super().closeEvent(event)
-
-    def activate_current(self) -> None:
-        """Load the current tab (called once the window is shown)."""
-        self._on_tab_changed(self.tabs.currentIndex())
 
 
 def tab_keys() -> list[str]:

@@ -53,10 +53,9 @@ def isolated_qsettings(tmp_path: Path, qapp: QApplication) -> None:
 @pytest.fixture
 def shell(qapp: QApplication, db_path: Path) -> Iterator[Shell]:
     """The application over a fresh database, window shown offscreen, clock pinned to 2026-11-20 09:30."""
-    instance = Shell(qapp, headless=True)
+    instance = Shell(qapp, headless=True, now=lambda: PINNED_NOW)
     assert instance.open(db_path)
     assert instance.ctx is not None
-    instance.ctx.now = lambda: PINNED_NOW
     instance.show()
     instance.wait_idle()
     yield instance
