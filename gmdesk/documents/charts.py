@@ -24,8 +24,7 @@ def _pyplot():  # type: ignore[no-untyped-def]
     import matplotlib
 
     matplotlib.use("Agg", force=True)
-    from matplotlib import font_manager
-    from matplotlib import pyplot
+    from matplotlib import font_manager, pyplot
 
     available = {font.name for font in font_manager.fontManager.ttflist}
     chosen = [name for name in CJK_FONTS if name in available]
