@@ -142,6 +142,10 @@ class DeadlineState(StrEnum):
     OVERDUE = "overdue"
 
 
+DEADLINE_STATES_ORDER = (DeadlineState.NONE, DeadlineState.OPEN, DeadlineState.DUE_SOON, DeadlineState.OVERDUE)
+"""From calm to urgent."""
+
+
 def deadline_state(due_on: date | None, as_of: date, rules: FilingRules, calendar: WorkCalendar) -> DeadlineState:
     """Overdue after the due day; due soon when the due day is within the profile's ``due_soon`` span."""
     if due_on is None:
@@ -308,9 +312,11 @@ def initial_events(state: AccountState, opened_on: date | None, filing_number: s
     return []
 
 
-def check_initial(state: AccountState, opened_on: date | None, filing_number: str, today: date) -> None:
-    """The facts a new account must have for its state."""
-    if state not in INITIAL_STATES:
+def check_initial(state: AccountState, opened_on: date | None, filing_number: str, today: date, *,
+                  taking_over: bool = False) -> None:
+    """The facts a new account must have for its state. A ledger taken over (an import) may hold accounts in
+    any state; one created by hand starts planned or open."""
+    if state not in INITIAL_STATES and not taking_over:
         allowed = "、".join(s.label for s in INITIAL_STATES)
         raise LifecycleError(f"新账号只能登记为{allowed}；其他状态请按流程办理")
     if state in (S.OPENED, S.RUNNING) and opened_on is None:

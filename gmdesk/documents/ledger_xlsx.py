@@ -1,0 +1,123 @@
+"""The account ledger (台账) as Excel, in the interchange layout of domain §7.
+
+The twenty §7 columns come first, in their order; a few more columns that gmdesk keeps follow them (other
+programs ignore unknown columns, and gmdesk reads them back, so a ledger survives the round trip). Reading
+matches headers by text in any order and accepts the usual variants of each header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from gmdesk.documents.atomic import atomic_output
+from gmdesk.documents.xlsx import Column, SheetSpec, Table, read_table, write_workbook
+
+LEDGER_HEADERS: tuple[str, ...] = (
+    "主办单位", "账号名称", "平台", "账号ID", "认证主体", "开设时间", "状态", "宗旨", "运维方式", "运维单位",
+    "主要负责人", "主要负责人电话", "分管负责人", "分管负责人电话", "总编辑", "总编辑电话", "管理员", "管理员电话",
+    "备案编号", "备注",
+)
+"""The stable column layout of domain §7 (scripts and other offices rely on it)."""
+
+EXTRA_HEADERS: tuple[str, ...] = ("主页链接", "是否认证", "主要栏目", "互动功能", "关注数", "备案日期")
+"""gmdesk's own additions after the §7 columns."""
+
+ALL_HEADERS = LEDGER_HEADERS + EXTRA_HEADERS
+
+WIDTHS = (26, 18, 18, 18, 26, 12, 14, 30, 10, 24, 10, 14, 10, 14, 10, 14, 10, 14, 20, 20, 30, 8, 30, 8, 10, 12)
+
+LEDGER_COLUMNS: tuple[Column, ...] = (
+    Column("主办单位", required=True, aliases=("主办单位全称", "主办单位名称", "单位名称")),
+    Column("账号名称", required=True, aliases=("新媒体名称", "名称")),
+    Column("平台", required=True, aliases=("平台类型", "所在平台", "平台名称")),
+    Column("账号ID", aliases=("账号ID/原始ID", "原始ID", "账号id", "ID")),
+    Column("认证主体", aliases=("认证主体名称",)),
+    Column("开设时间", aliases=("开设日期", "开通时间")),
+    Column("状态", aliases=("账号状态", "运行状态")),
+    Column("宗旨", aliases=("宗旨/功能定位", "功能定位")),
+    Column("运维方式", aliases=("运营方式",)),
+    Column("运维单位", aliases=("运营单位", "第三方运维单位")),
+    Column("主要负责人"),
+    Column("主要负责人电话", aliases=("主要负责人手机",)),
+    Column("分管负责人"),
+    Column("分管负责人电话", aliases=("分管负责人手机",)),
+    Column("总编辑", aliases=("总编辑/审核人", "审核人")),
+    Column("总编辑电话", aliases=("总编辑手机", "审核人电话", "审核人手机")),
+    Column("管理员", aliases=("后台管理人员", "管理人员")),
+    Column("管理员电话", aliases=("管理员手机", "后台管理人员电话")),
+    Column("备案编号", aliases=("备案号",)),
+    Column("备注"),
+    Column("主页链接", aliases=("链接", "主页地址")),
+    Column("是否认证", aliases=("已认证",)),
+    Column("主要栏目", aliases=("信息发布范围", "信息发布范围/主要栏目", "栏目")),
+    Column("互动功能", aliases=("留言评论功能", "互动功能开启")),
+    Column("关注数", aliases=("粉丝数", "订阅数")),
+    Column("备案日期", aliases=("备案时间",)),
+)
+
+
+def read_ledger(path: Path | str) -> Table:
+    """Every sheet's rows (one sheet, or one sheet per 主办单位)."""
+    return read_table(path, LEDGER_COLUMNS, all_sheets=True)
+
+
+def write_ledger(path: Path | str, sheets: Sequence[tuple[str, Iterable[Sequence[Any]]]],
+                 progress: Callable[[int], None] | None = None) -> Path:
+    """Write the ledger: ``sheets`` is ``[(title, rows), …]``; each row follows :data:`ALL_HEADERS`."""
+    specs = [SheetSpec(title, ALL_HEADERS, rows, WIDTHS) for title, rows in sheets]
+    return write_workbook(path, specs, progress)
+
+
+def write_template(path: Path | str, platforms: Sequence[str], states: Sequence[str],
+                   ops_modes: Sequence[str]) -> Path:
+    """A blank ledger to fill in: the headers, drop-down lists for the closed vocabularies, hints on dates."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "账号台账"
+    thin = Side(style="thin", color="9AA5B1")
+    required = {"主办单位", "账号名称", "平台"}
+    for index, header in enumerate(ALL_HEADERS, start=1):
+        cell = sheet.cell(row=1, column=index, value=header)
+        cell.font = Font(bold=True, color="B3261E" if header in required else "000000")
+        cell.fill = PatternFill("solid", fgColor="DDE6F0")
+        cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[index - 1]
+    notes = {
+        "主办单位": "必填。单位全称，与公章一致；台账中没有的单位会自动新建。",
+        "账号名称": "必填。同一单位、同一平台的账号名称不能重复。",
+        "平台": "必填。从下拉列表中选择。",
+        "开设时间": "格式 YYYY-MM-DD，如 2026-03-01。",
+        "状态": "可不填：有备案编号视为“运行中(已备案)”，有开设时间视为“已开设(待备案)”，否则为“拟开设”。",
+        "备案编号": "已备案的账号填写主管单位给出的编号。",
+        "备案日期": "格式 YYYY-MM-DD。",
+    }
+    for index, header in enumerate(ALL_HEADERS, start=1):
+        if header in notes:
+            sheet.cell(row=1, column=index).comment = Comment(notes[header], "gmdesk")
+    last = 2000
+
+    def choose(header: str, options: Sequence[str]) -> None:
+        column = get_column_letter(ALL_HEADERS.index(header) + 1)
+        rule = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True,
+                              showErrorMessage=True, errorTitle="取值无效", error=f"请从下拉列表中选择{header}")
+        rule.add(f"{column}2:{column}{last}")
+        sheet.add_data_validation(rule)
+
+    choose("平台", platforms)
+    choose("状态", states)
+    choose("运维方式", ops_modes)
+    choose("是否认证", ("是", "否"))
+    choose("互动功能", ("是", "否"))
+    sheet.freeze_panes = "A2"
+    with atomic_output(path) as temporary:
+        workbook.save(temporary)
+    return Path(path)
