@@ -294,6 +294,10 @@ def _used_styles(styles: bytes, body: bytes) -> bytes:
 
 
 def _save(document: Any, target: Path) -> Path:
+    properties = document.core_properties
+    properties.author = properties.last_modified_by = "gmdesk"
+    properties.title = document.paragraphs[0].text
+    properties.comments = "gmdesk 表格模板：可在 Word 中修改样式和文字，请保留双花括号标签。"
     full = io.BytesIO()
     document.save(full)
     with zipfile.ZipFile(full) as source, atomic_output(target) as slim:

@@ -7,12 +7,24 @@ matches headers by text in any order and accepts the usual variants of each head
 
 from __future__ import annotations
 
+import html
+import re
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from gmdesk.documents.atomic import atomic_output
-from gmdesk.documents.xlsx import Column, SheetSpec, Table, read_table, write_workbook
+from gmdesk.documents.xlsx import (
+    Column,
+    ImportRejected,
+    Problem,
+    SheetSpec,
+    Table,
+    read_table,
+    write_workbook,
+)
 
 LEDGER_HEADERS: tuple[str, ...] = (
     "主办单位", "账号名称", "平台", "账号ID", "认证主体", "开设时间", "状态", "宗旨", "运维方式", "运维单位",
@@ -59,8 +71,108 @@ LEDGER_COLUMNS: tuple[Column, ...] = (
 
 
 def read_ledger(path: Path | str) -> Table:
-    """Every sheet's rows (one sheet, or one sheet per 主办单位)."""
-    return read_table(path, LEDGER_COLUMNS, all_sheets=True)
+    """Every sheet's rows (one sheet, or one sheet per 主办单位).
+
+    A file whose XML holds characters XML forbids (written by some other program) cannot be parsed at all;
+    it is rejected with the cells that hold them, found by reading the raw XML.
+    """
+    single = _sheet_count(Path(path)) == 1
+    try:
+        table = read_table(path, LEDGER_COLUMNS, all_sheets=True)
+    except ImportRejected as rejected:
+        if not single:
+            raise
+        # one sheet: its name would only be noise in every message
+        problems = [replace(p, sheet="") for p in rejected.problems]
+        rejected.__traceback__ = None  # let the half-read sheet's file handle go now, not at garbage collection
+        raise ImportRejected(rejected.file, problems) from None
+    except SyntaxError as error:  # xml.etree's ParseError and lxml's XMLSyntaxError
+        problems = forbidden_cells(Path(path)) or [
+            Problem(f"文件内容不是有效的 XML，无法读取（{error}）。请在 Excel 中打开后另存为 .xlsx 再导入")]
+        error.__traceback__ = None
+        raise ImportRejected(Path(path), problems) from error
+    if single:
+        for row in table.rows:
+            row.sheet = ""
+    return table
+
+
+def _sheet_count(path: Path) -> int:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return len(_SHEET.findall(archive.read("xl/workbook.xml").decode("utf-8", errors="replace")))
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return 0
+
+
+_CHAR_REF = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);")
+_RAW_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CELL = re.compile(r'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
+_SHEET = re.compile(r'<sheet [^>]*name="([^"]*)"[^>]*r:id="([^"]*)"')
+_REL = re.compile(r'<Relationship [^>]*Id="([^"]*)"[^>]*Target="([^"]*)"|<Relationship [^>]*Target="([^"]*)"[^>]*Id="([^"]*)"')
+
+
+def _forbidden_in(xml: str) -> list[str]:
+    """The forbidden characters in a piece of XML, as U+XXXX (raw, or as character references)."""
+    found = [f"U+{ord(c):04X}" for c in _RAW_FORBIDDEN.findall(xml)]
+    for ref in _CHAR_REF.findall(xml):
+        code = int(ref[1:], 16) if ref.startswith("x") else int(ref)
+        if (code < 0x20 and code not in (0x9, 0xA, 0xD)) or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+            found.append(f"U+{code:04X}")
+    return found
+
+
+def _plain(xml: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", xml))
+
+
+def forbidden_cells(path: Path) -> list[Problem]:
+    """Every cell whose text holds a character XML forbids, by sheet, row and column header."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            files = {name: archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist()
+                     if name.endswith(".xml") or name.endswith(".rels")}
+    except (OSError, zipfile.BadZipFile):
+        return []
+    shared = re.findall(r"<si>(.*?)</si>", files.get("xl/sharedStrings.xml", ""), re.DOTALL)
+    rels = {}
+    for match in _REL.finditer(files.get("xl/_rels/workbook.xml.rels", "")):
+        rel_id, target = (match[1], match[2]) if match[1] else (match[4], match[3])
+        rels[rel_id] = "xl/" + target.lstrip("/").removeprefix("xl/")
+    sheets = [(name, rels.get(rel_id, "")) for name, rel_id in _SHEET.findall(files.get("xl/workbook.xml", ""))]
+    problems = []
+    for title, part in sheets:
+        cells = list(_CELL.finditer(files.get(part, "")))
+        headers = {}
+        for cell in cells:
+            if cell[2] == "1":
+                body = cell[4] or ""
+                value = _plain(re.sub(r"</?(?:f|is)>", "", body))
+                if 't="s"' in cell[3] and value.strip().isdigit() and int(value) < len(shared):
+                    value = _plain(shared[int(value)])
+                headers[cell[1]] = value.strip()
+        for cell in cells:
+            body = cell[4] or ""
+            if 't="s"' in cell[3]:
+                index = _plain(body).strip()
+                body = shared[int(index)] if index.isdigit() and int(index) < len(shared) else ""
+            bad = _forbidden_in(body)
+            if bad:
+                codes = "、".join(dict.fromkeys(bad))
+                problems.append(Problem(f"含有不可见的控制字符（{codes}），请删除后重新导入", int(cell[2]),
+                                        headers.get(cell[1]) or f"{cell[1]}", title if len(sheets) > 1 else ""))
+    return problems
+
+
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_excel(value: object) -> object:
+    """Excel stores a character XML cannot hold as ``_xHHHH_``; give the character back so it can be
+    recognised (and refused with a clear message) instead of importing the escape as text."""
+    if isinstance(value, str) and "_x" in value:
+        return _EXCEL_ESCAPE.sub(lambda m: chr(int(m[1], 16)), value)
+    return value
 
 
 def write_ledger(path: Path | str, sheets: Sequence[tuple[str, Iterable[Sequence[Any]]]],

@@ -72,7 +72,7 @@ def save_unit(session: Session, info: UnitInfo, operator: str) -> int:
     unit.name, unit.short_name, unit.unit_type = name, info.short_name.strip(), info.unit_type
     unit.credit_code, unit.supervisor, unit.address = code, info.supervisor.strip(), info.address.strip()
     unit.phone, unit.note, unit.active = info.phone.strip(), info.note.strip(), info.active
-    session.flush([unit])
+    session.flush()
     audit.record(session, operator, "新增单位" if created else "修改单位", "unit", unit.id,
                  {"name": name} if created else {"before": {k: str(v) for k, v in before.items()}, "name": name})
     return unit.id
@@ -128,7 +128,7 @@ def save_person(session: Session, info: PersonInfo, operator: str) -> int:
     person.email, person.note, person.active = info.email.strip(), info.note.strip(), info.active
     if info.unit_id is not None:
         person.unit_id = info.unit_id
-    session.flush([person])
+    session.flush()
     audit.record(session, operator, "新增人员" if created else "修改人员", "person", person.id,
                  {"name": name} if created else {"before": before,
                                                   "after": {"name": name, "title": person.title,

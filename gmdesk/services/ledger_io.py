@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from gmdesk.documents.ledger_xlsx import ALL_HEADERS, read_ledger
+from gmdesk.documents.ledger_xlsx import ALL_HEADERS, read_ledger, unescape_excel
 from gmdesk.documents.xlsx import (
     ImportRejected,
     Problem,
@@ -34,7 +34,7 @@ from gmdesk.domain.platforms import Platform, parse_platform
 from gmdesk.services import audit
 from gmdesk.services.accounts_data import AccountForm, RoleAssignment
 from gmdesk.services.accounts_org import guess_unit_type
-from gmdesk.services.accounts_save import SaveContext, form_of, save_account
+from gmdesk.services.accounts_save import SaveContext, create_accounts, form_of, save_account
 from gmdesk.store.models import Account, Person, Unit
 from gmdesk.store.queries import accounts as queries
 
@@ -74,14 +74,15 @@ def export_ledger(session: Session, path: Path | str, *, by_unit: bool = False,
     total = len(accounts)
     rows = []
     for number, account in enumerate(accounts, start=1):
-        rows.append((account.unit.short_name or account.unit.name, ledger_row(account)))
+        rows.append((account.unit, ledger_row(account)))
         if progress is not None and (number % 200 == 0 or number == total):
             progress(number, total + 1, "整理台账")
     if by_unit:
-        sheets: dict[str, list[list[Any]]] = {}
-        for title, row in rows:
-            sheets.setdefault(title, []).append(row)
-        layout = list(sheets.items())
+        # grouped by unit, titled by the short name (Excel allows 31 characters; clashes get a suffix)
+        sheets: dict[int, tuple[str, list[list[Any]]]] = {}
+        for unit, row in rows:
+            sheets.setdefault(unit.id, (unit.short_name or unit.name, []))[1].append(row)
+        layout = list(sheets.values())
     else:
         layout = [("账号台账", [row for _, row in rows])]
     write_ledger(path, layout)
@@ -139,6 +140,11 @@ class _Row:
     people: dict[Role, tuple[str, str]]
 
 
+def _text(value: Any) -> str:
+    """Cell text; Excel's ``_xHHHH_`` escapes are read back, so a control character is refused, not imported."""
+    return text_value(unescape_excel(value))
+
+
 def _where(row: SheetRow) -> str:
     return (f"工作表“{row.sheet}”" if row.sheet else "") + f"第{row.number}行"
 
@@ -149,17 +155,17 @@ def _parse(rows: Sequence[SheetRow], present: set[str], problems: list[Problem])
     phones: dict[tuple[str, str], tuple[str, SheetRow, str]] = {}
     for row in rows:
         reader = RowReader(row, problems)
-        unit = " ".join((reader.cell("主办单位", required=True) or "").split())
-        name = (reader.cell("账号名称", required=True) or "").strip()
-        platform = reader.cell("平台", lambda v: parse_platform(text_value(v)) if v not in (None, "") else None,
+        unit = " ".join((reader.cell("主办单位", _text, required=True) or "").split())
+        name = (reader.cell("账号名称", _text, required=True) or "").strip()
+        platform = reader.cell("平台", lambda v: parse_platform(_text(v)) if v not in (None, "") else None,
                                required=True)
-        state = reader.cell("状态", lambda v: AccountState.from_text(text_value(v)) if text_value(v) else None)
-        ops = reader.cell("运维方式", lambda v: OpsMode.from_text(text_value(v)) if text_value(v) else None)
+        state = reader.cell("状态", lambda v: AccountState.from_text(_text(v)) if _text(v) else None)
+        ops = reader.cell("运维方式", lambda v: OpsMode.from_text(_text(v)) if _text(v) else None)
         values = {
-            "platform_account_id": reader.cell("账号ID"), "verified_entity": reader.cell("认证主体"),
-            "opened_on": reader.cell("开设时间", date_value), "purpose": reader.cell("宗旨"),
-            "ops_mode": ops, "ops_vendor": reader.cell("运维单位"), "filing_number": reader.cell("备案编号"),
-            "note": reader.cell("备注"), "home_url": reader.cell("主页链接"), "scope": reader.cell("主要栏目"),
+            "platform_account_id": reader.cell("账号ID", _text), "verified_entity": reader.cell("认证主体", _text),
+            "opened_on": reader.cell("开设时间", date_value), "purpose": reader.cell("宗旨", _text),
+            "ops_mode": ops, "ops_vendor": reader.cell("运维单位", _text), "filing_number": reader.cell("备案编号", _text),
+            "note": reader.cell("备注", _text), "home_url": reader.cell("主页链接", _text), "scope": reader.cell("主要栏目", _text),
             "filed_on": reader.cell("备案日期", date_value),
         }
         if "是否认证" in present and reader.row.get("是否认证") not in (None, ""):
@@ -173,8 +179,8 @@ def _parse(rows: Sequence[SheetRow], present: set[str], problems: list[Problem])
             values["followers"] = followers
         people: dict[Role, tuple[str, str]] = {}
         for role, header in PEOPLE_COLUMNS:
-            person = reader.cell(header) or ""
-            phone = reader.cell(f"{header}电话") or ""
+            person = reader.cell(header, _text) or ""
+            phone = reader.cell(f"{header}电话", _text) or ""
             if phone and not person:
                 reader.fail(header, f"填写了{header}电话，但没有填写{header}姓名")
             if person and unit:
@@ -182,7 +188,7 @@ def _parse(rows: Sequence[SheetRow], present: set[str], problems: list[Problem])
                 if known and phone and known[0] and known[0] != phone:
                     reader.fail(f"{header}电话", f"“{person}”的电话为“{phone}”，与{_where(known[1])}“{known[2]}”列的"
                                 f"“{known[0]}”不一致（同一单位的同名人员视为同一人）")
-                elif phone or not known:
+                elif not known or (phone and not known[0]):
                     phones[(unit, person)] = (phone, row, f"{header}电话")
             if header in present:
                 people[role] = (person, phone)
@@ -263,32 +269,54 @@ def import_ledger(session: Session, path: Path | str, operator: str, today: date
     return summary
 
 
-def _apply(session: Session, parsed: list[_Row], present: set[str], units: dict[str, Unit],
-           existing: dict[tuple[str, Platform, str], Account], summary: ImportSummary, operator: str, today: date,
-           progress: Progress | None) -> None:
+def _people_and_units(session: Session, parsed: list[_Row], units: dict[str, Unit], summary: ImportSummary,
+                      operator: str) -> dict[tuple[int, str], Person]:
+    """Create the missing units and people in two inserts, and bring the people's phones up to date."""
+    new_units = [Unit(name=name, unit_type=guess_unit_type(name)) for name in dict.fromkeys(r.unit for r in parsed)
+                 if name not in units]
+    session.add_all(new_units)
+    session.flush()
+    for unit in new_units:
+        units[unit.name] = unit
+        summary.units_created.append(unit.name)
+        audit.record(session, operator, "新增单位", "unit", unit.id, {"name": unit.name, "source": "导入"})
     people: dict[tuple[int, str], Person] = {(p.unit_id or 0, p.name): p for p in queries.all_people(session)}
-    context = SaveContext(session)
-    total = len(parsed)
-    for number, row in enumerate(parsed, start=1):
-        unit = units.get(row.unit)
-        if unit is None:
-            unit = queries.add(session, Unit(name=row.unit, unit_type=guess_unit_type(row.unit)))
-            units[row.unit] = unit
-            summary.units_created.append(row.unit)
-            audit.record(session, operator, "新增单位", "unit", unit.id, {"name": row.unit, "source": "导入"})
-        slots = []
-        for role, (name, phone) in row.people.items():
-            person = people.get((unit.id, name)) if name else None
-            if name and person is None:
-                person = queries.add(session, Person(unit_id=unit.id, name=name, phone=phone))
-                people[(unit.id, name)] = person
-                summary.people_created += 1
-                audit.record(session, operator, "新增人员", "person", person.id, {"name": name, "source": "导入"})
-            elif person is not None and phone and person.phone != phone:
+    created: list[Person] = []
+    for row in parsed:
+        unit_id = units[row.unit].id
+        for name, phone in row.people.values():
+            if not name:
+                continue
+            person = people.get((unit_id, name))
+            if person is None:
+                person = Person(unit_id=unit_id, name=name, phone=phone)
+                people[(unit_id, name)] = person
+                created.append(person)
+            elif phone and (person.phone or "") != phone and person not in created:
                 audit.record(session, operator, "修改人员", "person", person.id,
                              {"phone": [person.phone, phone], "source": "导入"})
                 person.phone = phone
                 summary.people_updated += 1
+    session.add_all(created)
+    session.flush()
+    for person in created:
+        audit.record(session, operator, "新增人员", "person", person.id, {"name": person.name, "source": "导入"})
+    summary.people_created = len(created)
+    return people
+
+
+def _apply(session: Session, parsed: list[_Row], present: set[str], units: dict[str, Unit],
+           existing: dict[tuple[str, Platform, str], Account], summary: ImportSummary, operator: str, today: date,
+           progress: Progress | None) -> None:
+    people = _people_and_units(session, parsed, units, summary, operator)
+    context = SaveContext(session, keys_checked=True)
+    total = len(parsed)
+    new_forms: list[AccountForm] = []
+    for number, row in enumerate(parsed, start=1):
+        unit = units[row.unit]
+        slots = []
+        for role, (name, _phone) in row.people.items():
+            person = people.get((unit.id, name)) if name else None
             slots.append(RoleAssignment(role, 0, person.id if person else None, name, "", ""))
         current = existing.get((row.unit, row.platform, row.name))
         given = {k: v for k, v in row.values.items() if v is not None or k in ("opened_on", "filed_on")}
@@ -299,12 +327,8 @@ def _apply(session: Session, parsed: list[_Row], present: set[str], units: dict[
         if given.get("ops_mode") is None:
             given.pop("ops_mode", None)
         if current is None:
-            form = AccountForm(id=None, unit_id=unit.id, name=row.name, platform=row.platform,
-                               state=_inferred(row), **given, roles=tuple(slots))
-            result = save_account(session, form, operator, today, taking_over=True, context=context)
-            summary.created += 1
-            summary.open_filings += FilingKind.OPEN_FILING in result.new_events
-            existing[(row.unit, row.platform, row.name)] = queries.account(session, result.account_id)  # type: ignore[assignment]
+            new_forms.append(AccountForm(id=None, unit_id=unit.id, name=row.name, platform=row.platform,
+                                         state=_inferred(row), **given, roles=tuple(slots)))
         else:
             before = form_of(current)
             form = replace(before, **{k: v for k, v in given.items() if _column_of(k) in present},
@@ -316,7 +340,14 @@ def _apply(session: Session, parsed: list[_Row], present: set[str], units: dict[
             else:
                 summary.unchanged += 1
         if progress is not None and (number % 100 == 0 or number == total):
-            progress(number, total, f"已导入{number}/{total}行")
+            progress(number, total + 1, f"已检查{number}/{total}行")
+    for start in range(0, len(new_forms), 1000):
+        results = create_accounts(session, new_forms[start:start + 1000], operator, today, taking_over=True,
+                                  context=context)
+        summary.created += len(results)
+        summary.open_filings += sum(FilingKind.OPEN_FILING in r.new_events for r in results)
+        if progress is not None:
+            progress(total, total + 1, f"已新建{summary.created}个账号")
 
 
 _COLUMN_OF = {

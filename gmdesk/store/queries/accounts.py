@@ -151,7 +151,7 @@ def role_count(session: Session, person_id: int) -> int:
 def add(session: Session, row: Any) -> Any:
     """Add a new row and give it its id (the caller's unit of work commits it)."""
     session.add(row)
-    session.flush([row])
+    session.flush()
     return row
 
 

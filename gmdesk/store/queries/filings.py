@@ -81,5 +81,5 @@ def attachment(session: Session, attachment_id: int) -> Attachment | None:
 
 def add(session: Session, row: Any) -> Any:
     session.add(row)
-    session.flush([row])
+    session.flush()
     return row
