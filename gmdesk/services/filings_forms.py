@@ -171,6 +171,7 @@ def export_forms(session: Session, kind: FormKind, account_ids: Iterable[int], t
     total = len(planned) + (1 if merged and len(planned) > 1 else 0)
     forms: list[ExportedForm] = []
     used: set[str] = set()
+    step = max(1, len(planned) // 50)  # about fifty progress steps: enough for the bar, few signals
     with tempfile.TemporaryDirectory(prefix="gmdesk-forms-") as scratch:
         for number, item in enumerate(planned, start=1):
             account = form_account(item.account, supervisor)
@@ -196,7 +197,7 @@ def export_forms(session: Session, kind: FormKind, account_ids: Iterable[int], t
             render(context, path)
             forms.append(ExportedForm(item.account.id, item.account.name, item.event.id if item.event else None,
                                       label, path))
-            if progress is not None:
+            if progress is not None and (number % step == 0 or number == len(planned)):
                 progress(number, total, f"{item.account.name}（{number}/{len(planned)}）")
         if merged and len(planned) > 1:
             merge_documents([f.path for f in forms], target)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from gmdesk.domain.platforms import Platform
 from gmdesk.services.accounts import account_detail, ledger
@@ -211,6 +212,8 @@ class AccountsTab(AccountActions, FileActions, Tab):
 
     # ------------------------------------------------------------------ the ledger
     def _show_ledger(self, data: Ledger, started: float) -> None:
+        if not isValid(self):
+            return  # the window closed while the job ran
         keep = self.current_id()
         self.ledger = data
         current_unit = self.unit_filter.currentData()
@@ -324,7 +327,7 @@ class AccountsTab(AccountActions, FileActions, Tab):
                           on_error=lambda error: self._detail_failed(error, token))
 
     def _show_detail(self, detail: AccountDetail | None, token: int) -> None:
-        if token != self._detail_token:
+        if not isValid(self) or token != self._detail_token:
             return  # the clerk has moved on to another account
         keep_event = None
         if detail is not None and self._shown_id == detail.form.id:
