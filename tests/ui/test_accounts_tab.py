@@ -303,9 +303,9 @@ def test_the_account_menu_and_the_detail_offer_only_what_is_allowed(shell: Shell
     assert [a.text() for a in tab.lifecycle_menu.actions()] == ["拟关停（停更公告）…"]
     assert not tab.detail_pane.delete_button.isVisible() and not tab.delete_action.isEnabled()
     tab.detail_pane.tabs.setCurrentIndex(3)
-    assert tab.detail_pane.findings.rowCount() >= 1  # no custodian: PASSWORD_ROTATION
-    rules = {tab.detail_pane.findings.item(r, 1).text() for r in range(tab.detail_pane.findings.rowCount())}
-    assert "密码超期未更换" in rules
+    assert tab.detail_pane.findings.count() >= 1  # no custodian: PASSWORD_ROTATION
+    assert "密码超期未更换" in tab.detail_pane.findings.titles()
+    assert "未登记密码保管人" in tab.detail_pane.findings.labels[0].text()
 
 
 def test_deleting_a_planned_account(shell: Shell, qtbot: QtBot, prompts: PromptRecorder) -> None:

@@ -46,12 +46,12 @@ class ActionDialog(FormDialog):
         super().__init__(f"{action.label} — {detail.form.name}", parent, ok_text="办理")
         self.action = action
         self.resize(520, 0)
-        layout = QFormLayout()
-        self.body.addLayout(layout)
         hint = QLabel(HINTS.get(action, ""))
         hint.setWordWrap(True)
         hint.setProperty("role", "muted")
-        layout.addRow(hint)
+        self.body.addWidget(hint)
+        layout = QFormLayout()
+        self.body.addLayout(layout)
         self.day = DateEdit(today)
         layout.addRow(DAY_LABELS[action], self.day)
         self.filing_number = QLineEdit(detail.form.filing_number)
@@ -107,10 +107,10 @@ class PaperDialog(FormDialog):
         self.date_label = QLabel("备案日期")
         layout.addRow(self.number_label, self.filing_number)
         layout.addRow(self.date_label, self.filed_on)
-        note = QLabel("登记“已备案”即完成该备案事项；开设备案、注销备案同时推进账号状态。")
+        note = QLabel("登记“已备案”即办结该事项；开设备案、注销备案同时推进账号状态。")
         note.setWordWrap(True)
         note.setProperty("role", "muted")
-        layout.addRow(note)
+        self.body.addWidget(note)
         self.state.currentIndexChanged.connect(self._state_changed)
         self._state_changed()
 
@@ -165,7 +165,8 @@ class PasswordDialog(FormDialog):
         layout.addRow("备注", self.note)
         hint = QLabel("gmdesk 只记录更换日期和保管人，不保存密码本身。")
         hint.setProperty("role", "muted")
-        layout.addRow(hint)
+        hint.setWordWrap(True)
+        self.body.addWidget(hint)
 
     def values(self) -> tuple[date, int | None, bool, str]:
         day = self.day.value()

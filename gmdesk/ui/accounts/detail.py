@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gmdesk.domain.enums import Role, Severity
-from gmdesk.domain.findings import RULE_TITLES, RuleId
+from gmdesk.domain.findings import RULE_TITLES, Finding, RuleId
 from gmdesk.domain.lifecycle import Action
 from gmdesk.services.accounts_data import FORM_ROLES, AccountDetail
 from gmdesk.ui.accounts.events_panel import EventsPanel
@@ -73,6 +73,51 @@ class InfoGrid(QWidget):
         self.grid.setRowStretch(row + 1, 1)
 
 
+class FindingsList(QScrollArea):
+    """Every finding about the account, worst first: the rule in colour, then its explanation, wrapped."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.labels: list[QLabel] = []
+        self._findings: list[Finding] = []
+        self.set_findings([])
+
+    def set_findings(self, findings: list[Finding]) -> None:
+        self._findings = list(findings)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 8, 4, 4)
+        self.labels = []
+        if not findings:
+            calm = QLabel("没有发现问题。")
+            calm.setProperty("role", "muted")
+            layout.addWidget(calm)
+        for finding in findings:
+            colour = SEVERITY_COLOURS[finding.severity]
+            title = RULE_TITLES.get(RuleId(finding.rule)) if finding.rule in RuleId._value2member_map_ else None
+            label = QLabel(
+                f"<span style='color:{colour}; font-weight:bold'>{escape(finding.severity.label)} · "
+                f"{escape(title or str(finding.rule))}</span>"
+                f"<span style='color:#6b7480'>　{finding.date.isoformat()}　{escape(str(finding.rule))}</span>"
+                f"<br>{escape(finding.message)}")
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setStyleSheet(f"border-left: 3px solid {colour}; padding: 4px 8px; background: #fafbfc;")
+            layout.addWidget(label)
+            self.labels.append(label)
+        layout.addStretch(1)
+        self.setWidget(body)
+
+    def count(self) -> int:
+        return len(self._findings)
+
+    def titles(self) -> list[str]:
+        return [RULE_TITLES.get(RuleId(f.rule), str(f.rule)) if f.rule in RuleId._value2member_map_ else str(f.rule)
+                for f in self._findings]
+
+
 class DetailPane(QWidget):
     action_requested = Signal(object)
     """A life-cycle Action."""
@@ -113,12 +158,7 @@ class DetailPane(QWidget):
         self.events = EventsPanel()
         self.events.command.connect(self.event_command.emit)
         self.tabs.addTab(self.events, "备案记录")
-        self.findings = QTableWidget(0, 4)
-        self.findings.setHorizontalHeaderLabels(["级别", "规则", "日期", "说明"])
-        self.findings.verticalHeader().hide()
-        self.findings.horizontalHeader().setStretchLastSection(True)
-        self.findings.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.findings.setWordWrap(True)
+        self.findings = FindingsList()
         self.tabs.addTab(self.findings, "检查结果")
         layout.addWidget(self.tabs, 1)
         self.set_detail(None)
@@ -167,7 +207,7 @@ class DetailPane(QWidget):
             self.subtitle.setText("在左侧列表中选择一个账号，这里显示它的资料、人员、备案记录和检查结果。")
             self.info.set_pairs([])
             self.events.set_events([])
-            self.findings.setRowCount(0)
+            self.findings.set_findings([])
             self.tabs.setTabText(3, "检查结果")
             return
         form = detail.form
@@ -241,19 +281,6 @@ class DetailPane(QWidget):
             self.rotations.setText("尚无密码更换记录。账号密码应由专人保管，并每90天更换一次。")
 
     def _fill_findings(self, d: AccountDetail) -> None:
-        self.findings.setRowCount(len(d.findings))
-        for row, finding in enumerate(d.findings):
-            title = RULE_TITLES.get(RuleId(finding.rule), str(finding.rule)) if finding.rule in RuleId._value2member_map_ \
-                else str(finding.rule)
-            cells = [finding.severity.label, title, finding.date.isoformat(), finding.message]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(f"{finding.rule}：{finding.message}")
-                if column < 2:
-                    item.setForeground(QColor(SEVERITY_COLOURS[finding.severity]))
-                self.findings.setItem(row, column, item)
-        self.findings.resizeColumnsToContents()
-        self.findings.horizontalHeader().setStretchLastSection(True)
-        self.findings.resizeRowsToContents()
+        self.findings.set_findings(d.findings)
         count = len(d.findings)
         self.tabs.setTabText(3, f"检查结果（{count}）" if count else "检查结果")

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -91,7 +91,7 @@ class OrgDialog(QDialog):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         group = QGroupBox("单位信息")
-        form = QFormLayout(group)
+        form = QGridLayout(group)
         self.name = QLineEdit()
         self.name.setPlaceholderText("单位全称，与公章一致")
         self.short_name = QLineEdit()
@@ -108,14 +108,22 @@ class OrgDialog(QDialog):
         self.note = QLineEdit()
         self.active = QCheckBox("在用")
         self.active.setChecked(True)
-        for label, widget in (("单位全称 *", self.name), ("简称", self.short_name), ("单位类型", self.unit_type),
-                              ("统一社会信用代码", self.credit_code), ("主管单位", self.supervisor),
-                              ("地址", self.address), ("电话", self.phone), ("备注", self.note), ("", self.active)):
-            form.addRow(label, widget)
+        cells = (("单位全称 *", self.name, 0, 0, 3), ("简称", self.short_name, 1, 0, 1), ("单位类型", self.unit_type, 1, 2, 1),
+                 ("信用代码", self.credit_code, 2, 0, 1), ("主管单位", self.supervisor, 2, 2, 1),
+                 ("地址", self.address, 3, 0, 1), ("电话", self.phone, 3, 2, 1), ("备注", self.note, 4, 0, 3))
+        for label, widget, row, column, span in cells:
+            form.addWidget(QLabel(label), row, column)
+            form.addWidget(widget, row, column + 1, 1, span)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
         self.save_unit_button = QPushButton("保存单位")
         self.save_unit_button.setProperty("primary", "true")
         self.save_unit_button.clicked.connect(self.save_unit)
-        form.addRow("", self.save_unit_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.active)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_unit_button)
+        form.addLayout(buttons, 5, 0, 1, 4)
         layout.addWidget(group)
         people = QGroupBox("本单位人员（直接在表格中修改，改完点“保存人员”）")
         inner = QVBoxLayout(people)
@@ -212,7 +220,8 @@ class OrgDialog(QDialog):
         self.table.setRowCount(0)
         for person in self.people:
             self._append(person)
-        self.table.resizeColumnsToContents()
+        for column, width in enumerate((72, 120, 110, 90, 100, 40)):
+            self.table.setColumnWidth(column, width)  # 任职 (last) takes the rest
         self._dirty = set()
         self._loading = False
 
@@ -228,6 +237,7 @@ class OrgDialog(QDialog):
         active.setCheckState(Qt.CheckState.Checked if person.active else Qt.CheckState.Unchecked)
         self.table.setItem(row, 5, active)
         roles = QTableWidgetItem(person.roles)
+        roles.setToolTip(person.roles.replace("；", "\n"))
         roles.setFlags(Qt.ItemFlag.ItemIsEnabled)
         roles.setForeground(QColor("#6b7480"))
         self.table.setItem(row, 6, roles)

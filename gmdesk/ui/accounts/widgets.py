@@ -119,6 +119,7 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(440)  # room for the wrapped hints
         self.body = QVBoxLayout()
         outer = QVBoxLayout(self)
         outer.addLayout(self.body, 1)
