@@ -122,6 +122,9 @@ def ledger(session: Session, as_of: date) -> Ledger:
         status = "待" + "、".join(dict.fromkeys(owed)) if owed else STATE_FILING_STATUS[account.state]
         unit_name = unit_names.get(account.unit_id, "")
         account_hints = hints.get(account.id, [])
+        if account.state.is_live and not account.interaction_enabled:
+            # the rule itself (NO_INTERACTION) belongs to the frequency checks; the ledger shows the switch
+            account_hints = [*account_hints, ("互动未开放", "留言/评论/私信功能未开放：单项否决风险")]
         search = " ".join((unit_name, account.name, account.platform.label, account.platform_account_id or "",
                            admin, principal, account.filing_number or "", account.state.label, status)).lower()
         rows.append(LedgerRow(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,8 @@ from gmdesk.ui.app import Shell
 from gmdesk.ui.models.table_model import ROW_ROLE
 from gmdesk.ui.tab_base import Target
 from tests.ui.conftest import PromptRecorder
+
+PINNED = date(2026, 11, 20)
 
 
 def accounts_tab(shell: Shell, qtbot: QtBot) -> AccountsTab:
@@ -378,7 +380,7 @@ def test_paper_state_scan_and_print(shell: Shell, qtbot: QtBot, tmp_path: Path,
 
 
 # --------------------------------------------------------------------------- the Excel ledger from the tab
-def test_export_and_import_the_ledger_from_the_tab(shell: Shell, qtbot: QtBot, tmp_path: Path,
+def test_export_and_import_the_ledger_from_the_tab(shell: Shell, qtbot: QtBot, tmp_path: Path, template_db: Path,
                                                    monkeypatch: pytest.MonkeyPatch, prompts: PromptRecorder) -> None:
     _seed(shell)
     tab = accounts_tab(shell, qtbot)
@@ -405,14 +407,43 @@ def test_export_and_import_the_ledger_from_the_tab(shell: Shell, qtbot: QtBot, t
         assert session.scalar(select(Unit).where(Unit.name == "青岚县卫生健康局")) is not None
 
     # a broken file: every problem listed, nothing written
+    broken = tmp_path / "坏台账.xlsx"
     sheet.append(["青岚县卫生健康局", "", "脸书"])
-    workbook.save(target)
+    workbook.save(broken)
+    monkeypatch.setattr(files, "choose_open_path", lambda *args: broken)
     tab.import_action.trigger()
     qtbot.waitUntil(lambda: "导入失败" in prompts.titles(), timeout=30_000)
     failure = next(p for p in prompts.prompts if p.title == "导入失败")
     assert "未导入" in failure.text and "“账号名称”列：不能为空" in failure.details and "未知平台“脸书”" in failure.details
     idle(shell, qtbot)
     assert tab.model.total_count() == 6
+
+    # the exported ledger, imported into a fresh database through the tab, gives the same accounts
+    def keys(rows: list[Any]) -> list[tuple[Any, ...]]:
+        return sorted((r.unit_name, r.name, r.platform, r.state, r.filing_number, r.admin, r.admin_phone,
+                       r.principal, r.opened_on, r.filing_status) for r in rows)
+
+    with shell.ctx.database.session() as session:  # type: ignore[union-attr]
+        from gmdesk.services.accounts import ledger
+
+        original = keys(ledger(session, PINNED).rows)
+    monkeypatch.setattr(files, "choose_save_path", lambda *args: tmp_path / "全部台账.xlsx")
+    tab.export_action.trigger()
+    qtbot.waitUntil(lambda: "已导出6个账号的台账" in tab.banner.label.text(), timeout=20_000)
+    idle(shell, qtbot)
+    fresh = tmp_path / "新数据库.db"
+    fresh.write_bytes(template_db.read_bytes())
+    assert shell.open(fresh)
+    shell.ctx.now = lambda: datetime.combine(PINNED, datetime.min.time())  # type: ignore[union-attr]
+    shell.show()
+    tab = accounts_tab(shell, qtbot)
+    assert tab.model.total_count() == 0
+    monkeypatch.setattr(files, "choose_open_path", lambda *args: tmp_path / "全部台账.xlsx")
+    prompts.answers.append(True)
+    tab.import_action.trigger()
+    qtbot.waitUntil(lambda: "新增账号6个" in tab.banner.label.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: tab.model.total_count() == 6)
+    assert keys(tab.model.all_rows()) == original
 
 
 def test_the_ledger_survives_a_reload_keeping_the_selection(shell: Shell, qtbot: QtBot) -> None:

@@ -35,26 +35,43 @@ def _role_label(role: Role, position: int) -> str:
 
 
 class InfoGrid(QWidget):
-    """Label / value pairs in two columns; values can be selected and copied."""
+    """Label / value pairs, in two columns when the pane is wide and one when it is narrow; values can be
+    selected and copied."""
+
+    WIDE = 640
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grid = QGridLayout(self)
         self.grid.setHorizontalSpacing(12)
         self.grid.setVerticalSpacing(6)
-        self.grid.setColumnStretch(1, 1)
-        self.grid.setColumnStretch(3, 1)
         self.values: dict[str, QLabel] = {}
+        self._pairs: list[tuple[str, str, bool]] = []
+        self._columns = 0
 
     def set_pairs(self, pairs: list[tuple[str, str, bool]]) -> None:
         """(label, value, wide): wide values take the whole row."""
+        self._pairs = pairs
+        self._layout(2 if self.width() >= self.WIDE else 1)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        columns = 2 if event.size().width() >= self.WIDE else 1
+        if columns != self._columns:
+            self._layout(columns)
+
+    def _layout(self, columns: int) -> None:
+        self._columns = columns
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
+        for column in range(4):
+            self.grid.setColumnStretch(column, 1 if column in (1, 3) and column < columns * 2 else 0)
         self.values = {}
         row, column = 0, 0
-        for label, value, wide in pairs:
+        for label, value, wide in self._pairs:
+            wide = wide or columns == 1
             if wide and column:
                 row, column = row + 1, 0
             caption = QLabel(label)
@@ -63,14 +80,19 @@ class InfoGrid(QWidget):
             shown = QLabel(value or "—")
             shown.setWordWrap(True)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            shown.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             self.values[label] = shown
             self.grid.addWidget(caption, row, column)
-            self.grid.addWidget(shown, row, column + 1, 1, 3 if wide else 1)
+            self.grid.addWidget(shown, row, column + 1, 1, 3 if wide and columns == 2 else 1)
             if wide or column:
                 row, column = row + 1, 0
             else:
                 column = 2
         self.grid.setRowStretch(row + 1, 1)
+        self.layout_changed()
+
+    def layout_changed(self) -> None:
+        """Hook for the pane to restyle values after a relayout."""
 
 
 class FindingsList(QScrollArea):
@@ -151,8 +173,10 @@ class DetailPane(QWidget):
         self.info = InfoGrid()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.info)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.info.layout_changed = self._mark_interaction  # type: ignore[method-assign]
         self.tabs.addTab(scroll, "基本信息")
         self.tabs.addTab(self._people_tab(), "人员")
         self.events = EventsPanel()
@@ -258,8 +282,10 @@ class DetailPane(QWidget):
         if f.note:
             pairs.append(("备注", f.note, True))
         self.info.set_pairs(pairs)
+
+    def _mark_interaction(self) -> None:
         interaction = self.info.values.get("互动功能")
-        if interaction is not None and not f.interaction_enabled:
+        if interaction is not None and self.detail is not None and not self.detail.form.interaction_enabled:
             interaction.setStyleSheet("color: #b3261e; font-weight: bold;")
 
     def _fill_people(self, d: AccountDetail) -> None:

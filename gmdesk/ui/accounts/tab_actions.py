@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QDialog
 
 from gmdesk.domain.lifecycle import Action, LifecycleError
@@ -40,8 +41,19 @@ class AccountActions:
     """Mixed into AccountsTab (which provides ctx, the table, the detail pane and the banner)."""
 
     def _open(self: AccountsTab, dialog: QDialog) -> QDialog:
+        """Show a dialog without blocking, at the size the clerk last gave it."""
+        key = f"accounts/dialogs/{type(dialog).__name__}"
+        geometry = self.ctx.settings.value(key)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            dialog.restoreGeometry(geometry)
+
+        def finished(_: int) -> None:
+            self.ctx.settings.setValue(key, dialog.saveGeometry())
+            if self.active_dialog is dialog:
+                self.active_dialog = None
+
         self.active_dialog = dialog
-        dialog.finished.connect(lambda _: setattr(self, "active_dialog", None) if self.active_dialog is dialog else None)
+        dialog.finished.connect(finished)
         dialog.open()
         return dialog
 
