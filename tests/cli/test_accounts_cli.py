@@ -99,8 +99,12 @@ def test_export_then_import_the_ledger(filled: Path, tmp_path: Path, template_db
     fresh.write_bytes(template_db.read_bytes())
     code, stdout, _ = run(["import", "accounts", str(ledger), "--db", str(fresh), "--dry-run"], capsys)
     assert code == 0 and "【试导入，未写入数据库】" in stdout and "新增账号4个" in stdout
+    from gmdesk.store.backup import list_backups
+
+    assert list_backups(fresh) == []  # a dry run writes nothing, not even a backup
     code, stdout, _ = run(["import", "accounts", str(ledger), "--db", str(fresh)], capsys)
     assert code == 0 and "新增账号4个" in stdout
+    assert [b.reason for b in list_backups(fresh)] == ["import"]
     database = open_database(fresh)
     try:
         with database.session() as session:

@@ -457,3 +457,26 @@ def test_the_ledger_survives_a_reload_keeping_the_selection(shell: Shell, qtbot:
     idle(shell, qtbot)
     assert tab.current_id() == ids["soon"]
     QApplication.processEvents()
+
+
+def test_a_password_rotation_from_the_detail_pane(shell: Shell, qtbot: QtBot) -> None:
+    from gmdesk.store.models import PasswordRotation
+    from gmdesk.ui.accounts.action_dialogs import PasswordDialog
+
+    ids = _seed(shell)
+    tab = accounts_tab(shell, qtbot)
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.model.total_count() == 5)
+    tab.select_account(ids["running"])
+    qtbot.waitUntil(lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.form.id == ids["running"])
+    qtbot.mouseClick(tab.detail_pane.password_button, Qt.MouseButton.LeftButton)
+    dialog = dialog_of(tab, PasswordDialog, qtbot)
+    dialog.custodian.setCurrentIndex(dialog.custodian.findText("赵丽（干部）"))
+    dialog.handover.setChecked(True)
+    dialog.day.setDate(to_qdate(date(2026, 11, 19)))
+    submit(dialog, qtbot)
+    qtbot.waitUntil(lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.custodian == "赵丽")
+    assert "2026-11-19 赵丽（交接）" in tab.detail_pane.rotations.text()
+    with shell.ctx.database.session() as session:  # type: ignore[union-attr]
+        (rotation,) = session.scalars(select(PasswordRotation)).all()
+        assert rotation.is_handover and rotation.rotated_on == date(2026, 11, 19)
