@@ -42,9 +42,8 @@ from gmdesk.services.accounts_save import form_of, require_account
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.filings_events import event_rows
 from gmdesk.services.policy import PolicyResolver
-from gmdesk.store.models import FilingEvent, PasswordRotation
+from gmdesk.store.models import PasswordRotation
 from gmdesk.store.queries import accounts as queries
-from gmdesk.store.queries import filings as filing_queries
 
 Refused = LifecycleError
 """What the services raise when a rule refuses an edit; the message says why, in Chinese."""
@@ -212,8 +211,3 @@ def delete_account(session: Session, account_id: int, operator: str) -> None:
     audit.record(session, operator, "删除账号", "account", account_id,
                  {"name": account.name, "state": account.state.label})
     session.delete(account)
-
-
-def pending_change(session: Session, account_id: int) -> FilingEvent | None:
-    events = filing_queries.pending_of(session, account_id, [FilingKind.CHANGE_FILING])
-    return events[-1] if events else None

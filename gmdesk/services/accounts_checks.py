@@ -37,8 +37,6 @@ class AreaFacts:
     accounts: dict[int, Account]
     facts: list[AccountFacts]
     pending: list[PendingFiling]
-    paper: dict[int, object]
-    """event id → its paper state."""
     policies: PolicyResolver
     _rules: dict[int, FilingRules]
 
@@ -64,7 +62,7 @@ def load_facts(session: Session, policies: PolicyResolver | None = None) -> Area
     ]
     rows = filing_queries.pending_rows(session)
     pending = [PendingFiling(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
-    return AreaFacts(accounts, facts, pending, {r[0]: r[6] for r in rows}, policies or PolicyResolver(session), {})
+    return AreaFacts(accounts, facts, pending, policies or PolicyResolver(session), {})
 
 
 def findings_for(facts: AreaFacts, as_of: date, calendar: WorkCalendar,

@@ -230,8 +230,7 @@ def resolve_account(session: Session, reference: str) -> Account:
     if not matches and qualified:  # “城关镇发布（抖音）”: the name and the platform or the unit
         name, extra = qualified[1].strip(), qualified[2].strip()
         matches = [a for a in account_queries.accounts_named(session, name)
-                   if extra in (a.platform.label, a.unit.name, a.unit.short_name)
-                   ]
+                   if extra in (a.platform.label, a.unit.name, a.unit.short_name)]
         try:
             wanted = parse_platform(extra)
             matches = matches or [a for a in account_queries.accounts_named(session, name) if a.platform is wanted]
