@@ -90,8 +90,10 @@ def measure(path: Path, runs: int) -> None:
         tab = AccountsTab(ctx)
         tab.resize(1280, 800)
         tab.show()
-        loads = []
+        loads, with_detail = [], []
         for _ in range(runs + 1):
+            ctx.jobs.wait_for_done(30_000)  # each run starts calm: no detail job of the last run in flight
+            app.processEvents()
             loop = QEventLoop()
             tab.loaded.connect(loop.quit)
             QTimer.singleShot(60_000, loop.quit)
@@ -100,16 +102,23 @@ def measure(path: Path, runs: int) -> None:
             loop.exec()
             tab.loaded.disconnect(loop.quit)
             loads.append((time.perf_counter() - started) * 1000)
-            app.processEvents()
+            detail_loop = QEventLoop()
+            tab.detail_loaded.connect(detail_loop.quit)
+            QTimer.singleShot(60_000, detail_loop.quit)
+            detail_loop.exec()
+            tab.detail_loaded.disconnect(detail_loop.quit)
+            with_detail.append((time.perf_counter() - started) * 1000)
         ctx.jobs.wait_for_done(30_000)
         app.processEvents()
         print(f"database: {path.name} ({path.stat().st_size / 1e6:.0f} MB), {len(rows)} accounts, {runs} runs "
               "after one warm-up, medians (max)")
         for label, values in (("ledger service (query + rules)", service), ("tab load: reload → table filled", loads),
+                              ("… and the first account's detail shown", with_detail),
                               ("one account's detail (events, findings)", detail)):
             timed = values[1:]
             print(f"{label:42s} {statistics.median(timed):7.1f} ms ({max(timed):.1f})")
-        print(f"goal: tab load ≤ 300 ms → {'met' if statistics.median(loads[1:]) <= 300 else 'NOT met'}")
+        print(f"goal: tab load ≤ 300 ms → {'met' if statistics.median(loads[1:]) <= 300 else 'NOT met'}"
+              f"   (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
         tab.close()
     finally:
         database.close()

@@ -77,7 +77,8 @@ def ledger(session: Session, as_of: date) -> Ledger:
     units = unit_infos(session)
     unit_names = {u.id: u.name for u in units}
     holders: dict[int, dict[tuple[Role, int], tuple[str, str]]] = defaultdict(dict)
-    for account_id, role, position, _pid, name, _title, phone in queries.role_holders(session):
+    for account_id, role, position, _pid, name, _title, phone in queries.role_holders(
+            session, (Role.ADMIN, Role.PRINCIPAL)):
         holders[account_id][(role, position)] = (name, phone)
     pending: dict[int, list[Any]] = defaultdict(list)
     for filing in facts.pending:

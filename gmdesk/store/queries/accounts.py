@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from gmdesk.domain.enums import Role
 from gmdesk.domain.platforms import Platform
 from gmdesk.store.models import Account, AccountRole, PasswordRotation, Person, Unit
 
@@ -56,14 +57,18 @@ def accounts_named(session: Session, name: str) -> Sequence[Account]:
     return session.scalars(select(Account).where(Account.name == name).order_by(Account.id)).all()
 
 
-def role_holders(session: Session) -> Sequence[Any]:
-    """(account_id, role, position, person_id, name, title, phone) of every role of every account."""
-    return session.execute(
+def role_holders(session: Session, roles: Iterable[Role] | None = None) -> Sequence[Any]:
+    """(account_id, role, position, person_id, name, title, phone) of every role (or of ``roles``, first
+    holder only) of every account."""
+    query = (
         select(AccountRole.account_id, AccountRole.role, AccountRole.position, Person.id, Person.name,
                Person.title, Person.phone)
         .join(Person, Person.id == AccountRole.person_id)
         .order_by(AccountRole.account_id, AccountRole.role, AccountRole.position)
-    ).all()
+    )
+    if roles is not None:
+        query = query.where(AccountRole.role.in_([r.value for r in roles]), AccountRole.position == 0)
+    return session.execute(query).all()
 
 
 def roles_of(session: Session, account_id: int) -> Sequence[AccountRole]:
