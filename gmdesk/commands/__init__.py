@@ -9,4 +9,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gmdesk.commands.backup",
     "gmdesk.commands.check",
     "gmdesk.commands.io",
+    "gmdesk.commands.form",
 )

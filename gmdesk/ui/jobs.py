@@ -229,12 +229,13 @@ class _Feedback:
 
     def update(self, done: int, total: int, text: str) -> None:
         self._last = (done, total, text)
-        if self._dialog is None:
+        dialog = self._dialog  # a modal setValue() processes events: the job may finish and close() meanwhile
+        if dialog is None:
             return
-        self._dialog.setMaximum(max(total, 0))
-        self._dialog.setValue(min(done, total) if total > 0 else 0)
         if text:
-            self._dialog.setLabelText(f"{self._label}\n{text}")
+            dialog.setLabelText(f"{self._label}\n{text}")
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total > 0 else 0)
 
     def close(self) -> None:
         self._closed = True

@@ -1,0 +1,87 @@
+"""The account area's check provider for ``gmdesk check`` and the facts the ledger shares with it.
+
+Everything is read in a handful of queries (accounts, units, pending events), never one per account, so a
+county of 500 accounts is checked in milliseconds. Rules live in ``gmdesk.domain.account_checks``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from gmdesk.domain.account_checks import (
+    AccountFacts,
+    PendingFiling,
+    duplicate_platform,
+    entity_mismatch,
+    filing_findings,
+    password_rotation,
+)
+from gmdesk.domain.findings import Finding
+from gmdesk.domain.policy import FilingRules
+from gmdesk.domain.workdays import WorkCalendar
+from gmdesk.services.checks import CheckContext
+from gmdesk.services.policy import PolicyResolver
+from gmdesk.store.models import Account
+from gmdesk.store.queries import accounts as account_queries
+from gmdesk.store.queries import filings as filing_queries
+
+
+@dataclass
+class AreaFacts:
+    """The accounts, their facts for the rules and their pending events, read once."""
+
+    accounts: dict[int, Account]
+    facts: list[AccountFacts]
+    pending: list[PendingFiling]
+    policies: PolicyResolver
+    _rules: dict[int, FilingRules]
+
+    def rules_for(self, account_id: int) -> FilingRules:
+        rules = self._rules.get(account_id)
+        if rules is None:
+            account = self.accounts.get(account_id)
+            rules = (self.policies.for_account(account) if account is not None else self.policies.active).filing
+            self._rules[account_id] = rules
+        return rules
+
+
+def load_facts(session: Session, policies: PolicyResolver | None = None) -> AreaFacts:
+    accounts = {a.id: a for a in account_queries.all_accounts(session)}
+    units = {u.id: u.name for u in account_queries.all_units(session)}
+    facts = [
+        AccountFacts(
+            id=a.id, name=a.name, unit_id=a.unit_id, unit_name=units.get(a.unit_id, ""), platform=a.platform,
+            state=a.state, opened_on=a.opened_on, verified_entity=a.verified_entity or "",
+            password_rotated_on=a.password_rotated_on, has_custodian=a.password_custodian_id is not None,
+        )
+        for a in accounts.values()
+    ]
+    rows = filing_queries.pending_rows(session)
+    pending = [PendingFiling(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+    return AreaFacts(accounts, facts, pending, policies or PolicyResolver(session), {})
+
+
+def findings_for(facts: AreaFacts, as_of: date, calendar: WorkCalendar,
+                 wanted: Iterable[int] | None = None) -> list[Finding]:
+    """Every account-area finding on ``as_of`` (only about ``wanted`` accounts, if given)."""
+    keep = None if wanted is None else set(wanted)
+    chosen: Sequence[AccountFacts] = facts.facts if keep is None else [f for f in facts.facts if f.id in keep]
+    pending = facts.pending if keep is None else [p for p in facts.pending if p.account_id in keep]
+    found: list[Finding] = []
+    found.extend(filing_findings(pending, as_of, facts.rules_for, calendar))
+    # duplicates need every account of the unit, even when only one is asked about
+    found.extend(f for f in duplicate_platform(facts.facts, as_of) if keep is None or f.account_id in keep)
+    found.extend(password_rotation(chosen, as_of, facts.rules_for, calendar))
+    found.extend(entity_mismatch(chosen, as_of))
+    return found
+
+
+def account_findings(context: CheckContext) -> Iterator[Finding]:
+    """The provider listed in ``gmdesk.services.checks.PROVIDERS``."""
+    facts = load_facts(context.session, context.policies)
+    wanted = None if context.account_ids is None else [i for i in facts.accounts if context.wants(i)]
+    yield from findings_for(facts, context.as_of, context.calendar, wanted)

@@ -1,0 +1,85 @@
+"""Filing events as rows for the UI, and how new ones are written."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from gmdesk.domain.account_checks import DEADLINE_KINDS
+from gmdesk.domain.enums import FilingStatus, PaperState
+from gmdesk.domain.lifecycle import DeadlineState, NewEvent, deadline_state, remaining_text, span_text
+from gmdesk.domain.policy import FilingRules
+from gmdesk.domain.workdays import WorkCalendar
+from gmdesk.services import audit
+from gmdesk.services.accounts_data import AttachmentRow, EventRow
+from gmdesk.store.models import FilingEvent
+from gmdesk.store.queries import filings as queries
+
+ATTACHMENTS_FOLDER = "attachments"
+
+
+def attachments_root(database_path: Path) -> Path:
+    """Scans are kept beside the database (so a copied folder keeps its evidence): ``<db folder>/attachments``."""
+    return Path(database_path).resolve().parent / ATTACHMENTS_FOLDER
+
+
+def add_event(session: Session, account_id: int, new: NewEvent, operator: str,
+              changes: list[dict[str, str]] | None = None) -> FilingEvent:
+    done = new.done_on is not None
+    event = queries.add(session, FilingEvent(
+        account_id=account_id, kind=new.kind, status=FilingStatus.DONE if done else FilingStatus.PENDING,
+        triggered_on=new.triggered_on, due_on=new.due_on, completed_on=new.done_on, changes=changes or [],
+        close_reason=new.close_reason, notice_on=new.notice_on, replacement_account=new.replacement_account,
+        paper_state=PaperState.NONE, paper_history=[], form_path="", filing_number="", operator=operator,
+        note=new.note,
+    ))
+    detail = {"kind": new.kind.label, "triggered_on": new.triggered_on.isoformat(),
+              "due_on": new.due_on.isoformat() if new.due_on else None}
+    if changes:
+        detail["changes"] = changes  # type: ignore[assignment]
+    audit.record(session, operator, f"新增{new.kind.label}事项", "filing_event", event.id, detail)
+    return event
+
+
+def event_row(event: FilingEvent, as_of: date, rules: FilingRules, calendar: WorkCalendar, root: Path | None) -> EventRow:
+    pending = event.status is FilingStatus.PENDING
+    state = DeadlineState.NONE
+    remaining = ""
+    if pending and event.due_on is not None:
+        state = deadline_state(event.due_on, as_of, rules, calendar) if event.kind in DEADLINE_KINDS \
+            else DeadlineState.OPEN
+        remaining = remaining_text(event.due_on, as_of, calendar)
+    attachments = [
+        AttachmentRow(a.id, a.original_name, str((root / a.stored_path) if root else a.stored_path), a.sha256,
+                      a.size, a.added_at, a.operator or "")
+        for a in event.attachments
+    ]
+    return EventRow(
+        id=event.id, account_id=event.account_id, kind=event.kind, status=event.status,
+        triggered_on=event.triggered_on, due_on=event.due_on, completed_on=event.completed_on, deadline=state,
+        remaining=remaining, rule_text=span_text(event.kind, rules), paper_state=event.paper_state,
+        paper_history=list(event.paper_history or []), filing_number=event.filing_number or "",
+        filed_on=event.filed_on, changes=[dict(c) for c in (event.changes or [])],
+        close_reason=event.close_reason or "", notice_on=event.notice_on,
+        replacement_account=event.replacement_account or "", form_path=event.form_path or "",
+        note=event.note or "", operator=event.operator or "", attachments=attachments,
+    )
+
+
+def event_rows(session: Session, account_id: int, as_of: date, rules: FilingRules, calendar: WorkCalendar,
+               root: Path | None = None) -> list[EventRow]:
+    """An account's events, pending first (soonest due first), then done ones newest first."""
+    if root is None:
+        root = _root_of(session)
+    rows = [event_row(e, as_of, rules, calendar, root) for e in queries.events_of(session, account_id)]
+    pending = sorted((r for r in rows if r.pending), key=lambda r: (r.due_on is None, r.due_on or date.max, r.id))
+    return pending + [r for r in rows if not r.pending]
+
+
+def _root_of(session: Session) -> Path | None:
+    """The attachments folder of the session's database file."""
+    bind = session.get_bind()
+    database = getattr(bind.url, "database", None)
+    return attachments_root(Path(database)) if database else None

@@ -1,0 +1,85 @@
+"""Filing events of the account life cycle and their attachments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from gmdesk.domain.enums import FilingKind, FilingStatus
+from gmdesk.store.models import Account, Attachment, FilingEvent
+
+
+def pending_rows(session: Session) -> Sequence[Any]:
+    """(id, account_id, account name, kind, triggered_on, due_on, paper_state) of every pending event."""
+    return session.execute(
+        select(FilingEvent.id, FilingEvent.account_id, Account.name, FilingEvent.kind, FilingEvent.triggered_on,
+               FilingEvent.due_on, FilingEvent.paper_state)
+        .join(Account, Account.id == FilingEvent.account_id)
+        .where(FilingEvent.status == FilingStatus.PENDING)
+        .order_by(FilingEvent.due_on, FilingEvent.id)
+    ).all()
+
+
+def events_of(session: Session, account_id: int) -> Sequence[FilingEvent]:
+    """An account's events, newest first, with their attachments."""
+    return session.scalars(
+        select(FilingEvent)
+        .where(FilingEvent.account_id == account_id)
+        .options(selectinload(FilingEvent.attachments))
+        .order_by(FilingEvent.triggered_on.desc(), FilingEvent.id.desc())
+    ).all()
+
+
+def event(session: Session, event_id: int) -> FilingEvent | None:
+    return session.get(FilingEvent, event_id)
+
+
+def pending_of(session: Session, account_id: int, kinds: Iterable[FilingKind]) -> Sequence[FilingEvent]:
+    """The account's pending events of these kinds, oldest first."""
+    return session.scalars(
+        select(FilingEvent)
+        .where(FilingEvent.account_id == account_id, FilingEvent.status == FilingStatus.PENDING,
+               FilingEvent.kind.in_([k.value for k in kinds]))
+        .order_by(FilingEvent.triggered_on, FilingEvent.id)
+    ).all()
+
+
+def latest_of(session: Session, account_id: int, kinds: Iterable[FilingKind]) -> FilingEvent | None:
+    """The event a form is for: a pending one first (newest), else the newest done one."""
+    return session.scalar(
+        select(FilingEvent)
+        .where(FilingEvent.account_id == account_id, FilingEvent.kind.in_([k.value for k in kinds]),
+               FilingEvent.status != FilingStatus.WITHDRAWN)
+        .order_by((FilingEvent.status == FilingStatus.PENDING).desc(), FilingEvent.triggered_on.desc(),
+                  FilingEvent.id.desc())
+        .limit(1)
+    )
+
+
+def latest_by_account(session: Session, account_ids: Iterable[int], kinds: Iterable[FilingKind]) -> dict[int, FilingEvent]:
+    """:func:`latest_of` for many accounts in one query."""
+    ids = list(account_ids)
+    rows = session.scalars(
+        select(FilingEvent)
+        .where(FilingEvent.account_id.in_(ids), FilingEvent.kind.in_([k.value for k in kinds]),
+               FilingEvent.status != FilingStatus.WITHDRAWN)
+        .order_by(FilingEvent.account_id, (FilingEvent.status == FilingStatus.PENDING).desc(),
+                  FilingEvent.triggered_on.desc(), FilingEvent.id.desc())
+    ).all()
+    chosen: dict[int, FilingEvent] = {}
+    for row in rows:
+        chosen.setdefault(row.account_id, row)
+    return chosen
+
+
+def attachment(session: Session, attachment_id: int) -> Attachment | None:
+    return session.get(Attachment, attachment_id)
+
+
+def add(session: Session, row: Any) -> Any:
+    session.add(row)
+    session.flush()
+    return row
