@@ -1,0 +1,164 @@
+"""An account's posts counted per day: what the frequency rules, the forecast and the gap filler read.
+
+Rules only ever count posts per day, so the services hand over day counts (one SQL aggregate) rather than a
+million post rows. A tally may start at ``since`` (earlier days unknown) and then carries the day of the
+last published post before it, which is all the gap rule needs of the older history.
+
+*Effective* counts are what the rules judge: published posts on days before ``today``; published and
+planned posts from ``today`` on (a plan for today or later is expected to happen, an overdue plan is not).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import accumulate
+
+_PUSH = 1
+_ORIGINAL = 2
+
+
+def _slot(original: bool, mass: bool) -> int:
+    return (_ORIGINAL if original else 0) | (_PUSH if mass else 0)
+
+
+def selector(originals_only: bool = False, mass_only: bool = False) -> tuple[int, ...]:
+    """The count slots a rule looks at: all posts, 原创 only, 群发 only, or both."""
+    return tuple(
+        i for i in range(4) if (not originals_only or i & _ORIGINAL) and (not mass_only or i & _PUSH)
+    )
+
+
+ALL = selector()
+ORIGINALS = selector(originals_only=True)
+PUSHES = selector(mass_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class PostFact:
+    """One post as the rules see it."""
+
+    at: datetime
+    published: bool = True
+    """False for a plan (cancelled posts are never facts)."""
+    original: bool = True
+    mass_push: bool = False
+
+
+class PostTally:
+    """Counts per day: four published and four planned slots (转载/原创 × 发表/群发)."""
+
+    def __init__(self, since: date | None = None, last_published_before: date | None = None) -> None:
+        self.since = since
+        """Days before this are not counted here (None: the whole history is)."""
+        self.last_published_before = last_published_before
+        self._days: dict[int, list[int]] = {}
+        self._series: dict[tuple[int, tuple[int, ...]], Series] = {}
+
+    @classmethod
+    def from_posts(
+        cls, posts: Iterable[PostFact], since: date | None = None, last_published_before: date | None = None
+    ) -> PostTally:
+        tally = cls(since, last_published_before)
+        for post in posts:
+            if since is None or post.at.date() >= since:
+                tally.add(post.at.date(), published=post.published, original=post.original, mass=post.mass_push)
+        return tally
+
+    def add(self, day: date, *, published: bool, original: bool, mass: bool, count: int = 1) -> None:
+        counts = self._days.get(day.toordinal())
+        if counts is None:
+            counts = self._days[day.toordinal()] = [0] * 8
+        counts[_slot(original, mass) + (0 if published else 4)] += count
+        self._series.clear()
+
+    def copy(self) -> PostTally:
+        twin = PostTally(self.since, self.last_published_before)
+        twin._days = {o: list(c) for o, c in self._days.items()}
+        return twin
+
+    def days(self) -> list[date]:
+        return [date.fromordinal(o) for o in sorted(self._days)]
+
+    def on(self, day: date) -> tuple[int, int]:
+        """(published, planned) posts of every kind on a day."""
+        counts = self._days.get(day.toordinal())
+        return (sum(counts[:4]), sum(counts[4:])) if counts else (0, 0)
+
+    def next_planned(self, day: date) -> date | None:
+        """The first day on or after ``day`` with a planned post."""
+        first = day.toordinal()
+        found = [o for o, counts in self._days.items() if o >= first and any(counts[4:])]
+        return date.fromordinal(min(found)) if found else None
+
+    def series(self, today: date, kinds: tuple[int, ...] = ALL) -> Series:
+        """The effective counts of the given kinds, summed for quick window counts."""
+        key = (today.toordinal(), kinds)
+        found = self._series.get(key)
+        if found is None:
+            found = self._series[key] = self._build(today.toordinal(), kinds)
+        return found
+
+    def _build(self, today: int, kinds: tuple[int, ...]) -> Series:
+        ordinals: list[int] = []
+        counts: list[int] = []
+        planned_kinds = tuple(k + 4 for k in kinds)
+        for ordinal in sorted(self._days):
+            row = self._days[ordinal]
+            n = sum(row[k] for k in kinds)
+            if ordinal >= today:
+                n += sum(row[k] for k in planned_kinds)
+            if n:
+                ordinals.append(ordinal)
+                counts.append(n)
+        floor = None
+        if kinds == ALL and self.last_published_before is not None:
+            floor = self.last_published_before.toordinal()
+        return Series(ordinals, counts, floor)
+
+
+class Series:
+    """Days with posts (ordinals, ascending) and their counts, with prefix sums for window counts."""
+
+    __slots__ = ("_counts", "_floor", "_ordinals", "_prefix")
+
+    def __init__(self, ordinals: list[int], counts: list[int], floor: int | None = None) -> None:
+        self._ordinals = ordinals
+        self._counts = counts
+        self._prefix = [0, *accumulate(counts)]
+        self._floor = floor
+        """The last post day before the counted days, if known."""
+
+    def count(self, first: int, last: int) -> int:
+        """Posts on days ``first``..``last`` (ordinals, both included).
+
+        A window reaching back before the counted days sees the last earlier post as one post: exact for
+        "at least 1" rules; rules asking for more must be given a tally that covers their windows.
+        """
+        low = bisect.bisect_left(self._ordinals, first)
+        high = bisect.bisect_right(self._ordinals, last)
+        found = self._prefix[high] - self._prefix[low]
+        if self._floor is not None and first <= self._floor <= last:
+            found += 1
+        return found
+
+    def between(self, first: int, last: int) -> list[tuple[int, int]]:
+        """(ordinal, count) of each day with posts from ``first`` to ``last``."""
+        low = bisect.bisect_left(self._ordinals, first)
+        high = bisect.bisect_right(self._ordinals, last)
+        return list(zip(self._ordinals[low:high], self._counts[low:high], strict=True))
+
+    def last_on_or_before(self, ordinal: int) -> int | None:
+        index = bisect.bisect_right(self._ordinals, ordinal)
+        if index:
+            return self._ordinals[index - 1]
+        return self._floor if self._floor is not None and self._floor <= ordinal else None
+
+    def next_after(self, ordinal: int) -> int | None:
+        index = bisect.bisect_right(self._ordinals, ordinal)
+        return self._ordinals[index] if index < len(self._ordinals) else None
+
+    def __bool__(self) -> bool:
+        return bool(self._ordinals) or self._floor is not None
