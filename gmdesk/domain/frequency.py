@@ -20,7 +20,7 @@ of satisfied windows so that judging 500 accounts for a month stays cheap.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -100,6 +100,28 @@ def frequency_rules(update: UpdateRules, platform: Platform) -> list[WindowRule]
 def required_rules(update: UpdateRules, platform: Platform) -> list[WindowRule]:
     """Every window rule a plan must keep: the gap limit and the frequency rules."""
     return [gap_rule(update), *frequency_rules(update, platform)]
+
+
+def data_start(rules: Iterable[WindowRule], first: date, clocks: Clocks) -> date:
+    """The first day whose posts matter for the windows ending from ``first`` on (and the one before them)."""
+    earliest = first.toordinal()
+    for rule in rules:
+        clock = clocks(rule.span)
+        end = clock.next_end(first.toordinal())
+        earliest = min(earliest, clock.start(end), clock.start(clock.previous_end(end)))
+    return date.fromordinal(earliest)
+
+
+def check_start(update: UpdateRules, platform: Platform, as_of: date, clocks: Clocks) -> date:
+    """The first day whose posts ``account_findings`` reads on ``as_of`` (before it only the last post counts)."""
+    earliest = as_of
+    spans = [r.span for r in frequency_rules(update, platform)]
+    spans += [r.window for r in update.recommended if platform in r.platforms]
+    for span in spans:
+        clock = clocks(span)
+        start, _ = clock.window(clock.last_complete_end(as_of))
+        earliest = min(earliest, start)
+    return earliest
 
 
 class Clocks:

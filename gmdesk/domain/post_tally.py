@@ -11,10 +11,11 @@ planned posts from ``today`` on (a plan for today or later is expected to happen
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import accumulate
+from operator import itemgetter
 
 _PUSH = 1
 _ORIGINAL = 2
@@ -74,6 +75,15 @@ class PostTally:
         counts[_slot(original, mass) + (0 if published else 4)] += count
         self._series.clear()
 
+    def bump(self, ordinal: int, slot: int) -> None:
+        """Count one post: ``slot`` is 原创×2 + 群发, plus 4 for a plan (the bulk loaders' fast path)."""
+        counts = self._days.get(ordinal)
+        if counts is None:
+            counts = self._days[ordinal] = [0] * 8
+        counts[slot] += 1
+        if self._series:
+            self._series.clear()
+
     def copy(self) -> PostTally:
         twin = PostTally(self.since, self.last_published_before)
         twin._days = {o: list(c) for o, c in self._days.items()}
@@ -104,12 +114,11 @@ class PostTally:
     def _build(self, today: int, kinds: tuple[int, ...]) -> Series:
         ordinals: list[int] = []
         counts: list[int] = []
-        planned_kinds = tuple(k + 4 for k in kinds)
-        for ordinal in sorted(self._days):
-            row = self._days[ordinal]
-            n = sum(row[k] for k in kinds)
-            if ordinal >= today:
-                n += sum(row[k] for k in planned_kinds)
+        published = _getter(kinds)
+        effective = _getter((*kinds, *(k + 4 for k in kinds)))
+        days = self._days
+        for ordinal in sorted(days):
+            n = sum((effective if ordinal >= today else published)(days[ordinal]))
             if n:
                 ordinals.append(ordinal)
                 counts.append(n)
@@ -117,6 +126,14 @@ class PostTally:
         if kinds == ALL and self.last_published_before is not None:
             floor = self.last_published_before.toordinal()
         return Series(ordinals, counts, floor)
+
+
+def _getter(indices: tuple[int, ...]) -> Callable[[list[int]], tuple[int, ...]]:
+    """The counts at ``indices`` of a day's row, as a tuple (itemgetter gives a bare value for one index)."""
+    if len(indices) == 1:
+        only = indices[0]
+        return lambda row: (row[only],)
+    return itemgetter(*indices)
 
 
 class Series:

@@ -36,7 +36,10 @@ class CheckContext:
 
 CheckProvider = Callable[[CheckContext], Iterable[Finding]]
 
-PROVIDERS: tuple[str, ...] = ("gmdesk.services.checks:holiday_coverage",)
+PROVIDERS: tuple[str, ...] = (
+    "gmdesk.services.checks:holiday_coverage",
+    "gmdesk.services.frequency_checks:frequency_findings",
+)
 """``module:function`` of each provider, in the order their findings are gathered."""
 
 

@@ -113,10 +113,13 @@ def cases(draw: st.DrawFn) -> tuple[AccountFacts, UpdateRules, PostTally, date, 
 def test_the_fillers_plan_always_passes(case: tuple[AccountFacts, UpdateRules, PostTally, date, date]) -> None:
     account, rules, tally, today, through = case
     plan = fill_gaps(account, rules, tally, CLOCKS, today, through)
-    assert plan.unmet == []
-    assert broken(account, rules, with_slots(tally, plan), today, through) == []
-    assert all(today <= s.at.date() <= through for s in plan.slots)
     times = set(push_times(rules))
+    for unmet in plan.unmet:  # only a window with too few free push times left can stay broken
+        room = ((unmet.end - max(unmet.start, today)).days + 1) * len(times)
+        assert room < unmet.rule.count - unmet.found
+    left = broken(account, rules, with_slots(tally, plan), today, through)
+    assert {(b.rule.rule, b.end) for b in left} <= {(u.rule.rule, u.end) for u in plan.unmet}  # type: ignore[attr-defined]
+    assert all(today <= s.at.date() <= through for s in plan.slots)
     assert all(s.at.time() in times for s in plan.slots)
     per_day: dict[date, int] = {}
     for slot in plan.slots:
