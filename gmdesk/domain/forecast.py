@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gmdesk.domain import frequency_text as text
-from gmdesk.domain.enums import Severity
+from gmdesk.domain.enums import Severity, TimeUnit
 from gmdesk.domain.findings import Finding, RuleId
 from gmdesk.domain.frequency import (
     AccountFacts,
     Breach,
     Clocks,
+    WindowRule,
     account_findings,
     breaches,
     first_breach,
@@ -25,7 +26,7 @@ from gmdesk.domain.frequency import (
     required_rules,
 )
 from gmdesk.domain.policy import UpdateRules
-from gmdesk.domain.post_tally import PUSHES, PostTally
+from gmdesk.domain.post_tally import ORIGINALS, PUSHES, PostTally
 from gmdesk.domain.push_caps import cap_breaches
 
 FORECAST_DAYS = 60
@@ -162,8 +163,30 @@ def day_risks(
 
 
 def _label(breach: Breach) -> str:
+    """A few characters for a calendar cell: ``连续14天未更新``, ``未达每7天1条``, ``仅2条·未达每月4次群发``."""
     rule = breach.rule
-    if rule.rule in (RuleId.UPDATE_GAP, RuleId.UPDATE_GAP_SOON):
-        return f"连续{rule.span.describe()}未更新"
-    posts = f"无{text.what(rule.kinds)}" if breach.found == 0 else f"仅{breach.found}条{text.what(rule.kinds)}"
-    return f"{posts}（{rule.requirement}）"
+    if rule.rule == RuleId.UPDATE_GAP:
+        return f"连续{_span(rule)}未更新"
+    if rule.rule == RuleId.UPDATE_GAP_SOON:
+        return f"已{_span(rule)}未更新"
+    wanted = short_requirement(rule)
+    return f"未达{wanted}" if breach.found == 0 else f"仅{breach.found}条·未达{wanted}"
+
+
+def _span(rule: WindowRule) -> str:
+    span = rule.span
+    return f"{span.amount}天" if span.unit is TimeUnit.DAY else span.describe()
+
+
+def short_requirement(rule: WindowRule) -> str:
+    """``每7天1条``, ``每工作日1条``, ``每月1条原创``, ``每月4次群发``."""
+    span, count = rule.span, rule.count
+    period = {
+        TimeUnit.DAY: f"每{span.amount}天" if span.amount > 1 else "每天",
+        TimeUnit.WORKDAY: f"每{span.amount}个工作日" if span.amount > 1 else "每工作日",
+        TimeUnit.WEEK: f"每{span.amount}周" if span.amount > 1 else "每周",
+        TimeUnit.MONTH: f"每{span.amount}个月" if span.amount > 1 else "每月",
+    }.get(span.unit, span.describe())
+    if rule.kinds == PUSHES:
+        return f"{period}{count}次群发"
+    return f"{period}{count}条{'原创' if rule.kinds == ORIGINALS else ''}"

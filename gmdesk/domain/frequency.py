@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gmdesk.domain import frequency_text as text
-from gmdesk.domain.enums import Severity
+from gmdesk.domain.enums import Severity, TimeUnit
 from gmdesk.domain.findings import Finding, RuleId
 from gmdesk.domain.platforms import Platform
 from gmdesk.domain.policy import BASIS_INSPECTION_2019, BASIS_STATE_COUNCIL_2018, Span, UpdateRules
@@ -102,13 +102,22 @@ def required_rules(update: UpdateRules, platform: Platform) -> list[WindowRule]:
     return [gap_rule(update), *frequency_rules(update, platform)]
 
 
-def data_start(rules: Iterable[WindowRule], first: date, clocks: Clocks) -> date:
-    """The first day whose posts matter for the windows ending from ``first`` on (and the one before them)."""
+def data_start(rules: Iterable[WindowRule], first: date, clocks: Clocks, floored: bool = False) -> date:
+    """The first day whose posts matter for the windows ending from ``first`` on (and the one before them).
+
+    With ``floored`` the tally will know the last published post before that day, which is all an "at least
+    1 post of any kind" rule needs of earlier days; only the other rules then reach back.
+    """
     earliest = first.toordinal()
     for rule in rules:
+        if floored and rule.count == 1 and rule.kinds == ALL:
+            continue
         clock = clocks(rule.span)
         end = clock.next_end(first.toordinal())
-        earliest = min(earliest, clock.start(end), clock.start(clock.previous_end(end)))
+        earliest = min(earliest, clock.start(end))
+        before = clock.previous_end(end)
+        if clock.overlaps_next(before):  # ``breaches`` looks at it to tell a new breach from a running one
+            earliest = min(earliest, clock.start(before))
     return date.fromordinal(earliest)
 
 
@@ -158,9 +167,20 @@ def breaches(
     ``running`` a breach that began before ``first`` and still lasts is reported on its first window from
     ``first`` on (the forecast: "broken today"); without, only breaches that begin in the range are.
     """
+    opened_at = opened.toordinal() if opened is not None else None
+    if rule.count == 1 and clock.span.unit is TimeUnit.DAY and clock.span.amount > 1:
+        yield from _gaps(rule, series, first.toordinal(), last.toordinal(), opened_at, running)
+        return
+    yield from _walk(rule, clock, series, first, last, opened_at, running)
+
+
+def _walk(
+    rule: WindowRule, clock: WindowClock, series: Series, first: date, last: date, opened_at: int | None,
+    running: bool,
+) -> Iterator[Breach]:  # fmt: skip
+    """The general walk over window ends (any span, any count)."""
     need = rule.count
     stop = last.toordinal()
-    opened_at = opened.toordinal() if opened is not None else None
     end = clock.next_end(first.toordinal())
     in_breach = False
     if not running:
@@ -200,6 +220,34 @@ def breaches(
             end = max(clock.next_end(end + 1), clock.next_end(upcoming))
         else:
             end = clock.next_end(end + 1)
+
+
+def _gaps(rule: WindowRule, series: Series, first: int, stop: int, opened_at: int | None, running: bool) -> Iterator[Breach]:
+    """"At least 1 post in every N days" (N > 1, so windows overlap): a breach begins N days after a post
+    that no other follows within N days. The same answers as ``_walk``, from the post days alone (the month
+    view judges every account)."""
+    n = rule.span.amount
+    low = first - n
+    anchors = [o for o, _ in series.between(low, stop)]
+    earlier = series.last_on_or_before((anchors[0] if anchors else stop + 1) - 1)  # may be the tally's floor
+    if earlier is not None:
+        anchors.insert(0, earlier)
+    if opened_at is not None:  # windows start on the opening day at the earliest
+        anchors = [opened_at - 1, *(a for a in anchors if a >= opened_at)]
+    if running:
+        latest = max((a for a in anchors if a <= first), default=None)
+        start = first - n + 1
+        if (latest is None or latest + n < first) and (opened_at is None or start >= opened_at):
+            yield Breach(rule, date.fromordinal(start), date.fromordinal(first), 0)
+    for index, anchor in enumerate(anchors):
+        end = anchor + n
+        if end < first:
+            continue
+        if end > stop:
+            return
+        following = anchors[index + 1] if index + 1 < len(anchors) else None
+        if following is None or following > end:
+            yield Breach(rule, date.fromordinal(anchor + 1), date.fromordinal(end), 0)
 
 
 def first_breach(

@@ -17,8 +17,12 @@ from datetime import date, datetime
 from itertools import accumulate
 from operator import itemgetter
 
+from gmdesk.domain.enums import PostKind, PostStatus
+
 _PUSH = 1
 _ORIGINAL = 2
+_PUBLISHED_CODE = PostStatus.PUBLISHED.value
+_ORIGINAL_CODE = PostKind.ORIGINAL.value
 
 
 def _slot(original: bool, mass: bool) -> int:
@@ -35,6 +39,7 @@ def selector(originals_only: bool = False, mass_only: bool = False) -> tuple[int
 ALL = selector()
 ORIGINALS = selector(originals_only=True)
 PUSHES = selector(mass_only=True)
+_STANDARD = (ALL, ORIGINALS, PUSHES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,35 @@ class PostTally:
         if self._series:
             self._series.clear()
 
+    def count_rows(self, rows: Iterable[tuple[object, str, str, str, bool]]) -> None:
+        """Count posts given as (anything, time text ``YYYY-MM-DD…``, PostStatus code, PostKind code, 群发) —
+        the bulk loaders' fast path: a month of every account is tens of thousands of rows."""
+        days = self._days
+        ordinals: dict[str, int] = {}
+        for _, at, status, kind, mass in rows:
+            text = at[:10]
+            ordinal = ordinals.get(text)
+            if ordinal is None:
+                ordinal = ordinals[text] = date.fromisoformat(text).toordinal()
+            counts = days.get(ordinal)
+            if counts is None:
+                counts = days[ordinal] = [0] * 8
+            counts[(2 if kind == _ORIGINAL_CODE else 0) + (1 if mass else 0) + (0 if status == _PUBLISHED_CODE else 4)] += 1
+        self._series.clear()
+
+    def _build_standard(self, today: int) -> None:
+        """All posts, 原创 and 群发 in one pass: the three series nearly every rule reads."""
+        columns: tuple[tuple[list[int], list[int]], ...] = (([], []), ([], []), ([], []))
+        days = self._days
+        for ordinal in sorted(days):
+            for (ordinals, counts), n in zip(columns, _standard_sums(days[ordinal], ordinal >= today), strict=True):
+                if n:
+                    ordinals.append(ordinal)
+                    counts.append(n)
+        floor = self.last_published_before.toordinal() if self.last_published_before is not None else None
+        for kinds, (ordinals, counts) in zip(_STANDARD, columns, strict=True):
+            self._series[(today, kinds)] = Series(ordinals, counts, floor if kinds == ALL else None)
+
     def copy(self) -> PostTally:
         twin = PostTally(self.since, self.last_published_before)
         twin._days = {o: list(c) for o, c in self._days.items()}
@@ -112,6 +146,9 @@ class PostTally:
         return found
 
     def _build(self, today: int, kinds: tuple[int, ...]) -> Series:
+        if kinds in _STANDARD:
+            self._build_standard(today)
+            return self._series[(today, kinds)]
         ordinals: list[int] = []
         counts: list[int] = []
         published = _getter(kinds)
@@ -126,6 +163,14 @@ class PostTally:
         if kinds == ALL and self.last_published_before is not None:
             floor = self.last_published_before.toordinal()
         return Series(ordinals, counts, floor)
+
+
+def _standard_sums(row: list[int], planned: bool) -> tuple[int, int, int]:
+    """(all, 原创, 群发) of a day: published only, or published and planned."""
+    a, b, c, d = row[0], row[1], row[2], row[3]
+    if planned:
+        a, b, c, d = a + row[4], b + row[5], c + row[6], d + row[7]
+    return a + b + c + d, c + d, b + d
 
 
 def _getter(indices: tuple[int, ...]) -> Callable[[list[int]], tuple[int, ...]]:

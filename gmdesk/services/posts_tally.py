@@ -5,18 +5,16 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy.orm import Session
 
-from gmdesk.domain.enums import PostKind, PostStatus
 from gmdesk.domain.frequency import AccountFacts
 from gmdesk.domain.policy import UpdateRules
 from gmdesk.domain.post_tally import PostTally
 from gmdesk.services.policy import PolicyResolver
 from gmdesk.store.queries import posts as queries
-
-_PUBLISHED = PostStatus.PUBLISHED.value
-_ORIGINAL = PostKind.ORIGINAL.value
 
 
 @dataclass(frozen=True)
@@ -59,12 +57,9 @@ def tallies(
 
 
 def add_tuples(into: dict[int, PostTally], rows: Iterable[queries.PostTuple]) -> None:
-    """Count the rows into the accounts' tallies (the hot loop of the check and the month view)."""
-    ordinals: dict[str, int] = {}
-    for account_id, at, status, kind, mass in rows:
-        text = at[:10]
-        ordinal = ordinals.get(text)
-        if ordinal is None:
-            ordinal = ordinals[text] = date.fromisoformat(text).toordinal()
-        slot = (2 if kind == _ORIGINAL else 0) + (1 if mass else 0) + (0 if status == _PUBLISHED else 4)
-        into[account_id].bump(ordinal, slot)
+    """Count the rows into the accounts' tallies; rows of other accounts are skipped. The rows come
+    account by account (the index order), so each account's run is handed over in one piece."""
+    for account_id, run in groupby(rows, key=itemgetter(0)):
+        tally = into.get(account_id)
+        if tally is not None:
+            tally.count_rows(run)

@@ -77,30 +77,48 @@ def account_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, 
 
 # --------------------------------------------------------------------------- aggregates for the rules
 def post_tuples(
-    session: Session, ids: Sequence[int], first: datetime | date, before: datetime | date, pushes_only: bool = False
-) -> list[PostTuple]:
-    """Every post not cancelled of the accounts (群发 only, if asked) from ``first`` up to ``before``.
+    session: Session, ids: Sequence[int], first: datetime | date, before: datetime | date, pushes_only: bool = False,
+    exclude_post: int | None = None,
+) -> list[PostTuple]:  # fmt: skip
+    """Every post not cancelled of the accounts (群发 only, if asked) from ``first`` up to ``before``, in
+    account order.
 
-    The account ids are always listed: with them SQLite walks the (account_id, at) index per account
-    instead of the whole time range. Plain Core rows, no ORM: the check reads tens of thousands.
+    The account ids are always listed: with them SQLite walks the (account_id, at) index account by account
+    instead of the whole time range. Written as driver SQL because the month view of every account reads
+    tens of thousands of these rows and SQLAlchemy's row objects would double the time.
     """
     if not ids:
         return []
-    query = select(
-        Post.account_id,
-        type_coerce(Post.at, String),
-        type_coerce(Post.status, String),
-        type_coerce(Post.kind, String),
-        Post.is_mass_push,
-    ).where(
-        Post.account_id.in_(list(ids)),
-        type_coerce(Post.at, String) >= stored(first),
-        type_coerce(Post.at, String) < stored(before),
-        type_coerce(Post.status, String) != PostStatus.CANCELLED.value,
+    sql = (
+        f"SELECT account_id, at, status, kind, is_mass_push FROM posts "
+        f"WHERE account_id IN ({', '.join('?' * len(ids))}) AND at >= ? AND at < ? AND status != ?"
     )
+    params: list[Any] = [*ids, stored(first), stored(before), PostStatus.CANCELLED.value]
     if pushes_only:
-        query = query.where(Post.is_mass_push.is_(True))
-    return session.connection().execute(query).all()  # type: ignore[return-value]
+        sql += " AND is_mass_push = 1"
+    if exclude_post is not None:
+        sql += " AND id != ?"
+        params.append(exclude_post)
+    return session.connection().exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]
+
+
+def day_totals(session: Session, first: date, last: date, ids: Sequence[int] | None = None) -> list[tuple[str, str, int]]:
+    """(day ``YYYY-MM-DD``, status code, posts) of every day from ``first`` to ``last``, planned and published.
+
+    For every account the (status, at) index answers alone; for a scope the account ids are listed.
+    """
+    sql = (
+        "SELECT substr(at, 1, 10), status, count(*) FROM posts WHERE status IN (?, ?) AND at >= ? AND at < ?"
+    )
+    params: list[Any] = [PostStatus.PUBLISHED.value, PostStatus.PLANNED.value, stored(first),
+                         stored(date.fromordinal(last.toordinal() + 1))]  # fmt: skip
+    if ids is not None:
+        if not ids:
+            return []
+        sql += f" AND account_id IN ({', '.join('?' * len(ids))})"
+        params += ids
+    sql += " GROUP BY substr(at, 1, 10), status"
+    return session.connection().exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]
 
 
 def last_published_before(session: Session, ids: Sequence[int], before: datetime | date) -> dict[int, date]:
