@@ -157,7 +157,7 @@ def day_risks(
             if first <= breach.day <= last:
                 out.append(
                     DayRisk(breach.day, RuleId.PUSH_CAP, Severity.VIOLATION, account.name, account.account_id,
-                            f"群发{breach.count}次，超过{cap.describe()}")
+                            f"群发{breach.count}次·超{'每天' if cap.per is TimeUnit.DAY else '每月'}{cap.count}次上限")
                 )  # fmt: skip
     return out
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -193,3 +194,54 @@ def breach_warnings(session: Session, account: Account, update: UpdateRules, dra
             out.append(f"保存后，{item.sentence}{earlier}。")
     return out
 
+
+
+# --------------------------------------------------------------------------- what the post dialog shows
+@dataclass(frozen=True)
+class PlanningInfo:
+    account_id: int
+    account: str
+    platform: str
+    live: bool
+    profile: str
+    rules: tuple[str, ...]
+    """The account's update rules in Chinese, one per line."""
+    quota: str
+    """The 群发 quota left for the day's period, or why there is no cap."""
+    quota_left: int | None
+    leaders: tuple[str, ...]
+    push_times: tuple[str, ...]
+    three_reviews: bool
+    open_tasks: tuple[tuple[int, str, str, str], ...]
+    """(task id, title, issued_by, url) of the repost tasks the account still owes."""
+
+
+def planning_info(session: Session, account_id: int, at: datetime, post_id: int | None = None) -> PlanningInfo:
+    account = queries.account(session, account_id)
+    if account is None:
+        raise PostRefused(["所选账号不存在，可能已被删除"])
+    profile = PolicyResolver(session).for_account(account)
+    update = profile.update
+    rules = [f"连续{update.gap.describe()}内须有更新（单项否决）"]
+    rules += [r.describe() for r in update.frequency if r.applies_to(account.platform) and r.count > 0]
+    rules += [r.describe() for r in update.recommended if account.platform in r.platforms]
+    if update.three_reviews_required:
+        rules.append("先审后发：撰稿、审核、审签三审后方可发布")
+    cap = update.push_cap(account.platform)
+    if cap is None:
+        quota_text, left = f"{account.platform.label}不限群发次数", None
+    else:
+        day = at.date()
+        pushes = queries.push_days(session, account.id, day - timedelta(days=31), day + timedelta(days=31), post_id)
+        current = quota(cap, pushes, day)
+        quota_text, left = f"{cap.describe()}；{current.describe(day)}", current.remaining
+    tasks = tuple((t.id, t.title, t.issued_by, t.url) for t in _open_tasks(session, account.id))
+    return PlanningInfo(
+        account.id, account.name, account.platform.label, account.state.is_live, profile.name, tuple(rules),
+        quota_text, left, tuple(queries.account_leaders(session, account.id)), update.preferred_push_times,
+        update.three_reviews_required, tasks,
+    )  # fmt: skip
+
+
+def _open_tasks(session: Session, account_id: int) -> list[Any]:
+    return list(repost_queries.open_tasks_for(session, account_id))

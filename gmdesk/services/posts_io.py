@@ -30,7 +30,6 @@ from gmdesk.documents.xlsx import (
 from gmdesk.domain.enums import PostCategory, PostKind, PostStatus
 from gmdesk.domain.post_rules import TITLE_MAX
 from gmdesk.services import audit
-from gmdesk.services.demo.writer import BulkWriter, Progress
 from gmdesk.services.lookups import AccountChoice, accounts_by_name
 from gmdesk.store.models import Post
 from gmdesk.store.queries import posts as queries
@@ -184,6 +183,8 @@ def find_recorded(session: Session, parsed: ParsedImport) -> ParsedImport:
 def write_posts(session: Session, parsed: ParsedImport, operator: str, now: datetime,
                 report: Report | None = None) -> ImportResult:  # fmt: skip
     """Insert the checked rows in bulk (one transaction: all or nothing)."""
+    from gmdesk.services.demo.writer import BulkWriter, Progress  # the demo's bulk path; its package is heavy
+
     find_recorded(session, parsed)
     writer = BulkWriter(session.connection(), [Post], CHUNK_ROWS, Progress(0, None, None))
     next_id = writer.next_id(Post)
