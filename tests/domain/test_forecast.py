@@ -108,7 +108,7 @@ def test_day_risks_show_a_second_push_on_a_subscription_account() -> None:
     risks = day_risks(ACCOUNT, DEFAULT, posts, CLOCKS, date(2026, 11, 20), date(2026, 11, 1), date(2026, 11, 30))
     caps = [r for r in risks if r.rule == RuleId.PUSH_CAP]
     assert [r.day for r in caps] == [date(2026, 11, 10)]
-    assert "群发2次" in caps[0].label
+    assert caps[0].label == "群发2次·超每天1次上限"
 
 
 # --------------------------------------------------------------------------- properties

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gmdesk.domain.enums import Severity, TimeUnit
 from gmdesk.domain.findings import Finding
-from gmdesk.domain.frequency import AccountFacts, Clocks, account_findings
+from gmdesk.domain.frequency import AccountFacts, Clocks, WindowRule, _walk, account_findings, breaches
 from gmdesk.domain.platforms import Platform
 from gmdesk.domain.policy import PRESETS, Span, UpdateRules, days, default_profile, with_overrides, workdays
-from gmdesk.domain.post_tally import PostFact, PostTally
+from gmdesk.domain.post_tally import ALL, PostFact, PostTally
+from gmdesk.domain.windows import WindowClock
 from gmdesk.domain.workdays import WorkCalendar
 
 CAL = WorkCalendar()
@@ -219,3 +222,31 @@ def test_other_windows(window: Span, last: date, as_of: date, broken_on: date) -
     rules = with_overrides(default_profile(), {"update.frequency.0.window.amount": window.amount,
                                                "update.frequency.0.window.unit": window.unit.value}).update  # fmt: skip
     assert check([post(last)], as_of, rules)["MIN_FREQUENCY"].date == broken_on
+
+
+# --------------------------------------------------------------------------- the fast path of "1 in N days"
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(0, 120), max_size=30),
+    st.integers(1, 20),
+    st.integers(0, 130),
+    st.integers(0, 40),
+    st.one_of(st.none(), st.integers(-10, 60)),
+    st.booleans(),
+    st.one_of(st.none(), st.integers(-40, -1)),
+)
+def test_gaps_answer_as_the_window_walk_does(
+    offsets: list[int], n: int, start: int, length: int, opened: int | None, running: bool, floor: int | None
+) -> None:
+    base = date(2026, 1, 1)
+    day = lambda k: base + timedelta(days=k)  # noqa: E731
+    tally = PostTally.from_posts((post(day(k)) for k in offsets), since=base,
+                                 last_published_before=day(floor) if floor is not None else None)  # fmt: skip
+    rule = WindowRule("MIN_FREQUENCY", 1, days(n), ALL, Severity.VIOLATION, "", "")
+    clock = WindowClock(days(n), CAL)
+    series = tally.series(day(200))
+    first, last = day(start), day(start + length)
+    opened_on = day(opened) if opened is not None else None
+    fast = list(breaches(rule, clock, series, first, last, opened_on, running))
+    walked = list(_walk(rule, clock, series, first, last, opened_on.toordinal() if opened_on else None, running))
+    assert fast == walked

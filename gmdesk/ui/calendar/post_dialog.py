@@ -278,7 +278,8 @@ class PostDialog(QDialog):
             self.times.addItem(value.strftime("%H:%M"), value)
 
     def _fill_tasks(self, info: post_service.PlanningInfo) -> None:
-        current = self.draft.repost_task_id if self.draft is not None else self.task.currentData()
+        chosen = self.task.currentData()
+        current = chosen[0] if chosen else (self.draft.repost_task_id if self.draft is not None else None)
         self.task.clear()
         self.task.addItem("（无）", None)
         for task_id, title, issued_by, url in info.open_tasks:
@@ -324,8 +325,10 @@ class PostDialog(QDialog):
         task = self.task.currentData()
         return PostDraft(
             account_id=account_id, title=self.title.text(), at=from_qdatetime(self.when.dateTime()),
-            status=self.status.currentData(), kind=PostKind.REPOST if self.repost.isChecked() else PostKind.ORIGINAL,
-            source=self.source.text() if self.repost.isChecked() else "", category=self.category.currentData(),
+            status=PostStatus(self.status.currentData()),  # combo data come back as plain str
+            kind=PostKind.REPOST if self.repost.isChecked() else PostKind.ORIGINAL,
+            source=self.source.text() if self.repost.isChecked() else "",
+            category=PostCategory(self.category.currentData()),
             is_mass_push=self.mass.isChecked(), is_important=self.important.isChecked(), url=self.url.text(),
             reads=self.reads.value(), drafted_by=signed[0][0], drafted_at=signed[0][1], reviewed_by=signed[1][0],
             reviewed_at=signed[1][1], approved_by=signed[2][0], approved_at=signed[2][1],

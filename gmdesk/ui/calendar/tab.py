@@ -63,6 +63,8 @@ class CalendarTab(CalendarActions, Tab):
         self.view = str(ctx.settings.value("calendar/view", "month"))
         self.view = self.view if self.view in VIEWS else "month"
         self.selected = ctx.today()
+        self._dated = False
+        """The first load selects today (the clock is read then, not when the window is built)."""
         self.context: CalendarContext | None = None
         self.period: Period | None = None
         self._generation = 0
@@ -220,6 +222,8 @@ class CalendarTab(CalendarActions, Tab):
     def reload(self) -> None:
         """Re-read what changed: the scope's accounts when accounts or rules changed, then the views."""
         changed, self._changed = self._changed, frozenset()
+        if not self._dated:
+            self._dated, self.selected = True, self.ctx.today()
         if self.context is None or changed & {bus.ACCOUNTS, bus.POLICY, bus.HOLIDAYS}:
             self._prepare()
         else:
