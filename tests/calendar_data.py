@@ -47,3 +47,14 @@ def post(
     session.add(row)
     session.flush()
     return row
+
+
+def sheet_rows(path: object) -> list[tuple[object, ...]]:
+    """Every row of an .xlsx file's first sheet (the workbook closed again)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)  # type: ignore[arg-type]
+    try:
+        return list(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()

@@ -1,7 +1,8 @@
 """The posts interchange file (domain §7): 账号名称, 发布时间, 标题, 类型, 来源, 群发, 链接, 阅读数.
 
-Exports add 分类, 状态, 主办单位 and 平台 after the eight stable columns; imports read those two extra ones
-(分类, 状态) when present and ignore any other column, matching headers by text in any order.
+Exports add 分类, 状态, 主办单位 and 平台 after the eight stable columns; imports read them when present —
+平台 and 主办单位 tell apart accounts of the same name (a unit's "青岚发布" on WeChat, Weibo and Douyin), so an
+export can be imported again — and ignore any other column, matching headers by text in any order.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ COLUMNS: tuple[Column, ...] = (
     Column(READS, aliases=("阅读量", "浏览量")),
     Column(CATEGORY, aliases=("栏目", "类别")),
     Column(STATUS),
+    Column(PLATFORM, aliases=("平台类型",)),
+    Column(UNIT, aliases=("主办单位名称",)),
 )
 
 HEADERS = (ACCOUNT, AT, TITLE, KIND, SOURCE, PUSH, URL, READS)

@@ -144,6 +144,7 @@ def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool 
                 problems.append(
                     Problem(f"缺少必需的列：{'、'.join(missing)}（表头中找到：{found}）", row=1, sheet=sheet_name)
                 )
+                rows.close()  # an unfinished row generator keeps the file open past workbook.close()
                 continue
             table.present |= seen
             for number, values in enumerate(rows, start=2):

@@ -93,15 +93,14 @@ class PostTally:
         """Count posts given as (anything, time text ``YYYY-MM-DD…``, PostStatus code, PostKind code, 群发) —
         the bulk loaders' fast path: a month of every account is tens of thousands of rows."""
         days = self._days
-        ordinals: dict[str, int] = {}
+        last = "\0"  # matches no time text
+        counts: list[int] = []
         for _, at, status, kind, mass in rows:
-            text = at[:10]
-            ordinal = ordinals.get(text)
-            if ordinal is None:
-                ordinal = ordinals[text] = date.fromisoformat(text).toordinal()
-            counts = days.get(ordinal)
-            if counts is None:
-                counts = days[ordinal] = [0] * 8
+            if not at.startswith(last):  # rows come in time order: most share the previous row's day
+                last = at[:10]
+                ordinal = date.fromisoformat(last).toordinal()
+                found = days.get(ordinal)
+                counts = found if found is not None else days.setdefault(ordinal, [0] * 8)
             counts[(2 if kind == _ORIGINAL_CODE else 0) + (1 if mass else 0) + (0 if status == _PUBLISHED_CODE else 4)] += 1
         self._series.clear()
 

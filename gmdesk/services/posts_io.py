@@ -9,15 +9,18 @@ unless a 状态 column says otherwise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from gmdesk.documents import posts_xlsx as layout
+from gmdesk.documents.safe_text import has_forbidden_characters
 from gmdesk.documents.xlsx import (
     ImportRejected,
     Problem,
@@ -28,6 +31,7 @@ from gmdesk.documents.xlsx import (
     read_table,
 )
 from gmdesk.domain.enums import PostCategory, PostKind, PostStatus
+from gmdesk.domain.platforms import Platform, parse_platform
 from gmdesk.domain.post_rules import TITLE_MAX
 from gmdesk.services import audit
 from gmdesk.services.lookups import AccountChoice, accounts_by_name
@@ -36,6 +40,7 @@ from gmdesk.store.queries import posts as queries
 
 Report = Callable[[int, int, str], None]
 CHUNK_ROWS = 20_000
+IMPORT_CACHE_KIB = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,15 @@ def _status(value: Any) -> PostStatus | None:
     return None if value in (None, "") else PostStatus.from_text(str(value))
 
 
+@lru_cache(maxsize=64)
+def _platform_of(text: str) -> Platform:
+    return parse_platform(text)
+
+
+def _platform(value: Any) -> Platform | None:
+    return None if value in (None, "") else _platform_of(str(value).strip())
+
+
 def read_posts(session: Session, path: Path | str, now: datetime, report: Report | None = None) -> ParsedImport:
     """Read and check every row; raise ImportRejected listing every problem when any row is wrong."""
     path = Path(path)
@@ -119,7 +133,7 @@ def read_posts(session: Session, path: Path | str, now: datetime, report: Report
     for index, row in enumerate(table.rows):
         if report is not None and index % 5000 == 0:
             report(index, total, f"正在检查第{index + 1}行，共{total}行")
-        item = _read_row(RowReader(row, problems), names, now)
+        item = _quick_row(row.number, row.values, names, now) or _read_row(RowReader(row, problems), names, now)
         if item is None:
             continue
         if item.key in seen:
@@ -130,6 +144,52 @@ def read_posts(session: Session, path: Path | str, now: datetime, report: Report
     if problems:
         raise ImportRejected(path, problems)
     return parsed
+
+
+_QUICK_AT = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$")
+_QUICK_KIND = {None: PostKind.ORIGINAL, "": PostKind.ORIGINAL, "原创": PostKind.ORIGINAL, "转载": PostKind.REPOST}
+_QUICK_PUSH = {None: False, "": False, "否": False, "是": True}
+_OPTIONAL = (layout.CATEGORY, layout.STATUS, layout.UNIT)
+
+
+def _quick_row(number: int, values: dict[str, Any], names: dict[str, list[AccountChoice]], now: datetime) -> ImportRow | None:
+    """The common row (plain text, ``YYYY-MM-DD HH:MM``, one account of that name) without the general
+    cell parsers; anything else returns None and goes through ``_read_row``, which explains problems."""
+    name, title, at, source, url = (values.get(k) for k in (layout.ACCOUNT, layout.TITLE, layout.AT, layout.SOURCE, layout.URL))
+    if type(name) is not str or type(title) is not str or any(values.get(k) not in (None, "") for k in _OPTIONAL):
+        return None
+    if (source is not None and type(source) is not str) or (url is not None and type(url) is not str):
+        return None
+    name, title, source, url = name.strip(), title.strip(), (source or "").strip(), (url or "").strip()
+    kind, mass = _QUICK_KIND.get(values.get(layout.KIND)), _QUICK_PUSH.get(values.get(layout.PUSH))
+    reads = values.get(layout.READS)
+    if not name or not title or len(title) > TITLE_MAX or kind is None or mass is None:
+        return None
+    if (reads is not None and (type(reads) is not int or reads < 0)) or (kind is PostKind.REPOST and not source):
+        return None
+    if (url and not url.startswith(("http://", "https://"))) or has_forbidden_characters(name + title + source + url):
+        return None
+    if type(at) is datetime:
+        at = at.replace(microsecond=0)
+    elif type(at) is str and (match := _QUICK_AT.match(at)):
+        try:
+            at = datetime(int(match[1]), int(match[2]), int(match[3]), int(match[4]), int(match[5]))
+        except ValueError:
+            return None
+    else:
+        return None
+    matches = names.get(name, [])
+    if len(matches) > 1:
+        try:
+            platform = _platform(values.get(layout.PLATFORM))
+        except ValueError:
+            return None
+        matches = [m for m in matches if m.platform is platform]
+    if len(matches) != 1:
+        return None
+    status = PostStatus.PLANNED if at > now else PostStatus.PUBLISHED
+    return ImportRow(number, matches[0].id, name, at, title, kind, source, mass, url, reads or 0, PostCategory.AFFAIRS,
+                     status)  # fmt: skip
 
 
 def _read_row(reader: RowReader, names: dict[str, list[AccountChoice]], now: datetime) -> ImportRow | None:
@@ -143,14 +203,22 @@ def _read_row(reader: RowReader, names: dict[str, list[AccountChoice]], now: dat
     reads = reader.cell(layout.READS, int_value)
     category = reader.cell(layout.CATEGORY, _category)
     status = reader.cell(layout.STATUS, _status)
+    platform = reader.cell(layout.PLATFORM, _platform)
+    unit = reader.cell(layout.UNIT)
     account = None
     if name:
         matches = names.get(name, [])
+        if len(matches) > 1 and platform is not None:
+            matches = [m for m in matches if m.platform is platform]
+        if len(matches) > 1 and unit:
+            matches = [m for m in matches if m.unit_name == unit]
         if not matches:
-            reader.fail(layout.ACCOUNT, f"找不到名为“{name}”的账号，请先在“账号备案”中登记该账号，或核对名称")
+            where = f"（{platform.label}）" if platform is not None else ""
+            reader.fail(layout.ACCOUNT, f"找不到名为“{name}”{where}的账号，请先在“账号备案”中登记该账号，或核对名称")
         elif len(matches) > 1:
             which = "、".join(f"{m.platform.label}·{m.unit_name}" for m in matches)
-            reader.fail(layout.ACCOUNT, f"有{len(matches)}个账号都叫“{name}”（{which}），无法确定是哪一个，请先在账号备案中区分名称")
+            reader.fail(layout.ACCOUNT, f"有{len(matches)}个账号都叫“{name}”（{which}），无法确定是哪一个；"
+                                        "请增加“平台”列（必要时加“主办单位”列）注明")  # fmt: skip
         else:
             account = matches[0]
     if title and len(title) > TITLE_MAX:
@@ -186,14 +254,23 @@ def write_posts(session: Session, parsed: ParsedImport, operator: str, now: date
     from gmdesk.services.demo.writer import BulkWriter, Progress  # the demo's bulk path; its package is heavy
 
     find_recorded(session, parsed)
-    writer = BulkWriter(session.connection(), [Post], CHUNK_ROWS, Progress(0, None, None))
+    connection = session.connection()
+    writer = BulkWriter(connection, [Post], CHUNK_ROWS, Progress(0, None, None))
     next_id = writer.next_id(Post)
     total = len(parsed.rows)
-    for index, row in enumerate(parsed.rows):
-        if report is not None and index % CHUNK_ROWS == 0:
-            report(index, total, f"正在写入第{index + 1}条，共{total}条")
-        writer.add(Post, _post_row(next_id + index, row, now))
-    writer.flush()
+    # In time order, with a large page cache for the duration: the indexes of a million posts are then
+    # updated page after page instead of at random, several times faster.
+    ordered = sorted(parsed.rows, key=lambda r: (r.at, r.account_id))
+    cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        for index, row in enumerate(ordered):
+            if report is not None and index % CHUNK_ROWS == 0:
+                report(index, total, f"正在写入第{index + 1}条，共{total}条")
+            writer.add(Post, _post_row(next_id + index, row, now))
+        writer.flush()
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache or -2000)}")
     published = sum(1 for r in parsed.rows if r.status is PostStatus.PUBLISHED)
     result = ImportResult(parsed.file, parsed.total, total, parsed.repeated + parsed.recorded, published,
                           sum(1 for r in parsed.rows if r.status is PostStatus.PLANNED), parsed.accounts())  # fmt: skip

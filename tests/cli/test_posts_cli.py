@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from gmdesk.cli import main
 from gmdesk.domain.platforms import Platform
@@ -78,7 +78,7 @@ def test_export_posts(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     out_path = tmp_path / "导出.xlsx"
     code, out, _ = run(["export", "posts", "--db", str(db_path), "--out", str(out_path), "--from", "2026-11-01"], capsys)
     assert code == 0 and out.strip() == f"已导出1条发布记录到 {out_path}"
-    rows = list(load_workbook(out_path, read_only=True).worksheets[0].iter_rows(values_only=True))
+    rows = data.sheet_rows(out_path)
     assert rows[1][:3] == ("青岚发布", "2026-11-18 09:00", "青岚发布 11月18日 工作动态")
     code, _, err = run(["export", "posts", "--db", str(db_path), "--out", str(out_path), "--from", "2026-12-01",
                         "--to", "2026-11-01"], capsys)  # fmt: skip

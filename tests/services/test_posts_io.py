@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from gmdesk.documents.xlsx import ImportRejected
@@ -82,7 +82,7 @@ def test_every_problem_is_reported_by_row_and_column_and_nothing_is_written(data
         posts_io.import_posts(session, path, "李娜", NOW)
     report = rejected.value.report(limit=None)
     assert "发现8处问题，数据库未做任何修改" in report
-    assert "第3行，“账号名称”列：有2个账号都叫“城关发布”（抖音·城关镇人民政府、微信公众号-订阅号·城关镇人民政府）" in report
+    assert "第3行，“账号名称”列：有2个账号都叫“城关发布”（抖音·城关镇人民政府、微信公众号-订阅号·城关镇人民政府），无法确定是哪一个；请增加“平台”列" in report
     assert "第4行，“账号名称”列：找不到名为“不存在的账号”的账号" in report
     assert "第5行，“发布时间”列：时间“11月3日”无法识别，应为 YYYY-MM-DD HH:MM 格式" in report
     assert "第6行，“标题”列：不能为空" in report
@@ -91,6 +91,27 @@ def test_every_problem_is_reported_by_row_and_column_and_nothing_is_written(data
     assert "第6行，“链接”列：链接应以 http:// 或 https:// 开头" in report
     assert "第6行，“阅读数”列：阅读数不能为负数" in report
     assert count(database) == 0
+
+
+def test_a_platform_column_tells_apart_accounts_of_the_same_name(database: Database, tmp_path: Path) -> None:
+    accounts(database)
+    path = workbook(tmp_path / "posts.xlsx", [*HEADERS, "平台"], [
+        ["城关发布", "2026-11-03 08:05", "订阅号的一条", "原创", "", "是", "", 0, "订阅号"],
+        ["城关发布", "2026-11-03 09:05", "抖音的一条", "原创", "", "否", "", 0, "抖音"],
+    ])  # fmt: skip
+    with database.session() as session:
+        assert posts_io.import_posts(session, path, "李娜", NOW).imported == 2
+    with database.session() as session:
+        owners = {p.title: session.get(Account, p.account_id).platform for p in session.scalars(select(Post))}  # type: ignore[union-attr]
+    assert owners == {"订阅号的一条": Platform.WECHAT_SUBSCRIPTION, "抖音的一条": Platform.DOUYIN}
+    wrong = workbook(tmp_path / "wrong.xlsx", [*HEADERS, "平台"], [
+        ["城关发布", "2026-11-04 08:05", "微博", "原创", "", "否", "", 0, "微博"],
+        ["城关发布", "2026-11-04 08:05", "火星", "原创", "", "否", "", 0, "火星号"]])  # fmt: skip
+    with pytest.raises(ImportRejected) as rejected, database.session() as session:
+        posts_io.import_posts(session, wrong, "李娜", NOW)
+    report = rejected.value.report()
+    assert "第2行，“账号名称”列：找不到名为“城关发布”（微博）的账号" in report
+    assert "第3行，“平台”列：未知平台“火星号”" in report
 
 
 def test_missing_columns_and_an_empty_file_are_refused(database: Database, tmp_path: Path) -> None:
@@ -140,7 +161,7 @@ def test_export_then_import_into_another_database_gives_the_same_posts(database:
     out = tmp_path / "export.xlsx"
     with database.session() as session:
         assert posts_io.export_posts(session, out) == 3
-    table = list(load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True))
+    table = data.sheet_rows(out)
     assert table[0] == ("账号名称", "发布时间", "标题", "类型", "来源", "群发", "链接", "阅读数", "分类", "状态", "主办单位", "平台")
     assert table[2][:6] == ("青岚发布", "2026-11-04 09:00", "转载国务院文件", "转载", "中国政府网", "否")
     assert table[3][9] == "计划"

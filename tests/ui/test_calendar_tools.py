@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from docx import Document
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -181,8 +181,7 @@ def test_export_and_print_the_month(shell: Shell, qtbot: QtBot, tmp_path: Path, 
     tab.export_posts(False)
     shell.wait_idle()
     assert "导出完成" in prompts.titles()
-    sheet = load_workbook(target["path"], read_only=True).worksheets[0]
-    table = list(sheet.iter_rows(values_only=True))
+    table = data.sheet_rows(target["path"])
     assert table[0][:8] == ("账号名称", "发布时间", "标题", "类型", "来源", "群发", "链接", "阅读数")
     assert len(table) == 1 + 19  # 1–19 November
     assert table[1][0] == "青岚发布" and table[1][1] == "2026-11-01 09:00"
