@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -59,9 +60,11 @@ class RepostDialog(QDialog):
         self.task_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.task_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.task_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.task_table.horizontalHeader().setStretchLastSection(False)
-        self.task_table.setColumnWidth(0, 120)
-        self.task_table.setColumnWidth(1, 260)
+        header = self.task_table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.task_table.setColumnWidth(0, 122)
+        self.task_table.setColumnWidth(2, 120)
+        self.task_table.setColumnWidth(3, 56)
         self.task_table.itemSelectionChanged.connect(self._task_selected)
         left_layout.addWidget(self.task_table, 1)
         buttons = QHBoxLayout()
@@ -81,8 +84,8 @@ class RepostDialog(QDialog):
         self.target_table.setHorizontalHeaderLabels(["已转发", "账号", "平台", "主办单位", "转发时间/状态"])
         self.target_table.verticalHeader().hide()
         self.target_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.target_table.setColumnWidth(0, 60)
-        self.target_table.setColumnWidth(1, 160)
+        for column, width in enumerate((52, 110, 120, 130)):
+            self.target_table.setColumnWidth(column, width)
         self.target_table.horizontalHeader().setStretchLastSection(True)
         self.target_table.itemChanged.connect(self._ticked)
         right_layout.addWidget(self.target_table, 1)
@@ -141,7 +144,7 @@ class RepostDialog(QDialog):
             tick.setCheckState(Qt.CheckState.Checked if target.done_at else Qt.CheckState.Unchecked)
             self.target_table.setItem(index, 0, tick)
             status = target.status(task.due_at, now)
-            when = f"{target.done_at:%Y-%m-%d %H:%M} {status}" if target.done_at else status
+            when = f"{status} {target.done_at:%m-%d %H:%M}" if target.done_at else status
             for column, text in enumerate((target.account, target.platform.label, target.unit, when), start=1):
                 item = QTableWidgetItem(text)
                 if column == 4:
