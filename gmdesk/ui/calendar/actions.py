@@ -11,18 +11,17 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit,
 
 from gmdesk.services import posts as post_service
 from gmdesk.services import posts_day_notes as notes
-from gmdesk.services import posts_io
 from gmdesk.services.posts_calendar import NoteRow
-from gmdesk.services.posts_print import print_month
 from gmdesk.ui import bus, dialogs, files
-from gmdesk.ui.calendar.fill_dialog import FillDialog
-from gmdesk.ui.calendar.import_dialog import ImportDialog
-from gmdesk.ui.calendar.post_dialog import PostDialog
-from gmdesk.ui.calendar.repost_dialog import RepostDialog
 from gmdesk.ui.errors import show_error
 
 if TYPE_CHECKING:
+    from gmdesk.ui.calendar.fill_dialog import FillDialog
+    from gmdesk.ui.calendar.post_dialog import PostDialog
+    from gmdesk.ui.calendar.repost_dialog import RepostDialog
     from gmdesk.ui.calendar.tab import CalendarTab
+
+# The tools below are imported when first used: the tab is built at start-up, which is benchmarked.
 
 
 class NoteDialog(QDialog):
@@ -53,6 +52,8 @@ class CalendarActions:
 
     # ------------------------------------------------------------------ posts
     def new_post(self, day: date | None = None, account_id: int | None = None) -> PostDialog:
+        from gmdesk.ui.calendar.post_dialog import PostDialog
+
         tab = self._tab()
         scope = tab.scope
         if account_id is None and scope.kind == "account":
@@ -62,6 +63,8 @@ class CalendarActions:
         return dialog
 
     def open_post(self, post_id: int) -> None:
+        from gmdesk.ui.calendar.post_dialog import PostDialog
+
         tab = self._tab()
 
         def loaded(draft: object) -> None:
@@ -123,22 +126,30 @@ class CalendarActions:
 
     # ------------------------------------------------------------------ tools
     def fill_gaps(self, account_id: int) -> FillDialog:
+        from gmdesk.ui.calendar.fill_dialog import FillDialog
+
         dialog = FillDialog(self._tab().ctx, account_id, self._tab())
         dialog.open()
         return dialog
 
     def repost_tasks(self) -> RepostDialog:
+        from gmdesk.ui.calendar.repost_dialog import RepostDialog
+
         dialog = RepostDialog(self._tab().ctx, self._tab())
         dialog.open()
         return dialog
 
     def import_posts(self) -> None:
+        from gmdesk.ui.calendar.import_dialog import ImportDialog
+
         tab = self._tab()
         path = files.choose_open_path(tab, "导入发布记录", files.EXCEL_FILTER, "posts-import")
         if path is not None:
             ImportDialog(tab.ctx, path, tab).open()
 
     def import_template(self) -> None:
+        from gmdesk.services import posts_io
+
         tab = self._tab()
         path = files.choose_save_path(tab, "保存导入模板", "发布记录导入模板.xlsx", files.EXCEL_FILTER, "posts-import")
         if path is None:
@@ -149,6 +160,8 @@ class CalendarActions:
                          on_error=lambda e: show_error(e, tab))  # fmt: skip
 
     def export_posts(self, whole: bool = False) -> None:
+        from gmdesk.services import posts_io
+
         tab = self._tab()
         first, last = (None, None) if whole else (tab.period_bounds())
         scope = tab.scope
@@ -168,6 +181,8 @@ class CalendarActions:
                          parent=tab, cancellable=True)  # fmt: skip
 
     def print_month(self) -> None:
+        from gmdesk.services.posts_print import print_month
+
         tab = self._tab()
         month, scope, today = tab.selected.replace(day=1), tab.scope, tab.ctx.today()
         label = "全部账号" if scope.kind == "all" else scope.label.split("（")[0]

@@ -132,9 +132,9 @@ class CalendarTab(CalendarActions, Tab):
         main_layout.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget()
         self.grid = MonthGrid()
-        self.week = WeekView()
-        self.list = PostList()
-        for widget in (self.grid, self.week, self.list):
+        self._week: WeekView | None = None
+        self._list: PostList | None = None
+        for widget in (self.grid, QWidget(), QWidget()):  # the week and the list are built when first shown
             self.stack.addWidget(widget)
         main_layout.addWidget(self.stack, 1)
         self.legend = Legend()
@@ -158,11 +158,6 @@ class CalendarTab(CalendarActions, Tab):
         self.grid.day_activated.connect(lambda day: self.new_post(day))
         self.grid.post_activated.connect(self.open_post)
         self.grid.move_requested.connect(self.move_post)
-        self.week.day_selected.connect(self.go_to)
-        self.week.day_activated.connect(lambda day: self.new_post(day))
-        self.week.post_activated.connect(self.open_post)
-        self.week.move_requested.connect(self.move_post)
-        self.list.post_activated.connect(self.open_post)
         self.day_panel.add_requested.connect(lambda day: self.new_post(day))
         self.day_panel.post_activated.connect(self.open_post)
         self.day_panel.note_add_requested.connect(self.add_note)
@@ -171,8 +166,40 @@ class CalendarTab(CalendarActions, Tab):
         self.risk_panel.plan_requested.connect(lambda account_id: self.new_post(account_id=account_id))
         self.risk_panel.fill_requested.connect(self.fill_gaps)
         self.risk_panel.account_chosen.connect(lambda account_id: self.show_target(Target("account", account_id)))
-        self.stack.setCurrentIndex(VIEWS.index(self.view))
-        self.day_panel.setVisible(self.view != "list")
+        self._show_stack(self.view)
+
+    @property
+    def week(self) -> WeekView:
+        if self._week is None:
+            self._week = WeekView()
+            self._week.day_selected.connect(self.go_to)
+            self._week.day_activated.connect(lambda day: self.new_post(day))
+            self._week.post_activated.connect(self.open_post)
+            self._week.move_requested.connect(self.move_post)
+            self._replace(1, self._week)
+        return self._week
+
+    @property
+    def list(self) -> PostList:
+        if self._list is None:
+            self._list = PostList()
+            self._list.post_activated.connect(self.open_post)
+            self._replace(2, self._list)
+        return self._list
+
+    def _replace(self, index: int, widget: QWidget) -> None:
+        current = self.stack.currentIndex()
+        old = self.stack.widget(index)
+        self.stack.insertWidget(index, widget)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.stack.setCurrentIndex(current)
+
+    def _show_stack(self, view: str) -> None:
+        widget = {"month": self.grid, "week": self.week if view == "week" else None,
+                  "list": self.list if view == "list" else None}[view]  # fmt: skip
+        self.stack.setCurrentWidget(widget)
+        self.day_panel.setVisible(view != "list")  # the list has its own rows; the side keeps the risks
 
     def tab_menu(self) -> QMenu:
         if self._menu is not None:
@@ -267,8 +294,7 @@ class CalendarTab(CalendarActions, Tab):
         self.ctx.settings.setValue("calendar/view", view)
         for button in self.view_buttons.buttons():
             button.setChecked(button.text() == VIEW_TITLES[view])
-        self.stack.setCurrentIndex(VIEWS.index(view))
-        self.day_panel.setVisible(view != "list")  # the list has its own rows; the side keeps the risks
+        self._show_stack(view)
         self.period = None
         self.load_view()
 
