@@ -269,17 +269,23 @@ def test_show_target_shows_one_accounts_calendar(shell: Shell, qtbot: QtBot) -> 
     assert tab.period.cell(date(2026, 11, 19)).chips[0].account == "青岚发布"  # type: ignore[union-attr]
 
 
-def test_the_calendar_menu_and_its_shortcuts(shell: Shell) -> None:
+def test_the_calendar_menu_and_its_shortcuts(shell: Shell, qtbot: QtBot) -> None:
     tab = calendar(shell)
     assert shell.window is not None
     menus = [a.text() for a in shell.window.menuBar().actions()]
     assert "日历(&C)" in menus
     actions = {a.text(): a.shortcut().toString() for a in tab.tab_menu().actions() if a.text()}
     assert actions["新建发布(&N)…"] == "Ctrl+Shift+N"
-    assert actions["上一月/上一周(&P)"] == "Ctrl+PgUp" and actions["下一月/下一周(&X)"] == "Ctrl+PgDown"
-    assert actions["今天(&T)"] == "Ctrl+Home"
+    assert actions["上一月/上一周(&B)"] == "Ctrl+PgUp" and actions["下一月/下一周(&X)"] == "Ctrl+PgDown"
+    assert actions["今天(&T)"] == "Ctrl+T"
     for wanted in ("转发任务(&R)…", "导入发布记录(&I)…", "导出本期发布记录(&E)…", "打印月历(&P)…"):
         assert wanted in actions
+    shell.window.activateWindow()
+    qtbot.keyClick(shell.window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.period_label.text() == "2026年12月")
+    qtbot.keyClick(shell.window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.period_label.text() == "2026年11月")
+    assert tab.selected == TODAY
 
 
 def test_list_view_filters_and_opens_posts(shell: Shell, qtbot: QtBot) -> None:

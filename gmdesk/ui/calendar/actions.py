@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMenu, QPlainTextEdit, QVBoxLayout, QWidget
 
 from gmdesk.services import posts as post_service
 from gmdesk.services import posts_day_notes as notes
@@ -49,6 +50,36 @@ class CalendarActions:
 
     def _tab(self) -> CalendarTab:
         return self  # type: ignore[return-value]
+
+    def build_menu(self) -> QMenu:
+        """The 日历 menu the main window shows while the tab is current (with its shortcuts)."""
+        tab = self._tab()
+        menu = QMenu("日历(&C)", tab)
+
+        def add(text: str, slot: Any, shortcut: str | QKeySequence | None = None) -> QAction:
+            action = menu.addAction(text)
+            action.triggered.connect(slot)
+            if shortcut is not None:
+                action.setShortcut(QKeySequence(shortcut))
+            return action
+
+        add("新建发布(&N)…", lambda: tab.new_post(), "Ctrl+Shift+N")
+        add("转发任务(&R)…", tab.repost_tasks, "Ctrl+Shift+R")
+        menu.addSeparator()
+        add("今天(&T)", tab.go_today, "Ctrl+T")
+        add("上一月/上一周(&B)", lambda: tab.step(-1), "Ctrl+PgUp")
+        add("下一月/下一周(&X)", lambda: tab.step(1), "Ctrl+PgDown")
+        add("月视图(&M)", lambda: tab.set_view("month"), "Ctrl+Shift+M")
+        add("周视图(&W)", lambda: tab.set_view("week"), "Ctrl+Shift+W")
+        add("列表视图(&L)", lambda: tab.set_view("list"), "Ctrl+Shift+L")
+        menu.addSeparator()
+        add("导入发布记录(&I)…", tab.import_posts)
+        add("下载导入模板…", tab.import_template)
+        add("导出本期发布记录(&E)…", lambda: tab.export_posts(False))
+        add("导出全部发布记录…", lambda: tab.export_posts(True))
+        menu.addSeparator()
+        add("打印月历(&P)…", tab.print_month, QKeySequence.StandardKey.Print)
+        return menu
 
     # ------------------------------------------------------------------ posts
     def new_post(self, day: date | None = None, account_id: int | None = None) -> PostDialog:

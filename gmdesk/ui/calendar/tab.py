@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -202,35 +201,9 @@ class CalendarTab(CalendarActions, Tab):
         self.day_panel.setVisible(view != "list")  # the list has its own rows; the side keeps the risks
 
     def tab_menu(self) -> QMenu:
-        if self._menu is not None:
-            return self._menu
-        menu = QMenu("日历(&C)", self)
-
-        def add(text: str, slot: Any, shortcut: str | QKeySequence | None = None) -> QAction:
-            action = menu.addAction(text)
-            action.triggered.connect(slot)
-            if shortcut is not None:
-                action.setShortcut(QKeySequence(shortcut))
-            return action
-
-        add("新建发布(&N)…", lambda: self.new_post(), "Ctrl+Shift+N")
-        add("转发任务(&R)…", self.repost_tasks, "Ctrl+Shift+R")
-        menu.addSeparator()
-        add("今天(&T)", self.go_today, "Ctrl+Home")
-        add("上一月/上一周(&P)", lambda: self.step(-1), "Ctrl+PgUp")
-        add("下一月/下一周(&X)", lambda: self.step(1), "Ctrl+PgDown")
-        add("月视图(&M)", lambda: self.set_view("month"), "Ctrl+Shift+M")
-        add("周视图(&W)", lambda: self.set_view("week"), "Ctrl+Shift+W")
-        add("列表视图(&L)", lambda: self.set_view("list"), "Ctrl+Shift+L")
-        menu.addSeparator()
-        add("导入发布记录(&I)…", self.import_posts)
-        add("下载导入模板…", self.import_template)
-        add("导出本期发布记录(&E)…", lambda: self.export_posts(False))
-        add("导出全部发布记录…", lambda: self.export_posts(True))
-        menu.addSeparator()
-        add("打印月历(&P)…", self.print_month, QKeySequence.StandardKey.Print)
-        self._menu = menu
-        return menu
+        if self._menu is None:
+            self._menu = self.build_menu()
+        return self._menu
 
     def focus_search(self) -> None:
         if self.view == "list":
