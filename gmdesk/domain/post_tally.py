@@ -122,9 +122,6 @@ class PostTally:
         twin._days = {o: list(c) for o, c in self._days.items()}
         return twin
 
-    def days(self) -> list[date]:
-        return [date.fromordinal(o) for o in sorted(self._days)]
-
     def on(self, day: date) -> tuple[int, int]:
         """(published, planned) posts of every kind on a day."""
         counts = self._days.get(day.toordinal())
@@ -220,6 +217,3 @@ class Series:
     def next_after(self, ordinal: int) -> int | None:
         index = bisect.bisect_right(self._ordinals, ordinal)
         return self._ordinals[index] if index < len(self._ordinals) else None
-
-    def __bool__(self) -> bool:
-        return bool(self._ordinals) or self._floor is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -70,7 +70,3 @@ def default_through(today: date) -> date:
     """Two weeks ahead: the horizon the office plans in."""
     return today + timedelta(days=14)
 
-
-def describe(slot: Slot) -> str:
-    when = datetime.strftime(slot.at, "%Y-%m-%d %H:%M")
-    return f"{when}  {'群发' if slot.mass_push else '发表'}（原创）  — {slot.reason}"

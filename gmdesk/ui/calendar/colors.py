@@ -34,6 +34,3 @@ OVERDUE = "#e8710a"
 def qcolor(value: str) -> QColor:
     return QColor(value)
 
-
-def severity_word(severity: Severity, future: bool = False) -> str:
-    return ("预计" if future else "") + severity.label

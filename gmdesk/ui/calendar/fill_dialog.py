@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -123,7 +123,3 @@ class FillDialog(QDialog):
 
         self.ctx.jobs.run(lambda session: posts_fill.apply(session, account_id, slots, operator), write=True,
                           changes={bus.POSTS}, on_done=done, on_error=lambda e: show_error(e, self), parent=self)  # fmt: skip
-
-    @staticmethod
-    def stamp(value: datetime) -> str:
-        return value.strftime("%Y-%m-%d %H:%M")

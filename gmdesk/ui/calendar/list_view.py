@@ -105,7 +105,3 @@ class PostList(QWidget):
         row = index.data(ROW_ROLE)
         if isinstance(row, PostRow):
             self.post_activated.emit(row.id)
-
-    def selected_post(self) -> PostRow | None:
-        rows = self.table.selected_rows()
-        return self.model.row_at(rows[0]) if rows else None

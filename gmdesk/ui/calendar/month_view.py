@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from PySide6.QtCore import QMimeData, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QDrag,
     QDragEnterEvent,
@@ -29,7 +29,7 @@ from gmdesk.domain.enums import PostStatus
 from gmdesk.domain.workdays import DayKind, add_months
 from gmdesk.services.posts_calendar import DayCell, Period
 from gmdesk.ui.calendar import colors
-from gmdesk.ui.calendar.drag import POST_MIME, post_id_from
+from gmdesk.ui.calendar.drag import POST_MIME, post_id_from, post_mime
 
 HEADERS = ("一", "二", "三", "四", "五", "六", "日")
 HEADER_HEIGHT = 26
@@ -244,9 +244,7 @@ class MonthGrid(QWidget):
             if (point - start).manhattanLength() >= QApplication.startDragDistance():
                 self._press = None
                 drag = QDrag(self)
-                mime = QMimeData()
-                mime.setData(POST_MIME, str(chip.post_id).encode())
-                drag.setMimeData(mime)
+                drag.setMimeData(post_mime(chip.post_id))
                 drag.exec(Qt.DropAction.MoveAction)
                 return
         chip = self._chip_at(point)
