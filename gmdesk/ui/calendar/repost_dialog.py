@@ -42,7 +42,7 @@ class RepostDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("转发任务")
-        self.resize(1100, 620)
+        self.resize(1220, 640)
         self.tasks: list[reposts.TaskRow] = []
         self.targets: list[reposts.TargetRow] = []
         layout = QVBoxLayout(self)
