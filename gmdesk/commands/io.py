@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from gmdesk.documents.xlsx import ImportRejected
 
-IO_KINDS: tuple[str, ...] = ("gmdesk.commands.io_accounts",)
+IO_KINDS: tuple[str, ...] = (
+    "gmdesk.commands.io_accounts",
+    "gmdesk.commands.io_posts",
+)
 """Modules such as ``gmdesk.commands.io_accounts``."""
 
 

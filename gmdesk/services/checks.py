@@ -39,6 +39,7 @@ CheckProvider = Callable[[CheckContext], Iterable[Finding]]
 PROVIDERS: tuple[str, ...] = (
     "gmdesk.services.checks:holiday_coverage",
     "gmdesk.services.accounts_checks:account_findings",
+    "gmdesk.services.frequency_checks:frequency_findings",
 )
 """``module:function`` of each provider, in the order their findings are gathered."""
 

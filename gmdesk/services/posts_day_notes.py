@@ -1,0 +1,45 @@
+"""Notes on calendar days (a meeting, a campaign, "停电"), for every account or one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from gmdesk.services import audit
+from gmdesk.store.models import DayNote
+from gmdesk.store.queries import day_notes as queries
+
+NOTE_MAX = 500
+
+
+def _clean(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValueError("备注内容不能为空")
+    if len(text) > NOTE_MAX:
+        raise ValueError(f"备注不能超过{NOTE_MAX}个字")
+    return text
+
+
+def add_note(session: Session, day: date, text: str, operator: str, account_id: int | None = None) -> int:
+    note = DayNote(day=day, text=_clean(text), account_id=account_id)
+    session.add(note)
+    session.flush()
+    audit.record(session, operator, "添加日历备注", "day_note", note.id, {"day": day.isoformat(), "text": note.text})
+    return note.id
+
+
+def update_note(session: Session, note_id: int, text: str, operator: str) -> None:
+    note = queries.get(session, note_id)
+    if note is None:
+        raise ValueError("该备注已被删除")
+    note.text = _clean(text)
+    audit.record(session, operator, "修改日历备注", "day_note", note.id, {"text": note.text})
+
+
+def delete_note(session: Session, note_id: int, operator: str) -> None:
+    note = queries.get(session, note_id)
+    if note is not None:
+        audit.record(session, operator, "删除日历备注", "day_note", note.id, {"text": note.text})
+        session.delete(note)

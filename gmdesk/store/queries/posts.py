@@ -1,0 +1,229 @@
+"""Posts: the day aggregates behind the frequency rules and the calendar, listings, and import lookups.
+
+The large county holds a million posts, so the rules never load post objects: they read the posts of a few
+weeks as bare tuples (account, time text, status code, kind code, 群发) through the (account_id, at) index,
+and the day of each account's last published post through one index probe per account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import String, func, literal_column, select, type_coerce
+from sqlalchemy.orm import Session
+
+from gmdesk.domain.enums import AccountState, PostStatus, Role
+from gmdesk.store.models import Account, AccountRole, Person, Post, Unit
+
+LIVE_STATES = tuple(s.value for s in AccountState if s.is_live)
+DATETIME_TEXT = "%Y-%m-%d %H:%M:%S.%f"
+"""How SQLAlchemy stores a DateTime in SQLite; comparisons with text bounds rely on it."""
+
+PostTuple = tuple[int, str, str, str, bool]
+"""(account id, time as stored ``YYYY-MM-DD HH:MM:SS.ffffff``, status code, kind code, 群发)."""
+
+
+def stored(moment: datetime | date) -> str:
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day)
+    return moment.strftime(DATETIME_TEXT)
+
+
+# --------------------------------------------------------------------------- accounts
+def live_accounts(session: Session, account_ids: Collection[int] | None = None) -> Sequence[Account]:
+    """Accounts open to the public (已开设, 运行中, 拟关停), by id."""
+    query = select(Account).where(type_coerce(Account.state, String).in_(LIVE_STATES)).order_by(Account.id)
+    if account_ids is not None:
+        query = query.where(Account.id.in_(list(account_ids)))
+    return session.scalars(query).all()
+
+
+def account_ids(session: Session, unit_id: int | None = None, account_id: int | None = None) -> list[int]:
+    """Every account of the scope (any state): one account, a unit's, or all."""
+    query = select(Account.id).order_by(Account.id)
+    if account_id is not None:
+        query = query.where(Account.id == account_id)
+    elif unit_id is not None:
+        query = query.where(Account.unit_id == unit_id)
+    return list(session.scalars(query))
+
+
+def account(session: Session, account_id: int) -> Account | None:
+    return session.get(Account, account_id)
+
+
+def account_leaders(session: Session, account_id: int) -> list[str]:
+    """Names of the account's 主要负责人 and 分管负责人 (who may sign 重要信息)."""
+    rows = session.execute(
+        select(Person.name)
+        .join(AccountRole, AccountRole.person_id == Person.id)
+        .where(AccountRole.account_id == account_id, AccountRole.role.in_([Role.PRINCIPAL, Role.DEPUTY]))
+        .order_by(AccountRole.role, AccountRole.position)
+    )
+    return [name for (name,) in rows if name]
+
+
+def account_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """id → (账号名称, 平台 code)."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = session.execute(select(Account.id, Account.name, type_coerce(Account.platform, String)).where(
+        Account.id.in_(wanted)))  # fmt: skip
+    return {i: (n, p) for i, n, p in rows}
+
+
+# --------------------------------------------------------------------------- aggregates for the rules
+def post_tuples(
+    session: Session, ids: Sequence[int], first: datetime | date, before: datetime | date, pushes_only: bool = False,
+    exclude_post: int | None = None,
+) -> list[PostTuple]:  # fmt: skip
+    """Every post not cancelled of the accounts (群发 only, if asked) from ``first`` up to ``before``, in
+    account order.
+
+    The account ids are always listed: with them SQLite walks the (account_id, at) index account by account
+    instead of the whole time range. Written as driver SQL because the month view of every account reads
+    tens of thousands of these rows and SQLAlchemy's row objects would double the time.
+    """
+    if not ids:
+        return []
+    sql = (
+        f"SELECT account_id, at, status, kind, is_mass_push FROM posts "
+        f"WHERE account_id IN ({', '.join('?' * len(ids))}) AND at >= ? AND at < ? AND status != ?"
+    )
+    params: list[Any] = [*ids, stored(first), stored(before), PostStatus.CANCELLED.value]
+    if pushes_only:
+        sql += " AND is_mass_push = 1"
+    if exclude_post is not None:
+        sql += " AND id != ?"
+        params.append(exclude_post)
+    return session.connection().exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]
+
+
+def day_totals(session: Session, first: date, last: date, ids: Sequence[int] | None = None) -> list[tuple[str, str, int]]:
+    """(day ``YYYY-MM-DD``, status code, posts) of every day from ``first`` to ``last``, planned and published.
+
+    For every account the (status, at) index answers alone; for a scope the account ids are listed.
+    """
+    sql = (
+        "SELECT substr(at, 1, 10), status, count(*) FROM posts WHERE status IN (?, ?) AND at >= ? AND at < ?"
+    )
+    params: list[Any] = [PostStatus.PUBLISHED.value, PostStatus.PLANNED.value, stored(first),
+                         stored(date.fromordinal(last.toordinal() + 1))]  # fmt: skip
+    if ids is not None:
+        if not ids:
+            return []
+        sql += f" AND account_id IN ({', '.join('?' * len(ids))})"
+        params += ids
+    sql += " GROUP BY substr(at, 1, 10), status"
+    return session.connection().exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]
+
+
+def last_published_before(session: Session, ids: Sequence[int], before: datetime | date) -> dict[int, date]:
+    """The day of each account's last published post before ``before`` (accounts without one are absent)."""
+    if not ids:
+        return {}
+    latest = (
+        select(type_coerce(Post.at, String))
+        .where(
+            Post.account_id == Account.id,
+            # "+" keeps SQLite off the (status, at) index: walking (account_id, at) backwards is one probe.
+            literal_column("+posts.status") == PostStatus.PUBLISHED.value,
+            type_coerce(Post.at, String) < stored(before),
+        )
+        .order_by(Post.at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = session.connection().execute(select(Account.id, latest).where(Account.id.in_(list(ids))))
+    return {account_id: date.fromisoformat(at[:10]) for account_id, at in rows if at}
+
+
+def push_days(session: Session, account_id: int, first: date, last: date, exclude_post: int | None = None) -> dict[date, int]:
+    """群发 per day of one account (published and planned), for quotas."""
+    query = (
+        select(func.substr(type_coerce(Post.at, String), 1, 10), func.count())
+        .where(
+            Post.account_id == account_id,
+            Post.is_mass_push.is_(True),
+            type_coerce(Post.status, String) != PostStatus.CANCELLED.value,
+            type_coerce(Post.at, String) >= stored(first),
+            type_coerce(Post.at, String) < stored(date.fromordinal(last.toordinal() + 1)),
+        )
+        .group_by(func.substr(type_coerce(Post.at, String), 1, 10))
+    )
+    if exclude_post is not None:
+        query = query.where(Post.id != exclude_post)
+    return {date.fromisoformat(day): n for day, n in session.execute(query)}
+
+
+# --------------------------------------------------------------------------- listings
+LISTING_COLUMNS = (
+    Post.id, Post.account_id, Account.name, Account.platform, Unit.name, Post.status, Post.at, Post.title,
+    Post.kind, Post.source, Post.category, Post.is_mass_push, Post.is_important, Post.url, Post.reads,
+    Post.drafted_by, Post.reviewed_by, Post.approved_by, Post.repost_task_id, Post.note,
+)  # fmt: skip
+
+
+def listing(
+    session: Session, first: datetime, before: datetime, ids: Sequence[int] | None = None, limit: int | None = None
+) -> Sequence[Any]:
+    """Posts (cancelled too) between the times with their account, by time; rows of LISTING_COLUMNS."""
+    query = (
+        select(*LISTING_COLUMNS)
+        .join(Account, Account.id == Post.account_id)
+        .join(Unit, Unit.id == Account.unit_id)
+        .where(Post.at >= first, Post.at < before)
+        .order_by(Post.at, Post.id)
+    )
+    if ids is not None:
+        query = query.where(Post.account_id.in_(list(ids)))
+    if limit is not None:
+        query = query.limit(limit)
+    return session.execute(query).all()
+
+
+def stream_for_export(session: Session, first: datetime | None, before: datetime | None,
+                      ids: Sequence[int] | None) -> Iterator[Any]:  # fmt: skip
+    """Posts not cancelled for the §7 export, streamed in time order."""
+    query = (
+        select(Account.name, Post.at, Post.title, Post.kind, Post.source, Post.is_mass_push, Post.url, Post.reads,
+               Post.status, Post.category, Unit.name, Account.platform)
+        .join(Account, Account.id == Post.account_id)
+        .join(Unit, Unit.id == Account.unit_id)
+        .where(type_coerce(Post.status, String) != PostStatus.CANCELLED.value)
+        .order_by(Post.at, Post.id)
+    )  # fmt: skip
+    if first is not None:
+        query = query.where(Post.at >= first)
+    if before is not None:
+        query = query.where(Post.at < before)
+    if ids is not None:
+        query = query.where(Post.account_id.in_(list(ids)))
+    yield from session.execute(query.execution_options(yield_per=5000))
+
+
+def get(session: Session, post_id: int) -> Post | None:
+    return session.get(Post, post_id)
+
+
+# --------------------------------------------------------------------------- import
+def existing_keys(session: Session, keys: Iterable[tuple[int, datetime, str]]) -> set[tuple[int, datetime, str]]:
+    """Which (account, time, title) already exist, found through a temporary table joined on the index."""
+    wanted = {(a, stored(at), t): (a, at, t) for a, at, t in keys}
+    if not wanted:
+        return set()
+    connection = session.connection()
+    connection.exec_driver_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS gmdesk_post_keys (account_id INTEGER, at TEXT, title TEXT)"
+    )
+    connection.exec_driver_sql("DELETE FROM gmdesk_post_keys")
+    connection.exec_driver_sql("INSERT INTO gmdesk_post_keys VALUES (?, ?, ?)", list(wanted))
+    found = connection.exec_driver_sql(
+        "SELECT k.account_id, k.at, k.title FROM gmdesk_post_keys k JOIN posts p "
+        "ON p.account_id = k.account_id AND p.at = k.at AND p.title = k.title"
+    ).all()
+    connection.exec_driver_sql("DELETE FROM gmdesk_post_keys")
+    return {wanted[(a, at, t)] for a, at, t in found}

@@ -1,0 +1,392 @@
+"""The post dialog: every field of a planned or published post, the 三审 sign-offs, the account's rules
+and its 群发 quota. Saving runs the service's checks: refusals are explained (with the quota left), other
+breaches are asked about before the post is saved."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gmdesk.domain.enums import PostCategory, PostKind, PostStatus
+from gmdesk.domain.gap_filler import push_times
+from gmdesk.domain.policy import UpdateRules
+from gmdesk.domain.post_rules import PostDraft
+from gmdesk.services import lookups
+from gmdesk.services import posts as post_service
+from gmdesk.ui import bus, dialogs
+from gmdesk.ui.context import AppContext
+from gmdesk.ui.errors import show_error
+
+NOT_SIGNED = QDateTime(QDate(2000, 1, 1), QTime(0, 0))
+
+
+def to_qdatetime(value: datetime) -> QDateTime:
+    return QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute))
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    d, t = value.date(), value.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+
+
+class SignOff(QWidget):
+    """One step of 三审: who signed and when (a blank time reads 未签)."""
+
+    def __init__(self, now: datetime, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("姓名")
+        self.name.setMaximumWidth(120)
+        self.when = QDateTimeEdit()
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.when.setCalendarPopup(True)
+        self.when.setMinimumDateTime(NOT_SIGNED)
+        self.when.setSpecialValueText("未签")
+        self.when.setDateTime(NOT_SIGNED)
+        self._now = now
+        stamp = QPushButton("现在")
+        stamp.setToolTip("签名时间填为当前时间")
+        stamp.clicked.connect(lambda: self.when.setDateTime(to_qdatetime(self._now)))
+        layout.addWidget(self.name)
+        layout.addWidget(self.when, 1)
+        layout.addWidget(stamp)
+
+    def set(self, name: str, at: datetime | None) -> None:
+        self.name.setText(name)
+        self.when.setDateTime(to_qdatetime(at) if at is not None else NOT_SIGNED)
+
+    def value(self) -> tuple[str, datetime | None]:
+        signed = self.when.dateTime() != NOT_SIGNED
+        return self.name.text().strip(), from_qdatetime(self.when.dateTime()) if signed else None
+
+
+class PostDialog(QDialog):
+    saved = Signal(int)
+
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, draft: PostDraft | None = None,
+        day: date | None = None, account_id: int | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.ctx = ctx
+        self.draft = draft
+        self.setWindowTitle("编辑发布" if draft and draft.id else "新建发布")
+        self.setMinimumWidth(720)
+        now = ctx.now()
+        self._info: post_service.PlanningInfo | None = None
+        layout = QVBoxLayout(self)
+        self.rules_label = QLabel("请选择账号")
+        self.rules_label.setProperty("role", "banner-warning")
+        self.rules_label.setWordWrap(True)
+        layout.addWidget(self.rules_label)
+
+        form = QFormLayout()
+        self.account = QComboBox()
+        self.account.setEditable(True)
+        self.account.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.account.setMinimumWidth(360)
+        self.status = QComboBox()
+        for status in PostStatus:
+            self.status.addItem(status.label, status)
+        self.when = QDateTimeEdit()
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.when.setCalendarPopup(True)
+        self.times = QComboBox()
+        self.times.setToolTip("推荐推送时段（7—9时、12—14时、19—22时）")
+        self.times.activated.connect(self._pick_time)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.when, 1)
+        when_row.addWidget(QLabel("推荐时间："))
+        when_row.addWidget(self.times)
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("信息标题")
+        self.original = QRadioButton("原创")
+        self.repost = QRadioButton("转载")
+        kinds = QButtonGroup(self)
+        kinds.addButton(self.original)
+        kinds.addButton(self.repost)
+        self.original.setChecked(True)
+        self.source = QLineEdit()
+        self.source.setPlaceholderText("转载必须注明来源，如：中国政府网、省人民政府网站")
+        self.repost.toggled.connect(self._kind_changed)
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(self.original)
+        kind_row.addWidget(self.repost)
+        kind_row.addWidget(QLabel("来源："))
+        kind_row.addWidget(self.source, 1)
+        self.category = QComboBox()
+        for category in PostCategory:
+            self.category.addItem(category.label, category)
+        self.mass = QCheckBox("群发（计入平台群发次数）")
+        self.important = QCheckBox("重要信息（须单位领导审签）")
+        self.quota_label = QLabel()
+        self.quota_label.setProperty("role", "muted")
+        flags = QHBoxLayout()
+        flags.addWidget(self.category)
+        flags.addWidget(self.mass)
+        flags.addWidget(self.important)
+        flags.addStretch(1)
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://…")
+        self.reads = QSpinBox()
+        self.reads.setRange(0, 100_000_000)
+        self.reads.setGroupSeparatorShown(True)
+        self.task = QComboBox()
+        self.task.addItem("（无）", None)
+        self.task.activated.connect(self._task_chosen)
+        form.addRow("账号 *", self.account)
+        form.addRow("状态", self.status)
+        form.addRow("时间 *", when_row)
+        form.addRow("标题 *", self.title)
+        form.addRow("类型", kind_row)
+        form.addRow("分类", flags)
+        form.addRow("", self.quota_label)
+        form.addRow("链接", self.url)
+        form.addRow("阅读数", self.reads)
+        form.addRow("转发任务", self.task)
+        layout.addLayout(form)
+
+        reviews = QGroupBox("三审（先审后发）")
+        grid = QGridLayout(reviews)
+        self.signoffs = {step: SignOff(now) for step in ("撰稿", "审核", "审签")}
+        for row, (step, widget) in enumerate(self.signoffs.items()):
+            grid.addWidget(QLabel(step), row, 0)
+            grid.addWidget(widget, row, 1)
+        self.leaders_label = QLabel()
+        self.leaders_label.setProperty("role", "muted")
+        grid.addWidget(self.leaders_label, 3, 1)
+        layout.addWidget(reviews)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("备注")
+        self.note.setMaximumHeight(60)
+        layout.addWidget(self.note)
+
+        buttons = QHBoxLayout()
+        self.delete_button = QPushButton("删除")
+        self.delete_button.clicked.connect(self._delete)
+        self.delete_button.setVisible(bool(draft and draft.id))
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        self.save_button = QPushButton("保存")
+        self.save_button.setProperty("primary", "true")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(lambda: self.save())
+        cancel = QPushButton("取消")
+        cancel.clicked.connect(self.reject)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(cancel)
+        layout.addLayout(buttons)
+
+        self._fill(draft, day, account_id, now)
+        self.account.currentIndexChanged.connect(lambda _: self._refresh_info())
+        self.when.dateTimeChanged.connect(lambda _: self._refresh_info())
+        self.mass.toggled.connect(lambda _: self._show_quota())
+        self._load_accounts(account_id if draft is None else draft.account_id, live_only=draft is None)
+
+    # ------------------------------------------------------------------ filling
+    def _fill(self, draft: PostDraft | None, day: date | None, account_id: int | None, now: datetime) -> None:
+        times = push_times(UpdateRules())
+        for value in times:
+            self.times.addItem(value.strftime("%H:%M"), value)
+        if draft is None:
+            when = day or now.date()
+            slot = next((t for t in times if datetime.combine(when, t) > now), times[-1]) if when == now.date() else times[0]
+            self.when.setDateTime(to_qdatetime(datetime.combine(when, slot)))
+            self.status.setCurrentIndex(self.status.findData(PostStatus.PLANNED))
+            self._kind_changed()
+            return
+        self.when.setDateTime(to_qdatetime(draft.at))
+        self.status.setCurrentIndex(self.status.findData(draft.status))
+        self.title.setText(draft.title)
+        (self.repost if draft.kind is PostKind.REPOST else self.original).setChecked(True)
+        self.source.setText(draft.source)
+        self.category.setCurrentIndex(self.category.findData(draft.category))
+        self.mass.setChecked(draft.is_mass_push)
+        self.important.setChecked(draft.is_important)
+        self.url.setText(draft.url)
+        self.reads.setValue(draft.reads)
+        for (step, widget), (name, at) in zip(self.signoffs.items(), (
+            (draft.drafted_by, draft.drafted_at), (draft.reviewed_by, draft.reviewed_at),
+            (draft.approved_by, draft.approved_at),
+        ), strict=True):  # fmt: skip
+            del step
+            widget.set(name, at)
+        self.note.setPlainText(draft.note)
+        self._kind_changed()
+
+    def _load_accounts(self, wanted: int | None, live_only: bool) -> None:
+        def loaded(choices: list[lookups.AccountChoice]) -> None:
+            self.account.blockSignals(True)
+            self.account.clear()
+            for choice in choices:
+                if live_only and not choice.state.is_live and choice.id != wanted:
+                    continue
+                self.account.addItem(choice.display, choice.id)
+            index = self.account.findData(wanted) if wanted is not None else -1
+            self.account.setCurrentIndex(max(index, 0) if wanted is not None else -1)
+            self.account.blockSignals(False)
+            self._refresh_info()
+
+        self.ctx.jobs.run(lambda session: lookups.account_choices(session), on_done=loaded, parent=self)
+
+    def _refresh_info(self) -> None:
+        account_id = self.account.currentData()
+        if account_id is None:
+            return
+        at = from_qdatetime(self.when.dateTime())
+        post_id = self.draft.id if self.draft is not None else None
+
+        def shown(info: post_service.PlanningInfo) -> None:
+            if self.account.currentData() != info.account_id:
+                return  # the clerk has moved on to another account
+            self._info = info
+            self.rules_label.setText(f"{info.account}（{info.platform}）执行“{info.profile}”：" + "；".join(info.rules))
+            leaders = "、".join(info.leaders) or "（本账号未登记主要负责人、分管负责人）"
+            self.leaders_label.setText(f"重要信息由单位领导审签：{leaders}")
+            self._fill_tasks(info)
+            self._fill_times(info.push_times)
+            self._show_quota()
+
+        self.ctx.jobs.run(lambda session: post_service.planning_info(session, account_id, at, post_id),
+                          on_done=shown, on_error=lambda e: show_error(e, self), parent=self)  # fmt: skip
+
+    def _fill_times(self, values: tuple[str, ...]) -> None:
+        self.times.clear()
+        for value in push_times(UpdateRules(preferred_push_times=values)):
+            self.times.addItem(value.strftime("%H:%M"), value)
+
+    def _fill_tasks(self, info: post_service.PlanningInfo) -> None:
+        chosen = self.task.currentData()
+        current = chosen[0] if chosen else (self.draft.repost_task_id if self.draft is not None else None)
+        self.task.clear()
+        self.task.addItem("（无）", None)
+        for task_id, title, issued_by, url in info.open_tasks:
+            self.task.addItem(f"{title}（{issued_by}）", (task_id, title, issued_by, url))
+        for index in range(self.task.count()):
+            data = self.task.itemData(index)
+            if data is not None and data[0] == current:
+                self.task.setCurrentIndex(index)
+
+    def _show_quota(self) -> None:
+        info = self._info
+        if info is None:
+            return
+        exhausted = info.quota_left is not None and info.quota_left <= 0 and self.mass.isChecked()
+        self.quota_label.setText(("⚠ " if exhausted else "") + info.quota)
+        self.quota_label.setStyleSheet("color: #c62828;" if exhausted else "")
+
+    def _pick_time(self, index: int) -> None:
+        chosen: time = self.times.itemData(index)
+        current = from_qdatetime(self.when.dateTime())
+        self.when.setDateTime(to_qdatetime(datetime.combine(current.date(), chosen)))
+
+    def _kind_changed(self) -> None:
+        self.source.setEnabled(self.repost.isChecked())
+
+    def _task_chosen(self, index: int) -> None:
+        data = self.task.itemData(index)
+        if data is None:
+            return
+        _, title, issued_by, url = data
+        self.title.setText(self.title.text() or title)
+        self.repost.setChecked(True)
+        self.source.setText(self.source.text() or issued_by)
+        self.url.setText(self.url.text() or url)
+        self.category.setCurrentIndex(self.category.findData(PostCategory.SUPERIOR))
+
+    # ------------------------------------------------------------------ saving
+    def current_draft(self) -> PostDraft | None:
+        account_id = self.account.currentData()
+        if account_id is None or self.account.currentIndex() < 0:
+            return None
+        signed = [w.value() for w in self.signoffs.values()]
+        task = self.task.currentData()
+        return PostDraft(
+            account_id=account_id, title=self.title.text(), at=from_qdatetime(self.when.dateTime()),
+            status=PostStatus(self.status.currentData()),  # combo data come back as plain str
+            kind=PostKind.REPOST if self.repost.isChecked() else PostKind.ORIGINAL,
+            source=self.source.text() if self.repost.isChecked() else "",
+            category=PostCategory(self.category.currentData()),
+            is_mass_push=self.mass.isChecked(), is_important=self.important.isChecked(), url=self.url.text(),
+            reads=self.reads.value(), drafted_by=signed[0][0], drafted_at=signed[0][1], reviewed_by=signed[1][0],
+            reviewed_at=signed[1][1], approved_by=signed[2][0], approved_at=signed[2][1],
+            note=self.note.toPlainText().strip(), repost_task_id=task[0] if task else None,
+            id=self.draft.id if self.draft is not None else None,
+            planned_at=self.draft.planned_at if self.draft is not None else None,
+        )  # fmt: skip
+
+    def save(self, confirmed: bool = False) -> None:
+        draft = self.current_draft()
+        if draft is None:
+            dialogs.warn(self, "不能保存", "请先选择账号。")
+            return
+        operator, now = self.ctx.operator, self.ctx.now()
+        self.save_button.setEnabled(False)
+        self.ctx.jobs.run(
+            lambda session: post_service.save_post(session, draft, operator, now, confirmed),
+            write=True,
+            changes={bus.POSTS},
+            on_done=self._saved,
+            on_error=self._refused,
+            parent=self,
+        )
+
+    def _saved(self, result: post_service.Saved) -> None:
+        self.save_button.setEnabled(True)
+        self.saved.emit(result.id)
+        self.accept()
+
+    def _refused(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, post_service.PostRefused):
+            text = "\n".join(f"· {r}" for r in error.reasons)
+            if error.quota is not None:
+                text += f"\n\n群发剩余次数：{error.quota.remaining}（{error.quota.describe()}）"
+            dialogs.warn(self, "不能保存", text)
+        elif isinstance(error, post_service.NeedsConfirmation):
+            question = "\n".join(f"· {w}" for w in error.warnings) + "\n\n仍然保存吗？"
+            if dialogs.ask(self, "请确认", question):
+                self.save(confirmed=True)
+        else:
+            show_error(error, self)
+
+    def _delete(self, confirmed: bool = False) -> None:
+        if self.draft is None or self.draft.id is None:
+            return
+        if not confirmed and not dialogs.ask(self, "删除发布记录", f"删除“{self.draft.title}”？此操作不能撤销。"):
+            return
+        post_id, operator, now = self.draft.id, self.ctx.operator, self.ctx.now()
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, post_service.NeedsConfirmation):
+                if dialogs.ask(self, "请确认", "\n".join(error.warnings) + "\n\n仍然删除吗？"):
+                    self.ctx.jobs.run(lambda session: post_service.delete_post(session, post_id, operator, now, True),
+                                      write=True, changes={bus.POSTS}, on_done=lambda _: self.accept(), parent=self)  # fmt: skip
+            else:
+                show_error(error, self)
+
+        self.ctx.jobs.run(lambda session: post_service.delete_post(session, post_id, operator, now),
+                          write=True, changes={bus.POSTS}, on_done=lambda _: self.accept(), on_error=failed,
+                          parent=self)  # fmt: skip

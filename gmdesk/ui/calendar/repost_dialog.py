@@ -1,0 +1,281 @@
+"""转发任务: the tasks from the superior office and, for the chosen one, each account's repost to tick off."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gmdesk.services import lookups, reposts
+from gmdesk.ui import bus, dialogs
+from gmdesk.ui.context import AppContext
+from gmdesk.ui.errors import show_error
+
+LATE = "#c62828"
+DONE = "#2e7d32"
+
+
+class RepostDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("转发任务")
+        self.resize(1220, 640)
+        self.tasks: list[reposts.TaskRow] = []
+        self.targets: list[reposts.TargetRow] = []
+        layout = QVBoxLayout(self)
+        intro = QLabel("登记上级要求转发的文章和时限；各账号转发后在右侧勾选（或在发布对话框中选择该任务，发布后自动登记）。逾期未转发的计入检查结果。")
+        intro.setWordWrap(True)
+        intro.setProperty("role", "muted")
+        layout.addWidget(intro)
+        split = QSplitter()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.task_table = QTableWidget(0, 4)
+        self.task_table.setHorizontalHeaderLabels(["截止时间", "标题", "下达单位", "完成"])
+        self.task_table.verticalHeader().hide()
+        self.task_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.task_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.task_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.task_table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.task_table.setColumnWidth(0, 122)
+        self.task_table.setColumnWidth(2, 120)
+        self.task_table.setColumnWidth(3, 56)
+        self.task_table.itemSelectionChanged.connect(self._task_selected)
+        left_layout.addWidget(self.task_table, 1)
+        buttons = QHBoxLayout()
+        for text, slot in (("新建任务…", self._new), ("修改…", self._edit), ("删除", self._delete)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        left_layout.addLayout(buttons)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.task_label = QLabel("选择左侧的任务")
+        self.task_label.setWordWrap(True)
+        right_layout.addWidget(self.task_label)
+        self.target_table = QTableWidget(0, 5)
+        self.target_table.setHorizontalHeaderLabels(["已转发", "账号", "平台", "主办单位", "转发时间/状态"])
+        self.target_table.verticalHeader().hide()
+        self.target_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for column, width in enumerate((52, 110, 120, 130)):
+            self.target_table.setColumnWidth(column, width)
+        self.target_table.horizontalHeader().setStretchLastSection(True)
+        self.target_table.itemChanged.connect(self._ticked)
+        right_layout.addWidget(self.target_table, 1)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([520, 560])
+        layout.addWidget(split, 1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.reload()
+
+    # ------------------------------------------------------------------ tasks
+    def reload(self, select: int | None = None) -> None:
+        self.ctx.jobs.run(reposts.list_tasks, on_done=lambda rows: self._show_tasks(rows, select), parent=self)
+
+    def _show_tasks(self, rows: list[reposts.TaskRow], select: int | None) -> None:
+        now = self.ctx.now()
+        keep = select if select is not None else (self.current_task().id if self.current_task() else None)
+        self.tasks = rows
+        self.task_table.setRowCount(len(rows))
+        for index, task in enumerate(rows):
+            cells = [f"{task.due_at:%Y-%m-%d %H:%M}", task.title, task.issued_by, task.progress()]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 3:
+                    item.setForeground(QBrush(QColor(LATE if task.is_overdue(now) else DONE if not task.missing() else "#1d2733")))
+                    item.setToolTip(f"{task.done}/{task.targets} 个账号已转发，其中逾期{task.late}个")
+                self.task_table.setItem(index, column, item)
+        row = next((i for i, t in enumerate(rows) if t.id == keep), 0 if rows else -1)
+        if row >= 0:
+            self.task_table.selectRow(row)
+
+    def current_task(self) -> reposts.TaskRow | None:
+        rows = self.task_table.selectionModel().selectedRows() if self.task_table.selectionModel() else []
+        return self.tasks[rows[0].row()] if rows and rows[0].row() < len(self.tasks) else None
+
+    def _task_selected(self) -> None:
+        task = self.current_task()
+        if task is None:
+            return
+        self.task_label.setText(f"<b>{task.title}</b><br>{task.issued_by} · {task.issued_on:%Y-%m-%d}下达 · "
+                                f"{task.due_at:%Y-%m-%d %H:%M}前转发" + (f"<br>{task.url}" if task.url else ""))  # fmt: skip
+        self.ctx.jobs.run(lambda session: reposts.task_targets(session, task.id),
+                          on_done=lambda rows: self._show_targets(task, rows), parent=self)  # fmt: skip
+
+    def _show_targets(self, task: reposts.TaskRow, rows: list[reposts.TargetRow]) -> None:
+        now = self.ctx.now()
+        self.targets = rows
+        self.target_table.blockSignals(True)
+        self.target_table.setRowCount(len(rows))
+        for index, target in enumerate(rows):
+            tick = QTableWidgetItem()
+            tick.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            tick.setCheckState(Qt.CheckState.Checked if target.done_at else Qt.CheckState.Unchecked)
+            self.target_table.setItem(index, 0, tick)
+            status = target.status(task.due_at, now)
+            when = f"{status} {target.done_at:%m-%d %H:%M}" if target.done_at else status
+            for column, text in enumerate((target.account, target.platform.label, target.unit, when), start=1):
+                item = QTableWidgetItem(text)
+                if column == 4:
+                    item.setForeground(QBrush(QColor(LATE if "逾期" in status else DONE if target.done_at else "#6b7480")))
+                self.target_table.setItem(index, column, item)
+        self.target_table.blockSignals(False)
+
+    def _ticked(self, item: QTableWidgetItem) -> None:
+        task = self.current_task()
+        if task is None or item.column() != 0:
+            return
+        target = self.targets[item.row()]
+        done = self.ctx.now() if item.checkState() == Qt.CheckState.Checked else None
+        operator = self.ctx.operator
+        self.ctx.jobs.run(lambda session: reposts.tick(session, task.id, target.account_id, done, operator),
+                          write=True, changes={bus.POSTS}, on_done=lambda _: self.reload(task.id),
+                          on_error=lambda e: show_error(e, self), parent=self)  # fmt: skip
+
+    def _new(self) -> None:
+        self._open_editor(None)
+
+    def _edit(self) -> None:
+        task = self.current_task()
+        if task is not None:
+            self.ctx.jobs.run(lambda session: reposts.task_targets(session, task.id),
+                              on_done=lambda rows: self._open_editor(task, {r.account_id for r in rows}), parent=self)  # fmt: skip
+
+    def _open_editor(self, task: reposts.TaskRow | None, chosen: set[int] | None = None) -> None:
+        def loaded(choices: list[lookups.AccountChoice]) -> None:
+            editor = TaskEditor(self.ctx, choices, task, chosen or set(), self)
+            if editor.exec() == QDialog.DialogCode.Accepted and editor.saved_id is not None:
+                self.reload(editor.saved_id)
+
+        self.ctx.jobs.run(lambda session: lookups.account_choices(session, live_only=True), on_done=loaded, parent=self)
+
+    def _delete(self) -> None:
+        task = self.current_task()
+        if task is None or not dialogs.ask(self, "删除转发任务", f"删除转发任务“{task.title}”及其登记情况？"):
+            return
+        operator = self.ctx.operator
+        self.ctx.jobs.run(lambda session: reposts.delete_task(session, task.id, operator), write=True,
+                          changes={bus.POSTS}, on_done=lambda _: self.reload(), parent=self)  # fmt: skip
+
+
+class TaskEditor(QDialog):
+    def __init__(self, ctx: AppContext, choices: list[lookups.AccountChoice], task: reposts.TaskRow | None,
+                 chosen: set[int], parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.ctx = ctx
+        self.task = task
+        self.saved_id: int | None = None
+        self.setWindowTitle("修改转发任务" if task else "新建转发任务")
+        self.resize(640, 620)
+        form = QFormLayout(self)
+        today = ctx.today()
+        self.title = QLineEdit(task.title if task else "")
+        self.url = QLineEdit(task.url if task else "")
+        self.issued_by = QLineEdit(task.issued_by if task else "")
+        self.issued_by.setPlaceholderText("如：市人民政府办公室")
+        issued = task.issued_on if task else today
+        self.issued_on = QDateEdit(QDate(issued.year, issued.month, issued.day))
+        self.issued_on.setDisplayFormat("yyyy-MM-dd")
+        self.issued_on.setCalendarPopup(True)
+        due = task.due_at if task else datetime.combine(today, time(17, 30))
+        self.due_at = QDateTimeEdit(QDateTime(QDate(due.year, due.month, due.day), QTime(due.hour, due.minute)))
+        self.due_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.due_at.setCalendarPopup(True)
+        self.note = QPlainTextEdit(task.note if task else "")
+        self.note.setMaximumHeight(50)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("筛选账号…")
+        self.filter.textChanged.connect(self._filter)
+        self.accounts = QListWidget()
+        for choice in choices:
+            item = QListWidgetItem(choice.display)
+            item.setData(Qt.ItemDataRole.UserRole, choice.id)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if choice.id in chosen else Qt.CheckState.Unchecked)
+            self.accounts.addItem(item)
+        self.all_box = QCheckBox("全部账号")
+        self.all_box.toggled.connect(self._all)
+        form.addRow("文章标题 *", self.title)
+        form.addRow("链接", self.url)
+        form.addRow("下达单位", self.issued_by)
+        form.addRow("下达日期", self.issued_on)
+        form.addRow("转发截止 *", self.due_at)
+        form.addRow("要求", self.note)
+        form.addRow("转发账号 *", self.all_box)
+        form.addRow(self.filter)
+        form.addRow(self.accounts)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _filter(self, text: str) -> None:
+        for index in range(self.accounts.count()):
+            item = self.accounts.item(index)
+            item.setHidden(bool(text) and text not in item.text())
+
+    def _all(self, checked: bool) -> None:
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        for index in range(self.accounts.count()):
+            item = self.accounts.item(index)
+            if not item.isHidden():
+                item.setCheckState(state)
+
+    def chosen(self) -> list[int]:
+        return [self.accounts.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.accounts.count())
+                if self.accounts.item(i).checkState() == Qt.CheckState.Checked]  # fmt: skip
+
+    def save(self) -> None:
+        issued, due = self.issued_on.date(), self.due_at.dateTime()
+        draft = reposts.TaskDraft(
+            self.title.text(), self.issued_by.text(), date(issued.year(), issued.month(), issued.day()),
+            datetime(due.date().year(), due.date().month(), due.date().day(), due.time().hour(), due.time().minute()),
+            self.chosen(), self.url.text(), self.note.toPlainText(),
+        )  # fmt: skip
+        operator, task_id = self.ctx.operator, self.task.id if self.task else None
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ValueError):
+                dialogs.warn(self, "不能保存", str(error))
+            else:
+                show_error(error, self)
+
+        def saved(new_id: int) -> None:
+            self.saved_id = new_id
+            self.accept()
+
+        self.ctx.jobs.run(lambda session: reposts.save_task(session, draft, operator, task_id), write=True,
+                          changes={bus.POSTS}, on_done=saved, on_error=failed, parent=self)  # fmt: skip

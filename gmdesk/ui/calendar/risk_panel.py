@@ -1,0 +1,126 @@
+"""需要关注的账号: the accounts whose rules are broken or break soon, soonest first, each with one click to
+plan a post or to let the gap filler propose the fewest posts that keep every rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gmdesk.domain.forecast import Risk
+from gmdesk.domain.windows import day_text
+from gmdesk.ui.calendar import colors
+
+ACCOUNT_ROLE = Qt.ItemDataRole.UserRole + 20
+
+
+class RiskRow(QWidget):
+    plan = Signal(int)
+    fill = Signal(int)
+
+    def __init__(self, risk: Risk, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.risk = risk
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(2)
+        top = QHBoxLayout()
+        colour = colors.RISK[risk.severity]
+        when = "已发生" if risk.broken else (
+            "今天" if risk.day == today else f"{day_text(risk.day, today)}（{(risk.day - today).days}天后）"
+        )  # fmt: skip
+        name = QLabel(
+            f"<span style='color:{colour}; font-size:14pt'>●</span> <b>{risk.account}</b> "
+            f"<span style='color:{colour}'>{risk.severity.label}</span> "
+            f"<span style='color:{colors.MUTED}'>{when}</span>"
+        )
+        name.setTextFormat(Qt.TextFormat.RichText)
+        top.addWidget(name, 1)
+        self.plan_button = QPushButton("安排发布")
+        self.plan_button.setToolTip("为该账号新建一条发布计划")
+        self.plan_button.clicked.connect(lambda: self.plan.emit(risk.account_id or 0))
+        self.fill_button = QPushButton("自动补齐")
+        self.fill_button.setToolTip("按规则计算最少需要安排的发布，选择后一次排入日历")
+        self.fill_button.clicked.connect(lambda: self.fill.emit(risk.account_id or 0))
+        for button in (self.plan_button, self.fill_button):
+            button.setStyleSheet("padding: 2px 8px; min-height: 16px;")
+            top.addWidget(button)
+        layout.addLayout(top)
+        message = QLabel(brief(risk.message))
+        message.setProperty("role", "muted")
+        message.setToolTip("\n\n".join((risk.message, *risk.others)))
+        layout.addWidget(message)
+
+
+def brief(message: str, limit: int = 34) -> str:
+    """The first clause of a finding's explanation, for one line of the list (the tooltip has it all)."""
+    for stop in ("，违反", "，不符合", "，属", "；请", "（依据", "。"):
+        if stop in message:
+            message = message[: message.index(stop)]
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+class RiskPanel(QWidget):
+    plan_requested = Signal(int)
+    fill_requested = Signal(int)
+    account_chosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel("需要关注的账号")
+        self.heading.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        self.hint = QLabel("按紧迫程度排列：已不符合规则的在前，其后为即将不符合的")
+        self.hint.setProperty("role", "muted")
+        self.hint.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setAlternatingRowColors(True)
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.itemDoubleClicked.connect(lambda item: self.account_chosen.emit(item.data(ACCOUNT_ROLE)))
+        layout.addWidget(self.heading)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.list, 1)
+        self.risks: list[Risk] = []
+
+    def show_risks(self, risks: list[Risk], today: date) -> None:
+        self.risks = risks
+        self.list.clear()
+        broken = sum(1 for r in risks if r.broken)
+        self.heading.setText(f"需要关注的账号（{len(risks)}）" + (f" · 已不符合 {broken}" if broken else ""))
+        if not risks:
+            item = QListWidgetItem("✓ 所有账号近期都符合更新要求")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(item)
+            return
+        for risk in risks:
+            row = RiskRow(risk, today)
+            row.plan.connect(self.plan_requested)
+            row.fill.connect(self.fill_requested)
+            item = QListWidgetItem()
+            item.setData(ACCOUNT_ROLE, risk.account_id)
+            item.setToolTip("双击查看该账号的日历")
+            item.setSizeHint(QSize(120, row.sizeHint().height()))
+            self.list.addItem(item)
+            self.list.setItemWidget(item, row)
+
+    def names(self) -> list[str]:
+        return [r.account for r in self.risks]
+
+    def row_for(self, account: str) -> RiskRow | None:
+        for index in range(self.list.count()):
+            widget = self.list.itemWidget(self.list.item(index))
+            if isinstance(widget, RiskRow) and widget.risk.account == account:
+                return widget
+        return None
