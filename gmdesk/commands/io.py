@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from gmdesk.documents.xlsx import ImportRejected
 
-IO_KINDS: tuple[str, ...] = ()
+IO_KINDS: tuple[str, ...] = ("gmdesk.commands.io_messages",)
 """Modules such as ``gmdesk.commands.io_accounts``."""
 
 

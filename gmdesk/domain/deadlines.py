@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from weakref import WeakKeyDictionary
 
 from gmdesk.domain.enums import MessageCategory, MessageChannel, TimeUnit, Urgency
 from gmdesk.domain.platforms import CATALOGUE, Platform
@@ -25,13 +26,29 @@ class DeadlineError(ValueError):
     """A requested extension or commitment the rules do not allow; the text says why, in Chinese."""
 
 
+_WORKDAY_MEMO: WeakKeyDictionary[WorkCalendar, dict[tuple[date, int], datetime]] = WeakKeyDictionary()
+
+
+def workday_deadline(calendar: WorkCalendar, start: datetime | date, n: int) -> datetime:
+    """``calendar.workday_deadline`` remembered per calendar (a calendar never changes once built):
+    recomputing 200,000 messages asks for the same few thousand (day, N) pairs over and over."""
+    day = start.date() if isinstance(start, datetime) else start
+    memo = _WORKDAY_MEMO.get(calendar)
+    if memo is None:
+        memo = _WORKDAY_MEMO[calendar] = {}
+    found = memo.get((day, n))
+    if found is None:
+        found = memo[(day, n)] = calendar.workday_deadline(day, n)
+    return found
+
+
 def span_end(calendar: WorkCalendar, start: datetime, span: Span) -> datetime:
     """``start`` moved on by ``span``: hours are calendar hours; days, weeks and months end at the end of
     their last day; working days per domain §5."""
     if span.unit is TimeUnit.HOUR:
         return calendar.add_hours(start, span.amount)
     if span.unit is TimeUnit.WORKDAY:
-        return calendar.workday_deadline(start, span.amount)
+        return workday_deadline(calendar, start, span.amount)
     if span.unit is TimeUnit.MONTH:
         return datetime.combine(add_months(start.date(), span.amount), END_OF_DAY)
     days = span.amount * (7 if span.unit is TimeUnit.WEEK else 1)
@@ -40,6 +57,11 @@ def span_end(calendar: WorkCalendar, start: datetime, span: Span) -> datetime:
 
 def end_of(day: date) -> datetime:
     return datetime.combine(day, END_OF_DAY)
+
+
+def describe_due(moment: datetime) -> str:
+    """2026-10-16 for a deadline at the end of a day, 2026-10-16 10:15 for one at a time of day."""
+    return f"{moment:%Y-%m-%d}" if moment.time() == END_OF_DAY else f"{moment:%Y-%m-%d %H:%M}"
 
 
 @dataclass(frozen=True)
@@ -101,17 +123,19 @@ def answer_default(facts: ReplyFacts, rules: ReplyRules, calendar: WorkCalendar)
     return span_end(calendar, facts.received_at, span)
 
 
-def extension_limit(facts: ReplyFacts, rules: ReplyRules, calendar: WorkCalendar) -> datetime:
+def extension_limit(
+    facts: ReplyFacts, rules: ReplyRules, calendar: WorkCalendar, default: datetime | None = None
+) -> datetime:
     """The cap on extensions; never earlier than the default deadline (a profile may allow more by default)."""
     cap = span_end(calendar, facts.received_at, rules.extension_cap)
-    return max(cap, answer_default(facts, rules, calendar))
+    return max(cap, default if default is not None else answer_default(facts, rules, calendar))
 
 
 def extended_answer(default: datetime, extension_workdays: int, limit: datetime, calendar: WorkCalendar) -> datetime:
     """The default answer deadline moved on by working days, capped at ``limit``."""
     if extension_workdays <= 0:
         return default
-    return min(calendar.workday_deadline(default, extension_workdays), limit)
+    return min(workday_deadline(calendar, default, extension_workdays), limit)
 
 
 def reply_deadlines(facts: ReplyFacts, rules: ReplyRules, calendar: WorkCalendar) -> ReplyDeadlines:
@@ -120,7 +144,7 @@ def reply_deadlines(facts: ReplyFacts, rules: ReplyRules, calendar: WorkCalendar
     window = reply_window(facts, rules, calendar)
     first = min(rule_first, window) if window is not None else rule_first
     default = answer_default(facts, rules, calendar)
-    limit = extension_limit(facts, rules, calendar)
+    limit = extension_limit(facts, rules, calendar, default)
     if facts.committed_due is not None:
         answer = end_of(facts.committed_due)
     else:

@@ -36,7 +36,10 @@ class CheckContext:
 
 CheckProvider = Callable[[CheckContext], Iterable[Finding]]
 
-PROVIDERS: tuple[str, ...] = ("gmdesk.services.checks:holiday_coverage",)
+PROVIDERS: tuple[str, ...] = (
+    "gmdesk.services.checks:holiday_coverage",
+    "gmdesk.services.reply_checks:reply_findings",
+)
 """``module:function`` of each provider, in the order their findings are gathered."""
 
 

@@ -32,6 +32,8 @@ class Flow:
     received: datetime
     first_due: datetime
     answer_due: datetime
+    default_answer_due: datetime
+    """Without the extension, which ``cut`` may drop."""
     ack: datetime | None = None
     transfer_sent: datetime | None = None
     transfer_due: date | None = None
@@ -63,8 +65,9 @@ class Flow:
                 setattr(self, name, None)
         if self.transfer_sent is None:
             self.transfer_due = None
-        if self.extended_at is None:
+        if self.extended_at is None and self.extension:
             self.extension, self.extension_reason = 0, ""
+            self.answer_due = self.default_answer_due
 
     @property
     def state(self) -> MessageState:
@@ -113,7 +116,7 @@ class FlowMaker:
         rng, cal, rules = self._rng, self._cal, self._rules
         facts = ReplyFacts(received, category, urgency, channel, platform)
         deadlines = reply_deadlines(facts, rules, cal)
-        flow = Flow(received, deadlines.first_response, deadlines.answer)
+        flow = Flow(received, deadlines.first_response, deadlines.answer, deadlines.answer)
         # First response: within the hour when urgent, the same or next working day otherwise; a few late.
         if urgency is Urgency.URGENT:
             flow.ack = received + timedelta(minutes=between(rng, 6, 55))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select, tuple_, update
 from sqlalchemy.orm import Session, aliased
 
 from gmdesk.domain.enums import MessageCategory, MessageState
@@ -382,3 +382,136 @@ def open_due_before(
     if account_ids is not None:
         query = query.where(Message.account_id.in_(account_ids))
     return session.execute(query).all()
+
+
+# --------------------------------------------------------------------------- metrics
+def _hours(later: Any, earlier: Any) -> Any:
+    return (func.julianday(later) - func.julianday(earlier)) * 24.0
+
+
+def metrics_received(
+    session: Session, start: datetime, end: datetime, as_of: datetime, account_ids: Sequence[int] | None = None
+) -> Sequence[Any]:
+    """Per (account, category) of the messages received in [start, end): received, answered, rejected, still
+    open at ``as_of``, the sum and count of first-response hours and of handling hours (receipt → answer)."""
+    answered_by = and_(Message.answered_at.is_not(None), Message.answered_at <= as_of)
+    responded = and_(Message.first_response_at.is_not(None), Message.first_response_at <= as_of)
+    query = (
+        select(
+            Message.account_id,
+            Message.category,
+            func.count(),
+            func.sum(case((and_(answered_by, Message.state != MessageState.REJECTED.value), 1), else_=0)),
+            func.sum(case((Message.state == MessageState.REJECTED.value, 1), else_=0)),
+            func.sum(case((Message.state.in_(OPEN_STATES), 1), else_=0)),
+            func.sum(case((responded, _hours(Message.first_response_at, Message.received_at)), else_=0.0)),
+            func.sum(case((responded, 1), else_=0)),
+            func.sum(case((answered_by, _hours(Message.answered_at, Message.received_at)), else_=0.0)),
+            func.sum(case((answered_by, 1), else_=0)),
+        )
+        .where(Message.received_at >= start, Message.received_at < end)
+        .group_by(Message.account_id, Message.category)
+    )
+    if account_ids is not None:
+        query = query.where(Message.account_id.in_(account_ids))
+    return session.execute(query).all()
+
+
+def metrics_due(
+    session: Session, start: datetime, end: datetime, as_of: datetime, account_ids: Sequence[int] | None = None
+) -> Sequence[Any]:
+    """Per (account, category) of the messages whose answer deadline fell in [start, end) and had passed by
+    ``as_of`` (refused ones left out): how many, and how many were answered by the deadline."""
+    states = tuple(s for s in OPEN_STATES + DONE_STATES if s != MessageState.REJECTED.value)
+    on_time = and_(Message.answered_at.is_not(None), Message.answered_at <= Message.answer_due)
+    query = (
+        select(Message.account_id, Message.category, func.count(), func.sum(case((on_time, 1), else_=0)))
+        .where(
+            Message.state.in_(states),
+            Message.answer_due >= start,
+            Message.answer_due < min(end, as_of),
+        )
+        .group_by(Message.account_id, Message.category)
+    )
+    if account_ids is not None:
+        query = query.where(Message.account_id.in_(account_ids))
+    return session.execute(query).all()
+
+
+def metrics_open(
+    session: Session, as_of: datetime, long_before: datetime, account_ids: Sequence[int] | None = None
+) -> Sequence[Any]:
+    """Per (account, category) of the messages open at ``as_of``: how many are past their nearest deadline and
+    how many were received before ``long_before`` (3 months by default)."""
+    query = (
+        select(
+            Message.account_id,
+            Message.category,
+            func.sum(case((Message.next_due < as_of, 1), else_=0)),
+            func.sum(case((Message.received_at < long_before, 1), else_=0)),
+        )
+        .where(Message.state.in_(OPEN_STATES))
+        .group_by(Message.account_id, Message.category)
+    )
+    if account_ids is not None:
+        query = query.where(Message.account_id.in_(account_ids))
+    return session.execute(query).all()
+
+
+def account_units(session: Session) -> dict[int, tuple[str, int, str]]:
+    """account id → (account name, unit id, unit name)."""
+    rows = session.execute(select(Account.id, Account.name, Unit.id, Unit.name).join(Unit, Unit.id == Account.unit_id))
+    return {account_id: (name, unit_id, unit_name) for account_id, name, unit_id, unit_name in rows}
+
+
+# --------------------------------------------------------------------------- export
+def export_rows(session: Session, f: MessageFilter, now: datetime, batch: int = 2000) -> Iterator[Any]:
+    """Every message matching the filter, oldest first, with its names and its last final reply's text."""
+    final_reply = (
+        select(Reply.text)
+        .where(Reply.message_id == Message.id, Reply.is_final.is_(True))
+        .order_by(Reply.replied_at.desc(), Reply.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    columns = (
+        Message,
+        Account.name,
+        Account.platform,
+        _Owner.name,
+        _Assigned.name,
+        final_reply,
+    )
+    conditions = _conditions(f, now)
+    states = tuple(s for _, part in _segments(f, SORT_RECEIVED) for s in part)
+    if not states:
+        return
+    last: tuple[datetime, int] | None = None
+    while True:
+        query = _base(columns).where(_state_in(states, False), *conditions)
+        if last is not None:
+            query = query.where(tuple_(Message.received_at, Message.id) > tuple_(*last))
+        rows = session.execute(query.order_by(Message.received_at, Message.id).limit(batch)).all()
+        if not rows:
+            return
+        yield from rows
+        last = (rows[-1][0].received_at, rows[-1][0].id)
+        session.expunge_all()  # keep memory flat over 200,000 messages
+
+
+def units_by_name(session: Session) -> dict[str, int]:
+    """Unit name and short name → id (for 办理部门 on import)."""
+    out: dict[str, int] = {}
+    for unit_id, name, short in session.execute(select(Unit.id, Unit.name, Unit.short_name)):
+        out.setdefault(name.strip(), unit_id)
+        if short and short.strip():
+            out.setdefault(short.strip(), unit_id)
+    return out
+
+
+def insert_messages(session: Session, messages: Sequence[dict[str, Any]], events: Sequence[dict[str, Any]]) -> None:
+    """Bulk insert prepared rows (ids assigned by the caller)."""
+    if messages:
+        session.execute(Message.__table__.insert(), list(messages))
+    if events:
+        session.execute(MessageEvent.__table__.insert(), list(events))
