@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from gmdesk.documents.word import (
     FONT_HEITI,
@@ -65,9 +66,19 @@ class CaseFile:
     masked: bool = True
 
 
+def fix_widths(table: Any, widths_mm: tuple[float, ...]) -> None:
+    """Column widths in the table grid too: Word reads the cells, LibreOffice and WPS the grid."""
+    from docx.shared import Mm
+
+    for column, width in zip(table.columns, widths_mm, strict=False):
+        column.width = Mm(width)
+
+
 def _pairs_table(document: object, pairs: list[tuple[str, str]]) -> None:
     rows = (len(pairs) + 1) // 2
-    table = add_grid_table(document, rows, 4, widths_mm=(26, 54, 26, 50))
+    widths = (30.0, 48.0, 30.0, 48.0)
+    table = add_grid_table(document, rows, 4, widths_mm=widths)
+    fix_widths(table, widths)
     for index, (label, value) in enumerate(pairs):
         row, column = divmod(index, 2)
         set_cell(table.cell(row, column * 2), label, font=FONT_HEITI, size=SIZE["五号"], align="center")
@@ -76,6 +87,7 @@ def _pairs_table(document: object, pairs: list[tuple[str, str]]) -> None:
 
 def _list_table(document: object, headers: list[str], rows: list[list[str]], widths: tuple[float, ...]) -> None:
     table = add_grid_table(document, len(rows) + 1, len(headers), widths_mm=widths)
+    fix_widths(table, widths)
     for column, header in enumerate(headers):
         set_cell(table.cell(0, column), header, font=FONT_HEITI, size=SIZE["五号"], align="center")
     set_repeat_header(table.rows[0])
@@ -84,27 +96,31 @@ def _list_table(document: object, headers: list[str], rows: list[list[str]], wid
             set_cell(table.cell(number, column), value, font=FONT_SONG, size=SIZE["五号"], vertical="top")
 
 
+def _heading(document: Any, text: str) -> None:
+    add_heading(document, text).paragraph_format.keep_with_next = True  # never alone at the foot of a page
+
+
 def write_case_file(case: CaseFile, path: Path | str) -> Path:
     document = new_document(body_size=SIZE["小四"])
     add_title(document, case.title)
-    add_heading(document, "一、留言信息")
+    _heading(document, "一、留言信息")
     _pairs_table(document, case.facts)
     add_paragraph(document, "留言内容：", font=FONT_HEITI, size=SIZE["小四"], line_spacing_pt=24, space_before=6)
     for line in case.content.splitlines() or [""]:
         add_paragraph(document, line, font=FONT_SONG, size=SIZE["小四"], indent_chars=2, line_spacing_pt=22)
 
-    add_heading(document, "二、办理期限")
+    _heading(document, "二、办理期限")
     _pairs_table(document, case.deadlines)
 
-    add_heading(document, "三、办理过程")
+    _heading(document, "三、办理过程")
     _list_table(
         document,
         ["时间", "环节", "经办人", "说明"],
         [[f"{s.at:%Y-%m-%d %H:%M}", s.what, s.operator, s.note] for s in case.steps],
-        (34, 26, 22, 74),
+        (38, 26, 20, 72),
     )
 
-    add_heading(document, "四、转办情况")
+    _heading(document, "四、转办情况")
     if case.transfers:
         _list_table(
             document,
@@ -119,12 +135,12 @@ def write_case_file(case: CaseFile, path: Path | str) -> Path:
                 ]
                 for t in case.transfers
             ],
-            (32, 28, 22, 28, 46),
+            (30, 30, 24, 30, 42),
         )
     else:
         add_paragraph(document, "未转办。", font=FONT_SONG, size=SIZE["小四"], indent_chars=2, line_spacing_pt=22)
 
-    add_heading(document, "五、回复内容")
+    _heading(document, "五、回复内容")
     if not case.replies:
         add_paragraph(document, "尚未回复。", font=FONT_SONG, size=SIZE["小四"], indent_chars=2, line_spacing_pt=22)
     for reply in case.replies:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from gmdesk.documents.case_file import fix_widths
 from gmdesk.documents.word import (
     FONT_HEITI,
     FONT_SONG,
@@ -55,6 +56,9 @@ def _cn_date(day: date) -> str:
 
 
 def write_transfer_form(sheet: TransferSheet, path: Path | str) -> Path:
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.shared import Mm
+
     document = new_document(margins_mm=(30, 28, 28, 26), body_size=SIZE["小四"])
     add_title(document, "政务新媒体留言转办单")
     add_paragraph(
@@ -66,9 +70,11 @@ def write_transfer_form(sheet: TransferSheet, path: Path | str) -> Path:
         line_spacing_pt=20,
         space_after=4,
     )
-    table = add_grid_table(document, 11, 4, widths_mm=(28, 52, 28, 48))
-    label = {"font": FONT_HEITI, "size": SIZE["五号"], "align": "center"}
-    body = {"font": FONT_SONG, "size": SIZE["五号"]}
+    widths = (31.0, 51.0, 26.0, 48.0)
+    table = add_grid_table(document, 11, 4, widths_mm=widths)
+    fix_widths(table, widths)
+    label = {"font": FONT_HEITI, "size": SIZE["小四"], "align": "center"}
+    body = {"font": FONT_SONG, "size": SIZE["小四"]}
 
     def row(index: int, *cells: tuple[str, str]) -> None:
         for column, (title, value) in enumerate(cells):
@@ -96,10 +102,12 @@ def write_transfer_form(sheet: TransferSheet, path: Path | str) -> Path:
     if sheet.answered_at is not None:
         answer = f"{answer}\n（{sheet.answered_at:%Y-%m-%d %H:%M} 反馈）"
     wide(8, "办理结果", answer or "\n\n\n")
-    wide(9, "承办单位意见", "\n\n负责人签字：　　　　　　　　（单位盖章）\n　　　　　　　　　　　　　　　　年　　月　　日")
+    wide(9, "承办单位意见", "\n\n负责人签字：　　　　　　　　　（单位盖章）\n\n　　　　　　　　　　　　　　　　　年　　月　　日")
     wide(10, "转办单位", f"{sheet.sender}　　经办人：{sheet.operator}", "center")
-    for index in (5, 8):
-        table.rows[index].height = None
+    # Room to read the message and for the unit to write its result and sign by hand.
+    for index, height in enumerate((9, 8, 8, 8, 8, 40, 14, 12, 42, 28, 9)):
+        table.rows[index].height = Mm(height)
+        table.rows[index].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     add_paragraph(
         document,
         "注：本单所载个人信息仅限办理本事项使用，不得外传。",

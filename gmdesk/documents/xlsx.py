@@ -140,6 +140,7 @@ def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool 
                     seen.add(canonical)
             missing = [c.header for c in columns if c.required and c.header not in seen]
             if missing:
+                rows.close()  # releases the sheet's zip member now, not whenever the garbage collector runs
                 found = "、".join(str(c) for c in header if c not in (None, "")) or "无"
                 problems.append(
                     Problem(f"缺少必需的列：{'、'.join(missing)}（表头中找到：{found}）", row=1, sheet=sheet_name)

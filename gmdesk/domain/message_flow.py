@@ -111,8 +111,10 @@ def next_state(status: Status, action: Action) -> MessageState:
     if reason is not None:
         raise TransitionRefused(reason)
     target = _MOVES[action][status.state]
-    if action is Action.REOPEN and status.open_transfers:
-        return MessageState.TRANSFERRED
+    if action is Action.REOPEN:
+        if status.open_transfers:
+            return MessageState.TRANSFERRED
+        return MessageState.ACKNOWLEDGED if status.acknowledged else MessageState.PENDING
     return target
 
 

@@ -5,7 +5,7 @@ to the message's history and to the audit log with who and when, and leaves the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -50,6 +50,8 @@ class MessageInput:
     writer_contact: str = ""
     confidential: bool = False
     external_id: str = ""
+    keep_private: bool = False
+    """Editing only: keep the stored content and contact (the clerk saw them masked)."""
 
     def problems(self, now: datetime) -> list[str]:
         out = []
@@ -141,6 +143,8 @@ def update_message(session: Session, message_id: int, data: MessageInput, operat
     if problems:
         raise ValueError("；".join(problems))
     message = _load(session, message_id)
+    if data.keep_private:
+        data = replace(data, content=message.content, writer_contact=message.writer_contact)
     received = data.received_at.replace(second=0, microsecond=0)
     key = message_key(data.account_id, data.writer_name, received, data.content)
     existing = queries.message_by_key(session, key)

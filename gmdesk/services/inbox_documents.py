@@ -1,7 +1,7 @@
 """Word documents of the inbox: the 转办单 for the receiving unit and a message's case file (案卷).
 
-Both mask personal data unless ``reveal``; the 转办单 masks a 保密 message's writer whatever the role, because
-it leaves the office.
+Both mask personal data unless ``reveal``; for a 保密 message the 转办单 withholds the writer's name and masks
+every number whatever the role, because it leaves the office.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def write_transfer_form(
         contact=detail.writer_contact if show_person else mask_contact(detail.writer_contact),
         category=detail.category.label,
         urgency=detail.urgency.label,
-        content=detail.content if reveal else mask_text(detail.content),
+        content=detail.content if show_person else mask_text(detail.content),
         requirement=row.note,
         operator=row.operator,
         answer=row.answer_text if reveal else mask_text(row.answer_text),

@@ -56,10 +56,19 @@ def list_templates(session: Session, with_usage: bool = False) -> list[TemplateI
     ]
 
 
-def templates_for(templates: list[TemplateInfo], category: MessageCategory) -> list[TemplateInfo]:
-    """The message's own category first, then general ones, then 转办 and 说明情况, then the rest."""
-    order = {category.label: 0, GENERAL: 1, TRANSFER: 2, OUT_OF_SCOPE: 3, REJECT: 5}
-    return sorted(templates, key=lambda t: (order.get(t.category, 4), t.name))
+def templates_for(
+    templates: list[TemplateInfo], category: MessageCategory, acknowledged: bool = True
+) -> list[TemplateInfo]:
+    """In the order a clerk reaches for them: before the first response the general ones (收到回应); after it
+    the message's own category; then 转办 and 说明情况; refusals always last."""
+    first, second = (category.label, GENERAL) if acknowledged else (GENERAL, category.label)
+    order = {first: 0, second: 1, TRANSFER: 2, OUT_OF_SCOPE: 3}
+
+    def key(info: TemplateInfo) -> tuple[int, int, str]:
+        refusal = info.category == REJECT or REJECT in info.name
+        return (9 if refusal else order.get(info.category, 4), 0, info.name)
+
+    return sorted(templates, key=key)
 
 
 def unknown_variables(text: str) -> list[str]:

@@ -68,7 +68,8 @@ def test_forwarding_before_acknowledging_and_answering_directly() -> None:
 
 def test_reopening_returns_to_work() -> None:
     assert next_state(Status(C, True), Action.REOPEN) is A
-    assert next_state(Status(R), Action.REOPEN) is A
+    assert next_state(Status(R), Action.REOPEN) is P, "refused before any response: back to 待处理"
+    assert next_state(Status(R, True), Action.REOPEN) is A
     assert next_state(Status(D, True, open_transfers=1, transfers=1), Action.REOPEN) is T
 
 

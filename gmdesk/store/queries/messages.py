@@ -81,8 +81,20 @@ def _states(status: str) -> tuple[str, ...]:
     return (MessageState(status).value,)
 
 
+def message_number(search: str) -> int | None:
+    """The id in a search for "#123" (or "＃123"), else None."""
+    text = search.strip()
+    if len(text) > 1 and text[0] in "#＃" and text[1:].isdigit():
+        return int(text[1:])
+    return None
+
+
 def _conditions(f: MessageFilter, now: datetime) -> list[ColumnElement[bool]]:
-    """The filter's conditions except the state (which decides the segments)."""
+    """The filter's conditions except the state (which decides the segments). A search for "#123" finds
+    that message whatever the other filters say."""
+    number = message_number(f.search)
+    if number is not None:
+        return [Message.id == number]
     out: list[ColumnElement[bool]] = []
     if f.account_id is not None:
         out.append(Message.account_id == f.account_id)
@@ -108,18 +120,14 @@ def _conditions(f: MessageFilter, now: datetime) -> list[ColumnElement[bool]]:
         out.append(Message.answered_at > Message.answer_due)
     text = f.search.strip()
     if text:
-        number = text.lstrip("#＃")
-        if number.isdigit() and text[0] in "#＃":
-            out.append(Message.id == int(number))
-        else:
-            like = f"%{_escape_like(text)}%"
-            out.append(
-                or_(
-                    Message.content.like(like, escape="\\"),
-                    Message.writer_name.like(like, escape="\\"),
-                    Message.writer_contact.like(like, escape="\\"),
-                )
+        like = f"%{_escape_like(text)}%"
+        out.append(
+            or_(
+                Message.content.like(like, escape="\\"),
+                Message.writer_name.like(like, escape="\\"),
+                Message.writer_contact.like(like, escape="\\"),
             )
+        )
     return out
 
 
@@ -133,12 +141,12 @@ def _due_filter_open_only(f: MessageFilter) -> bool:
 
 def _segments(f: MessageFilter, sort: str) -> list[tuple[int, tuple[str, ...]]]:
     """(segment number, states) in display order. Segment 0 sorts by deadline, 1 by time received."""
-    states = _states(f.status)
+    states = _states(STATUS_ALL if message_number(f.search) is not None else f.status)
     open_part = tuple(s for s in states if s in OPEN_STATES)
     done_part = tuple(s for s in states if s in DONE_STATES)
-    if _due_filter_open_only(f):
+    if message_number(f.search) is None and _due_filter_open_only(f):
         done_part = ()
-    if f.due == DUE_LATE:
+    if message_number(f.search) is None and f.due == DUE_LATE:
         open_part = ()
     if sort == SORT_RECEIVED:
         return [(1, open_part + done_part)] if open_part or done_part else []
