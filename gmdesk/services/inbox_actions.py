@@ -53,6 +53,12 @@ class MessageInput:
     keep_private: bool = False
     """Editing only: keep the stored content and contact (the clerk saw them masked)."""
 
+    def __post_init__(self) -> None:
+        # Codes from a combo box or a script arrive as plain strings; the labels and rules need the enums.
+        object.__setattr__(self, "category", MessageCategory(self.category))
+        object.__setattr__(self, "urgency", Urgency(self.urgency))
+        object.__setattr__(self, "channel", MessageChannel(self.channel))
+
     def problems(self, now: datetime) -> list[str]:
         out = []
         if not self.content.strip():

@@ -119,7 +119,7 @@ def test_counts_of_open_overdue_and_due_today(demo: Database) -> None:
     open_ = [m for m in stored if m.state in OPEN]
     assert counts.total == counts.open == len(open_)
     assert counts.overdue == sum(m.next_due < NOW for m in open_) > 0
-    assert counts.due_today == sum(NOW <= m.next_due and m.next_due.date() == AS_OF for m in open_)
+    assert counts.due_today == sum(m.next_due >= NOW and m.next_due.date() == AS_OF for m in open_)
 
 
 def test_numbers_are_masked_unless_revealed(demo: Database) -> None:
@@ -148,4 +148,4 @@ def test_detail_masks_and_reveals(demo: Database) -> None:
     assert masked is not None and plain is not None
     assert plain.writer_contact == message.writer_contact
     assert masked.writer_contact != message.writer_contact and "****" in masked.writer_contact
-    assert [h.kind for h in plain.history][0].label == "收到"
+    assert plain.history[0].kind.label == "收到"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog
+from shiboken6 import isValid
 
 from gmdesk.domain.deadlines import describe_due
 from gmdesk.domain.message_flow import Action, cautions
@@ -51,7 +52,7 @@ class InboxActions:
             op,
             write=True,
             changes={bus.MESSAGES},
-            on_done=on_done,
+            on_done=(lambda result: on_done(result) if isValid(self.tab) else None) if on_done else None,
             on_error=self.failed,
             progress=progress,
             parent=self.tab,

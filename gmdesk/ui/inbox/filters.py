@@ -126,7 +126,7 @@ class FilterBar(QWidget):
         return MessageFilter(
             status=self.status.currentData(),
             due=self.due.currentData(),
-            category=self.category.currentData(),
+            category=MessageCategory(self.category.currentData()) if self.category.currentData() else None,
             account_id=self.account.currentData(),
             unit_id=self.unit.currentData(),
             assigned_unit_id=self.assigned.currentData(),

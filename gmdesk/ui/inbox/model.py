@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
+from shiboken6 import isValid
 
 from gmdesk.domain.deadlines import DueState
 from gmdesk.domain.enums import MessageState, Urgency
@@ -141,6 +142,8 @@ class MessageListModel(QAbstractTableModel):
         )
 
     def _arrived(self, generation: int, first: bool, page: MessagePage) -> None:
+        if not isValid(self):  # a result that arrives after the window closed
+            return
         if generation != self._generation:
             return
         self._loading = False
@@ -154,6 +157,8 @@ class MessageListModel(QAbstractTableModel):
         self.page_loaded.emit(first)
 
     def _failed(self, generation: int, error: BaseException) -> None:
+        if not isValid(self):  # a result that arrives after the window closed
+            return
         if generation == self._generation:
             self._loading = False
             self._exhausted = True

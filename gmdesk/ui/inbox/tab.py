@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from gmdesk.services import inbox, inbox_deadlines
 from gmdesk.services.inbox import InboxSetup, ListCounts, MessageDetail, MessageFilter
@@ -80,6 +81,9 @@ class InboxTab(Tab):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.table = DataTable("inbox/messages")
+        # Qt's default indicator is descending; the list starts with the nearest deadline unless the clerk
+        # chose otherwise last time (the header state DataTable restores).
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setModel(self.model)
         for number, column in enumerate(self.model.columns):
             self.table.setColumnWidth(number, column.width)
@@ -172,6 +176,8 @@ class InboxTab(Tab):
         self.ctx.jobs.run(lambda session: inbox.inbox_setup(session, operator), on_done=self._setup_loaded)
 
     def _setup_loaded(self, setup: InboxSetup) -> None:
+        if not isValid(self):  # a result that arrives after the window closed
+            return
         self.setup = setup
         self.filters.set_choices(setup)
         self.pane.editor.set_templates(setup.templates)
@@ -185,6 +191,8 @@ class InboxTab(Tab):
         )
 
     def _show_counts(self, generation: int, counts: ListCounts) -> None:
+        if not isValid(self):  # a result that arrives after the window closed
+            return
         if generation != self._counts_generation:
             return
         parts = [f"共 {counts.total:,} 条"]
@@ -247,6 +255,8 @@ class InboxTab(Tab):
         )
 
     def _detail_loaded(self, generation: int, detail: MessageDetail | None, keep_text: bool) -> None:
+        if not isValid(self):  # a result that arrives after the window closed
+            return
         if generation != self._detail_generation:
             return
         if detail is None:
