@@ -32,7 +32,6 @@ from gmdesk.services import settings
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.inbox_deadlines import ReplyRulesCache, facts_of
 from gmdesk.services.lookups import AccountChoice, UnitChoice, account_choices, unit_choices
-from gmdesk.services.policy import active_profile
 from gmdesk.services.reply_templates import TemplateInfo, list_templates
 from gmdesk.store.queries import messages as queries
 from gmdesk.store.queries import reference
@@ -406,6 +405,7 @@ class InboxSetup:
 
 def inbox_setup(session: Session, operator: str | None = None) -> InboxSetup:
     cache = ReplyRulesCache(session)
+    cache.preload()  # one query for every account, not one each
     accounts = account_choices(session)
     rules = {a.id: cache.for_account_id(a.id) for a in accounts}
     return InboxSetup(
@@ -413,7 +413,7 @@ def inbox_setup(session: Session, operator: str | None = None) -> InboxSetup:
         units=unit_choices(session),
         calendar=load_work_calendar(session),
         rules=rules,
-        default_rules=active_profile(session).replies,
+        default_rules=cache.default_rules,
         templates=list_templates(session),
         operator=operator_rights(session, operator),
     )

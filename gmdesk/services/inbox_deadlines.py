@@ -31,23 +31,48 @@ BASIS_KEY = "inbox.deadline_basis"
 """The fingerprint of the holiday table and rules the stored deadlines were computed with."""
 
 
+_RULES_MEMO: dict[str, ReplyRules] = {}
+"""Resolved reply rules by (profiles, account choice): parsing the profiles costs ~5 ms each, and the inbox
+asks for rules on every detail it shows and every action it takes."""
+
+
 class ReplyRulesCache:
-    """The reply rules of each account, resolved once per unit of work."""
+    """The reply rules of each account, resolved by :class:`PolicyResolver` once per set of profiles."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
-        self._resolver = PolicyResolver(session)
+        self._resolver: PolicyResolver | None = None
         self._by_account: dict[int, ReplyRules] = {}
-        self._by_basis: dict[str, ReplyRules] = {}
+        rows = reference.policy_profiles(session)
+        self._profiles = hashlib.sha256(
+            json.dumps([[r.id, r.is_active, r.rules] for r in rows], sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+
+    @property
+    def resolver(self) -> PolicyResolver:
+        if self._resolver is None:
+            self._resolver = PolicyResolver(self._session)
+        return self._resolver
+
+    def _memo(self, choice: str, resolve: Callable[[], ReplyRules]) -> ReplyRules:
+        key = f"{self._profiles}:{choice}"
+        found = _RULES_MEMO.get(key)
+        if found is None:
+            if len(_RULES_MEMO) > 2000:
+                _RULES_MEMO.clear()
+            found = _RULES_MEMO[key] = resolve()
+        return found
+
+    @property
+    def default_rules(self) -> ReplyRules:
+        """The office's active profile's rules (for an account that no longer exists, and for new ones)."""
+        return self._memo("active", lambda: self.resolver.active.replies)
 
     def for_account(self, account: Account) -> ReplyRules:
         found = self._by_account.get(account.id)
         if found is None:
-            basis = json.dumps([account.policy_profile_id, account.policy_overrides or {}], sort_keys=True)
-            found = self._by_basis.get(basis)
-            if found is None:
-                found = self._resolver.for_account(account).replies
-                self._by_basis[basis] = found
+            choice = json.dumps([account.policy_profile_id, account.policy_overrides or {}], sort_keys=True)
+            found = self._memo(choice, lambda: self.resolver.for_account(account).replies)
             self._by_account[account.id] = found
         return found
 
@@ -55,7 +80,7 @@ class ReplyRulesCache:
         if account_id not in self._by_account:
             account = self._session.get(Account, account_id)
             if account is None:
-                return self._resolver.active.replies
+                return self.default_rules
             return self.for_account(account)
         return self._by_account[account_id]
 
@@ -93,7 +118,7 @@ def refresh_message(session: Session, message: Message, calendar: WorkCalendar |
     account = session.get(Account, message.account_id)
     if account is None:
         raise ValueError("留言所属账号不存在")
-    rules = PolicyResolver(session).for_account(account).replies
+    rules = ReplyRulesCache(session).for_account(account)
     calendar = calendar or load_work_calendar(session)
     deadlines = reply_deadlines(facts_of(message, account.platform), rules, calendar)
     apply_deadlines(message, deadlines)

@@ -36,7 +36,7 @@ from gmdesk.domain.deadlines import (
 from gmdesk.services.inbox import InboxSetup, MessageDetail, TransferLine
 from gmdesk.ui import dialogs
 from gmdesk.ui.inbox.entry import from_qdatetime, to_qdatetime
-from gmdesk.ui.inbox.filters import searchable_combo
+from gmdesk.ui.inbox.filters import ALL, combo_value, searchable_combo
 
 REJECT_REASONS = (
     "广告、推销等与政务服务无关的内容",
@@ -124,7 +124,7 @@ class TransferDialog(_ActionDialog):
         super().__init__(f"转办留言 #{detail.id}", "转办", parent)
         self.setup, self.detail, self.now = setup, detail, now
         self.unit = searchable_combo(320)
-        self.unit.addItem("（请选择承办单位）", None)
+        self.unit.addItem("（请选择承办单位）", ALL)
         for unit in setup.units:
             if unit.active and unit.id != detail.unit_id:
                 self.unit.addItem(unit.name, unit.id)
@@ -171,7 +171,7 @@ class TransferDialog(_ActionDialog):
 
     def problems(self) -> list[str]:
         out = []
-        if not self.unit.currentData():
+        if not combo_value(self.unit, ALL):
             out.append("请选择承办单位")
         if self.due_on() < self.now.date():
             out.append("答复期限不能早于今天")
@@ -200,7 +200,7 @@ class TransferAnswerDialog(_ActionDialog):
         self.text.setFocus()
 
     def transfer_id(self) -> int:
-        return int(self.transfer.currentData())
+        return int(combo_value(self.transfer, 0))
 
     def answered_at(self) -> datetime:
         return from_qdatetime(self.answered.dateTime())

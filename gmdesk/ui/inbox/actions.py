@@ -21,6 +21,7 @@ from gmdesk.ui import bus, dialogs, files
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.inbox import action_dialogs as ad
 from gmdesk.ui.inbox.entry import MessageEntryDialog
+from gmdesk.ui.inbox.filters import combo_value
 
 if TYPE_CHECKING:
     from gmdesk.ui.inbox.tab import InboxTab
@@ -146,7 +147,7 @@ class InboxActions:
         dialog = ad.TransferDialog(self.tab.setup, detail, self.ctx.now(), self.tab)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        unit_id, due, note = dialog.unit.currentData(), dialog.due_on(), dialog.requirement.toPlainText()
+        unit_id, due, note = combo_value(dialog.unit, 0), dialog.due_on(), dialog.requirement.toPlainText()
         print_form = dialog.print_form.isChecked()
         operator, now, message_id = self.ctx.operator, self.ctx.now(), detail.id
         unit_name = dialog.unit.currentText()

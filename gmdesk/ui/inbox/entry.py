@@ -31,7 +31,7 @@ from gmdesk.domain.enums import MessageCategory, MessageChannel, Urgency
 from gmdesk.services.inbox import InboxSetup, MessageDetail
 from gmdesk.services.inbox_actions import MessageInput
 from gmdesk.ui import dialogs
-from gmdesk.ui.inbox.filters import searchable_combo
+from gmdesk.ui.inbox.filters import ALL, combo_value, searchable_combo
 
 
 def to_qdatetime(moment: datetime) -> QDateTime:
@@ -64,7 +64,7 @@ class MessageEntryDialog(QDialog):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.account = searchable_combo(360)
-        self.account.addItem("（请选择账号）", None)
+        self.account.addItem("（请选择账号）", ALL)
         for choice in setup.accounts:
             label = choice.display + ("" if choice.state.is_live else f"　[{choice.state.label}]")
             self.account.addItem(label, choice.id)
@@ -135,12 +135,12 @@ class MessageEntryDialog(QDialog):
 
     def values(self) -> MessageInput:
         return MessageInput(
-            account_id=self.account.currentData() or 0,
+            account_id=combo_value(self.account, ALL),
             received_at=from_qdatetime(self.received.dateTime()),
             content=self.content.toPlainText().strip(),
-            category=self.category.currentData(),
-            urgency=self.urgency.currentData(),
-            channel=self.channel.currentData(),
+            category=combo_value(self.category, MessageCategory.CONSULT),
+            urgency=combo_value(self.urgency, Urgency.NORMAL),
+            channel=combo_value(self.channel, MessageChannel.BOARD),
             writer_name=self.writer.text().strip(),
             writer_contact=self.contact.text().strip(),
             confidential=self.confidential.isChecked(),
@@ -148,7 +148,7 @@ class MessageEntryDialog(QDialog):
         )
 
     def _update_preview(self, *_: object) -> None:
-        account_id = self.account.currentData()
+        account_id = combo_value(self.account, ALL)
         if not account_id:
             self.preview.setText("选择账号后显示首次回应期限和答复期限。")
             return

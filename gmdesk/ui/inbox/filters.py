@@ -27,6 +27,17 @@ DUE_CHOICES: tuple[tuple[str, str], ...] = (
 )
 
 
+ALL = 0
+"""The item data of "全部…" in the id combos. Never None: PySide6 6.12 on Python 3.11 drops a reference to
+None each time an empty item value comes back from Qt, and crashes the interpreter after a few thousand."""
+
+
+def combo_value(combo: QComboBox, default: Any) -> Any:
+    """The current item's data, or ``default`` when nothing is chosen (see :data:`ALL`)."""
+    index = combo.currentIndex()
+    return combo.itemData(index) if index >= 0 else default
+
+
 def searchable_combo(width: int) -> QComboBox:
     """A combo the clerk can type into to find one of 500 accounts."""
     combo = QComboBox()
@@ -57,15 +68,15 @@ class FilterBar(QWidget):
         for text, value in DUE_CHOICES:
             self.due.addItem(text, value)
         self.category = QComboBox()
-        self.category.addItem("全部类别", None)
+        self.category.addItem("全部类别", "")
         for category in MessageCategory:
             self.category.addItem(category.label, category)
         self.account = searchable_combo(170)
-        self.account.addItem("全部账号", None)
+        self.account.addItem("全部账号", ALL)
         self.unit = searchable_combo(170)
-        self.unit.addItem("全部主办单位", None)
+        self.unit.addItem("全部主办单位", ALL)
         self.assigned = searchable_combo(170)
-        self.assigned.addItem("全部办理部门", None)
+        self.assigned.addItem("全部办理部门", ALL)
         self.search = SearchBox("搜索内容、留言人、电话或 #编号…")
         self.clear = QPushButton("清除筛选")
         self.clear.setToolTip("恢复为“待办”并清除其他筛选条件")
@@ -104,13 +115,12 @@ class FilterBar(QWidget):
 
     @staticmethod
     def _fill(combo: QComboBox, everything: str, items: list[tuple[str, Any]]) -> None:
-        current = combo.currentData()
+        current = combo_value(combo, ALL)
         combo.clear()
-        combo.addItem(everything, None)
+        combo.addItem(everything, ALL)
         for text, value in items:
             combo.addItem(text, value)
-        index = combo.findData(current) if current is not None else 0
-        combo.setCurrentIndex(max(index, 0))
+        combo.setCurrentIndex(max(combo.findData(current), 0))
 
     def _settle(self, combo: QComboBox) -> None:
         """Typed text that names no item goes back to the current item (no half-typed filters)."""
@@ -123,13 +133,14 @@ class FilterBar(QWidget):
 
     # ---------------------------------------------------------------- the filter
     def current(self) -> MessageFilter:
+        category = combo_value(self.category, "")
         return MessageFilter(
-            status=self.status.currentData(),
-            due=self.due.currentData(),
-            category=MessageCategory(self.category.currentData()) if self.category.currentData() else None,
-            account_id=self.account.currentData(),
-            unit_id=self.unit.currentData(),
-            assigned_unit_id=self.assigned.currentData(),
+            status=combo_value(self.status, inbox.STATUS_OPEN),
+            due=combo_value(self.due, ""),
+            category=MessageCategory(category) if category else None,
+            account_id=combo_value(self.account, ALL) or None,
+            unit_id=combo_value(self.unit, ALL) or None,
+            assigned_unit_id=combo_value(self.assigned, ALL) or None,
             search=self.search.text().strip(),
         )
 
@@ -153,15 +164,15 @@ class FilterBar(QWidget):
 
     def select(self, combo: QComboBox, value: Any) -> None:
         """Choose an item by its data, as the clerk would (emits ``changed``)."""
-        index = combo.findData(value)
+        index = combo.findData(value if value is not None else ALL)
         if index >= 0:
             combo.setCurrentIndex(index)
             self._emit()
 
     # ---------------------------------------------------------------- remembered between sessions
     def save(self, settings: QSettings) -> None:
-        settings.setValue("inbox/status", self.status.currentData())
-        settings.setValue("inbox/due", self.due.currentData())
+        settings.setValue("inbox/status", combo_value(self.status, inbox.STATUS_OPEN))
+        settings.setValue("inbox/due", combo_value(self.due, ""))
 
     def restore(self, settings: QSettings) -> None:
         self._quiet = True

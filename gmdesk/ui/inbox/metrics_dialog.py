@@ -24,6 +24,7 @@ from gmdesk.services import reply_metrics
 from gmdesk.services.reply_metrics import GroupFigures, ReplyFigures, ReplyMetrics, percent
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.inbox.action_dialogs import from_qdate, to_qdate
+from gmdesk.ui.inbox.filters import combo_value
 
 HEADERS = ["名称", "收到", "已答复", "不予受理", "到期", "按期答复", "逾期", "按期答复率", "平均首次回应(小时)",
            "平均办理(天)", "当前逾期", "超3个月未办结"]  # fmt: skip
@@ -99,7 +100,7 @@ class MetricsDialog(QDialog):
     def _show(self, *_: object) -> None:
         if self.metrics is None:
             return
-        key = self.group.currentData()
+        key = combo_value(self.group, "category")
         groups: list[GroupFigures] = {
             "category": self.metrics.by_category,
             "account": self.metrics.by_account,

@@ -84,8 +84,9 @@ CONTENT_COLUMN = 6
 
 
 class MessageListModel(QAbstractTableModel):
-    page_loaded = Signal(bool)
-    """A page arrived; True for the first page of a new request."""
+    page_loaded = Signal(int)
+    """A page arrived: 1 for the first page of a new request, 0 for a later one. (An int, not a bool: PySide6
+    6.12 on Python 3.11 loses a reference to True/False on every Python-emitted bool signal.)"""
     failed = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: Any = None) -> None:
@@ -103,6 +104,7 @@ class MessageListModel(QAbstractTableModel):
         self._generation = 0
         self._bold = QFont()
         self._bold.setBold(True)
+        self._brushes: dict[str, QBrush] = {}
 
     # ---------------------------------------------------------------- requests
     def request(self, f: MessageFilter | None = None, sort: str | None = None, descending: bool | None = None) -> None:
@@ -154,7 +156,7 @@ class MessageListModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
             self._rows.extend(page.rows)
             self.endInsertRows()
-        self.page_loaded.emit(first)
+        self.page_loaded.emit(1 if first else 0)
 
     def _failed(self, generation: int, error: BaseException) -> None:
         if not isValid(self):  # a result that arrives after the window closed
@@ -219,13 +221,19 @@ class MessageListModel(QAbstractTableModel):
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             colour = self._colour(row, column)
-            return QBrush(QColor(colour)) if colour else None
+            return self._brush(colour) if colour else None
         if role == Qt.ItemDataRole.BackgroundRole and column == DUE_COLUMN and row.state.is_open and row.due_state:
             colour = DUE_BACKGROUNDS.get(row.due_state)
-            return QBrush(QColor(colour)) if colour else None
+            return self._brush(colour) if colour else None
         if role == Qt.ItemDataRole.FontRole and column == DUE_COLUMN and row.state.is_open:
             return self._bold
         return None
+
+    def _brush(self, colour: str) -> QBrush:
+        brush = self._brushes.get(colour)
+        if brush is None:
+            brush = self._brushes[colour] = QBrush(QColor(colour))
+        return brush
 
     @staticmethod
     def _colour(row: MessageRow, column: int) -> str | None:

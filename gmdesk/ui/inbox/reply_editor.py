@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from gmdesk.services import reply_templates
 from gmdesk.services.inbox import MessageDetail
 from gmdesk.services.reply_templates import TemplateInfo
+from gmdesk.ui.inbox.filters import combo_value
 
 
 class ReplyEditor(QWidget):
@@ -106,7 +107,7 @@ class ReplyEditor(QWidget):
     def values(self) -> dict[str, str]:
         assert self.detail is not None
         detail = self.detail
-        info = next((t for t in self.templates if t.id == self.template.currentData()), None)
+        info = next((t for t in self.templates if t.id == combo_value(self.template, 0)), None)
         transfer = detail.transfers[-1] if detail.transfers else None
         return reply_templates.template_values(
             writer_name=detail.writer_name,
@@ -120,7 +121,7 @@ class ReplyEditor(QWidget):
     def insert_template(self) -> None:
         if self.detail is None:
             return
-        info = next((t for t in self.templates if t.id == self.template.currentData()), None)
+        info = next((t for t in self.templates if t.id == combo_value(self.template, 0)), None)
         if info is None:
             return
         filled = reply_templates.fill(info.text, self.values())

@@ -42,6 +42,7 @@ class InboxTab(Tab):
         self._setup_stale = True
         self._detail_generation = 0
         self._counts_generation = 0
+        self._counts_wanted = False
         self.model = MessageListModel(ctx, self)
         self.actions = InboxActions(self)
         self._build()
@@ -157,6 +158,12 @@ class InboxTab(Tab):
 
     # ---------------------------------------------------------------- loading
     def reload(self) -> None:
+        # The first page goes first: the pool runs two jobs at a time and the clerk waits for the rows only.
+        self.model.reveal = self.ctx.may_see_personal_data
+        self.model.request(self.filters.current())
+        if self.selected_id is not None:
+            self.load_detail(self.selected_id, keep_text=True)
+        self._counts_wanted = True
         if self._setup_stale:
             self.load_setup()
         self.ctx.jobs.run(
@@ -164,11 +171,6 @@ class InboxTab(Tab):
             write=True,
             on_done=lambda changed: self.ctx.bus.notify({bus.MESSAGES}) if changed else None,
         )
-        self.model.reveal = self.ctx.may_see_personal_data
-        self.model.request(self.filters.current())
-        self._load_counts()
-        if self.selected_id is not None:
-            self.load_detail(self.selected_id, keep_text=True)
 
     def load_setup(self) -> None:
         self._setup_stale = False
@@ -205,7 +207,7 @@ class InboxTab(Tab):
     def _filter_changed(self, f: MessageFilter) -> None:
         self.filters.save(self.ctx.settings)
         self.model.request(f)
-        self._load_counts()
+        self._counts_wanted = True  # counted once the rows are shown: the clerk waits for rows, not numbers
 
     def _sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
         if not self.model.columns[column].sort:
@@ -215,9 +217,12 @@ class InboxTab(Tab):
             header.setSortIndicator(wanted, wanted_order)
             header.blockSignals(False)
 
-    def _page_loaded(self, first: bool) -> None:
+    def _page_loaded(self, first: int) -> None:
         if not first:
             return
+        if self._counts_wanted:
+            self._counts_wanted = False
+            self._load_counts()
         if self.selected_id is not None:
             row = self.model.find(self.selected_id)
             if row >= 0:

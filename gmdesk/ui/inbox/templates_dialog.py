@@ -25,6 +25,7 @@ from gmdesk.services import reply_templates
 from gmdesk.services.reply_templates import TemplateInfo
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
+from gmdesk.ui.inbox.filters import combo_value
 
 
 class TemplatesDialog(QDialog):
@@ -132,7 +133,7 @@ class TemplatesDialog(QDialog):
         self.name.setFocus()
 
     def _save(self) -> None:
-        name, category, text = self.name.text(), self.category.currentData(), self.text.toPlainText()
+        name, category, text = self.name.text(), combo_value(self.category, ""), self.text.toPlainText()
         template_id, operator = self.current_id, self.ctx.operator
         self.ctx.jobs.run(
             lambda session: reply_templates.save_template(session, name, category, text, operator, template_id),
