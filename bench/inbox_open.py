@@ -70,7 +70,7 @@ def keep_singletons_alive() -> None:
 
 def run(path: Path, runs: int, quick: bool) -> int:
     keep_singletons_alive()
-    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtCore import QCoreApplication, QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
     from gmdesk.domain.enums import MessageCategory
@@ -78,6 +78,7 @@ def run(path: Path, runs: int, quick: bool) -> int:
     from gmdesk.services.lookups import account_choices, unit_choices
     from gmdesk.ui import dialogs
     from gmdesk.ui.app import Shell, configure_application
+    from gmdesk.ui.inbox.model import DUE_COLUMN, RECEIVED_COLUMN
     from gmdesk.ui.inbox.tab import InboxTab
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -164,8 +165,8 @@ def run(path: Path, runs: int, quick: bool) -> int:
         (f"主办单位：{busiest_unit.name}", lambda t: t.filters.select(t.filters.unit, busiest_unit.id)),
         ("期限：已逾期", lambda t: t.filters.select(t.filters.due, DUE_OVERDUE)),
         ("状态：待办", lambda t: t.filters.select(t.filters.status, STATUS_OPEN)),
-        ("排序：收到时间", lambda t: t.table.sortByColumn(1, __import__("PySide6.QtCore").QtCore.Qt.SortOrder.AscendingOrder)),
-        ("排序：期限", lambda t: t.table.sortByColumn(0, __import__("PySide6.QtCore").QtCore.Qt.SortOrder.AscendingOrder)),
+        ("排序：收到时间", lambda t: t.table.sortByColumn(RECEIVED_COLUMN, Qt.SortOrder.AscendingOrder)),
+        ("排序：期限", lambda t: t.table.sortByColumn(DUE_COLUMN, Qt.SortOrder.AscendingOrder)),
     ]
     for _ in range(runs):
         tab = open_tab()

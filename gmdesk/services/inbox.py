@@ -287,6 +287,8 @@ class MessageDetail:
     transfer_workdays: int
     """The default working days a unit gets when this message is forwarded (the profile's rule)."""
     revealed: bool
+    as_of: datetime
+    """The moment the clocks were read."""
 
     @property
     def answer_due(self) -> datetime:
@@ -379,6 +381,7 @@ def message_detail(session: Session, message_id: int, now: datetime, reveal: boo
         answer_outcome=outcome(message.answered_at, deadlines.answer) if message.answered_at else None,
         transfer_workdays=rules.transfer_answer.amount,
         revealed=reveal,
+        as_of=now,
     )
 
 

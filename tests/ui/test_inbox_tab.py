@@ -24,6 +24,7 @@ from gmdesk.ui.app import Shell
 from gmdesk.ui.inbox.entry import MessageEntryDialog
 from gmdesk.ui.inbox.import_dialog import ImportPreviewDialog
 from gmdesk.ui.inbox.metrics_dialog import MetricsDialog
+from gmdesk.ui.inbox.model import CONTACT_COLUMN, CONTENT_COLUMN, RECEIVED_COLUMN
 from gmdesk.ui.inbox.tab import InboxTab
 from gmdesk.ui.inbox.templates_dialog import TemplatesDialog
 from gmdesk.ui.tab_base import Target
@@ -32,6 +33,7 @@ from tests.ui.conftest import PINNED_NOW, PromptRecorder
 from tests.ui.test_inbox_walkthrough import failures, open_inbox, type_text, when_modal
 
 VALID_ID = "11010519491231002X"
+ACCOUNT_COLUMN = 5
 
 
 @pytest.fixture
@@ -61,7 +63,7 @@ def test_the_model_pages_sorts_and_filters(demo_shell: Shell, qtbot: QtBot, qtmo
     assert 0 < model.rowCount() <= 200
     dues = [model.row_at(i).next_due for i in range(model.rowCount())]
     assert dues == sorted(dues) and all(model.row_at(i).state.is_open for i in range(model.rowCount()))
-    assert model.index(0, 0).data().startswith(("逾期", "首次回应 逾期"))
+    assert model.index(0, 0).data().startswith(("逾期", "待回应 逾期"))
     assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b3261e"
     qtbot.waitUntil(lambda: "共" in tab.counts.text() and "逾期" in tab.counts.text())
 
@@ -74,12 +76,11 @@ def test_the_model_pages_sorts_and_filters(demo_shell: Shell, qtbot: QtBot, qtmo
     assert len(ids) == len(set(ids))
 
     with qtbot.waitSignal(model.page_loaded, timeout=5000):
-        tab.table.horizontalHeader().sectionClicked.emit(1)
-        tab.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        tab.table.sortByColumn(RECEIVED_COLUMN, Qt.SortOrder.AscendingOrder)
     times = [model.row_at(i).received_at for i in range(model.rowCount())]
     assert times == sorted(times, reverse=True), "the first click on 收到时间 shows the newest first"
-    tab.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # 账号: not sortable in SQL, the order stays
-    assert tab.table.horizontalHeader().sortIndicatorSection() == 1
+    tab.table.sortByColumn(ACCOUNT_COLUMN, Qt.SortOrder.AscendingOrder)  # not sortable in SQL: the order stays
+    assert tab.table.horizontalHeader().sortIndicatorSection() == RECEIVED_COLUMN
     assert model.sort_key == "received"
 
     tab.filters.select(tab.filters.category, MessageCategory.COMPLAINT)
@@ -129,12 +130,12 @@ def test_numbers_are_masked_in_the_list_unless_the_role_allows(shell: Shell, off
     shell.ctx.may_see_personal_data = False
     tab = open_inbox(shell, qtbot)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and tab.detail is not None)
-    assert tab.model.index(0, 7).data() == "138****5678"
-    assert tab.model.index(0, 6).data() == "身份证110105********002X丢了"
+    assert tab.model.index(0, CONTACT_COLUMN).data() == "138****5678"
+    assert tab.model.index(0, CONTENT_COLUMN).data() == "身份证110105********002X丢了"
     assert "138****5678" in tab.pane.meta.text() and VALID_ID not in tab.pane.content.toPlainText()
     shell.ctx.may_see_personal_data = True
     tab.reload()
-    qtbot.waitUntil(lambda: not tab.model.loading and tab.model.index(0, 7).data() == "13812345678")
+    qtbot.waitUntil(lambda: not tab.model.loading and tab.model.index(0, CONTACT_COLUMN).data() == "13812345678")
     qtbot.waitUntil(lambda: VALID_ID in tab.pane.content.toPlainText())
 
 

@@ -26,6 +26,7 @@ from gmdesk.ui import files
 from gmdesk.ui.app import Shell
 from gmdesk.ui.inbox import action_dialogs as ad
 from gmdesk.ui.inbox.entry import MessageEntryDialog
+from gmdesk.ui.inbox.model import CONTENT_COLUMN, STATE_COLUMN
 from gmdesk.ui.inbox.tab import InboxTab
 from tests.services.test_inbox_actions import Office, make_office
 from tests.ui.conftest import PromptRecorder
@@ -137,8 +138,8 @@ def test_a_complaint_from_entry_to_closing(
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
     row = tab.model.row_at(0)
     assert (row.category, row.state) == (MessageCategory.COMPLAINT, MessageState.PENDING)
-    assert tab.model.index(0, 0).data() == "首次回应 剩余 1个工作日"
-    assert tab.model.index(0, 6).data() == "小区门口路灯坏了一个月，晚上出行不便。"
+    assert tab.model.index(0, 0).data() == "待回应 剩余 1个工作日"
+    assert tab.model.index(0, CONTENT_COLUMN).data() == "小区门口路灯坏了一个月，晚上出行不便。"
     message_id = row.id
     message = stored(shell, message_id)
     assert message.answer_due == datetime(2026, 10, 15, 23, 59, 59, 999999)
@@ -217,7 +218,7 @@ def test_a_complaint_from_entry_to_closing(
     tab.filters.select(tab.filters.status, "all")
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and not tab.model.loading)
     listed = tab.model.row_at(0)
-    assert tab.model.index(0, 0).data() == "按期答复" and tab.model.index(0, 4).data() == "已办结"
+    assert tab.model.index(0, 0).data() == "按期答复" and tab.model.index(0, STATE_COLUMN).data() == "已办结"
     with qtbot.waitSignal(ctx.jobs.idle, timeout=10_000):
         tab.actions.export_messages()
     shell.wait_idle()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -96,9 +95,7 @@ class MessageDetailPane(QWidget):
             button.clicked.connect(lambda _=False, k=key: self.action.emit(k))
             self.buttons[key] = button
             bar.addWidget(button, 0, column)
-        self.more = QToolButton()
-        self.more.setText("更多…")
-        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more = QPushButton("更多")
         menu = QMenu(self.more)
         self.more_actions = {}
         for key, text, _ in MORE:
@@ -211,10 +208,15 @@ class MessageDetailPane(QWidget):
     @staticmethod
     def _clocks(detail: MessageDetail) -> str:
         d = detail.deadlines
-        first_done = f"已于 {detail.first_response_at:%m-%d %H:%M} 回应" if detail.first_response_at else ""
+        first_done = ""
+        if detail.first_response_at is not None:
+            first_done = f"已于 {detail.first_response_at:%m-%d %H:%M} 回应"
+            if detail.first_response_at > d.first_response:
+                first_done += "</span>　<b style='color:#b3261e'>逾期回应</b><span>"
         lines = [_clock("首次回应期限", detail.first_countdown, describe_due(d.first_response), first_done)]
         if d.window_closes is not None:
-            lines[0] += f"　<span style='color:#6b7480'>（微信私信回复窗口 {d.window_closes:%m-%d %H:%M} 关闭）</span>"
+            when = "已于" if d.window_closes < detail.as_of else "将于"
+            lines[0] += f"　<span style='color:#6b7480'>（微信私信回复窗口{when} {d.window_closes:%m-%d %H:%M} 关闭）</span>"
         answer_done = ""
         if detail.answered_at is not None and detail.answer_outcome is not None:
             answer_done = f"已于 {detail.answered_at:%m-%d %H:%M} 答复（{detail.answer_outcome.text}）"

@@ -39,8 +39,12 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(f"导入留言 — {plan.path.name}")
         self.resize(980, 600)
         layout = QVBoxLayout(self)
-        summary = QLabel(plan.describe() + "　检查通过，确认后一次写入（写入前自动备份数据库）。")
-        summary.setProperty("role", "banner-warning" if not plan.messages else "muted")
+        if plan.messages:
+            text = plan.describe() + "　检查通过，确认后一次写入（写入前自动备份数据库）。"
+        else:
+            text = f"文件中的 {len(plan.duplicates):,} 条留言都已在数据库中（或在文件中重复），没有需要导入的留言。"
+        summary = QLabel(text)
+        summary.setProperty("role", "muted" if plan.messages else "banner-warning")
         summary.setWordWrap(True)
         layout.addWidget(summary)
         tabs = QTabWidget()
@@ -53,6 +57,8 @@ class ImportPreviewDialog(QDialog):
         self.duplicates = self._table(["行", "原因"], [[str(d.row), d.reason] for d in plan.duplicates])
         tabs.addTab(self.duplicates, f"重复跳过（{len(plan.duplicates):,}）")
         layout.addWidget(tabs, 1)
+        if not plan.messages:
+            tabs.setCurrentIndex(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(f"导入 {len(plan.messages):,} 条")

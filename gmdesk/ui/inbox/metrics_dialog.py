@@ -119,3 +119,5 @@ class MetricsDialog(QDialog):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(number, column, item)
+        self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(0, max(self.table.columnWidth(0), 160))

@@ -62,25 +62,29 @@ def _writer(row: MessageRow) -> str:
 
 def _countdown(row: MessageRow) -> str:
     if row.state.is_open and row.countdown is not None:
-        return f"{row.due_kind} {row.countdown.text}" if row.due_kind == "首次回应" else row.countdown.text
+        # "待回应" marks the first-response clock; the answer clock needs no word
+        return f"待回应 {row.countdown.text}" if row.due_kind == "首次回应" else row.countdown.text
     return row.countdown_text
 
 
 COLUMNS: tuple[ListColumn, ...] = (
-    ListColumn("期限", _countdown, inbox.SORT_DUE, 178),
-    ListColumn("收到时间", lambda r: f"{r.received_at:%Y-%m-%d %H:%M}", inbox.SORT_RECEIVED, 142),
-    ListColumn("账号", lambda r: r.account_name, width=120),
-    ListColumn("类别", _category, width=62),
-    ListColumn("状态", lambda r: r.state.label, width=62),
+    ListColumn("期限", _countdown, inbox.SORT_DUE, 160),
+    ListColumn("状态", lambda r: r.state.label, width=60),
+    ListColumn("类别", _category, width=60),
+    ListColumn("内容", lambda r: r.excerpt, width=300),
     ListColumn("留言人", _writer, width=110),
-    ListColumn("内容", lambda r: r.excerpt, width=320),
+    ListColumn("账号", lambda r: r.account_name, width=120),
+    ListColumn("收到时间", lambda r: f"{r.received_at:%Y-%m-%d %H:%M}", inbox.SORT_RECEIVED, 135),
     ListColumn("联系方式", lambda r: r.contact, width=110),
     ListColumn("办理部门", lambda r: r.assigned_unit, width=150),
 )
+"""The clerk reads left to right: how urgent, where it stands, what it is about, who wrote."""
 DUE_COLUMN = 0
-CATEGORY_COLUMN = 3
-STATE_COLUMN = 4
-CONTENT_COLUMN = 6
+STATE_COLUMN = 1
+CATEGORY_COLUMN = 2
+CONTENT_COLUMN = 3
+RECEIVED_COLUMN = 6
+CONTACT_COLUMN = 7
 
 
 class MessageListModel(QAbstractTableModel):

@@ -107,7 +107,7 @@ class InboxTab(Tab):
         if state is not None:
             self.splitter.restoreState(state)
         else:
-            self.splitter.setSizes([700, 580])
+            self.splitter.setSizes([720, 560])
         self.splitter.splitterMoved.connect(lambda *_: self.ctx.settings.setValue("inbox/splitter", self.splitter.saveState()))
         layout.addWidget(self.splitter, 1)
 
