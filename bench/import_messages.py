@@ -108,7 +108,9 @@ def run(db_path: Path, xlsx: Path, rows: int) -> int:
         assert after - before == result.imported == rows - repeats, (after, before, result)
         assert result.skipped == repeats
         print(f"检查（读取、匹配账号、查重）：{checked:6.1f} 秒（{rows / checked:,.0f} 行/秒）")
-        print(f"写入（计算期限、写入留言和办理记录）：{written:6.1f} 秒（{result.imported / written:,.0f} 条/秒）")
+        print(
+            f"写入（计算期限、写入留言和办理记录）：{written:6.1f} 秒（{result.imported / written:,.0f} 条/秒）"
+        )
         print(f"合计：{checked + written:.1f} 秒 —— {result.describe()}")
 
         with database.session() as session:

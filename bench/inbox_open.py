@@ -47,7 +47,9 @@ def main() -> int:
             source = large_demo_db()
             runs = args.runs
         path = work / "inbox.db"
-        shutil.copyfile(source, path)  # opening the inbox may bring stored deadlines up to date: never the cache
+        shutil.copyfile(
+            source, path
+        )  # opening the inbox may bring stored deadlines up to date: never the cache
         return run(path, runs, quick=args.quick)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -32,7 +32,9 @@ def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     )
     add_db_option(parser)
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="导出文件")
-    parser.add_argument("--from", dest="start", type=date_argument, metavar="YYYY-MM-DD", help="收到日期起（含）")
+    parser.add_argument(
+        "--from", dest="start", type=date_argument, metavar="YYYY-MM-DD", help="收到日期起（含）"
+    )
     parser.add_argument("--to", dest="end", type=date_argument, metavar="YYYY-MM-DD", help="收到日期止（含）")
     parser.add_argument("--mask", action="store_true", help="无论操作员权限如何，都遮蔽个人信息")
     parser.set_defaults(handler=run_export)
@@ -84,7 +86,9 @@ def run_export(args: argparse.Namespace) -> int:
             reveal = operator_rights(session).may_see_personal_data and not args.mask
             f = MessageFilter(status=STATUS_ALL, received_from=args.start, received_to=args.end)
             try:
-                result = messages_io.export_messages(session, args.out, _now(), reveal=reveal, message_filter=f)
+                result = messages_io.export_messages(
+                    session, args.out, _now(), reveal=reveal, message_filter=f
+                )
             except (OutputFileBusy, PermissionError) as error:
                 return fail(str(error))
     finally:

@@ -85,7 +85,9 @@ def _pairs_table(document: object, pairs: list[tuple[str, str]]) -> None:
         set_cell(table.cell(row, column * 2 + 1), value, font=FONT_SONG, size=SIZE["五号"])
 
 
-def _list_table(document: object, headers: list[str], rows: list[list[str]], widths: tuple[float, ...]) -> None:
+def _list_table(
+    document: object, headers: list[str], rows: list[list[str]], widths: tuple[float, ...]
+) -> None:
     table = add_grid_table(document, len(rows) + 1, len(headers), widths_mm=widths)
     fix_widths(table, widths)
     for column, header in enumerate(headers):
@@ -105,7 +107,9 @@ def write_case_file(case: CaseFile, path: Path | str) -> Path:
     add_title(document, case.title)
     _heading(document, "一、留言信息")
     _pairs_table(document, case.facts)
-    add_paragraph(document, "留言内容：", font=FONT_HEITI, size=SIZE["小四"], line_spacing_pt=24, space_before=6)
+    add_paragraph(
+        document, "留言内容：", font=FONT_HEITI, size=SIZE["小四"], line_spacing_pt=24, space_before=6
+    )
     for line in case.content.splitlines() or [""]:
         add_paragraph(document, line, font=FONT_SONG, size=SIZE["小四"], indent_chars=2, line_spacing_pt=22)
 
@@ -138,11 +142,15 @@ def write_case_file(case: CaseFile, path: Path | str) -> Path:
             (30, 30, 24, 30, 42),
         )
     else:
-        add_paragraph(document, "未转办。", font=FONT_SONG, size=SIZE["小四"], indent_chars=2, line_spacing_pt=22)
+        add_paragraph(
+            document, "未转办。", font=FONT_SONG, size=SIZE["小四"], indent_chars=2, line_spacing_pt=22
+        )
 
     _heading(document, "五、回复内容")
     if not case.replies:
-        add_paragraph(document, "尚未回复。", font=FONT_SONG, size=SIZE["小四"], indent_chars=2, line_spacing_pt=22)
+        add_paragraph(
+            document, "尚未回复。", font=FONT_SONG, size=SIZE["小四"], indent_chars=2, line_spacing_pt=22
+        )
     for reply in case.replies:
         add_paragraph(
             document,
@@ -153,12 +161,22 @@ def write_case_file(case: CaseFile, path: Path | str) -> Path:
             space_before=4,
         )
         for line in reply.text.splitlines() or [""]:
-            add_paragraph(document, line, font=FONT_SONG, size=SIZE["小四"], indent_chars=2, line_spacing_pt=22)
+            add_paragraph(
+                document, line, font=FONT_SONG, size=SIZE["小四"], indent_chars=2, line_spacing_pt=22
+            )
 
     footer = []
     if case.printed_at is not None:
         footer.append(f"打印：{case.printed_by}，{case.printed_at:%Y-%m-%d %H:%M}")
     footer.append("个人信息已去标识化处理" if case.masked else "含个人信息，请妥善保管，不得外传")
-    add_paragraph(document, "　".join(footer), font=FONT_SONG, size=SIZE["小五"], align="right", line_spacing_pt=18, space_before=8)
+    add_paragraph(
+        document,
+        "　".join(footer),
+        font=FONT_SONG,
+        size=SIZE["小五"],
+        align="right",
+        line_spacing_pt=18,
+        space_before=8,
+    )
     add_page_number_footer(document)
     return save_document(document, path)

@@ -37,20 +37,50 @@ EXPORT_HEADERS: tuple[str, ...] = (
 )  # fmt: skip
 """The §7 columns (the first 14, stable for scripts), then extras."""
 
-EXPORT_WIDTHS: tuple[int, ...] = (18, 8, 17, 12, 15, 60, 8, 9, 17, 17, 10, 17, 17, 20, 8, 16, 22, 17, 13, 10, 9, 60)
+EXPORT_WIDTHS: tuple[int, ...] = (
+    18,
+    8,
+    17,
+    12,
+    15,
+    60,
+    8,
+    9,
+    17,
+    17,
+    10,
+    17,
+    17,
+    20,
+    8,
+    16,
+    22,
+    17,
+    13,
+    10,
+    9,
+    60,
+)
 
 
 def write_messages_workbook(
     path: Path | str, rows: Iterable[Sequence[Any]], progress: Callable[[int], None] | None = None
 ) -> Path:
     """Stream the rows (in :data:`EXPORT_HEADERS` order) to ``path``, atomically."""
-    return write_workbook(
-        path, [SheetSpec("留言", EXPORT_HEADERS, rows, EXPORT_WIDTHS)], progress=progress
-    )
+    return write_workbook(path, [SheetSpec("留言", EXPORT_HEADERS, rows, EXPORT_WIDTHS)], progress=progress)
 
 
 def write_import_template(path: Path | str) -> Path:
     """An empty file with the import columns and one example row, for the clerk to fill in."""
-    example = ("青岚发布", "留言", "2026-03-02 09:15", "王先生", "17012345678", "请问医保缴费截止到哪天？", "咨询", "一般")
+    example = (
+        "青岚发布",
+        "留言",
+        "2026-03-02 09:15",
+        "王先生",
+        "17012345678",
+        "请问医保缴费截止到哪天？",
+        "咨询",
+        "一般",
+    )
     headers = [c.header for c in IMPORT_COLUMNS[:8]]
     return write_workbook(path, [SheetSpec("留言", headers, [example], EXPORT_WIDTHS[:8])])

@@ -102,7 +102,11 @@ def write_transfer_form(sheet: TransferSheet, path: Path | str) -> Path:
     if sheet.answered_at is not None:
         answer = f"{answer}\n（{sheet.answered_at:%Y-%m-%d %H:%M} 反馈）"
     wide(8, "办理结果", answer or "\n\n\n")
-    wide(9, "承办单位意见", "\n\n负责人签字：　　　　　　　　　（单位盖章）\n\n　　　　　　　　　　　　　　　　　年　　月　　日")
+    wide(
+        9,
+        "承办单位意见",
+        "\n\n负责人签字：　　　　　　　　　（单位盖章）\n\n　　　　　　　　　　　　　　　　　年　　月　　日",
+    )
     wide(10, "转办单位", f"{sheet.sender}　　经办人：{sheet.operator}", "center")
     # Room to read the message and for the unit to write its result and sign by hand.
     for index, height in enumerate((9, 8, 8, 8, 8, 40, 14, 12, 42, 28, 9)):

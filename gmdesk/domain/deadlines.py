@@ -131,7 +131,9 @@ def extension_limit(
     return max(cap, default if default is not None else answer_default(facts, rules, calendar))
 
 
-def extended_answer(default: datetime, extension_workdays: int, limit: datetime, calendar: WorkCalendar) -> datetime:
+def extended_answer(
+    default: datetime, extension_workdays: int, limit: datetime, calendar: WorkCalendar
+) -> datetime:
     """The default answer deadline moved on by working days, capped at ``limit``."""
     if extension_workdays <= 0:
         return default
@@ -169,7 +171,9 @@ def max_extension(facts: ReplyFacts, rules: ReplyRules, calendar: WorkCalendar) 
     return calendar.count_workdays(default.date(), limit.date())
 
 
-def check_extension(facts: ReplyFacts, total_workdays: int, rules: ReplyRules, calendar: WorkCalendar) -> datetime:
+def check_extension(
+    facts: ReplyFacts, total_workdays: int, rules: ReplyRules, calendar: WorkCalendar
+) -> datetime:
     """The answer deadline after extending by ``total_workdays`` in all; DeadlineError when not allowed."""
     if total_workdays <= 0:
         raise DeadlineError("延期天数应为正整数（工作日）")
@@ -192,7 +196,9 @@ def check_extension(facts: ReplyFacts, total_workdays: int, rules: ReplyRules, c
 def check_commitment(facts: ReplyFacts, committed: date) -> datetime:
     """The answer deadline a committed date gives; DeadlineError when the date is before receipt."""
     if committed < facts.received_at.date():
-        raise DeadlineError(f"承诺答复期限（{committed.isoformat()}）不能早于收到日期（{facts.received_at:%Y-%m-%d}）")
+        raise DeadlineError(
+            f"承诺答复期限（{committed.isoformat()}）不能早于收到日期（{facts.received_at:%Y-%m-%d}）"
+        )
     return end_of(committed)
 
 
@@ -238,7 +244,9 @@ def _duration(delta: timedelta) -> str:
     return f"{minutes // 60}小时"
 
 
-def countdown(due: datetime, now: datetime, calendar: WorkCalendar, soon: timedelta = timedelta(hours=24)) -> Countdown:
+def countdown(
+    due: datetime, now: datetime, calendar: WorkCalendar, soon: timedelta = timedelta(hours=24)
+) -> Countdown:
     """How a running deadline looks at ``now``: on time, due soon, due today or overdue."""
     if now > due:
         late_days = (now.date() - due.date()).days

@@ -42,7 +42,9 @@ _NOT_DIGIT_BEFORE = r"(?<!\d)"
 _NOT_DIGIT_AFTER = r"(?!\d)"
 _ID = re.compile(_NOT_DIGIT_BEFORE + r"[1-9]\d{5}(?:18|19|20)\d{2}\d{4}\d{3}[\dXx]" + _NOT_DIGIT_AFTER)
 _MOBILE = re.compile(_NOT_DIGIT_BEFORE + r"(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}" + _NOT_DIGIT_AFTER)
-_LANDLINE = re.compile(_NOT_DIGIT_BEFORE + r"(?:0\d{2,3}[-－ ]?)[2-9]\d{6,7}(?:[-－转]\d{1,5})?" + _NOT_DIGIT_AFTER)
+_LANDLINE = re.compile(
+    _NOT_DIGIT_BEFORE + r"(?:0\d{2,3}[-－ ]?)[2-9]\d{6,7}(?:[-－转]\d{1,5})?" + _NOT_DIGIT_AFTER
+)
 _CARD = re.compile(_NOT_DIGIT_BEFORE + r"[3-6]\d{3}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?" + _NOT_DIGIT_AFTER)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _ADDRESS = re.compile(

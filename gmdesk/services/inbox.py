@@ -99,13 +99,21 @@ class MessageRow:
     @property
     def due_kind(self) -> str:
         """Which deadline ``next_due`` is: 首次回应 or 答复."""
-        if self.first_response_at is None and self.next_due is not None and self.next_due == self.first_response_due:
+        if (
+            self.first_response_at is None
+            and self.next_due is not None
+            and self.next_due == self.first_response_due
+        ):
             return "首次回应"
         return "答复"
 
     @property
     def countdown_text(self) -> str:
-        return self.countdown.text if self.countdown else ("不予受理" if self.state is MessageState.REJECTED else "")
+        return (
+            self.countdown.text
+            if self.countdown
+            else ("不予受理" if self.state is MessageState.REJECTED else "")
+        )
 
     @property
     def due_state(self) -> DueState | None:
@@ -307,7 +315,9 @@ class MessageDetail:
         return next((r for r in reversed(self.replies) if r.is_final), None)
 
 
-def message_detail(session: Session, message_id: int, now: datetime, reveal: bool = False) -> MessageDetail | None:
+def message_detail(
+    session: Session, message_id: int, now: datetime, reveal: bool = False
+) -> MessageDetail | None:
     """One message with its deadlines, history, replies and 转办; None when it no longer exists."""
     found = queries.message_context(session, message_id)
     if found is None:
@@ -319,7 +329,9 @@ def message_detail(session: Session, message_id: int, now: datetime, reveal: boo
     deadlines = reply_deadlines(facts, rules, calendar)
     templates = {t.id: t.name for t in template_queries.all_templates(session)}
     transfers = [
-        TransferLine(t.id, t.unit_id, name, t.sent_at, t.due_on, t.answered_at, t.answer_text, t.operator, t.note)
+        TransferLine(
+            t.id, t.unit_id, name, t.sent_at, t.due_on, t.answered_at, t.answer_text, t.operator, t.note
+        )
         for t, name in transfer_queries.transfers_of(session, message_id)
     ]
     state = MessageState(message.state)
@@ -363,14 +375,32 @@ def message_detail(session: Session, message_id: int, now: datetime, reveal: boo
         committed_due=message.committed_due,
         max_extension=max_extension(facts, rules, calendar),
         assigned_unit=assigned or "",
-        history=[HistoryLine(e.at, MessageEventKind(e.kind), e.operator, show(e.note)) for e in queries.events(session, message_id)],
+        history=[
+            HistoryLine(e.at, MessageEventKind(e.kind), e.operator, show(e.note))
+            for e in queries.events(session, message_id)
+        ],
         replies=[
-            ReplyLine(r.id, r.replied_at, show(r.text), r.operator, r.is_final, templates.get(r.template_id or -1, ""))
+            ReplyLine(
+                r.id,
+                r.replied_at,
+                show(r.text),
+                r.operator,
+                r.is_final,
+                templates.get(r.template_id or -1, ""),
+            )
             for r in queries.replies(session, message_id)
         ],
         transfers=[
             TransferLine(
-                t.id, t.unit_id, t.unit_name, t.sent_at, t.due_on, t.answered_at, show(t.answer_text), t.operator, show(t.note)
+                t.id,
+                t.unit_id,
+                t.unit_name,
+                t.sent_at,
+                t.due_on,
+                t.answered_at,
+                show(t.answer_text),
+                t.operator,
+                show(t.note),
             )
             for t in transfers
         ],

@@ -89,7 +89,9 @@ def _status(session: Session, message: Message) -> Status:
     )
 
 
-def _event(session: Session, message: Message, kind: MessageEventKind, at: datetime, operator: str, note: str = "") -> None:
+def _event(
+    session: Session, message: Message, kind: MessageEventKind, at: datetime, operator: str, note: str = ""
+) -> None:
     session.add(MessageEvent(message_id=message.id, kind=kind, at=at, operator=operator, note=note))
 
 
@@ -99,7 +101,9 @@ def _move(session: Session, message: Message, action: Action) -> MessageState:
     return state
 
 
-def _finish(session: Session, message: Message, operator: str, action: str, detail: dict[str, object] | None = None) -> None:
+def _finish(
+    session: Session, message: Message, operator: str, action: str, detail: dict[str, object] | None = None
+) -> None:
     refresh_message(session, message)
     session.flush()
     audit.record(session, operator, action, "message", message.id, detail)
@@ -143,7 +147,9 @@ def create_message(session: Session, data: MessageInput, operator: str, now: dat
     return message.id
 
 
-def update_message(session: Session, message_id: int, data: MessageInput, operator: str, now: datetime) -> None:
+def update_message(
+    session: Session, message_id: int, data: MessageInput, operator: str, now: datetime
+) -> None:
     """Correct what was entered (account, time, category…); the deadlines follow."""
     problems = data.problems(now)
     if problems:
@@ -200,7 +206,9 @@ def reply_warnings(text: str, writer_name: str, writer_contact: str, confidentia
     if hits:
         lines.append(describe_hits(hits))
     if confidential:
-        lines.extend(f"{what}（该留言人要求保密）" for what in contains_writer_data(text, writer_name, writer_contact))
+        lines.extend(
+            f"{what}（该留言人要求保密）" for what in contains_writer_data(text, writer_name, writer_contact)
+        )
     return "\n".join(lines)
 
 
@@ -242,16 +250,31 @@ def save_reply(
         state = status.state
         _event(session, message, MessageEventKind.NOTE, at, operator, "告知办理进展")
         action = "告知进展"
-    session.add(Reply(message_id=message.id, text=body, replied_at=at, operator=operator, is_final=final, template_id=template_id))
+    session.add(
+        Reply(
+            message_id=message.id,
+            text=body,
+            replied_at=at,
+            operator=operator,
+            is_final=final,
+            template_id=template_id,
+        )
+    )
     _finish(session, message, operator, action)
     return state
 
 
 # --------------------------------------------------------------------------- 转办
-def default_transfer_due(session: Session, message_id: int, sent: datetime, workdays: int | None = None) -> date:
+def default_transfer_due(
+    session: Session, message_id: int, sent: datetime, workdays: int | None = None
+) -> date:
     """The unit's due date under the account's rules (or ``workdays`` working days after ``sent``)."""
     message = _load(session, message_id)
-    days = workdays if workdays is not None else ReplyRulesCache(session).for_account_id(message.account_id).transfer_answer.amount
+    days = (
+        workdays
+        if workdays is not None
+        else ReplyRulesCache(session).for_account_id(message.account_id).transfer_answer.amount
+    )
     return transfer_due(load_work_calendar(session), sent, days)
 
 
@@ -272,14 +295,31 @@ def transfer(
         raise ValueError("请选择承办单位")
     if due_on < at.date():
         raise ValueError(f"承办单位答复期限（{due_on.isoformat()}）不能早于转办日期")
-    if any(t.unit_id == unit_id and t.answered_at is None for t, _ in transfer_queries.transfers_of(session, message_id)):
+    if any(
+        t.unit_id == unit_id and t.answered_at is None
+        for t, _ in transfer_queries.transfers_of(session, message_id)
+    ):
         raise ValueError(f"该留言已转{unit.name}办理，尚未答复，无需重复转办")
     _move(session, message, Action.TRANSFER)
-    row = Transfer(message_id=message.id, unit_id=unit.id, sent_at=at, due_on=due_on, operator=operator, note=note.strip())
+    row = Transfer(
+        message_id=message.id,
+        unit_id=unit.id,
+        sent_at=at,
+        due_on=due_on,
+        operator=operator,
+        note=note.strip(),
+    )
     session.add(row)
     message.assigned_unit_id = unit.id
     text = f"转{unit.name}办理，要求{due_on.month}月{due_on.day}日前答复"
-    _event(session, message, MessageEventKind.TRANSFERRED, at, operator, text + (f"；{note.strip()}" if note.strip() else ""))
+    _event(
+        session,
+        message,
+        MessageEventKind.TRANSFERRED,
+        at,
+        operator,
+        text + (f"；{note.strip()}" if note.strip() else ""),
+    )
     _finish(session, message, operator, "转办留言", {"unit": unit.name, "due_on": due_on.isoformat()})
     return row.id
 
@@ -349,7 +389,9 @@ def add_note(session: Session, message_id: int, note: str, *, operator: str, at:
 
 
 # --------------------------------------------------------------------------- deadlines
-def extend(session: Session, message_id: int, more_workdays: int, reason: str, *, operator: str, at: datetime) -> datetime:
+def extend(
+    session: Session, message_id: int, more_workdays: int, reason: str, *, operator: str, at: datetime
+) -> datetime:
     """Extend the answer deadline by working days (capped); returns the new deadline."""
     if not reason.strip():
         raise ValueError("请填写延期理由")
@@ -368,7 +410,9 @@ def extend(session: Session, message_id: int, more_workdays: int, reason: str, *
     return new_due
 
 
-def commit_due(session: Session, message_id: int, day: date | None, note: str, *, operator: str, at: datetime) -> None:
+def commit_due(
+    session: Session, message_id: int, day: date | None, note: str, *, operator: str, at: datetime
+) -> None:
     """Set (or with ``None`` clear) the 承诺答复期限 agreed with the writer; it replaces the default."""
     message = _load(session, message_id)
     next_state(_status(session, message), Action.COMMIT)
@@ -378,5 +422,12 @@ def commit_due(session: Session, message_id: int, day: date | None, note: str, *
     else:
         text = "取消承诺答复期限，恢复默认期限"
     message.committed_due = day
-    _event(session, message, MessageEventKind.NOTE, at, operator, text + (f"：{note.strip()}" if note.strip() else ""))
+    _event(
+        session,
+        message,
+        MessageEventKind.NOTE,
+        at,
+        operator,
+        text + (f"：{note.strip()}" if note.strip() else ""),
+    )
     _finish(session, message, operator, "设置承诺答复期限", {"day": day.isoformat() if day else None})

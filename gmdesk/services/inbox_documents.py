@@ -87,10 +87,20 @@ def _case(detail: MessageDetail, operator: str, now: datetime) -> object:
         ("首次回应时间", f"{detail.first_response_at:%Y-%m-%d %H:%M}" if detail.first_response_at else "—"),
         ("答复期限", describe_due(d.answer)),
         ("答复时间", f"{detail.answered_at:%Y-%m-%d %H:%M}" if detail.answered_at else "—"),
-        ("延期", f"{detail.extension_workdays}个工作日：{detail.extension_reason}" if detail.extension_workdays else "—"),
+        (
+            "延期",
+            f"{detail.extension_workdays}个工作日：{detail.extension_reason}"
+            if detail.extension_workdays
+            else "—",
+        ),
         ("承诺答复期限", detail.committed_due.isoformat() if detail.committed_due else "—"),
         ("办结时间", f"{detail.closed_at:%Y-%m-%d %H:%M}" if detail.closed_at else "—"),
-        ("办理结果", detail.answer_outcome.text if detail.answer_outcome else (detail.rejected_reason and "不予受理：" + detail.rejected_reason) or "办理中"),
+        (
+            "办理结果",
+            detail.answer_outcome.text
+            if detail.answer_outcome
+            else (detail.rejected_reason and "不予受理：" + detail.rejected_reason) or "办理中",
+        ),
     ]
     if d.window_closes is not None:
         deadlines.insert(1, ("私信回复窗口", f"{d.window_closes:%Y-%m-%d %H:%M} 关闭"))
@@ -101,10 +111,15 @@ def _case(detail: MessageDetail, operator: str, now: datetime) -> object:
         deadlines=deadlines,
         steps=[CaseStep(h.at, h.kind.label, h.operator, h.note) for h in detail.history],
         transfers=[
-            CaseTransfer(t.unit_name, t.sent_at, t.due_on.isoformat(), t.answered_at, t.answer_text, t.operator)
+            CaseTransfer(
+                t.unit_name, t.sent_at, t.due_on.isoformat(), t.answered_at, t.answer_text, t.operator
+            )
             for t in detail.transfers
         ],
-        replies=[CaseReply(r.at, "答复" if r.is_final else "首次回应/进展告知", r.operator, r.text) for r in detail.replies],
+        replies=[
+            CaseReply(r.at, "答复" if r.is_final else "首次回应/进展告知", r.operator, r.text)
+            for r in detail.replies
+        ],
         printed_by=operator,
         printed_at=now,
         masked=not detail.revealed,

@@ -103,9 +103,7 @@ def _enum(reader: RowReader, header: str, kind: Any, default: Any) -> Any:
         return default
 
 
-def _account(
-    reader: RowReader, by_name: dict[str, list[AccountChoice]]
-) -> AccountChoice | None:
+def _account(reader: RowReader, by_name: dict[str, list[AccountChoice]]) -> AccountChoice | None:
     name = reader.cell("账号名称", required=True)
     if not name:
         return None
@@ -119,7 +117,12 @@ def _account(
             return None
         found = [a for a in found if a.platform is platform]
     if not found:
-        reader.fail("账号名称", f"系统中没有名为“{name}”的账号" + (f"（平台：{platform_text}）" if platform_text else "") + "，请先在“账号备案”中登记")
+        reader.fail(
+            "账号名称",
+            f"系统中没有名为“{name}”的账号"
+            + (f"（平台：{platform_text}）" if platform_text else "")
+            + "，请先在“账号备案”中登记",
+        )
         return None
     if len(found) > 1:
         which = "、".join(f"{a.platform.label}·{a.unit_name}" for a in found)
@@ -139,7 +142,9 @@ def _time_after(reader: RowReader, header: str, received: datetime | None, now: 
     return value
 
 
-def read_messages(session: Session, path: Path | str, now: datetime, progress: Progress | None = None) -> ImportPlan:
+def read_messages(
+    session: Session, path: Path | str, now: datetime, progress: Progress | None = None
+) -> ImportPlan:
     """Check every row; ImportRejected with every problem, or the plan of what to write."""
     path = Path(path)
     table = read_table(path, IMPORT_COLUMNS)
@@ -212,13 +217,17 @@ def read_messages(session: Session, path: Path | str, now: datetime, progress: P
     return plan
 
 
-def write_messages(session: Session, plan: ImportPlan, operator: str, now: datetime, progress: Progress | None = None) -> ImportResult:
+def write_messages(
+    session: Session, plan: ImportPlan, operator: str, now: datetime, progress: Progress | None = None
+) -> ImportResult:
     """Store a checked plan in one unit of work (nothing at all if anything fails)."""
     calendar = load_work_calendar(session)
     rules = ReplyRulesCache(session)
     rules.preload()
     platforms = {a.id: a.platform for group in accounts_by_name(session).values() for a in group}
-    stored = queries.existing_keys(session, [m.key for m in plan.messages])  # someone may have entered one since
+    stored = queries.existing_keys(
+        session, [m.key for m in plan.messages]
+    )  # someone may have entered one since
     todo = [m for m in plan.messages if m.key not in stored]
     message_id, event_id = queries.next_ids(session)
     source = plan.path.name
@@ -228,7 +237,11 @@ def write_messages(session: Session, plan: ImportPlan, operator: str, now: datet
     for index, item in enumerate(todo, start=1):
         private = item.channel is MessageChannel.PRIVATE
         facts = ReplyFacts(
-            item.received_at, item.category, item.urgency, item.channel, platforms.get(item.account_id),
+            item.received_at,
+            item.category,
+            item.urgency,
+            item.channel,
+            platforms.get(item.account_id),
             writer_last_at=item.received_at if private else None,
         )
         deadlines = reply_deadlines(facts, rules.for_account_id(item.account_id), calendar)
@@ -252,7 +265,10 @@ def write_messages(session: Session, plan: ImportPlan, operator: str, now: datet
                 "first_response_due": deadlines.first_response,
                 "answer_due": deadlines.answer,
                 "next_due": next_due(
-                    item.state.is_open, item.first_response_at is not None, deadlines.first_response, deadlines.answer
+                    item.state.is_open,
+                    item.first_response_at is not None,
+                    deadlines.first_response,
+                    deadlines.answer,
                 ),
                 "committed_due": None,
                 "extension_workdays": 0,
@@ -274,10 +290,21 @@ def write_messages(session: Session, plan: ImportPlan, operator: str, now: datet
         if item.answered_at is not None:
             steps.append((item.answered_at, MessageEventKind.ANSWERED, "导入：已答复"))
         if closed_at is not None:
-            kind = MessageEventKind.REJECTED if item.state is MessageState.REJECTED else MessageEventKind.CLOSED
+            kind = (
+                MessageEventKind.REJECTED if item.state is MessageState.REJECTED else MessageEventKind.CLOSED
+            )
             steps.append((closed_at, kind, "导入：" + kind.label))
         for at, kind, note in steps:
-            events.append({"id": event_id, "message_id": message_id, "kind": kind, "at": at, "operator": operator, "note": note})
+            events.append(
+                {
+                    "id": event_id,
+                    "message_id": message_id,
+                    "kind": kind,
+                    "at": at,
+                    "operator": operator,
+                    "note": note,
+                }
+            )
             event_id += 1
         message_id += 1
         if len(rows) >= 5000:
@@ -287,7 +314,14 @@ def write_messages(session: Session, plan: ImportPlan, operator: str, now: datet
                 progress(index, total, f"已写入 {index:,} / {total:,} 条")
     queries.insert_messages(session, rows, events)
     skipped = len(plan.duplicates) + len(plan.messages) - len(todo)
-    audit.record(session, operator, "导入留言", "message", None, {"file": source, "imported": len(todo), "skipped": skipped})
+    audit.record(
+        session,
+        operator,
+        "导入留言",
+        "message",
+        None,
+        {"file": source, "imported": len(todo), "skipped": skipped},
+    )
     return ImportResult(len(todo), skipped, source)
 
 
@@ -310,11 +344,17 @@ class ExportResult:
         text = f"已导出 {self.written:,} 条留言到“{self.path.name}”"
         if self.confidential_left_out:
             text += f"；{self.confidential_left_out:,} 条保密留言按规定未导出"
-        text += "；手机号、身份证号等个人信息已去标识化。" if self.masked else "；含未遮蔽的个人信息，请妥善保管。"
+        text += (
+            "；手机号、身份证号等个人信息已去标识化。"
+            if self.masked
+            else "；含未遮蔽的个人信息，请妥善保管。"
+        )
         return text
 
 
-def _export_rows(session: Session, f: MessageFilter, now: datetime, reveal: bool, counter: dict[str, int]) -> Iterator[list[Any]]:
+def _export_rows(
+    session: Session, f: MessageFilter, now: datetime, reveal: bool, counter: dict[str, int]
+) -> Iterator[list[Any]]:
     show = (lambda text: text or "") if reveal else (lambda text: mask_text(text or ""))
     for message, account, platform, unit, assigned, final_text in queries.export_rows(session, f, now):
         if message.confidential:

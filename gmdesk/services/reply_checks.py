@@ -28,6 +28,7 @@ def reply_findings(context: CheckContext) -> Iterable[Finding]:
     ids = sorted(context.account_ids) if context.account_ids is not None else None
     rows = queries.open_due_before(context.session, start_of_day + LOOK_AHEAD, ids)
     cache = ReplyRulesCache(context.session)
+    cache.preload({row.account_id for row in rows})
     for row in rows:
         if not context.wants(row.account_id):
             continue
@@ -35,18 +36,34 @@ def reply_findings(context: CheckContext) -> Iterable[Finding]:
         due: datetime = row.next_due
         first = row.first_response_at is None and row.next_due == row.first_response_due
         what = "首次回应" if first else "答复"
-        label = f"留言#{row.id}（{MessageCategory(row.category).label}，{row.received_at:%Y-%m-%d %H:%M}收到）"
+        label = (
+            f"留言#{row.id}（{MessageCategory(row.category).label}，{row.received_at:%Y-%m-%d %H:%M}收到）"
+        )
         if due.date() < as_of:
             late = (as_of - due.date()).days
             if start_of_day > span_end(context.calendar, row.received_at, rules.long_unanswered):
-                severity, extra = Severity.VETO, f"收到已超过{rules.long_unanswered.describe()}仍未答复，属“互动回应差”情形"
+                severity, extra = (
+                    Severity.VETO,
+                    f"收到已超过{rules.long_unanswered.describe()}仍未答复，属“互动回应差”情形",
+                )
             elif start_of_day > span_end(context.calendar, row.received_at, rules.escalate_after):
-                severity, extra = Severity.VIOLATION, f"收到已超过{rules.escalate_after.describe()}，应报请督办"
+                severity, extra = (
+                    Severity.VIOLATION,
+                    f"收到已超过{rules.escalate_after.describe()}，应报请督办",
+                )
             else:
                 severity, extra = Severity.VIOLATION, ""
-            message = f"{label}{what}期限为{describe_due(due)}，已逾期{late}天" + (f"；{extra}" if extra else "")
+            message = f"{label}{what}期限为{describe_due(due)}，已逾期{late}天" + (
+                f"；{extra}" if extra else ""
+            )
             yield Finding(
-                RuleId.REPLY_OVERDUE, severity, row.name, due.date(), message, row.account_id, f"message:{row.id}"
+                RuleId.REPLY_OVERDUE,
+                severity,
+                row.name,
+                due.date(),
+                message,
+                row.account_id,
+                f"message:{row.id}",
             )
             continue
         # due_soon counts from the end of the checked day: 24 hours means "today or tomorrow"
@@ -54,5 +71,11 @@ def reply_findings(context: CheckContext) -> Iterable[Finding]:
             when = "今天" if due.date() == as_of else f"{due:%m月%d日}"
             message = f"{label}{what}期限为{describe_due(due)}，{when}到期"
             yield Finding(
-                RuleId.REPLY_DUE_SOON, Severity.WARNING, row.name, due.date(), message, row.account_id, f"message:{row.id}"
+                RuleId.REPLY_DUE_SOON,
+                Severity.WARNING,
+                row.name,
+                due.date(),
+                message,
+                row.account_id,
+                f"message:{row.id}",
             )

@@ -54,7 +54,9 @@ class ReplyFigures:
 
     @property
     def avg_first_response_hours(self) -> float | None:
-        return self.first_response_hours_sum / self.first_response_count if self.first_response_count else None
+        return (
+            self.first_response_hours_sum / self.first_response_count if self.first_response_count else None
+        )
 
     @property
     def avg_handling_days(self) -> float | None:
@@ -115,9 +117,18 @@ def reply_metrics(
         key = (account_id, str(category))
         cells[key] = cells.get(key, ReplyFigures()) + figures
 
-    for account_id, category, received, answered, rejected, still_open, fr_sum, fr_n, h_sum, h_n in (
-        queries.metrics_received(session, period_start, period_end, moment, account_ids)
-    ):
+    for (
+        account_id,
+        category,
+        received,
+        answered,
+        rejected,
+        still_open,
+        fr_sum,
+        fr_n,
+        h_sum,
+        h_n,
+    ) in queries.metrics_received(session, period_start, period_end, moment, account_ids):
         add(
             account_id,
             category,
@@ -132,9 +143,13 @@ def reply_metrics(
                 handling_count=h_n or 0,
             ),
         )
-    for account_id, category, due, on_time in queries.metrics_due(session, period_start, period_end, moment, account_ids):
+    for account_id, category, due, on_time in queries.metrics_due(
+        session, period_start, period_end, moment, account_ids
+    ):
         add(account_id, category, ReplyFigures(due=due, on_time=on_time or 0))
-    for account_id, category, overdue, long_open in queries.metrics_open(session, moment, long_before, account_ids):
+    for account_id, category, overdue, long_open in queries.metrics_open(
+        session, moment, long_before, account_ids
+    ):
         add(account_id, category, ReplyFigures(open_overdue=overdue or 0, open_long=long_open or 0))
 
     names = queries.account_units(session)
@@ -162,7 +177,8 @@ def reply_metrics(
             key=lambda g: (g.parent, g.label),
         ),
         by_unit=sorted(
-            (GroupFigures(u, unit_names.get(u, "（未知单位）"), f) for u, f in units.items()), key=lambda g: g.label
+            (GroupFigures(u, unit_names.get(u, "（未知单位）"), f) for u, f in units.items()),
+            key=lambda g: g.label,
         ),
         by_category=[GroupFigures(c.value, c.label, categories[c.value]) for c in MessageCategory],
     )

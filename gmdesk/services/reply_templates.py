@@ -52,7 +52,8 @@ class TemplateInfo:
 def list_templates(session: Session, with_usage: bool = False) -> list[TemplateInfo]:
     uses = queries.usage_counts(session) if with_usage else {}
     return [
-        TemplateInfo(t.id, t.name, t.category, t.text, t.builtin, uses.get(t.id, 0)) for t in queries.all_templates(session)
+        TemplateInfo(t.id, t.name, t.category, t.text, t.builtin, uses.get(t.id, 0))
+        for t in queries.all_templates(session)
     ]
 
 
@@ -128,7 +129,12 @@ def short_date(day: date) -> str:
 
 
 def template_values(
-    *, writer_name: str, account_name: str, unit_name: str, answer_due: date, transfer_date: date | None = None,
+    *,
+    writer_name: str,
+    account_name: str,
+    unit_name: str,
+    answer_due: date,
+    transfer_date: date | None = None,
     template_category: str = "",
 ) -> dict[str, str]:
     """The values of the variables for one message (see :data:`VARIABLES`)."""

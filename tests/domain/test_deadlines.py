@@ -53,8 +53,18 @@ def at(text: str) -> datetime:
     ("received", "category", "first", "answer"),
     [
         # 2025 国庆: 1–8 Oct off, Sun 28 Sep and Sat 11 Oct worked.
-        ("2025-09-30 10:00", X, date(2025, 10, 9), date(2025, 10, 16)),  # the day before: 7 WD skip the holiday
-        ("2025-09-27 15:00", C, date(2025, 9, 28), date(2025, 10, 10)),  # Saturday: the next day is a worked Sunday
+        (
+            "2025-09-30 10:00",
+            X,
+            date(2025, 10, 9),
+            date(2025, 10, 16),
+        ),  # the day before: 7 WD skip the holiday
+        (
+            "2025-09-27 15:00",
+            C,
+            date(2025, 9, 28),
+            date(2025, 10, 10),
+        ),  # Saturday: the next day is a worked Sunday
         ("2025-10-03 09:00", S, date(2025, 10, 9), date(2025, 10, 14)),  # inside the holiday
         ("2025-10-10 18:30", H, date(2025, 10, 11), date(2025, 10, 16)),  # Friday: the worked Saturday counts
         ("2025-09-26 17:00", OT, date(2025, 9, 28), date(2025, 10, 10)),
@@ -63,7 +73,12 @@ def at(text: str) -> datetime:
         # 2026 春节: Sat 14 Feb worked, 15–23 Feb off, Sat 28 Feb worked.
         ("2026-02-13 16:00", X, date(2026, 2, 14), date(2026, 3, 2)),
         ("2026-02-14 10:00", H, date(2026, 2, 24), date(2026, 2, 28)),  # received on the worked Saturday
-        ("2026-02-16 08:00", C, date(2026, 2, 24), date(2026, 2, 28)),  # 除夕, the deadline is a worked Saturday
+        (
+            "2026-02-16 08:00",
+            C,
+            date(2026, 2, 24),
+            date(2026, 2, 28),
+        ),  # 除夕, the deadline is a worked Saturday
         # 2026 劳动节: 1–5 May off, Sat 9 May worked.
         ("2026-04-30 17:30", X, date(2026, 5, 6), date(2026, 5, 13)),
         # 2026 中秋 + 国庆: Sun 20 Sep worked, 25–27 Sep off, 1–7 Oct off, Sat 10 Oct worked.
@@ -75,7 +90,9 @@ def at(text: str) -> datetime:
         ("2026-11-20 23:59", X, date(2026, 11, 23), date(2026, 12, 1)),
     ],
 )
-def test_working_day_deadlines_across_holidays(received: str, category: MessageCategory, first: date, answer: date) -> None:
+def test_working_day_deadlines_across_holidays(
+    received: str, category: MessageCategory, first: date, answer: date
+) -> None:
     deadlines = reply_deadlines(ReplyFacts(at(received), category), RULES, CAL)
     assert deadlines.first_response == end(first)
     assert deadlines.answer == deadlines.answer_default == end(answer)
@@ -84,7 +101,13 @@ def test_working_day_deadlines_across_holidays(received: str, category: MessageC
 
 def test_the_worked_weekend_days_are_really_worked() -> None:
     """The preconditions of the cases above, read from the same national table."""
-    for day in (date(2025, 9, 28), date(2025, 10, 11), date(2026, 1, 4), date(2026, 2, 14), date(2026, 2, 28)):
+    for day in (
+        date(2025, 9, 28),
+        date(2025, 10, 11),
+        date(2026, 1, 4),
+        date(2026, 2, 14),
+        date(2026, 2, 28),
+    ):
         assert CAL.info(day).kind is DayKind.ADJUSTED_WORKDAY
     for day in (date(2025, 10, 1), date(2025, 10, 8), date(2026, 2, 16), date(2026, 5, 5), date(2026, 10, 7)):
         assert CAL.info(day).kind is DayKind.HOLIDAY
@@ -137,7 +160,9 @@ def test_wechat_private_messages_have_a_48_hour_second_clock() -> None:
         (MessageChannel.PRIVATE, None),
     ],
 )
-def test_no_window_outside_wechat_private_messages(channel: MessageChannel, platform: Platform | None) -> None:
+def test_no_window_outside_wechat_private_messages(
+    channel: MessageChannel, platform: Platform | None
+) -> None:
     facts = ReplyFacts(at("2025-09-30 10:00"), X, channel=channel, platform=platform)
     deadlines = reply_deadlines(facts, RULES, CAL)
     assert deadlines.window_closes is None
@@ -168,7 +193,9 @@ def test_extensions_are_capped_at_15_working_days_after_receipt() -> None:
     with pytest.raises(DeadlineError, match="正整数"):
         check_extension(facts, 0, RULES, CAL)
     # A stored extension beyond the cap (e.g. from an older profile) is still capped.
-    assert reply_deadlines(replace(facts, extension_workdays=30), RULES, CAL).answer == end(date(2025, 10, 28))
+    assert reply_deadlines(replace(facts, extension_workdays=30), RULES, CAL).answer == end(
+        date(2025, 10, 28)
+    )
 
 
 def test_a_consultation_may_be_extended_further_than_a_complaint() -> None:
@@ -299,7 +326,11 @@ def test_a_working_day_deadline_is_never_on_a_non_working_day(received: datetime
 
 
 @settings(max_examples=300, deadline=None)
-@given(received=received_times, n=st.integers(min_value=0, max_value=20), more=st.integers(min_value=0, max_value=10))
+@given(
+    received=received_times,
+    n=st.integers(min_value=0, max_value=20),
+    more=st.integers(min_value=0, max_value=10),
+)
 def test_more_working_days_never_give_an_earlier_deadline(received: datetime, n: int, more: int) -> None:
     assert span_end(CAL, received, workdays(n + more)) >= span_end(CAL, received, workdays(n))
 
@@ -344,9 +375,10 @@ def test_a_longer_extension_never_gives_an_earlier_answer(
 ) -> None:
     low, high = sorted((a, b))
     facts = ReplyFacts(received, category)
-    assert reply_deadlines(replace(facts, extension_workdays=low), RULES, CAL).answer <= reply_deadlines(
-        replace(facts, extension_workdays=high), RULES, CAL
-    ).answer
+    assert (
+        reply_deadlines(replace(facts, extension_workdays=low), RULES, CAL).answer
+        <= reply_deadlines(replace(facts, extension_workdays=high), RULES, CAL).answer
+    )
 
 
 @settings(max_examples=150, deadline=None)

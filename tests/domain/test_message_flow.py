@@ -74,7 +74,9 @@ def test_reopening_returns_to_work() -> None:
 
 
 def test_cautions_before_answering_with_an_open_transfer() -> None:
-    assert cautions(Status(T, True, 1, 1), Action.ANSWER) == ["还有1件转办的承办单位尚未答复，确定现在就答复留言人吗？"]
+    assert cautions(Status(T, True, 1, 1), Action.ANSWER) == [
+        "还有1件转办的承办单位尚未答复，确定现在就答复留言人吗？"
+    ]
     assert cautions(Status(A, True), Action.ANSWER) == []
 
 

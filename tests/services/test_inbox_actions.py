@@ -53,7 +53,12 @@ def make_office(database: Database) -> Office:
         session.add_all([office, housing, town])
         session.flush()
         accounts = [
-            Account(unit_id=office.id, name="青岚发布", platform=Platform.WECHAT_SUBSCRIPTION, state=AccountState.RUNNING),
+            Account(
+                unit_id=office.id,
+                name="青岚发布",
+                platform=Platform.WECHAT_SUBSCRIPTION,
+                state=AccountState.RUNNING,
+            ),
             Account(unit_id=office.id, name="青岚发布", platform=Platform.WEIBO, state=AccountState.RUNNING),
             Account(unit_id=housing.id, name="青岚住建", platform=Platform.WEIBO, state=AccountState.RUNNING),
         ]
@@ -67,7 +72,13 @@ def office(database: Database) -> Office:
     return make_office(database)
 
 
-def enter(database: Database, account_id: int, received: datetime, content: str = "小区路灯坏了一个月了", **extra: object) -> int:
+def enter(
+    database: Database,
+    account_id: int,
+    received: datetime,
+    content: str = "小区路灯坏了一个月了",
+    **extra: object,
+) -> int:
     data = MessageInput(account_id=account_id, received_at=received, content=content, **extra)  # type: ignore[arg-type]
     with database.session() as session:
         return inbox_actions.create_message(session, data, "张三", NOW)
@@ -84,7 +95,9 @@ def stored(database: Database, message_id: int) -> Message:
 def events(database: Database, message_id: int) -> list[tuple[MessageEventKind, str]]:
     with database.read_session() as session:
         rows = session.scalars(
-            select(MessageEvent).where(MessageEvent.message_id == message_id).order_by(MessageEvent.at, MessageEvent.id)
+            select(MessageEvent)
+            .where(MessageEvent.message_id == message_id)
+            .order_by(MessageEvent.at, MessageEvent.id)
         ).all()
         return [(e.kind, e.operator) for e in rows]
 
@@ -92,7 +105,9 @@ def events(database: Database, message_id: int) -> list[tuple[MessageEventKind, 
 def test_entering_a_complaint_the_day_before_a_holiday_stores_the_holiday_aware_deadlines(
     database: Database, office: Office
 ) -> None:
-    message_id = enter(database, office.weibo, datetime(2025, 9, 30, 10, 0), category=MessageCategory.COMPLAINT)
+    message_id = enter(
+        database, office.weibo, datetime(2025, 9, 30, 10, 0), category=MessageCategory.COMPLAINT
+    )
     message = stored(database, message_id)
     assert message.state is MessageState.PENDING
     assert message.first_response_due == end(date(2025, 10, 9))
@@ -106,7 +121,11 @@ def test_entering_a_complaint_the_day_before_a_holiday_stores_the_holiday_aware_
 
 def test_a_wechat_private_message_gets_the_48_hour_window(database: Database, office: Office) -> None:
     message_id = enter(
-        database, office.wechat, datetime(2025, 9, 30, 10, 0), channel=MessageChannel.PRIVATE, category=MessageCategory.HELP
+        database,
+        office.wechat,
+        datetime(2025, 9, 30, 10, 0),
+        channel=MessageChannel.PRIVATE,
+        category=MessageCategory.HELP,
     )
     message = stored(database, message_id)
     assert message.writer_last_at == datetime(2025, 9, 30, 10, 0)
@@ -117,7 +136,13 @@ def test_the_same_message_twice_is_refused(database: Database, office: Office) -
     received = datetime(2026, 11, 19, 15, 20, 41)
     first = enter(database, office.weibo, received, writer_name="王先生")
     with pytest.raises(DuplicateMessage) as caught:
-        enter(database, office.weibo, received.replace(second=0), content="小区路灯坏了一个月了 ", writer_name="王先生")
+        enter(
+            database,
+            office.weibo,
+            received.replace(second=0),
+            content="小区路灯坏了一个月了 ",
+            writer_name="王先生",
+        )
     assert caught.value.existing_id == first
     assert f"#{first}" in str(caught.value)
 
@@ -130,11 +155,21 @@ def test_bad_entries_are_refused_in_chinese(database: Database, office: Office) 
 
 
 def test_the_whole_life_of_a_forwarded_complaint(database: Database, office: Office) -> None:
-    message_id = enter(database, office.weibo, datetime(2026, 11, 16, 9, 0), category=MessageCategory.COMPLAINT)
+    message_id = enter(
+        database, office.weibo, datetime(2026, 11, 16, 9, 0), category=MessageCategory.COMPLAINT
+    )
     with database.session() as session:
-        assert inbox_actions.save_reply(
-            session, message_id, "您好，已收到，正在办理。", final=False, operator="张三", at=datetime(2026, 11, 16, 10, 0)
-        ) is MessageState.ACKNOWLEDGED
+        assert (
+            inbox_actions.save_reply(
+                session,
+                message_id,
+                "您好，已收到，正在办理。",
+                final=False,
+                operator="张三",
+                at=datetime(2026, 11, 16, 10, 0),
+            )
+            is MessageState.ACKNOWLEDGED
+        )
     message = stored(database, message_id)
     assert message.first_response_at == datetime(2026, 11, 16, 10, 0)
     assert message.next_due == message.answer_due == end(date(2026, 11, 25))
@@ -143,7 +178,13 @@ def test_the_whole_life_of_a_forwarded_complaint(database: Database, office: Off
         due = inbox_actions.default_transfer_due(session, message_id, datetime(2026, 11, 16, 11, 0))
         assert due == date(2026, 11, 23)  # 5 working days after Monday 16 Nov
         transfer_id = inbox_actions.transfer(
-            session, message_id, office.housing, due, operator="张三", at=datetime(2026, 11, 16, 11, 0), note="请核实"
+            session,
+            message_id,
+            office.housing,
+            due,
+            operator="张三",
+            at=datetime(2026, 11, 16, 11, 0),
+            note="请核实",
         )
     message = stored(database, message_id)
     assert message.state is MessageState.TRANSFERRED and message.assigned_unit_id == office.housing
@@ -155,9 +196,17 @@ def test_the_whole_life_of_a_forwarded_complaint(database: Database, office: Off
             session, transfer_id, "已更换路灯。", answered_at=datetime(2026, 11, 19, 16, 0), operator="李四"
         )
     with database.session() as session:
-        assert inbox_actions.save_reply(
-            session, message_id, "经核实，路灯已更换。", final=True, operator="张三", at=datetime(2026, 11, 20, 9, 0)
-        ) is MessageState.ANSWERED
+        assert (
+            inbox_actions.save_reply(
+                session,
+                message_id,
+                "经核实，路灯已更换。",
+                final=True,
+                operator="张三",
+                at=datetime(2026, 11, 20, 9, 0),
+            )
+            is MessageState.ANSWERED
+        )
     message = stored(database, message_id)
     assert message.answered_at == datetime(2026, 11, 20, 9, 0) and message.next_due is None
 
@@ -209,15 +258,21 @@ def test_refusing_needs_a_reason_and_ends_the_clock(database: Database, office: 
         inbox_actions.reopen(session, message_id, "误判，实为咨询", operator="张三", at=NOW)
     message = stored(database, message_id)
     assert message.state is MessageState.PENDING and message.rejected_reason == ""
-    assert message.next_due == message.first_response_due, "never answered: the first-response clock runs again"
+    assert message.next_due == message.first_response_due, (
+        "never answered: the first-response clock runs again"
+    )
 
 
 def test_extensions_need_a_reason_and_stop_at_the_cap(database: Database, office: Office) -> None:
-    message_id = enter(database, office.weibo, datetime(2025, 9, 30, 10, 0), category=MessageCategory.COMPLAINT)
+    message_id = enter(
+        database, office.weibo, datetime(2025, 9, 30, 10, 0), category=MessageCategory.COMPLAINT
+    )
     with database.session() as session, pytest.raises(ValueError, match="延期理由"):
         inbox_actions.extend(session, message_id, 3, "", operator="张三", at=NOW)
     with database.session() as session:
-        assert inbox_actions.extend(session, message_id, 5, "需现场核实", operator="张三", at=NOW) == end(date(2025, 10, 23))
+        assert inbox_actions.extend(session, message_id, 5, "需现场核实", operator="张三", at=NOW) == end(
+            date(2025, 10, 23)
+        )
     with database.session() as session:
         inbox_actions.extend(session, message_id, 3, "需会商", operator="张三", at=NOW)
     message = stored(database, message_id)
@@ -228,7 +283,9 @@ def test_extensions_need_a_reason_and_stop_at_the_cap(database: Database, office
     assert stored(database, message_id).extension_workdays == 8
 
 
-def test_a_committed_date_replaces_the_deadline_and_can_be_withdrawn(database: Database, office: Office) -> None:
+def test_a_committed_date_replaces_the_deadline_and_can_be_withdrawn(
+    database: Database, office: Office
+) -> None:
     message_id = enter(database, office.weibo, datetime(2026, 11, 16, 9, 0))
     with database.session() as session:
         inbox_actions.commit_due(session, message_id, date(2026, 12, 4), "电话约定", operator="张三", at=NOW)
@@ -264,7 +321,14 @@ def test_a_message_entered_by_mistake_can_be_deleted(database: Database, office:
         inbox_actions.delete_message(session, message_id, "张三")
     with database.read_session() as session:
         assert session.get(Message, message_id) is None
-        assert session.scalar(select(AuditEntry.action).where(AuditEntry.entity_id == message_id).order_by(AuditEntry.id.desc())) == "删除留言"
+        assert (
+            session.scalar(
+                select(AuditEntry.action)
+                .where(AuditEntry.entity_id == message_id)
+                .order_by(AuditEntry.id.desc())
+            )
+            == "删除留言"
+        )
 
 
 def test_reply_warnings_find_personal_data_and_the_writer_of_a_confidential_message() -> None:
@@ -279,7 +343,9 @@ def test_reply_warnings_find_personal_data_and_the_writer_of_a_confidential_mess
 def test_a_reply_before_the_first_response_is_the_first_response(database: Database, office: Office) -> None:
     message_id = enter(database, office.weibo, datetime(2026, 11, 19, 9, 0))
     with database.session() as session:
-        inbox_actions.save_reply(session, message_id, "已办理。", final=True, operator="张三", at=datetime(2026, 11, 19, 11, 0))
+        inbox_actions.save_reply(
+            session, message_id, "已办理。", final=True, operator="张三", at=datetime(2026, 11, 19, 11, 0)
+        )
     message = stored(database, message_id)
     assert message.first_response_at == message.answered_at == datetime(2026, 11, 19, 11, 0)
     assert message.state is MessageState.ANSWERED

@@ -28,7 +28,9 @@ def test_the_demo_stores_exactly_what_the_engine_computes(database: Database) ->
 
 def test_a_local_day_off_moves_stored_deadlines(database: Database) -> None:
     office = make_office(database)
-    message_id = enter(database, office.weibo, datetime(2025, 9, 30, 10, 0), category=MessageCategory.COMPLAINT)
+    message_id = enter(
+        database, office.weibo, datetime(2025, 9, 30, 10, 0), category=MessageCategory.COMPLAINT
+    )
     assert stored(database, message_id).answer_due == end(date(2025, 10, 16))
     with database.session() as session:
         assert not inbox_deadlines.deadlines_current(session), "a new file has no basis yet"
@@ -48,13 +50,20 @@ def test_a_local_day_off_moves_stored_deadlines(database: Database) -> None:
 
 def test_a_new_profile_or_an_account_override_moves_stored_deadlines(database: Database) -> None:
     office = make_office(database)
-    message_id = enter(database, office.weibo, datetime(2026, 11, 16, 9, 0), category=MessageCategory.COMPLAINT)
+    message_id = enter(
+        database, office.weibo, datetime(2026, 11, 16, 9, 0), category=MessageCategory.COMPLAINT
+    )
     assert stored(database, message_id).answer_due == end(date(2026, 11, 25))
     with database.session() as session:
         inbox_deadlines.ensure_current(session)
     with database.session() as session:
         base = next(p for p in list_profiles(session) if p.is_active).profile
-        replies = base.replies.__class__(**{**base.replies.__dict__, "answer": {**base.replies.answer, MessageCategory.COMPLAINT: workdays(10)}})
+        replies = base.replies.__class__(
+            **{
+                **base.replies.__dict__,
+                "answer": {**base.replies.answer, MessageCategory.COMPLAINT: workdays(10)},
+            }
+        )
         strict = PolicyProfile("投诉十日", "", base.update, replies, base.filing)
         set_active_profile(session, save_profile(session, strict, "张三"), "张三")
     with database.session() as session:
@@ -80,6 +89,11 @@ def test_recompute_repairs_a_wrong_stored_deadline(database: Database) -> None:
         message.next_due = None
     with database.session() as session:
         progress: list[tuple[int, int]] = []
-        assert inbox_deadlines.recompute_deadlines(session, lambda done, total, _: progress.append((done, total))) == 1
+        assert (
+            inbox_deadlines.recompute_deadlines(
+                session, lambda done, total, _: progress.append((done, total))
+            )
+            == 1
+        )
     message = stored(database, message_id)
     assert message.answer_due == end(date(2026, 11, 23)) and message.next_due == message.first_response_due

@@ -37,12 +37,20 @@ def demo(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         database.close()
 
 
-def all_pages(database: Database, f: MessageFilter, sort: str = inbox.SORT_DUE, descending: bool = False, limit: int = 37) -> list[inbox.MessageRow]:
+def all_pages(
+    database: Database,
+    f: MessageFilter,
+    sort: str = inbox.SORT_DUE,
+    descending: bool = False,
+    limit: int = 37,
+) -> list[inbox.MessageRow]:
     rows: list[inbox.MessageRow] = []
     cursor = None
     with database.read_session() as session:
         while True:
-            page = inbox.message_page(session, f, NOW, sort=sort, descending=descending, after=cursor, limit=limit)
+            page = inbox.message_page(
+                session, f, NOW, sort=sort, descending=descending, after=cursor, limit=limit
+            )
             rows.extend(page.rows)
             if page.cursor is None:
                 return rows
@@ -69,7 +77,9 @@ def test_every_message_in_the_all_view_once_open_first_then_newest(demo: Databas
     open_count = sum(m.state in OPEN for m in stored)
     assert all(r.state.is_open for r in rows[:open_count])
     done = rows[open_count:]
-    assert [(r.received_at, r.id) for r in done] == sorted(((r.received_at, r.id) for r in done), reverse=True)
+    assert [(r.received_at, r.id) for r in done] == sorted(
+        ((r.received_at, r.id) for r in done), reverse=True
+    )
 
 
 @pytest.mark.parametrize("descending", [False, True])
@@ -88,14 +98,32 @@ def test_filters_match_a_plain_python_filter(demo: Database) -> None:
     some_unit = units[some_account]
     assigned = next(m.assigned_unit_id for m in stored if m.assigned_unit_id)
     cases = [
-        (MessageFilter(status=inbox.STATUS_ALL, category=MessageCategory.COMPLAINT), lambda m: m.category is MessageCategory.COMPLAINT),
-        (MessageFilter(status=inbox.STATUS_ALL, account_id=some_account), lambda m: m.account_id == some_account),
-        (MessageFilter(status=inbox.STATUS_ALL, unit_id=some_unit), lambda m: units[m.account_id] == some_unit),
-        (MessageFilter(status=inbox.STATUS_ALL, assigned_unit_id=assigned), lambda m: m.assigned_unit_id == assigned),
+        (
+            MessageFilter(status=inbox.STATUS_ALL, category=MessageCategory.COMPLAINT),
+            lambda m: m.category is MessageCategory.COMPLAINT,
+        ),
+        (
+            MessageFilter(status=inbox.STATUS_ALL, account_id=some_account),
+            lambda m: m.account_id == some_account,
+        ),
+        (
+            MessageFilter(status=inbox.STATUS_ALL, unit_id=some_unit),
+            lambda m: units[m.account_id] == some_unit,
+        ),
+        (
+            MessageFilter(status=inbox.STATUS_ALL, assigned_unit_id=assigned),
+            lambda m: m.assigned_unit_id == assigned,
+        ),
         (MessageFilter(status="closed"), lambda m: m.state is MessageState.CLOSED),
         (MessageFilter(status=inbox.STATUS_DONE), lambda m: not m.state.is_open),
-        (MessageFilter(status=inbox.STATUS_ALL, due=inbox.DUE_OVERDUE), lambda m: m.state in OPEN and m.next_due < NOW),
-        (MessageFilter(status=inbox.STATUS_ALL, due=inbox.DUE_LATE), lambda m: m.answered_at is not None and m.answered_at > m.answer_due),
+        (
+            MessageFilter(status=inbox.STATUS_ALL, due=inbox.DUE_OVERDUE),
+            lambda m: m.state in OPEN and m.next_due < NOW,
+        ),
+        (
+            MessageFilter(status=inbox.STATUS_ALL, due=inbox.DUE_LATE),
+            lambda m: m.answered_at is not None and m.answered_at > m.answer_due,
+        ),
         (MessageFilter(status=inbox.STATUS_ALL, search="工资"), lambda m: "工资" in m.content),
     ]
     for f, keep in cases:
@@ -108,7 +136,9 @@ def test_filters_match_a_plain_python_filter(demo: Database) -> None:
 
 def test_a_number_search_finds_the_message_whatever_the_filters(demo: Database) -> None:
     closed = next(m for m in messages(demo) if m.state is MessageState.CLOSED)
-    rows = all_pages(demo, MessageFilter(status=inbox.STATUS_OPEN, category=MessageCategory.OTHER, search=f"#{closed.id}"))
+    rows = all_pages(
+        demo, MessageFilter(status=inbox.STATUS_OPEN, category=MessageCategory.OTHER, search=f"#{closed.id}")
+    )
     assert [r.id for r in rows] == [closed.id]
 
 
@@ -125,7 +155,9 @@ def test_counts_of_open_overdue_and_due_today(demo: Database) -> None:
 def test_numbers_are_masked_unless_revealed(demo: Database) -> None:
     with demo.read_session() as session:
         masked = inbox.message_page(session, MessageFilter(status=inbox.STATUS_ALL), NOW, limit=400).rows
-        plain = inbox.message_page(session, MessageFilter(status=inbox.STATUS_ALL), NOW, limit=400, reveal=True).rows
+        plain = inbox.message_page(
+            session, MessageFilter(status=inbox.STATUS_ALL), NOW, limit=400, reveal=True
+        ).rows
     with_contact = [(m, p) for m, p in zip(masked, plain, strict=True) if p.contact]
     assert with_contact
     for m, p in with_contact:

@@ -57,11 +57,23 @@ def office(database: Database) -> Office:
     return make_office(database)
 
 
-def test_a_good_file_imports_with_holiday_aware_deadlines(database: Database, office: Office, tmp_path: Path) -> None:
+def test_a_good_file_imports_with_holiday_aware_deadlines(
+    database: Database, office: Office, tmp_path: Path
+) -> None:
     path = workbook(
         tmp_path / "留言.xlsx",
         [
-            ["青岚发布", "微博", "评论", "2025-09-30 10:00", "王先生", "13812345678", "路灯坏了", "投诉", "一般"],
+            [
+                "青岚发布",
+                "微博",
+                "评论",
+                "2025-09-30 10:00",
+                "王先生",
+                "13812345678",
+                "路灯坏了",
+                "投诉",
+                "一般",
+            ],
             ["青岚住建", "", "私信", datetime(2026, 11, 19, 14, 5), "", "", "物业费涨价", "咨询", "紧急"],
             ["青岚发布", "微信公众号-订阅号", "", "2026/11/18 08:00", "李女士", "", "学区划分", "", ""],
         ],
@@ -73,7 +85,9 @@ def test_a_good_file_imports_with_holiday_aware_deadlines(database: Database, of
     assert result.describe() == "已从“留言.xlsx”导入 3 条留言。"
     with database.read_session() as session:
         rows = session.scalars(select(Message).order_by(Message.id)).all()
-        first_events = session.scalars(select(MessageEvent).where(MessageEvent.message_id == rows[0].id)).all()
+        first_events = session.scalars(
+            select(MessageEvent).where(MessageEvent.message_id == rows[0].id)
+        ).all()
     complaint, urgent, default = rows
     assert complaint.answer_due == datetime(2025, 10, 16, 23, 59, 59, 999999)
     assert complaint.writer_contact == "13812345678" and complaint.state is MessageState.PENDING
@@ -126,22 +140,61 @@ def test_duplicates_in_the_file_and_in_the_database_are_skipped_and_counted(
     row = ["青岚住建", "", "", "2026-11-18 10:00", "甲", "", "已经录入过", "咨询", ""]
     path = workbook(
         tmp_path / "重复.xlsx",
-        [row, ["青岚住建", "", "", "2026-11-18 11:00", "乙", "", "新的", "", ""], ["青岚住建", "", "", "2026-11-18 11:00", "乙 ", "", "新的", "", ""]],
+        [
+            row,
+            ["青岚住建", "", "", "2026-11-18 11:00", "乙", "", "新的", "", ""],
+            ["青岚住建", "", "", "2026-11-18 11:00", "乙 ", "", "新的", "", ""],
+        ],
     )
     with database.session() as session:
         plan = messages_io.read_messages(session, path, NOW)
-        assert [(d.row, d.reason) for d in plan.duplicates] == [(2, "数据库中已有同一条留言"), (4, "与第3行重复")]
+        assert [(d.row, d.reason) for d in plan.duplicates] == [
+            (2, "数据库中已有同一条留言"),
+            (4, "与第3行重复"),
+        ]
         result = messages_io.write_messages(session, plan, "张三", NOW)
     assert (result.imported, result.skipped) == (1, 2)
     assert "跳过重复 2 条" in result.describe()
     assert count(database) == 2
 
 
-def test_states_and_times_of_an_exported_file_read_back(database: Database, office: Office, tmp_path: Path) -> None:
+def test_states_and_times_of_an_exported_file_read_back(
+    database: Database, office: Office, tmp_path: Path
+) -> None:
     path = workbook(
         tmp_path / "历史.xlsx",
-        [["青岚住建", "", "", "2026-11-02 09:00", "甲", "", "旧留言", "咨询", "", "已办结", "2026-11-02 10:00", "2026-11-05 15:00", "青岚县住房和城乡建设局"]],
-        ["账号名称", "平台", "渠道", "收到时间", "留言人", "联系方式", "内容", "类别", "紧急程度", "状态", "首次回应时间", "答复时间", "办理部门"],
+        [
+            [
+                "青岚住建",
+                "",
+                "",
+                "2026-11-02 09:00",
+                "甲",
+                "",
+                "旧留言",
+                "咨询",
+                "",
+                "已办结",
+                "2026-11-02 10:00",
+                "2026-11-05 15:00",
+                "青岚县住房和城乡建设局",
+            ]
+        ],
+        [
+            "账号名称",
+            "平台",
+            "渠道",
+            "收到时间",
+            "留言人",
+            "联系方式",
+            "内容",
+            "类别",
+            "紧急程度",
+            "状态",
+            "首次回应时间",
+            "答复时间",
+            "办理部门",
+        ],
     )
     with database.session() as session:
         messages_io.import_messages(session, path, "张三", NOW)
@@ -151,14 +204,25 @@ def test_states_and_times_of_an_exported_file_read_back(database: Database, offi
     assert message.answered_at == datetime(2026, 11, 5, 15, 0) and message.assigned_unit_id == office.housing
 
 
-def test_export_masks_numbers_and_leaves_out_confidential_messages(database: Database, office: Office, tmp_path: Path) -> None:
+def test_export_masks_numbers_and_leaves_out_confidential_messages(
+    database: Database, office: Office, tmp_path: Path
+) -> None:
     shown = enter(
         database, office.housing_weibo, datetime(2026, 11, 16, 9, 0), f"我的身份证{VALID_ID}，电话13812345678",
         writer_name="王先生", writer_contact="13812345678", category=MessageCategory.COMPLAINT,
     )  # fmt: skip
-    enter(database, office.weibo, datetime(2026, 11, 17, 9, 0), "请为我保密", writer_name="李女士", confidential=True)
+    enter(
+        database,
+        office.weibo,
+        datetime(2026, 11, 17, 9, 0),
+        "请为我保密",
+        writer_name="李女士",
+        confidential=True,
+    )
     with database.session() as session:
-        inbox_actions.save_reply(session, shown, "已收到", final=False, operator="张三", at=datetime(2026, 11, 16, 10, 0))
+        inbox_actions.save_reply(
+            session, shown, "已收到", final=False, operator="张三", at=datetime(2026, 11, 16, 10, 0)
+        )
     out = tmp_path / "导出.xlsx"
     with database.session() as session:
         result = messages_io.export_messages(session, out, NOW)
@@ -173,7 +237,11 @@ def test_export_masks_numbers_and_leaves_out_confidential_messages(database: Dat
     assert record["联系方式"] == "138****5678"
     assert record["内容"] == "我的身份证110105********002X，电话138****5678"
     assert "13812345678" not in "".join(str(v) for v in rows[1])
-    assert (record["首次回应期限"], record["答复期限"], record["状态"]) == ("2026-11-17", "2026-11-25", "已回应")
+    assert (record["首次回应期限"], record["答复期限"], record["状态"]) == (
+        "2026-11-17",
+        "2026-11-25",
+        "已回应",
+    )
     assert (record["收到时间"], record["首次回应时间"]) == ("2026-11-16 09:00", "2026-11-16 10:00")
     assert "请为我保密" not in str(rows)
 
@@ -184,15 +252,26 @@ def test_export_masks_numbers_and_leaves_out_confidential_messages(database: Dat
     assert record["联系方式"] == "13812345678"
 
 
-def test_cli_import_export_round_trip(database: Database, office: Office, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    enter(database, office.housing_weibo, datetime(2026, 11, 16, 9, 0), "物业费", writer_name="甲", writer_contact="13812345678")
+def test_cli_import_export_round_trip(
+    database: Database, office: Office, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    enter(
+        database,
+        office.housing_weibo,
+        datetime(2026, 11, 16, 9, 0),
+        "物业费",
+        writer_name="甲",
+        writer_contact="13812345678",
+    )
     database.close()
     out = tmp_path / "messages.xlsx"
     assert main(["export", "messages", "--db", str(db_path), "--out", str(out), "--mask"]) == 0
     assert "已导出 1 条留言" in capsys.readouterr().out
     masked = first_record(out)
     assert masked["联系方式"] == "138****5678"
-    assert main(["export", "messages", "--db", str(db_path), "--out", str(out)]) == 0  # the default operator may see
+    assert (
+        main(["export", "messages", "--db", str(db_path), "--out", str(out)]) == 0
+    )  # the default operator may see
     capsys.readouterr()
     assert main(["import", "messages", str(out), "--db", str(db_path)]) == 0
     assert "导入 0 条留言，跳过重复 1 条" in capsys.readouterr().out
@@ -200,10 +279,28 @@ def test_cli_import_export_round_trip(database: Database, office: Office, db_pat
     assert main(["import", "messages", str(bad), "--db", str(db_path)]) == 2
     err = capsys.readouterr().err
     assert "第2行，“账号名称”列：系统中没有名为“无此账号”的账号" in err
-    assert main(["export", "messages", "--db", str(db_path), "--out", str(out), "--from", "2026-12-01", "--to", "2026-11-01"]) == 2
+    assert (
+        main(
+            [
+                "export",
+                "messages",
+                "--db",
+                str(db_path),
+                "--out",
+                str(out),
+                "--from",
+                "2026-12-01",
+                "--to",
+                "2026-11-01",
+            ]
+        )
+        == 2
+    )
 
 
-def test_dry_run_writes_nothing(database: Database, office: Office, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_writes_nothing(
+    database: Database, office: Office, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     database.close()
     path = workbook(tmp_path / "ok.xlsx", [["青岚住建", "", "", "2026-11-16 09:00", "", "", "x", "", ""]])
     assert main(["import", "messages", str(path), "--db", str(db_path), "--dry-run"]) == 0
@@ -215,4 +312,3 @@ def test_dry_run_writes_nothing(database: Database, office: Office, db_path: Pat
         assert count(again) == 0
     finally:
         again.close()
-

@@ -26,7 +26,9 @@ def test_figures_of_a_month(database: Database) -> None:
     on_time = enter(database, office.weibo, datetime(2026, 11, 2, 9, 0), "甲")
     answer(database, on_time, datetime(2026, 11, 4, 9, 0), first=datetime(2026, 11, 2, 11, 0))
     # 投诉 received Mon 2 Nov: due Wed 11 Nov. Answered late on Fri 13 Nov.
-    late = enter(database, office.housing_weibo, datetime(2026, 11, 2, 9, 0), "乙", category=MessageCategory.COMPLAINT)
+    late = enter(
+        database, office.housing_weibo, datetime(2026, 11, 2, 9, 0), "乙", category=MessageCategory.COMPLAINT
+    )
     answer(database, late, datetime(2026, 11, 13, 9, 0))
     # 咨询 received Tue 3 Nov, never answered: due Tue 10 Nov, overdue.
     enter(database, office.weibo, datetime(2026, 11, 3, 9, 0), "丙")
@@ -39,12 +41,16 @@ def test_figures_of_a_month(database: Database) -> None:
     answer(database, october, datetime(2026, 11, 5, 9, 0))
 
     with database.session() as session:
-        metrics = reply_metrics(session, date(2026, 11, 1), date(2026, 11, 30), as_of=datetime(2026, 11, 20, 9, 30))
+        metrics = reply_metrics(
+            session, date(2026, 11, 1), date(2026, 11, 30), as_of=datetime(2026, 11, 20, 9, 30)
+        )
     o = metrics.overall
     assert (o.received, o.answered, o.rejected, o.still_open) == (4, 2, 1, 1)
     assert (o.due, o.on_time, o.overdue) == (4, 2, 2)
     assert percent(o.on_time_rate) == "50.0%"
-    assert o.avg_first_response_hours == pytest.approx((2 + 264) / 2)  # 2 h, and the late answer after 11 days
+    assert o.avg_first_response_hours == pytest.approx(
+        (2 + 264) / 2
+    )  # 2 h, and the late answer after 11 days
     assert o.avg_handling_days == pytest.approx((2 + 11) / 2)
     assert o.open_overdue == 1
 
@@ -65,6 +71,11 @@ def test_a_past_period_counts_at_its_end(database: Database) -> None:
     answer(database, message_id, datetime(2026, 11, 2, 9, 0))  # answered in November, late
     with database.session() as session:
         october = reply_metrics(session, date(2026, 10, 1), date(2026, 10, 31))
-    assert (october.overall.received, october.overall.answered, october.overall.due, october.overall.overdue) == (1, 0, 1, 1)
+    assert (
+        october.overall.received,
+        october.overall.answered,
+        october.overall.due,
+        october.overall.overdue,
+    ) == (1, 0, 1, 1)
     with database.session() as session, pytest.raises(ValueError, match="结束日期"):
         reply_metrics(session, date(2026, 10, 31), date(2026, 10, 1))

@@ -19,7 +19,9 @@ def test_built_in_templates_are_there_with_the_out_of_scope_answer(database: Dat
 
 
 def test_filling_the_variables() -> None:
-    values = rt.template_values(writer_name="王先生", account_name="青岚发布", unit_name="县住建局", answer_due=date(2025, 10, 16))
+    values = rt.template_values(
+        writer_name="王先生", account_name="青岚发布", unit_name="县住建局", answer_due=date(2025, 10, 16)
+    )
     text = rt.fill("{称呼}您好！{单位}将于{日期}前答复，感谢关注{账号}。{未知}", values)
     assert text == "王先生您好！县住建局将于10月16日前答复，感谢关注青岚发布。{未知}"
     anonymous = rt.template_values(writer_name="手机用户123", account_name="a", unit_name="b", answer_due=date(2025, 10, 16),

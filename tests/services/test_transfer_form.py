@@ -34,12 +34,20 @@ def forwarded(database: Database, confidential: bool = False) -> tuple[int, int]
     with database.session() as session:
         due = inbox_actions.default_transfer_due(session, message_id, datetime(2026, 11, 16, 11, 0))
         transfer_id = inbox_actions.transfer(
-            session, message_id, office.housing, due, operator="张三", at=datetime(2026, 11, 16, 11, 0), note="请现场核实"
+            session,
+            message_id,
+            office.housing,
+            due,
+            operator="张三",
+            at=datetime(2026, 11, 16, 11, 0),
+            note="请现场核实",
         )
     return message_id, transfer_id
 
 
-def test_the_transfer_form_names_the_unit_the_due_date_and_masks_numbers(database: Database, tmp_path: Path) -> None:
+def test_the_transfer_form_names_the_unit_the_due_date_and_masks_numbers(
+    database: Database, tmp_path: Path
+) -> None:
     message_id, transfer_id = forwarded(database)
     path = tmp_path / "转办单.docx"
     with database.session() as session:
@@ -62,14 +70,27 @@ def test_a_confidential_writer_is_never_named_on_the_form(database: Database, tm
     text = text_of(path)
     assert "王先生" not in text and "13812345678" not in text
     assert "留言人要求对其个人信息保密" in text
-    assert VALID_ID not in text and "110105********002X" in text, "it leaves the office: masked whatever the role"
+    assert VALID_ID not in text and "110105********002X" in text, (
+        "it leaves the office: masked whatever the role"
+    )
 
 
-def test_the_case_file_holds_the_message_steps_transfer_and_replies(database: Database, tmp_path: Path) -> None:
+def test_the_case_file_holds_the_message_steps_transfer_and_replies(
+    database: Database, tmp_path: Path
+) -> None:
     message_id, transfer_id = forwarded(database)
     with database.session() as session:
-        inbox_actions.record_transfer_answer(session, transfer_id, "已清理。", answered_at=datetime(2026, 11, 18, 15, 0), operator="李四")
-        inbox_actions.save_reply(session, message_id, "王先生您好，杂物已清理。", final=True, operator="张三", at=datetime(2026, 11, 19, 9, 0))
+        inbox_actions.record_transfer_answer(
+            session, transfer_id, "已清理。", answered_at=datetime(2026, 11, 18, 15, 0), operator="李四"
+        )
+        inbox_actions.save_reply(
+            session,
+            message_id,
+            "王先生您好，杂物已清理。",
+            final=True,
+            operator="张三",
+            at=datetime(2026, 11, 19, 9, 0),
+        )
         inbox_actions.close(session, message_id, operator="张三", at=datetime(2026, 11, 19, 9, 5))
     path = tmp_path / "案卷.docx"
     with database.session() as session:

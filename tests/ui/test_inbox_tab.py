@@ -53,7 +53,9 @@ def add_message(shell: Shell, account_id: int, **extra: object) -> int:
     assert shell.ctx is not None
     values = {"received_at": datetime(2026, 11, 19, 9, 0), "content": "路灯不亮", **extra}
     with shell.ctx.database.session() as session:
-        return inbox_actions.create_message(session, MessageInput(account_id=account_id, **values), "张三", PINNED_NOW)  # type: ignore[arg-type]
+        return inbox_actions.create_message(
+            session, MessageInput(account_id=account_id, **values), "张三", PINNED_NOW
+        )  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- the list on the demo county
@@ -68,7 +70,10 @@ def test_the_model_pages_sorts_and_filters(demo_shell: Shell, qtbot: QtBot, qtmo
     qtbot.waitUntil(lambda: "共" in tab.counts.text() and "逾期" in tab.counts.text())
 
     tab.filters.select(tab.filters.status, "all")
-    qtbot.waitUntil(lambda: not model.loading and model.rowCount() >= 200 and not model.row_at(199).state.is_open, timeout=5000)
+    qtbot.waitUntil(
+        lambda: not model.loading and model.rowCount() >= 200 and not model.row_at(199).state.is_open,
+        timeout=5000,
+    )
     assert model.canFetchMore(model.index(-1, -1)), (model.rowCount(), model.loading, model.exhausted)
     tab.table.scrollToBottom()
     qtbot.waitUntil(lambda: model.rowCount() > 200, timeout=5000)
@@ -79,7 +84,9 @@ def test_the_model_pages_sorts_and_filters(demo_shell: Shell, qtbot: QtBot, qtmo
         tab.table.sortByColumn(RECEIVED_COLUMN, Qt.SortOrder.AscendingOrder)
     times = [model.row_at(i).received_at for i in range(model.rowCount())]
     assert times == sorted(times, reverse=True), "the first click on 收到时间 shows the newest first"
-    tab.table.sortByColumn(ACCOUNT_COLUMN, Qt.SortOrder.AscendingOrder)  # not sortable in SQL: the order stays
+    tab.table.sortByColumn(
+        ACCOUNT_COLUMN, Qt.SortOrder.AscendingOrder
+    )  # not sortable in SQL: the order stays
     assert tab.table.horizontalHeader().sortIndicatorSection() == RECEIVED_COLUMN
     assert model.sort_key == "received"
 
@@ -88,7 +95,9 @@ def test_the_model_pages_sorts_and_filters(demo_shell: Shell, qtbot: QtBot, qtmo
     assert {model.row_at(i).category for i in range(model.rowCount())} == {MessageCategory.COMPLAINT}
     type_text(tab.filters.search, "工资")
     tab.filters.search.returnPressed.emit()
-    qtbot.waitUntil(lambda: not model.loading and all("工资" in model.row_at(i).excerpt for i in range(model.rowCount())))
+    qtbot.waitUntil(
+        lambda: not model.loading and all("工资" in model.row_at(i).excerpt for i in range(model.rowCount()))
+    )
     assert model.rowCount() > 0
     tab.filters.reset()
     qtbot.waitUntil(lambda: not model.loading and model.rowCount() > 0 and model.row_at(0).state.is_open)
@@ -124,7 +133,9 @@ def test_the_tab_menu_and_its_shortcuts(shell: Shell, qtbot: QtBot) -> None:
 
 
 # --------------------------------------------------------------------------- privacy
-def test_numbers_are_masked_in_the_list_unless_the_role_allows(shell: Shell, office: Office, qtbot: QtBot) -> None:
+def test_numbers_are_masked_in_the_list_unless_the_role_allows(
+    shell: Shell, office: Office, qtbot: QtBot
+) -> None:
     assert shell.ctx is not None
     add_message(shell, office.weibo, writer_contact="13812345678", content=f"身份证{VALID_ID}丢了")
     shell.ctx.may_see_personal_data = False
@@ -135,11 +146,15 @@ def test_numbers_are_masked_in_the_list_unless_the_role_allows(shell: Shell, off
     assert "138****5678" in tab.pane.meta.text() and VALID_ID not in tab.pane.content.toPlainText()
     shell.ctx.may_see_personal_data = True
     tab.reload()
-    qtbot.waitUntil(lambda: not tab.model.loading and tab.model.index(0, CONTACT_COLUMN).data() == "13812345678")
+    qtbot.waitUntil(
+        lambda: not tab.model.loading and tab.model.index(0, CONTACT_COLUMN).data() == "13812345678"
+    )
     qtbot.waitUntil(lambda: VALID_ID in tab.pane.content.toPlainText())
 
 
-def test_a_reply_with_an_id_number_is_warned_about(shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder) -> None:
+def test_a_reply_with_an_id_number_is_warned_about(
+    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     assert shell.ctx is not None
     message_id = add_message(shell, office.weibo)
     tab = open_inbox(shell, qtbot)
@@ -149,7 +164,10 @@ def test_a_reply_with_an_id_number_is_warned_about(shell: Shell, office: Office,
     prompts.answers.append(False)
     editor.save.click()
     assert prompts.prompts[-1].title == "回复中含有个人信息"
-    assert "身份证号：110105********002X" in prompts.prompts[-1].text and VALID_ID not in prompts.prompts[-1].text
+    assert (
+        "身份证号：110105********002X" in prompts.prompts[-1].text
+        and VALID_ID not in prompts.prompts[-1].text
+    )
     shell.wait_idle()
     with shell.ctx.database.read_session() as session:
         assert session.scalar(select(func.count()).select_from(Reply)) == 0
@@ -163,7 +181,9 @@ def test_a_reply_with_an_id_number_is_warned_about(shell: Shell, office: Office,
 
 
 # --------------------------------------------------------------------------- entry by keyboard
-def test_entry_tab_order_and_refusal_without_an_account(shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder) -> None:
+def test_entry_tab_order_and_refusal_without_an_account(
+    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     assert shell.ctx is not None
     tab = open_inbox(shell, qtbot)
     seen: list[str] = []
@@ -179,8 +199,14 @@ def test_entry_tab_order_and_refusal_without_an_account(shell: Shell, office: Of
                 if not (before is dialog.received and QApplication.focusWidget() is before):
                     break
             focused = QApplication.focusWidget()
-            seen.append(type(expected).__name__ if focused is expected or expected.isAncestorOf(focused) else f"!{focused!r}")
-        qtbot.keyClick(dialog.content, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # no account yet
+            seen.append(
+                type(expected).__name__
+                if focused is expected or expected.isAncestorOf(focused)
+                else f"!{focused!r}"
+            )
+        qtbot.keyClick(
+            dialog.content, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )  # no account yet
         seen.append(prompts.prompts[-1].text if prompts.prompts else "")
         dialog.account.setCurrentIndex(dialog.account.findData(office.housing_weibo))
         dialog.received.setDateTime(QDateTime(2026, 11, 20, 8, 0, 0))
@@ -190,7 +216,16 @@ def test_entry_tab_order_and_refusal_without_an_account(shell: Shell, office: Of
     when_modal(MessageEntryDialog, walk)
     tab.new_button.click()
     assert not failures
-    assert seen[:-1] == ["QComboBox", "QDateTimeEdit", "QLineEdit", "QLineEdit", "QComboBox", "QComboBox", "QCheckBox", "QPlainTextEdit"]
+    assert seen[:-1] == [
+        "QComboBox",
+        "QDateTimeEdit",
+        "QLineEdit",
+        "QLineEdit",
+        "QComboBox",
+        "QComboBox",
+        "QCheckBox",
+        "QPlainTextEdit",
+    ]
     assert seen[-1].startswith("请选择账号")
     shell.wait_idle()
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
@@ -199,7 +234,12 @@ def test_entry_tab_order_and_refusal_without_an_account(shell: Shell, office: Of
 
 # --------------------------------------------------------------------------- import with a preview
 def test_import_shows_a_preview_then_writes_everything(
-    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    shell: Shell,
+    office: Office,
+    qtbot: QtBot,
+    prompts: PromptRecorder,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert shell.ctx is not None
     path = tmp_path / "留言.xlsx"
@@ -231,7 +271,12 @@ def test_import_shows_a_preview_then_writes_everything(
 
 
 def test_a_bad_file_is_refused_with_rows_and_columns(
-    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    shell: Shell,
+    office: Office,
+    qtbot: QtBot,
+    prompts: PromptRecorder,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert shell.ctx is not None
     path = tmp_path / "坏.xlsx"
@@ -265,7 +310,10 @@ def test_a_new_template_is_offered_in_the_editor(shell: Shell, office: Office, q
     dialog.save_button.click()
     qtbot.waitUntil(lambda: any(t.name == "路灯维修答复" for t in dialog.templates), timeout=5000)
     with shell.ctx.database.read_session() as session:
-        assert session.scalar(select(ReplyTemplate.text).where(ReplyTemplate.name == "路灯维修答复")) == "{称呼}您好！{单位}已安排维修路灯。"
+        assert (
+            session.scalar(select(ReplyTemplate.text).where(ReplyTemplate.name == "路灯维修答复"))
+            == "{称呼}您好！{单位}已安排维修路灯。"
+        )
     dialog.accept()
     tab.load_setup()
     qtbot.waitUntil(lambda: tab.pane.editor.template.findText("［投诉］路灯维修答复") >= 0)
@@ -294,7 +342,9 @@ def test_the_statistics_dialog_shows_the_period(demo_shell: Shell, qtbot: QtBot)
 def test_a_holiday_change_moves_the_deadline_in_the_list(shell: Shell, office: Office, qtbot: QtBot) -> None:
     assert shell.ctx is not None
     ctx = shell.ctx
-    message_id = add_message(shell, office.weibo, received_at=datetime(2026, 11, 19, 9, 0))  # 咨询: due Thu 26 Nov
+    message_id = add_message(
+        shell, office.weibo, received_at=datetime(2026, 11, 19, 9, 0)
+    )  # 咨询: due Thu 26 Nov
     tab = open_inbox(shell, qtbot)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
     with ctx.database.session() as session:
@@ -306,7 +356,14 @@ def test_a_holiday_change_moves_the_deadline_in_the_list(shell: Shell, office: O
         write=True,
         changes={bus.HOLIDAYS},
     )
-    qtbot.waitUntil(lambda: not tab.model.loading and tab.model.index(0, 0).data() == "剩余 4个工作日" and _due(shell, message_id) == date(2026, 11, 27), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            not tab.model.loading
+            and tab.model.index(0, 0).data() == "剩余 4个工作日"
+            and _due(shell, message_id) == date(2026, 11, 27)
+        ),
+        timeout=10_000,
+    )
 
 
 def _due(shell: Shell, message_id: int) -> date | None:

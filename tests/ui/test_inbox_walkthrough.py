@@ -90,6 +90,7 @@ def office(shell: Shell) -> Office:
 
 
 def open_inbox(shell: Shell, qtbot: QtBot) -> InboxTab:
+    failures.clear()
     assert shell.window is not None and shell.ctx is not None
     tab = shell.window.show_tab("inbox")
     assert isinstance(tab, InboxTab)
@@ -99,7 +100,12 @@ def open_inbox(shell: Shell, qtbot: QtBot) -> InboxTab:
 
 
 def test_a_complaint_from_entry_to_closing(
-    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    shell: Shell,
+    office: Office,
+    qtbot: QtBot,
+    prompts: PromptRecorder,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert shell.ctx is not None
     ctx = shell.ctx
@@ -145,7 +151,11 @@ def test_a_complaint_from_entry_to_closing(
     assert message.answer_due == datetime(2026, 10, 15, 23, 59, 59, 999999)
     qtbot.waitUntil(lambda: tab.detail is not None and tab.detail.id == message_id)
     clocks = tab.pane.clocks.text()
-    assert "首次回应期限：2026-10-08" in clocks and "答复期限：2026-10-15" in clocks and "剩余 7个工作日" in clocks
+    assert (
+        "首次回应期限：2026-10-08" in clocks
+        and "答复期限：2026-10-15" in clocks
+        and "剩余 7个工作日" in clocks
+    )
 
     # 2. Reply with a template: 收到回应 comes first before any response; its variables are filled in.
     editor = tab.pane.editor
@@ -158,14 +168,18 @@ def test_a_complaint_from_entry_to_closing(
         editor.save.click()
     shell.wait_idle()
     message = stored(shell, message_id)
-    assert message.state is MessageState.ACKNOWLEDGED and message.first_response_at == datetime(2026, 9, 30, 15, 0)
+    assert message.state is MessageState.ACKNOWLEDGED and message.first_response_at == datetime(
+        2026, 9, 30, 15, 0
+    )
     qtbot.waitUntil(lambda: tab.detail is not None and tab.detail.state is MessageState.ACKNOWLEDGED)
     assert editor.text.toPlainText() == ""
 
     # 3. Forward to the housing bureau with its own due date; the 转办单 is written and opened.
     def forward(dialog: ad.TransferDialog) -> None:
         dialog.unit.setCurrentIndex(dialog.unit.findData(office.housing))
-        assert dialog.due_on() == date(2026, 10, 13)  # 5 working days after 30 Sep: 8, 9, 10 (Sat), 12, 13 Oct
+        assert dialog.due_on() == date(
+            2026, 10, 13
+        )  # 5 working days after 30 Sep: 8, 9, 10 (Sat), 12, 13 Oct
         type_text(dialog.requirement, "请现场核实并维修")
         click_ok(dialog)
 
@@ -211,7 +225,9 @@ def test_a_complaint_from_entry_to_closing(
     shell.wait_idle()
     assert stored(shell, message_id).state is MessageState.CLOSED
     with ctx.database.read_session() as session:
-        replies = session.scalars(select(Reply).where(Reply.message_id == message_id).order_by(Reply.id)).all()
+        replies = session.scalars(
+            select(Reply).where(Reply.message_id == message_id).order_by(Reply.id)
+        ).all()
     assert [(r.is_final, r.template_id is not None) for r in replies] == [(False, True), (True, False)]
 
     # 7. The list (all messages) and the export agree.

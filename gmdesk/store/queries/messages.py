@@ -99,7 +99,9 @@ def _conditions(f: MessageFilter, now: datetime) -> list[ColumnElement[bool]]:
     if f.account_id is not None:
         out.append(Message.account_id == f.account_id)
     if f.unit_id is not None:
-        out.append(Message.account_id.in_(select(Account.id).where(Account.unit_id == f.unit_id).scalar_subquery()))
+        out.append(
+            Message.account_id.in_(select(Account.id).where(Account.unit_id == f.unit_id).scalar_subquery())
+        )
     if f.category is not None:
         out.append(Message.category == f.category)
     if f.assigned_unit_id is not None:
@@ -113,7 +115,12 @@ def _conditions(f: MessageFilter, now: datetime) -> list[ColumnElement[bool]]:
     if f.due == DUE_OVERDUE:
         out.append(Message.next_due < now)
     elif f.due == DUE_TODAY:
-        out.append(and_(Message.next_due >= now, Message.next_due < datetime.combine(now.date() + timedelta(days=1), time())))
+        out.append(
+            and_(
+                Message.next_due >= now,
+                Message.next_due < datetime.combine(now.date() + timedelta(days=1), time()),
+            )
+        )
     elif f.due == DUE_SOON:
         out.append(and_(Message.next_due >= now, Message.next_due < now + timedelta(days=3)))
     elif f.due == DUE_LATE:
@@ -285,7 +292,9 @@ def message_context(session: Session, message_id: int) -> Any:
 
 def events(session: Session, message_id: int) -> Sequence[MessageEvent]:
     return session.scalars(
-        select(MessageEvent).where(MessageEvent.message_id == message_id).order_by(MessageEvent.at, MessageEvent.id)
+        select(MessageEvent)
+        .where(MessageEvent.message_id == message_id)
+        .order_by(MessageEvent.at, MessageEvent.id)
     ).all()
 
 
@@ -335,7 +344,9 @@ DEADLINE_COLUMNS = (
 )
 
 
-def deadline_rows(session: Session, account_ids: Sequence[int] | None = None, batch: int = 5000) -> Iterator[Any]:
+def deadline_rows(
+    session: Session, account_ids: Sequence[int] | None = None, batch: int = 5000
+) -> Iterator[Any]:
     """Every message's deadline inputs and stored deadlines, streamed in id order."""
     last = 0
     while True:
@@ -398,7 +409,11 @@ def _hours(later: Any, earlier: Any) -> Any:
 
 
 def metrics_received(
-    session: Session, start: datetime, end: datetime, as_of: datetime, account_ids: Sequence[int] | None = None
+    session: Session,
+    start: datetime,
+    end: datetime,
+    as_of: datetime,
+    account_ids: Sequence[int] | None = None,
 ) -> Sequence[Any]:
     """Per (account, category) of the messages received in [start, end): received, answered, rejected, still
     open at ``as_of``, the sum and count of first-response hours and of handling hours (receipt → answer)."""
@@ -426,7 +441,11 @@ def metrics_received(
 
 
 def metrics_due(
-    session: Session, start: datetime, end: datetime, as_of: datetime, account_ids: Sequence[int] | None = None
+    session: Session,
+    start: datetime,
+    end: datetime,
+    as_of: datetime,
+    account_ids: Sequence[int] | None = None,
 ) -> Sequence[Any]:
     """Per (account, category) of the messages whose answer deadline fell in [start, end) and had passed by
     ``as_of`` (refused ones left out): how many, and how many were answered by the deadline."""
@@ -468,7 +487,9 @@ def metrics_open(
 
 def account_units(session: Session) -> dict[int, tuple[str, int, str]]:
     """account id → (account name, unit id, unit name)."""
-    rows = session.execute(select(Account.id, Account.name, Unit.id, Unit.name).join(Unit, Unit.id == Account.unit_id))
+    rows = session.execute(
+        select(Account.id, Account.name, Unit.id, Unit.name).join(Unit, Unit.id == Account.unit_id)
+    )
     return {account_id: (name, unit_id, unit_name) for account_id, name, unit_id, unit_name in rows}
 
 
@@ -517,7 +538,9 @@ def units_by_name(session: Session) -> dict[str, int]:
     return out
 
 
-def insert_messages(session: Session, messages: Sequence[dict[str, Any]], events: Sequence[dict[str, Any]]) -> None:
+def insert_messages(
+    session: Session, messages: Sequence[dict[str, Any]], events: Sequence[dict[str, Any]]
+) -> None:
     """Bulk insert prepared rows (ids assigned by the caller)."""
     if messages:
         session.execute(Message.__table__.insert(), list(messages))

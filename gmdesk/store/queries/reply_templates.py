@@ -25,6 +25,8 @@ def template_by_name(session: Session, name: str) -> ReplyTemplate | None:
 def usage_counts(session: Session) -> dict[int, int]:
     """How many stored replies started from each template."""
     rows = session.execute(
-        select(Reply.template_id, func.count()).where(Reply.template_id.is_not(None)).group_by(Reply.template_id)
+        select(Reply.template_id, func.count())
+        .where(Reply.template_id.is_not(None))
+        .group_by(Reply.template_id)
     ).all()
     return {template_id: count for template_id, count in rows}

@@ -81,7 +81,9 @@ class _ActionDialog(QDialog):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.layout_.addWidget(self.note)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(ok_text)
         ok.setProperty("primary", True)
@@ -120,7 +122,9 @@ def text_box(placeholder: str, height: int = 90) -> QPlainTextEdit:
 class TransferDialog(_ActionDialog):
     """转办: the unit, its own due date in working days, the requirement, and whether to print the 转办单."""
 
-    def __init__(self, setup: InboxSetup, detail: MessageDetail, now: datetime, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, setup: InboxSetup, detail: MessageDetail, now: datetime, parent: QWidget | None = None
+    ) -> None:
         super().__init__(f"转办留言 #{detail.id}", "转办", parent)
         self.setup, self.detail, self.now = setup, detail, now
         self.unit = searchable_combo(320)
@@ -185,7 +189,9 @@ class TransferAnswerDialog(_ActionDialog):
         super().__init__("登记承办单位答复", "登记", parent)
         self.transfer = QComboBox()
         for line in transfers:
-            self.transfer.addItem(f"{line.unit_name}（{line.sent_at:%m-%d}转办，{line.due_on:%m-%d}前答复）", line.id)
+            self.transfer.addItem(
+                f"{line.unit_name}（{line.sent_at:%m-%d}转办，{line.due_on:%m-%d}前答复）", line.id
+            )
         self.answered = QDateTimeEdit(to_qdatetime(now))
         self.answered.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.answered.setCalendarPopup(True)
@@ -267,7 +273,12 @@ class ExtendDialog(_ActionDialog):
         if not self.reason.toPlainText().strip():
             out.append("请填写延期理由")
         try:
-            check_extension(self.facts, self.detail.extension_workdays + self.days.value(), self.rules, self.setup.calendar)
+            check_extension(
+                self.facts,
+                self.detail.extension_workdays + self.days.value(),
+                self.rules,
+                self.setup.calendar,
+            )
         except DeadlineError as error:
             out.append(str(error))
         return out
@@ -308,7 +319,9 @@ class CommitDialog(_ActionDialog):
         if not self.setup.calendar.is_workday(day):
             notes.append(f"{day.isoformat()} 不是工作日。")
         if day > self.detail.deadlines.extension_limit.date():
-            notes.append(f"超过收到后{self.setup.rules_for(self.detail.account_id).extension_cap.describe()}的一般上限，请确有必要。")
+            notes.append(
+                f"超过收到后{self.setup.rules_for(self.detail.account_id).extension_cap.describe()}的一般上限，请确有必要。"
+            )
         self.say("".join(notes), len(notes) > 1)
 
 

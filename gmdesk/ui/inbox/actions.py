@@ -48,7 +48,12 @@ class InboxActions:
         else:
             show_error(error, self.tab)
 
-    def write(self, op: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None, progress: str | None = None) -> None:
+    def write(
+        self,
+        op: Callable[[Any], Any],
+        on_done: Callable[[Any], None] | None = None,
+        progress: str | None = None,
+    ) -> None:
         self.ctx.jobs.run(
             op,
             write=True,
@@ -107,9 +112,13 @@ class InboxActions:
         if not text:
             dialogs.warn(self.tab, "无法保存", "回复内容不能为空。")
             return
-        if "……" in text and not dialogs.ask(self.tab, "回复中还有“……”", "模板中的“……”似乎还没有替换为具体内容。仍要保存吗？"):
+        if "……" in text and not dialogs.ask(
+            self.tab, "回复中还有“……”", "模板中的“……”似乎还没有替换为具体内容。仍要保存吗？"
+        ):
             return
-        warnings = inbox_actions.reply_warnings(text, detail.writer_name, detail.writer_contact, detail.confidential)
+        warnings = inbox_actions.reply_warnings(
+            text, detail.writer_name, detail.writer_contact, detail.confidential
+        )
         if warnings and not dialogs.ask(
             self.tab,
             "回复中含有个人信息",
@@ -157,7 +166,9 @@ class InboxActions:
                 self.transfer_form(transfer_id, f"转办单_{unit_name}_{message_id}.docx")
 
         self.write(
-            lambda session: inbox_actions.transfer(session, message_id, unit_id, due, operator=operator, at=now, note=note),
+            lambda session: inbox_actions.transfer(
+                session, message_id, unit_id, due, operator=operator, at=now, note=note
+            ),
             done,
         )
 
@@ -174,10 +185,14 @@ class InboxActions:
         def done(_: object) -> None:
             if draft:
                 self.tab.pane.tabs.setCurrentIndex(0)
-                self.tab.pane.editor.draft(f"{salutation}您好！您反映的问题经{unit}核实办理，答复如下：{text}感谢您的关注和监督！")
+                self.tab.pane.editor.draft(
+                    f"{salutation}您好！您反映的问题经{unit}核实办理，答复如下：{text}感谢您的关注和监督！"
+                )
 
         self.write(
-            lambda session: inbox_actions.record_transfer_answer(session, transfer_id, text, answered_at=at, operator=operator),
+            lambda session: inbox_actions.record_transfer_answer(
+                session, transfer_id, text, answered_at=at, operator=operator
+            ),
             done,
         )
 
@@ -194,7 +209,9 @@ class InboxActions:
         for caution in cautions(detail.status, Action.REJECT):
             dialogs.inform(self.tab, "不予受理", caution)
         reason, operator, now, message_id = dialog.text(), self.ctx.operator, self.ctx.now(), detail.id
-        self.write(lambda session: inbox_actions.reject(session, message_id, reason, operator=operator, at=now))
+        self.write(
+            lambda session: inbox_actions.reject(session, message_id, reason, operator=operator, at=now)
+        )
 
     def _do_extend(self, detail: Any) -> None:
         if detail.committed_due is not None:
@@ -202,14 +219,18 @@ class InboxActions:
             return
         if detail.max_extension <= detail.extension_workdays:
             limit = describe_due(detail.deadlines.extension_limit)
-            dialogs.inform(self.tab, "延期答复", f"延期已达上限（收到后15个工作日，即 {limit}），不能再延期。")
+            dialogs.inform(
+                self.tab, "延期答复", f"延期已达上限（收到后15个工作日，即 {limit}），不能再延期。"
+            )
             return
         dialog = ad.ExtendDialog(self.tab.setup, detail, self.tab)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         days, reason = dialog.days.value(), dialog.reason.toPlainText().strip()
         operator, now, message_id = self.ctx.operator, self.ctx.now(), detail.id
-        self.write(lambda session: inbox_actions.extend(session, message_id, days, reason, operator=operator, at=now))
+        self.write(
+            lambda session: inbox_actions.extend(session, message_id, days, reason, operator=operator, at=now)
+        )
 
     def _do_commit(self, detail: Any) -> None:
         dialog = ad.CommitDialog(self.tab.setup, detail, self.tab)
@@ -217,21 +238,31 @@ class InboxActions:
             return
         day, note = dialog.chosen(), dialog.text.toPlainText()
         operator, now, message_id = self.ctx.operator, self.ctx.now(), detail.id
-        self.write(lambda session: inbox_actions.commit_due(session, message_id, day, note, operator=operator, at=now))
+        self.write(
+            lambda session: inbox_actions.commit_due(
+                session, message_id, day, note, operator=operator, at=now
+            )
+        )
 
     def _do_reopen(self, detail: Any) -> None:
-        dialog = ad.ReasonDialog("重新办理", "原因", "重新办理", "如：留言人对答复有异议；误点办结", parent=self.tab)
+        dialog = ad.ReasonDialog(
+            "重新办理", "原因", "重新办理", "如：留言人对答复有异议；误点办结", parent=self.tab
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         reason, operator, now, message_id = dialog.text(), self.ctx.operator, self.ctx.now(), detail.id
-        self.write(lambda session: inbox_actions.reopen(session, message_id, reason, operator=operator, at=now))
+        self.write(
+            lambda session: inbox_actions.reopen(session, message_id, reason, operator=operator, at=now)
+        )
 
     def _do_note(self, detail: Any) -> None:
         dialog = ad.ReasonDialog("添加备注", "备注", "保存", "如：已电话联系留言人", parent=self.tab)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         note, operator, now, message_id = dialog.text(), self.ctx.operator, self.ctx.now(), detail.id
-        self.write(lambda session: inbox_actions.add_note(session, message_id, note, operator=operator, at=now))
+        self.write(
+            lambda session: inbox_actions.add_note(session, message_id, note, operator=operator, at=now)
+        )
 
     def _do_delete(self, detail: Any) -> None:
         if not dialogs.ask(
@@ -257,12 +288,16 @@ class InboxActions:
         self.transfer_form(latest.id, f"转办单_{latest.unit_name}_{detail.id}.docx")
 
     def transfer_form(self, transfer_id: int, name: str) -> None:
-        path = files.choose_save_path(self.tab, "保存转办单", _safe_name(name), files.WORD_FILTER, "transfer_forms")
+        path = files.choose_save_path(
+            self.tab, "保存转办单", _safe_name(name), files.WORD_FILTER, "transfer_forms"
+        )
         if path is None:
             return
         now, reveal = self.ctx.now(), self.ctx.may_see_personal_data
         self.ctx.jobs.run(
-            lambda session: inbox_documents.write_transfer_form(session, transfer_id, path, now=now, reveal=reveal),
+            lambda session: inbox_documents.write_transfer_form(
+                session, transfer_id, path, now=now, reveal=reveal
+            ),
             on_done=lambda written: files.open_file(Path(written)),
             on_error=self.failed,
             progress="正在生成转办单…",
@@ -275,7 +310,12 @@ class InboxActions:
         )
         if path is None:
             return
-        now, reveal, operator, message_id = self.ctx.now(), self.ctx.may_see_personal_data, self.ctx.operator, detail.id
+        now, reveal, operator, message_id = (
+            self.ctx.now(),
+            self.ctx.may_see_personal_data,
+            self.ctx.operator,
+            detail.id,
+        )
         self.ctx.jobs.run(
             lambda session: inbox_documents.write_case_file(
                 session, message_id, path, now=now, operator=operator, reveal=reveal
@@ -295,7 +335,9 @@ class InboxActions:
     def save_import_template(self) -> None:
         from gmdesk.documents.messages_xlsx import write_import_template
 
-        path = files.choose_save_path(self.tab, "保存留言导入模板", "留言导入模板.xlsx", files.EXCEL_FILTER, "imports")
+        path = files.choose_save_path(
+            self.tab, "保存留言导入模板", "留言导入模板.xlsx", files.EXCEL_FILTER, "imports"
+        )
         if path is None:
             return
         self.ctx.jobs.run(
@@ -308,7 +350,11 @@ class InboxActions:
     def export_messages(self) -> None:
         f = self.tab.filters.current()
         path = files.choose_save_path(
-            self.tab, "导出留言（按当前筛选条件，保密留言不导出）", "留言导出.xlsx", files.EXCEL_FILTER, "exports"
+            self.tab,
+            "导出留言（按当前筛选条件，保密留言不导出）",
+            "留言导出.xlsx",
+            files.EXCEL_FILTER,
+            "exports",
         )
         if path is None:
             return

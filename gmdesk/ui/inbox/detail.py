@@ -106,7 +106,9 @@ class MessageDetailPane(QWidget):
         self.tabs = QTabWidget()
         self.editor = ReplyEditor()
         self.history = self._table(["时间", "环节", "经办人", "说明"], (130, 110, 80))
-        self.transfers = self._table(["承办单位", "转办时间", "答复期限", "反馈时间", "办理结果"], (170, 120, 90, 120))
+        self.transfers = self._table(
+            ["承办单位", "转办时间", "答复期限", "反馈时间", "办理结果"], (170, 120, 90, 120)
+        )
         self.replies = self._table(["时间", "类型", "经办人", "内容"], (130, 110, 80))
         self.tabs.addTab(self.editor, "回复")
         self.tabs.addTab(self.history, "办理记录")
@@ -162,7 +164,9 @@ class MessageDetailPane(QWidget):
         self.title.setToolTip(detail.external_id)
         colour = STATE_COLOURS.get(detail.state, "#3b4350")
         self.state.setText(detail.state.label)
-        self.state.setStyleSheet(f"font-weight: bold; padding: 2px 8px; border-radius: 3px; color: white; background: {colour};")
+        self.state.setStyleSheet(
+            f"font-weight: bold; padding: 2px 8px; border-radius: 3px; color: white; background: {colour};"
+        )
         self.meta.setTextFormat(Qt.TextFormat.RichText)
         contact = detail.writer_contact or "未留联系方式"
         assigned = f"　办理部门：{detail.assigned_unit}" if detail.assigned_unit else ""
@@ -183,7 +187,10 @@ class MessageDetailPane(QWidget):
         self.tabs.setTabText(1, f"办理记录 ({len(detail.history)})")
         self.tabs.setTabText(2, f"转办 ({len(detail.transfers)})")
         self.tabs.setTabText(3, f"已发回复 ({len(detail.replies)})")
-        self._fill(self.history, [[f"{h.at:%Y-%m-%d %H:%M}", h.kind.label, h.operator, h.note] for h in detail.history])
+        self._fill(
+            self.history,
+            [[f"{h.at:%Y-%m-%d %H:%M}", h.kind.label, h.operator, h.note] for h in detail.history],
+        )
         self._fill(
             self.transfers,
             [
@@ -216,7 +223,9 @@ class MessageDetailPane(QWidget):
         lines = [_clock("首次回应期限", detail.first_countdown, describe_due(d.first_response), first_done)]
         if d.window_closes is not None:
             when = "已于" if d.window_closes < detail.as_of else "将于"
-            lines[0] += f"　<span style='color:#6b7480'>（微信私信回复窗口{when} {d.window_closes:%m-%d %H:%M} 关闭）</span>"
+            lines[0] += (
+                f"　<span style='color:#6b7480'>（微信私信回复窗口{when} {d.window_closes:%m-%d %H:%M} 关闭）</span>"
+            )
         answer_done = ""
         if detail.answered_at is not None and detail.answer_outcome is not None:
             answer_done = f"已于 {detail.answered_at:%m-%d %H:%M} 答复（{detail.answer_outcome.text}）"

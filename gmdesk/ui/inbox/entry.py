@@ -53,7 +53,11 @@ def enum_combo(kind: type, current: object) -> QComboBox:
 
 class MessageEntryDialog(QDialog):
     def __init__(
-        self, setup: InboxSetup, now: datetime, existing: MessageDetail | None = None, parent: QWidget | None = None
+        self,
+        setup: InboxSetup,
+        now: datetime,
+        existing: MessageDetail | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setup = setup
@@ -79,7 +83,9 @@ class MessageEntryDialog(QDialog):
         self.contact = QLineEdit(existing.writer_contact if existing and existing.revealed else "")
         self.contact.setPlaceholderText("手机、电话或邮箱，可不填")
         self.contact.setMaxLength(120)
-        self.category = enum_combo(MessageCategory, existing.category if existing else MessageCategory.CONSULT)
+        self.category = enum_combo(
+            MessageCategory, existing.category if existing else MessageCategory.CONSULT
+        )
         self.urgency = enum_combo(Urgency, existing.urgency if existing else Urgency.NORMAL)
         self.confidential = QCheckBox("留言人要求保密（不公开其个人信息，不导出）")
         self.confidential.setChecked(bool(existing and existing.confidential))
@@ -106,7 +112,9 @@ class MessageEntryDialog(QDialog):
         form.addRow("内容(&N)：", self.content)
         layout.addLayout(form)
         layout.addWidget(self.preview)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存 (Ctrl+Enter)")
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setProperty("primary", True)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")

@@ -53,13 +53,19 @@ class ImportPreviewDialog(QDialog):
             [_preview_row(m) for m in plan.messages[:PREVIEW_ROWS]],
         )
         shown = min(len(plan.messages), PREVIEW_ROWS)
-        tabs.addTab(self.rows, f"将导入（{len(plan.messages):,}）" + (f" 仅显示前{shown}条" if shown < len(plan.messages) else ""))
+        tabs.addTab(
+            self.rows,
+            f"将导入（{len(plan.messages):,}）"
+            + (f" 仅显示前{shown}条" if shown < len(plan.messages) else ""),
+        )
         self.duplicates = self._table(["行", "原因"], [[str(d.row), d.reason] for d in plan.duplicates])
         tabs.addTab(self.duplicates, f"重复跳过（{len(plan.duplicates):,}）")
         layout.addWidget(tabs, 1)
         if not plan.messages:
             tabs.setCurrentIndex(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(f"导入 {len(plan.messages):,} 条")
         self.ok.setProperty("primary", True)

@@ -107,7 +107,9 @@ class MetricsDialog(QDialog):
             "unit": self.metrics.by_unit,
         }[key]
         rows = [figures_row("合计", self.metrics.overall)]
-        rows += [figures_row(g.label if not g.parent else f"{g.label}（{g.parent}）", g.figures) for g in groups]
+        rows += [
+            figures_row(g.label if not g.parent else f"{g.label}（{g.parent}）", g.figures) for g in groups
+        ]
         self.table.setRowCount(len(rows))
         for number, values in enumerate(rows):
             for column, value in enumerate(values):

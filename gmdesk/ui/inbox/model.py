@@ -111,7 +111,9 @@ class MessageListModel(QAbstractTableModel):
         self._brushes: dict[str, QBrush] = {}
 
     # ---------------------------------------------------------------- requests
-    def request(self, f: MessageFilter | None = None, sort: str | None = None, descending: bool | None = None) -> None:
+    def request(
+        self, f: MessageFilter | None = None, sort: str | None = None, descending: bool | None = None
+    ) -> None:
         """Start over with a new filter and/or order: clear the rows and fetch the first page."""
         if f is not None:
             self.filter = f
@@ -201,7 +203,9 @@ class MessageListModel(QAbstractTableModel):
         if not parent.isValid():
             self._fetch()
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -226,7 +230,12 @@ class MessageListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             colour = self._colour(row, column)
             return self._brush(colour) if colour else None
-        if role == Qt.ItemDataRole.BackgroundRole and column == DUE_COLUMN and row.state.is_open and row.due_state:
+        if (
+            role == Qt.ItemDataRole.BackgroundRole
+            and column == DUE_COLUMN
+            and row.state.is_open
+            and row.due_state
+        ):
             colour = DUE_BACKGROUNDS.get(row.due_state)
             return self._brush(colour) if colour else None
         if role == Qt.ItemDataRole.FontRole and column == DUE_COLUMN and row.state.is_open:

@@ -53,7 +53,9 @@ class ReplyEditor(QWidget):
         top.addWidget(self.final)
         layout.addLayout(top)
         self.text = QPlainTextEdit()
-        self.text.setPlaceholderText("在此输入回复内容，或先选择口径模板插入。保存前会检查是否含有手机号、身份证号等个人信息。")
+        self.text.setPlaceholderText(
+            "在此输入回复内容，或先选择口径模板插入。保存前会检查是否含有手机号、身份证号等个人信息。"
+        )
         self.text.setTabChangesFocus(True)
         self.text.setMinimumHeight(110)
         layout.addWidget(self.text, 1)

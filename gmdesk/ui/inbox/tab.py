@@ -108,7 +108,9 @@ class InboxTab(Tab):
             self.splitter.restoreState(state)
         else:
             self.splitter.setSizes([720, 560])
-        self.splitter.splitterMoved.connect(lambda *_: self.ctx.settings.setValue("inbox/splitter", self.splitter.saveState()))
+        self.splitter.splitterMoved.connect(
+            lambda *_: self.ctx.settings.setValue("inbox/splitter", self.splitter.saveState())
+        )
         layout.addWidget(self.splitter, 1)
 
     def _build_menu(self) -> QMenu:

@@ -66,7 +66,10 @@ class TemplatesDialog(QDialog):
             button.clicked.connect(lambda _=False, n=name: self.text.insertPlainText("{" + n + "}"))
             variables.addWidget(button)
         variables.addStretch(1)
-        help_text = QLabel("；".join(f"{{{n}}}：{m}" for n, m in reply_templates.VARIABLES) + "。“……”处在回复时填写具体内容。")
+        help_text = QLabel(
+            "；".join(f"{{{n}}}：{m}" for n, m in reply_templates.VARIABLES)
+            + "。“……”处在回复时填写具体内容。"
+        )
         help_text.setWordWrap(True)
         help_text.setProperty("role", "muted")
         form.addRow("名称：", self.name)
@@ -104,7 +107,9 @@ class TemplatesDialog(QDialog):
         self.templates = templates
         self.table.setRowCount(len(templates))
         for row, info in enumerate(templates):
-            for column, value in enumerate((info.category_label, info.name + ("（内置）" if info.builtin else ""), f"{info.uses:,}")):
+            for column, value in enumerate(
+                (info.category_label, info.name + ("（内置）" if info.builtin else ""), f"{info.uses:,}")
+            ):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         wanted = select if select is not None else self.current_id
         row = next((i for i, t in enumerate(templates) if t.id == wanted), 0 if templates else -1)
@@ -136,7 +141,9 @@ class TemplatesDialog(QDialog):
         name, category, text = self.name.text(), combo_value(self.category, ""), self.text.toPlainText()
         template_id, operator = self.current_id, self.ctx.operator
         self.ctx.jobs.run(
-            lambda session: reply_templates.save_template(session, name, category, text, operator, template_id),
+            lambda session: reply_templates.save_template(
+                session, name, category, text, operator, template_id
+            ),
             write=True,
             changes={bus.MESSAGES},
             on_done=lambda saved: self.reload(saved),
