@@ -121,7 +121,6 @@ def check_and_import(tab: InboxTab, path: Any) -> None:
 
 def _preview(tab: InboxTab, plan: ImportPlan) -> None:
     dialog = ImportPreviewDialog(plan, tab)
-    tab.import_preview = dialog  # tests look at it
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
     ctx = tab.ctx
