@@ -8,9 +8,11 @@ then the finished ones newest first: two segments, each walking its own index.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select, tuple_, update
@@ -165,43 +167,58 @@ def _segments(f: MessageFilter, sort: str) -> list[tuple[int, tuple[str, ...]]]:
     return out
 
 
-_Owner = aliased(Unit)
-_Assigned = aliased(Unit)
-
-LIST_COLUMNS = (
-    Message.id,
-    Message.received_at,
-    Message.account_id,
-    Account.name,
-    Account.platform,
-    _Owner.name,
-    Message.channel,
-    Message.writer_name,
-    Message.writer_contact,
-    func.substr(Message.content, 1, 120),
-    Message.category,
-    Message.urgency,
-    Message.state,
-    Message.confidential,
-    Message.first_response_due,
-    Message.answer_due,
-    Message.next_due,
-    Message.first_response_at,
-    Message.answered_at,
-    Message.closed_at,
-    _Assigned.name,
-    Message.committed_due,
-    Message.extension_workdays,
-)
-"""What one line of the list holds, in this order (services turn it into a dataclass)."""
+_ALIASES: list[tuple[Any, Any]] = []
+_ALIASES_LOCK = threading.Lock()
 
 
-def _base(columns: Sequence[Any] = LIST_COLUMNS) -> Select[Any]:
+def _units() -> tuple[Any, Any]:
+    """The owner and the assigned unit, two aliases of ``units``, built once on first use (building SQL at
+    import time would configure every mapper on the UI thread while the main window starts). Locked: two
+    jobs asking at once must get the same pair, or the columns and the joins would not match."""
+    with _ALIASES_LOCK:
+        if not _ALIASES:
+            _ALIASES.append((aliased(Unit), aliased(Unit)))
+        return _ALIASES[0]
+
+
+@cache
+def list_columns() -> tuple[Any, ...]:
+    """What one line of the list holds, in this order (services turn it into a dataclass)."""
+    owner, assigned = _units()
     return (
-        select(*columns)
+        Message.id,
+        Message.received_at,
+        Message.account_id,
+        Account.name,
+        Account.platform,
+        owner.name,
+        Message.channel,
+        Message.writer_name,
+        Message.writer_contact,
+        func.substr(Message.content, 1, 120),
+        Message.category,
+        Message.urgency,
+        Message.state,
+        Message.confidential,
+        Message.first_response_due,
+        Message.answer_due,
+        Message.next_due,
+        Message.first_response_at,
+        Message.answered_at,
+        Message.closed_at,
+        assigned.name,
+        Message.committed_due,
+        Message.extension_workdays,
+    )
+
+
+def _base(columns: Sequence[Any] | None = None) -> Select[Any]:
+    owner, assigned = _units()
+    return (
+        select(*(columns if columns is not None else list_columns()))
         .join(Account, Account.id == Message.account_id)
-        .join(_Owner, _Owner.id == Account.unit_id)
-        .outerjoin(_Assigned, _Assigned.id == Message.assigned_unit_id)
+        .join(owner, owner.id == Account.unit_id)
+        .outerjoin(assigned, assigned.id == Message.assigned_unit_id)
     )
 
 
@@ -281,11 +298,12 @@ def message(session: Session, message_id: int) -> Message | None:
 
 def message_context(session: Session, message_id: int) -> Any:
     """(message, account name, platform, owner unit id, owner unit name, assigned unit name) or None."""
+    owner, assigned = _units()
     return session.execute(
-        select(Message, Account.name, Account.platform, _Owner.id, _Owner.name, _Assigned.name)
+        select(Message, Account.name, Account.platform, owner.id, owner.name, assigned.name)
         .join(Account, Account.id == Message.account_id)
-        .join(_Owner, _Owner.id == Account.unit_id)
-        .outerjoin(_Assigned, _Assigned.id == Message.assigned_unit_id)
+        .join(owner, owner.id == Account.unit_id)
+        .outerjoin(assigned, assigned.id == Message.assigned_unit_id)
         .where(Message.id == message_id)
     ).first()
 
@@ -325,23 +343,25 @@ def next_ids(session: Session) -> tuple[int, int]:
 
 
 # --------------------------------------------------------------------------- deadlines in bulk
-DEADLINE_COLUMNS = (
-    Message.id,
-    Message.account_id,
-    Account.platform,
-    Message.received_at,
-    Message.category,
-    Message.urgency,
-    Message.channel,
-    Message.writer_last_at,
-    Message.extension_workdays,
-    Message.committed_due,
-    Message.state,
-    Message.first_response_at,
-    Message.first_response_due,
-    Message.answer_due,
-    Message.next_due,
-)
+@cache
+def deadline_columns() -> tuple[Any, ...]:
+    return (
+        Message.id,
+        Message.account_id,
+        Account.platform,
+        Message.received_at,
+        Message.category,
+        Message.urgency,
+        Message.channel,
+        Message.writer_last_at,
+        Message.extension_workdays,
+        Message.committed_due,
+        Message.state,
+        Message.first_response_at,
+        Message.first_response_due,
+        Message.answer_due,
+        Message.next_due,
+    )
 
 
 def deadline_rows(
@@ -351,7 +371,7 @@ def deadline_rows(
     last = 0
     while True:
         query = (
-            select(*DEADLINE_COLUMNS)
+            select(*deadline_columns())
             .join(Account, Account.id == Message.account_id)
             .where(Message.id > last)
             .order_by(Message.id)
@@ -507,8 +527,8 @@ def export_rows(session: Session, f: MessageFilter, now: datetime, batch: int = 
         Message,
         Account.name,
         Account.platform,
-        _Owner.name,
-        _Assigned.name,
+        _units()[0].name,
+        _units()[1].name,
         final_reply,
     )
     conditions = _conditions(f, now)

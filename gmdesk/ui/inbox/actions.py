@@ -15,16 +15,23 @@ from shiboken6 import isValid
 
 from gmdesk.domain.deadlines import describe_due
 from gmdesk.domain.message_flow import Action, cautions
-from gmdesk.services import inbox_actions, inbox_documents, messages_io, reply_templates
+from gmdesk.services import inbox_actions, reply_templates
 from gmdesk.services.inbox_actions import DuplicateMessage
 from gmdesk.ui import bus, dialogs, files
 from gmdesk.ui.errors import show_error
-from gmdesk.ui.inbox import action_dialogs as ad
-from gmdesk.ui.inbox.entry import MessageEntryDialog
 from gmdesk.ui.inbox.filters import combo_value
 
 if TYPE_CHECKING:
     from gmdesk.ui.inbox.tab import InboxTab
+
+# The dialogs, documents and Excel modules are imported when first used: the main window builds this tab at
+# start-up, and start-up time is benchmarked.
+
+
+def _dialogs() -> Any:
+    from gmdesk.ui.inbox import action_dialogs
+
+    return action_dialogs
 
 
 def _safe_name(text: str) -> str:
@@ -84,6 +91,8 @@ class InboxActions:
         if not self.tab.setup.accounts:
             dialogs.inform(self.tab, "新建留言", "还没有任何账号。请先在“账号备案”中登记账号，再录入留言。")
             return
+        from gmdesk.ui.inbox.entry import MessageEntryDialog
+
         dialog = MessageEntryDialog(self.tab.setup, self.ctx.now(), parent=self.tab)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_data is None:
             return
@@ -98,6 +107,8 @@ class InboxActions:
     def edit_message(self, detail: Any) -> None:
         if not self._ready():
             return
+        from gmdesk.ui.inbox.entry import MessageEntryDialog
+
         dialog = MessageEntryDialog(self.tab.setup, self.ctx.now(), existing=detail, parent=self.tab)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_data is None:
             return
@@ -153,7 +164,7 @@ class InboxActions:
         self.edit_message(detail)
 
     def _do_transfer(self, detail: Any) -> None:
-        dialog = ad.TransferDialog(self.tab.setup, detail, self.ctx.now(), self.tab)
+        dialog = _dialogs().TransferDialog(self.tab.setup, detail, self.ctx.now(), self.tab)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         unit_id, due, note = combo_value(dialog.unit, 0), dialog.due_on(), dialog.requirement.toPlainText()
@@ -174,7 +185,7 @@ class InboxActions:
 
     def _do_transfer_answer(self, detail: Any) -> None:
         open_transfers = [t for t in detail.transfers if t.answered_at is None]
-        dialog = ad.TransferAnswerDialog(open_transfers, self.ctx.now(), self.tab)
+        dialog = _dialogs().TransferAnswerDialog(open_transfers, self.ctx.now(), self.tab)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         transfer_id, text, at = dialog.transfer_id(), dialog.text.toPlainText().strip(), dialog.answered_at()
@@ -203,7 +214,7 @@ class InboxActions:
         self.write(lambda session: inbox_actions.close(session, message_id, operator=operator, at=now))
 
     def _do_reject(self, detail: Any) -> None:
-        dialog = ad.RejectDialog(detail, self.tab)
+        dialog = _dialogs().RejectDialog(detail, self.tab)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         for caution in cautions(detail.status, Action.REJECT):
@@ -223,7 +234,7 @@ class InboxActions:
                 self.tab, "延期答复", f"延期已达上限（收到后15个工作日，即 {limit}），不能再延期。"
             )
             return
-        dialog = ad.ExtendDialog(self.tab.setup, detail, self.tab)
+        dialog = _dialogs().ExtendDialog(self.tab.setup, detail, self.tab)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         days, reason = dialog.days.value(), dialog.reason.toPlainText().strip()
@@ -233,7 +244,7 @@ class InboxActions:
         )
 
     def _do_commit(self, detail: Any) -> None:
-        dialog = ad.CommitDialog(self.tab.setup, detail, self.tab)
+        dialog = _dialogs().CommitDialog(self.tab.setup, detail, self.tab)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         day, note = dialog.chosen(), dialog.text.toPlainText()
@@ -245,7 +256,7 @@ class InboxActions:
         )
 
     def _do_reopen(self, detail: Any) -> None:
-        dialog = ad.ReasonDialog(
+        dialog = _dialogs().ReasonDialog(
             "重新办理", "原因", "重新办理", "如：留言人对答复有异议；误点办结", parent=self.tab
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -256,7 +267,7 @@ class InboxActions:
         )
 
     def _do_note(self, detail: Any) -> None:
-        dialog = ad.ReasonDialog("添加备注", "备注", "保存", "如：已电话联系留言人", parent=self.tab)
+        dialog = _dialogs().ReasonDialog("添加备注", "备注", "保存", "如：已电话联系留言人", parent=self.tab)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         note, operator, now, message_id = dialog.text(), self.ctx.operator, self.ctx.now(), detail.id
@@ -293,6 +304,8 @@ class InboxActions:
         )
         if path is None:
             return
+        from gmdesk.services import inbox_documents
+
         now, reveal = self.ctx.now(), self.ctx.may_see_personal_data
         self.ctx.jobs.run(
             lambda session: inbox_documents.write_transfer_form(
@@ -310,6 +323,8 @@ class InboxActions:
         )
         if path is None:
             return
+        from gmdesk.services import inbox_documents
+
         now, reveal, operator, message_id = (
             self.ctx.now(),
             self.ctx.may_see_personal_data,
@@ -358,6 +373,8 @@ class InboxActions:
         )
         if path is None:
             return
+        from gmdesk.services import messages_io
+
         now, reveal = self.ctx.now(), self.ctx.may_see_personal_data
 
         def export(session: Any, control: Any) -> Any:
