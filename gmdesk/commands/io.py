@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 IO_KINDS: tuple[str, ...] = (
     "gmdesk.commands.io_accounts",
     "gmdesk.commands.io_posts",
+    "gmdesk.commands.io_messages",
 )
 """Modules such as ``gmdesk.commands.io_accounts``."""
 

@@ -40,6 +40,7 @@ PROVIDERS: tuple[str, ...] = (
     "gmdesk.services.checks:holiday_coverage",
     "gmdesk.services.accounts_checks:account_findings",
     "gmdesk.services.frequency_checks:frequency_findings",
+    "gmdesk.services.reply_checks:reply_findings",
 )
 """``module:function`` of each provider, in the order their findings are gathered."""
 

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.policy import PolicyProfile
-from gmdesk.services import settings
+from gmdesk.services import inbox_deadlines, settings
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.demo import accounts as plans
 from gmdesk.services.demo.account_details import fill_details, plan_rotations
@@ -180,6 +180,7 @@ def _generate(
     settings.put(session, settings.COUNTY_NAME, COUNTY)
     settings.put(session, settings.DEMO_LOADED, True)
     writer.flush()
+    inbox_deadlines.mark_current(session)  # the deadlines were computed by the engine from this very basis
     progress.step("正在保存数据库")
     out = messages.outcome
     return {

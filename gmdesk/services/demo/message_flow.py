@@ -10,9 +10,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from gmdesk.domain.enums import MessageCategory, MessageEventKind, MessageState, Urgency
+from gmdesk.domain.deadlines import ReplyFacts, reply_deadlines, transfer_due
+from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageEventKind, MessageState, Urgency
+from gmdesk.domain.platforms import Platform
 from gmdesk.domain.policy import ReplyRules
-from gmdesk.services.demo.deadlines import answer_due, first_response_due, span_deadline
 from gmdesk.services.demo.plan import Clock
 from gmdesk.services.demo.randoms import between
 
@@ -31,6 +32,8 @@ class Flow:
     received: datetime
     first_due: datetime
     answer_due: datetime
+    default_answer_due: datetime
+    """Without the extension, which ``cut`` may drop."""
     ack: datetime | None = None
     transfer_sent: datetime | None = None
     transfer_due: date | None = None
@@ -62,8 +65,9 @@ class Flow:
                 setattr(self, name, None)
         if self.transfer_sent is None:
             self.transfer_due = None
-        if self.extended_at is None:
+        if self.extended_at is None and self.extension:
             self.extension, self.extension_reason = 0, ""
+            self.answer_due = self.default_answer_due
 
     @property
     def state(self) -> MessageState:
@@ -101,6 +105,8 @@ class FlowMaker:
         received: datetime,
         category: MessageCategory,
         urgency: Urgency,
+        channel: MessageChannel,
+        platform: Platform,
         *,
         reject: bool,
         transfer: bool,
@@ -108,11 +114,9 @@ class FlowMaker:
         hold_open: bool = False,
     ) -> Flow:
         rng, cal, rules = self._rng, self._cal, self._rules
-        flow = Flow(
-            received,
-            first_response_due(cal, rules, received, urgency),
-            answer_due(cal, rules, received, category),
-        )
+        facts = ReplyFacts(received, category, urgency, channel, platform)
+        deadlines = reply_deadlines(facts, rules, cal)
+        flow = Flow(received, deadlines.first_response, deadlines.answer, deadlines.answer)
         # First response: within the hour when urgent, the same or next working day otherwise; a few late.
         if urgency is Urgency.URGENT:
             flow.ack = received + timedelta(minutes=between(rng, 6, 55))
@@ -134,13 +138,14 @@ class FlowMaker:
             return flow
         if rng.random() < 0.01:
             flow.committed = cal.add_workdays(received.date(), between(rng, 6, 12))
-            flow.answer_due = answer_due(cal, rules, received, category, committed=flow.committed)
+            committed = ReplyFacts(received, category, urgency, channel, platform, committed_due=flow.committed)
+            flow.answer_due = reply_deadlines(committed, rules, cal).answer
             note = f"与留言人约定于{flow.committed.month}月{flow.committed.day}日前答复"
             flow.events.append((flow.ack + timedelta(minutes=1), MessageEventKind.NOTE, note))
         earliest = flow.ack
         if transfer:
             flow.transfer_sent = flow.ack + timedelta(minutes=between(rng, 10, 240))
-            flow.transfer_due = span_deadline(cal, flow.transfer_sent, rules.transfer_answer).date()
+            flow.transfer_due = transfer_due(cal, flow.transfer_sent, rules.transfer_answer.amount)
             flow.events.append((flow.transfer_sent, MessageEventKind.TRANSFERRED, ""))
             day = self._workday_between(flow.transfer_sent.date() + timedelta(days=1), flow.transfer_due)
             if rng.random() < 0.06:
@@ -155,7 +160,8 @@ class FlowMaker:
         ):
             flow.extension, flow.extension_reason = 5, rng.choice(EXTENSION_REASONS)
             flow.extended_at = self.office_time(cal.add_workdays(received.date(), 2), flow.ack)
-            flow.answer_due = answer_due(cal, rules, received, category, flow.extension)
+            extended = ReplyFacts(received, category, urgency, channel, platform, extension_workdays=flow.extension)
+            flow.answer_due = reply_deadlines(extended, rules, cal).answer
             flow.events.append((flow.extended_at, MessageEventKind.EXTENDED, flow.extension_reason))
         if stuck:
             return flow

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 
+from gmdesk.domain.deadlines import next_due
 from gmdesk.domain.dedupe import message_key
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageEventKind, Role, UnitType, Urgency
 from gmdesk.domain.platforms import Platform
@@ -238,10 +239,14 @@ class MessageWriter:
         content = decorate(rng, draft.text, urgent)
         target = None if draft.forced else self._transfer_unit(draft)
         stuck = draft.forced == "stuck" or (draft.forced == "" and rng.random() < 0.001)
+        channels, channel_weights = _CHANNELS.get(account.platform, _DEFAULT_CHANNELS)
+        channel = rng.choices(channels, channel_weights)[0]
         flow = self._flows.draw(
             draft.received,
             draft.category,
             urgency,
+            channel,
+            account.platform,
             reject=draft.spam,
             transfer=target is not None,
             stuck=stuck,
@@ -257,13 +262,14 @@ class MessageWriter:
             received += timedelta(minutes=1)
             key = message_key(account.id, writer_name, received, content)
         self.outcome.keys.add(key)
-        self._rows(draft, flow, urgency, writer_name, content, received, key, target)
+        self._rows(draft, flow, urgency, channel, writer_name, content, received, key, target)
 
     def _rows(
         self,
         draft: Draft,
         flow: Flow,
         urgency: Urgency,
+        channel: MessageChannel,
         writer_name: str,
         content: str,
         received: datetime,
@@ -274,8 +280,6 @@ class MessageWriter:
         account, unit = draft.account, draft.account.unit
         message_id = ids[Message]
         ids[Message] += 1
-        channels, channel_weights = _CHANNELS.get(account.platform, _DEFAULT_CHANNELS)
-        channel = rng.choices(channels, channel_weights)[0]
         contact = any_mobile(rng) if rng.random() < (0.8 if channel is MessageChannel.LETTER else 0.5) else ""
         operator = unit.holder(Role.ADMIN, received.date()).name
         state = flow.state
@@ -307,6 +311,7 @@ class MessageWriter:
                 "writer_last_at": received if channel is MessageChannel.PRIVATE else None,
                 "first_response_due": flow.first_due,
                 "answer_due": flow.answer_due,
+                "next_due": next_due(state.is_open, flow.ack is not None, flow.first_due, flow.answer_due),
                 "committed_due": flow.committed,
                 "extension_workdays": flow.extension,
                 "extension_reason": flow.extension_reason,

@@ -18,6 +18,7 @@ class Message(Timestamps, Base):
         Index("ix_messages_account_received", "account_id", "received_at"),
         Index("ix_messages_received", "received_at"),
         Index("ix_messages_assigned_unit", "assigned_unit_id"),
+        Index("ix_messages_state_next_due", "state", "next_due"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +40,10 @@ class Message(Timestamps, Base):
     first_response_due: Mapped[datetime | None] = mapped_column(DateTime)
     answer_due: Mapped[datetime | None] = mapped_column(DateTime)
     """The deadlines in force, computed by the deadline engine and stored for sorting and indexing."""
+    next_due: Mapped[datetime | None] = mapped_column(DateTime)
+    """The nearest deadline still running (the first response until given, then the answer); None once the
+    message is answered, closed or refused. The inbox sorts on it and ``gmdesk check`` reads it, both through
+    ``ix_messages_state_next_due``."""
     committed_due: Mapped[date | None] = mapped_column(Date)
     """承诺答复期限: a date promised to the writer that replaces the default answer deadline."""
     extension_workdays: Mapped[int] = mapped_column(Integer, default=0)

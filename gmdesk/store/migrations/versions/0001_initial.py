@@ -257,6 +257,7 @@ def upgrade() -> None:
     sa.Column('writer_last_at', sa.DateTime(), nullable=True),
     sa.Column('first_response_due', sa.DateTime(), nullable=True),
     sa.Column('answer_due', sa.DateTime(), nullable=True),
+    sa.Column('next_due', sa.DateTime(), nullable=True),
     sa.Column('committed_due', sa.Date(), nullable=True),
     sa.Column('extension_workdays', sa.Integer(), nullable=False),
     sa.Column('extension_reason', sa.Text(), nullable=False),
@@ -279,6 +280,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_messages_assigned_unit', ['assigned_unit_id'], unique=False)
         batch_op.create_index('ix_messages_received', ['received_at'], unique=False)
         batch_op.create_index('ix_messages_state_answer_due', ['state', 'answer_due'], unique=False)
+        batch_op.create_index('ix_messages_state_next_due', ['state', 'next_due'], unique=False)
 
     op.create_table('password_rotations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -497,6 +499,7 @@ def downgrade() -> None:
 
     op.drop_table('password_rotations')
     with op.batch_alter_table('messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_messages_state_next_due')
         batch_op.drop_index('ix_messages_state_answer_due')
         batch_op.drop_index('ix_messages_received')
         batch_op.drop_index('ix_messages_assigned_unit')

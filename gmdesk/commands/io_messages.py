@@ -1,0 +1,97 @@
+"""``gmdesk import messages FILE.xlsx`` and ``gmdesk export messages --out FILE.xlsx`` (domain §7 layout)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+
+from gmdesk.commands.common import add_db_option, open_for_command
+from gmdesk.commands.parsing import date_argument, existing_file, fail
+
+
+def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "messages",
+        help="导入留言（账号名称、渠道、收到时间、留言人、联系方式、内容、类别、紧急程度）",
+        description="从 Excel 导入留言。重复的留言（同一账号、留言人、时间和内容）跳过并计数；"
+        "任何一行有误则全部不导入，并列出每个问题所在的行和列。",
+    )
+    parser.add_argument("file", type=existing_file, metavar="FILE.xlsx", help="要导入的 Excel 文件")
+    add_db_option(parser)
+    parser.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
+    parser.set_defaults(handler=run_import)
+
+
+def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "messages",
+        help="导出留言及其期限、办理时间（保密留言不导出）",
+        description="把留言导出为 Excel（每条留言一行，含首次回应期限、答复期限、状态、办理时间、办理部门）。"
+        "保密留言一律不导出；手机号、身份证号等个人信息按当前操作员的权限去标识化。",
+    )
+    add_db_option(parser)
+    parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="导出文件")
+    parser.add_argument(
+        "--from", dest="start", type=date_argument, metavar="YYYY-MM-DD", help="收到日期起（含）"
+    )
+    parser.add_argument("--to", dest="end", type=date_argument, metavar="YYYY-MM-DD", help="收到日期止（含）")
+    parser.add_argument("--mask", action="store_true", help="无论操作员权限如何，都遮蔽个人信息")
+    parser.set_defaults(handler=run_export)
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from gmdesk.commands.io import print_rejection
+    from gmdesk.documents.xlsx import ImportRejected
+    from gmdesk.services import messages_io
+    from gmdesk.services.inbox import operator_rights
+    from gmdesk.store.backup import create_backup
+
+    database = open_for_command(args)
+    try:
+        now = _now()
+        try:
+            with database.session() as session:
+                plan = messages_io.read_messages(session, args.file, now)
+                operator = operator_rights(session).name
+        except ImportRejected as error:
+            return print_rejection(error)
+        if args.dry_run:
+            print(f"检查通过（未写入）：{plan.describe()}")
+            return 0
+        if plan.messages:
+            create_backup(database.path, "import")
+        with database.session() as session:
+            result = messages_io.write_messages(session, plan, operator, now)
+    finally:
+        database.close()
+    print(result.describe())
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from gmdesk.documents.atomic import OutputFileBusy
+    from gmdesk.services import messages_io
+    from gmdesk.services.inbox import STATUS_ALL, MessageFilter, operator_rights
+
+    if args.start and args.end and args.end < args.start:
+        return fail("--to 的日期不能早于 --from")
+    database = open_for_command(args)
+    try:
+        with database.session() as session:
+            reveal = operator_rights(session).may_see_personal_data and not args.mask
+            f = MessageFilter(status=STATUS_ALL, received_from=args.start, received_to=args.end)
+            try:
+                result = messages_io.export_messages(
+                    session, args.out, _now(), reveal=reveal, message_filter=f
+                )
+            except (OutputFileBusy, PermissionError) as error:
+                return fail(str(error))
+    finally:
+        database.close()
+    print(result.describe(), file=sys.stdout)
+    return 0

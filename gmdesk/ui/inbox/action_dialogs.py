@@ -1,0 +1,344 @@
+"""The small dialogs of the message actions: 转办, 登记承办单位答复, 不予受理, 延期, 承诺答复期限, a reason.
+
+Each shows what its action will do to the deadlines before the clerk confirms, using the same engine the
+service applies (the calendar and rules of ``InboxSetup``). Ctrl+Enter confirms in every one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gmdesk.domain.deadlines import (
+    DeadlineError,
+    ReplyFacts,
+    check_extension,
+    describe_due,
+    transfer_due,
+)
+from gmdesk.services.inbox import InboxSetup, MessageDetail, TransferLine
+from gmdesk.ui import dialogs
+from gmdesk.ui.inbox.entry import from_qdatetime, to_qdatetime
+from gmdesk.ui.inbox.filters import ALL, combo_value, searchable_combo
+
+REJECT_REASONS = (
+    "广告、推销等与政务服务无关的内容",
+    "含有辱骂、人身攻击等不文明用语",
+    "无实质诉求",
+    "重复留言，已在其他留言中答复",
+    "内容违法违规",
+)
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def detail_facts(detail: MessageDetail) -> ReplyFacts:
+    return ReplyFacts(
+        detail.received_at,
+        detail.category,
+        detail.urgency,
+        detail.channel,
+        detail.platform,
+        detail.writer_last_at,
+        detail.extension_workdays,
+        detail.committed_due,
+    )
+
+
+class _ActionDialog(QDialog):
+    """A form with OK/取消, Ctrl+Enter to confirm and a coloured note line."""
+
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        self.layout_ = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.layout_.addLayout(self.form)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.layout_.addWidget(self.note)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(ok_text)
+        ok.setProperty("primary", True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self._confirm)
+        self.buttons.rejected.connect(self.reject)
+        self.layout_.addWidget(self.buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self._confirm)
+
+    def say(self, text: str, warning: bool = False) -> None:
+        self.note.setText(text)
+        self.note.setProperty("role", "banner-warning" if warning else "muted")
+        self.note.style().unpolish(self.note)
+        self.note.style().polish(self.note)
+
+    def problems(self) -> list[str]:
+        return []
+
+    def _confirm(self) -> None:
+        problems = self.problems()
+        if problems:
+            dialogs.warn(self, self.windowTitle(), "\n".join(problems))
+            return
+        self.accept()
+
+
+def text_box(placeholder: str, height: int = 90) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    box.setPlaceholderText(placeholder)
+    box.setMinimumHeight(height)
+    return box
+
+
+class TransferDialog(_ActionDialog):
+    """转办: the unit, its own due date in working days, the requirement, and whether to print the 转办单."""
+
+    def __init__(
+        self, setup: InboxSetup, detail: MessageDetail, now: datetime, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(f"转办留言 #{detail.id}", "转办", parent)
+        self.setup, self.detail, self.now = setup, detail, now
+        self.unit = searchable_combo(320)
+        self.unit.addItem("（请选择承办单位）", ALL)
+        for unit in setup.units:
+            if unit.active and unit.id != detail.unit_id:
+                self.unit.addItem(unit.name, unit.id)
+        self.workdays = QSpinBox()
+        self.workdays.setRange(1, 60)
+        self.workdays.setSuffix(" 个工作日")
+        self.workdays.setValue(detail.transfer_workdays)
+        self.due = QDateEdit()
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("yyyy-MM-dd")
+        self.requirement = text_box("办理要求，如：请核实情况并书面反馈办理结果", 70)
+        self.print_form = QCheckBox("转办后生成转办单（Word），打印后送承办单位")
+        self.print_form.setChecked(True)
+        self.form.addRow("承办单位(&U)：", self.unit)
+        self.form.addRow("办理时限(&D)：", self.workdays)
+        self.form.addRow("答复期限：", self.due)
+        self.form.addRow("办理要求(&R)：", self.requirement)
+        self.form.addRow("", self.print_form)
+        self.workdays.valueChanged.connect(self._days_changed)
+        self.due.dateChanged.connect(self._check)
+        self._days_changed()
+        self.unit.setFocus()
+
+    def _days_changed(self, *_: object) -> None:
+        self.due.setDate(to_qdate(transfer_due(self.setup.calendar, self.now, self.workdays.value())))
+        self._check()
+
+    def due_on(self) -> date:
+        return from_qdate(self.due.date())
+
+    def _check(self, *_: object) -> None:
+        due = self.due_on()
+        answer = self.detail.answer_due
+        if not self.setup.calendar.is_workday(due):
+            self.say(f"{due.isoformat()} 不是工作日，请确认。", True)
+        elif due > answer.date():
+            self.say(
+                f"承办单位答复期限晚于本留言的答复期限（{describe_due(answer)}），可能无法按期答复留言人；"
+                "可缩短时限，或先延期/与留言人约定答复期限。",
+                True,
+            )
+        else:
+            self.say(f"本留言答复期限：{describe_due(answer)}。")
+
+    def problems(self) -> list[str]:
+        out = []
+        if not combo_value(self.unit, ALL):
+            out.append("请选择承办单位")
+        if self.due_on() < self.now.date():
+            out.append("答复期限不能早于今天")
+        return out
+
+
+class TransferAnswerDialog(_ActionDialog):
+    """The unit's answer to a 转办, as it reported back."""
+
+    def __init__(self, transfers: list[TransferLine], now: datetime, parent: QWidget | None = None) -> None:
+        super().__init__("登记承办单位答复", "登记", parent)
+        self.transfer = QComboBox()
+        for line in transfers:
+            self.transfer.addItem(
+                f"{line.unit_name}（{line.sent_at:%m-%d}转办，{line.due_on:%m-%d}前答复）", line.id
+            )
+        self.answered = QDateTimeEdit(to_qdatetime(now))
+        self.answered.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.answered.setCalendarPopup(True)
+        self.answered.setMaximumDateTime(to_qdatetime(now))
+        self.text = text_box("承办单位反馈的办理结果", 120)
+        self.draft = QCheckBox("据此起草给留言人的答复")
+        self.draft.setChecked(True)
+        self.form.addRow("转办：", self.transfer)
+        self.form.addRow("反馈时间(&T)：", self.answered)
+        self.form.addRow("办理结果(&R)：", self.text)
+        self.form.addRow("", self.draft)
+        self.text.setFocus()
+
+    def transfer_id(self) -> int:
+        return int(combo_value(self.transfer, 0))
+
+    def answered_at(self) -> datetime:
+        return from_qdatetime(self.answered.dateTime())
+
+    def problems(self) -> list[str]:
+        return [] if self.text.toPlainText().strip() else ["请填写承办单位的办理结果"]
+
+
+class RejectDialog(_ActionDialog):
+    def __init__(self, detail: MessageDetail, parent: QWidget | None = None) -> None:
+        super().__init__(f"不予受理 #{detail.id}", "不予受理", parent)
+        self.reason = QComboBox()
+        self.reason.setEditable(True)
+        self.reason.addItems(REJECT_REASONS)
+        self.reason.setCurrentIndex(-1)
+        self.reason.lineEdit().setPlaceholderText("选择或填写理由")
+        self.form.addRow("理由(&R)：", self.reason)
+        self.say("不予受理的留言不再计入待办；理由会记入办理记录，并可在案卷中查看。")
+        self.reason.setFocus()
+
+    def text(self) -> str:
+        return self.reason.currentText().strip()
+
+    def problems(self) -> list[str]:
+        return [] if self.text() else ["请选择或填写不予受理的理由"]
+
+
+class ExtendDialog(_ActionDialog):
+    """延期: more working days, with a reason; the cap is shown and enforced."""
+
+    def __init__(self, setup: InboxSetup, detail: MessageDetail, parent: QWidget | None = None) -> None:
+        super().__init__(f"延期答复 #{detail.id}", "延期", parent)
+        self.setup, self.detail = setup, detail
+        self.facts = detail_facts(detail)
+        self.rules = setup.rules_for(detail.account_id)
+        left = max(detail.max_extension - detail.extension_workdays, 0)
+        self.days = QSpinBox()
+        self.days.setRange(1, max(left, 1))
+        self.days.setSuffix(" 个工作日")
+        self.days.setValue(min(5, max(left, 1)))
+        self.reason = text_box("延期理由，如：涉及多个部门，需会商后答复", 70)
+        self.form.addRow("再延期(&D)：", self.days)
+        self.form.addRow("理由(&R)：", self.reason)
+        self.days.valueChanged.connect(self._update)
+        self.left = left
+        self._update()
+        self.days.setFocus()
+
+    def _update(self, *_: object) -> None:
+        total = self.detail.extension_workdays + self.days.value()
+        cap = describe_due(self.detail.deadlines.extension_limit)
+        try:
+            new_due = check_extension(self.facts, total, self.rules, self.setup.calendar)
+        except DeadlineError as error:
+            self.say(str(error), True)
+            return
+        self.say(
+            f"答复期限将由 {describe_due(self.detail.answer_due)} 延至 {describe_due(new_due)}；"
+            f"延期上限为收到后{self.rules.extension_cap.describe()}（{cap}），还可延期{self.left}个工作日。"
+        )
+
+    def problems(self) -> list[str]:
+        out = []
+        if not self.reason.toPlainText().strip():
+            out.append("请填写延期理由")
+        try:
+            check_extension(
+                self.facts,
+                self.detail.extension_workdays + self.days.value(),
+                self.rules,
+                self.setup.calendar,
+            )
+        except DeadlineError as error:
+            out.append(str(error))
+        return out
+
+
+class CommitDialog(_ActionDialog):
+    """承诺答复期限: a date agreed with the writer replaces the default deadline."""
+
+    def __init__(self, setup: InboxSetup, detail: MessageDetail, parent: QWidget | None = None) -> None:
+        super().__init__(f"承诺答复期限 #{detail.id}", "保存", parent)
+        self.setup, self.detail = setup, detail
+        self.day = QDateEdit(to_qdate(detail.committed_due or detail.answer_due.date()))
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setMinimumDate(to_qdate(detail.received_at.date()))
+        self.clear = QCheckBox("取消已约定的期限，恢复默认期限")
+        self.clear.setVisible(detail.committed_due is not None)
+        self.text = text_box("约定情况，如：电话联系留言人，约定于该日前答复", 60)
+        self.form.addRow("约定日期(&D)：", self.day)
+        self.form.addRow("", self.clear)
+        self.form.addRow("说明(&N)：", self.text)
+        self.day.dateChanged.connect(self._update)
+        self.clear.toggled.connect(self._update)
+        self._update()
+        self.day.setFocus()
+
+    def chosen(self) -> date | None:
+        return None if self.clear.isChecked() else from_qdate(self.day.date())
+
+    def _update(self, *_: object) -> None:
+        day = self.chosen()
+        if day is None:
+            default = replace(detail_facts(self.detail), committed_due=None)
+            due = self.setup.preview(self.detail.account_id, default).answer
+            self.say(f"将恢复默认答复期限：{describe_due(due)}。")
+            return
+        notes = [f"答复期限将改为 {day.isoformat()}（替代默认期限）。"]
+        if not self.setup.calendar.is_workday(day):
+            notes.append(f"{day.isoformat()} 不是工作日。")
+        if day > self.detail.deadlines.extension_limit.date():
+            notes.append(
+                f"超过收到后{self.setup.rules_for(self.detail.account_id).extension_cap.describe()}的一般上限，请确有必要。"
+            )
+        self.say("".join(notes), len(notes) > 1)
+
+
+class ReasonDialog(_ActionDialog):
+    """One required text: 重新办理的原因, 备注, 办结说明."""
+
+    def __init__(self, title: str, label: str, ok_text: str, placeholder: str, required: bool = True,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(title, ok_text, parent)
+        self.required = required
+        self.label = label
+        self.text_box = text_box(placeholder, 80)
+        self.form.addRow(f"{label}：", self.text_box)
+        self.text_box.setFocus()
+
+    def text(self) -> str:
+        return self.text_box.toPlainText().strip()
+
+    def problems(self) -> list[str]:
+        return [f"请填写{self.label}"] if self.required and not self.text() else []

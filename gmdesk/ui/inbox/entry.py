@@ -1,0 +1,185 @@
+"""新建留言 / 修改留言: manual entry made for the keyboard.
+
+Tab goes 账号 → 渠道 → 收到时间 → 留言人 → 联系方式 → 类别 → 紧急程度 → 保密 → 内容 → 保存; Tab inside the content
+moves on instead of typing a tab; Ctrl+Enter saves from anywhere, Esc cancels. While the clerk types, the
+deadlines the engine will store are shown, so a 投诉 received the day before a holiday shows its real date.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from itertools import pairwise
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gmdesk.domain.deadlines import ReplyFacts, describe_due
+from gmdesk.domain.enums import MessageCategory, MessageChannel, Urgency
+from gmdesk.services.inbox import InboxSetup, MessageDetail
+from gmdesk.services.inbox_actions import MessageInput
+from gmdesk.ui import dialogs
+from gmdesk.ui.inbox.filters import ALL, combo_value, searchable_combo
+
+
+def to_qdatetime(moment: datetime) -> QDateTime:
+    return QDateTime(moment.year, moment.month, moment.day, moment.hour, moment.minute, 0)
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    date, time = value.date(), value.time()
+    return datetime(date.year(), date.month(), date.day(), time.hour(), time.minute())
+
+
+def enum_combo(kind: type, current: object) -> QComboBox:
+    combo = QComboBox()
+    for member in kind:  # type: ignore[attr-defined]
+        combo.addItem(member.label, member)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    return combo
+
+
+class MessageEntryDialog(QDialog):
+    def __init__(
+        self,
+        setup: InboxSetup,
+        now: datetime,
+        existing: MessageDetail | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setup = setup
+        self.now = now
+        self.setWindowTitle("修改留言" if existing else "新建留言")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.account = searchable_combo(360)
+        self.account.addItem("（请选择账号）", ALL)
+        for choice in setup.accounts:
+            label = choice.display + ("" if choice.state.is_live else f"　[{choice.state.label}]")
+            self.account.addItem(label, choice.id)
+        self.channel = enum_combo(MessageChannel, existing.channel if existing else MessageChannel.BOARD)
+        self.received = QDateTimeEdit(to_qdatetime(existing.received_at if existing else now))
+        self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.received.setCalendarPopup(True)
+        self.received.setMaximumDateTime(to_qdatetime(now))
+        self.writer = QLineEdit(existing.writer_name if existing else "")
+        self.writer.setPlaceholderText("姓名或网名，可不填")
+        self.writer.setMaxLength(80)
+        self.contact = QLineEdit(existing.writer_contact if existing and existing.revealed else "")
+        self.contact.setPlaceholderText("手机、电话或邮箱，可不填")
+        self.contact.setMaxLength(120)
+        self.category = enum_combo(
+            MessageCategory, existing.category if existing else MessageCategory.CONSULT
+        )
+        self.urgency = enum_combo(Urgency, existing.urgency if existing else Urgency.NORMAL)
+        self.confidential = QCheckBox("留言人要求保密（不公开其个人信息，不导出）")
+        self.confidential.setChecked(bool(existing and existing.confidential))
+        self.keep_private = existing is not None and not existing.revealed
+        self.content = QPlainTextEdit(existing.content if existing else "")
+        self.content.setTabChangesFocus(True)
+        self.content.setPlaceholderText("留言原文")
+        self.content.setMinimumHeight(120)
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setProperty("role", "banner-warning")
+        if self.keep_private:  # the clerk sees masked text: it must not overwrite the original
+            for widget in (self.contact, self.content):
+                widget.setReadOnly(True)
+                widget.setToolTip("当前操作员无权查看个人信息，联系方式和内容不能修改")
+        form.addRow("账号(&A)：", self.account)
+        form.addRow("渠道(&Q)：", self.channel)
+        form.addRow("收到时间(&T)：", self.received)
+        form.addRow("留言人(&W)：", self.writer)
+        form.addRow("联系方式(&L)：", self.contact)
+        form.addRow("类别(&C)：", self.category)
+        form.addRow("紧急程度(&U)：", self.urgency)
+        form.addRow("", self.confidential)
+        form.addRow("内容(&N)：", self.content)
+        layout.addLayout(form)
+        layout.addWidget(self.preview)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存 (Ctrl+Enter)")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setProperty("primary", True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self._save)
+        order = [self.account, self.channel, self.received, self.writer, self.contact, self.category, self.urgency,
+                 self.confidential, self.content, self.buttons]  # fmt: skip
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+        if existing is not None:
+            self.account.setCurrentIndex(max(self.account.findData(existing.account_id), 0))
+        for signal in (
+            self.account.currentIndexChanged,
+            self.channel.currentIndexChanged,
+            self.received.dateTimeChanged,
+            self.category.currentIndexChanged,
+            self.urgency.currentIndexChanged,
+        ):
+            signal.connect(self._update_preview)
+        self._update_preview()
+        self.account.setFocus()
+        self.result_data: MessageInput | None = None
+
+    def values(self) -> MessageInput:
+        return MessageInput(
+            account_id=combo_value(self.account, ALL),
+            received_at=from_qdatetime(self.received.dateTime()),
+            content=self.content.toPlainText().strip(),
+            category=combo_value(self.category, MessageCategory.CONSULT),
+            urgency=combo_value(self.urgency, Urgency.NORMAL),
+            channel=combo_value(self.channel, MessageChannel.BOARD),
+            writer_name=self.writer.text().strip(),
+            writer_contact=self.contact.text().strip(),
+            confidential=self.confidential.isChecked(),
+            keep_private=self.keep_private,
+        )
+
+    def _update_preview(self, *_: object) -> None:
+        account_id = combo_value(self.account, ALL)
+        if not account_id:
+            self.preview.setText("选择账号后显示首次回应期限和答复期限。")
+            return
+        choice = next((a for a in self.setup.accounts if a.id == account_id), None)
+        data = self.values()
+        facts = ReplyFacts(
+            data.received_at, data.category, data.urgency, data.channel, choice.platform if choice else None
+        )
+        deadlines = self.setup.preview(account_id, facts)
+        text = f"首次回应期限：{describe_due(deadlines.first_response)}　　答复期限：{describe_due(deadlines.answer)}"
+        if deadlines.window_first:
+            text += "\n（微信私信只能在留言后48小时内回复，首次回应须在窗口关闭前完成）"
+        self.preview.setText(text)
+
+    def _save(self) -> None:
+        data = self.values()
+        problems = []
+        if not data.account_id:
+            problems.append("请选择账号")
+        problems += data.problems(self.now)
+        if problems:
+            dialogs.warn(self, "无法保存", "\n".join(problems))
+            (self.account if not data.account_id else self.content).setFocus()
+            return
+        self.result_data = data
+        self.accept()

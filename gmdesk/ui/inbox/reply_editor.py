@@ -1,0 +1,163 @@
+"""The reply editor under a message: a template from the 口径库 with its variables filled in, the text, and
+whether this is the first response (or a progress note) or the answer. Ctrl+Enter saves."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gmdesk.services import reply_templates
+from gmdesk.services.inbox import MessageDetail
+from gmdesk.services.reply_templates import TemplateInfo
+from gmdesk.ui.inbox.filters import combo_value
+
+
+class ReplyEditor(QWidget):
+    save_requested = Signal(str, bool, object)
+    """(text, final, template id or None)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.detail: MessageDetail | None = None
+        self.templates: list[TemplateInfo] = []
+        self.used_template: int | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("口径模板："))
+        self.template = QComboBox()
+        self.template.setMinimumWidth(240)
+        self.template.setToolTip("选择模板后点“插入”，{称呼}{账号}{单位}{日期}会自动替换")
+        top.addWidget(self.template, 1)
+        self.insert = QPushButton("插入(&I)")
+        self.insert.clicked.connect(self.insert_template)
+        top.addWidget(self.insert)
+        top.addSpacing(16)
+        self.first = QRadioButton("首次回应/进展告知")
+        self.final = QRadioButton("答复")
+        self.kind = QButtonGroup(self)
+        self.kind.addButton(self.first)
+        self.kind.addButton(self.final)
+        top.addWidget(self.first)
+        top.addWidget(self.final)
+        layout.addLayout(top)
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText(
+            "在此输入回复内容，或先选择口径模板插入。保存前会检查是否含有手机号、身份证号等个人信息。"
+        )
+        self.text.setTabChangesFocus(True)
+        self.text.setMinimumHeight(110)
+        layout.addWidget(self.text, 1)
+        bottom = QHBoxLayout()
+        self.hint = QLabel()
+        self.hint.setProperty("role", "muted")
+        bottom.addWidget(self.hint, 1)
+        self.save = QPushButton("保存回复 (Ctrl+Enter)")
+        self.save.setProperty("primary", True)
+        self.save.clicked.connect(self._save)
+        bottom.addWidget(self.save)
+        layout.addLayout(bottom)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self.text, activated=self._save)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.text.textChanged.connect(self._update_hint)
+
+    def set_templates(self, templates: list[TemplateInfo]) -> None:
+        self.templates = templates
+        self._fill_templates()
+
+    def _fill_templates(self) -> None:
+        self.template.clear()
+        ordered = self.templates
+        if self.detail is not None:
+            acknowledged = self.detail.first_response_at is not None
+            ordered = reply_templates.templates_for(self.templates, self.detail.category, acknowledged)
+        for info in ordered:
+            self.template.addItem(f"［{info.category_label}］{info.name}", info.id)
+        self.template.setCurrentIndex(0)  # the most likely one for this message
+
+    def show_message(self, detail: MessageDetail | None, keep_text: bool = False) -> None:
+        same = detail is not None and self.detail is not None and detail.id == self.detail.id
+        self.detail = detail
+        open_ = detail is not None and detail.state.is_open
+        for widget in (self.template, self.insert, self.text, self.save, self.first, self.final):
+            widget.setEnabled(open_)
+        if not (keep_text and same):
+            self.text.clear()
+            self.used_template = None
+        if detail is None:
+            self.hint.setText("")
+            return
+        self._fill_templates()
+        (self.final if detail.first_response_at is not None else self.first).setChecked(True)
+        if not open_:
+            self.hint.setText(f"该留言{detail.state.label}，如需再次答复请先“重新办理”。")
+        else:
+            self._update_hint()
+
+    def values(self) -> dict[str, str]:
+        assert self.detail is not None
+        detail = self.detail
+        info = next((t for t in self.templates if t.id == combo_value(self.template, 0)), None)
+        transfer = detail.transfers[-1] if detail.transfers else None
+        return reply_templates.template_values(
+            writer_name=detail.writer_name,
+            account_name=detail.account_name,
+            unit_name=detail.assigned_unit or detail.unit_name,
+            answer_due=detail.answer_due.date(),
+            transfer_date=transfer.sent_at.date() if transfer else None,
+            template_category=info.category if info else "",
+        )
+
+    def insert_template(self) -> None:
+        if self.detail is None:
+            return
+        info = next((t for t in self.templates if t.id == combo_value(self.template, 0)), None)
+        if info is None:
+            return
+        filled = reply_templates.fill(info.text, self.values())
+        self.text.insertPlainText(filled)
+        self.used_template = info.id
+        if info.category in (reply_templates.TRANSFER, "") and self.detail.first_response_at is None:
+            self.first.setChecked(True)
+        elif info.category not in (reply_templates.TRANSFER, ""):
+            self.final.setChecked(True)
+        self.text.setFocus()
+
+    def draft(self, text: str) -> None:
+        """Put a prepared answer (e.g. from the unit's report) in the editor, as the answer."""
+        self.text.setPlainText(text)
+        self.final.setChecked(True)
+        self.text.setFocus()
+
+    def _update_hint(self) -> None:
+        if self.detail is None or not self.detail.state.is_open:
+            return
+        count = len(self.text.toPlainText().strip())
+        unknown = reply_templates.unknown_variables(self.text.toPlainText())
+        if "……" in self.text.toPlainText():
+            self.hint.setText("提示：模板中的“……”需替换为具体内容。")
+        elif unknown:
+            self.hint.setText(f"提示：有未替换的变量 {'、'.join('{' + u + '}' for u in unknown)}。")
+        else:
+            self.hint.setText(f"{count} 字")
+
+    def _save(self) -> None:
+        if self.detail is None or not self.save.isEnabled():
+            return
+        self.save_requested.emit(self.text.toPlainText().strip(), self.final.isChecked(), self.used_template)
+
+    def clear_after_save(self) -> None:
+        self.text.clear()
+        self.used_template = None
