@@ -264,7 +264,7 @@ def account_findings(
     findings: list[Finding] = []
 
     def add(rule: str, severity: Severity, day: date, message: str) -> None:
-        findings.append(Finding(rule, severity, account.name, day, message, account.account_id))
+        findings.append(Finding(RuleId(rule), severity, account.name, day, message, account.account_id))
 
     if update.require_interaction and not account.interaction_enabled:
         add(RuleId.NO_INTERACTION, Severity.VETO, as_of, text.no_interaction())

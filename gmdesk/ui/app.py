@@ -169,7 +169,7 @@ class Shell:
             self.window.deleteLater()
             self.window = None
         if self.ctx is not None:
-            self.ctx.jobs.wait_for_done(10_000)
+            self.ctx.jobs.shutdown()
             self.ctx = None
         if self.database is not None:
             self.database.close()

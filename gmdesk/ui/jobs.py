@@ -120,6 +120,7 @@ class JobRunner(QObject):
         self._pool.setMaxThreadCount(2)
         self._write_lock = threading.Lock()
         self._active: set[Job] = set()
+        self._closed = False
         self.after_write: Callable[[Iterable[str]], None] | None = None
         """Called on the UI thread with the areas a write job changed (the main window broadcasts them)."""
 
@@ -163,6 +164,8 @@ class JobRunner(QObject):
 
         def done(result: Any) -> None:
             finish()
+            if self._closed:  # the window that asked is gone; its widgets may already be deleted
+                return
             if write and changed and self.after_write is not None:
                 self.after_write(changed)
             if on_done is not None:
@@ -170,7 +173,7 @@ class JobRunner(QObject):
 
         def failed(error: BaseException) -> None:
             finish()
-            if isinstance(error, JobCancelled):
+            if self._closed or isinstance(error, JobCancelled):
                 return
             if on_error is not None:
                 on_error(error)
@@ -185,6 +188,12 @@ class JobRunner(QObject):
             _Worker(self._database, op, control, signals, self._write_lock if write else None, with_session)
         )
         return job
+
+    def shutdown(self, msecs: int = 10_000) -> bool:
+        """Let running jobs end, then drop every result still queued: the widgets they were for are closing."""
+        finished = self._pool.waitForDone(msecs)
+        self._closed = True
+        return finished
 
     def wait_for_done(self, msecs: int = 30_000) -> bool:
         """Block until the pool is empty (for shutdown and tests); results still arrive via the event loop."""

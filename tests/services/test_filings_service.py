@@ -182,8 +182,9 @@ def test_findings_for_one_account_and_in_gmdesk_check(database: Database, db_pat
     late = create(database, new_account(unit_id, AccountState.OPENED, opened_on=date(2026, 11, 2)))
     fine = create(database, new_account(unit_id, platform=Platform.WEIBO, password_rotated_on=date(2026, 11, 1)))
     with database.session() as session:
-        mine = run_checks(session, TODAY, account_ids=[late])
-        theirs = run_checks(session, TODAY, account_ids=[fine])
+        account_rules = ("gmdesk.services.accounts_checks:account_findings",)  # posting rules have their own tests
+        mine = run_checks(session, TODAY, account_rules, account_ids=[late])
+        theirs = run_checks(session, TODAY, account_rules, account_ids=[fine])
     assert {f.rule for f in mine} == {RuleId.FILING_OVERDUE, RuleId.PASSWORD_ROTATION}  # no custodian either
     assert all(f.account_id == late for f in mine)
     assert {f.rule for f in theirs} == {RuleId.PASSWORD_ROTATION}
