@@ -150,10 +150,11 @@ class Shell:
         self.database = database
         ctx = AppContext(database=database, jobs=None, bus=bus.DataBus(), settings=QSettings(), now=self.now)  # type: ignore[arg-type]
         ctx.jobs = JobRunner(database, on_unhandled=lambda e: show_error(e, self.window))
-        from gmdesk.services import settings as office_settings
+        from gmdesk.services.inbox import operator_rights
 
         with database.session() as session:
-            ctx.operator = office_settings.get(session, office_settings.CURRENT_OPERATOR)
+            rights = operator_rights(session)  # an operator not on the list sees personal data masked
+        ctx.operator, ctx.may_see_personal_data = rights.name, rights.may_see_personal_data
         self.ctx = ctx
         window.attach(ctx)
         settings = QSettings()

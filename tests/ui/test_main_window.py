@@ -101,3 +101,24 @@ def test_opening_a_newer_database_explains_and_keeps_nothing_open(qapp: QApplica
     # the lock was released: another attempt gets the same explanation, not "already open"
     assert not shell.open(db_path)
     assert "数据库已打开" not in prompts.titles()
+
+
+def test_the_operator_and_their_right_to_personal_data_come_from_the_database(qapp: QApplication,
+                                                                              db_path: Path) -> None:
+    from gmdesk.domain.enums import OperatorRole
+    from gmdesk.services import settings
+    from gmdesk.services.database import open_database
+    from gmdesk.store.models import Operator
+
+    database = open_database(db_path)
+    with database.session() as session:
+        session.add(Operator(name="李文", role=OperatorRole.CLERK, may_see_personal_data=False))
+        settings.put(session, settings.CURRENT_OPERATOR, "李文")
+    database.close()
+    shell = Shell(qapp, headless=True)
+    assert shell.open(db_path)
+    try:
+        assert shell.ctx is not None
+        assert (shell.ctx.operator, shell.ctx.may_see_personal_data) == ("李文", False)
+    finally:
+        shell.close()
