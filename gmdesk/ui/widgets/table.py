@@ -6,8 +6,6 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
-from gmdesk.ui.models.table_model import RowTableModel
-
 
 class DataTable(QTableView):
     def __init__(self, settings_key: str = "", parent: QWidget | None = None) -> None:
@@ -26,10 +24,10 @@ class DataTable(QTableView):
 
     def setModel(self, model) -> None:  # type: ignore[no-untyped-def,override]
         super().setModel(model)
-        if isinstance(model, RowTableModel):
-            for column, spec in enumerate(model.columns):
-                if spec.width:
-                    self.setColumnWidth(column, spec.width)
+        # Any model that describes its columns (RowTableModel, the inbox's lazy model…) gets their widths.
+        for column, spec in enumerate(getattr(model, "columns", ())):
+            if getattr(spec, "width", 0):
+                self.setColumnWidth(column, spec.width)
         self.restore_header()
         self.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.save_header())
         self.horizontalHeader().sectionResized.connect(lambda *_: self.save_header())
@@ -39,7 +37,7 @@ class DataTable(QTableView):
             return
         state = QSettings().value(f"tables/{self._settings_key}")
         if isinstance(state, QByteArray) and not state.isEmpty():
-            self.horizontalHeader().restoreState(state)
+            self.horizontalHeader().restoreState(state)  # emits sortIndicatorChanged: the rows follow the arrow
 
     def save_header(self) -> None:
         if self._settings_key:
