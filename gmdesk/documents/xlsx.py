@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -100,6 +101,11 @@ def _normalise_header(text: Any) -> str:
     return cleaned.replace("（", "(").replace("）", ")")
 
 
+_DAMAGED = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError)
+"""What a damaged sheet raises while it is read: XML parse errors (ElementTree's and lxml's are SyntaxErrors),
+a broken zip member, a truncated stream."""
+
+
 def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool = False) -> Table:
     """The rows of the first sheet (or of every sheet), keyed by canonical header.
 
@@ -129,6 +135,11 @@ def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool 
             rows = sheet.iter_rows(values_only=True)
             try:
                 _read_sheet(rows, sheet_name, all_sheets, columns, lookup, table, problems)
+            except _DAMAGED as error:  # a read-only sheet parses its XML only while the rows are read
+                where = f"工作表“{sheet.title}”" if sheet.title else "工作表"
+                raise ImportRejected(
+                    path, [Problem(f"{where}已损坏，无法读取（{type(error).__name__}），请用 Excel 打开后另存为 .xlsx 再导入")]
+                ) from error
             finally:
                 rows.close()  # a read-only sheet holds the file open until its row generator ends
     finally:

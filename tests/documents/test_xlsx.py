@@ -71,6 +71,24 @@ def test_a_file_that_is_not_excel_is_rejected(tmp_path: Path) -> None:
     assert "找不到文件" in missing.value.problems[0].message
 
 
+def test_a_damaged_sheet_is_rejected_in_chinese_not_with_an_xml_error(tmp_path: Path) -> None:
+    import zipfile
+
+    good = make_xlsx(tmp_path / "good.xlsx", [["账号名称", "发布时间"]] + [["青岚发布", f"2026-03-{d:02d} 09:30"] for d in range(1, 29)])
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]  # cut off in the middle of the rows, as a failed copy would
+            target.writestr(item, data)
+    with pytest.raises(ImportRejected) as rejected:
+        read_table(damaged, COLUMNS)
+    message = rejected.value.problems[0].message
+    assert "已损坏" in message and "Sheet" in message
+    assert "damaged.xlsx" in rejected.value.summary()
+
+
 def test_every_sheet_can_be_read(tmp_path: Path) -> None:
     path = make_xlsx(
         tmp_path / "units.xlsx",
