@@ -27,11 +27,6 @@ from _data import generate_file, large_demo_db
 
 AS_OF = date(2026, 11, 20)
 
-# PySide6 6.12.0 on CPython 3.11 drops a reference to ``True`` on every ``Signal.emit()`` from Python (True
-# is not immortal before 3.12): after some hundred emits the interpreter aborts in ``bool_dealloc``. Hold
-# spare references so a long benchmark is not cut short by it, and leave without the interpreter's final
-# clean-up, which would free them and abort anyway (reported; the app needs a real fix).
-_TRUE_BALLAST = [True] * 1_000_000
 CANCEL_AFTER = 50
 
 
@@ -143,6 +138,3 @@ def _generated(session, model) -> int:  # type: ignore[no-untyped-def]
 
 if __name__ == "__main__":
     main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)

@@ -72,7 +72,7 @@ def keep_singletons_alive() -> None:
 
 def run(path: Path, runs: int, quick: bool) -> int:
     keep_singletons_alive()
-    from PySide6.QtCore import QCoreApplication, QSettings, Qt
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
     from gmdesk.domain.enums import MessageCategory
@@ -86,8 +86,6 @@ def run(path: Path, runs: int, quick: bool) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_application(app)
     dialogs.responder = dialogs.headless_responder
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, os.environ["GMDESK_HOME"])
     # The clerk's situation: gmdesk started on this database, the dashboard shown, every start-up job done.
     shell = Shell(app, headless=True)
     if not shell.open(path):

@@ -25,11 +25,6 @@ from _data import generate_file, large_demo_db
 
 AS_OF = date(2026, 11, 20)
 
-# PySide6 6.12.0 on CPython 3.11 drops a reference to ``True`` on every ``Signal.emit()`` from Python (True
-# is not immortal before 3.12): after some hundred emits the interpreter aborts in ``bool_dealloc``. Hold
-# spare references so a long benchmark is not cut short by it, and leave without the interpreter's final
-# clean-up, which would free them and abort anyway (reported; the app needs a real fix).
-_TRUE_BALLAST = [True] * 1_000_000
 
 
 def main() -> None:
@@ -62,13 +57,13 @@ def measure(path: Path, runs: int) -> None:
     from gmdesk.services.accounts import account_detail, ledger
     from gmdesk.store.database import Database
     from gmdesk.ui.accounts.tab import AccountsTab
+    from gmdesk.ui.app import configure_application
     from gmdesk.ui.bus import DataBus
     from gmdesk.ui.context import AppContext
     from gmdesk.ui.jobs import JobRunner
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, os.environ["GMDESK_HOME"])
+    configure_application(app)  # window settings under GMDESK_HOME, not the clerk's own
     database = Database.open(path, backup_before_migration=False)
     try:
         with database.session() as session:
@@ -126,6 +121,3 @@ def measure(path: Path, runs: int) -> None:
 
 if __name__ == "__main__":
     main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)

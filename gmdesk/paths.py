@@ -41,17 +41,29 @@ def resources_dir() -> Path:
     return _bundled("resources")
 
 
-def data_dir() -> Path:
-    """The user's data folder (``%LOCALAPPDATA%\\gmdesk`` on Windows); ``GMDESK_HOME`` overrides it."""
+def _chosen_home() -> Path | None:
+    """The data folder when ``GMDESK_HOME`` or portable mode chooses it, else None (the platform default)."""
     override = os.environ.get("GMDESK_HOME")
     if override:
-        path = Path(override)
-    elif getattr(sys, "frozen", False) and (Path(sys.executable).parent / "portable.txt").exists():
-        path = Path(sys.executable).parent / "data"
-    else:
-        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+        return Path(override)
+    if getattr(sys, "frozen", False) and (Path(sys.executable).parent / "portable.txt").exists():
+        return Path(sys.executable).parent / "data"
+    return None
+
+
+def data_dir() -> Path:
+    """The user's data folder (``%LOCALAPPDATA%\\gmdesk`` on Windows); ``GMDESK_HOME`` overrides it."""
+    path = _chosen_home() or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def window_settings_dir() -> Path | None:
+    """Where window sizes and table layouts go as an .ini file when the data folder was chosen (portable
+    copy, benchmarks, tests), so they never mix with the installed copy's; None means the system's place
+    (the registry on Windows)."""
+    home = _chosen_home()
+    return home / "settings" if home is not None else None
 
 
 def default_database_path() -> Path:

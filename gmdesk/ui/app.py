@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from gmdesk import APP_NAME, APP_TITLE, __version__
 from gmdesk.logs import configure_logging
-from gmdesk.paths import resources_dir
+from gmdesk.paths import resources_dir, window_settings_dir
 from gmdesk.store.errors import StoreError
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
@@ -35,6 +35,10 @@ UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans C
 
 
 def configure_application(app: QApplication) -> None:
+    settings_dir = window_settings_dir()
+    if settings_dir is not None:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(settings_dir))
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)

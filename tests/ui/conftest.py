@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gmdesk.ui import dialogs
@@ -45,9 +44,7 @@ def prompts(monkeypatch: pytest.MonkeyPatch) -> PromptRecorder:
 
 @pytest.fixture(autouse=True)
 def isolated_qsettings(tmp_path: Path, qapp: QApplication) -> None:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-    configure_application(qapp)
+    configure_application(qapp)  # GMDESK_HOME is per test (isolated_home): window settings go under it
 
 
 @pytest.fixture

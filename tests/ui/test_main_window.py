@@ -60,7 +60,7 @@ def test_the_dashboard_warns_about_missing_holiday_data(shell: Shell, qtbot: QtB
     assert "2027年" in dashboard.warnings_label.text()
 
 
-def test_window_size_and_tab_are_remembered(qapp: QApplication, db_path: Path) -> None:
+def test_window_size_and_tab_are_remembered(qapp: QApplication, db_path: Path, isolated_home: Path) -> None:
     first = Shell(qapp, headless=True)
     assert first.open(db_path)
     first.show()
@@ -77,6 +77,8 @@ def test_window_size_and_tab_are_remembered(qapp: QApplication, db_path: Path) -
         assert second.window.tabs.currentWidget() is second.window.tab_by_key["inbox"]
     finally:
         second.close()
+    stored = list((isolated_home / "settings").rglob("*.ini"))  # beside the chosen data, not the clerk's own
+    assert len(stored) == 1 and "geometry=" in stored[0].read_text(encoding="utf-8")
 
 
 def test_a_second_window_on_the_same_database_is_refused(shell: Shell, qapp: QApplication, db_path: Path,
