@@ -55,11 +55,11 @@ def posts_of(shell: Shell) -> list[Post]:
 def drop(widget: QWidget, point: QPoint, post_id: int) -> None:
     """Drag a post onto a point of a widget: enter, move, drop, as Qt delivers them."""
     mime = post_mime(post_id)
-    where = QPointF(point)
+    where = QPointF(point)  # the drop event takes a QPointF, enter and move a QPoint (PySide6 6.8–6.11)
     actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
     for event in (
-        QDragEnterEvent(where, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
-        QDragMoveEvent(where, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
+        QDragEnterEvent(point, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
+        QDragMoveEvent(point, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
         QDropEvent(where, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
     ):
         QApplication.sendEvent(widget, event)
