@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,6 +41,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             module.register_import(import_kinds)
         if hasattr(module, "register_export"):
             module.register_export(export_kinds)
+
+
+def add_import_parser(
+    subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+    kind: str,
+    help: str,
+    description: str,
+    handler: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    """``gmdesk import KIND FILE.xlsx [--db F] [--dry-run]``: the arguments every import kind shares."""
+    from gmdesk.commands.common import add_db_option
+    from gmdesk.commands.parsing import existing_file
+
+    parser: argparse.ArgumentParser = subparsers.add_parser(kind, help=help, description=description)
+    parser.add_argument("file", type=existing_file, metavar="FILE.xlsx", help="要导入的 Excel 文件")
+    add_db_option(parser)
+    parser.add_argument("--dry-run", action="store_true", help="只检查并报告结果，不写入数据库")
+    parser.set_defaults(handler=handler)
+    return parser
 
 
 def print_rejection(error: ImportRejected) -> int:

@@ -8,21 +8,20 @@ from datetime import date
 from pathlib import Path
 
 from gmdesk.commands.common import add_db_option, open_for_command
-from gmdesk.commands.parsing import date_argument, existing_file, fail
+from gmdesk.commands.io import add_import_parser
+from gmdesk.commands.parsing import date_argument, fail
 
 
 def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser(
+    parser = add_import_parser(
+        subparsers,
         "accounts",
         help="导入账号台账（按主办单位+平台+账号名称匹配，已有的更新，没有的新建）",
         description="导入账号台账（列见 domain §7：主办单位、账号名称、平台……）。任何一行有误则不做任何修改，"
         "并列出每一处问题所在的行和列。",
+        handler=run_import,
     )
-    parser.add_argument("file", metavar="FILE", type=existing_file, help="Excel 文件（.xlsx）")
-    add_db_option(parser)
-    parser.add_argument("--dry-run", action="store_true", help="只检查并报告结果，不写入数据库")
     parser.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="以该日期计算备案期限（默认今天）")
-    parser.set_defaults(handler=run_import)
 
 
 def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

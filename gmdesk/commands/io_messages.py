@@ -7,20 +7,19 @@ import sys
 from datetime import datetime
 
 from gmdesk.commands.common import add_db_option, open_for_command
-from gmdesk.commands.parsing import date_argument, existing_file, fail
+from gmdesk.commands.io import add_import_parser
+from gmdesk.commands.parsing import date_argument, fail
 
 
 def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser(
+    add_import_parser(
+        subparsers,
         "messages",
         help="导入留言（账号名称、渠道、收到时间、留言人、联系方式、内容、类别、紧急程度）",
         description="从 Excel 导入留言。重复的留言（同一账号、留言人、时间和内容）跳过并计数；"
         "任何一行有误则全部不导入，并列出每个问题所在的行和列。",
+        handler=run_import,
     )
-    parser.add_argument("file", type=existing_file, metavar="FILE.xlsx", help="要导入的 Excel 文件")
-    add_db_option(parser)
-    parser.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
-    parser.set_defaults(handler=run_import)
 
 
 def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -6,20 +6,19 @@ import argparse
 from datetime import datetime
 
 from gmdesk.commands.common import add_db_option, database_path, open_for_command
-from gmdesk.commands.parsing import date_argument, existing_file, fail
+from gmdesk.commands.io import add_import_parser
+from gmdesk.commands.parsing import date_argument, fail
 
 
 def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser(
+    add_import_parser(
+        subparsers,
         "posts",
         help="导入发布记录（账号名称、发布时间、标题、类型、来源、群发、链接、阅读数）",
         description="从 Excel 导入发布记录。按账号名称匹配账号；账号、时间、标题都相同的记录视为重复并跳过。"
         "任何一行有误则全部不导入，并列出每处问题的行号和列名。",
+        handler=run_import,
     )
-    parser.add_argument("file", type=existing_file, metavar="FILE.xlsx", help="要导入的 Excel 文件")
-    add_db_option(parser)
-    parser.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
-    parser.set_defaults(handler=run_import)
 
 
 def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
