@@ -13,6 +13,7 @@ import time as clock
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
@@ -97,7 +98,9 @@ class DashboardData:
     posts: YearPosts | None = None
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
-    """Milliseconds of each part, for the benchmark."""
+    """Milliseconds of each part read, for the benchmark."""
+    parts: dict[Part, _PartResult] = field(default_factory=dict, repr=False)
+    """What each part found, kept for the next refresh."""
 
     @property
     def today_label(self) -> str:
@@ -218,47 +221,97 @@ def _repost_items(session: Session, now: datetime) -> list[TodoItem]:
 
 
 # --------------------------------------------------------------------------- the whole
-def dashboard_data(session: Session, today: date, now: datetime | None = None, *, with_posts: bool = True) -> DashboardData:
+class Part(StrEnum):
+    """The parts of the page, each re-read only when data it depends on changed."""
+
+    MESSAGES = "messages"
+    UPDATES = "updates"
+    ACCOUNTS = "accounts"
+    RECTIFICATIONS = "rectifications"
+    REPOSTS = "reposts"
+
+
+ALL_PARTS = frozenset(Part)
+PART_AREAS: dict[Part, frozenset[str]] = {
+    Part.MESSAGES: frozenset({"messages", "accounts", "policy", "holidays", "settings"}),
+    Part.UPDATES: frozenset({"posts", "accounts", "policy", "holidays", "settings"}),
+    Part.ACCOUNTS: frozenset({"accounts", "filings", "policy", "holidays", "settings"}),
+    Part.RECTIFICATIONS: frozenset({"rectifications", "accounts", "policy", "holidays", "settings"}),
+    Part.REPOSTS: frozenset({"posts", "accounts", "settings"}),
+}
+"""Which data areas (the names the UI's data bus broadcasts) each part reads."""
+
+
+def parts_for(areas: Iterable[str]) -> frozenset[Part]:
+    """The parts to re-read after the ``areas`` changed."""
+    changed = set(areas)
+    return frozenset(part for part, needs in PART_AREAS.items() if needs & changed)
+
+
+@dataclass(frozen=True)
+class _PartResult:
+    items: tuple[TodoItem, ...]
+    counts: dict[str, int]
+    """Figures the part found on the way: overdue messages, vetoes, accounts at risk…"""
+
+
+def _part(session: Session, part: Part, context: CheckContext, moment: datetime) -> _PartResult:
+    today = context.as_of
+    if part is Part.MESSAGES:
+        items, overdue, vetoes = _messages(context)
+        replies = on_time_figures(session, date(today.year, 1, 1), today, moment)
+        return _PartResult(tuple(items), {"overdue": overdue, "vetoes": vetoes, "replies_due": replies.due,
+                                          "replies_on_time": replies.on_time})  # fmt: skip
+    if part is Part.UPDATES:
+        risks, silent = _gap_risks(context)
+        return _PartResult(tuple(_risk_item(r, today) for r in risks),
+                           {"vetoes": sum(r.broken for r in risks) + silent, "at_risk": len(risks)})  # fmt: skip
+    if part is Part.ACCOUNTS:
+        return _PartResult(tuple(_account_items(context)), {})
+    if part is Part.RECTIFICATIONS:
+        return _PartResult(tuple(_rectification_items(context)), {})
+    return _PartResult(tuple(_repost_items(session, moment)), {})
+
+
+def dashboard_data(
+    session: Session, today: date, now: datetime | None = None, *, with_posts: bool = True,
+    previous: DashboardData | None = None, parts: Iterable[Part] | None = None,
+) -> DashboardData:  # fmt: skip
     """Everything the dashboard shows on ``today`` (``now`` decides what is overdue; default: the start of
-    today). Without ``with_posts`` the year's posts are left out (see :func:`year_posts`)."""
+    today). Given the ``previous`` data of the same day, only ``parts`` are read again and the others kept
+    (the UI knows from its data bus what changed). Without ``with_posts`` the year's posts are left out
+    (see :func:`year_posts`)."""
     started = clock.perf_counter()
     moment = now or datetime.combine(today, time())
+    wanted = ALL_PARTS if previous is None or previous.today != today or parts is None else frozenset(parts)
     timings: dict[str, float] = {}
-
-    def timed(name: str, since: float) -> float:
-        at = clock.perf_counter()
-        timings[name] = (at - since) * 1000
-        return at
-
     calendar = load_work_calendar(session)
     context = CheckContext(session, today, calendar, PolicyResolver(session))
-    mark = timed("rules", started)
-    message_items, overdue, reply_vetoes = _messages(context)
-    mark = timed("messages", mark)
-    risks, silent = _gap_risks(context)
-    mark = timed("update_risks", mark)
-    account_items = _account_items(context)
-    mark = timed("filings_passwords", mark)
-    rectifications = _rectification_items(context)
-    reposts = _repost_items(session, moment)
-    mark = timed("rectifications_reposts", mark)
+    mark = clock.perf_counter()
+    timings["rules"] = (mark - started) * 1000
+    results = dict(previous.parts) if previous is not None and wanted != ALL_PARTS else {}
+    for part in Part:
+        if part in wanted:
+            results[part] = _part(session, part, context, moment)
+            at = clock.perf_counter()
+            timings[part.value] = (at - mark) * 1000
+            mark = at
+
+    def total(key: str) -> int:
+        return sum(r.counts.get(key, 0) for r in results.values())
+
     accounts, live = queries.account_counts(session)
-    replies = on_time_figures(session, date(today.year, 1, 1), today, moment)
     figures = KeyFigures(
         accounts=accounts, live_accounts=live, open_messages=queries.open_message_count(session),
-        overdue_messages=overdue, replies_due=replies.due, replies_on_time=replies.on_time,
-        vetoes=sum(r.broken for r in risks) + silent + reply_vetoes, at_risk=len(risks),
-        open_rectifications=queries.open_rectification_count(session),
+        overdue_messages=total("overdue"), replies_due=total("replies_due"), replies_on_time=total("replies_on_time"),
+        vetoes=total("vetoes"), at_risk=total("at_risk"), open_rectifications=queries.open_rectification_count(session),
     )  # fmt: skip
-    mark = timed("figures", mark)
-    posts = year_posts(session, today) if with_posts else None
-    if with_posts:
-        timed("year_posts", mark)
-    items: Iterable[TodoItem] = [*message_items, *(_risk_item(r, today) for r in risks), *account_items,
-                                 *rectifications, *reposts]  # fmt: skip
+    timings["counts"] = (clock.perf_counter() - mark) * 1000
+    posts = year_posts(session, today) if with_posts else (previous.posts if previous is not None else None)
+    items = [item for part in Part for item in results[part].items]
     warnings = tuple(w.message for w in calendar.coverage_warnings(today))
     return DashboardData(today, calendar.info(today), warnings, group(items), figures, posts,
-                         clock.perf_counter() - started, timings)  # fmt: skip
+                         clock.perf_counter() - started, timings, results)  # fmt: skip
 
 
 def year_posts(session: Session, today: date) -> YearPosts:

@@ -57,6 +57,12 @@ class FromFindings:
         return text + "。"
 
 
+def already_open(session: Session, findings: Sequence[Finding]) -> list[bool]:
+    """For each finding, whether an open item of its rule and account exists (the dialog greys those out)."""
+    existing = {finding_key(rule, account_id, problem) for rule, account_id, problem in queries.open_keys(session)}
+    return [finding_key(f.rule, f.account_id, problem_from(f)) in existing for f in findings]
+
+
 def create_from_findings(
     session: Session, findings: Sequence[Finding], operator: str, now: datetime, *, opened_on: date | None = None,
     workdays: int = DEFAULT_WORKDAYS, responsible: str = "",

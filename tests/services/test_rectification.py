@@ -195,3 +195,14 @@ def test_deleting_an_item_keeps_a_record(database: Database) -> None:
     with database.session() as session:
         assert session.get(RectificationItem, row.id) is None
     assert audit_actions(database, row.id) == ["新建整改事项", "删除整改事项"]
+
+
+def test_findings_with_an_open_item_are_known_before_ticking(database: Database) -> None:
+    from gmdesk.services.rectification_findings import already_open
+
+    seed(database)
+    with database.session() as session:
+        findings = [f for f in run_checks(session, TODAY) if f.rule in (RuleId.UPDATE_GAP, RuleId.PASSWORD_ROTATION)]
+        create_from_findings(session, findings[:1], "测试员", NOW)
+        flags = already_open(session, findings)
+    assert flags[0] is True and not any(flags[1:]) and len(flags) > 1

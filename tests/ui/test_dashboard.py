@@ -148,7 +148,7 @@ def test_the_list_refreshes_when_data_change(prepared: dict[str, int], shell: Sh
         silent = session.get(Account, prepared["silent"])
         assert silent is not None
         data.post(session, silent, datetime(2026, 11, 20, 8))
-    with qtbot.waitSignal(tab.painted, timeout=10_000):
+    with qtbot.waitSignal(tab.settled, timeout=10_000):
         shell.ctx.bus.notify({bus.POSTS})
     risks = [r.subject for r in tab.todo.rows() if r.kind is TodoKind.UPDATE_RISK]
     assert risks == ["青岚文旅"]
@@ -162,7 +162,7 @@ def test_a_long_group_shows_its_first_rows_then_the_rest_on_request(shell: Shell
         for number in range(12):
             data.account(session, owner, f"静默账号{number:02d}", Platform.OTHER, opened_on=date(2026, 1, 5))
     tab = open_dashboard(shell, qtbot)
-    with qtbot.waitSignal(tab.painted, timeout=10_000):
+    with qtbot.waitSignal(tab.settled, timeout=10_000):
         shell.ctx.bus.notify({bus.ACCOUNTS})
     head = tab.todo.topLevelItem(0)
     assert head.text(0) == "两周未更新风险（12）"

@@ -44,13 +44,17 @@ class DashboardTab(Tab):
     open_requested = Signal(str, object)
     """(tab key, Target): a row was opened; the main window shows that tab on it."""
     painted = Signal()
-    """Both jobs of a refresh have been shown (for tests and the benchmark)."""
+    """Today's list and the figures of a refresh are shown (for tests and the benchmark)."""
+    settled = Signal()
+    """Everything of a refresh is shown, the year's posts per month included."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.data: DashboardData | None = None
         self.posts: YearPosts | None = None
         self._posts_stale = True
+        self._changed: frozenset[str] | None = None
+        """Areas changed since the last refresh; None: read everything."""
         self._waiting = 0
         self._started = 0.0
         self.last_refresh_ms = 0.0
@@ -68,7 +72,7 @@ class DashboardTab(Tab):
         top.addWidget(self.updated_label)
         refresh = QPushButton("刷新")
         refresh.setToolTip("重新统计（F5）")
-        refresh.clicked.connect(self.reload)
+        refresh.clicked.connect(self.refresh_all)
         top.addWidget(refresh)
         layout.addLayout(top)
         self.warnings_label = QLabel()
@@ -144,15 +148,33 @@ class DashboardTab(Tab):
 
     # ------------------------------------------------------------------ loading
     def _on_data_changed(self, areas: frozenset[str]) -> None:
+        # noted before the base class may start the reload at once: only what changed is read again
+        if self._changed is not None:
+            self._changed |= areas
         if bus.POSTS in areas or bus.ACCOUNTS in areas:
-            self._posts_stale = True  # before the reload the base class may start at once
+            self._posts_stale = True
         super()._on_data_changed(areas)
 
     def reload(self) -> None:
-        from gmdesk.services.dashboard import dashboard_data, year_posts
+        """Read again what changed since the last time; everything the first time and on F5 or 刷新 (nothing
+        noted as changed)."""
+        if not self._changed:
+            self.refresh_all()
+        else:
+            self._refresh(self._changed)
+
+    def refresh_all(self) -> None:
+        self._posts_stale = True
+        self._refresh(None)
+
+    def _refresh(self, changed: frozenset[str] | None) -> None:
+        from gmdesk.services.dashboard import dashboard_data, parts_for, year_posts
 
         today = self.ctx.today()
         now = self.ctx.now()
+        previous = self.data if changed is not None else None
+        parts = parts_for(changed) if changed is not None else None
+        self._changed = frozenset()
         self._started = time.perf_counter()
         self._waiting = 1
         self.updated_label.setText("正在统计…")
@@ -160,14 +182,15 @@ class DashboardTab(Tab):
             self._posts_stale = False
             self._waiting += 1
             self.ctx.jobs.run(lambda session: year_posts(session, today), on_done=self._show_posts)
-        self.ctx.jobs.run(lambda session: dashboard_data(session, today, now, with_posts=False), on_done=self._show)
+        self.ctx.jobs.run(lambda session: dashboard_data(session, today, now, with_posts=False, previous=previous,
+                                                         parts=parts), on_done=self._show)  # fmt: skip
 
     def _finished_one(self) -> None:
         self._waiting -= 1
         if self._waiting <= 0:
             self.last_refresh_ms = (time.perf_counter() - self._started) * 1000
             self.updated_label.setText(f"更新于 {self.ctx.now():%H:%M}")
-            self.painted.emit()
+            self.settled.emit()
 
     def _show(self, data: DashboardData) -> None:
         self.data = data
@@ -189,6 +212,7 @@ class DashboardTab(Tab):
         self.todo_count.setText(f"共{data.total}项" if data.total else "")
         self.todo.setVisible(bool(data.groups))
         self.empty_label.setVisible(not data.groups)
+        self.painted.emit()
         self._finished_one()
 
     @staticmethod

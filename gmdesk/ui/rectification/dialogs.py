@@ -288,6 +288,7 @@ class CompleteDialog(RememberedDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._restore(560, 420)
+        self.result.setFocus()
 
     def add_files(self, paths: list[Path]) -> None:
         present = set(self.paths())

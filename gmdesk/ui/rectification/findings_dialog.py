@@ -48,6 +48,7 @@ class FindingsDialog(RememberedDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.findings: list[Finding] = []
+        self.covered: list[bool] = []
         self.result_text = ""
         self.created_ids: list[int] = []
         self.setWindowTitle("从当前问题生成整改事项")
@@ -81,7 +82,9 @@ class FindingsDialog(RememberedDialog):
         self.workdays.setRange(1, MAX_WORKDAYS)
         self.workdays.setValue(DEFAULT_WORKDAYS)
         self.workdays.setSuffix(" 个工作日")
+        self.workdays.setMaximumWidth(130)
         self.responsible = QLineEdit()
+        self.responsible.setMaximumWidth(300)
         self.responsible.setPlaceholderText("可留空，生成后逐项填写")
         form.addRow("整改时限：", self.workdays)
         form.addRow("责任人：", self.responsible)
@@ -102,27 +105,36 @@ class FindingsDialog(RememberedDialog):
 
     def load(self) -> None:
         from gmdesk.services.checks import run_checks
+        from gmdesk.services.rectification_findings import already_open
 
         today = self.ctx.today()
-        self.ctx.jobs.run(lambda session: run_checks(session, today), on_done=self._loaded, parent=self,
-                          progress="正在检查全部账号…")  # fmt: skip
 
-    def _loaded(self, findings: list[Finding]) -> None:
-        self.findings = [f for f in findings if f.rule not in SKIPPED_RULES]
+        def op(session: Any) -> tuple[list[Finding], list[bool]]:
+            findings = [f for f in run_checks(session, today) if f.rule not in SKIPPED_RULES]
+            return findings, already_open(session, findings)
+
+        self.ctx.jobs.run(op, on_done=self._loaded, parent=self, progress="正在检查全部账号…")
+
+    def _loaded(self, result: tuple[list[Finding], list[bool]]) -> None:
+        self.findings, self.covered = result
         self._fill()
 
     def _fill(self) -> None:
         self.tree.blockSignals(True)
         self.tree.clear()
         serious = self.serious_only.isChecked()
-        for finding in self.findings:
+        for finding, covered in zip(self.findings, self.covered, strict=True):
             if serious and finding.severity is Severity.WARNING:
                 continue
-            row = QTreeWidgetItem([_title(finding.rule), finding.account, finding.date.isoformat(), finding.message])
+            title = _title(finding.rule) + ("（已有整改）" if covered else "")
+            row = QTreeWidgetItem([title, finding.account, finding.date.isoformat(), finding.message])
             row.setData(0, FINDING_ROLE, finding)
-            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            row.setCheckState(0, Qt.CheckState.Unchecked)
-            row.setForeground(0, QBrush(QColor(COLOURS[finding.severity])))
+            if covered:  # an open item of this rule and account exists: nothing to tick
+                row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            else:
+                row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                row.setCheckState(0, Qt.CheckState.Unchecked)
+                row.setForeground(0, QBrush(QColor(COLOURS[finding.severity])))
             row.setToolTip(3, finding.message)
             self.tree.addTopLevelItem(row)
         self.tree.blockSignals(False)
@@ -133,7 +145,8 @@ class FindingsDialog(RememberedDialog):
 
     def _tick_all(self, on: bool) -> None:
         for row in self.rows():
-            row.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            if row.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                row.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def ticked(self) -> list[Finding]:
         return [r.data(0, FINDING_ROLE) for r in self.rows() if r.checkState(0) == Qt.CheckState.Checked]
