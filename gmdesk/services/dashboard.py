@@ -9,6 +9,7 @@ year is a quarter of a million posts); :func:`year_posts` is separate so the tab
 
 from __future__ import annotations
 
+import re
 import time as clock
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -115,6 +116,9 @@ class DashboardData:
         return next((g for g in self.groups if g.kind is kind), None)
 
 
+_MESSAGE_LABEL = re.compile(r"^留言#\d+（(.*?)）")
+
+
 def _subject_id(finding: Finding) -> int | None:
     _, _, number = finding.subject.partition(":")
     return int(number) if number.isdigit() else None
@@ -131,14 +135,15 @@ def _messages(context: CheckContext) -> tuple[list[TodoItem], int, int]:
     for finding in reply_findings(context):
         message_id = _subject_id(finding)
         subject = f"{finding.account} · 留言#{message_id}"
+        detail = _MESSAGE_LABEL.sub(r"\1；", finding.message)  # the number is in the subject already
         if finding.rule == RuleId.REPLY_OVERDUE:
             overdue += 1
             vetoes += finding.severity is Severity.VETO
             items.append(TodoItem(TodoKind.MESSAGE_OVERDUE, finding.severity, subject, finding.date,
-                                  _late(finding.date, context.as_of), finding.message, "message", message_id))
+                                  _late(finding.date, context.as_of), detail, "message", message_id))
         elif finding.date <= context.as_of:
             items.append(TodoItem(TodoKind.MESSAGE_TODAY, Severity.WARNING, subject, finding.date, "今天到期",
-                                  finding.message, "message", message_id))  # fmt: skip
+                                  detail, "message", message_id))  # fmt: skip
     return items, overdue, vetoes
 
 

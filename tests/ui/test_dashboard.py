@@ -178,3 +178,30 @@ def test_an_empty_county_says_there_is_nothing_to_do(shell: Shell, qtbot: QtBot)
     assert tab.empty_label.isVisible() and not tab.todo.isVisible()
     assert tab.cards["replies"].value_label.text() == "—"
     assert tab.month_chart.bars and not any(b.total for b in tab.month_chart.bars)
+
+
+def test_a_repost_task_row_opens_the_task_list_on_it(prepared: dict[str, int], shell: Shell, qtbot: QtBot) -> None:
+    from gmdesk.services import reposts
+    from gmdesk.ui.calendar.repost_dialog import RepostDialog
+
+    assert shell.ctx is not None and shell.window is not None
+    with shell.ctx.database.session() as session:
+        other = reposts.save_task(session, reposts.TaskDraft("另一篇", "县委宣传部", date(2026, 11, 1),
+                                                             datetime(2026, 11, 30, 17, 30), [prepared["fine"]]), "张三")
+        task = reposts.save_task(session, reposts.TaskDraft("关于冬季防火的倡议", "县委宣传部", date(2026, 11, 16),
+                                                            datetime(2026, 11, 18, 17, 30),
+                                                            [prepared["fine"], prepared["near"]]), "张三")  # fmt: skip
+    tab = open_dashboard(shell, qtbot)
+    with qtbot.waitSignal(tab.settled, timeout=10_000):
+        shell.ctx.bus.notify({bus.POSTS})
+    rows = [r for r in tab.todo.rows() if r.kind is TodoKind.REPOST]
+    assert [(r.subject, r.severity, r.when_text) for r in rows] == [
+        ("关于冬季防火的倡议", Severity.VIOLATION, "逾期2天"), ("另一篇", Severity.WARNING, "11-30 17:30截止")]
+    assert "2个账号未转发（青岚发布、青岚文旅）" in rows[0].detail
+    assert tab.todo.select(TodoKind.REPOST, task)
+    qtbot.keyClick(tab.todo, Qt.Key.Key_Return)
+    assert isinstance(shell.window.current_tab(), CalendarTab)
+    dialog = next(w for w in shell.window.current_tab().findChildren(RepostDialog))
+    qtbot.waitUntil(lambda: dialog.current_task() is not None and dialog.current_task().id == task, timeout=10_000)
+    assert other != task
+    dialog.close()
