@@ -24,14 +24,14 @@ COLUMNS: list[Column[ItemRow]] = [
     Column("编号", lambda r: r.id, align_right=True, width=52),
     Column("状态", lambda r: r.state.label, foreground=lambda r: STATE_COLOUR.get(r.state), width=64,
            sort_key=lambda r: list(RectificationState).index(r.state)),
-    Column("存在问题", lambda r: _one_line(r.problem), tooltip=lambda r: r.problem, width=330),
-    Column("账号", lambda r: r.account_label, tooltip=lambda r: r.account_label, width=230),
-    Column("单位", lambda r: r.unit, width=150),
+    Column("存在问题", lambda r: _one_line(r.problem), tooltip=lambda r: r.problem, width=300),
+    Column("账号", lambda r: r.account_label, tooltip=lambda r: r.account_label, width=220),
+    Column("单位", lambda r: r.unit, tooltip=lambda r: r.unit, width=140),
     Column("责任人", lambda r: r.responsible, width=70),
     Column("期限", lambda r: r.due_on, sort_key=lambda r: (r.due_on is None, r.due_on or date.max), width=92),
     Column("距期限", lambda r: r.remaining, foreground=lambda r: DEADLINE_COLOUR.get(r.deadline), width=100,
            sort_key=lambda r: (not r.is_open, r.due_on or date.max)),
-    Column("来源", lambda r: r.notice_ref or r.source.label, tooltip=lambda r: r.source.label, width=150),
+    Column("来源", lambda r: r.notice_ref or r.source.label, tooltip=lambda r: r.source.label, width=130),
     Column("材料", lambda r: r.evidence or "", align_right=True, width=44),
 ]  # fmt: skip
 
