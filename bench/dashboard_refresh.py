@@ -4,8 +4,10 @@ Prints, as medians of warm runs (and the first, cold run):
 - the service: ``dashboard_data`` (today's list and the key figures), part by part, and ``year_posts`` (the
   posts per month of the year, read only when posts changed);
 - the tab: the wall time from a data change broadcast on the bus to the page painted with the new data —
-  after a message change (the common case: the list and figures are re-read, the year's posts kept) and
-  after a posts change (both jobs, running side by side on the job pool's two threads).
+  after a message, post or filing change (only the parts of the list whose data changed are re-read; the
+  year's posts only after a post change, in a job started once the list is shown) and after 刷新
+  (everything). "list+figures" is the page painted with the new list and cards, "with charts" also the
+  posts per month.
 
     python bench/dashboard_refresh.py [--runs 7] [--quick]
 """
@@ -54,7 +56,7 @@ def service_figures(path: Path, runs: int) -> None:
         for name, values in parts.items():
             print(f"    {name:<40}{statistics.median(values[1:]):8.0f} ms")
         print(f"{'service: year_posts (posts per month)':<44}{statistics.median(posts[1:]):8.0f} ms"
-              f"   (first run {posts[0]:.0f} ms; read only when posts change, beside the list)")  # fmt: skip
+              f"   (first run {posts[0]:.0f} ms; read only when posts change, after the list)")  # fmt: skip
     finally:
         database.close()
 
