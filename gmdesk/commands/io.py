@@ -20,6 +20,7 @@ IO_KINDS: tuple[str, ...] = (
     "gmdesk.commands.io_accounts",
     "gmdesk.commands.io_posts",
     "gmdesk.commands.io_messages",
+    "gmdesk.commands.io_rectifications",
 )
 """Modules such as ``gmdesk.commands.io_accounts``."""
 

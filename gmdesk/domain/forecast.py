@@ -6,6 +6,7 @@ pushes a forecast back and moving it away brings the break nearer.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -51,12 +52,15 @@ class Forecast:
 
 def forecast(
     account: AccountFacts, update: UpdateRules, tally: PostTally, clocks: Clocks, today: date,
-    horizon: date | None = None,
+    horizon: date | None = None, only: Collection[str] | None = None,
 ) -> list[Forecast]:  # fmt: skip
-    """The first break of each rule from ``today`` to ``horizon`` (60 days by default), soonest first."""
+    """The first break of each rule (of the rules ``only``, if given) from ``today`` to ``horizon`` (60 days by
+    default), soonest first."""
     last = horizon or today + timedelta(days=FORECAST_DAYS)
     out = []
     for rule in required_rules(update, account.platform):
+        if only is not None and rule.rule not in only:
+            continue
         series = tally.series(today, rule.kinds)
         breach = first_breach(rule, clocks(rule.span), series, today, last, account.opened_on)
         if breach is None:

@@ -7,10 +7,6 @@ raises :class:`~gmdesk.domain.lifecycle.LifecycleError` with the reason, and not
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
-import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -27,7 +23,7 @@ from gmdesk.domain.lifecycle import (
     annual_review_window,
     plan,
 )
-from gmdesk.services import audit
+from gmdesk.services import attachments, audit
 from gmdesk.services.accounts_data import AttachmentRow
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.filings_events import add_event
@@ -232,17 +228,6 @@ def ensure_annual_reviews(session: Session, year: int, operator: str) -> int:
 
 
 # --------------------------------------------------------------------------- scans
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def attach_scan(session: Session, event_id: int, source: Path, root: Path, operator: str,
                 now: datetime) -> AttachmentRow:
     """Copy a scan of the signed form into ``root`` (beside the database) and record it with its SHA-256."""
@@ -250,26 +235,17 @@ def attach_scan(session: Session, event_id: int, source: Path, root: Path, opera
     source = Path(source)
     if not source.is_file():
         raise Refused(f"找不到文件：{source}")
-    sha = _sha256(source)
+    sha = attachments.sha256_of(source)
     if any(a.sha256 == sha for a in event.attachments):
         raise Refused(f"文件“{source.name}”已附加到该事项")
-    name = _UNSAFE.sub("_", source.name)[-120:] or "scan"
-    relative = Path(f"{now.year}") / f"{event_id}-{sha[:10]}-{name}"
-    target = root / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.part")
-    shutil.copyfile(source, partial)
-    os.replace(partial, target)
-    size = target.stat().st_size
+    stored = attachments.store_copy(source, root, str(event_id), now, sha)
     row = queries.add(session, Attachment(filing_event_id=event_id, original_name=source.name,
-                                          stored_path=relative.as_posix(), sha256=sha, size=size, added_at=now,
+                                          stored_path=stored.relative, sha256=sha, size=stored.size, added_at=now,
                                           operator=operator))
     audit.record(session, operator, "附加扫描件", "filing_event", event_id,
-                 {"file": source.name, "sha256": sha, "size": size})
-    return AttachmentRow(row.id, source.name, str(target), sha, size, now, operator)
+                 {"file": source.name, "sha256": sha, "size": stored.size})
+    return AttachmentRow(row.id, source.name, str(stored.path), sha, stored.size, now, operator)
 
 
-def verify_attachment(path: Path | str, sha256: str) -> bool:
-    """True when the stored copy is still the file that was attached."""
-    path = Path(path)
-    return path.is_file() and _sha256(path) == sha256
+verify_attachment = attachments.verify
+"""True when the stored copy is still the file that was attached."""

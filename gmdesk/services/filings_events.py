@@ -14,15 +14,11 @@ from gmdesk.domain.policy import FilingRules
 from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services import audit
 from gmdesk.services.accounts_data import AttachmentRow, EventRow
+from gmdesk.services.attachments import ATTACHMENTS_FOLDER, attachments_root, root_of
 from gmdesk.store.models import FilingEvent
 from gmdesk.store.queries import filings as queries
 
-ATTACHMENTS_FOLDER = "attachments"
-
-
-def attachments_root(database_path: Path) -> Path:
-    """Scans are kept beside the database (so a copied folder keeps its evidence): ``<db folder>/attachments``."""
-    return Path(database_path).resolve().parent / ATTACHMENTS_FOLDER
+__all__ = ["ATTACHMENTS_FOLDER", "add_event", "attachments_root", "event_row", "event_rows"]
 
 
 def add_event(session: Session, account_id: int, new: NewEvent, operator: str,
@@ -72,14 +68,7 @@ def event_rows(session: Session, account_id: int, as_of: date, rules: FilingRule
                root: Path | None = None) -> list[EventRow]:
     """An account's events, pending first (soonest due first), then done ones newest first."""
     if root is None:
-        root = _root_of(session)
+        root = root_of(session)
     rows = [event_row(e, as_of, rules, calendar, root) for e in queries.events_of(session, account_id)]
     pending = sorted((r for r in rows if r.pending), key=lambda r: (r.due_on is None, r.due_on or date.max, r.id))
     return pending + [r for r in rows if not r.pending]
-
-
-def _root_of(session: Session) -> Path | None:
-    """The attachments folder of the session's database file."""
-    bind = session.get_bind()
-    database = getattr(bind.url, "database", None)
-    return attachments_root(Path(database)) if database else None

@@ -184,6 +184,15 @@ def reply_metrics(
     )
 
 
+def on_time_figures(session: Session, start: date, end: date, as_of: datetime) -> ReplyFigures:
+    """Only **到期** and **按期答复** of the period, as :func:`reply_metrics` counts them: the dashboard's
+    按期答复率 without the rest of the figures (one indexed query)."""
+    period_start = datetime.combine(start, time())
+    period_end = datetime.combine(end + timedelta(days=1), time())
+    due, on_time = queries.due_totals(session, period_start, period_end, as_of)
+    return ReplyFigures(due=due, on_time=on_time)
+
+
 def percent(rate: float | None) -> str:
     """95.3% or — (for tables and reports)."""
     return "—" if rate is None else f"{rate * 100:.1f}%"

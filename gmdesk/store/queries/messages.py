@@ -460,6 +460,17 @@ def metrics_received(
     return session.execute(query).all()
 
 
+def _due_in(start: datetime, end: datetime, as_of: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Messages whose answer deadline fell in [start, end) and had passed by ``as_of`` (refused ones left out)."""
+    states = tuple(s for s in OPEN_STATES + DONE_STATES if s != MessageState.REJECTED.value)
+    return (Message.state.in_(states), Message.answer_due >= start, Message.answer_due < min(end, as_of))
+
+
+def _answered_on_time() -> ColumnElement[Any]:
+    return func.sum(case((and_(Message.answered_at.is_not(None), Message.answered_at <= Message.answer_due), 1),
+                         else_=0))  # fmt: skip
+
+
 def metrics_due(
     session: Session,
     start: datetime,
@@ -469,20 +480,20 @@ def metrics_due(
 ) -> Sequence[Any]:
     """Per (account, category) of the messages whose answer deadline fell in [start, end) and had passed by
     ``as_of`` (refused ones left out): how many, and how many were answered by the deadline."""
-    states = tuple(s for s in OPEN_STATES + DONE_STATES if s != MessageState.REJECTED.value)
-    on_time = and_(Message.answered_at.is_not(None), Message.answered_at <= Message.answer_due)
     query = (
-        select(Message.account_id, Message.category, func.count(), func.sum(case((on_time, 1), else_=0)))
-        .where(
-            Message.state.in_(states),
-            Message.answer_due >= start,
-            Message.answer_due < min(end, as_of),
-        )
+        select(Message.account_id, Message.category, func.count(), _answered_on_time())
+        .where(*_due_in(start, end, as_of))
         .group_by(Message.account_id, Message.category)
     )
     if account_ids is not None:
         query = query.where(Message.account_id.in_(account_ids))
     return session.execute(query).all()
+
+
+def due_totals(session: Session, start: datetime, end: datetime, as_of: datetime) -> tuple[int, int]:
+    """The totals of :func:`metrics_due` over every account: (due, answered on time), in one indexed pass."""
+    row = session.execute(select(func.count(), _answered_on_time()).where(*_due_in(start, end, as_of))).one()
+    return int(row[0] or 0), int(row[1] or 0)
 
 
 def metrics_open(

@@ -401,6 +401,11 @@ class CalendarTab(CalendarActions, Tab):
                           on_done=lambda rows: self.selected == day and self.day_panel.show_posts(rows, today))  # fmt: skip
 
     def show_target(self, target: Target) -> None:
+        if target.kind == "repost":  # the dashboard's 转发任务 row: the task list, on that task
+            dialog = self.repost_tasks()
+            if target.id is not None:
+                dialog.reload(select=int(target.id))
+            return
         if target.kind == "account" and target.id is not None:
             found = self.scope_box.find_account(int(target.id))
             self.set_scope(found or Scope.account(int(target.id), "所选账号"))

@@ -1,0 +1,72 @@
+"""Files copied into the data folder with their SHA-256: scans of signed forms, 整改 evidence.
+
+The copy lives beside the database (``<db folder>/attachments/<year>/…``) so a copied folder keeps its
+evidence; it is written to a temporary name and renamed, so a failed copy never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+ATTACHMENTS_FOLDER = "attachments"
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def attachments_root(database_path: Path) -> Path:
+    """``<db folder>/attachments``."""
+    return Path(database_path).resolve().parent / ATTACHMENTS_FOLDER
+
+
+def root_of(session: Session) -> Path | None:
+    """The attachments folder of the session's database file (None for an in-memory database)."""
+    bind = session.get_bind()
+    database = getattr(bind.url, "database", None)
+    return attachments_root(Path(database)) if database else None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    original_name: str
+    relative: str
+    """The stored copy's path relative to the attachments folder (posix form, as the database keeps it)."""
+    path: Path
+    sha256: str
+    size: int
+
+
+def store_copy(source: Path, root: Path, prefix: str, now: datetime, sha256: str | None = None) -> StoredFile:
+    """Copy ``source`` into ``root`` as ``<year>/<prefix>-<sha>-<name>``; raise FileNotFoundError if absent."""
+    source = Path(source)
+    if not source.is_file():
+        raise FileNotFoundError(f"找不到文件：{source}")
+    sha = sha256 or sha256_of(source)
+    name = _UNSAFE.sub("_", source.name)[-120:] or "file"
+    relative = Path(f"{now.year}") / f"{prefix}-{sha[:10]}-{name}"
+    target = root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.part")
+    shutil.copyfile(source, partial)
+    os.replace(partial, target)
+    return StoredFile(source.name, relative.as_posix(), target, sha, target.stat().st_size)
+
+
+def verify(path: Path | str, sha256: str) -> bool:
+    """True when the stored copy is still the file that was attached."""
+    path = Path(path)
+    return path.is_file() and sha256_of(path) == sha256

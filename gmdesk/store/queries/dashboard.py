@@ -1,0 +1,59 @@
+"""The dashboard's counts: each answered by an index alone, or by the (account_id, at) index account by account."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from gmdesk.domain.enums import MessageState, PostStatus, RectificationState
+from gmdesk.store.models import Account, Message, RectificationItem
+from gmdesk.store.queries.posts import LIVE_STATES, stored
+
+OPEN_MESSAGES = tuple(s.value for s in MessageState if s.is_open)
+
+
+def account_counts(session: Session) -> tuple[int, int]:
+    """(accounts, live accounts)."""
+    total = session.scalar(select(func.count()).select_from(Account)) or 0
+    live = session.scalar(
+        select(func.count()).select_from(Account).where(type_coerce(Account.state, String).in_(LIVE_STATES))
+    )
+    return total, live or 0
+
+
+def open_message_count(session: Session) -> int:
+    """Through ``ix_messages_state_next_due``: the open states only."""
+    return session.scalar(
+        select(func.count()).select_from(Message).where(type_coerce(Message.state, String).in_(OPEN_MESSAGES))
+    ) or 0
+
+
+def open_rectification_count(session: Session) -> int:
+    return session.scalar(
+        select(func.count()).select_from(RectificationItem).where(RectificationItem.state != RectificationState.DONE.value)
+    ) or 0
+
+
+def all_account_ids(session: Session) -> list[int]:
+    return list(session.scalars(select(Account.id).order_by(Account.id)))
+
+
+def published_by_month(session: Session, ids: Sequence[int], first: date, before: date) -> Sequence[Any]:
+    """(``YYYY-MM``, kind code, posts) published from ``first`` up to ``before``.
+
+    The account ids are listed and ``+status`` keeps SQLite off the (status, at) index: walking the
+    (account_id, at) index account by account reads each account's posts where they lie together, about
+    twice as fast as visiting a year of posts in time order all over the table.
+    """
+    if not ids:
+        return []
+    sql = (
+        f"SELECT substr(at, 1, 7), kind, count(*) FROM posts WHERE account_id IN ({', '.join('?' * len(ids))}) "
+        "AND at >= ? AND at < ? AND +status = ? GROUP BY substr(at, 1, 7), kind"
+    )
+    params = (*ids, stored(first), stored(before), PostStatus.PUBLISHED.value)
+    return session.connection().exec_driver_sql(sql, params).all()

@@ -1,0 +1,109 @@
+"""The dashboard's data on the small demo county and on hand-made facts: the list agrees with ``gmdesk check``,
+only the parts whose data changed are read again, and the year's posts are counted per month."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from gmdesk.domain.enums import PostKind, PostStatus, Severity
+from gmdesk.domain.findings import RuleId
+from gmdesk.domain.today import TodoKind
+from gmdesk.services.checks import run_checks
+from gmdesk.services.dashboard import ALL_PARTS, Part, dashboard_data, parts_for, year_posts
+from gmdesk.services.database import open_database
+from gmdesk.services.demo import generate_demo
+from gmdesk.store.database import Database
+from gmdesk.store.models import Account, Post
+from tests import calendar_data as data
+
+NOW = datetime(2026, 11, 20, 9, 30)
+TODAY = NOW.date()
+
+
+@pytest.fixture(scope="module")
+def demo(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    path = tmp_path_factory.mktemp("dashboard") / "demo.db"
+    path.write_bytes(template_db.read_bytes())
+    database = open_database(path)
+    generate_demo(database, scale="small", seed=1, as_of=TODAY)
+    yield database
+    database.close()
+
+
+def test_the_list_agrees_with_gmdesk_check(demo: Database) -> None:
+    with demo.session() as session:
+        board = dashboard_data(session, TODAY, NOW)
+        findings = run_checks(session, TODAY)
+
+    def ids(kind: TodoKind) -> list[int | None]:
+        group = board.group(kind)
+        return sorted(i.target_id for i in group.items) if group else []
+
+    def subjects(rule: str, keep: object = lambda f: True) -> list[int]:
+        return sorted(int(f.subject.split(":")[1]) for f in findings if f.rule == rule and keep(f))  # type: ignore[operator]
+
+    assert ids(TodoKind.MESSAGE_OVERDUE) == subjects(RuleId.REPLY_OVERDUE)
+    assert ids(TodoKind.MESSAGE_TODAY) == subjects(RuleId.REPLY_DUE_SOON, lambda f: f.date == TODAY)
+    broken = sorted(i.target_id for i in board.group(TodoKind.UPDATE_RISK).items if i.severity is Severity.VETO)  # type: ignore[union-attr]
+    assert broken == sorted(f.account_id for f in findings if f.rule == RuleId.UPDATE_GAP)
+    assert ids(TodoKind.RECTIFICATION) == sorted(subjects(RuleId.RECTIFICATION_OVERDUE)
+                                                 + subjects(RuleId.RECTIFICATION_DUE_SOON))
+    filings = sorted(f.account_id for f in findings if f.rule in (RuleId.FILING_OVERDUE, RuleId.FILING_DUE_SOON))
+    assert ids(TodoKind.FILING) == filings
+    assert ids(TodoKind.PASSWORD) == sorted(f.account_id for f in findings if f.rule == RuleId.PASSWORD_ROTATION)
+    assert board.figures.overdue_messages == len(subjects(RuleId.REPLY_OVERDUE))
+    vetoes = [f for f in findings if f.severity is Severity.VETO and f.rule in
+              (RuleId.UPDATE_GAP, RuleId.NO_INTERACTION, RuleId.REPLY_OVERDUE)]  # fmt: skip
+    assert board.figures.vetoes == len(vetoes)
+    for group in board.groups:  # worst first, then soonest
+        keys = [i.sort_key for i in group.items]
+        assert keys == sorted(keys)
+
+
+def test_year_posts_count_published_posts_per_month(demo: Database) -> None:
+    with demo.session() as session:
+        posts = year_posts(session, TODAY)
+        rows = session.execute(select(Post.at, Post.kind).where(Post.status == PostStatus.PUBLISHED,
+                                                                Post.at >= datetime(2026, 1, 1),
+                                                                Post.at < datetime(2026, 11, 21))).all()  # fmt: skip
+    assert len(posts.months) == 11
+    for month in posts.months:
+        chosen = [kind for at, kind in rows if at.month == month.month]
+        assert (month.published, month.originals) == (len(chosen), chosen.count(PostKind.ORIGINAL))
+    assert posts.original_rate == pytest.approx(posts.originals / posts.published)
+
+
+def test_only_the_changed_parts_are_read_again(database: Database) -> None:
+    with database.session() as session:
+        owner = data.unit(session)
+        silent = data.account(session, owner, "青岚教育")
+        data.post(session, silent, datetime(2026, 10, 20, 9))
+    with database.session() as session:
+        first = dashboard_data(session, TODAY, NOW)
+    assert set(first.timings) >= {p.value for p in Part}
+    assert [i.subject for i in first.group(TodoKind.UPDATE_RISK).items] == ["青岚教育"]  # type: ignore[union-attr]
+    with database.session() as session:
+        account = session.get(Account, silent.id)
+        assert account is not None
+        data.post(session, account, datetime(2026, 11, 20, 8))
+    with database.session() as session:
+        stale = dashboard_data(session, TODAY, NOW, previous=first, parts=parts_for({"messages"}))
+        fresh = dashboard_data(session, TODAY, NOW, previous=first, parts=parts_for({"posts"}))
+        next_day = dashboard_data(session, date(2026, 11, 21), NOW, previous=first, parts=parts_for({"messages"}))
+    assert "updates" not in stale.timings and stale.group(TodoKind.UPDATE_RISK) is not None  # kept, not read
+    assert fresh.group(TodoKind.UPDATE_RISK) is None and fresh.figures.vetoes == 0
+    assert set(next_day.timings) >= {p.value for p in Part}  # another day: everything
+
+
+def test_parts_follow_the_areas_of_the_data_bus() -> None:
+    assert parts_for({"messages"}) == {Part.MESSAGES}
+    assert parts_for({"posts"}) == {Part.UPDATES, Part.REPOSTS}
+    assert parts_for({"filings"}) == {Part.ACCOUNTS}
+    assert parts_for({"rectifications"}) == {Part.RECTIFICATIONS}
+    assert parts_for({"accounts"}) == ALL_PARTS
+    assert parts_for({"reports"}) == frozenset()
