@@ -1,6 +1,6 @@
 """``gmdesk import KIND FILE`` and ``gmdesk export KIND --out FILE``.
 
-Each kind (accounts/ledger, posts, messages) lives in its own module listed in ``IO_KINDS``; a module
+Each kind (accounts/ledger, posts, messages, rectifications) lives in its own module listed in ``IO_KINDS``; a module
 defines ``register_import(subparsers)`` and/or ``register_export(subparsers)``, adding its parser with a
 ``handler``. Import problems (ImportRejected) are printed with every row and column and exit 2.
 """

@@ -7,22 +7,21 @@ from datetime import datetime
 from pathlib import Path
 
 from gmdesk.commands.common import add_db_option, database_path, open_for_command
-from gmdesk.commands.parsing import date_argument, existing_file, fail
+from gmdesk.commands.io import add_import_parser
+from gmdesk.commands.parsing import date_argument, fail
 
 
 def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser(
+    parser = add_import_parser(
+        subparsers,
         "rectifications",
         help="导入整改事项（上级通报：存在问题、整改措施、责任人、时限（工作日）或整改期限…）",
         description="从 Excel 导入上级通报的整改事项。必填“存在问题”，并填写“时限（工作日）”或“整改期限”之一；"
         "可填通报文号、下达日期、主办单位、账号名称、平台、整改措施、责任人。同一通报中已录入的相同问题跳过。"
         "任何一行有误则全部不导入，并列出每处问题的行号和列名。",
+        handler=run_import,
     )
-    parser.add_argument("file", type=existing_file, metavar="FILE.xlsx", help="要导入的 Excel 文件")
-    add_db_option(parser)
     parser.add_argument("--notice", default="", metavar="文号", help="通报文号（文件中没有“通报文号”列时用于每一行）")
-    parser.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
-    parser.set_defaults(handler=run_import)
 
 
 def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
