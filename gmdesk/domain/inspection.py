@@ -99,6 +99,8 @@ class AccountRow:
     """备案状态: 已备案（编号）, 待备案, 已关停…"""
     followers: int
     state: str
+    family: str = "其他"
+    """The 年度报表 column: 微博, 微信 or 其他."""
     posts: int = 0
     originals: int = 0
     months: tuple[int, ...] = ()
@@ -295,6 +297,42 @@ class Inspection:
             "incidents": len(self.security.incidents), "rotations": self.security.rotations,
             "problems": len(self.findings), "rectifications": len(self.rectifications),
         }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The parts the clerk writes, kept with the report (Report.narrative)."""
+
+    organisation: str = ""
+    """Who reports (the title's first words); empty: the county or the unit."""
+    next_steps: str = ""
+    """八、下一步工作安排."""
+    remarks: str = ""
+    unit_head: str = ""
+    reviewer: str = ""
+    preparer: str = ""
+    phone: str = ""
+    signed_on: date | None = None
+
+    def to_json(self) -> dict[str, str]:
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["signed_on"] = self.signed_on.isoformat() if self.signed_on else ""
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Narrative:
+        data = dict(data or {})
+        signed = data.get("signed_on") or ""
+        values = {k: str(data.get(k) or "") for k in cls.__dataclass_fields__ if k != "signed_on"}
+        return cls(**values, signed_on=date.fromisoformat(signed) if signed else None)
+
+
+def annual_table(accounts: Sequence[AccountRow]) -> dict[str, list[AccountRow]]:
+    """The 年度报表 移动新媒体 part: the accounts under 微博, 微信 and 其他, in that order."""
+    out: dict[str, list[AccountRow]] = {"微博": [], "微信": [], "其他": []}
+    for account in accounts:
+        out.setdefault(account.family, []).append(account)
+    return out
 
 
 def verdict_findings(account: AccountRow, verdict: Verdict, day: date) -> list[Finding]:

@@ -36,6 +36,7 @@ from gmdesk.domain.inspection import (
     filing_outcome,
     longest_gap,
 )
+from gmdesk.domain.platforms import CATALOGUE
 from gmdesk.domain.post_tally import PostTally
 from gmdesk.domain.report_period import ReportPeriod
 from gmdesk.domain.workdays import WorkCalendar
@@ -138,6 +139,7 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
                                                and account.ops_vendor else ""),
             principal=roles.get((account.id, Role.PRINCIPAL), ""), admin=roles.get((account.id, Role.ADMIN), ""),
             filing=_filing_text(account), followers=account.followers or 0, state=account.state.label,
+            family=CATALOGUE[account.platform].family.value,
             posts=tally.posts, originals=tally.originals,
             months=tuple(tally.months.get(f"{y}-{m:02d}", 0) for y, m in period.months()),
             longest_gap=gap, gap_breaches=gap_count, gap_limit_days=update.gap.amount,
