@@ -29,6 +29,7 @@ from gmdesk.domain.enums import (
     RectificationState,
 )
 from gmdesk.domain.platforms import Platform
+from gmdesk.services import settings
 from gmdesk.store.database import Database
 from gmdesk.store.models import (
     Account,
@@ -80,6 +81,7 @@ def _message(session, account: Account, received: datetime, category: MessageCat
 
 def build_county(database: Database) -> County:
     with database.session() as session:
+        settings.put(session, settings.COUNTY_NAME, "青岚县")
         first = Unit(name="青岚县第一单位")
         second = Unit(name="青岚县第二单位", short_name="二单位")
         session.add_all([first, second])
