@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gmdesk.domain.findings import Finding
-from gmdesk.domain.inspection import Inspection, Narrative, annual_table, percent
+from gmdesk.domain.inspection import Inspection, Narrative, annual_table, percent, title_of
 
 SECTIONS = ("一、总体情况", "二、账号基本情况", "三、信息发布情况", "四、互动回应情况", "五、安全管理情况",
             "六、存在问题", "七、整改情况", "八、下一步工作安排")  # fmt: skip
@@ -27,11 +27,6 @@ DEFAULT_NEXT_STEPS = (
     "三是提升互动回应质量，按期答复网民留言，对长期未办结的留言逐条督办。\n"
     "四是强化安全管理，定期更换账号密码，专人保管，做好人员交接和日常巡查。"
 )
-
-
-def title_of(inspection: Inspection, narrative: Narrative) -> str:
-    who = narrative.organisation or inspection.scope
-    return f"{who}{inspection.period.label}政务新媒体自查报告"
 
 
 def write_report(path: Path | str, inspection: Inspection, narrative: Narrative,

@@ -327,6 +327,12 @@ class Narrative:
         return cls(**values, signed_on=date.fromisoformat(signed) if signed else None)
 
 
+def title_of(inspection: Inspection, narrative: Narrative) -> str:
+    """青岚县2026年度政务新媒体自查报告."""
+    who = narrative.organisation or inspection.scope
+    return f"{who}{inspection.period.label}政务新媒体自查报告"
+
+
 def annual_table(accounts: Sequence[AccountRow]) -> dict[str, list[AccountRow]]:
     """The 年度报表 移动新媒体 part: the accounts under 微博, 微信 and 其他, in that order."""
     out: dict[str, list[AccountRow]] = {"微博": [], "微信": [], "其他": []}

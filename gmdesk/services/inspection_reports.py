@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageState, Urgency
-from gmdesk.domain.inspection import Inspection, Narrative
+from gmdesk.domain.inspection import Inspection, Narrative, title_of
 from gmdesk.domain.privacy import mask_contact, mask_text
 from gmdesk.domain.report_period import ReportPeriod
 from gmdesk.services import audit, settings
@@ -77,7 +77,7 @@ def generate(session: Session, request: ReportRequest, docx_path: Path | str, xl
              report_id: int | None = None) -> Generated:  # fmt: skip
     """Compute, write the files (atomically) and keep the report; ``report_id`` updates that report instead."""
     from gmdesk.documents.report_appendix import write_appendix
-    from gmdesk.documents.self_inspection_report import title_of, write_report
+    from gmdesk.documents.self_inspection_report import write_report
 
     step = progress or (lambda done, total, text: None)
     narrative = request.narrative
