@@ -65,6 +65,7 @@ def table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]], 
     grid = add_grid_table(document, 2, len(headers), widths_mm)
     for column, width in zip(grid.columns, widths_mm, strict=True):
         column.width = Mm(width)  # the grid LibreOffice and WPS lay out by, besides each cell's own width
+    _narrow_cell_margins(grid)
     keep_together = len(rows) <= KEEP_TOGETHER_ROWS
     header = grid.rows[0]
     set_repeat_header(header)
@@ -96,6 +97,20 @@ def table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]], 
             keep.getparent().remove(keep)
     add_paragraph(document, "", line_spacing_pt=12)
     return grid
+
+
+def _narrow_cell_margins(grid: Any, twips: int = 57) -> None:
+    """1 mm left and right inside cells (Word's default 1.9 mm wraps short numbers in narrow columns)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    grid._tbl.tblPr.append(margins)
 
 
 def _cant_split(row: Any) -> None:
@@ -142,7 +157,7 @@ def chinese_date(day: date) -> str:
 
 def sign_off(document: Any, people: Sequence[tuple[str, str]], signed_on: date | None, organisation: str) -> None:
     """单位负责人, 审核人, 填报人, 联系电话 on two lines, then the unit and date on the right with 公章."""
-    add_paragraph(document, "")
+    add_paragraph(document, "").paragraph_format.keep_with_next = True
     pairs = [f"{label}：{value or '　' * 4}" for label, value in people]
     first = add_paragraph(document, "　　".join(pairs[:2]), indent_chars=2)
     first.paragraph_format.keep_with_next = True

@@ -101,7 +101,7 @@ def _overview(document: Any, inspection: Inspection) -> None:
 
 ACCOUNT_HEADERS = ("序号", "账号名称", "平台", "账号ID", "主办单位", "认证主体", "开设时间", "运维方式",
                    "负责人/管理员", "备案状态", "关注数")  # fmt: skip
-ACCOUNT_WIDTHS = (9, 27, 24, 26, 29, 29, 21, 14, 18, 32, 14)
+ACCOUNT_WIDTHS = (11, 26, 24, 26, 29, 28, 21, 14, 18, 32, 14)
 
 
 def _account_table(document: Any, inspection: Inspection) -> None:

@@ -95,6 +95,7 @@ class ReportPage(QWidget):
         right.addWidget(self._history())
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
+        right.setSizes([560, 240])
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
