@@ -10,4 +10,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gmdesk.commands.check",
     "gmdesk.commands.io",
     "gmdesk.commands.form",
+    "gmdesk.commands.report",
 )

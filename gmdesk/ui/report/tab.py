@@ -1,18 +1,66 @@
-"""The 年度自查 tab."""
+"""The 年度自查 tab: pages in a QTabWidget — the self-inspection report first; other pages (the 整改台账) are
+added with :meth:`ReportTab.add_page`."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMenu, QTabWidget, QVBoxLayout, QWidget
 
+from gmdesk.ui import bus
 from gmdesk.ui.context import AppContext
+from gmdesk.ui.report.page import ReportPage
 from gmdesk.ui.tab_base import Tab
-from gmdesk.ui.widgets.placeholder import placeholder
 
 
 class ReportTab(Tab):
     title = "年度自查"
+    areas = frozenset({bus.ACCOUNTS, bus.FILINGS, bus.POSTS, bus.MESSAGES, bus.REPORTS, bus.RECTIFICATIONS,
+                       bus.POLICY, bus.HOLIDAYS, bus.SETTINGS})  # fmt: skip
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
-        layout.addWidget(placeholder(self.title, ["年度自查报告、整改台账、年度报表", "（该功能正在建设中）"]))
+        layout.setContentsMargins(0, 4, 0, 0)
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.report = ReportPage(ctx)
+        self.pages.addTab(self.report, "自查报告")
+        layout.addWidget(self.pages)
+        self.menu = self._build_menu()
+
+    def add_page(self, widget: QWidget, title: str) -> int:
+        """Add a page (e.g. 整改台账) after the report; returns its index."""
+        return self.pages.addTab(widget, title)
+
+    def reload(self) -> None:
+        self.report.reload()
+        for index in range(1, self.pages.count()):
+            page = self.pages.widget(index)
+            if hasattr(page, "reload"):
+                page.reload()
+
+    def _build_menu(self) -> QMenu:
+        menu = QMenu("自查(&I)", self)
+        page = self.report
+        self.menu_actions = {}
+        for text, slot, shortcut in (
+            ("生成报告(&G)…", page.generate, "Ctrl+G"),
+            ("刷新预览(&P)", page.refresh_preview, None),
+            (None, None, None),
+            ("打开所选报告(&O)", page.open_selected, "Ctrl+Shift+O"),
+            ("打开所在文件夹(&D)", page.open_folder, None),
+            ("载入所选报告的文字(&L)", page.load_selected, None),
+            ("重新生成所选报告(&R)…", page.regenerate_selected, "Ctrl+Shift+G"),
+        ):
+            if text is None:
+                menu.addSeparator()
+                continue
+            action = menu.addAction(text)
+            action.triggered.connect(lambda _=False, s=slot: s())
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            self.menu_actions[text] = action
+        return menu
+
+    def tab_menu(self) -> QMenu | None:
+        return self.menu

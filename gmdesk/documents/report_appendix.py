@@ -1,0 +1,69 @@
+"""The Excel appendices of the self-inspection report: accounts with their figures and verdicts, posts per month
+per account, the message case list (masked, 保密 left out by the caller), the problems and the 年度报表 table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from gmdesk.documents.xlsx import SheetSpec, write_workbook
+from gmdesk.domain.inspection import Inspection, annual_table, percent
+
+ACCOUNT_HEADERS = (
+    "序号", "账号名称", "平台", "账号ID", "主办单位", "认证主体", "开设时间", "运维方式", "主要负责人", "管理员",
+    "备案状态", "关注数", "状态", "发布量", "原创", "原创率", "最长未更新(天)", "超期未更新次数", "收到留言",
+    "到期留言", "按期答复", "按期答复率", "超3个月未办结", "未完成转发", "三审合规率", "安全事件", "密码超期",
+    "备案逾期", "评议结果", "得分", "存在问题",
+)  # fmt: skip
+CASE_HEADERS = ("编号", "账号名称", "渠道", "收到时间", "类别", "紧急程度", "留言人", "联系方式", "内容", "状态",
+                "答复期限", "答复时间", "是否按期")  # fmt: skip
+CASE_WIDTHS = (8, 18, 8, 17, 8, 9, 12, 15, 60, 10, 17, 17, 9)
+PROBLEM_HEADERS = ("序号", "规则", "性质", "账号名称", "日期", "问题")
+SHEET_TITLES = ("账号情况", "月度发布", "留言明细", "存在问题", "年度报表")
+
+
+def _account_rows(inspection: Inspection) -> Iterable[tuple[Any, ...]]:
+    for number, a in enumerate(inspection.accounts, start=1):
+        v = a.verdict
+        yield (
+            number, a.name, a.platform, a.platform_account_id, a.unit, a.verified_entity, a.opened_on, a.ops_mode,
+            a.principal, a.admin, a.filing, a.followers, a.state, a.posts, a.originals, percent(a.original_rate),
+            a.longest_gap, a.gap_breaches, a.received, a.due, a.on_time,
+            percent(a.figures()["on_time_rate"]), a.open_long, a.repost_missed,
+            percent(a.figures()["three_review_rate"]), a.incidents, "是" if a.password_overdue else "否",
+            a.filings_late, v.label if v else "", v.score if v and v.score is not None else "",
+            "；".join(v.reasons()) if v else "",
+        )  # fmt: skip
+
+
+def _monthly_rows(inspection: Inspection) -> Iterable[tuple[Any, ...]]:
+    for a in inspection.accounts:
+        yield (a.name, a.unit, a.platform, *a.months, sum(a.months))
+
+
+def _annual_rows(inspection: Inspection) -> Iterable[tuple[Any, ...]]:
+    for family, members in annual_table(inspection.accounts).items():
+        for a in members:
+            yield (family, a.name, a.platform, a.posts, a.followers)
+
+
+def write_appendix(path: Path | str, inspection: Inspection, cases: Iterable[Sequence[Any]],
+                   progress: Callable[[int], None] | None = None) -> Path:  # fmt: skip
+    """Write every appendix sheet atomically; ``cases`` are rows in :data:`CASE_HEADERS` order."""
+    months = inspection.period.month_labels()
+    problems = (
+        (n, str(f.rule), f.severity.label, f.account, f.date, f.message)
+        for n, f in enumerate(inspection.findings, start=1)
+    )
+    sheets = [
+        SheetSpec(SHEET_TITLES[0], ACCOUNT_HEADERS, _account_rows(inspection),
+                  (6, 20, 16, 18, 26, 26, 11, 10, 10, 10, 22, 9, 14) + (10,) * 17 + (60,)),
+        SheetSpec(SHEET_TITLES[1], ("账号名称", "主办单位", "平台", *months, "合计"), _monthly_rows(inspection),
+                  (20, 26, 16, *([7] * len(months)), 8)),
+        SheetSpec(SHEET_TITLES[2], CASE_HEADERS, cases, CASE_WIDTHS),
+        SheetSpec(SHEET_TITLES[3], PROBLEM_HEADERS, problems, (6, 18, 10, 20, 11, 80)),
+        SheetSpec(SHEET_TITLES[4], ("类别", "名称", "平台", "信息发布量", "关注量/订阅数"), _annual_rows(inspection),
+                  (8, 24, 18, 12, 14)),
+    ]  # fmt: skip
+    return write_workbook(path, sheets, progress=progress)

@@ -1,0 +1,277 @@
+"""The inspection engine: every figure of the self-inspection report (domain §6) for a period and a scope.
+
+It reads a handful of aggregate queries (posts per account and day, filings, repost duties, password changes,
+incidents, 整改 items) plus the reply metrics of the inbox (``reply_metrics``), judges the 14-day gap with the
+frequency engine and each account against an indicator set, and returns an :class:`Inspection` of plain
+dataclasses. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from gmdesk.domain.account_checks import AccountFacts, password_rotation
+from gmdesk.domain.enums import AccountState, FilingKind, OpsMode, Role
+from gmdesk.domain.frequency import Clocks, breaches, gap_rule
+from gmdesk.domain.indicators import NATIONAL, IndicatorSet, judge
+from gmdesk.domain.inspection import (
+    AccountRow,
+    CategoryRow,
+    FilingOutcome,
+    FilingTally,
+    IncidentRow,
+    Inspection,
+    Overview,
+    PostingSummary,
+    RectificationRow,
+    ReplySummary,
+    SecuritySummary,
+    all_findings,
+    filing_outcome,
+    longest_gap,
+)
+from gmdesk.domain.platforms import CATALOGUE
+from gmdesk.domain.post_tally import PostTally
+from gmdesk.domain.report_period import ReportPeriod
+from gmdesk.domain.workdays import WorkCalendar
+from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.policy import PolicyResolver
+from gmdesk.services.reply_metrics import reply_metrics
+from gmdesk.store.models import Account
+from gmdesk.store.queries import accounts as account_queries
+from gmdesk.store.queries import inspection as queries
+from gmdesk.store.queries import posts as post_queries
+
+Progress = Callable[[int, int, str], None]
+STEPS = 6
+ALL_UNITS = "全县"
+
+
+@dataclass
+class _Tally:
+    """What the post aggregate tells of one account."""
+
+    days: list[int] = field(default_factory=list)
+    posts: int = 0
+    originals: int = 0
+    reviewed: int = 0
+    important: int = 0
+    important_signed: int = 0
+    months: Counter[str] = field(default_factory=Counter)
+    rows: list[tuple[date, bool, int]] = field(default_factory=list)
+
+
+def open_in(account: Account, first: date, last: date) -> bool:
+    """Open to the public at some time in [first, last]."""
+    if account.opened_on is None or account.opened_on > last:
+        return False
+    gone = account.canceled_on or account.closed_on
+    return gone is None or gone >= first
+
+
+def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int | None = None,
+            indicators: IndicatorSet = NATIONAL, progress: Progress | None = None) -> Inspection:  # fmt: skip
+    """Every figure of the period for all units (``unit_id`` None) or one, as known at ``now``."""
+    step = progress or (lambda done, total, text: None)
+    as_of = now.date()
+    last = period.until(as_of)
+    moment = min(now, datetime.combine(period.end + timedelta(days=1), time()))
+    calendar = load_work_calendar(session)
+    policies = PolicyResolver(session)
+    units = {u.id: u.name for u in account_queries.all_units(session)}
+    scope_accounts = [a for a in account_queries.all_accounts(session) if unit_id is None or a.unit_id == unit_id]
+    scope_accounts.sort(key=lambda a: (units.get(a.unit_id, ""), a.platform.label, a.name, a.id))
+    accounts = [a for a in scope_accounts if open_in(a, period.start, last)]
+    ids = [a.id for a in accounts]
+    scope_ids = None if unit_id is None else [a.id for a in scope_accounts]
+
+    step(1, STEPS, "统计信息发布情况…")
+    tallies = _post_tallies(session, period.start, last, scope_ids)
+    floors = post_queries.last_published_before(session, ids, period.start)
+    step(2, STEPS, "统计留言办理情况…")
+    metrics = reply_metrics(session, period.start, period.end, moment, scope_ids)
+    replies_by_account = {g.key: g.figures for g in metrics.by_account}
+    month_rows = queries.reply_months(session, datetime.combine(period.start, time()), moment, moment, scope_ids)
+    step(3, STEPS, "统计备案、转发和安全管理情况…")
+    filings = queries.period_filings(session, period.start, last, scope_ids)
+    start_at, end_at = datetime.combine(period.start, time()), datetime.combine(last + timedelta(days=1), time())
+    reposts = {row[0]: row for row in queries.repost_duties(session, start_at, end_at, moment, scope_ids)}
+    rotations = {row[0]: row for row in queries.rotations(session, period.start, last, scope_ids)}
+    incident_rows = queries.incidents(session, period.start, last, scope_ids)
+    roles = _role_names(session)
+
+    step(4, STEPS, "逐个账号评议…")
+    late_filings: Counter[int] = Counter()
+    for account_id, _, due_on, completed_on in filings:
+        if filing_outcome(due_on, completed_on, last) in (FilingOutcome.LATE, FilingOutcome.OVERDUE):
+            late_filings[account_id] += 1
+    overdue_passwords = _password_overdue(accounts, units, last, policies, calendar)
+    incidents_by_account = Counter(row[0] for row in incident_rows)
+    clocks = Clocks(calendar)
+    rows = []
+    for account in accounts:
+        tally = tallies.get(account.id, _Tally())
+        update = policies.for_account(account).update
+        stop = min(last, account.canceled_on or account.closed_on or last)
+        first = max(period.start, account.opened_on or period.start)
+        series_tally = PostTally(period.start, floors.get(account.id))
+        for day, original, count in tally.rows:
+            series_tally.add(day, published=True, original=original, mass=False, count=count)
+        series = series_tally.series(stop + timedelta(days=1))
+        gap_count = sum(1 for _ in breaches(gap_rule(update), clocks(update.gap), series, first, stop,
+                                            account.opened_on, running=True))
+        floor = floors.get(account.id)
+        gap = longest_gap(tally.days, floor.toordinal() if floor else None, period.start.toordinal(),
+                          stop.toordinal(), account.opened_on.toordinal() if account.opened_on else None)
+        reply = replies_by_account.get(account.id)
+        repost = reposts.get(account.id)
+        row = AccountRow(
+            id=account.id, name=account.name, platform=account.platform.label,
+            platform_account_id=account.platform_account_id or "", unit=units.get(account.unit_id, ""),
+            verified_entity=account.verified_entity or "", opened_on=account.opened_on,
+            ops_mode=account.ops_mode.label + (f"（{account.ops_vendor}）" if account.ops_mode is OpsMode.OUTSOURCED
+                                               and account.ops_vendor else ""),
+            principal=roles.get((account.id, Role.PRINCIPAL), ""), admin=roles.get((account.id, Role.ADMIN), ""),
+            filing=_filing_text(account), followers=account.followers or 0, state=account.state.label,
+            family=CATALOGUE[account.platform].family.value,
+            posts=tally.posts, originals=tally.originals,
+            months=tuple(tally.months.get(f"{y}-{m:02d}", 0) for y, m in period.months()),
+            longest_gap=gap, gap_breaches=gap_count, gap_limit_days=update.gap.amount,
+            interaction_enabled=account.interaction_enabled,
+            received=reply.received if reply else 0, due=reply.due if reply else 0,
+            on_time=reply.on_time if reply else 0, open_long=reply.open_long if reply else 0,
+            repost_due=repost[1] if repost else 0, repost_missed=int(repost[4] or 0) if repost else 0,
+            reviewed=tally.reviewed, incidents=incidents_by_account.get(account.id, 0),
+            password_overdue=account.id in overdue_passwords, filings_late=late_filings.get(account.id, 0),
+        )  # fmt: skip
+        rows.append(replace(row, verdict=judge(row.figures(), indicators)))
+
+    step(5, STEPS, "汇总问题和整改情况…")
+    findings = all_findings(rows, last)
+    passed = sum(1 for r in rows if r.verdict is not None and r.verdict.passed)
+    by_platform = Counter(r.platform for r in rows)
+    overview = Overview(
+        accounts=len(rows),
+        by_platform=tuple(sorted(by_platform.items(), key=lambda item: (-item[1], item[0]))),
+        by_state=tuple((s.label, n) for s in AccountState if (n := sum(1 for a in scope_accounts if a.state is s))),
+        opened=sum(1 for a in accounts if a.opened_on is not None and period.start <= a.opened_on <= last),
+        changed=sum(1 for f in filings if f[1] is FilingKind.CHANGE_FILING),
+        closed=sum(1 for a in accounts if (a.canceled_on or a.closed_on) and
+                   period.start <= (a.canceled_on or a.closed_on) <= last),  # type: ignore[operator]
+        filings=_filing_tallies(filings, last), passed=passed, failed=len(rows) - passed,
+    )  # fmt: skip
+    posting = _posting(period, rows, tallies, reposts, queries.repost_task_count(session, start_at, end_at, scope_ids))
+    overall = metrics.overall
+    labels = dict(zip((f"{y}-{m:02d}" for y, m in period.months()), period.month_labels(), strict=True))
+    months = {month: (due, on_time or 0) for month, due, on_time in month_rows}
+    replies = ReplySummary(
+        received=overall.received, answered=overall.answered, rejected=overall.rejected,
+        still_open=overall.still_open, due=overall.due, on_time=overall.on_time,
+        avg_first_response_hours=overall.avg_first_response_hours, avg_handling_days=overall.avg_handling_days,
+        open_overdue=overall.open_overdue, open_long=overall.open_long,
+        by_category=tuple(CategoryRow(g.label, g.figures.received, g.figures.answered, g.figures.due,
+                                      g.figures.on_time) for g in metrics.by_category),
+        months=tuple((label, *months.get(key, (0, 0))) for key, label in labels.items()),
+    )  # fmt: skip
+    security = SecuritySummary(
+        published=posting.posts, reviewed=sum(tallies[i].reviewed for i in ids if i in tallies),
+        important=sum(tallies[i].important for i in ids if i in tallies),
+        important_signed=sum(tallies[i].important_signed for i in ids if i in tallies),
+        incidents=tuple(IncidentRow(r[1], r[2], r[3], r[4], r[5], r[6]) for r in incident_rows),
+        rotations=sum(int(r[1]) for r in rotations.values()), accounts_rotated=len(rotations),
+        handovers=sum(int(r[2] or 0) for r in rotations.values()), password_overdue=len(overdue_passwords),
+        without_custodian=sum(1 for a in accounts if a.state.is_live and a.password_custodian_id is None),
+    )  # fmt: skip
+    rectifications = tuple(
+        RectificationRow(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5], r[6].label, r[7], r[8].label)
+        for r in queries.rectifications(session, period.start, last, unit_id, scope_ids)
+    )
+    step(6, STEPS, "")
+    return Inspection(
+        period=period, scope=units.get(unit_id, "") if unit_id is not None else ALL_UNITS, unit_id=unit_id,
+        as_of=as_of, indicator_set=indicators.name, overview=overview, accounts=tuple(rows), posting=posting,
+        replies=replies, security=security, findings=findings, rectifications=rectifications, generated_at=now,
+        notes=(f"统计期尚未结束，数据截至{as_of.isoformat()}。",) if as_of < period.end else (),
+    )  # fmt: skip
+
+
+def _post_tallies(session: Session, first: date, last: date, ids: list[int] | None) -> dict[int, _Tally]:
+    out: dict[int, _Tally] = defaultdict(_Tally)
+    for account_id, day_text, original, posts, reviewed, important, signed in queries.post_days(
+        session, first, last + timedelta(days=1), ids
+    ):
+        tally = out[account_id]
+        day = date.fromisoformat(day_text)
+        ordinal = day.toordinal()
+        if not tally.days or tally.days[-1] != ordinal:
+            tally.days.append(ordinal)
+        tally.rows.append((day, bool(original), posts))
+        tally.posts += posts
+        tally.originals += posts if original else 0
+        tally.reviewed += int(reviewed or 0)
+        tally.important += int(important or 0)
+        tally.important_signed += int(signed or 0)
+        tally.months[day_text[:7]] += posts
+    return dict(out)
+
+
+def _posting(period: ReportPeriod, rows: list[AccountRow], tallies: dict[int, _Tally],
+             reposts: dict[int, Any], tasks: int) -> PostingSummary:  # fmt: skip
+    months = [sum(r.months[i] for r in rows) for i in range(len(period.months()))]
+    gaps = [r for r in rows if r.longest_gap is not None]
+    worst = max(gaps, key=lambda r: r.longest_gap or 0, default=None)
+    wanted = {r.id for r in rows}
+    duties = [row for account_id, row in reposts.items() if account_id in wanted]
+    return PostingSummary(
+        posts=sum(r.posts for r in rows), originals=sum(r.originals for r in rows),
+        months=tuple(zip(period.month_labels(), months, strict=True)),
+        longest_gap=worst.longest_gap if worst else None, longest_gap_account=worst.name if worst else "",
+        gap_limit_days=max((r.gap_limit_days for r in rows), default=14),
+        accounts_gap_veto=sum(1 for r in rows if r.gap_breaches),
+        repost_tasks=tasks, repost_due=sum(int(d[1]) for d in duties),
+        repost_on_time=sum(int(d[2] or 0) for d in duties), repost_late=sum(int(d[3] or 0) for d in duties),
+        repost_missed=sum(int(d[4] or 0) for d in duties),
+    )  # fmt: skip
+
+
+def _filing_tallies(filings: Any, last: date) -> tuple[FilingTally, ...]:
+    out = []
+    for kind in queries.PERIOD_FILINGS:
+        outcomes = Counter(filing_outcome(due, done, last) for _, k, due, done in filings if k is kind)
+        out.append(FilingTally(kind.label, sum(outcomes.values()), outcomes[FilingOutcome.ON_TIME],
+                               outcomes[FilingOutcome.LATE], outcomes[FilingOutcome.OVERDUE],
+                               outcomes[FilingOutcome.OPEN]))
+    return tuple(out)
+
+
+def _password_overdue(accounts: list[Account], units: dict[int, str], day: date, policies: PolicyResolver,
+                      calendar: WorkCalendar) -> set[int]:  # fmt: skip
+    """Accounts whose password was overdue for a change (or had no custodian) on ``day``: the PASSWORD_ROTATION
+    rule of the ledger, reused."""
+    by_id = {a.id: a for a in accounts}
+    facts = [
+        AccountFacts(a.id, a.name, a.unit_id, units.get(a.unit_id, ""), a.platform, a.state, a.opened_on,
+                     a.verified_entity or "", a.password_rotated_on, a.password_custodian_id is not None)
+        for a in accounts
+    ]
+    found = password_rotation(facts, day, lambda i: policies.for_account(by_id[i]).filing, calendar)
+    return {f.account_id for f in found if f.account_id is not None}
+
+
+def _role_names(session: Session) -> dict[tuple[int, Role], str]:
+    rows = account_queries.role_holders(session, [Role.PRINCIPAL, Role.ADMIN])
+    return {(account_id, role): name for account_id, role, _, _, name, _, _ in rows}
+
+
+def _filing_text(account: Account) -> str:
+    if account.filing_number:
+        return f"已备案（{account.filing_number}）"
+    if account.state in (AccountState.CLOSED, AccountState.CANCELED):
+        return account.state.label
+    return "已备案" if account.filed_on else "待备案"

@@ -1,0 +1,185 @@
+"""Reports kept: generate (period, scope, narrative) → Word (+ Excel appendices), store a ``Report`` row with the
+narrative and the headline figures, list the history, re-open a report's narrative, regenerate it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageState, Urgency
+from gmdesk.domain.inspection import Inspection, Narrative, title_of
+from gmdesk.domain.privacy import mask_contact, mask_text
+from gmdesk.domain.report_period import ReportPeriod
+from gmdesk.services import audit, settings
+from gmdesk.services.inspection import STEPS, inspect
+from gmdesk.services.inspection_sets import find_set
+from gmdesk.store.models import Report
+from gmdesk.store.queries import inspection as queries
+
+KIND = "self_inspection"
+Progress = Callable[[int, int, str], None]
+TOTAL_STEPS = STEPS + 3
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    period: ReportPeriod
+    unit_id: int | None = None
+    narrative: Narrative = field(default_factory=Narrative)
+    indicator_set: str = ""
+    """Empty: the national vetoes."""
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    id: int
+    title: str
+    period: ReportPeriod
+    unit_id: int | None
+    scope: str
+    narrative: Narrative
+    figures: dict[str, Any]
+    generated_at: datetime | None
+    operator: str
+    docx_path: str
+    xlsx_path: str
+
+    @property
+    def indicator_set(self) -> str:
+        return str(self.figures.get("indicator_set", ""))
+
+
+@dataclass(frozen=True)
+class Generated:
+    record: ReportRecord
+    inspection: Inspection
+    confidential_left_out: int
+
+
+def default_organisation(session: Session, unit_id: int | None) -> str:
+    if unit_id is not None:
+        return queries.unit_name(session, unit_id) or ""
+    return str(settings.get(session, settings.COUNTY_NAME) or "")
+
+
+def preview(session: Session, request: ReportRequest, now: datetime, progress: Progress | None = None) -> Inspection:
+    """The figures of a request, without writing anything (the tab's preview)."""
+    return inspect(session, request.period, now, request.unit_id, find_set(session, request.indicator_set), progress)
+
+
+def generate(session: Session, request: ReportRequest, docx_path: Path | str, xlsx_path: Path | str | None,
+             operator: str, now: datetime, *, reveal: bool = False, progress: Progress | None = None,
+             report_id: int | None = None) -> Generated:  # fmt: skip
+    """Compute, write the files (atomically) and keep the report; ``report_id`` updates that report instead."""
+    from gmdesk.documents.report_appendix import write_appendix
+    from gmdesk.documents.self_inspection_report import write_report
+
+    step = progress or (lambda done, total, text: None)
+    narrative = request.narrative
+    if not narrative.organisation:
+        narrative = Narrative(**{**narrative.__dict__, "organisation": default_organisation(session, request.unit_id)})
+    inspection = inspect(session, request.period, now, request.unit_id, find_set(session, request.indicator_set),
+                         lambda done, total, text: step(done, TOTAL_STEPS, text))  # fmt: skip
+    step(STEPS + 1, TOTAL_STEPS, "生成 Word 报告…")
+    write_report(docx_path, inspection, narrative, lambda text: step(STEPS + 1, TOTAL_STEPS, f"生成 Word 报告：{text}"))
+    left_out = 0
+    if xlsx_path:
+        step(STEPS + 2, TOTAL_STEPS, "生成 Excel 附件…")
+        left_out = _confidential(session, inspection)
+        write_appendix(xlsx_path, inspection, case_rows(session, inspection, reveal))
+    row = queries.report(session, report_id) if report_id is not None else None
+    if report_id is not None and row is None:
+        raise ValueError("该报告记录已被删除")
+    if row is None:
+        row = queries.add_report(session, Report(kind=KIND, title="", period_start=request.period.start,
+                                                 period_end=request.period.end))  # fmt: skip
+    row.title = title_of(inspection, narrative)
+    row.period_start, row.period_end, row.unit_id = request.period.start, request.period.end, request.unit_id
+    row.narrative = narrative.to_json()
+    row.figures = inspection.figures_json()
+    row.generated_at, row.operator = now, operator
+    row.docx_path, row.xlsx_path = str(docx_path), str(xlsx_path or "")
+    session.flush()
+    audit.record(session, operator, "生成自查报告", "report", row.id,
+                 {"title": row.title, "docx": row.docx_path, "xlsx": row.xlsx_path}, at=now)  # fmt: skip
+    step(TOTAL_STEPS, TOTAL_STEPS, "")
+    return Generated(_record(row, inspection.scope), inspection, left_out)
+
+
+def regenerate(session: Session, report_id: int, operator: str, now: datetime, *, narrative: Narrative | None = None,
+               docx_path: Path | str | None = None, xlsx_path: Path | str | None = None, reveal: bool = False,
+               progress: Progress | None = None) -> Generated:  # fmt: skip
+    """Generate a kept report again from today's data (its period, scope, narrative and indicator set)."""
+    record = get(session, report_id)
+    request = ReportRequest(record.period, record.unit_id, narrative or record.narrative, record.indicator_set)
+    return generate(session, request, docx_path or record.docx_path, xlsx_path or record.xlsx_path or None,
+                    operator, now, reveal=reveal, progress=progress, report_id=report_id)  # fmt: skip
+
+
+def history(session: Session) -> list[ReportRecord]:
+    return [_record(row, unit or "全县") for row, unit in queries.reports(session)]
+
+
+def get(session: Session, report_id: int) -> ReportRecord:
+    row = queries.report(session, report_id)
+    if row is None:
+        raise ValueError("该报告记录不存在或已被删除")
+    scope = queries.unit_name(session, row.unit_id) if row.unit_id is not None else None
+    return _record(row, scope or "全县")
+
+
+def _record(row: Report, scope: str) -> ReportRecord:
+    figures = dict(row.figures or {})
+    stored = figures.get("period")
+    period = ReportPeriod.from_json(stored) if isinstance(stored, dict) else ReportPeriod(
+        row.period_start, row.period_end, f"{row.period_start.isoformat()}至{row.period_end.isoformat()}")
+    return ReportRecord(row.id, row.title, period, row.unit_id, scope, Narrative.from_json(row.narrative), figures,
+                        row.generated_at, row.operator or "", row.docx_path or "", row.xlsx_path or "")  # fmt: skip
+
+
+def resolve_unit(session: Session, name: str) -> int:
+    """A unit by its full or short name, with a Chinese message when there is none or several."""
+    found = queries.unit_by_name(session, name.strip())
+    if not found:
+        raise ValueError(f"没有名为“{name}”的单位")
+    if len(found) > 1:
+        raise ValueError(f"有{len(found)}个单位名为“{name}”，请使用全称")
+    return int(found[0][0])
+
+
+# --------------------------------------------------------------------------- the message case list
+def _bounds(inspection: Inspection) -> tuple[datetime, datetime, list[int] | None]:
+    first = datetime.combine(inspection.period.start, time())
+    before = datetime.combine(inspection.last_day + timedelta(days=1), time())
+    ids = None if inspection.unit_id is None else [a.id for a in inspection.accounts]
+    return first, before, ids
+
+
+def _confidential(session: Session, inspection: Inspection) -> int:
+    return queries.confidential_count(session, *_bounds(inspection))
+
+
+def case_rows(session: Session, inspection: Inspection, reveal: bool = False) -> Iterator[list[Any]]:
+    """The messages of the period for the appendix: 保密 ones left out, phone and ID numbers masked unless
+    ``reveal`` (an operator allowed to see personal data)."""
+    show = (lambda text: text or "") if reveal else (lambda text: mask_text(text or ""))
+    for (number, account, channel, received, category, urgency, writer, contact, content, state, due,
+         answered) in queries.message_cases(session, *_bounds(inspection)):  # fmt: skip
+        state = MessageState(state)
+        if answered is not None and state is not MessageState.REJECTED:
+            timely = "按期" if due is None or answered <= due else "逾期"
+        else:
+            timely = ""
+        yield [number, account, MessageChannel(channel).label, received, MessageCategory(category).label,
+               Urgency(urgency).label, writer, contact if reveal else mask_contact(contact or ""), show(content),
+               state.label, due, answered, timely]  # fmt: skip
+
+
+def suggested_name(period: ReportPeriod, scope: str, day: date) -> str:
+    return f"{scope}{period.label}政务新媒体自查报告（{day.isoformat()}）.docx"
+

@@ -1,0 +1,217 @@
+"""Queries of the self-inspection report: aggregates over a period (GROUP BY in SQLite, never a million rows
+in Python), the security records, the 整改 items, the message case list and the reports kept.
+
+Times are compared as the text SQLAlchemy stores (``YYYY-MM-DD HH:MM:SS.ffffff``), so the (status, at) and
+(account_id, at) indexes answer the range conditions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import String, and_, case, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from gmdesk.domain.enums import FilingKind, FilingStatus, PostKind, PostStatus
+from gmdesk.store.models import (
+    Account,
+    FilingEvent,
+    Message,
+    PasswordRotation,
+    RectificationItem,
+    Report,
+    RepostTarget,
+    RepostTask,
+    SecurityIncident,
+    Unit,
+)
+from gmdesk.store.queries.messages import DONE_STATES, OPEN_STATES
+from gmdesk.store.queries.posts import stored
+
+PERIOD_FILINGS = (FilingKind.OPEN_FILING, FilingKind.CHANGE_FILING, FilingKind.CANCEL_FILING)
+
+
+def _ids_clause(column: str, ids: Sequence[int] | None) -> tuple[str, list[Any]]:
+    if ids is None:
+        return "", []
+    return f" AND {column} IN ({', '.join('?' * len(ids))})" if ids else " AND 0", list(ids)
+
+
+def post_days(session: Session, first: date, before: date, ids: Sequence[int] | None) -> list[tuple[Any, ...]]:
+    """Published posts per (account, day, 原创?) in [first, before): (account id, ``YYYY-MM-DD``, 原创 0/1,
+    posts, 三审 complete, 重要信息, 重要信息 with 审签). One aggregate; rows come by account then day."""
+    where, params = _ids_clause("account_id", ids)
+    sql = (
+        "SELECT account_id, substr(at, 1, 10) AS day, kind = ? AS original, count(*), "
+        "sum(drafted_by != '' AND reviewed_by != '' AND approved_by != ''), sum(is_important), "
+        "sum(is_important AND approved_by != '') "
+        "FROM posts WHERE status = ? AND at >= ? AND at < ?" + where +
+        " GROUP BY account_id, day, original ORDER BY account_id, day"
+    )  # fmt: skip
+    values = (PostKind.ORIGINAL.value, PostStatus.PUBLISHED.value, stored(first), stored(before), *params)
+    return [tuple(row) for row in session.connection().exec_driver_sql(sql, values)]
+
+
+def period_filings(session: Session, first: date, last: date, ids: Sequence[int] | None) -> Sequence[Any]:
+    """(account id, kind, due_on, completed_on) of the 开设/变更/注销备案 triggered in the period."""
+    query = select(FilingEvent.account_id, FilingEvent.kind, FilingEvent.due_on, FilingEvent.completed_on).where(
+        FilingEvent.kind.in_([k.value for k in PERIOD_FILINGS]),
+        FilingEvent.status != FilingStatus.WITHDRAWN.value,
+        FilingEvent.triggered_on >= first,
+        FilingEvent.triggered_on <= last,
+    )
+    if ids is not None:
+        query = query.where(FilingEvent.account_id.in_(list(ids)))
+    return session.execute(query).all()
+
+
+def repost_duties(session: Session, first: datetime, before: datetime, now: datetime,
+                  ids: Sequence[int] | None) -> Sequence[Any]:  # fmt: skip
+    """Per account, the targets of tasks due in [first, before): (account id, targets, done on time, done late,
+    missed = not done and due before ``now``)."""
+    query = (
+        select(
+            RepostTarget.account_id,
+            func.count(),
+            func.sum(case((and_(RepostTarget.done_at.is_not(None), RepostTarget.done_at <= RepostTask.due_at), 1),
+                          else_=0)),
+            func.sum(case((RepostTarget.done_at > RepostTask.due_at, 1), else_=0)),
+            func.sum(case((and_(RepostTarget.done_at.is_(None), RepostTask.due_at < now), 1), else_=0)),
+        )
+        .join(RepostTask, RepostTask.id == RepostTarget.task_id)
+        .where(RepostTask.due_at >= first, RepostTask.due_at < before)
+        .group_by(RepostTarget.account_id)
+    )  # fmt: skip
+    if ids is not None:
+        query = query.where(RepostTarget.account_id.in_(list(ids)))
+    return session.execute(query).all()
+
+
+def repost_task_count(session: Session, first: datetime, before: datetime, ids: Sequence[int] | None) -> int:
+    query = select(func.count(func.distinct(RepostTask.id))).join(
+        RepostTarget, RepostTarget.task_id == RepostTask.id).where(RepostTask.due_at >= first, RepostTask.due_at < before)
+    if ids is not None:
+        query = query.where(RepostTarget.account_id.in_(list(ids)))
+    return int(session.scalar(query) or 0)
+
+
+def rotations(session: Session, first: date, last: date, ids: Sequence[int] | None) -> Sequence[Any]:
+    """Per account, password changes in the period: (account id, changes, handovers)."""
+    query = (
+        select(PasswordRotation.account_id, func.count(), func.sum(case((PasswordRotation.is_handover, 1), else_=0)))
+        .where(PasswordRotation.rotated_on >= first, PasswordRotation.rotated_on <= last)
+        .group_by(PasswordRotation.account_id)
+    )
+    if ids is not None:
+        query = query.where(PasswordRotation.account_id.in_(list(ids)))
+    return session.execute(query).all()
+
+
+def incidents(session: Session, first: date, last: date, ids: Sequence[int] | None) -> Sequence[Any]:
+    """(account id, occurred_on, 账号名称, kind, description, handling, resolved_on) of the period, by date."""
+    query = (
+        select(SecurityIncident.account_id, SecurityIncident.occurred_on, func.coalesce(Account.name, ""),
+               SecurityIncident.kind, SecurityIncident.description, SecurityIncident.handling,
+               SecurityIncident.resolved_on)
+        .outerjoin(Account, Account.id == SecurityIncident.account_id)
+        .where(SecurityIncident.occurred_on >= first, SecurityIncident.occurred_on <= last)
+        .order_by(SecurityIncident.occurred_on, SecurityIncident.id)
+    )  # fmt: skip
+    if ids is not None:
+        query = query.where(SecurityIncident.account_id.in_(list(ids)))
+    return session.execute(query).all()
+
+
+def rectifications(session: Session, first: date, last: date, unit_id: int | None,
+                   ids: Sequence[int] | None) -> Sequence[Any]:  # fmt: skip
+    """整改 items of the period (opened by its end and not completed before its start), read only:
+    (id, 账号名称, problem, measure, responsible, due_on, state, completed_on, source)."""
+    query = (
+        select(RectificationItem.id, func.coalesce(Account.name, ""), RectificationItem.problem,
+               RectificationItem.measure, RectificationItem.responsible, RectificationItem.due_on,
+               RectificationItem.state, RectificationItem.completed_on, RectificationItem.source)
+        .outerjoin(Account, Account.id == RectificationItem.account_id)
+        .where(RectificationItem.opened_on <= last)
+        .where((RectificationItem.completed_on.is_(None)) | (RectificationItem.completed_on >= first))
+        .order_by(RectificationItem.opened_on, RectificationItem.id)
+    )  # fmt: skip
+    if unit_id is not None:
+        scope = RectificationItem.unit_id == unit_id
+        if ids:
+            scope = scope | RectificationItem.account_id.in_(list(ids))
+        query = query.where(scope)
+    return session.execute(query).all()
+
+
+def reply_months(session: Session, first: datetime, before: datetime, now: datetime,
+                 ids: Sequence[int] | None) -> Sequence[Any]:  # fmt: skip
+    """(``YYYY-MM``, fell due, answered by the deadline) per month of the answer deadline — the same
+    definition as ``reply_metrics`` (deadline in the period and passed by ``now``, refused ones left out)."""
+    states = tuple(s for s in OPEN_STATES + DONE_STATES if s != "rejected")
+    on_time = and_(Message.answered_at.is_not(None), Message.answered_at <= Message.answer_due)
+    month = func.substr(type_coerce(Message.answer_due, String), 1, 7)
+    query = (
+        select(month, func.count(), func.sum(case((on_time, 1), else_=0)))
+        .where(Message.state.in_(states), Message.answer_due >= first, Message.answer_due < min(before, now))
+        .group_by(month)
+        .order_by(month)
+    )
+    if ids is not None:
+        query = query.where(Message.account_id.in_(list(ids)))
+    return session.execute(query).all()
+
+
+def message_cases(session: Session, first: datetime, before: datetime, ids: Sequence[int] | None,
+                  batch: int = 5000) -> Iterator[Any]:  # fmt: skip
+    """Messages received in [first, before), not 保密, oldest first, streamed: (id, 账号名称, channel,
+    received_at, category, urgency, writer_name, writer_contact, content, state, answer_due, answered_at)."""
+    query = (
+        select(Message.id, Account.name, Message.channel, Message.received_at, Message.category, Message.urgency,
+               Message.writer_name, Message.writer_contact, Message.content, Message.state, Message.answer_due,
+               Message.answered_at)
+        .join(Account, Account.id == Message.account_id)
+        .where(Message.received_at >= first, Message.received_at < before, Message.confidential.is_(False))
+        .order_by(Message.received_at, Message.id)
+    )  # fmt: skip
+    if ids is not None:
+        query = query.where(Message.account_id.in_(list(ids)))
+    yield from session.execute(query.execution_options(yield_per=batch))
+
+
+def confidential_count(session: Session, first: datetime, before: datetime, ids: Sequence[int] | None) -> int:
+    query = select(func.count()).select_from(Message).where(
+        Message.received_at >= first, Message.received_at < before, Message.confidential.is_(True))
+    if ids is not None:
+        query = query.where(Message.account_id.in_(list(ids)))
+    return int(session.scalar(query) or 0)
+
+
+def unit_name(session: Session, unit_id: int) -> str | None:
+    return session.scalar(select(Unit.name).where(Unit.id == unit_id))
+
+
+def unit_by_name(session: Session, name: str) -> Sequence[Any]:
+    """(id, name) of the units whose full or short name is ``name``."""
+    return session.execute(
+        select(Unit.id, Unit.name).where((Unit.name == name) | (Unit.short_name == name)).order_by(Unit.id)).all()
+
+
+# --------------------------------------------------------------------------- reports kept
+def add_report(session: Session, report: Report) -> Report:
+    session.add(report)
+    session.flush()
+    return report
+
+
+def report(session: Session, report_id: int) -> Report | None:
+    return session.get(Report, report_id)
+
+
+def reports(session: Session) -> Sequence[Any]:
+    """(Report, unit name) newest first."""
+    return session.execute(
+        select(Report, Unit.name).outerjoin(Unit, Unit.id == Report.unit_id)
+        .order_by(Report.generated_at.desc(), Report.id.desc())
+    ).all()  # fmt: skip

@@ -1,0 +1,429 @@
+"""The 自查报告 page: choose the period and scope, preview the figures and draft, write the narrative, generate the
+Word report (and the Excel appendices) in the background, and keep the history of reports generated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from gmdesk.domain.inspection import Inspection, Narrative, title_of
+from gmdesk.domain.report_period import ReportPeriod, custom_period, quarter_period, year_period
+from gmdesk.ui import bus, dialogs, files
+from gmdesk.ui.context import AppContext
+from gmdesk.ui.errors import show_error
+from gmdesk.ui.models.table_model import Column, RowTableModel
+from gmdesk.ui.report.preview_html import preview_html
+from gmdesk.ui.widgets.table import DataTable
+
+KINDS = ("年度", "季度", "自定义")
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    units: list[tuple[int, str]]
+    indicator_sets: list[str]
+    history: list[Any]
+    """ReportRecord rows, newest first."""
+
+
+def _load_setup(session: Any) -> PageSetup:
+    from gmdesk.services import inspection_reports, inspection_sets, lookups
+
+    units = [(u.id, u.name) for u in lookups.unit_choices(session)]
+    sets = [s.name for s in inspection_sets.available_sets(session)]
+    return PageSetup(units, sets, inspection_reports.history(session))
+
+
+def _history_columns() -> list[Column[Any]]:
+    return [
+        Column("生成时间", lambda r: r.generated_at, width=130),
+        Column("报告", lambda r: r.title, width=280),
+        Column("统计期", lambda r: r.period.label, width=110),
+        Column("范围", lambda r: r.scope, width=120),
+        Column("账号", lambda r: r.figures.get("accounts"), align_right=True, width=50),
+        Column("不合格", lambda r: r.figures.get("failed"), align_right=True, width=60),
+        Column("问题", lambda r: r.figures.get("problems"), align_right=True, width=50),
+        Column("经办人", lambda r: r.operator, width=70),
+        Column("Word 文件", lambda r: r.docx_path, tooltip=lambda r: r.docx_path, width=260),
+    ]
+
+
+class ReportPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setup: PageSetup | None = None
+        self.inspection: Inspection | None = None
+        self._preview_generation = 0
+        self._default_organisation = ""
+        self._build()
+
+    # ---------------------------------------------------------------- layout
+    def _build(self) -> None:
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 6)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._options())
+        right = QSplitter(Qt.Orientation.Vertical)
+        self.preview = QTextBrowser()
+        self.preview.setOpenLinks(False)
+        self.preview.setPlaceholderText("选择统计期和范围后，这里显示报告各部分的数据和草稿。")
+        right.addWidget(self.preview)
+        right.addWidget(self._history())
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setSizes([560, 240])
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([400, 1000])
+        layout.addWidget(splitter)
+
+    def _options(self) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 6, 0)
+        scope = QGroupBox("统计期和范围")
+        form = QFormLayout(scope)
+        self.kind = QComboBox()
+        self.kind.addItems(KINDS)
+        today = self.ctx.today()
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(today.year)
+        self.year.setSuffix(" 年")
+        self.quarter = QComboBox()
+        self.quarter.addItems(["第一季度", "第二季度", "第三季度", "第四季度"])
+        self.quarter.setCurrentIndex((today.month - 1) // 3)
+        self.start = QDateEdit(QDate(today.year, 1, 1))
+        self.end = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.unit = QComboBox()
+        self.unit.addItem("全县（全部单位）", None)
+        self.indicators = QComboBox()
+        form.addRow("统计期", self.kind)
+        form.addRow("年度", self.year)
+        form.addRow("季度", self.quarter)
+        form.addRow("开始日期", self.start)
+        form.addRow("结束日期", self.end)
+        form.addRow("范围", self.unit)
+        form.addRow("指标体系", self.indicators)
+        self.form = form
+        self.preview_button = QPushButton("刷新预览")
+        self.preview_button.clicked.connect(self.refresh_preview)
+        form.addRow("", self.preview_button)
+        column.addWidget(scope)
+
+        text = QGroupBox("报告文字（随报告保存）")
+        text_form = QFormLayout(text)
+        self.organisation = QLineEdit()
+        self.organisation.setPlaceholderText("默认为县名或所选单位")
+        self.next_steps = QPlainTextEdit()
+        self.next_steps.setPlaceholderText("八、下一步工作安排（每行一段；不填则使用默认文字）")
+        self.next_steps.setMinimumHeight(110)
+        self.remarks = QPlainTextEdit()
+        self.remarks.setPlaceholderText("备注（可不填）")
+        self.remarks.setMaximumHeight(60)
+        self.unit_head, self.reviewer, self.preparer, self.phone = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.signed_on = QDateEdit(QDate(today.year, today.month, today.day))
+        self.signed_on.setCalendarPopup(True)
+        self.signed_on.setDisplayFormat("yyyy-MM-dd")
+        for label, widget in (("报告单位", self.organisation), ("下一步工作安排", self.next_steps),
+                              ("备注", self.remarks), ("单位负责人", self.unit_head), ("审核人", self.reviewer),
+                              ("填报人", self.preparer), ("联系电话", self.phone), ("日期", self.signed_on)):  # fmt: skip
+            text_form.addRow(label, widget)
+        self.next_steps.textChanged.connect(self._show_preview)
+        column.addWidget(text, 1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(box)
+        scroll.setMinimumWidth(380)
+        # the action stays in view below the scrolling fields, whatever the window's height
+        left = QWidget()
+        pinned = QVBoxLayout(left)
+        pinned.setContentsMargins(0, 0, 0, 0)
+        pinned.addWidget(scroll, 1)
+        self.with_excel = QCheckBox("同时导出 Excel 明细附件（账号、月度发布、留言明细）")
+        self.with_excel.setChecked(bool(self.ctx.settings.value("report/with_excel", True, type=bool)))
+        pinned.addWidget(self.with_excel)
+        self.generate_button = QPushButton("生成报告…")
+        self.generate_button.setProperty("primary", True)
+        self.generate_button.setToolTip("生成 Word 报告并登记到下方的报告记录（Ctrl+G）")
+        self.generate_button.clicked.connect(self.generate)
+        pinned.addWidget(self.generate_button)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        for signal in (self.kind.currentIndexChanged, self.year.valueChanged, self.quarter.currentIndexChanged,
+                       self.unit.currentIndexChanged, self.indicators.currentIndexChanged):  # fmt: skip
+            signal.connect(lambda *_: self.refresh_preview())
+        self._kind_changed()
+        return left
+
+    def _history(self) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 6, 0, 0)
+        title = QLabel("已生成的报告")
+        title.setProperty("role", "heading")
+        column.addWidget(title)
+        self.history_model: RowTableModel[Any] = RowTableModel(_history_columns(), parent=self)
+        self.history = DataTable("report/history")
+        self.history.setModel(self.history_model)
+        self.history.activated.connect(lambda _: self.open_selected())
+        column.addWidget(self.history, 1)
+        buttons = QHBoxLayout()
+        self.history_buttons = {}
+        for text, slot, tip in (("打开", self.open_selected, "用 Word/WPS 打开所选报告"),
+                                ("打开所在文件夹", self.open_folder, ""),
+                                ("载入报告文字", self.load_selected, "把所选报告的统计期、范围和文字填回左侧，便于修改后重新生成"),
+                                ("重新生成", self.regenerate_selected, "按所选报告的统计期、范围和文字，用当前数据重新生成")):  # fmt: skip
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+            self.history_buttons[text] = button
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        return box
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentIndex()
+        for widget, visible in ((self.year, kind < 2), (self.quarter, kind == 1), (self.start, kind == 2),
+                                (self.end, kind == 2)):  # fmt: skip
+            widget.setVisible(visible)
+            self.form.labelForField(widget).setVisible(visible)
+
+    # ---------------------------------------------------------------- values
+    def period(self) -> ReportPeriod:
+        kind = self.kind.currentIndex()
+        if kind == 0:
+            return year_period(self.year.value())
+        if kind == 1:
+            return quarter_period(self.year.value(), self.quarter.currentIndex() + 1)
+        return custom_period(self.start.date().toPython(), self.end.date().toPython())  # type: ignore[arg-type]
+
+    def narrative(self) -> Narrative:
+        signed: date = self.signed_on.date().toPython()  # type: ignore[assignment]
+        return Narrative(self.organisation.text().strip(), self.next_steps.toPlainText().strip(),
+                         self.remarks.toPlainText().strip(), self.unit_head.text().strip(),
+                         self.reviewer.text().strip(), self.preparer.text().strip(), self.phone.text().strip(),
+                         signed)  # fmt: skip
+
+    def request(self) -> Any:
+        from gmdesk.services.inspection_reports import ReportRequest
+
+        return ReportRequest(self.period(), self.unit.currentData(), self.narrative(), self.indicators.currentText())
+
+    def set_narrative(self, narrative: Narrative) -> None:
+        self.organisation.setText(narrative.organisation)
+        self.next_steps.setPlainText(narrative.next_steps)
+        self.remarks.setPlainText(narrative.remarks)
+        for edit, value in ((self.unit_head, narrative.unit_head), (self.reviewer, narrative.reviewer),
+                            (self.preparer, narrative.preparer), (self.phone, narrative.phone)):  # fmt: skip
+            edit.setText(value)
+        if narrative.signed_on:
+            day = narrative.signed_on
+            self.signed_on.setDate(QDate(day.year, day.month, day.day))
+
+    # ---------------------------------------------------------------- loading
+    def reload(self) -> None:
+        self.ctx.jobs.run(_load_setup, on_done=self._setup_loaded, on_error=self._failed)
+
+    def _setup_loaded(self, setup: PageSetup) -> None:
+        if not isValid(self):
+            return
+        self.setup = setup
+        for combo, items in ((self.unit, [("全县（全部单位）", None)] + [(n, i) for i, n in setup.units]),
+                             (self.indicators, [(n, n) for n in setup.indicator_sets])):  # fmt: skip
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for text, data in items:
+                combo.addItem(text, data)
+            found = combo.findData(current)
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+        self.history_model.set_rows(setup.history)
+        self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        try:
+            request = self.request()
+        except ValueError as error:
+            self.preview.setHtml(f"<p style='color:#b3261e'>{error}</p>")
+            return
+        from gmdesk.services.inspection_reports import default_organisation, preview
+
+        self._preview_generation += 1
+        generation, now = self._preview_generation, self.ctx.now()
+
+        def op(session: Any) -> tuple[Inspection, str]:
+            return preview(session, request, now), default_organisation(session, request.unit_id)
+
+        self.ctx.jobs.run(op, on_done=lambda result: self._preview_loaded(generation, result), on_error=self._failed)
+
+    def _preview_loaded(self, generation: int, result: tuple[Inspection, str]) -> None:
+        if not isValid(self) or generation != self._preview_generation:
+            return
+        self.inspection, self._default_organisation = result
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        if self.inspection is None:
+            return
+        narrative = self.narrative()
+        if not narrative.organisation:
+            narrative = Narrative(**{**narrative.__dict__, "organisation": self._default_organisation})
+        scroll = self.preview.verticalScrollBar().value()
+        self.preview.setHtml(preview_html(self.inspection, narrative, title_of(self.inspection, narrative)))
+        self.preview.verticalScrollBar().setValue(scroll)
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, ValueError):
+            dialogs.warn(self, "自查报告", str(error))
+        else:
+            show_error(error, self)
+
+    # ---------------------------------------------------------------- generating
+    def generate(self) -> None:
+        try:
+            request = self.request()
+        except ValueError as error:
+            dialogs.warn(self, "生成报告", str(error))
+            return
+        scope = self.unit.currentText() if request.unit_id is not None else "全县"
+        from gmdesk.services.inspection_reports import suggested_name
+
+        path = files.choose_save_path(self, "保存自查报告", suggested_name(request.period, scope, self.ctx.today()),
+                                      files.WORD_FILTER, "report")  # fmt: skip
+        if path is None:
+            return
+        if path.suffix.lower() != ".docx":
+            path = path.with_suffix(".docx")
+        xlsx = path.with_name(f"{path.stem}（明细附件）.xlsx") if self.with_excel.isChecked() else None
+        self.ctx.settings.setValue("report/with_excel", self.with_excel.isChecked())
+        self._run_generation(lambda session, control, now, operator, reveal: _generate(
+            session, control, request, path, xlsx, operator, now, reveal))  # fmt: skip
+
+    def _run_generation(self, work: Any) -> None:
+        now, operator, reveal = self.ctx.now(), self.ctx.operator, self.ctx.may_see_personal_data
+        self.generate_button.setEnabled(False)
+
+        def op(session: Any, control: Any) -> Any:
+            return work(session, control, now, operator, reveal)
+
+        def done(result: Any) -> None:
+            if not isValid(self):
+                return
+            self.generate_button.setEnabled(True)
+            record = result.record
+            extra = f"\nExcel 明细附件：{record.xlsx_path}" if record.xlsx_path else ""
+            if result.confidential_left_out:
+                extra += f"（{result.confidential_left_out}条保密留言按规定未列入）"
+            dialogs.inform(self, "生成报告", f"已生成{record.title}：\n{record.docx_path}{extra}")
+            self.reload()
+
+        def failed(error: BaseException) -> None:
+            if isValid(self):
+                self.generate_button.setEnabled(True)
+                self._failed(error)
+
+        self.ctx.jobs.run(op, on_done=done, on_error=failed, write=True, changes={bus.REPORTS},
+                          progress="正在生成自查报告…", parent=self, cancellable=True)  # fmt: skip
+
+    # ---------------------------------------------------------------- history
+    def selected(self) -> Any | None:
+        index = self.history.currentIndex()
+        if not index.isValid():
+            rows = self.history_model.rowCount()
+            return self.history_model.row_at(0) if rows == 1 else None
+        return self.history_model.row_at(index.row())
+
+    def _selected_or_say(self) -> Any | None:
+        record = self.selected()
+        if record is None:
+            dialogs.inform(self, "自查报告", "请先在“已生成的报告”中选择一份报告。")
+        return record
+
+    def open_selected(self) -> None:
+        record = self._selected_or_say()
+        if record is not None and not self._open(Path(record.docx_path)):
+            dialogs.warn(self, "打开报告", f"找不到文件：{record.docx_path}\n可以“重新生成”该报告。")
+
+    def open_folder(self) -> None:
+        record = self._selected_or_say()
+        if record is not None and not self._open(Path(record.docx_path).parent):
+            dialogs.warn(self, "打开文件夹", f"找不到文件夹：{Path(record.docx_path).parent}")
+
+    def _open(self, path: Path) -> bool:
+        return path.exists() and files.open_file(path)
+
+    def load_selected(self) -> None:
+        record = self._selected_or_say()
+        if record is None:
+            return
+        period = record.period
+        self.kind.blockSignals(True)
+        self.kind.setCurrentIndex({"year": 0, "quarter": 1}.get(period.kind, 2))
+        self.kind.blockSignals(False)
+        self.year.setValue(period.start.year)
+        self.quarter.setCurrentIndex((period.start.month - 1) // 3)
+        self.start.setDate(QDate(period.start.year, period.start.month, period.start.day))
+        self.end.setDate(QDate(period.end.year, period.end.month, period.end.day))
+        self.unit.setCurrentIndex(max(self.unit.findData(record.unit_id), 0))
+        self.indicators.setCurrentIndex(max(self.indicators.findText(record.indicator_set), 0))
+        self.set_narrative(record.narrative)
+        self._kind_changed()
+        self.refresh_preview()
+
+    def regenerate_selected(self) -> None:
+        record = self._selected_or_say()
+        if record is None:
+            return
+        path = Path(record.docx_path)
+        if not path.parent.is_dir():
+            chosen = files.choose_save_path(self, "保存自查报告", path.name, files.WORD_FILTER, "report")
+            if chosen is None:
+                return
+            path = chosen
+        if not dialogs.ask(self, "重新生成", f"用当前数据重新生成“{record.title}”并覆盖\n{path}？"):
+            return
+        from gmdesk.services.inspection_reports import regenerate
+
+        report_id = record.id
+        self._run_generation(lambda session, control, now, operator, reveal: regenerate(
+            session, report_id, operator, now, docx_path=path, reveal=reveal,
+            progress=lambda done, total, text: control.progress(done, total, text)))  # fmt: skip
+
+
+def _generate(session: Any, control: Any, request: Any, path: Path, xlsx: Path | None, operator: str, now: Any,
+              reveal: bool) -> Any:  # fmt: skip
+    from gmdesk.services.inspection_reports import generate
+
+    return generate(session, request, path, xlsx, operator, now, reveal=reveal,
+                    progress=lambda done, total, text: control.progress(done, total, text))  # fmt: skip
