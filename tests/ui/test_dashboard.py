@@ -23,6 +23,7 @@ from gmdesk.ui.app import Shell
 from gmdesk.ui.calendar.tab import CalendarTab
 from gmdesk.ui.dashboard.tab import DashboardTab
 from gmdesk.ui.inbox.tab import InboxTab
+from gmdesk.ui.report.tab import ReportTab
 from gmdesk.ui.tab_base import Target
 from tests import calendar_data as data
 from tests.ui.conftest import PINNED_NOW
@@ -133,12 +134,18 @@ def test_enter_on_the_account_at_risk_opens_the_calendar_on_it(prepared: dict[st
     assert (calendar.scope.kind, calendar.scope.id) == ("account", prepared["near"])
 
 
-def test_a_rectification_row_asks_for_the_report_tab(prepared: dict[str, int], shell: Shell, qtbot: QtBot) -> None:
+def test_a_rectification_row_opens_the_rectification_ledger_on_it(prepared: dict[str, int], shell: Shell,
+                                                                  qtbot: QtBot) -> None:
     tab = open_dashboard(shell, qtbot)
     assert tab.todo.select(TodoKind.RECTIFICATION, prepared["item"])
     with qtbot.waitSignal(tab.open_requested) as opened:
         qtbot.keyClick(tab.todo, Qt.Key.Key_Enter)
     assert opened.args == ["report", Target("rectification", prepared["item"])]
+    assert shell.window is not None
+    report = shell.window.current_tab()
+    assert isinstance(report, ReportTab)
+    assert report.pages.currentWidget() is report.rectification
+    qtbot.waitUntil(lambda: (current := report.rectification.current()) is not None and current.id == prepared["item"])
 
 
 def test_the_list_refreshes_when_data_change(prepared: dict[str, int], shell: Shell, qtbot: QtBot) -> None:

@@ -1,5 +1,5 @@
-"""The 年度自查 tab: pages in a QTabWidget — the self-inspection report first; other pages (the 整改台账) are
-added with :meth:`ReportTab.add_page`."""
+"""The 年度自查 tab: pages in a QTabWidget — the self-inspection report, then the 整改台账 (rectification items
+found by the report, the checks or a superior's 通报)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from gmdesk.ui import bus
 from gmdesk.ui.context import AppContext
+from gmdesk.ui.rectification.panel import RectificationPanel
 from gmdesk.ui.report.page import ReportPage
-from gmdesk.ui.tab_base import Tab
+from gmdesk.ui.tab_base import Tab, Target
 
 
 class ReportTab(Tab):
@@ -25,6 +26,8 @@ class ReportTab(Tab):
         self.pages.setDocumentMode(True)
         self.report = ReportPage(ctx)
         self.pages.addTab(self.report, "自查报告")
+        self.rectification = RectificationPanel(ctx)
+        self.add_page(self.rectification, "整改台账")
         layout.addWidget(self.pages)
         self.menu = self._build_menu()
 
@@ -33,11 +36,14 @@ class ReportTab(Tab):
         return self.pages.addTab(widget, title)
 
     def reload(self) -> None:
-        self.report.reload()
-        for index in range(1, self.pages.count()):
-            page = self.pages.widget(index)
-            if hasattr(page, "reload"):
-                page.reload()
+        self.report.reload()  # the 整改台账 follows the data bus itself and loads when it is shown
+
+    def show_target(self, target: Target) -> None:
+        if target.kind == "rectification":
+            self.pages.setCurrentWidget(self.rectification)
+            self.rectification.show_item(int(target.id))
+        elif target.kind == "report":
+            self.pages.setCurrentWidget(self.report)
 
     def _build_menu(self) -> QMenu:
         menu = QMenu("自查(&I)", self)
