@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _data import ROOT, generate_file, large_demo_db
+from _data import ROOT, ensure_bytecode, generate_file, large_demo_db
 
 from gmdesk.services.checks import run_checks
 from gmdesk.services.database import open_database
@@ -65,6 +65,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="small demo, 1 run (CI smoke run)")
     args = parser.parse_args()
+    ensure_bytecode()
     work = Path(tempfile.mkdtemp(prefix="gmdesk-check-"))
     try:
         path = work / "demo.db"

@@ -153,7 +153,7 @@ def run(path: Path, runs: int, quick: bool) -> int:
         return tab
 
     # Cold: the clerk clicks the 留言回复 tab of the running main window for the first time.
-    inbox_tab = shell.window.tab_by_key["inbox"]
+    inbox_tab = shell.window.tab("inbox")
     assert isinstance(inbox_tab, InboxTab)
     inbox_tab.model.page_loaded.connect(page_arrived)
     cold_ms, _ = first_page(inbox_tab, lambda: shell.window.show_tab("inbox"))

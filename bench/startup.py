@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _data import ROOT, generate_file, large_demo_db
+from _data import ROOT, ensure_bytecode, generate_file, large_demo_db
 
 BASELINE = """
 import sys
@@ -72,6 +72,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="small demo, 2 runs (CI smoke run)")
     args = parser.parse_args()
+    ensure_bytecode()
     work = Path(tempfile.mkdtemp(prefix="gmdesk-startup-"))
     try:
         if args.quick:

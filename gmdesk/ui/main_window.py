@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {db_path.name}")
         self.setMinimumSize(960, 640)
         self.tabs = QTabWidget()
-        self.tab_by_key: dict[str, Tab] = {}
+        self._built: dict[str, Tab] = {}
         for spec in TAB_SPECS:
             waiting = QLabel("正在打开数据库…")
             waiting.setProperty("role", "muted")
@@ -70,19 +70,15 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     def attach(self, ctx: AppContext) -> None:
-        """Put the real tabs in place once the database is open."""
+        """Put the real tabs in place once the database is open.
+
+        Only the tab the clerk sees is built now; the others are built one at a time whenever the background
+        jobs are idle (or at once when asked for), so the window answers sooner after start-up.
+        """
         self.ctx = ctx
         index = self._saved_tab_index()
         self.tabs.blockSignals(True)
-        for position, spec in enumerate(TAB_SPECS):
-            module_name, class_name = spec.factory.split(":")
-            tab: Tab = getattr(importlib.import_module(module_name), class_name)(ctx)
-            tab.setObjectName(f"tab-{spec.key}")
-            self.tab_by_key[spec.key] = tab
-            placeholder = self.tabs.widget(position)
-            self.tabs.removeTab(position)
-            self.tabs.insertTab(position, tab, spec.title)
-            placeholder.deleteLater()
+        self._build(TAB_SPECS[index])
         self.tabs.setCurrentIndex(index)
         self.tabs.blockSignals(False)
         for action in self._needs_database:
@@ -90,6 +86,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         ctx.bus.changed.connect(self._on_data_changed)
         ctx.jobs.after_write = ctx.bus.notify
+        ctx.jobs.idle.connect(self._build_later)
         self.path_label.setText(f"数据库：{ctx.database.path}")
         self.refresh_status()
         self._on_tab_changed(self.tabs.currentIndex())
@@ -108,15 +105,54 @@ class MainWindow(QMainWindow):
         widget = self.tabs.currentWidget()
         return widget if isinstance(widget, Tab) else None
 
+    def tab(self, key: str) -> Tab:
+        """The tab of ``key``, built now if it was not yet."""
+        found = self._built.get(key)
+        return found if found is not None else self._build(next(s for s in TAB_SPECS if s.key == key))
+
     def show_tab(self, key: str, target: Target | None = None) -> Tab:
-        tab = self.tab_by_key[key]
+        tab = self.tab(key)
         self.tabs.setCurrentWidget(tab)
         tab.activate()
         if target is not None:
             tab.show_target(target)
         return tab
 
+    def _build(self, spec: TabSpec) -> Tab:
+        """Import and build one tab and put it in place of its placeholder, keeping the current tab."""
+        assert self.ctx is not None
+        module_name, class_name = spec.factory.split(":")
+        tab: Tab = getattr(importlib.import_module(module_name), class_name)(self.ctx)
+        tab.setObjectName(f"tab-{spec.key}")
+        self._built[spec.key] = tab
+        position = TAB_SPECS.index(spec)
+        current = self.tabs.currentIndex()
+        blocked = self.tabs.blockSignals(True)
+        placeholder = self.tabs.widget(position)
+        self.tabs.removeTab(position)
+        self.tabs.insertTab(position, tab, spec.title)
+        placeholder.deleteLater()
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(blocked)
+        return tab
+
+    def _build_later(self) -> None:
+        """The jobs are idle: build the next tab not built yet (one per turn, so the window stays lively)."""
+        if self.ctx is None or len(self._built) == len(TAB_SPECS):
+            return
+        QTimer.singleShot(50, self._build_next)
+
+    def _build_next(self) -> None:
+        if self.ctx is None or self.ctx.jobs.busy:
+            return  # the next idle signal comes back here
+        waiting = [spec for spec in TAB_SPECS if spec.key not in self._built]
+        if waiting:
+            self._build(waiting[0])
+            self._build_later()
+
     def _on_tab_changed(self, index: int) -> None:
+        if self.ctx is not None and 0 <= index < len(TAB_SPECS) and TAB_SPECS[index].key not in self._built:
+            self._build(TAB_SPECS[index])  # the clerk got here before the idle-time building did
         tab = self.current_tab()
         if tab is None:
             return

@@ -123,7 +123,7 @@ def test_the_tab_menu_and_its_shortcuts(shell: Shell, qtbot: QtBot) -> None:
     open_inbox(shell, qtbot)
     titles = [a.text() for a in shell.window.menuBar().actions()]
     assert "留言(&M)" in titles
-    tab = shell.window.tab_by_key["inbox"]
+    tab = shell.window.tab("inbox")
     assert isinstance(tab, InboxTab)
     shortcuts = {a.text(): a.shortcut().toString() for a in tab.menu.actions() if a.text()}
     assert shortcuts["新建留言(&N)…"] == "Ctrl+Shift+N" and shortcuts["转办(&T)…"] == "Ctrl+T"

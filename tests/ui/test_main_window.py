@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from gmdesk.ui.app import Shell
 from gmdesk.ui.main_window import TAB_SPECS
+from gmdesk.ui.tab_base import Tab
 from tests.ui.conftest import PromptRecorder
 
 
@@ -19,6 +20,38 @@ def test_the_five_job_tabs_in_order(shell: Shell) -> None:
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == ["工作台", "账号备案", "发布日历", "留言回复", "年度自查"]
     assert window.windowTitle().startswith("政务新媒体工作台")
+
+
+def test_only_the_shown_tab_is_built_at_once_the_others_while_idle(
+    qapp: QApplication, db_path: Path, qtbot: QtBot
+) -> None:
+    shell = Shell(qapp, headless=True)
+    assert shell.open(db_path)
+    try:
+        window = shell.window
+        assert window is not None
+        built = [type(window.tabs.widget(i)).__name__ for i in range(window.tabs.count())]
+        assert built == ["DashboardTab", "QLabel", "QLabel", "QLabel", "QLabel"]  # placeholders wait
+        shell.show()
+        qtbot.waitUntil(lambda: all(isinstance(window.tabs.widget(i), Tab) for i in range(5)), timeout=20_000)
+        assert [window.tabs.tabText(i) for i in range(5)] == [spec.title for spec in TAB_SPECS]
+        assert window.tabs.currentIndex() == 0  # building in the background never switches the tab
+    finally:
+        shell.close()
+
+
+def test_a_tab_clicked_before_it_was_built_is_built_and_loaded(qapp: QApplication, db_path: Path) -> None:
+    shell = Shell(qapp, headless=True)
+    assert shell.open(db_path)
+    try:
+        window = shell.window
+        assert window is not None
+        window.tabs.setCurrentIndex(3)  # the clerk clicks 留言回复 at once
+        inbox = window.tabs.currentWidget()
+        assert isinstance(inbox, Tab) and inbox is window.tab("inbox")
+        assert window.tabs.tabText(3) == "留言回复"
+    finally:
+        shell.close()
 
 
 def test_menus_follow_windows_habits(shell: Shell) -> None:
@@ -38,7 +71,7 @@ def test_ctrl_number_switches_tabs(shell: Shell, qtbot: QtBot) -> None:
     window.activateWindow()
     for number, spec in enumerate(TAB_SPECS, start=1):
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
-        assert window.tabs.currentWidget() is window.tab_by_key[spec.key]
+        assert window.tabs.currentWidget() is window.tab(spec.key)
 
 
 def test_status_bar_shows_the_database_and_counts(shell: Shell, db_path: Path, qtbot: QtBot) -> None:
@@ -53,7 +86,7 @@ def test_status_bar_shows_the_database_and_counts(shell: Shell, db_path: Path, q
 def test_the_dashboard_warns_about_missing_holiday_data(shell: Shell, qtbot: QtBot) -> None:
     window = shell.window
     assert window is not None
-    dashboard = window.tab_by_key["dashboard"]
+    dashboard = window.tab("dashboard")
     qtbot.waitUntil(lambda: dashboard.today_label.text() != "")
     assert dashboard.today_label.text().startswith("2026年11月20日 星期五")
     assert dashboard.warnings_label.isVisible() or not dashboard.isVisible()
@@ -74,7 +107,7 @@ def test_window_size_and_tab_are_remembered(qapp: QApplication, db_path: Path, i
     try:
         assert second.window is not None
         assert second.window.size() == QSize(1100, 700)
-        assert second.window.tabs.currentWidget() is second.window.tab_by_key["inbox"]
+        assert second.window.tabs.currentWidget() is second.window.tab("inbox")
     finally:
         second.close()
     stored = list((isolated_home / "settings").rglob("*.ini"))  # beside the chosen data, not the clerk's own

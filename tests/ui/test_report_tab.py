@@ -23,7 +23,7 @@ def report_tab(shell: Shell, qtbot: QtBot) -> ReportTab:
     assert shell.window is not None and shell.ctx is not None
     build_county(shell.ctx.database)
     shell.window.show_tab("report")  # type: ignore[call-arg]
-    tab = shell.window.tab_by_key["report"]
+    tab = shell.window.tab("report")
     assert isinstance(tab, ReportTab)
     tab.reload()
     qtbot.waitUntil(lambda: tab.report.setup is not None and not shell.ctx.jobs.busy, timeout=10_000)  # type: ignore[union-attr]
