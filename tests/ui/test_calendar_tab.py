@@ -221,6 +221,8 @@ def test_the_risk_panel_lists_an_account_silent_for_twelve_days(shell: Shell, qt
     everything = "\n".join((row.risk.message, *row.risk.others))
     assert "11月22日" in everything and "连续14个自然日未更新" in everything
     assert "需要关注的账号（1）" in tab.risk_panel.heading.text()
+    assert row.risk.broken and "已发生" in row.name_label.text()  # a weekly minimum already missed
+    assert not row.message_label.text().startswith("青岚教育")  # the name is in the line above
 
     qtbot.mouseClick(row.fill_button, Qt.MouseButton.LeftButton)
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, FillDialog) and w.isVisible())

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -35,16 +36,19 @@ class RiskRow(QWidget):
         layout.setSpacing(2)
         top = QHBoxLayout()
         colour = colors.RISK[risk.severity]
-        when = "已发生" if risk.broken else (
-            "今天" if risk.day == today else f"{day_text(risk.day, today)}（{(risk.day - today).days}天后）"
-        )  # fmt: skip
+        # the date itself is in the line below; a short "N天后" keeps the name clear of the buttons
+        when = "已发生" if risk.broken else ("今天" if risk.day == today else f"{(risk.day - today).days}天后")
         name = QLabel(
             f"<span style='color:{colour}; font-size:14pt'>●</span> <b>{risk.account}</b> "
             f"<span style='color:{colour}'>{risk.severity.label}</span> "
             f"<span style='color:{colors.MUTED}'>{when}</span>"
         )
         name.setTextFormat(Qt.TextFormat.RichText)
+        name.setToolTip(f"{risk.account} · {risk.severity.label} · {day_text(risk.day, today)}")
+        # a long name is cut at the buttons instead of running under them
+        name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top.addWidget(name, 1)
+        self.name_label = name
         self.plan_button = QPushButton("安排发布")
         self.plan_button.setToolTip("为该账号新建一条发布计划")
         self.plan_button.clicked.connect(lambda: self.plan.emit(risk.account_id or 0))
@@ -55,10 +59,11 @@ class RiskRow(QWidget):
             button.setStyleSheet("padding: 2px 8px; min-height: 16px;")
             top.addWidget(button)
         layout.addLayout(top)
-        message = QLabel(brief(risk.message))
+        message = QLabel(brief(risk.message.removeprefix(risk.account).lstrip()))  # the name is just above
         message.setProperty("role", "muted")
         message.setToolTip("\n\n".join((risk.message, *risk.others)))
         layout.addWidget(message)
+        self.message_label = message
 
 
 def brief(message: str, limit: int = 34) -> str:
