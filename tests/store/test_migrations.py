@@ -7,13 +7,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from gmdesk.store import backup, schema
 from gmdesk.store.base import Base
 from gmdesk.store.database import Database, make_engine
-from gmdesk.store.migrate import script_revisions
+from gmdesk.store.migrate import alembic_config, script_revisions
 
 
 def test_known_revisions_match_the_migration_scripts() -> None:
@@ -34,23 +35,55 @@ def test_migrating_an_empty_file_gives_exactly_the_models(tmp_path: Path) -> Non
 def test_an_older_file_is_backed_up_then_upgraded(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend this program knows a newer revision: opening the current file must back it up first."""
     upgraded: list[str] = []
+    current_head = schema.HEAD_REVISION
 
     def fake_upgrade(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0002_next'")
-        upgraded.append("0002_next")
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_next'")
+        upgraded.append("9999_next")
 
-    monkeypatch.setattr(schema, "KNOWN_REVISIONS", (*schema.KNOWN_REVISIONS, "0002_next"))
-    monkeypatch.setattr(schema, "HEAD_REVISION", "0002_next")
+    monkeypatch.setattr(schema, "KNOWN_REVISIONS", (*schema.KNOWN_REVISIONS, "9999_next"))
+    monkeypatch.setattr(schema, "HEAD_REVISION", "9999_next")
     monkeypatch.setattr("gmdesk.store.migrate.upgrade_to_head", fake_upgrade)
 
     Database.open(db_path).close()
 
-    assert upgraded == ["0002_next"]
+    assert upgraded == ["9999_next"]
     made = backup.list_backups(db_path)
     assert [b.reason for b in made] == ["migration"]
     copy = sqlite3.connect(made[0].path)
-    assert copy.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001_initial"
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone()[0] == current_head
     copy.close()
     current = sqlite3.connect(db_path)
-    assert current.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002_next"
+    assert current.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "9999_next"
     current.close()
+
+
+def test_a_file_of_the_first_release_is_upgraded_keeping_its_data(tmp_path: Path) -> None:
+    """A real upgrade: a file made at 0001 with data in it goes to head through the scripts, after a
+    backup, and SQLite then answers the on-time count from the new index alone."""
+    path = tmp_path / "old.db"
+    engine = make_engine(path)
+    try:
+        with engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0001_initial")
+            connection.exec_driver_sql("INSERT INTO settings (key, value) VALUES ('kept.by.upgrade', '\"青岚县\"')")
+    finally:
+        engine.dispose()
+
+    Database.open(path).close()
+
+    assert [b.reason for b in backup.list_backups(path)] == ["migration"]
+    upgraded = sqlite3.connect(path)
+    try:
+        assert upgraded.execute("SELECT version_num FROM alembic_version").fetchone()[0] == schema.HEAD_REVISION
+        kept = upgraded.execute("SELECT value FROM settings WHERE key = 'kept.by.upgrade'").fetchall()
+        assert kept == [('"青岚县"',)]
+        plan = upgraded.execute(
+            "EXPLAIN QUERY PLAN SELECT count(*), sum(answered_at <= answer_due) FROM messages "
+            "WHERE state IN ('answered', 'closed') AND answer_due >= '2026-01-01' AND answer_due < '2027-01-01'"
+        ).fetchall()
+        assert "COVERING INDEX ix_messages_state_answer_due_answered" in plan[0][3]
+    finally:
+        upgraded.close()

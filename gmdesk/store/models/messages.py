@@ -14,7 +14,7 @@ from gmdesk.store.base import Base, CodeEnum, Timestamps
 class Message(Timestamps, Base):
     __tablename__ = "messages"
     __table_args__ = (
-        Index("ix_messages_state_answer_due", "state", "answer_due"),
+        Index("ix_messages_state_answer_due_answered", "state", "answer_due", "answered_at"),  # covers 按期答复率
         Index("ix_messages_account_received", "account_id", "received_at"),
         Index("ix_messages_received", "received_at"),
         Index("ix_messages_assigned_unit", "assigned_unit_id"),
