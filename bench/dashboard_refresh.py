@@ -82,7 +82,7 @@ def tab_figures(path: Path, runs: int) -> float:
     ctx = shell.ctx
     shell.window.resize(1280, 800)
     shell.show()
-    shell.wait_idle()
+    shell.wait_settled()  # start-up jobs done and the other tabs built in idle time
     tab = shell.window.show_tab("dashboard")
     assert isinstance(tab, DashboardTab)
 

@@ -95,7 +95,7 @@ def run(path: Path, runs: int, quick: bool) -> int:
     ctx.now = lambda: NOW
     shell.window.resize(1280, 800)
     shell.show()
-    shell.wait_idle()
+    shell.wait_settled()  # start-up jobs done and the other tabs built in idle time
     database = ctx.database
     with database.read_session() as session:
         total = session.execute(__import__("sqlalchemy").text("SELECT COUNT(*) FROM messages")).scalar_one()

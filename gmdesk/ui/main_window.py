@@ -110,6 +110,10 @@ class MainWindow(QMainWindow):
         found = self._built.get(key)
         return found if found is not None else self._build(next(s for s in TAB_SPECS if s.key == key))
 
+    def tabs_pending(self) -> int:
+        """How many tabs are still waiting to be built."""
+        return len(TAB_SPECS) - len(self._built)
+
     def show_tab(self, key: str, target: Target | None = None) -> Tab:
         tab = self.tab(key)
         self.tabs.setCurrentWidget(tab)
@@ -138,7 +142,7 @@ class MainWindow(QMainWindow):
 
     def _build_later(self) -> None:
         """The jobs are idle: build the next tab not built yet (one per turn, so the window stays lively)."""
-        if self.ctx is None or len(self._built) == len(TAB_SPECS):
+        if self.ctx is None or not self.tabs_pending():
             return
         QTimer.singleShot(50, self._build_next)
 
