@@ -184,6 +184,40 @@ class AccountDates:
     """The due day of the pending 停更公告 (the end of the notice period), if any."""
 
 
+def state_on(
+    day: date, state: AccountState, *, applied_on: date | None = None, approved_on: date | None = None,
+    opened_on: date | None = None, filed_on: date | None = None, notice_on: date | None = None,
+    canceled_on: date | None = None, closed_on: date | None = None,
+) -> AccountState | None:  # fmt: skip
+    """The life-cycle state an account had on ``day``, worked back from its current state and the dates of
+    its steps; None when it had not even applied yet. A report of an earlier period uses it so that an
+    account closed since is not shown as closed.
+
+    A step whose date is unknown is taken as done by then for the steps every account goes through
+    (申请 … 备案); the closing steps (停更公告, 注销, 关停) may be skipped, so an unknown date there means the
+    step did not happen.
+    """
+    chain: tuple[tuple[AccountState, date | None, bool], ...] = (
+        (S.PROPOSED, None, False),
+        (S.APPLYING, applied_on, False),
+        (S.APPROVED, approved_on, False),
+        (S.OPENED, opened_on, False),
+        (S.RUNNING, filed_on, False),
+        (S.CLOSING, notice_on, True),
+        (S.CANCELED, canceled_on, True),
+        (S.CLOSED, closed_on, True),
+    )
+    index = next(i for i, (step, _, _) in enumerate(chain) if step is state)
+    while index > 0:
+        step, on, optional = chain[index]
+        if on is not None and on <= day:
+            return step
+        if on is None and not optional:
+            return step  # not recorded: assume it had happened
+        index -= 1
+    return S.PROPOSED if state is S.PROPOSED else None
+
+
 @dataclass(frozen=True)
 class ActionInput:
     """What the clerk entered for an action; ``day`` is when it happened (default: today)."""

@@ -36,6 +36,7 @@ from gmdesk.domain.inspection import (
     filing_outcome,
     longest_gap,
 )
+from gmdesk.domain.lifecycle import state_on
 from gmdesk.domain.platforms import CATALOGUE
 from gmdesk.domain.post_tally import PostTally
 from gmdesk.domain.report_period import ReportPeriod
@@ -131,6 +132,7 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
                           stop.toordinal(), account.opened_on.toordinal() if account.opened_on else None)
         reply = replies_by_account.get(account.id)
         repost = reposts.get(account.id)
+        state = state_at(account, last) or account.state
         row = AccountRow(
             id=account.id, name=account.name, platform=account.platform.label,
             platform_account_id=account.platform_account_id or "", unit=units.get(account.unit_id, ""),
@@ -138,7 +140,7 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
             ops_mode=account.ops_mode.label + (f"（{account.ops_vendor}）" if account.ops_mode is OpsMode.OUTSOURCED
                                                and account.ops_vendor else ""),
             principal=roles.get((account.id, Role.PRINCIPAL), ""), admin=roles.get((account.id, Role.ADMIN), ""),
-            filing=_filing_text(account), followers=account.followers or 0, state=account.state.label,
+            filing=_filing_text(account, state), followers=account.followers or 0, state=state.label,
             family=CATALOGUE[account.platform].family.value,
             posts=tally.posts, originals=tally.originals,
             months=tuple(tally.months.get(f"{y}-{m:02d}", 0) for y, m in period.months()),
@@ -159,7 +161,7 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
     overview = Overview(
         accounts=len(rows),
         by_platform=tuple(sorted(by_platform.items(), key=lambda item: (-item[1], item[0]))),
-        by_state=tuple((s.label, n) for s in AccountState if (n := sum(1 for a in scope_accounts if a.state is s))),
+        by_state=_by_state(scope_accounts, last),
         opened=sum(1 for a in accounts if a.opened_on is not None and period.start <= a.opened_on <= last),
         changed=sum(1 for f in filings if f[1] is FilingKind.CHANGE_FILING),
         closed=sum(1 for a in accounts if (a.canceled_on or a.closed_on) and
@@ -269,9 +271,22 @@ def _role_names(session: Session) -> dict[tuple[int, Role], str]:
     return {(account_id, role): name for account_id, role, _, _, name, _, _ in rows}
 
 
-def _filing_text(account: Account) -> str:
+def state_at(account: Account, day: date) -> AccountState | None:
+    """The account's state on ``day`` (the period's last day), not today's: see :func:`state_on`."""
+    return state_on(day, account.state, applied_on=account.applied_on, approved_on=account.approved_on,
+                    opened_on=account.opened_on, filed_on=account.filed_on, notice_on=account.notice_on,
+                    canceled_on=account.canceled_on, closed_on=account.closed_on)  # fmt: skip
+
+
+def _by_state(accounts: list[Account], day: date) -> tuple[tuple[str, int], ...]:
+    """The ledger by state as it stood on ``day``; accounts not yet applied for then are left out."""
+    counts = Counter(state for a in accounts if (state := state_at(a, day)) is not None)
+    return tuple((s.label, counts[s]) for s in AccountState if counts[s])
+
+
+def _filing_text(account: Account, state: AccountState) -> str:
     if account.filing_number:
         return f"已备案（{account.filing_number}）"
-    if account.state in (AccountState.CLOSED, AccountState.CANCELED):
-        return account.state.label
+    if state in (AccountState.CLOSED, AccountState.CANCELED):
+        return state.label
     return "已备案" if account.filed_on else "待备案"

@@ -27,6 +27,7 @@ from gmdesk.domain.lifecycle import (
     refusal,
     remaining_text,
     span_text,
+    state_on,
 )
 from gmdesk.domain.policy import PRESETS, FilingRules, days, default_profile, workdays
 from gmdesk.domain.workdays import DayOverride, NoHolidays, WorkCalendar
@@ -299,3 +300,55 @@ def test_merging_is_the_same_as_one_edit_from_first_to_last(a: str, b: str, c: s
     two = Snapshot("号", "主体", admin=b, admin_phone=b)
     three = Snapshot("号", "主体", admin=c, admin_phone=c)
     assert merge_changes(detect_changes(one, two), detect_changes(two, three)) == detect_changes(one, three)
+
+
+# --------------------------------------------------------------------------- the state on an earlier day
+CLOSED_IN_2026 = dict(applied_on=date(2023, 3, 1), approved_on=date(2023, 3, 20), opened_on=date(2023, 4, 1),
+                      filed_on=date(2023, 4, 8), notice_on=date(2026, 3, 2), canceled_on=date(2026, 4, 1),
+                      closed_on=date(2026, 4, 10))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2023, 2, 28), None),  # not applied yet
+        (date(2023, 3, 1), AccountState.APPLYING),
+        (date(2023, 3, 25), AccountState.APPROVED),
+        (date(2023, 4, 5), AccountState.OPENED),  # open, 备案 still to do
+        (date(2025, 12, 31), AccountState.RUNNING),  # the 2025 report: running, not 已关停
+        (date(2026, 3, 15), AccountState.CLOSING),
+        (date(2026, 4, 1), AccountState.CANCELED),
+        (date(2026, 4, 10), AccountState.CLOSED),
+        (date(2026, 12, 31), AccountState.CLOSED),
+    ],
+)
+def test_the_state_on_a_day_follows_the_dates_of_the_steps(day: date, expected: AccountState | None) -> None:
+    assert state_on(day, AccountState.CLOSED, **CLOSED_IN_2026) == expected
+
+
+def test_closing_steps_without_a_date_were_skipped_and_early_steps_without_one_were_done() -> None:
+    # 注销 without a 停更公告 first, and no 备案 date recorded (an account entered from the old Excel ledger)
+    assert state_on(date(2025, 6, 1), AccountState.CANCELED, opened_on=date(2024, 1, 1),
+                    canceled_on=date(2025, 9, 1)) is AccountState.RUNNING  # fmt: skip
+    assert state_on(date(2025, 6, 1), AccountState.RUNNING) is AccountState.RUNNING
+    assert state_on(date(2020, 1, 1), AccountState.PROPOSED) is AccountState.PROPOSED
+
+
+_ORDER = list(AccountState)
+
+
+@settings(max_examples=200)
+@given(gaps=st.lists(st.integers(min_value=0, max_value=400), min_size=7, max_size=7),
+       first=st.dates(min_value=date(2018, 1, 1), max_value=date(2026, 1, 1)),
+       probe=st.integers(min_value=-30, max_value=4000))  # fmt: skip
+def test_state_on_never_goes_backwards_and_ends_at_the_current_state(gaps: list[int], first: date, probe: int) -> None:
+    names = ("applied_on", "approved_on", "opened_on", "filed_on", "notice_on", "canceled_on", "closed_on")
+    dates, day = {}, first
+    for name, gap in zip(names, gaps, strict=True):
+        day += timedelta(days=gap)
+        dates[name] = day
+    assert state_on(day, AccountState.CLOSED, **dates) is AccountState.CLOSED
+    earlier = state_on(first + timedelta(days=probe), AccountState.CLOSED, **dates)
+    later = state_on(first + timedelta(days=probe + 1), AccountState.CLOSED, **dates)
+    if earlier is not None:
+        assert later is not None and _ORDER.index(earlier) <= _ORDER.index(later)

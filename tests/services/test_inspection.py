@@ -6,11 +6,14 @@ from datetime import date, datetime
 
 import pytest
 
+from gmdesk.domain.enums import AccountState
 from gmdesk.domain.indicators import SAMPLE_PROVINCE, IndicatorSet
+from gmdesk.domain.platforms import Platform
 from gmdesk.domain.report_period import custom_period, quarter_period, year_period
 from gmdesk.services import inspection_sets
 from gmdesk.services.inspection import inspect
 from gmdesk.store.database import Database
+from gmdesk.store.models import Account
 from tests.services.inspection_data import NOW, build_county
 
 
@@ -107,3 +110,23 @@ def test_a_province_table_as_data(database: Database) -> None:
     assert result.indicator_set == "某省考核细则"
     with database.session() as session, pytest.raises(ValueError, match="没有名为"):
         inspection_sets.find_set(session, "不存在的体系")
+
+
+def test_an_earlier_period_shows_the_ledger_as_it_stood_then(database: Database) -> None:
+    county = build_county(database)
+    with database.session() as session:
+        wu = session.get(Account, county.wu)
+        wu.state, wu.notice_on, wu.canceled_on = AccountState.CANCELED, date(2026, 1, 10), date(2026, 2, 10)
+        session.add(Account(unit_id=county.first_unit, name="己发布", platform=Platform.DOUYIN,
+                            state=AccountState.APPLYING, applied_on=date(2026, 1, 5)))  # fmt: skip
+
+    with database.session() as session:
+        year = inspect(session, year_period(2025), NOW)
+        quarter = inspect(session, custom_period(date(2026, 1, 1), date(2026, 2, 28)), NOW)
+
+    # on 2025-12-31 戊发布 was still running and 己发布 not yet applied for
+    assert dict(year.overview.by_state) == {"拟开设": 1, "运行中(已备案)": 3, "已关停": 1}
+    assert {r.name: r.state for r in year.accounts}["戊发布"] == "运行中(已备案)"
+    assert dict(quarter.overview.by_state) == {"拟开设": 1, "申请中": 1, "运行中(已备案)": 2, "已注销(待关停备案)": 1,
+                                               "已关停": 1}  # fmt: skip
+    assert {r.name: r.state for r in quarter.accounts}["戊发布"] == "已注销(待关停备案)"
