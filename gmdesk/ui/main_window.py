@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidge
 
 from gmdesk import APP_TITLE, __version__
 from gmdesk.paths import data_dir, logs_dir
-from gmdesk.ui import dialogs
+from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.tab_base import Tab, Target
 
@@ -36,6 +36,9 @@ TAB_SPECS: tuple[TabSpec, ...] = (
     TabSpec("inbox", "留言回复", "gmdesk.ui.inbox:InboxTab"),
     TabSpec("report", "年度自查", "gmdesk.ui.report:ReportTab"),
 )
+
+STATUS_AREAS = frozenset({bus.ACCOUNTS, bus.POSTS, bus.MESSAGES, bus.HOLIDAYS, bus.SETTINGS})
+"""The areas whose changes the status bar's counts and holiday warning show."""
 
 FILE_FILTER = "gmdesk 数据库 (*.db *.sqlite *.gmdesk);;所有文件 (*)"
 
@@ -252,7 +255,8 @@ class MainWindow(QMainWindow):
             self.warning_label.clear()
 
     def _on_data_changed(self, areas: frozenset[str]) -> None:
-        self.refresh_status()
+        if areas & STATUS_AREAS:  # a filing, report or 整改 saved changes nothing the status bar counts
+            self.refresh_status()
 
     # ------------------------------------------------------------------ file actions
     def _new_database(self) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from gmdesk.ui import bus
 from gmdesk.ui.app import Shell
 from gmdesk.ui.main_window import TAB_SPECS
 from gmdesk.ui.tab_base import Tab
@@ -82,6 +84,20 @@ def test_status_bar_shows_the_database_and_counts(shell: Shell, db_path: Path, q
     qtbot.waitUntil(lambda: "账号 0" in window.counts_label.text())
     assert "节假日数据不完整" in window.warning_label.text()  # 2027 is not yet in the national table
     assert "2027年" in window.warning_label.toolTip()
+
+
+def test_the_status_bar_recounts_only_when_what_it_counts_changed(
+    shell: Shell, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = shell.window
+    assert window is not None and shell.ctx is not None
+    recounts: list[int] = []
+    monkeypatch.setattr(window, "refresh_status", lambda: recounts.append(1))
+    shell.ctx.bus.notify({bus.RECTIFICATIONS, bus.REPORTS, bus.FILINGS})
+    assert recounts == []
+    shell.ctx.bus.notify({bus.POSTS})
+    shell.ctx.bus.notify(bus.EVERYTHING)
+    assert recounts == [1, 1]
 
 
 def test_the_dashboard_warns_about_missing_holiday_data(shell: Shell, qtbot: QtBot) -> None:
