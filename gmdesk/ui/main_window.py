@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         """The jobs are idle: build the next tab not built yet (one per turn, so the window stays lively)."""
         if self.ctx is None or not self.tabs_pending():
             return
-        QTimer.singleShot(50, self._build_next)
+        QTimer.singleShot(50, self, self._build_next)  # cancelled if the window goes first
 
     def _build_next(self) -> None:
         if self.ctx is None or self.ctx.jobs.busy:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QVBoxLayout, QWidget
 from shiboken6 import isValid
@@ -43,6 +43,7 @@ class InboxTab(Tab):
         self._detail_generation = 0
         self._counts_generation = 0
         self._counts_wanted = False
+        self._follow_up_wanted = False
         self.model = MessageListModel(ctx, self)
         self.actions = InboxActions(self)
         self._build()
@@ -160,12 +161,22 @@ class InboxTab(Tab):
 
     # ---------------------------------------------------------------- loading
     def reload(self) -> None:
-        # The first page goes first: the pool runs two jobs at a time and the clerk waits for the rows only.
+        # The first page goes first, alone: the clerk waits for the rows. The filter choices, the counts and
+        # the deadline check follow once the rows are shown (or after a second, should no page come).
         self.model.reveal = self.ctx.may_see_personal_data
         self.model.request(self.filters.current())
         if self.selected_id is not None:
             self.load_detail(self.selected_id, keep_text=True)
         self._counts_wanted = True
+        self._follow_up_wanted = True
+        QTimer.singleShot(1000, self, self._follow_up)
+
+    def _follow_up(self) -> None:
+        """What a reload does after the first page: filter choices (when stale) and stored deadlines checked
+        against the current holidays."""
+        if not self._follow_up_wanted:
+            return
+        self._follow_up_wanted = False
         if self._setup_stale:
             self.load_setup()
         self.ctx.jobs.run(
@@ -225,6 +236,7 @@ class InboxTab(Tab):
         if self._counts_wanted:
             self._counts_wanted = False
             self._load_counts()
+        self._follow_up()
         if self.selected_id is not None:
             row = self.model.find(self.selected_id)
             if row >= 0:
