@@ -22,7 +22,7 @@ from gmdesk.domain.policy import ReplyRules
 from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services import settings
 from gmdesk.services.calendar import load_work_calendar
-from gmdesk.services.policy import PolicyResolver
+from gmdesk.services.policy import PolicyResolver, RuledByPolicy
 from gmdesk.store.models import Account, Message
 from gmdesk.store.queries import messages as queries
 from gmdesk.store.queries import reference
@@ -70,7 +70,7 @@ class ReplyRulesCache:
         """The office's active profile's rules (for an account that no longer exists, and for new ones)."""
         return self._memo("active", lambda: self.resolver.active.replies)
 
-    def for_account(self, account: Account) -> ReplyRules:
+    def for_account(self, account: RuledByPolicy) -> ReplyRules:
         found = self._by_account.get(account.id)
         if found is None:
             choice = json.dumps([account.policy_profile_id, account.policy_overrides or {}], sort_keys=True)
@@ -87,12 +87,12 @@ class ReplyRulesCache:
         return self._by_account[account_id]
 
     def preload(self, account_ids: Iterable[int] | None = None) -> None:
-        """Resolve many accounts with one query instead of one each."""
-        query = select(Account)
+        """Resolve many accounts with one query instead of one each (only the columns the rules read)."""
+        query = select(Account.id, Account.policy_profile_id, Account.policy_overrides)
         if account_ids is not None:
             query = query.where(Account.id.in_(sorted(set(account_ids))))
-        for account in self._session.scalars(query):
-            self.for_account(account)
+        for row in self._session.execute(query):
+            self.for_account(row)
 
 
 def facts_of(message: Any, platform: Any) -> ReplyFacts:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.policy import PolicyProfile, default_profile, with_overrides
 from gmdesk.services import audit
-from gmdesk.store.models import Account, PolicyProfileRow
+from gmdesk.store.models import PolicyProfileRow
 from gmdesk.store.queries import reference
 
 _DECODED: dict[str, PolicyProfile] = {}
@@ -29,6 +29,17 @@ def _decoded(rules: dict[str, Any]) -> PolicyProfile:
     return found
 
 
+class RuledByPolicy(Protocol):
+    """What rules are resolved from: an Account, or a row of just these columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def policy_profile_id(self) -> int | None: ...
+    @property
+    def policy_overrides(self) -> dict[str, Any] | None: ...
+
+
 class PolicyResolver:
     """Resolves profiles for many accounts in one unit of work without re-reading the profile rows."""
 
@@ -38,7 +49,7 @@ class PolicyResolver:
         active = next((row for row in rows if row.is_active), None)
         self.active: PolicyProfile = self._by_id[active.id] if active else default_profile()
 
-    def for_account(self, account: Account) -> PolicyProfile:
+    def for_account(self, account: RuledByPolicy) -> PolicyProfile:
         base = self._by_id.get(account.policy_profile_id or -1, self.active)
         return with_overrides(base, account.policy_overrides or {})
 
