@@ -73,7 +73,7 @@ STATE_FILING_STATUS = {
 def ledger(session: Session, as_of: date) -> Ledger:
     """Every account with its people, its filing status and its next deadline (a few queries in all)."""
     calendar = load_work_calendar(session)
-    facts = load_facts(session)
+    facts = load_facts(session, whole_accounts=True)
     units = unit_infos(session)
     unit_names = {u.id: u.name for u in units}
     holders: dict[int, dict[tuple[Role, int], tuple[str, str]]] = defaultdict(dict)

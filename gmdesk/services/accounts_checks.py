@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -25,7 +26,6 @@ from gmdesk.domain.policy import FilingRules
 from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services.checks import CheckContext
 from gmdesk.services.policy import PolicyResolver
-from gmdesk.store.models import Account
 from gmdesk.store.queries import accounts as account_queries
 from gmdesk.store.queries import filings as filing_queries
 
@@ -34,7 +34,8 @@ from gmdesk.store.queries import filings as filing_queries
 class AreaFacts:
     """The accounts, their facts for the rules and their pending events, read once."""
 
-    accounts: dict[int, Account]
+    accounts: dict[int, Any]
+    """Whole Accounts for the ledger; for the checks, rows of the columns the rules read."""
     facts: list[AccountFacts]
     pending: list[PendingFiling]
     policies: PolicyResolver
@@ -49,8 +50,11 @@ class AreaFacts:
         return rules
 
 
-def load_facts(session: Session, policies: PolicyResolver | None = None) -> AreaFacts:
-    accounts = {a.id: a for a in account_queries.all_accounts(session)}
+def load_facts(session: Session, policies: PolicyResolver | None = None, *, whole_accounts: bool = False) -> AreaFacts:
+    """The area's facts; ``whole_accounts`` for a caller that shows more of each account than the rules read
+    (the ledger) — the checks and the dashboard read only the columns they need, at half the cost."""
+    listed = account_queries.all_accounts(session) if whole_accounts else account_queries.rule_columns(session)
+    accounts = {a.id: a for a in listed}
     units = {u.id: u.name for u in account_queries.all_units(session)}
     facts = [
         AccountFacts(

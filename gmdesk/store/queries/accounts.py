@@ -20,6 +20,16 @@ def all_accounts(session: Session) -> Sequence[Account]:
     return session.scalars(select(Account).order_by(Account.unit_id, Account.name, Account.id)).all()
 
 
+def rule_columns(session: Session) -> Sequence[Any]:
+    """Every account as a row of what the account checks read (the order of :func:`all_accounts`)."""
+    return session.execute(
+        select(Account.id, Account.name, Account.unit_id, Account.platform, Account.state, Account.opened_on,
+               Account.verified_entity, Account.password_rotated_on, Account.password_custodian_id,
+               Account.policy_profile_id, Account.policy_overrides)
+        .order_by(Account.unit_id, Account.name, Account.id)
+    ).all()  # fmt: skip
+
+
 def account(session: Session, account_id: int) -> Account | None:
     return session.get(Account, account_id)
 
