@@ -13,7 +13,6 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.deadlines import ReplyDeadlines, ReplyFacts, next_due, reply_deadlines
@@ -88,10 +87,7 @@ class ReplyRulesCache:
 
     def preload(self, account_ids: Iterable[int] | None = None) -> None:
         """Resolve many accounts with one query instead of one each (only the columns the rules read)."""
-        query = select(Account.id, Account.policy_profile_id, Account.policy_overrides)
-        if account_ids is not None:
-            query = query.where(Account.id.in_(sorted(set(account_ids))))
-        for row in self._session.execute(query):
+        for row in reference.account_policies(self._session, account_ids):
             self.for_account(row)
 
 
@@ -144,9 +140,7 @@ def basis_fingerprint(session: Session) -> str:
     for profile in reference.policy_profiles(session):
         rules = json.dumps(profile.rules.get("replies", {}), sort_keys=True, ensure_ascii=False)
         sha.update(f"p{profile.id}:{int(profile.is_active)}:{rules};".encode())
-    for account_id, profile_id, overrides in session.execute(
-        select(Account.id, Account.policy_profile_id, Account.policy_overrides).order_by(Account.id)
-    ):
+    for account_id, profile_id, overrides in reference.account_policies(session):
         replies = {k: v for k, v in (overrides or {}).items() if k.startswith("replies.")}
         if profile_id is not None or replies:
             sha.update(f"a{account_id}:{profile_id}:{json.dumps(replies, sort_keys=True)};".encode())

@@ -132,7 +132,7 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
                           stop.toordinal(), account.opened_on.toordinal() if account.opened_on else None)
         reply = replies_by_account.get(account.id)
         repost = reposts.get(account.id)
-        state = state_at(account, last) or account.state
+        state = _state_at(account, last) or account.state
         row = AccountRow(
             id=account.id, name=account.name, platform=account.platform.label,
             platform_account_id=account.platform_account_id or "", unit=units.get(account.unit_id, ""),
@@ -271,7 +271,7 @@ def _role_names(session: Session) -> dict[tuple[int, Role], str]:
     return {(account_id, role): name for account_id, role, _, _, name, _, _ in rows}
 
 
-def state_at(account: Account, day: date) -> AccountState | None:
+def _state_at(account: Account, day: date) -> AccountState | None:
     """The account's state on ``day`` (the period's last day), not today's: see :func:`state_on`."""
     return state_on(day, account.state, applied_on=account.applied_on, approved_on=account.approved_on,
                     opened_on=account.opened_on, filed_on=account.filed_on, notice_on=account.notice_on,
@@ -280,7 +280,7 @@ def state_at(account: Account, day: date) -> AccountState | None:
 
 def _by_state(accounts: list[Account], day: date) -> tuple[tuple[str, int], ...]:
     """The ledger by state as it stood on ``day``; accounts not yet applied for then are left out."""
-    counts = Counter(state for a in accounts if (state := state_at(a, day)) is not None)
+    counts = Counter(state for a in accounts if (state := _state_at(a, day)) is not None)
     return tuple((s.label, counts[s]) for s in AccountState if counts[s])
 
 

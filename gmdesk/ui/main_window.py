@@ -158,8 +158,8 @@ class MainWindow(QMainWindow):
             self._build_later()
 
     def _on_tab_changed(self, index: int) -> None:
-        if self.ctx is not None and 0 <= index < len(TAB_SPECS) and TAB_SPECS[index].key not in self._built:
-            self._build(TAB_SPECS[index])  # the clerk got here before the idle-time building did
+        if self.ctx is not None and 0 <= index < len(TAB_SPECS):
+            self.tab(TAB_SPECS[index].key)  # built now if the clerk got here before the idle-time building
         tab = self.current_tab()
         if tab is None:
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,37 +25,36 @@ def test_the_five_job_tabs_in_order(shell: Shell) -> None:
     assert window.windowTitle().startswith("政务新媒体工作台")
 
 
-def test_only_the_shown_tab_is_built_at_once_the_others_while_idle(qapp: QApplication, db_path: Path) -> None:
+@pytest.fixture
+def just_opened(qapp: QApplication, db_path: Path) -> Iterator[Shell]:
+    """The database just opened: the window not yet shown, no idle time given to it yet."""
     shell = Shell(qapp, headless=True)
     assert shell.open(db_path)
-    try:
-        window = shell.window
-        assert window is not None
-        built = [type(window.tabs.widget(i)).__name__ for i in range(window.tabs.count())]
-        assert built == ["DashboardTab", "QLabel", "QLabel", "QLabel", "QLabel"]  # placeholders wait
-        assert window.tabs_pending() == 4
-        shell.show()
-        assert shell.wait_settled(20_000)
-        assert window.tabs_pending() == 0
-        assert all(isinstance(window.tabs.widget(i), Tab) for i in range(5))
-        assert [window.tabs.tabText(i) for i in range(5)] == [spec.title for spec in TAB_SPECS]
-        assert window.tabs.currentIndex() == 0  # building in the background never switches the tab
-    finally:
-        shell.close()
+    yield shell
+    shell.close()
 
 
-def test_a_tab_clicked_before_it_was_built_is_built_and_loaded(qapp: QApplication, db_path: Path) -> None:
-    shell = Shell(qapp, headless=True)
-    assert shell.open(db_path)
-    try:
-        window = shell.window
-        assert window is not None
-        window.tabs.setCurrentIndex(3)  # the clerk clicks 留言回复 at once
-        inbox = window.tabs.currentWidget()
-        assert isinstance(inbox, Tab) and inbox is window.tab("inbox")
-        assert window.tabs.tabText(3) == "留言回复"
-    finally:
-        shell.close()
+def test_only_the_shown_tab_is_built_at_once_the_others_while_idle(just_opened: Shell) -> None:
+    window = just_opened.window
+    assert window is not None
+    built = [type(window.tabs.widget(i)).__name__ for i in range(window.tabs.count())]
+    assert built == ["DashboardTab", "QLabel", "QLabel", "QLabel", "QLabel"]  # placeholders wait
+    assert window.tabs_pending() == 4
+    just_opened.show()
+    assert just_opened.wait_settled(20_000)
+    assert window.tabs_pending() == 0
+    assert all(isinstance(window.tabs.widget(i), Tab) for i in range(5))
+    assert [window.tabs.tabText(i) for i in range(5)] == [spec.title for spec in TAB_SPECS]
+    assert window.tabs.currentIndex() == 0  # building in the background never switches the tab
+
+
+def test_a_tab_clicked_before_it_was_built_is_built_and_loaded(just_opened: Shell) -> None:
+    window = just_opened.window
+    assert window is not None
+    window.tabs.setCurrentIndex(3)  # the clerk clicks 留言回复 at once
+    inbox = window.tabs.currentWidget()
+    assert isinstance(inbox, Tab) and inbox is window.tab("inbox")
+    assert window.tabs.tabText(3) == "留言回复"
 
 
 def test_menus_follow_windows_habits(shell: Shell) -> None:
