@@ -285,6 +285,9 @@ def _by_state(accounts: list[Account], day: date) -> tuple[tuple[str, int], ...]
 
 
 def _filing_text(account: Account, state: AccountState) -> str:
+    """The 备案状态 column as of the state's day: an account filed only after the period is 待备案 in it."""
+    if state in (AccountState.PROPOSED, AccountState.APPLYING, AccountState.APPROVED, AccountState.OPENED):
+        return "待备案"
     if account.filing_number:
         return f"已备案（{account.filing_number}）"
     if state in (AccountState.CLOSED, AccountState.CANCELED):

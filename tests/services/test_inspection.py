@@ -119,14 +119,22 @@ def test_an_earlier_period_shows_the_ledger_as_it_stood_then(database: Database)
         wu.state, wu.notice_on, wu.canceled_on = AccountState.CANCELED, date(2026, 1, 10), date(2026, 2, 10)
         session.add(Account(unit_id=county.first_unit, name="己发布", platform=Platform.DOUYIN,
                             state=AccountState.APPLYING, applied_on=date(2026, 1, 5)))  # fmt: skip
+        session.add(Account(unit_id=county.second_unit, name="庚发布", platform=Platform.WEIBO,
+                            state=AccountState.RUNNING, opened_on=date(2025, 12, 26), filed_on=date(2026, 1, 4),
+                            filing_number="青政新媒〔2026〕001号"))  # fmt: skip
 
     with database.session() as session:
         year = inspect(session, year_period(2025), NOW)
         quarter = inspect(session, custom_period(date(2026, 1, 1), date(2026, 2, 28)), NOW)
 
     # on 2025-12-31 戊发布 was still running and 己发布 not yet applied for
-    assert dict(year.overview.by_state) == {"拟开设": 1, "运行中(已备案)": 3, "已关停": 1}
+    assert dict(year.overview.by_state) == {"拟开设": 1, "已开设(待备案)": 1, "运行中(已备案)": 3, "已关停": 1}
     assert {r.name: r.state for r in year.accounts}["戊发布"] == "运行中(已备案)"
-    assert dict(quarter.overview.by_state) == {"拟开设": 1, "申请中": 1, "运行中(已备案)": 2, "已注销(待关停备案)": 1,
+    # 庚发布 opened at the end of 2025 and was filed in 2026: not yet filed in the 2025 report
+    geng_2025 = next(r for r in year.accounts if r.name == "庚发布")
+    assert (geng_2025.state, geng_2025.filing) == ("已开设(待备案)", "待备案")
+    geng_2026 = next(r for r in quarter.accounts if r.name == "庚发布")
+    assert (geng_2026.state, geng_2026.filing) == ("运行中(已备案)", "已备案（青政新媒〔2026〕001号）")
+    assert dict(quarter.overview.by_state) == {"拟开设": 1, "申请中": 1, "运行中(已备案)": 3, "已注销(待关停备案)": 1,
                                                "已关停": 1}  # fmt: skip
     assert {r.name: r.state for r in quarter.accounts}["戊发布"] == "已注销(待关停备案)"
