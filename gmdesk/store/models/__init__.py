@@ -1,6 +1,6 @@
 """Every table of gmdesk. Import from here: ``from gmdesk.store.models import Account``."""
 
-from gmdesk.store.models.admin import AuditEntry, Operator, Setting
+from gmdesk.store.models.admin import AuditEntry, Draft, Operator, Setting
 from gmdesk.store.models.calendar import DayNote, HolidayOverride
 from gmdesk.store.models.filing import Attachment, FilingEvent
 from gmdesk.store.models.inspection import RectificationItem, Report
@@ -15,6 +15,7 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "DayNote",
+    "Draft",
     "FilingEvent",
     "HolidayOverride",
     "Message",

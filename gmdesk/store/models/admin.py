@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gmdesk.domain.enums import OperatorRole
@@ -44,3 +44,21 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+class Draft(Base):
+    """Input the clerk typed but has not saved yet (a reply, a 答复, a post, an account), one per record and
+    kind, so that switching records, quitting, a crash or a power cut never loses it."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    """What was being written: ``reply``, ``transfer_answer``, ``post``, ``account`` …"""
+    key: Mapped[str] = mapped_column(String(60))
+    """Which record it belongs to: its id, or ``new`` for a record not saved yet."""
+    title: Mapped[str] = mapped_column(String(200), default="")
+    """How the clerk recognises it in the list of recovered drafts, e.g. 留言 #872 的回复."""
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    saved_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
