@@ -122,10 +122,13 @@ class Shell:
         opener = _Opener()
         opener.finished.connect(lambda result: self._opened(path, result), Qt.ConnectionType.QueuedConnection)
         self._opener = opener
-        opener.start(path)
-        if wait:
-            loop = QEventLoop()
+        # Everything that listens for the result is connected before the thread starts: a file that opens
+        # faster than this method returns must still wake the loop below.
+        loop = QEventLoop() if wait else None
+        if loop is not None:
             opener.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+        opener.start(path)
+        if loop is not None:
             while self._outcome is None:
                 loop.exec()
         return bool(self._outcome) if wait else True
