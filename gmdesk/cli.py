@@ -41,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from gmdesk.domain.errors import UserError
     from gmdesk.store.errors import StoreError
 
     try:
@@ -53,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(database_path(args), self_test=args.self_test, screenshots=args.screenshots)
     except StoreError as error:
+        return fail(error.message)
+    except UserError as error:  # the user's mistake, said plainly (exit 2); anything else is a bug
         return fail(error.message)
     except KeyboardInterrupt:
         return fail("已中断", 130)

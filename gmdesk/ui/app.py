@@ -23,7 +23,6 @@ from gmdesk.store.errors import StoreError
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import install_excepthook, show_error
-from gmdesk.ui.jobs import JobRunner
 from gmdesk.ui.main_window import TAB_SPECS, MainWindow
 
 if TYPE_CHECKING:
@@ -155,8 +154,7 @@ class Shell:
             return
         database = result
         self.database = database
-        ctx = AppContext(database=database, jobs=None, bus=bus.DataBus(), settings=QSettings(), now=self.now)  # type: ignore[arg-type]
-        ctx.jobs = JobRunner(database, on_unhandled=lambda e: show_error(e, self.window))
+        ctx = AppContext.create(database, on_unhandled=lambda e: show_error(e, self.window), now=self.now)
         from gmdesk.services.inbox import operator_rights
 
         with database.session() as session:
