@@ -40,7 +40,7 @@ class PostRefused(UserError):
     """The post may not be saved; ``reasons`` say why, ``quota`` shows what is left of a 群发 cap."""
 
     def __init__(self, reasons: list[str], quota: Quota | None = None) -> None:
-        super().__init__("；".join(reasons))
+        super().__init__("；".join(reasons), field="mass" if quota is not None else None)
         self.reasons = reasons
         self.quota = quota
 

@@ -345,7 +345,28 @@ class MainWindow(QMainWindow):
         settings.setValue("main/tab", self.tabs.currentIndex())
         settings.sync()
 
+    def confirm_unsaved(self) -> bool:
+        """Ask once about everything typed and not saved (replies, open forms): keep it all as drafts,
+        drop it all, or stay. False when the clerk chose to stay."""
+        if self.ctx is None:
+            return True
+        pending = self.ctx.drafts.unsaved()
+        if not pending:
+            return True
+        listed = "\n".join(f"· {title}" for _, title in pending)
+        answer = dialogs.unsaved(self, "还有未保存的内容",
+                                 f"以下内容还没有保存：\n{listed}\n\n“保存”将其留作草稿，下次打开相应记录时继续；"
+                                 "“不保存”将其丢弃。")
+        if answer == dialogs.CANCEL:
+            return False
+        for source, _ in pending:
+            source.keep_unsaved() if answer == dialogs.SAVE else source.drop_unsaved()
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_unsaved():
+            event.ignore()
+            return
         self.save_state()
         if self.ctx is not None:
             self.ctx.jobs.wait_for_done(10_000)
