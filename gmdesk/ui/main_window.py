@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from gmdesk import APP_TITLE, __version__
 from gmdesk.paths import data_dir, logs_dir
@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(waiting, spec.title)
         self.setCentralWidget(self.tabs)
         self._tab_menu_action: QAction | None = None
+        self.settings_dialog: QDialog | None = None
+        """The 节假日 or 规则方案 dialog opened last."""
         self._needs_database: list[QAction] = []
         self._build_menus()
         self._build_status_bar()
@@ -290,13 +292,15 @@ class MainWindow(QMainWindow):
         from gmdesk.ui.settings.holidays import HolidayDialog
 
         assert self.ctx is not None
-        HolidayDialog(self.ctx, self).exec()
+        self.settings_dialog = HolidayDialog(self.ctx, self)
+        self.settings_dialog.open()
 
     def _edit_policy(self) -> None:
         from gmdesk.ui.settings.policy import PolicyDialog
 
         assert self.ctx is not None
-        PolicyDialog(self.ctx, self).exec()
+        self.settings_dialog = PolicyDialog(self.ctx, self)
+        self.settings_dialog.open()
 
     @staticmethod
     def _open_folder(folder: Path) -> None:

@@ -382,3 +382,54 @@ def test_a_post_being_typed_is_kept_and_saving_forgets_it(shell: Shell, office: 
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     shell.wait_idle()
     assert ("post", "new") not in stored_drafts(shell)
+
+
+# --------------------------------------------------------------------------- editors of a list
+def test_switching_templates_with_an_unsaved_edit_asks_and_stays(shell: Shell, office: Office, qtbot: QtBot,
+                                                                 prompts: PromptRecorder) -> None:
+    from gmdesk.ui.inbox.templates_dialog import TemplatesDialog
+
+    tab = open_inbox(shell, qtbot)
+    assert shell.ctx is not None
+    dialog = TemplatesDialog(shell.ctx, tab)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() >= 8 and dialog.current_id is not None)
+    first = dialog.current_id
+    type_text(dialog.text, "（补充一句）")
+    prompts.unsaved_answers.append(dialogs.CANCEL)
+    dialog.table.selectRow(3)
+    assert [p.kind for p in prompts.prompts] == ["unsaved"]
+    assert dialog.current_id == first and "（补充一句）" in dialog.text.toPlainText()
+    assert dialog.table.selectionModel().selectedRows()[0].row() == 0
+    prompts.unsaved_answers.append(dialogs.CANCEL)
+    dialog.reject()  # 关闭, Esc or ✕
+    assert dialog.isVisible()
+    prompts.unsaved_answers.append(dialogs.DISCARD)
+    dialog.table.selectRow(3)
+    assert dialog.current_id != first and "（补充一句）" not in dialog.text.toPlainText()
+    dialog.reject()  # nothing changed on this one: no question
+    assert not dialog.isVisible() and len(prompts.prompts) == 3
+
+
+def test_the_unit_editor_asks_before_a_typed_unit_is_lost(shell: Shell, office: Office, qtbot: QtBot,
+                                                          prompts: PromptRecorder) -> None:
+    from gmdesk.ui.accounts.org_dialog import OrgDialog
+
+    assert shell.ctx is not None
+    dialog = OrgDialog(shell.ctx, office.office)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.unit_list.count() == 3 and dialog.name.text() == "青岚县人民政府办公室")
+    dialog.add_unit()
+    type_text(dialog.name, "青岚县文化广电和旅游体育局")
+    prompts.unsaved_answers.append(dialogs.CANCEL)
+    dialog.unit_list.setCurrentRow(1)
+    assert dialog.name.text() == "青岚县文化广电和旅游体育局"
+    prompts.unsaved_answers.append(dialogs.SAVE)  # 关闭 → 保存: saved, the dialog stays to show it
+    dialog.accept()
+    assert dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.unit_list.count() == 4, timeout=10_000)
+    assert dialog.created_unit_id is not None
+    dialog.accept()
+    assert not dialog.isVisible()

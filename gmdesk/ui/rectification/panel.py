@@ -33,6 +33,7 @@ from gmdesk.ui.errors import show_error
 from gmdesk.ui.models.table_model import RowTableModel
 from gmdesk.ui.rectification.dialogs import Choices, CompleteDialog, ItemDialog, ReasonDialog, _failed
 from gmdesk.ui.rectification.model import COLUMNS, SOURCE_FILTERS, STATE_FILTERS, matches
+from gmdesk.ui.widgets.form_dialog import submit_to_job
 from gmdesk.ui.widgets.search import SearchBox
 from gmdesk.ui.widgets.table import DataTable
 
@@ -285,7 +286,13 @@ class RectificationPanel(QWidget):
             return
         dialog = ReasonDialog("重新打开整改事项", f"整改事项 #{row.id} 改回“整改中”。请填写原因（如复查未通过）：", self)
         self.reason_dialog = dialog
-        dialog.accepted.connect(lambda: self.reopen(row.id, dialog.text.text()))
+        operator = self.ctx.operator
+
+        def op(reason: str) -> Any:
+            now = self.ctx.now()
+            return lambda session: service.reopen_item(session, row.id, reason, operator, now)
+
+        submit_to_job(dialog, self.ctx.jobs.run, op, lambda _: None, {bus.RECTIFICATIONS})
         dialog.open()
 
     def reopen(self, item_id: int, reason: str) -> None:
