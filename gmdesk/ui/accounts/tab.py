@@ -38,6 +38,11 @@ from gmdesk.ui.widgets.search import SearchBox
 from gmdesk.ui.widgets.table import DataTable
 
 
+def _items(what: str, items: int, accounts: int) -> str:
+    """"逾期 5项（4个账号）": the 工作台 lists items, the ledger rows are accounts; both numbers, so they agree."""
+    return f"{what} {items}项" + (f"（{accounts}个账号）" if items != accounts else "")
+
+
 class AccountsTab(AccountActions, FileActions, Tab):
     title = "账号备案"
     areas = frozenset({bus.ACCOUNTS, bus.FILINGS, bus.HOLIDAYS, bus.POLICY, bus.SETTINGS})
@@ -271,9 +276,10 @@ class AccountsTab(AccountActions, FileActions, Tab):
         shown = self.model.total_count()
         text = f"共 {len(data.rows)} 个账号" + (f"（显示 {shown}）" if shown != len(data.rows) else "")
         if data.overdue:
-            text += f" · <span style='color:#b3261e; font-weight:bold'>逾期 {data.overdue}</span>"
+            text += f" · <span style='color:#b3261e; font-weight:bold'>{_items('逾期', data.overdue_items, data.overdue)}</span>"
         if data.due_soon:
-            text += f" · <span style='color:#9a5b00; font-weight:bold'>即将到期 {data.due_soon}</span>"
+            text += (f" · <span style='color:#9a5b00; font-weight:bold'>"
+                     f"{_items('即将到期', data.due_soon_items, data.due_soon)}</span>")
         self.summary.setText(text)
         self.summary.setToolTip(f"当前规则方案：{data.profile_name}；期限按工作日计算（含法定节假日和调休）")
 
