@@ -172,6 +172,9 @@ class MainWindow(QMainWindow):
         menu = tab.tab_menu()
         if menu is not None:
             self._tab_menu_action = self.menuBar().insertMenu(self.tools_menu.menuAction(), menu)
+        label = tab.new_item_label()
+        self.new_item_action.setText(f"{label}(&N)…" if label else "新建(&N)…")
+        self.new_item_action.setEnabled(bool(label))
 
     # ------------------------------------------------------------------ menus
     def _action(self, menu: QMenu, text: str, slot, shortcut: QKeySequence | str | None = None,  # type: ignore[no-untyped-def]
@@ -185,15 +188,34 @@ class MainWindow(QMainWindow):
             self._needs_database.append(action)
         return action
 
-    def _with_tab(self, method: str) -> None:
-        tab = self.current_tab()
-        if tab is not None:
-            getattr(tab, method)()
+    def _focus_search(self) -> None:
+        if (tab := self.current_tab()) is not None:
+            tab.focus_search()
+
+    def _reload_tab(self) -> None:
+        if (tab := self.current_tab()) is not None:
+            tab.reload()
+
+    def _new_item(self) -> None:
+        if (tab := self.current_tab()) is not None and tab.new_item_label():
+            tab.new_item()
+
+    def go_to_tab(self, key: str) -> None:
+        """Ctrl+1…5: the tab, with the keyboard in it (arrows and Enter work at once, no click needed)."""
+        if self.ctx is None:
+            self.tabs.setCurrentIndex(tab_keys().index(key))
+            return
+        self.show_tab(key).focus_main()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
-        self._action(file_menu, "新建数据库(&N)…", self._new_database, QKeySequence.StandardKey.New)
+        # Ctrl+N makes what the current tab holds (an account, a post, a message, a 整改 item), as 新建 does in
+        # every Windows program; a new database is rare enough to need the menu
+        self.new_item_action = self._action(file_menu, "新建(&N)…", self._new_item, QKeySequence.StandardKey.New,
+                                            needs_database=True)
+        file_menu.addSeparator()
+        self._action(file_menu, "新建数据库…", self._new_database)
         self._action(file_menu, "打开数据库(&O)…", self._open_database, QKeySequence.StandardKey.Open)
         file_menu.addSeparator()
         self._action(file_menu, "备份数据库(&B)…", self._backup, "Ctrl+Shift+B", needs_database=True)
@@ -205,13 +227,13 @@ class MainWindow(QMainWindow):
         self.file_menu = file_menu
 
         edit_menu = bar.addMenu("编辑(&E)")
-        self._action(edit_menu, "查找(&F)", lambda: self._with_tab("focus_search"), QKeySequence.StandardKey.Find)
-        self._action(edit_menu, "刷新(&R)", lambda: self._with_tab("reload"), QKeySequence.StandardKey.Refresh)
+        self._action(edit_menu, "查找(&F)", self._focus_search, QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "刷新(&R)", self._reload_tab, QKeySequence.StandardKey.Refresh)
         self.edit_menu = edit_menu
 
         view_menu = bar.addMenu("视图(&V)")
         for number, spec in enumerate(TAB_SPECS, start=1):
-            self._action(view_menu, spec.title, lambda _=False, n=number: self.tabs.setCurrentIndex(n - 1), f"Ctrl+{number}")
+            self._action(view_menu, spec.title, lambda _=False, key=spec.key: self.go_to_tab(key), f"Ctrl+{number}")
         self.view_menu = view_menu
 
         tools_menu = bar.addMenu("工具(&T)")

@@ -113,7 +113,7 @@ class AccountsTab(AccountActions, FileActions, Tab):
 
     def _build_actions(self) -> None:
         a = self._action
-        self.new_action = a("新建账号(&N)…", self.new_account, "Ctrl+Shift+N", "登记一个新账号（拟开设，或接管已开设的账号）")
+        self.new_action = a("新建账号(&N)…", self.new_account, None, "登记一个新账号（拟开设，或接管已开设的账号），Ctrl+N")
         self.edit_action = a("编辑账号(&E)…", self.edit_account, "F2", "修改所选账号的资料和人员")
         self.org_action = a("单位与人员(&U)…", self.edit_org, "Ctrl+Shift+U", "管理主办单位和各单位人员名单")
         self.password_action = a("登记密码更换(&P)…", self.record_password, None, "只记录更换日期和保管人，不保存密码")
@@ -206,6 +206,15 @@ class AccountsTab(AccountActions, FileActions, Tab):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def focus_main(self) -> None:
+        self.table.setFocus()
+
+    def new_item_label(self) -> str:
+        return "新建账号"
+
+    def new_item(self) -> None:
+        self.new_account()
 
     def reload(self) -> None:
         today = self.ctx.today()

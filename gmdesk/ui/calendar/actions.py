@@ -63,7 +63,7 @@ class CalendarActions:
                 action.setShortcut(QKeySequence(shortcut))
             return action
 
-        add("新建发布(&N)…", lambda: tab.new_post(), "Ctrl+Shift+N")
+        add("新建发布(&N)…", lambda: tab.new_post())
         add("转发任务(&R)…", tab.repost_tasks, "Ctrl+Shift+R")
         menu.addSeparator()
         add("今天(&T)", tab.go_today, "Ctrl+T")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShowEvent
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -129,12 +129,7 @@ class RectificationPanel(QWidget):
         self.empty_hint.hide()
         layout.addWidget(self.empty_hint)
 
-        new_action = QAction(self)
-        new_action.setShortcut(QKeySequence.StandardKey.New)
-        new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new_action.triggered.connect(self.new_item)
-        self.addAction(new_action)
-        self._update_buttons()
+        self._update_buttons()  # Ctrl+N is the window's 新建, which the 年度自查 tab sends here
 
     def _button(self, bar: QHBoxLayout, text: str, slot: Any, tip: str, primary: bool = False) -> QPushButton:
         button = QPushButton(text)
