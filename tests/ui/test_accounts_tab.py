@@ -563,3 +563,21 @@ def test_a_new_admin_asks_whether_the_password_custodian_changes(shell: Shell, q
         account = session.get(Account, ids["running"])
         assert account is not None and account.password_custodian is not None
         assert account.password_custodian.name == "孙伟"
+
+
+def test_a_detail_still_loading_does_not_come_back_after_the_selection_went(shell: Shell, qtbot: QtBot) -> None:
+    """Found by the monkey: the account's detail job was running when the search emptied the list; the
+    detail arrived after the pane had emptied, and showed an account no row was selected for."""
+    ids = _seed(shell)
+    tab = accounts_tab(shell, qtbot)
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.model.total_count() == 5)
+    tab.select_account(ids["running"])
+    qtbot.waitUntil(lambda: _pane_shows(tab) == ids["running"])
+    tab.select_account(ids["late"])
+    tab._load_detail()  # the detail timer fires: the job for "late" is on its way
+    tab.table.clearSelection()
+    tab.table.setCurrentIndex(tab.model.index(-1, 0))
+    idle(shell, qtbot)
+    qtbot.wait(100)
+    assert tab.current_id() is None and _pane_shows(tab) is None

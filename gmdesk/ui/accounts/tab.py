@@ -58,6 +58,9 @@ class AccountsTab(AccountActions, FileActions, Tab):
         self._pending_target: int | None = None
         self._detail_token = 0
         self._shown_id: int | None = None
+        """The account whose detail is on screen."""
+        self._wanted_id: int | None = None
+        """The account the last detail load asked for (None: the pane shows nothing)."""
         self.created_unit_id: int | None = None
         """The unit the clerk last created in 单位与人员: a new account most likely belongs to it."""
         self._build_actions()
@@ -325,10 +328,12 @@ class AccountsTab(AccountActions, FileActions, Tab):
         self.edit_action.setEnabled(count == 1)
         for action in (self.apply_form_action, self.filing_form_action):
             action.setEnabled(count >= 1)
-        if self.current_id() is None and self._shown_id is not None:
-            self._detail_timer.stop()
-            self._load_detail()  # the selected account is gone from view: the pane empties at once
-        elif self.current_id() != self._shown_id:
+        current = self.current_id()
+        if current is None:
+            if self._wanted_id is not None or self.detail_pane.detail is not None:
+                self._detail_timer.stop()
+                self._load_detail()  # the selected account is gone from view: the pane empties at once
+        elif current != self._wanted_id:
             self._schedule_detail()
 
     def shown_detail(self) -> AccountDetail | None:
@@ -345,11 +350,12 @@ class AccountsTab(AccountActions, FileActions, Tab):
 
     def _load_detail(self) -> None:
         account_id = self.current_id()
+        self._wanted_id = account_id
+        self._detail_token += 1  # a detail still loading is for an account no longer selected
         if account_id is None:
             self._shown_id = None
             self._show_detail(None, self._detail_token)
             return
-        self._detail_token += 1
         token = self._detail_token
         today = self.ctx.today()
         self.ctx.jobs.run(lambda session: account_detail(session, account_id, today),

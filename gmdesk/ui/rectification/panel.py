@@ -108,7 +108,7 @@ class RectificationPanel(QWidget):
         layout.addLayout(filters)
 
         split = QSplitter(Qt.Orientation.Vertical)
-        self.model: RowTableModel[service.ItemRow] = RowTableModel(COLUMNS)
+        self.model: RowTableModel[service.ItemRow] = RowTableModel(COLUMNS, key=lambda row: row.id)
         self.table = DataTable("rectification-items")
         self.table.setModel(self.model)
         if QSettings().value("tables/rectification-items") is None:
@@ -116,6 +116,10 @@ class RectificationPanel(QWidget):
         self.table.doubleClicked.connect(lambda _: self.edit_current())
         self.table.activated.connect(lambda _: self.edit_current())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_detail())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_moved())
+        # a sort, a filter or a reload may move or hide the chosen item without a selection signal
+        self.model.layoutChanged.connect(lambda *_: self._selection_moved())
+        self.model.modelReset.connect(self._selection_moved)
         split.addWidget(self.table)
         self.detail_view = QTextBrowser()
         self.detail_view.setOpenLinks(False)
@@ -221,6 +225,13 @@ class RectificationPanel(QWidget):
         self.reopen_button.setEnabled(row is not None and not row.is_open)
 
     # ------------------------------------------------------------------ detail
+    def _selection_moved(self) -> None:
+        shown = self.detail.row.id if self.detail is not None else None
+        if self.current_id() != shown:
+            self._load_detail()
+        else:
+            self._update_buttons()
+
     def _load_detail(self) -> None:
         self._update_buttons()
         row = self.current()
