@@ -11,7 +11,7 @@ import contextlib
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -326,6 +326,15 @@ class SheetSpec:
     rows: Iterable[Sequence[Any]]
     widths: Sequence[int] = ()
     """Column widths in characters; by default from the header length."""
+    formats: Mapping[int, str] = field(default_factory=dict)
+    """Number formats by column (0-based): "0.0%" for a rate stored as a fraction, "#,##0" for a count; date
+    and datetime cells get "yyyy-mm-dd" and "yyyy-mm-dd hh:mm" whatever the column."""
+
+
+DATE_FORMAT, DATETIME_FORMAT, PERCENT_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "0.0%"
+PRINT_STYLED_ROWS = 20_000
+"""Rows that get borders and wrapping for printing; a sheet longer than that is data for a program, not for a
+printer, and its further rows are written plain (dates still as dates) so a million-row export stays fast."""
 
 
 def _safe_sheet_title(title: str, used: set[str]) -> str:
@@ -343,7 +352,9 @@ def _safe_sheet_title(title: str, used: set[str]) -> str:
 
 
 def write_workbook(path: Path | str, sheets: Sequence[SheetSpec], progress: Callable[[int], None] | None = None) -> Path:
-    """Write the sheets to ``path`` atomically (streamed, styled header, frozen first row, filter)."""
+    """Write the sheets to ``path`` atomically: streamed; a styled header row that is frozen, filtered and
+    repeated on every printed page; data cells with borders and wrapping; numbers, dates and times stored as
+    such with their number formats (never as text); set up to print on landscape A4, fitted to the width."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -383,17 +394,76 @@ def _fill(workbook: Any, sheets: Sequence[SheetSpec], used: set[str], progress: 
         sheet.freeze_panes = "A2"
         if spec.headers:
             sheet.auto_filter.ref = f"A1:{_column_letter(len(spec.headers))}1"
+        _print_setup(sheet)
         header_cells = []
         for title in spec.headers:
             cell = WriteOnlyCell(sheet, value=clean_text(title))
             cell.font, cell.fill, cell.border, cell.alignment = header_font, header_fill, header_border, centred
             header_cells.append(cell)
         sheet.append(header_cells)
-        for row in spec.rows:
-            sheet.append([_format(v) for v in row])
+        styles = _CellStyles(sheet, header_border, spec.formats)
+        for number, row in enumerate(spec.rows, start=1):
+            styled = number <= PRINT_STYLED_ROWS
+            cells: list[Any] = []
+            for column, raw in enumerate(row):
+                value = _format(raw)
+                style = styles.get(column, value, styled)
+                if style is None:
+                    cells.append(value)
+                    continue
+                cell = WriteOnlyCell(sheet, value=value)
+                cell._style = style
+                cells.append(cell)
+            sheet.append(cells)
             written += 1
             if progress is not None and written % 5000 == 0:
                 progress(written)
+
+
+def _print_setup(sheet: Any) -> None:
+    """Landscape A4, fitted to one page wide (as many pages long as it takes), the header row on every page,
+    narrow margins, centred, page numbers in the footer."""
+    from openpyxl.worksheet.page import PageMargins
+
+    setup = sheet.page_setup
+    setup.orientation, setup.paperSize = "landscape", "9"  # 9 = A4
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    sheet.print_options.horizontalCentered = True
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+class _CellStyles:
+    """The few cell styles a sheet needs, built once (openpyxl's per-cell style setters are slow): printed
+    rows get borders and wrapping; dates, times and formatted columns get their number format."""
+
+    def __init__(self, sheet: Any, border: Any, formats: Mapping[int, str]) -> None:
+        self.sheet, self.border, self.formats = sheet, border, formats
+        self.cache: dict[tuple[str, bool], Any] = {}
+
+    def get(self, column: int, value: Any, styled: bool) -> Any:
+        if isinstance(value, datetime):
+            number_format = DATETIME_FORMAT
+        elif isinstance(value, date):
+            number_format = DATE_FORMAT
+        else:
+            number_format = self.formats.get(column, "General") if isinstance(value, int | float) else "General"
+        if not styled and number_format == "General":
+            return None
+        key = (number_format, styled)
+        if key not in self.cache:
+            from openpyxl.cell import WriteOnlyCell
+            from openpyxl.styles import Alignment
+
+            template = WriteOnlyCell(self.sheet, value=None)
+            template.number_format = number_format
+            if styled:
+                template.border = self.border
+                template.alignment = Alignment(vertical="top", wrap_text=True)
+            self.cache[key] = template._style
+        return self.cache[key]
 
 
 def _format(value: Any) -> Any:
@@ -401,9 +471,7 @@ def _format(value: Any) -> Any:
         label = getattr(value, "label", None)
         return clean_text(label if label is not None else value)
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
+        return value.replace(microsecond=0, tzinfo=None)
     if isinstance(value, bool):
         return "是" if value else "否"
     return value

@@ -242,7 +242,7 @@ def test_export_masks_numbers_and_leaves_out_confidential_messages(
         "2026-11-25",
         "已回应",
     )
-    assert (record["收到时间"], record["首次回应时间"]) == ("2026-11-16 09:00", "2026-11-16 10:00")
+    assert (record["收到时间"], record["首次回应时间"]) == (datetime(2026, 11, 16, 9), datetime(2026, 11, 16, 10))
     assert "请为我保密" not in str(rows)
 
     plain = tmp_path / "明文.xlsx"
