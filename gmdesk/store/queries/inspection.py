@@ -234,3 +234,11 @@ def reports(session: Session) -> Sequence[Any]:
         select(Report, Unit.name).outerjoin(Unit, Unit.id == Report.unit_id)
         .order_by(Report.generated_at.desc(), Report.id.desc())
     ).all()  # fmt: skip
+
+
+def reports_of_year(session: Session, kind: str, year: int) -> int:
+    """How many reports of ``kind`` were generated in ``year`` (a 通报's sequence number follows them)."""
+    return int(session.scalar(
+        select(func.count()).select_from(Report).where(
+            Report.kind == kind, Report.generated_at >= datetime(year, 1, 1),
+            Report.generated_at < datetime(year + 1, 1, 1))) or 0)  # fmt: skip
