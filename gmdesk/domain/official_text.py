@@ -67,3 +67,19 @@ def _wide(ch: str) -> bool:
 
 def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+_DAY = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*前?\s*$")
+
+
+def parse_day(text: str) -> date | None:
+    """A day typed as 2026-02-12, 2026/2/12 or 2026年2月12日(前); None when empty; ValueError otherwise."""
+    if not text.strip():
+        return None
+    match = _DAY.match(text)
+    if match is None:
+        raise ValueError(f"“{text.strip()}”不是日期，请写成 2026-02-12 或 2026年2月12日")
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise ValueError(f"“{text.strip()}”不是有效的日期") from None

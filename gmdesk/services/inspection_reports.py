@@ -97,6 +97,12 @@ def report_defaults(session: Session, unit_id: int | None) -> ReportDefaults:
                           settings.text(session, settings.OPERATOR_PHONE))  # fmt: skip
 
 
+def remember_phone(session: Session, phone: str) -> None:
+    """The 联系电话 the clerk typed becomes the default of the next report and 通报."""
+    if phone.strip() and phone.strip() != settings.text(session, settings.OPERATOR_PHONE):
+        settings.put(session, settings.OPERATOR_PHONE, phone.strip())
+
+
 def complete(narrative: Narrative, defaults: ReportDefaults, signed_on: date) -> Narrative:
     """The narrative with the defaults where the clerk left a field empty (drafts are added separately)."""
     return narrative.with_(
