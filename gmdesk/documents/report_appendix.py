@@ -20,7 +20,8 @@ ACCOUNT_HEADERS = (
     "到期留言", "按期答复", "按期答复率", "超3个月未办结", "未完成转发", "三审合规率", "安全事件", "密码超期",
     "备案逾期", "评议结果", "得分", "存在问题",
 )  # fmt: skip
-ACCOUNT_WIDTHS = (6, 20, 16, 18, 26, 26, 11, 10, 10, 10, 22, 9, 14) + (10,) * 17 + (60,)
+ACCOUNT_WIDTHS = (5, 14, 12, 14, 18, 18, 11, 9, 9, 9, 16, 8, 10) + (7,) * 17 + (32,)
+"""Narrow number columns under wrapping headers: the sheet is printed fitted to the page's width."""
 RATE_COLUMNS = ("原创率", "按期答复率", "三审合规率")
 SCORE = "得分"
 CASE_HEADERS = ("编号", "账号名称", "渠道", "收到时间", "类别", "紧急程度", "留言人", "联系方式", "内容", "状态",

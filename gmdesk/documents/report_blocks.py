@@ -35,6 +35,8 @@ from gmdesk.documents.word import (
 from gmdesk.domain.official_text import chinese_date, display_width, in_text, sentence
 
 PT_MM = 25.4 / 72
+PORTRAIT_LINE_PITCH = int((297 - OFFICIAL_MARGINS_MM[0] - OFFICIAL_MARGINS_MM[1]) / PT_MM / 22 * 20)
+"""The official line pitch in twentieths of a point (579: 22 lines on 225 mm)."""
 CELL_PADDING_MM = 2.6
 """Left and right cell margins (1 mm each, see ``_narrow_cell_margins``) and a little air."""
 
@@ -230,23 +232,28 @@ def _margins(section: Any) -> None:
     place_footer(section)
     if section.orientation == WD_ORIENT.PORTRAIT:
         set_line_grid(section)
-    else:  # the landscape pages keep the portrait pages' line pitch (28.95 pt): 13 lines on their height
-        set_line_grid(section, lines=13)
+    else:  # the landscape pages keep the portrait pages' line pitch (28.95 pt)
+        set_line_grid(section, pitch_twips=PORTRAIT_LINE_PITCH)
 
 
 def attachment_note(document: Any, names: Sequence[str]) -> None:
     """附件说明 (GB/T 9704 §7.3.4): one blank line below the body, 左空二字 "附件：" and the names, numbered
-    "1." when there are several, later names aligned under the first."""
+    "1." when there are several; a name that wraps, and the names after the first, line up under the first
+    name's first character."""
     if not names:
         return
+    size = SIZE["三号"]
     add_paragraph(document, "").paragraph_format.keep_with_next = True
+    numbered = len(names) > 1
+    number_width = display_width("1.") if numbered else 0.0
     for number, name in enumerate(names, start=1):
         label = "附件：" if number == 1 else ""
-        text = f"{number}.{name}" if len(names) > 1 else name
-        paragraph = add_paragraph(document, f"{label}{in_text(text)}", indent_chars=2 if number == 1 else 0)
-        if number > 1:  # under the first name: 2 characters in plus "附件：" (3 characters)
-            paragraph.paragraph_format.left_indent = Pt(SIZE["三号"] * 5)
-        paragraph.paragraph_format.keep_with_next = True
+        text = f"{number}.{name}" if numbered else name
+        paragraph = add_paragraph(document, f"{label}{in_text(text)}")
+        fmt = paragraph.paragraph_format
+        fmt.left_indent = Pt(size * (5 + number_width))  # 2 characters in, "附件：" and the number
+        fmt.first_line_indent = Pt(-size * ((3 if number == 1 else 0) + number_width))
+        fmt.keep_with_next = True
 
 
 def attachment_page(document: Any, number: int | None, title: str) -> None:

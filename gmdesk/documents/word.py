@@ -121,9 +121,11 @@ def set_chinese_language(document: Any) -> None:
     run_lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def set_line_grid(section: Any, font_pt: float = SIZE["三号"], lines: int = LINES_PER_PAGE) -> None:
+def set_line_grid(section: Any, font_pt: float = SIZE["三号"], lines: int = LINES_PER_PAGE,
+                  pitch_twips: int | None = None) -> None:
     """The line grid of a section (``w:docGrid type=lines``): ``lines`` lines on the text block's height, as
-    Word's 页面设置 › 文档网格 › 只指定行网格 sets it (22 lines of 28.95 pt on an official page).
+    Word's 页面设置 › 文档网格 › 只指定行网格 sets it (22 lines of 28.95 pt on an official page), or lines of
+    ``pitch_twips`` (a landscape page keeps the portrait pages' pitch).
 
     The 28 characters a line come from the body's character spacing (:func:`condense_to_grid`), not from a
     ``linesAndChars`` grid: Word squeezes 16 pt characters into a 15.8 pt character grid, but LibreOffice gives
@@ -134,7 +136,7 @@ def set_line_grid(section: Any, font_pt: float = SIZE["三号"], lines: int = LI
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
     grid.set(qn("w:type"), "lines")
-    grid.set(qn("w:linePitch"), str(int(height_pt / lines * 20)))
+    grid.set(qn("w:linePitch"), str(pitch_twips or int(height_pt / lines * 20)))
     if grid.get(qn("w:charSpace")) is not None:
         del grid.attrib[qn("w:charSpace")]
 

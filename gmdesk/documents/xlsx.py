@@ -332,6 +332,8 @@ class SheetSpec:
 
 
 DATE_FORMAT, DATETIME_FORMAT, PERCENT_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "0.0%"
+MAX_COLUMN_WIDTH = 32
+"""Widest column, in characters (data cells wrap)."""
 PRINT_STYLED_ROWS = 20_000
 """Rows that get borders and wrapping for printing; a sheet longer than that is data for a program, not for a
 printer, and its further rows are written plain (dates still as dates) so a million-row export stays fast."""
@@ -390,7 +392,9 @@ def _fill(workbook: Any, sheets: Sequence[SheetSpec], used: set[str], progress: 
         sheet = workbook.create_sheet(_safe_sheet_title(spec.title, used))
         widths = list(spec.widths) or [max(8, len(h) * 2 + 2) for h in spec.headers]
         for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[_column_letter(index)].width = width
+            # a long text wraps in its column rather than widening the sheet: fitted to the page's width, a
+            # sheet of 60-character columns would print at a third of its size
+            sheet.column_dimensions[_column_letter(index)].width = min(width, MAX_COLUMN_WIDTH)
         sheet.freeze_panes = "A2"
         if spec.headers:
             sheet.auto_filter.ref = f"A1:{_column_letter(len(spec.headers))}1"

@@ -83,3 +83,8 @@ def parse_day(text: str) -> date | None:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         raise ValueError(f"“{text.strip()}”不是有效的日期") from None
+
+
+def has_iso_date(text: str) -> bool:
+    """Whether ``text`` holds a 2025-12-31 style date (which a 公文's body text writes as 2025年12月31日)."""
+    return bool(_ISO_DATE.search(text))
