@@ -390,11 +390,12 @@ def _fill(workbook: Any, sheets: Sequence[SheetSpec], used: set[str], progress: 
     written = 0
     for spec in sheets:
         sheet = workbook.create_sheet(_safe_sheet_title(spec.title, used))
-        widths = list(spec.widths) or [max(8, len(h) * 2 + 2) for h in spec.headers]
+        widths = [min(w, MAX_COLUMN_WIDTH) for w in list(spec.widths) or [max(8, len(h) * 2 + 2)
+                                                                           for h in spec.headers]]  # fmt: skip
         for index, width in enumerate(widths, start=1):
             # a long text wraps in its column rather than widening the sheet: fitted to the page's width, a
             # sheet of 60-character columns would print at a third of its size
-            sheet.column_dimensions[_column_letter(index)].width = min(width, MAX_COLUMN_WIDTH)
+            sheet.column_dimensions[_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
         if spec.headers:
             sheet.auto_filter.ref = f"A1:{_column_letter(len(spec.headers))}1"
@@ -404,10 +405,13 @@ def _fill(workbook: Any, sheets: Sequence[SheetSpec], used: set[str], progress: 
             cell = WriteOnlyCell(sheet, value=clean_text(title))
             cell.font, cell.fill, cell.border, cell.alignment = header_font, header_fill, header_border, centred
             header_cells.append(cell)
+        _fit_height(sheet, 1, spec.headers, widths)
         sheet.append(header_cells)
         styles = _CellStyles(sheet, header_border, spec.formats)
         for number, row in enumerate(spec.rows, start=1):
             styled = number <= PRINT_STYLED_ROWS
+            if styled:
+                _fit_height(sheet, number + 1, row, widths)
             cells: list[Any] = []
             for column, raw in enumerate(row):
                 value = _format(raw)
@@ -422,6 +426,29 @@ def _fill(workbook: Any, sheets: Sequence[SheetSpec], used: set[str], progress: 
             written += 1
             if progress is not None and written % 5000 == 0:
                 progress(written)
+
+
+LINE_POINTS = 15.0
+"""One line of 11-point text in a row."""
+
+
+def _fit_height(sheet: Any, row_number: int, values: Sequence[Any], widths: Sequence[float]) -> None:
+    """A row as tall as its most wrapped cell (Excel and LibreOffice keep a streamed row one line tall, so
+    wrapped text would be cut off on paper); a one-line row keeps the default height."""
+    import math
+
+    from gmdesk.domain.official_text import display_width
+
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        room = max(width - 1.0, 1.0)
+        if not isinstance(value, str) or (len(value) * 2.5 <= room and "\n" not in value):
+            continue  # a number, a date, or text too short to wrap whatever its characters
+        # a Chinese character is about two units of column width, a Latin one about one
+        cell = sum(max(1, math.ceil(display_width(part) * 2 / room)) for part in value.split("\n"))
+        lines = max(lines, cell)
+    if lines > 1:
+        sheet.row_dimensions[row_number].height = lines * LINE_POINTS + 2
 
 
 def _print_setup(sheet: Any) -> None:
