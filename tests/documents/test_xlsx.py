@@ -187,6 +187,15 @@ def test_a_written_sheet_prints_on_landscape_a4_with_its_header_on_every_page(tm
     assert isinstance(sheet["B3"].value, float) and sheet["B3"].number_format == "0.0%"
 
 
+def test_a_wrapped_cell_makes_its_row_tall_enough_to_print(tmp_path: Path) -> None:
+    target = tmp_path / "留言.xlsx"
+    long_text = "请问医保缴费截止到哪天？" * 6
+    write_workbook(target, [SheetSpec("留言", ["编号", "内容"], [[1, "短"], [2, long_text]], [6, 80])])
+    sheet = load_workbook(target).worksheets[0]
+    assert sheet.column_dimensions["B"].width == 32  # a long column wraps instead of shrinking the printout
+    assert sheet.row_dimensions[2].height is None and sheet.row_dimensions[3].height >= 4 * 15
+
+
 def test_a_failed_write_leaves_the_old_file_untouched(tmp_path: Path) -> None:
     target = tmp_path / "good.xlsx"
     write_workbook(target, [SheetSpec("表", ["a"], [[1]])])
