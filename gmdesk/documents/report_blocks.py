@@ -19,7 +19,6 @@ from gmdesk.documents.word import (
     FONT_FANGSONG,
     FONT_HEITI,
     FONT_KAITI,
-    FONT_TITLE,
     OFFICIAL_MARGINS_MM,
     SIZE,
     add_grid_table,
@@ -263,11 +262,11 @@ def attachment_page(document: Any, number: int | None, title: str) -> None:
     label.paragraph_format.page_break_before = True
     label.paragraph_format.keep_with_next = True
     add_paragraph(document, "").paragraph_format.keep_with_next = True
-    heading_line = add_paragraph(document, in_text(title), font=FONT_TITLE, size=SIZE["二号"], align="center",
-                                 line_spacing_pt=36)
-    no_grid(heading_line)
+    from gmdesk.documents.word import add_title
+
+    heading_line = add_title(document, in_text(title))
     heading_line.paragraph_format.keep_with_next = True
-    add_paragraph(document, "").paragraph_format.keep_with_next = True
+    document.paragraphs[-1].paragraph_format.keep_with_next = True  # the blank line after it
 
 
 def signature(document: Any, organisation: str, signed_on: date, notes: Sequence[str] = ()) -> None:

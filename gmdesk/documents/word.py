@@ -207,8 +207,18 @@ def add_paragraph(container: Any, text: str = "", *, font: str = FONT_FANGSONG, 
 
 
 def add_title(document: Any, text: str) -> Any:
-    """The document title: 二号小标宋, centred, with a blank line after."""
-    paragraph = add_paragraph(document, text, font=FONT_TITLE, size=SIZE["二号"], align="center", line_spacing_pt=36)
+    """The document title: 二号小标宋, centred, with a blank line after; a long title is broken into two lines
+    where its words allow (``official_text.title_lines``)."""
+    from docx.enum.text import WD_BREAK
+
+    from gmdesk.domain.official_text import title_lines
+
+    lines = title_lines(clean_text(text)).split("\n")
+    paragraph = add_paragraph(document, lines[0], font=FONT_TITLE, size=SIZE["二号"], align="center",
+                              line_spacing_pt=36)  # fmt: skip
+    for line in lines[1:]:
+        paragraph.runs[-1].add_break(WD_BREAK.LINE)
+        set_run_font(paragraph.add_run(line), FONT_TITLE, SIZE["二号"])
     no_grid(paragraph)
     add_paragraph(document, "")
     return paragraph

@@ -88,3 +88,24 @@ def parse_day(text: str) -> date | None:
 def has_iso_date(text: str) -> bool:
     """Whether ``text`` holds a 2025-12-31 style date (which a 公文's body text writes as 2025年12月31日)."""
     return bool(_ISO_DATE.search(text))
+
+
+TITLE_CHARS = 20
+"""Characters of 二号小标宋 on a line of the 156 mm text block."""
+_TITLE_BREAKS = re.compile(r"(?=\d{4}年)|(?=全县)|(?=政务新媒体)|(?=检查情况)|(?=自查报告)")
+
+
+def title_lines(title: str, per_line: float = TITLE_CHARS) -> str:
+    """A title too long for one line, broken where the words allow (before the year, 全县, 政务新媒体,
+    检查情况 or 自查报告) into two lines as even as possible (GB/T 9704 §7.3.1: 回行时词意完整，排列对称)."""
+    if display_width(title) <= per_line:
+        return title
+    best: tuple[float, int] | None = None
+    for match in _TITLE_BREAKS.finditer(title):
+        at = match.start()
+        if at == 0:
+            continue
+        first, second = display_width(title[:at]), display_width(title[at:])
+        if first <= per_line and second <= per_line and (best is None or abs(first - second) < best[0]):
+            best = (abs(first - second), at)
+    return title if best is None else f"{title[:best[1]]}\n{title[best[1]:]}"

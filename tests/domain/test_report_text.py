@@ -12,7 +12,7 @@ from gmdesk.domain.findings import Finding, rule_title
 from gmdesk.domain.inspection import AccountRow, Inspection, Narrative, PlanRow, RectificationRow
 from gmdesk.domain.lifecycle import state_on
 from gmdesk.domain.notice import default_recipients, unit_figures
-from gmdesk.domain.official_text import chinese_date, display_width, in_text, parse_day, sentence
+from gmdesk.domain.official_text import chinese_date, display_width, in_text, parse_day, sentence, title_lines
 from gmdesk.domain.report_drafts import draft_next_steps, draft_plans
 from gmdesk.domain.unit_order import unit_order_key
 
@@ -27,6 +27,11 @@ def test_official_text() -> None:
     with pytest.raises(ValueError, match="不是日期"):
         parse_day("下周五")
     assert rule_title("UPDATE_GAP") == "连续两周未更新" and rule_title("THREE_REVIEWS") == "三审制度落实不到位"
+    # a long title breaks between words, into two lines as even as possible
+    assert title_lines("青岚县2025年度政务新媒体自查报告") == "青岚县2025年度政务新媒体自查报告"
+    assert title_lines("关于2025年第三季度全县政务新媒体检查情况的通报") == "关于2025年第三季度全县\n政务新媒体检查情况的通报"
+    assert title_lines("青岚县人力资源和社会保障局2025年第三季度政务新媒体自查报告") == (
+        "青岚县人力资源和社会保障局\n2025年第三季度政务新媒体自查报告")
 
 
 def test_units_in_the_office_order_else_administrative_order() -> None:

@@ -37,7 +37,7 @@ def test_the_notice_of_a_quarter(database: Database, county: County, tmp_path: P
     notice = result.notice
     paragraphs = [p.text for p in Document(str(path)).paragraphs]
     assert paragraphs[0] == "青岚县人民政府办公室" and "青政办〔2026〕1号" in paragraphs
-    title = paragraphs.index("关于2025年第一季度全县政务新媒体检查情况的通报")
+    title = paragraphs.index("关于2025年第一季度全县\n政务新媒体检查情况的通报")  # broken where the words allow
     assert paragraphs[title + 2] == "县直各有关单位："  # 主送: the county's units are all 部门 here
     assert not [p for p in paragraphs if has_iso_date(p)]
     # the units' figures add up to the county's, in the office's order, ranked

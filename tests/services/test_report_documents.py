@@ -154,7 +154,7 @@ def test_the_attached_table_starts_its_own_page_and_is_named_by_the_period(datab
         paragraphs = document.paragraphs
         label = next(p for p in paragraphs if p.text == "附件")
         assert label.paragraph_format.page_break_before
-        assert paragraphs[paragraphs.index(label) + 2].text == title
+        assert paragraphs[paragraphs.index(label) + 2].text.replace("\n", "") == title
         assert f"附件：{title}" in [p.text for p in paragraphs]
         assert "w:br" not in "".join(p._p.xml for p in paragraphs if 'w:type="page"' in p._p.xml)
     wechat = next(t for t in Document(str(year)).tables if t.rows[0].cells[1].text == "类型")

@@ -173,5 +173,5 @@ def test_the_notice_and_the_unit_order_from_the_tab(
         dialog.submit()
     qtbot.waitUntil(target.exists, timeout=10_000)
     text = [p.text for p in Document(str(target)).paragraphs]
-    assert "关于2025年第二季度全县政务新媒体检查情况的通报" in text and "县政办〔2026〕1号" in text
+    assert "关于2025年第二季度全县\n政务新媒体检查情况的通报" in text and "县政办〔2026〕1号" in text
     assert "已生成" in prompts.texts()
