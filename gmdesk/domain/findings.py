@@ -85,6 +85,9 @@ class Finding:
     account_id: int | None = None
     subject: str = ""
     """What the finding is about when not the account itself, e.g. ``message:42`` or ``filing:7``."""
+    when: str = ""
+    """How late or how soon, in the unit its rule counts in ("逾期5个工作日", "逾期7天", "剩2个工作日"), for
+    lists that show it beside the finding; empty for findings without a deadline."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable §7 shape: rule, severity, account, date, message."""

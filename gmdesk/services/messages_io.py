@@ -364,6 +364,7 @@ def _export_rows(
     session: Session, f: MessageFilter, now: datetime, reveal: bool, counter: dict[str, int]
 ) -> Iterator[list[Any]]:
     show = (lambda text: text or "") if reveal else (lambda text: mask_text(text or ""))
+    calendar = load_work_calendar(session)
     for message, account, platform, unit, assigned, final_text in queries.export_rows(session, f, now):
         if message.confidential:
             counter["confidential"] += 1
@@ -371,7 +372,7 @@ def _export_rows(
         counter["written"] += 1
         state = MessageState(message.state)
         if message.answered_at is not None and state is not MessageState.REJECTED:
-            timely = outcome(message.answered_at, message.answer_due).text.replace("答复", "")
+            timely = outcome(message.answered_at, message.answer_due, calendar).text.replace("答复", "")
         elif state.is_open and message.next_due is not None and message.next_due < now:
             timely = "已逾期"
         else:

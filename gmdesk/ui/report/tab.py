@@ -73,3 +73,14 @@ class ReportTab(Tab):
 
     def tab_menu(self) -> QMenu | None:
         return self.menu
+
+    def focus_main(self) -> None:
+        page = self.pages.currentWidget()
+        (self.rectification.table if page is self.rectification else self.report).setFocus()
+
+    def new_item_label(self) -> str:
+        return "新建整改事项"
+
+    def new_item(self) -> None:
+        self.pages.setCurrentWidget(self.rectification)
+        self.rectification.new_item()
