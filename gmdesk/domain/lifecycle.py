@@ -200,7 +200,7 @@ class AccountDates:
 def state_on(
     day: date, state: AccountState, *, applied_on: date | None = None, approved_on: date | None = None,
     opened_on: date | None = None, filed_on: date | None = None, notice_on: date | None = None,
-    canceled_on: date | None = None, closed_on: date | None = None,
+    canceled_on: date | None = None, closed_on: date | None = None, entered_on: date | None = None,
 ) -> AccountState | None:  # fmt: skip
     """The life-cycle state an account had on ``day``, worked back from its current state and the dates of
     its steps; None when it had not even applied yet. A report of an earlier period uses it so that an
@@ -208,7 +208,9 @@ def state_on(
 
     A step whose date is unknown is taken as done by then for the steps every account goes through
     (申请 … 备案); the closing steps (停更公告, 注销, 关停) may be skipped, so an unknown date there means the
-    step did not happen.
+    step did not happen. ``entered_on`` is the day the account was entered in the ledger, the only date a
+    拟开设 has: an account still 拟开设 on ``day`` counts only if it had been entered by then (a ledger imported
+    later keeps its accounts' own step dates, so it is read only for this first state).
     """
     chain: tuple[tuple[AccountState, date | None, bool], ...] = (
         (S.PROPOSED, None, False),
@@ -228,7 +230,9 @@ def state_on(
         if on is None and not optional:
             return step  # not recorded: assume it had happened
         index -= 1
-    return S.PROPOSED if state is S.PROPOSED else None
+    if state is S.PROPOSED and (entered_on is None or entered_on <= day):
+        return S.PROPOSED
+    return None
 
 
 @dataclass(frozen=True)

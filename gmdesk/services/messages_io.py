@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -352,6 +352,14 @@ class ExportResult:
         return text
 
 
+def _due_cell(moment: datetime | None) -> date | datetime | None:
+    """A deadline as a date cell: the day for one at the end of a day (as ``describe_due`` prints it), the
+    time too for one at a time of day."""
+    if moment is None:
+        return None
+    return moment.date() if describe_due(moment) == f"{moment:%Y-%m-%d}" else moment
+
+
 def _export_rows(
     session: Session, f: MessageFilter, now: datetime, reveal: bool, counter: dict[str, int]
 ) -> Iterator[list[Any]]:
@@ -378,8 +386,8 @@ def _export_rows(
             show(message.content),
             MessageCategory(message.category).label,
             Urgency(message.urgency).label,
-            describe_due(message.first_response_due) if message.first_response_due else "",
-            describe_due(message.answer_due) if message.answer_due else "",
+            _due_cell(message.first_response_due),
+            _due_cell(message.answer_due),
             state.label,
             message.first_response_at,
             message.answered_at,

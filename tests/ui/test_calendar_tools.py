@@ -182,7 +182,7 @@ def test_export_and_print_the_month(shell: Shell, qtbot: QtBot, tmp_path: Path, 
     table = data.sheet_rows(target["path"])
     assert table[0][:8] == ("账号名称", "发布时间", "标题", "类型", "来源", "群发", "链接", "阅读数")
     assert len(table) == 1 + 19  # 1–19 November
-    assert table[1][0] == "青岚发布" and table[1][1] == "2026-11-01 09:00"
+    assert table[1][0] == "青岚发布" and table[1][1] == datetime(2026, 11, 1, 9)  # a date cell, not text
 
     target["path"] = tmp_path / "月历.docx"
     tab.print_month()

@@ -57,6 +57,9 @@ class ReportTab(Tab):
             ("打开所在文件夹(&D)", page.open_folder, None),
             ("载入所选报告的文字(&L)", page.load_selected, None),
             ("重新生成所选报告(&R)…", page.regenerate_selected, "Ctrl+Shift+G"),
+            (None, None, None),
+            ("生成季度检查情况通报(&N)…", page.open_notice, None),
+            ("单位排序(&U)…", page.open_unit_order, None),
         ):
             if text is None:
                 menu.addSeparator()
