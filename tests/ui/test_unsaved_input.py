@@ -433,3 +433,28 @@ def test_the_unit_editor_asks_before_a_typed_unit_is_lost(shell: Shell, office: 
     assert dialog.created_unit_id is not None
     dialog.accept()
     assert not dialog.isVisible()
+
+
+def test_the_report_text_written_before_generating_survives_a_quit(shell: Shell, office: Office, qtbot: QtBot,
+                                                                   prompts: PromptRecorder, db_path: Path) -> None:
+    from gmdesk.ui.report.tab import ReportTab
+
+    assert shell.window is not None
+    tab = shell.window.show_tab("report")
+    assert isinstance(tab, ReportTab)
+    shell.wait_idle()
+    type_text(tab.report.achievements, "全年开展政务新媒体培训4次，")
+    prompts.unsaved_answers.append(dialogs.SAVE)
+    assert shell.close()
+    assert "自查报告中填写的文字" in prompts.prompts[-1].text
+    reopened = Shell(QApplication.instance(), headless=True, now=lambda: PINNED_NOW)  # type: ignore[arg-type]
+    try:
+        assert reopened.open(db_path)
+        reopened.show()
+        assert reopened.window is not None
+        again = reopened.window.show_tab("report")
+        assert isinstance(again, ReportTab)
+        qtbot.waitUntil(lambda: again.report.achievements.toPlainText().startswith("全年开展政务新媒体培训4次，"),
+                        timeout=10_000)
+    finally:
+        reopened.close()

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,11 +36,13 @@ from shiboken6 import isValid
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.inspection import Inspection, Narrative, PlanRow, title_of
 from gmdesk.domain.report_period import ReportPeriod, custom_period, quarter_period, year_period
+from gmdesk.services.drafts import DraftKey, SavedDraft
 from gmdesk.ui import bus, dialogs, files
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.models.table_model import Column, RowTableModel
 from gmdesk.ui.report.preview_html import preview_html
+from gmdesk.ui.widgets.form_dialog import DRAFT_DELAY_MS
 from gmdesk.ui.widgets.table import DataTable
 
 KINDS = ("年度", "季度", "自定义")
@@ -76,6 +78,11 @@ def _history_columns() -> list[Column[Any]]:
     ]
 
 
+NARRATIVE_FIELDS = ("organisation", "office", "recipient", "achievements", "next_steps", "remarks", "unit_head",
+                    "reviewer", "preparer", "phone")
+REPORT_DRAFT = DraftKey("report_narrative", "current")
+
+
 class ReportPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +97,18 @@ class ReportPage(QWidget):
         self._suggested: dict[str, str] = {}
         """What each prefilled field was last filled with: a field still holding it is not the clerk's own."""
         self._build()
+        # What the clerk writes for the report (做法和成效, 下一步, 落款…) is kept as a draft until the report is
+        # generated with it, so a quit or a crash before 生成 loses nothing.
+        self._draft_written = False
+        self._draft_asked = False
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.keep_unsaved)
+        for name in NARRATIVE_FIELDS:
+            edit = getattr(self, name)
+            edit.textChanged.connect(self._draft_timer.start)
+        ctx.drafts.register(self)
 
     # ---------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -288,8 +307,50 @@ class ReportPage(QWidget):
             day = narrative.signed_on
             self.signed_on.setDate(QDate(day.year, day.month, day.day))
 
+    # ---------------------------------------------------------------- the clerk's text, kept as a draft
+    def _typed(self) -> dict[str, str]:
+        """The narrative fields holding the clerk's own text (not what gmdesk drafted)."""
+        typed = {}
+        for name in NARRATIVE_FIELDS:
+            edit = getattr(self, name)
+            text = edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
+            if text.strip() and text != self._suggested.get(name):
+                typed[name] = text
+        return typed
+
+    def unsaved_title(self) -> str | None:
+        return "自查报告中填写的文字" if self._typed() else None
+
+    def keep_unsaved(self) -> None:
+        self._draft_timer.stop()
+        typed = self._typed()
+        if typed:
+            self.ctx.drafts.keep(REPORT_DRAFT, "自查报告中填写的文字", {"fields": typed})
+            self._draft_written = True
+        elif self._draft_written:
+            self.drop_unsaved()
+
+    def drop_unsaved(self) -> None:
+        self._draft_timer.stop()
+        if self._draft_written:
+            self.ctx.drafts.discard(REPORT_DRAFT)
+        self._draft_written = False
+
+    def _draft_loaded(self, saved: SavedDraft | None) -> None:
+        fields = saved.payload.get("fields") if saved is not None else None
+        if not isinstance(fields, dict) or self._typed():
+            return
+        for name, text in fields.items():
+            if name in NARRATIVE_FIELDS and isinstance(text, str):
+                edit = getattr(self, name)
+                edit.setText(text) if isinstance(edit, QLineEdit) else edit.setPlainText(text)
+        self._draft_written = True
+
     # ---------------------------------------------------------------- loading
     def reload(self) -> None:
+        if not self._draft_asked:
+            self._draft_asked = True
+            self.ctx.drafts.load(REPORT_DRAFT, self._draft_loaded, self)
         self.ctx.jobs.run(_load_setup, on_done=self._setup_loaded, on_error=self._failed)
 
     def _setup_loaded(self, setup: PageSetup) -> None:
@@ -454,6 +515,7 @@ class ReportPage(QWidget):
             extra = f"\nExcel 明细附件：{record.xlsx_path}" if record.xlsx_path else ""
             if result.confidential_left_out:
                 extra += f"（{result.confidential_left_out}条保密留言按规定未列入）"
+            self.drop_unsaved()  # the text is kept with the report now
             dialogs.inform(self, "生成报告", f"已生成{record.title}：\n{record.docx_path}{extra}")
             self.reload()
 
