@@ -218,7 +218,8 @@ def test_a_click_on_a_row_selects_it_and_enables_the_buttons(panel: Rectificatio
     for row in (1, 0):
         rect = panel.table.visualRect(panel.model.index(row, 2))
         qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        qtbot.waitUntil(lambda: panel.current_id() == panel.model.row_at(row).id)
+        wanted = panel.model.row_at(row).id
+        qtbot.waitUntil(lambda: panel.current_id() == wanted)  # noqa: B023
         assert panel.edit_button.isEnabled() and panel.complete_button.isEnabled()
         assert panel.delete_button.isEnabled()
         qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.row.id == panel.current_id())
