@@ -104,12 +104,19 @@ class Shell:
         lock = QLockFile(str(path) + ".lock")
         lock.setStaleLockTime(0)  # the lock lives as long as the window; a dead owner is detected by pid
         left_behind = Path(str(path) + ".lock").exists()
+        if not path.parent.is_dir():
+            dialogs.warn(self.window, "文件夹不存在",
+                         f"找不到文件夹：\n{path.parent}\n\n无法在其中打开或新建数据库 {path.name}。"
+                         "请检查路径是否写错、U 盘或网络盘是否已连接，或先建好这个文件夹再打开。")  # fmt: skip
+            return False
         if not lock.tryLock(200):
-            dialogs.warn(
-                self.window,
-                "数据库已打开",
-                f"数据库 {path} 已在另一个 gmdesk 窗口中打开。\n请切换到那个窗口，或先将其关闭。",
-            )
+            if lock.error() == QLockFile.LockError.LockFailedError:
+                dialogs.warn(self.window, "数据库已打开",
+                             f"数据库 {path} 已在另一个 gmdesk 窗口中打开。\n请切换到那个窗口，或先将其关闭。")  # fmt: skip
+            else:
+                dialogs.warn(self.window, "无法打开数据库",
+                             f"不能在文件夹 {path.parent} 中写入（没有写入权限，或磁盘只读）。\n"
+                             "请把数据库放在可以写入的文件夹，如“文档”中，再打开。")  # fmt: skip
             return False
         if not self.close():
             lock.unlock()  # the clerk chose to stay with unsaved input
