@@ -24,11 +24,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     from gmdesk.services.checks import run_checks
+    from gmdesk.services.rules_in_force import ensure_in_force
 
     as_of = args.date or date.today()
     database = open_for_command(args)
     try:
         with database.session() as session:
+            ensure_in_force(session)  # deadlines stored under other rules (a file from an older gmdesk) follow
             findings = run_checks(session, as_of)
     finally:
         database.close()

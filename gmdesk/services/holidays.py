@@ -20,6 +20,7 @@ from gmdesk.documents.xlsx import (
 from gmdesk.domain.workdays import DayKind
 from gmdesk.services import audit
 from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.rules_in_force import apply_rules_in_force
 from gmdesk.store.models import HolidayOverride
 from gmdesk.store.queries import reference
 
@@ -62,13 +63,18 @@ def year_table(session: Session, year: int) -> tuple[list[HolidayRow], bool]:
     return sorted(rows, key=lambda r: r.day), calendar.covers(year)
 
 
-def set_day(session: Session, day: date, is_workday: bool, name: str, source: str, operator: str) -> None:
+def set_day(session: Session, day: date, is_workday: bool, name: str, source: str, operator: str,
+            apply: bool = True) -> None:
+    """Set one day of the office's table; ``apply`` recomputes the stored deadlines at once (a batch of days
+    passes False and applies once at its end)."""
     row = reference.holiday_override(session, day)
     if row is None:
         session.add(HolidayOverride(day=day, is_workday=is_workday, name=name, source=source or "手工录入"))
     else:
         row.is_workday, row.name, row.source = is_workday, name, source or row.source
     audit.record(session, operator, "设置节假日", "holiday", None, {"day": day.isoformat(), "workday": is_workday, "name": name})
+    if apply:
+        apply_rules_in_force(session)
 
 
 def remove_day(session: Session, day: date, operator: str) -> bool:
@@ -78,6 +84,7 @@ def remove_day(session: Session, day: date, operator: str) -> bool:
     session.delete(row)
     session.flush()  # so that a second removal in the same unit of work sees the day as gone
     audit.record(session, operator, "删除节假日设置", "holiday", None, {"day": day.isoformat()})
+    apply_rules_in_force(session)
     return True
 
 
@@ -103,7 +110,8 @@ def import_holidays(session: Session, path: Path, operator: str) -> int:
     if not parsed:
         raise ImportRejected(path, [Problem("文件中没有数据行")])
     for day, (is_workday, name, source) in parsed.items():
-        set_day(session, day, is_workday, name, source, operator)
+        set_day(session, day, is_workday, name, source, operator, apply=False)
+    apply_rules_in_force(session)
     return len(parsed)
 
 

@@ -84,6 +84,14 @@ def set_active_profile(session: Session, profile_id: int, operator: str) -> None
     for row in rows:
         row.is_active = row.id == profile_id
     audit.record(session, operator, "设置当前规则方案", "policy_profile", profile_id)
+    _apply(session)
+
+
+def _apply(session: Session) -> None:
+    """Every stored deadline follows the rules just changed (whoever changed them: a window or a command)."""
+    from gmdesk.services.rules_in_force import apply_rules_in_force  # it resolves rules through this module
+
+    apply_rules_in_force(session)
 
 
 def save_profile(session: Session, profile: PolicyProfile, operator: str, profile_id: int | None = None) -> int:
@@ -103,4 +111,27 @@ def save_profile(session: Session, profile: PolicyProfile, operator: str, profil
     row.name, row.description, row.rules = name, profile.description, profile.to_dict()
     session.flush()
     audit.record(session, operator, "保存规则方案", "policy_profile", row.id, {"name": name})
+    _apply(session)
     return row.id
+
+
+def set_account_rules(session: Session, account_id: int, profile_id: int | None, overrides: dict[str, Any],
+                      operator: str) -> None:
+    """An account's own profile (None: the office's) and single values overridden by dotted path."""
+    from gmdesk.store.models import Account
+
+    account = session.get(Account, account_id)
+    if account is None:
+        raise UserError("账号不存在")
+    rows = reference.policy_profiles(session)
+    if profile_id is not None and not any(r.id == profile_id for r in rows):
+        raise UserError("所选规则方案不存在", field="profile")
+    base = next((_decoded(r.rules) for r in rows if r.id == profile_id), None) or PolicyResolver(session).active
+    with_overrides(base, overrides)  # a bad path or value is refused here, in Chinese
+    if account.policy_profile_id == profile_id and (account.policy_overrides or {}) == overrides:
+        return
+    account.policy_profile_id = profile_id
+    account.policy_overrides = dict(overrides)
+    audit.record(session, operator, "设置账号适用规则", "account", account_id,
+                 {"profile_id": profile_id, "overrides": overrides})
+    _apply(session)

@@ -176,6 +176,7 @@ class Shell:
         ctx.operator, ctx.may_see_personal_data = rights.name, rights.may_see_personal_data
         self.ctx = ctx
         window.attach(ctx)
+        self._bring_rules_in_force(ctx)
         settings = QSettings()
         recent = [p for p in (settings.value("recent", []) or []) if p != str(path)]
         settings.setValue("recent", [str(path), *recent][:8])
@@ -185,6 +186,17 @@ class Shell:
             QTimer.singleShot(0, window, self._report_abnormal_end)
         if window.isVisible():
             QTimer.singleShot(500, self._after_show)
+
+    @staticmethod
+    def _bring_rules_in_force(ctx: AppContext) -> None:
+        """Deadlines stored under other rules (a file from an older gmdesk) follow the rules in force."""
+        from gmdesk.services.rules_in_force import ensure_in_force
+
+        def done(result: Any) -> None:
+            if result.filings or result.messages:
+                ctx.bus.notify({bus.FILINGS, bus.MESSAGES})
+
+        ctx.jobs.run(ensure_in_force, write=True, on_done=done)
 
     def _session_ending(self, _manager: object) -> None:
         """Windows is logging off or shutting down: keep whatever is typed as drafts, without asking."""
