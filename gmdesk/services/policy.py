@@ -135,3 +135,73 @@ def set_account_rules(session: Session, account_id: int, profile_id: int | None,
     audit.record(session, operator, "设置账号适用规则", "account", account_id,
                  {"profile_id": profile_id, "overrides": overrides})
     _apply(session)
+
+
+# --------------------------------------------------------------------------- switching, with its impact first
+@dataclass(frozen=True)
+class SwitchImpact:
+    """What switching the office's profile would change in today's findings."""
+
+    profile: str
+    appear: list[Any]
+    """Findings that the new profile adds (``Finding``)."""
+    disappear: list[Any]
+    moved: int
+    """Findings that stay but with another date (a filing due later or sooner)."""
+
+    def describe(self) -> str:
+        if not self.appear and not self.disappear and not self.moved:
+            return f"改用“{self.profile}”后，今天的检查结果没有变化。"
+        parts = [f"改用“{self.profile}”后：新出现{len(self.appear)}项问题，消失{len(self.disappear)}项"]
+        if self.moved:
+            parts.append(f"另有{self.moved}项期限改变")
+        return "，".join(parts) + "。"
+
+    def lines(self, limit: int = 12) -> list[str]:
+        """The findings themselves, the new ones first: "＋ 青岚发布 备案逾期：…"."""
+        shown = [("＋", f) for f in self.appear] + [("－", f) for f in self.disappear]
+        out = [f"{sign} {f.account or '全局'}：{f.message}" for sign, f in shown[:limit]]
+        if len(shown) > limit:
+            out.append(f"……另有{len(shown) - limit}项")
+        return out
+
+
+def profile_by_name(session: Session, name: str) -> ProfileInfo:
+    profiles = list_profiles(session)
+    found = next((p for p in profiles if p.name == name.strip()), None)
+    if found is None:
+        names = "、".join(p.name for p in profiles)
+        raise UserError(f"没有名为“{name}”的规则方案。可用的方案：{names}", field="profile")
+    return found
+
+
+def switch_impact(session: Session, profile_id: int, as_of: Any) -> SwitchImpact:
+    """Today's findings under the profile in force and under ``profile_id``, compared; nothing is kept."""
+    from gmdesk.services.checks import run_checks
+    from gmdesk.services.rules_in_force import ensure_in_force
+
+    rows = reference.policy_profiles(session)
+    target = next((r for r in rows if r.id == profile_id), None)
+    if target is None:
+        raise UserError("所选规则方案不存在")
+    ensure_in_force(session)
+    before = run_checks(session, as_of)
+    savepoint = session.begin_nested()
+    try:
+        for row in rows:
+            row.is_active = row.id == profile_id
+        _apply(session)
+        after = run_checks(session, as_of)
+    finally:
+        savepoint.rollback()
+    session.expire_all()
+
+    def key(finding: Any) -> tuple[str, int | None, str, str]:
+        return (str(finding.rule), finding.account_id, finding.subject, finding.account)
+
+    old = {key(f): f for f in before}
+    new = {key(f): f for f in after}
+    appear = [f for k, f in new.items() if k not in old]
+    disappear = [f for k, f in old.items() if k not in new]
+    moved = sum(1 for k, f in new.items() if k in old and old[k].date != f.date)
+    return SwitchImpact(target.name, appear, disappear, moved)

@@ -103,3 +103,25 @@ def test_check_brings_a_file_changed_behind_its_back_in_line(database: Database,
         assert events(reopened, account_id)[FilingKind.OPEN_FILING].due_on == date(2026, 11, 23)
     finally:
         reopened.close()
+
+
+def test_profile_list_and_use_on_the_command_line(database: Database, db_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    account_id = opened_account(database)
+    database.close()
+    assert main(["profile", "list", "--db", str(db_path)]) == 0
+    listed = capsys.readouterr().out
+    assert "* 国办底线+常规（内置）" in listed and "  天心区（内置）" in listed
+    assert main(["profile", "use", "天心区", "--db", str(db_path), "--date", "2026-11-20", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "改用“天心区”后" in out and "未切换" in out
+    assert main(["profile", "use", "天心区", "--db", str(db_path), "--date", "2026-11-20"]) == 0
+    out = capsys.readouterr().out
+    assert "已切换为“天心区”" in out
+    reopened = Database.open(db_path)
+    try:
+        assert events(reopened, account_id)[FilingKind.OPEN_FILING].due_on == date(2026, 11, 23)
+    finally:
+        reopened.close()
+    assert main(["profile", "use", "没有这个方案", "--db", str(db_path)]) == 2
+    assert "没有名为“没有这个方案”的规则方案" in capsys.readouterr().err

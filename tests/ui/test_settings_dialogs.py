@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from gmdesk.store.models import HolidayOverride, PolicyProfileRow
 from gmdesk.ui.app import Shell
 from gmdesk.ui.settings.holidays import HolidayDialog
 from gmdesk.ui.settings.policy import PolicyDialog
+from tests.ui.conftest import PromptRecorder
 
 
 def table_texts(table, column: int) -> list[str]:  # type: ignore[no-untyped-def]
@@ -53,7 +54,7 @@ def test_holiday_edits_reach_the_working_day_calendar(shell: Shell, qtbot: QtBot
         assert session.scalars(select(HolidayOverride)).one().source == "测试通知"
 
 
-def test_policy_dialog_sets_the_active_profile(shell: Shell, qtbot: QtBot) -> None:
+def test_policy_dialog_sets_the_active_profile(shell: Shell, qtbot: QtBot, prompts: PromptRecorder) -> None:
     assert shell.ctx is not None
     dialog = PolicyDialog(shell.ctx, shell.window)
     qtbot.addWidget(dialog)
@@ -65,9 +66,43 @@ def test_policy_dialog_sets_the_active_profile(shell: Shell, qtbot: QtBot) -> No
     assert not dialog.save_button.isEnabled()  # a built-in preset is read-only
     labels = table_texts(dialog.table, 0)
     assert any("更新频率规则1" in label for label in labels)
-    with qtbot.waitSignal(shell.ctx.jobs.idle):
-        dialog.activate_button.click()
-    qtbot.waitUntil(lambda: dialog.list.item(yunnan).text() == "云南（当前）")
+    values = table_texts(dialog.table, 1)
+    assert "最低发布频率" in values and "最低原创数量" in values  # not MIN_FREQUENCY, ORIGINAL_MIN
+    assert not any(v in ("MIN_FREQUENCY", "ORIGINAL_MIN", "wechat_svc") for v in values)
+    assert "全部平台" in values
+    # the clerk is shown the impact first: 否 keeps the office's profile
+    prompts.answers.append(False)
+    dialog.activate_button.click()
+    qtbot.waitUntil(lambda: "切换规则方案" in prompts.titles(), timeout=10_000)
+    assert dialog.last_impact is not None and dialog.last_impact.profile == "云南"
+    assert "改用“云南”后" in prompts.texts()
+    with shell.ctx.database.session() as session:
+        active = session.scalars(select(PolicyProfileRow).where(PolicyProfileRow.is_active)).one()
+        assert active.name == "国办底线+常规"
+    prompts.answers.append(True)
+    dialog.activate_button.click()
+    qtbot.waitUntil(lambda: dialog.list.item(yunnan).text() == "云南（当前）", timeout=10_000)
     with shell.ctx.database.session() as session:
         active = session.scalars(select(PolicyProfileRow).where(PolicyProfileRow.is_active)).one()
         assert active.name == "云南"
+
+
+def test_the_impact_of_a_switch_counts_findings_that_appear_and_disappear(shell: Shell) -> None:
+    from gmdesk.domain.platforms import Platform
+    from gmdesk.services import policy
+    from tests import calendar_data as data
+
+    assert shell.ctx is not None
+    with shell.ctx.database.session() as session:
+        owner = data.unit(session)
+        service = data.account(session, owner, "青岚服务", Platform.WECHAT_SERVICE)
+        for day in (3, 10, 17):
+            data.post(session, service, datetime(2026, 10, day, 9), mass=True)
+        data.post(session, service, datetime(2026, 11, 18, 9), mass=True)
+    with shell.ctx.database.session() as session:
+        tianxin = policy.profile_by_name(session, "天心区")
+        impact = policy.switch_impact(session, tianxin.id, date(2026, 11, 20))
+    assert [f.rule for f in impact.appear] == ["MIN_FREQUENCY"]  # 4 群发 a month for a 服务号
+    assert "新出现1项问题" in impact.describe()
+    with shell.ctx.database.session() as session:  # nothing was kept
+        assert policy.active_profile(session).name == "国办底线+常规"
