@@ -21,6 +21,7 @@ IO_KINDS: tuple[str, ...] = (
     "gmdesk.commands.io_posts",
     "gmdesk.commands.io_messages",
     "gmdesk.commands.io_rectifications",
+    "gmdesk.commands.io_holidays",
 )
 """Modules such as ``gmdesk.commands.io_accounts``."""
 

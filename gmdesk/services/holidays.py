@@ -17,15 +17,19 @@ from gmdesk.documents.xlsx import (
     read_table,
     text_value,
 )
+from gmdesk.domain.errors import UserError
+from gmdesk.domain.holiday_notice import ParsedNotice
 from gmdesk.domain.workdays import DayKind
-from gmdesk.services import audit
-from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services import audit, settings
+from gmdesk.services.calendar import CONFIRMED_YEARS, confirmed_years, load_work_calendar
 from gmdesk.services.rules_in_force import apply_rules_in_force
 from gmdesk.store.models import HolidayOverride
 from gmdesk.store.queries import reference
 
 HOLIDAY_COLUMNS = (Column("日期", required=True), Column("类型", required=True), Column("名称"), Column("来源", aliases=("文号",)))
-KIND_WORDS = {"放假": False, "休息": False, "节假日": False, "上班": True, "调休上班": True, "工作日": True}
+KIND_WORDS = {"放假": False, "休息": False, "休": False, "节假日": False, "上班": True, "调休上班": True,
+              "调休": True, "补班": True, "班": True, "工作日": True}
+"""What a clerk writes in 类型: 调休 and 补班 are the 调休 working days (上班) of the notice."""
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,21 @@ class HolidayRow:
         return "上班" if self.is_workday else "放假"
 
 
-def year_table(session: Session, year: int) -> tuple[list[HolidayRow], bool]:
-    """The year's holidays and 调休 workdays as the calendar sees them, and whether the year is covered."""
+@dataclass(frozen=True)
+class YearTable:
+    rows: list[HolidayRow]
+    covered: bool
+    """The year's holidays are complete (the built-in table, every official holiday, or confirmed)."""
+    missing: list[str]
+    """Official holidays not yet entered (for a year the built-in table does not cover)."""
+    confirmed: bool
+    """The clerk confirmed the year as entered."""
+    builtin: bool
+    """The year comes from the built-in national table."""
+
+
+def year_table(session: Session, year: int) -> YearTable:
+    """The year's holidays and 调休 workdays as the calendar sees them, and how complete the year is."""
     calendar = load_work_calendar(session)
     edited = {o.day: o for o in reference.holiday_overrides(session) if o.day.year == year}
     rows = [
@@ -60,7 +77,59 @@ def year_table(session: Session, year: int) -> tuple[list[HolidayRow], bool]:
     rows += [
         HolidayRow(o.day, o.is_workday, o.name, True, o.source) for o in edited.values() if o.day not in listed
     ]
-    return sorted(rows, key=lambda r: r.day), calendar.covers(year)
+    from gmdesk.domain.workdays import default_source
+
+    return YearTable(sorted(rows, key=lambda r: r.day), calendar.covers(year), calendar.missing_official(year),
+                     calendar.confirmed(year), default_source().covers(year))  # fmt: skip
+
+
+def set_days(session: Session, name: str, days_off: list[date], workdays: list[date], source: str,
+             operator: str) -> int:
+    """One holiday of the notice: its days off (a range) and its 调休 working days; returns the days set."""
+    name = name.strip()
+    if not name:
+        raise UserError("请填写节日名称（如：春节）", field="name")
+    if not days_off and not workdays:
+        raise UserError("请填写放假日期", field="first")
+    both = set(days_off) & set(workdays)
+    if both:
+        raise UserError(f"{min(both).isoformat()} 不能既放假又上班", field="workdays")
+    for day in days_off:
+        set_day(session, day, False, name, source, operator, apply=False)
+    for day in workdays:
+        set_day(session, day, True, name, source, operator, apply=False)
+    apply_rules_in_force(session)
+    return len(days_off) + len(workdays)
+
+
+def import_notice(session: Session, notice: ParsedNotice, operator: str) -> int:
+    """Every holiday of a pasted notice, all or none; returns the days set."""
+    if notice.problems:
+        raise UserError("以下内容未能识别，请修改后再导入：\n" + "\n".join(notice.problems))
+    if not notice.holidays:
+        raise UserError("没有找到节假日安排。请粘贴通知中“一、元旦：……”这样的各行。")
+    count = 0
+    source = notice.source or f"国务院办公厅关于{notice.year}年部分节假日安排的通知"
+    for holiday in notice.holidays:
+        for day in holiday.days_off:
+            set_day(session, day, False, holiday.name, source, operator, apply=False)
+            count += 1
+        for day in holiday.workdays:
+            set_day(session, day, True, holiday.name, source, operator, apply=False)
+            count += 1
+    apply_rules_in_force(session)
+    return count
+
+
+def confirm_year(session: Session, year: int, confirmed: bool, operator: str) -> None:
+    """The clerk vouches that the year's table is complete as entered (a notice without one of the usual
+    holidays), or withdraws that."""
+    years = set(confirmed_years(session))
+    years = years | {year} if confirmed else years - {year}
+    settings.put(session, CONFIRMED_YEARS, sorted(years))
+    audit.record(session, operator, "确认节假日数据完整" if confirmed else "取消确认节假日数据", "holiday", None,
+                 {"year": year})
+    apply_rules_in_force(session)
 
 
 def set_day(session: Session, day: date, is_workday: bool, name: str, source: str, operator: str,
@@ -100,7 +169,7 @@ def import_holidays(session: Session, path: Path, operator: str) -> int:
         name = reader.cell("名称")
         source = reader.cell("来源")
         if kind and kind not in KIND_WORDS:
-            reader.fail("类型", f"“{kind}”应为“放假”或“上班”")
+            reader.fail("类型", f"“{kind}”应为“放假”或“上班”（调休上班）")
         if day is not None and day in parsed:
             reader.fail("日期", f"{day.isoformat()} 在文件中重复出现")
         if reader.ok and day is not None:
@@ -122,3 +191,14 @@ def describe_day(kind: DayKind) -> str:
         DayKind.HOLIDAY: "法定节假日",
         DayKind.ADJUSTED_WORKDAY: "调休上班",
     }[kind]
+
+
+def imported_years(session: Session, path: Path) -> list[int]:
+    """The years a holiday file's rows fall in (after a successful import)."""
+    table = read_table(path, HOLIDAY_COLUMNS)
+    years: set[int] = set()
+    for row in table.rows:
+        day = RowReader(row, []).cell("日期", date_value)
+        if day is not None:
+            years.add(day.year)
+    return sorted(years)
