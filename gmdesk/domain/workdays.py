@@ -201,8 +201,9 @@ class WorkCalendar:
         return year in self._override_years and not self.missing_official(year)
 
     def missing_official(self, year: int) -> list[str]:
-        """The official holidays not yet in the office's table for a year the package does not cover."""
-        if self._source.covers(year) or year in self._confirmed:
+        """The official holidays not in the office's table for a year the package does not cover (also when the
+        clerk confirmed the year without them)."""
+        if self._source.covers(year):
             return []
         return list(self._missing.get(year, [o for o, _ in OFFICIAL_HOLIDAYS]))
 
