@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from gmdesk.domain.enums import AccountState, FilingKind, Severity
+from gmdesk.domain.enums import AccountState, FilingKind, Severity, TimeUnit
 from gmdesk.domain.findings import Finding, RuleId
 from gmdesk.domain.lifecycle import DeadlineState, deadline_state, deadline_unit, remaining_text, span_text
 from gmdesk.domain.platforms import Platform
@@ -77,7 +77,10 @@ def filing_findings(pending: Iterable[PendingFiling], as_of: date, rules_for: Ru
         if state not in (DeadlineState.OVERDUE, DeadlineState.DUE_SOON):
             continue
         basis = span_text(filing.kind, rules)
-        when = remaining_text(filing.due_on, as_of, calendar, deadline_unit(filing.kind, rules))
+        unit = deadline_unit(filing.kind, rules)
+        when = remaining_text(filing.due_on, as_of, calendar, unit)
+        if unit is TimeUnit.WORKDAY and calendar.provisional(filing.due_on):
+            basis += f"；{filing.due_on.year}年节假日未录入，期限暂按周一至周五推算"
         if state is DeadlineState.OVERDUE:
             yield Finding(
                 RuleId.FILING_OVERDUE, Severity.VIOLATION, filing.account_name, filing.due_on,

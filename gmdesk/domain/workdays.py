@@ -325,3 +325,12 @@ def month_bounds(day: date) -> tuple[date, date]:
     """The first and last day of the natural month holding ``day``."""
     last = _stdlib_calendar.monthrange(day.year, day.month)[1]
     return day.replace(day=1), day.replace(day=last)
+
+
+def provisional_note(calendar: WorkCalendar, days: Iterable[date | datetime | None]) -> str:
+    """Said beside a deadline counted in a year whose holidays are not known: the date is an estimate."""
+    years = sorted({d.year for d in days if d is not None and not calendar.covers(d.year)})
+    if not years:
+        return ""
+    listed = "、".join(f"{y}年" for y in years)
+    return f"{listed}节假日安排尚未录入完整，期限暂按周一至周五推算，录入后自动更正"

@@ -199,6 +199,8 @@ class EventRow:
     note: str
     operator: str
     attachments: list[AttachmentRow]
+    provisional: str = ""
+    """Why the due date is only an estimate (its year has no holiday data yet), or empty."""
 
     @property
     def pending(self) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.account_checks import DEADLINE_KINDS
-from gmdesk.domain.enums import FilingStatus, PaperState
+from gmdesk.domain.enums import FilingStatus, PaperState, TimeUnit
 from gmdesk.domain.lifecycle import (
     DeadlineState,
     NewEvent,
@@ -18,7 +18,7 @@ from gmdesk.domain.lifecycle import (
     span_text,
 )
 from gmdesk.domain.policy import FilingRules
-from gmdesk.domain.workdays import WorkCalendar
+from gmdesk.domain.workdays import WorkCalendar, provisional_note
 from gmdesk.services import audit
 from gmdesk.services.accounts_data import AttachmentRow, EventRow
 from gmdesk.services.attachments import ATTACHMENTS_FOLDER, attachments_root, root_of
@@ -68,6 +68,8 @@ def event_row(event: FilingEvent, as_of: date, rules: FilingRules, calendar: Wor
         close_reason=event.close_reason or "", notice_on=event.notice_on,
         replacement_account=event.replacement_account or "", form_path=event.form_path or "",
         note=event.note or "", operator=event.operator or "", attachments=attachments,
+        provisional=provisional_note(calendar, [event.due_on]) if pending and deadline_unit(event.kind, rules)
+        is TimeUnit.WORKDAY else "",
     )
 
 
