@@ -41,6 +41,7 @@ PROVIDERS: tuple[str, ...] = (
     "gmdesk.services.accounts_checks:account_findings",
     "gmdesk.services.frequency_checks:frequency_findings",
     "gmdesk.services.reply_checks:reply_findings",
+    "gmdesk.services.reply_checks:transfer_findings",
     "gmdesk.services.rectification_findings:rectification_findings",
 )
 """``module:function`` of each provider, in the order their findings are gathered."""

@@ -69,6 +69,10 @@ class DashboardTab(Tab):
         self.today_label = QLabel()
         self.today_label.setProperty("role", "heading")
         top.addWidget(self.today_label)
+        self.profile_label = QLabel()
+        self.profile_label.setProperty("role", "muted")
+        self.profile_label.setToolTip("各项期限和检查按此规则方案计算；在“工具 > 规则方案”中查看或切换")
+        top.addWidget(self.profile_label)
         top.addStretch(1)
         self.updated_label = QLabel()
         self.updated_label.setProperty("role", "muted")
@@ -201,6 +205,8 @@ class DashboardTab(Tab):
     def _show(self, data: DashboardData) -> None:
         self.data = data
         self.today_label.setText(data.today_label)
+        own = f"，{data.own_profiles}个账号另有设置" if data.own_profiles else ""
+        self.profile_label.setText(f"　执行规则方案：{data.profile}{own}" if data.profile else "")
         self.warnings_label.setText("\n".join(f"⚠ {w}" for w in data.holiday_warnings))
         self.warnings_label.setVisible(bool(data.holiday_warnings))
         f = data.figures
