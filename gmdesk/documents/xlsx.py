@@ -106,8 +106,9 @@ _DAMAGED = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSE
 a broken zip member, a truncated stream."""
 
 
-def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool = False) -> Table:
-    """The rows of the first sheet (or of every sheet), keyed by canonical header.
+def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool = False,
+               skip_sheets: Sequence[str] = ()) -> Table:
+    """The rows of the first sheet (or of every sheet but ``skip_sheets``), keyed by canonical header.
 
     Raises ImportRejected when the file cannot be read or lacks a required column.
     """
@@ -129,7 +130,8 @@ def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool 
     table = Table()
     problems: list[Problem] = []
     try:
-        sheets = workbook.worksheets if all_sheets else workbook.worksheets[:1]
+        sheets = ([s for s in workbook.worksheets if s.title not in skip_sheets] if all_sheets
+                  else workbook.worksheets[:1])  # fmt: skip
         for sheet in sheets:
             sheet_name = sheet.title if all_sheets else ""
             rows = sheet.iter_rows(values_only=True)
