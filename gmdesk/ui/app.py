@@ -271,21 +271,18 @@ class Shell:
 
     @staticmethod
     def _first_run_check(session) -> bool:  # type: ignore[no-untyped-def]
-        from gmdesk.services import overview as overview_service
+        """An empty database never set up: ask for the office's setup, then offer the ways to start."""
+        from gmdesk.services import office_setup
         from gmdesk.services import settings as office_settings
 
-        if overview_service.is_empty(session) and not office_settings.get(session, office_settings.DEMO_OFFERED):
+        if office_setup.needs_first_run(session) and not office_settings.get(session, office_settings.DEMO_OFFERED):
             office_settings.put(session, office_settings.DEMO_OFFERED, True)
             return True
         return False
 
     def _offer_demo(self, empty_first_run: bool) -> None:
-        if empty_first_run and dialogs.ask(
-            self.window,
-            "欢迎使用",
-            "当前数据库还没有任何账号。\n是否载入一个虚构县的示例数据，先熟悉各项功能？\n（示例数据可随时新建空数据库后重新开始。）",
-        ):
-            self.load_demo()
+        if empty_first_run and self.window is not None:
+            self.window.open_office_setup(first_run=True)
 
     def load_demo(self) -> None:
         from gmdesk.services.demo import DemoRefused, generate_demo

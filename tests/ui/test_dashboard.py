@@ -181,9 +181,9 @@ def test_a_long_group_shows_its_first_rows_then_the_rest_on_request(shell: Shell
     assert tab.todo.current_todo() is not None and tab.todo.current_todo().subject == "静默账号08"  # type: ignore[union-attr]
 
 
-def test_an_empty_county_says_there_is_nothing_to_do(shell: Shell, qtbot: QtBot) -> None:
+def test_an_empty_county_shows_how_to_start(shell: Shell, qtbot: QtBot) -> None:
     tab = open_dashboard(shell, qtbot)
-    assert tab.empty_label.isVisible() and not tab.todo.isVisible()
+    assert tab.start_panel.isVisible() and not tab.empty_label.isVisible() and not tab.todo.isVisible()
     assert tab.cards["replies"].value_label.text() == "—"
     assert tab.month_chart.bars and not any(b.total for b in tab.month_chart.bars)
 
