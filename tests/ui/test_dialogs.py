@@ -1,0 +1,51 @@
+"""The real message boxes (the tests elsewhere record them): each kind opens, its buttons answer."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from gmdesk.ui import dialogs
+
+
+def press(text: str) -> list[str]:
+    """Click the button called ``text`` of the next message box; returns the buttons it had."""
+    seen: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        seen.extend(b.text() for b in box.buttons())
+        next(b for b in box.buttons() if b.text() == text).click()
+
+    QTimer.singleShot(0, click)
+    return seen
+
+
+@pytest.fixture(autouse=True)
+def real_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dialogs, "responder", dialogs._interactive)
+
+
+@pytest.mark.parametrize(("button", "answer"), [("保存(&S)", dialogs.SAVE), ("不保存(&N)", dialogs.DISCARD),
+                                                ("取消", dialogs.CANCEL)])
+def test_the_unsaved_question_offers_save_discard_cancel(qtbot: QtBot, button: str, answer: str) -> None:
+    buttons = press(button)
+    assert dialogs.unsaved(None, "还有未保存的内容", "以下内容还没有保存") == answer
+    assert sorted(buttons) == sorted(["保存(&S)", "不保存(&N)", "取消"])
+
+
+@pytest.mark.parametrize(("button", "answer"), [("是", True), ("否", False)])
+def test_a_question_answers_yes_or_no(qtbot: QtBot, button: str, answer: bool) -> None:
+    press(button)
+    assert dialogs.ask(None, "删除", "删除吗？") is answer
+
+
+@pytest.mark.parametrize("show", [dialogs.inform, dialogs.warn, dialogs.error])
+def test_notices_close_with_ok(qtbot: QtBot, show: object) -> None:
+    press("确定")
+    show(None, "标题", "内容")  # type: ignore[operator]
