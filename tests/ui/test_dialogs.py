@@ -49,3 +49,21 @@ def test_a_question_answers_yes_or_no(qtbot: QtBot, button: str, answer: bool) -
 def test_notices_close_with_ok(qtbot: QtBot, show: object) -> None:
     press("确定")
     show(None, "标题", "内容")  # type: ignore[operator]
+
+
+def test_the_clerks_mistake_is_a_warning_and_a_bug_is_logged_with_its_traceback(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from gmdesk.domain.errors import UserError
+    from gmdesk.ui.errors import show_error
+
+    shown: list[dialogs.Prompt] = []
+    monkeypatch.setattr(dialogs, "responder", lambda prompt, parent: shown.append(prompt) or True)
+    show_error(UserError("请填写关停原因", field="reason"), None, "无法办理")
+    assert [(p.kind, p.title, p.text) for p in shown] == [("warning", "无法办理", "请填写关停原因")]
+    try:
+        int("not a number")  # a programming error, not the clerk's: a plain ValueError
+    except ValueError as error:
+        show_error(error, None)
+    assert shown[-1].kind == "error" and "ValueError" in shown[-1].details
+    assert any("unexpected error" in r.message and r.exc_text is None for r in caplog.records) or any(
+        "ValueError" in r.getMessage() for r in caplog.records)
