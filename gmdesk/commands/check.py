@@ -41,5 +41,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"{as_of.isoformat()}：未发现问题。")
         for finding in findings:
             who = f"【{finding.account}】" if finding.account else ""
-            print(f"{finding.date.isoformat()} [{finding.severity.label}] {finding.rule} {who}{finding.message}")
+            basis = f"〔{finding.source}〕" if finding.source else ""
+            print(f"{finding.date.isoformat()} [{finding.severity.label}] {finding.rule} {who}{finding.message}{basis}")
     return 1 if any(f.needs_attention for f in findings) else 0

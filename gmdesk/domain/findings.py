@@ -94,16 +94,21 @@ class Finding:
     when: str = ""
     """How late or how soon, in the unit its rule counts in ("逾期5个工作日", "逾期7天", "剩2个工作日"), for
     lists that show it beside the finding; empty for findings without a deadline."""
+    source: str = ""
+    """Which rules judged it: "规则方案“云南”（本单位当前方案）", an account's own profile or overrides."""
 
     def to_json(self) -> dict[str, Any]:
-        """The stable §7 shape: rule, severity, account, date, message."""
-        return {
+        """The stable §7 shape: rule, severity, account, date, message (and, added, the rules' source)."""
+        shape = {
             "rule": str(self.rule),
             "severity": self.severity.value,
             "account": self.account,
             "date": self.date.isoformat(),
             "message": self.message,
         }
+        if self.source:
+            shape["source"] = self.source  # an addition: readers of the five keys above are unaffected
+        return shape
 
     @property
     def needs_attention(self) -> bool:

@@ -245,3 +245,7 @@ class AccountDetail:
     rotations: list[RotationRow]
     profile_name: str
     supervisor: str
+    rules_source: str = ""
+    """Which rules apply and why: the office's profile, the account's own, its overrides."""
+    rules: tuple[str, ...] = ()
+    """The main rules the account is held to, one line each (更新, 留言, 备案)."""

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.policy import PolicyProfile, default_profile, with_overrides
+from gmdesk.domain.policy_labels import setting_label
 from gmdesk.services import audit
 from gmdesk.store.models import PolicyProfileRow
 from gmdesk.store.queries import reference
@@ -53,6 +54,17 @@ class PolicyResolver:
     def for_account(self, account: RuledByPolicy) -> PolicyProfile:
         base = self._by_id.get(account.policy_profile_id or -1, self.active)
         return with_overrides(base, account.policy_overrides or {})
+
+    def source_of(self, account: RuledByPolicy) -> str:
+        """Which rules apply to the account and why: "规则方案“云南”（本单位当前方案）", or the account's own
+        profile, with the values it overrides."""
+        own = self._by_id.get(account.policy_profile_id or -1)
+        text = f"规则方案“{own.name}”（本账号指定）" if own is not None else f"规则方案“{self.active.name}”（本单位当前方案）"
+        overrides = account.policy_overrides or {}
+        if overrides:
+            changed = "；".join(f"{setting_label(path)} = {value}" for path, value in sorted(overrides.items()))
+            text += f"，本账号单独调整：{changed}"
+        return text
 
 
 def active_profile(session: Session) -> PolicyProfile:
@@ -205,3 +217,41 @@ def switch_impact(session: Session, profile_id: int, as_of: Any) -> SwitchImpact
     disappear = [f for k, f in old.items() if k not in new]
     moved = sum(1 for k, f in new.items() if k in old and old[k].date != f.date)
     return SwitchImpact(target.name, appear, disappear, moved)
+
+
+def rules_summary(profile: PolicyProfile) -> list[str]:
+    """The rules an account is held to, in a few lines the clerk reads on its page."""
+    from gmdesk.domain.enums import FilingKind, MessageCategory
+    from gmdesk.domain.lifecycle import span_text
+
+    update, replies, filing = profile.update, profile.replies, profile.filing
+    frequency = "；".join(dict.fromkeys(r.describe() for r in update.frequency)) or "无"
+    answers = "、".join(f"{c.label}{replies.answer[c].describe()}" for c in MessageCategory if c in replies.answer)
+    return [
+        f"更新：连续{update.gap.describe()}未更新即单项否决（{update.gap_warning.describe()}起提醒）；{frequency}",
+        f"留言：首次回应{replies.first_response.describe()}（紧急{replies.first_response_urgent.describe()}）；"
+        f"答复 {answers}；转办{replies.transfer.describe()}内",
+        "备案：" + "，".join(span_text(k, filing) for k in (FilingKind.OPEN_FILING, FilingKind.CHANGE_FILING,
+                                                            FilingKind.CANCEL_FILING, FilingKind.ANNUAL_REVIEW)),
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AccountRules:
+    """What the account dialog's 适用规则 page shows: the account's own choice and the profiles to choose."""
+
+    profile_id: int | None
+    overrides: dict[str, Any]
+    profiles: tuple[ProfileInfo, ...]
+    active: ProfileInfo
+
+
+def account_rules(session: Session, account_id: int | None) -> AccountRules:
+    from gmdesk.store.models import Account
+
+    profiles = tuple(list_profiles(session))
+    active = next((p for p in profiles if p.is_active), profiles[0])
+    account = session.get(Account, account_id) if account_id is not None else None
+    if account is None:
+        return AccountRules(None, {}, profiles, active)
+    return AccountRules(account.policy_profile_id, dict(account.policy_overrides or {}), profiles, active)
