@@ -84,7 +84,8 @@ def parse_notice(text: str, year: int) -> ParsedNotice:
     source = re.sub(r"\s+", "", source_match[0]) if source_match else ""
     holidays: list[NoticeHoliday] = []
     problems: list[str] = []
-    for raw in re.split(r"[\r\n]+", text):
+    # one holiday a line; a paste that lost its line breaks (from a PDF, a chat) is cut before 二、三、…
+    for raw in re.split(r"[\r\n]+|(?=[一二三四五六七八九十]+\s*、[^：:，,。\d]{1,16}[：:])", text):
         line = _BRACKETS.sub("", raw).strip()
         heading = _HEADING.match(line)
         if not heading or not _DAY.search(heading[2]):

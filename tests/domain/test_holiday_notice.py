@@ -65,3 +65,10 @@ def test_the_end_of_a_range_and_several_days() -> None:
         parse_typed_day("2027-02-30", 2027)
     with pytest.raises(ValueError, match="早于"):
         days_between(date(2027, 2, 12), date(2027, 2, 6))
+
+
+def test_a_paste_that_lost_its_line_breaks() -> None:
+    flat = NOTICE_2026.replace("\n", "")
+    notice = parse_notice(flat, 2026)
+    assert [h.name for h in notice.holidays] == ["元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"]
+    assert notice.holidays[6].workdays == (date(2026, 9, 20), date(2026, 10, 10))

@@ -106,7 +106,7 @@ class StartDialog(QDialog):
     def __init__(self, county: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("开始使用")
-        self.resize(620, 380)
+        self.resize(640, 260)
         layout = QVBoxLayout(self)
         heading = QLabel(f"{county or '本县'}的账号台账还是空的。从哪里开始？")
         heading.setProperty("role", "heading")
