@@ -19,6 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_db_option(parser)
     parser.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="检查日期（默认今天）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出（供脚本使用）")
+    parser.add_argument("--with-source", action="store_true",
+                        help="JSON 中每项另加 source：判定所依据的规则方案（本单位当前方案或账号指定方案及单独调整）")
     parser.set_defaults(handler=run)
 
 
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         database.close()
     if args.json:
-        print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
+        print(json.dumps([f.to_json(args.with_source) for f in findings], ensure_ascii=False, indent=2))
     else:
         if not findings:
             print(f"{as_of.isoformat()}：未发现问题。")

@@ -97,17 +97,18 @@ class Finding:
     source: str = ""
     """Which rules judged it: "规则方案“云南”（本单位当前方案）", an account's own profile or overrides."""
 
-    def to_json(self) -> dict[str, Any]:
-        """The stable §7 shape: rule, severity, account, date, message (and, added, the rules' source)."""
-        shape = {
+    def to_json(self, with_source: bool = False) -> dict[str, Any]:
+        """The stable §7 shape: rule, severity, account, date, message; ``with_source`` adds ``source`` (asked
+        for explicitly, so scripts that compare the five keys see exactly those)."""
+        shape: dict[str, Any] = {
             "rule": str(self.rule),
             "severity": self.severity.value,
             "account": self.account,
             "date": self.date.isoformat(),
             "message": self.message,
         }
-        if self.source:
-            shape["source"] = self.source  # an addition: readers of the five keys above are unaffected
+        if with_source:
+            shape["source"] = self.source
         return shape
 
     @property

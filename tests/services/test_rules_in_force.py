@@ -92,10 +92,13 @@ def test_check_brings_a_file_changed_behind_its_back_in_line(database: Database,
     connection.execute("UPDATE policy_profiles SET is_active = (id = ?)", (tianxin,))
     connection.commit()
     connection.close()
-    code = main(["check", "--db", str(db_path), "--date", "2026-11-20", "--json"])
+    code = main(["check", "--db", str(db_path), "--date", "2026-11-20", "--json", "--with-source"])
     found = [f for f in json.loads(capsys.readouterr().out) if f["rule"].startswith("FILING")]
     assert code in (0, 1) and found
     assert all("开设后10个工作日内" in f["message"] and f["date"] == "2026-11-23" for f in found)
+    assert all(f["source"] == "规则方案“天心区”（本单位当前方案）" for f in found)
+    main(["check", "--db", str(db_path), "--date", "2026-11-20"])
+    assert "〔规则方案“天心区”（本单位当前方案）〕" in capsys.readouterr().out
     reopened = Database.open(db_path)
     try:
         with reopened.session() as session:
