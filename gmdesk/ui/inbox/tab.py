@@ -375,4 +375,5 @@ class InboxTab(Tab):
         if row >= 0:
             self._select_row(row, load=False)
         else:
-            self.filters.set_search(f"#{message_id}")
+            # by its number, whatever the filters: a 转办 or a closed message may sit outside 待办
+            self.filters.reset(f"#{message_id}")
