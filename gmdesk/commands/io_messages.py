@@ -8,7 +8,7 @@ from datetime import datetime
 
 from gmdesk.commands.common import add_db_option, open_for_command
 from gmdesk.commands.io import add_import_parser
-from gmdesk.commands.parsing import date_argument, fail
+from gmdesk.commands.parsing import date_argument, fail, fail_file
 
 
 def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,7 +48,6 @@ def run_import(args: argparse.Namespace) -> int:
     from gmdesk.documents.xlsx import ImportRejected
     from gmdesk.services import messages_io
     from gmdesk.services.inbox import operator_rights
-    from gmdesk.store.backup import create_backup
 
     database = open_for_command(args)
     try:
@@ -62,8 +61,6 @@ def run_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(f"检查通过（未写入）：{plan.describe()}")
             return 0
-        if plan.messages:
-            create_backup(database.path, "import")
         with database.session() as session:
             result = messages_io.write_messages(session, plan, operator, now)
     finally:
@@ -73,7 +70,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from gmdesk.documents.atomic import OutputFileBusy
     from gmdesk.services import messages_io
     from gmdesk.services.inbox import STATUS_ALL, MessageFilter, operator_rights
 
@@ -88,8 +84,8 @@ def run_export(args: argparse.Namespace) -> int:
                 result = messages_io.export_messages(
                     session, args.out, _now(), reveal=reveal, message_filter=f
                 )
-            except (OutputFileBusy, PermissionError) as error:
-                return fail(str(error))
+            except OSError as error:  # open in Excel/WPS, read-only, disk full
+                return fail_file(error)
     finally:
         database.close()
     print(result.describe(), file=sys.stdout)

@@ -18,7 +18,7 @@ from gmdesk.documents.xlsx import (
     text_value,
 )
 from gmdesk.domain.workdays import DayKind
-from gmdesk.services import audit
+from gmdesk.services import audit, backups
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.store.models import HolidayOverride
 from gmdesk.store.queries import reference
@@ -102,6 +102,7 @@ def import_holidays(session: Session, path: Path, operator: str) -> int:
         raise ImportRejected(path, problems)
     if not parsed:
         raise ImportRejected(path, [Problem("文件中没有数据行")])
+    backups.before_write(session, "import")
     for day, (is_workday, name, source) in parsed.items():
         set_day(session, day, is_workday, name, source, operator)
     return len(parsed)

@@ -31,7 +31,7 @@ from gmdesk.documents.xlsx import (
 from gmdesk.domain.enums import AccountState, FilingKind, OpsMode, Role
 from gmdesk.domain.lifecycle import LifecycleError
 from gmdesk.domain.platforms import Platform, parse_platform
-from gmdesk.services import audit
+from gmdesk.services import audit, backups
 from gmdesk.services.accounts_data import AccountForm, RoleAssignment
 from gmdesk.services.accounts_org import guess_unit_type
 from gmdesk.services.accounts_save import SaveContext, create_accounts, form_of, save_account
@@ -249,6 +249,8 @@ def import_ledger(session: Session, path: Path | str, operator: str, today: date
         raise ImportRejected(path, problems)
 
     summary = ImportSummary(path.name, rows=len(parsed), dry_run=dry_run)
+    if not dry_run:
+        backups.before_write(session, "import", progress)
     savepoint = session.begin_nested()
     try:
         _apply(session, parsed, table.present, units, existing, summary, operator, today, progress)

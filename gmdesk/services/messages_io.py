@@ -31,7 +31,7 @@ from gmdesk.domain.dedupe import message_key
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageEventKind, MessageState, Urgency
 from gmdesk.domain.platforms import parse_platform
 from gmdesk.domain.privacy import mask_contact, mask_text
-from gmdesk.services import audit
+from gmdesk.services import audit, backups
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.inbox_deadlines import ReplyRulesCache
 from gmdesk.services.lookups import AccountChoice, accounts_by_name
@@ -229,6 +229,8 @@ def write_messages(
         session, [m.key for m in plan.messages]
     )  # someone may have entered one since
     todo = [m for m in plan.messages if m.key not in stored]
+    if todo:
+        backups.before_write(session, "import", progress)
     message_id, event_id = queries.next_ids(session)
     source = plan.path.name
     rows: list[dict[str, Any]] = []

@@ -33,7 +33,7 @@ from gmdesk.documents.xlsx import (
 from gmdesk.domain.enums import PostCategory, PostKind, PostStatus
 from gmdesk.domain.platforms import Platform, parse_platform
 from gmdesk.domain.post_rules import TITLE_MAX
-from gmdesk.services import audit
+from gmdesk.services import audit, backups
 from gmdesk.services.lookups import AccountChoice, accounts_by_name
 from gmdesk.store.models import Post
 from gmdesk.store.queries import posts as queries
@@ -254,6 +254,8 @@ def write_posts(session: Session, parsed: ParsedImport, operator: str, now: date
     from gmdesk.services.demo.writer import BulkWriter, Progress  # the demo's bulk path; its package is heavy
 
     find_recorded(session, parsed)
+    if parsed.rows:
+        backups.before_write(session, "import", report)
     connection = session.connection()
     writer = BulkWriter(connection, [Post], CHUNK_ROWS, Progress(0, None, None))
     next_id = writer.next_id(Post)

@@ -21,7 +21,7 @@ from gmdesk.domain.enums import RectificationSource
 from gmdesk.domain.platforms import Platform, parse_platform
 from gmdesk.domain.rectification import MAX_WORKDAYS, RectificationError, due_date
 from gmdesk.domain.workdays import WorkCalendar
-from gmdesk.services import audit
+from gmdesk.services import audit, backups
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.lookups import AccountChoice, accounts_by_name, unit_choices
 from gmdesk.services.rectification import (
@@ -180,6 +180,8 @@ def import_items(session: Session, path: Path | str, operator: str, now: datetim
     drafts, repeated = read_items(session, path, now.date(), notice)
     ids: list[int] = []
     if not dry_run:
+        if drafts:
+            backups.before_write(session, "import")
         for draft in drafts:
             try:
                 ids.append(create_item(session, draft, operator, now).id)

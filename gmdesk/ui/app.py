@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication
 from gmdesk import APP_NAME, APP_TITLE, __version__
 from gmdesk.logs import configure_logging
 from gmdesk.paths import resources_dir, window_settings_dir
-from gmdesk.store.errors import StoreError
-from gmdesk.ui import bus, dialogs
+from gmdesk.store.errors import DatabaseCorrupt, StoreError
+from gmdesk.ui import bus, dialogs, safety
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import install_excepthook, show_error
 from gmdesk.ui.jobs import JobRunner
@@ -102,11 +102,19 @@ class Shell:
         lock = QLockFile(str(path) + ".lock")
         lock.setStaleLockTime(0)  # the lock lives as long as the window; a dead owner is detected by pid
         if not lock.tryLock(200):
-            dialogs.warn(
-                self.window,
-                "数据库已打开",
-                f"数据库 {path} 已在另一个 gmdesk 窗口中打开。\n请切换到那个窗口，或先将其关闭。",
-            )
+            if lock.error() == QLockFile.LockError.LockFailedError:
+                dialogs.warn(
+                    self.window,
+                    "数据库已打开",
+                    f"数据库 {path} 已在另一个 gmdesk 窗口中打开。\n请切换到那个窗口，或先将其关闭。",
+                )
+            else:  # the lock file cannot be created: a read-only folder, no permission, a missing drive
+                dialogs.warn(
+                    self.window,
+                    "无法打开数据库",
+                    f"无法在数据库所在的文件夹 {path.parent} 中创建锁文件：该文件夹是只读的、没有写入权限或不存在。\n"
+                    "请把数据库复制到可写的文件夹（如“文档”）后再打开，或请管理员授予写入权限。",
+                )
             return False
         self.close()
         self.lock = lock
@@ -145,7 +153,9 @@ class Shell:
                 self.lock = None
             message = result.message if isinstance(result, StoreError) else str(result)
             window.show_failure(message)
-            if isinstance(result, StoreError):
+            if isinstance(result, DatabaseCorrupt):  # offered once this open has returned
+                QTimer.singleShot(0, lambda: safety.offer_recovery(self, path, result, result.candidate))
+            elif isinstance(result, StoreError):
                 dialogs.warn(window, "无法打开数据库", result.message)
             elif isinstance(result, BaseException):
                 show_error(result, window)
@@ -199,10 +209,10 @@ class Shell:
         if self.ctx is None or self.headless:
             return
         path = self.ctx.database.path
-        from gmdesk.store.backup import create_backup, daily_backup_due
+        from gmdesk.store.backup import daily_backup, daily_backup_due
 
         if daily_backup_due(path):
-            self.ctx.jobs.run(lambda control: create_backup(path, "daily"), with_session=False)
+            self.ctx.jobs.run(lambda control: daily_backup(path), with_session=False)
         self.ctx.jobs.run(self._first_run_check, on_done=self._offer_demo)
 
     @staticmethod
@@ -256,27 +266,7 @@ class Shell:
         )
 
     def _restore(self) -> None:
-        if self.database is None or self.window is None:
-            return
-        from gmdesk.store.backup import list_backups, restore_backup
-        from gmdesk.ui.settings.restore import choose_backup
-
-        path = self.database.path
-        backup = choose_backup(self.window, list_backups(path))
-        if backup is None:
-            return
-        if not dialogs.ask(
-            self.window, "从备份恢复", f"用备份\n{backup}\n替换当前数据库的全部内容？\n当前数据会先自动备份。"
-        ):
-            return
-        self.close()
-        try:
-            safety = restore_backup(backup, path)
-        except StoreError as error:
-            dialogs.warn(None, "恢复失败", error.message)
-            safety = None
-        if self.open(path, show=True) and safety is not None:
-            dialogs.inform(self.window, "恢复完成", f"已从备份恢复。\n恢复前的数据已保存在：\n{safety}")
+        safety.restore(self)
 
     # ------------------------------------------------------------------ headless runs
     def wait_idle(self, timeout_ms: int = 60_000) -> bool:

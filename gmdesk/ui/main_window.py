@@ -270,21 +270,9 @@ class MainWindow(QMainWindow):
             self.open_requested.emit(Path(path))
 
     def _backup(self) -> None:
-        if self.ctx is None:
-            return
-        from gmdesk.store.backup import backups_dir, create_backup
+        from gmdesk.ui.safety import backup_now
 
-        folder = QFileDialog.getExistingDirectory(self, "选择备份文件夹", str(backups_dir(self.db_path)))
-        if not folder:
-            return
-        path = self.db_path
-        self.ctx.jobs.run(
-            lambda control: create_backup(path, "manual", Path(folder)),
-            with_session=False,
-            progress="正在备份数据库…",
-            parent=self,
-            on_done=lambda target: dialogs.inform(self, "备份完成", f"已备份到：\n{target}"),
-        )
+        backup_now(self)
 
     def _edit_holidays(self) -> None:
         from gmdesk.ui.settings.holidays import HolidayDialog
