@@ -51,16 +51,14 @@ def main() -> None:
 def measure(path: Path, runs: int) -> None:
     from datetime import datetime
 
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from gmdesk.services.accounts import account_detail, ledger
     from gmdesk.store.database import Database
     from gmdesk.ui.accounts.tab import AccountsTab
     from gmdesk.ui.app import configure_application
-    from gmdesk.ui.bus import DataBus
     from gmdesk.ui.context import AppContext
-    from gmdesk.ui.jobs import JobRunner
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_application(app)  # window settings under GMDESK_HOME, not the clerk's own
@@ -79,9 +77,8 @@ def measure(path: Path, runs: int) -> None:
                 account_detail(session, first, AS_OF)
                 detail.append((time.perf_counter() - started) * 1000)
 
-        ctx = AppContext(database=database, jobs=None, bus=DataBus(), settings=QSettings())  # type: ignore[arg-type]
-        ctx.jobs = JobRunner(database, on_unhandled=lambda error: (_ for _ in ()).throw(error))
-        ctx.now = lambda: datetime(2026, 11, 20, 9, 30)
+        ctx = AppContext.create(database, on_unhandled=lambda error: (_ for _ in ()).throw(error),
+                                now=lambda: datetime(2026, 11, 20, 9, 30))
         tab = AccountsTab(ctx)
         tab.resize(1280, 800)
         tab.show()

@@ -55,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(database_path(args), self_test=args.self_test, screenshots=args.screenshots)
     except StoreError as error:
         return fail(error.message + _recovery_hint(error))
-    except UserError as error:
+    except UserError as error:  # the user's mistake, said plainly (exit 2); anything else is a bug
         return fail(error.message)
     except OSError as error:  # disk full, a read-only folder, a missing drive: the environment, not a bug
         friendly = classify_os_error(error, Path(error.filename) if error.filename else None, "操作")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gmdesk.commands.common import add_db_option, open_for_command
 from gmdesk.commands.parsing import date_argument, fail
+from gmdesk.domain.errors import UserError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             operator = str(settings.get(session, settings.CURRENT_OPERATOR))
             request = ReportRequest(period, unit_id, Narrative(), args.indicators or "")
             result = generate(session, request, out, args.xlsx, operator, now)
-    except (ValueError, OutputFileBusy) as error:
+    except (UserError, OutputFileBusy) as error:
         return fail(str(error))
     finally:
         database.close()

@@ -17,12 +17,13 @@ from enum import StrEnum
 from weakref import WeakKeyDictionary
 
 from gmdesk.domain.enums import MessageCategory, MessageChannel, TimeUnit, Urgency
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.platforms import CATALOGUE, Platform
 from gmdesk.domain.policy import ReplyRules, Span
 from gmdesk.domain.workdays import END_OF_DAY, WorkCalendar, add_months
 
 
-class DeadlineError(ValueError):
+class DeadlineError(UserError):
     """A requested extension or commitment the rules do not allow; the text says why, in Chinese."""
 
 

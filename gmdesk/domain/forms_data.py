@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from gmdesk.domain.enums import FilingKind, LabeledEnum, OpsMode, Role
+from gmdesk.domain.errors import UserError
 
 TICKED, EMPTY_BOX = "☑", "☐"
 BLANK = "＿" * 8
@@ -175,7 +176,7 @@ def filing_context(account: FormAccount, event: FormEvent, meta: FormMeta) -> di
     """The context of 新媒体平台备案登记表 for one event (类型 from the event's kind)."""
     kind = KIND_TYPES.get(event.kind)
     if kind is None:
-        raise ValueError(f"“{event.kind.label}”没有备案登记表")
+        raise UserError(f"“{event.kind.label}”没有备案登记表")
     context = _common(account, meta)
     context["type_boxes"] = boxes(FilingType.labels(), kind.label)
     context["filing_type"] = kind.label

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from gmdesk.domain.enums import AccountState, FilingKind, LabeledEnum
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.policy import FilingRules, Span
 from gmdesk.domain.workdays import WorkCalendar, month_bounds
 
@@ -65,7 +66,7 @@ FILING_FORM_KINDS = (FilingKind.OPEN_FILING, FilingKind.CHANGE_FILING, FilingKin
 """The events whose paper is the 备案登记表 (类型 开设 / 变更 / 关停 / 注销)."""
 
 
-class LifecycleError(ValueError):
+class LifecycleError(UserError):
     """An action the rules refuse, with the reason in Chinese."""
 
 

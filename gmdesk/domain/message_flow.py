@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gmdesk.domain.enums import LabeledEnum, MessageEventKind, MessageState
+from gmdesk.domain.errors import UserError
 
 
 class Action(LabeledEnum):
@@ -26,7 +27,7 @@ class Action(LabeledEnum):
     NOTE = "note", "备注"
 
 
-class TransitionRefused(ValueError):
+class TransitionRefused(UserError):
     """The action is not possible in the message's current state; the text says why."""
 
 

@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Any
 
 from gmdesk.domain.enums import MessageCategory, Severity, TimeUnit
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.platforms import CATALOGUE, Platform, PushCap
 
 BASIS_STATE_COUNCIL_2018 = "《国务院办公厅关于推进政务新媒体健康有序发展的意见》（国办发〔2018〕123号）"
@@ -267,7 +268,7 @@ def default_profile() -> PolicyProfile:
 
 
 def with_overrides(profile: PolicyProfile, overrides: dict[str, Any]) -> PolicyProfile:
-    """The profile with an account's overrides applied; a bad path or value raises ValueError in Chinese."""
+    """The profile with an account's overrides applied; a bad path or value raises UserError in Chinese."""
     if not overrides:
         return profile
     data = profile.to_dict()
@@ -292,7 +293,7 @@ def _child(node: Any, key: str, path: str) -> Any:
         return node[key]
     if isinstance(node, list) and key.isdigit() and int(key) < len(node):
         return node[int(key)]
-    raise ValueError(f"规则设置项“{path}”不存在")
+    raise _BadSetting(f"规则设置项“{path}”不存在")
 
 
 def flatten(profile: PolicyProfile) -> list[tuple[str, Any]]:
@@ -332,8 +333,8 @@ def _encode(value: Any) -> Any:
     return value
 
 
-class _BadSetting(ValueError):
-    pass
+class _BadSetting(UserError, ValueError):
+    """A setting the clerk entered (or a stored profile) that the rules cannot use."""
 
 
 def _decode(kind: Any, data: Any, path: str) -> Any:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from gmdesk.domain.enums import RectificationState, Severity
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.findings import RULE_TITLES, Finding, RuleId
 from gmdesk.domain.lifecycle import DeadlineState, remaining_text
 from gmdesk.domain.policy import Span
@@ -43,7 +44,7 @@ MEASURES: dict[str, str] = {
 """A first 措施 for an item made from a finding; the clerk edits it."""
 
 
-class RectificationError(ValueError):
+class RectificationError(UserError):
     """A draft the rules refuse; the message says what to fix, in Chinese."""
 
 

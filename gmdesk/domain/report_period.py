@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from gmdesk.domain.errors import UserError
+
 QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 
 
@@ -20,7 +22,7 @@ class ReportPeriod:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise ValueError("统计期间的结束日期不能早于开始日期")
+            raise UserError("统计期间的结束日期不能早于开始日期")
 
     def until(self, as_of: date) -> date:
         """The last day the figures can know: the period's end, or ``as_of`` in a period still running."""
@@ -60,7 +62,7 @@ def year_period(year: int) -> ReportPeriod:
 
 def quarter_period(year: int, quarter: int) -> ReportPeriod:
     if quarter not in QUARTER_NAMES:
-        raise ValueError(f"季度应为 1—4，而不是 {quarter}")
+        raise UserError(f"季度应为 1—4，而不是 {quarter}")
     first = date(year, 3 * quarter - 2, 1)
     following = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
     return ReportPeriod(first, following - timedelta(days=1), f"{year}年{QUARTER_NAMES[quarter]}", "quarter")
@@ -68,6 +70,6 @@ def quarter_period(year: int, quarter: int) -> ReportPeriod:
 
 def custom_period(start: date, end: date) -> ReportPeriod:
     if end < start:
-        raise ValueError("统计期间的结束日期不能早于开始日期")
+        raise UserError("统计期间的结束日期不能早于开始日期")
     label = f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
     return ReportPeriod(start, end, label, "custom")

@@ -63,6 +63,9 @@ class AccountForm:
     interaction_enabled: bool = True
     followers: int = 0
     password_custodian_id: int | None = None
+    custodian_follows_admin: bool = False
+    """The password passes to whoever holds the 管理员 role once the roles are saved (a new 管理员 typed in
+    the form has no id before that)."""
     password_rotated_on: date | None = None
     note: str = ""
     roles: tuple[RoleAssignment, ...] = ()

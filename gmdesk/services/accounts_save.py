@@ -183,6 +183,7 @@ def _new_account(session: Session, form: AccountForm, name: str, operator: str, 
     _apply_fields(account, form, name)
     session.add(account)
     _apply_roles(session, account, form.roles, operator, today)
+    _custodian_to_admin(session, account, form)
     return account
 
 
@@ -206,6 +207,7 @@ def _update(session: Session, form: AccountForm, name: str, operator: str, today
     before = snapshot(account)
     changed = _apply_fields(account, form, name)
     changed.update(_apply_roles(session, account, form.roles, operator, today))
+    changed.update(_custodian_to_admin(session, account, form))
     changed.update(_apply_password(session, account, form))
     changes = detect_changes(before, snapshot(account))
     event_id = None
@@ -285,6 +287,21 @@ def _resolve_person(session: Session, unit_id: int, slot: RoleAssignment, operat
         for key, value in updates.items():
             setattr(person, key, value)
     return person
+
+
+def _custodian_to_admin(session: Session, account: Account, form: AccountForm) -> dict[str, list[Any]]:
+    """Hand the password to the account's 管理员 when the clerk asked for it."""
+    if not form.custodian_follows_admin:
+        return {}
+    admin = next((r.person for r in account.roles if r.role is Role.ADMIN), None)
+    if admin is None:
+        return {}
+    session.flush()  # a 管理员 typed in the form gets its id here
+    before = account.password_custodian
+    if account.password_custodian_id == admin.id:
+        return {}
+    account.password_custodian = admin
+    return {"密码保管人": [before.name if before is not None else "", admin.name]}
 
 
 def _apply_password(session: Session, account: Account, form: AccountForm) -> dict[str, list[Any]]:

@@ -187,6 +187,13 @@ def message_page(
     return MessagePage([_row(r, now, calendar, reveal) for r in page.rows], page.cursor)
 
 
+def message_row(session: Session, message_id: int, now: datetime, reveal: bool = False) -> MessageRow | None:
+    """One message as a row of the list, whatever the list's filter (None when it no longer exists)."""
+    page = message_page(session, MessageFilter(status=STATUS_ALL, search=f"#{message_id}"), now, limit=1,
+                        reveal=reveal)
+    return page.rows[0] if page.rows else None
+
+
 @dataclass(frozen=True)
 class ListCounts:
     total: int

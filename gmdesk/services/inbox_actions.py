@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from gmdesk.domain.deadlines import check_commitment, check_extension, transfer_due
 from gmdesk.domain.dedupe import message_key
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageEventKind, MessageState, Urgency
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.message_flow import EVENT_OF, Action, Status, next_state
 from gmdesk.domain.privacy import contains_writer_data, describe_hits, find_personal_data
 from gmdesk.services import audit
@@ -23,7 +24,7 @@ from gmdesk.store.queries import messages as queries
 from gmdesk.store.queries import transfers as transfer_queries
 
 
-class DuplicateMessage(ValueError):
+class DuplicateMessage(UserError):
     """The same account, writer, time and text is already stored."""
 
     def __init__(self, existing_id: int) -> None:
@@ -31,7 +32,7 @@ class DuplicateMessage(ValueError):
         self.existing_id = existing_id
 
 
-class MessageGone(ValueError):
+class MessageGone(UserError):
     def __init__(self, message_id: int) -> None:
         super().__init__(f"留言 #{message_id} 不存在（可能已被删除），请刷新列表")
 
@@ -114,10 +115,10 @@ def create_message(session: Session, data: MessageInput, operator: str, now: dat
     """Enter a message by hand; DuplicateMessage when it is already stored, ValueError for bad input."""
     problems = data.problems(now)
     if problems:
-        raise ValueError("；".join(problems))
+        raise UserError("；".join(problems))
     account = session.get(Account, data.account_id)
     if account is None:
-        raise ValueError("请选择留言所在的账号")
+        raise UserError("请选择留言所在的账号")
     received = data.received_at.replace(second=0, microsecond=0)
     key = message_key(account.id, data.writer_name, received, data.content)
     existing = queries.message_by_key(session, key)
@@ -153,7 +154,7 @@ def update_message(
     """Correct what was entered (account, time, category…); the deadlines follow."""
     problems = data.problems(now)
     if problems:
-        raise ValueError("；".join(problems))
+        raise UserError("；".join(problems))
     message = _load(session, message_id)
     if data.keep_private:
         data = replace(data, content=message.content, writer_contact=message.writer_contact)
@@ -230,7 +231,7 @@ def save_reply(
     message = _load(session, message_id)
     body = text.strip()
     if not body:
-        raise ValueError("回复内容不能为空")
+        raise UserError("回复内容不能为空")
     status = _status(session, message)
     if final:
         state = _move(session, message, Action.ANSWER)
@@ -246,7 +247,7 @@ def save_reply(
         action = "首次回应"
     else:
         if not status.state.is_open:
-            raise ValueError(f"“{status.state.label}”的留言不能再发送进展告知")
+            raise UserError(f"“{status.state.label}”的留言不能再发送进展告知")
         state = status.state
         _event(session, message, MessageEventKind.NOTE, at, operator, "告知办理进展")
         action = "告知进展"
@@ -292,14 +293,14 @@ def transfer(
     message = _load(session, message_id)
     unit = transfer_queries.unit(session, unit_id)
     if unit is None:
-        raise ValueError("请选择承办单位")
+        raise UserError("请选择承办单位")
     if due_on < at.date():
-        raise ValueError(f"承办单位答复期限（{due_on.isoformat()}）不能早于转办日期")
+        raise UserError(f"承办单位答复期限（{due_on.isoformat()}）不能早于转办日期")
     if any(
         t.unit_id == unit_id and t.answered_at is None
         for t, _ in transfer_queries.transfers_of(session, message_id)
     ):
-        raise ValueError(f"该留言已转{unit.name}办理，尚未答复，无需重复转办")
+        raise UserError(f"该留言已转{unit.name}办理，尚未答复，无需重复转办")
     _move(session, message, Action.TRANSFER)
     row = Transfer(
         message_id=message.id,
@@ -330,13 +331,13 @@ def record_transfer_answer(
     """The unit's answer to a 转办, as it reported it (the clerk then answers the writer)."""
     row = transfer_queries.transfer(session, transfer_id)
     if row is None:
-        raise ValueError("该转办记录不存在")
+        raise UserError("该转办记录不存在")
     if not text.strip():
-        raise ValueError("请填写承办单位的答复内容")
+        raise UserError("请填写承办单位的答复内容")
     if row.answered_at is not None:
-        raise ValueError("该转办已登记过承办单位答复")
-    if answered_at < row.sent_at:
-        raise ValueError("承办单位答复时间不能早于转办时间")
+        raise UserError("该转办已登记过承办单位答复")
+    if answered_at < row.sent_at.replace(second=0, microsecond=0):  # the clerk enters minutes, not seconds
+        raise UserError("承办单位答复时间不能早于转办时间", field="answered")
     message = _load(session, row.message_id)
     _move(session, message, Action.TRANSFER_ANSWER)
     row.answered_at, row.answer_text = answered_at, text.strip()
@@ -360,7 +361,7 @@ def close(session: Session, message_id: int, *, operator: str, at: datetime, not
 def reject(session: Session, message_id: int, reason: str, *, operator: str, at: datetime) -> None:
     """不予受理 (spam, abuse, no request); the reason is required and kept."""
     if not reason.strip():
-        raise ValueError("请填写不予受理的理由")
+        raise UserError("请填写不予受理的理由")
     message = _load(session, message_id)
     _move(session, message, Action.REJECT)
     message.rejected_reason, message.closed_at = reason.strip(), at
@@ -371,7 +372,7 @@ def reject(session: Session, message_id: int, reason: str, *, operator: str, at:
 def reopen(session: Session, message_id: int, reason: str, *, operator: str, at: datetime) -> None:
     """Back to work (the writer objects, or a wrong click); the earlier answer stays in the history."""
     if not reason.strip():
-        raise ValueError("请填写重新办理的原因")
+        raise UserError("请填写重新办理的原因")
     message = _load(session, message_id)
     _move(session, message, Action.REOPEN)
     message.answered_at = message.closed_at = None
@@ -382,7 +383,7 @@ def reopen(session: Session, message_id: int, reason: str, *, operator: str, at:
 
 def add_note(session: Session, message_id: int, note: str, *, operator: str, at: datetime) -> None:
     if not note.strip():
-        raise ValueError("备注不能为空")
+        raise UserError("备注不能为空")
     message = _load(session, message_id)
     _event(session, message, EVENT_OF[Action.NOTE], at, operator, note.strip())
     audit.record(session, operator, "留言备注", "message", message.id)
@@ -394,7 +395,7 @@ def extend(
 ) -> datetime:
     """Extend the answer deadline by working days (capped); returns the new deadline."""
     if not reason.strip():
-        raise ValueError("请填写延期理由")
+        raise UserError("请填写延期理由")
     message = _load(session, message_id)
     next_state(_status(session, message), Action.EXTEND)
     account = session.get(Account, message.account_id)

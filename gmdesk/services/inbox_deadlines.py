@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from gmdesk.domain.deadlines import ReplyDeadlines, ReplyFacts, next_due, reply_deadlines
 from gmdesk.domain.enums import MessageState
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.policy import ReplyRules
 from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services import settings
@@ -123,7 +124,7 @@ def refresh_message(
     """Recompute and store one message's deadlines (after an edit, an extension, a commitment, a state change)."""
     account = session.get(Account, message.account_id)
     if account is None:
-        raise ValueError("留言所属账号不存在")
+        raise UserError("留言所属账号不存在")
     rules = ReplyRulesCache(session).for_account(account)
     calendar = calendar or load_work_calendar(session)
     deadlines = reply_deadlines(facts_of(message, account.platform), rules, calendar)

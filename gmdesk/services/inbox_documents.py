@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.deadlines import describe_due
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.privacy import mask_contact, mask_text
 from gmdesk.services import settings
 from gmdesk.services.calendar import load_work_calendar
@@ -32,11 +33,11 @@ def write_transfer_form(
 
     row = transfer_queries.transfer(session, transfer_id)
     if row is None:
-        raise ValueError("该转办记录不存在")
+        raise UserError("该转办记录不存在")
     detail = message_detail(session, row.message_id, now, reveal=True)
     unit = transfer_queries.unit(session, row.unit_id)
     if detail is None or unit is None:
-        raise ValueError("转办对应的留言或承办单位已不存在")
+        raise UserError("转办对应的留言或承办单位已不存在")
     show_person = reveal and not detail.confidential
     workdays = load_work_calendar(session).count_workdays(row.sent_at.date(), row.due_on)
     sheet = TransferSheet(
@@ -134,5 +135,5 @@ def write_case_file(
 
     detail = message_detail(session, message_id, now, reveal=reveal)
     if detail is None:
-        raise ValueError(f"留言 #{message_id} 不存在")
+        raise UserError(f"留言 #{message_id} 不存在")
     return write(_case(detail, operator, now), path)  # type: ignore[arg-type]

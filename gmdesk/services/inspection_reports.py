@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageState, Urgency
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.inspection import Inspection, Narrative, title_of
 from gmdesk.domain.privacy import mask_contact, mask_text
 from gmdesk.domain.report_period import ReportPeriod
@@ -94,7 +95,7 @@ def generate(session: Session, request: ReportRequest, docx_path: Path | str, xl
         write_appendix(xlsx_path, inspection, case_rows(session, inspection, reveal))
     row = queries.report(session, report_id) if report_id is not None else None
     if report_id is not None and row is None:
-        raise ValueError("该报告记录已被删除")
+        raise UserError("该报告记录已被删除")
     if row is None:
         row = queries.add_report(session, Report(kind=KIND, title="", period_start=request.period.start,
                                                  period_end=request.period.end))  # fmt: skip
@@ -128,7 +129,7 @@ def history(session: Session) -> list[ReportRecord]:
 def get(session: Session, report_id: int) -> ReportRecord:
     row = queries.report(session, report_id)
     if row is None:
-        raise ValueError("该报告记录不存在或已被删除")
+        raise UserError("该报告记录不存在或已被删除")
     scope = queries.unit_name(session, row.unit_id) if row.unit_id is not None else None
     return _record(row, scope or "全县")
 
@@ -146,9 +147,9 @@ def resolve_unit(session: Session, name: str) -> int:
     """A unit by its full or short name, with a Chinese message when there is none or several."""
     found = queries.unit_by_name(session, name.strip())
     if not found:
-        raise ValueError(f"没有名为“{name}”的单位")
+        raise UserError(f"没有名为“{name}”的单位")
     if len(found) > 1:
-        raise ValueError(f"有{len(found)}个单位名为“{name}”，请使用全称")
+        raise UserError(f"有{len(found)}个单位名为“{name}”，请使用全称")
     return int(found[0][0])
 
 

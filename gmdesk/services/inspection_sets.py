@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.indicators import BUILTIN_SETS, NATIONAL, IndicatorSet
 from gmdesk.services import audit, settings
 
@@ -30,7 +31,7 @@ def find_set(session: Session, name: str | None) -> IndicatorSet:
         if candidate.name == name:
             return candidate
     choices = "、".join(s.name for s in available_sets(session))
-    raise ValueError(f"没有名为“{name}”的指标体系，可用：{choices}")
+    raise UserError(f"没有名为“{name}”的指标体系，可用：{choices}")
 
 
 def save_set(session: Session, indicator_set: IndicatorSet, operator: str) -> None:
@@ -47,9 +48,9 @@ def read_set_file(path: Path | str) -> IndicatorSet:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
-        raise ValueError(f"无法读取指标体系文件 {path}：{error}") from error
+        raise UserError(f"无法读取指标体系文件 {path}：{error}") from error
     except json.JSONDecodeError as error:
-        raise ValueError(f"指标体系文件 {path} 第{error.lineno}行第{error.colno}列格式错误：{error.msg}") from error
+        raise UserError(f"指标体系文件 {path} 第{error.lineno}行第{error.colno}列格式错误：{error.msg}") from error
     if not isinstance(data, dict):
-        raise ValueError(f"指标体系文件 {path} 应为一个 JSON 对象")
+        raise UserError(f"指标体系文件 {path} 应为一个 JSON 对象")
     return IndicatorSet.from_dict(data)

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.policy import PolicyProfile, default_profile, with_overrides
 from gmdesk.services import audit
 from gmdesk.store.models import PolicyProfileRow
@@ -79,7 +80,7 @@ def list_profiles(session: Session) -> list[ProfileInfo]:
 def set_active_profile(session: Session, profile_id: int, operator: str) -> None:
     rows = reference.policy_profiles(session)
     if not any(r.id == profile_id for r in rows):
-        raise ValueError("所选规则方案不存在")
+        raise UserError("所选规则方案不存在")
     for row in rows:
         row.is_active = row.id == profile_id
     audit.record(session, operator, "设置当前规则方案", "policy_profile", profile_id)
@@ -89,13 +90,13 @@ def save_profile(session: Session, profile: PolicyProfile, operator: str, profil
     """Create or update an office profile; built-in presets are never changed (copy them instead)."""
     name = profile.name.strip()
     if not name:
-        raise ValueError("方案名称不能为空")
+        raise UserError("方案名称不能为空")
     rows = reference.policy_profiles(session)
     if any(r.name == name and r.id != profile_id for r in rows):
-        raise ValueError(f"已有名为“{name}”的规则方案")
+        raise UserError(f"已有名为“{name}”的规则方案")
     row = next((r for r in rows if r.id == profile_id), None) if profile_id is not None else None
     if row is not None and row.builtin:
-        raise ValueError(f"“{row.name}”是内置方案，不能修改；请先复制为新方案")
+        raise UserError(f"“{row.name}”是内置方案，不能修改；请先复制为新方案")
     if row is None:
         row = PolicyProfileRow(name=name, builtin=False, is_active=False, rules={})
         session.add(row)

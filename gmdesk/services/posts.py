@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import PostKind, PostStatus
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.forecast import forecast
 from gmdesk.domain.frequency import AccountFacts, Clocks
 from gmdesk.domain.policy import UpdateRules
@@ -35,7 +36,7 @@ LOOKBACK_DAYS = 70
 HORIZON_DAYS = 60
 
 
-class PostRefused(ValueError):
+class PostRefused(UserError):
     """The post may not be saved; ``reasons`` say why, ``quota`` shows what is left of a 群发 cap."""
 
     def __init__(self, reasons: list[str], quota: Quota | None = None) -> None:

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from gmdesk.domain.errors import UserError
 from gmdesk.services import audit
 from gmdesk.store.models import DayNote
 from gmdesk.store.queries import day_notes as queries
@@ -16,9 +17,9 @@ NOTE_MAX = 500
 def _clean(text: str) -> str:
     text = text.strip()
     if not text:
-        raise ValueError("备注内容不能为空")
+        raise UserError("备注内容不能为空")
     if len(text) > NOTE_MAX:
-        raise ValueError(f"备注不能超过{NOTE_MAX}个字")
+        raise UserError(f"备注不能超过{NOTE_MAX}个字")
     return text
 
 
@@ -33,7 +34,7 @@ def add_note(session: Session, day: date, text: str, operator: str, account_id: 
 def update_note(session: Session, note_id: int, text: str, operator: str) -> None:
     note = queries.get(session, note_id)
     if note is None:
-        raise ValueError("该备注已被删除")
+        raise UserError("该备注已被删除")
     note.text = _clean(text)
     audit.record(session, operator, "修改日历备注", "day_note", note.id, {"text": note.text})
 

@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import PostCategory, PostKind, PostStatus
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.frequency import Clocks, check_start, data_start, required_rules
 from gmdesk.domain.gap_filler import Slot, fill_gaps
 from gmdesk.domain.windows import day_text, describe_window
@@ -32,10 +33,10 @@ class FillProposal:
 def propose(session: Session, account_id: int, today: date, through: date, now: time | None = None) -> FillProposal:
     accounts = ruled_accounts(session, ids=[account_id])
     if not accounts:
-        raise ValueError("只能为已开设、运行中或拟关停的账号安排发布")
+        raise UserError("只能为已开设、运行中或拟关停的账号安排发布")
     account = accounts[0]
     if through < today:
-        raise ValueError("补齐截止日期不能早于今天")
+        raise UserError("补齐截止日期不能早于今天")
     clocks = Clocks(load_work_calendar(session))
     rules = required_rules(account.update, account.facts.platform)
     since = min(data_start(rules, today, clocks), check_start(account.update, account.facts.platform, today, clocks))

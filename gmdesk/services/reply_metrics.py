@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import MessageCategory
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.workdays import add_months
 from gmdesk.services.policy import active_profile
 from gmdesk.store.queries import messages as queries
@@ -105,7 +106,7 @@ def reply_metrics(
     still running. ``account_ids`` limits the figures to some accounts.
     """
     if end < start:
-        raise ValueError("统计期间的结束日期不能早于开始日期")
+        raise UserError("统计期间的结束日期不能早于开始日期")
     period_start = datetime.combine(start, time())
     period_end = datetime.combine(end + timedelta(days=1), time())
     moment = as_of or period_end

@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import MessageCategory
+from gmdesk.domain.errors import UserError
 from gmdesk.services import audit
 from gmdesk.store.models import ReplyTemplate
 from gmdesk.store.queries import reply_templates as queries
@@ -83,26 +84,26 @@ def save_template(
     """Create or change a template; ValueError in Chinese for an empty or duplicate name or unknown variables."""
     name, text = name.strip(), text.strip()
     if not name:
-        raise ValueError("模板名称不能为空")
+        raise UserError("模板名称不能为空")
     if not text:
-        raise ValueError("模板内容不能为空")
+        raise UserError("模板内容不能为空")
     if category not in CATEGORIES:
-        raise ValueError(f"模板分类“{category}”无效，应为：{'、'.join(c or '通用' for c in CATEGORIES)}")
+        raise UserError(f"模板分类“{category}”无效，应为：{'、'.join(c or '通用' for c in CATEGORIES)}")
     unknown = unknown_variables(text)
     if unknown:
         names = "、".join("{" + u + "}" for u in unknown)
         allowed = "、".join("{" + v + "}" for v, _ in VARIABLES)
-        raise ValueError(f"模板中有无法识别的变量：{names}（可用：{allowed}）")
+        raise UserError(f"模板中有无法识别的变量：{names}（可用：{allowed}）")
     same = queries.template_by_name(session, name)
     if same is not None and same.id != template_id:
-        raise ValueError(f"已有名为“{name}”的模板")
+        raise UserError(f"已有名为“{name}”的模板")
     if template_id is None:
         row = ReplyTemplate(name=name, category=category, text=text, builtin=False)
         session.add(row)
     else:
         found = queries.template(session, template_id)
         if found is None:
-            raise ValueError("该模板已不存在")
+            raise UserError("该模板已不存在")
         row = found
         row.name, row.category, row.text = name, category, text
     session.flush()

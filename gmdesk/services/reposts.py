@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.platforms import Platform
 from gmdesk.services import audit
 from gmdesk.store.models import RepostTarget, RepostTask
@@ -85,10 +86,10 @@ def save_task(session: Session, draft: TaskDraft, operator: str, task_id: int | 
     if draft.url.strip() and not draft.url.strip().lower().startswith(("http://", "https://")):
         problems.append("链接应以 http:// 或 https:// 开头")
     if problems:
-        raise ValueError("；".join(problems))
+        raise UserError("；".join(problems))
     task = queries.task(session, task_id) if task_id is not None else None
     if task_id is not None and task is None:
-        raise ValueError("该转发任务已被删除")
+        raise UserError("该转发任务已被删除")
     if task is None:
         task = RepostTask(title="", issued_on=draft.issued_on, due_at=draft.due_at)
         session.add(task)
@@ -111,7 +112,7 @@ def tick(session: Session, task_id: int, account_id: int, done_at: datetime | No
     """Mark an account's repost done at ``done_at`` (None: not done after all)."""
     target = queries.target(session, task_id, account_id)
     if target is None:
-        raise ValueError("该账号不在此转发任务的范围内")
+        raise UserError("该账号不在此转发任务的范围内")
     target.done_at = done_at
     if done_at is None:
         target.post_id = None

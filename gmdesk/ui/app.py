@@ -23,7 +23,6 @@ from gmdesk.store.errors import DatabaseCorrupt, StoreError
 from gmdesk.ui import bus, dialogs, safety
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import install_excepthook, show_error
-from gmdesk.ui.jobs import JobRunner
 from gmdesk.ui.main_window import TAB_SPECS, MainWindow
 
 if TYPE_CHECKING:
@@ -130,10 +129,13 @@ class Shell:
         opener = _Opener()
         opener.finished.connect(lambda result: self._opened(path, result), Qt.ConnectionType.QueuedConnection)
         self._opener = opener
-        opener.start(path)
-        if wait:
-            loop = QEventLoop()
+        # Everything that listens for the result is connected before the thread starts: a file that opens
+        # faster than this method returns must still wake the loop below.
+        loop = QEventLoop() if wait else None
+        if loop is not None:
             opener.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+        opener.start(path)
+        if loop is not None:
             while self._outcome is None:
                 loop.exec()
         return bool(self._outcome) if wait else True
@@ -162,8 +164,7 @@ class Shell:
             return
         database = result
         self.database = database
-        ctx = AppContext(database=database, jobs=None, bus=bus.DataBus(), settings=QSettings(), now=self.now)  # type: ignore[arg-type]
-        ctx.jobs = JobRunner(database, on_unhandled=lambda e: show_error(e, self.window))
+        ctx = AppContext.create(database, on_unhandled=lambda e: show_error(e, self.window), now=self.now)
         from gmdesk.services.inbox import operator_rights
 
         with database.session() as session:

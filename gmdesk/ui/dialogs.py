@@ -12,17 +12,21 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+"""The answers to :func:`unsaved`."""
+
 
 @dataclass(frozen=True)
 class Prompt:
     kind: str
-    """"info", "warning", "error" or "question"."""
+    """"info", "warning", "error", "question" (yes/no) or "unsaved" (保存/不保存/取消)."""
     title: str
     text: str
     details: str = ""
 
 
-Responder = Callable[[Prompt, QWidget | None], bool]
+Responder = Callable[[Prompt, QWidget | None], bool | str]
+"""Answers a prompt: True/False for a question, SAVE/DISCARD/CANCEL for "unsaved", True otherwise."""
 
 
 def _interactive(prompt: Prompt, parent: QWidget | None) -> bool:
@@ -35,6 +39,16 @@ def _interactive(prompt: Prompt, parent: QWidget | None) -> bool:
     box = QMessageBox(icons[prompt.kind], prompt.title, prompt.text, QMessageBox.StandardButton.NoButton, parent)
     if prompt.details:
         box.setDetailedText(prompt.details)
+    if prompt.kind == "unsaved":
+        box.setIcon(QMessageBox.Icon.Warning)
+        save = box.addButton("保存(&S)", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("不保存(&N)", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
     if prompt.kind == "question":
         yes = box.addButton("是", QMessageBox.ButtonRole.YesRole)
         box.addButton("否", QMessageBox.ButtonRole.NoRole)
@@ -46,9 +60,9 @@ def _interactive(prompt: Prompt, parent: QWidget | None) -> bool:
     return True
 
 
-def headless_responder(prompt: Prompt, parent: QWidget | None) -> bool:
+def headless_responder(prompt: Prompt, parent: QWidget | None) -> bool | str:
     print(f"[{prompt.title}] {prompt.text}", file=sys.stderr)
-    return False
+    return SAVE if prompt.kind == "unsaved" else False
 
 
 responder: Responder = _interactive
@@ -68,4 +82,10 @@ def error(parent: QWidget | None, title: str, text: str, details: str = "") -> N
 
 def ask(parent: QWidget | None, title: str, text: str, details: str = "") -> bool:
     """A yes/no question; True for 是."""
-    return responder(Prompt("question", title, text, details), parent)
+    return responder(Prompt("question", title, text, details), parent) is True
+
+
+def unsaved(parent: QWidget | None, title: str, text: str) -> str:
+    """保存 / 不保存 / 取消 for input that would be lost; SAVE, DISCARD or CANCEL."""
+    answer = responder(Prompt("unsaved", title, text), parent)
+    return answer if answer in (SAVE, DISCARD, CANCEL) else CANCEL

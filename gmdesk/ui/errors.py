@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from gmdesk.documents.atomic import OutputFileBusy
 from gmdesk.documents.xlsx import ImportRejected
+from gmdesk.domain.errors import UserError
 from gmdesk.store.errors import StoreError, classify
 from gmdesk.ui import dialogs
 
@@ -32,8 +33,12 @@ def _excepthook(kind: type[BaseException], error: BaseException, tb: TracebackTy
     show_error(error, None)
 
 
-def show_error(error: BaseException, parent: QWidget | None) -> None:
-    """Explain an environment error plainly; report anything else as a bug with its traceback."""
+def show_error(error: BaseException, parent: QWidget | None, title: str = "无法完成操作") -> None:
+    """Say plainly what the clerk can put right (a :class:`UserError`, under ``title``) and what the machine
+    is short of (locked, read-only, full disk); report anything else as a bug, logged with its traceback."""
+    if isinstance(error, UserError):
+        dialogs.warn(parent, title, error.message)
+        return
     friendly = error if isinstance(error, StoreError) else classify(error)
     if isinstance(friendly, StoreError):
         log.warning("environment error: %s", friendly.message)

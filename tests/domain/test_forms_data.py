@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from gmdesk.domain.enums import FilingKind, OpsMode, Role
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.forms_data import (
     BLANK,
     BLANK_DATE,
@@ -96,5 +97,5 @@ def test_boxes() -> None:
 
 
 def test_an_application_has_no_filing_form() -> None:
-    with pytest.raises(ValueError, match="没有备案登记表"):
+    with pytest.raises(UserError, match="没有备案登记表"):
         filing_context(ACCOUNT, FormEvent(FilingKind.APPLICATION), FormMeta())

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gmdesk.domain.enums import Severity
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.indicators import FIGURES, NATIONAL, SAMPLE_PROVINCE, Indicator, IndicatorSet, judge
 from gmdesk.domain.inspection import (
     AccountRow,
@@ -35,9 +36,9 @@ def test_periods() -> None:
     assert custom_period(date(2025, 12, 1), date(2026, 1, 31)).month_labels() == ["2025-12", "2026-01"]
     assert year.until(date(2026, 11, 20)) == date(2026, 11, 20) and year.until(date(2027, 2, 1)) == year.end
     assert ReportPeriod.from_json(year.to_json()) == year
-    with pytest.raises(ValueError, match="季度"):
+    with pytest.raises(UserError, match="季度"):
         quarter_period(2026, 5)
-    with pytest.raises(ValueError, match="结束日期"):
+    with pytest.raises(UserError, match="结束日期"):
         custom_period(date(2026, 2, 1), date(2026, 1, 1))
 
 

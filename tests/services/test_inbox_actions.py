@@ -19,6 +19,7 @@ from gmdesk.domain.enums import (
     UnitType,
     Urgency,
 )
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.message_flow import TransitionRefused
 from gmdesk.domain.platforms import Platform
 from gmdesk.domain.workdays import END_OF_DAY
@@ -148,9 +149,9 @@ def test_the_same_message_twice_is_refused(database: Database, office: Office) -
 
 
 def test_bad_entries_are_refused_in_chinese(database: Database, office: Office) -> None:
-    with pytest.raises(ValueError, match="留言内容不能为空"):
+    with pytest.raises(UserError, match="留言内容不能为空"):
         enter(database, office.weibo, datetime(2026, 11, 19, 9, 0), content="  ")
-    with pytest.raises(ValueError, match="不能晚于现在"):
+    with pytest.raises(UserError, match="不能晚于现在"):
         enter(database, office.weibo, datetime(2026, 11, 21, 9, 0))
 
 
@@ -188,7 +189,7 @@ def test_the_whole_life_of_a_forwarded_complaint(database: Database, office: Off
         )
     message = stored(database, message_id)
     assert message.state is MessageState.TRANSFERRED and message.assigned_unit_id == office.housing
-    with database.session() as session, pytest.raises(ValueError, match="尚未答复，无需重复转办"):
+    with database.session() as session, pytest.raises(UserError, match="尚未答复，无需重复转办"):
         inbox_actions.transfer(session, message_id, office.housing, due, operator="张三", at=NOW)
 
     with database.session() as session:
@@ -247,7 +248,7 @@ def test_closing_before_answering_is_refused(database: Database, office: Office)
 
 def test_refusing_needs_a_reason_and_ends_the_clock(database: Database, office: Office) -> None:
     message_id = enter(database, office.weibo, datetime(2026, 11, 16, 9, 0), content="加微信领红包")
-    with database.session() as session, pytest.raises(ValueError, match="不予受理的理由"):
+    with database.session() as session, pytest.raises(UserError, match="不予受理的理由"):
         inbox_actions.reject(session, message_id, " ", operator="张三", at=NOW)
     with database.session() as session:
         inbox_actions.reject(session, message_id, "广告信息", operator="张三", at=NOW)
@@ -267,7 +268,7 @@ def test_extensions_need_a_reason_and_stop_at_the_cap(database: Database, office
     message_id = enter(
         database, office.weibo, datetime(2025, 9, 30, 10, 0), category=MessageCategory.COMPLAINT
     )
-    with database.session() as session, pytest.raises(ValueError, match="延期理由"):
+    with database.session() as session, pytest.raises(UserError, match="延期理由"):
         inbox_actions.extend(session, message_id, 3, "", operator="张三", at=NOW)
     with database.session() as session:
         assert inbox_actions.extend(session, message_id, 5, "需现场核实", operator="张三", at=NOW) == end(
@@ -350,5 +351,5 @@ def test_a_reply_before_the_first_response_is_the_first_response(database: Datab
     assert message.first_response_at == message.answered_at == datetime(2026, 11, 19, 11, 0)
     assert message.state is MessageState.ANSWERED
     at = datetime.combine(date(2026, 11, 19), time(12, 0))
-    with database.session() as session, pytest.raises(ValueError, match="不能再发送进展告知"):
+    with database.session() as session, pytest.raises(UserError, match="不能再发送进展告知"):
         inbox_actions.save_reply(session, message_id, "补充", final=False, operator="张三", at=at)

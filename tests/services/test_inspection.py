@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from gmdesk.domain.enums import AccountState
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.indicators import SAMPLE_PROVINCE, IndicatorSet
 from gmdesk.domain.platforms import Platform
 from gmdesk.domain.report_period import custom_period, quarter_period, year_period
@@ -108,7 +109,7 @@ def test_a_province_table_as_data(database: Database) -> None:
     # 原创率 0 (−10) and 73 posts < 100 (−50): 40 points, below 60
     assert wu.verdict is not None and wu.verdict.score == 40 and not wu.verdict.passed
     assert result.indicator_set == "某省考核细则"
-    with database.session() as session, pytest.raises(ValueError, match="没有名为"):
+    with database.session() as session, pytest.raises(UserError, match="没有名为"):
         inspection_sets.find_set(session, "不存在的体系")
 
 

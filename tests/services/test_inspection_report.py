@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 
 from gmdesk.documents.self_inspection_report import ANNUAL_TITLE, SECTIONS
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.inspection import Narrative
 from gmdesk.domain.report_period import year_period
 from gmdesk.services import inspection_reports as reports
@@ -151,7 +152,7 @@ def test_reports_are_kept_and_regenerated(database: Database, generated: reports
         (only,) = reports.history(session)
         assert only.narrative.next_steps == "三是加强培训。" and only.operator == "李四"
         assert only.docx_path.endswith("新.docx")
-        with pytest.raises(ValueError, match="不存在"):
+        with pytest.raises(UserError, match="不存在"):
             reports.get(session, 999)
 
 
@@ -166,5 +167,5 @@ def test_one_unit_report_without_appendix(database: Database, tmp_path: Path) ->
     assert result.record.title == "青岚县第二单位2025年度政务新媒体自查报告"
     assert "共发布信息75条" in body and "甲发布" not in body
     assert not (tmp_path / "单位.xlsx").exists() and result.record.xlsx_path == ""
-    with database.session() as session, pytest.raises(ValueError, match="没有名为“第九单位”的单位"):
+    with database.session() as session, pytest.raises(UserError, match="没有名为“第九单位”的单位"):
         reports.resolve_unit(session, "第九单位")

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from gmdesk.domain.enums import PostStatus, Severity
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.platforms import Platform
 from gmdesk.domain.workdays import DayKind
 from gmdesk.services import posts_calendar as calendar
@@ -98,7 +99,7 @@ def test_notes_on_days(database: Database) -> None:
     with database.session() as session:
         office = posts_day_notes.add_note(session, TODAY, " 县委全会 ", "李娜")
         posts_day_notes.add_note(session, TODAY, "教育局专题", "李娜", ids["青岚教育"])
-        with pytest.raises(ValueError, match="备注内容不能为空"):
+        with pytest.raises(UserError, match="备注内容不能为空"):
             posts_day_notes.add_note(session, TODAY, "  ", "李娜")
     with database.session() as session:
         one = calendar.prepare(session, calendar.Scope.account(ids["青岚发布"], "青岚发布"))
@@ -125,7 +126,7 @@ def test_the_gap_filler_plans_placeholders(database: Database) -> None:
         assert all(p.status is PostStatus.PLANNED and p.title == "【待定选题】" for p in planned)
         again = posts_fill.propose(session, ids["青岚教育"], TODAY, TODAY + timedelta(days=14), time(9, 30))
     assert again.slots == ()
-    with pytest.raises(ValueError, match="补齐截止日期不能早于今天"), database.session() as session:
+    with pytest.raises(UserError, match="补齐截止日期不能早于今天"), database.session() as session:
         posts_fill.propose(session, ids["青岚教育"], TODAY, TODAY - timedelta(days=1))
 
 
@@ -134,7 +135,7 @@ def test_repost_tasks_are_saved_ticked_and_listed(database: Database) -> None:
     draft = reposts.TaskDraft("一图读懂政府工作报告", "云江市人民政府办公室", date(2026, 11, 17),
                               datetime(2026, 11, 18, 17, 30), [ids["青岚发布"], ids["青岚教育"]])  # fmt: skip
     with database.session() as session:
-        with pytest.raises(ValueError, match="请至少选择一个需要转发的账号"):
+        with pytest.raises(UserError, match="请至少选择一个需要转发的账号"):
             reposts.save_task(session, reposts.TaskDraft("标题", "", date(2026, 11, 17), datetime(2026, 11, 18), []), "李娜")
         task_id = reposts.save_task(session, draft, "李娜")
         reposts.tick(session, task_id, ids["青岚发布"], datetime(2026, 11, 19, 9), "李娜")

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.policy import PRESETS, with_overrides
 from gmdesk.domain.workdays import DayKind
 from gmdesk.services import holidays
@@ -95,14 +96,14 @@ def test_profiles_are_copied_edited_and_activated(database: Database) -> None:
     with database.session() as session:
         infos = {p.name: p for p in policy_service.list_profiles(session)}
         edited = with_overrides(infos["云南"].profile, {"update.gap.amount": 10})
-        with pytest.raises(ValueError, match="内置方案，不能修改"):
+        with pytest.raises(UserError, match="内置方案，不能修改"):
             policy_service.save_profile(session, edited, "管理员", infos["云南"].id)
     with database.session() as session:
         from dataclasses import replace
 
         copy = replace(edited, name="云南（本县）")
         new_id = policy_service.save_profile(session, copy, "管理员")
-        with pytest.raises(ValueError, match="已有名为“云南（本县）”"):
+        with pytest.raises(UserError, match="已有名为“云南（本县）”"):
             policy_service.save_profile(session, copy, "管理员")
         policy_service.set_active_profile(session, new_id, "管理员")
     with database.session() as session:

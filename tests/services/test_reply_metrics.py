@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from gmdesk.domain.enums import MessageCategory
+from gmdesk.domain.errors import UserError
 from gmdesk.services import inbox_actions
 from gmdesk.services.reply_metrics import percent, reply_metrics
 from gmdesk.store.database import Database
@@ -77,5 +78,5 @@ def test_a_past_period_counts_at_its_end(database: Database) -> None:
         october.overall.due,
         october.overall.overdue,
     ) == (1, 0, 1, 1)
-    with database.session() as session, pytest.raises(ValueError, match="结束日期"):
+    with database.session() as session, pytest.raises(UserError, match="结束日期"):
         reply_metrics(session, date(2026, 10, 31), date(2026, 10, 1))

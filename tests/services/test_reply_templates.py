@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from gmdesk.domain.enums import MessageCategory
+from gmdesk.domain.errors import UserError
 from gmdesk.services import reply_templates as rt
 from gmdesk.store.database import Database
 
@@ -32,11 +33,11 @@ def test_filling_the_variables() -> None:
 def test_saving_checks_names_categories_and_variables(database: Database) -> None:
     with database.session() as session:
         new_id = rt.save_template(session, "医保咨询", "咨询", "{称呼}您好！医保缴费……", "张三")
-        with pytest.raises(ValueError, match="无法识别的变量：\\{姓名\\}"):
+        with pytest.raises(UserError, match="无法识别的变量：\\{姓名\\}"):
             rt.save_template(session, "坏模板", "咨询", "{姓名}您好", "张三")
-        with pytest.raises(ValueError, match="已有名为“医保咨询”"):
+        with pytest.raises(UserError, match="已有名为“医保咨询”"):
             rt.save_template(session, "医保咨询", "咨询", "x", "张三")
-        with pytest.raises(ValueError, match="模板分类"):
+        with pytest.raises(UserError, match="模板分类"):
             rt.save_template(session, "x", "闲聊", "x", "张三")
         rt.save_template(session, "医保咨询（新）", "咨询", "改过的", "张三", new_id)
     with database.session() as session:

@@ -21,11 +21,15 @@ class PromptRecorder:
     def __init__(self) -> None:
         self.prompts: list[dialogs.Prompt] = []
         self.answers: list[bool] = []
+        self.unsaved_answers: list[str] = []
+        """Answers to 保存/不保存/取消 (default 不保存, as a clerk who closes on purpose)."""
 
-    def __call__(self, prompt: dialogs.Prompt, parent: QWidget | None) -> bool:
+    def __call__(self, prompt: dialogs.Prompt, parent: QWidget | None) -> bool | str:
         self.prompts.append(prompt)
         if prompt.kind == "question":
             return self.answers.pop(0) if self.answers else False
+        if prompt.kind == "unsaved":
+            return self.unsaved_answers.pop(0) if self.unsaved_answers else dialogs.DISCARD
         return True
 
     def titles(self) -> list[str]:

@@ -480,3 +480,57 @@ def test_a_password_rotation_from_the_detail_pane(shell: Shell, qtbot: QtBot) ->
     with shell.ctx.database.session() as session:  # type: ignore[union-attr]
         (rotation,) = session.scalars(select(PasswordRotation)).all()
         assert rotation.is_handover and rotation.rotated_on == date(2026, 11, 19)
+
+
+def _pane_shows(tab: AccountsTab) -> int | None:
+    detail = tab.detail_pane.detail
+    return detail.form.id if detail is not None else None
+
+
+def test_sorting_by_a_header_keeps_the_pane_on_the_selected_row(shell: Shell, qtbot: QtBot, qtmodeltester: Any) -> None:
+    ids = _seed(shell)
+    tab = accounts_tab(shell, qtbot)
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.model.total_count() == 5)
+    qtmodeltester.check(tab.model)  # stays attached: every later sort and filter is checked too
+    tab.select_account(ids["running"])
+    qtbot.waitUntil(lambda: _pane_shows(tab) == ids["running"])
+    header = tab.table.horizontalHeader()
+    for column in (1, 3, 5, 1):  # 账号名称, 状态, 下一期限, and back
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_point(header, column))
+        assert tab.current_id() == ids["running"]
+        current = tab.table.currentIndex()
+        assert tab.model.row_at(current.row()).id == ids["running"]
+        qtbot.waitUntil(lambda: _pane_shows(tab) == ids["running"])
+        assert [tab.model.row_at(r).id for r in tab.table.selected_rows()] == [ids["running"]]
+
+
+def _section_point(header: Any, column: int) -> Any:
+    from PySide6.QtCore import QPoint
+
+    return QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2, header.height() // 2)
+
+
+def test_a_search_that_hides_the_selected_account_empties_the_pane(shell: Shell, qtbot: QtBot,
+                                                                   prompts: PromptRecorder) -> None:
+    ids = _seed(shell)
+    tab = accounts_tab(shell, qtbot)
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.model.total_count() == 5)
+    tab.select_account(ids["running"])
+    qtbot.waitUntil(lambda: _pane_shows(tab) == ids["running"] and Action.ANNOUNCE in tab.detail_pane.action_buttons)
+    type_into(tab.search, "没有这个账号")
+    qtbot.waitUntil(lambda: tab.model.total_count() == 0)
+    # at once, not after the next detail job: no button of the hidden account can be pressed
+    assert tab.current_id() is None and _pane_shows(tab) is None
+    assert Action.ANNOUNCE not in tab.detail_pane.action_buttons
+    assert not tab.lifecycle_menu.actions() and not tab.password_action.isEnabled()
+    tab.search.clear()
+    qtbot.waitUntil(lambda: tab.model.total_count() == 5)
+    tab.select_account(ids["late"])
+    qtbot.waitUntil(lambda: _pane_shows(tab) == ids["late"])
+    # a search that keeps the selected account keeps it selected and shown
+    type_into(tab.search, "赵丽")
+    qtbot.waitUntil(lambda: tab.model.total_count() < 5)
+    assert tab.current_id() == ids["late"] and _pane_shows(tab) == ids["late"]
+    assert not prompts.prompts

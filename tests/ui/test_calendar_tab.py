@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -52,9 +52,10 @@ def posts_of(shell: Shell) -> list[Post]:
         return list(session.scalars(select(Post).order_by(Post.id)))
 
 
-def drop(widget: QWidget, point: QPoint, post_id: int) -> None:
-    """Drag a post onto a point of a widget: enter, move, drop, as Qt delivers them."""
-    mime = post_mime(post_id)
+def drop(widget: QWidget, point: QPoint, post_id: int = 0, mime: QMimeData | None = None) -> None:
+    """Drag a post (or the drag data a view built) onto a point of a widget: enter, move, drop, as Qt
+    delivers them."""
+    mime = mime if mime is not None else post_mime(post_id)
     where = QPointF(point)  # the drop event takes a QPointF, enter and move a QPoint (PySide6 6.8–6.11)
     actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
     for event in (
@@ -185,6 +186,36 @@ def test_dropping_on_another_week_day_moves_the_post(shell: Shell, qtbot: QtBot)
     drop(saturday.viewport(), QPoint(20, 20), post_id)
     shell.wait_idle()
     assert next(p for p in posts_of(shell) if p.id == post_id).at == datetime(2026, 11, 22, 20, 0)
+
+
+def test_dragging_a_selected_chip_in_the_week_view_does_not_crash(shell: Shell, qtbot: QtBot) -> None:
+    """The clerk presses a chip (it becomes selected), drags it to another day and lets go: the view builds
+    the drag data itself, the move is saved and the week is refilled while the source chip is selected.
+    Refilling used to clear the list, whose selection change re-entered the refill: a double free."""
+
+    def build(session: Any) -> int:
+        account = daily_account(session)
+        return int(data.post(session, account, datetime(2026, 11, 21, 8, 0), "周末提示", planned=True).id)
+
+    post_id = seed(shell, build)
+    tab = calendar(shell)
+    tab.set_view("week")
+    qtbot.waitUntil(lambda: tab.period is not None and tab.period.first == date(2026, 11, 16))
+    source, target = tab.week.list_for(date(2026, 11, 21)), tab.week.list_for(date(2026, 11, 22))
+    assert source is not None and target is not None
+    chip = source.item(0)
+    source.setCurrentItem(chip)  # what the mouse press does before a drag starts
+    mime = source.model().mimeData([source.indexFromItem(chip)])  # the drag data, as QListWidget builds it
+    drop(target.viewport(), QPoint(20, 20), mime=mime)
+    shell.wait_idle()
+    assert next(p for p in posts_of(shell) if p.id == post_id).at == datetime(2026, 11, 22, 8, 0)
+    moved = tab.week.list_for(date(2026, 11, 22))
+    assert moved is not None and [moved.item(i).text().split("\n")[-1] for i in range(moved.count())] == ["周末提示"]
+    # the selection stays on the day the clerk chose, and choosing another chip does not rebuild the week
+    source.setCurrentItem(None)
+    moved.setCurrentItem(moved.item(0))
+    assert tab.selected == date(2026, 11, 22)
+    assert moved.currentItem() is not None and moved.currentItem().text().endswith("周末提示")
 
 
 def test_a_published_post_cannot_be_dragged(shell: Shell, qtbot: QtBot, prompts: PromptRecorder) -> None:

@@ -30,7 +30,7 @@ from gmdesk.ui.inbox.templates_dialog import TemplatesDialog
 from gmdesk.ui.tab_base import Target
 from tests.services.test_inbox_actions import Office, make_office
 from tests.ui.conftest import PINNED_NOW, PromptRecorder
-from tests.ui.test_inbox_walkthrough import failures, open_inbox, type_text, when_modal
+from tests.ui.test_inbox_walkthrough import failures, open_inbox, type_text, wait_closed, when_modal
 
 VALID_ID = "11010519491231002X"
 ACCOUNT_COLUMN = 5
@@ -207,14 +207,15 @@ def test_entry_tab_order_and_refusal_without_an_account(
         qtbot.keyClick(
             dialog.content, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
         )  # no account yet
-        seen.append(prompts.prompts[-1].text if prompts.prompts else "")
+        seen.append(dialog.error_label.text())  # refused in the dialog, which stays open with the input
         dialog.account.setCurrentIndex(dialog.account.findData(office.housing_weibo))
         dialog.received.setDateTime(QDateTime(2026, 11, 20, 8, 0, 0))
         type_text(dialog.content, "物业费为什么涨价？")
         qtbot.keyClick(dialog.content, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
 
-    when_modal(MessageEntryDialog, walk)
+    acted = when_modal(MessageEntryDialog, walk)
     tab.new_button.click()
+    wait_closed(qtbot, acted)
     assert not failures
     assert seen[:-1] == [
         "QComboBox",

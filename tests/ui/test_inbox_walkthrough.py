@@ -40,8 +40,10 @@ def _still_open(widget: QDialog, kind: type[QDialog]) -> None:
         failures.append(kind.__name__)
 
 
-def when_modal(kind: type[QDialog], act: Callable[[Any], None], tries: int = 100) -> None:
-    """Act on the next modal dialog of ``kind`` once it is shown (``exec`` blocks the caller)."""
+def when_modal(kind: type[QDialog], act: Callable[[Any], None], tries: int = 100) -> list[QDialog]:
+    """Act on the next modal dialog of ``kind`` once it is shown (with ``exec`` it blocks the caller; with
+    ``open`` it does not, so the test waits with :func:`wait_closed` on the list returned)."""
+    acted: list[QDialog] = []
 
     def attempt(left: int) -> None:
         widget = QApplication.activeModalWidget()
@@ -53,6 +55,7 @@ def when_modal(kind: type[QDialog], act: Callable[[Any], None], tries: int = 100
                         break
                     QTest.qWait(10)
                 act(widget)
+                acted.append(widget)
             finally:
                 # never leave a test hanging in exec(): a dialog that did not close is a failure
                 QTimer.singleShot(3000, lambda: _still_open(widget, kind))
@@ -60,6 +63,12 @@ def when_modal(kind: type[QDialog], act: Callable[[Any], None], tries: int = 100
             QTimer.singleShot(20, lambda: attempt(left - 1))
 
     QTimer.singleShot(0, lambda: attempt(tries))
+    return acted
+
+
+def wait_closed(qtbot: Any, acted: list[QDialog]) -> None:
+    """Wait until the dialog :func:`when_modal` acted on has closed (its save went through)."""
+    qtbot.waitUntil(lambda: bool(acted) and not acted[0].isVisible(), timeout=10_000)
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -137,8 +146,9 @@ def test_a_complaint_from_entry_to_closing(
         assert QApplication.activeWindow() is dialog
         qtbot.keyClick(dialog.content, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
-    when_modal(MessageEntryDialog, enter)
+    acted = when_modal(MessageEntryDialog, enter)
     tab.new_button.click()
+    wait_closed(qtbot, acted)
     assert not failures, (failures, prompts.texts(), preview)
     assert preview == ["首次回应期限：2026-10-08　　答复期限：2026-10-15"]
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
@@ -203,8 +213,9 @@ def test_a_complaint_from_entry_to_closing(
         type_text(dialog.text, "已更换灯具，恢复照明。")
         click_ok(dialog)
 
-    when_modal(ad.TransferAnswerDialog, unit_answer)
+    acted = when_modal(ad.TransferAnswerDialog, unit_answer)
     tab.pane.buttons["transfer_answer"].click()
+    wait_closed(qtbot, acted)
     qtbot.waitUntil(lambda: "已更换灯具" in editor.text.toPlainText(), timeout=10_000)
     shell.wait_idle()
     assert editor.final.isChecked()

@@ -155,6 +155,28 @@ def test_opening_a_newer_database_explains_and_keeps_nothing_open(qapp: QApplica
     assert "数据库已打开" not in prompts.titles()
 
 
+def test_a_database_that_opens_at_once_does_not_hang_the_open(qapp: QApplication, db_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The opener reports before ``open`` has finished setting up (a fast disk, a refused newer file): the
+    wait must still end. Here the opener works on the calling thread, the fastest open there can be."""
+    from PySide6.QtCore import QCoreApplication, QTimer
+
+    from gmdesk.ui import app
+
+    monkeypatch.setattr(app._Opener, "start", lambda self, path: self._work(path))
+    rescue = QTimer()
+    rescue.setSingleShot(True)
+    rescue.timeout.connect(lambda: QCoreApplication.exit(1))  # ends a hung nested loop so the test can fail
+    rescue.start(5000)
+    shell = Shell(qapp, headless=True)
+    try:
+        assert shell.open(db_path)
+        assert rescue.isActive(), "open() waited until the rescue timer broke its loop"
+    finally:
+        rescue.stop()
+        shell.close()
+
+
 def test_the_operator_and_their_right_to_personal_data_come_from_the_database(qapp: QApplication,
                                                                               db_path: Path) -> None:
     from gmdesk.domain.enums import OperatorRole

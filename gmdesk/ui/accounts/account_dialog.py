@@ -22,13 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gmdesk.domain.enums import AccountState, OpsMode
+from gmdesk.domain.enums import AccountState, OpsMode, Role
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.forms_data import PLAN_ITEMS
 from gmdesk.domain.lifecycle import CHANGE_FILING_STATES, INITIAL_STATES
 from gmdesk.domain.platforms import Platform
-from gmdesk.services.accounts_data import AccountForm, PersonInfo, UnitInfo
+from gmdesk.services.accounts_data import AccountForm, PersonInfo, RoleAssignment, UnitInfo
+from gmdesk.services.drafts import DraftKey
+from gmdesk.ui import dialogs
 from gmdesk.ui.accounts.people_editor import PeopleEditor
-from gmdesk.ui.accounts.widgets import DateEdit, FormDialog
+from gmdesk.ui.accounts.widgets import DateEdit
+from gmdesk.ui.drafts import DraftKeeper
+from gmdesk.ui.widgets.form_dialog import FormDialog
 
 
 def _text(height: int = 56) -> QPlainTextEdit:
@@ -40,8 +45,10 @@ def _text(height: int = 56) -> QPlainTextEdit:
 
 class AccountDialog(FormDialog):
     def __init__(self, units: list[UnitInfo], people: dict[int, list[PersonInfo]], form: AccountForm | None,
-                 today: date, unit_id: int | None = None, tab: str = "", parent: QWidget | None = None) -> None:
-        super().__init__("新建账号" if form is None else f"编辑账号 — {form.name}", parent)
+                 today: date, unit_id: int | None = None, tab: str = "", parent: QWidget | None = None,
+                 drafts: DraftKeeper | None = None) -> None:
+        super().__init__("新建账号" if form is None else f"编辑账号 — {form.name}", parent, drafts=drafts,
+                         draft_key=DraftKey.of("account", form.id if form is not None else None))
         self.resize(760, 600)
         self.form = form
         self.today = today
@@ -171,10 +178,14 @@ class AccountDialog(FormDialog):
     def _load(self, form: AccountForm | None, unit_id: int | None) -> None:
         chosen = form.unit_id if form else unit_id
         index = self.unit.findData(chosen) if chosen is not None else -1
-        self.unit.setCurrentIndex(index if index >= 0 else (0 if self.unit.count() else -1))
+        # No unit in view (no filter, nothing selected, none just created): the clerk chooses; a guess at the
+        # first unit in the list is how an account lands in the wrong unit.
+        self.unit.setCurrentIndex(index)
+        if index < 0:
+            self.unit.setEditText("")
         self._unit_changed()
         self.interaction.setChecked(True)
-        self.is_verified.setChecked(True)
+        self.is_verified.setChecked(False)  # an account that does not exist yet is not verified
         self._ops_changed()
         if form is None:
             return
@@ -219,14 +230,34 @@ class AccountDialog(FormDialog):
         # Qt hands enum item data back as plain text
         return OpsMode(self.ops_mode.currentData())
 
+    def _custodian_after(self, roles: tuple[RoleAssignment, ...]) -> tuple[int | None, bool]:
+        """The password custodian to save. When the 管理员 changes and the old 管理员 still holds the
+        password, ask whether it passes to the new one (a handover is the usual case, but not always)."""
+        custodian = self.custodian.currentData()
+        if self.form is None:
+            return custodian, False
+        old = next((r for r in self.form.roles if r.role is Role.ADMIN), None)
+        new = next((r for r in roles if r.role is Role.ADMIN), None)
+        if old is None or new is None or not new.name or new.name == old.name or old.person_id is None \
+                or custodian != old.person_id:
+            return custodian, False
+        if not dialogs.ask(self, "密码保管人", f"管理员由{old.name}改为{new.name}，密码保管人仍是{old.name}。\n"
+                           f"改为由{new.name}保管账号密码吗？\n（选“否”则仍由{old.name}保管。）"):
+            return custodian, False
+        if new.person_id is not None and self.custodian.findData(new.person_id) >= 0:
+            self.custodian.setCurrentIndex(self.custodian.findData(new.person_id))
+            return new.person_id, False
+        return custodian, True  # a new person: the service hands it over once they exist
+
     def values(self) -> tuple[AccountForm, date | None]:
         unit_id = self.unit.currentData()
         if unit_id is None or self.unit.findText(self.unit.currentText()) < 0:
-            raise ValueError("请从列表中选择主办单位（新单位请先在“单位与人员”中添加）")
+            raise UserError("请从列表中选择主办单位（新单位请先在“单位与人员”中添加）", field="unit")
         if not self.name.text().strip():
-            self.tabs.setCurrentIndex(0)
-            raise ValueError("请填写账号名称")
+            raise UserError("请填写账号名称", field="name")
         state = AccountState(self.state.currentData()) if self.form is None else self.form.state
+        roles = self.people.roles()
+        custodian, follows_admin = self._custodian_after(roles)
         base = self.form or AccountForm(id=None, unit_id=unit_id, name="", platform=Platform.OTHER)
         form = replace(
             base, unit_id=unit_id, name=self.name.text().strip(), platform=Platform(self.platform.currentData()),
@@ -239,7 +270,7 @@ class AccountDialog(FormDialog):
             ops_vendor=self.ops_vendor.text().strip() if self._ops() is OpsMode.OUTSOURCED else "",
             plan={item: edit.text().strip() for item, edit in self.plan.items() if edit.text().strip()},
             interaction_enabled=self.interaction.isChecked(), followers=self.followers.value(),
-            password_custodian_id=self.custodian.currentData(), password_rotated_on=self.rotated_on.value(),
-            note=self.note.toPlainText().strip(), roles=self.people.roles(),
+            password_custodian_id=custodian, custodian_follows_admin=follows_admin,
+            password_rotated_on=self.rotated_on.value(), note=self.note.toPlainText().strip(), roles=roles,
         )
         return form, self.change_day.value() if self.tracks_changes else None

@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from gmdesk.domain.enums import FilingKind, PaperState
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.lifecycle import Action, ActionInput
 from gmdesk.services.accounts_data import AccountDetail, EventRow, PersonInfo
-from gmdesk.ui.accounts.widgets import DateEdit, FormDialog
+from gmdesk.ui.accounts.widgets import DateEdit
+from gmdesk.ui.widgets.form_dialog import FormDialog
 
 DAY_LABELS = {
     Action.SUBMIT: "申请日期", Action.RETURN: "退回日期", Action.APPROVE: "批准日期", Action.OPEN: "开设时间",
@@ -75,9 +77,9 @@ class ActionDialog(FormDialog):
         day = self.day.value()
         assert day is not None
         if self.action is Action.FILE_OPEN and not self.filing_number.text().strip():
-            raise ValueError("请填写主管单位给出的备案编号")
+            raise UserError("请填写主管单位给出的备案编号", field="filing_number")
         if self.action is Action.ANNOUNCE and not self.reason.toPlainText().strip():
-            raise ValueError("请填写关停原因")
+            raise UserError("请填写关停原因", field="reason")
         return ActionInput(day, self.filing_number.text().strip(), self.reason.toPlainText().strip(),
                            self.replacement.text().strip(), self.note.text().strip())
 
@@ -123,7 +125,7 @@ class PaperDialog(FormDialog):
         state = PaperState(self.state.currentData())
         if state is PaperState.FILED and self.event.kind is FilingKind.OPEN_FILING \
                 and not self.filing_number.text().strip():
-            raise ValueError("请填写主管单位给出的备案编号")
+            raise UserError("请填写主管单位给出的备案编号", field="filing_number")
         return state, self.filing_number.text().strip(), self.filed_on.value()
 
 
@@ -138,7 +140,7 @@ class WithdrawDialog(FormDialog):
 
     def values(self) -> str:
         if not self.reason.text().strip():
-            raise ValueError("请填写撤销原因")
+            raise UserError("请填写撤销原因", field="reason")
         return self.reason.text().strip()
 
 

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from gmdesk.domain.enums import UnitType
-from gmdesk.domain.lifecycle import LifecycleError
 from gmdesk.services import accounts_org
 from gmdesk.services.accounts_data import PersonInfo, UnitInfo
 from gmdesk.ui import bus, dialogs
@@ -46,6 +45,7 @@ class OrgDialog(QDialog):
         self._dirty: set[int] = set()
         self._loading = False
         self.changed = False
+        self.created_unit_id: int | None = None
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self._unit_list())
         split.addWidget(self._unit_editor())
@@ -258,6 +258,8 @@ class OrgDialog(QDialog):
         self._write(lambda session: accounts_org.save_unit(session, info, operator), self._unit_saved, "无法保存单位")
 
     def _unit_saved(self, unit_id: int) -> None:
+        if self.current_id is None:
+            self.created_unit_id = unit_id
         self.current_id = unit_id
         self.status.setText("单位已保存")
         self.reload()
@@ -324,12 +326,9 @@ class OrgDialog(QDialog):
     # ------------------------------------------------------------------ jobs
     def _write(self, op, on_done, title: str) -> None:  # type: ignore[no-untyped-def]
         def failed(error: BaseException) -> None:
-            if isinstance(error, LifecycleError):
-                dialogs.warn(self, title, str(error))
-            else:
-                from gmdesk.ui.errors import show_error
+            from gmdesk.ui.errors import show_error
 
-                show_error(error, self)
+            show_error(error, self, title)
 
         def done(result: object) -> None:
             self.changed = True

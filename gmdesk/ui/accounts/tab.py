@@ -53,6 +53,8 @@ class AccountsTab(AccountActions, FileActions, Tab):
         self._pending_target: int | None = None
         self._detail_token = 0
         self._shown_id: int | None = None
+        self.created_unit_id: int | None = None
+        """The unit the clerk last created in 单位与人员: a new account most likely belongs to it."""
         self._build_actions()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -60,10 +62,13 @@ class AccountsTab(AccountActions, FileActions, Tab):
         layout.addLayout(self._filters())
         self.banner = Banner()
         layout.addWidget(self.banner)
-        self.model: RowTableModel[LedgerRow] = RowTableModel(columns())
+        self.model: RowTableModel[LedgerRow] = RowTableModel(columns(), key=lambda row: row.id)
         self.table = DataTable("accounts/ledger")
         self.table.setModel(self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        # a sort, a search or a reload may move or hide the selected row without a selection signal
+        self.model.layoutChanged.connect(lambda *_: self._selection_changed())
+        self.model.modelReset.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _: self.edit_account())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -305,7 +310,17 @@ class AccountsTab(AccountActions, FileActions, Tab):
         self.edit_action.setEnabled(count == 1)
         for action in (self.apply_form_action, self.filing_form_action):
             action.setEnabled(count >= 1)
-        self._schedule_detail()
+        if self.current_id() is None and self._shown_id is not None:
+            self._detail_timer.stop()
+            self._load_detail()  # the selected account is gone from view: the pane empties at once
+        elif self.current_id() != self._shown_id:
+            self._schedule_detail()
+
+    def shown_detail(self) -> AccountDetail | None:
+        """The detail on screen, only while it is the selected account's (an action never reaches another
+        account than the selected one, even in the moment before the pane has caught up)."""
+        detail = self.detail_pane.detail
+        return detail if detail is not None and detail.form.id == self.current_id() else None
 
     # ------------------------------------------------------------------ the detail
     def _schedule_detail(self, force: bool = False) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QDialog
 
-from gmdesk.domain.lifecycle import Action, LifecycleError
+from gmdesk.domain.lifecycle import Action
 from gmdesk.services import accounts as account_service
 from gmdesk.services import accounts_org, filings
 from gmdesk.services.accounts_data import AccountForm, EventRow, SaveResult
@@ -21,8 +21,8 @@ from gmdesk.services.accounts_save import save_account
 from gmdesk.ui import bus, dialogs, files
 from gmdesk.ui.accounts.account_dialog import AccountDialog
 from gmdesk.ui.accounts.action_dialogs import ActionDialog, PaperDialog, PasswordDialog, WithdrawDialog
-from gmdesk.ui.accounts.widgets import FormDialog
 from gmdesk.ui.errors import show_error
+from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
 
 if TYPE_CHECKING:
     from gmdesk.ui.accounts.tab import AccountsTab
@@ -60,38 +60,23 @@ class AccountActions:
     def _submit(self: AccountsTab, dialog: FormDialog, op: Callable[[Any], Any],
                 done: Callable[[Any], None]) -> None:
         """Run ``op(values)``'s job when the dialog is submitted; close it only when the job succeeded."""
-
-        def submitted(values: Any) -> None:
-            def failed(error: BaseException) -> None:
-                if isinstance(error, LifecycleError):
-                    dialog.fail(str(error))
-                else:
-                    dialog.fail("保存失败，详见错误报告。")
-                    show_error(error, dialog)
-
-            def succeeded(result: Any) -> None:
-                dialog.succeed()
-                done(result)
-
-            self.ctx.jobs.run(op(values), write=True, changes=WRITES, on_done=succeeded, on_error=failed,
-                              parent=dialog)
-
-        dialog.submitted.connect(submitted)
+        submit_to_job(dialog, self.ctx.jobs.run, op, done, WRITES)
 
     def _write(self: AccountsTab, op: Callable[..., Any], done: Callable[[Any], None], title: str,
                **options: Any) -> None:
         def failed(error: BaseException) -> None:
-            if isinstance(error, LifecycleError):
-                dialogs.warn(self, title, str(error))
-            else:
-                show_error(error, self)
+            show_error(error, self, title)
 
         self.ctx.jobs.run(op, write=True, changes=options.pop("changes", WRITES), on_done=done, on_error=failed,
                           parent=self, **options)
 
     # ------------------------------------------------------------------ accounts
     def new_account(self: AccountsTab) -> None:
+        """The new account's unit is the one in view: filtered on, else just created in 单位与人员, else the
+        selected account's; with none of these the clerk chooses."""
         unit_id = self.unit_filter.currentData()
+        if unit_id is None:
+            unit_id = self.created_unit_id
         if unit_id is None and self.current_id() is not None and self.ledger is not None:
             unit_id = next((r.unit_id for r in self.ledger.rows if r.id == self.current_id()), None)
         self.ctx.jobs.run(_dialog_data, on_done=lambda data: self._account_dialog(data, None, unit_id))
@@ -115,7 +100,7 @@ class AccountActions:
             dialogs.inform(self, "新建账号", "还没有任何单位。请先在“单位与人员”中添加主办单位。")
             self.edit_org()
             return
-        dialog = AccountDialog(units, people, form, self.today(), unit_id, tab, self)
+        dialog = AccountDialog(units, people, form, self.today(), unit_id, tab, self, self.ctx.drafts)
         operator, today = self.ctx.operator, self.today()
 
         def op(values: tuple[AccountForm, Any]):  # type: ignore[no-untyped-def]
@@ -139,7 +124,7 @@ class AccountActions:
             self.banner.show_message("已保存。")
 
     def delete_account(self: AccountsTab) -> None:
-        detail = self.detail_pane.detail
+        detail = self.shown_detail()
         if detail is None or not detail.deletable:
             return
         if not dialogs.ask(self, "删除账号", f"删除“{detail.form.name}”（{detail.state.label}）？\n该账号从未开设，删除后不可恢复。"):
@@ -152,12 +137,19 @@ class AccountActions:
         from gmdesk.ui.accounts.org_dialog import OrgDialog
 
         unit_id = self.unit_filter.currentData()
-        if unit_id is None and self.detail_pane.detail is not None:
-            unit_id = self.detail_pane.detail.form.unit_id
-        self._open(OrgDialog(self.ctx, unit_id, self))
+        if unit_id is None and (shown := self.shown_detail()) is not None:
+            unit_id = shown.form.unit_id
+        dialog = OrgDialog(self.ctx, unit_id, self)
+
+        def finished(_: int) -> None:
+            if dialog.created_unit_id is not None:
+                self.created_unit_id = dialog.created_unit_id
+
+        dialog.finished.connect(finished)
+        self._open(dialog)
 
     def record_password(self: AccountsTab) -> None:
-        detail = self.detail_pane.detail
+        detail = self.shown_detail()
         if detail is None:
             return
         unit_id = detail.form.unit_id
@@ -165,7 +157,7 @@ class AccountActions:
                           on_done=lambda people: self._password_dialog(people))
 
     def _password_dialog(self: AccountsTab, people: list[Any]) -> None:
-        detail = self.detail_pane.detail
+        detail = self.shown_detail()
         if detail is None:
             return
         dialog = PasswordDialog(people, detail.form.password_custodian_id, self.today(), self)
@@ -181,7 +173,7 @@ class AccountActions:
 
     # ------------------------------------------------------------------ life cycle
     def run_action(self: AccountsTab, action: Action) -> None:
-        detail = self.detail_pane.detail
+        detail = self.shown_detail()
         if detail is None or action not in detail.actions:
             return
         names = [r.name for r in self.ledger.rows] if self.ledger else []
@@ -224,7 +216,7 @@ class AccountActions:
             self._open(dialog)
 
     def _paper(self: AccountsTab, event: EventRow) -> None:
-        detail = self.detail_pane.detail
+        detail = self.shown_detail()
         number = detail.form.filing_number if detail else ""
         dialog = PaperDialog(event, number, self.today(), self)
         operator, now = self.ctx.operator, self.ctx.now()

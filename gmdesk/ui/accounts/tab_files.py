@@ -60,7 +60,7 @@ class FileActions:
         if event_id is None:
             return
         if event is None:
-            detail = self.detail_pane.detail
+            detail = self.shown_detail()
             event = next((e for e in detail.events if e.id == event_id), None) if detail else None
         if event is None:
             return

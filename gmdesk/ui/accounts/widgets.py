@@ -1,21 +1,17 @@
-"""Small widgets of the ledger tab: a date that may be empty, a result banner with buttons, a base for
-dialogs that stay open until the save succeeded."""
+"""Small widgets of the ledger tab: a date that may be empty and a result banner with buttons."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -107,60 +103,3 @@ class Banner(QFrame):
 
     def button(self, text: str) -> QPushButton | None:
         return next((b for b in self._buttons if b.text() == text), None)
-
-
-class FormDialog(QDialog):
-    """A dialog whose 保存 hands the values to the tab and stays open until the save succeeded,
-    so a refusal (with its reason shown in the dialog) never loses what the clerk typed."""
-
-    submitted = Signal(object)
-
-    def __init__(self, title: str, parent: QWidget | None = None, ok_text: str = "保存") -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumWidth(440)  # room for the wrapped hints
-        self.body = QVBoxLayout()
-        outer = QVBoxLayout(self)
-        outer.addLayout(self.body, 1)
-        self.error_label = QLabel()
-        self.error_label.setProperty("role", "banner-danger")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        outer.addWidget(self.error_label)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(ok_text)
-        self.ok_button.setProperty("primary", "true")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-        outer.addWidget(self.buttons)
-        self.busy = False
-
-    def values(self) -> object:
-        """What the clerk entered; raise ValueError with a Chinese message when something is missing."""
-        raise NotImplementedError
-
-    def _submit(self) -> None:
-        if self.busy:
-            return
-        try:
-            values = self.values()
-        except ValueError as error:
-            self.fail(str(error))
-            return
-        self.error_label.hide()
-        self.busy = True
-        self.ok_button.setEnabled(False)
-        self.submitted.emit(values)
-
-    def fail(self, message: str) -> None:
-        self.busy = False
-        self.ok_button.setEnabled(True)
-        self.error_label.setText(message)
-        self.error_label.show()
-
-    def succeed(self) -> None:
-        self.busy = False
-        self.accept()

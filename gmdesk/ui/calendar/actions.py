@@ -150,10 +150,7 @@ class CalendarActions:
                              changes={bus.POSTS})  # fmt: skip
 
     def _note_failed(self, error: BaseException) -> None:
-        if isinstance(error, ValueError):
-            dialogs.warn(self._tab(), "不能保存备注", str(error))
-        else:
-            show_error(error, self._tab())
+        show_error(error, self._tab(), "不能保存备注")
 
     # ------------------------------------------------------------------ tools
     def fill_gaps(self, account_id: int) -> FillDialog:

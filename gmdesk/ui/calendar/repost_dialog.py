@@ -268,10 +268,7 @@ class TaskEditor(QDialog):
         operator, task_id = self.ctx.operator, self.task.id if self.task else None
 
         def failed(error: BaseException) -> None:
-            if isinstance(error, ValueError):
-                dialogs.warn(self, "不能保存", str(error))
-            else:
-                show_error(error, self)
+            show_error(error, self, "不能保存")
 
         def saved(new_id: int) -> None:
             self.saved_id = new_id

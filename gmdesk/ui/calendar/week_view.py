@@ -126,28 +126,52 @@ class WeekView(QWidget):
             self.lists.append(day_list)
             self.frames.append(frame)
         self.period: Period | None = None
+        self.selected: date | None = None
 
     def _selected(self, day_list: DayList) -> None:
         if day_list.day is not None and day_list.selectedItems():
+            for other in self.lists:  # one chip selected in the whole week, as in one list
+                if other is not day_list and other.selectedItems():
+                    blocked = other.blockSignals(True)
+                    other.clearSelection()
+                    other.blockSignals(blocked)
             self.day_selected.emit(day_list.day)
 
     def show_period(self, period: Period, selected: date) -> None:
+        """Fill the seven columns (the chips are rebuilt only when the period's data is new)."""
+        if period is self.period:
+            self.select(selected)
+            return
         self.period = period
+        self.selected = selected
         for index in range(7):
             day = period.first + timedelta(days=index)
             cell = period.cell(day)
             assert cell is not None
-            self._fill(index, cell, period.today, day == selected, period.accounts > 1)
+            self._fill(index, cell, period.today, period.accounts > 1)
+        self.select(selected)
 
-    def _fill(self, index: int, cell: DayCell, today: date, selected: bool, many: bool) -> None:
-        header, day_list, frame = self.headers[index], self.lists[index], self.frames[index]
+    def select(self, day: date) -> None:
+        """Mark the selected day; the chips and their selection stay as they are."""
+        self.selected = day
+        if self.period is None:
+            return
+        today = self.period.today
+        for frame, day_list in zip(self.frames, self.lists, strict=True):
+            cell = self.period.cell(day_list.day) if day_list.day is not None else None
+            if cell is None:
+                continue
+            chosen = cell.day == day
+            border = colors.SELECTED if chosen else (colors.TODAY if cell.day == today else colors.GRID)
+            frame.setStyleSheet(
+                f"QFrame#weekday {{ background: {colors.DAY_BACKGROUND[cell.kind]}; border: "
+                f"{2 if chosen or cell.day == today else 1}px solid {border}; border-radius: 4px; }}"
+            )
+
+    def _fill(self, index: int, cell: DayCell, today: date, many: bool) -> None:
+        header, day_list = self.headers[index], self.lists[index]
         day_list.day = cell.day
         background = colors.DAY_BACKGROUND[cell.kind]
-        border = colors.SELECTED if selected else (colors.TODAY if cell.day == today else colors.GRID)
-        frame.setStyleSheet(
-            f"QFrame#weekday {{ background: {background}; border: {2 if selected or cell.day == today else 1}px solid "
-            f"{border}; border-radius: 4px; }}"
-        )
         day_list.setStyleSheet(f"QListWidget#dayList {{ background: {background}; border: none; }}")
         off = cell.kind in (DayKind.HOLIDAY, DayKind.WEEKEND)
         number_colour = colors.TODAY if cell.day == today else (colors.HOLIDAY_TEXT if off else colors.TEXT)
@@ -171,6 +195,18 @@ class WeekView(QWidget):
         header.setText("<br>".join(parts))
         header.setToolTip(tooltip(cell, today))
         header.setContentsMargins(8, 6, 8, 4)
+        # Emptying a list changes its selection; a selection change selects a day, and selecting a day must
+        # not come back here while the old items are being deleted (that re-entry freed them twice).
+        blocked = day_list.blockSignals(True)
+        try:
+            self._fill_chips(day_list, cell, today, many)
+        finally:
+            day_list.blockSignals(blocked)
+
+    @staticmethod
+    def _fill_chips(day_list: DayList, cell: DayCell, today: date, many: bool) -> None:
+        current = day_list.currentItem()
+        kept = current.data(POST_ROLE).id if current is not None and day_list.day == cell.day else None
         day_list.clear()
         for post in cell.chips:
             item = QListWidgetItem(_chip_text(post, many))
@@ -185,6 +221,8 @@ class WeekView(QWidget):
                 flags |= Qt.ItemFlag.ItemIsDragEnabled
             item.setFlags(flags)
             day_list.addItem(item)
+            if post.id == kept:
+                day_list.setCurrentItem(item)  # a refill (risks arrived, a save) keeps the clerk's chip
 
     def list_for(self, day: date) -> DayList | None:
         return next((dl for dl in self.lists if dl.day == day), None)

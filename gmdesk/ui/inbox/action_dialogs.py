@@ -1,28 +1,26 @@
 """The small dialogs of the message actions: 转办, 登记承办单位答复, 不予受理, 延期, 承诺答复期限, a reason.
 
 Each shows what its action will do to the deadlines before the clerk confirms, using the same engine the
-service applies (the calendar and rules of ``InboxSetup``). Ctrl+Enter confirms in every one.
+service applies (the calendar and rules of ``InboxSetup``). Ctrl+Enter confirms in every one. They are
+:class:`FormDialog`s: a refused confirmation keeps the dialog open with the field marked, and closing one
+after typing asks first.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,10 +31,33 @@ from gmdesk.domain.deadlines import (
     describe_due,
     transfer_due,
 )
+from gmdesk.domain.errors import UserError
+from gmdesk.services.drafts import DraftKey
 from gmdesk.services.inbox import InboxSetup, MessageDetail, TransferLine
-from gmdesk.ui import dialogs
+from gmdesk.ui.drafts import DraftKeeper
 from gmdesk.ui.inbox.entry import from_qdatetime, to_qdatetime
 from gmdesk.ui.inbox.filters import ALL, combo_value, searchable_combo
+from gmdesk.ui.widgets.form_dialog import FormDialog
+
+
+@dataclass(frozen=True)
+class TransferInput:
+    unit_id: int
+    unit_name: str
+    due_on: date
+    requirement: str
+    print_form: bool
+
+
+@dataclass(frozen=True)
+class TransferAnswerInput:
+    transfer_id: int
+    unit_name: str
+    text: str
+    answered_at: datetime
+    propose_answer: bool
+    """起草给留言人的答复 from the unit's answer once it is recorded."""
+
 
 REJECT_REASONS = (
     "广告、推销等与政务服务无关的内容",
@@ -68,47 +89,24 @@ def detail_facts(detail: MessageDetail) -> ReplyFacts:
     )
 
 
-class _ActionDialog(QDialog):
-    """A form with OK/取消, Ctrl+Enter to confirm and a coloured note line."""
+class _ActionDialog(FormDialog):
+    """A form with a coloured note line under its fields."""
 
-    def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None, *, drafts: DraftKeeper | None = None,
+                 draft_key: DraftKey | None = None) -> None:
+        super().__init__(title, parent, ok_text, drafts=drafts, draft_key=draft_key)
         self.setMinimumWidth(480)
-        self.layout_ = QVBoxLayout(self)
         self.form = QFormLayout()
-        self.layout_.addLayout(self.form)
+        self.body.addLayout(self.form)
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.layout_.addWidget(self.note)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(ok_text)
-        ok.setProperty("primary", True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self._confirm)
-        self.buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(self.buttons)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self._confirm)
+        self.body.addWidget(self.note)
 
     def say(self, text: str, warning: bool = False) -> None:
         self.note.setText(text)
         self.note.setProperty("role", "banner-warning" if warning else "muted")
         self.note.style().unpolish(self.note)
         self.note.style().polish(self.note)
-
-    def problems(self) -> list[str]:
-        return []
-
-    def _confirm(self) -> None:
-        problems = self.problems()
-        if problems:
-            dialogs.warn(self, self.windowTitle(), "\n".join(problems))
-            return
-        self.accept()
 
 
 def text_box(placeholder: str, height: int = 90) -> QPlainTextEdit:
@@ -173,25 +171,30 @@ class TransferDialog(_ActionDialog):
         else:
             self.say(f"本留言答复期限：{describe_due(answer)}。")
 
-    def problems(self) -> list[str]:
-        out = []
-        if not combo_value(self.unit, ALL):
-            out.append("请选择承办单位")
+    def values(self) -> TransferInput:
+        unit_id = combo_value(self.unit, ALL)
+        if not unit_id:
+            raise UserError("请选择承办单位", field="unit")
         if self.due_on() < self.now.date():
-            out.append("答复期限不能早于今天")
-        return out
+            raise UserError("答复期限不能早于今天", field="due")
+        return TransferInput(int(unit_id), self.unit.currentText(), self.due_on(),
+                             self.requirement.toPlainText(), self.print_form.isChecked())
 
 
 class TransferAnswerDialog(_ActionDialog):
-    """The unit's answer to a 转办, as it reported back."""
+    """The unit's answer to a 转办, as it reported back (kept as a draft of the message while typed)."""
 
-    def __init__(self, transfers: list[TransferLine], now: datetime, parent: QWidget | None = None) -> None:
-        super().__init__("登记承办单位答复", "登记", parent)
+    def __init__(self, transfers: list[TransferLine], now: datetime, parent: QWidget | None = None, *,
+                 message_id: int = 0, drafts: DraftKeeper | None = None) -> None:
+        super().__init__(f"登记承办单位答复 — 留言 #{message_id}" if message_id else "登记承办单位答复", "登记",
+                         parent, drafts=drafts, draft_key=DraftKey("transfer_answer", str(message_id)))
+        self.transfers = transfers
         self.transfer = QComboBox()
         for line in transfers:
             self.transfer.addItem(
-                f"{line.unit_name}（{line.sent_at:%m-%d}转办，{line.due_on:%m-%d}前答复）", line.id
+                f"{line.unit_name}（{line.sent_at:%m-%d %H:%M}转办，{line.due_on:%m-%d}前答复）", line.id
             )
+        # The clock shows minutes: "now" may read as the very minute of the 转办, which is allowed.
         self.answered = QDateTimeEdit(to_qdatetime(now))
         self.answered.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.answered.setCalendarPopup(True)
@@ -211,8 +214,14 @@ class TransferAnswerDialog(_ActionDialog):
     def answered_at(self) -> datetime:
         return from_qdatetime(self.answered.dateTime())
 
-    def problems(self) -> list[str]:
-        return [] if self.text.toPlainText().strip() else ["请填写承办单位的办理结果"]
+    def values(self) -> TransferAnswerInput:
+        if not self.text.toPlainText().strip():
+            raise UserError("请填写承办单位的办理结果", field="text")
+        line = next((t for t in self.transfers if t.id == self.transfer_id()), None)
+        if line is not None and self.answered_at() < line.sent_at.replace(second=0, microsecond=0):
+            raise UserError(f"反馈时间不能早于转办时间（{line.sent_at:%Y-%m-%d %H:%M}）", field="answered")
+        return TransferAnswerInput(self.transfer_id(), line.unit_name if line else "", self.text.toPlainText().strip(),
+                                   self.answered_at(), self.draft.isChecked())
 
 
 class RejectDialog(_ActionDialog):
@@ -230,8 +239,10 @@ class RejectDialog(_ActionDialog):
     def text(self) -> str:
         return self.reason.currentText().strip()
 
-    def problems(self) -> list[str]:
-        return [] if self.text() else ["请选择或填写不予受理的理由"]
+    def values(self) -> str:
+        if not self.text():
+            raise UserError("请选择或填写不予受理的理由", field="reason")
+        return self.text()
 
 
 class ExtendDialog(_ActionDialog):
@@ -261,27 +272,22 @@ class ExtendDialog(_ActionDialog):
         try:
             new_due = check_extension(self.facts, total, self.rules, self.setup.calendar)
         except DeadlineError as error:
-            self.say(str(error), True)
+            self.say(error.message, True)
             return
         self.say(
             f"答复期限将由 {describe_due(self.detail.answer_due)} 延至 {describe_due(new_due)}；"
             f"延期上限为收到后{self.rules.extension_cap.describe()}（{cap}），还可延期{self.left}个工作日。"
         )
 
-    def problems(self) -> list[str]:
-        out = []
+    def values(self) -> tuple[int, str]:
         if not self.reason.toPlainText().strip():
-            out.append("请填写延期理由")
+            raise UserError("请填写延期理由", field="reason")
         try:
-            check_extension(
-                self.facts,
-                self.detail.extension_workdays + self.days.value(),
-                self.rules,
-                self.setup.calendar,
-            )
+            check_extension(self.facts, self.detail.extension_workdays + self.days.value(), self.rules,
+                            self.setup.calendar)
         except DeadlineError as error:
-            out.append(str(error))
-        return out
+            raise UserError(error.message, field="days") from error
+        return self.days.value(), self.reason.toPlainText().strip()
 
 
 class CommitDialog(_ActionDialog):
@@ -307,6 +313,9 @@ class CommitDialog(_ActionDialog):
 
     def chosen(self) -> date | None:
         return None if self.clear.isChecked() else from_qdate(self.day.date())
+
+    def values(self) -> tuple[date | None, str]:
+        return self.chosen(), self.text.toPlainText()
 
     def _update(self, *_: object) -> None:
         day = self.chosen()
@@ -340,5 +349,7 @@ class ReasonDialog(_ActionDialog):
     def text(self) -> str:
         return self.text_box.toPlainText().strip()
 
-    def problems(self) -> list[str]:
-        return [f"请填写{self.label}"] if self.required and not self.text() else []
+    def values(self) -> str:
+        if self.required and not self.text():
+            raise UserError(f"请填写{self.label}", field="text_box")
+        return self.text()

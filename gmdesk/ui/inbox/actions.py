@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QDialog
 from shiboken6 import isValid
 
 from gmdesk.domain.deadlines import describe_due
@@ -19,7 +18,7 @@ from gmdesk.services import inbox_actions, reply_templates
 from gmdesk.services.inbox_actions import DuplicateMessage
 from gmdesk.ui import bus, dialogs, files
 from gmdesk.ui.errors import show_error
-from gmdesk.ui.inbox.filters import combo_value
+from gmdesk.ui.widgets.form_dialog import submit_to_job
 
 if TYPE_CHECKING:
     from gmdesk.ui.inbox.tab import InboxTab
@@ -48,12 +47,7 @@ class InboxActions:
 
     # ---------------------------------------------------------------- helpers
     def failed(self, error: BaseException) -> None:
-        if isinstance(error, DuplicateMessage):
-            dialogs.warn(self.tab, "留言已存在", str(error))
-        elif isinstance(error, ValueError) and not isinstance(error, UnicodeError):
-            dialogs.warn(self.tab, "无法完成操作", str(error))
-        else:
-            show_error(error, self.tab)
+        show_error(error, self.tab, "留言已存在" if isinstance(error, DuplicateMessage) else "无法完成操作")
 
     def write(
         self,
@@ -93,27 +87,33 @@ class InboxActions:
             return
         from gmdesk.ui.inbox.entry import MessageEntryDialog
 
-        dialog = MessageEntryDialog(self.tab.setup, self.ctx.now(), parent=self.tab)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_data is None:
-            return
-        data, operator, now = dialog.result_data, self.ctx.operator, self.ctx.now()
+        dialog = MessageEntryDialog(self.tab.setup, self.ctx.now(), parent=self.tab, drafts=self.ctx.drafts)
+        operator = self.ctx.operator
+
+        def op(data: Any) -> Callable[[Any], Any]:
+            now = self.ctx.now()
+            return lambda session: inbox_actions.create_message(session, data, operator, now)
 
         def done(message_id: int) -> None:
             self.tab.selected_id = message_id
             self.tab.load_detail(message_id)
 
-        self.write(lambda session: inbox_actions.create_message(session, data, operator, now), done)
+        self._form(dialog, op, done)
 
     def edit_message(self, detail: Any) -> None:
         if not self._ready():
             return
         from gmdesk.ui.inbox.entry import MessageEntryDialog
 
-        dialog = MessageEntryDialog(self.tab.setup, self.ctx.now(), existing=detail, parent=self.tab)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_data is None:
-            return
-        data, operator, now, message_id = dialog.result_data, self.ctx.operator, self.ctx.now(), detail.id
-        self.write(lambda session: inbox_actions.update_message(session, message_id, data, operator, now))
+        dialog = MessageEntryDialog(self.tab.setup, self.ctx.now(), existing=detail, parent=self.tab,
+                                    drafts=self.ctx.drafts)
+        operator, message_id = self.ctx.operator, detail.id
+
+        def op(data: Any) -> Callable[[Any], Any]:
+            now = self.ctx.now()
+            return lambda session: inbox_actions.update_message(session, message_id, data, operator, now)
+
+        self._form(dialog, op)
 
     # ---------------------------------------------------------------- replies
     def save_reply(self, text: str, final: bool, template_id: int | None) -> None:
@@ -145,7 +145,7 @@ class InboxActions:
             lambda session: inbox_actions.save_reply(
                 session, message_id, text, final=final, operator=operator, at=now, template_id=template_id
             ),
-            lambda _: self.tab.pane.editor.clear_after_save(),
+            lambda _: self.tab.pane.editor.clear_after_save(message_id),
         )
 
     # ---------------------------------------------------------------- the buttons of the pane
@@ -163,49 +163,59 @@ class InboxActions:
     def _do_edit(self, detail: Any) -> None:
         self.edit_message(detail)
 
+    def _form(self, dialog: Any, op: Callable[[Any], Callable[[Any], Any]],
+              on_done: Callable[[Any], None] | None = None) -> Any:
+        """Open ``dialog`` without blocking; its confirmation runs ``op(values)`` as one write job and the
+        dialog closes only when the write succeeded (a refusal is shown in it, the input kept)."""
+        submit_to_job(dialog, self.ctx.jobs.run, op,
+                      lambda result: on_done(result) if on_done is not None and isValid(self.tab) else None,
+                      {bus.MESSAGES})
+        self.tab.active_dialog = dialog
+        dialog.open()
+        return dialog
+
     def _do_transfer(self, detail: Any) -> None:
+        operator, message_id = self.ctx.operator, detail.id
         dialog = _dialogs().TransferDialog(self.tab.setup, detail, self.ctx.now(), self.tab)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        unit_id, due, note = combo_value(dialog.unit, 0), dialog.due_on(), dialog.requirement.toPlainText()
-        print_form = dialog.print_form.isChecked()
-        operator, now, message_id = self.ctx.operator, self.ctx.now(), detail.id
-        unit_name = dialog.unit.currentText()
+        chosen: list[Any] = []
+
+        def op(given: Any) -> Callable[[Any], Any]:
+            chosen[:] = [given]
+            now = self.ctx.now()
+            return lambda session: inbox_actions.transfer(
+                session, message_id, given.unit_id, given.due_on, operator=operator, at=now, note=given.requirement
+            )
 
         def done(transfer_id: int) -> None:
-            if print_form:
-                self.transfer_form(transfer_id, f"转办单_{unit_name}_{message_id}.docx")
+            given = chosen[0]
+            if given.print_form:
+                self.transfer_form(transfer_id, f"转办单_{given.unit_name}_{message_id}.docx")
 
-        self.write(
-            lambda session: inbox_actions.transfer(
-                session, message_id, unit_id, due, operator=operator, at=now, note=note
-            ),
-            done,
-        )
+        self._form(dialog, op, done)
 
     def _do_transfer_answer(self, detail: Any) -> None:
         open_transfers = [t for t in detail.transfers if t.answered_at is None]
-        dialog = _dialogs().TransferAnswerDialog(open_transfers, self.ctx.now(), self.tab)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        transfer_id, text, at = dialog.transfer_id(), dialog.text.toPlainText().strip(), dialog.answered_at()
-        draft, operator = dialog.draft.isChecked(), self.ctx.operator
-        unit = next(t.unit_name for t in open_transfers if t.id == transfer_id)
+        dialog = _dialogs().TransferAnswerDialog(open_transfers, self.ctx.now(), self.tab, message_id=detail.id,
+                                                 drafts=self.ctx.drafts)
+        operator = self.ctx.operator
         salutation = reply_templates.salutation(detail.writer_name)
+        chosen: list[Any] = []
+
+        def op(given: Any) -> Callable[[Any], Any]:
+            chosen[:] = [given]
+            return lambda session: inbox_actions.record_transfer_answer(
+                session, given.transfer_id, given.text, answered_at=given.answered_at, operator=operator
+            )
 
         def done(_: object) -> None:
-            if draft:
+            given = chosen[0]
+            if given.propose_answer:
                 self.tab.pane.tabs.setCurrentIndex(0)
-                self.tab.pane.editor.draft(
-                    f"{salutation}您好！您反映的问题经{unit}核实办理，答复如下：{text}感谢您的关注和监督！"
+                self.tab.pane.editor.propose_answer(
+                    f"{salutation}您好！您反映的问题经{given.unit_name}核实办理，答复如下：{given.text}感谢您的关注和监督！"
                 )
 
-        self.write(
-            lambda session: inbox_actions.record_transfer_answer(
-                session, transfer_id, text, answered_at=at, operator=operator
-            ),
-            done,
-        )
+        self._form(dialog, op, done)
 
     def _do_close(self, detail: Any) -> None:
         if not dialogs.ask(self.tab, "办结留言", f"确认留言 #{detail.id} 已答复完毕，办结归档？"):
@@ -214,15 +224,15 @@ class InboxActions:
         self.write(lambda session: inbox_actions.close(session, message_id, operator=operator, at=now))
 
     def _do_reject(self, detail: Any) -> None:
-        dialog = _dialogs().RejectDialog(detail, self.tab)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        for caution in cautions(detail.status, Action.REJECT):
-            dialogs.inform(self.tab, "不予受理", caution)
-        reason, operator, now, message_id = dialog.text(), self.ctx.operator, self.ctx.now(), detail.id
-        self.write(
-            lambda session: inbox_actions.reject(session, message_id, reason, operator=operator, at=now)
-        )
+        operator, message_id = self.ctx.operator, detail.id
+
+        def op(reason: str) -> Callable[[Any], Any]:
+            for caution in cautions(detail.status, Action.REJECT):
+                dialogs.inform(self.tab, "不予受理", caution)
+            now = self.ctx.now()
+            return lambda session: inbox_actions.reject(session, message_id, reason, operator=operator, at=now)
+
+        self._form(_dialogs().RejectDialog(detail, self.tab), op)
 
     def _do_extend(self, detail: Any) -> None:
         if detail.committed_due is not None:
@@ -234,46 +244,46 @@ class InboxActions:
                 self.tab, "延期答复", f"延期已达上限（收到后15个工作日，即 {limit}），不能再延期。"
             )
             return
-        dialog = _dialogs().ExtendDialog(self.tab.setup, detail, self.tab)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        days, reason = dialog.days.value(), dialog.reason.toPlainText().strip()
-        operator, now, message_id = self.ctx.operator, self.ctx.now(), detail.id
-        self.write(
-            lambda session: inbox_actions.extend(session, message_id, days, reason, operator=operator, at=now)
-        )
+        operator, message_id = self.ctx.operator, detail.id
+
+        def op(given: tuple[int, str]) -> Callable[[Any], Any]:
+            days, reason = given
+            now = self.ctx.now()
+            return lambda session: inbox_actions.extend(session, message_id, days, reason, operator=operator, at=now)
+
+        self._form(_dialogs().ExtendDialog(self.tab.setup, detail, self.tab), op)
 
     def _do_commit(self, detail: Any) -> None:
-        dialog = _dialogs().CommitDialog(self.tab.setup, detail, self.tab)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        day, note = dialog.chosen(), dialog.text.toPlainText()
-        operator, now, message_id = self.ctx.operator, self.ctx.now(), detail.id
-        self.write(
-            lambda session: inbox_actions.commit_due(
-                session, message_id, day, note, operator=operator, at=now
-            )
-        )
+        operator, message_id = self.ctx.operator, detail.id
+
+        def op(given: tuple[Any, str]) -> Callable[[Any], Any]:
+            day, note = given
+            now = self.ctx.now()
+            return lambda session: inbox_actions.commit_due(session, message_id, day, note, operator=operator, at=now)
+
+        self._form(_dialogs().CommitDialog(self.tab.setup, detail, self.tab), op)
 
     def _do_reopen(self, detail: Any) -> None:
+        operator, message_id = self.ctx.operator, detail.id
         dialog = _dialogs().ReasonDialog(
             "重新办理", "原因", "重新办理", "如：留言人对答复有异议；误点办结", parent=self.tab
         )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        reason, operator, now, message_id = dialog.text(), self.ctx.operator, self.ctx.now(), detail.id
-        self.write(
-            lambda session: inbox_actions.reopen(session, message_id, reason, operator=operator, at=now)
-        )
+
+        def op(reason: str) -> Callable[[Any], Any]:
+            now = self.ctx.now()
+            return lambda session: inbox_actions.reopen(session, message_id, reason, operator=operator, at=now)
+
+        self._form(dialog, op)
 
     def _do_note(self, detail: Any) -> None:
+        operator, message_id = self.ctx.operator, detail.id
         dialog = _dialogs().ReasonDialog("添加备注", "备注", "保存", "如：已电话联系留言人", parent=self.tab)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        note, operator, now, message_id = dialog.text(), self.ctx.operator, self.ctx.now(), detail.id
-        self.write(
-            lambda session: inbox_actions.add_note(session, message_id, note, operator=operator, at=now)
-        )
+
+        def op(note: str) -> Callable[[Any], Any]:
+            now = self.ctx.now()
+            return lambda session: inbox_actions.add_note(session, message_id, note, operator=operator, at=now)
+
+        self._form(dialog, op)
 
     def _do_delete(self, detail: Any) -> None:
         if not dialogs.ask(
@@ -284,6 +294,7 @@ class InboxActions:
         ):
             return
         operator, message_id = self.ctx.operator, detail.id
+        self.tab.pane.editor.discard_draft()  # nothing to answer any more
         self.tab.selected_id = None
         self.write(
             lambda session: inbox_actions.delete_message(session, message_id, operator),

@@ -1,7 +1,8 @@
 """新建留言 / 修改留言: manual entry made for the keyboard.
 
 Tab goes 账号 → 渠道 → 收到时间 → 留言人 → 联系方式 → 类别 → 紧急程度 → 保密 → 内容 → 保存; Tab inside the content
-moves on instead of typing a tab; Ctrl+Enter saves from anywhere, Esc cancels. While the clerk types, the
+moves on instead of typing a tab; Ctrl+Enter saves from anywhere, Esc cancels (asking first when something
+was typed; a new message being typed is kept as a draft). While the clerk types, the
 deadlines the engine will store are shown, so a 投诉 received the day before a holiday shows its real date.
 """
 
@@ -11,27 +12,26 @@ from datetime import datetime
 from itertools import pairwise
 
 from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from gmdesk.domain.deadlines import ReplyFacts, describe_due
 from gmdesk.domain.enums import MessageCategory, MessageChannel, Urgency
+from gmdesk.domain.errors import UserError
+from gmdesk.services.drafts import DraftKey
 from gmdesk.services.inbox import InboxSetup, MessageDetail
 from gmdesk.services.inbox_actions import MessageInput
-from gmdesk.ui import dialogs
+from gmdesk.ui.drafts import DraftKeeper
 from gmdesk.ui.inbox.filters import ALL, combo_value, searchable_combo
+from gmdesk.ui.widgets.form_dialog import FormDialog
 
 
 def to_qdatetime(moment: datetime) -> QDateTime:
@@ -51,20 +51,20 @@ def enum_combo(kind: type, current: object) -> QComboBox:
     return combo
 
 
-class MessageEntryDialog(QDialog):
+class MessageEntryDialog(FormDialog):
     def __init__(
         self,
         setup: InboxSetup,
         now: datetime,
         existing: MessageDetail | None = None,
         parent: QWidget | None = None,
+        drafts: DraftKeeper | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(f"修改留言 #{existing.id}" if existing else "新建留言", parent, "保存 (Ctrl+Enter)",
+                         drafts=drafts, draft_key=DraftKey.of("message", existing.id if existing else None))
         self.setup = setup
         self.now = now
-        self.setWindowTitle("修改留言" if existing else "新建留言")
         self.setMinimumWidth(560)
-        layout = QVBoxLayout(self)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.account = searchable_combo(360)
@@ -110,19 +110,8 @@ class MessageEntryDialog(QDialog):
         form.addRow("紧急程度(&U)：", self.urgency)
         form.addRow("", self.confidential)
         form.addRow("内容(&N)：", self.content)
-        layout.addLayout(form)
-        layout.addWidget(self.preview)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存 (Ctrl+Enter)")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setProperty("primary", True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self._save)
+        self.body.addLayout(form)
+        self.body.addWidget(self.preview)
         order = [self.account, self.channel, self.received, self.writer, self.contact, self.category, self.urgency,
                  self.confidential, self.content, self.buttons]  # fmt: skip
         for first, second in pairwise(order):
@@ -139,9 +128,18 @@ class MessageEntryDialog(QDialog):
             signal.connect(self._update_preview)
         self._update_preview()
         self.account.setFocus()
-        self.result_data: MessageInput | None = None
 
     def values(self) -> MessageInput:
+        data = self.entered()
+        if not data.account_id:
+            raise UserError("请选择账号", field="account")
+        problems = data.problems(self.now)
+        if problems:
+            field = "content" if not data.content else "received" if data.received_at > self.now else None
+            raise UserError("；".join(problems), field=field)
+        return data
+
+    def entered(self) -> MessageInput:
         return MessageInput(
             account_id=combo_value(self.account, ALL),
             received_at=from_qdatetime(self.received.dateTime()),
@@ -161,7 +159,7 @@ class MessageEntryDialog(QDialog):
             self.preview.setText("选择账号后显示首次回应期限和答复期限。")
             return
         choice = next((a for a in self.setup.accounts if a.id == account_id), None)
-        data = self.values()
+        data = self.entered()
         facts = ReplyFacts(
             data.received_at, data.category, data.urgency, data.channel, choice.platform if choice else None
         )
@@ -170,16 +168,3 @@ class MessageEntryDialog(QDialog):
         if deadlines.window_first:
             text += "\n（微信私信只能在留言后48小时内回复，首次回应须在窗口关闭前完成）"
         self.preview.setText(text)
-
-    def _save(self) -> None:
-        data = self.values()
-        problems = []
-        if not data.account_id:
-            problems.append("请选择账号")
-        problems += data.problems(self.now)
-        if problems:
-            dialogs.warn(self, "无法保存", "\n".join(problems))
-            (self.account if not data.account_id else self.content).setFocus()
-            return
-        self.result_data = data
-        self.accept()

@@ -102,12 +102,17 @@ class MessageListModel(QAbstractTableModel):
         self.descending = False
         self.reveal = ctx.may_see_personal_data
         self._rows: list[MessageRow] = []
+        self.pinned_id: int | None = None
+        """A message kept in the list although it no longer matches the filter (the clerk just answered it
+        in 待办): it stays, marked, until the clerk moves to another message or changes the filter."""
         self._cursor: Cursor | None = None
         self._exhausted = True
         self._loading = False
         self._generation = 0
         self._bold = QFont()
         self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)
         self._brushes: dict[str, QBrush] = {}
 
     # ---------------------------------------------------------------- requests
@@ -124,6 +129,7 @@ class MessageListModel(QAbstractTableModel):
         self._generation += 1
         self.beginResetModel()
         self._rows = []
+        self.pinned_id = None
         self._cursor = None
         self._exhausted = False
         self._loading = False
@@ -189,6 +195,30 @@ class MessageListModel(QAbstractTableModel):
     def find(self, message_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == message_id), -1)
 
+    def pin(self, row: MessageRow, at: int) -> int:
+        """Keep ``row`` in the list at ``at`` (or at the end); returns where it is."""
+        existing = self.find(row.id)
+        if existing >= 0:
+            return existing
+        self.unpin()
+        at = max(0, min(at, len(self._rows)))
+        self.beginInsertRows(QModelIndex(), at, at)
+        self._rows.insert(at, row)
+        self.pinned_id = row.id
+        self.endInsertRows()
+        return at
+
+    def unpin(self) -> None:
+        """Drop the kept row (the clerk moved on)."""
+        if self.pinned_id is None:
+            return
+        row = self.find(self.pinned_id)
+        self.pinned_id = None
+        if row >= 0:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+
     # ---------------------------------------------------------------- Qt model API
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -225,6 +255,11 @@ class MessageListModel(QAbstractTableModel):
             return self.columns[column].value(row)
         if role == ROW_ROLE:
             return row
+        if row.id == self.pinned_id:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "已不符合当前筛选条件（刚办理过），选择其他留言后不再显示"
+            if role == Qt.ItemDataRole.FontRole:
+                return self._italic
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:

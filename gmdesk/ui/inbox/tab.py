@@ -11,7 +11,16 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from gmdesk.services import inbox, inbox_deadlines
@@ -28,6 +37,8 @@ from gmdesk.ui.widgets.table import DataTable
 SETUP_AREAS = frozenset({bus.ACCOUNTS, bus.HOLIDAYS, bus.POLICY, bus.SETTINGS})
 """Changes that alter the filter lists, the templates' context or the deadlines themselves."""
 DEADLINE_AREAS = frozenset({bus.ACCOUNTS, bus.HOLIDAYS, bus.POLICY})
+SEARCH_PAGES = 5
+"""After a reload, pages read further to find the selected message again before giving it up."""
 
 
 class InboxTab(Tab):
@@ -39,11 +50,16 @@ class InboxTab(Tab):
         self.setup: InboxSetup | None = None
         self.detail: MessageDetail | None = None
         self.selected_id: int | None = None
+        self.active_dialog: QDialog | None = None
+        """The action dialog opened last (tests and the monkey drive it)."""
         self._setup_stale = True
         self._detail_generation = 0
         self._counts_generation = 0
         self._counts_wanted = False
         self._follow_up_wanted = False
+        self._pages_searched = 0
+        self._keep_selected = False
+        self._selected_row = 0
         self.model = MessageListModel(ctx, self)
         self.actions = InboxActions(self)
         self._build()
@@ -53,6 +69,7 @@ class InboxTab(Tab):
         self.filters.changed.connect(self._filter_changed)
         self.pane.action.connect(self.actions.run)
         self.pane.editor.save_requested.connect(self.actions.save_reply)
+        self.pane.editor.attach_drafts(ctx.drafts)
         self.filters.restore(ctx.settings)
 
     # ---------------------------------------------------------------- layout
@@ -163,6 +180,9 @@ class InboxTab(Tab):
     def reload(self) -> None:
         # The first page goes first, alone: the clerk waits for the rows. The filter choices, the counts and
         # the deadline check follow once the rows are shown (or after a second, should no page come).
+        # A message changed by the clerk's action stays in the list even when it leaves the filter.
+        self._keep_selected = self.selected_id is not None
+        self._selected_row = max(self.table.currentIndex().row(), 0)
         self.model.reveal = self.ctx.may_see_personal_data
         self.model.request(self.filters.current())
         if self.selected_id is not None:
@@ -218,6 +238,7 @@ class InboxTab(Tab):
         self.counts.setText(" · ".join(parts))
 
     def _filter_changed(self, f: MessageFilter) -> None:
+        self._keep_selected = False  # the clerk asked for another list: what it leaves out goes
         self.filters.save(self.ctx.settings)
         self.model.request(f)
         self._counts_wanted = True  # counted once the rows are shown: the clerk waits for rows, not numbers
@@ -231,21 +252,55 @@ class InboxTab(Tab):
             header.blockSignals(False)
 
     def _page_loaded(self, first: int) -> None:
-        if not first:
-            return
-        if self._counts_wanted:
-            self._counts_wanted = False
-            self._load_counts()
-        self._follow_up()
+        if first:
+            self._pages_searched = 0
+            if self._counts_wanted:
+                self._counts_wanted = False
+                self._load_counts()
+            self._follow_up()
         if self.selected_id is not None:
             row = self.model.find(self.selected_id)
             if row >= 0:
+                self._keep_selected = False
                 self._select_row(row, load=False)
+            elif not self.model.exhausted and self._pages_searched < SEARCH_PAGES:
+                self._pages_searched += 1  # the selected message may sit further down the new order
+                self.model.fetchMore(QModelIndex())
+            elif self._keep_selected:
+                self._keep_selected = False
+                self._keep_in_list(self.selected_id)  # changed by what the clerk just did: it stays, marked
+            else:
+                self._lose_selection()  # the clerk's new filter or order leaves it out
+            return
+        if not first:
             return
         if self.model.rowCount() and self.isVisible():
             self._select_row(0, load=True)
         elif not self.model.rowCount():
             self.counts.setText("没有符合条件的留言")
+
+    def _keep_in_list(self, message_id: int) -> None:
+        at, now, reveal = self._selected_row, self.ctx.now(), self.ctx.may_see_personal_data
+        generation = self._detail_generation
+
+        def found(row: Any) -> None:
+            if not isValid(self) or generation != self._detail_generation or self.selected_id != message_id:
+                return
+            if row is None:
+                self._lose_selection()  # deleted
+                return
+            self._select_row(self.model.pin(row, at), load=False)
+
+        self.ctx.jobs.run(lambda session: inbox.message_row(session, message_id, now, reveal), on_done=found)
+
+    def _lose_selection(self) -> None:
+        """The selected message is not a row of the list any more: the pane shows nothing rather than a
+        message the list does not show. What was typed for it stays as its draft."""
+        self.selected_id = None
+        self.detail = None
+        self._detail_generation += 1  # a detail still loading is no longer wanted
+        self.table.clearSelection()
+        self.pane.show_detail(None)
 
     def _select_row(self, row: int, load: bool) -> None:
         selection = self.table.selectionModel()
@@ -263,6 +318,8 @@ class InboxTab(Tab):
         message_id = self.model.row_at(current.row()).id
         if message_id != self.selected_id:
             self.load_detail(message_id)
+            if self.model.pinned_id is not None and self.model.pinned_id != message_id:
+                QTimer.singleShot(0, self, self.model.unpin)  # after the selection has settled
 
     def load_detail(self, message_id: int, keep_text: bool = False) -> None:
         self.selected_id = message_id

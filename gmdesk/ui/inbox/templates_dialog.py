@@ -25,6 +25,7 @@ from gmdesk.services import reply_templates
 from gmdesk.services.reply_templates import TemplateInfo
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
+from gmdesk.ui.errors import show_error
 from gmdesk.ui.inbox.filters import combo_value
 
 
@@ -147,7 +148,7 @@ class TemplatesDialog(QDialog):
             write=True,
             changes={bus.MESSAGES},
             on_done=lambda saved: self.reload(saved),
-            on_error=lambda error: dialogs.warn(self, "无法保存模板", str(error)),
+            on_error=lambda error: show_error(error, self, "无法保存模板"),
         )
 
     def _delete(self) -> None:

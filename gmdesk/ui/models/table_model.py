@@ -3,6 +3,10 @@
 Sorting and filtering happen here over *all* rows, then only the first rows are exposed to the view and
 more are fetched as the clerk scrolls (``canFetchMore``/``fetchMore``). A QSortFilterProxyModel would sort
 only the rows fetched so far, which is wrong for a long list; that is why this model sorts itself.
+
+A sort, a filter and (with a ``key``) a reload are layout changes: every persistent index the view holds
+(the selection, the current row) is moved to where its row went, or invalidated when its row is gone, so
+the selection never points at another record than the one the clerk chose.
 """
 
 from __future__ import annotations
@@ -59,10 +63,13 @@ def _sortable(value: Any) -> Any:
 
 
 class RowTableModel(QAbstractTableModel, Generic[R]):
-    def __init__(self, columns: Sequence[Column[R]], batch_size: int = 500, parent: Any = None) -> None:
+    def __init__(self, columns: Sequence[Column[R]], batch_size: int = 500, parent: Any = None,
+                 key: Callable[[R], Any] | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self.batch_size = batch_size
+        self.key = key
+        """What identifies a row across reloads (its record id); without it a reload resets the view."""
         self._all: list[R] = []
         self._visible: list[R] = []
         self._exposed = 0
@@ -71,16 +78,38 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
 
     # ---------------------------------------------------------------- loading
     def set_rows(self, rows: Sequence[R]) -> None:
-        self.beginResetModel()
-        self._all = list(rows)
-        self._apply()
-        self.endResetModel()
+        """New data. With a ``key`` the rows the view holds stay selected where they still are."""
+        if self.key is None or not self._exposed:
+            self.beginResetModel()
+            self._all = list(rows)
+            self._apply()
+            self.endResetModel()
+            return
+        key = self.key
+        self._relayout(lambda: setattr(self, "_all", list(rows)), lambda row: key(row))
 
     def set_filter(self, predicate: Callable[[R], bool] | None) -> None:
-        self.beginResetModel()
-        self._filter = predicate
+        self._relayout(lambda: setattr(self, "_filter", predicate))
+
+    def _relayout(self, change: Callable[[], None], identity: Callable[[R], Any] = id) -> None:
+        """Apply ``change`` and re-sort/filter as one layout change, moving each persistent index to the row
+        of the same identity (or invalidating it when that row is filtered out or gone)."""
+        self.layoutAboutToBeChanged.emit()
+        held = self.persistentIndexList()
+        held_ids = [identity(self._visible[i.row()]) if 0 <= i.row() < len(self._visible) else None for i in held]
+        exposed = self._exposed
+        change()
         self._apply()
-        self.endResetModel()
+        position: dict[Any, int] = {}
+        for number, row in enumerate(self._visible):
+            position.setdefault(identity(row), number)
+        moved = [position.get(ident) if ident is not None else None for ident in held_ids]
+        needed = max((n + 1 for n in moved if n is not None), default=0)
+        self._exposed = max(min(len(self._visible), self.batch_size), min(exposed, len(self._visible)), needed)
+        self.changePersistentIndexList(
+            held, [self.createIndex(n, i.column()) if n is not None else QModelIndex() for i, n in zip(held, moved,
+                                                                                                     strict=True)])
+        self.layoutChanged.emit()
 
     def _apply(self) -> None:
         rows = [r for r in self._all if self._filter(r)] if self._filter else list(self._all)
@@ -90,7 +119,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             key = spec.sort_key or spec.value
             rows.sort(key=lambda r: _sortable(key(r)), reverse=order == Qt.SortOrder.DescendingOrder)
         self._visible = rows
-        self._exposed = min(len(rows), self.batch_size)
+        self._exposed = min(len(rows), max(self.batch_size, self._exposed if self._exposed else 0))
 
     def all_rows(self) -> list[R]:
         return list(self._all)
@@ -177,9 +206,4 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
             return
-        self.layoutAboutToBeChanged.emit()
-        self._sort = (column, order)
-        exposed = self._exposed
-        self._apply()
-        self._exposed = max(min(exposed, len(self._visible)), min(len(self._visible), self.batch_size))
-        self.layoutChanged.emit()
+        self._relayout(lambda: setattr(self, "_sort", (column, order)))

@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from gmdesk.domain.enums import RectificationSource, RectificationState
-from gmdesk.domain.rectification import DEFAULT_WORKDAYS, MAX_WORKDAYS, RectificationError, due_date
+from gmdesk.domain.rectification import DEFAULT_WORKDAYS, MAX_WORKDAYS, due_date
 from gmdesk.domain.windows import day_text
 from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services import rectification as service
 from gmdesk.services.lookups import AccountChoice, UnitChoice
-from gmdesk.ui import bus, dialogs
+from gmdesk.ui import bus
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 
@@ -74,10 +74,7 @@ class RememberedDialog(QDialog):
 
 def _failed(parent: QWidget, title: str) -> Callable[[BaseException], None]:
     def failed(error: BaseException) -> None:
-        if isinstance(error, RectificationError):
-            dialogs.warn(parent, title, str(error))
-        else:
-            show_error(error, parent)
+        show_error(error, parent, title)
 
     return failed
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.inspection import Inspection, Narrative, title_of
 from gmdesk.domain.report_period import ReportPeriod, custom_period, quarter_period, year_period
 from gmdesk.ui import bus, dialogs, files
@@ -274,7 +275,7 @@ class ReportPage(QWidget):
     def refresh_preview(self) -> None:
         try:
             request = self.request()
-        except ValueError as error:
+        except UserError as error:
             self.preview.setHtml(f"<p style='color:#b3261e'>{error}</p>")
             return
         from gmdesk.services.inspection_reports import default_organisation, preview
@@ -304,17 +305,14 @@ class ReportPage(QWidget):
         self.preview.verticalScrollBar().setValue(scroll)
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, ValueError):
-            dialogs.warn(self, "自查报告", str(error))
-        else:
-            show_error(error, self)
+        show_error(error, self, "自查报告")
 
     # ---------------------------------------------------------------- generating
     def generate(self) -> None:
         try:
             request = self.request()
-        except ValueError as error:
-            dialogs.warn(self, "生成报告", str(error))
+        except UserError as error:
+            dialogs.warn(self, "生成报告", error.message)
             return
         scope = self.unit.currentText() if request.unit_id is not None else "全县"
         from gmdesk.services.inspection_reports import suggested_name

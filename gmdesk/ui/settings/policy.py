@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from gmdesk.domain.enums import LabeledEnum, Severity, TimeUnit
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.policy import PolicyProfile, flatten, with_overrides
 from gmdesk.domain.policy_labels import setting_label
 from gmdesk.services import policy as policy_service
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
+from gmdesk.ui.errors import show_error
 
 _ENUMS: dict[str, type[LabeledEnum]] = {"unit": TimeUnit, "severity": Severity}
 
@@ -54,10 +56,10 @@ def _parse(path: str, original: Any, text: str) -> Any:
     if isinstance(original, bool):
         if text in ("是", "否"):
             return text == "是"
-        raise ValueError(f"“{setting_label(path)}”应填“是”或“否”")
+        raise UserError(f"“{setting_label(path)}”应填“是”或“否”")
     if isinstance(original, int):
         if not text.isdigit():
-            raise ValueError(f"“{setting_label(path)}”应为非负整数")
+            raise UserError(f"“{setting_label(path)}”应为非负整数")
         return int(text)
     if isinstance(original, list):
         return [p.strip() for p in text.replace(",", "、").replace("，", "、").split("、") if p.strip()]
@@ -170,8 +172,8 @@ class PolicyDialog(QDialog):
             return
         try:
             profile = self._edited_profile(info)
-        except ValueError as error:
-            dialogs.warn(self, "无法保存", str(error))
+        except UserError as error:
+            dialogs.warn(self, "无法保存", error.message)
             return
         operator = self.ctx.operator
         self.ctx.jobs.run(
@@ -179,7 +181,7 @@ class PolicyDialog(QDialog):
             write=True,
             changes={bus.POLICY},
             on_done=lambda profile_id: self.reload(profile_id),
-            on_error=lambda error: dialogs.warn(self, "无法保存", str(error)),
+            on_error=lambda error: show_error(error, self, "无法保存"),
         )
 
     def _copy(self) -> None:
@@ -196,7 +198,7 @@ class PolicyDialog(QDialog):
             write=True,
             changes={bus.POLICY},
             on_done=lambda profile_id: self.reload(profile_id),
-            on_error=lambda error: dialogs.warn(self, "无法复制", str(error)),
+            on_error=lambda error: show_error(error, self, "无法复制"),
         )
 
     def _activate(self) -> None:

@@ -1,0 +1,290 @@
+"""The dialog every form of gmdesk is built on: nothing the clerk typed is lost.
+
+- 保存 hands the values to the caller, and the dialog stays open until the save succeeded. A refusal (a
+  :class:`UserError` from ``values()`` or from the service) is shown in the dialog, with the field it is
+  about marked and focused.
+- Closing a changed form (✕, 取消, Esc) asks 保存 / 不保存 / 取消.
+- With a draft key the typed input is kept in the database as the clerk types (a second after the last
+  change) and offered again the next time the same record's form opens, after a switch, a quit, a crash or
+  a power cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from gmdesk.domain.errors import UserError
+from gmdesk.services.drafts import DraftKey, SavedDraft
+from gmdesk.ui import dialogs
+from gmdesk.ui.drafts import DraftKeeper
+from gmdesk.ui.widgets import input_state
+
+DRAFT_DELAY_MS = 1000
+"""A draft is written this long after the last keystroke: a crash loses at most a second of typing."""
+
+
+class FormDialog(QDialog):
+    submitted = Signal(object)
+    """The values the clerk confirmed (what :meth:`values` returned)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, ok_text: str = "保存", *,
+                 drafts: DraftKeeper | None = None, draft_key: DraftKey | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(440)  # room for the wrapped hints
+        self.drafts = drafts if draft_key is not None else None
+        self.draft_key = draft_key
+        self.ready_on_show = True
+        """Forms that fill some inputs later (lists loaded in a job) set this False and call :meth:`ready`."""
+        self.busy = False
+        self._pristine: input_state.State | None = None
+        self._draft_written = False
+        self._marked: list[QWidget] = []
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self._write_draft)
+
+        outer = QVBoxLayout(self)
+        self.restored = QWidget()
+        restored_row = QHBoxLayout(self.restored)
+        restored_row.setContentsMargins(0, 0, 0, 0)
+        self.restored_label = QLabel()
+        self.restored_label.setProperty("role", "banner-warning")
+        self.restored_label.setWordWrap(True)
+        self.discard_button = QPushButton("放弃草稿")
+        self.discard_button.setProperty("draftIgnore", True)
+        self.discard_button.clicked.connect(self.discard_draft)
+        restored_row.addWidget(self.restored_label, 1)
+        restored_row.addWidget(self.discard_button)
+        self.restored.setProperty("draftIgnore", True)
+        self.restored.hide()
+        outer.addWidget(self.restored)
+        self.body = QVBoxLayout()
+        outer.addLayout(self.body, 1)
+        self.error_label = QLabel()
+        self.error_label.setProperty("role", "banner-danger")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        outer.addWidget(self.error_label)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        self.ok_button.setProperty("primary", "true")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.submit)
+
+    # ------------------------------------------------------------------ for subclasses
+    def values(self) -> object:
+        """What the clerk entered; raise :class:`UserError` (naming the field) when something is wrong."""
+        raise NotImplementedError
+
+    def draft_title(self) -> str:
+        """How the draft is listed when it is recovered."""
+        return self.windowTitle()
+
+    # ------------------------------------------------------------------ tracking changes
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.ready_on_show:
+            self.ready()
+
+    def ready(self) -> None:
+        """The form holds its starting values: from now on a change is the clerk's."""
+        if self._pristine is not None:
+            return
+        self._pristine = input_state.capture(self)
+        input_state.watch(self, self._changed)
+        if self.drafts is not None and self.draft_key is not None:
+            self.drafts.register(self)
+            self.drafts.load(self.draft_key, self._draft_loaded, self)
+
+    def restart_tracking(self) -> None:
+        """Take the current values as the starting ones (after a list arrived that changed a choice)."""
+        if self._pristine is not None and not self.is_dirty():
+            self._pristine = input_state.capture(self)
+
+    def is_dirty(self) -> bool:
+        return self._pristine is not None and input_state.differs(self._pristine, input_state.capture(self))
+
+    def _changed(self) -> None:
+        self._unmark()
+        if self.drafts is not None:
+            self._draft_timer.start()
+
+    # ------------------------------------------------------------------ drafts
+    def _draft_loaded(self, saved: SavedDraft | None) -> None:
+        if saved is None or self.is_dirty():
+            return  # nothing kept, or the clerk has already started typing here
+        input_state.restore(self, saved.payload)
+        if not self.is_dirty():
+            return
+        self._draft_written = True
+        self.restored_label.setText(f"已恢复 {saved.saved_at:%m月%d日 %H:%M} 未保存的内容。保存后草稿自动删除。")
+        self.restored.show()
+
+    def _write_draft(self) -> None:
+        if self.drafts is None or self.draft_key is None or not isValid(self):
+            return
+        if self.is_dirty():
+            self.drafts.keep(self.draft_key, self.draft_title(), input_state.capture(self))
+            self._draft_written = True
+        elif self._draft_written:
+            self.drafts.discard(self.draft_key)
+            self._draft_written = False
+
+    def discard_draft(self) -> None:
+        """放弃草稿: back to the record as it is saved."""
+        if self._pristine is not None:
+            input_state.restore(self, self._pristine)
+        self.restored.hide()
+        self.drop_unsaved()
+
+    # UnsavedInput, for the question on quitting
+    def unsaved_title(self) -> str | None:
+        return self.draft_title() if self.isVisible() and self.is_dirty() else None
+
+    def keep_unsaved(self) -> None:
+        self._draft_timer.stop()
+        if self.drafts is not None and self.draft_key is not None and self.is_dirty():
+            self.drafts.keep(self.draft_key, self.draft_title(), input_state.capture(self))
+            self._draft_written = True
+
+    def drop_unsaved(self) -> None:
+        self._draft_timer.stop()
+        if self.drafts is not None and self.draft_key is not None and self._draft_written:
+            self.drafts.discard(self.draft_key)
+        self._draft_written = False
+
+    # ------------------------------------------------------------------ saving and closing
+    def submit(self) -> None:
+        if self.busy or not self.ok_button.isEnabled():
+            return
+        try:
+            values = self.values()
+        except UserError as error:
+            self.fail(error.message, error.field)
+            return
+        self.error_label.hide()
+        self.busy = True
+        self.ok_button.setEnabled(False)
+        self.submitted.emit(values)
+
+    def fail(self, message: str, field: str | None = None) -> None:
+        """Show why the save was refused; the input stays, the field named is marked and focused."""
+        self.busy = False
+        self.ok_button.setEnabled(True)
+        self.error_label.setText(message)
+        self.error_label.show()
+        self._mark(field)
+
+    def succeed(self) -> None:
+        """The save went through: forget the draft and close."""
+        self.busy = False
+        self.drop_unsaved()
+        self._pristine = input_state.capture(self)
+        self.accept()
+
+    def reject(self) -> None:
+        if self.busy:
+            return  # a save is running; its result decides
+        if self.is_dirty():
+            answer = dialogs.unsaved(self, self.windowTitle(), "填写的内容还没有保存。\n保存后关闭吗？")
+            if answer == dialogs.SAVE:
+                self.submit()
+                return
+            if answer == dialogs.CANCEL:
+                return
+        self.drop_unsaved()
+        super().reject()
+
+    def done(self, result: int) -> None:
+        if self.drafts is not None:
+            self.drafts.unregister(self)
+        super().done(result)
+
+    # ------------------------------------------------------------------ marking a field
+    def field_widget(self, field: str | None) -> QWidget | None:
+        widget = getattr(self, field, None) if field else None
+        return widget if isinstance(widget, QWidget) else None
+
+    def _mark(self, field: str | None) -> None:
+        self._unmark()
+        widget = self.field_widget(field)
+        if widget is None:
+            return
+        page = widget
+        while page is not None and page is not self:  # bring its tab forward
+            parent = page.parentWidget()
+            tabs = parent.parentWidget() if parent is not None else None
+            if isinstance(tabs, QTabWidget) and tabs.indexOf(page) >= 0:
+                tabs.setCurrentWidget(page)
+            page = parent
+        widget.setProperty("invalid", True)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+        widget.setFocus()
+        self._marked.append(widget)
+
+    def _unmark(self) -> None:
+        for widget in self._marked:
+            if isValid(widget):
+                widget.setProperty("invalid", False)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+        self._marked = []
+
+
+def submit_to_job(dialog: FormDialog, run: Callable[..., Any], op: Callable[[Any], Callable[[Any], Any]],
+                  on_done: Callable[[Any], None], changes: Iterable[str],
+                  refused: Callable[[BaseException], bool] | None = None) -> None:
+    """Save what ``dialog`` submits with ``op(values)`` as one write job (``run`` is ``ctx.jobs.run``).
+
+    The dialog closes only when the job succeeded. A :class:`UserError` is shown in the dialog with its
+    field marked; ``refused`` may handle an error itself (return True); anything else is a bug and goes to
+    the error dialog, the dialog staying open with its input.
+    """
+    from gmdesk.ui.errors import show_error
+
+    def submitted(values: Any) -> None:
+        def failed(error: BaseException) -> None:
+            if not isValid(dialog):
+                return
+            if refused is not None and refused(error):
+                dialog.busy = False
+                dialog.ok_button.setEnabled(True)
+                return
+            if isinstance(error, UserError):
+                dialog.fail(error.message, error.field)
+                return
+            dialog.fail("保存失败，填写的内容仍在这里。错误已记录。")
+            show_error(error, dialog)
+
+        def succeeded(result: Any) -> None:
+            if isValid(dialog):
+                dialog.succeed()
+            on_done(result)
+
+        run(op(values), write=True, changes=frozenset(changes), on_done=succeeded, on_error=failed, parent=dialog)
+
+    dialog.submitted.connect(submitted)
