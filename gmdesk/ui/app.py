@@ -93,6 +93,9 @@ class Shell:
         self.window: MainWindow | None = None
         self._opener: _Opener | None = None
         self._outcome: bool | None = None
+        self._waiting = False
+        self._recovery: tuple[Path, DatabaseCorrupt] | None = None
+        """A database found damaged at opening, whose recovery is still to be offered."""
 
     # ------------------------------------------------------------------ opening and closing
     def open(self, path: Path, *, wait: bool = True, show: bool = False) -> bool:
@@ -136,9 +139,21 @@ class Shell:
             opener.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
         opener.start(path)
         if loop is not None:
-            while self._outcome is None:
-                loop.exec()
+            self._waiting = True
+            try:
+                while self._outcome is None:
+                    loop.exec()
+            finally:
+                self._waiting = False
+            if self._recovery is not None:  # offered once this open has returned its answer
+                QTimer.singleShot(0, self._offer_recovery)
         return bool(self._outcome) if wait else True
+
+    def _offer_recovery(self) -> None:
+        if self._recovery is not None:
+            path, error = self._recovery
+            self._recovery = None
+            safety.offer_recovery(self, path, error, error.candidate)
 
     def _opened(self, path: Path, result: object) -> None:
         from gmdesk.store.database import Database  # already imported by the opener thread
@@ -155,8 +170,10 @@ class Shell:
                 self.lock = None
             message = result.message if isinstance(result, StoreError) else str(result)
             window.show_failure(message)
-            if isinstance(result, DatabaseCorrupt):  # offered once this open has returned
-                QTimer.singleShot(0, lambda: safety.offer_recovery(self, path, result, result.candidate))
+            if isinstance(result, DatabaseCorrupt):  # the newest good backup is offered, not inside open()
+                self._recovery = (path, result)
+                if not self._waiting:
+                    QTimer.singleShot(0, self._offer_recovery)
             elif isinstance(result, StoreError):
                 dialogs.warn(window, "无法打开数据库", result.message)
             elif isinstance(result, BaseException):
