@@ -18,7 +18,7 @@ from gmdesk.documents.xlsx import (
     text_value,
 )
 from gmdesk.domain.workdays import DayKind
-from gmdesk.services import audit, backups
+from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.store.models import HolidayOverride
 from gmdesk.store.queries import reference
@@ -83,7 +83,7 @@ def remove_day(session: Session, day: date, operator: str) -> bool:
 
 def import_holidays(session: Session, path: Path, operator: str) -> int:
     """Import a year's table (日期, 类型 放假/上班, 名称, 来源); all rows or none."""
-    table = read_table(path, HOLIDAY_COLUMNS)
+    table = read_table(path, HOLIDAY_COLUMNS, sheet_name="节假日", lengths=import_limits.HOLIDAYS)
     problems: list[Problem] = []
     parsed: dict[date, tuple[bool, str, str]] = {}
     for row in table.rows:

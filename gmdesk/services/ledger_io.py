@@ -31,7 +31,7 @@ from gmdesk.documents.xlsx import (
 from gmdesk.domain.enums import AccountState, FilingKind, OpsMode, Role
 from gmdesk.domain.lifecycle import LifecycleError
 from gmdesk.domain.platforms import Platform, parse_platform
-from gmdesk.services import audit, backups
+from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.accounts_data import AccountForm, RoleAssignment
 from gmdesk.services.accounts_org import guess_unit_type
 from gmdesk.services.accounts_save import SaveContext, create_accounts, form_of, save_account
@@ -228,7 +228,7 @@ def import_ledger(session: Session, path: Path | str, operator: str, today: date
                   progress: Progress | None = None) -> ImportSummary:
     """Import the ledger all or nothing; ImportRejected lists every problem and nothing is written."""
     path = Path(path)
-    table = read_ledger(path)
+    table = read_ledger(path, lengths=import_limits.LEDGER)
     problems: list[Problem] = []
     if not table.rows:
         raise ImportRejected(path, [Problem("文件中没有数据行")])

@@ -31,7 +31,7 @@ from gmdesk.domain.dedupe import message_key
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageEventKind, MessageState, Urgency
 from gmdesk.domain.platforms import parse_platform
 from gmdesk.domain.privacy import mask_contact, mask_text
-from gmdesk.services import audit, backups
+from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.inbox_deadlines import ReplyRulesCache
 from gmdesk.services.lookups import AccountChoice, accounts_by_name
@@ -147,7 +147,7 @@ def read_messages(
 ) -> ImportPlan:
     """Check every row; ImportRejected with every problem, or the plan of what to write."""
     path = Path(path)
-    table = read_table(path, IMPORT_COLUMNS)
+    table = read_table(path, IMPORT_COLUMNS, sheet_name="留言", lengths=import_limits.MESSAGES)
     by_name = accounts_by_name(session)
     units = queries.units_by_name(session)
     problems: list[Problem] = []

@@ -33,7 +33,7 @@ from gmdesk.documents.xlsx import (
 from gmdesk.domain.enums import PostCategory, PostKind, PostStatus
 from gmdesk.domain.platforms import Platform, parse_platform
 from gmdesk.domain.post_rules import TITLE_MAX
-from gmdesk.services import audit, backups
+from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.lookups import AccountChoice, accounts_by_name
 from gmdesk.store.models import Post
 from gmdesk.store.queries import posts as queries
@@ -122,7 +122,7 @@ def _platform(value: Any) -> Platform | None:
 def read_posts(session: Session, path: Path | str, now: datetime, report: Report | None = None) -> ParsedImport:
     """Read and check every row; raise ImportRejected listing every problem when any row is wrong."""
     path = Path(path)
-    table = read_table(path, layout.COLUMNS)
+    table = read_table(path, layout.COLUMNS, sheet_name="发布记录", lengths=import_limits.POSTS)
     if not table.rows:
         raise ImportRejected(path, [Problem("文件中没有数据行（第1行为表头，数据从第2行开始）")])
     names = accounts_by_name(session)

@@ -21,7 +21,7 @@ from gmdesk.domain.enums import RectificationSource
 from gmdesk.domain.platforms import Platform, parse_platform
 from gmdesk.domain.rectification import MAX_WORKDAYS, RectificationError, due_date
 from gmdesk.domain.workdays import WorkCalendar
-from gmdesk.services import audit, backups
+from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.lookups import AccountChoice, accounts_by_name, unit_choices
 from gmdesk.services.rectification import (
@@ -142,7 +142,7 @@ def read_items(session: Session, path: Path | str, today: date, notice: str = ""
     """The drafts of a 通报 file and how many rows repeat one already entered; ImportRejected if any row is
     wrong. ``notice`` is the 文号 for rows without one."""
     path = Path(path)
-    table = read_table(path, layout.COLUMNS)
+    table = read_table(path, layout.COLUMNS, sheet_name="整改事项", lengths=import_limits.RECTIFICATIONS)
     if not table.rows:
         raise ImportRejected(path, [Problem("文件中没有数据行（第1行为表头，数据从第2行开始）")])
     names = accounts_by_name(session)
