@@ -509,10 +509,28 @@ def _fill(workbook: Any, sheets: Sequence[SheetSpec], used: set[str], progress: 
             header_cells.append(cell)
         sheet.append(header_cells)
         for row in spec.rows:
-            sheet.append([_format(v) for v in row])
+            sheet.append([_cell(sheet, v) for v in row])
             written += 1
             if progress is not None and written % 5000 == 0:
                 progress(written)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""A text beginning with one of these could be taken for a formula (OWASP: CSV/formula injection)."""
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    """The value to write; a text that could be read as a formula becomes a text cell with Excel's quote
+    prefix, so that neither opening the file nor editing the cell ever evaluates it (domain §7)."""
+    formatted = _format(value)
+    if isinstance(formatted, str) and formatted.startswith(FORMULA_PREFIXES):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=formatted)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+    return formatted
 
 
 def _format(value: Any) -> Any:
