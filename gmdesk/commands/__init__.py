@@ -11,4 +11,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gmdesk.commands.io",
     "gmdesk.commands.form",
     "gmdesk.commands.report",
+    "gmdesk.commands.audit",
 )

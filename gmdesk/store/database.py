@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from gmdesk.store import integrity, schema
+from gmdesk.store import audit_log, integrity, schema
 from gmdesk.store.backup import create_backup
 from gmdesk.store.errors import (
     DatabaseCorrupt,
@@ -60,6 +60,9 @@ class Database:
         self.path = path
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        audit_log.install(self._sessions)
+        self.operator = ""
+        """Who is working (the 本机操作员, or whoever said so at the start): recorded with every write."""
         self.damaged: DatabaseCorrupt | None = None
         """Set when SQLite reported damage during a unit of work: nothing more is written to the file."""
         self.integrity_checked = False
@@ -122,6 +125,7 @@ class Database:
         if self.damaged is not None:
             raise self.damaged
         session = self._sessions()
+        session.info[audit_log.OPERATOR_INFO] = self.operator
         try:
             yield session
             session.commit()
