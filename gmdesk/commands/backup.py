@@ -92,7 +92,14 @@ def run_restore(args: argparse.Namespace) -> int:
         return fail(error.message)
     from gmdesk.services.database import open_database
 
-    open_database(path).close()  # migrate an older backup now, with its own safety copy
+    database = open_database(path)  # migrate an older backup now, with its own safety copy
+    try:
+        from gmdesk.services.backups import record_restore
+
+        with database.session() as session:
+            record_restore(session, database.operator, result)
+    finally:
+        database.close()
     if result.safety:
         kept = "（当前数据库已损坏，保留的是损坏文件的副本）" if result.safety_damaged else ""
         print(f"恢复前的数据已保存到：{result.safety}{kept}")

@@ -36,3 +36,21 @@ def before_write(session: Session, reason: str = "import", progress: Progress | 
     if progress is not None:
         progress(0, 0, "正在备份数据库…")
     return backup.create_backup(path, reason)
+
+
+def may_restore(session: Session, operator: str) -> None:
+    """Replacing the whole database is a 管理员's decision (NotPermitted names the role otherwise)."""
+    from gmdesk.domain.permissions import Permission
+    from gmdesk.services.operators import require
+
+    require(session, operator, Permission.RESTORE)
+
+
+def record_restore(session: Session, operator: str, result: backup.RestoreResult) -> None:
+    """The restored database's trail says where its content came from and where the old content went."""
+    from gmdesk.services import audit
+
+    audit.record(session, operator, "从备份恢复", "database", None, {
+        "backup": result.source.name, "safety": str(result.safety or ""),
+        "damaged_before": result.safety_damaged,
+    })  # fmt: skip

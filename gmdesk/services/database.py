@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from gmdesk.services.bootstrap import ensure_defaults
+from gmdesk.services.operators import local_name
+from gmdesk.store.audit_log import OPERATOR_INFO
 from gmdesk.store.backup import newest_good_backup
 from gmdesk.store.database import Database
 from gmdesk.store.errors import DatabaseCorrupt
@@ -19,5 +21,7 @@ def open_database(path: Path | str) -> Database:
         error.candidate = newest_good_backup(Path(path).expanduser().resolve())
         raise
     with database.session() as session:
+        database.operator = local_name(session)  # who works here, until someone else signs in
+        session.info[OPERATOR_INFO] = database.operator
         ensure_defaults(session)
     return database

@@ -10,17 +10,20 @@ from sqlalchemy.orm import Session
 from gmdesk.domain.account_checks import DEADLINE_KINDS
 from gmdesk.domain.enums import FilingStatus, PaperState
 from gmdesk.domain.lifecycle import DeadlineState, NewEvent, deadline_state, remaining_text, span_text
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.policy import FilingRules
 from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services import audit
 from gmdesk.services.accounts_data import AttachmentRow, EventRow
 from gmdesk.services.attachments import ATTACHMENTS_FOLDER, attachments_root, root_of
+from gmdesk.services.operators import requires
 from gmdesk.store.models import FilingEvent
 from gmdesk.store.queries import filings as queries
 
 __all__ = ["ATTACHMENTS_FOLDER", "add_event", "attachments_root", "event_row", "event_rows"]
 
 
+@requires(Permission.RECORD)
 def add_event(session: Session, account_id: int, new: NewEvent, operator: str,
               changes: list[dict[str, str]] | None = None) -> FilingEvent:
     done = new.done_on is not None

@@ -30,11 +30,13 @@ from gmdesk.documents.xlsx import (
 )
 from gmdesk.domain.enums import AccountState, FilingKind, OpsMode, Role
 from gmdesk.domain.lifecycle import LifecycleError
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.platforms import Platform, parse_platform
 from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.accounts_data import AccountForm, RoleAssignment
 from gmdesk.services.accounts_org import guess_unit_type
 from gmdesk.services.accounts_save import SaveContext, create_accounts, form_of, save_account
+from gmdesk.services.operators import requires
 from gmdesk.store.models import Account, Person, Unit
 from gmdesk.store.queries import accounts as queries
 
@@ -224,6 +226,7 @@ def _check_state(row: _Row, state: AccountState, today: date, problems: list[Pro
         reader.fail("备案编号", "“运行中(已备案)”的账号须填写备案编号；尚未备案的请将状态填为“已开设(待备案)”")
 
 
+@requires(Permission.RECORD)
 def import_ledger(session: Session, path: Path | str, operator: str, today: date, *, dry_run: bool = False,
                   progress: Progress | None = None) -> ImportSummary:
     """Import the ledger all or nothing; ImportRejected lists every problem and nothing is written."""

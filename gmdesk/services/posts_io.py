@@ -31,10 +31,12 @@ from gmdesk.documents.xlsx import (
     read_table,
 )
 from gmdesk.domain.enums import PostCategory, PostKind, PostStatus
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.platforms import Platform, parse_platform
 from gmdesk.domain.post_rules import TITLE_MAX
 from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.lookups import AccountChoice, accounts_by_name
+from gmdesk.services.operators import requires
 from gmdesk.store.models import Post
 from gmdesk.store.queries import posts as queries
 
@@ -248,6 +250,7 @@ def find_recorded(session: Session, parsed: ParsedImport) -> ParsedImport:
     return parsed
 
 
+@requires(Permission.RECORD)
 def write_posts(session: Session, parsed: ParsedImport, operator: str, now: datetime,
                 report: Report | None = None) -> ImportResult:  # fmt: skip
     """Insert the checked rows in bulk (one transaction: all or nothing)."""
