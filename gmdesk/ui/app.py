@@ -26,6 +26,7 @@ from gmdesk.ui.errors import install_excepthook, show_error
 from gmdesk.ui.main_window import TAB_SPECS, MainWindow
 
 if TYPE_CHECKING:
+    from gmdesk.services.operators import OperatorInfo
     from gmdesk.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,8 @@ class Shell:
         self._opener: _Opener | None = None
         self._outcome: bool | None = None
         self._waiting = False
+        self.sign_in = not headless
+        """Ask who is working when a second operator exists (headless runs work as the 本机操作员)."""
         self._recovery: tuple[Path, DatabaseCorrupt] | None = None
         """A database found damaged at opening, whose recovery is still to be offered."""
 
@@ -181,12 +184,18 @@ class Shell:
             return
         database = result
         self.database = database
+        who = self._who_is_working(window, database)
+        if who is None:  # nobody signed in: the database is not opened for work
+            database.close()
+            self.database, self._outcome = None, False
+            if self.lock is not None:
+                self.lock.unlock()
+                self.lock = None
+            window.show_failure("没有选择操作员，数据库未打开。")
+            return
+        database.operator = who.name  # recorded with every write from now on
         ctx = AppContext.create(database, on_unhandled=lambda e: show_error(e, self.window), now=self.now)
-        from gmdesk.services.inbox import operator_rights
-
-        with database.session() as session:
-            rights = operator_rights(session)  # an operator not on the list sees personal data masked
-        ctx.operator, ctx.may_see_personal_data = rights.name, rights.may_see_personal_data
+        ctx.operator, ctx.may_see_personal_data = who.name, who.may_see_personal_data
         self.ctx = ctx
         window.attach(ctx)
         settings = QSettings()
@@ -195,6 +204,16 @@ class Shell:
         self._outcome = True
         if window.isVisible():
             QTimer.singleShot(500, self._after_show)
+
+    def _who_is_working(self, window: MainWindow, database: Database) -> OperatorInfo | None:
+        """The 本机操作员, or — with a second operator, or a password — whoever signs in."""
+        from gmdesk.services import operators
+        from gmdesk.ui.operators import choose_operator
+
+        if self.sign_in:
+            return choose_operator(window, database)
+        with database.session() as session:
+            return operators.info(session, operators.local_name(session))
 
     def close(self) -> None:
         if self.window is not None:

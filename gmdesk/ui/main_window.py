@@ -216,6 +216,9 @@ class MainWindow(QMainWindow):
         self._action(tools_menu, "节假日设置(&H)…", self._edit_holidays, needs_database=True)
         self._action(tools_menu, "规则方案(&P)…", self._edit_policy, needs_database=True)
         tools_menu.addSeparator()
+        self._action(tools_menu, "本机操作员与操作员(&O)…", self._edit_operators, needs_database=True)
+        self._action(tools_menu, "操作日志(&L)…", self._show_audit_log, needs_database=True)
+        tools_menu.addSeparator()
         self._action(tools_menu, "打开数据文件夹", lambda: self._open_folder(self.db_path.parent))
         self._action(tools_menu, "打开日志文件夹", lambda: self._open_folder(logs_dir()))
         self.tools_menu = tools_menu
@@ -285,6 +288,18 @@ class MainWindow(QMainWindow):
 
         assert self.ctx is not None
         PolicyDialog(self.ctx, self).exec()
+
+    def _edit_operators(self) -> None:
+        from gmdesk.ui.operators import OperatorsDialog
+
+        assert self.ctx is not None
+        OperatorsDialog(self.ctx, self).exec()
+
+    def _show_audit_log(self) -> None:
+        from gmdesk.ui.audit_viewer import AuditLogDialog
+
+        assert self.ctx is not None
+        AuditLogDialog(self.ctx, self).exec()
 
     @staticmethod
     def _open_folder(folder: Path) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gmdesk.domain.errors import UserError
 from gmdesk.store.backup_crypto import MIN_PASSPHRASE
 from gmdesk.store.errors import DatabaseCorrupt, StoreError
 from gmdesk.ui import dialogs
@@ -127,10 +128,18 @@ def restore(shell: Shell) -> None:
     closes; the current data is kept as a safety copy; the restored file is checked and opened."""
     if shell.database is None or shell.window is None:
         return
+    from gmdesk.services.backups import may_restore
     from gmdesk.store.backup import inspect_backup, list_backups
     from gmdesk.ui.settings.restore import choose_backup
 
     window, path = shell.window, shell.database.path
+    operator = shell.ctx.operator if shell.ctx is not None else shell.database.operator
+    try:
+        with shell.database.session() as session:
+            may_restore(session, operator)
+    except UserError as refused:
+        dialogs.warn(window, "从备份恢复", refused.message)
+        return
     backup = choose_backup(window, list_backups(path))
     if backup is None:
         return
@@ -147,10 +156,12 @@ def restore(shell: Shell) -> None:
     if not dialogs.ask(window, "从备份恢复", f"用备份\n{backup}\n替换当前数据库的全部内容？\n当前数据会先自动备份。"):
         return
     shell.close()
-    _restore_and_reopen(shell, backup, path, passphrase, show_done=True)
+    _restore_and_reopen(shell, backup, path, passphrase, show_done=True, operator=operator)
 
 
-def _restore_and_reopen(shell: Shell, backup: Path, path: Path, passphrase: str | None, show_done: bool) -> None:
+def _restore_and_reopen(shell: Shell, backup: Path, path: Path, passphrase: str | None, show_done: bool,
+                        operator: str = "") -> None:  # fmt: skip
+    from gmdesk.services.backups import record_restore
     from gmdesk.store.backup import restore_backup
 
     try:
@@ -159,7 +170,11 @@ def _restore_and_reopen(shell: Shell, backup: Path, path: Path, passphrase: str 
         dialogs.warn(None, "恢复失败", error.message + "\n当前数据库未被替换。")
         shell.open(path, show=True)
         return
-    if shell.open(path, show=True) and show_done:
+    opened = shell.open(path, show=True)
+    if opened and shell.database is not None:
+        with shell.database.session() as session:
+            record_restore(session, operator or shell.database.operator, result)
+    if opened and show_done:
         kept = "损坏文件的副本" if result.safety_damaged else "恢复前的数据"
         where = f"\n{kept}保存在：\n{result.safety}" if result.safety else ""
         dialogs.inform(shell.window, "恢复完成", f"已从备份恢复，并通过完整性检查。{where}")
