@@ -88,6 +88,8 @@ def generate(session: Session, request: ReportRequest, docx_path: Path | str, xl
     narrative = request.narrative
     if not narrative.organisation:
         narrative = Narrative(**{**narrative.__dict__, "organisation": default_organisation(session, request.unit_id)})
+    if not narrative.preparer and operators.is_person(operator):
+        narrative = Narrative(**{**narrative.__dict__, "preparer": operator})  # the clerk's own name as 填报人
     inspection = inspect(session, request.period, now, request.unit_id, find_set(session, request.indicator_set),
                          lambda done, total, text: step(done, TOTAL_STEPS, text))  # fmt: skip
     step(STEPS + 1, TOTAL_STEPS, "生成 Word 报告…")

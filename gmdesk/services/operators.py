@@ -66,6 +66,11 @@ def local_name(session: Session) -> str:
     return str(settings.get(session, settings.CURRENT_OPERATOR) or "")
 
 
+def is_person(name: str) -> bool:
+    """A name that can stand as 经办人/填报人 on paper: not empty, not a role (the default 管理员)."""
+    return bool(name.strip()) and name.strip() not in {role.label for role in OperatorRole} | {"gmdesk"}
+
+
 def current(session: Session) -> OperatorInfo:
     """Who is working in this unit of work: the session's operator, or else the 本机操作员."""
     name = str(session.info.get(audit_log.OPERATOR_INFO) or "") or local_name(session)

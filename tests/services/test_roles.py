@@ -153,3 +153,21 @@ def test_exports_are_masked_unless_an_allowed_operator_gives_a_purpose(staffed: 
         assert not messages_io.export_messages(session, out, NOW, reveal="移交县信访局", operator="管理员").masked
         logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "导出未遮蔽的个人信息")).all()
         assert [(e.operator, e.detail["purpose"]) for e in logged] == [("管理员", "移交县信访局")]
+
+
+def test_the_clerks_own_name_stands_as_preparer_of_the_report(staffed: Database, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    from docx import Document
+
+    from gmdesk.cli import main
+
+    with staffed.session() as session:
+        operators.save_operator(session, OperatorForm("吴清", OperatorRole.ADMIN, True, original="管理员"), "管理员")
+    staffed.close()
+    out = tmp_path / "自查报告.docx"
+    assert main(["report", "--year", "2026", "--date", "2026-11-20", "--db", str(staffed.path), "--out", str(out)]) == 0
+    document = Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "吴清" in text
+    capsys.readouterr()
