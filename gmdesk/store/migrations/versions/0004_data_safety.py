@@ -56,13 +56,15 @@ def _chain(bind: sa.Connection) -> None:
         if number != old:  # number without gaps (an id is referenced by nothing)
             bind.execute(sa.text("UPDATE audit_log SET id = :new WHERE id = :old"), {"new": number, "old": old})
     previous, last = GENESIS, 0
-    rows = bind.execute(sa.select(_audit).order_by(_audit.c.id)).mappings().all()
-    for row in rows:
+    chained = []
+    for row in bind.execute(sa.select(_audit).order_by(_audit.c.id)).mappings():
         entry = Entry(row["id"], row["at"], row["operator"] or "", row["action"] or "", row["entity"] or "",
                       row["entity_id"], row["detail"] or {}, {}, previous)  # fmt: skip
         digest = entry_hash(entry, previous)
-        bind.execute(_audit.update().where(_audit.c.id == row["id"]).values(prev_hash=previous, hash=digest))
+        chained.append({"i": row["id"], "p": previous, "h": digest})
         previous, last = digest, row["id"]
+    if chained:  # one statement, many parameter sets: 100,000 entries in seconds
+        bind.execute(sa.text("UPDATE audit_log SET prev_hash = :p, hash = :h WHERE id = :i"), chained)
     if last:
         bind.execute(
             sa.text("INSERT OR REPLACE INTO settings (key, value) VALUES ('audit.head', :v)"),
