@@ -97,6 +97,8 @@ class Shell:
         self._waiting = False
         self.sign_in = not headless
         """Ask who is working when a second operator exists (headless runs work as the 本机操作员)."""
+        self.recover = not headless
+        """Offer the newest good backup when the database is found damaged (headless runs only say so)."""
         self._recovery: tuple[Path, DatabaseCorrupt] | None = None
         """A database found damaged at opening, whose recovery is still to be offered."""
 
@@ -173,7 +175,9 @@ class Shell:
                 self.lock = None
             message = result.message if isinstance(result, StoreError) else str(result)
             window.show_failure(message)
-            if isinstance(result, DatabaseCorrupt):  # the newest good backup is offered, not inside open()
+            if isinstance(result, DatabaseCorrupt) and not self.recover:  # --self-test: say why, offer nothing
+                dialogs.warn(window, "数据库已损坏", result.message)
+            elif isinstance(result, DatabaseCorrupt):  # the newest good backup is offered, not inside open()
                 self._recovery = (path, result)
                 if not self._waiting:
                     QTimer.singleShot(0, self._offer_recovery)

@@ -248,3 +248,15 @@ def test_gmdesk_module_runs_as_a_program() -> None:
     """``python -m gmdesk.cli`` (used above to run as another user) is the same command."""
     result = subprocess.run([sys.executable, "-m", "gmdesk.cli", "--version"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0 and result.stdout.startswith("gmdesk ")
+
+
+@pytest.mark.slow
+def test_self_test_of_a_damaged_database_exits_2_and_says_why(db_path: Path, tmp_path: Path) -> None:
+    _damaged(db_path, tmp_path, pytest.MonkeyPatch())
+    before = digest(db_path)
+    env = {**os.environ, "GMDESK_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-m", "gmdesk.cli", "--db", str(db_path), "--self-test"],
+                            capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)  # fmt: skip
+    assert result.returncode == 2
+    assert "未通过完整性检查" in result.stderr and "Traceback" not in result.stderr
+    assert digest(db_path) == before

@@ -37,6 +37,7 @@ def test_a_damaged_database_offers_the_newest_good_backup(qapp: QApplication, qt
     damaged = digest(db_path)
     prompts.answers = [True]
     shell = Shell(qapp, headless=True, now=lambda: PINNED_NOW)
+    shell.recover = True
     try:
         assert not shell.open(db_path)
         qtbot.waitUntil(lambda: shell.ctx is not None, timeout=20_000)
@@ -58,6 +59,7 @@ def test_a_damaged_database_without_a_backup_is_left_untouched(qapp: QApplicatio
     shutil.rmtree(backup.backups_dir(db_path))
     before = digest(db_path)
     shell = Shell(qapp, headless=True, now=lambda: PINNED_NOW)
+    shell.recover = True
     try:
         assert not shell.open(db_path)
         qtbot.waitUntil(lambda: bool(prompts.prompts), timeout=10_000)
@@ -121,3 +123,14 @@ def test_the_passphrase_dialog_checks_length_and_repetition(qtbot: QtBot) -> Non
     dialog.second.setText("一个足够长的密码")
     dialog._accept()
     assert dialog.result() == 1 and dialog.passphrase() == "一个足够长的密码"
+
+
+def test_opening_from_a_folder_where_no_lock_can_be_made_says_so(qapp: QApplication, tmp_path: Path,
+                                                                 prompts: PromptRecorder) -> None:  # fmt: skip
+    shell = Shell(qapp, headless=True, now=lambda: PINNED_NOW)
+    try:
+        assert not shell.open(tmp_path / "没有的文件夹" / "gmdesk.db")
+    finally:
+        shell.close()
+    assert prompts.titles() == ["无法打开数据库"]
+    assert "锁文件" in prompts.prompts[0].text and "另一个 gmdesk 窗口" not in prompts.prompts[0].text
