@@ -45,13 +45,13 @@ from gmdesk.documents.word import (  # noqa: E402
 APPLICATION = "application_form.docx"
 FILING = "filing_form.docx"
 
-MARGINS_MM = (18, 14, 25, 20)
+MARGINS_MM = (15, 12, 25, 20)
 """top, bottom, left, right: a form, not a 公文, so narrower than GB/T 9704's margins to stay on one page."""
 WIDTHS_MM = (28, 25, 30, 28, 54)
 """The grid: label | value (two columns) | label | value. People rows use it as role | name | title (two
 columns) | phone, so a long 职务 and a long account name both get room."""
 CONTENT_MM = sum(WIDTHS_MM)
-ROW_MM = 7.4
+ROW_MM = 7.0
 """Room for one handwritten line."""
 
 TITLE, LABEL, VALUE, CENTRED, LINE = "表单标题", "表格标签", "表格内容", "表格内容居中", "表外说明"
@@ -164,11 +164,21 @@ class Form:
             self.cells((role, f"{{{{ {key}.name }}}}", f"{{{{ {key}.title }}}}", f"{{{{ {key}.phone }}}}"),
                        (LABEL, CENTRED, CENTRED, CENTRED), spans=(1, 1, 2, 1), height=ROW_MM - 0.4)
 
-    def sign_off(self, label: str, lines: list[tuple[str, str]], height: float) -> None:
-        """A label and a large cell for the opinion, the signature and the stamp."""
-        _write(self._cell(0), label, LABEL)
-        _aligned(self._cell(1, 4), lines)
+    def sign_offs(self, unit: list[tuple[str, str]], supervisor: list[tuple[str, str]], height: float) -> None:
+        """单位意见 and 主管单位审核意见 side by side, each a label and a cell about 55 mm wide and ``height`` tall:
+        room for the opinion, the signature and a round 公章 (about 42 mm) in each, on one page."""
+        _write(self._cell(0), "单位\n意见", LABEL)
+        _aligned(self._cell(1, 2), unit)
+        _write(self._cell(3), "主管单位\n审核意见", LABEL)
+        _aligned(self._cell(4), supervisor)
         self._height(height)
+        self.table.rows[self.row - 1]._tr.get_or_add_trPr().insert(0, _cant_split())
+
+
+def _cant_split() -> Any:
+    from docx.oxml import OxmlElement
+
+    return OxmlElement("w:cantSplit")
 
 
 def _line(document: Any, text: str) -> None:
@@ -191,53 +201,66 @@ def _common_rows(form: Form) -> None:
     form.pair("主页链接", "{{ home_url }}")
 
 
-UNIT_SIGN = "主要负责人（签字）：　　　　　　　　　（单位盖章）"
+SIGN_MM = 41
+"""单位意见 and 主管单位审核意见: at least 40 mm tall (a round 公章 is about 42 mm)."""
 DATE_LINE = ("年　　月　　日", "right")
+UNIT_SIGN = [("主要负责人（签字）：", "left"), ("", "left"), ("", "left"), ("（单位盖章）", "right"), DATE_LINE]
+SUPERVISOR_SIGN = [("", "left"), ("", "left"), ("", "left"), ("", "left"), ("（签章）", "right"), DATE_LINE]
 
 
 def build_application(target: Path) -> Path:
     document = _document()
     document.add_paragraph("新媒体平台开设申请表", style=TITLE)
-    form = Form(document, 22)
+    form = Form(document, 21)
     _common_rows(form)
     form.pair("开设时间", "{{ opened_on }}", "运维方式", "{{ ops_boxes }}")
     form.pair("运维单位", "{{ ops_vendor }}")
-    form.pair("宗旨/\n功能定位", "{{ purpose }}", height=12.5)
-    form.pair("发布范围/\n主要栏目", "{{ scope }}", height=12.5)
+    form.pair("宗旨/\n功能定位", "{{ purpose }}", height=11)
+    form.pair("发布范围/\n主要栏目", "{{ scope }}", height=11)
     form.people()
     first = form.row
     for number, item in enumerate(("组织领导", "经费保障", "管理制度", "联系人及\n联系方式"), start=1):
         _write(form._cell(1), item, LABEL)
         _write(form._cell(2, 3), f"{{{{ plan.item{number} }}}}", VALUE)
-        form._height(ROW_MM + 1.4)
+        form._height(ROW_MM)
     merged = form.table.cell(first, 0).merge(form.table.cell(form.row - 1, 0))
     _write(merged, "实施方案\n要点", LABEL)
-    form.sign_off("单位意见", [("经　　年　　月　　日班子专题会议研究，同意开设。", "left"), ("", "left"),
-                              (UNIT_SIGN, "left"), DATE_LINE], 27)
-    form.sign_off("主管单位\n审核意见", [("", "left"), ("", "left"), ("（签章）", "right"), DATE_LINE], 24)
+    form.sign_offs([("经　　年　　月　　日班子专题会议研究，同意开设。", "left"), *UNIT_SIGN[:2], *UNIT_SIGN[3:]],
+                   SUPERVISOR_SIGN, SIGN_MM)
     form.done()
     _line(document, "填表人：{{ filler }}　　联系电话：{{ filler_phone }}\t填表日期：{{ fill_date }}")
     return _save(document, target)
 
 
 def build_filing(target: Path) -> Path:
+    """The rows of the other events give way ({%tr if %} rows): an 开设 form prints one "—" row for the
+    变更事项 and one for the 关停 facts, a 变更 form its changes and one "—" row for the 关停 facts, a 关停/注销
+    form its facts and one "—" row for the changes. Beside 开设时间 stands the event's own date: 关停/注销时间,
+    or the 变更日期 of a change."""
     document = _document()
     document.add_paragraph("新媒体平台备案登记表", style=TITLE)
     _line(document, "类型：{{ type_boxes }}\t备案编号：{{ filing_number }}")
-    form = Form(document, 23)
+    form = Form(document, 30)
     _common_rows(form)
-    form.pair("开设时间", "{{ opened_on }}", "关停/注销\n时间", "{{ closed_on }}")
-    form.pair("宗旨/\n功能定位", "{{ purpose }}", height=12)
+    form.pair("开设时间", "{{ opened_on }}", "{{ date_label }}", "{{ date_value }}")
+    form.pair("宗旨/\n功能定位", "{{ purpose }}", height=11)
     form.pair("运维方式", "{{ ops_boxes }}", "运维单位", "{{ ops_vendor }}")
     form.people()
+    form.control("{%tr if is_change %}")
     form.cells(("变更事项", "变更前", "变更后"), (LABEL,) * 3, spans=(1, 2, 2), height=ROW_MM - 0.8)
     form.control("{%tr for c in changes %}")
     form.cells(("{{ c.field }}", "{{ c.before }}", "{{ c.after }}"), (CENTRED,) * 3, spans=(1, 2, 2))
     form.control("{%tr endfor %}")
+    form.control("{%tr else %}")
+    form.pair("变更事项", "—")
+    form.control("{%tr endif %}")
+    form.control("{%tr if closing %}")
     form.pair("关停原因", "{{ close_reason }}")
     form.pair("停更公告\n日期", "{{ notice_on }}", "引导关注的\n替代账号", "{{ replacement }}")
-    form.sign_off("单位意见", [("", "left"), ("", "left"), (UNIT_SIGN, "left"), DATE_LINE], 24)
-    form.sign_off("主管单位\n审核意见", [("", "left"), ("", "left"), ("（签章）", "right"), DATE_LINE], 22)
+    form.control("{%tr else %}")
+    form.pair("关停情况", "—")
+    form.control("{%tr endif %}")
+    form.sign_offs(UNIT_SIGN, SUPERVISOR_SIGN, SIGN_MM)
     form.done()
     _line(document, "填表人：{{ filler }}　　联系电话：{{ filler_phone }}\t填表日期：{{ fill_date }}")
     return _save(document, target)

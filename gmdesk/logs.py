@@ -24,3 +24,25 @@ def configure_logging(level: int = logging.INFO) -> Path:
     root.setLevel(min(root.level or level, level))
     _configured = path
     return path
+
+
+_crash_file = None  # kept open for the whole process: faulthandler writes into it when Python cannot
+
+
+def enable_crash_log() -> Path:
+    """Native crashes (a segfault in Qt, an abort) are written with every thread's Python stack to
+    ``logs/crash.log``; the next start points the clerk and support at it."""
+    global _crash_file
+    path = logs_dir() / "crash.log"
+    if _crash_file is None:
+        import faulthandler
+        import os
+        from datetime import datetime
+
+        if path.exists() and path.stat().st_size > 1_000_000:
+            path.replace(path.with_suffix(".log.1"))  # keep one older file, not an ever-growing one
+        _crash_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - must outlive this function
+        _crash_file.write(f"--- gmdesk 启动 {datetime.now():%Y-%m-%d %H:%M:%S}（进程 {os.getpid()}）\n")
+        _crash_file.flush()
+        faulthandler.enable(file=_crash_file, all_threads=True)
+    return path

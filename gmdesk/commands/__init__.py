@@ -11,5 +11,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gmdesk.commands.io",
     "gmdesk.commands.form",
     "gmdesk.commands.report",
+    "gmdesk.commands.notice",
     "gmdesk.commands.audit",
 )

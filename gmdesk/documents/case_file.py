@@ -17,6 +17,7 @@ from gmdesk.documents.word import (
     add_page_number_footer,
     add_paragraph,
     add_title,
+    cant_split,
     new_document,
     save_document,
     set_cell,
@@ -83,6 +84,8 @@ def _pairs_table(document: object, pairs: list[tuple[str, str]]) -> None:
         row, column = divmod(index, 2)
         set_cell(table.cell(row, column * 2), label, font=FONT_HEITI, size=SIZE["五号"], align="center")
         set_cell(table.cell(row, column * 2 + 1), value, font=FONT_SONG, size=SIZE["五号"])
+    for row in table.rows:
+        cant_split(row)
 
 
 def _list_table(
@@ -93,6 +96,8 @@ def _list_table(
     for column, header in enumerate(headers):
         set_cell(table.cell(0, column), header, font=FONT_HEITI, size=SIZE["五号"], align="center")
     set_repeat_header(table.rows[0])
+    for row in table.rows:  # a step or a transfer is read whole: its row moves to the next page, never breaks
+        cant_split(row)
     for number, values in enumerate(rows, start=1):
         for column, value in enumerate(values):
             set_cell(table.cell(number, column), value, font=FONT_SONG, size=SIZE["五号"], vertical="top")

@@ -32,8 +32,11 @@ def render_template(template: Path, context: dict[str, Any], target: Path | str)
     """Render ``template`` with ``context`` to ``target`` atomically."""
     from docxtpl import DocxTemplate
 
+    from gmdesk.documents.word import set_chinese_language
+
     document = DocxTemplate(str(template))
     document.render(clean_context(context), autoescape=True)
+    set_chinese_language(document.docx)  # also for an office's template first saved by a Japanese-default Word
     with atomic_output(target) as temporary:
         document.save(str(temporary))
     return Path(target)

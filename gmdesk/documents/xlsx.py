@@ -445,6 +445,17 @@ class SheetSpec:
     rows: Iterable[Sequence[Any]]
     widths: Sequence[int] = ()
     """Column widths in characters; by default from the header length."""
+    formats: Mapping[int, str] = field(default_factory=dict)
+    """Number formats by column (0-based): "0.0%" for a rate stored as a fraction, "#,##0" for a count; date
+    and datetime cells get "yyyy-mm-dd" and "yyyy-mm-dd hh:mm" whatever the column."""
+
+
+DATE_FORMAT, DATETIME_FORMAT, PERCENT_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "0.0%"
+MAX_COLUMN_WIDTH = 32
+"""Widest column, in characters (data cells wrap)."""
+PRINT_STYLED_ROWS = 20_000
+"""Rows that get borders and wrapping for printing; a sheet longer than that is data for a program, not for a
+printer, and its further rows are written plain (dates still as dates) so a million-row export stays fast."""
 
 
 def _safe_sheet_title(title: str, used: set[str]) -> str:
@@ -462,7 +473,9 @@ def _safe_sheet_title(title: str, used: set[str]) -> str:
 
 
 def write_workbook(path: Path | str, sheets: Sequence[SheetSpec], progress: Callable[[int], None] | None = None) -> Path:
-    """Write the sheets to ``path`` atomically (streamed, styled header, frozen first row, filter)."""
+    """Write the sheets to ``path`` atomically: streamed; a styled header row that is frozen, filtered and
+    repeated on every printed page; data cells with borders and wrapping; numbers, dates and times stored as
+    such with their number formats (never as text); set up to print on landscape A4, fitted to the width."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -496,41 +509,122 @@ def _fill(workbook: Any, sheets: Sequence[SheetSpec], used: set[str], progress: 
     written = 0
     for spec in sheets:
         sheet = workbook.create_sheet(_safe_sheet_title(spec.title, used))
-        widths = list(spec.widths) or [max(8, len(h) * 2 + 2) for h in spec.headers]
+        widths = [min(w, MAX_COLUMN_WIDTH) for w in list(spec.widths) or [max(8, len(h) * 2 + 2)
+                                                                           for h in spec.headers]]  # fmt: skip
         for index, width in enumerate(widths, start=1):
+            # a long text wraps in its column rather than widening the sheet: fitted to the page's width, a
+            # sheet of 60-character columns would print at a third of its size
             sheet.column_dimensions[_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
         if spec.headers:
             sheet.auto_filter.ref = f"A1:{_column_letter(len(spec.headers))}1"
+        _print_setup(sheet)
         header_cells = []
         for title in spec.headers:
             cell = WriteOnlyCell(sheet, value=clean_text(title))
             cell.font, cell.fill, cell.border, cell.alignment = header_font, header_fill, header_border, centred
             header_cells.append(cell)
+        _fit_height(sheet, 1, spec.headers, widths)
         sheet.append(header_cells)
-        for row in spec.rows:
-            sheet.append([_cell(sheet, v) for v in row])
+        styles = _CellStyles(sheet, header_border, spec.formats)
+        for number, row in enumerate(spec.rows, start=1):
+            styled = number <= PRINT_STYLED_ROWS
+            if styled:
+                _fit_height(sheet, number + 1, row, widths)
+            cells: list[Any] = []
+            for column, raw in enumerate(row):
+                value = _format(raw)
+                quoted = isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+                style = styles.get(column, value, styled, quoted)
+                if style is None:
+                    cells.append(value)
+                    continue
+                cell = WriteOnlyCell(sheet, value=value)
+                if quoted:
+                    cell.data_type = "s"  # text, never a formula, whatever it begins with
+                cell._style = style
+                cells.append(cell)
+            sheet.append(cells)
             written += 1
             if progress is not None and written % 5000 == 0:
                 progress(written)
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-"""A text beginning with one of these could be taken for a formula (OWASP: CSV/formula injection)."""
+"""A text beginning with one of these could be taken for a formula (OWASP: CSV/formula injection): it is
+written as a text cell with Excel's quote prefix, so that neither opening the file nor editing the cell ever
+evaluates it (domain §7)."""
 
 
-def _cell(sheet: Any, value: Any) -> Any:
-    """The value to write; a text that could be read as a formula becomes a text cell with Excel's quote
-    prefix, so that neither opening the file nor editing the cell ever evaluates it (domain §7)."""
-    formatted = _format(value)
-    if isinstance(formatted, str) and formatted.startswith(FORMULA_PREFIXES):
-        from openpyxl.cell import WriteOnlyCell
+LINE_POINTS = 15.0
+"""One line of 11-point text in a row."""
 
-        cell = WriteOnlyCell(sheet, value=formatted)
-        cell.data_type = "s"
-        cell.quotePrefix = True
-        return cell
-    return formatted
+
+def _fit_height(sheet: Any, row_number: int, values: Sequence[Any], widths: Sequence[float]) -> None:
+    """A row as tall as its most wrapped cell (Excel and LibreOffice keep a streamed row one line tall, so
+    wrapped text would be cut off on paper); a one-line row keeps the default height."""
+    import math
+
+    from gmdesk.domain.official_text import display_width
+
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        room = max(width - 1.0, 1.0)
+        if not isinstance(value, str) or (len(value) * 2.5 <= room and "\n" not in value):
+            continue  # a number, a date, or text too short to wrap whatever its characters
+        # a Chinese character is about two units of column width, a Latin one about one
+        cell = sum(max(1, math.ceil(display_width(part) * 2 / room)) for part in value.split("\n"))
+        lines = max(lines, cell)
+    if lines > 1:
+        sheet.row_dimensions[row_number].height = lines * LINE_POINTS + 2
+
+
+def _print_setup(sheet: Any) -> None:
+    """Landscape A4, fitted to one page wide (as many pages long as it takes), the header row on every page,
+    narrow margins, centred, page numbers in the footer."""
+    from openpyxl.worksheet.page import PageMargins
+
+    setup = sheet.page_setup
+    setup.orientation, setup.paperSize = "landscape", "9"  # 9 = A4
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    sheet.print_options.horizontalCentered = True
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+class _CellStyles:
+    """The few cell styles a sheet needs, built once (openpyxl's per-cell style setters are slow): printed
+    rows get borders and wrapping; dates, times and formatted columns get their number format."""
+
+    def __init__(self, sheet: Any, border: Any, formats: Mapping[int, str]) -> None:
+        self.sheet, self.border, self.formats = sheet, border, formats
+        self.cache: dict[tuple[str, bool, bool], Any] = {}
+
+    def get(self, column: int, value: Any, styled: bool, quoted: bool = False) -> Any:
+        if isinstance(value, datetime):
+            number_format = DATETIME_FORMAT
+        elif isinstance(value, date):
+            number_format = DATE_FORMAT
+        else:
+            number_format = self.formats.get(column, "General") if isinstance(value, int | float) else "General"
+        if not styled and number_format == "General" and not quoted:
+            return None
+        key = (number_format, styled, quoted)
+        if key not in self.cache:
+            from openpyxl.cell import WriteOnlyCell
+            from openpyxl.styles import Alignment
+
+            template = WriteOnlyCell(self.sheet, value=None)
+            template.number_format = number_format
+            if styled:
+                template.border = self.border
+                template.alignment = Alignment(vertical="top", wrap_text=True)
+            if quoted:
+                template.quotePrefix = True
+            self.cache[key] = template._style
+        return self.cache[key]
 
 
 def _format(value: Any) -> Any:
@@ -538,9 +632,7 @@ def _format(value: Any) -> Any:
         label = getattr(value, "label", None)
         return clean_text(label if label is not None else value)
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
+        return value.replace(microsecond=0, tzinfo=None)
     if isinstance(value, bool):
         return "是" if value else "否"
     return value

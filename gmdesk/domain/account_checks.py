@@ -18,7 +18,7 @@ from datetime import date
 
 from gmdesk.domain.enums import AccountState, FilingKind, Severity
 from gmdesk.domain.findings import Finding, RuleId
-from gmdesk.domain.lifecycle import DeadlineState, deadline_state, remaining_text, span_text
+from gmdesk.domain.lifecycle import DeadlineState, deadline_state, deadline_unit, remaining_text, span_text
 from gmdesk.domain.platforms import Platform
 from gmdesk.domain.policy import BASIS_STATE_COUNCIL_2018, FilingRules
 from gmdesk.domain.workdays import WorkCalendar
@@ -77,18 +77,18 @@ def filing_findings(pending: Iterable[PendingFiling], as_of: date, rules_for: Ru
         if state not in (DeadlineState.OVERDUE, DeadlineState.DUE_SOON):
             continue
         basis = span_text(filing.kind, rules)
-        when = remaining_text(filing.due_on, as_of, calendar)
+        when = remaining_text(filing.due_on, as_of, calendar, deadline_unit(filing.kind, rules))
         if state is DeadlineState.OVERDUE:
             yield Finding(
                 RuleId.FILING_OVERDUE, Severity.VIOLATION, filing.account_name, filing.due_on,
                 f"{filing.kind.label}应于{filing.due_on.isoformat()}前办理（{basis}），已{when.removeprefix('逾期')}未办",
-                filing.account_id, _subject(filing),
+                filing.account_id, _subject(filing), when,
             )
         else:
             yield Finding(
                 RuleId.FILING_DUE_SOON, Severity.WARNING, filing.account_name, filing.due_on,
                 f"{filing.kind.label}须于{filing.due_on.isoformat()}前办理（{basis}），{when}",
-                filing.account_id, _subject(filing),
+                filing.account_id, _subject(filing), when,
             )
 
 
@@ -129,10 +129,11 @@ def password_rotation(accounts: Iterable[AccountFacts], as_of: date, rules_for: 
         if not account.has_custodian:
             problems.append("未登记密码保管人")
         if problems:
+            late = due is not None and as_of > due
             yield Finding(
-                RuleId.PASSWORD_ROTATION, Severity.WARNING, account.name,
-                due if due is not None and as_of > due else as_of,
+                RuleId.PASSWORD_ROTATION, Severity.WARNING, account.name, due if late and due else as_of,
                 "；".join(problems) + "（账号密码应由专人保管并定期更换）", account.id,
+                when=remaining_text(due, as_of, calendar, span.unit) if late and due else "未登记保管人",
             )
 
 

@@ -245,15 +245,24 @@ def _duration(delta: timedelta) -> str:
     return f"{minutes // 60}小时"
 
 
+def lateness(due: datetime, at: datetime, calendar: WorkCalendar) -> str:
+    """How late ``at`` is for ``due``, in the deadline's own unit: a deadline at the end of a day is counted
+    in working days ("5个工作日", domain §5), one at a time of day in days or hours ("2天", "40分钟")."""
+    if at.date() > due.date():
+        if _is_end_of_day(due):
+            workdays = calendar.count_workdays(due.date(), at.date())
+            if workdays >= 1:
+                return f"{workdays}个工作日"
+        return f"{(at.date() - due.date()).days}天"
+    return _duration(at - due)
+
+
 def countdown(
     due: datetime, now: datetime, calendar: WorkCalendar, soon: timedelta = timedelta(hours=24)
 ) -> Countdown:
     """How a running deadline looks at ``now``: on time, due soon, due today or overdue."""
     if now > due:
-        late_days = (now.date() - due.date()).days
-        if late_days >= 1:
-            return Countdown(DueState.OVERDUE, f"逾期 {late_days}天")
-        return Countdown(DueState.OVERDUE, f"逾期 {_duration(now - due)}")
+        return Countdown(DueState.OVERDUE, f"逾期 {lateness(due, now, calendar)}")
     left = due - now
     if due.date() == now.date():
         if left < timedelta(hours=1):
@@ -270,13 +279,11 @@ def countdown(
     return Countdown(state, f"剩余 {(due.date() - now.date()).days}天")
 
 
-def outcome(done_at: datetime, due: datetime | None) -> Countdown:
+def outcome(done_at: datetime, due: datetime | None, calendar: WorkCalendar) -> Countdown:
     """How a finished message looks: answered on time, or how late."""
     if due is None or done_at <= due:
         return Countdown(DueState.ON_TIME, "按期答复")
-    late_days = (done_at.date() - due.date()).days
-    late = f"{late_days}天" if late_days >= 1 else _duration(done_at - due)
-    return Countdown(DueState.OVERDUE, f"逾期{late}答复")
+    return Countdown(DueState.OVERDUE, f"逾期{lateness(due, done_at, calendar)}答复")
 
 
 class Escalation(StrEnum):

@@ -57,6 +57,21 @@ RULE_TITLES: dict[RuleId, str] = {
 }
 
 
+INDICATOR_RULE_TITLES: dict[str, str] = {
+    "SECURITY_INCIDENT": "安全、泄密等严重问题",
+    "THREE_REVIEWS": "三审制度落实不到位",
+}
+"""Rules of the indicator sets (domain §6) that are not checks of their own."""
+
+
+def rule_title(rule: str) -> str:
+    """A rule id as the clerk reads it (UPDATE_GAP → 连续两周未更新); an unknown id is shown as it is."""
+    try:
+        return RULE_TITLES[RuleId(rule)]
+    except ValueError:
+        return INDICATOR_RULE_TITLES.get(rule, rule)
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
@@ -70,6 +85,9 @@ class Finding:
     account_id: int | None = None
     subject: str = ""
     """What the finding is about when not the account itself, e.g. ``message:42`` or ``filing:7``."""
+    when: str = ""
+    """How late or how soon, in the unit its rule counts in ("逾期5个工作日", "逾期7天", "剩2个工作日"), for
+    lists that show it beside the finding; empty for findings without a deadline."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable §7 shape: rule, severity, account, date, message."""

@@ -65,10 +65,26 @@ def forecast(
         breach = first_breach(rule, clocks(rule.span), series, today, last, account.opened_on)
         if breach is None:
             continue
+        # Broken already: the sentence names the window it broke in, as the calendar marks it (the day stays
+        # today's: the break is current, and plans are judged against it)
+        told = _run_start(rule, clocks, series, today, account.opened_on) if breach.end <= today else None
         latest = text.latest_safe_day(breach.end, today, clocks.calendar)
-        sentence = text.forecast_sentence(account.name, rule, breach, today, clocks.calendar)
+        sentence = text.forecast_sentence(account.name, rule, told or breach, today, clocks.calendar)
         out.append(Forecast(account.name, account.account_id, rule.rule, rule.severity, breach.end, latest, sentence))
     return sorted(out, key=lambda f: (f.day, -f.severity.rank))
+
+
+RUN_LOOKBACK_DAYS = 120
+"""How far back the start of a breach still lasting today is looked for."""
+
+
+def _run_start(rule: WindowRule, clocks: Clocks, series: object, today: date, opened: date | None) -> Breach | None:
+    """The window in which a breach that still lasts today began (the day the month view marks)."""
+    found = None
+    for breach in breaches(rule, clocks(rule.span), series, today - timedelta(days=RUN_LOOKBACK_DAYS), today,  # type: ignore[arg-type]
+                           opened, running=False):  # fmt: skip
+        found = breach
+    return found
 
 
 @dataclass(frozen=True)
@@ -98,18 +114,19 @@ def at_risk(
 ) -> Risk | None:  # fmt: skip
     """The account's most urgent planning risk: a rule broken now or breaking within ``within_days``.
 
-    Only what planning can answer counts (a past month short of originals is history, not a plan), plus a
-    closed interaction function, which makes every plan worthless for the national check.
+    A breach that has happened is listed for as long as ``gmdesk check`` reports it (until its window is no
+    longer the last complete one), whatever is planned since: a plan for tomorrow does not undo last week.
+    A closed interaction function is listed too: it makes every plan worthless for the national check.
     """
     candidates: list[Risk] = []
     current = {f.rule: f for f in account_findings(account, update, tally, clocks, today)}
-    if RuleId.NO_INTERACTION in current:
-        candidates.append(_risk(current[RuleId.NO_INTERACTION], today))
+    for finding in current.values():
+        if finding.severity is not Severity.WARNING:
+            candidates.append(_risk(finding, today))  # its message tells how long it has lasted
     horizon = today + timedelta(days=within_days)
     for item in forecast(account, update, tally, clocks, today, horizon):
         if item.day <= today and item.rule in current and current[item.rule].severity is not Severity.WARNING:
-            candidates.append(_risk(current[item.rule], today))  # its message tells how long it has lasted
-            continue
+            continue  # listed above, as it happened
         when = "今天" if item.day <= today else text.day_text(item.latest, today, weekday=True)
         message = f"{item.sentence}；请最迟于{when}发布。"
         candidates.append(

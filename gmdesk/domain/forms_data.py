@@ -1,8 +1,9 @@
 """What the two Word forms print (domain §2 "Forms"): 新媒体平台开设申请表 and 新媒体平台备案登记表.
 
 The templates in ``forms/`` only place the values; everything a clerk reads is decided here: the ticked
-☑/☐ boxes, dates as 2026年11月20日, and a blank line to fill by hand wherever a value is missing, so a
-printed form never shows "None" and always leaves room for a pen.
+☑/☐ boxes (是否认证 only once the account is open), dates as 2026年11月20日, "—" in a cell that does not apply
+to this form, and a blank line to fill by hand wherever a value is missing, so a printed form never shows
+"None" and always leaves room for a pen.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from gmdesk.domain.enums import FilingKind, LabeledEnum, OpsMode, Role
 from gmdesk.domain.errors import UserError
 
 TICKED, EMPTY_BOX = "☑", "☐"
+NOT_APPLICABLE = "—"
+"""Printed in a cell that does not apply to this form (a 关停 date on an 开设 form, 运维单位 of 自行运维)."""
 BLANK = "＿" * 8
 """Printed where a short value is missing: a line to write on."""
 BLANK_DATE = "　　　　年　　月　　日"
@@ -141,7 +144,9 @@ def _people(account: FormAccount) -> dict[str, dict[str, str]]:
 
 def _common(account: FormAccount, meta: FormMeta) -> dict[str, Any]:
     admin = account.people.get(Role.ADMIN, FormPerson())
-    verified = None if account.is_verified is None else ("是" if account.is_verified else "否")
+    # ticked only for a fact: an account not yet open (or with no 认证主体) has neither box ticked
+    known = account.is_verified is not None and account.opened_on is not None
+    verified = ("是" if account.is_verified else "否") if known else None
     return {
         "unit_name": one_line(account.unit_name),
         "credit_code": one_line(account.credit_code),
@@ -157,7 +162,8 @@ def _common(account: FormAccount, meta: FormMeta) -> dict[str, Any]:
         "purpose": one_line(account.purpose),
         "scope": one_line(account.scope),
         "ops_boxes": boxes([m.label for m in OpsMode], account.ops_mode.label if account.ops_mode else None),
-        "ops_vendor": one_line(account.ops_vendor) if account.ops_mode is OpsMode.OUTSOURCED else "",
+        "ops_vendor": (one_line(account.ops_vendor) if account.ops_mode is OpsMode.OUTSOURCED
+                       else NOT_APPLICABLE if account.ops_mode is OpsMode.SELF else ""),
         **_people(account),
         "filler": line_or_blank(meta.filler or admin.name),
         "filler_phone": line_or_blank(meta.filler_phone or admin.phone),
@@ -182,20 +188,26 @@ def filing_context(account: FormAccount, event: FormEvent, meta: FormMeta) -> di
     context["filing_type"] = kind.label
     context["filing_number"] = one_line(event.filing_number or account.filing_number)
     closing = kind in (FilingType.CLOSE, FilingType.CANCEL)
-    # 关停/注销时间: the day the account stops (the notice, then the platform's 注销)
-    end = account.canceled_on if kind is FilingType.CANCEL else (event.notice_on or account.notice_on)
-    context["closed_on"] = chinese_date(end) if closing else ""
+    changing = kind is FilingType.CHANGE
+    context["closing"], context["is_change"] = closing, changing
+    # 关停/注销时间: the day the account actually stopped (关停, else its 注销 on the platform) or was 注销; empty
+    # (to fill by hand) while it is not known yet — never the notice's date, which is printed on its own line
+    end = account.canceled_on if kind is FilingType.CANCEL else (account.closed_on or account.canceled_on)
+    context["closed_on"] = chinese_date(end) if closing else NOT_APPLICABLE
     changes = [
         {"field": one_line(c.get("field")), "before": one_line(c.get("before")), "after": one_line(c.get("after"))}
         for c in event.changes
-    ] if kind is FilingType.CHANGE else []
+    ] if changing else []
     changes += [{"field": "", "before": "", "after": ""}] * max(0, MIN_CHANGE_ROWS - len(changes))
     context["changes"] = changes
-    context["change_day"] = chinese_date(event.triggered_on) if kind is FilingType.CHANGE else ""
+    context["change_day"] = chinese_date(event.triggered_on) if changing else NOT_APPLICABLE
+    # the date beside 开设时间: the change's own date on a 变更 form, else 关停/注销时间
+    context["date_label"] = "变更日期" if changing else "关停/注销时间"
+    context["date_value"] = context["change_day"] if changing else context["closed_on"]
     if closing:
         context["close_reason"] = one_line(event.close_reason or account.close_reason)
         context["notice_on"] = chinese_date(event.notice_on or account.notice_on)
         context["replacement"] = one_line(event.replacement_account or account.replacement_account)
     else:
-        context["close_reason"] = context["notice_on"] = context["replacement"] = ""
+        context["close_reason"] = context["notice_on"] = context["replacement"] = NOT_APPLICABLE
     return context

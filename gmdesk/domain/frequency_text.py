@@ -113,7 +113,12 @@ def forecast_sentence(account: str, rule: WindowRule, breach: Breach, as_of: dat
     """``账号X 将于 2月16日（周一） 连续14个自然日未更新，正值春节假期`` and the like."""
     when = day_text(breach.end, as_of, weekday=True)
     note = holiday_note(breach.end, calendar)
+    past = breach.end < as_of  # a breach still lasting: it broke on that day, as the calendar marks it
     if rule.kinds == ALL and rule.count == 1 and rule.rule in ("UPDATE_GAP", "UPDATE_GAP_SOON", "ZOMBIE"):
-        return f"{account} 将于 {when} 连续{rule.span.describe()}未更新{note}"
+        verb = "已于" if past else "将于"
+        return f"{account} {verb} {when} {'起' if past else ''}连续{rule.span.describe()}未更新{note}"
     posts = f"没有{what(rule.kinds)}" if breach.found == 0 else f"只有{breach.found}条{what(rule.kinds)}"
-    return f"{account} 将于 {when} 不符合“{rule.requirement}”（{describe_window(breach.start, breach.end, as_of)}{posts}）{note}"
+    window = f"（{describe_window(breach.start, breach.end, as_of)}{posts}）"
+    if past:
+        return f"{account} 已于 {when} 起不符合“{rule.requirement}”{window}{note}"
+    return f"{account} 将于 {when} 不符合“{rule.requirement}”{window}{note}"

@@ -257,6 +257,33 @@ class RectificationRow:
     state: str
     completed_on: date | None
     source: str
+    account_id: int | None = None
+    rule: str = ""
+    """The finding's rule when the item was made from one (empty when entered by hand)."""
+
+
+@dataclass(frozen=True)
+class AnnualReview:
+    """年审 of one review year: the accounts that owed it (live, opened before the review month) and those whose
+    年审 was done by the period's last day."""
+
+    year: int
+    due_on: date
+    owed: int
+    done: int
+    missing: tuple[str, ...] = ()
+    """The accounts (账号名称) that owed it and had not done it."""
+
+
+@dataclass(frozen=True)
+class TrainingFigures:
+    """Trainings of the period against the yearly targets (domain §8: internal ≥ 4, external ≥ 2). Filled only
+    where a training register exists."""
+
+    internal: int
+    external: int
+    internal_target: int = 4
+    external_target: int = 2
 
 
 @dataclass(frozen=True)
@@ -278,6 +305,10 @@ class Inspection:
     generated_at: datetime | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
     """What the figures could not know (e.g. a period still running)."""
+    annual_reviews: tuple[AnnualReview, ...] = ()
+    """年审 of each review year whose due date falls in the period."""
+    trainings: TrainingFigures | None = None
+    """None: no training register to count from."""
 
     @property
     def last_day(self) -> date:
@@ -300,31 +331,86 @@ class Inspection:
 
 
 @dataclass(frozen=True)
+class PlanRow:
+    """七、整改情况: the row of one problem of 六、存在问题 (问题 → 措施 → 责任人 → 时限 → 状态), drafted from the
+    finding and the 整改台账 and edited by the clerk before generating."""
+
+    key: str
+    """Which finding it answers: ``account id:rule`` (see :func:`plan_key`)."""
+    problem: str
+    measure: str
+    responsible: str
+    due_on: date | None
+    state: str
+    item_id: int | None = None
+    """The 整改台账 item it was drafted from, if any."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "problem": self.problem, "measure": self.measure, "responsible": self.responsible,
+                "due_on": self.due_on.isoformat() if self.due_on else "", "state": self.state,
+                "item_id": self.item_id}  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PlanRow:
+        due = str(data.get("due_on") or "")
+        item = data.get("item_id")
+        return cls(str(data.get("key") or ""), str(data.get("problem") or ""), str(data.get("measure") or ""),
+                   str(data.get("responsible") or ""), date.fromisoformat(due) if due else None,
+                   str(data.get("state") or ""), int(item) if item not in (None, "") else None)  # fmt: skip
+
+
+def plan_key(account_id: int | None, rule: str) -> str:
+    return f"{account_id if account_id is not None else ''}:{rule}"
+
+
+_TEXT_FIELDS = ("organisation", "office", "recipient", "achievements", "next_steps", "remarks", "unit_head",
+                "reviewer", "preparer", "phone")  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Narrative:
     """The parts the clerk writes, kept with the report (Report.narrative)."""
 
     organisation: str = ""
     """Who reports (the title's first words); empty: the county or the unit."""
     next_steps: str = ""
-    """八、下一步工作安排."""
+    """八、下一步工作安排; empty: drafted from the problems found."""
     remarks: str = ""
     unit_head: str = ""
     reviewer: str = ""
     preparer: str = ""
+    """填报人; the service fills it with the operator when empty."""
     phone: str = ""
     signed_on: date | None = None
+    """成文日期; empty: the day of generating."""
+    office: str = ""
+    """The 落款 (发文机关署名) that stamps it: 设置 › 报告单位 for the county (default the supervising office),
+    the unit itself for a unit's report."""
+    recipient: str = ""
+    """主送机关."""
+    achievements: str = ""
+    """主要做法和成效 (一、总体情况); empty: drafted from the figures."""
+    plans: tuple[PlanRow, ...] = ()
+    """七、整改情况 as the clerk edited it; rows of problems no longer found are dropped, new ones drafted."""
 
-    def to_json(self) -> dict[str, str]:
-        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {name: getattr(self, name) for name in _TEXT_FIELDS}
         data["signed_on"] = self.signed_on.isoformat() if self.signed_on else ""
+        data["plans"] = [p.to_json() for p in self.plans]
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Narrative:
         data = dict(data or {})
         signed = data.get("signed_on") or ""
-        values = {k: str(data.get(k) or "") for k in cls.__dataclass_fields__ if k != "signed_on"}
-        return cls(**values, signed_on=date.fromisoformat(signed) if signed else None)
+        values = {k: str(data.get(k) or "") for k in _TEXT_FIELDS}
+        plans = tuple(PlanRow.from_json(p) for p in data.get("plans") or () if isinstance(p, dict))
+        return cls(**values, signed_on=date.fromisoformat(signed) if signed else None, plans=plans)
+
+    def with_(self, **changes: Any) -> Narrative:
+        from dataclasses import replace
+
+        return replace(self, **changes)
 
 
 def title_of(inspection: Inspection, narrative: Narrative) -> str:
@@ -333,11 +419,21 @@ def title_of(inspection: Inspection, narrative: Narrative) -> str:
     return f"{who}{inspection.period.label}政务新媒体自查报告"
 
 
+ANNUAL_WECHAT_PLATFORMS = ("微信公众号-订阅号", "微信公众号-服务号")
+"""The 年度报表's 微信 table counts 公众号 (信息发布量, 订阅数); a 视频号 has neither and goes under 其他."""
+
+
+def annual_family(account: AccountRow) -> str:
+    if account.family == "微信" and account.platform not in ANNUAL_WECHAT_PLATFORMS:
+        return "其他"
+    return account.family
+
+
 def annual_table(accounts: Sequence[AccountRow]) -> dict[str, list[AccountRow]]:
-    """The 年度报表 移动新媒体 part: the accounts under 微博, 微信 and 其他, in that order."""
+    """The 年度报表 移动新媒体 part: the accounts under 微博, 微信 (公众号 only) and 其他, in that order."""
     out: dict[str, list[AccountRow]] = {"微博": [], "微信": [], "其他": []}
     for account in accounts:
-        out.setdefault(account.family, []).append(account)
+        out.setdefault(annual_family(account), []).append(account)
     return out
 
 

@@ -17,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from gmdesk.domain.enums import AccountState, FilingKind, LabeledEnum
+from gmdesk.domain.enums import AccountState, FilingKind, LabeledEnum, TimeUnit
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.policy import FilingRules, Span
 from gmdesk.domain.workdays import WorkCalendar, month_bounds
@@ -158,10 +158,22 @@ def deadline_state(due_on: date | None, as_of: date, rules: FilingRules, calenda
     return DeadlineState.OPEN
 
 
-def remaining_text(due_on: date, as_of: date, calendar: WorkCalendar) -> str:
-    """"今天到期", "剩3个工作日", "逾期2个工作日" (working days, as the rules count them)."""
+def deadline_unit(kind: FilingKind, rules: FilingRules) -> TimeUnit:
+    """How an event's deadline is counted, and so how its distance is told: a deadline of N working days
+    in working days, a calendar rule (the 年审 by the end of November, a profile's 3 自然日) in days."""
+    spans = {FilingKind.OPEN_FILING: rules.open_filing, FilingKind.CHANGE_FILING: rules.change_filing,
+             FilingKind.CLOSURE_NOTICE: rules.closure_notice, FilingKind.CANCEL_FILING: rules.cancel_filing}
+    span = spans.get(kind)
+    return TimeUnit.WORKDAY if span is not None and span.unit is TimeUnit.WORKDAY else TimeUnit.DAY
+
+
+def remaining_text(due_on: date, as_of: date, calendar: WorkCalendar, unit: TimeUnit = TimeUnit.WORKDAY) -> str:
+    """"今天到期", "剩3个工作日", "逾期2个工作日" for a working-day deadline; "剩5天", "逾期7天" for a
+    calendar one. The same deadline reads the same wherever it is shown."""
     if due_on == as_of:
         return "今天到期"
+    if unit is not TimeUnit.WORKDAY:
+        return f"剩{(due_on - as_of).days}天" if due_on > as_of else f"逾期{(as_of - due_on).days}天"
     if due_on > as_of:
         left = calendar.count_workdays(as_of, due_on)
         return f"剩{left}个工作日" if left else f"剩{(due_on - as_of).days}天（均为休息日）"
@@ -188,7 +200,7 @@ class AccountDates:
 def state_on(
     day: date, state: AccountState, *, applied_on: date | None = None, approved_on: date | None = None,
     opened_on: date | None = None, filed_on: date | None = None, notice_on: date | None = None,
-    canceled_on: date | None = None, closed_on: date | None = None,
+    canceled_on: date | None = None, closed_on: date | None = None, entered_on: date | None = None,
 ) -> AccountState | None:  # fmt: skip
     """The life-cycle state an account had on ``day``, worked back from its current state and the dates of
     its steps; None when it had not even applied yet. A report of an earlier period uses it so that an
@@ -196,7 +208,9 @@ def state_on(
 
     A step whose date is unknown is taken as done by then for the steps every account goes through
     (申请 … 备案); the closing steps (停更公告, 注销, 关停) may be skipped, so an unknown date there means the
-    step did not happen.
+    step did not happen. ``entered_on`` is the day the account was entered in the ledger, the only date a
+    拟开设 has: an account still 拟开设 on ``day`` counts only if it had been entered by then (a ledger imported
+    later keeps its accounts' own step dates, so it is read only for this first state).
     """
     chain: tuple[tuple[AccountState, date | None, bool], ...] = (
         (S.PROPOSED, None, False),
@@ -216,7 +230,9 @@ def state_on(
         if on is None and not optional:
             return step  # not recorded: assume it had happened
         index -= 1
-    return S.PROPOSED if state is S.PROPOSED else None
+    if state is S.PROPOSED and (entered_on is None or entered_on <= day):
+        return S.PROPOSED
+    return None
 
 
 @dataclass(frozen=True)

@@ -107,11 +107,11 @@ def findings(items: Iterable[ItemFacts], as_of: date, due_soon: Span, calendar: 
         if where.state is DeadlineState.OVERDUE:
             yield Finding(RuleId.RECTIFICATION_OVERDUE, Severity.VIOLATION, item.account, item.due_on,
                           f"{what}整改期限为{item.due_on.isoformat()}，已{where.text}", item.account_id,
-                          f"rectification:{item.id}")  # fmt: skip
+                          f"rectification:{item.id}", where.text)  # fmt: skip
         elif where.state is DeadlineState.DUE_SOON:
             yield Finding(RuleId.RECTIFICATION_DUE_SOON, Severity.WARNING, item.account, item.due_on,
                           f"{what}整改期限为{item.due_on.isoformat()}，{where.text}", item.account_id,
-                          f"rectification:{item.id}")  # fmt: skip
+                          f"rectification:{item.id}", where.text)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- from findings

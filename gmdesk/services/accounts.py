@@ -7,7 +7,7 @@ recorded in the audit log.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,7 @@ from gmdesk.domain.lifecycle import (
     LifecycleError,
     allowed_actions,
     deadline_state,
+    deadline_unit,
     deletion_refusal,
     remaining_text,
     span_text,
@@ -91,6 +92,7 @@ def ledger(session: Session, as_of: date) -> Ledger:
             hints[finding.account_id].append((HINTS[RuleId(finding.rule)], finding.message))
 
     rows = []
+    item_counts: Counter[DeadlineState] = Counter()
     for account in facts.accounts.values():
         people = holders.get(account.id, {})
         admin, admin_phone = people.get((Role.ADMIN, 0), ("", ""))
@@ -104,12 +106,13 @@ def ledger(session: Session, as_of: date) -> Ledger:
                 continue
             state = (deadline_state(filing.due_on, as_of, rules, calendar) if filing.kind in DEADLINE_KINDS
                      else DeadlineState.OPEN)
+            item_counts[state] += 1
             key = (-DEADLINE_STATES_ORDER.index(state), filing.due_on)
             if best_key is None or key < best_key:
                 best, best_key = (filing, state), key
         if best is not None:
             filing, state = best
-            when = remaining_text(filing.due_on, as_of, calendar)
+            when = remaining_text(filing.due_on, as_of, calendar, deadline_unit(filing.kind, rules))
             label = "停更公告期满" if filing.kind is FilingKind.CLOSURE_NOTICE else filing.kind.label
             text = f"{label} {filing.due_on.isoformat()}（{when}）"
             tip = f"{filing.kind.label}：{span_text(filing.kind, rules)}，期限{filing.due_on.isoformat()}，{when}"
@@ -142,7 +145,8 @@ def ledger(session: Session, as_of: date) -> Ledger:
     return Ledger(
         as_of=as_of, rows=rows, units=units,
         overdue=sum(r.overdue for r in rows), due_soon=sum(r.due_soon for r in rows),
-        profile_name=facts.policies.active.name,
+        profile_name=facts.policies.active.name, overdue_items=item_counts[DeadlineState.OVERDUE],
+        due_soon_items=item_counts[DeadlineState.DUE_SOON],
     )
 
 

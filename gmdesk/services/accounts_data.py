@@ -155,8 +155,12 @@ class Ledger:
     rows: list[LedgerRow]
     units: list[UnitInfo]
     overdue: int
+    """Accounts with an overdue filing."""
     due_soon: int
     profile_name: str
+    overdue_items: int = 0
+    """Overdue filing items (an account may owe two: the 工作台 lists items)."""
+    due_soon_items: int = 0
 
 
 @dataclass(frozen=True)

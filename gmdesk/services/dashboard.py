@@ -24,7 +24,6 @@ from gmdesk.domain.findings import Finding, RuleId
 from gmdesk.domain.forecast import AT_RISK_DAYS
 from gmdesk.domain.frequency import Clocks
 from gmdesk.domain.today import GapRisk, TodoGroup, TodoItem, TodoKind, gap_risk, group
-from gmdesk.domain.windows import day_text
 from gmdesk.domain.workdays import DayInfo
 from gmdesk.services.accounts_checks import load_facts
 from gmdesk.services.calendar import load_work_calendar
@@ -140,7 +139,7 @@ def _messages(context: CheckContext) -> tuple[list[TodoItem], int, int]:
             overdue += 1
             vetoes += finding.severity is Severity.VETO
             items.append(TodoItem(TodoKind.MESSAGE_OVERDUE, finding.severity, subject, finding.date,
-                                  _late(finding.date, context.as_of), detail, "message", message_id))
+                                  finding.when or _late(finding.date, context.as_of), detail, "message", message_id))
         elif finding.date <= context.as_of:
             items.append(TodoItem(TodoKind.MESSAGE_TODAY, Severity.WARNING, subject, finding.date, "今天到期",
                                   detail, "message", message_id))  # fmt: skip
@@ -183,14 +182,12 @@ def _account_items(context: CheckContext) -> list[TodoItem]:
     """Filings overdue or due soon, passwords due: the account provider's findings, read in one go."""
     facts = load_facts(context.session, context.policies)
     items = []
+    # "when" is the finding's own: a deadline reads in the unit its rule counts in, as in 账号备案
     for finding in filing_findings(facts.pending, context.as_of, facts.rules_for, context.calendar):
-        items.append(TodoItem(TodoKind.FILING, finding.severity, finding.account, finding.date,
-                              _late(finding.date, context.as_of) if finding.rule == RuleId.FILING_OVERDUE
-                              else f"{day_text(finding.date, context.as_of)}到期",
+        items.append(TodoItem(TodoKind.FILING, finding.severity, finding.account, finding.date, finding.when,
                               finding.message, "account", finding.account_id))  # fmt: skip
     for finding in password_rotation(facts.facts, context.as_of, facts.rules_for, context.calendar):
-        items.append(TodoItem(TodoKind.PASSWORD, finding.severity, finding.account, finding.date,
-                              _late(finding.date, context.as_of) if finding.date < context.as_of else "未登记保管人",
+        items.append(TodoItem(TodoKind.PASSWORD, finding.severity, finding.account, finding.date, finding.when,
                               finding.message, "account", finding.account_id))  # fmt: skip
     return items
 
@@ -199,11 +196,9 @@ def _rectification_items(context: CheckContext) -> list[TodoItem]:
     items = []
     for finding in rectification_findings(context):
         item_id = _subject_id(finding)
-        when = (_late(finding.date, context.as_of) if finding.rule == RuleId.RECTIFICATION_OVERDUE
-                else f"{day_text(finding.date, context.as_of)}到期")  # fmt: skip
         subject = f"整改#{item_id}" + (f" · {finding.account}" if finding.account else "")
-        items.append(TodoItem(TodoKind.RECTIFICATION, finding.severity, subject, finding.date, when, finding.message,
-                              "rectification", item_id))  # fmt: skip
+        items.append(TodoItem(TodoKind.RECTIFICATION, finding.severity, subject, finding.date, finding.when,
+                              finding.message, "rectification", item_id))  # fmt: skip
     return items
 
 

@@ -9,7 +9,14 @@ from sqlalchemy.orm import Session
 
 from gmdesk.domain.account_checks import DEADLINE_KINDS
 from gmdesk.domain.enums import FilingStatus, PaperState
-from gmdesk.domain.lifecycle import DeadlineState, NewEvent, deadline_state, remaining_text, span_text
+from gmdesk.domain.lifecycle import (
+    DeadlineState,
+    NewEvent,
+    deadline_state,
+    deadline_unit,
+    remaining_text,
+    span_text,
+)
 from gmdesk.domain.permissions import Permission
 from gmdesk.domain.policy import FilingRules
 from gmdesk.domain.workdays import WorkCalendar
@@ -49,7 +56,7 @@ def event_row(event: FilingEvent, as_of: date, rules: FilingRules, calendar: Wor
     if pending and event.due_on is not None:
         state = deadline_state(event.due_on, as_of, rules, calendar) if event.kind in DEADLINE_KINDS \
             else DeadlineState.OPEN
-        remaining = remaining_text(event.due_on, as_of, calendar)
+        remaining = remaining_text(event.due_on, as_of, calendar, deadline_unit(event.kind, rules))
     attachments = [
         AttachmentRow(a.id, a.original_name, str((root / a.stored_path) if root else a.stored_path), a.sha256,
                       a.size, a.added_at, a.operator or "")

@@ -137,7 +137,7 @@ def _row(raw: object, now: datetime, calendar: WorkCalendar, reveal: bool) -> Me
     if state.is_open and upcoming is not None:
         shown: Countdown | None = countdown(upcoming, now, calendar)
     elif answered_at is not None and state is not MessageState.REJECTED:
-        shown = outcome(answered_at, answer_due)
+        shown = outcome(answered_at, answer_due, calendar)
     else:
         shown = None
     text = " ".join((excerpt or "").split())
@@ -415,7 +415,7 @@ def message_detail(
         actions=allowed_actions(status),
         first_countdown=first_clock,
         answer_countdown=countdown(deadlines.answer, now, calendar) if state.is_open else None,
-        answer_outcome=outcome(message.answered_at, deadlines.answer) if message.answered_at else None,
+        answer_outcome=outcome(message.answered_at, deadlines.answer, calendar) if message.answered_at else None,
         transfer_workdays=rules.transfer_answer.amount,
         revealed=reveal,
         as_of=now,

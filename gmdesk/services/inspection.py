@@ -22,6 +22,7 @@ from gmdesk.domain.frequency import Clocks, breaches, gap_rule
 from gmdesk.domain.indicators import NATIONAL, IndicatorSet, judge
 from gmdesk.domain.inspection import (
     AccountRow,
+    AnnualReview,
     CategoryRow,
     FilingOutcome,
     FilingTally,
@@ -36,10 +37,11 @@ from gmdesk.domain.inspection import (
     filing_outcome,
     longest_gap,
 )
-from gmdesk.domain.lifecycle import state_on
-from gmdesk.domain.platforms import CATALOGUE
+from gmdesk.domain.lifecycle import annual_review_window, state_on
+from gmdesk.domain.platforms import CATALOGUE, Platform
 from gmdesk.domain.post_tally import PostTally
 from gmdesk.domain.report_period import ReportPeriod
+from gmdesk.domain.unit_order import unit_order_key
 from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.policy import PolicyResolver
@@ -85,9 +87,13 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
     moment = min(now, datetime.combine(period.end + timedelta(days=1), time()))
     calendar = load_work_calendar(session)
     policies = PolicyResolver(session)
-    units = {u.id: u.name for u in account_queries.all_units(session)}
+    unit_rows = account_queries.all_units(session)
+    units = {u.id: u.name for u in unit_rows}
+    order = {u.id: unit_order_key(u.sort_order, u.unit_type, u.id) for u in unit_rows}
+    platforms = {p: n for n, p in enumerate(Platform)}
     scope_accounts = [a for a in account_queries.all_accounts(session) if unit_id is None or a.unit_id == unit_id]
-    scope_accounts.sort(key=lambda a: (units.get(a.unit_id, ""), a.platform.label, a.name, a.id))
+    # the office's order of units (排序号, else administrative), then the catalogue's order of platforms
+    scope_accounts.sort(key=lambda a: (order.get(a.unit_id, (9, 0, 0, 0)), platforms[a.platform], a.name, a.id))
     accounts = [a for a in scope_accounts if open_in(a, period.start, last)]
     ids = [a.id for a in accounts]
     scope_ids = None if unit_id is None else [a.id for a in scope_accounts]
@@ -191,16 +197,38 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
         without_custodian=sum(1 for a in accounts if a.state.is_live and a.password_custodian_id is None),
     )  # fmt: skip
     rectifications = tuple(
-        RectificationRow(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5], r[6].label, r[7], r[8].label)
+        RectificationRow(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5], r[6].label, r[7], r[8].label, r[9],
+                         r[10] or "")
         for r in queries.rectifications(session, period.start, last, unit_id, scope_ids)
     )
+    reviews = _annual_reviews(session, period, last, scope_accounts, policies)
     step(6, STEPS, "")
     return Inspection(
         period=period, scope=units.get(unit_id, "") if unit_id is not None else ALL_UNITS, unit_id=unit_id,
         as_of=as_of, indicator_set=indicators.name, overview=overview, accounts=tuple(rows), posting=posting,
         replies=replies, security=security, findings=findings, rectifications=rectifications, generated_at=now,
-        notes=(f"统计期尚未结束，数据截至{as_of.isoformat()}。",) if as_of < period.end else (),
+        notes=(f"统计期尚未结束，数据截至{as_of.year}年{as_of.month}月{as_of.day}日。",) if as_of < period.end else (),
+        annual_reviews=reviews,
     )  # fmt: skip
+
+
+def _annual_reviews(session: Session, period: ReportPeriod, last: date, accounts: list[Account],
+                    policies: PolicyResolver) -> tuple[AnnualReview, ...]:  # fmt: skip
+    """年审 of each year whose review is due in the period (by its last known day): owed by every account open
+    to the public from before the review month to its end, done when its 年审 was completed by ``last``."""
+    out = []
+    rules = policies.active.filing
+    for year in range(period.start.year, period.end.year + 1):
+        first, due = annual_review_window(year, rules)
+        if not period.start <= due <= last:
+            continue
+        owing = [a for a in accounts if a.opened_on is not None and a.opened_on < first and open_in(a, first, due)
+                 and (a.canceled_on or a.closed_on or due) >= due]  # fmt: skip
+        done_on = queries.annual_reviews(session, year, [a.id for a in owing])
+        done = [a for a in owing if (day := done_on.get(a.id)) is not None and day <= last]
+        missing = tuple(a.name for a in owing if a not in done)
+        out.append(AnnualReview(year, due, len(owing), len(done), missing))
+    return tuple(out)
 
 
 def _post_tallies(session: Session, first: date, last: date, ids: list[int] | None) -> dict[int, _Tally]:
@@ -275,7 +303,8 @@ def _state_at(account: Account, day: date) -> AccountState | None:
     """The account's state on ``day`` (the period's last day), not today's: see :func:`state_on`."""
     return state_on(day, account.state, applied_on=account.applied_on, approved_on=account.approved_on,
                     opened_on=account.opened_on, filed_on=account.filed_on, notice_on=account.notice_on,
-                    canceled_on=account.canceled_on, closed_on=account.closed_on)  # fmt: skip
+                    canceled_on=account.canceled_on, closed_on=account.closed_on,
+                    entered_on=account.created_at.date() if account.created_at else None)  # fmt: skip
 
 
 def _by_state(accounts: list[Account], day: date) -> tuple[tuple[str, int], ...]:

@@ -16,8 +16,11 @@ from gmdesk.domain.errors import UserError
 from gmdesk.domain.inspection import Inspection, Narrative, title_of
 from gmdesk.domain.permissions import Permission
 from gmdesk.domain.privacy import mask_contact, mask_text
+from gmdesk.domain.rectification import DEFAULT_WORKDAYS
+from gmdesk.domain.report_drafts import Drafts, drafts
 from gmdesk.domain.report_period import ReportPeriod
 from gmdesk.services import audit, operators, settings
+from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.inspection import STEPS, inspect
 from gmdesk.services.inspection_sets import find_set
 from gmdesk.services.operators import requires
@@ -70,6 +73,54 @@ def default_organisation(session: Session, unit_id: int | None) -> str:
     return str(settings.get(session, settings.COUNTY_NAME) or "")
 
 
+@dataclass(frozen=True)
+class ReportDefaults:
+    """What the report prints where the clerk wrote nothing: the title's name, the 落款 and the 主送机关, the
+    填报人 (this computer's operator) and 联系电话."""
+
+    organisation: str
+    office: str
+    recipient: str
+    preparer: str
+    phone: str
+
+
+def report_defaults(session: Session, unit_id: int | None) -> ReportDefaults:
+    """A unit's report is signed by the unit and goes to the supervising office; the county's is signed by the
+    报告单位 (设置, default the supervising office) and goes to the 主送机关 of the settings."""
+    supervisor = settings.text(session, settings.SUPERVISOR_NAME)
+    if unit_id is not None:
+        unit = queries.unit_name(session, unit_id) or ""
+        office, recipient = unit, supervisor
+    else:
+        office, recipient = settings.reporting_office(session), settings.text(session, settings.REPORT_RECIPIENT)
+    return ReportDefaults(default_organisation(session, unit_id), office, recipient,
+                          settings.text(session, settings.CURRENT_OPERATOR),
+                          settings.text(session, settings.OPERATOR_PHONE))  # fmt: skip
+
+
+def remember_phone(session: Session, phone: str) -> None:
+    """The 联系电话 the clerk typed becomes the default of the next report and 通报."""
+    if phone.strip() and phone.strip() != settings.text(session, settings.OPERATOR_PHONE):
+        settings.put(session, settings.OPERATOR_PHONE, phone.strip())
+
+
+def complete(narrative: Narrative, defaults: ReportDefaults, signed_on: date) -> Narrative:
+    """The narrative with the defaults where the clerk left a field empty (drafts are added separately)."""
+    return narrative.with_(
+        organisation=narrative.organisation or defaults.organisation, office=narrative.office or defaults.office,
+        recipient=narrative.recipient or defaults.recipient, preparer=narrative.preparer or defaults.preparer,
+        phone=narrative.phone or defaults.phone, signed_on=narrative.signed_on or signed_on,
+    )  # fmt: skip
+
+
+def report_drafts(session: Session, inspection: Inspection, now: datetime, narrative: Narrative | None = None) -> Drafts:
+    """主要做法和成效, 七、整改情况 (one row per problem, the clerk's edits in ``narrative.plans`` kept) and
+    八、下一步工作安排 drafted from the figures; a new item's 时限 is 20 working days from ``now``."""
+    due = load_work_calendar(session).add_workdays(now.date(), DEFAULT_WORKDAYS)
+    return drafts(inspection, due, narrative.plans if narrative else ())
+
+
 def preview(session: Session, request: ReportRequest, now: datetime, progress: Progress | None = None) -> Inspection:
     """The figures of a request, without writing anything (the tab's preview)."""
     return inspect(session, request.period, now, request.unit_id, find_set(session, request.indicator_set), progress)
@@ -82,24 +133,25 @@ def generate(session: Session, request: ReportRequest, docx_path: Path | str, xl
     """Compute, write the files (atomically) and keep the report; ``report_id`` updates that report instead.
     The appendix masks personal data unless ``reveal`` names the purpose (see operators.reveal)."""
     from gmdesk.documents.report_appendix import write_appendix
-    from gmdesk.documents.self_inspection_report import write_report
+    from gmdesk.documents.self_inspection_report import ReportText, write_report
 
     step = progress or (lambda done, total, text: None)
-    narrative = request.narrative
-    if not narrative.organisation:
-        narrative = Narrative(**{**narrative.__dict__, "organisation": default_organisation(session, request.unit_id)})
-    if not narrative.preparer and operators.is_person(operator):
-        narrative = Narrative(**{**narrative.__dict__, "preparer": operator})  # the clerk's own name as 填报人
+    narrative = complete(request.narrative, report_defaults(session, request.unit_id), now.date())
     inspection = inspect(session, request.period, now, request.unit_id, find_set(session, request.indicator_set),
                          lambda done, total, text: step(done, TOTAL_STEPS, text))  # fmt: skip
+    drafted = report_drafts(session, inspection, now, narrative)
+    printed = narrative.with_(achievements=narrative.achievements.strip() or drafted.achievements,
+                              next_steps=narrative.next_steps.strip() or drafted.next_steps, plans=drafted.plans)
+    text = ReportText(printed, narrative.office, narrative.signed_on or now.date(), narrative.recipient,
+                      with_excel=bool(xlsx_path))  # fmt: skip
     step(STEPS + 1, TOTAL_STEPS, "生成 Word 报告…")
-    write_report(docx_path, inspection, narrative, lambda text: step(STEPS + 1, TOTAL_STEPS, f"生成 Word 报告：{text}"))
+    write_report(docx_path, inspection, text, lambda text: step(STEPS + 1, TOTAL_STEPS, f"生成 Word 报告：{text}"))
     left_out = 0
     if xlsx_path:
         step(STEPS + 2, TOTAL_STEPS, "生成 Excel 附件…")
         left_out = _confidential(session, inspection)
         unmasked = operators.reveal(session, operator, reveal, "report", {"file": Path(xlsx_path).name})
-        write_appendix(xlsx_path, inspection, case_rows(session, inspection, unmasked))
+        write_appendix(xlsx_path, inspection, case_rows(session, inspection, unmasked), drafted.plans)
     row = queries.report(session, report_id) if report_id is not None else None
     if report_id is not None and row is None:
         raise UserError("该报告记录已被删除")
@@ -131,7 +183,8 @@ def regenerate(session: Session, report_id: int, operator: str, now: datetime, *
 
 
 def history(session: Session) -> list[ReportRecord]:
-    return [_record(row, unit or "全县") for row, unit in queries.reports(session)]
+    """The self-inspection reports kept, newest first (通报 are kept beside them but not listed here)."""
+    return [_record(row, unit or "全县") for row, unit in queries.reports(session) if row.kind == KIND]
 
 
 def get(session: Session, report_id: int) -> ReportRecord:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -357,10 +357,19 @@ class ExportResult:
         return text
 
 
+def _due_cell(moment: datetime | None) -> date | datetime | None:
+    """A deadline as a date cell: the day for one at the end of a day (as ``describe_due`` prints it), the
+    time too for one at a time of day."""
+    if moment is None:
+        return None
+    return moment.date() if describe_due(moment) == f"{moment:%Y-%m-%d}" else moment
+
+
 def _export_rows(
     session: Session, f: MessageFilter, now: datetime, reveal: bool, counter: dict[str, int]
 ) -> Iterator[list[Any]]:
     show = (lambda text: text or "") if reveal else (lambda text: mask_text(text or ""))
+    calendar = load_work_calendar(session)
     for message, account, platform, unit, assigned, final_text in queries.export_rows(session, f, now):
         if message.confidential:
             counter["confidential"] += 1
@@ -368,7 +377,7 @@ def _export_rows(
         counter["written"] += 1
         state = MessageState(message.state)
         if message.answered_at is not None and state is not MessageState.REJECTED:
-            timely = outcome(message.answered_at, message.answer_due).text.replace("答复", "")
+            timely = outcome(message.answered_at, message.answer_due, calendar).text.replace("答复", "")
         elif state.is_open and message.next_due is not None and message.next_due < now:
             timely = "已逾期"
         else:
@@ -382,8 +391,8 @@ def _export_rows(
             show(message.content),
             MessageCategory(message.category).label,
             Urgency(message.urgency).label,
-            describe_due(message.first_response_due) if message.first_response_due else "",
-            describe_due(message.answer_due) if message.answer_due else "",
+            _due_cell(message.first_response_due),
+            _due_cell(message.answer_due),
             state.label,
             message.first_response_at,
             message.answered_at,

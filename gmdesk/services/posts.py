@@ -42,7 +42,7 @@ class PostRefused(UserError):
     """The post may not be saved; ``reasons`` say why, ``quota`` shows what is left of a 群发 cap."""
 
     def __init__(self, reasons: list[str], quota: Quota | None = None) -> None:
-        super().__init__("；".join(reasons))
+        super().__init__("；".join(reasons), field="mass" if quota is not None else None)
         self.reasons = reasons
         self.quota = quota
 
@@ -129,7 +129,10 @@ def move_post(session: Session, post_id: int, day: date, operator: str, now: dat
     if draft.status is not PostStatus.PLANNED:
         raise PostRefused([f"只有“计划”状态的信息可以改期，该信息为“{draft.status.label}”"])
     moved = replace(draft, at=datetime.combine(day, draft.at.time()))
-    return save_post(session, moved, operator, now, confirmed)
+    try:
+        return save_post(session, moved, operator, now, confirmed)
+    except NeedsConfirmation as asked:
+        raise NeedsConfirmation([w.replace("保存后", "改期后") for w in asked.warnings]) from None
 
 
 @requires(Permission.DELETE)

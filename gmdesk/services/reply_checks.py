@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
-from gmdesk.domain.deadlines import describe_due, span_end
+from gmdesk.domain.deadlines import describe_due, lateness, span_end
 from gmdesk.domain.enums import MessageCategory, Severity
 from gmdesk.domain.findings import Finding, RuleId
 from gmdesk.services.checks import CheckContext
@@ -40,7 +40,7 @@ def reply_findings(context: CheckContext) -> Iterable[Finding]:
             f"留言#{row.id}（{MessageCategory(row.category).label}，{row.received_at:%Y-%m-%d %H:%M}收到）"
         )
         if due.date() < as_of:
-            late = (as_of - due.date()).days
+            late = lateness(due, datetime.combine(as_of, time.min), context.calendar)
             if start_of_day > span_end(context.calendar, row.received_at, rules.long_unanswered):
                 severity, extra = (
                     Severity.VETO,
@@ -53,7 +53,7 @@ def reply_findings(context: CheckContext) -> Iterable[Finding]:
                 )
             else:
                 severity, extra = Severity.VIOLATION, ""
-            message = f"{label}{what}期限为{describe_due(due)}，已逾期{late}天" + (
+            message = f"{label}{what}期限为{describe_due(due)}，已逾期{late}" + (
                 f"；{extra}" if extra else ""
             )
             yield Finding(
@@ -64,6 +64,7 @@ def reply_findings(context: CheckContext) -> Iterable[Finding]:
                 message,
                 row.account_id,
                 f"message:{row.id}",
+                f"逾期{late}",
             )
             continue
         # due_soon counts from the end of the checked day: 24 hours means "today or tomorrow"

@@ -10,15 +10,15 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QLockFile, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from gmdesk import APP_NAME, APP_TITLE, __version__
-from gmdesk.logs import configure_logging
-from gmdesk.paths import resources_dir, window_settings_dir
+from gmdesk.logs import configure_logging, enable_crash_log
+from gmdesk.paths import logs_dir, resources_dir, window_settings_dir
 from gmdesk.store.errors import DatabaseCorrupt, StoreError
 from gmdesk.ui import bus, dialogs, safety
 from gmdesk.ui.context import AppContext
@@ -101,6 +101,9 @@ class Shell:
         """Offer the newest good backup when the database is found damaged (headless runs only say so)."""
         self._recovery: tuple[Path, DatabaseCorrupt] | None = None
         """A database found damaged at opening, whose recovery is still to be offered."""
+        self.abnormal_end = False
+        """The last session on the open database ended without closing it (a crash, a power cut)."""
+        app.commitDataRequest.connect(self._session_ending)
 
     # ------------------------------------------------------------------ opening and closing
     def open(self, path: Path, *, wait: bool = True, show: bool = False) -> bool:
@@ -108,6 +111,7 @@ class Shell:
         path = Path(path).expanduser().resolve()
         lock = QLockFile(str(path) + ".lock")
         lock.setStaleLockTime(0)  # the lock lives as long as the window; a dead owner is detected by pid
+        left_behind = Path(str(path) + ".lock").exists()
         if not lock.tryLock(200):
             if lock.error() == QLockFile.LockError.LockFailedError:
                 dialogs.warn(
@@ -123,8 +127,11 @@ class Shell:
                     "请把数据库复制到可写的文件夹（如“文档”）后再打开，或请管理员授予写入权限。",
                 )
             return False
-        self.close()
+        if not self.close():
+            lock.unlock()  # the clerk chose to stay with unsaved input
+            return False
         self.lock = lock
+        self.abnormal_end = left_behind  # the lock was there and we still got it: its owner died
         window = MainWindow(path)
         window.open_requested.connect(self._switch)
         window.restore_requested.connect(self._restore)
@@ -206,6 +213,9 @@ class Shell:
         recent = [p for p in (settings.value("recent", []) or []) if p != str(path)]
         settings.setValue("recent", [str(path), *recent][:8])
         self._outcome = True
+        if self.abnormal_end:
+            log.warning("the last session on %s ended abnormally", path)
+            QTimer.singleShot(0, window, self._report_abnormal_end)
         if window.isVisible():
             QTimer.singleShot(500, self._after_show)
 
@@ -219,9 +229,42 @@ class Shell:
         with database.session() as session:
             return operators.info(session, operators.local_name(session))
 
-    def close(self) -> None:
+    def _session_ending(self, _manager: object) -> None:
+        """Windows is logging off or shutting down: keep whatever is typed as drafts, without asking."""
+        if self.ctx is None:
+            return
+        for source, _ in self.ctx.drafts.unsaved():
+            source.keep_unsaved()
+        self.ctx.jobs.wait_for_done(5_000)
+
+    def _report_abnormal_end(self) -> None:
+        """The last session ended without closing (a crash, a power cut): say so, and what was recovered."""
+        if self.ctx is None:
+            return
+        from gmdesk.services.drafts import all_drafts
+
+        window, crash_log = self.window, logs_dir() / "crash.log"
+
+        def tell(drafts: list[Any]) -> None:
+            text = "gmdesk 上次没有正常退出（可能是程序出错、断电或强制关机）。已保存的数据不受影响。\n\n"
+            if drafts:
+                listed = "\n".join(f"· {d.title}（{d.saved_at:%m-%d %H:%M}）" for d in drafts[:12])
+                more = f"\n……另有{len(drafts) - 12}份" if len(drafts) > 12 else ""
+                text += f"找回了 {len(drafts)} 份未保存的内容：\n{listed}{more}\n\n打开相应的记录即可继续编辑。"
+            else:
+                text += "没有需要找回的未保存内容。"
+            if crash_log.exists() and crash_log.stat().st_size:
+                text += f"\n\n出错信息（如有）记录在：\n{crash_log}"
+            dialogs.inform(window, "上次没有正常退出", text)
+
+        self.ctx.jobs.run(all_drafts, on_done=tell)
+
+    def close(self) -> bool:
+        """Close the window and the database; False (and nothing closed) when the clerk chose to stay with
+        input not yet saved."""
         if self.window is not None:
-            self.window.close()
+            if not self.window.close():
+                return False
             self.window.deleteLater()
             self.window = None
         if self.ctx is not None:
@@ -233,6 +276,7 @@ class Shell:
         if self.lock is not None:
             self.lock.unlock()
             self.lock = None
+        return True
 
     def show(self) -> None:
         assert self.window is not None
@@ -400,6 +444,7 @@ def run_gui(db_path: Path, *, self_test: bool = False, screenshots: Path | None 
     assert isinstance(app, QApplication)
     configure_application(app)
     log_path = configure_logging()
+    enable_crash_log()
     if not headless:
         install_excepthook(str(log_path))
     shell = Shell(app, headless=headless)

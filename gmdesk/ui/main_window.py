@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from gmdesk import APP_TITLE, __version__
 from gmdesk.paths import data_dir, logs_dir
@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(waiting, spec.title)
         self.setCentralWidget(self.tabs)
         self._tab_menu_action: QAction | None = None
+        self.settings_dialog: QDialog | None = None
+        """The 节假日 or 规则方案 dialog opened last."""
         self._needs_database: list[QAction] = []
         self._build_menus()
         self._build_status_bar()
@@ -170,6 +172,9 @@ class MainWindow(QMainWindow):
         menu = tab.tab_menu()
         if menu is not None:
             self._tab_menu_action = self.menuBar().insertMenu(self.tools_menu.menuAction(), menu)
+        label = tab.new_item_label()
+        self.new_item_action.setText(f"{label}(&N)…" if label else "新建(&N)…")
+        self.new_item_action.setEnabled(bool(label))
 
     # ------------------------------------------------------------------ menus
     def _action(self, menu: QMenu, text: str, slot, shortcut: QKeySequence | str | None = None,  # type: ignore[no-untyped-def]
@@ -183,15 +188,34 @@ class MainWindow(QMainWindow):
             self._needs_database.append(action)
         return action
 
-    def _with_tab(self, method: str) -> None:
-        tab = self.current_tab()
-        if tab is not None:
-            getattr(tab, method)()
+    def _focus_search(self) -> None:
+        if (tab := self.current_tab()) is not None:
+            tab.focus_search()
+
+    def _reload_tab(self) -> None:
+        if (tab := self.current_tab()) is not None:
+            tab.reload()
+
+    def _new_item(self) -> None:
+        if (tab := self.current_tab()) is not None and tab.new_item_label():
+            tab.new_item()
+
+    def go_to_tab(self, key: str) -> None:
+        """Ctrl+1…5: the tab, with the keyboard in it (arrows and Enter work at once, no click needed)."""
+        if self.ctx is None:
+            self.tabs.setCurrentIndex(tab_keys().index(key))
+            return
+        self.show_tab(key).focus_main()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
-        self._action(file_menu, "新建数据库(&N)…", self._new_database, QKeySequence.StandardKey.New)
+        # Ctrl+N makes what the current tab holds (an account, a post, a message, a 整改 item), as 新建 does in
+        # every Windows program; a new database is rare enough to need the menu
+        self.new_item_action = self._action(file_menu, "新建(&N)…", self._new_item, QKeySequence.StandardKey.New,
+                                            needs_database=True)
+        file_menu.addSeparator()
+        self._action(file_menu, "新建数据库…", self._new_database)
         self._action(file_menu, "打开数据库(&O)…", self._open_database, QKeySequence.StandardKey.Open)
         file_menu.addSeparator()
         self._action(file_menu, "备份数据库(&B)…", self._backup, "Ctrl+Shift+B", needs_database=True)
@@ -203,13 +227,13 @@ class MainWindow(QMainWindow):
         self.file_menu = file_menu
 
         edit_menu = bar.addMenu("编辑(&E)")
-        self._action(edit_menu, "查找(&F)", lambda: self._with_tab("focus_search"), QKeySequence.StandardKey.Find)
-        self._action(edit_menu, "刷新(&R)", lambda: self._with_tab("reload"), QKeySequence.StandardKey.Refresh)
+        self._action(edit_menu, "查找(&F)", self._focus_search, QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "刷新(&R)", self._reload_tab, QKeySequence.StandardKey.Refresh)
         self.edit_menu = edit_menu
 
         view_menu = bar.addMenu("视图(&V)")
         for number, spec in enumerate(TAB_SPECS, start=1):
-            self._action(view_menu, spec.title, lambda _=False, n=number: self.tabs.setCurrentIndex(n - 1), f"Ctrl+{number}")
+            self._action(view_menu, spec.title, lambda _=False, key=spec.key: self.go_to_tab(key), f"Ctrl+{number}")
         self.view_menu = view_menu
 
         tools_menu = bar.addMenu("工具(&T)")
@@ -281,13 +305,15 @@ class MainWindow(QMainWindow):
         from gmdesk.ui.settings.holidays import HolidayDialog
 
         assert self.ctx is not None
-        HolidayDialog(self.ctx, self).exec()
+        self.settings_dialog = HolidayDialog(self.ctx, self)
+        self.settings_dialog.open()
 
     def _edit_policy(self) -> None:
         from gmdesk.ui.settings.policy import PolicyDialog
 
         assert self.ctx is not None
-        PolicyDialog(self.ctx, self).exec()
+        self.settings_dialog = PolicyDialog(self.ctx, self)
+        self.settings_dialog.open()
 
     def _edit_operators(self) -> None:
         from gmdesk.ui.operators import OperatorsDialog
@@ -314,7 +340,8 @@ class MainWindow(QMainWindow):
             "发布日历：计划和记录发布，避免连续两周不更新。\n"
             "留言回复：按期限答复群众留言，转办和回复口径。\n"
             "年度自查：生成年度自查报告和整改台账。\n\n"
-            "快捷键：Ctrl+1…5 切换页签，Ctrl+F 查找，F5 刷新。",
+            "快捷键：Ctrl+1…5 切换页签，Ctrl+N 新建（账号、发布、留言、整改事项），Ctrl+F 查找，F5 刷新，\n"
+            "Ctrl+Enter 保存对话框。关闭未保存的对话框会先询问；未保存的回复自动留作草稿。",
         )
 
     def _about(self) -> None:
@@ -348,7 +375,28 @@ class MainWindow(QMainWindow):
         settings.setValue("main/tab", self.tabs.currentIndex())
         settings.sync()
 
+    def confirm_unsaved(self) -> bool:
+        """Ask once about everything typed and not saved (replies, open forms): keep it all as drafts,
+        drop it all, or stay. False when the clerk chose to stay."""
+        if self.ctx is None:
+            return True
+        pending = self.ctx.drafts.unsaved()
+        if not pending:
+            return True
+        listed = "\n".join(f"· {title}" for _, title in pending)
+        answer = dialogs.unsaved(self, "还有未保存的内容",
+                                 f"以下内容还没有保存：\n{listed}\n\n“保存”将其留作草稿，下次打开相应记录时继续；"
+                                 "“不保存”将其丢弃。")
+        if answer == dialogs.CANCEL:
+            return False
+        for source, _ in pending:
+            source.keep_unsaved() if answer == dialogs.SAVE else source.drop_unsaved()
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_unsaved():
+            event.ignore()
+            return
         self.save_state()
         if self.ctx is not None:
             self.ctx.jobs.wait_for_done(10_000)

@@ -155,7 +155,8 @@ def restore(shell: Shell) -> None:
             return
     if not dialogs.ask(window, "从备份恢复", f"用备份\n{backup}\n替换当前数据库的全部内容？\n当前数据会先自动备份。"):
         return
-    shell.close()
+    if not shell.close():
+        return  # the clerk chose to stay with input not yet saved
     _restore_and_reopen(shell, backup, path, passphrase, show_done=True, operator=operator)
 
 
@@ -199,6 +200,7 @@ def offer_recovery(shell: Shell, path: Path, error: DatabaseCorrupt, candidate: 
         details,
     ):
         return False
-    shell.close()
+    if not shell.close():
+        return False
     _restore_and_reopen(shell, candidate.path, path, None, show_done=True)
     return True

@@ -57,3 +57,14 @@ class Tab(QWidget):
 
     def focus_search(self) -> None:
         """Ctrl+F: put the cursor in the tab's search box."""
+
+    def focus_main(self) -> None:
+        """The tab was chosen from the keyboard (Ctrl+1…5): focus what the arrows and Enter should move."""
+        self.setFocus()
+
+    def new_item_label(self) -> str:
+        """What Ctrl+N creates here ("新建账号"); empty when the tab creates nothing."""
+        return ""
+
+    def new_item(self) -> None:
+        """Ctrl+N: start a new record of the tab's kind."""

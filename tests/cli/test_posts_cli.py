@@ -79,7 +79,7 @@ def test_export_posts(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     code, out, _ = run(["export", "posts", "--db", str(db_path), "--out", str(out_path), "--from", "2026-11-01"], capsys)
     assert code == 0 and out.strip() == f"已导出1条发布记录到 {out_path}"
     rows = data.sheet_rows(out_path)
-    assert rows[1][:3] == ("青岚发布", "2026-11-18 09:00", "青岚发布 11月18日 工作动态")
+    assert rows[1][:3] == ("青岚发布", datetime(2026, 11, 18, 9), "青岚发布 11月18日 工作动态")
     code, _, err = run(["export", "posts", "--db", str(db_path), "--out", str(out_path), "--from", "2026-12-01",
                         "--to", "2026-11-01"], capsys)  # fmt: skip
     assert code == 2 and "起始日期不能晚于截止日期" in err

@@ -83,3 +83,19 @@ def test_wrong_file_kinds(county_db: Path, tmp_path: Path, capsys: pytest.Captur
     code, _, err = run(["report", "--year", "2025", "--db", str(county_db), "--out", str(tmp_path / "r.docx"),
                         "--xlsx", str(tmp_path / "r.csv")], capsys)  # fmt: skip
     assert code == 2 and "明细附件应为 .xlsx" in err
+
+
+def test_the_quarterly_notice(county_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "通报.docx"
+    code, stdout, err = run(["notice", "--year", "2025", "--quarter", "1", "--db", str(county_db), "--out", str(out),
+                             "--number", "青政办〔2026〕7号", "--days", "5", "--date", "2026-03-02"], capsys)  # fmt: skip
+    assert code == 0, err
+    assert "已生成关于2025年第一季度全县政务新媒体检查情况的通报（青政办〔2026〕7号）" in stdout
+    assert "整改期限2026年3月9日" in stdout
+    paragraphs = [p.text for p in Document(str(out)).paragraphs]
+    assert "青政办〔2026〕7号" in paragraphs and "2026年3月2日" in paragraphs
+    code, _, err = run(["notice", "--year", "2025", "--quarter", "1", "--db", str(county_db), "--out",
+                        str(tmp_path / "x.docx"), "--days", "0"], capsys)  # fmt: skip
+    assert code == 2 and "整改时限应为1至60个工作日" in err
+    code, _, err = run(["notice", "--year", "2025", "--db", str(county_db), "--out", str(out)], capsys)
+    assert code == 2 and "--quarter" in err

@@ -86,6 +86,7 @@ def test_a_change_form_ticks_变更_and_lists_before_and_after(database: Databas
     assert "☐开设　☑变更　☐关停　☐注销" in text
     assert "备案编号：青政新媒〔2025〕3号" in text
     lines = text.splitlines()
+    assert lines[lines.index("变更日期") + 1] == "2026年11月18日" and lines[lines.index("关停情况") + 1] == "—"
     assert lines[lines.index("管理员", lines.index("变更事项")):][:3] == ["管理员", "赵丽", "孙伟"]
     assert "17000000009" in text and "None" not in text
     with database.session() as session:
@@ -105,6 +106,46 @@ def test_a_closure_form_has_reason_notice_and_replacement(database: Database, ru
     assert "☐开设　☐变更　☑关停　☐注销" in text
     for value in ("机构改革，账号整合", "2026年11月2日", "青岚发布"):
         assert value in text
+    lines = text.splitlines()
+    # 关停/注销时间 is not the notice's date: the account has not stopped yet, so it is left to fill in
+    assert lines[lines.index("关停/注销时间") + 1] == ""
+    assert lines[lines.index("变更事项") + 1] == "—"
+
+
+def _sign_off_row(path: Path):  # type: ignore[no-untyped-def]
+    (table,) = Document(str(path)).tables
+    return next(row for row in table.rows if row.cells[0].text == "单位\n意见")
+
+
+def _cell_mm(row, index: int) -> float:  # type: ignore[no-untyped-def]
+    """The printed width of the index-th cell of a row (merged cells are one ``w:tc``)."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    tc = row._tr.findall(f"{w}tc")[index]
+    return int(tc.find(f"{w}tcPr/{w}tcW").get(f"{w}w")) / 1440 * 25.4  # twentieths of a point
+
+
+def test_the_signature_cells_hold_a_round_seal(database: Database, running: int, tmp_path: Path) -> None:
+    """单位意见 and 主管单位审核意见 are at least 40 mm tall and about 55 mm wide (a 公章 is about 42 mm), on every
+    form; the row never splits across pages."""
+    paths = [export(database, FormKind.APPLICATION, [running], tmp_path / "a.docx").files[0]]
+    for wanted in FilingType:
+        paths.append(export(database, FormKind.FILING, [running], tmp_path / f"{wanted.value}.docx",
+                            filing_type=wanted).files[0])
+    for path in paths:
+        row = _sign_off_row(path)
+        assert row.height is not None and row.height.mm >= 40, path.name
+        assert row.cells[3].text == "主管单位\n审核意见"
+        assert _cell_mm(row, 1) >= 50 and _cell_mm(row, 3) >= 50, path.name
+        assert row._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None
+
+
+def test_cells_that_do_not_apply_print_a_dash(database: Database, running: int, tmp_path: Path) -> None:
+    opening = text_of(export(database, FormKind.FILING, [running], tmp_path / "o.docx",
+                             filing_type=FilingType.OPEN).files[0]).splitlines()
+    assert opening[opening.index("关停/注销时间") + 1] == "—"  # no closing on an 开设 form
+    assert opening[opening.index("变更事项") + 1] == "—" and opening[opening.index("关停情况") + 1] == "—"
+    assert opening[opening.index("运维单位") + 1] == "—"  # 自行运维
+    assert "停更公告" not in "\n".join(opening)  # the closing rows gave their room to the signatures
 
 
 def test_blank_values_leave_lines_to_fill_by_hand(database: Database, tmp_path: Path) -> None:
@@ -143,7 +184,10 @@ def test_the_official_look(database: Database, running: int, tmp_path: Path) -> 
     document = Document(str(path))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert round(section.left_margin.mm) == 25 and round(section.top_margin.mm) == 18
+    assert round(section.left_margin.mm) == 25 and round(section.top_margin.mm) == 15
+    with zipfile.ZipFile(path) as archive:
+        settings = archive.read("word/settings.xml").decode()
+    assert 'w:eastAsia="zh-CN"' in settings and "ja-JP" not in settings  # 是否认证 etc. in Chinese glyphs
     (table,) = document.tables
     borders = table._tbl.tblPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblBorders")
     assert borders is not None and len(borders) == 6

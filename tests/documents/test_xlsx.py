@@ -169,7 +169,31 @@ def test_writing_styles_the_header_and_cleans_text(tmp_path: Path) -> None:
     assert sheet.title == "县_政府_办"
     assert [c.value for c in sheet[1]] == ["账号名称", "日期", "时间", "群发", "阅读数"]
     assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
-    assert [c.value for c in sheet[2]] == ["青岚发布", "2026-03-01", "2026-03-01 09:30", "是", 12]
+    # dates and times are stored as such, with number formats (not as text); data cells are bordered and wrap
+    assert [c.value for c in sheet[2]] == ["青岚发布", datetime(2026, 3, 1), datetime(2026, 3, 1, 9, 30), "是", 12]
+    assert (sheet["B2"].number_format, sheet["C2"].number_format) == ("yyyy-mm-dd", "yyyy-mm-dd hh:mm")
+    assert sheet["A2"].border.left.style == "thin" and sheet["A2"].alignment.wrap_text
+
+
+def test_a_written_sheet_prints_on_landscape_a4_with_its_header_on_every_page(tmp_path: Path) -> None:
+    target = tmp_path / "明细.xlsx"
+    rows = [[n, n / 3] for n in range(1, 60)]
+    write_workbook(target, [SheetSpec("明细", ["序号", "按期答复率"], rows, formats={1: "0.0%"})])
+    sheet = load_workbook(target).worksheets[0]
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+    assert sheet.page_margins.left < 0.75 and "&P" in sheet.oddFooter.center.text
+    assert isinstance(sheet["B3"].value, float) and sheet["B3"].number_format == "0.0%"
+
+
+def test_a_wrapped_cell_makes_its_row_tall_enough_to_print(tmp_path: Path) -> None:
+    target = tmp_path / "留言.xlsx"
+    long_text = "请问医保缴费截止到哪天？" * 6
+    write_workbook(target, [SheetSpec("留言", ["编号", "内容"], [[1, "短"], [2, long_text]], [6, 80])])
+    sheet = load_workbook(target).worksheets[0]
+    assert sheet.column_dimensions["B"].width == 32  # a long column wraps instead of shrinking the printout
+    assert sheet.row_dimensions[2].height is None and sheet.row_dimensions[3].height >= 4 * 15
 
 
 def test_a_failed_write_leaves_the_old_file_untouched(tmp_path: Path) -> None:

@@ -290,8 +290,11 @@ NOW = at("2026-11-20 09:30")  # a Friday
         (end(date(2026, 11, 21)), DueState.ON_TIME, "剩余 1天"),  # a committed Saturday
         (at("2026-11-20 09:00"), DueState.OVERDUE, "逾期 30分钟"),
         (at("2026-11-20 04:00"), DueState.OVERDUE, "逾期 5小时"),
-        (end(date(2026, 11, 19)), DueState.OVERDUE, "逾期 1天"),
-        (end(date(2026, 11, 17)), DueState.OVERDUE, "逾期 3天"),
+        # a deadline of working days is late by working days (issue 11: one unit everywhere, written)
+        (end(date(2026, 11, 19)), DueState.OVERDUE, "逾期 1个工作日"),
+        (end(date(2026, 11, 17)), DueState.OVERDUE, "逾期 3个工作日"),
+        (end(date(2026, 11, 13)), DueState.OVERDUE, "逾期 5个工作日"),  # a weekend between: 7 days, 5 working
+        (at("2026-11-17 10:00"), DueState.OVERDUE, "逾期 3天"),  # an hour deadline (紧急) counts days
     ],
 )
 def test_countdown_texts(due: datetime, state: DueState, text: str) -> None:
@@ -306,9 +309,9 @@ def test_countdown_counts_working_days_over_a_holiday() -> None:
 
 def test_outcome_of_finished_messages() -> None:
     due = end(date(2026, 11, 17))
-    assert outcome(at("2026-11-17 16:00"), due).text == "按期答复"
-    late = outcome(at("2026-11-20 10:00"), due)
-    assert late.text == "逾期3天答复" and late.state is DueState.OVERDUE
+    assert outcome(at("2026-11-17 16:00"), due, CAL).text == "按期答复"
+    late = outcome(at("2026-11-20 10:00"), due, CAL)
+    assert late.text == "逾期3个工作日答复" and late.state is DueState.OVERDUE
 
 
 # --------------------------------------------------------------------------- properties

@@ -159,3 +159,23 @@ def test_one_more_post_never_brings_a_forecast_break_nearer(
     after = {f.rule: f.day for f in forecast(ACCOUNT, rules, PostTally.from_posts([*posts, extra]), CLOCKS, today)}
     for rule, day in after.items():
         assert rule in before and before[rule] <= day
+
+
+def test_a_breach_that_happened_stays_at_risk_whatever_is_planned_since() -> None:
+    """模板办法: at least one post in every 3 days. 12月4日—6日 had none; the clerk plans today and every day
+    after. The plans answer the future, not last week: the breach stays listed while gmdesk check reports it."""
+    rules = PRESETS["模板办法"].update
+    history = [(date(2026, 12, 3) - timedelta(days=n), True) for n in range(40)]
+    today = date(2026, 12, 7)
+    plans = [(today + timedelta(days=n), False) for n in range(30)]
+    reported = {f.rule for f in account_findings(ACCOUNT, rules, tally(*history, *plans), CLOCKS, today)
+                if f.severity is not Severity.WARNING}
+    assert "MIN_FREQUENCY" in reported
+    before = at_risk(ACCOUNT, rules, tally(*history), CLOCKS, today)
+    after = at_risk(ACCOUNT, rules, tally(*history, *plans), CLOCKS, today)
+    assert before is not None and after is not None and after.broken
+    listed = "\n".join((after.message, *after.others))
+    assert "12月4日—12月6日没有发布信息" in listed or "12月4日—6日没有发布信息" in listed, listed
+    # and once that window is no longer the last complete one, it goes
+    later = at_risk(ACCOUNT, rules, tally(*history, *plans), CLOCKS, date(2026, 12, 10))
+    assert later is None or "12月4日" not in "\n".join((later.message, *later.others))

@@ -55,16 +55,23 @@ def test_a_change_form_lists_the_changes_and_leaves_room_for_more() -> None:
     context = filing_context(ACCOUNT, event, FormMeta())
     assert context["changes"][0] == {"field": "管理员", "before": "赵丽", "after": "孙伟"}
     assert len(context["changes"]) == MIN_CHANGE_ROWS
-    assert context["close_reason"] == "" and context["closed_on"] == ""
+    assert context["close_reason"] == "—" and context["closed_on"] == "—"  # cells that do not apply
     assert context["change_day"] == "2026年9月29日"
+    assert (context["date_label"], context["date_value"]) == ("变更日期", "2026年9月29日")
+    assert (context["is_change"], context["closing"]) == (True, False)
 
 
 def test_a_closure_form_carries_the_reason_notice_and_replacement() -> None:
     close = filing_context(ACCOUNT, FormEvent(FilingKind.CLOSURE_NOTICE, notice_on=date(2026, 11, 3)), FormMeta())
     assert (close["close_reason"], close["notice_on"], close["replacement"]) == ("机构改革", "2026年11月3日", "青岚发布")
-    assert close["closed_on"] == "2026年11月3日"
+    # 关停/注销时间 is the day the account stopped (here its 注销), never the notice's date
+    assert close["closed_on"] == "2026年11月25日" and close["date_label"] == "关停/注销时间"
+    closed = FormAccount(**{**ACCOUNT.__dict__, "closed_on": date(2026, 11, 28)})
+    assert filing_context(closed, FormEvent(FilingKind.CLOSURE_NOTICE), FormMeta())["closed_on"] == "2026年11月28日"
+    not_yet = FormAccount(**{**ACCOUNT.__dict__, "canceled_on": None})
+    assert filing_context(not_yet, FormEvent(FilingKind.CLOSURE_NOTICE), FormMeta())["closed_on"] == ""
     cancel = filing_context(ACCOUNT, FormEvent(FilingKind.CANCEL_FILING), FormMeta())
-    assert cancel["closed_on"] == "2026年11月25日"
+    assert cancel["closed_on"] == "2026年11月25日" and cancel["change_day"] == "—"
     assert all(c == {"field": "", "before": "", "after": ""} for c in cancel["changes"])
 
 
@@ -89,6 +96,15 @@ def test_application_fields() -> None:
     assert (context["filler"], context["filler_phone"], context["fill_date"]) == ("赵丽", "17000000002", "2026年11月20日")
     assert context["verified_boxes"] == "☑是　☐否"
     assert context["principal"]["name"] == "张建国"
+
+
+def test_是否认证_is_ticked_only_for_a_fact() -> None:
+    not_open = FormAccount(**{**ACCOUNT.__dict__, "opened_on": None})
+    assert application_context(not_open, FormMeta())["verified_boxes"] == "☐是　☐否"
+    unverified = FormAccount(**{**ACCOUNT.__dict__, "is_verified": False})
+    assert application_context(unverified, FormMeta())["verified_boxes"] == "☐是　☑否"
+    self_run = FormAccount(**{**ACCOUNT.__dict__, "ops_mode": OpsMode.SELF})
+    assert application_context(self_run, FormMeta())["ops_vendor"] == "—"
 
 
 def test_boxes() -> None:

@@ -352,3 +352,24 @@ def test_state_on_never_goes_backwards_and_ends_at_the_current_state(gaps: list[
     later = state_on(first + timedelta(days=probe + 1), AccountState.CLOSED, **dates)
     if earlier is not None:
         assert later is not None and _ORDER.index(earlier) <= _ORDER.index(later)
+
+
+@pytest.mark.parametrize(
+    ("kind", "rules", "due_on", "as_of", "text"),
+    [
+        # 年审 by the end of November: a calendar rule, its distance in days
+        (FilingKind.ANNUAL_REVIEW, FilingRules(), date(2026, 11, 30), date(2026, 12, 7), "逾期7天"),
+        (FilingKind.ANNUAL_REVIEW, FilingRules(), date(2026, 11, 30), date(2026, 11, 25), "剩5天"),
+        # 变更备案 within 5 working days: in working days (7 calendar days, 5 of them working)
+        (FilingKind.CHANGE_FILING, FilingRules(), date(2026, 11, 30), date(2026, 12, 7), "逾期5个工作日"),
+        # a profile that counts 3 natural days (东莞) tells days
+        (FilingKind.OPEN_FILING, FilingRules(open_filing=days(3)), date(2026, 11, 30), date(2026, 12, 2), "逾期2天"),
+        (FilingKind.OPEN_FILING, FilingRules(open_filing=workdays(5)), date(2026, 11, 30), date(2026, 11, 30),
+         "今天到期"),
+    ],
+)
+def test_a_deadline_is_told_in_the_unit_its_rule_counts(kind: FilingKind, rules: FilingRules, due_on: date,
+                                                       as_of: date, text: str) -> None:
+    from gmdesk.domain.lifecycle import deadline_unit
+
+    assert remaining_text(due_on, as_of, CAL, deadline_unit(kind, rules)) == text

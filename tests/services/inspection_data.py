@@ -10,7 +10,8 @@ Accounts (period 2025, looked at on 2026-03-01, so the year is complete):
 - 丙发布 (第二单位, 抖音, 注销 10 Feb 2025, 关停 20 Feb, 注销备案 on time): posts 30 Dec 2024 (before), 5 Jan,
   1 Feb → gaps 6, 27, 9 (to the 注销): longest 27, one breach.
 - 戊发布 (第二单位, 服务号, open since 2020): a 转载 every 5 days from 2 Jan (73), all 三审 → passes.
-- 丁发布 (第二单位, 拟开设): never open, so outside the inspection but in the ledger by state.
+- 丁发布 (第二单位, 拟开设, entered in the ledger in June 2025): never open, so outside the inspection but in
+  the ledger by state.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def build_county(database: Database) -> County:
                      opened_on=date(2020, 1, 1), followers=3000, password_rotated_on=date(2025, 12, 1),
                      password_custodian_id=keeper.id)
         ding = Account(unit_id=second.id, name="丁发布", platform=Platform.WECHAT_SUBSCRIPTION,
-                       state=AccountState.PROPOSED)
+                       state=AccountState.PROPOSED, created_at=datetime(2025, 6, 1, 10))
         session.add_all([jia, yi, bing, wu, ding])
         session.flush()
 

@@ -296,3 +296,28 @@ def test_unit_types_are_guessed_from_names() -> None:
     assert accounts_org.guess_unit_type("青岚县人民政府办公室") is UnitType.COUNTY_OFFICE
     assert accounts_org.guess_unit_type("青岚县融媒体中心") is UnitType.INSTITUTION
     assert accounts_org.guess_unit_type("青岚县教育局") is UnitType.DEPARTMENT
+
+
+def test_the_password_can_follow_a_new_admin_typed_in_the_same_edit(database: Database) -> None:
+    unit_id = make_unit(database)
+    account_id = create(database, new_account(unit_id))
+    with database.session() as session:
+        form = accounts.account_form(session, account_id)
+        old_admin = next(r for r in form.roles if r.role is Role.ADMIN)
+    edit(database, account_id, password_custodian_id=old_admin.person_id)
+    new_roles = tuple(r if r.role is not Role.ADMIN else RoleAssignment(Role.ADMIN, 0, None, "孙伟", "干部", "17000000009")
+                      for r in form.roles)
+    # without asking for it, the custodian stays the old 管理员
+    edit(database, account_id, date(2026, 9, 30), roles=new_roles)
+    with database.session() as session:
+        assert session.get(Account, account_id).password_custodian.name == "赵丽"  # type: ignore[union-attr]
+    third = tuple(r if r.role is not Role.ADMIN else RoleAssignment(Role.ADMIN, 0, None, "周敏", "干部", "17000000010")
+                  for r in form.roles)
+    edit(database, account_id, date(2026, 9, 30), roles=third, custodian_follows_admin=True)
+    with database.session() as session:
+        account = session.get(Account, account_id)
+        assert account is not None and account.password_custodian is not None
+        assert account.password_custodian.name == "周敏"  # a person created by this very save
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "修改账号")
+                                .order_by(AuditEntry.id.desc())).first()
+        assert entry is not None and entry.detail["changes"]["密码保管人"] == ["赵丽", "周敏"]

@@ -107,3 +107,31 @@ def test_parts_follow_the_areas_of_the_data_bus() -> None:
     assert parts_for({"rectifications"}) == {Part.RECTIFICATIONS}
     assert parts_for({"accounts"}) == ALL_PARTS
     assert parts_for({"reports"}) == frozenset()
+
+
+def test_a_deadline_reads_the_same_on_the_dashboard_and_in_its_own_tab(demo: Database) -> None:
+    """Issue 11 item 6: the same 年审, 备案 or 整改 item in the same unit everywhere, the counts in agreement."""
+    from gmdesk.services.accounts import ledger
+    from gmdesk.services.rectification import list_items
+
+    with demo.session() as session:
+        board = dashboard_data(session, TODAY, NOW)
+        rows = {r.id: r for r in ledger(session, TODAY).rows}
+        book = ledger(session, TODAY)
+        items = {i.id: i for i in list_items(session, TODAY)}
+    filings = board.group(TodoKind.FILING)
+    assert filings is not None and filings.items
+    for item in filings.items:
+        row = rows[item.target_id]  # type: ignore[index]
+        assert item.when_text and item.when_text[-1] in "日天期"
+        if row.next_due == item.when:
+            assert f"（{item.when_text}）" in row.deadline_text, (item, row.deadline_text)
+        if "年审" in item.detail:
+            assert "工作日" not in item.when_text  # by the end of November: a calendar rule, told in days
+        else:
+            assert item.when_text.endswith(("工作日", "今天到期"))
+    overdue = [i for i in filings.items if i.when_text.startswith("逾期")]
+    assert book.overdue_items == len(overdue) and book.overdue == len({i.target_id for i in overdue})
+    rectifications = board.group(TodoKind.RECTIFICATION)
+    for item in rectifications.items if rectifications else []:
+        assert item.when_text == items[item.target_id].remaining  # type: ignore[index]

@@ -91,7 +91,7 @@ def test_a_period_still_running_stops_today(database: Database) -> None:
     with database.session() as session:
         running = inspect(session, custom_period(date(2025, 12, 1), date(2026, 12, 31)), datetime(2025, 12, 31, 9))
     assert running.last_day == date(2025, 12, 31)
-    assert running.notes and "截至2025-12-31" in running.notes[0]
+    assert running.notes and "截至2025年12月31日" in running.notes[0]
 
 
 def test_a_province_table_as_data(database: Database) -> None:
@@ -123,12 +123,14 @@ def test_an_earlier_period_shows_the_ledger_as_it_stood_then(database: Database)
         session.add(Account(unit_id=county.second_unit, name="庚发布", platform=Platform.WEIBO,
                             state=AccountState.RUNNING, opened_on=date(2025, 12, 26), filed_on=date(2026, 1, 4),
                             filing_number="青政新媒〔2026〕001号"))  # fmt: skip
+        session.add(Account(unit_id=county.second_unit, name="辛发布", platform=Platform.KUAISHOU,
+                            state=AccountState.PROPOSED, created_at=datetime(2026, 1, 20, 9)))  # fmt: skip
 
     with database.session() as session:
         year = inspect(session, year_period(2025), NOW)
         quarter = inspect(session, custom_period(date(2026, 1, 1), date(2026, 2, 28)), NOW)
 
-    # on 2025-12-31 戊发布 was still running and 己发布 not yet applied for
+    # on 2025-12-31 戊发布 was still running, 己发布 not yet applied for and 辛发布 not yet entered (拟开设 is 丁发布)
     assert dict(year.overview.by_state) == {"拟开设": 1, "已开设(待备案)": 1, "运行中(已备案)": 3, "已关停": 1}
     assert {r.name: r.state for r in year.accounts}["戊发布"] == "运行中(已备案)"
     # 庚发布 opened at the end of 2025 and was filed in 2026: not yet filed in the 2025 report
@@ -136,6 +138,6 @@ def test_an_earlier_period_shows_the_ledger_as_it_stood_then(database: Database)
     assert (geng_2025.state, geng_2025.filing) == ("已开设(待备案)", "待备案")
     geng_2026 = next(r for r in quarter.accounts if r.name == "庚发布")
     assert (geng_2026.state, geng_2026.filing) == ("运行中(已备案)", "已备案（青政新媒〔2026〕001号）")
-    assert dict(quarter.overview.by_state) == {"拟开设": 1, "申请中": 1, "运行中(已备案)": 3, "已注销(待关停备案)": 1,
+    assert dict(quarter.overview.by_state) == {"拟开设": 2, "申请中": 1, "运行中(已备案)": 3, "已注销(待关停备案)": 1,
                                                "已关停": 1}  # fmt: skip
     assert {r.name: r.state for r in quarter.accounts}["戊发布"] == "已注销(待关停备案)"

@@ -12,7 +12,7 @@ from docx.shared import Mm, Pt
 from openpyxl import load_workbook
 from sqlalchemy import text
 
-from gmdesk.documents.self_inspection_report import ANNUAL_TITLE, SECTIONS
+from gmdesk.documents.self_inspection_report import SECTIONS
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.inspection import Narrative
 from gmdesk.domain.report_period import year_period
@@ -75,19 +75,22 @@ def test_word_report_figures_sections_and_style(database: Database, generated: r
     assert "二是每周巡查。" in paragraphs and "备注：数据来自台账系统。" in paragraphs
     assert any("单位负责人：张主任" in t and "审核人：李审核" in t for t in paragraphs)
     assert any("填报人：王填报" in t and "联系电话：0871-6543210" in t for t in paragraphs)
-    assert "2026年1月20日" in paragraphs and ANNUAL_TITLE in paragraphs
+    assert "2026年1月20日" in paragraphs and "青岚县2025年度报表（移动新媒体部分）" in paragraphs
     problems = "\n".join(paragraphs[positions[5]:positions[6]])
-    assert "乙发布：统计期内2次连续14天以上未更新" in problems and "戊发布" not in problems
+    assert "2.乙发布：统计期内2次连续14天以上未更新" in problems and "戊发布" not in problems
 
     # the account table: one row per account open in the period, with its ledger data
     table = next(t for t in document.tables if t.rows[0].cells[1].text == "账号名称")
     names = [row.cells[1].text for row in table.rows[1:]]
-    assert sorted(names) == sorted(["甲发布", "乙发布", "丙发布", "戊发布"])  # 丁发布 was never open
+    assert names == ["甲发布", "乙发布", "戊发布", "丙发布"]  # units, then platforms in order; 丁发布 never open
     jia = next(row for row in table.rows[1:] if row.cells[1].text == "甲发布")
-    assert [jia.cells[i].text for i in (3, 6, 9, 10)] == ["gh_jia", "2024-01-01", "已备案（青政新媒〔2024〕001号）", "1000"]
-    rectification = next(t for t in document.tables if t.rows[0].cells[-1].text == "状态")
-    assert rectification.rows[1].cells[1].text == "乙发布：乙发布连续两周未更新"
-    assert rectification.rows[1].cells[3].text == "张三" and rectification.rows[1].cells[5].text == "待整改"
+    assert [jia.cells[i].text for i in (3, 6, 9, 10, 11)] == ["gh_jia", "2024年\n1月1日", "青政新媒\n〔2024〕001号",
+                                                            "运行中", "1000"]  # fmt: skip
+    rectification = next(t for t in document.tables if t.rows[0].cells[2].text == "整改措施")
+    assert len(rectification.rows) - 1 == len(generated.inspection.findings)  # one row per problem found
+    yi = next(r for r in rectification.rows[1:] if r.cells[1].text.startswith("乙发布：内容不更新"))
+    assert yi.cells[2].text == "制定发布计划" and yi.cells[3].text == "张三"  # from its 整改台账 item
+    assert yi.cells[4].text == "2025年\n6月15日前" and yi.cells[5].text == "待整改"
 
     # the official style: A4, margins 37/35/28/26 mm on every section, fonts and sizes
     for section in document.sections:

@@ -98,7 +98,7 @@ def test_the_export_follows_the_section_7_layout(county: Database, tmp_path: Pat
     assert rows[0][:20] == LEDGER_HEADERS and rows[0] == ALL_HEADERS
     by_name = {(r[1], r[2]): dict(zip(ALL_HEADERS, r, strict=True)) for r in rows[1:]}
     first = by_name[("城关镇发布", "微信公众号-订阅号")]
-    assert first["开设时间"] == "2025-03-03" and first["状态"] == "运行中(已备案)"
+    assert first["开设时间"] == datetime(2025, 3, 3) and first["状态"] == "运行中(已备案)"
     assert (first["管理员"], first["管理员电话"], first["主要负责人"]) == ("赵丽", "17000000002", "张建国")
     assert (first["是否认证"], first["互动功能"], first["关注数"]) == ("否", "否", 1234)
     assert by_name[("城关镇发布", "快手")]["状态"] == "已关停"

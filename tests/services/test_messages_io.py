@@ -238,11 +238,11 @@ def test_export_masks_numbers_and_leaves_out_confidential_messages(
     assert record["内容"] == "我的身份证110105********002X，电话138****5678"
     assert "13812345678" not in "".join(str(v) for v in rows[1])
     assert (record["首次回应期限"], record["答复期限"], record["状态"]) == (
-        "2026-11-17",
-        "2026-11-25",
+        datetime(2026, 11, 17),
+        datetime(2026, 11, 25),
         "已回应",
-    )
-    assert (record["收到时间"], record["首次回应时间"]) == ("2026-11-16 09:00", "2026-11-16 10:00")
+    )  # deadlines at the end of a day are date cells
+    assert (record["收到时间"], record["首次回应时间"]) == (datetime(2026, 11, 16, 9), datetime(2026, 11, 16, 10))
     assert "请为我保密" not in str(rows)
 
     plain = tmp_path / "明文.xlsx"

@@ -152,3 +152,34 @@ def test_repost_tasks_are_saved_ticked_and_listed(database: Database) -> None:
         reposts.delete_task(session, task_id, "李娜")
     with database.session() as session:
         assert reposts.list_tasks(session) == []
+
+
+def test_the_day_a_move_warns_about_is_the_day_the_calendar_marks_once_moved(database: Database) -> None:
+    """Issue 11 item 6: the warning of the post dialog and the mark of the month agree on the day and the
+    window (12月1日—12月7日), before and after the move."""
+    from gmdesk.services import posts as post_service
+
+    today, now = date(2026, 12, 3), datetime(2026, 12, 3, 9, 0)
+    with database.session() as session:
+        account = data.account(session, data.unit(session), "青岚教育", Platform.TOUTIAO)
+        for n in range(40):
+            data.post(session, account, datetime(2026, 11, 30, 9, 0) - timedelta(days=n))
+        plan = data.post(session, account, datetime(2026, 12, 7, 9, 0), planned=True).id
+        data.post(session, account, datetime(2026, 12, 12, 9, 0), planned=True)
+
+    def marks() -> dict[date, list[str]]:
+        with database.session() as session:
+            context = calendar.prepare(session, calendar.Scope.everything())
+            month = calendar.month(session, context, today, today)
+            found = calendar.period_risks(session, context, month.first, month.last, today)
+        return {day: [r.label for r in risks] for day, risks in found.items() if risks}
+
+    assert date(2026, 12, 7) not in marks()
+    with database.session() as session, pytest.raises(post_service.NeedsConfirmation) as asked:
+        post_service.move_post(session, plan, date(2026, 12, 10), "张三", now)
+    (warning,) = asked.value.warnings
+    assert warning.startswith("改期后，青岚教育 将于 12月7日（周一） 不符合")
+    assert "12月1日—12月7日没有信息" in warning
+    with database.session() as session:
+        post_service.move_post(session, plan, date(2026, 12, 10), "张三", now, confirmed=True)
+    assert marks()[date(2026, 12, 7)] == ["未达每7天1条"]

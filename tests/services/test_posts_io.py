@@ -163,7 +163,7 @@ def test_export_then_import_into_another_database_gives_the_same_posts(database:
         assert posts_io.export_posts(session, out) == 3
     table = data.sheet_rows(out)
     assert table[0] == ("账号名称", "发布时间", "标题", "类型", "来源", "群发", "链接", "阅读数", "分类", "状态", "主办单位", "平台")
-    assert table[2][:6] == ("青岚发布", "2026-11-04 09:00", "转载国务院文件", "转载", "中国政府网", "否")
+    assert table[2][:6] == ("青岚发布", datetime(2026, 11, 4, 9), "转载国务院文件", "转载", "中国政府网", "否")
     assert table[3][9] == "计划"
 
     other = open_database(tmp_path / "other.db")

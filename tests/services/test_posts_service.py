@@ -116,7 +116,7 @@ def test_moving_and_deleting_ask_when_a_rule_would_break_sooner(database: Databa
         plan_id = data.post(session, account, datetime(2026, 11, 23, 9), "下周一", planned=True).id
     with pytest.raises(service.NeedsConfirmation) as asked, database.session() as session:
         service.move_post(session, plan_id, date(2026, 12, 8), "李娜", NOW)
-    assert any("保存后，青岚教育 将于 11月25日（周三） 不符合“每7个自然日至少发布1条信息”" in w for w in asked.value.warnings)
+    assert any("改期后，青岚教育 将于 11月25日（周三） 不符合“每7个自然日至少发布1条信息”" in w for w in asked.value.warnings)
     with database.session() as session:
         service.move_post(session, plan_id, date(2026, 11, 24), "李娜", NOW)  # later but still in time: no question
     with pytest.raises(service.NeedsConfirmation) as deleting, database.session() as session:

@@ -132,9 +132,9 @@ def test_the_ledger_exports_and_reads_back(database: Database, tmp_path: Path) -
         assert export_items(session, out, TODAY) == 2
     rows = data.sheet_rows(out)
     assert rows[0][:12] == ("序号", "来源", *HEADERS)
-    assert rows[1][1:] == ("上级通报", "县网信办〔2026〕3号", "2026-11-16", "青岚县教育局", None, None,
-                           "未按期报送年审材料", None, "李四", None, "2026-11-30", "待整改", None, None, None, "剩6个工作日")
-    assert rows[2][12:15] == ("已完成", "2026-11-20", "已恢复更新")
+    assert rows[1][1:] == ("上级通报", "县网信办〔2026〕3号", datetime(2026, 11, 16), "青岚县教育局", None, None,
+                           "未按期报送年审材料", None, "李四", None, datetime(2026, 11, 30), "待整改", None, None, None, "剩6个工作日")
+    assert rows[2][12:15] == ("已完成", datetime(2026, 11, 20), "已恢复更新")
     with database.session() as session:
         assert export_items(session, tmp_path / "open.xlsx", TODAY, open_only=True) == 1
 

@@ -48,7 +48,7 @@ def test_overdue_due_soon_escalated_and_vetoed(database: Database) -> None:
         Severity.VIOLATION,
         date(2026, 11, 18),
     )
-    assert "已逾期2天" in late.message and late.account == "青岚发布"
+    assert "已逾期2个工作日" in late.message and late.account == "青岚发布" and late.when == "逾期2个工作日"
     soon = by_subject[f"message:{due_today}"]
     assert (soon.rule, soon.severity) == (
         RuleId.REPLY_DUE_SOON,
@@ -98,4 +98,4 @@ def test_check_json_carries_the_reply_rules(database: Database, db_path, capsys)
             "message": replies[0]["message"],
         }
     ]
-    assert "首次回应期限为2026-11-03，已逾期17天" in replies[0]["message"]
+    assert "首次回应期限为2026-11-03，已逾期13个工作日" in replies[0]["message"]  # 17 days, 13 of them working

@@ -110,3 +110,10 @@ def test_the_case_file_holds_the_message_steps_transfer_and_replies(
     ):  # fmt: skip
         assert wanted in text, wanted
     assert "13812345678" not in text
+    # a step, a transfer or a fact is read whole: no table row breaks across a page
+    from docx import Document
+
+    for table in Document(str(path)).tables:
+        for row in table.rows:
+            assert row._tr.trPr is not None and row._tr.trPr.find(
+                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None

@@ -216,7 +216,7 @@ def test_a_plan_that_leaves_a_gap_is_asked_about(shell: Shell, qtbot: QtBot, pro
     shell.wait_idle()
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PostDialog) and w.isVisible())
     qtbot.waitUntil(lambda: dialog._info is not None)
-    assert dialog.windowTitle() == "编辑发布" and dialog.title.text() == "下周一发布"
+    assert dialog.windowTitle() == "编辑发布 — 下周一发布" and dialog.title.text() == "下周一发布"
     set_time(dialog, datetime(2026, 12, 8, 9, 0))
     click_save(shell, qtbot, dialog)
     assert prompts.titles() == ["请确认"]

@@ -264,7 +264,16 @@ def test_the_risk_panel_lists_an_account_silent_for_twelve_days(shell: Shell, qt
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     shell.wait_idle()
     assert len(posts_of(shell)) == planned_before + len(dialog.proposal.slots)
-    qtbot.waitUntil(lambda: "青岚教育" not in tab.risk_panel.names())
+    # the coming 14-day gap is answered by the plans; last week's missed minimum has happened and stays
+    # listed (as gmdesk check lists it) until its week is no longer the last complete one
+    def answered() -> bool:
+        row = tab.risk_panel.row_for("青岚教育")
+        return row is not None and "连续14个自然日未更新" not in "\n".join((row.risk.message, *row.risk.others))
+
+    qtbot.waitUntil(answered)
+    row = tab.risk_panel.row_for("青岚教育")
+    assert row is not None and row.risk.broken
+    assert "11月13日—11月19日没有发布信息" in "\n".join((row.risk.message, *row.risk.others))
 
 
 def test_plan_button_opens_a_post_for_that_account(shell: Shell, qtbot: QtBot) -> None:
@@ -308,7 +317,7 @@ def test_the_calendar_menu_and_its_shortcuts(shell: Shell, qtbot: QtBot) -> None
     menus = [a.text() for a in shell.window.menuBar().actions()]
     assert "日历(&C)" in menus
     actions = {a.text(): a.shortcut().toString() for a in tab.tab_menu().actions() if a.text()}
-    assert actions["新建发布(&N)…"] == "Ctrl+Shift+N"
+    assert actions["新建发布(&N)…"] == ""  # Ctrl+N is the window's 新建, which makes a post here
     assert actions["上一月/上一周(&B)"] == "Ctrl+PgUp" and actions["下一月/下一周(&X)"] == "Ctrl+PgDown"
     assert actions["今天(&T)"] == "Ctrl+T"
     for wanted in ("转发任务(&R)…", "导入发布记录(&I)…", "导出本期发布记录(&E)…", "打印月历(&P)…"):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from docx import Document
 from openpyxl import Workbook
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -66,13 +66,11 @@ def test_a_note_written_on_a_day_shows_on_the_grid(shell: Shell, qtbot: QtBot) -
     tab.set_view("month")
     shell.wait_idle()
 
-    def answer() -> None:
-        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, NoteDialog) and w.isVisible())
-        dialog.text.setPlainText("县委全会，当天暂停群发")
-        dialog.accept()
-
-    QTimer.singleShot(50, answer)
     qtbot.mouseClick(tab.day_panel.note_button, Qt.MouseButton.LeftButton)
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, NoteDialog) and w.isVisible())
+    dialog.text.setPlainText("县委全会，当天暂停群发")
+    dialog.submit()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     shell.wait_idle()
     (note,) = rows(shell, DayNote)
     assert (note.day, note.text, note.account_id) == (TODAY, "县委全会，当天暂停群发", None)
@@ -184,7 +182,7 @@ def test_export_and_print_the_month(shell: Shell, qtbot: QtBot, tmp_path: Path, 
     table = data.sheet_rows(target["path"])
     assert table[0][:8] == ("账号名称", "发布时间", "标题", "类型", "来源", "群发", "链接", "阅读数")
     assert len(table) == 1 + 19  # 1–19 November
-    assert table[1][0] == "青岚发布" and table[1][1] == "2026-11-01 09:00"
+    assert table[1][0] == "青岚发布" and table[1][1] == datetime(2026, 11, 1, 9)  # a date cell, not text
 
     target["path"] = tmp_path / "月历.docx"
     tab.print_month()

@@ -64,8 +64,53 @@ def test_menus_follow_windows_habits(shell: Shell) -> None:
     assert menus[:3] == ["文件(&F)", "编辑(&E)", "视图(&V)"]
     assert menus[-2:] == ["工具(&T)", "帮助(&H)"]
     file_actions = [a.text() for a in window.file_menu.actions() if a.text()]
-    for wanted in ("打开数据库(&O)…", "备份数据库(&B)…", "从备份恢复(&R)…", "加载示例数据(&D)…", "退出(&X)"):
+    for wanted in ("新建数据库…", "打开数据库(&O)…", "备份数据库(&B)…", "从备份恢复(&R)…", "加载示例数据(&D)…",
+                   "退出(&X)"):
         assert wanted in file_actions
+
+
+@pytest.mark.parametrize(("number", "made"), [(2, "AccountDialog"), (3, "PostDialog"), (4, "MessageEntryDialog"),
+                                              (5, "ItemDialog")])
+def test_ctrl_n_makes_what_the_current_tab_holds(shell: Shell, qtbot: QtBot, number: int, made: str) -> None:
+    from tests.services.test_inbox_actions import make_office
+
+    assert shell.window is not None and shell.ctx is not None
+    make_office(shell.ctx.database)  # accounts and units, so that every 新建 opens its form
+    shell.ctx.bus.notify(bus.EVERYTHING)
+    window = shell.window
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
+    shell.wait_idle()
+    label = window.current_tab().new_item_label()  # type: ignore[union-attr]
+    assert window.new_item_action.text() == f"{label}(&N)…"
+    assert window.new_item_action.shortcut().toString() == "Ctrl+N"
+    window.new_item_action.trigger()
+    qtbot.waitUntil(lambda: any(type(w).__name__ == made and w.isVisible() for w in QApplication.topLevelWidgets()),
+                    timeout=10_000)
+    for widget in QApplication.topLevelWidgets():
+        if type(widget).__name__ == made and widget.isVisible():
+            widget.done(0)
+    window.go_to_tab("dashboard")
+    assert not window.new_item_action.isEnabled()  # the 工作台 makes nothing
+
+
+def test_ctrl_3_puts_the_keyboard_in_the_month_and_the_arrows_move_the_day(shell: Shell, qtbot: QtBot) -> None:
+    from datetime import timedelta
+
+    from gmdesk.ui.calendar.tab import CalendarTab
+
+    window = shell.window
+    assert window is not None
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    shell.wait_idle()
+    tab = window.current_tab()
+    assert isinstance(tab, CalendarTab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.grid)
+    before = tab.selected
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert tab.selected == before + timedelta(days=8)
 
 
 def test_ctrl_number_switches_tabs(shell: Shell, qtbot: QtBot) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -79,8 +78,7 @@ def test_a_new_item_is_typed_in_and_saved(panel: RectificationPanel, shell: Shel
     qtbot.keyClicks(dialog.workdays, "3")
     assert "2026-11-25" in dialog.due_label.text() and "（周三" in dialog.due_label.text()
     with qtbot.waitSignal(panel.loaded, timeout=10_000):
-        qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save),
-                         Qt.MouseButton.LeftButton)  # fmt: skip
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     (item,) = items(shell)
     assert (item.problem, item.measure, item.responsible, item.account_id, item.workdays, item.due_on) == (
         "青岚教育9月以来两周未更新", "制定发布计划", "王五", county["silent"], 3, date(2026, 11, 25))
@@ -93,10 +91,12 @@ def test_an_empty_problem_is_refused_with_a_message(panel: RectificationPanel, s
                                                     prompts: PromptRecorder) -> None:
     panel.new_item()
     qtbot.waitUntil(lambda: getattr(panel, "item_dialog", None) is not None and panel.item_dialog.isVisible())
+    type_text(panel.item_dialog.measure, "制定发布计划")
     panel.item_dialog.save()
-    qtbot.waitUntil(lambda: bool(prompts.prompts))
-    assert prompts.prompts[0].title == "不能保存" and "请填写存在的问题" in prompts.prompts[0].text
-    assert panel.item_dialog.isVisible() and items(shell) == []
+    dialog = panel.item_dialog
+    assert dialog.isVisible() and "请填写存在的问题" in dialog.error_label.text()  # said in the dialog
+    assert dialog.problem.property("invalid") is True and dialog.measure.toPlainText() == "制定发布计划"
+    assert items(shell) == [] and not prompts.prompts
 
 
 def test_marking_done_with_evidence_then_reopening(panel: RectificationPanel, shell: Shell, qtbot: QtBot,
@@ -113,8 +113,7 @@ def test_marking_done_with_evidence_then_reopening(panel: RectificationPanel, sh
     evidence.write_bytes(b"%PDF-1.4 evidence")
     dialog.add_files([evidence])
     with qtbot.waitSignal(panel.loaded, timeout=10_000):
-        qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
-                         Qt.MouseButton.LeftButton)  # fmt: skip
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     (item,) = items(shell)
     assert (item.state, item.completed_on, item.result) == (RectificationState.DONE, TODAY, "已更换密码并登记保管人")
     assert shell.ctx is not None
@@ -131,7 +130,7 @@ def test_marking_done_with_evidence_then_reopening(panel: RectificationPanel, sh
     qtbot.mouseClick(panel.reopen_button, Qt.MouseButton.LeftButton)
     type_text(panel.reason_dialog.text, "复查发现保管人未签字")
     with qtbot.waitSignal(panel.loaded, timeout=10_000):
-        panel.reason_dialog.accept()
+        panel.reason_dialog.submit()
     (item,) = items(shell)
     assert item.state is RectificationState.IN_PROGRESS and item.completed_on is None
 

@@ -182,6 +182,9 @@ def _generate(
     write_incidents(writer, county.accounts, clock, spec.incidents, seed)
     settings.put(session, settings.SUPERVISOR_NAME, f"{COUNTY}人民政府办公室")
     settings.put(session, settings.COUNTY_NAME, COUNTY)
+    settings.put(session, settings.REPORT_RECIPIENT, "云江市人民政府办公室")
+    settings.put(session, settings.DOCUMENT_CODE, "青政办")
+    settings.put(session, settings.OPERATOR_PHONE, "0871-6123456")
     settings.put(session, settings.DEMO_LOADED, True)
     writer.flush()
     inbox_deadlines.mark_current(session)  # the deadlines were computed by the engine from this very basis

@@ -28,6 +28,7 @@ def write_org(writer: BulkWriter, units: list[UnitPlan], accounts: list[AccountP
                 "phone": unit.phone,
                 "note": "",
                 "active": True,
+                "sort_order": None,  # administrative order, as an office that never sorted its units
                 "created_at": ledger,
                 "updated_at": ledger,
             },

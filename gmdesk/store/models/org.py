@@ -31,6 +31,9 @@ class Unit(Timestamps, Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int | None] = mapped_column(Integer)
+    """排序号: the office's order of units in reports and the 通报; empty = administrative order (see
+    ``gmdesk.domain.unit_order``)."""
 
     people: Mapped[list[Person]] = relationship(back_populates="unit")
     accounts: Mapped[list[Account]] = relationship(back_populates="unit")

@@ -127,11 +127,12 @@ def incidents(session: Session, first: date, last: date, ids: Sequence[int] | No
 def rectifications(session: Session, first: date, last: date, unit_id: int | None,
                    ids: Sequence[int] | None) -> Sequence[Any]:  # fmt: skip
     """整改 items of the period (opened by its end and not completed before its start), read only:
-    (id, 账号名称, problem, measure, responsible, due_on, state, completed_on, source)."""
+    (id, 账号名称, problem, measure, responsible, due_on, state, completed_on, source, account id, rule)."""
     query = (
         select(RectificationItem.id, func.coalesce(Account.name, ""), RectificationItem.problem,
                RectificationItem.measure, RectificationItem.responsible, RectificationItem.due_on,
-               RectificationItem.state, RectificationItem.completed_on, RectificationItem.source)
+               RectificationItem.state, RectificationItem.completed_on, RectificationItem.source,
+               RectificationItem.account_id, RectificationItem.rule)
         .outerjoin(Account, Account.id == RectificationItem.account_id)
         .where(RectificationItem.opened_on <= last)
         .where((RectificationItem.completed_on.is_(None)) | (RectificationItem.completed_on >= first))
@@ -143,6 +144,24 @@ def rectifications(session: Session, first: date, last: date, unit_id: int | Non
             scope = scope | RectificationItem.account_id.in_(list(ids))
         query = query.where(scope)
     return session.execute(query).all()
+
+
+def annual_reviews(session: Session, year: int, ids: Sequence[int] | None) -> dict[int, date | None]:
+    """account id → completion day (None while pending) of its 年审 of ``year`` (withdrawn ones left out)."""
+    query = select(FilingEvent.account_id, FilingEvent.completed_on).where(
+        FilingEvent.kind == FilingKind.ANNUAL_REVIEW.value,
+        FilingEvent.status != FilingStatus.WITHDRAWN.value,
+        FilingEvent.triggered_on >= date(year, 1, 1),
+        FilingEvent.triggered_on <= date(year, 12, 31),
+    )
+    if ids is not None:
+        query = query.where(FilingEvent.account_id.in_(list(ids)))
+    out: dict[int, date | None] = {}
+    for account_id, completed_on in session.execute(query):
+        if account_id not in out or (completed_on is not None and (out[account_id] is None
+                                                                   or completed_on < out[account_id])):
+            out[account_id] = completed_on
+    return out
 
 
 def reply_months(session: Session, first: datetime, before: datetime, now: datetime,
@@ -215,3 +234,11 @@ def reports(session: Session) -> Sequence[Any]:
         select(Report, Unit.name).outerjoin(Unit, Unit.id == Report.unit_id)
         .order_by(Report.generated_at.desc(), Report.id.desc())
     ).all()  # fmt: skip
+
+
+def reports_of_year(session: Session, kind: str, year: int) -> int:
+    """How many reports of ``kind`` were generated in ``year`` (a 通报's sequence number follows them)."""
+    return int(session.scalar(
+        select(func.count()).select_from(Report).where(
+            Report.kind == kind, Report.generated_at >= datetime(year, 1, 1),
+            Report.generated_at < datetime(year + 1, 1, 1))) or 0)  # fmt: skip

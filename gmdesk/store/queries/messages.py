@@ -435,18 +435,23 @@ def metrics_received(
     as_of: datetime,
     account_ids: Sequence[int] | None = None,
 ) -> Sequence[Any]:
-    """Per (account, category) of the messages received in [start, end): received, answered, rejected, still
-    open at ``as_of``, the sum and count of first-response hours and of handling hours (receipt → answer)."""
+    """Per (account, category) of the messages received in [start, end): received, answered, rejected and still
+    open *as they stood at* ``as_of`` (a message answered or refused later was still open then, so the three
+    add up to the received), the sum and count of first-response hours and of handling hours (receipt →
+    answer)."""
     answered_by = and_(Message.answered_at.is_not(None), Message.answered_at <= as_of)
     responded = and_(Message.first_response_at.is_not(None), Message.first_response_at <= as_of)
+    rejected = Message.state == MessageState.REJECTED.value
+    rejected_by = and_(rejected, or_(Message.closed_at.is_(None), Message.closed_at <= as_of))
+    answered = and_(answered_by, ~rejected)
     query = (
         select(
             Message.account_id,
             Message.category,
             func.count(),
-            func.sum(case((and_(answered_by, Message.state != MessageState.REJECTED.value), 1), else_=0)),
-            func.sum(case((Message.state == MessageState.REJECTED.value, 1), else_=0)),
-            func.sum(case((Message.state.in_(OPEN_STATES), 1), else_=0)),
+            func.sum(case((answered, 1), else_=0)),
+            func.sum(case((rejected_by, 1), else_=0)),
+            func.sum(case((or_(answered, rejected_by), 0), else_=1)),
             func.sum(case((responded, _hours(Message.first_response_at, Message.received_at)), else_=0.0)),
             func.sum(case((responded, 1), else_=0)),
             func.sum(case((answered_by, _hours(Message.answered_at, Message.received_at)), else_=0.0)),
@@ -499,16 +504,23 @@ def due_totals(session: Session, start: datetime, end: datetime, as_of: datetime
 def metrics_open(
     session: Session, as_of: datetime, long_before: datetime, account_ids: Sequence[int] | None = None
 ) -> Sequence[Any]:
-    """Per (account, category) of the messages open at ``as_of``: how many are past their nearest deadline and
-    how many were received before ``long_before`` (3 months by default)."""
+    """Per (account, category) of the messages open at ``as_of`` (received by then, neither answered, refused nor
+    closed by then — so a past period sees the messages still open on its last day, not today's): how many
+    were past a deadline then (the answer's, or the first response's if none had been given) and how many
+    had been received before ``long_before`` (3 months by default)."""
+    done_by = or_(and_(Message.answered_at.is_not(None), Message.answered_at <= as_of),
+                  and_(Message.closed_at.is_not(None), Message.closed_at <= as_of),
+                  and_(Message.state == MessageState.REJECTED.value, Message.closed_at.is_(None)))  # fmt: skip
+    unanswered_first = or_(Message.first_response_at.is_(None), Message.first_response_at > as_of)
+    late = or_(Message.answer_due < as_of, and_(unanswered_first, Message.first_response_due < as_of))
     query = (
         select(
             Message.account_id,
             Message.category,
-            func.sum(case((Message.next_due < as_of, 1), else_=0)),
+            func.sum(case((late, 1), else_=0)),
             func.sum(case((Message.received_at < long_before, 1), else_=0)),
         )
-        .where(Message.state.in_(OPEN_STATES))
+        .where(Message.received_at < as_of, ~done_by)
         .group_by(Message.account_id, Message.category)
     )
     if account_ids is not None:

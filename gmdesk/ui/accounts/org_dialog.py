@@ -28,6 +28,7 @@ from gmdesk.services import accounts_org
 from gmdesk.services.accounts_data import PersonInfo, UnitInfo
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
+from gmdesk.ui.widgets.editor_guard import EditorGuard
 
 PEOPLE_HEADERS = ("姓名", "职务", "手机", "邮箱", "备注", "在岗", "任职")
 ID_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -46,6 +47,7 @@ class OrgDialog(QDialog):
         self._loading = False
         self.changed = False
         self.created_unit_id: int | None = None
+        self._shown_unit_id: int | None = None
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self._unit_list())
         split.addWidget(self._unit_editor())
@@ -61,7 +63,27 @@ class OrgDialog(QDialog):
         close.clicked.connect(self.accept)
         bottom.addWidget(close)
         layout.addLayout(bottom)
+        self.unit_guard = EditorGuard(self.unit_group, self.save_unit, lambda: self.name.text() or "新单位")
         self.reload()
+
+    def may_leave(self, leaving: str = "切换") -> bool:
+        """Ask before unsaved edits of the unit or of its people are lost; True when the clerk may go on."""
+        if not self.unit_guard.may_leave(leaving):
+            return False
+        if not self._dirty:
+            return True
+        answer = dialogs.unsaved(self, "尚未保存", f"本单位人员的修改还没有保存。\n{leaving}前保存吗？")
+        if answer == dialogs.SAVE:
+            self.save_people()
+            return False
+        if answer == dialogs.DISCARD:
+            self._dirty = set()
+            return True
+        return False
+
+    def done(self, result: int) -> None:
+        if self.may_leave("关闭"):
+            super().done(result)
 
     # ------------------------------------------------------------------ building
     def _unit_list(self) -> QWidget:
@@ -91,6 +113,7 @@ class OrgDialog(QDialog):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         group = QGroupBox("单位信息")
+        self.unit_group = group
         form = QGridLayout(group)
         self.name = QLineEdit()
         self.name.setPlaceholderText("单位全称，与公章一致")
@@ -183,8 +206,13 @@ class OrgDialog(QDialog):
             self._show_unit(None)
         self.status.setText(f"共 {len(self.units)} 个单位")
 
-    def _unit_selected(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+    def _unit_selected(self, item: QListWidgetItem | None, previous: QListWidgetItem | None = None) -> None:
         unit_id = item.data(ID_ROLE) if item is not None else None
+        if unit_id != self._shown_unit_id and not self.may_leave():
+            blocked = self.unit_list.blockSignals(True)  # stay on the unit being edited
+            self.unit_list.setCurrentItem(previous)
+            self.unit_list.blockSignals(blocked)
+            return
         self.current_id = unit_id
         self._show_unit(next((u for u in self.units if u.id == unit_id), None))
 
@@ -204,6 +232,8 @@ class OrgDialog(QDialog):
             button.setEnabled(unit is not None)
         self.people = []
         self._fill_people()
+        self._shown_unit_id = unit.id if unit is not None else None
+        self.unit_guard.loaded()
         if unit is not None and unit.id is not None:
             unit_id = unit.id
             self.ctx.jobs.run(lambda session: accounts_org.people(session, unit_id),
@@ -245,6 +275,8 @@ class OrgDialog(QDialog):
 
     # ------------------------------------------------------------------ units
     def add_unit(self) -> None:
+        if not self.may_leave():
+            return
         self.unit_list.clearSelection()
         self.current_id = None
         self._show_unit(None)
@@ -261,6 +293,7 @@ class OrgDialog(QDialog):
         if self.current_id is None:
             self.created_unit_id = unit_id
         self.current_id = unit_id
+        self.unit_guard.loaded()  # saved as typed
         self.status.setText("单位已保存")
         self.reload()
 

@@ -38,6 +38,11 @@ from gmdesk.ui.widgets.search import SearchBox
 from gmdesk.ui.widgets.table import DataTable
 
 
+def _items(what: str, items: int, accounts: int) -> str:
+    """"逾期 5项（4个账号）": the 工作台 lists items, the ledger rows are accounts; both numbers, so they agree."""
+    return f"{what} {items}项" + (f"（{accounts}个账号）" if items != accounts else "")
+
+
 class AccountsTab(AccountActions, FileActions, Tab):
     title = "账号备案"
     areas = frozenset({bus.ACCOUNTS, bus.FILINGS, bus.HOLIDAYS, bus.POLICY, bus.SETTINGS})
@@ -53,6 +58,9 @@ class AccountsTab(AccountActions, FileActions, Tab):
         self._pending_target: int | None = None
         self._detail_token = 0
         self._shown_id: int | None = None
+        """The account whose detail is on screen."""
+        self._wanted_id: int | None = None
+        """The account the last detail load asked for (None: the pane shows nothing)."""
         self.created_unit_id: int | None = None
         """The unit the clerk last created in 单位与人员: a new account most likely belongs to it."""
         self._build_actions()
@@ -108,7 +116,7 @@ class AccountsTab(AccountActions, FileActions, Tab):
 
     def _build_actions(self) -> None:
         a = self._action
-        self.new_action = a("新建账号(&N)…", self.new_account, "Ctrl+Shift+N", "登记一个新账号（拟开设，或接管已开设的账号）")
+        self.new_action = a("新建账号(&N)…", self.new_account, None, "登记一个新账号（拟开设，或接管已开设的账号），Ctrl+N")
         self.edit_action = a("编辑账号(&E)…", self.edit_account, "F2", "修改所选账号的资料和人员")
         self.org_action = a("单位与人员(&U)…", self.edit_org, "Ctrl+Shift+U", "管理主办单位和各单位人员名单")
         self.password_action = a("登记密码更换(&P)…", self.record_password, None, "只记录更换日期和保管人，不保存密码")
@@ -202,6 +210,15 @@ class AccountsTab(AccountActions, FileActions, Tab):
         self.search.setFocus()
         self.search.selectAll()
 
+    def focus_main(self) -> None:
+        self.table.setFocus()
+
+    def new_item_label(self) -> str:
+        return "新建账号"
+
+    def new_item(self) -> None:
+        self.new_account()
+
     def reload(self) -> None:
         today = self.ctx.today()
         started = time.perf_counter()
@@ -271,9 +288,10 @@ class AccountsTab(AccountActions, FileActions, Tab):
         shown = self.model.total_count()
         text = f"共 {len(data.rows)} 个账号" + (f"（显示 {shown}）" if shown != len(data.rows) else "")
         if data.overdue:
-            text += f" · <span style='color:#b3261e; font-weight:bold'>逾期 {data.overdue}</span>"
+            text += f" · <span style='color:#b3261e; font-weight:bold'>{_items('逾期', data.overdue_items, data.overdue)}</span>"
         if data.due_soon:
-            text += f" · <span style='color:#9a5b00; font-weight:bold'>即将到期 {data.due_soon}</span>"
+            text += (f" · <span style='color:#9a5b00; font-weight:bold'>"
+                     f"{_items('即将到期', data.due_soon_items, data.due_soon)}</span>")
         self.summary.setText(text)
         self.summary.setToolTip(f"当前规则方案：{data.profile_name}；期限按工作日计算（含法定节假日和调休）")
 
@@ -310,10 +328,12 @@ class AccountsTab(AccountActions, FileActions, Tab):
         self.edit_action.setEnabled(count == 1)
         for action in (self.apply_form_action, self.filing_form_action):
             action.setEnabled(count >= 1)
-        if self.current_id() is None and self._shown_id is not None:
-            self._detail_timer.stop()
-            self._load_detail()  # the selected account is gone from view: the pane empties at once
-        elif self.current_id() != self._shown_id:
+        current = self.current_id()
+        if current is None:
+            if self._wanted_id is not None or self.detail_pane.detail is not None:
+                self._detail_timer.stop()
+                self._load_detail()  # the selected account is gone from view: the pane empties at once
+        elif current != self._wanted_id:
             self._schedule_detail()
 
     def shown_detail(self) -> AccountDetail | None:
@@ -330,11 +350,12 @@ class AccountsTab(AccountActions, FileActions, Tab):
 
     def _load_detail(self) -> None:
         account_id = self.current_id()
+        self._wanted_id = account_id
+        self._detail_token += 1  # a detail still loading is for an account no longer selected
         if account_id is None:
             self._shown_id = None
             self._show_detail(None, self._detail_token)
             return
-        self._detail_token += 1
         token = self._detail_token
         today = self.ctx.today()
         self.ctx.jobs.run(lambda session: account_detail(session, account_id, today),

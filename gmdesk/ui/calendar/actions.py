@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMenu, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QPlainTextEdit, QWidget
 
+from gmdesk.domain.errors import UserError
 from gmdesk.services import posts as post_service
 from gmdesk.services import posts_day_notes as notes
 from gmdesk.services.posts_calendar import NoteRow
 from gmdesk.ui import bus, dialogs, files
 from gmdesk.ui.errors import show_error
+from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
 
 if TYPE_CHECKING:
     from gmdesk.ui.calendar.fill_dialog import FillDialog
@@ -25,24 +27,22 @@ if TYPE_CHECKING:
 # The tools below are imported when first used: the tab is built at start-up, which is benchmarked.
 
 
-class NoteDialog(QDialog):
+class NoteDialog(FormDialog):
     def __init__(self, title: str, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
+        super().__init__(title, parent)
         self.resize(420, 200)
-        layout = QVBoxLayout(self)
         hint = QLabel("备注会显示在日历的这一天，例如：县委全会、停电检修、主题宣传活动。")
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)
         self.text = QPlainTextEdit(text)
-        layout.addWidget(hint)
-        layout.addWidget(self.text, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.text.setTabChangesFocus(True)
+        self.body.addWidget(hint)
+        self.body.addWidget(self.text, 1)
+
+    def values(self) -> str:
+        if not self.text.toPlainText().strip():
+            raise UserError("请填写备注内容", field="text")
+        return self.text.toPlainText()
 
 
 class CalendarActions:
@@ -63,7 +63,7 @@ class CalendarActions:
                 action.setShortcut(QKeySequence(shortcut))
             return action
 
-        add("新建发布(&N)…", lambda: tab.new_post(), "Ctrl+Shift+N")
+        add("新建发布(&N)…", lambda: tab.new_post())
         add("转发任务(&R)…", tab.repost_tasks, "Ctrl+Shift+R")
         menu.addSeparator()
         add("今天(&T)", tab.go_today, "Ctrl+T")
@@ -123,24 +123,26 @@ class CalendarActions:
                          write=True, changes={bus.POSTS}, on_error=failed)  # fmt: skip
 
     # ------------------------------------------------------------------ notes
-    def add_note(self, day: date) -> None:
+    def add_note(self, day: date) -> NoteDialog:
         tab = self._tab()
         dialog = NoteDialog(f"{day:%Y-%m-%d} 的备注", parent=tab)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        text, operator = dialog.text.toPlainText(), tab.ctx.operator
+        operator = tab.ctx.operator
         account_id = tab.scope.id if tab.scope.kind == "account" else None
-        tab.ctx.jobs.run(lambda session: notes.add_note(session, day, text, operator, account_id), write=True,
-                         changes={bus.POSTS}, on_error=self._note_failed)  # fmt: skip
+        submit_to_job(dialog, tab.ctx.jobs.run,
+                      lambda text: lambda session: notes.add_note(session, day, text, operator, account_id),
+                      lambda _: None, {bus.POSTS})
+        dialog.open()
+        return dialog
 
-    def edit_note(self, note: NoteRow) -> None:
+    def edit_note(self, note: NoteRow) -> NoteDialog:
         tab = self._tab()
         dialog = NoteDialog(f"{note.day:%Y-%m-%d} 的备注", note.text, tab)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        text, operator = dialog.text.toPlainText(), tab.ctx.operator
-        tab.ctx.jobs.run(lambda session: notes.update_note(session, note.id, text, operator), write=True,
-                         changes={bus.POSTS}, on_error=self._note_failed)  # fmt: skip
+        operator = tab.ctx.operator
+        submit_to_job(dialog, tab.ctx.jobs.run,
+                      lambda text: lambda session: notes.update_note(session, note.id, text, operator),
+                      lambda _: None, {bus.POSTS})
+        dialog.open()
+        return dialog
 
     def delete_note(self, note: NoteRow) -> None:
         tab = self._tab()
@@ -148,9 +150,6 @@ class CalendarActions:
             operator = tab.ctx.operator
             tab.ctx.jobs.run(lambda session: notes.delete_note(session, note.id, operator), write=True,
                              changes={bus.POSTS})  # fmt: skip
-
-    def _note_failed(self, error: BaseException) -> None:
-        show_error(error, self._tab(), "不能保存备注")
 
     # ------------------------------------------------------------------ tools
     def fill_gaps(self, account_id: int) -> FillDialog:

@@ -221,8 +221,13 @@ class MonthGrid(QWidget):
             label = QRect(number.right() + 4, inner.top(), inner.width() - number.width() - 4, 20)
             painter.drawText(label, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, cell.label)
         if day == self.selected:
-            painter.setPen(QPen(colors.qcolor(colors.SELECTED), 2))
+            # with the keyboard in the grid, the chosen day stands out more (a thicker frame and a focus line)
+            focused = self.hasFocus()
+            painter.setPen(QPen(colors.qcolor(colors.SELECTED), 3 if focused else 2))
             painter.drawRect(self.cell_rect(day).adjusted(1, 1, -2, -2))
+            if focused:
+                painter.setPen(QPen(colors.qcolor(colors.SELECTED), 1, Qt.PenStyle.DotLine))
+                painter.drawRect(self.cell_rect(day).adjusted(4, 4, -5, -5))
 
     # ------------------------------------------------------------------ mouse
     def _chip_at(self, point: QPoint) -> _Chip | None:
@@ -310,6 +315,14 @@ class MonthGrid(QWidget):
             self.selected = day
             self.update()
         self.day_selected.emit(day)
+
+    def focusInEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().focusOutEvent(event)
+        self.update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

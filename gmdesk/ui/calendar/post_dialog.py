@@ -1,6 +1,7 @@
 """The post dialog: every field of a planned or published post, the 三审 sign-offs, the account's rules
-and its 群发 quota. Saving runs the service's checks: refusals are explained (with the quota left), other
-breaches are asked about before the post is saved."""
+and its 群发 quota. Saving runs the service's checks: refusals are explained (with the quota left) and the
+dialog stays open, other breaches are asked about before the post is saved. What the clerk types is kept
+as the post's draft until it is saved, and closing a changed post asks first."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -23,19 +24,22 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from gmdesk.domain.enums import PostCategory, PostKind, PostStatus
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.gap_filler import push_times
 from gmdesk.domain.policy import UpdateRules
 from gmdesk.domain.post_rules import PostDraft
 from gmdesk.services import lookups
 from gmdesk.services import posts as post_service
+from gmdesk.services.drafts import DraftKey
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
+from gmdesk.ui.widgets.form_dialog import FormDialog
 
 NOT_SIGNED = QDateTime(QDate(2000, 1, 1), QTime(0, 0))
 
@@ -82,21 +86,23 @@ class SignOff(QWidget):
         return self.name.text().strip(), from_qdatetime(self.when.dateTime()) if signed else None
 
 
-class PostDialog(QDialog):
+class PostDialog(FormDialog):
     saved = Signal(int)
 
     def __init__(
         self, ctx: AppContext, parent: QWidget | None = None, *, draft: PostDraft | None = None,
         day: date | None = None, account_id: int | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(parent)
+        post_id = draft.id if draft is not None else None
+        super().__init__(f"编辑发布 — {draft.title}" if draft and draft.id else "新建发布", parent,
+                         drafts=ctx.drafts, draft_key=DraftKey.of("post", post_id))
         self.ctx = ctx
         self.draft = draft
-        self.setWindowTitle("编辑发布" if draft and draft.id else "新建发布")
+        self.ready_on_show = False  # the account list arrives in a job; the form is ready after it
         self.setMinimumWidth(720)
         now = ctx.now()
         self._info: post_service.PlanningInfo | None = None
-        layout = QVBoxLayout(self)
+        layout = self.body
         self.rules_label = QLabel("请选择账号")
         self.rules_label.setProperty("role", "banner-warning")
         self.rules_label.setWordWrap(True)
@@ -114,6 +120,7 @@ class PostDialog(QDialog):
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setCalendarPopup(True)
         self.times = QComboBox()
+        self.times.setProperty("draftIgnore", True)  # a picker for the time above, not an input of its own
         self.times.setToolTip("推荐推送时段（7—9时、12—14时、19—22时）")
         self.times.activated.connect(self._pick_time)
         when_row = QHBoxLayout()
@@ -183,21 +190,13 @@ class PostDialog(QDialog):
         self.note.setMaximumHeight(60)
         layout.addWidget(self.note)
 
-        buttons = QHBoxLayout()
         self.delete_button = QPushButton("删除")
         self.delete_button.clicked.connect(self._delete)
         self.delete_button.setVisible(bool(draft and draft.id))
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        self.save_button = QPushButton("保存")
-        self.save_button.setProperty("primary", "true")
+        self.buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.save_button = self.ok_button
         self.save_button.setDefault(True)
-        self.save_button.clicked.connect(lambda: self.save())
-        cancel = QPushButton("取消")
-        cancel.clicked.connect(self.reject)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(cancel)
-        layout.addLayout(buttons)
+        self.submitted.connect(lambda post: self.save(post))
 
         self._fill(draft, day, account_id, now)
         self.account.currentIndexChanged.connect(lambda _: self._refresh_info())
@@ -248,6 +247,8 @@ class PostDialog(QDialog):
             self.account.setCurrentIndex(max(index, 0) if wanted is not None else -1)
             self.account.blockSignals(False)
             self._refresh_info()
+            if self.account.currentData() is None:
+                self.ready()  # nothing more to load; otherwise ready once the account's rules are shown
 
         self.ctx.jobs.run(lambda session: lookups.account_choices(session), on_done=loaded, parent=self)
 
@@ -268,6 +269,7 @@ class PostDialog(QDialog):
             self._fill_tasks(info)
             self._fill_times(info.push_times)
             self._show_quota()
+            self.ready()  # from here on a change is the clerk's; a kept draft comes back now
 
         self.ctx.jobs.run(lambda session: post_service.planning_info(session, account_id, at, post_id),
                           on_done=shown, on_error=lambda e: show_error(e, self), parent=self)  # fmt: skip
@@ -337,40 +339,50 @@ class PostDialog(QDialog):
             planned_at=self.draft.planned_at if self.draft is not None else None,
         )  # fmt: skip
 
-    def save(self, confirmed: bool = False) -> None:
+    def values(self) -> PostDraft:
         draft = self.current_draft()
         if draft is None:
-            dialogs.warn(self, "不能保存", "请先选择账号。")
-            return
+            raise UserError("请先选择账号", field="account")
+        return draft
+
+    def save(self, draft: PostDraft, confirmed: bool = False) -> None:
         operator, now = self.ctx.operator, self.ctx.now()
+        self.busy = True
         self.save_button.setEnabled(False)
         self.ctx.jobs.run(
             lambda session: post_service.save_post(session, draft, operator, now, confirmed),
             write=True,
             changes={bus.POSTS},
             on_done=self._saved,
-            on_error=self._refused,
+            on_error=lambda error: self._refused(error, draft),
             parent=self,
         )
 
     def _saved(self, result: post_service.Saved) -> None:
-        self.save_button.setEnabled(True)
+        if not isValid(self):
+            return
         self.saved.emit(result.id)
-        self.accept()
+        self.succeed()
 
-    def _refused(self, error: BaseException) -> None:
-        self.save_button.setEnabled(True)
+    def _refused(self, error: BaseException, draft: PostDraft) -> None:
+        if not isValid(self):
+            return
+        if isinstance(error, post_service.NeedsConfirmation):
+            question = "\n".join(f"· {w}" for w in error.warnings) + "\n\n仍然保存吗？"
+            if dialogs.ask(self, "请确认", question):
+                self.save(draft, confirmed=True)
+                return
+            self.fail("未保存：可修改后再保存，或点“取消”放弃。")
+            return
         if isinstance(error, post_service.PostRefused):
             text = "\n".join(f"· {r}" for r in error.reasons)
             if error.quota is not None:
                 text += f"\n\n群发剩余次数：{error.quota.remaining}（{error.quota.describe()}）"
+            self.fail("不能保存：" + "；".join(error.reasons), error.field)
             dialogs.warn(self, "不能保存", text)
-        elif isinstance(error, post_service.NeedsConfirmation):
-            question = "\n".join(f"· {w}" for w in error.warnings) + "\n\n仍然保存吗？"
-            if dialogs.ask(self, "请确认", question):
-                self.save(confirmed=True)
-        else:
-            show_error(error, self)
+            return
+        self.fail("保存失败，填写的内容仍在这里。错误已记录。")
+        show_error(error, self)
 
     def _delete(self, confirmed: bool = False) -> None:
         if self.draft is None or self.draft.id is None:
@@ -383,10 +395,10 @@ class PostDialog(QDialog):
             if isinstance(error, post_service.NeedsConfirmation):
                 if dialogs.ask(self, "请确认", "\n".join(error.warnings) + "\n\n仍然删除吗？"):
                     self.ctx.jobs.run(lambda session: post_service.delete_post(session, post_id, operator, now, True),
-                                      write=True, changes={bus.POSTS}, on_done=lambda _: self.accept(), parent=self)  # fmt: skip
+                                      write=True, changes={bus.POSTS}, on_done=lambda _: self.succeed(), parent=self)  # fmt: skip
             else:
                 show_error(error, self)
 
         self.ctx.jobs.run(lambda session: post_service.delete_post(session, post_id, operator, now),
-                          write=True, changes={bus.POSTS}, on_done=lambda _: self.accept(), on_error=failed,
+                          write=True, changes={bus.POSTS}, on_done=lambda _: self.succeed(), on_error=failed,
                           parent=self)  # fmt: skip

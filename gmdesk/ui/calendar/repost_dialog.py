@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from gmdesk.services import lookups, reposts
+from gmdesk.services.drafts import DraftKey
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
+from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
 
 LATE = "#c62828"
 DONE = "#2e7d32"
@@ -175,8 +177,9 @@ class RepostDialog(QDialog):
     def _open_editor(self, task: reposts.TaskRow | None, chosen: set[int] | None = None) -> None:
         def loaded(choices: list[lookups.AccountChoice]) -> None:
             editor = TaskEditor(self.ctx, choices, task, chosen or set(), self)
-            if editor.exec() == QDialog.DialogCode.Accepted and editor.saved_id is not None:
-                self.reload(editor.saved_id)
+            self.editor = editor
+            editor.accepted.connect(lambda: editor.saved_id is not None and self.reload(editor.saved_id))
+            editor.open()
 
         self.ctx.jobs.run(lambda session: lookups.account_choices(session, live_only=True), on_done=loaded, parent=self)
 
@@ -189,16 +192,17 @@ class RepostDialog(QDialog):
                           changes={bus.POSTS}, on_done=lambda _: self.reload(), parent=self)  # fmt: skip
 
 
-class TaskEditor(QDialog):
+class TaskEditor(FormDialog):
     def __init__(self, ctx: AppContext, choices: list[lookups.AccountChoice], task: reposts.TaskRow | None,
                  chosen: set[int], parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(parent)
+        super().__init__("修改转发任务" if task else "新建转发任务", parent, drafts=ctx.drafts,
+                         draft_key=DraftKey.of("repost_task", task.id if task else None))
         self.ctx = ctx
         self.task = task
         self.saved_id: int | None = None
-        self.setWindowTitle("修改转发任务" if task else "新建转发任务")
         self.resize(640, 620)
-        form = QFormLayout(self)
+        form = QFormLayout()
+        self.body.addLayout(form)
         today = ctx.today()
         self.title = QLineEdit(task.title if task else "")
         self.url = QLineEdit(task.url if task else "")
@@ -215,6 +219,7 @@ class TaskEditor(QDialog):
         self.note = QPlainTextEdit(task.note if task else "")
         self.note.setMaximumHeight(50)
         self.filter = QLineEdit()
+        self.filter.setProperty("draftIgnore", True)  # narrows the list; not part of the task
         self.filter.setPlaceholderText("筛选账号…")
         self.filter.textChanged.connect(self._filter)
         self.accounts = QListWidget()
@@ -235,12 +240,10 @@ class TaskEditor(QDialog):
         form.addRow("转发账号 *", self.all_box)
         form.addRow(self.filter)
         form.addRow(self.accounts)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        operator, task_id = ctx.operator, task.id if task else None
+        submit_to_job(self, ctx.jobs.run,
+                      lambda draft: lambda session: reposts.save_task(session, draft, operator, task_id),
+                      lambda new_id: setattr(self, "saved_id", new_id), {bus.POSTS})
 
     def _filter(self, text: str) -> None:
         for index in range(self.accounts.count()):
@@ -258,21 +261,13 @@ class TaskEditor(QDialog):
         return [self.accounts.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.accounts.count())
                 if self.accounts.item(i).checkState() == Qt.CheckState.Checked]  # fmt: skip
 
-    def save(self) -> None:
+    def values(self) -> reposts.TaskDraft:
         issued, due = self.issued_on.date(), self.due_at.dateTime()
-        draft = reposts.TaskDraft(
+        return reposts.TaskDraft(
             self.title.text(), self.issued_by.text(), date(issued.year(), issued.month(), issued.day()),
             datetime(due.date().year(), due.date().month(), due.date().day(), due.time().hour(), due.time().minute()),
             self.chosen(), self.url.text(), self.note.toPlainText(),
         )  # fmt: skip
-        operator, task_id = self.ctx.operator, self.task.id if self.task else None
 
-        def failed(error: BaseException) -> None:
-            show_error(error, self, "不能保存")
-
-        def saved(new_id: int) -> None:
-            self.saved_id = new_id
-            self.accept()
-
-        self.ctx.jobs.run(lambda session: reposts.save_task(session, draft, operator, task_id), write=True,
-                          changes={bus.POSTS}, on_done=saved, on_error=failed, parent=self)  # fmt: skip
+    def save(self) -> None:
+        self.submit()

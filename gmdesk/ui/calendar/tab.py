@@ -205,6 +205,21 @@ class CalendarTab(CalendarActions, Tab):
             self._menu = self.build_menu()
         return self._menu
 
+    def focus_main(self) -> None:
+        if self.view == "list":
+            self.list.table.setFocus()
+        elif self.view == "week":
+            chosen = self.week.list_for(self.selected)
+            (chosen or self.week).setFocus()
+        else:
+            self.grid.setFocus()
+
+    def new_item_label(self) -> str:
+        return "新建发布"
+
+    def new_item(self) -> None:
+        self.new_post()
+
     def focus_search(self) -> None:
         if self.view == "list":
             self.list.search.setFocus()

@@ -248,3 +248,6 @@ class DashboardTab(Tab):
 
     def focus_search(self) -> None:
         self.todo.setFocus()
+
+    def focus_main(self) -> None:
+        self.todo.setFocus()

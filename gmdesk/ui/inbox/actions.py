@@ -409,8 +409,10 @@ class InboxActions:
     def edit_templates(self) -> None:
         from gmdesk.ui.inbox.templates_dialog import TemplatesDialog
 
-        TemplatesDialog(self.ctx, self.tab).exec()
-        self.tab.load_setup()
+        dialog = TemplatesDialog(self.ctx, self.tab)
+        dialog.finished.connect(lambda _: self.tab.load_setup() if isValid(self.tab) else None)
+        self.tab.active_dialog = dialog
+        dialog.open()
 
     def show_metrics(self) -> None:
         from gmdesk.ui.inbox.metrics_dialog import MetricsDialog

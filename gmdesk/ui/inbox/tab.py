@@ -134,7 +134,7 @@ class InboxTab(Tab):
     def _build_menu(self) -> QMenu:
         menu = QMenu("留言(&M)", self)
         entries: list[tuple[str, Any, str | None]] = [
-            ("新建留言(&N)…", self.actions.new_message, "Ctrl+Shift+N"),
+            ("新建留言(&N)…", self.actions.new_message, None),  # Ctrl+N, the window's 新建
             ("回复(&R)", self.focus_reply, "Ctrl+R"),
             ("转办(&T)…", lambda: self.actions.run("transfer"), "Ctrl+T"),
             ("登记承办单位答复(&U)…", lambda: self.actions.run("transfer_answer"), "Ctrl+Shift+T"),
@@ -171,6 +171,15 @@ class InboxTab(Tab):
     def focus_search(self) -> None:
         self.filters.search.setFocus()
         self.filters.search.selectAll()
+
+    def focus_main(self) -> None:
+        self.table.setFocus()
+
+    def new_item_label(self) -> str:
+        return "新建留言"
+
+    def new_item(self) -> None:
+        self.actions.new_message()
 
     def focus_reply(self) -> None:
         self.pane.tabs.setCurrentIndex(0)

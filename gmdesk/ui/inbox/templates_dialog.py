@@ -27,6 +27,7 @@ from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.inbox.filters import combo_value
+from gmdesk.ui.widgets.editor_guard import EditorGuard
 
 
 class TemplatesDialog(QDialog):
@@ -80,6 +81,8 @@ class TemplatesDialog(QDialog):
         form.addRow("", help_text)
         splitter.addWidget(editor)
         splitter.setSizes([380, 600])
+        self.guard = EditorGuard(editor, self._save, lambda: self.name.text() or "新模板")
+        self._shown_row = -1
         layout.addWidget(splitter, 1)
         buttons = QHBoxLayout()
         self.new_button = QPushButton("新建")
@@ -90,7 +93,7 @@ class TemplatesDialog(QDialog):
         self.new_button.clicked.connect(self._new)
         self.save_button.clicked.connect(self._save)
         self.delete_button.clicked.connect(self._delete)
-        close.clicked.connect(self.accept)
+        close.clicked.connect(self.reject)
         for button in (self.new_button, self.save_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -106,6 +109,8 @@ class TemplatesDialog(QDialog):
 
     def _show(self, templates: list[TemplateInfo], select: int | None) -> None:
         self.templates = templates
+        self._shown_row = -1  # the rows are new: show the wanted one whatever was typed (it was just saved)
+        self.guard.loaded()
         self.table.setRowCount(len(templates))
         for row, info in enumerate(templates):
             for column, value in enumerate(
@@ -121,6 +126,15 @@ class TemplatesDialog(QDialog):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return
+        if rows[0].row() != self._shown_row and not self.guard.may_leave():
+            blocked = self.table.blockSignals(True)  # stay on the template being edited
+            if self._shown_row >= 0:
+                self.table.selectRow(self._shown_row)
+            else:
+                self.table.clearSelection()
+            self.table.blockSignals(blocked)
+            return
+        self._shown_row = rows[0].row()
         info = self.templates[rows[0].row()]
         self.current_id = info.id
         self.name.setText(info.name)
@@ -128,14 +142,23 @@ class TemplatesDialog(QDialog):
         self.text.setPlainText(info.text)
         self.delete_button.setEnabled(not info.builtin)
         self.delete_button.setToolTip("内置模板不能删除，可以修改" if info.builtin else "")
+        self.guard.loaded()
+
+    def reject(self) -> None:
+        if self.guard.may_leave("关闭"):
+            super().reject()
 
     def _new(self) -> None:
+        if not self.guard.may_leave():
+            return
+        self._shown_row = -1
         self.current_id = None
         self.table.clearSelection()
         self.name.clear()
         self.category.setCurrentIndex(0)
         self.text.clear()
         self.delete_button.setEnabled(False)
+        self.guard.loaded()
         self.name.setFocus()
 
     def _save(self) -> None:

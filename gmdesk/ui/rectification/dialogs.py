@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -30,14 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from gmdesk.domain.enums import RectificationSource, RectificationState
+from gmdesk.domain.errors import UserError
 from gmdesk.domain.rectification import DEFAULT_WORKDAYS, MAX_WORKDAYS, due_date
 from gmdesk.domain.windows import day_text
 from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services import rectification as service
+from gmdesk.services.drafts import DraftKey
 from gmdesk.services.lookups import AccountChoice, UnitChoice
 from gmdesk.ui import bus
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
+from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
 
 
 def qdate(day: date) -> QDate:
@@ -88,19 +90,17 @@ class Choices:
     calendar: WorkCalendar
 
 
-class ItemDialog(RememberedDialog):
+class ItemDialog(FormDialog):
     """新建 or 编辑 one item: 问题, 措施, 责任人, 时限 in working days (or a due date), account or unit, source."""
-
-    key = "rectification-item"
 
     def __init__(self, ctx: AppContext, choices: Choices, row: service.ItemRow | None = None,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(parent)
+        super().__init__(f"编辑整改事项 #{row.id}" if row else "新建整改事项", parent, "保存", drafts=ctx.drafts,
+                         draft_key=DraftKey.of("rectification", row.id if row else None))
         self.ctx = ctx
         self.choices = choices
         self.row = row
         self.saved: service.ItemRow | None = None
-        self.setWindowTitle(f"编辑整改事项 #{row.id}" if row else "新建整改事项")
         today = ctx.today()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -173,19 +173,13 @@ class ItemDialog(RememberedDialog):
             self._select(self.state, row.state)
             self.state.setEnabled(row.is_open)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        self.body.addLayout(form)
         for signal in (self.workdays.valueChanged, self.opened_on.dateChanged, self.due_on.dateChanged,
                        self.by_workdays.toggled):  # fmt: skip
             signal.connect(self._update_due)
         self._update_due()
-        self._restore(620, 560)
+        self.remember_size("rectification-item", 620, 560)
+        submit_to_job(self, ctx.jobs.run, self._op, self._saved, {bus.RECTIFICATIONS})
 
     @staticmethod
     def _select(combo: QComboBox, value: Any) -> None:
@@ -218,8 +212,17 @@ class ItemDialog(RememberedDialog):
             rule=self.row.rule if self.row else "", state=self.state.currentData(),
         )  # fmt: skip
 
+    def values(self) -> service.ItemDraft:
+        draft = self.draft()
+        if not draft.problem.strip():
+            raise UserError("请填写存在的问题", field="problem")
+        return draft
+
     def save(self) -> None:
-        draft, operator, now = self.draft(), self.ctx.operator, self.ctx.now()
+        self.submit()
+
+    def _op(self, draft: service.ItemDraft) -> Callable[[Any], service.ItemRow]:
+        operator, now = self.ctx.operator, self.ctx.now()
         item_id = self.row.id if self.row else None
 
         def op(session: Any) -> service.ItemRow:
@@ -227,26 +230,22 @@ class ItemDialog(RememberedDialog):
                 return service.create_item(session, draft, operator, now)
             return service.update_item(session, item_id, draft, operator, now)
 
-        def saved(row: service.ItemRow) -> None:
-            self.saved = row
-            self.accept()
+        return op
 
-        self.ctx.jobs.run(op, on_done=saved, on_error=_failed(self, "不能保存"), write=True,
-                          changes={bus.RECTIFICATIONS}, parent=self)  # fmt: skip
+    def _saved(self, row: service.ItemRow) -> None:
+        self.saved = row
 
 
-class CompleteDialog(RememberedDialog):
+class CompleteDialog(FormDialog):
     """标记完成: the day, what was done (整改结果) and the evidence files (copied beside the database)."""
 
-    key = "rectification-complete"
-
     def __init__(self, ctx: AppContext, row: service.ItemRow, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(f"标记完成：整改事项 #{row.id}", parent, "标记完成", drafts=ctx.drafts,
+                         draft_key=DraftKey("rectification_result", str(row.id)))
         self.ctx = ctx
         self.row = row
         self.saved: service.ItemRow | None = None
-        self.setWindowTitle(f"标记完成：整改事项 #{row.id}")
-        layout = QVBoxLayout(self)
+        layout = self.body
         problem = QLabel(f"<b>存在问题：</b>{row.problem}")
         problem.setWordWrap(True)
         layout.addWidget(problem)
@@ -261,6 +260,7 @@ class CompleteDialog(RememberedDialog):
         form.addRow("整改结果*：", self.result)
         files = QVBoxLayout()
         self.files = QListWidget()
+        self.files.setProperty("draftEntries", True)
         self.files.setMaximumHeight(90)
         files.addWidget(self.files)
         file_buttons = QHBoxLayout()
@@ -278,14 +278,10 @@ class CompleteDialog(RememberedDialog):
         hint.setWordWrap(True)
         form.addRow("", hint)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("标记完成")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self._restore(560, 420)
+        self.remember_size("rectification-complete", 560, 420)
         self.result.setFocus()
+        submit_to_job(self, ctx.jobs.run, self._op, self._saved, {bus.RECTIFICATIONS},
+                      progress="正在保存证明材料…")
 
     def add_files(self, paths: list[Path]) -> None:
         present = set(self.paths())
@@ -300,33 +296,36 @@ class CompleteDialog(RememberedDialog):
         names, _ = QFileDialog.getOpenFileNames(self, "选择证明材料", "", "所有文件 (*)")
         self.add_files([Path(n) for n in names])
 
+    def values(self) -> tuple[date, str, list[Path]]:
+        if not self.result.toPlainText().strip():
+            raise UserError("请填写整改结果", field="result")
+        return pydate(self.completed_on.date()), self.result.toPlainText(), self.paths()
+
     def save(self) -> None:
-        item_id, day, result = self.row.id, pydate(self.completed_on.date()), self.result.toPlainText()
-        evidence, operator, now = self.paths(), self.ctx.operator, self.ctx.now()
+        self.submit()
 
-        def saved(row: service.ItemRow) -> None:
-            self.saved = row
-            self.accept()
+    def _op(self, given: tuple[date, str, list[Path]]) -> Callable[[Any], service.ItemRow]:
+        day, result, evidence = given
+        item_id, operator, now = self.row.id, self.ctx.operator, self.ctx.now()
+        return lambda session: service.complete_item(session, item_id, day, result, operator, now, evidence)
 
-        self.ctx.jobs.run(lambda session: service.complete_item(session, item_id, day, result, operator, now, evidence),
-                          on_done=saved, on_error=_failed(self, "不能标记完成"), write=True,
-                          changes={bus.RECTIFICATIONS}, parent=self, progress="正在保存证明材料…")  # fmt: skip
+    def _saved(self, row: service.ItemRow) -> None:
+        self.saved = row
 
 
-class ReasonDialog(QDialog):
+class ReasonDialog(FormDialog):
     """One line of text with a question (重新打开的原因)."""
 
     def __init__(self, title: str, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(label))
+        super().__init__(title, parent, "确定")
+        question = QLabel(label)
+        question.setWordWrap(True)
+        self.body.addWidget(question)
         self.text = QLineEdit()
-        layout.addWidget(self.text)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.body.addWidget(self.text)
         self.resize(420, 120)
+
+    def values(self) -> str:
+        if not self.text.text().strip():
+            raise UserError("请填写原因", field="text")
+        return self.text.text().strip()

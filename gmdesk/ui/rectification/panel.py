@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShowEvent
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -33,6 +33,7 @@ from gmdesk.ui.errors import show_error
 from gmdesk.ui.models.table_model import RowTableModel
 from gmdesk.ui.rectification.dialogs import Choices, CompleteDialog, ItemDialog, ReasonDialog, _failed
 from gmdesk.ui.rectification.model import COLUMNS, SOURCE_FILTERS, STATE_FILTERS, matches
+from gmdesk.ui.widgets.form_dialog import submit_to_job
 from gmdesk.ui.widgets.search import SearchBox
 from gmdesk.ui.widgets.table import DataTable
 
@@ -107,7 +108,7 @@ class RectificationPanel(QWidget):
         layout.addLayout(filters)
 
         split = QSplitter(Qt.Orientation.Vertical)
-        self.model: RowTableModel[service.ItemRow] = RowTableModel(COLUMNS)
+        self.model: RowTableModel[service.ItemRow] = RowTableModel(COLUMNS, key=lambda row: row.id)
         self.table = DataTable("rectification-items")
         self.table.setModel(self.model)
         if QSettings().value("tables/rectification-items") is None:
@@ -115,6 +116,10 @@ class RectificationPanel(QWidget):
         self.table.doubleClicked.connect(lambda _: self.edit_current())
         self.table.activated.connect(lambda _: self.edit_current())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_detail())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_moved())
+        # a sort, a filter or a reload may move or hide the chosen item without a selection signal
+        self.model.layoutChanged.connect(lambda *_: self._selection_moved())
+        self.model.modelReset.connect(self._selection_moved)
         split.addWidget(self.table)
         self.detail_view = QTextBrowser()
         self.detail_view.setOpenLinks(False)
@@ -128,12 +133,7 @@ class RectificationPanel(QWidget):
         self.empty_hint.hide()
         layout.addWidget(self.empty_hint)
 
-        new_action = QAction(self)
-        new_action.setShortcut(QKeySequence.StandardKey.New)
-        new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new_action.triggered.connect(self.new_item)
-        self.addAction(new_action)
-        self._update_buttons()
+        self._update_buttons()  # Ctrl+N is the window's 新建, which the 年度自查 tab sends here
 
     def _button(self, bar: QHBoxLayout, text: str, slot: Any, tip: str, primary: bool = False) -> QPushButton:
         button = QPushButton(text)
@@ -225,6 +225,13 @@ class RectificationPanel(QWidget):
         self.reopen_button.setEnabled(row is not None and not row.is_open)
 
     # ------------------------------------------------------------------ detail
+    def _selection_moved(self) -> None:
+        shown = self.detail.row.id if self.detail is not None else None
+        if self.current_id() != shown:
+            self._load_detail()
+        else:
+            self._update_buttons()
+
     def _load_detail(self) -> None:
         self._update_buttons()
         row = self.current()
@@ -285,7 +292,13 @@ class RectificationPanel(QWidget):
             return
         dialog = ReasonDialog("重新打开整改事项", f"整改事项 #{row.id} 改回“整改中”。请填写原因（如复查未通过）：", self)
         self.reason_dialog = dialog
-        dialog.accepted.connect(lambda: self.reopen(row.id, dialog.text.text()))
+        operator = self.ctx.operator
+
+        def op(reason: str) -> Any:
+            now = self.ctx.now()
+            return lambda session: service.reopen_item(session, row.id, reason, operator, now)
+
+        submit_to_job(dialog, self.ctx.jobs.run, op, lambda _: None, {bus.RECTIFICATIONS})
         dialog.open()
 
     def reopen(self, item_id: int, reason: str) -> None:

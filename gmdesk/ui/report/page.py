@@ -1,5 +1,9 @@
 """The 自查报告 page: choose the period and scope, preview the figures and draft, write the narrative, generate the
-Word report (and the Excel appendices) in the background, and keep the history of reports generated."""
+Word report (and the Excel appendices) in the background, and keep the history of reports generated.
+
+The written parts start as drafts from the figures (主要做法和成效, 七、整改情况 one row per problem, 八、下一步
+工作安排) and the defaults of the office (落款, 主送, 填报人, 联系电话); a draft the clerk has not touched follows
+the figures when the period or scope changes, an edited one stays. The 通报 and 单位排序 dialogs start here."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,13 +34,15 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from gmdesk.domain.errors import UserError
-from gmdesk.domain.inspection import Inspection, Narrative, title_of
+from gmdesk.domain.inspection import Inspection, Narrative, PlanRow, title_of
 from gmdesk.domain.report_period import ReportPeriod, custom_period, quarter_period, year_period
+from gmdesk.services.drafts import DraftKey, SavedDraft
 from gmdesk.ui import bus, dialogs, files, privacy
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.models.table_model import Column, RowTableModel
 from gmdesk.ui.report.preview_html import preview_html
+from gmdesk.ui.widgets.form_dialog import DRAFT_DELAY_MS
 from gmdesk.ui.widgets.table import DataTable
 
 KINDS = ("年度", "季度", "自定义")
@@ -72,6 +78,11 @@ def _history_columns() -> list[Column[Any]]:
     ]
 
 
+NARRATIVE_FIELDS = ("organisation", "office", "recipient", "achievements", "next_steps", "remarks", "unit_head",
+                    "reviewer", "preparer", "phone")
+REPORT_DRAFT = DraftKey("report_narrative", "current")
+
+
 class ReportPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,7 +91,24 @@ class ReportPage(QWidget):
         self.inspection: Inspection | None = None
         self._preview_generation = 0
         self._default_organisation = ""
+        self.plans: list[PlanRow] = []
+        """七、整改情况 as drafted and edited; sent with the narrative."""
+        self._plans_edited = False
+        self._suggested: dict[str, str] = {}
+        """What each prefilled field was last filled with: a field still holding it is not the clerk's own."""
         self._build()
+        # What the clerk writes for the report (做法和成效, 下一步, 落款…) is kept as a draft until the report is
+        # generated with it, so a quit or a crash before 生成 loses nothing.
+        self._draft_written = False
+        self._draft_asked = False
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.keep_unsaved)
+        for name in NARRATIVE_FIELDS:
+            edit = getattr(self, name)
+            edit.textChanged.connect(self._draft_timer.start)
+        ctx.drafts.register(self)
 
     # ---------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -144,8 +172,18 @@ class ReportPage(QWidget):
         text_form = QFormLayout(text)
         self.organisation = QLineEdit()
         self.organisation.setPlaceholderText("默认为县名或所选单位")
+        self.office = QLineEdit()
+        self.office.setPlaceholderText("落款的发文机关，默认为设置中的报告单位")
+        self.recipient = QLineEdit()
+        self.recipient.setPlaceholderText("主送机关，如 云江市人民政府办公室")
+        self.achievements = QPlainTextEdit()
+        self.achievements.setPlaceholderText("一、总体情况中的主要做法和成效（每行一段；按统计数据起草，可修改）")
+        self.achievements.setMinimumHeight(90)
+        self.plans_button = QPushButton("整改情况…")
+        self.plans_button.setToolTip("七、整改情况：每个存在问题一行（措施、责任人、时限、状态），生成前可修改")
+        self.plans_button.clicked.connect(self.edit_plans)
         self.next_steps = QPlainTextEdit()
-        self.next_steps.setPlaceholderText("八、下一步工作安排（每行一段；不填则使用默认文字）")
+        self.next_steps.setPlaceholderText("八、下一步工作安排（每行一段；按存在问题起草，可修改）")
         self.next_steps.setMinimumHeight(110)
         self.remarks = QPlainTextEdit()
         self.remarks.setPlaceholderText("备注（可不填）")
@@ -154,9 +192,11 @@ class ReportPage(QWidget):
         self.signed_on = QDateEdit(QDate(today.year, today.month, today.day))
         self.signed_on.setCalendarPopup(True)
         self.signed_on.setDisplayFormat("yyyy-MM-dd")
-        for label, widget in (("报告单位", self.organisation), ("下一步工作安排", self.next_steps),
-                              ("备注", self.remarks), ("单位负责人", self.unit_head), ("审核人", self.reviewer),
-                              ("填报人", self.preparer), ("联系电话", self.phone), ("日期", self.signed_on)):  # fmt: skip
+        for label, widget in (("标题单位", self.organisation), ("主送机关", self.recipient),
+                              ("主要做法和成效", self.achievements), ("整改情况", self.plans_button),
+                              ("下一步工作安排", self.next_steps), ("备注", self.remarks),
+                              ("落款单位", self.office), ("单位负责人", self.unit_head), ("审核人", self.reviewer),
+                              ("填报人", self.preparer), ("联系电话", self.phone), ("成文日期", self.signed_on)):  # fmt: skip
             text_form.addRow(label, widget)
         self.next_steps.textChanged.connect(self._show_preview)
         column.addWidget(text, 1)
@@ -178,6 +218,16 @@ class ReportPage(QWidget):
         self.generate_button.setToolTip("生成 Word 报告并登记到下方的报告记录（Ctrl+G）")
         self.generate_button.clicked.connect(self.generate)
         pinned.addWidget(self.generate_button)
+        more = QHBoxLayout()
+        self.notice_button = QPushButton("生成季度通报…")
+        self.notice_button.setToolTip("向各单位下发的季度政务新媒体检查情况通报（Word 公文格式）")
+        self.notice_button.clicked.connect(self.open_notice)
+        self.unit_order_button = QPushButton("单位排序…")
+        self.unit_order_button.setToolTip("报告、通报和账号表中单位的先后顺序")
+        self.unit_order_button.clicked.connect(self.open_unit_order)
+        more.addWidget(self.notice_button)
+        more.addWidget(self.unit_order_button)
+        pinned.addLayout(more)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for signal in (self.kind.currentIndexChanged, self.year.valueChanged, self.quarter.currentIndexChanged,
                        self.unit.currentIndexChanged, self.indicators.currentIndexChanged):  # fmt: skip
@@ -233,7 +283,8 @@ class ReportPage(QWidget):
         return Narrative(self.organisation.text().strip(), self.next_steps.toPlainText().strip(),
                          self.remarks.toPlainText().strip(), self.unit_head.text().strip(),
                          self.reviewer.text().strip(), self.preparer.text().strip(), self.phone.text().strip(),
-                         signed)  # fmt: skip
+                         signed, office=self.office.text().strip(), recipient=self.recipient.text().strip(),
+                         achievements=self.achievements.toPlainText().strip(), plans=tuple(self.plans))  # fmt: skip
 
     def request(self) -> Any:
         from gmdesk.services.inspection_reports import ReportRequest
@@ -243,16 +294,63 @@ class ReportPage(QWidget):
     def set_narrative(self, narrative: Narrative) -> None:
         self.organisation.setText(narrative.organisation)
         self.next_steps.setPlainText(narrative.next_steps)
+        self.achievements.setPlainText(narrative.achievements)
         self.remarks.setPlainText(narrative.remarks)
         for edit, value in ((self.unit_head, narrative.unit_head), (self.reviewer, narrative.reviewer),
-                            (self.preparer, narrative.preparer), (self.phone, narrative.phone)):  # fmt: skip
+                            (self.preparer, narrative.preparer), (self.phone, narrative.phone),
+                            (self.office, narrative.office), (self.recipient, narrative.recipient)):  # fmt: skip
             edit.setText(value)
+        self._suggested = {}  # the kept text is the clerk's: no draft replaces it
+        self.plans, self._plans_edited = list(narrative.plans), bool(narrative.plans)
+        self._show_plans_count()
         if narrative.signed_on:
             day = narrative.signed_on
             self.signed_on.setDate(QDate(day.year, day.month, day.day))
 
+    # ---------------------------------------------------------------- the clerk's text, kept as a draft
+    def _typed(self) -> dict[str, str]:
+        """The narrative fields holding the clerk's own text (not what gmdesk drafted)."""
+        typed = {}
+        for name in NARRATIVE_FIELDS:
+            edit = getattr(self, name)
+            text = edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
+            if text.strip() and text != self._suggested.get(name):
+                typed[name] = text
+        return typed
+
+    def unsaved_title(self) -> str | None:
+        return "自查报告中填写的文字" if self._typed() else None
+
+    def keep_unsaved(self) -> None:
+        self._draft_timer.stop()
+        typed = self._typed()
+        if typed:
+            self.ctx.drafts.keep(REPORT_DRAFT, "自查报告中填写的文字", {"fields": typed})
+            self._draft_written = True
+        elif self._draft_written:
+            self.drop_unsaved()
+
+    def drop_unsaved(self) -> None:
+        self._draft_timer.stop()
+        if self._draft_written:
+            self.ctx.drafts.discard(REPORT_DRAFT)
+        self._draft_written = False
+
+    def _draft_loaded(self, saved: SavedDraft | None) -> None:
+        fields = saved.payload.get("fields") if saved is not None else None
+        if not isinstance(fields, dict) or self._typed():
+            return
+        for name, text in fields.items():
+            if name in NARRATIVE_FIELDS and isinstance(text, str):
+                edit = getattr(self, name)
+                edit.setText(text) if isinstance(edit, QLineEdit) else edit.setPlainText(text)
+        self._draft_written = True
+
     # ---------------------------------------------------------------- loading
     def reload(self) -> None:
+        if not self._draft_asked:
+            self._draft_asked = True
+            self.ctx.drafts.load(REPORT_DRAFT, self._draft_loaded, self)
         self.ctx.jobs.run(_load_setup, on_done=self._setup_loaded, on_error=self._failed)
 
     def _setup_loaded(self, setup: PageSetup) -> None:
@@ -278,28 +376,102 @@ class ReportPage(QWidget):
         except UserError as error:
             self.preview.setHtml(f"<p style='color:#b3261e'>{error}</p>")
             return
-        from gmdesk.services.inspection_reports import default_organisation, preview
+        from gmdesk.services.inspection_reports import preview, report_defaults, report_drafts
 
         self._preview_generation += 1
         generation, now = self._preview_generation, self.ctx.now()
 
-        def op(session: Any) -> tuple[Inspection, str]:
-            return preview(session, request, now), default_organisation(session, request.unit_id)
+        def op(session: Any) -> tuple[Inspection, Any, Any]:
+            inspection = preview(session, request, now)
+            return inspection, report_defaults(session, request.unit_id), report_drafts(session, inspection, now)
 
         self.ctx.jobs.run(op, on_done=lambda result: self._preview_loaded(generation, result), on_error=self._failed)
 
-    def _preview_loaded(self, generation: int, result: tuple[Inspection, str]) -> None:
+    def _preview_loaded(self, generation: int, result: tuple[Inspection, Any, Any]) -> None:
         if not isValid(self) or generation != self._preview_generation:
             return
-        self.inspection, self._default_organisation = result
+        self.inspection, defaults, drafted = result
+        self._default_organisation = defaults.organisation
+        for key, edit, value in (("office", self.office, defaults.office),
+                                 ("recipient", self.recipient, defaults.recipient),
+                                 ("preparer", self.preparer, defaults.preparer),
+                                 ("phone", self.phone, defaults.phone)):  # fmt: skip
+            self._suggest(key, edit, value)
+        self._suggest("achievements", self.achievements, drafted.achievements)
+        self._suggest("next_steps", self.next_steps, drafted.next_steps)
+        edited = {plan.key: plan for plan in self.plans} if self._plans_edited else {}
+        self.plans = [PlanRow(d.key, d.problem, e.measure, e.responsible, e.due_on, e.state, d.item_id)
+                      if (e := edited.get(d.key)) is not None else d for d in drafted.plans]  # the clerk's rows stay
+        self._show_plans_count()
         self._show_preview()
+
+    def _suggest(self, key: str, edit: QLineEdit | QPlainTextEdit, value: str) -> None:
+        """Fill ``edit`` with ``value`` unless the clerk has written something of their own there."""
+        current = edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
+        if current.strip() and current != self._suggested.get(key):
+            return
+        edit.blockSignals(True)
+        if isinstance(edit, QLineEdit):
+            edit.setText(value)
+        else:
+            edit.setPlainText(value)
+        edit.blockSignals(False)
+        self._suggested[key] = value
+
+    def _show_plans_count(self) -> None:
+        self.plans_button.setText(f"整改情况（{len(self.plans)}项）…" if self.plans else "整改情况（无问题）")
+        self.plans_button.setEnabled(bool(self.plans))
+
+    def edit_plans(self) -> None:
+        from gmdesk.ui.report.plans_dialog import PlansDialog
+
+        dialog = PlansDialog(self.plans, self)
+
+        def accepted(plans: list[PlanRow]) -> None:
+            self.plans, self._plans_edited = plans, True
+            dialog.succeed()
+            self._show_plans_count()
+
+        dialog.submitted.connect(accepted)
+        dialog.open()
+
+    def open_notice(self) -> None:
+        from gmdesk.ui.report.notice_dialog import NoticeDialog
+
+        today = self.ctx.today()
+        quarter = (today.month - 1) // 3  # the quarter before this one: the one a notice is about
+        year = today.year if quarter else today.year - 1
+        NoticeDialog(self.ctx, year, quarter or 4, self).open()
+
+    def open_unit_order(self) -> None:
+        from gmdesk.services.unit_order import units_in_order
+
+        self.ctx.jobs.run(units_in_order, on_done=self._unit_order_loaded, on_error=self._failed)
+
+    def _unit_order_loaded(self, units: list[Any]) -> None:
+        from gmdesk.services.unit_order import reset_unit_order, save_unit_order
+        from gmdesk.ui.report.unit_order_dialog import RESET, UnitOrderDialog
+        from gmdesk.ui.widgets.form_dialog import submit_to_job
+
+        if not isValid(self):
+            return
+        dialog = UnitOrderDialog(units, self)
+        now, operator = self.ctx.now(), self.ctx.operator
+
+        def op(order: Any) -> Any:
+            if order == RESET:
+                return lambda session: reset_unit_order(session, operator, now)
+            return lambda session: save_unit_order(session, order, operator, now)
+
+        submit_to_job(dialog, self.ctx.jobs.run, op, lambda _: self.refresh_preview(), {bus.ACCOUNTS})
+        dialog.open()
 
     def _show_preview(self) -> None:
         if self.inspection is None:
             return
         narrative = self.narrative()
         if not narrative.organisation:
-            narrative = Narrative(**{**narrative.__dict__, "organisation": self._default_organisation})
+            narrative = narrative.with_(organisation=self._default_organisation)
         scroll = self.preview.verticalScrollBar().value()
         self.preview.setHtml(preview_html(self.inspection, narrative, title_of(self.inspection, narrative)))
         self.preview.verticalScrollBar().setValue(scroll)
@@ -344,6 +516,7 @@ class ReportPage(QWidget):
             extra = f"\nExcel 明细附件：{record.xlsx_path}" if record.xlsx_path else ""
             if result.confidential_left_out:
                 extra += f"（{result.confidential_left_out}条保密留言按规定未列入）"
+            self.drop_unsaved()  # the text is kept with the report now
             dialogs.inform(self, "生成报告", f"已生成{record.title}：\n{record.docx_path}{extra}")
             self.reload()
 
@@ -423,7 +596,8 @@ class ReportPage(QWidget):
 
 def _generate(session: Any, control: Any, request: Any, path: Path, xlsx: Path | None, operator: str, now: Any,
               reveal: str) -> Any:  # fmt: skip
-    from gmdesk.services.inspection_reports import generate
+    from gmdesk.services.inspection_reports import generate, remember_phone
 
+    remember_phone(session, request.narrative.phone)
     return generate(session, request, path, xlsx, operator, now, reveal=reveal,
                     progress=lambda done, total, text: control.progress(done, total, text))  # fmt: skip

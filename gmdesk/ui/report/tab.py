@@ -57,6 +57,9 @@ class ReportTab(Tab):
             ("打开所在文件夹(&D)", page.open_folder, None),
             ("载入所选报告的文字(&L)", page.load_selected, None),
             ("重新生成所选报告(&R)…", page.regenerate_selected, "Ctrl+Shift+G"),
+            (None, None, None),
+            ("生成季度检查情况通报(&N)…", page.open_notice, None),
+            ("单位排序(&U)…", page.open_unit_order, None),
         ):
             if text is None:
                 menu.addSeparator()
@@ -70,3 +73,14 @@ class ReportTab(Tab):
 
     def tab_menu(self) -> QMenu | None:
         return self.menu
+
+    def focus_main(self) -> None:
+        page = self.pages.currentWidget()
+        (self.rectification.table if page is self.rectification else self.report).setFocus()
+
+    def new_item_label(self) -> str:
+        return "新建整改事项"
+
+    def new_item(self) -> None:
+        self.pages.setCurrentWidget(self.rectification)
+        self.rectification.new_item()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor
@@ -11,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from gmdesk.documents.xlsx import SheetSpec, write_workbook
 from gmdesk.services import holidays
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
+from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
 
 WEEKDAYS = "一二三四五六日"
 
@@ -116,16 +117,15 @@ class HolidayDialog(QDialog):
     def _edit_day(self) -> None:
         current = self._selected()
         editor = _DayEditor(current, self.year.value(), self)
-        if editor.exec() != QDialog.DialogCode.Accepted:
-            return
-        day, is_workday, name, source = editor.values()
         operator = self.ctx.operator
-        self.ctx.jobs.run(
-            lambda session: holidays.set_day(session, day, is_workday, name, source, operator),
-            write=True,
-            changes={bus.HOLIDAYS},
-            on_done=lambda _: self.reload(),
-        )
+
+        def op(given: tuple[date, bool, str, str]) -> Any:
+            day, is_workday, name, source = given
+            return lambda session: holidays.set_day(session, day, is_workday, name, source, operator)
+
+        submit_to_job(editor, self.ctx.jobs.run, op, lambda _: self.reload(), {bus.HOLIDAYS})
+        self.day_editor = editor
+        editor.open()
 
     def _remove_day(self) -> None:
         row = self._selected()
@@ -162,11 +162,11 @@ class HolidayDialog(QDialog):
         dialogs.inform(self, "模板已保存", f"已保存到：{path}\n“类型”填写“放假”或“上班”（调休上班）。")
 
 
-class _DayEditor(QDialog):
+class _DayEditor(FormDialog):
     def __init__(self, current: holidays.HolidayRow | None, year: int, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("设置日期")
-        form = QFormLayout(self)
+        super().__init__("设置日期", parent)
+        form = QFormLayout()
+        self.body.addLayout(form)
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
@@ -183,12 +183,6 @@ class _DayEditor(QDialog):
         form.addRow("安排", self.kind)
         form.addRow("名称", self.name)
         form.addRow("来源", self.source)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
 
     def values(self) -> tuple[date, bool, str, str]:
         qdate = self.day.date()

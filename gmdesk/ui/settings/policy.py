@@ -30,6 +30,7 @@ from gmdesk.services import policy as policy_service
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
+from gmdesk.ui.widgets.editor_guard import EditorGuard
 
 _ENUMS: dict[str, type[LabeledEnum]] = {"unit": TimeUnit, "severity": Severity}
 
@@ -112,14 +113,24 @@ class PolicyDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout.addLayout(buttons)
+        self.guard = EditorGuard(self.table, self._save, lambda: info.name if (info := self._selected()) else "方案")
+        self._shown_row = -1
         self.reload()
+
+    def done(self, result: int) -> None:
+        if self.guard.may_leave("关闭"):
+            super().done(result)
 
     def reload(self, select_id: int | None = None) -> None:
         self.ctx.jobs.run(policy_service.list_profiles, on_done=lambda rows: self._fill(rows, select_id))
 
     def _fill(self, profiles: list[policy_service.ProfileInfo], select_id: int | None) -> None:
         self._profiles = profiles
+        self._shown_row = -1  # new rows: show the wanted profile (what was typed has just been saved)
+        self.guard.loaded()
+        blocked = self.list.blockSignals(True)
         self.list.clear()
+        self.list.blockSignals(blocked)
         current = 0
         for index, info in enumerate(profiles):
             item = QListWidgetItem(f"{info.name}{'（当前）' if info.is_active else ''}{'' if info.builtin else ' ✎'}")
@@ -137,9 +148,15 @@ class PolicyDialog(QDialog):
         return self._profiles[row] if 0 <= row < len(self._profiles) else None
 
     def _show_profile(self, row: int) -> None:
+        if row != self._shown_row and self._shown_row >= 0 and not self.guard.may_leave():
+            blocked = self.list.blockSignals(True)  # stay on the profile being edited
+            self.list.setCurrentRow(self._shown_row)
+            self.list.blockSignals(blocked)
+            return
         info = self._selected()
         if info is None:
             return
+        self._shown_row = row
         kind = "内置方案（只读）" if info.builtin else "本单位方案（可编辑）"
         self.description.setText(f"<b>{info.name}</b>　{kind}<br>{info.description}")
         self._paths = flatten(info.profile)
@@ -157,6 +174,7 @@ class PolicyDialog(QDialog):
         self.table.resizeColumnToContents(0)
         self.save_button.setEnabled(not info.builtin)
         self.activate_button.setEnabled(not info.is_active)
+        self.guard.loaded()
 
     def _edited_profile(self, info: policy_service.ProfileInfo) -> PolicyProfile:
         overrides = {}

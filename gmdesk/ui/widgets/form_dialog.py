@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -53,6 +53,7 @@ class FormDialog(QDialog):
         self.ready_on_show = True
         """Forms that fill some inputs later (lists loaded in a job) set this False and call :meth:`ready`."""
         self.busy = False
+        self._size_key = ""
         self._pristine: input_state.State | None = None
         self._draft_written = False
         self._marked: list[QWidget] = []
@@ -98,6 +99,15 @@ class FormDialog(QDialog):
     def values(self) -> object:
         """What the clerk entered; raise :class:`UserError` (naming the field) when something is wrong."""
         raise NotImplementedError
+
+    def remember_size(self, key: str, width: int, height: int) -> None:
+        """Open at the size the clerk last gave this kind of dialog (Windows habit)."""
+        self._size_key = key
+        size = QSettings().value(f"dialogs/{key}/size")
+        if isinstance(size, QSize) and size.isValid():
+            self.resize(size)
+        else:
+            self.resize(width, height)
 
     def draft_title(self) -> str:
         """How the draft is listed when it is recovered."""
@@ -221,6 +231,8 @@ class FormDialog(QDialog):
     def done(self, result: int) -> None:
         if self.drafts is not None:
             self.drafts.unregister(self)
+        if self._size_key:
+            QSettings().setValue(f"dialogs/{self._size_key}/size", self.size())
         super().done(result)
 
     # ------------------------------------------------------------------ marking a field
@@ -257,7 +269,7 @@ class FormDialog(QDialog):
 
 def submit_to_job(dialog: FormDialog, run: Callable[..., Any], op: Callable[[Any], Callable[[Any], Any]],
                   on_done: Callable[[Any], None], changes: Iterable[str],
-                  refused: Callable[[BaseException], bool] | None = None) -> None:
+                  refused: Callable[[BaseException], bool] | None = None, progress: str | None = None) -> None:
     """Save what ``dialog`` submits with ``op(values)`` as one write job (``run`` is ``ctx.jobs.run``).
 
     The dialog closes only when the job succeeded. A :class:`UserError` is shown in the dialog with its
@@ -285,6 +297,7 @@ def submit_to_job(dialog: FormDialog, run: Callable[..., Any], op: Callable[[Any
                 dialog.succeed()
             on_done(result)
 
-        run(op(values), write=True, changes=frozenset(changes), on_done=succeeded, on_error=failed, parent=dialog)
+        run(op(values), write=True, changes=frozenset(changes), on_done=succeeded, on_error=failed, parent=dialog,
+            progress=progress)
 
     dialog.submitted.connect(submitted)

@@ -80,6 +80,8 @@ def _read(widget: QWidget) -> Any:
         return [[(item.text() if (item := widget.item(r, c)) is not None else "") for c in range(widget.columnCount())]
                 for r in range(widget.rowCount())]
     if isinstance(widget, QListWidget):
+        if widget.property("draftEntries"):  # a list the clerk fills (files to attach): its texts
+            return [widget.item(i).text() for i in range(widget.count())]
         return [widget.item(i).checkState() == Qt.CheckState.Checked for i in range(widget.count())
                 if widget.item(i).flags() & Qt.ItemFlag.ItemIsUserCheckable]
     return None
@@ -116,6 +118,9 @@ def _write(widget: QWidget, value: Any) -> None:
                 item = widget.item(r, c)
                 if item is not None and item.flags() & Qt.ItemFlag.ItemIsEditable and item.text() != text:
                     item.setText(text)
+    elif isinstance(widget, QListWidget) and isinstance(value, list) and widget.property("draftEntries"):
+        widget.clear()
+        widget.addItems([str(text) for text in value])
     elif isinstance(widget, QListWidget) and isinstance(value, list):
         checkable = [widget.item(i) for i in range(widget.count())
                      if widget.item(i).flags() & Qt.ItemFlag.ItemIsUserCheckable]
@@ -166,4 +171,7 @@ def watch(root: QWidget, changed: Callable[[], None]) -> None:
             widget.valueChanged.connect(slot)
         elif isinstance(widget, QTableWidget | QListWidget):
             widget.itemChanged.connect(slot)
+            if isinstance(widget, QListWidget) and widget.property("draftEntries"):
+                widget.model().rowsInserted.connect(slot)
+                widget.model().rowsRemoved.connect(slot)
         # the inner line edits of cell widgets (a table's combo boxes) are inputs of their own
