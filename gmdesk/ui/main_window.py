@@ -319,13 +319,15 @@ class MainWindow(QMainWindow):
         from gmdesk.ui.operators import OperatorsDialog
 
         assert self.ctx is not None
-        OperatorsDialog(self.ctx, self).exec()
+        self.settings_dialog = OperatorsDialog(self.ctx, self)
+        self.settings_dialog.open()
 
     def _show_audit_log(self) -> None:
         from gmdesk.ui.audit_viewer import AuditLogDialog
 
         assert self.ctx is not None
-        AuditLogDialog(self.ctx, self).exec()
+        self.settings_dialog = AuditLogDialog(self.ctx, self)
+        self.settings_dialog.open()
 
     @staticmethod
     def _open_folder(folder: Path) -> None:

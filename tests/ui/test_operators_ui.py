@@ -140,3 +140,18 @@ def test_the_audit_log_viewer_filters_verifies_and_exports(shell: Shell, qtbot: 
     dialog.verify()
     qtbot.waitUntil(lambda: "操作日志被改动" in prompts.titles())
     assert "第 1 号记录" in prompts.prompts[-1].text
+
+
+def test_the_tools_menu_opens_the_operators_and_the_log_without_blocking(shell: Shell, qtbot: QtBot) -> None:
+    window = shell.window
+    assert window is not None
+    texts = [a.text() for a in window.tools_menu.actions()]
+    assert "本机操作员与操作员(&O)…" in texts and "操作日志(&L)…" in texts
+    window._edit_operators()
+    assert isinstance(window.settings_dialog, operators_ui.OperatorsDialog) and window.settings_dialog.isVisible()
+    qtbot.waitUntil(lambda: window.settings_dialog.table.rowCount() > 0)
+    window.settings_dialog.close()
+    window._show_audit_log()
+    assert isinstance(window.settings_dialog, AuditLogDialog) and window.settings_dialog.isVisible()
+    shell.wait_idle()
+    window.settings_dialog.close()
