@@ -12,4 +12,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gmdesk.commands.form",
     "gmdesk.commands.report",
     "gmdesk.commands.notice",
+    "gmdesk.commands.wording",
 )
