@@ -123,7 +123,7 @@ def test_gmdesk_wording_lists_a_period(database: Database, imported: posts_io.Im
     out = json.loads(capsys.readouterr().out)
     assert code == 1  # an unhandled 严重表述错误
     assert (out["scanned"], out["hits"]) == (5, 4)
-    assert [p["title"] for p in out["posts"]][0] == "再接再励推进优化营商环境"
+    assert out["posts"][0]["title"] == "再接再励推进优化营商环境"
     assert out["posts"][0]["hits"][0] == {"found": "再接再励", "right": "再接再厉", "category": "错别字",
                                           "severity": "warning", "source": "YWJZ"}
     assert main(["wording", "--db", str(db_path), "--from", "2026-03-05", "--to", "2026-03-10"]) == 0

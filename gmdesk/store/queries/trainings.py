@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from gmdesk.domain.enums import TrainingKind
-from gmdesk.store.models import Attachment, Person, Training, Unit
+from gmdesk.store.models import Attachment, Person, Training, TrainingAttendee, Unit
 
 
 def of_year(session: Session, year: int | None) -> Sequence[Training]:
@@ -25,11 +25,14 @@ def training(session: Session, training_id: int) -> Training | None:
     return session.get(Training, training_id)
 
 
-def counts(session: Session, first: date, last: date) -> dict[TrainingKind, int]:
-    rows = session.execute(
-        select(Training.kind, func.count()).where(Training.held_on >= first, Training.held_on <= last)
-        .group_by(Training.kind)
-    ).all()
+def counts(session: Session, first: date, last: date, unit_id: int | None = None) -> dict[TrainingKind, int]:
+    """Trainings held from ``first`` to ``last`` by kind (only those people of ``unit_id`` attended, if given)."""
+    query = select(Training.kind, func.count(func.distinct(Training.id))).where(
+        Training.held_on >= first, Training.held_on <= last)
+    if unit_id is not None:
+        query = (query.join(TrainingAttendee, TrainingAttendee.training_id == Training.id)
+                 .join(Person, Person.id == TrainingAttendee.person_id).where(Person.unit_id == unit_id))
+    rows = session.execute(query.group_by(Training.kind)).all()
     return {TrainingKind(kind): count for kind, count in rows}
 
 
