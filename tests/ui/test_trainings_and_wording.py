@@ -24,10 +24,10 @@ from gmdesk.ui.report.trainings import TrainingDialog
 from gmdesk.ui.settings.wording import TermDialog, WordingDialog
 from tests import calendar_data as data
 from tests.services.inspection_data import build_county
+from tests.services.test_inbox_actions import Office, make_office
 from tests.ui.calendar_typing import type_text
 from tests.ui.conftest import PromptRecorder
 from tests.ui.test_calendar_post_dialog import open_dialog, seed
-from tests.services.test_inbox_actions import Office, make_office
 from tests.ui.test_inbox_tab import add_message, open_inbox
 
 
