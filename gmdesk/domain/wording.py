@@ -18,9 +18,11 @@ hit positions are those of the original text, so an editor can mark them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import accumulate
 
 import ahocorasick
 
@@ -31,6 +33,8 @@ from gmdesk.domain.findings import Finding, RuleId
 IGNORED = "“”‘’\"'「」『』《》〈〉 \u3000\t\r\n"
 """Characters left out before matching (quotes, title marks, blanks)."""
 _DROP = {ord(c): None for c in IGNORED}
+SEPARATOR = "\x00"
+"""Joins the texts of a batch (never in a text: XML and the database refuse it, and no key contains it)."""
 FORMER = ("原", "前")
 """A 过时表述 right after one of these names the institution as it was: not a mistake."""
 LOOK_BACK_DAYS = 14
@@ -140,7 +144,12 @@ def make_entry(wrong: str, right: str, category: str | WordingCategory, source: 
 
 
 def normalise(text: str) -> str:
-    return text.translate(_DROP)
+    """``text`` without the characters matching ignores (a chain of replaces: several times faster than
+    ``str.translate`` on Chinese text)."""
+    for character in IGNORED:
+        if character in text:
+            text = text.replace(character, "")
+    return text
 
 
 # --------------------------------------------------------------------------- the automaton
@@ -192,7 +201,7 @@ class Lexicon:
         """The hits in ``text`` (dated ``on``, for the entries that start on a day), leftmost first."""
         if self._empty or not text:
             return []
-        plain = text.translate(_DROP)
+        plain = normalise(text)
         day = on.date() if isinstance(on, datetime) else on
         found: list[tuple[int, int, Entry]] = []
         spans: list[Span] = []
@@ -207,6 +216,29 @@ class Lexicon:
         if not found:
             return []
         return self._keep(text, plain, found, spans)
+
+    def scan_many(self, texts: Sequence[str], dates: Sequence[date | datetime | None] | None = None,
+                  ) -> list[tuple[int, list[Hit]]]:
+        """(index, hits) of each text with hits, for a batch (an import, a period of posts): the texts are
+        joined and read by the automaton in one pass, and only those with a candidate are looked at again, so
+        a text without any is never touched by Python code."""
+        if self._empty or not texts:
+            return []
+        plain = normalise(SEPARATOR.join(texts))
+        if plain.count(SEPARATOR) != len(texts) - 1:  # a text holding the separator: one by one
+            return [(i, hits) for i, text in enumerate(texts)
+                    if (hits := self.scan(text, dates[i] if dates is not None else None))]
+        starts = [0]
+        starts.extend(accumulate(len(part) + 1 for part in plain.split(SEPARATOR)))
+        candidates: set[int] = set()
+        for end, _ in self._automaton.iter(plain):
+            candidates.add(bisect_right(starts, end) - 1)
+        out = []
+        for index in sorted(candidates):
+            hits = self.scan(texts[index], dates[index] if dates is not None else None)
+            if hits:
+                out.append((index, hits))
+        return out
 
     def _keep(self, text: str, plain: str, found: list[tuple[int, int, Entry]], spans: list[Span]) -> list[Hit]:
         number = {id(e): i for i, e in enumerate(self.entries)}
