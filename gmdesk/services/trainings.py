@@ -126,8 +126,9 @@ def count_of(session: Session, year: int, until: date | None = None) -> Training
 
 
 def training_findings(context: CheckContext) -> Iterator[Finding]:
-    """``TRAINING_SHORT``: an office-wide finding, not about one account."""
-    if context.account_ids is not None:
+    """``TRAINING_SHORT``: an office-wide finding, not about one account; an office without a live account has
+    no staff running accounts to train."""
+    if context.account_ids is not None or not queries.has_live_accounts(context.session):
         return
     rules = context.policies.active.training
     found = training_short(count_of(context.session, context.as_of.year, context.as_of), context.as_of, rules)

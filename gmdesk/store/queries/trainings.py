@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from gmdesk.domain.enums import TrainingKind
-from gmdesk.store.models import Attachment, Person, Training, TrainingAttendee, Unit
+from gmdesk.domain.enums import AccountState, TrainingKind
+from gmdesk.store.models import Account, Attachment, Person, Training, TrainingAttendee, Unit
 
 
 def of_year(session: Session, year: int | None) -> Sequence[Training]:
@@ -45,6 +45,11 @@ def sheets(session: Session, training_ids: Sequence[int]) -> Sequence[Attachment
     return session.scalars(
         select(Attachment).where(Attachment.training_id.in_(list(training_ids))).order_by(Attachment.added_at)
     ).all()
+
+
+def has_live_accounts(session: Session) -> bool:
+    live = [s.value for s in AccountState if s.is_live]
+    return session.scalar(select(Account.id).where(Account.state.in_(live)).limit(1)) is not None
 
 
 def people(session: Session) -> Sequence[Any]:
