@@ -273,15 +273,31 @@ def scan_period(session: Session, first: date, last: date, account_ids: Sequence
     lexicon = lexicon or load_lexicon(session)
     result = WordingScan(first, last)
     start, before = _window(first, last)
+    # light rows first (id, title, text, time as text), in batches through the automaton; then the details
+    # of the posts with hits and of those marked (whose hits may have been corrected in the record since)
+    flagged: dict[int, list[Hit]] = {}
     batch: list[Any] = []
-    for row in queries.published_posts(session, start, before, account_ids):
+    for row in queries.period_texts(session, start, before, account_ids):
         batch.append(row)
         if len(batch) == BATCH:
-            _screen_batch(lexicon, batch, result)
+            _screen_batch(lexicon, batch, flagged)
+            result.scanned += len(batch)
             batch = []
             if report is not None:
                 report(result.scanned, 0, f"已检查{result.scanned:,}条")
-    _screen_batch(lexicon, batch, result)
+    _screen_batch(lexicon, batch, flagged)
+    result.scanned += len(batch)
+    wanted = set(flagged) | set(queries.marked_in(session, start, before))
+    for row in queries.post_details(session, sorted(wanted)):
+        post_id, account_id, account, unit_id, unit, at, title, _body, mark, note, kept = row
+        if account_ids is not None and account_id not in account_ids:
+            continue
+        hit_rows = tuple(HitRow.of(h) for h in flagged.get(post_id, ()))
+        if not hit_rows and mark is not None and kept:
+            hit_rows = tuple(HitRow.from_json(h) for h in kept)  # corrected in the record since: still counted
+        if hit_rows:
+            result.posts.append(PostHits(post_id, account_id, account, unit_id, unit, at, title, hit_rows, mark,
+                                         note or ""))
     result.seconds = clock.perf_counter() - started
     return result
 
@@ -289,26 +305,31 @@ def scan_period(session: Session, first: date, last: date, account_ids: Sequence
 BATCH = 20_000
 
 
-def _screen_batch(lexicon: Lexicon, rows: list[Any], result: WordingScan) -> None:
-    """Screen a batch of (post id, account id, 账号名称, unit id, unit, at, title, body, mark, note, kept hits):
-    titles and texts in one pass of the automaton each; a marked post whose hits are gone (corrected in the
-    record since) keeps the hits it was marked with."""
-    result.scanned += len(rows)
-    found: dict[int, list[Hit]] = {}
-    dates = [r[5] for r in rows]
-    for index, hits in lexicon.scan_many([r[6] for r in rows], dates):
-        found.setdefault(index, []).extend(hits)
-    with_text = [i for i, r in enumerate(rows) if r[7]]
-    for index, hits in lexicon.scan_many([rows[i][7] for i in with_text], [dates[i] for i in with_text]):
-        found.setdefault(with_text[index], []).extend(hits)
-    for index, row in enumerate(rows):
-        post_id, account_id, account, unit_id, unit, at, title, _body, mark, note, kept = row
-        hit_rows = tuple(HitRow.of(h) for h in found.get(index, ()))
-        if not hit_rows and mark is not None and kept:
-            hit_rows = tuple(HitRow.from_json(h) for h in kept)
-        if hit_rows:
-            result.posts.append(PostHits(post_id, account_id, account, unit_id, unit, at, title, hit_rows, mark,
-                                         note or ""))
+class _Dates(Sequence[datetime | None]):
+    """The stored times of a batch, parsed only for the texts the automaton has a candidate in."""
+
+    def __init__(self, texts: list[str | None]) -> None:
+        self._texts = texts
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __getitem__(self, index: Any) -> Any:
+        text = self._texts[index]
+        return datetime.fromisoformat(text) if isinstance(text, str) else text
+
+
+def _screen_batch(lexicon: Lexicon, rows: list[Any], flagged: dict[int, list[Hit]]) -> None:
+    """Screen a batch of (post id, title, text, time as stored): titles and texts in one pass each."""
+    if not rows:
+        return
+    dates = _Dates([r[3] for r in rows])
+    for index, hits in lexicon.scan_many([r[1] for r in rows], dates):
+        flagged.setdefault(rows[index][0], []).extend(hits)
+    with_text = [r for r in rows if r[2]]
+    if with_text:
+        for index, hits in lexicon.scan_many([r[2] for r in with_text], _Dates([r[3] for r in with_text])):
+            flagged.setdefault(with_text[index][0], []).extend(hits)
 
 
 def _screened(rows: Iterable[Any], wants: Callable[[int], bool]) -> Iterator[ScreenedPost]:
