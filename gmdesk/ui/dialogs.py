@@ -35,12 +35,12 @@ def _interactive(prompt: Prompt, parent: QWidget | None) -> bool:
         "warning": QMessageBox.Icon.Warning,
         "error": QMessageBox.Icon.Critical,
         "question": QMessageBox.Icon.Question,
+        "unsaved": QMessageBox.Icon.Warning,
     }
     box = QMessageBox(icons[prompt.kind], prompt.title, prompt.text, QMessageBox.StandardButton.NoButton, parent)
     if prompt.details:
         box.setDetailedText(prompt.details)
     if prompt.kind == "unsaved":
-        box.setIcon(QMessageBox.Icon.Warning)
         save = box.addButton("保存(&S)", QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton("不保存(&N)", QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)

@@ -337,8 +337,8 @@ def test_a_new_account_typed_and_lost_with_the_window_comes_back(shell: Shell, o
     assert tab.active_dialog.unit.currentData() == office.housing, "the unit filtered on"  # type: ignore[union-attr]
     tab.active_dialog.done(0)
     tab.unit_filter.setCurrentIndex(0)
-    tab.table.clearSelection()
-    tab.table.setCurrentIndex(tab.model.index(-1, 0))
+    tab.table.selectRow(0)  # a selected account is no choice of a unit for the next one
+    assert tab.current_id() is not None
     first = tab.active_dialog
     tab.new_account()
     qtbot.waitUntil(lambda: tab.active_dialog is not first and tab.active_dialog.isVisible())  # type: ignore[union-attr]
@@ -458,3 +458,14 @@ def test_the_report_text_written_before_generating_survives_a_quit(shell: Shell,
                         timeout=10_000)
     finally:
         reopened.close()
+
+
+def test_a_proposed_answer_keeps_what_the_clerk_had_written(shell: Shell, office: Office, qtbot: QtBot) -> None:
+    """Found trying it as a clerk: 登记承办单位答复 with 据此起草 replaced the half-written reply."""
+    message_id = add_message(shell, office.wechat, "路灯坏了")
+    tab = open_inbox(shell, qtbot)
+    select_message(tab, qtbot, message_id)
+    type_text(tab.pane.editor.text, "已联系城管，")
+    tab.pane.editor.propose_answer("网友您好！经县住建局核实，路灯已修复。")
+    text = tab.pane.editor.text.toPlainText()
+    assert text.startswith("网友您好！经县住建局核实，路灯已修复。") and text.endswith("已联系城管，")

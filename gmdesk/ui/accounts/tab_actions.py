@@ -74,13 +74,12 @@ class AccountActions:
 
     # ------------------------------------------------------------------ accounts
     def new_account(self: AccountsTab) -> None:
-        """The new account's unit is the one in view: filtered on, else just created in 单位与人员, else the
-        selected account's; with none of these the clerk chooses."""
+        """The new account's unit is the one the clerk chose: filtered on, else just created in 单位与人员;
+        otherwise the clerk picks it (the row selected when the ledger opened is not a choice of theirs, and
+        guessing its unit is how an account lands in the wrong unit)."""
         unit_id = self.unit_filter.currentData()
         if unit_id is None:
             unit_id = self.created_unit_id
-        if unit_id is None and self.current_id() is not None and self.ledger is not None:
-            unit_id = next((r.unit_id for r in self.ledger.rows if r.id == self.current_id()), None)
         self.ctx.jobs.run(_dialog_data, on_done=lambda data: self._account_dialog(data, None, unit_id))
 
     def edit_account(self: AccountsTab, tab: str = "") -> None:

@@ -275,8 +275,10 @@ class ReplyEditor(QWidget):
         self.text.setFocus()
 
     def propose_answer(self, text: str) -> None:
-        """Put a prepared answer (e.g. from the unit's report) in the editor, as the answer."""
-        self.text.setPlainText(text)
+        """Put a prepared answer (e.g. from the unit's report) in the editor, as the answer. What the clerk
+        had written stays below it: a proposal never replaces typed text."""
+        written = self.text.toPlainText().strip()
+        self.text.setPlainText(f"{text}\n\n{written}" if written and written not in text else text)
         self.final.setChecked(True)
         self.text.setFocus()
 

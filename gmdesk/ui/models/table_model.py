@@ -75,6 +75,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._exposed = 0
         self._filter: Callable[[R], bool] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._busy = False  # a layout change or a batch of rows is being announced: fetch nothing meanwhile
 
     # ---------------------------------------------------------------- loading
     def set_rows(self, rows: Sequence[R]) -> None:
@@ -94,7 +95,8 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def _relayout(self, change: Callable[[], None], identity: Callable[[R], Any] = id) -> None:
         """Apply ``change`` and re-sort/filter as one layout change, moving each persistent index to the row
         of the same identity (or invalidating it when that row is filtered out or gone)."""
-        self.layoutAboutToBeChanged.emit()
+        self._busy = True  # no rows are fetched while the layout is changing (views and the model
+        self.layoutAboutToBeChanged.emit()  # tester ask for more in their handlers of this very signal)
         held = self.persistentIndexList()
         held_ids = [identity(self._visible[i.row()]) if 0 <= i.row() < len(self._visible) else None for i in held]
         exposed = self._exposed
@@ -109,7 +111,10 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self.changePersistentIndexList(
             held, [self.createIndex(n, i.column()) if n is not None else QModelIndex() for i, n in zip(held, moved,
                                                                                                      strict=True)])
-        self.layoutChanged.emit()
+        try:
+            self.layoutChanged.emit()  # its handlers, too, see the layout as still changing
+        finally:
+            self._busy = False
 
     def _apply(self) -> None:
         rows = [r for r in self._all if self._filter(r)] if self._filter else list(self._all)
@@ -162,17 +167,21 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         return 0 if parent.isValid() else len(self.columns)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and self._exposed < len(self._visible)
+        return not parent.isValid() and not self._busy and self._exposed < len(self._visible)
 
     def fetchMore(self, parent: Index) -> None:
-        if parent.isValid():
+        if parent.isValid() or self._busy:
             return
         more = min(self.batch_size, len(self._visible) - self._exposed)
         if more <= 0:
             return
-        self.beginInsertRows(QModelIndex(), self._exposed, self._exposed + more - 1)
-        self._exposed += more
-        self.endInsertRows()
+        self._busy = True  # one batch at a time: the rowsInserted handlers may ask for more
+        try:
+            self.beginInsertRows(QModelIndex(), self._exposed, self._exposed + more - 1)
+            self._exposed += more
+            self.endInsertRows()
+        finally:
+            self._busy = False
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
