@@ -296,10 +296,12 @@ class InboxTab(Tab):
 
     def _keep_in_list(self, message_id: int) -> None:
         at, now, reveal = self._selected_row, self.ctx.now(), self.ctx.may_see_personal_data
-        generation = self._detail_generation
+        generation = self.model.generation
 
         def found(row: Any) -> None:
-            if not isValid(self) or generation != self._detail_generation or self.selected_id != message_id:
+            # Only the list may make this out of date (a new request answers for itself); the detail may be
+            # re-read meanwhile without changing which message is meant.
+            if not isValid(self) or generation != self.model.generation or self.selected_id != message_id:
                 return
             if row is None:
                 self._lose_selection()  # deleted
