@@ -13,4 +13,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gmdesk.commands.report",
     "gmdesk.commands.notice",
     "gmdesk.commands.audit",
+    "gmdesk.commands.wording",
 )

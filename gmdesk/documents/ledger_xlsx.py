@@ -34,12 +34,12 @@ LEDGER_HEADERS: tuple[str, ...] = (
 )
 """The stable column layout of domain §7 (scripts and other offices rely on it)."""
 
-EXTRA_HEADERS: tuple[str, ...] = ("主页链接", "是否认证", "主要栏目", "互动功能", "关注数", "备案日期")
+EXTRA_HEADERS: tuple[str, ...] = ("主页链接", "是否认证", "主要栏目", "互动功能", "关注数", "备案日期", "注销/关停日期")
 """gmdesk's own additions after the §7 columns."""
 
 ALL_HEADERS = LEDGER_HEADERS + EXTRA_HEADERS
 
-WIDTHS = (26, 18, 18, 18, 26, 12, 14, 30, 10, 24, 10, 14, 10, 14, 10, 14, 10, 14, 20, 20, 30, 8, 30, 8, 10, 12)
+WIDTHS = (26, 18, 18, 18, 26, 12, 14, 30, 10, 24, 10, 14, 10, 14, 10, 14, 10, 14, 20, 20, 30, 8, 30, 8, 10, 12, 12)
 
 LEDGER_COLUMNS: tuple[Column, ...] = (
     Column("主办单位", required=True, aliases=("主办单位全称", "主办单位名称", "单位名称")),
@@ -68,6 +68,7 @@ LEDGER_COLUMNS: tuple[Column, ...] = (
     Column("互动功能", aliases=("留言评论功能", "互动功能开启")),
     Column("关注数", aliases=("粉丝数", "订阅数")),
     Column("备案日期", aliases=("备案时间",)),
+    Column("注销/关停日期", aliases=("注销日期", "关停日期", "注销时间", "关停时间", "注销/关停时间")),
 )
 
 

@@ -231,3 +231,32 @@ _ALIASES: dict[LabeledEnum, tuple[str, ...]] = {
     Urgency.URGENT: ("急",),
     Urgency.NORMAL: ("普通",),
 }
+
+
+class TrainingKind(LabeledEnum):
+    """内部 trainings the office or unit holds itself, 外部 ones its staff attend elsewhere (domain §8, §9)."""
+
+    INTERNAL = "internal", "内部"
+    EXTERNAL = "external", "外部"
+
+
+class WordingCategory(LabeledEnum):
+    """The kinds of 错敏 of domain §9; the first two warn, the last two are violations."""
+
+    TYPO = "typo", "错别字"
+    OUTDATED = "outdated", "过时表述"
+    SERIOUS = "serious", "严重表述错误"
+    BANNED = "banned", "违规用语"
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.WARNING if self in (WordingCategory.TYPO, WordingCategory.OUTDATED) else Severity.VIOLATION
+
+
+class WordingMark(LabeledEnum):
+    """What the clerk recorded about a post's 错敏 hits."""
+
+    VERIFIED = "verified", "已核实"
+    """Checked: correct in its context (a name, a quotation, a historical statement)."""
+    CORRECTED = "corrected", "已更正"
+    """Corrected where it was published."""

@@ -24,8 +24,10 @@ from gmdesk.domain.lifecycle import (
     deadline_state,
     deadline_unit,
     deletion_refusal,
+    filing_label,
     remaining_text,
     span_text,
+    window_opens,
 )
 from gmdesk.domain.permissions import Permission
 from gmdesk.services import audit
@@ -76,7 +78,7 @@ STATE_FILING_STATUS = {
 def ledger(session: Session, as_of: date) -> Ledger:
     """Every account with its people, its filing status and its next deadline (a few queries in all)."""
     calendar = load_work_calendar(session)
-    facts = load_facts(session, whole_accounts=True)
+    facts = load_facts(session, whole_accounts=True, as_of=as_of)
     units = unit_infos(session)
     unit_names = {u.id: u.name for u in units}
     holders: dict[int, dict[tuple[Role, int], tuple[str, str]]] = defaultdict(dict)
@@ -104,8 +106,9 @@ def ledger(session: Session, as_of: date) -> Ledger:
         for filing in events:
             if filing.due_on is None:
                 continue
-            state = (deadline_state(filing.due_on, as_of, rules, calendar) if filing.kind in DEADLINE_KINDS
-                     else DeadlineState.OPEN)
+            state = (deadline_state(filing.due_on, as_of, rules, calendar,
+                                    window_opens(filing.kind, filing.triggered_on))
+                     if filing.kind in DEADLINE_KINDS else DeadlineState.OPEN)
             item_counts[state] += 1
             key = (-DEADLINE_STATES_ORDER.index(state), filing.due_on)
             if best_key is None or key < best_key:
@@ -113,9 +116,10 @@ def ledger(session: Session, as_of: date) -> Ledger:
         if best is not None:
             filing, state = best
             when = remaining_text(filing.due_on, as_of, calendar, deadline_unit(filing.kind, rules))
-            label = "停更公告期满" if filing.kind is FilingKind.CLOSURE_NOTICE else filing.kind.label
+            label = ("停更公告期满" if filing.kind is FilingKind.CLOSURE_NOTICE
+                     else filing_label(filing.kind, filing.triggered_on))
             text = f"{label} {filing.due_on.isoformat()}（{when}）"
-            tip = f"{filing.kind.label}：{span_text(filing.kind, rules)}，期限{filing.due_on.isoformat()}，{when}"
+            tip = f"{label}：{span_text(filing.kind, rules)}，期限{filing.due_on.isoformat()}，{when}"
             if state is DeadlineState.OVERDUE:
                 tip = f"FILING_OVERDUE 备案逾期 — {tip}"
             elif state is DeadlineState.DUE_SOON:

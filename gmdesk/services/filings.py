@@ -219,9 +219,27 @@ def withdraw_event(session: Session, event_id: int, reason: str, operator: str) 
     audit.record(session, operator, f"撤销{event.kind.label}", "filing_event", event_id, {"reason": reason.strip()})
 
 
+def annual_review_event(session: Session, account_id: int, year: int, operator: str) -> int:
+    """The id of the account's 年审 of ``year``, recorded now if it was only owed (the duty exists without an
+    event; the clerk's first act on it — paper state, scan, withdrawal — puts it in the records)."""
+    account = _account(session, account_id)
+    for event in queries.events_of(session, account_id):
+        if event.kind is FilingKind.ANNUAL_REVIEW and event.triggered_on.year == year:
+            return event.id
+    first, due = annual_review_window(year, PolicyResolver(session).for_account(account).filing)
+    return add_event(session, account_id, NewEvent(FilingKind.ANNUAL_REVIEW, first, due, note=f"{year}年度自查报告"),
+                     operator).id
+
+
+def recorded_event_id(session: Session, event_id: int, account_id: int, year: int, operator: str) -> int:
+    """``event_id``, or for a 年审 only owed (id 0) the id of the event that records it now."""
+    return event_id or annual_review_event(session, account_id, year, operator)
+
+
 @requires(Permission.RECORD)
 def ensure_annual_reviews(session: Session, year: int, operator: str) -> int:
-    """Open this year's 年审 for every public account that has none; returns how many were opened."""
+    """Record this year's 年审 for every public account that has none; returns how many were recorded (the
+    duties exist without this: see ``gmdesk.domain.account_checks.owed_annual_reviews``)."""
     resolver = PolicyResolver(session)
     opened = 0
     for account in account_queries.all_accounts(session):

@@ -72,6 +72,7 @@ def load_draft(session: Session, post_id: int) -> PostDraft:
         url=post.url, reads=post.reads, drafted_by=post.drafted_by, drafted_at=post.drafted_at,
         reviewed_by=post.reviewed_by, reviewed_at=post.reviewed_at, approved_by=post.approved_by,
         approved_at=post.approved_at, note=post.note, repost_task_id=post.repost_task_id, id=post.id,
+        body=post.body or "",
         planned_at=post.planned_at,
     )  # fmt: skip
 
@@ -157,6 +158,7 @@ def _apply(post: Post, draft: PostDraft) -> None:
     post.kind, post.source, post.category = draft.kind, draft.source.strip(), draft.category
     post.is_mass_push, post.is_important = draft.is_mass_push, draft.is_important
     post.url, post.reads, post.note = draft.url.strip(), draft.reads, draft.note
+    post.body = draft.body.strip()
     post.drafted_by, post.drafted_at = draft.drafted_by.strip(), draft.drafted_at
     post.reviewed_by, post.reviewed_at = draft.reviewed_by.strip(), draft.reviewed_at
     post.approved_by, post.approved_at = draft.approved_by.strip(), draft.approved_at

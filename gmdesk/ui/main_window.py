@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._tab_menu_action: QAction | None = None
         self.settings_dialog: QDialog | None = None
-        """The 节假日 or 规则方案 dialog opened last."""
+        """The 节假日, 规则方案 or 错敏词库 dialog opened last."""
         self._needs_database: list[QAction] = []
         self._build_menus()
         self._build_status_bar()
@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
         tools_menu = bar.addMenu("工具(&T)")
         self._action(tools_menu, "节假日设置(&H)…", self._edit_holidays, needs_database=True)
         self._action(tools_menu, "规则方案(&P)…", self._edit_policy, needs_database=True)
+        self._action(tools_menu, "错敏词库(&W)…", self._edit_wording, needs_database=True)
         tools_menu.addSeparator()
         self._action(tools_menu, "本机操作员与操作员(&O)…", self._edit_operators, needs_database=True)
         self._action(tools_menu, "操作日志(&L)…", self._show_audit_log, needs_database=True)
@@ -327,6 +328,13 @@ class MainWindow(QMainWindow):
 
         assert self.ctx is not None
         self.settings_dialog = AuditLogDialog(self.ctx, self)
+        self.settings_dialog.open()
+
+    def _edit_wording(self) -> None:
+        from gmdesk.ui.settings.wording import WordingDialog
+
+        assert self.ctx is not None
+        self.settings_dialog = WordingDialog(self.ctx, self)
         self.settings_dialog.open()
 
     @staticmethod

@@ -136,6 +136,14 @@ class InboxActions:
             "回复将公开发布，发现以下个人信息，可能造成泄露：\n\n" + warnings + "\n\n仍要保存这条回复吗？",
         ):
             return
+        hits = self.tab.pane.editor.hits()
+        if hits and not dialogs.ask(
+            self.tab,
+            "回复中疑有错敏表述",
+            "回复将公开发布，发现以下疑似错敏表述：\n\n" + "\n".join(f"· {h.describe()}" for h in hits)
+            + "\n\n仍要保存这条回复吗？（选“否”返回修改）",
+        ):
+            return
         if final:
             for caution in cautions(detail.status, Action.ANSWER):
                 if not dialogs.ask(self.tab, "答复留言人", caution):
