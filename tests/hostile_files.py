@@ -20,9 +20,12 @@ HEADERS: dict[str, list[str]] = {
     "rectifications": ["存在问题", "整改措施", "责任人", "时限（工作日）", "账号名称"],
     "accounts": ["主办单位", "账号名称", "平台", "开设时间", "状态", "管理员", "管理员电话"],
     "holidays": ["日期", "类型", "名称", "来源"],
+    "trainings": ["日期", "名称", "类型", "组织单位", "学时", "参加人员"],
+    "wording": ["类型", "错误表述", "规范表述", "类别", "起始日期", "说明"],
 }
 
-TEXT_COLUMN = {"posts": 2, "messages": 5, "rectifications": 0, "accounts": 1, "holidays": 2}
+TEXT_COLUMN = {"posts": 2, "messages": 5, "rectifications": 0, "accounts": 1, "holidays": 2, "trainings": 1,
+               "wording": 1}
 """The column that tells one row from another (title, content, problem, account name, holiday name)."""
 
 GOOD_ROW: dict[str, list[Any]] = {
@@ -31,6 +34,8 @@ GOOD_ROW: dict[str, list[Any]] = {
     "rectifications": ["更新不及时", "加强更新", "张三", 10, "青岚发布"],
     "accounts": ["县融媒体中心", "青岚新闻", "微博", "2026-01-05", "已开设(待备案)", "李四", "13900002222"],
     "holidays": ["2026-10-01", "放假", "国庆节", "国办发明电"],
+    "trainings": ["2026-03-12", "新媒体保密培训", "内部", "县委网信办", 2, ""],
+    "wording": ["词条", "青岚县政付", "青岚县政府", "错别字", "", "本县常见笔误"],
 }
 
 

@@ -11,8 +11,18 @@ from __future__ import annotations
 from sqlalchemy import String
 from sqlalchemy.orm import InstrumentedAttribute
 
-from gmdesk.documents import posts_xlsx, rectification_xlsx
-from gmdesk.store.models import Account, HolidayOverride, Message, Person, Post, RectificationItem, Unit
+from gmdesk.documents import posts_xlsx, rectification_xlsx, trainings_xlsx, wording_xlsx
+from gmdesk.store.models import (
+    Account,
+    HolidayOverride,
+    Message,
+    Person,
+    Post,
+    RectificationItem,
+    Training,
+    Unit,
+    WordingTerm,
+)
 
 LONG_TEXT = 10_000
 """Characters of a ``Text`` column (Excel's own cell limit is 32,767)."""
@@ -65,3 +75,15 @@ LEDGER = {
 }
 
 HOLIDAYS = {"名称": length(HolidayOverride.name), "来源": length(HolidayOverride.source)}
+
+TRAININGS = {
+    trainings_xlsx.TITLE: length(Training.title),
+    trainings_xlsx.ORGANISER: length(Training.organiser),
+    trainings_xlsx.ATTENDEES: LONG_TEXT,
+}
+
+WORDING = {
+    wording_xlsx.WRONG: length(WordingTerm.wrong),
+    wording_xlsx.RIGHT: length(WordingTerm.right),
+    wording_xlsx.NOTE: LONG_TEXT,
+}

@@ -131,7 +131,7 @@ def may_reveal(session: Session, operator: str | None, reason: str) -> OperatorI
     who = info(session, operator) if operator else current(session)
     if not who.may_see_personal_data:
         raise PersonalDataRefused(f"“{who.name}”无权查看未遮蔽的个人信息；导出和统计已按规定遮蔽手机号、身份证号等。"
-                                  "如确需未遮蔽的数据，请由有权限的人员导出，或请管理员在“工具 › 操作员”中授权。")  # fmt: skip
+                                  "如确需未遮蔽的数据，请由有权限的人员导出，或请管理员在“工具 › 本机操作员与操作员”中授权。")  # fmt: skip
     if len(reason.strip()) < 2:
         raise PersonalDataRefused("导出未遮蔽的个人信息须说明用途（将记入操作日志）。", field="reason")
     return who

@@ -35,8 +35,9 @@ from tests.hostile_files import (
 from tests.safety_data import count
 
 ROOT = Path(__file__).resolve().parents[2]
-KINDS = ("posts", "messages", "rectifications", "accounts")
-TABLE = {"posts": "posts", "messages": "messages", "rectifications": "rectification_items", "accounts": "accounts"}
+KINDS = ("posts", "messages", "rectifications", "accounts", "trainings", "wording")
+TABLE = {"posts": "posts", "messages": "messages", "rectifications": "rectification_items", "accounts": "accounts",
+         "trainings": "trainings", "wording": "wording_terms"}
 
 
 @pytest.fixture
@@ -132,7 +133,8 @@ def test_broken_or_hostile_xml_is_a_clear_error(kind: str, damage: str, seeded: 
 
 @pytest.mark.parametrize(("kind", "column"), [("posts", "账号名称"), ("posts", "标题"), ("messages", "内容"),
                                               ("messages", "留言人"), ("rectifications", "责任人"),
-                                              ("accounts", "账号名称"), ("accounts", "管理员电话")])  # fmt: skip
+                                              ("accounts", "账号名称"), ("accounts", "管理员电话"),
+                                              ("trainings", "名称"), ("wording", "错误表述")])  # fmt: skip
 def test_a_cell_longer_than_its_column_is_refused_at_its_row_and_column(kind: str, column: str, seeded: Path,
                                                                         tmp_path: Path,
                                                                         capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip

@@ -61,7 +61,7 @@ def _seeded(template: Path, folder: Path) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["posts", "messages", "rectifications", "accounts"])
+@pytest.mark.parametrize("kind", ["posts", "messages", "rectifications", "accounts", "trainings", "wording"])
 def test_every_importer_succeeds_or_refuses_cleanly(kind: str, template_db: Path,
                                                     tmp_path_factory: pytest.TempPathFactory) -> None:  # fmt: skip
     folder = tmp_path_factory.mktemp(f"fuzz-{kind}")

@@ -83,6 +83,24 @@ def test_the_service_layer_refuses_what_the_role_does_not_allow(staffed: Databas
     assert f"需要{needed.label}或以上的角色" in refused.value.message and f"“{who}”（{role.label}）" in refused.value.message
 
 
+def test_the_training_register_and_the_lexicon_are_role_checked_too(staffed: Database) -> None:
+    """A 信息员 records a training but may not change the office's 错敏 lexicon (a setting: 管理员 only)."""
+    from gmdesk.domain.enums import TrainingKind, WordingCategory
+    from gmdesk.services import trainings, wording
+
+    form = trainings.TrainingForm(None, date(2026, 3, 12), "新媒体保密培训", TrainingKind.INTERNAL, hours=2.0)
+    with staffed.session() as session:
+        training_id = trainings.save_training(session, form, "小信", today=date(2026, 3, 20))
+    term = wording.TermRow(None, False, "青岚县政付", "青岚县政府", WordingCategory.TYPO)
+    with pytest.raises(NotPermitted, match="需要"), staffed.session() as session:
+        wording.save_term(session, term, "小信")
+    with pytest.raises(NotPermitted, match="需要"), staffed.session() as session:
+        trainings.delete_training(session, training_id, "小信")
+    with staffed.session() as session:
+        assert wording.save_term(session, term, "管理员") > 0
+        trainings.delete_training(session, training_id, "小审")
+
+
 def test_an_operator_not_on_the_list_is_a_clerk(staffed: Database) -> None:
     with pytest.raises(NotPermitted, match="不在操作员名单中，按信息员对待"), staffed.session() as session:
         holidays.set_day(session, date(2026, 12, 31), False, "调休", "", "路人甲")
