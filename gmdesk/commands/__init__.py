@@ -13,4 +13,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gmdesk.commands.report",
     "gmdesk.commands.notice",
     "gmdesk.commands.profile",
+    "gmdesk.commands.audit",
+    "gmdesk.commands.wording",
 )

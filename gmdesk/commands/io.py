@@ -1,6 +1,6 @@
 """``gmdesk import KIND FILE`` and ``gmdesk export KIND --out FILE``.
 
-Each kind (accounts/ledger, posts, messages, rectifications) lives in its own module listed in ``IO_KINDS``; a module
+Each kind (accounts/ledger, posts, messages, rectifications, trainings, wording) lives in its own module listed in ``IO_KINDS``; a module
 defines ``register_import(subparsers)`` and/or ``register_export(subparsers)``, adding its parser with a
 ``handler``. Import problems (ImportRejected) are printed with every row and column and exit 2.
 """
@@ -22,6 +22,8 @@ IO_KINDS: tuple[str, ...] = (
     "gmdesk.commands.io_messages",
     "gmdesk.commands.io_rectifications",
     "gmdesk.commands.io_holidays",
+    "gmdesk.commands.io_trainings",
+    "gmdesk.commands.io_wording",
 )
 """Modules such as ``gmdesk.commands.io_accounts``."""
 

@@ -23,19 +23,18 @@ def run_import(args: argparse.Namespace) -> int:
     from gmdesk.commands.io import print_rejection
     from gmdesk.documents.xlsx import ImportRejected
     from gmdesk.services import holidays, settings
-    from gmdesk.store.backup import create_backup
+    from gmdesk.store.backup import list_backups
 
     database = open_for_command(args)
-    backup = None
+    db = database_path(args).resolve()
+    earlier = {b.path for b in list_backups(db)}
     try:
         with database.session() as session:
             operator = settings.get(session, settings.CURRENT_OPERATOR)
-        if not args.dry_run:
-            backup = create_backup(database_path(args).resolve(), "import")
         session = database.read_session() if args.dry_run else None
         try:
             if session is not None:
-                count = holidays.import_holidays(session, args.file, operator)
+                count = holidays.import_holidays(session, args.file, operator, dry_run=True)
                 years = holidays.imported_years(session, args.file)
                 tables = [holidays.year_table(session, y) for y in years]
                 session.rollback()
@@ -51,8 +50,8 @@ def run_import(args: argparse.Namespace) -> int:
         return print_rejection(error)
     finally:
         database.close()
-    if backup is not None:
-        print(f"导入前已备份到：{backup}")
+    for made in (b for b in list_backups(db) if b.path not in earlier):  # the service's backup before writing
+        print(f"导入前已备份到：{made.path}")
     print(("检查通过（未写入）：" if args.dry_run else "") + f"导入{count}个日期。")
     for year, table in zip(years, tables, strict=True):
         if table.covered:

@@ -42,14 +42,13 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_use(args: argparse.Namespace) -> int:
-    from gmdesk import __version__
-    from gmdesk.services import policy
+    from gmdesk.services import operators, policy
 
     as_of = args.date or date.today()
-    operator = f"命令行（gmdesk {__version__}）"
     database = open_for_command(args)
     try:
         with database.session() as session:
+            operator = operators.local_name(session)  # the 本机操作员, whose role decides (a 管理员's job)
             info = policy.profile_by_name(session, args.name)
             if info.is_active:
                 print(f"“{info.name}”已是当前规则方案，未做改动。")

@@ -38,6 +38,7 @@ def write_notice(path: Path | str, notice: Notice) -> Path:
     _overall(document, notice)
     heading(document, SECTIONS[1])
     _problems(document, notice)
+    _wording(document, notice)
     heading(document, SECTIONS[2])
     _requirements(document, notice)
     notes = [f"联系人：{notice.contact}" if notice.contact else "", f"联系电话：{notice.phone}" if notice.phone else ""]
@@ -114,6 +115,22 @@ def _problems(document: Any, n: Notice) -> None:
         heading(document, f"（{NUMBERS[index] if index < len(NUMBERS) else index + 1}）{group.title}{veto}", level=2)
         for number, entry in enumerate(group.entries, start=1):
             item(document, number, f"{entry.unit}“{entry.account}”：{entry.detail}")
+
+
+def _wording(document: Any, n: Notice) -> None:
+    """错敏: the figures, then each unit with hits, worst first, with what is still open."""
+    from gmdesk.documents.report_blocks import body, item
+
+    w = n.wording
+    if w is None:
+        return
+    body(document, "错敏表述检查情况。" + w.sentence())
+    for number, unit in enumerate(w.units, start=1):
+        examples = f"如{'；'.join(unit.examples)}" if unit.examples else ""
+        item(document, number, f"{unit.unit}：疑似错敏表述{unit.hits}处，已更正{unit.corrected}处，经核实无误"
+                               f"{unit.verified}处，未处理{unit.open}处" + (f"。{examples}" if examples else ""))
+    if w.open:
+        body(document, "请有关单位对未处理的错敏表述逐条核实，确有错误的及时在平台更正。")
 
 
 def _requirements(document: Any, n: Notice) -> None:

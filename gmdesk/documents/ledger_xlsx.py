@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from gmdesk.documents.xlsx import (
     Problem,
     SheetSpec,
     Table,
+    inspect_package,
     read_table,
     write_workbook,
 )
@@ -33,12 +34,13 @@ LEDGER_HEADERS: tuple[str, ...] = (
 )
 """The stable column layout of domain §7 (scripts and other offices rely on it)."""
 
-EXTRA_HEADERS: tuple[str, ...] = ("主页链接", "是否认证", "主要栏目", "互动功能", "关注数", "备案日期", "最近发布时间")
+EXTRA_HEADERS: tuple[str, ...] = ("主页链接", "是否认证", "主要栏目", "互动功能", "关注数", "备案日期", "注销/关停日期",
+                                  "最近发布时间")
 """gmdesk's own additions after the §7 columns."""
 
 ALL_HEADERS = LEDGER_HEADERS + EXTRA_HEADERS
 
-WIDTHS = (26, 18, 18, 18, 26, 12, 14, 30, 10, 24, 10, 14, 10, 14, 10, 14, 10, 14, 20, 20, 30, 8, 30, 8, 10, 12, 16)
+WIDTHS = (26, 18, 18, 18, 26, 12, 14, 30, 10, 24, 10, 14, 10, 14, 10, 14, 10, 14, 20, 20, 30, 8, 30, 8, 10, 12, 12, 16)
 
 LEDGER_COLUMNS: tuple[Column, ...] = (
     Column("主办单位", required=True, aliases=("主办单位全称", "主办单位名称", "单位名称")),
@@ -67,19 +69,24 @@ LEDGER_COLUMNS: tuple[Column, ...] = (
     Column("互动功能", aliases=("留言评论功能", "互动功能开启")),
     Column("关注数", aliases=("粉丝数", "订阅数")),
     Column("备案日期", aliases=("备案时间",)),
+    Column("注销/关停日期", aliases=("注销日期", "关停日期", "注销时间", "关停时间", "注销/关停时间")),
     Column("最近发布时间", aliases=("最后发布时间", "最近更新时间", "最近一次发布时间", "最后更新时间")),
 )
 
 
-def read_ledger(path: Path | str) -> Table:
-    """Every sheet's rows (one sheet, or one sheet per 主办单位).
+def read_ledger(path: Path | str, lengths: Mapping[str, int] | None = None) -> Table:
+    """Every visible sheet's rows (one sheet, or one sheet per 主办单位).
 
     A file whose XML holds characters XML forbids (written by some other program) cannot be parsed at all;
     it is rejected with the cells that hold them, found by reading the raw XML.
     """
-    single = _sheet_count(Path(path)) - (CHOICES_SHEET in _sheet_names(Path(path))) == 1
+    path = Path(path)
+    if path.is_file():
+        inspect_package(path)  # before anything reads the package, even to count its sheets
+    single = _sheet_count(path) - (CHOICES_SHEET in _sheet_names(path)) == 1
     try:
-        table = read_table(path, LEDGER_COLUMNS, all_sheets=True, skip_sheets=(CHOICES_SHEET,))
+        table = read_table(path, LEDGER_COLUMNS, all_sheets=True, skip_sheets=(CHOICES_SHEET,), lengths=lengths,
+                           explain=forbidden_cells)
     except ImportRejected as rejected:
         if not single:
             raise
@@ -87,11 +94,6 @@ def read_ledger(path: Path | str) -> Table:
         problems = [replace(p, sheet="") for p in rejected.problems]
         rejected.__traceback__ = None  # let the half-read sheet's file handle go now, not at garbage collection
         raise ImportRejected(rejected.file, problems) from None
-    except SyntaxError as error:  # xml.etree's ParseError and lxml's XMLSyntaxError
-        problems = forbidden_cells(Path(path)) or [
-            Problem(f"文件内容不是有效的 XML，无法读取（{error}）。请在 Excel 中打开后另存为 .xlsx 再导入")]
-        error.__traceback__ = None
-        raise ImportRejected(Path(path), problems) from error
     if single:
         for row in table.rows:
             row.sheet = ""
@@ -111,11 +113,13 @@ def _sheet_names(path: Path) -> list[str]:
 
 
 def _sheet_count(path: Path) -> int:
+    """The visible sheets (a hidden lookup sheet does not make a one-sheet ledger a many-sheet one)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            return len(_SHEET.findall(archive.read("xl/workbook.xml").decode("utf-8", errors="replace")))
+            xml = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
     except (OSError, KeyError, zipfile.BadZipFile):
         return 0
+    return sum(1 for tag in re.findall(r"<sheet [^>]*>", xml) if not re.search(r'state="(hidden|veryHidden)"', tag))
 
 
 _CHAR_REF = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);")

@@ -21,6 +21,7 @@ from gmdesk.domain.inspection import (
     Inspection,
     Narrative,
     PlanRow,
+    TrainingFigures,
     annual_table,
     percent,
     title_of,
@@ -281,8 +282,11 @@ def _security(document: Any, inspection: Inspection) -> None:
                    f"（其中未登记保管人{s.without_custodian}个）。")  # fmt: skip
     if inspection.trainings is not None:
         t = inspection.trainings
-        body(document, f"统计期内组织内部培训{t.internal}次（要求每年不少于{t.internal_target}次），参加外部培训"
-                       f"{t.external}次（要求每年不少于{t.external_target}次）。")
+        body(document, f"队伍建设：{inspection.last_day.year}年截至{chinese_date(inspection.last_day)}，组织内部培训"
+                       f"{t.internal}次（要求每年不少于{t.internal_target}次），参加外部培训{t.external}次（要求每年"
+                       f"不少于{t.external_target}次）" + _training_gap(t) + "。")
+    if inspection.wording is not None:
+        body(document, "错敏管理：" + inspection.wording.sentence())
     if not s.incidents:
         body(document, "统计期内未发生泄密、严重表述错误、违规内容、被盗号等安全事件。")
         return
@@ -292,6 +296,12 @@ def _security(document: Any, inspection: Inspection) -> None:
         what = "，".join(x for x in (i.kind, i.description) if x)
         handling = f"；处置情况：{i.handling}" if i.handling else ""
         item(document, number, f"{chinese_date(i.occurred_on)}，{i.account or '（未关联账号）'}：{what}{handling}{done}")
+
+
+def _training_gap(t: TrainingFigures) -> str:
+    gaps = [f"{what}培训还差{target - done}次" for what, done, target in (
+        ("内部", t.internal, t.internal_target), ("外部", t.external, t.external_target)) if done < target]
+    return "，" + "、".join(gaps) if gaps else "，均已达到要求"
 
 
 def _problems(document: Any, inspection: Inspection) -> None:

@@ -3,6 +3,8 @@
 - ``DUPLICATE_PLATFORM``: a unit has a second account on one platform (国办发〔2018〕123号: 一个单位在同一平台
   原则上只开设一个账号); the later ones are flagged, the first opened is the legitimate one.
 - ``FILING_OVERDUE`` / ``FILING_DUE_SOON``: a pending 开设备案, 变更备案, 注销备案 or 年审 past or near its due date.
+  The 年审 is owed by every live account opened before the review month without anyone creating it
+  (:func:`owed_annual_reviews`); it is due within its month, so it is "due soon" from the month's first day.
 - ``PASSWORD_ROTATION``: a public account whose password was not changed within the profile's span (90 days),
   or whose password has no named custodian.
 - ``ENTITY_MISMATCH``: the 认证主体 differs from the 主办单位's full name.
@@ -12,13 +14,24 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from gmdesk.domain.enums import AccountState, FilingKind, Severity, TimeUnit
 from gmdesk.domain.findings import Finding, RuleId
-from gmdesk.domain.lifecycle import DeadlineState, deadline_state, deadline_unit, remaining_text, span_text
+from gmdesk.domain.lifecycle import (
+    DeadlineState,
+    annual_review_window,
+    deadline_state,
+    deadline_unit,
+    filing_label,
+    owes_annual_review,
+    remaining_text,
+    review_year,
+    span_text,
+    window_opens,
+)
 from gmdesk.domain.platforms import Platform
 from gmdesk.domain.policy import BASIS_STATE_COUNCIL_2018, FilingRules
 from gmdesk.domain.workdays import WorkCalendar
@@ -57,14 +70,33 @@ class PendingFiling:
     kind: FilingKind
     triggered_on: date
     due_on: date | None
+    recorded: bool = True
+    """False for a 年审 owed but not yet in the records (see :func:`owed_annual_reviews`); its ``id`` is 0."""
+
+    @property
+    def subject(self) -> str:
+        if self.recorded:
+            return f"filing:{self.id}"
+        return f"annual_review:{self.account_id}:{self.triggered_on.year}"
 
 
 RulesFor = Callable[[int], FilingRules]
 """The filing rules of an account (its profile with its overrides), by account id."""
 
 
-def _subject(filing: PendingFiling) -> str:
-    return f"filing:{filing.id}"
+def owed_annual_reviews(accounts: Iterable[AccountFacts], recorded: Collection[tuple[int, int]], as_of: date,
+                        rules_for: RulesFor) -> Iterator[PendingFiling]:
+    """The 年审 of the review year in force on ``as_of`` that each owing account has no event for yet.
+
+    ``recorded`` holds (account id, year) of every 年审 event in the records, pending, done or withdrawn (a
+    withdrawn one is an exemption the clerk gave a reason for): those accounts owe nothing more that year."""
+    for account in accounts:
+        rules = rules_for(account.id)
+        year = review_year(as_of, rules)
+        if (account.id, year) in recorded or not owes_annual_review(account.state, account.opened_on, year, rules):
+            continue
+        first, due = annual_review_window(year, rules)
+        yield PendingFiling(0, account.id, account.name, FilingKind.ANNUAL_REVIEW, first, due, recorded=False)
 
 
 def filing_findings(pending: Iterable[PendingFiling], as_of: date, rules_for: RulesFor,
@@ -73,7 +105,7 @@ def filing_findings(pending: Iterable[PendingFiling], as_of: date, rules_for: Ru
         if filing.kind not in DEADLINE_KINDS or filing.due_on is None:
             continue
         rules = rules_for(filing.account_id)
-        state = deadline_state(filing.due_on, as_of, rules, calendar)
+        state = deadline_state(filing.due_on, as_of, rules, calendar, window_opens(filing.kind, filing.triggered_on))
         if state not in (DeadlineState.OVERDUE, DeadlineState.DUE_SOON):
             continue
         basis = span_text(filing.kind, rules)
@@ -81,17 +113,19 @@ def filing_findings(pending: Iterable[PendingFiling], as_of: date, rules_for: Ru
         when = remaining_text(filing.due_on, as_of, calendar, unit)
         if unit is TimeUnit.WORKDAY and calendar.provisional(filing.due_on):
             basis += f"；{filing.due_on.year}年节假日未录入，期限暂按周一至周五推算"
+        label = filing_label(filing.kind, filing.triggered_on)
+        what = "（年度自查报告，未登记完成）" if filing.kind is FilingKind.ANNUAL_REVIEW else ""
         if state is DeadlineState.OVERDUE:
             yield Finding(
                 RuleId.FILING_OVERDUE, Severity.VIOLATION, filing.account_name, filing.due_on,
-                f"{filing.kind.label}应于{filing.due_on.isoformat()}前办理（{basis}），已{when.removeprefix('逾期')}未办",
-                filing.account_id, _subject(filing), when,
+                f"{label}{what}应于{filing.due_on.isoformat()}前办理（{basis}），已{when.removeprefix('逾期')}未办",
+                filing.account_id, filing.subject, when,
             )
         else:
             yield Finding(
                 RuleId.FILING_DUE_SOON, Severity.WARNING, filing.account_name, filing.due_on,
-                f"{filing.kind.label}须于{filing.due_on.isoformat()}前办理（{basis}），{when}",
-                filing.account_id, _subject(filing), when,
+                f"{label}{what}须于{filing.due_on.isoformat()}前办理（{basis}），{when}",
+                filing.account_id, filing.subject, when,
             )
 
 

@@ -200,9 +200,12 @@ class RectificationState(LabeledEnum):
 
 
 class OperatorRole(LabeledEnum):
+    """Who may do what in gmdesk (gmdesk.domain.permissions); not the 管理员 role of an account's people."""
+
+    CLERK = "clerk", "信息员"
+    REVIEWER = "reviewer", "审核员"
+    HEAD = "head", "负责人"
     ADMIN = "admin", "管理员"
-    CLERK = "clerk", "经办人"
-    VIEWER = "viewer", "查看者"
 
 
 class TimeUnit(LabeledEnum):
@@ -228,3 +231,32 @@ _ALIASES: dict[LabeledEnum, tuple[str, ...]] = {
     Urgency.URGENT: ("急",),
     Urgency.NORMAL: ("普通",),
 }
+
+
+class TrainingKind(LabeledEnum):
+    """内部 trainings the office or unit holds itself, 外部 ones its staff attend elsewhere (domain §8, §9)."""
+
+    INTERNAL = "internal", "内部"
+    EXTERNAL = "external", "外部"
+
+
+class WordingCategory(LabeledEnum):
+    """The kinds of 错敏 of domain §9; the first two warn, the last two are violations."""
+
+    TYPO = "typo", "错别字"
+    OUTDATED = "outdated", "过时表述"
+    SERIOUS = "serious", "严重表述错误"
+    BANNED = "banned", "违规用语"
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.WARNING if self in (WordingCategory.TYPO, WordingCategory.OUTDATED) else Severity.VIOLATION
+
+
+class WordingMark(LabeledEnum):
+    """What the clerk recorded about a post's 错敏 hits."""
+
+    VERIFIED = "verified", "已核实"
+    """Checked: correct in its context (a name, a quotation, a historical statement)."""
+    CORRECTED = "corrected", "已更正"
+    """Corrected where it was published."""

@@ -293,6 +293,47 @@ class TrainingFigures:
 
 
 @dataclass(frozen=True)
+class WordingUnit:
+    """错敏 hits in one unit's published posts of the period."""
+
+    unit: str
+    posts: int
+    hits: int
+    corrected: int
+    verified: int
+    examples: tuple[str, ...] = ()
+    """"青岚发布《…》：“截止目前”应为“截至目前”（错别字）", the first few still open."""
+
+    @property
+    def open(self) -> int:
+        return self.hits - self.corrected - self.verified
+
+
+@dataclass(frozen=True)
+class WordingFigures:
+    """错敏 screening of the period's published posts (domain §9): hits found, corrected, verified, left."""
+
+    scanned: int
+    posts: int
+    hits: int
+    corrected: int
+    verified: int
+    by_category: tuple[tuple[str, int], ...] = ()
+    units: tuple[WordingUnit, ...] = ()
+
+    @property
+    def open(self) -> int:
+        return self.hits - self.corrected - self.verified
+
+    def sentence(self) -> str:
+        if not self.hits:
+            return f"统计期内经错敏词库检查已发布信息{self.scanned}条，未发现错别字、过时表述等错敏问题。"
+        kinds = "、".join(f"{label}{count}处" for label, count in self.by_category)
+        return (f"统计期内经错敏词库检查已发布信息{self.scanned}条，发现疑似错敏表述{self.hits}处（{kinds}），"
+                f"已更正{self.corrected}处，经核实无误{self.verified}处，尚未处理{self.open}处。")
+
+
+@dataclass(frozen=True)
 class Inspection:
     period: ReportPeriod
     scope: str
@@ -315,6 +356,8 @@ class Inspection:
     """年审 of each review year whose due date falls in the period."""
     trainings: TrainingFigures | None = None
     """None: no training register to count from."""
+    wording: WordingFigures | None = None
+    """错敏 screening of the period's published posts (None: not screened)."""
 
     @property
     def last_day(self) -> date:

@@ -147,15 +147,30 @@ DEADLINE_STATES_ORDER = (DeadlineState.NONE, DeadlineState.OPEN, DeadlineState.D
 """From calm to urgent."""
 
 
-def deadline_state(due_on: date | None, as_of: date, rules: FilingRules, calendar: WorkCalendar) -> DeadlineState:
-    """Overdue after the due day; due soon when the due day is within the profile's ``due_soon`` span."""
+def deadline_state(due_on: date | None, as_of: date, rules: FilingRules, calendar: WorkCalendar,
+                   window_opens: date | None = None) -> DeadlineState:
+    """Overdue after the due day; due soon when the due day is within the profile's ``due_soon`` span, or
+    from ``window_opens`` on for a duty that must be done within a window (the 年审's review month)."""
     if due_on is None:
         return DeadlineState.NONE
     if as_of > due_on:
         return DeadlineState.OVERDUE
     if due_on <= calendar.add(as_of, rules.due_soon.amount, rules.due_soon.unit):
         return DeadlineState.DUE_SOON
+    if window_opens is not None and as_of >= window_opens:
+        return DeadlineState.DUE_SOON
     return DeadlineState.OPEN
+
+
+def window_opens(kind: FilingKind, triggered_on: date) -> date | None:
+    """The first day of the window a filing must be done in, for the kinds that have one: the 年审 is done
+    within its review month, so it is due (soon) from the month's first day."""
+    return triggered_on if kind is FilingKind.ANNUAL_REVIEW else None
+
+
+def filing_label(kind: FilingKind, triggered_on: date) -> str:
+    """An event as findings and lists name it: "2025年度年审", "开设备案"."""
+    return f"{triggered_on.year}年度年审" if kind is FilingKind.ANNUAL_REVIEW else kind.label
 
 
 def deadline_unit(kind: FilingKind, rules: FilingRules) -> TimeUnit:
@@ -382,3 +397,17 @@ def annual_review_window(year: int, rules: FilingRules) -> tuple[date, date]:
     """The review month's first and last day (the 年审 is triggered on the first, due on the last)."""
     first = date(year, rules.annual_review_month, 1)
     return first, annual_review_due(year, rules)
+
+
+def review_year(as_of: date, rules: FilingRules) -> int:
+    """The review year in force on ``as_of``: the latest year whose review month has begun (from 1 November
+    2025 to 31 October 2026 it is 2025, so a 年审 left undone stays overdue until the next one opens)."""
+    first, _ = annual_review_window(as_of.year, rules)
+    return as_of.year if as_of >= first else as_of.year - 1
+
+
+def owes_annual_review(state: AccountState, opened_on: date | None, year: int, rules: FilingRules) -> bool:
+    """Every live account opened before the review month's first day owes that year's 年审 (one whose 开设时间
+    is unknown is taken as opened before)."""
+    first, _ = annual_review_window(year, rules)
+    return state.is_live and (opened_on is None or opened_on < first)

@@ -16,7 +16,7 @@ from datetime import date
 
 from gmdesk.domain.enums import Severity, UnitType
 from gmdesk.domain.findings import Finding
-from gmdesk.domain.inspection import AccountRow, Inspection, rate
+from gmdesk.domain.inspection import AccountRow, Inspection, WordingFigures, rate
 from gmdesk.domain.rectification import MEASURES
 from gmdesk.domain.report_drafts import EXTRA_MEASURES, account_label, ambiguous_names, finding_parts
 
@@ -103,6 +103,8 @@ class Notice:
     contact: str = ""
     phone: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    wording: WordingFigures | None = None
+    """错敏 hits of the quarter, by unit."""
 
     @property
     def ranking(self) -> list[UnitFigures]:
@@ -170,5 +172,5 @@ def build_notice(inspection: Inspection, *, number: str, office: str, recipients
         indicator_set=inspection.indicator_set, accounts=o.accounts, passed=o.passed, failed=o.failed,
         posts=p.posts, originals=p.originals, due=r.due, on_time=r.on_time, gap_limit_days=p.gap_limit_days,
         units=tuple(unit_figures(inspection.accounts, vetoed)), problems=tuple(problem_groups(inspection)),
-        contact=contact, phone=phone, notes=inspection.notes,
+        contact=contact, phone=phone, notes=inspection.notes, wording=inspection.wording,
     )  # fmt: skip

@@ -162,12 +162,23 @@ class FilingRules:
 
 
 @dataclass(frozen=True)
+class TrainingRules:
+    """Staff training (seed 000, domain §8): trainings a year for the people who run the accounts."""
+
+    internal_per_year: int = 4
+    external_per_year: int = 2
+    warn_from_month: int = 10
+    """``TRAINING_SHORT`` is raised from the first day of this month while a count is below its target."""
+
+
+@dataclass(frozen=True)
 class PolicyProfile:
     name: str
     description: str = ""
     update: UpdateRules = field(default_factory=UpdateRules)
     replies: ReplyRules = field(default_factory=ReplyRules)
     filing: FilingRules = field(default_factory=FilingRules)
+    training: TrainingRules = field(default_factory=TrainingRules)
 
     def to_dict(self) -> dict[str, Any]:
         return _encode(self)

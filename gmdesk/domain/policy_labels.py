@@ -6,7 +6,7 @@ import re
 
 from gmdesk.domain.enums import MessageCategory
 
-_GROUPS = {"update": "发布更新", "replies": "留言回复", "filing": "账号备案"}
+_GROUPS = {"update": "发布更新", "replies": "留言回复", "filing": "账号备案", "training": "队伍培训"}
 
 _NAMES = {
     "update.gap": "连续未更新上限（单项否决）",
@@ -33,6 +33,9 @@ _NAMES = {
     "filing.annual_review_month": "年审报告截止月份",
     "filing.due_soon": "备案即将到期提醒",
     "filing.password_rotation": "密码更换周期",
+    "training.internal_per_year": "每年内部培训次数（下限）",
+    "training.external_per_year": "每年外部培训次数（下限）",
+    "training.warn_from_month": "培训不足提醒起始月份",
 }
 
 _LEAVES = {"amount": "数量", "unit": "单位", "count": "条数", "window": "统计周期", "severity": "严重程度",

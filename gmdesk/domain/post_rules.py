@@ -41,6 +41,8 @@ class PostDraft:
     id: int | None = None
     """None for a new post."""
     planned_at: datetime | None = None
+    body: str = ""
+    """正文 (optional), screened for 错敏 with the title."""
 
     def signoffs(self) -> list[tuple[str, str, datetime | None]]:
         return [

@@ -204,7 +204,11 @@ def draft_achievements(inspection: Inspection) -> str:
         parts[0] += f"；{review.year}年度应年审账号{review.owed}个，已完成{review.done}个"
     if inspection.trainings is not None:
         t = inspection.trainings
-        parts.append(f"加强队伍建设。统计期内组织内部培训{t.internal}次、参加外部培训{t.external}次")
+        parts.append(f"加强队伍建设。本年度组织内部培训{t.internal}次、参加外部培训{t.external}次")
+    if inspection.wording is not None and inspection.wording.hits:
+        w = inspection.wording
+        parts[3] += (
+            f"；开展错敏检查，发现疑似错敏表述{w.hits}处，已更正{w.corrected}处")
     return "\n".join(sentence(f"{ORDINALS[i]}是{text}") for i, text in enumerate(parts))
 
 

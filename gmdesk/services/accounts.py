@@ -24,9 +24,12 @@ from gmdesk.domain.lifecycle import (
     deadline_state,
     deadline_unit,
     deletion_refusal,
+    filing_label,
     remaining_text,
     span_text,
+    window_opens,
 )
+from gmdesk.domain.permissions import Permission
 from gmdesk.services import audit
 from gmdesk.services import settings as office_settings
 from gmdesk.services.accounts_checks import findings_for, load_facts
@@ -42,6 +45,7 @@ from gmdesk.services.accounts_org import unit_infos
 from gmdesk.services.accounts_save import form_of, require_account
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.filings_events import event_rows
+from gmdesk.services.operators import requires
 from gmdesk.services.policy import PolicyResolver, rules_summary
 from gmdesk.store.models import PasswordRotation
 from gmdesk.store.queries import accounts as queries
@@ -74,7 +78,7 @@ STATE_FILING_STATUS = {
 def ledger(session: Session, as_of: date) -> Ledger:
     """Every account with its people, its filing status and its next deadline (a few queries in all)."""
     calendar = load_work_calendar(session)
-    facts = load_facts(session, whole_accounts=True)
+    facts = load_facts(session, whole_accounts=True, as_of=as_of)
     units = unit_infos(session)
     unit_names = {u.id: u.name for u in units}
     holders: dict[int, dict[tuple[Role, int], tuple[str, str]]] = defaultdict(dict)
@@ -102,8 +106,9 @@ def ledger(session: Session, as_of: date) -> Ledger:
         for filing in events:
             if filing.due_on is None:
                 continue
-            state = (deadline_state(filing.due_on, as_of, rules, calendar) if filing.kind in DEADLINE_KINDS
-                     else DeadlineState.OPEN)
+            state = (deadline_state(filing.due_on, as_of, rules, calendar,
+                                    window_opens(filing.kind, filing.triggered_on))
+                     if filing.kind in DEADLINE_KINDS else DeadlineState.OPEN)
             item_counts[state] += 1
             key = (-DEADLINE_STATES_ORDER.index(state), filing.due_on)
             if best_key is None or key < best_key:
@@ -111,9 +116,10 @@ def ledger(session: Session, as_of: date) -> Ledger:
         if best is not None:
             filing, state = best
             when = remaining_text(filing.due_on, as_of, calendar, deadline_unit(filing.kind, rules))
-            label = "停更公告期满" if filing.kind is FilingKind.CLOSURE_NOTICE else filing.kind.label
+            label = ("停更公告期满" if filing.kind is FilingKind.CLOSURE_NOTICE
+                     else filing_label(filing.kind, filing.triggered_on))
             text = f"{label} {filing.due_on.isoformat()}（{when}）"
-            tip = f"{filing.kind.label}：{span_text(filing.kind, rules)}，期限{filing.due_on.isoformat()}，{when}"
+            tip = f"{label}：{span_text(filing.kind, rules)}，期限{filing.due_on.isoformat()}，{when}"
             if state is DeadlineState.OVERDUE:
                 tip = f"FILING_OVERDUE 备案逾期 — {tip}"
             elif state is DeadlineState.DUE_SOON:
@@ -193,6 +199,7 @@ def _person_name(session: Session, person_id: int | None) -> str:
     return person.name if person else ""
 
 
+@requires(Permission.RECORD)
 def record_password_rotation(session: Session, account_id: int, day: date, custodian_id: int | None,
                              is_handover: bool, note: str, operator: str, today: date) -> None:
     """登记更换密码: the date and who holds the new password (never the password itself)."""
@@ -209,6 +216,7 @@ def record_password_rotation(session: Session, account_id: int, day: date, custo
                  {"day": day.isoformat(), "custodian_id": custodian_id, "handover": is_handover})
 
 
+@requires(Permission.DELETE)
 def delete_account(session: Session, account_id: int, operator: str) -> None:
     """Only an account that never went public may be deleted (it owes no record)."""
     account = require_account(session, account_id)

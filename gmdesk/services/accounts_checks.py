@@ -19,6 +19,7 @@ from gmdesk.domain.account_checks import (
     duplicate_platform,
     entity_mismatch,
     filing_findings,
+    owed_annual_reviews,
     password_rotation,
 )
 from gmdesk.domain.findings import Finding
@@ -50,9 +51,11 @@ class AreaFacts:
         return rules
 
 
-def load_facts(session: Session, policies: PolicyResolver | None = None, *, whole_accounts: bool = False) -> AreaFacts:
+def load_facts(session: Session, policies: PolicyResolver | None = None, *, whole_accounts: bool = False,
+               as_of: date | None = None) -> AreaFacts:
     """The area's facts; ``whole_accounts`` for a caller that shows more of each account than the rules read
-    (the ledger) — the checks and the dashboard read only the columns they need, at half the cost."""
+    (the ledger) — the checks and the dashboard read only the columns they need, at half the cost. Given
+    ``as_of``, the pending events include the 年审 owed that day and not yet recorded."""
     listed = account_queries.all_accounts(session) if whole_accounts else account_queries.rule_columns(session)
     accounts = {a.id: a for a in listed}
     units = {u.id: u.name for u in account_queries.all_units(session)}
@@ -66,7 +69,11 @@ def load_facts(session: Session, policies: PolicyResolver | None = None, *, whol
     ]
     rows = filing_queries.pending_rows(session)
     pending = [PendingFiling(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
-    return AreaFacts(accounts, facts, pending, policies or PolicyResolver(session), {})
+    area = AreaFacts(accounts, facts, pending, policies or PolicyResolver(session), {})
+    if as_of is not None:
+        recorded = filing_queries.annual_review_years(session)
+        pending.extend(owed_annual_reviews(facts, recorded, as_of, area.rules_for))
+    return area
 
 
 def findings_for(facts: AreaFacts, as_of: date, calendar: WorkCalendar,
@@ -86,6 +93,6 @@ def findings_for(facts: AreaFacts, as_of: date, calendar: WorkCalendar,
 
 def account_findings(context: CheckContext) -> Iterator[Finding]:
     """The provider listed in ``gmdesk.services.checks.PROVIDERS``."""
-    facts = load_facts(context.session, context.policies)
+    facts = load_facts(context.session, context.policies, as_of=context.as_of)
     wanted = None if context.account_ids is None else [i for i in facts.accounts if context.wants(i)]
     yield from findings_for(facts, context.as_of, context.calendar, wanted)

@@ -43,6 +43,8 @@ PROVIDERS: tuple[str, ...] = (
     "gmdesk.services.reply_checks:reply_findings",
     "gmdesk.services.reply_checks:transfer_findings",
     "gmdesk.services.rectification_findings:rectification_findings",
+    "gmdesk.services.trainings:training_findings",
+    "gmdesk.services.wording:check_findings",
 )
 """``module:function`` of each provider, in the order their findings are gathered."""
 

@@ -223,7 +223,7 @@ def _risk_item(risk: GapRisk, today: date) -> TodoItem:
 
 def _account_items(context: CheckContext) -> list[TodoItem]:
     """Filings overdue or due soon, passwords due: the account provider's findings, read in one go."""
-    facts = load_facts(context.session, context.policies)
+    facts = load_facts(context.session, context.policies, as_of=context.as_of)
     items = []
     # "when" is the finding's own: a deadline reads in the unit its rule counts in, as in 账号备案
     for finding in filing_findings(facts.pending, context.as_of, facts.rules_for, context.calendar):

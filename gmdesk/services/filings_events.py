@@ -2,32 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.account_checks import DEADLINE_KINDS
-from gmdesk.domain.enums import FilingStatus, PaperState, TimeUnit
+from gmdesk.domain.enums import FilingKind, FilingStatus, PaperState, TimeUnit
 from gmdesk.domain.lifecycle import (
     DeadlineState,
     NewEvent,
+    annual_review_window,
     deadline_state,
     deadline_unit,
+    owes_annual_review,
     remaining_text,
+    review_year,
     span_text,
+    window_opens,
 )
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.policy import FilingRules
 from gmdesk.domain.workdays import WorkCalendar, provisional_note
 from gmdesk.services import audit
 from gmdesk.services.accounts_data import AttachmentRow, EventRow
 from gmdesk.services.attachments import ATTACHMENTS_FOLDER, attachments_root, root_of
+from gmdesk.services.operators import requires
 from gmdesk.store.models import FilingEvent
+from gmdesk.store.queries import accounts as account_queries
 from gmdesk.store.queries import filings as queries
 
-__all__ = ["ATTACHMENTS_FOLDER", "add_event", "attachments_root", "event_row", "event_rows"]
+__all__ = ["ATTACHMENTS_FOLDER", "add_event", "attachments_root", "event_row", "event_rows", "owed_review_row"]
 
 
+@requires(Permission.RECORD)
 def add_event(session: Session, account_id: int, new: NewEvent, operator: str,
               changes: list[dict[str, str]] | None = None) -> FilingEvent:
     done = new.done_on is not None
@@ -51,8 +60,8 @@ def event_row(event: FilingEvent, as_of: date, rules: FilingRules, calendar: Wor
     state = DeadlineState.NONE
     remaining = ""
     if pending and event.due_on is not None:
-        state = deadline_state(event.due_on, as_of, rules, calendar) if event.kind in DEADLINE_KINDS \
-            else DeadlineState.OPEN
+        state = deadline_state(event.due_on, as_of, rules, calendar, window_opens(event.kind, event.triggered_on)) \
+            if event.kind in DEADLINE_KINDS else DeadlineState.OPEN
         remaining = remaining_text(event.due_on, as_of, calendar, deadline_unit(event.kind, rules))
     attachments = [
         AttachmentRow(a.id, a.original_name, str((root / a.stored_path) if root else a.stored_path), a.sha256,
@@ -78,6 +87,35 @@ def event_rows(session: Session, account_id: int, as_of: date, rules: FilingRule
     """An account's events, pending first (soonest due first), then done ones newest first."""
     if root is None:
         root = root_of(session)
-    rows = [event_row(e, as_of, rules, calendar, root) for e in queries.events_of(session, account_id)]
+    events = queries.events_of(session, account_id)
+    rows = [event_row(e, as_of, rules, calendar, root) for e in events]
+    owed = owed_review_row(session, account_id, as_of, rules, calendar, events)
+    if owed is not None:
+        rows.append(owed)
     pending = sorted((r for r in rows if r.pending), key=lambda r: (r.due_on is None, r.due_on or date.max, r.id))
     return pending + [r for r in rows if not r.pending]
+
+
+def owed_review_row(session: Session, account_id: int, as_of: date, rules: FilingRules, calendar: WorkCalendar,
+                    events: Sequence[FilingEvent] | None = None) -> EventRow | None:
+    """The 年审 the account owes on ``as_of`` and that is not in its records yet, as a pending row with id 0
+    (acting on it records it: see ``filings.annual_review_event``)."""
+    account = account_queries.account(session, account_id)
+    if account is None:
+        return None
+    year = review_year(as_of, rules)
+    if not owes_annual_review(account.state, account.opened_on, year, rules):
+        return None
+    listed = events if events is not None else queries.events_of(session, account_id)
+    if any(e.kind is FilingKind.ANNUAL_REVIEW and e.triggered_on.year == year for e in listed):
+        return None
+    first, due = annual_review_window(year, rules)
+    return EventRow(
+        id=0, account_id=account_id, kind=FilingKind.ANNUAL_REVIEW, status=FilingStatus.PENDING, triggered_on=first,
+        due_on=due, completed_on=None, deadline=deadline_state(due, as_of, rules, calendar, first),
+        remaining=remaining_text(due, as_of, calendar, deadline_unit(FilingKind.ANNUAL_REVIEW, rules)),
+        rule_text=span_text(FilingKind.ANNUAL_REVIEW, rules), paper_state=PaperState.NONE, paper_history=[],
+        filing_number="", filed_on=None, changes=[], close_reason="", notice_on=None, replacement_account="",
+        form_path="", note=f"{year}年度年审（年度自查报告）：所有{first.month}月1日前开设的运行中账号均须办理，尚未登记",
+        operator="", attachments=[],
+    )

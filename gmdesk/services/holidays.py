@@ -19,9 +19,11 @@ from gmdesk.documents.xlsx import (
 )
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.holiday_notice import ParsedNotice
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.workdays import DayKind
-from gmdesk.services import audit, settings
+from gmdesk.services import audit, backups, import_limits, settings
 from gmdesk.services.calendar import CONFIRMED_YEARS, confirmed_years, load_work_calendar
+from gmdesk.services.operators import requires
 from gmdesk.services.rules_in_force import apply_rules_in_force
 from gmdesk.store.models import HolidayOverride
 from gmdesk.store.queries import reference
@@ -83,6 +85,7 @@ def year_table(session: Session, year: int) -> YearTable:
                      calendar.confirmed(year), default_source().covers(year))  # fmt: skip
 
 
+@requires(Permission.CONFIGURE)
 def set_days(session: Session, name: str, days_off: list[date], workdays: list[date], source: str,
              operator: str) -> int:
     """One holiday of the notice: its days off (a range) and its 调休 working days; returns the days set."""
@@ -102,6 +105,7 @@ def set_days(session: Session, name: str, days_off: list[date], workdays: list[d
     return len(days_off) + len(workdays)
 
 
+@requires(Permission.CONFIGURE)
 def import_notice(session: Session, notice: ParsedNotice, operator: str) -> int:
     """Every holiday of a pasted notice, all or none; returns the days set."""
     if notice.problems:
@@ -121,6 +125,7 @@ def import_notice(session: Session, notice: ParsedNotice, operator: str) -> int:
     return count
 
 
+@requires(Permission.CONFIGURE)
 def confirm_year(session: Session, year: int, confirmed: bool, operator: str) -> None:
     """The clerk vouches that the year's table is complete as entered (a notice without one of the usual
     holidays), or withdraws that."""
@@ -132,6 +137,7 @@ def confirm_year(session: Session, year: int, confirmed: bool, operator: str) ->
     apply_rules_in_force(session)
 
 
+@requires(Permission.CONFIGURE)
 def set_day(session: Session, day: date, is_workday: bool, name: str, source: str, operator: str,
             apply: bool = True) -> None:
     """Set one day of the office's table; ``apply`` recomputes the stored deadlines at once (a batch of days
@@ -146,6 +152,7 @@ def set_day(session: Session, day: date, is_workday: bool, name: str, source: st
         apply_rules_in_force(session)
 
 
+@requires(Permission.CONFIGURE)
 def remove_day(session: Session, day: date, operator: str) -> bool:
     row = reference.holiday_override(session, day)
     if row is None:
@@ -157,9 +164,11 @@ def remove_day(session: Session, day: date, operator: str) -> bool:
     return True
 
 
-def import_holidays(session: Session, path: Path, operator: str) -> int:
-    """Import a year's table (日期, 类型 放假/上班, 名称, 来源); all rows or none."""
-    table = read_table(path, HOLIDAY_COLUMNS)
+@requires(Permission.CONFIGURE)
+def import_holidays(session: Session, path: Path, operator: str, *, dry_run: bool = False) -> int:
+    """Import a year's table (日期, 类型 放假/上班, 名称, 来源); all rows or none. A real import backs the file
+    up first; a dry run (the caller rolls back) makes no backup."""
+    table = read_table(path, HOLIDAY_COLUMNS, sheet_name="节假日", lengths=import_limits.HOLIDAYS)
     problems: list[Problem] = []
     parsed: dict[date, tuple[bool, str, str]] = {}
     for row in table.rows:
@@ -178,6 +187,8 @@ def import_holidays(session: Session, path: Path, operator: str) -> int:
         raise ImportRejected(path, problems)
     if not parsed:
         raise ImportRejected(path, [Problem("文件中没有数据行")])
+    if not dry_run:
+        backups.before_write(session, "import")
     for day, (is_workday, name, source) in parsed.items():
         set_day(session, day, is_workday, name, source, operator, apply=False)
     apply_rules_in_force(session)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.account_checks import AccountFacts, password_rotation
-from gmdesk.domain.enums import AccountState, FilingKind, OpsMode, Role
+from gmdesk.domain.enums import AccountState, FilingKind, OpsMode, Role, TrainingKind
 from gmdesk.domain.frequency import Clocks, breaches, gap_rule
 from gmdesk.domain.indicators import NATIONAL, IndicatorSet, judge
 from gmdesk.domain.inspection import (
@@ -33,6 +33,9 @@ from gmdesk.domain.inspection import (
     RectificationRow,
     ReplySummary,
     SecuritySummary,
+    TrainingFigures,
+    WordingFigures,
+    WordingUnit,
     all_findings,
     filing_outcome,
     longest_gap,
@@ -50,6 +53,7 @@ from gmdesk.store.models import Account
 from gmdesk.store.queries import accounts as account_queries
 from gmdesk.store.queries import inspection as queries
 from gmdesk.store.queries import posts as post_queries
+from gmdesk.store.queries import trainings as training_queries
 
 Progress = Callable[[int, int, str], None]
 STEPS = 6
@@ -211,14 +215,38 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
         for r in queries.rectifications(session, period.start, last, unit_id, scope_ids)
     )
     reviews = _annual_reviews(session, period, last, scope_accounts, policies)
+    trainings = _trainings(session, last, unit_id, policies)
+    wording = _wording(session, period.start, last, scope_ids)
     step(6, STEPS, "")
     return Inspection(
         period=period, scope=units.get(unit_id, "") if unit_id is not None else ALL_UNITS, unit_id=unit_id,
         as_of=as_of, indicator_set=indicators.name, overview=overview, accounts=tuple(rows), posting=posting,
         replies=replies, security=security, findings=findings, rectifications=rectifications, generated_at=now,
         notes=(f"统计期尚未结束，数据截至{as_of.year}年{as_of.month}月{as_of.day}日。",) if as_of < period.end else (),
-        annual_reviews=reviews,
+        annual_reviews=reviews, trainings=trainings, wording=wording,
     )  # fmt: skip
+
+
+def _trainings(session: Session, last: date, unit_id: int | None, policies: PolicyResolver) -> TrainingFigures:
+    """The year's trainings up to the period's last day (the targets are yearly); a unit's report counts the
+    trainings its people attended."""
+    counts = training_queries.counts(session, date(last.year, 1, 1), last, unit_id)
+    rules = policies.active.training
+    return TrainingFigures(counts.get(TrainingKind.INTERNAL, 0), counts.get(TrainingKind.EXTERNAL, 0),
+                           rules.internal_per_year, rules.external_per_year)
+
+
+def _wording(session: Session, first: date, last: date, scope_ids: list[int] | None) -> WordingFigures:
+    from gmdesk.services.wording import scan_period
+
+    scan = scan_period(session, first, last, scope_ids)
+    units = []
+    for unit in scan.by_unit():
+        examples = tuple(f"{p.account}《{p.title}》：{p.hits[0].describe()}" for p in scan.posts
+                         if p.unit_id == unit.unit_id and p.mark is None)[:3]
+        units.append(WordingUnit(unit.unit, unit.posts, unit.hits, unit.corrected, unit.verified, examples))
+    return WordingFigures(scan.scanned, len(scan.posts), scan.hits, scan.corrected, scan.verified,
+                          tuple((c.label, n) for c, n in scan.by_category().items()), tuple(units))
 
 
 def _annual_reviews(session: Session, period: ReportPeriod, last: date, accounts: list[Account],

@@ -29,12 +29,15 @@ from gmdesk.documents.xlsx import (
     text_value,
 )
 from gmdesk.domain.enums import AccountState, FilingKind, OpsMode, Role
-from gmdesk.domain.lifecycle import LifecycleError
+from gmdesk.domain.lifecycle import LifecycleError, NewEvent, due_date
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.platforms import Platform, parse_platform
-from gmdesk.services import audit
+from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.accounts_data import AccountForm, RoleAssignment
 from gmdesk.services.accounts_org import guess_unit_type
 from gmdesk.services.accounts_save import SaveContext, create_accounts, form_of, save_account
+from gmdesk.services.filings_events import add_event
+from gmdesk.services.operators import requires
 from gmdesk.store.models import Account, Person, Unit
 from gmdesk.store.queries import accounts as queries
 from gmdesk.store.queries import posts as post_queries
@@ -62,7 +65,8 @@ def ledger_row(account: Account, last_post: date | None = None) -> list[Any]:
         account.verified_entity or "", account.opened_on, account.state.label, account.purpose or "",
         account.ops_mode.label, account.ops_vendor or "", *people, account.filing_number or "", account.note or "",
         account.home_url or "", "是" if account.is_verified else "否", account.scope or "",
-        "是" if account.interaction_enabled else "否", account.followers or 0, account.filed_on, last_post,
+        "是" if account.interaction_enabled else "否", account.followers or 0, account.filed_on,
+        account.closed_on or account.canceled_on, last_post,
     ]
 
 
@@ -116,6 +120,10 @@ class ImportSummary:
     """最近发布时间 cells that became a post on record."""
     without_posts: int = 0
     """Accounts of the file that have no post on record after the import."""
+    cancel_filings: int = 0
+    """注销备案 left to do for accounts taken over as 已注销(待关停备案)."""
+    closed: int = 0
+    """Accounts taken over as 已关停, their 注销备案 recorded as done."""
     dry_run: bool = False
 
     def describe(self) -> str:
@@ -130,6 +138,10 @@ class ImportSummary:
             lines.append(f"新增人员{self.people_created}人，更新人员电话{self.people_updated}人。")
         if self.open_filings:
             lines.append(f"已为{self.open_filings}个“已开设(待备案)”的账号生成开设备案待办。")
+        if self.cancel_filings:
+            lines.append(f"已为{self.cancel_filings}个“已注销(待关停备案)”的账号登记注销日期并生成注销备案待办。")
+        if self.closed:
+            lines.append(f"已为{self.closed}个“已关停”的账号登记关停日期和已办结的注销备案。")
         if self.change_filings:
             lines.append(f"{self.change_filings}个已备案账号的名称、认证主体或人员有变化，已生成变更备案待办。")
         if self.posts_recorded:
@@ -150,6 +162,8 @@ class _Row:
     state: AccountState | None
     values: dict[str, Any]
     people: dict[Role, tuple[str, str]]
+    ended_on: date | None = None
+    """注销/关停日期 of an account taken over as 已注销 or 已关停."""
     last_post: date | None = None
 
 
@@ -211,11 +225,13 @@ def _parse(rows: Sequence[SheetRow], present: set[str], problems: list[Problem])
                 reader.fail("账号名称", f"与{_where(seen[key])}重复：同一主办单位在同一平台的账号名称不能相同")
             else:
                 seen[key] = row
+        ended_on = reader.cell(ENDED, date_value)
         last_post = reader.cell("最近发布时间", date_value) if "最近发布时间" in present else None
         if SAMPLE_MARK in unit:
             reader.fail("主办单位", "这是模板中的示例行，请删除后再导入")
         if reader.ok:
-            parsed.append(_Row(row, unit, name, platform, state, values, people, last_post))
+            parsed.append(_Row(row, unit, name, platform, state, values, people, ended_on=ended_on,
+                               last_post=last_post))
     return parsed
 
 
@@ -238,6 +254,13 @@ def _check_state(row: _Row, state: AccountState, today: date, problems: list[Pro
         reader.fail("开设时间", f"开设时间（{opened.isoformat()}）不能晚于今天")
     if state is AccountState.RUNNING and not row.values.get("filing_number"):
         reader.fail("备案编号", "“运行中(已备案)”的账号须填写备案编号；尚未备案的请将状态填为“已开设(待备案)”")
+    if state in ENDED_STATES:
+        if row.ended_on is None:
+            reader.fail(ENDED, f"“{state.label}”的账号须填写注销/关停日期")
+        elif row.ended_on > today:
+            reader.fail(ENDED, f"注销/关停日期（{row.ended_on.isoformat()}）不能晚于今天")
+        elif opened is not None and row.ended_on < opened:
+            reader.fail(ENDED, f"注销/关停日期（{row.ended_on.isoformat()}）早于开设时间（{opened.isoformat()}）")
     _check_last_post(row, today, problems)
 
 
@@ -252,11 +275,12 @@ def _check_last_post(row: _Row, today: date, problems: list[Problem]) -> None:
         reader.fail("最近发布时间", f"最近发布时间（{row.last_post.isoformat()}）早于开设时间（{opened.isoformat()}）")
 
 
+@requires(Permission.RECORD)
 def import_ledger(session: Session, path: Path | str, operator: str, today: date, *, dry_run: bool = False,
                   progress: Progress | None = None) -> ImportSummary:
     """Import the ledger all or nothing; ImportRejected lists every problem and nothing is written."""
     path = Path(path)
-    table = read_ledger(path)
+    table = read_ledger(path, lengths=import_limits.LEDGER)
     problems: list[Problem] = []
     if not table.rows:
         raise ImportRejected(path, [Problem("文件中没有数据行")])
@@ -279,6 +303,8 @@ def import_ledger(session: Session, path: Path | str, operator: str, today: date
         raise ImportRejected(path, problems)
 
     summary = ImportSummary(path.name, rows=len(parsed), dry_run=dry_run)
+    if not dry_run:
+        backups.before_write(session, "import", progress)
     savepoint = session.begin_nested()
     try:
         _apply(session, parsed, table.present, units, existing, summary, operator, today, progress)
@@ -342,6 +368,7 @@ def _apply(session: Session, parsed: list[_Row], present: set[str], units: dict[
     context = SaveContext(session, keys_checked=True)
     total = len(parsed)
     new_forms: list[AccountForm] = []
+    new_rows: list[_Row] = []
     for number, row in enumerate(parsed, start=1):
         unit = units[row.unit]
         slots = []
@@ -359,6 +386,7 @@ def _apply(session: Session, parsed: list[_Row], present: set[str], units: dict[
         if current is None:
             new_forms.append(AccountForm(id=None, unit_id=unit.id, name=row.name, platform=row.platform,
                                          state=_inferred(row), **given, roles=tuple(slots)))
+            new_rows.append(row)
         else:
             before = form_of(current)
             form = replace(before, **{k: v for k, v in given.items() if _column_of(k) in present},
@@ -376,6 +404,8 @@ def _apply(session: Session, parsed: list[_Row], present: set[str], units: dict[
                                   context=context)
         summary.created += len(results)
         summary.open_filings += sum(FilingKind.OPEN_FILING in r.new_events for r in results)
+        for result, row in zip(results, new_rows[start:start + 1000], strict=True):
+            _record_end(session, result.account_id, row, context, operator, summary)
         if progress is not None:
             progress(total, total + 1, f"已新建{summary.created}个账号")
     _record_last_posts(session, parsed, units, summary, operator)
@@ -413,6 +443,33 @@ def _record_last_posts(session: Session, parsed: list[_Row], units: dict[str, Un
         elif known is None and row.last_post is None:
             summary.without_posts += 1
     session.flush()
+
+
+ENDED = "注销/关停日期"
+ENDED_STATES = (AccountState.CANCELED, AccountState.CLOSED)
+
+
+def _record_end(session: Session, account_id: int, row: _Row, context: SaveContext, operator: str,
+                summary: ImportSummary) -> None:
+    """An account taken over as 已注销(待关停备案) gets its 注销 date and a pending 注销备案 due the profile's span
+    after it; one taken over as 已关停 gets the date as its 注销 and 关停 day and its 注销备案 as done then."""
+    state = _inferred(row)
+    if state not in ENDED_STATES or row.ended_on is None:
+        return
+    account = session.get(Account, account_id)
+    assert account is not None
+    day = row.ended_on
+    account.canceled_on = day
+    due = due_date(FilingKind.CANCEL_FILING, day, context.rules(account), context.calendar)
+    if state is AccountState.CLOSED:
+        account.closed_on = day
+        add_event(session, account_id, NewEvent(FilingKind.CANCEL_FILING, day, due, done_on=day, note="导入：已关停"),
+                  operator)
+        summary.closed += 1
+    else:
+        add_event(session, account_id, NewEvent(FilingKind.CANCEL_FILING, day, due, note="导入：已注销待关停备案"),
+                  operator)
+        summary.cancel_filings += 1
 
 
 _COLUMN_OF = {

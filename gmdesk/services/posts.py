@@ -18,6 +18,7 @@ from gmdesk.domain.enums import PostKind, PostStatus
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.forecast import forecast
 from gmdesk.domain.frequency import AccountFacts, Clocks
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.policy import UpdateRules
 from gmdesk.domain.post_rules import PostDraft, content_problems, publish_problems
 from gmdesk.domain.post_tally import PostTally
@@ -25,6 +26,7 @@ from gmdesk.domain.push_caps import Quota, quota, refusal_message
 from gmdesk.domain.windows import day_text
 from gmdesk.services import audit
 from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.operators import requires
 from gmdesk.services.policy import PolicyResolver
 from gmdesk.services.posts_tally import add_tuples
 from gmdesk.store.models import Account, Post
@@ -70,10 +72,12 @@ def load_draft(session: Session, post_id: int) -> PostDraft:
         url=post.url, reads=post.reads, drafted_by=post.drafted_by, drafted_at=post.drafted_at,
         reviewed_by=post.reviewed_by, reviewed_at=post.reviewed_at, approved_by=post.approved_by,
         approved_at=post.approved_at, note=post.note, repost_task_id=post.repost_task_id, id=post.id,
+        body=post.body or "",
         planned_at=post.planned_at,
     )  # fmt: skip
 
 
+@requires(Permission.RECORD)
 def save_post(session: Session, draft: PostDraft, operator: str, now: datetime, confirmed: bool = False) -> Saved:
     account = queries.account(session, draft.account_id)
     if account is None:
@@ -119,6 +123,7 @@ def save_post(session: Session, draft: PostDraft, operator: str, now: datetime, 
     return Saved(post.id, created, tuple(warnings))
 
 
+@requires(Permission.RECORD)
 def move_post(session: Session, post_id: int, day: date, operator: str, now: datetime, confirmed: bool = False) -> Saved:
     """Move a planned post to another day at the same time of day (the calendar's drag and drop)."""
     draft = load_draft(session, post_id)
@@ -131,6 +136,7 @@ def move_post(session: Session, post_id: int, day: date, operator: str, now: dat
         raise NeedsConfirmation([w.replace("保存后", "改期后") for w in asked.warnings]) from None
 
 
+@requires(Permission.DELETE)
 def delete_post(session: Session, post_id: int, operator: str, now: datetime, confirmed: bool = False) -> None:
     """Delete a post; asks first (``NeedsConfirmation``) when a rule would then break sooner."""
     post = queries.get(session, post_id)
@@ -152,6 +158,7 @@ def _apply(post: Post, draft: PostDraft) -> None:
     post.kind, post.source, post.category = draft.kind, draft.source.strip(), draft.category
     post.is_mass_push, post.is_important = draft.is_mass_push, draft.is_important
     post.url, post.reads, post.note = draft.url.strip(), draft.reads, draft.note
+    post.body = draft.body.strip()
     post.drafted_by, post.drafted_at = draft.drafted_by.strip(), draft.drafted_at
     post.reviewed_by, post.reviewed_at = draft.reviewed_by.strip(), draft.reviewed_at
     post.approved_by, post.approved_at = draft.approved_by.strip(), draft.approved_at

@@ -31,10 +31,13 @@ from gmdesk.documents.xlsx import (
     read_table,
 )
 from gmdesk.domain.enums import PostCategory, PostKind, PostStatus
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.platforms import Platform, parse_platform
 from gmdesk.domain.post_rules import TITLE_MAX
-from gmdesk.services import audit
+from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.lookups import AccountChoice, accounts_by_name
+from gmdesk.services.operators import requires
+from gmdesk.services.wording import TitleScreening, load_lexicon, screen_titles
 from gmdesk.store.models import Post
 from gmdesk.store.queries import posts as queries
 
@@ -90,12 +93,17 @@ class ImportResult:
     published: int
     planned: int
     accounts: int
+    wording: TitleScreening | None = None
+    """错敏 screening of the imported titles."""
 
     def describe(self) -> str:
         text = f"已导入{self.imported}条发布记录（已发布{self.published}条、计划{self.planned}条，涉及{self.accounts}个账号）"
         if self.skipped:
             text += f"；{self.skipped}条与已有记录或文件中前面的行重复（账号、时间、标题相同），已跳过"
-        return text + "。"
+        text += "。"
+        if self.wording is not None and self.wording.flagged:  # a clean import says nothing more
+            text += "\n" + self.wording.describe()
+        return text
 
 
 def _kind(value: Any) -> PostKind:
@@ -122,7 +130,7 @@ def _platform(value: Any) -> Platform | None:
 def read_posts(session: Session, path: Path | str, now: datetime, report: Report | None = None) -> ParsedImport:
     """Read and check every row; raise ImportRejected listing every problem when any row is wrong."""
     path = Path(path)
-    table = read_table(path, layout.COLUMNS)
+    table = read_table(path, layout.COLUMNS, sheet_name="发布记录", lengths=import_limits.POSTS)
     if not table.rows:
         raise ImportRejected(path, [Problem("文件中没有数据行（第1行为表头，数据从第2行开始）")])
     names = accounts_by_name(session)
@@ -248,12 +256,15 @@ def find_recorded(session: Session, parsed: ParsedImport) -> ParsedImport:
     return parsed
 
 
+@requires(Permission.RECORD)
 def write_posts(session: Session, parsed: ParsedImport, operator: str, now: datetime,
                 report: Report | None = None) -> ImportResult:  # fmt: skip
     """Insert the checked rows in bulk (one transaction: all or nothing)."""
     from gmdesk.services.demo.writer import BulkWriter, Progress  # the demo's bulk path; its package is heavy
 
     find_recorded(session, parsed)
+    if parsed.rows:
+        backups.before_write(session, "import", report)
     connection = session.connection()
     writer = BulkWriter(connection, [Post], CHUNK_ROWS, Progress(0, None, None))
     next_id = writer.next_id(Post)
@@ -273,7 +284,8 @@ def write_posts(session: Session, parsed: ParsedImport, operator: str, now: date
         connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache or -2000)}")
     published = sum(1 for r in parsed.rows if r.status is PostStatus.PUBLISHED)
     result = ImportResult(parsed.file, parsed.total, total, parsed.repeated + parsed.recorded, published,
-                          sum(1 for r in parsed.rows if r.status is PostStatus.PLANNED), parsed.accounts())  # fmt: skip
+                          sum(1 for r in parsed.rows if r.status is PostStatus.PLANNED), parsed.accounts(),
+                          _screen(session, parsed))  # fmt: skip
     audit.record(session, operator, "导入发布记录", "post", None,
                  {"file": parsed.file.name, "imported": total, "skipped": result.skipped})  # fmt: skip
     return result
@@ -287,14 +299,19 @@ def import_posts(session: Session, path: Path | str, operator: str, now: datetim
         find_recorded(session, parsed)
         planned = sum(1 for r in parsed.rows if r.status is PostStatus.PLANNED)
         return ImportResult(parsed.file, parsed.total, len(parsed.rows), parsed.repeated + parsed.recorded,
-                            len(parsed.rows) - planned, planned, parsed.accounts())  # fmt: skip
+                            len(parsed.rows) - planned, planned, parsed.accounts(), _screen(session, parsed))  # fmt: skip
     return write_posts(session, parsed, operator, now, report)
+
+
+def _screen(session: Session, parsed: ParsedImport) -> TitleScreening:
+    """错敏 in the imported titles, for the summary after the import."""
+    return screen_titles(load_lexicon(session), ((r.account, r.title, r.at) for r in parsed.rows))
 
 
 def _post_row(post_id: int, row: ImportRow, now: datetime) -> dict[str, Any]:
     return {
         "id": post_id, "account_id": row.account_id, "status": row.status, "at": row.at, "planned_at": None,
-        "title": row.title, "kind": row.kind, "source": row.source, "category": row.category,
+        "title": row.title, "body": "", "kind": row.kind, "source": row.source, "category": row.category,
         "is_mass_push": row.mass, "is_important": False, "url": row.url, "reads": row.reads,
         "drafted_by": "", "drafted_at": None, "reviewed_by": "", "reviewed_at": None, "approved_by": "",
         "approved_at": None, "repost_task_id": None, "note": "导入", "created_at": now, "updated_at": now,

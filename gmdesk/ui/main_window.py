@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._tab_menu_action: QAction | None = None
         self.settings_dialog: QDialog | None = None
-        """The 节假日 or 规则方案 dialog opened last."""
+        """The 节假日, 规则方案 or 错敏词库 dialog opened last."""
         self._needs_database: list[QAction] = []
         self._build_menus()
         self._build_status_bar()
@@ -240,6 +240,10 @@ class MainWindow(QMainWindow):
         self._action(tools_menu, "单位设置(&O)…", lambda: self.open_office_setup(), needs_database=True)
         self._action(tools_menu, "节假日设置(&H)…", self._edit_holidays, needs_database=True)
         self._action(tools_menu, "规则方案(&P)…", self._edit_policy, needs_database=True)
+        self._action(tools_menu, "错敏词库(&W)…", self._edit_wording, needs_database=True)
+        tools_menu.addSeparator()
+        self._action(tools_menu, "本机操作员与操作员(&O)…", self._edit_operators, needs_database=True)
+        self._action(tools_menu, "操作日志(&L)…", self._show_audit_log, needs_database=True)
         tools_menu.addSeparator()
         self._action(tools_menu, "打开数据文件夹", lambda: self._open_folder(self.db_path.parent))
         self._action(tools_menu, "打开日志文件夹", lambda: self._open_folder(logs_dir()))
@@ -295,21 +299,9 @@ class MainWindow(QMainWindow):
             self.open_requested.emit(Path(path))
 
     def _backup(self) -> None:
-        if self.ctx is None:
-            return
-        from gmdesk.store.backup import backups_dir, create_backup
+        from gmdesk.ui.safety import backup_now
 
-        folder = QFileDialog.getExistingDirectory(self, "选择备份文件夹", str(backups_dir(self.db_path)))
-        if not folder:
-            return
-        path = self.db_path
-        self.ctx.jobs.run(
-            lambda control: create_backup(path, "manual", Path(folder)),
-            with_session=False,
-            progress="正在备份数据库…",
-            parent=self,
-            on_done=lambda target: dialogs.inform(self, "备份完成", f"已备份到：\n{target}"),
-        )
+        backup_now(self)
 
     # ------------------------------------------------------------------ the office and the first start
     def open_office_setup(self, first_run: bool = False) -> None:
@@ -390,6 +382,27 @@ class MainWindow(QMainWindow):
 
         assert self.ctx is not None
         self.settings_dialog = PolicyDialog(self.ctx, self)
+        self.settings_dialog.open()
+
+    def _edit_operators(self) -> None:
+        from gmdesk.ui.operators import OperatorsDialog
+
+        assert self.ctx is not None
+        self.settings_dialog = OperatorsDialog(self.ctx, self)
+        self.settings_dialog.open()
+
+    def _show_audit_log(self) -> None:
+        from gmdesk.ui.audit_viewer import AuditLogDialog
+
+        assert self.ctx is not None
+        self.settings_dialog = AuditLogDialog(self.ctx, self)
+        self.settings_dialog.open()
+
+    def _edit_wording(self) -> None:
+        from gmdesk.ui.settings.wording import WordingDialog
+
+        assert self.ctx is not None
+        self.settings_dialog = WordingDialog(self.ctx, self)
         self.settings_dialog.open()
 
     @staticmethod

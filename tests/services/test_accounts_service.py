@@ -210,12 +210,14 @@ def test_the_ledger_shows_status_deadline_and_hints(database: Database) -> None:
     with database.session() as session:
         data = accounts.ledger(session, TODAY)
     rows = {r.id: r for r in data.rows}
-    assert (data.overdue, data.due_soon) == (1, 1)
+    assert (data.overdue, data.due_soon) == (1, 3)  # soon, and the 年审 the two older accounts owe
     assert rows[late].deadline is DeadlineState.OVERDUE and rows[late].overdue
     assert rows[late].deadline_text == "开设备案 2026-11-09（逾期9个工作日）"
     assert rows[late].deadline_tip.startswith("FILING_OVERDUE 备案逾期 — 开设备案：开设后5个工作日内")
     assert rows[soon].due_soon and rows[soon].filing_status == "待开设备案"
-    assert rows[running].filing_status == "已备案" and rows[running].deadline is DeadlineState.NONE
+    assert rows[running].filing_status == "已备案" and rows[running].deadline is DeadlineState.DUE_SOON
+    assert rows[running].deadline_text == "2026年度年审 2026-11-30（剩10天）"
+    assert rows[late].next_kind is FilingKind.OPEN_FILING  # opened after 1 November: no 年审 this year
     assert rows[running].hints == "密码管理、认证主体不符"
     assert "重复开设" in rows[second].hints and "已有账号“城关镇发布”" in rows[second].hints_tip
     assert rows[running].admin == "赵丽" and rows[running].principal == "张建国"

@@ -187,7 +187,10 @@ def test_findings_for_one_account_and_in_gmdesk_check(database: Database, db_pat
         theirs = run_checks(session, TODAY, account_rules, account_ids=[fine])
     assert {f.rule for f in mine} == {RuleId.FILING_OVERDUE, RuleId.PASSWORD_ROTATION}  # no custodian either
     assert all(f.account_id == late for f in mine)
-    assert {f.rule for f in theirs} == {RuleId.PASSWORD_ROTATION}
+    # opened in 2025: it owes the 2026 年审 (due in November) without anyone having opened it
+    assert {f.rule for f in theirs} == {RuleId.PASSWORD_ROTATION, RuleId.FILING_DUE_SOON}
+    assert [f.message for f in theirs if f.rule == RuleId.FILING_DUE_SOON] == [
+        "2026年度年审（年度自查报告，未登记完成）须于2026-11-30前办理（每年11月底前），剩10天"]
     database.close()
     code = main(["check", "--db", str(db_path), "--date", "2026-11-20", "--json"])
     found = json.loads(capsys.readouterr().out)

@@ -135,7 +135,7 @@ def test_the_template_has_a_sample_row_and_the_allowed_values(tmp_path: Path, da
     assert "示例行" in rejected.value.report(limit=None)
     sheet.delete_rows(2)
     sheet.append(["青岚县统计局", "青岚统计", "微博", None, None, "2022-05-01", None, None, None, None,
-                  *[None] * 8, "青政新媒〔2022〕3号", None, None, None, None, None, None, None, "2026-11-10"])
+                  *[None] * 8, "青政新媒〔2022〕3号", *[None] * 8, "2026-11-10"])
     workbook.save(tmp_path / "填好.xlsx")
     summary = do_import(database, tmp_path / "填好.xlsx")
     assert (summary.created, summary.posts_recorded, summary.without_posts) == (1, 1, 0)
@@ -290,7 +290,7 @@ def test_characters_xml_forbids_are_refused_with_their_cell(database: Database, 
 def test_not_an_excel_file(database: Database, tmp_path: Path) -> None:
     path = tmp_path / "台账.xlsx"
     path.write_text("这不是 Excel 文件", encoding="utf-8")
-    assert rejection(database, path) == ["无法读取该文件，请确认是 Excel 的 .xlsx 格式（BadZipFile）"]
+    assert rejection(database, path)[0].startswith("无法读取该文件：它不是 Excel 的 .xlsx 文件")
 
 
 def big_rows(count: int) -> Iterator[list[Any]]:
@@ -324,3 +324,35 @@ def test_ten_thousand_good_rows_import(database: Database, tmp_path: Path) -> No
     assert seen and seen[-1] == 10_000
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(Account)) == 10_000
+
+
+def test_accounts_taken_over_as_cancelled_or_closed_keep_their_date_and_filing(database: Database,
+                                                                               tmp_path: Path) -> None:
+    """Issue 14 item 4: 已注销 owes its 注销备案 from the date; 已关停 has it done on the date."""
+    headers = [*LEDGER_HEADERS, "注销/关停日期"]
+    path = write_rows(tmp_path / "ended.xlsx", [
+        [*row(name="青岚教育旧号", **{"状态": "已注销(待关停备案)"}), "2026-11-16"],
+        [*row(name="青岚教育停用", platform="抖音", **{"状态": "已关停"}), date(2025, 6, 30)],
+    ], headers)  # fmt: skip
+    summary = do_import(database, path)
+    assert "已为1个“已注销(待关停备案)”的账号登记注销日期并生成注销备案待办" in summary.describe()
+    assert "已为1个“已关停”的账号登记关停日期和已办结的注销备案" in summary.describe()
+    with database.session() as session:
+        ended = {a.name: a for a in session.scalars(select(Account))}
+        events = {e.account_id: e for e in session.scalars(select(FilingEvent))}
+        cancelled, closed = ended["青岚教育旧号"], ended["青岚教育停用"]
+        assert (cancelled.canceled_on, cancelled.closed_on) == (date(2026, 11, 16), None)
+        assert (closed.canceled_on, closed.closed_on) == (date(2025, 6, 30), date(2025, 6, 30))
+        pending, done = events[cancelled.id], events[closed.id]
+        assert (pending.kind, pending.status.value, pending.due_on) == (FilingKind.CANCEL_FILING, "pending",
+                                                                        date(2026, 11, 23))
+        assert (done.kind, done.status.value, done.completed_on) == (FilingKind.CANCEL_FILING, "done", date(2025, 6, 30))
+    out = tmp_path / "out.xlsx"
+    with database.session() as session:
+        export_ledger(session, out)
+    exported = {r[1]: r[ALL_HEADERS.index("注销/关停日期")] for r in sheet_rows(out)[1:]}
+    assert exported == {"青岚教育旧号": datetime(2026, 11, 16), "青岚教育停用": datetime(2025, 6, 30)}
+    missing = write_rows(tmp_path / "missing.xlsx", [row(name="无日期", **{"状态": "已关停"})])
+    with pytest.raises(ImportRejected) as refused, database.session() as session:
+        import_ledger(session, missing, "测试员", TODAY)
+    assert "“已关停”的账号须填写注销/关停日期" in refused.value.report()

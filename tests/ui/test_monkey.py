@@ -133,7 +133,10 @@ class Monkey:
             row_id = inbox.model.row_at(index.row()).id if selected else None
             shown_id = inbox.detail.id if inbox.detail else None
             if row_id != shown_id:
-                self.fail(f"留言回复 pane shows {shown_id}, the row is {row_id}")
+                self.fail(f"留言回复 pane shows {shown_id}, the row is {row_id} (selected {inbox.selected_id}, "
+                          f"found at {inbox.model.find(shown_id or 0)}, {inbox.model.rowCount()} rows, pinned "
+                          f"{inbox.model.pinned_id}, filter {inbox.filters.current()}, exhausted "
+                          f"{inbox.model.exhausted})")
         report = built.get("report")
         if isinstance(report, ReportTab):
             panel = report.rectification

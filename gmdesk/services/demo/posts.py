@@ -268,6 +268,7 @@ def _row(post_id: int, account: AccountPlan, spec: Spec, clock: Clock, rng: rand
         "at": at,
         "planned_at": at if spec.status is PostStatus.PLANNED else None,
         "title": spec.title,
+        "body": "",
         "kind": spec.kind,
         "source": spec.source,
         "category": spec.category,

@@ -8,6 +8,8 @@ from gmdesk.store.models.messages import Message, MessageEvent, Reply, ReplyTemp
 from gmdesk.store.models.org import Account, AccountRole, PasswordRotation, Person, SecurityIncident, Unit
 from gmdesk.store.models.policy import PolicyProfileRow
 from gmdesk.store.models.posts import Post, RepostTarget, RepostTask
+from gmdesk.store.models.training import Training, TrainingAttendee
+from gmdesk.store.models.wording import PostWordingMark, WordingTerm
 
 __all__ = [
     "Account",
@@ -25,6 +27,7 @@ __all__ = [
     "Person",
     "PolicyProfileRow",
     "Post",
+    "PostWordingMark",
     "RectificationItem",
     "Reply",
     "ReplyTemplate",
@@ -33,6 +36,9 @@ __all__ = [
     "RepostTask",
     "SecurityIncident",
     "Setting",
+    "Training",
+    "TrainingAttendee",
     "Transfer",
     "Unit",
+    "WordingTerm",
 ]

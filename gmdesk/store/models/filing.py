@@ -51,7 +51,8 @@ class FilingEvent(Timestamps, Base):
 
 
 class Attachment(Base):
-    """A file copied into the data folder (a scanned signed form, rectification evidence) with its SHA-256."""
+    """A file copied into the data folder (a scanned signed form, rectification evidence, a training's sign-in
+    sheet) with its SHA-256."""
 
     __tablename__ = "attachments"
 
@@ -62,6 +63,8 @@ class Attachment(Base):
     rectification_id: Mapped[int | None] = mapped_column(
         ForeignKey("rectification_items.id", ondelete="CASCADE"), index=True
     )
+    training_id: Mapped[int | None] = mapped_column(ForeignKey("trainings.id", ondelete="CASCADE"), index=True)
+    """The sign-in sheet (签到表) of a training."""
     original_name: Mapped[str] = mapped_column(String(260))
     stored_path: Mapped[str] = mapped_column(String(500))
     """Relative to the attachments folder beside the database."""

@@ -27,6 +27,8 @@ class Post(Timestamps, Base):
     planned_at: Mapped[datetime | None] = mapped_column(DateTime)
     """The original plan, kept when the post is published at another time."""
     title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """正文 (optional): pasted so that it is screened for 错敏 with the title before publishing."""
     kind: Mapped[PostKind] = mapped_column(CodeEnum(PostKind), default=PostKind.ORIGINAL)
     source: Mapped[str] = mapped_column(String(200), default="")
     """来源, required for 转载."""

@@ -23,6 +23,15 @@ def pending_rows(session: Session) -> Sequence[Any]:
     ).all()
 
 
+def annual_review_years(session: Session) -> set[tuple[int, int]]:
+    """(account id, year) of every 年审 in the records, whatever its status."""
+    rows = session.execute(
+        select(FilingEvent.account_id, FilingEvent.triggered_on).where(
+            FilingEvent.kind == FilingKind.ANNUAL_REVIEW.value)
+    ).all()
+    return {(account_id, triggered_on.year) for account_id, triggered_on in rows}
+
+
 def events_of(session: Session, account_id: int) -> Sequence[FilingEvent]:
     """An account's events, newest first, with their attachments."""
     return session.scalars(

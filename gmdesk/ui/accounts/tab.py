@@ -130,7 +130,6 @@ class AccountsTab(AccountActions, FileActions, Tab):
         self.export_action = a("导出台账(&X)…", lambda: self.export_ledger(False), "Ctrl+Shift+E", "导出账号台账（Excel）")
         self.export_units_action = a("导出台账（每个单位一张表）…", lambda: self.export_ledger(True))
         self.template_action = a("下载台账导入模板…", self.save_template)
-        self.reviews_action = a("生成本年度年审事项…", self.open_annual_reviews)
         self.forms_folder_action = a("自定义表格模板…", self.customise_templates)
         self.merge_action = QAction("合并为一个文件", self)
         self.merge_action.setCheckable(True)
@@ -144,7 +143,7 @@ class AccountsTab(AccountActions, FileActions, Tab):
         self.lifecycle_menu = self.menu.addMenu("办理(&L)")
         self.menu.addSeparator()
         for item in (self.apply_form_action, self.filing_form_action, self.merge_action, None, self.import_action,
-                     self.export_action, self.export_units_action, self.template_action, None, self.reviews_action,
+                     self.export_action, self.export_units_action, self.template_action, None,
                      self.forms_folder_action):
             self.menu.addAction(item) if item else self.menu.addSeparator()
 

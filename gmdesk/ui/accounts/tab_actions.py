@@ -25,6 +25,8 @@ from gmdesk.ui.errors import show_error
 from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from gmdesk.ui.accounts.tab import AccountsTab
 
 WRITES = frozenset({bus.ACCOUNTS, bus.FILINGS, bus.MESSAGES})
@@ -221,8 +223,8 @@ class AccountActions:
         elif command == "withdraw":
             dialog = WithdrawDialog(event, self)
             operator = self.ctx.operator
-            self._submit(dialog, lambda reason: lambda session: filings.withdraw_event(session, event.id, reason,
-                                                                                        operator),
+            self._submit(dialog, lambda reason: lambda session: filings.withdraw_event(
+                session, _event_id(session, event, operator), reason, operator),
                          lambda _: self.banner.show_message(f"已撤销{event.kind.label}事项。"))
             self._open(dialog)
 
@@ -234,8 +236,8 @@ class AccountActions:
 
         def op(values):  # type: ignore[no-untyped-def]
             state, filing_number, filed_on = values
-            return lambda session: filings.set_paper_state(session, event.id, state, operator, now, filing_number,
-                                                           filed_on)
+            return lambda session: filings.set_paper_state(session, _event_id(session, event, operator), state,
+                                                           operator, now, filing_number, filed_on)
 
         self._submit(dialog, op, lambda _: self.banner.show_message(f"已登记{event.kind.label}的纸质表格状态。"))
         self._open(dialog)
@@ -245,3 +247,8 @@ class AccountActions:
             dialogs.warn(self, "找不到文件", f"{what}已不在原处：\n{path}\n请重新导出。")
             return
         files.open_file(path)
+
+
+def _event_id(session: Session, event: EventRow, operator: str) -> int:
+    """The event's id; a 年审 that was only owed (id 0) is recorded first."""
+    return filings.recorded_event_id(session, event.id, event.account_id, event.triggered_on.year, operator)

@@ -101,7 +101,10 @@ class FileActions:
         if path is None:
             return
         root, operator, now = attachments_root(self.ctx.database.path), self.ctx.operator, self.ctx.now()
-        self._write(lambda session: filings.attach_scan(session, event.id, path, root, operator, now),
+        self._write(lambda session: filings.attach_scan(
+                        session, filings.recorded_event_id(session, event.id, event.account_id,
+                                                           event.triggered_on.year, operator),
+                        path, root, operator, now),
                     lambda row: self.banner.show_message(f"已附扫描件“{row.original_name}”（SHA-256 {row.sha256[:16]}…）。"),
                     "无法附加扫描件", changes={bus.FILINGS}, progress="正在复制扫描件…")
 
@@ -134,12 +137,9 @@ class FileActions:
                           progress="正在检查台账…", parent=self, cancellable=True)
 
     def _import(self: AccountsTab, path: Path) -> None:
-        from gmdesk.store.backup import create_backup
-
-        operator, today, database = self.ctx.operator, self.today(), self.ctx.database.path
+        operator, today = self.ctx.operator, self.today()
 
         def run(session, control):  # type: ignore[no-untyped-def]
-            create_backup(database, "import")
             return import_ledger(session, path, operator, today, progress=control.progress)
 
         self.ctx.jobs.run(run, write=True, changes={bus.ACCOUNTS, bus.FILINGS},
@@ -178,14 +178,6 @@ class FileActions:
                                                      ("打开文件夹", lambda: files.open_file(path.parent))])
 
     # ------------------------------------------------------------------ yearly and templates
-    def open_annual_reviews(self: AccountsTab) -> None:
-        year = self.today().year
-        if not dialogs.ask(self, "年审", f"为所有运行中的账号生成{year}年年审事项（年度自查报告，按规则方案的月份到期）？\n已有的不会重复生成。"):
-            return
-        operator = self.ctx.operator
-        self._write(lambda session: filings.ensure_annual_reviews(session, year, operator),
-                    lambda count: self.banner.show_message(f"已生成{count}个{year}年年审事项。"), "年审")
-
     def customise_templates(self: AccountsTab) -> None:
         folder = user_forms_dir()
         folder.mkdir(parents=True, exist_ok=True)

@@ -6,8 +6,10 @@ as the post's draft until it is saved, and closing a changed post asks first."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -24,22 +26,24 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
+    QTextEdit,
     QWidget,
 )
 from shiboken6 import isValid
 
-from gmdesk.domain.enums import PostCategory, PostKind, PostStatus
+from gmdesk.domain.enums import PostCategory, PostKind, PostStatus, Severity, WordingMark
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.gap_filler import push_times
 from gmdesk.domain.policy import UpdateRules
 from gmdesk.domain.post_rules import PostDraft
-from gmdesk.services import lookups
+from gmdesk.domain.wording import Hit, Lexicon
+from gmdesk.services import lookups, wording
 from gmdesk.services import posts as post_service
 from gmdesk.services.drafts import DraftKey
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
-from gmdesk.ui.widgets.form_dialog import FormDialog
+from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
 
 NOT_SIGNED = QDateTime(QDate(2000, 1, 1), QTime(0, 0))
 
@@ -86,6 +90,36 @@ class SignOff(QWidget):
         return self.name.text().strip(), from_qdatetime(self.when.dateTime()) if signed else None
 
 
+class MarkDialog(FormDialog):
+    """已核实 (with the reason) or 已更正 on a published post's 错敏 hits, or taking the mark back."""
+
+    def __init__(self, current: wording.PostWording | None, parent: QWidget | None = None) -> None:
+        super().__init__("错敏表述 — 核实与更正", parent, ok_text="登记")
+        form = QFormLayout()
+        self.body.addLayout(form)
+        hits = "\n".join(h.describe() for h in current.hits) if current else ""
+        found = QLabel(hits or "（未发现）")
+        found.setWordWrap(True)
+        self.mark = QComboBox()
+        for mark in WordingMark:
+            self.mark.addItem(mark.label, mark)
+        self.mark.addItem("撤销标记", None)
+        if current is not None and current.mark is not None:
+            self.mark.setCurrentIndex(self.mark.findData(current.mark))
+        self.note = QLineEdit(current.note if current else "")
+        self.note.setPlaceholderText("已核实：写明理由（专有名称、引用原文、历史表述）；已更正：写明如何更正")
+        form.addRow("命中", found)
+        form.addRow("标记为", self.mark)
+        form.addRow("说明", self.note)
+
+    def values(self) -> tuple[WordingMark | None, str]:
+        data = self.mark.currentData()
+        mark = WordingMark(data) if data else None
+        if mark is WordingMark.VERIFIED and not self.note.text().strip():
+            raise UserError("请写明核实的理由（如：专有名称、引用原文、历史表述）", field="note")
+        return mark, self.note.text().strip()
+
+
 class PostDialog(FormDialog):
     saved = Signal(int)
 
@@ -129,6 +163,23 @@ class PostDialog(FormDialog):
         when_row.addWidget(self.times)
         self.title = QLineEdit()
         self.title.setPlaceholderText("信息标题")
+        self.wording_label = QLabel()
+        self.wording_label.setWordWrap(True)
+        self.wording_label.setProperty("role", "banner-warning")
+        self.wording_label.hide()
+        self.mark_button = QPushButton("标记核实/更正…")
+        self.mark_button.setToolTip("已发布信息的错敏表述：核实无误的标记“已核实”并注明理由，已在平台更正的标记“已更正”")
+        self.mark_button.setProperty("draftIgnore", True)
+        self.mark_button.clicked.connect(self._open_mark)
+        self.mark_button.hide()
+        wording_row = QHBoxLayout()
+        wording_row.addWidget(self.wording_label, 1)
+        wording_row.addWidget(self.mark_button)
+        self.content = QPlainTextEdit()
+        self.content.setPlaceholderText("正文（可选）：粘贴全文，发布前与标题一起检查错别字、过时表述等错敏问题")
+        self.content.setMaximumHeight(90)
+        self._lexicon: Lexicon | None = None
+        self._wording: wording.PostWording | None = None
         self.original = QRadioButton("原创")
         self.repost = QRadioButton("转载")
         kinds = QButtonGroup(self)
@@ -167,6 +218,8 @@ class PostDialog(FormDialog):
         form.addRow("状态", self.status)
         form.addRow("时间 *", when_row)
         form.addRow("标题 *", self.title)
+        form.addRow("", wording_row)
+        form.addRow("正文", self.content)
         form.addRow("类型", kind_row)
         form.addRow("分类", flags)
         form.addRow("", self.quota_label)
@@ -199,6 +252,10 @@ class PostDialog(FormDialog):
         self.submitted.connect(lambda post: self.save(post))
 
         self._fill(draft, day, account_id, now)
+        self.title.textChanged.connect(lambda _: self._screen())
+        self.content.textChanged.connect(self._screen)
+        self.when.dateTimeChanged.connect(lambda _: self._screen())
+        self._load_lexicon()
         self.account.currentIndexChanged.connect(lambda _: self._refresh_info())
         self.when.dateTimeChanged.connect(lambda _: self._refresh_info())
         self.mass.toggled.connect(lambda _: self._show_quota())
@@ -233,6 +290,7 @@ class PostDialog(FormDialog):
             del step
             widget.set(name, at)
         self.note.setPlainText(draft.note)
+        self.content.setPlainText(draft.body)
         self._kind_changed()
 
     def _load_accounts(self, wanted: int | None, live_only: bool) -> None:
@@ -318,6 +376,88 @@ class PostDialog(FormDialog):
         self.url.setText(self.url.text() or url)
         self.category.setCurrentIndex(self.category.findData(PostCategory.SUPERIOR))
 
+    # ------------------------------------------------------------------ 错敏
+    def _load_lexicon(self) -> None:
+        post_id = self.draft.id if self.draft is not None else None
+
+        def load(session: Any) -> tuple[Lexicon, wording.PostWording | None]:
+            lexicon = wording.load_lexicon(session)
+            return lexicon, wording.post_wording(session, post_id, lexicon) if post_id else None
+
+        def loaded(result: tuple[Lexicon, wording.PostWording | None]) -> None:
+            if isValid(self):
+                self._lexicon, self._wording = result
+                self._screen()
+
+        self.ctx.jobs.run(load, on_done=loaded, parent=self)
+
+    def hits(self) -> list[Hit]:
+        """The 错敏 hits in the title and the text as they stand (the lexicon is loaded when the dialog opens)."""
+        if self._lexicon is None:
+            return []
+        on = from_qdatetime(self.when.dateTime())
+        return self._lexicon.scan(self.title.text(), on) + self._lexicon.scan(self.content.toPlainText(), on)
+
+    def _screen(self) -> None:
+        """Mark the hits as the clerk types: the list with the right forms above the text, the hits in the
+        text underlined (their tooltip gives the right form)."""
+        if self._lexicon is None:
+            return
+        on = from_qdatetime(self.when.dateTime())
+        title_hits = self._lexicon.scan(self.title.text(), on)
+        text_hits = self._lexicon.scan(self.content.toPlainText(), on)
+        hits = title_hits + text_hits
+        selections = []
+        for hit in text_hits:
+            selection = QTextEdit.ExtraSelection()
+            cursor = self.content.textCursor()
+            cursor.setPosition(hit.start)
+            cursor.setPosition(hit.end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            selection.format.setUnderlineColor(QColor("#c62828"))
+            selection.format.setBackground(QColor("#fdecea"))
+            selection.format.setToolTip(hit.describe())
+            selections.append(selection)
+        self.content.setExtraSelections(selections)
+        self.title.setProperty("wording", bool(title_hits))
+        self.title.setToolTip("；".join(h.describe() for h in title_hits))
+        self.title.setStyleSheet("QLineEdit { background: #fdecea; }" if title_hits else "")
+        mark = self._wording
+        published = self.draft is not None and self.draft.id is not None and self.draft.status is PostStatus.PUBLISHED
+        if not hits and not (mark and mark.mark):
+            self.wording_label.hide()
+            self.mark_button.hide()
+            return
+        worst = max((h.severity for h in hits), key=lambda s: s.rank, default=None)
+        text = "；".join(h.describe() for h in hits[:6]) + ("…" if len(hits) > 6 else "")
+        state = f"（已标记“{mark.mark.label}”：{mark.note}）" if mark and mark.mark else ""
+        self.wording_label.setText((f"⚠ 疑有错敏表述：{text}" if hits else "错敏表述") + state)
+        self.wording_label.setProperty("role", "banner-danger" if worst is Severity.VIOLATION else "banner-warning")
+        self.wording_label.style().unpolish(self.wording_label)
+        self.wording_label.style().polish(self.wording_label)
+        self.wording_label.show()
+        self.mark_button.setVisible(published)
+
+    def _open_mark(self) -> None:
+        if self.draft is None or self.draft.id is None:
+            return
+        dialog = MarkDialog(self._wording, self)
+        self.mark_dialog = dialog
+        post_id, operator, now = self.draft.id, self.ctx.operator, self.ctx.now()
+
+        def op(values: tuple[WordingMark | None, str]) -> Any:
+            return lambda session: (wording.mark_post(session, post_id, values[0], values[1], operator, now),
+                                    wording.post_wording(session, post_id))[1]
+
+        def marked(result: wording.PostWording) -> None:
+            if isValid(self):
+                self._wording = result
+                self._screen()
+
+        submit_to_job(dialog, self.ctx.jobs.run, op, marked, {bus.POSTS, bus.WORDING})
+        dialog.open()
+
     # ------------------------------------------------------------------ saving
     def current_draft(self) -> PostDraft | None:
         account_id = self.account.currentData()
@@ -337,6 +477,7 @@ class PostDialog(FormDialog):
             note=self.note.toPlainText().strip(), repost_task_id=task[0] if task else None,
             id=self.draft.id if self.draft is not None else None,
             planned_at=self.draft.planned_at if self.draft is not None else None,
+            body=self.content.toPlainText().strip(),
         )  # fmt: skip
 
     def values(self) -> PostDraft:

@@ -183,6 +183,11 @@ class MessageListModel(QAbstractTableModel):
         return self._loading
 
     @property
+    def generation(self) -> int:
+        """Increases with every new request: rows found for an older one are out of date."""
+        return self._generation
+
+    @property
     def exhausted(self) -> bool:
         return self._exhausted
 

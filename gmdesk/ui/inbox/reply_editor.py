@@ -8,7 +8,7 @@ lost to a switch, a quit or a crash."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from gmdesk.domain.wording import Hit, Lexicon
 from gmdesk.services import reply_templates
 from gmdesk.services.drafts import DraftKey, SavedDraft
 from gmdesk.services.inbox import MessageDetail
@@ -104,6 +106,34 @@ class ReplyEditor(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.text.textChanged.connect(self._update_hint)
         self.text.textChanged.connect(self._typed)
+        self.lexicon: Lexicon | None = None
+        self.text.textChanged.connect(self._screen)
+
+    # ------------------------------------------------------------------ 错敏
+    def set_lexicon(self, lexicon: Lexicon) -> None:
+        """The 错敏 lexicon (loaded in a job); the text is screened as it is typed and before it is saved."""
+        self.lexicon = lexicon
+        self._screen()
+
+    def hits(self) -> list[Hit]:
+        return self.lexicon.scan(self.text.toPlainText()) if self.lexicon is not None else []
+
+    def _screen(self) -> None:
+        hits = self.hits()
+        selections = []
+        for hit in hits:
+            selection = QTextEdit.ExtraSelection()
+            cursor = self.text.textCursor()
+            cursor.setPosition(hit.start)
+            cursor.setPosition(hit.end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            selection.format.setUnderlineColor(QColor("#c62828"))
+            selection.format.setBackground(QColor("#fdecea"))
+            selection.format.setToolTip(hit.describe())
+            selections.append(selection)
+        self.text.setExtraSelections(selections)
+        self._update_hint()
 
     def attach_drafts(self, drafts: DraftKeeper) -> None:
         self.drafts = drafts
@@ -257,7 +287,10 @@ class ReplyEditor(QWidget):
             return
         count = len(self.text.toPlainText().strip())
         unknown = reply_templates.unknown_variables(self.text.toPlainText())
-        if "……" in self.text.toPlainText():
+        hits = self.hits()
+        if hits:
+            self.hint.setText("⚠ 疑有错敏表述：" + "；".join(h.describe() for h in hits[:3]) + ("…" if len(hits) > 3 else ""))
+        elif "……" in self.text.toPlainText():
             self.hint.setText("提示：模板中的“……”需替换为具体内容。")
         elif unknown:
             self.hint.setText(f"提示：有未替换的变量 {'、'.join('{' + u + '}' for u in unknown)}。")

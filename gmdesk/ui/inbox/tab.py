@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from gmdesk.services import inbox, inbox_deadlines
+from gmdesk.domain.wording import Lexicon
+from gmdesk.services import inbox, inbox_deadlines, wording
 from gmdesk.services.inbox import InboxSetup, ListCounts, MessageDetail, MessageFilter
 from gmdesk.ui import bus
 from gmdesk.ui.context import AppContext
@@ -34,7 +35,7 @@ from gmdesk.ui.inbox.model import MessageListModel
 from gmdesk.ui.tab_base import Tab, Target
 from gmdesk.ui.widgets.table import DataTable
 
-SETUP_AREAS = frozenset({bus.ACCOUNTS, bus.HOLIDAYS, bus.POLICY, bus.SETTINGS})
+SETUP_AREAS = frozenset({bus.ACCOUNTS, bus.HOLIDAYS, bus.POLICY, bus.SETTINGS, bus.WORDING})
 """Changes that alter the filter lists, the templates' context or the deadlines themselves."""
 DEADLINE_AREAS = frozenset({bus.ACCOUNTS, bus.HOLIDAYS, bus.POLICY})
 SEARCH_PAGES = 5
@@ -218,6 +219,11 @@ class InboxTab(Tab):
         self._setup_stale = False
         operator = self.ctx.operator
         self.ctx.jobs.run(lambda session: inbox.inbox_setup(session, operator), on_done=self._setup_loaded)
+        self.ctx.jobs.run(lambda session: wording.load_lexicon(session), on_done=self._lexicon_loaded)
+
+    def _lexicon_loaded(self, lexicon: Lexicon) -> None:
+        if isValid(self):
+            self.pane.editor.set_lexicon(lexicon)
 
     def _setup_loaded(self, setup: InboxSetup) -> None:
         if not isValid(self):  # a result that arrives after the window closed
@@ -290,10 +296,12 @@ class InboxTab(Tab):
 
     def _keep_in_list(self, message_id: int) -> None:
         at, now, reveal = self._selected_row, self.ctx.now(), self.ctx.may_see_personal_data
-        generation = self._detail_generation
+        generation = self.model.generation
 
         def found(row: Any) -> None:
-            if not isValid(self) or generation != self._detail_generation or self.selected_id != message_id:
+            # Only the list may make this out of date (a new request answers for itself); the detail may be
+            # re-read meanwhile without changing which message is meant.
+            if not isValid(self) or generation != self.model.generation or self.selected_id != message_id:
                 return
             if row is None:
                 self._lose_selection()  # deleted

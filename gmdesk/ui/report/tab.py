@@ -1,5 +1,5 @@
-"""The 年度自查 tab: pages in a QTabWidget — the self-inspection report, then the 整改台账 (rectification items
-found by the report, the checks or a superior's 通报)."""
+"""The 年度自查 tab: pages in a QTabWidget — the self-inspection report, the 整改台账 (rectification items
+found by the report, the checks or a superior's 通报), and the 培训记录 (the training register)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from gmdesk.ui import bus
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.rectification.panel import RectificationPanel
 from gmdesk.ui.report.page import ReportPage
+from gmdesk.ui.report.trainings import TrainingPanel
 from gmdesk.ui.tab_base import Tab, Target
 
 
@@ -28,6 +29,8 @@ class ReportTab(Tab):
         self.pages.addTab(self.report, "自查报告")
         self.rectification = RectificationPanel(ctx)
         self.add_page(self.rectification, "整改台账")
+        self.trainings = TrainingPanel(ctx)
+        self.add_page(self.trainings, "培训记录")
         layout.addWidget(self.pages)
         self.menu = self._build_menu()
 
@@ -44,6 +47,8 @@ class ReportTab(Tab):
             self.rectification.show_item(int(target.id))
         elif target.kind == "report":
             self.pages.setCurrentWidget(self.report)
+        elif target.kind == "training":
+            self.pages.setCurrentWidget(self.trainings)
 
     def _build_menu(self) -> QMenu:
         menu = QMenu("自查(&I)", self)
@@ -76,11 +81,17 @@ class ReportTab(Tab):
 
     def focus_main(self) -> None:
         page = self.pages.currentWidget()
+        if page is self.trainings:
+            self.trainings.table.setFocus()
+            return
         (self.rectification.table if page is self.rectification else self.report).setFocus()
 
     def new_item_label(self) -> str:
         return "新建整改事项"
 
     def new_item(self) -> None:
+        if self.pages.currentWidget() is self.trainings:
+            self.trainings.new_training()
+            return
         self.pages.setCurrentWidget(self.rectification)
         self.rectification.new_item()

@@ -1,0 +1,104 @@
+"""错敏: the office's terms, the marks on posts and the published posts of a period to screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gmdesk.domain.enums import PostStatus
+from gmdesk.store.models import Account, Post, PostWordingMark, Unit, WordingTerm
+from gmdesk.store.queries.posts import stored
+
+LONG_PERIOD = timedelta(days=120)
+"""Past this span a table scan reads the posts faster than the (status, at) index."""
+
+
+def terms(session: Session) -> Sequence[WordingTerm]:
+    """The office's entries, then its exceptions, each by wrong form."""
+    return session.scalars(select(WordingTerm).order_by(WordingTerm.is_exception, WordingTerm.wrong)).all()
+
+
+def term(session: Session, term_id: int) -> WordingTerm | None:
+    return session.get(WordingTerm, term_id)
+
+
+def term_by_wrong(session: Session, wrong: str, is_exception: bool) -> WordingTerm | None:
+    return session.scalar(select(WordingTerm).where(WordingTerm.wrong == wrong,
+                                                    WordingTerm.is_exception == is_exception))
+
+
+def mark_of(session: Session, post_id: int) -> PostWordingMark | None:
+    return session.get(PostWordingMark, post_id)
+
+
+def published_posts(session: Session, first: datetime, before: datetime,
+                    account_ids: Sequence[int] | None = None) -> Iterator[Any]:
+    """(post id, account id, 账号名称, unit id, unit name, at, title, body, mark, note, marked hits) of every
+    published post with ``first <= at < before``, in time order, streamed."""
+    query = (
+        select(Post.id, Post.account_id, Account.name, Account.unit_id, Unit.name, Post.at, Post.title, Post.body,
+               PostWordingMark.mark, PostWordingMark.note, PostWordingMark.hits)
+        .join(Account, Account.id == Post.account_id)
+        .join(Unit, Unit.id == Account.unit_id)
+        .outerjoin(PostWordingMark, PostWordingMark.post_id == Post.id)
+        .where(Post.status == PostStatus.PUBLISHED.value, Post.at >= first, Post.at < before)
+        .order_by(Post.at, Post.id)
+    )  # fmt: skip
+    if account_ids is not None:
+        query = query.where(Post.account_id.in_(list(account_ids)))
+    yield from session.execute(query.execution_options(yield_per=20_000))
+
+
+def period_texts(session: Session, first: datetime, before: datetime,
+                 account_ids: Sequence[int] | None = None) -> Iterator[Any]:
+    """(post id, title, body, at as stored text) of every published post with ``first <= at < before``,
+    streamed in plain SQL without converting the times (a screen of a million titles parses only the few
+    it needs). A long period is read in table order, which SQLite does faster than through the time index."""
+    long = before - first > LONG_PERIOD
+    sql = ("SELECT id, title, body, at FROM posts" + (" NOT INDEXED" if long else "")
+           + " WHERE status = ? AND at >= ? AND at < ?")
+    params: list[Any] = [PostStatus.PUBLISHED.value, stored(first), stored(before)]
+    if account_ids is not None:
+        ids = list(account_ids)
+        sql += f" AND account_id IN ({', '.join('?' * len(ids))})" if ids else " AND 0"
+        params.extend(ids)
+    result = session.connection().exec_driver_sql(sql, tuple(params))
+    while rows := result.fetchmany(20_000):
+        yield from rows
+
+
+def marked_in(session: Session, first: datetime, before: datetime) -> list[int]:
+    """Ids of the published posts of the period that carry a 已核实/已更正 mark."""
+    return list(session.scalars(
+        select(PostWordingMark.post_id).join(Post, Post.id == PostWordingMark.post_id)
+        .where(Post.status == PostStatus.PUBLISHED.value, Post.at >= first, Post.at < before)
+    ))
+
+
+def post_details(session: Session, post_ids: Sequence[int]) -> list[Any]:
+    """:func:`published_posts`'s rows for these posts, in time order."""
+    out: list[Any] = []
+    ids = list(post_ids)
+    for start in range(0, len(ids), 500):
+        out.extend(session.execute(
+            select(Post.id, Post.account_id, Account.name, Account.unit_id, Unit.name, Post.at, Post.title, Post.body,
+                   PostWordingMark.mark, PostWordingMark.note, PostWordingMark.hits)
+            .join(Account, Account.id == Post.account_id)
+            .join(Unit, Unit.id == Account.unit_id)
+            .outerjoin(PostWordingMark, PostWordingMark.post_id == Post.id)
+            .where(Post.id.in_(ids[start:start + 500]))
+        ).all())  # fmt: skip
+    return sorted(out, key=lambda r: (r[5], r[0]))
+
+
+def post_titles(session: Session, post_ids: Sequence[int]) -> Sequence[Any]:
+    """(id, account id, 账号名称, at, title, body) of the posts."""
+    return session.execute(
+        select(Post.id, Post.account_id, Account.name, Post.at, Post.title, Post.body)
+        .join(Account, Account.id == Post.account_id)
+        .where(Post.id.in_(list(post_ids)))
+    ).all()
