@@ -171,14 +171,19 @@ def _restore_and_reopen(shell: Shell, backup: Path, path: Path, passphrase: str 
         dialogs.warn(None, "恢复失败", error.message + "\n当前数据库未被替换。")
         shell.open(path, show=True)
         return
-    opened = shell.open(path, show=True)
-    if opened and shell.database is not None:
-        with shell.database.session() as session:
-            record_restore(session, operator or shell.database.operator, result)
-    if opened and show_done:
-        kept = "损坏文件的副本" if result.safety_damaged else "恢复前的数据"
-        where = f"\n{kept}保存在：\n{result.safety}" if result.safety else ""
-        dialogs.inform(shell.window, "恢复完成", f"已从备份恢复，并通过完整性检查。{where}")
+    if not shell.open(path, show=True) or shell.ctx is None:
+        return
+    ctx, who = shell.ctx, operator or shell.ctx.operator
+
+    def recorded(_: object) -> None:
+        if show_done:
+            kept = "损坏文件的副本" if result.safety_damaged else "恢复前的数据"
+            where = f"\n{kept}保存在：\n{result.safety}" if result.safety else ""
+            dialogs.inform(shell.window, "恢复完成", f"已从备份恢复，并通过完整性检查。{where}")
+
+    # a write job like every other: the opened window's own first writes run as jobs too, and two writers on
+    # one file must take turns (a unit of work that read first cannot write after another one committed)
+    ctx.jobs.run(lambda session: record_restore(session, who, result), write=True, on_done=recorded)
 
 
 def offer_recovery(shell: Shell, path: Path, error: DatabaseCorrupt, candidate: BackupInfo | None) -> bool:

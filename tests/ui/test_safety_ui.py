@@ -41,7 +41,7 @@ def test_a_damaged_database_offers_the_newest_good_backup(qapp: QApplication, qt
     shell.recover = True
     try:
         assert not shell.open(db_path)
-        qtbot.waitUntil(lambda: shell.ctx is not None, timeout=20_000)
+        qtbot.waitUntil(lambda: shell.ctx is not None and len(prompts.prompts) >= 2, timeout=20_000)
         assert prompts.titles()[:2] == ["数据库已损坏", "恢复完成"]
         question = prompts.prompts[0]
         assert "未通过完整性检查" in question.text and good.name in question.text
@@ -105,7 +105,7 @@ def test_a_sealed_backup_made_and_restored_from_the_window(shell: Shell, qtbot: 
     monkeypatch.setattr("gmdesk.ui.settings.restore.choose_backup", lambda parent, backups: sealed)
     prompts.answers = [True]  # 替换?
     safety.restore(shell)
-    assert prompts.titles()[-1] == "恢复完成"
+    qtbot.waitUntil(lambda: prompts.titles()[-1] == "恢复完成", timeout=20_000)
     assert shell.ctx is not None
 
 
