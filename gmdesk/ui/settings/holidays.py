@@ -233,13 +233,10 @@ class HolidayDialog(QDialog):
             self.start_import(path)
 
     def start_import(self, path: Path) -> None:
-        """Back the database up, then import the table whole or not at all."""
-        from gmdesk.store.backup import create_backup
-
-        operator, database = self.ctx.operator, self.ctx.database.path
+        """Import the table whole or not at all (the service backs the file up once the rows have passed)."""
+        operator = self.ctx.operator
 
         def op(session: Any) -> int:
-            create_backup(Path(database), "import")
             return holidays.import_holidays(session, path, operator)
 
         self.ctx.jobs.run(op, write=True, changes={bus.HOLIDAYS},
