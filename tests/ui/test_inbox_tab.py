@@ -124,7 +124,8 @@ def test_show_target_brings_a_finished_message_into_view(demo_shell: Shell, qtbo
     qtbot.waitUntil(lambda: not tab.model.loading)
     demo_shell.window.show_tab("inbox", Target("message", other))
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and tab.model.row_at(0).id == other)
-    assert tab.filters.status.currentIndex() == 0 and tab.detail is not None and tab.detail.id == other
+    qtbot.waitUntil(lambda: tab.detail is not None and tab.detail.id == other)  # the row and the detail are two jobs
+    assert tab.filters.status.currentIndex() == 0 and tab.selected_id == other
     assert tab.table.selectionModel().isRowSelected(0)
 
 
