@@ -12,6 +12,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gmdesk.commands.form",
     "gmdesk.commands.report",
     "gmdesk.commands.notice",
+    "gmdesk.commands.profile",
     "gmdesk.commands.audit",
     "gmdesk.commands.wording",
 )

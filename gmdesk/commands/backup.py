@@ -11,6 +11,7 @@ from pathlib import Path
 from gmdesk.commands.common import add_db_option, database_path
 from gmdesk.commands.parsing import existing_file, fail
 from gmdesk.store.backup import PassphraseNeeded, create_backup, inspect_backup, restore_backup
+from gmdesk.store.backup_files import attachments_dir
 
 PASSPHRASE_ENV = "GMDESK_BACKUP_PASSPHRASE"
 
@@ -71,6 +72,7 @@ def run_backup(args: argparse.Namespace) -> int:
             return fail(str(error))
     target = create_backup(path, "manual", args.to, passphrase=passphrase)
     print(f"已备份并校验：{target}")
+    print(f"内容：{inspect_backup(target).contents()}")
     return 0
 
 
@@ -104,6 +106,10 @@ def run_restore(args: argparse.Namespace) -> int:
         kept = "（当前数据库已损坏，保留的是损坏文件的副本）" if result.safety_damaged else ""
         print(f"恢复前的数据已保存到：{result.safety}{kept}")
     print(f"已从 {args.backup} 恢复到 {path}，并通过完整性检查")
+    if result.files is None:
+        print("该备份由较早的版本制作，不含附件；附件文件夹未改动。")
+    else:
+        print(f"{result.files.describe()}已恢复到：{attachments_dir(path)}")
     return 0
 
 

@@ -21,6 +21,7 @@ IO_KINDS: tuple[str, ...] = (
     "gmdesk.commands.io_posts",
     "gmdesk.commands.io_messages",
     "gmdesk.commands.io_rectifications",
+    "gmdesk.commands.io_holidays",
     "gmdesk.commands.io_trainings",
     "gmdesk.commands.io_wording",
 )

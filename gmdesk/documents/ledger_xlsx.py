@@ -34,12 +34,13 @@ LEDGER_HEADERS: tuple[str, ...] = (
 )
 """The stable column layout of domain §7 (scripts and other offices rely on it)."""
 
-EXTRA_HEADERS: tuple[str, ...] = ("主页链接", "是否认证", "主要栏目", "互动功能", "关注数", "备案日期", "注销/关停日期")
+EXTRA_HEADERS: tuple[str, ...] = ("主页链接", "是否认证", "主要栏目", "互动功能", "关注数", "备案日期", "注销/关停日期",
+                                  "最近发布时间")
 """gmdesk's own additions after the §7 columns."""
 
 ALL_HEADERS = LEDGER_HEADERS + EXTRA_HEADERS
 
-WIDTHS = (26, 18, 18, 18, 26, 12, 14, 30, 10, 24, 10, 14, 10, 14, 10, 14, 10, 14, 20, 20, 30, 8, 30, 8, 10, 12, 12)
+WIDTHS = (26, 18, 18, 18, 26, 12, 14, 30, 10, 24, 10, 14, 10, 14, 10, 14, 10, 14, 20, 20, 30, 8, 30, 8, 10, 12, 12, 16)
 
 LEDGER_COLUMNS: tuple[Column, ...] = (
     Column("主办单位", required=True, aliases=("主办单位全称", "主办单位名称", "单位名称")),
@@ -69,6 +70,7 @@ LEDGER_COLUMNS: tuple[Column, ...] = (
     Column("关注数", aliases=("粉丝数", "订阅数")),
     Column("备案日期", aliases=("备案时间",)),
     Column("注销/关停日期", aliases=("注销日期", "关停日期", "注销时间", "关停时间", "注销/关停时间")),
+    Column("最近发布时间", aliases=("最后发布时间", "最近更新时间", "最近一次发布时间", "最后更新时间")),
 )
 
 
@@ -81,9 +83,10 @@ def read_ledger(path: Path | str, lengths: Mapping[str, int] | None = None) -> T
     path = Path(path)
     if path.is_file():
         inspect_package(path)  # before anything reads the package, even to count its sheets
-    single = _sheet_count(path) == 1
+    single = _sheet_count(path) - (CHOICES_SHEET in _sheet_names(path)) == 1
     try:
-        table = read_table(path, LEDGER_COLUMNS, all_sheets=True, lengths=lengths, explain=forbidden_cells)
+        table = read_table(path, LEDGER_COLUMNS, all_sheets=True, skip_sheets=(CHOICES_SHEET,), lengths=lengths,
+                           explain=forbidden_cells)
     except ImportRejected as rejected:
         if not single:
             raise
@@ -95,6 +98,18 @@ def read_ledger(path: Path | str, lengths: Mapping[str, int] | None = None) -> T
         for row in table.rows:
             row.sheet = ""
     return table
+
+
+CHOICES_SHEET = "可选值"
+"""The template's second sheet: the allowed values, never rows of accounts."""
+
+
+def _sheet_names(path: Path) -> list[str]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return [name for name, _ in _SHEET.findall(archive.read("xl/workbook.xml").decode("utf-8", errors="replace"))]
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return []
 
 
 def _sheet_count(path: Path) -> int:
@@ -184,9 +199,24 @@ def write_ledger(path: Path | str, sheets: Sequence[tuple[str, Iterable[Sequence
     return write_workbook(path, specs, progress)
 
 
+TEMPLATE_SAMPLE: dict[str, str] = {
+    "主办单位": "青岚县示例局（示例行，导入前请删除）", "账号名称": "青岚示例发布", "平台": "微信公众号-订阅号",
+    "账号ID": "gh_0123456789ab", "认证主体": "青岚县示例局（示例行，导入前请删除）", "开设时间": "2023-03-01",
+    "状态": "运行中(已备案)", "宗旨": "发布本局政务信息，回应群众关切", "运维方式": "自行运维", "主要负责人": "张三",
+    "主要负责人电话": "13800000001", "分管负责人": "李四", "分管负责人电话": "13800000002", "管理员": "王五",
+    "管理员电话": "13800000003", "备案编号": "青政新媒〔2023〕1号", "是否认证": "是", "互动功能": "是",
+    "备案日期": "2023-03-08", "最近发布时间": "2026-11-18",
+}
+"""One filled-in row, so that a clerk sees how each column is written (a sample, never imported: its unit
+name says so, and the import refuses it while the words 示例行 are there)."""
+
+SAMPLE_MARK = "示例行"
+
+
 def write_template(path: Path | str, platforms: Sequence[str], states: Sequence[str],
                    ops_modes: Sequence[str]) -> Path:
-    """A blank ledger to fill in: the headers, drop-down lists for the closed vocabularies, hints on dates."""
+    """A ledger to fill in: the headers with hints, one sample row, drop-down lists for the closed
+    vocabularies, and a second sheet 可选值 listing every allowed platform, state and 运维方式."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -205,32 +235,51 @@ def write_template(path: Path | str, platforms: Sequence[str], states: Sequence[
         cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         cell.alignment = Alignment(horizontal="center", vertical="center")
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[index - 1]
+        sample = sheet.cell(row=2, column=index, value=TEMPLATE_SAMPLE.get(header))
+        sample.font = Font(italic=True, color="6B7480")
+        sample.number_format = "@"  # typed dates and numbers stay as written
     notes = {
-        "主办单位": "必填。单位全称，与公章一致；台账中没有的单位会自动新建。",
+        "主办单位": "必填。单位全称，与公章一致；台账中没有的单位会自动新建。第2行是示例，导入前请删除。",
         "账号名称": "必填。同一单位、同一平台的账号名称不能重复。",
-        "平台": "必填。从下拉列表中选择。",
+        "平台": "必填。从下拉列表中选择，可选值见“可选值”工作表。",
         "开设时间": "格式 YYYY-MM-DD，如 2026-03-01。",
         "状态": "可不填：有备案编号视为“运行中(已备案)”，有开设时间视为“已开设(待备案)”，否则为“拟开设”。",
         "备案编号": "已备案的账号填写主管单位给出的编号。",
         "备案日期": "格式 YYYY-MM-DD。",
+        "最近发布时间": "可不填。该账号最近一次发布信息的日期（YYYY-MM-DD），导入后作为一条发布记录，"
+                        "用于判断是否连续两周未更新；不填则在“工作台”列为“尚无发布记录”，待导入发布记录。",
     }
     for index, header in enumerate(ALL_HEADERS, start=1):
         if header in notes:
             sheet.cell(row=1, column=index).comment = Comment(notes[header], "gmdesk")
     last = 2000
 
+    choices = workbook.create_sheet(CHOICES_SHEET)
+    lists = (("平台", platforms), ("状态", states), ("运维方式", ops_modes), ("是否认证", ("是", "否")),
+             ("互动功能", ("是", "否")))  # fmt: skip
+    for column, (header, options) in enumerate(lists, start=1):
+        letter = get_column_letter(column)
+        title = choices.cell(row=1, column=column, value=header)
+        title.font = Font(bold=True)
+        title.fill = PatternFill("solid", fgColor="DDE6F0")
+        choices.column_dimensions[letter].width = 22
+        for row, option in enumerate(options, start=2):
+            choices.cell(row=row, column=column, value=option)
+    hint = choices.cell(row=1, column=len(lists) + 2, value="日期一律写成 YYYY-MM-DD（如 2026-03-01）；"
+                                                           "“账号台账”表中的下拉列表即取自本表。")  # fmt: skip
+    hint.font = Font(color="6B7480")
+
     def choose(header: str, options: Sequence[str]) -> None:
         column = get_column_letter(ALL_HEADERS.index(header) + 1)
-        rule = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True,
-                              showErrorMessage=True, errorTitle="取值无效", error=f"请从下拉列表中选择{header}")
+        source = get_column_letter([h for h, _ in lists].index(header) + 1)
+        rule = DataValidation(type="list", formula1=f"'可选值'!${source}$2:${source}${len(options) + 1}",
+                              allow_blank=True, showErrorMessage=True, errorTitle="取值无效",
+                              error=f"请从下拉列表中选择{header}（可选值见“可选值”工作表）")  # fmt: skip
         rule.add(f"{column}2:{column}{last}")
         sheet.add_data_validation(rule)
 
-    choose("平台", platforms)
-    choose("状态", states)
-    choose("运维方式", ops_modes)
-    choose("是否认证", ("是", "否"))
-    choose("互动功能", ("是", "否"))
+    for header, options in lists:
+        choose(header, options)
     sheet.freeze_panes = "A2"
     with atomic_output(path) as temporary:
         workbook.save(temporary)

@@ -252,7 +252,9 @@ def _replies(document: Any, inspection: Inspection, folder: Path) -> None:
     body(document, f"统计期内共收到网民留言{r.received}条，截至{end}，已答复{r.answered}条，不予受理{r.rejected}条，"
                    f"仍在办理{r.still_open}条。答复期限届满的留言{r.due}条，按期答复{r.on_time}条，"
                    f"按期答复率{percent(r.on_time_rate)}；平均首次回应时间{first}，平均办理时间{handling}。"
-                   f"截至{end}，超过3个月未办结的留言{r.open_long}条，已逾期未办结{r.open_overdue}条。")  # fmt: skip
+                   f"截至{end}，超过3个月未办结的留言{r.open_long}条，已逾期未办结{r.open_overdue}条。"
+                   + (f"转办留言{r.transfers}件，其中超过规定时限转办{r.transfers_late}件，"
+                      f"承办单位逾期反馈或未反馈{r.transfers_unit_late}件。" if r.transfers else ""))  # fmt: skip
     lead_in(document, "各类留言办理情况如下：")
     rows = [(c.category, c.received, c.answered, c.due, c.on_time, percent(c.on_time_rate)) for c in r.by_category]
     rows.append(("合计", r.received, r.answered, r.due, r.on_time, percent(r.on_time_rate)))

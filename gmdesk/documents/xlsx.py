@@ -174,10 +174,10 @@ def _visible(workbook: Any) -> list[Any]:
     return [s for s in workbook.worksheets if getattr(s, "sheet_state", "visible") == "visible"]
 
 
-def _chosen_sheets(workbook: Any, all_sheets: bool, sheet_name: str | None) -> list[Any]:
-    """Every visible sheet, or the visible sheet named as in the template, or else the first visible one.
-    A hidden sheet (a lookup list, an old copy) is never imported."""
-    visible = _visible(workbook)
+def _chosen_sheets(workbook: Any, all_sheets: bool, sheet_name: str | None, skip_sheets: Sequence[str] = ()) -> list[Any]:
+    """Every visible sheet but ``skip_sheets``, or the visible sheet named as in the template, or else the first
+    visible one. A hidden sheet (a lookup list, an old copy) is never imported."""
+    visible = [s for s in _visible(workbook) if s.title not in skip_sheets]
     if all_sheets:
         return visible
     if sheet_name:
@@ -188,10 +188,11 @@ def _chosen_sheets(workbook: Any, all_sheets: bool, sheet_name: str | None) -> l
 
 
 def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool = False, sheet_name: str | None = None,
-               lengths: Mapping[str, int] | None = None,
+               skip_sheets: Sequence[str] = (), lengths: Mapping[str, int] | None = None,
                explain: Callable[[Path], list[Problem]] | None = None) -> Table:  # fmt: skip
     """The rows of the first visible sheet (or of the visible sheet named ``sheet_name``, or of every visible
-    sheet), keyed by canonical header. The sheet's declared ``<dimension>`` is ignored: every row is read.
+    sheet but ``skip_sheets``), keyed by canonical header. The sheet's declared ``<dimension>`` is ignored: every
+    row is read.
 
     ``lengths``: the longest text each column may hold (the database column's length); a longer cell is a
     problem at its row and column. ``explain``: finds the exact cells when a part's XML cannot be parsed.
@@ -203,7 +204,7 @@ def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool 
         raise ImportRejected(path, [Problem(f"找不到文件：{path}")])
     inspect_package(path)
     try:
-        return _read_workbook(path, columns, all_sheets, sheet_name, lengths or {}, explain)
+        return _read_workbook(path, columns, all_sheets, sheet_name, skip_sheets, lengths or {}, explain)
     except ImportRejected as rejected:
         rejected.__traceback__ = None  # let the half-read workbook's file handle go now, not at collection
         problems = rejected.problems
@@ -219,7 +220,7 @@ def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool 
 
 
 def _read_workbook(path: Path, columns: Sequence[Column], all_sheets: bool, sheet_name: str | None,
-                   lengths: Mapping[str, int], explain: Callable[[Path], list[Problem]] | None) -> Table:  # fmt: skip
+                   skip_sheets: Sequence[str], lengths: Mapping[str, int], explain: Callable[[Path], list[Problem]] | None) -> Table:  # fmt: skip
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=True)
@@ -231,7 +232,7 @@ def _read_workbook(path: Path, columns: Sequence[Column], all_sheets: bool, shee
     table = Table()
     problems: list[Problem] = []
     try:
-        sheets = _chosen_sheets(workbook, all_sheets, sheet_name)
+        sheets = _chosen_sheets(workbook, all_sheets, sheet_name, skip_sheets)
         if not sheets:
             raise ImportRejected(path, [Problem("文件中没有可见的工作表（全部工作表都已隐藏）")])
         for sheet in sheets:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from gmdesk.domain.enums import AccountState, FilingKind, Severity
+from gmdesk.domain.enums import AccountState, FilingKind, Severity, TimeUnit
 from gmdesk.domain.findings import Finding, RuleId
 from gmdesk.domain.lifecycle import (
     DeadlineState,
@@ -109,7 +109,10 @@ def filing_findings(pending: Iterable[PendingFiling], as_of: date, rules_for: Ru
         if state not in (DeadlineState.OVERDUE, DeadlineState.DUE_SOON):
             continue
         basis = span_text(filing.kind, rules)
-        when = remaining_text(filing.due_on, as_of, calendar, deadline_unit(filing.kind, rules))
+        unit = deadline_unit(filing.kind, rules)
+        when = remaining_text(filing.due_on, as_of, calendar, unit)
+        if unit is TimeUnit.WORKDAY and calendar.provisional(filing.due_on):
+            basis += f"；{filing.due_on.year}年节假日未录入，期限暂按周一至周五推算"
         label = filing_label(filing.kind, filing.triggered_on)
         what = "（年度自查报告，未登记完成）" if filing.kind is FilingKind.ANNUAL_REVIEW else ""
         if state is DeadlineState.OVERDUE:

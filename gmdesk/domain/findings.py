@@ -20,10 +20,13 @@ class RuleId(StrEnum):
     PUSH_CAP = "PUSH_CAP"
     ZOMBIE = "ZOMBIE"
     NO_INTERACTION = "NO_INTERACTION"
+    NO_POST_RECORD = "NO_POST_RECORD"
     RECOMMENDED_RANGE = "RECOMMENDED_RANGE"
     REPOST_OVERDUE = "REPOST_OVERDUE"
     REPLY_OVERDUE = "REPLY_OVERDUE"
     REPLY_DUE_SOON = "REPLY_DUE_SOON"
+    TRANSFER_LATE = "TRANSFER_LATE"
+    TRANSFER_OVERDUE = "TRANSFER_OVERDUE"
     FILING_OVERDUE = "FILING_OVERDUE"
     FILING_DUE_SOON = "FILING_DUE_SOON"
     PASSWORD_ROTATION = "PASSWORD_ROTATION"
@@ -44,10 +47,13 @@ RULE_TITLES: dict[RuleId, str] = {
     RuleId.PUSH_CAP: "超出群发次数",
     RuleId.ZOMBIE: "僵尸账号",
     RuleId.NO_INTERACTION: "互动功能未开通",
+    RuleId.NO_POST_RECORD: "尚无发布记录",
     RuleId.RECOMMENDED_RANGE: "发布数量偏离建议",
     RuleId.REPOST_OVERDUE: "转发任务逾期",
     RuleId.REPLY_OVERDUE: "留言逾期未答复",
     RuleId.REPLY_DUE_SOON: "留言即将到期",
+    RuleId.TRANSFER_LATE: "转办不及时",
+    RuleId.TRANSFER_OVERDUE: "承办单位逾期未反馈",
     RuleId.FILING_OVERDUE: "备案逾期",
     RuleId.FILING_DUE_SOON: "备案即将到期",
     RuleId.PASSWORD_ROTATION: "密码超期未更换",
@@ -92,16 +98,22 @@ class Finding:
     when: str = ""
     """How late or how soon, in the unit its rule counts in ("逾期5个工作日", "逾期7天", "剩2个工作日"), for
     lists that show it beside the finding; empty for findings without a deadline."""
+    source: str = ""
+    """Which rules judged it: "规则方案“云南”（本单位当前方案）", an account's own profile or overrides."""
 
-    def to_json(self) -> dict[str, Any]:
-        """The stable §7 shape: rule, severity, account, date, message."""
-        return {
+    def to_json(self, with_source: bool = False) -> dict[str, Any]:
+        """The stable §7 shape: rule, severity, account, date, message; ``with_source`` adds ``source`` (asked
+        for explicitly, so scripts that compare the five keys see exactly those)."""
+        shape: dict[str, Any] = {
             "rule": str(self.rule),
             "severity": self.severity.value,
             "account": self.account,
             "date": self.date.isoformat(),
             "message": self.message,
         }
+        if with_source:
+            shape["source"] = self.source
+        return shape
 
     @property
     def needs_attention(self) -> bool:

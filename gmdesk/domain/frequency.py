@@ -43,6 +43,8 @@ class AccountFacts:
     opened_on: date | None = None
     interaction_enabled: bool = True
     account_id: int | None = None
+    registered_on: date | None = None
+    """The day the account was entered in gmdesk: before it, its posts may simply not be on record."""
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,23 @@ def first_breach(
 
 
 # --------------------------------------------------------------------------- the check of one account
+NO_POST_RECORD_TEXT = (
+    "系统中还没有该账号的发布记录，无法判断更新情况。请在“发布日历”中导入发布记录（Excel：账号名称、发布时间、标题），"
+    "或在账号台账的“最近发布时间”一栏填写后重新导入；如该账号确实一直未发布，则已属内容不更新情形（单项否决）。"
+)
+
+
+def no_post_record(account: AccountFacts, update: UpdateRules, clocks: Clocks, as_of: date) -> bool:
+    """An account with no published post on record (the caller knows there is none) that was opened before it
+    was entered in gmdesk, long enough ago for the gap rule to judge it: its posts are missing from the
+    records (a ledger taken over without them), so the clerk is told how to bring them in rather than given
+    a 单项否决 per account. An account opened since it was entered has its whole history here: no post is
+    no post, and the gap rule judges it."""
+    if account.registered_on is None or account.opened_on is None or account.opened_on >= account.registered_on:
+        return False
+    return date.fromordinal(clocks(update.gap).first_end_after(account.opened_on.toordinal())) <= as_of
+
+
 def account_findings(
     account: AccountFacts, update: UpdateRules, tally: PostTally, clocks: Clocks, as_of: date
 ) -> list[Finding]:
@@ -271,6 +290,9 @@ def account_findings(
 
     published = tally.series(as_of + timedelta(days=1))  # published only, today's posts included
     last = published.last_on_or_before(as_of.toordinal())
+    if last is None and no_post_record(account, update, clocks, as_of):
+        add(RuleId.NO_POST_RECORD, Severity.WARNING, as_of, NO_POST_RECORD_TEXT)
+        return findings  # a ledger taken over without posts: the other rules would judge records, not the account
     anchor = date.fromordinal(last) if last is not None else account.opened_on
     if anchor is not None:
         for rule, severity, day, message in _gap_findings(update, tally, clocks, as_of, anchor, last is not None):

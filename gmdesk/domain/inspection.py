@@ -208,6 +208,12 @@ class ReplySummary:
     by_category: tuple[CategoryRow, ...]
     months: tuple[tuple[str, int, int], ...]
     """(month label, fell due, answered on time) for the timeliness chart."""
+    transfers: int = 0
+    """Messages forwarded (转办) in the period."""
+    transfers_late: int = 0
+    """Forwarded later than the profile's limit (TRANSFER_LATE)."""
+    transfers_unit_late: int = 0
+    """The unit answered after its due date or not at all (TRANSFER_OVERDUE)."""
 
     @property
     def on_time_rate(self) -> float | None:

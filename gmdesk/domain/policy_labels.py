@@ -64,3 +64,11 @@ def setting_label(path: str) -> str:
         rest = [_LEAVES.get(p, p) for p in match[3].split(".")]
         return " · ".join([group, f"{kind}{int(match[2]) + 1}", *rest])
     return " · ".join([group, *(_LEAVES.get(p, p) for p in parts[1:])])
+
+
+RULE_KINDS = {"MIN_FREQUENCY": "最低发布频率", "ORIGINAL_MIN": "最低原创数量"}
+"""What a frequency rule's id means, as the rule editor shows it."""
+
+
+def rule_kind_label(rule: str) -> str:
+    return RULE_KINDS.get(rule, rule)

@@ -82,6 +82,8 @@ PROBLEM_WORDS: dict[str, tuple[str, ...]] = {
     "THREE_REVIEWS": ("三审", "审核", "审签"),
     "PASSWORD_ROTATION": ("密码",),
     "FILING_OVERDUE": ("备案",),
+    "TRANSFER_LATE": ("转办",),
+    "TRANSFER_OVERDUE": ("转办", "承办单位"),
 }
 """Words by which an item entered by hand (no rule) is recognised as being about a problem."""
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 from gmdesk.domain.enums import Severity
 from gmdesk.domain.findings import RuleId
 from gmdesk.domain.forecast import AT_RISK_DAYS, forecast
-from gmdesk.domain.frequency import AccountFacts, Clocks
+from gmdesk.domain.frequency import AccountFacts, Clocks, no_post_record
 from gmdesk.domain.policy import UpdateRules
 from gmdesk.domain.post_tally import PostTally
 from gmdesk.domain.windows import day_text
@@ -25,6 +25,9 @@ class TodoKind(StrEnum):
     MESSAGE_OVERDUE = "message_overdue"
     MESSAGE_TODAY = "message_today"
     UPDATE_RISK = "update_risk"
+    FREQUENCY = "frequency"
+    NO_POSTS = "no_posts"
+    TRANSFER = "transfer"
     FILING = "filing"
     RECTIFICATION = "rectification"
     REPOST = "repost"
@@ -44,19 +47,25 @@ _TITLES = {
     TodoKind.MESSAGE_OVERDUE: "逾期留言",
     TodoKind.MESSAGE_TODAY: "今日到期留言",
     TodoKind.UPDATE_RISK: "两周未更新风险",
+    TodoKind.FREQUENCY: "更新频率不足",
+    TodoKind.TRANSFER: "转办待督办",
     TodoKind.FILING: "备案到期",
     TodoKind.RECTIFICATION: "整改到期",
     TodoKind.REPOST: "转发任务未完成",
     TodoKind.PASSWORD: "密码待更换",
+    TodoKind.NO_POSTS: "尚无发布记录（请导入）",
 }
 _TABS = {
     TodoKind.MESSAGE_OVERDUE: "inbox",
     TodoKind.MESSAGE_TODAY: "inbox",
     TodoKind.UPDATE_RISK: "calendar",
+    TodoKind.FREQUENCY: "calendar",
+    TodoKind.TRANSFER: "inbox",
     TodoKind.FILING: "accounts",
     TodoKind.RECTIFICATION: "report",
     TodoKind.REPOST: "calendar",
     TodoKind.PASSWORD: "accounts",
+    TodoKind.NO_POSTS: "calendar",
 }
 ORDER = tuple(TodoKind)
 """The groups in the order the list shows them: what costs the office most if left today first."""
@@ -133,8 +142,8 @@ def gap_risk(
     last = published.last_on_or_before(today.toordinal())
     last_post = date.fromordinal(last) if last is not None else None
     anchor = last_post or account.opened_on
-    if anchor is None:
-        return None
+    if anchor is None or (last_post is None and no_post_record(account, update, clocks, today)):
+        return None  # no record to judge (listed apart: 尚无发布记录)
     breaks_on = date.fromordinal(clocks(update.gap).first_end_after(anchor.toordinal()))
     if breaks_on <= today:
         days = (today - anchor).days

@@ -125,12 +125,40 @@ def default_source() -> HolidaySource:
     return _default_source
 
 
+OFFICIAL_HOLIDAYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("元旦", ("元旦",)),
+    ("春节", ("春节",)),
+    ("清明节", ("清明",)),
+    ("劳动节", ("劳动", "五一")),
+    ("端午节", ("端午",)),
+    ("中秋节", ("中秋",)),
+    ("国庆节", ("国庆",)),
+)
+"""The holidays every State Council notice (国务院办公厅关于部分节假日安排的通知) arranges, with the words
+that name each one in a table row ("国庆节、中秋节" names both). A year the office enters by hand counts as
+complete only when each of them is there, or when the clerk confirms the year as it is."""
+
+
+def official_holidays_named(names: Iterable[str]) -> set[str]:
+    """Which official holidays the given day names cover."""
+    text = "、".join(names)
+    return {official for official, words in OFFICIAL_HOLIDAYS if any(word in text for word in words)}
+
+
 class WorkCalendar:
     """Answers "is this a working day" and counts working days, holidays and 调休 included."""
 
-    def __init__(self, overrides: Iterable[DayOverride] = (), source: HolidaySource | None = None) -> None:
+    def __init__(self, overrides: Iterable[DayOverride] = (), source: HolidaySource | None = None,
+                 confirmed_years: Iterable[int] = ()) -> None:
         self._source = source if source is not None else default_source()
         self._overrides = {o.day: o for o in overrides}
+        self._confirmed = frozenset(confirmed_years)
+        named: dict[int, list[str]] = {}
+        for override in self._overrides.values():
+            if not override.is_workday:
+                named.setdefault(override.day.year, []).append(override.name)
+        self._missing = {year: [o for o, _ in OFFICIAL_HOLIDAYS if o not in official_holidays_named(names)]
+                         for year, names in named.items()}  # fmt: skip
         self._override_years = {d.year for d in self._overrides}
         self._cache: dict[date, DayInfo] = {}
 
@@ -166,8 +194,25 @@ class WorkCalendar:
         return self.info(day).is_workday
 
     def covers(self, year: int) -> bool:
-        """True when the year's holidays are known (from the package or the office's own table)."""
-        return self._source.covers(year) or year in self._override_years
+        """True when the year's holidays are known: from the package, or from the office's own table once it
+        holds every official holiday of the notice (or the clerk confirmed the year as entered)."""
+        if self._source.covers(year) or year in self._confirmed:
+            return True
+        return year in self._override_years and not self.missing_official(year)
+
+    def missing_official(self, year: int) -> list[str]:
+        """The official holidays not in the office's table for a year the package does not cover (also when the
+        clerk confirmed the year without them)."""
+        if self._source.covers(year):
+            return []
+        return list(self._missing.get(year, [o for o, _ in OFFICIAL_HOLIDAYS]))
+
+    def confirmed(self, year: int) -> bool:
+        return year in self._confirmed
+
+    def provisional(self, day: date) -> bool:
+        """A deadline on ``day`` is only a Monday–Friday estimate: its year's holidays are not known."""
+        return not self.covers(day.year)
 
     # ----------------------------------------------------------------- counting
     def next_workday(self, day: date) -> date:
@@ -236,19 +281,28 @@ class WorkCalendar:
             warnings.append(
                 CoverageWarning(
                     today.year,
-                    f"缺少{today.year}年法定节假日安排：工作日暂按周一至周五计算，期限可能不准确。"
-                    "请在“工具 > 节假日设置”中导入或录入国务院办公厅通知。",
+                    f"缺少{today.year}年法定节假日安排{self._missing_text(today.year)}：工作日暂按周一至周五计算，"
+                    "期限可能不准确。请在“工具 > 节假日设置”中导入或录入国务院办公厅通知。",
                 )
             )
         if today.month >= 10 and not self.covers(today.year + 1):
+            started = today.year + 1 in self._override_years
             warnings.append(
                 CoverageWarning(
                     today.year + 1,
-                    f"尚未录入{today.year + 1}年法定节假日安排（国务院办公厅通常于10—12月发布）。"
-                    "发布后请在“工具 > 节假日设置”中导入，跨年期限才能准确计算。",
+                    (f"{today.year + 1}年法定节假日安排尚不完整{self._missing_text(today.year + 1)}。"
+                     if started else
+                     f"尚未录入{today.year + 1}年法定节假日安排（国务院办公厅通常于10—12月发布）。")
+                    + "发布后请在“工具 > 节假日设置”中粘贴或导入，跨年期限才能准确计算。",
                 )
             )
         return warnings
+
+    def _missing_text(self, year: int) -> str:
+        if year not in self._override_years:
+            return ""
+        missing = self.missing_official(year)
+        return f"（缺{'、'.join(missing)}）" if missing else ""
 
 
 def iter_days(first: date, last: date) -> Iterator[date]:
@@ -271,3 +325,12 @@ def month_bounds(day: date) -> tuple[date, date]:
     """The first and last day of the natural month holding ``day``."""
     last = _stdlib_calendar.monthrange(day.year, day.month)[1]
     return day.replace(day=1), day.replace(day=last)
+
+
+def provisional_note(calendar: WorkCalendar, days: Iterable[date | datetime | None]) -> str:
+    """Said beside a deadline counted in a year whose holidays are not known: the date is an estimate."""
+    years = sorted({d.year for d in days if d is not None and not calendar.covers(d.year)})
+    if not years:
+        return ""
+    listed = "、".join(f"{y}年" for y in years)
+    return f"{listed}节假日安排尚未录入完整，期限暂按周一至周五推算，录入后自动更正"

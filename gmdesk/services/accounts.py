@@ -46,7 +46,7 @@ from gmdesk.services.accounts_save import form_of, require_account
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.filings_events import event_rows
 from gmdesk.services.operators import requires
-from gmdesk.services.policy import PolicyResolver
+from gmdesk.services.policy import PolicyResolver, rules_summary
 from gmdesk.store.models import PasswordRotation
 from gmdesk.store.queries import accounts as queries
 
@@ -169,7 +169,8 @@ def account_detail(session: Session, account_id: int, as_of: date, with_findings
 
     account = require_account(session, account_id)
     calendar = load_work_calendar(session)
-    profile = PolicyResolver(session).for_account(account)
+    resolver = PolicyResolver(session)
+    profile = resolver.for_account(account)
     people = {(r.role, r.position): PersonRef(r.person_id, r.person.name, r.person.title, r.person.phone)
               for r in account.roles}
     rotations = [
@@ -187,6 +188,7 @@ def account_detail(session: Session, account_id: int, as_of: date, with_findings
         actions=allowed_actions(account.state), deletable=deletion_refusal(account.state) is None,
         findings=findings, rotations=rotations, profile_name=profile.name,
         supervisor=supervisor_of(session, account.unit.supervisor or ""),
+        rules_source=resolver.source_of(account), rules=tuple(rules_summary(profile)),
     )
 
 

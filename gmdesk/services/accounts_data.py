@@ -199,6 +199,8 @@ class EventRow:
     note: str
     operator: str
     attachments: list[AttachmentRow]
+    provisional: str = ""
+    """Why the due date is only an estimate (its year has no holiday data yet), or empty."""
 
     @property
     def pending(self) -> bool:
@@ -243,3 +245,7 @@ class AccountDetail:
     rotations: list[RotationRow]
     profile_name: str
     supervisor: str
+    rules_source: str = ""
+    """Which rules apply and why: the office's profile, the account's own, its overrides."""
+    rules: tuple[str, ...] = ()
+    """The main rules the account is held to, one line each (更新, 留言, 备案)."""

@@ -16,13 +16,16 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-ATTACHMENTS_FOLDER = "attachments"
+from gmdesk.store.backup_files import ATTACHMENTS_FOLDER, attachments_dir
+
+__all__ = ["ATTACHMENTS_FOLDER", "StoredFile", "attachments_root", "root_of", "sha256_of", "store_copy", "verify"]
+
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def attachments_root(database_path: Path) -> Path:
-    """``<db folder>/attachments``."""
-    return Path(database_path).resolve().parent / ATTACHMENTS_FOLDER
+    """``<db folder>/attachments`` (every backup holds it: :mod:`gmdesk.store.backup_files`)."""
+    return attachments_dir(database_path)
 
 
 def root_of(session: Session) -> Path | None:

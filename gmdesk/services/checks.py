@@ -41,6 +41,7 @@ PROVIDERS: tuple[str, ...] = (
     "gmdesk.services.accounts_checks:account_findings",
     "gmdesk.services.frequency_checks:frequency_findings",
     "gmdesk.services.reply_checks:reply_findings",
+    "gmdesk.services.reply_checks:transfer_findings",
     "gmdesk.services.rectification_findings:rectification_findings",
     "gmdesk.services.trainings:training_findings",
     "gmdesk.services.wording:check_findings",
@@ -74,4 +75,18 @@ def run_checks(
     findings: list[Finding] = []
     for path in providers:
         findings.extend(_load(path)(context))
-    return sort_findings(findings)
+    return sort_findings(with_sources(session, context.policies, findings))
+
+
+def with_sources(session: Session, policies: PolicyResolver, findings: list[Finding]) -> list[Finding]:
+    """Each finding about an account says which rules judged it (the profile in force or the account's own)."""
+    from dataclasses import replace
+
+    from gmdesk.store.queries import reference
+
+    wanted = {f.account_id for f in findings if f.account_id is not None and not f.source}
+    if not wanted:
+        return findings
+    sources = {row.id: policies.source_of(row) for row in reference.account_policies(session, wanted)}
+    return [replace(f, source=sources.get(f.account_id, "")) if f.account_id in sources and not f.source else f
+            for f in findings]  # fmt: skip

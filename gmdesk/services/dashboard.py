@@ -20,21 +20,24 @@ from sqlalchemy.orm import Session
 
 from gmdesk.domain.account_checks import filing_findings, password_rotation
 from gmdesk.domain.enums import PostKind, Severity
-from gmdesk.domain.findings import Finding, RuleId
+from gmdesk.domain.findings import Finding, RuleId, rule_title
 from gmdesk.domain.forecast import AT_RISK_DAYS
-from gmdesk.domain.frequency import Clocks
+from gmdesk.domain.frequency import NO_POST_RECORD_TEXT, Clocks, no_post_record
+from gmdesk.domain.post_tally import PostTally
 from gmdesk.domain.today import GapRisk, TodoGroup, TodoItem, TodoKind, gap_risk, group
 from gmdesk.domain.workdays import DayInfo
 from gmdesk.services.accounts_checks import load_facts
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.checks import CheckContext
+from gmdesk.services.frequency_checks import frequency_findings
 from gmdesk.services.overview import WEEKDAYS
 from gmdesk.services.policy import PolicyResolver
-from gmdesk.services.posts_tally import ruled_accounts, tallies
+from gmdesk.services.posts_tally import RuledAccount, ruled_accounts, tallies
 from gmdesk.services.rectification_findings import rectification_findings
-from gmdesk.services.reply_checks import reply_findings
+from gmdesk.services.reply_checks import reply_findings, transfer_findings
 from gmdesk.services.reply_metrics import on_time_figures
 from gmdesk.store.queries import dashboard as queries
+from gmdesk.store.queries import reference
 from gmdesk.store.queries import reposts as repost_queries
 
 REPOST_LOOK_BACK = timedelta(days=92)
@@ -97,6 +100,10 @@ class DashboardData:
     figures: KeyFigures
     posts: YearPosts | None = None
     seconds: float = 0.0
+    profile: str = ""
+    """The rule profile in force (规则方案), named on the page: every deadline and finding follows it."""
+    own_profiles: int = 0
+    """Accounts with a profile or overrides of their own."""
     timings: dict[str, float] = field(default_factory=dict)
     """Milliseconds of each part read, for the benchmark."""
     parts: dict[Part, _PartResult] = field(default_factory=dict, repr=False)
@@ -146,11 +153,47 @@ def _messages(context: CheckContext) -> tuple[list[TodoItem], int, int]:
     return items, overdue, vetoes
 
 
-def _gap_risks(context: CheckContext) -> tuple[list[GapRisk], int]:
-    """Each live account past or near the 14-day gap, and how many have no interaction function (vetoes)."""
+def _transfer_items(context: CheckContext) -> list[TodoItem]:
+    """转办: units past their due date without an answer (督办), and forwards made later than the limit."""
+    items = []
+    for finding in transfer_findings(context):
+        message_id = _subject_id(finding)
+        items.append(TodoItem(TodoKind.TRANSFER, finding.severity, f"{finding.account} · 留言#{message_id}",
+                              finding.date, finding.when, _MESSAGE_LABEL.sub(r"\1；", finding.message), "message",
+                              message_id))  # fmt: skip
+    return items
+
+
+def _frequency_items(context: CheckContext) -> list[TodoItem]:
+    """Accounts below their profile's frequency rules (每周至少1条, 每月至少1条原创…): violations only."""
+    wanted = (RuleId.MIN_FREQUENCY, RuleId.ORIGINAL_MIN)
+    items = []
+    for finding in frequency_findings(context):
+        if finding.rule in wanted and finding.severity is not Severity.WARNING:
+            items.append(TodoItem(TodoKind.FREQUENCY, finding.severity, finding.account, finding.date,
+                                  rule_title(finding.rule), finding.message, "account", finding.account_id))  # fmt: skip
+    return items
+
+
+def _no_post_items(accounts: list[RuledAccount], counted: dict[int, PostTally], context: CheckContext) -> list[TodoItem]:
+    clocks = Clocks(context.calendar)
+    today = context.as_of
+    items = []
+    for account in accounts:
+        series = counted[account.id].series(today + timedelta(days=1))
+        if series.last_on_or_before(today.toordinal()) is None and no_post_record(account.facts, account.update,
+                                                                                   clocks, today):  # fmt: skip
+            items.append(TodoItem(TodoKind.NO_POSTS, Severity.WARNING, account.facts.name, today, "无记录",
+                                  NO_POST_RECORD_TEXT, "account", account.id))  # fmt: skip
+    return items
+
+
+def _gap_risks(context: CheckContext) -> tuple[list[GapRisk], int, list[TodoItem]]:
+    """Each live account past or near the 14-day gap, how many have no interaction function (vetoes), and
+    the accounts with no posting record at all (told apart: their posts are to be brought in)."""
     accounts = ruled_accounts(context.session, context.policies)
     if not accounts:
-        return [], 0
+        return [], 0, []
     clocks = Clocks(context.calendar)
     today = context.as_of
     # From today on only: the tally's floor (each account's last post before today) is all an "at least one
@@ -164,7 +207,7 @@ def _gap_risks(context: CheckContext) -> tuple[list[GapRisk], int]:
         risk = gap_risk(account.facts, account.update, counted[account.id], clocks, today)
         if risk is not None:
             risks.append(risk)
-    return risks, silent
+    return risks, silent, _no_post_items(accounts, counted, context)
 
 
 def _risk_item(risk: GapRisk, today: date) -> TodoItem:
@@ -226,6 +269,7 @@ class Part(StrEnum):
 
     MESSAGES = "messages"
     UPDATES = "updates"
+    FREQUENCY = "frequency"
     ACCOUNTS = "accounts"
     RECTIFICATIONS = "rectifications"
     REPOSTS = "reposts"
@@ -235,6 +279,7 @@ ALL_PARTS = frozenset(Part)
 PART_AREAS: dict[Part, frozenset[str]] = {
     Part.MESSAGES: frozenset({"messages", "accounts", "policy", "holidays", "settings"}),
     Part.UPDATES: frozenset({"posts", "accounts", "policy", "holidays", "settings"}),
+    Part.FREQUENCY: frozenset({"posts", "accounts", "policy", "holidays", "settings"}),
     Part.ACCOUNTS: frozenset({"accounts", "filings", "policy", "holidays", "settings"}),
     Part.RECTIFICATIONS: frozenset({"rectifications", "accounts", "policy", "holidays", "settings"}),
     Part.REPOSTS: frozenset({"posts", "accounts", "settings"}),
@@ -259,13 +304,17 @@ def _part(session: Session, part: Part, context: CheckContext, moment: datetime)
     today = context.as_of
     if part is Part.MESSAGES:
         items, overdue, vetoes = _messages(context)
+        items += _transfer_items(context)
         replies = on_time_figures(session, date(today.year, 1, 1), today, moment)
         return _PartResult(tuple(items), {"overdue": overdue, "vetoes": vetoes, "replies_due": replies.due,
                                           "replies_on_time": replies.on_time})  # fmt: skip
     if part is Part.UPDATES:
-        risks, silent = _gap_risks(context)
-        return _PartResult(tuple(_risk_item(r, today) for r in risks),
-                           {"vetoes": sum(r.broken for r in risks) + silent, "at_risk": len(risks)})  # fmt: skip
+        risks, silent, no_posts = _gap_risks(context)
+        return _PartResult(tuple(_risk_item(r, today) for r in risks) + tuple(no_posts),
+                           {"vetoes": sum(r.broken for r in risks) + silent, "at_risk": len(risks),
+                            "no_posts": len(no_posts)})  # fmt: skip
+    if part is Part.FREQUENCY:
+        return _PartResult(tuple(_frequency_items(context)), {})
     if part is Part.ACCOUNTS:
         return _PartResult(tuple(_account_items(context)), {})
     if part is Part.RECTIFICATIONS:
@@ -310,8 +359,10 @@ def dashboard_data(
     posts = year_posts(session, today) if with_posts else (previous.posts if previous is not None else None)
     items = [item for part in Part for item in results[part].items]
     warnings = tuple(w.message for w in calendar.coverage_warnings(today))
+    own = sum(1 for _, profile_id, overrides in reference.account_policies(session) if profile_id or overrides)
     return DashboardData(today, calendar.info(today), warnings, group(items), figures, posts,
-                         clock.perf_counter() - started, timings, results)  # fmt: skip
+                         clock.perf_counter() - started, profile=context.policies.active.name, own_profiles=own,
+                         timings=timings, parts=results)  # fmt: skip
 
 
 def year_posts(session: Session, today: date) -> YearPosts:

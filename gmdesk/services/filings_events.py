@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.account_checks import DEADLINE_KINDS
-from gmdesk.domain.enums import FilingKind, FilingStatus, PaperState
+from gmdesk.domain.enums import FilingKind, FilingStatus, PaperState, TimeUnit
 from gmdesk.domain.lifecycle import (
     DeadlineState,
     NewEvent,
@@ -24,7 +24,7 @@ from gmdesk.domain.lifecycle import (
 )
 from gmdesk.domain.permissions import Permission
 from gmdesk.domain.policy import FilingRules
-from gmdesk.domain.workdays import WorkCalendar
+from gmdesk.domain.workdays import WorkCalendar, provisional_note
 from gmdesk.services import audit
 from gmdesk.services.accounts_data import AttachmentRow, EventRow
 from gmdesk.services.attachments import ATTACHMENTS_FOLDER, attachments_root, root_of
@@ -77,6 +77,8 @@ def event_row(event: FilingEvent, as_of: date, rules: FilingRules, calendar: Wor
         close_reason=event.close_reason or "", notice_on=event.notice_on,
         replacement_account=event.replacement_account or "", form_path=event.form_path or "",
         note=event.note or "", operator=event.operator or "", attachments=attachments,
+        provisional=provisional_note(calendar, [event.due_on]) if pending and deadline_unit(event.kind, rules)
+        is TimeUnit.WORKDAY else "",
     )
 
 

@@ -27,7 +27,7 @@ from gmdesk.domain.message_flow import Action, Status, allowed_actions
 from gmdesk.domain.platforms import Platform
 from gmdesk.domain.policy import ReplyRules
 from gmdesk.domain.privacy import mask_contact, mask_text
-from gmdesk.domain.workdays import WorkCalendar
+from gmdesk.domain.workdays import WorkCalendar, provisional_note
 from gmdesk.services import settings
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.inbox_deadlines import ReplyRulesCache, facts_of
@@ -304,6 +304,8 @@ class MessageDetail:
     revealed: bool
     as_of: datetime
     """The moment the clocks were read."""
+    provisional: str = ""
+    """Why the deadlines are only an estimate (a year without holiday data), or empty."""
 
     @property
     def answer_due(self) -> datetime:
@@ -419,6 +421,7 @@ def message_detail(
         transfer_workdays=rules.transfer_answer.amount,
         revealed=reveal,
         as_of=now,
+        provisional=provisional_note(calendar, [deadlines.first_response, deadlines.answer]) if state.is_open else "",
     )
 
 

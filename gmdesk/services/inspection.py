@@ -182,6 +182,14 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
     overall = metrics.overall
     labels = dict(zip((f"{y}-{m:02d}" for y, m in period.months()), period.month_labels(), strict=True))
     months = {month: (due, on_time or 0) for month, due, on_time in month_rows}
+    from gmdesk.domain.transfer_checks import TransferFacts, transfer_figures
+    from gmdesk.services.inbox_deadlines import ReplyRulesCache
+    from gmdesk.store.queries import transfers as transfer_queries
+
+    reply_rules = ReplyRulesCache(session)
+    forwarded = transfer_figures([TransferFacts(*r) for r in transfer_queries.period_rows(session, start_at, end_at,
+                                                                                         scope_ids)],
+                                 last, reply_rules.for_account_id, calendar)  # fmt: skip
     replies = ReplySummary(
         received=overall.received, answered=overall.answered, rejected=overall.rejected,
         still_open=overall.still_open, due=overall.due, on_time=overall.on_time,
@@ -190,6 +198,7 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
         by_category=tuple(CategoryRow(g.label, g.figures.received, g.figures.answered, g.figures.due,
                                       g.figures.on_time) for g in metrics.by_category),
         months=tuple((label, *months.get(key, (0, 0))) for key, label in labels.items()),
+        transfers=forwarded.forwarded, transfers_late=forwarded.late, transfers_unit_late=forwarded.unit_late,
     )  # fmt: skip
     security = SecuritySummary(
         published=posting.posts, reviewed=sum(tallies[i].reviewed for i in ids if i in tallies),

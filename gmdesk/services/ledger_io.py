@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from gmdesk.documents.ledger_xlsx import ALL_HEADERS, read_ledger, unescape_excel
+from gmdesk.documents.ledger_xlsx import ALL_HEADERS, SAMPLE_MARK, read_ledger, unescape_excel
 from gmdesk.documents.xlsx import (
     ImportRejected,
     Problem,
@@ -40,6 +40,7 @@ from gmdesk.services.filings_events import add_event
 from gmdesk.services.operators import requires
 from gmdesk.store.models import Account, Person, Unit
 from gmdesk.store.queries import accounts as queries
+from gmdesk.store.queries import posts as post_queries
 
 Progress = Callable[[int, int, str], None]
 
@@ -56,7 +57,7 @@ def _holder(account: Account, role: Role) -> tuple[str, str]:
     return "", ""
 
 
-def ledger_row(account: Account) -> list[Any]:
+def ledger_row(account: Account, last_post: date | None = None) -> list[Any]:
     """One account in the order of ``ALL_HEADERS``."""
     people = [value for role, _ in PEOPLE_COLUMNS for value in _holder(account, role)]
     return [
@@ -65,7 +66,7 @@ def ledger_row(account: Account) -> list[Any]:
         account.ops_mode.label, account.ops_vendor or "", *people, account.filing_number or "", account.note or "",
         account.home_url or "", "是" if account.is_verified else "否", account.scope or "",
         "是" if account.interaction_enabled else "否", account.followers or 0, account.filed_on,
-        account.closed_on or account.canceled_on,
+        account.closed_on or account.canceled_on, last_post,
     ]
 
 
@@ -76,9 +77,10 @@ def export_ledger(session: Session, path: Path | str, *, by_unit: bool = False,
 
     accounts = queries.accounts_with_people(session)
     total = len(accounts)
+    last_posts = post_queries.last_published_before(session, [a.id for a in accounts], date.max)
     rows = []
     for number, account in enumerate(accounts, start=1):
-        rows.append((account.unit, ledger_row(account)))
+        rows.append((account.unit, ledger_row(account, last_posts.get(account.id))))
         if progress is not None and (number % 200 == 0 or number == total):
             progress(number, total + 1, "整理台账")
     if by_unit:
@@ -114,6 +116,10 @@ class ImportSummary:
     people_updated: int = 0
     change_filings: int = 0
     open_filings: int = 0
+    posts_recorded: int = 0
+    """最近发布时间 cells that became a post on record."""
+    without_posts: int = 0
+    """Accounts of the file that have no post on record after the import."""
     cancel_filings: int = 0
     """注销备案 left to do for accounts taken over as 已注销(待关停备案)."""
     closed: int = 0
@@ -138,6 +144,12 @@ class ImportSummary:
             lines.append(f"已为{self.closed}个“已关停”的账号登记关停日期和已办结的注销备案。")
         if self.change_filings:
             lines.append(f"{self.change_filings}个已备案账号的名称、认证主体或人员有变化，已生成变更备案待办。")
+        if self.posts_recorded:
+            lines.append(f"按“最近发布时间”登记了{self.posts_recorded}个账号的最近一次发布。")
+        if self.without_posts:
+            lines.append(f"{self.without_posts}个账号还没有发布记录：请在“发布日历”中导入发布记录（Excel），"
+                         "或在台账中填写“最近发布时间”后重新导入；在此之前“工作台”将其列为“尚无发布记录”，"
+                         "不按连续两周未更新计。")  # fmt: skip
         return "\n".join(lines)
 
 
@@ -152,6 +164,7 @@ class _Row:
     people: dict[Role, tuple[str, str]]
     ended_on: date | None = None
     """注销/关停日期 of an account taken over as 已注销 or 已关停."""
+    last_post: date | None = None
 
 
 def _text(value: Any) -> str:
@@ -213,8 +226,12 @@ def _parse(rows: Sequence[SheetRow], present: set[str], problems: list[Problem])
             else:
                 seen[key] = row
         ended_on = reader.cell(ENDED, date_value)
+        last_post = reader.cell("最近发布时间", date_value) if "最近发布时间" in present else None
+        if SAMPLE_MARK in unit:
+            reader.fail("主办单位", "这是模板中的示例行，请删除后再导入")
         if reader.ok:
-            parsed.append(_Row(row, unit, name, platform, state, values, people, ended_on))
+            parsed.append(_Row(row, unit, name, platform, state, values, people, ended_on=ended_on,
+                               last_post=last_post))
     return parsed
 
 
@@ -244,6 +261,18 @@ def _check_state(row: _Row, state: AccountState, today: date, problems: list[Pro
             reader.fail(ENDED, f"注销/关停日期（{row.ended_on.isoformat()}）不能晚于今天")
         elif opened is not None and row.ended_on < opened:
             reader.fail(ENDED, f"注销/关停日期（{row.ended_on.isoformat()}）早于开设时间（{opened.isoformat()}）")
+    _check_last_post(row, today, problems)
+
+
+def _check_last_post(row: _Row, today: date, problems: list[Problem]) -> None:
+    if row.last_post is None:
+        return
+    reader = RowReader(row.source, problems)
+    opened = row.values.get("opened_on")
+    if row.last_post > today:
+        reader.fail("最近发布时间", f"最近发布时间（{row.last_post.isoformat()}）不能晚于今天")
+    elif opened is not None and row.last_post < opened:
+        reader.fail("最近发布时间", f"最近发布时间（{row.last_post.isoformat()}）早于开设时间（{opened.isoformat()}）")
 
 
 @requires(Permission.RECORD)
@@ -268,6 +297,8 @@ def import_ledger(session: Session, path: Path | str, operator: str, today: date
             RowReader(row.source, problems).fail(
                 "状态", f"账号已在台账中，状态为“{current.state.label}”，与表中“{row.state.label}”不同；"
                       "状态变化请在“账号备案”页按流程办理")
+        else:
+            _check_last_post(row, today, problems)
     if problems:
         raise ImportRejected(path, problems)
 
@@ -377,6 +408,41 @@ def _apply(session: Session, parsed: list[_Row], present: set[str], units: dict[
             _record_end(session, result.account_id, row, context, operator, summary)
         if progress is not None:
             progress(total, total + 1, f"已新建{summary.created}个账号")
+    _record_last_posts(session, parsed, units, summary, operator)
+
+
+LEDGER_POST_TITLE = "（台账登记的最近一次发布）"
+
+
+def _record_last_posts(session: Session, parsed: list[_Row], units: dict[str, Unit], summary: ImportSummary,
+                       operator: str) -> None:
+    """最近发布时间 becomes a published post on record (unless a post on or after it is already there), so the
+    update rules count from it; accounts left without any post are counted for the summary."""
+    from datetime import datetime, time
+
+    from gmdesk.domain.enums import PostKind, PostStatus
+    from gmdesk.store.models import Post
+
+    session.flush()
+    unit_names = {u.id: name for name, u in units.items()}
+    accounts = {(unit_names.get(a.unit_id, ""), a.platform, a.name): a.id for a in queries.all_accounts(session)}
+    ids = [accounts[(r.unit, r.platform, r.name)] for r in parsed if (r.unit, r.platform, r.name) in accounts]
+    latest = post_queries.last_published_before(session, ids, date.max)
+    for row in parsed:
+        account_id = accounts.get((row.unit, row.platform, row.name))
+        if account_id is None:
+            continue
+        known = latest.get(account_id)
+        if row.last_post is not None and (known is None or known < row.last_post):
+            session.add(Post(account_id=account_id, at=datetime.combine(row.last_post, time(12, 0)),
+                             title=LEDGER_POST_TITLE, status=PostStatus.PUBLISHED, kind=PostKind.REPOST,
+                             source="台账导入", note="导入台账时按“最近发布时间”登记；具体内容以发布记录为准",
+                             drafted_by=operator))  # fmt: skip
+            summary.posts_recorded += 1
+            latest[account_id] = row.last_post
+        elif known is None and row.last_post is None:
+            summary.without_posts += 1
+    session.flush()
 
 
 ENDED = "注销/关停日期"

@@ -38,7 +38,9 @@ def ruled_accounts(
     resolver = policies or PolicyResolver(session)
     out = []
     for account in queries.live_accounts(session, ids):
-        facts = AccountFacts(account.name, account.platform, account.opened_on, account.interaction_enabled, account.id)
+        registered = account.created_at.date() if account.created_at is not None else None
+        facts = AccountFacts(account.name, account.platform, account.opened_on, account.interaction_enabled, account.id,
+                             registered)  # fmt: skip
         out.append(RuledAccount(facts, resolver.for_account(account).update, account.unit_id))
     return out
 

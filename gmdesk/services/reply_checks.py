@@ -80,3 +80,18 @@ def reply_findings(context: CheckContext) -> Iterable[Finding]:
                 row.account_id,
                 f"message:{row.id}",
             )
+
+
+def transfer_findings(context: CheckContext) -> Iterable[Finding]:
+    """``TRANSFER_LATE`` and ``TRANSFER_OVERDUE`` (domain/transfer_checks.py)."""
+    from gmdesk.domain.transfer_checks import LATE_SHOWN_FOR, TransferFacts
+    from gmdesk.domain.transfer_checks import transfer_findings as rules
+    from gmdesk.store.queries import transfers
+
+    since = datetime.combine(context.as_of, time()) - LATE_SHOWN_FOR
+    ids = sorted(context.account_ids) if context.account_ids is not None else None
+    rows = transfers.check_rows(context.session, since, ids)
+    cache = ReplyRulesCache(context.session)
+    cache.preload({row[2] for row in rows})
+    facts = [TransferFacts(*row) for row in rows]
+    yield from rules(facts, context.as_of, cache.for_account_id, context.calendar)

@@ -22,6 +22,8 @@ DOCUMENT_CODE = "office.document_code"
 """机关代字 of the office's 文号 (青政办), for the 通报's 青政办〔2025〕3号."""
 DEMO_LOADED = "demo.loaded"
 DEMO_OFFERED = "demo.offered"
+SETUP_DONE = "office.setup_done"
+"""The office setup (县名, 主管单位, 报告单位, the clerk, the profile) has been confirmed once."""
 
 DEFAULTS: dict[str, Any] = {
     SUPERVISOR_NAME: "县人民政府办公室",

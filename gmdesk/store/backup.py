@@ -40,7 +40,8 @@ from gmdesk.domain.backup_policy import (
     RetentionRule,
     to_keep,
 )
-from gmdesk.store import backup_crypto, integrity, schema
+from gmdesk.store import backup_crypto, backup_files, integrity, schema
+from gmdesk.store.backup_files import FilesSummary
 from gmdesk.store.errors import (
     DatabaseCorrupt,
     NotAGmdeskDatabase,
@@ -96,6 +97,13 @@ class BackupFacts:
     revision: str | None
     written_by: str
     encrypted: bool
+    files: FilesSummary | None = None
+    """The attachments folder as kept in the backup; None for a backup made before files were kept."""
+
+    def contents(self) -> str:
+        """What the backup holds, as the clerk reads it."""
+        held = f"数据库和{self.files.describe()}" if self.files is not None else "仅数据库（不含附件）"
+        return held + ("，已加密" if self.encrypted else "")
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,8 @@ class RestoreResult:
     """The copy of the data as it was before the restore (None when there was no database yet)."""
     safety_damaged: bool = False
     """The data before the restore failed its check and was kept as a plain copy of the damaged file."""
+    files: FilesSummary | None = None
+    """The attachments folder put back; None when the backup kept none (the folder was left as it was)."""
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -145,12 +155,15 @@ def _fsync(path: Path) -> None:
         os.fsync(stream.fileno())
 
 
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent, verified copy of ``source`` at ``target``, written to ``.part`` and renamed into place."""
+def copy_database(source: Path, target: Path, files: Path | None = None) -> None:
+    """A consistent, verified copy of ``source`` at ``target`` (with the files of the folder ``files``),
+    written to ``.part`` and renamed into place."""
     temporary = target.with_name(target.name + ".part")
     try:
         temporary.unlink(missing_ok=True)
         _online_copy(source, temporary)
+        if files is not None:
+            backup_files.pack(temporary, files)
         _fsync(temporary)
         verify_plain(temporary, label=str(target))
         os.replace(temporary, target)
@@ -172,7 +185,8 @@ def create_backup(
     now: datetime | None = None,
     checked: bool = False,
 ) -> Path:
-    """Back the database up into ``directory`` (default: ``backups/`` beside it), verify, thin old copies.
+    """Back the database and its attachments folder up into ``directory`` (default: ``backups/`` beside it),
+    verify, thin old copies.
 
     ``checked``: the caller has just run ``quick_check`` on the live file. Raises DatabaseCorrupt (and writes
     nothing) when the live file is damaged, DiskFull/DatabaseReadOnly when the copy cannot be written.
@@ -204,7 +218,7 @@ def create_backup(
         target = directory / f"{db_path.stem}-{stamp}-{counter}-{reason}{suffix}"
         counter += 1
     if passphrase is None:
-        copy_database(db_path, target)
+        copy_database(db_path, target, backup_files.attachments_dir(db_path))
     else:
         _sealed_copy(db_path, target, passphrase, reason, made)
     rotate(db_path, directory, rule)
@@ -218,11 +232,14 @@ def _sealed_copy(db_path: Path, target: Path, passphrase: str, reason: str, made
     try:
         plain.unlink(missing_ok=True)
         _online_copy(db_path, plain)
+        backup_files.pack(plain, backup_files.attachments_dir(db_path))
         facts = verify_plain(plain, label=str(target))
         from gmdesk import __version__
 
         meta = {"revision": facts.revision, "gmdesk": __version__, "made_at": made.isoformat(timespec="seconds"),
                 "reason": reason, "source": db_path.name}  # fmt: skip
+        if facts.files is not None:
+            meta |= {"files": facts.files.count, "files_size": facts.files.size}
         expected = backup_crypto.encrypt_file(plain, sealed, passphrase, meta)
         if backup_crypto.decrypt_file(sealed, None, passphrase) != expected:
             raise DatabaseCorrupt(f"加密备份写入后校验不一致：{target}，请换一个文件夹重试。", target)
@@ -342,13 +359,14 @@ def verify_plain(path: Path, label: str | None = None) -> BackupFacts:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             tables, revision, written_by = _read_facts(connection)
+            if "alembic_version" not in tables or "accounts" not in tables:
+                raise NotAGmdeskDatabase(f"该文件不是 gmdesk 的数据库备份：{label}", path)
+            files = backup_files.verify(connection, label)  # every kept file against its SHA-256
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
         raise DatabaseCorrupt(f"备份文件已损坏或不是数据库：{label}（{error}）", path) from error
-    if "alembic_version" not in tables or "accounts" not in tables:
-        raise NotAGmdeskDatabase(f"该文件不是 gmdesk 的数据库备份：{label}", path)
-    return BackupFacts(path, revision, written_by, False)
+    return BackupFacts(path, revision, written_by, False, files)
 
 
 def inspect_backup(path: Path) -> BackupFacts:
@@ -359,7 +377,8 @@ def inspect_backup(path: Path) -> BackupFacts:
         raise DatabaseCorrupt(f"备份文件不存在：{path}", path)
     if backup_crypto.is_encrypted(path):
         header = backup_crypto.read_header(path)
-        facts = BackupFacts(path, header.get("revision"), str(header.get("gmdesk", "")), True)
+        files = FilesSummary(int(header["files"]), int(header.get("files_size", 0))) if "files" in header else None
+        facts = BackupFacts(path, header.get("revision"), str(header.get("gmdesk", "")), True, files)
     else:
         facts = verify_plain(path)
     if facts.revision not in schema.KNOWN_REVISIONS:
@@ -370,6 +389,22 @@ def inspect_backup(path: Path) -> BackupFacts:
             path,
         )
     return facts
+
+
+def contents_of(path: Path) -> str:
+    """What a backup holds, read quickly for a list (no check: :func:`inspect_backup` checks before a restore)."""
+    try:
+        if backup_crypto.is_encrypted(path):
+            header = backup_crypto.read_header(path)
+            files = FilesSummary(int(header["files"]), int(header.get("files_size", 0))) if "files" in header else None
+            return BackupFacts(path, None, "", True, files).contents()
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return BackupFacts(path, None, "", False, backup_files.summary(connection)).contents()
+        finally:
+            connection.close()
+    except (StoreError, sqlite3.Error, OSError, ValueError, KeyError):
+        return "无法读取"
 
 
 def verify_backup(path: Path, passphrase: str | None = None) -> BackupFacts:
@@ -450,11 +485,17 @@ def restore_backup(backup: Path, db_path: Path, passphrase: str | None = None) -
             _fsync(staged)
         verify_plain(staged, label=str(backup))
         safety, damaged = _safety_copy(db_path)
+        folder = backup_files.attachments_dir(db_path)
+        files = backup_files.unpack(staged, folder)  # beside the folder, checked; None: the backup kept none
+        backup_files.strip(staged)
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)  # the old file's log must not replay onto the new
         os.replace(staged, db_path)
+        if files is not None:  # the damaged file's plain copy holds no files: the old folder goes beside it
+            backup_files.swap_in(folder, Path(f"{safety}.{backup_files.ATTACHMENTS_FOLDER}") if damaged else None)
     except BaseException as error:
         _remove_partial(staged)
+        shutil.rmtree(backup_files.staging_dir(backup_files.attachments_dir(db_path)), ignore_errors=True)
         friendly = _store_error(error, db_path, "恢复")
         if friendly is not None and friendly is not error:
             raise friendly from error
@@ -462,4 +503,4 @@ def restore_backup(backup: Path, db_path: Path, passphrase: str | None = None) -
     problems = integrity.quick_check(db_path)
     if problems:
         raise DatabaseCorrupt(f"恢复后的数据库未通过完整性检查：{db_path}。恢复前的数据保存在：{safety}", db_path, problems)
-    return RestoreResult(backup, safety, damaged)
+    return RestoreResult(backup, safety, damaged, files)

@@ -112,6 +112,11 @@ class Shell:
         lock = QLockFile(str(path) + ".lock")
         lock.setStaleLockTime(0)  # the lock lives as long as the window; a dead owner is detected by pid
         left_behind = Path(str(path) + ".lock").exists()
+        if not path.parent.is_dir():
+            dialogs.warn(self.window, "文件夹不存在",
+                         f"找不到文件夹：\n{path.parent}\n\n无法在其中打开或新建数据库 {path.name}。"
+                         "请检查路径是否写错、U 盘或网络盘是否已连接，或先建好这个文件夹再打开。")  # fmt: skip
+            return False
         if not lock.tryLock(200):
             if lock.error() == QLockFile.LockError.LockFailedError:
                 dialogs.warn(
@@ -209,6 +214,7 @@ class Shell:
         ctx.operator, ctx.may_see_personal_data = who.name, who.may_see_personal_data
         self.ctx = ctx
         window.attach(ctx)
+        self._bring_rules_in_force(ctx)
         settings = QSettings()
         recent = [p for p in (settings.value("recent", []) or []) if p != str(path)]
         settings.setValue("recent", [str(path), *recent][:8])
@@ -219,6 +225,16 @@ class Shell:
         if window.isVisible():
             QTimer.singleShot(500, self._after_show)
 
+    @staticmethod
+    def _bring_rules_in_force(ctx: AppContext) -> None:
+        """Deadlines stored under other rules (a file from an older gmdesk) follow the rules in force."""
+        from gmdesk.services.rules_in_force import ensure_in_force
+
+        def done(result: Any) -> None:
+            if result.filings or result.messages:
+                ctx.bus.notify({bus.FILINGS, bus.MESSAGES})
+
+        ctx.jobs.run(ensure_in_force, write=True, on_done=done)
     def _who_is_working(self, window: MainWindow, database: Database) -> OperatorInfo | None:
         """The 本机操作员, or — with a second operator, or a password — whoever signs in."""
         from gmdesk.services import operators
@@ -302,21 +318,18 @@ class Shell:
 
     @staticmethod
     def _first_run_check(session) -> bool:  # type: ignore[no-untyped-def]
-        from gmdesk.services import overview as overview_service
+        """An empty database never set up: ask for the office's setup, then offer the ways to start."""
+        from gmdesk.services import office_setup
         from gmdesk.services import settings as office_settings
 
-        if overview_service.is_empty(session) and not office_settings.get(session, office_settings.DEMO_OFFERED):
+        if office_setup.needs_first_run(session) and not office_settings.get(session, office_settings.DEMO_OFFERED):
             office_settings.put(session, office_settings.DEMO_OFFERED, True)
             return True
         return False
 
     def _offer_demo(self, empty_first_run: bool) -> None:
-        if empty_first_run and dialogs.ask(
-            self.window,
-            "欢迎使用",
-            "当前数据库还没有任何账号。\n是否载入一个虚构县的示例数据，先熟悉各项功能？\n（示例数据可随时新建空数据库后重新开始。）",
-        ):
-            self.load_demo()
+        if empty_first_run and self.window is not None:
+            self.window.open_office_setup(first_run=True)
 
     def load_demo(self) -> None:
         from gmdesk.services.demo import DemoRefused, generate_demo

@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         self.view_menu = view_menu
 
         tools_menu = bar.addMenu("工具(&T)")
+        self._action(tools_menu, "单位设置(&O)…", lambda: self.open_office_setup(), needs_database=True)
         self._action(tools_menu, "节假日设置(&H)…", self._edit_holidays, needs_database=True)
         self._action(tools_menu, "规则方案(&P)…", self._edit_policy, needs_database=True)
         self._action(tools_menu, "错敏词库(&W)…", self._edit_wording, needs_database=True)
@@ -301,6 +302,73 @@ class MainWindow(QMainWindow):
         from gmdesk.ui.safety import backup_now
 
         backup_now(self)
+
+    # ------------------------------------------------------------------ the office and the first start
+    def open_office_setup(self, first_run: bool = False) -> None:
+        """单位设置 (工具 menu), or on the first start of an empty database followed by the ways to start."""
+        from gmdesk.services import office_setup
+        from gmdesk.ui.settings.office import OfficeDialog
+        from gmdesk.ui.widgets.form_dialog import submit_to_job
+
+        ctx = self.ctx
+        assert ctx is not None
+
+        def loaded(setup: office_setup.OfficeSetup) -> None:
+            dialog = OfficeDialog(setup, self, first_run=first_run)
+            self.office_dialog = dialog
+            operator = ctx.operator
+
+            def saved(_: object) -> None:
+                self._refresh_operator()
+                if first_run:
+                    self.offer_start()
+
+            submit_to_job(dialog, ctx.jobs.run,
+                          lambda given: lambda session: office_setup.save(session, given, operator),
+                          saved, {bus.SETTINGS, bus.POLICY, bus.FILINGS, bus.MESSAGES})  # fmt: skip
+            if first_run:
+                dialog.rejected.connect(self.offer_start)
+            dialog.open()
+
+        ctx.jobs.run(office_setup.load, on_done=loaded)
+
+    def _refresh_operator(self) -> None:
+        from gmdesk.services.inbox import operator_rights
+
+        ctx = self.ctx
+        assert ctx is not None
+
+        def got(rights: object) -> None:
+            ctx.operator = rights.name  # type: ignore[attr-defined]
+            ctx.may_see_personal_data = rights.may_see_personal_data  # type: ignore[attr-defined]
+
+        ctx.jobs.run(lambda session: operator_rights(session), on_done=got)
+
+    def offer_start(self) -> None:
+        """The three ways to start an empty database."""
+        from gmdesk.services import settings
+        from gmdesk.ui.settings.office import StartDialog
+
+        ctx = self.ctx
+        assert ctx is not None
+
+        def loaded(county: str) -> None:
+            dialog = StartDialog(county, self)
+            self.start_dialog = dialog
+            dialog.chosen.connect(self.start_with)
+            dialog.open()
+
+        ctx.jobs.run(lambda session: settings.text(session, settings.COUNTY_NAME), on_done=loaded)
+
+    def start_with(self, choice: str) -> None:
+        """``import`` the old ledger, ``add`` units and accounts, the ``demo``, or save the ledger ``template``."""
+        if choice == "demo":
+            self.demo_requested.emit()
+            return
+        tab = self.show_tab("accounts")
+        action = {"import": "import_ledger", "add": "edit_org", "template": "save_template"}.get(choice)
+        if action is not None and hasattr(tab, action):
+            getattr(tab, action)()
 
     def _edit_holidays(self) -> None:
         from gmdesk.ui.settings.holidays import HolidayDialog

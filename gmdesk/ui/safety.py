@@ -100,7 +100,7 @@ def backup_now(window: MainWindow) -> None:
     """文件 › 备份数据库: choose a folder, optionally seal the copy, back up in a job."""
     if window.ctx is None:
         return
-    from gmdesk.store.backup import backups_dir, create_backup
+    from gmdesk.store.backup import backups_dir, contents_of, create_backup
 
     folder = QFileDialog.getExistingDirectory(window, "选择备份文件夹", str(backups_dir(window.db_path)))
     if not folder:
@@ -112,11 +112,12 @@ def backup_now(window: MainWindow) -> None:
             return
     path = window.db_path
     window.ctx.jobs.run(
-        lambda control: create_backup(path, "manual", Path(folder), passphrase=passphrase),
+        lambda control: (target := create_backup(path, "manual", Path(folder), passphrase=passphrase),
+                         contents_of(target)),
         with_session=False,
         progress="正在备份并校验…",
         parent=window,
-        on_done=lambda target: dialogs.inform(window, "备份完成", f"已备份并通过校验：\n{target}"),
+        on_done=lambda made: dialogs.inform(window, "备份完成", f"已备份并通过校验：\n{made[0]}\n内容：{made[1]}"),
     )
 
 
@@ -153,7 +154,9 @@ def restore(shell: Shell) -> None:
         passphrase = ask_passphrase(window, "输入备份密码", confirm=False)
         if passphrase is None:
             return
-    if not dialogs.ask(window, "从备份恢复", f"用备份\n{backup}\n替换当前数据库的全部内容？\n当前数据会先自动备份。"):
+    folder = "附件文件夹也恢复为备份时的样子。" if facts.files is not None else "该备份不含附件，附件文件夹保持不变。"
+    if not dialogs.ask(window, "从备份恢复", f"用备份\n{backup}\n（{facts.contents()}）\n替换当前数据库的全部内容？"
+                       f"{folder}\n当前数据和附件会先自动备份。"):  # fmt: skip
         return
     if not shell.close():
         return  # the clerk chose to stay with input not yet saved
@@ -171,14 +174,20 @@ def _restore_and_reopen(shell: Shell, backup: Path, path: Path, passphrase: str 
         dialogs.warn(None, "恢复失败", error.message + "\n当前数据库未被替换。")
         shell.open(path, show=True)
         return
-    opened = shell.open(path, show=True)
-    if opened and shell.database is not None:
-        with shell.database.session() as session:
-            record_restore(session, operator or shell.database.operator, result)
-    if opened and show_done:
-        kept = "损坏文件的副本" if result.safety_damaged else "恢复前的数据"
-        where = f"\n{kept}保存在：\n{result.safety}" if result.safety else ""
-        dialogs.inform(shell.window, "恢复完成", f"已从备份恢复，并通过完整性检查。{where}")
+    if not shell.open(path, show=True) or shell.ctx is None:
+        return
+    ctx, who = shell.ctx, operator or shell.ctx.operator
+
+    def recorded(_: object) -> None:
+        if show_done:
+            kept = "损坏文件的副本" if result.safety_damaged else "恢复前的数据"
+            where = f"\n{kept}保存在：\n{result.safety}" if result.safety else ""
+            files = f"\n{result.files.describe()}已恢复。" if result.files is not None else ""
+            dialogs.inform(shell.window, "恢复完成", f"已从备份恢复，并通过完整性检查。{files}{where}")
+
+    # a write job like every other: the opened window's own first writes run as jobs too, and two writers on
+    # one file must take turns (a unit of work that read first cannot write after another one committed)
+    ctx.jobs.run(lambda session: record_restore(session, who, result), write=True, on_done=recorded)
 
 
 def offer_recovery(shell: Shell, path: Path, error: DatabaseCorrupt, candidate: BackupInfo | None) -> bool:

@@ -152,11 +152,27 @@ def test_coverage_warnings_from_october_when_next_year_is_missing() -> None:
     assert "周一至周五" in spring[0].message
 
 
-def test_an_imported_year_counts_as_covered() -> None:
+def test_one_entered_holiday_does_not_make_a_year_complete() -> None:
     calendar = WorkCalendar([DayOverride(date(2027, 1, 1), False, "元旦")])
-    assert calendar.covers(2027)
-    assert calendar.coverage_warnings(date(2026, 11, 22)) == []
+    assert not calendar.covers(2027)
+    assert calendar.missing_official(2027) == ["春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"]
+    (warning,) = calendar.coverage_warnings(date(2026, 11, 22))
+    assert "尚不完整（缺春节、清明节、劳动节、端午节、中秋节、国庆节）" in warning.message
+    assert calendar.provisional(date(2027, 3, 1)) and not calendar.provisional(date(2026, 3, 1))
     assert calendar.add_workdays(date(2026, 12, 31), 1) == date(2027, 1, 4)
+
+
+def test_a_year_is_complete_with_every_official_holiday_or_when_confirmed() -> None:
+    names = ["元旦", "春节", "清明节", "劳动节", "端午节", "国庆节、中秋节"]  # 2025: one line names two
+    days = [DayOverride(date(2027, 1, 1 + i), False, name) for i, name in enumerate(names)]
+    complete = WorkCalendar(days)
+    assert complete.covers(2027) and complete.missing_official(2027) == []
+    assert complete.coverage_warnings(date(2026, 11, 22)) == []
+    confirmed = WorkCalendar(days[:3], confirmed_years=[2027])
+    assert confirmed.covers(2027) and confirmed.confirmed(2027)
+    # a 调休 workday names its holiday but is no day off: it does not count
+    workday_only = WorkCalendar([DayOverride(date(2027, 2, 20), True, "春节")])
+    assert "春节" in workday_only.missing_official(2027)
 
 
 def test_a_calendar_without_holidays_is_monday_to_friday() -> None:

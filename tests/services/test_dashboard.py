@@ -102,7 +102,7 @@ def test_only_the_changed_parts_are_read_again(database: Database) -> None:
 
 def test_parts_follow_the_areas_of_the_data_bus() -> None:
     assert parts_for({"messages"}) == {Part.MESSAGES}
-    assert parts_for({"posts"}) == {Part.UPDATES, Part.REPOSTS}
+    assert parts_for({"posts"}) == {Part.UPDATES, Part.FREQUENCY, Part.REPOSTS}
     assert parts_for({"filings"}) == {Part.ACCOUNTS}
     assert parts_for({"rectifications"}) == {Part.RECTIFICATIONS}
     assert parts_for({"accounts"}) == ALL_PARTS

@@ -114,14 +114,63 @@ def test_one_sheet_per_unit(county: Database, tmp_path: Path) -> None:
     assert len(sheet_rows(tmp_path / "分单位.xlsx", "城关镇")) == 5
 
 
-def test_the_blank_template(tmp_path: Path) -> None:
+def test_the_template_has_a_sample_row_and_the_allowed_values(tmp_path: Path, database: Database) -> None:
     write_template(tmp_path / "模板.xlsx")
     workbook = load_workbook(tmp_path / "模板.xlsx")
-    sheet = workbook.active
-    assert [c.value for c in sheet[1]] == list(ALL_HEADERS) and sheet.max_row == 1
+    sheet = workbook["账号台账"]
+    assert [c.value for c in sheet[1]] == list(ALL_HEADERS) and sheet.max_row == 2
+    sample = dict(zip(ALL_HEADERS, (c.value for c in sheet[2]), strict=True))
+    assert sample["平台"] == "微信公众号-订阅号" and sample["开设时间"] == "2023-03-01" and "示例行" in sample["主办单位"]
+    assert sample["最近发布时间"] == "2026-11-18"
+    allowed = workbook["可选值"]
+    columns = {column[0].value: [c.value for c in column[1:] if c.value] for column in allowed.iter_cols()}
+    assert columns["平台"] == [p.label for p in Platform]
+    assert "运行中(已备案)" in columns["状态"] and columns["运维方式"] == ["自行运维", "购买服务"]
     lists = {str(dv.sqref)[0]: dv.formula1 for dv in sheet.data_validations.dataValidation}
-    assert "微信公众号-订阅号" in lists["C"] and "运行中(已备案)" in lists["G"]
+    assert lists["C"] == "'可选值'!$A$2:$A$12" and lists["G"].startswith("'可选值'!$B$2")
     assert "YYYY-MM-DD" in sheet["F1"].comment.text
+    # the sample row is refused, the rest of the file is imported once it is deleted
+    with pytest.raises(ImportRejected) as rejected:
+        do_import(database, tmp_path / "模板.xlsx")
+    assert "示例行" in rejected.value.report(limit=None)
+    sheet.delete_rows(2)
+    sheet.append(["青岚县统计局", "青岚统计", "微博", None, None, "2022-05-01", None, None, None, None,
+                  *[None] * 8, "青政新媒〔2022〕3号", *[None] * 8, "2026-11-10"])
+    workbook.save(tmp_path / "填好.xlsx")
+    summary = do_import(database, tmp_path / "填好.xlsx")
+    assert (summary.created, summary.posts_recorded, summary.without_posts) == (1, 1, 0)
+
+
+def test_a_ledger_without_posts_says_how_to_bring_them_in_and_makes_no_vetoes(database: Database,
+                                                                             tmp_path: Path) -> None:
+    from gmdesk.services.checks import run_checks
+
+    path = write_rows(tmp_path / "台账.xlsx", [
+        ["青岚县统计局", "青岚统计", "微博", "", "", "2022-05-01", "", "", "", "", "", "", "", "", "", "", "", "",
+         "青政新媒〔2022〕3号", ""],
+        ["青岚县统计局", "青岚统计", "抖音", "", "", "2021-05-01", "", "", "", "", "", "", "", "", "", "", "", "",
+         "青政新媒〔2021〕9号", ""],
+    ])
+    summary = do_import(database, path)
+    assert summary.without_posts == 2 and "还没有发布记录" in summary.describe()
+    with database.session() as session:
+        found = run_checks(session, TODAY)
+    assert not [f for f in found if f.rule in ("UPDATE_GAP", "ZOMBIE", "MIN_FREQUENCY")]
+    assert sorted(f.rule for f in found if f.rule == "NO_POST_RECORD") == ["NO_POST_RECORD"] * 2
+    # the same ledger with 最近发布时间: the gap counts from it
+    headers = (*LEDGER_HEADERS, "最近发布时间")
+    path = write_rows(tmp_path / "台账2.xlsx", [
+        ["青岚县统计局", "青岚统计", "微博", "", "", "2022-05-01", "", "", "", "", "", "", "", "", "", "", "", "",
+         "青政新媒〔2022〕3号", "", "2026-11-01"],
+        ["青岚县统计局", "青岚统计", "抖音", "", "", "2021-05-01", "", "", "", "", "", "", "", "", "", "", "", "",
+         "青政新媒〔2021〕9号", "", "2026-11-19"],
+    ], headers)
+    summary = do_import(database, path)
+    assert summary.posts_recorded == 2
+    with database.session() as session:
+        found = run_checks(session, TODAY)
+    assert [f.account for f in found if f.rule == "UPDATE_GAP"] == ["青岚统计"]  # 19 days since 11-01
+    assert not [f for f in found if f.rule == "NO_POST_RECORD"]
 
 
 # --------------------------------------------------------------------------- the round trip

@@ -582,3 +582,37 @@ def test_a_detail_still_loading_does_not_come_back_after_the_selection_went(shel
     idle(shell, qtbot)
     qtbot.wait(100)
     assert tab.current_id() is None and _pane_shows(tab) is None
+
+
+def test_an_account_gets_its_own_profile_and_an_override_and_says_which_rules_apply(shell: Shell,
+                                                                                    qtbot: QtBot) -> None:
+    ids = _seed(shell)
+    database = shell.ctx.database  # type: ignore[union-attr]
+    tab = accounts_tab(shell, qtbot)
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.model.total_count() == 5)
+    tab.select_account(ids["soon"])  # opened 2026-11-16, 开设备案 due 11-23 under the office's profile
+    qtbot.waitUntil(lambda: _pane_shows(tab) == ids["soon"])
+    findings = tab.detail_pane.findings
+    qtbot.waitUntil(lambda: "规则方案“国办底线+常规”（本单位当前方案）" in findings.rules_label.text())
+    assert "适用规则" in findings.rules_label.text()
+    assert "备案：开设后5个工作日内" in findings.rules_label.text()
+    tab.edit_account()
+    dialog = dialog_of(tab, AccountDialog, qtbot)
+    qtbot.waitUntil(dialog.isVisible)
+    page = dialog.rules_page
+    assert page is not None and page.profile.currentText() == "本单位当前方案（国办底线+常规）"
+    page.profile.setCurrentIndex(page.profile.findText("河东区"))
+    page.set_override("filing.open_filing.amount", "abc")
+    dialog.submit()
+    assert dialog.isVisible() and "应为非负整数" in dialog.error_label.text()
+    page.set_override("filing.open_filing.amount", "3")
+    submit(dialog, qtbot)
+    with database.session() as session:
+        account = session.get(Account, ids["soon"])
+        assert account is not None and account.policy_overrides == {"filing.open_filing.amount": 3}
+        event = next(e for e in session.scalars(select(FilingEvent).where(FilingEvent.account_id == ids["soon"])))
+        assert event.due_on == date(2026, 11, 19)  # 3 working days, moved at once
+    qtbot.waitUntil(lambda: "规则方案“河东区”（本账号指定）" in tab.detail_pane.findings.rules_label.text(),
+                    timeout=10_000)  # fmt: skip
+    assert "账号备案 · 开设备案期限 · 数量 = 3" in tab.detail_pane.findings.rules_label.text()

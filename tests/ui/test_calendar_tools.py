@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from docx import Document
 from openpyxl import Workbook
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -102,14 +102,40 @@ def test_repost_tasks_tick_off_an_account_and_the_overdue_finding_goes(shell: Sh
     with shell.ctx.database.session() as session:
         overdue = [f for f in run_checks(session, TODAY) if f.rule == "REPOST_OVERDUE"]
     assert sorted(f.account for f in overdue) == ["青岚发布", "青岚教育"]
+    # ticking asks when: the clerk reposted yesterday at 16:00 (before the deadline) and enters it today
     dialog.target_table.item(0, 0).setCheckState(Qt.CheckState.Checked)
-    shell.wait_idle()
+    qtbot.waitUntil(lambda: dialog.time_dialog is not None and dialog.time_dialog.isVisible())
+    timing = dialog.time_dialog
+    assert timing.chosen() == datetime(2026, 11, 20, 9, 30)  # now, to start with
+    timing.done_at.setDateTime(QDateTime(QDate(2026, 11, 21), QTime(8, 0)))  # tomorrow: refused
+    timing.submit()
+    assert timing.isVisible() and "不能晚于现在" in timing.error_label.text()
+    timing.done_at.setDateTime(QDateTime(QDate(2026, 11, 18), QTime(16, 0)))
+    assert timing.hint.text() == "按时转发"
+    timing.submit()
+    qtbot.waitUntil(lambda: not timing.isVisible())
     qtbot.waitUntil(lambda: dialog.task_table.item(0, 3).text() == "1/2")
+    # the account's status follows at once, without choosing the task again
+    qtbot.waitUntil(lambda: dialog.target_table.item(0, 4).text().startswith("已按时转发"))
+    assert dialog.target_table.item(0, 4).text() == "已按时转发 11-18 16:00"
     done = [t for t in rows(shell, RepostTarget) if t.done_at is not None]
-    assert len(done) == 1 and done[0].done_at == datetime(2026, 11, 20, 9, 30)
+    assert len(done) == 1 and done[0].done_at == datetime(2026, 11, 18, 16, 0)
     with shell.ctx.database.session() as session:
         left = [f.account for f in run_checks(session, TODAY) if f.rule == "REPOST_OVERDUE"]
     assert len(left) == 1
+    # the second account: the time offered is the last one given (reposted together); cancel leaves it unticked
+    dialog.target_table.item(1, 0).setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: dialog.time_dialog is not timing and dialog.time_dialog.isVisible())
+    assert dialog.time_dialog.chosen() == datetime(2026, 11, 18, 16, 0)
+    dialog.time_dialog.reject()
+    qtbot.waitUntil(lambda: dialog.target_table.item(1, 0).checkState() == Qt.CheckState.Unchecked)
+    assert dialog.target_table.item(1, 4).text() == "逾期未转发"
+    # a late repost: double-click corrects the first one's time
+    dialog._retime(0, 4)
+    qtbot.waitUntil(lambda: dialog.time_dialog.isVisible())
+    dialog.time_dialog.done_at.setDateTime(QDateTime(QDate(2026, 11, 19), QTime(10, 0)))
+    dialog.time_dialog.submit()
+    qtbot.waitUntil(lambda: dialog.target_table.item(0, 4).text() == "逾期转发 11-19 10:00")
     dialog.reject()
 
 

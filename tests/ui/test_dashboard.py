@@ -167,7 +167,8 @@ def test_a_long_group_shows_its_first_rows_then_the_rest_on_request(shell: Shell
     with shell.ctx.database.session() as session:
         owner = data.unit(session)
         for number in range(12):
-            data.account(session, owner, f"静默账号{number:02d}", Platform.OTHER, opened_on=date(2026, 1, 5))
+            silent = data.account(session, owner, f"静默账号{number:02d}", Platform.OTHER, opened_on=date(2026, 1, 5))
+            data.post(session, silent, datetime(2026, 10, 9, 9))  # on record, then silent
     tab = open_dashboard(shell, qtbot)
     with qtbot.waitSignal(tab.settled, timeout=10_000):
         shell.ctx.bus.notify({bus.ACCOUNTS})
@@ -180,9 +181,9 @@ def test_a_long_group_shows_its_first_rows_then_the_rest_on_request(shell: Shell
     assert tab.todo.current_todo() is not None and tab.todo.current_todo().subject == "静默账号08"  # type: ignore[union-attr]
 
 
-def test_an_empty_county_says_there_is_nothing_to_do(shell: Shell, qtbot: QtBot) -> None:
+def test_an_empty_county_shows_how_to_start(shell: Shell, qtbot: QtBot) -> None:
     tab = open_dashboard(shell, qtbot)
-    assert tab.empty_label.isVisible() and not tab.todo.isVisible()
+    assert tab.start_panel.isVisible() and not tab.empty_label.isVisible() and not tab.todo.isVisible()
     assert tab.cards["replies"].value_label.text() == "—"
     assert tab.month_chart.bars and not any(b.total for b in tab.month_chart.bars)
 
@@ -212,3 +213,20 @@ def test_a_repost_task_row_opens_the_task_list_on_it(prepared: dict[str, int], s
     qtbot.waitUntil(lambda: dialog.current_task() is not None and dialog.current_task().id == task, timeout=10_000)
     assert other != task
     dialog.close()
+
+
+def test_accounts_without_any_post_on_record_are_listed_apart_not_as_vetoes(shell: Shell, qtbot: QtBot) -> None:
+    """A ledger taken over without its posts: no 单项否决 per account, but a list saying how to bring posts in."""
+    assert shell.ctx is not None
+    with shell.ctx.database.session() as session:
+        owner = data.unit(session)
+        for number in range(3):
+            data.account(session, owner, f"台账账号{number}", Platform.OTHER, opened_on=date(2024, 3, 1))
+    tab = open_dashboard(shell, qtbot)
+    with qtbot.waitSignal(tab.settled, timeout=10_000):
+        shell.ctx.bus.notify({bus.ACCOUNTS})
+    head = tab.todo.topLevelItem(0)
+    assert head.text(0) == "尚无发布记录（请导入）（3）"
+    assert "导入发布记录" in head.child(0).text(2)
+    assert tab.data is not None and tab.data.figures.vetoes == 0
+    assert tab.profile_label.text().strip() == "执行规则方案：国办底线+常规"

@@ -184,6 +184,17 @@ def test_a_second_window_on_the_same_database_is_refused(shell: Shell, qapp: QAp
     assert "已在另一个 gmdesk 窗口中打开" in prompts.texts()
 
 
+def test_a_database_in_a_folder_that_does_not_exist_is_explained(qapp: QApplication, tmp_path: Path,
+                                                                  prompts: PromptRecorder) -> None:
+    shell = Shell(qapp, headless=True)
+    missing = tmp_path / "没有这个文件夹" / "gmdesk.db"
+    assert not shell.open(missing)
+    assert prompts.titles() == ["文件夹不存在"]
+    assert "找不到文件夹" in prompts.texts() and str(missing.parent) in prompts.texts()
+    assert "已在另一个" not in prompts.texts()
+    assert not missing.parent.exists()  # nothing made on the clerk's behalf in a mistyped place
+
+
 def test_opening_a_newer_database_explains_and_keeps_nothing_open(qapp: QApplication, db_path: Path,
                                                                   prompts: PromptRecorder) -> None:
     import sqlite3

@@ -51,8 +51,14 @@ TEXTS = ("您好，已收到。", "请核实后答复", "县委全会", "路灯�
 
 
 @pytest.fixture
-def demo_shell(qapp: Any, db_path: Path) -> Iterator[Shell]:
+def demo_shell(qapp: Any, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shell]:
     from gmdesk.services.database import open_database
+    from gmdesk.ui import files
+
+    # The system's file dialogs are modal loops of their own that no key the monkey presses closes: the clerk
+    # cancels them (a 转办 saved with 生成转办单 ticked asks where to save the form).
+    for chooser in ("choose_save_path", "choose_open_path", "choose_folder"):
+        monkeypatch.setattr(files, chooser, lambda *args, **kwargs: None)
 
     database = open_database(db_path)
     generate_demo(database, scale="small", seed=1, as_of=PINNED_NOW.date())

@@ -204,3 +204,22 @@ def test_filters_and_export(panel: RectificationPanel, shell: Shell, qtbot: QtBo
     assert prompts.prompts[0].text.startswith("已导出2项")
     rows = data.sheet_rows(out)
     assert [r[7] for r in rows[1:]] == ["逾期的事项", "刚开始的事项"]
+
+
+def test_a_click_on_a_row_selects_it_and_enables_the_buttons(panel: RectificationPanel, shell: Shell,
+                                                            qtbot: QtBot) -> None:
+    add(shell, "第一项问题")
+    add(shell, "第二项问题")
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.reload()
+    panel.table.clearSelection()
+    panel.table.setCurrentIndex(panel.model.index(-1, -1))
+    qtbot.waitUntil(lambda: not panel.edit_button.isEnabled())
+    for row in (1, 0):
+        rect = panel.table.visualRect(panel.model.index(row, 2))
+        qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        wanted = panel.model.row_at(row).id
+        qtbot.waitUntil(lambda: panel.current_id() == wanted)  # noqa: B023
+        assert panel.edit_button.isEnabled() and panel.complete_button.isEnabled()
+        assert panel.delete_button.isEnabled()
+        qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.row.id == panel.current_id())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -14,8 +15,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from gmdesk.store import backup, integrity
+from gmdesk.store.backup_files import attachments_dir
 from gmdesk.ui import safety
 from gmdesk.ui.app import Shell
+from gmdesk.ui.settings.restore import RestoreDialog
 from tests.safety_data import damage, digest, grow
 from tests.ui.conftest import PINNED_NOW, PromptRecorder
 
@@ -40,7 +43,7 @@ def test_a_damaged_database_offers_the_newest_good_backup(qapp: QApplication, qt
     shell.recover = True
     try:
         assert not shell.open(db_path)
-        qtbot.waitUntil(lambda: shell.ctx is not None, timeout=20_000)
+        qtbot.waitUntil(lambda: shell.ctx is not None and len(prompts.prompts) >= 2, timeout=20_000)
         assert prompts.titles()[:2] == ["数据库已损坏", "恢复完成"]
         question = prompts.prompts[0]
         assert "未通过完整性检查" in question.text and good.name in question.text
@@ -93,6 +96,9 @@ def test_a_sealed_backup_made_and_restored_from_the_window(shell: Shell, qtbot: 
                                                            monkeypatch: pytest.MonkeyPatch,
                                                            prompts: PromptRecorder) -> None:  # fmt: skip
     assert shell.window is not None and shell.database is not None
+    scans = attachments_dir(shell.database.path) / "2026"
+    scans.mkdir(parents=True)
+    (scans / "备案登记表.pdf").write_bytes(b"%PDF-1.4 signed and stamped")
     folder = tmp_path / "usb"
     folder.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(folder))
@@ -100,12 +106,20 @@ def test_a_sealed_backup_made_and_restored_from_the_window(shell: Shell, qtbot: 
     prompts.answers = [True]  # 加密?
     safety.backup_now(shell.window)
     qtbot.waitUntil(lambda: "备份完成" in prompts.titles(), timeout=20_000)
+    assert "内容：数据库和附件1个（1 KB），已加密" in prompts.prompts[-1].text
     sealed = next(folder.glob("*.gmbk"))
+    (scans / "备案登记表.pdf").unlink()
+    chooser = RestoreDialog(backup.list_backups(shell.database.path, folder), shell.window)
+    assert chooser.table.horizontalHeaderItem(2).text() == "内容"
+    assert chooser.table.item(0, 2).text() == "数据库和附件1个（1 KB），已加密"
+    chooser.deleteLater()
     monkeypatch.setattr("gmdesk.ui.settings.restore.choose_backup", lambda parent, backups: sealed)
     prompts.answers = [True]  # 替换?
     safety.restore(shell)
-    assert prompts.titles()[-1] == "恢复完成"
+    qtbot.waitUntil(lambda: prompts.titles()[-1] == "恢复完成", timeout=20_000)
+    assert "附件文件夹也恢复为备份时的样子" in prompts.prompts[-2].text and "附件1个（1 KB）已恢复" in prompts.prompts[-1].text
     assert shell.ctx is not None
+    assert (scans / "备案登记表.pdf").read_bytes() == b"%PDF-1.4 signed and stamped"
 
 
 def test_the_passphrase_dialog_checks_length_and_repetition(qtbot: QtBot) -> None:
@@ -127,10 +141,16 @@ def test_the_passphrase_dialog_checks_length_and_repetition(qtbot: QtBot) -> Non
 
 def test_opening_from_a_folder_where_no_lock_can_be_made_says_so(qapp: QApplication, tmp_path: Path,
                                                                  prompts: PromptRecorder) -> None:  # fmt: skip
+    """A missing folder is named as missing; a folder where even root cannot create the lock (``/proc``) is
+    named as not writable — neither is "already open in another window"."""
     shell = Shell(qapp, headless=True, now=lambda: PINNED_NOW)
     try:
         assert not shell.open(tmp_path / "没有的文件夹" / "gmdesk.db")
+        if sys.platform.startswith("linux"):
+            assert not shell.open(Path("/proc/gmdesk.db"))
     finally:
         shell.close()
-    assert prompts.titles() == ["无法打开数据库"]
-    assert "锁文件" in prompts.prompts[0].text and "另一个 gmdesk 窗口" not in prompts.prompts[0].text
+    assert prompts.titles()[0] == "文件夹不存在" and "没有的文件夹" in prompts.prompts[0].text
+    if sys.platform.startswith("linux"):
+        assert prompts.titles()[1] == "无法打开数据库"
+        assert "锁文件" in prompts.prompts[1].text and "另一个 gmdesk 窗口" not in prompts.prompts[1].text

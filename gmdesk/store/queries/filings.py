@@ -92,3 +92,10 @@ def add(session: Session, row: Any) -> Any:
     session.add(row)
     session.flush()
     return row
+
+
+def pending_deadline_events(session: Session) -> Sequence[FilingEvent]:
+    """Every pending event, to bring its due date in line with the rules in force."""
+    return session.scalars(
+        select(FilingEvent).where(FilingEvent.status == FilingStatus.PENDING).order_by(FilingEvent.id)
+    ).all()

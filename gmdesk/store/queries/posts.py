@@ -34,11 +34,11 @@ def stored(moment: datetime | date) -> str:
 # --------------------------------------------------------------------------- accounts
 def live_accounts(session: Session, account_ids: Collection[int] | None = None) -> Sequence[Any]:
     """Accounts open to the public (已开设, 运行中, 拟关停), by id: rows of what the update rules read (id,
-    name, platform, opened_on, interaction_enabled, unit_id, policy_profile_id, policy_overrides) — whole
-    accounts would cost the dashboard and the checks twice as much."""
+    name, platform, opened_on, interaction_enabled, unit_id, policy_profile_id, policy_overrides, created_at)
+    — whole accounts would cost the dashboard and the checks twice as much."""
     query = (
         select(Account.id, Account.name, Account.platform, Account.opened_on, Account.interaction_enabled,
-               Account.unit_id, Account.policy_profile_id, Account.policy_overrides)
+               Account.unit_id, Account.policy_profile_id, Account.policy_overrides, Account.created_at)
         .where(type_coerce(Account.state, String).in_(LIVE_STATES))
         .order_by(Account.id)
     )  # fmt: skip

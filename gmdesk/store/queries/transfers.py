@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from gmdesk.store.models import Transfer, Unit
+from gmdesk.domain.enums import MessageState
+from gmdesk.store.models import Account, Message, Transfer, Unit
 
 
 def transfers_of(session: Session, message_id: int) -> Sequence[Any]:
@@ -27,3 +29,51 @@ def transfer(session: Session, transfer_id: int) -> Transfer | None:
 
 def unit(session: Session, unit_id: int) -> Unit | None:
     return session.get(Unit, unit_id)
+
+
+def check_rows(session: Session, since: datetime, account_ids: Sequence[int] | None = None) -> Sequence[Any]:
+    """The forwards the 转办 checks look at: unanswered ones, and those sent since ``since``; with the
+    message's receipt, account and state, and whether the forward is the message's first."""
+    first_sent = (
+        select(Transfer.message_id, func.min(Transfer.id).label("first_id"))
+        .group_by(Transfer.message_id)
+        .subquery()
+    )
+    open_states = [s.value for s in MessageState if s.is_open]
+    query = (
+        select(Transfer.id, Transfer.message_id, Message.account_id, Account.name, Unit.name, Message.received_at,
+               Transfer.sent_at, Transfer.due_on, Transfer.answered_at, Message.state.in_(open_states),
+               Transfer.id == first_sent.c.first_id)
+        .join(Message, Message.id == Transfer.message_id)
+        .join(Account, Account.id == Message.account_id)
+        .join(Unit, Unit.id == Transfer.unit_id)
+        .join(first_sent, first_sent.c.message_id == Transfer.message_id)
+        .where(or_(Transfer.answered_at.is_(None), Transfer.sent_at >= since))
+        .order_by(Transfer.sent_at, Transfer.id)
+    )
+    if account_ids is not None:
+        query = query.where(Message.account_id.in_(account_ids))
+    return session.execute(query).all()
+
+
+def period_rows(session: Session, start: datetime, end: datetime, account_ids: Sequence[int] | None = None) -> Sequence[Any]:
+    """The forwards sent in [start, end), in the shape of :func:`check_rows`."""
+    first_sent = (
+        select(Transfer.message_id, func.min(Transfer.id).label("first_id"))
+        .group_by(Transfer.message_id)
+        .subquery()
+    )
+    open_states = [s.value for s in MessageState if s.is_open]
+    query = (
+        select(Transfer.id, Transfer.message_id, Message.account_id, Account.name, Unit.name, Message.received_at,
+               Transfer.sent_at, Transfer.due_on, Transfer.answered_at, Message.state.in_(open_states),
+               Transfer.id == first_sent.c.first_id)
+        .join(Message, Message.id == Transfer.message_id)
+        .join(Account, Account.id == Message.account_id)
+        .join(Unit, Unit.id == Transfer.unit_id)
+        .join(first_sent, first_sent.c.message_id == Transfer.message_id)
+        .where(Transfer.sent_at >= start, Transfer.sent_at < end)
+    )
+    if account_ids is not None:
+        query = query.where(Message.account_id.in_(account_ids))
+    return session.execute(query).all()

@@ -29,8 +29,10 @@ from gmdesk.domain.lifecycle import CHANGE_FILING_STATES, INITIAL_STATES
 from gmdesk.domain.platforms import Platform
 from gmdesk.services.accounts_data import AccountForm, PersonInfo, RoleAssignment, UnitInfo
 from gmdesk.services.drafts import DraftKey
+from gmdesk.services.policy import AccountRules
 from gmdesk.ui import dialogs
 from gmdesk.ui.accounts.people_editor import PeopleEditor
+from gmdesk.ui.accounts.rules_page import RulesPage
 from gmdesk.ui.accounts.widgets import DateEdit
 from gmdesk.ui.drafts import DraftKeeper
 from gmdesk.ui.widgets.form_dialog import FormDialog
@@ -46,7 +48,7 @@ def _text(height: int = 56) -> QPlainTextEdit:
 class AccountDialog(FormDialog):
     def __init__(self, units: list[UnitInfo], people: dict[int, list[PersonInfo]], form: AccountForm | None,
                  today: date, unit_id: int | None = None, tab: str = "", parent: QWidget | None = None,
-                 drafts: DraftKeeper | None = None) -> None:
+                 drafts: DraftKeeper | None = None, rules: AccountRules | None = None) -> None:
         super().__init__("新建账号" if form is None else f"编辑账号 — {form.name}", parent, drafts=drafts,
                          draft_key=DraftKey.of("account", form.id if form is not None else None))
         self.resize(760, 600)
@@ -58,6 +60,11 @@ class AccountDialog(FormDialog):
         self._build_basic(units)
         self._build_purpose()
         self._build_people()
+        self.rules_page: RulesPage | None = None
+        if rules is not None:
+            self.rules_page = RulesPage(rules)
+            self.rules = self.rules_page.table  # the field a refusal marks
+            self.tabs.addTab(self.rules_page, "适用规则")
         self.change_day = DateEdit(today)
         self.change_note = QLabel("修改账号名称、认证主体、分管负责人或管理员，将自动生成变更备案待办（期限按工作日计算）。")
         self.change_note.setProperty("role", "muted")
@@ -249,7 +256,11 @@ class AccountDialog(FormDialog):
             return new.person_id, False
         return custodian, True  # a new person: the service hands it over once they exist
 
-    def values(self) -> tuple[AccountForm, date | None]:
+    def rules_values(self) -> tuple[int | None, dict[str, object]] | None:
+        """The account's own profile and overrides, or None when the page is not there."""
+        return self.rules_page.values() if self.rules_page is not None else None
+
+    def values(self) -> tuple[AccountForm, date | None, tuple[int | None, dict[str, object]] | None]:
         unit_id = self.unit.currentData()
         if unit_id is None or self.unit.findText(self.unit.currentText()) < 0:
             raise UserError("请从列表中选择主办单位（新单位请先在“单位与人员”中添加）", field="unit")
@@ -273,4 +284,4 @@ class AccountDialog(FormDialog):
             password_custodian_id=custodian, custodian_follows_admin=follows_admin,
             password_rotated_on=self.rotated_on.value(), note=self.note.toPlainText().strip(), roles=roles,
         )
-        return form, self.change_day.value() if self.tracks_changes else None
+        return form, self.change_day.value() if self.tracks_changes else None, self.rules_values()

@@ -106,12 +106,18 @@ class FindingsList(QScrollArea):
         self._findings: list[Finding] = []
         self.set_findings([])
 
-    def set_findings(self, findings: list[Finding]) -> None:
+    def set_findings(self, findings: list[Finding], rules: str = "") -> None:
         self._findings = list(findings)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 8, 4, 4)
         self.labels = []
+        self.rules_label = QLabel(rules)
+        self.rules_label.setWordWrap(True)
+        self.rules_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.rules_label.setStyleSheet("color: #3d4a57; padding: 2px 4px 6px 4px;")
+        self.rules_label.setVisible(bool(rules))
+        layout.addWidget(self.rules_label)
         if not findings:
             calm = QLabel("没有发现问题。")
             calm.setProperty("role", "muted")
@@ -307,6 +313,8 @@ class DetailPane(QWidget):
             self.rotations.setText("尚无密码更换记录。账号密码应由专人保管，并每90天更换一次。")
 
     def _fill_findings(self, d: AccountDetail) -> None:
-        self.findings.set_findings(d.findings)
+        lines = "".join(f"<br>· {escape(line)}" for line in d.rules)
+        rules = f"<b>适用规则：</b>{escape(d.rules_source)}{lines}" if d.rules_source else ""
+        self.findings.set_findings(d.findings, rules)
         count = len(d.findings)
         self.tabs.setTabText(3, f"检查结果（{count}）" if count else "检查结果")

@@ -142,6 +142,8 @@ class EventsPanel(QWidget):
         if event.due_on:
             parts.append(f"期限：{event.due_on.isoformat()}（{escape(event.rule_text)}）"
                          + (f"，<b>{escape(event.remaining)}</b>" if event.pending else ""))
+            if event.provisional:
+                parts.append(f"<span style='color:#b35c00'>⚠ {escape(event.provisional)}</span>")
         if event.changes:
             lines = escape(describe(event.changes)).replace("\n", "<br>")
             parts.append(f"变更事项：<br>{lines}")

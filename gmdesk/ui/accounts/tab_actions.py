@@ -29,14 +29,17 @@ if TYPE_CHECKING:
 
     from gmdesk.ui.accounts.tab import AccountsTab
 
-WRITES = frozenset({bus.ACCOUNTS, bus.FILINGS})
+WRITES = frozenset({bus.ACCOUNTS, bus.FILINGS, bus.MESSAGES})
+"""An account's save may also set its own rules, which move its filings' and messages' deadlines."""
 
 
-def _dialog_data(session):  # type: ignore[no-untyped-def]
-    """The units and every unit's people, for the account dialog's choices (one argument: the job's
-    runner passes a progress control to functions that take two)."""
+def _dialog_data(session, account_id: int | None = None):  # type: ignore[no-untyped-def]
+    """The units and every unit's people, for the account dialog's choices, and the account's rules (the
+    job's runner passes a progress control to functions that take two: call it through a lambda)."""
+    from gmdesk.services.policy import account_rules
+
     units = accounts_org.unit_infos(session)
-    return units, {u.id: accounts_org.people(session, u.id) for u in units}
+    return units, {u.id: accounts_org.people(session, u.id) for u in units}, account_rules(session, account_id)
 
 
 class AccountActions:
@@ -80,7 +83,7 @@ class AccountActions:
         unit_id = self.unit_filter.currentData()
         if unit_id is None:
             unit_id = self.created_unit_id
-        self.ctx.jobs.run(_dialog_data, on_done=lambda data: self._account_dialog(data, None, unit_id))
+        self.ctx.jobs.run(lambda session: _dialog_data(session), on_done=lambda data: self._account_dialog(data, None, unit_id))
 
     def edit_account(self: AccountsTab, tab: str = "") -> None:
         account_id = self.current_id()
@@ -89,24 +92,33 @@ class AccountActions:
             return
 
         def load(session):  # type: ignore[no-untyped-def]
-            return (*_dialog_data(session), account_service.account_form(session, account_id))
+            return (*_dialog_data(session, account_id), account_service.account_form(session, account_id))
 
-        self.ctx.jobs.run(load, on_done=lambda data: self._account_dialog(data[:2], data[2], None, tab),
+        self.ctx.jobs.run(load, on_done=lambda data: self._account_dialog(data[:3], data[3], None, tab),
                           on_error=lambda error: show_error(error, self))
 
     def _account_dialog(self: AccountsTab, data: tuple[Any, Any], form: AccountForm | None, unit_id: int | None,
                         tab: str = "") -> None:
-        units, people = data
+        units, people, rules = data
         if not units:
             dialogs.inform(self, "新建账号", "还没有任何单位。请先在“单位与人员”中添加主办单位。")
             self.edit_org()
             return
-        dialog = AccountDialog(units, people, form, self.today(), unit_id, tab, self, self.ctx.drafts)
+        dialog = AccountDialog(units, people, form, self.today(), unit_id, tab, self, self.ctx.drafts, rules)
         operator, today = self.ctx.operator, self.today()
 
-        def op(values: tuple[AccountForm, Any]):  # type: ignore[no-untyped-def]
-            account, change_day = values
-            return lambda session: save_account(session, account, operator, today, change_day)
+        def op(values: tuple[AccountForm, Any, Any]):  # type: ignore[no-untyped-def]
+            account, change_day, own_rules = values
+
+            def save(session):  # type: ignore[no-untyped-def]
+                result = save_account(session, account, operator, today, change_day)
+                if own_rules is not None:
+                    from gmdesk.services.policy import set_account_rules
+
+                    set_account_rules(session, result.account_id, own_rules[0], own_rules[1], operator)
+                return result
+
+            return save
 
         self._submit(dialog, op, self._account_saved)
         self._open(dialog)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gmdesk.domain.errors import UserError
 from gmdesk.services import lookups, reposts
 from gmdesk.services.drafts import DraftKey
 from gmdesk.ui import bus, dialogs
@@ -47,6 +48,9 @@ class RepostDialog(QDialog):
         self.resize(1220, 640)
         self.tasks: list[reposts.TaskRow] = []
         self.targets: list[reposts.TargetRow] = []
+        self.last_time: datetime | None = None
+        """The repost time the clerk gave last: the next tick offers it (a batch reposted together)."""
+        self.time_dialog: RepostTimeDialog | None = None
         layout = QVBoxLayout(self)
         intro = QLabel("登记上级要求转发的文章和时限；各账号转发后在右侧勾选（或在发布对话框中选择该任务，发布后自动登记）。逾期未转发的计入检查结果。")
         intro.setWordWrap(True)
@@ -90,6 +94,8 @@ class RepostDialog(QDialog):
             self.target_table.setColumnWidth(column, width)
         self.target_table.horizontalHeader().setStretchLastSection(True)
         self.target_table.itemChanged.connect(self._ticked)
+        self.target_table.cellDoubleClicked.connect(self._retime)
+        self.target_table.setToolTip("勾选“已转发”后填写转发时间；双击已转发的行可更正时间")
         right_layout.addWidget(self.target_table, 1)
         split.addWidget(left)
         split.addWidget(right)
@@ -120,7 +126,10 @@ class RepostDialog(QDialog):
                 self.task_table.setItem(index, column, item)
         row = next((i for i, t in enumerate(rows) if t.id == keep), 0 if rows else -1)
         if row >= 0:
+            self.task_table.blockSignals(True)  # the same row stays chosen: no selection signal would come
             self.task_table.selectRow(row)
+            self.task_table.blockSignals(False)
+            self._task_selected()  # its accounts' status changed with the tick (逾期未转发 → 逾期转发)
 
     def current_task(self) -> reposts.TaskRow | None:
         rows = self.task_table.selectionModel().selectedRows() if self.task_table.selectionModel() else []
@@ -156,14 +165,52 @@ class RepostDialog(QDialog):
 
     def _ticked(self, item: QTableWidgetItem) -> None:
         task = self.current_task()
-        if task is None or item.column() != 0:
+        if task is None or item.column() != 0 or item.row() >= len(self.targets):
             return
         target = self.targets[item.row()]
-        done = self.ctx.now() if item.checkState() == Qt.CheckState.Checked else None
+        if item.checkState() == Qt.CheckState.Checked:
+            self._ask_time(task, target)
+        else:
+            self._save_tick(task, target, None)
+
+    def _retime(self, row: int, column: int) -> None:
+        """Double-click on a reposted account: correct its repost time."""
+        task = self.current_task()
+        if task is None or column == 0 or row >= len(self.targets) or self.targets[row].done_at is None:
+            return
+        self._ask_time(task, self.targets[row])
+
+    def _ask_time(self, task: reposts.TaskRow, target: reposts.TargetRow) -> None:
+        now = self.ctx.now().replace(second=0, microsecond=0)
+        offered = target.done_at or self.last_time or now
+        dialog = RepostTimeDialog(task, target, offered, now, self)
+        self.time_dialog = dialog
+
+        def chosen(when: datetime) -> None:
+            self.last_time = when
+            self._save_tick(task, target, when, dialog)
+
+        dialog.submitted.connect(chosen)
+        dialog.rejected.connect(lambda: self._task_selected())  # the tick goes back
+        dialog.open()
+
+    def _save_tick(self, task: reposts.TaskRow, target: reposts.TargetRow, done: datetime | None,
+                   dialog: RepostTimeDialog | None = None) -> None:
         operator = self.ctx.operator
+
+        def saved(_: object) -> None:
+            if dialog is not None:
+                dialog.succeed()
+            self.reload(task.id)
+
+        def failed(error: BaseException) -> None:
+            if dialog is not None and isinstance(error, UserError):
+                dialog.fail(error.message, error.field)
+                return
+            show_error(error, self)
+
         self.ctx.jobs.run(lambda session: reposts.tick(session, task.id, target.account_id, done, operator),
-                          write=True, changes={bus.POSTS}, on_done=lambda _: self.reload(task.id),
-                          on_error=lambda e: show_error(e, self), parent=self)  # fmt: skip
+                          write=True, changes={bus.POSTS}, on_done=saved, on_error=failed, parent=self)
 
     def _new(self) -> None:
         self._open_editor(None)
@@ -190,6 +237,46 @@ class RepostDialog(QDialog):
         operator = self.ctx.operator
         self.ctx.jobs.run(lambda session: reposts.delete_task(session, task.id, operator), write=True,
                           changes={bus.POSTS}, on_done=lambda _: self.reload(), parent=self)  # fmt: skip
+
+
+class RepostTimeDialog(FormDialog):
+    """When the account reposted the article: the clerk gives it (a repost made yesterday is entered today)."""
+
+    def __init__(self, task: reposts.TaskRow, target: reposts.TargetRow, offered: datetime, now: datetime,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("登记转发", parent, ok_text="登记")
+        self.now = now
+        self.due_at = task.due_at
+        intro = QLabel(f"<b>{target.account}</b> 转发“{task.title}”<br>转发截止 {task.due_at:%Y-%m-%d %H:%M}")
+        intro.setWordWrap(True)
+        self.body.addWidget(intro)
+        form = QFormLayout()
+        self.done_at = QDateTimeEdit(QDateTime(QDate(offered.year, offered.month, offered.day),
+                                               QTime(offered.hour, offered.minute)))
+        self.done_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.done_at.setCalendarPopup(True)
+        self.done_at.dateTimeChanged.connect(lambda _: self._hint())
+        form.addRow("转发时间 *", self.done_at)
+        self.hint = QLabel()
+        self.hint.setProperty("role", "muted")
+        form.addRow("", self.hint)
+        self.body.addLayout(form)
+        self._hint()
+
+    def chosen(self) -> datetime:
+        value = self.done_at.dateTime()
+        day, clock = value.date(), value.time()
+        return datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
+
+    def _hint(self) -> None:
+        when = self.chosen()
+        self.hint.setText("逾期转发" if when > self.due_at else "按时转发")
+
+    def values(self) -> datetime:
+        when = self.chosen()
+        if when > self.now:
+            raise UserError(f"转发时间不能晚于现在（{self.now:%Y-%m-%d %H:%M}）", field="done_at")
+        return when
 
 
 class TaskEditor(FormDialog):

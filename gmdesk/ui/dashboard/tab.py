@@ -69,6 +69,10 @@ class DashboardTab(Tab):
         self.today_label = QLabel()
         self.today_label.setProperty("role", "heading")
         top.addWidget(self.today_label)
+        self.profile_label = QLabel()
+        self.profile_label.setProperty("role", "muted")
+        self.profile_label.setToolTip("各项期限和检查按此规则方案计算；在“工具 > 规则方案”中查看或切换")
+        top.addWidget(self.profile_label)
         top.addStretch(1)
         self.updated_label = QLabel()
         self.updated_label.setProperty("role", "muted")
@@ -123,6 +127,9 @@ class DashboardTab(Tab):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.hide()
         left_layout.addWidget(self.empty_label, 1)
+        self.start_panel = self._start_panel()
+        self.start_panel.hide()
+        left_layout.addWidget(self.start_panel, 1)
         split.addWidget(left)
 
         right = QFrame()
@@ -201,6 +208,8 @@ class DashboardTab(Tab):
     def _show(self, data: DashboardData) -> None:
         self.data = data
         self.today_label.setText(data.today_label)
+        own = f"，{data.own_profiles}个账号另有设置" if data.own_profiles else ""
+        self.profile_label.setText(f"　执行规则方案：{data.profile}{own}" if data.profile else "")
         self.warnings_label.setText("\n".join(f"⚠ {w}" for w in data.holiday_warnings))
         self.warnings_label.setVisible(bool(data.holiday_warnings))
         f = data.figures
@@ -216,8 +225,10 @@ class DashboardTab(Tab):
         self.reply_ring.set_rate(f.on_time_rate, f"到期{f.replies_due:,}件")
         self.todo.set_groups(data.groups)
         self.todo_count.setText(f"共{data.total}项" if data.total else "")
+        no_accounts = data.figures.accounts == 0
         self.todo.setVisible(bool(data.groups))
-        self.empty_label.setVisible(not data.groups)
+        self.empty_label.setVisible(not data.groups and not no_accounts)
+        self.start_panel.setVisible(no_accounts)
         self.painted.emit()
         if self._posts_next is not None:
             start, self._posts_next = self._posts_next, None
@@ -238,6 +249,38 @@ class DashboardTab(Tab):
         self._finished_one()
 
     # ------------------------------------------------------------------ click-through
+    def _start_panel(self) -> QWidget:
+        """An empty county: not "nothing to do", but the three ways to start."""
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        title = QLabel("还没有任何账号。从这里开始：")
+        title.setProperty("role", "heading")
+        layout.addWidget(title)
+        self.start_buttons: dict[str, QPushButton] = {}
+        for key, text, hint in (
+            ("import", "导入原有台账（Excel）…", "已有台账的，按模板的列名导入；可加“最近发布时间”一列"),
+            ("template", "下载台账模板…", "含示例行和各列可选值"),
+            ("add", "添加单位和账号", "在“账号备案”页逐个登记"),
+            ("demo", "载入示例数据", "一个虚构的县，先熟悉功能"),
+        ):
+            row = QHBoxLayout()
+            button = QPushButton(text)
+            button.setMinimumWidth(200)
+            button.clicked.connect(lambda _=False, key=key: self._start_with(key))
+            row.addWidget(button)
+            label = QLabel(hint)
+            label.setProperty("role", "muted")
+            row.addWidget(label, 1)
+            layout.addLayout(row)
+            self.start_buttons[key] = button
+        layout.addStretch(1)
+        return panel
+
+    def _start_with(self, key: str) -> None:
+        window = self.window()
+        if hasattr(window, "start_with"):
+            window.start_with(key)
+
     def open_item(self, item: TodoItem) -> None:
         """Show the row's tab on it: the message, the account, the 整改 item, the 转发 task."""
         target = Target(item.target_kind, item.target_id)

@@ -240,4 +240,6 @@ class MessageDetailPane(QWidget):
         open_transfer = detail.open_transfer
         if open_transfer is not None:
             lines.append(f"转办：{open_transfer.unit_name} 应于 {open_transfer.due_on.isoformat()} 前反馈")
+        if detail.provisional:
+            lines.append(f"<span style='color:#b35c00'>⚠ {detail.provisional}</span>")
         return "<br>".join(lines)

@@ -152,12 +152,13 @@ class FilterBar(QWidget):
         self.search.setText(text)
         self._emit()
 
-    def reset(self) -> None:
+    def reset(self, search: str = "") -> None:
+        """Every filter back to 全部, the search set to ``search``; one reload."""
         self._quiet = True
         try:
             for combo in (self.status, self.due, self.category, self.account, self.unit, self.assigned):
                 combo.setCurrentIndex(0)
-            self.search.clear()
+            self.search.setText(search)
         finally:
             self._quiet = False
         self._emit()

@@ -55,6 +55,8 @@ class InboxTab(Tab):
         """The action dialog opened last (tests and the monkey drive it)."""
         self._setup_stale = True
         self._detail_generation = 0
+        self._keeping: int | None = None
+        """The list generation for which the selected message is being fetched to stay in the list."""
         self._counts_generation = 0
         self._counts_wanted = False
         self._follow_up_wanted = False
@@ -66,7 +68,7 @@ class InboxTab(Tab):
         self._build()
         self.menu = self._build_menu()
         self.model.page_loaded.connect(self._page_loaded)
-        self.model.failed.connect(lambda error: self.actions.failed(error))
+        self.model.failed.connect(self._page_failed)
         self.filters.changed.connect(self._filter_changed)
         self.pane.action.connect(self.actions.run)
         self.pane.editor.save_requested.connect(self.actions.save_reply)
@@ -297,11 +299,17 @@ class InboxTab(Tab):
     def _keep_in_list(self, message_id: int) -> None:
         at, now, reveal = self._selected_row, self.ctx.now(), self.ctx.may_see_personal_data
         generation = self.model.generation
+        self._keeping = generation
 
         def found(row: Any) -> None:
             # Only the list may make this out of date (a new request answers for itself); the detail may be
             # re-read meanwhile without changing which message is meant.
-            if not isValid(self) or generation != self.model.generation or self.selected_id != message_id:
+            if not isValid(self):
+                return
+            if self._keeping == generation:
+                self._keeping = None
+            if generation != self.model.generation or self.selected_id != message_id:
+                self._reconcile()
                 return
             if row is None:
                 self._lose_selection()  # deleted
@@ -309,6 +317,18 @@ class InboxTab(Tab):
             self._select_row(self.model.pin(row, at), load=False)
 
         self.ctx.jobs.run(lambda session: inbox.message_row(session, message_id, now, reveal), on_done=found)
+
+    def _page_failed(self, error: BaseException) -> None:
+        self.actions.failed(error)
+        self._reconcile()  # no page will say whether the selected message is in the list
+
+    def _reconcile(self) -> None:
+        """Once the list has settled (no page on its way, no row being kept), the pane shows a row of the
+        list or nothing: every path that could leave it showing another message ends here."""
+        if self.selected_id is None or self.model.loading or self._keeping == self.model.generation:
+            return
+        if self.model.find(self.selected_id) < 0:
+            self._lose_selection()
 
     def _lose_selection(self) -> None:
         """The selected message is not a row of the list any more: the pane shows nothing rather than a
@@ -356,6 +376,7 @@ class InboxTab(Tab):
             self.selected_id = None
         self.detail = detail
         self.pane.show_detail(detail, keep_text)
+        self._reconcile()
 
     # ---------------------------------------------------------------- the bus and other tabs
     def _on_data_changed(self, areas: frozenset[str]) -> None:
@@ -383,4 +404,5 @@ class InboxTab(Tab):
         if row >= 0:
             self._select_row(row, load=False)
         else:
-            self.filters.set_search(f"#{message_id}")
+            # by its number, whatever the filters: a 转办 or a closed message may sit outside 待办
+            self.filters.reset(f"#{message_id}")

@@ -292,12 +292,10 @@ class TrainingPanel(QWidget):
 
     def start_import(self, path: Path) -> None:
         from gmdesk.documents.xlsx import ImportRejected
-        from gmdesk.store.backup import create_backup
 
-        operator, database = self.ctx.operator, self.ctx.database.path
+        operator = self.ctx.operator
 
-        def op(session: Any) -> Any:
-            create_backup(Path(database), "import")
+        def op(session: Any) -> Any:  # the service backs the file up once the rows have passed
             return service.import_trainings(session, path, operator)
 
         def failed(error: BaseException) -> None:

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from gmdesk.domain.enums import LabeledEnum, Severity, TimeUnit
 from gmdesk.domain.errors import UserError
+from gmdesk.domain.platforms import Platform
 from gmdesk.domain.policy import PolicyProfile, flatten, with_overrides
-from gmdesk.domain.policy_labels import setting_label
+from gmdesk.domain.policy_labels import rule_kind_label, setting_label
 from gmdesk.services import policy as policy_service
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
@@ -35,6 +36,10 @@ from gmdesk.ui.widgets.editor_guard import EditorGuard
 _ENUMS: dict[str, type[LabeledEnum]] = {"unit": TimeUnit, "severity": Severity}
 
 
+READ_ONLY_LEAVES = frozenset({"rule"})
+"""Which kind of rule a frequency entry is: part of its identity, not a value to edit."""
+
+
 def _display(path: str, value: Any) -> str:
     leaf = path.rsplit(".", 1)[-1]
     if leaf in _ENUMS and isinstance(value, str):
@@ -42,6 +47,12 @@ def _display(path: str, value: Any) -> str:
             return _ENUMS[leaf](value).label
         except ValueError:
             return value
+    if leaf == "rule" and isinstance(value, str):
+        return rule_kind_label(value)
+    if leaf == "platforms" and isinstance(value, list):
+        if not value:
+            return "全部平台"
+        return "、".join(_platform_label(v) for v in value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
@@ -49,11 +60,32 @@ def _display(path: str, value: Any) -> str:
     return str(value)
 
 
+def _platform_label(value: str) -> str:
+    try:
+        return Platform(value).label
+    except ValueError:
+        return value
+
+
 def _parse(path: str, original: Any, text: str) -> Any:
+    try:
+        return _parse_value(path, original, text)
+    except UserError:
+        raise
+    except ValueError as error:
+        raise UserError(f"“{setting_label(path)}”：{error}") from error
+
+
+def _parse_value(path: str, original: Any, text: str) -> Any:
     leaf = path.rsplit(".", 1)[-1]
     text = text.strip()
     if leaf in _ENUMS:
         return _ENUMS[leaf].from_text(text).value
+    if leaf == "platforms":
+        names = [p.strip() for p in text.replace(",", "、").replace("，", "、").split("、") if p.strip()]
+        if not names or names == ["全部平台"]:
+            return []
+        return [Platform.from_text(name).value for name in names]
     if isinstance(original, bool):
         if text in ("是", "否"):
             return text == "是"
@@ -113,6 +145,7 @@ class PolicyDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout.addLayout(buttons)
+        self.last_impact: policy_service.SwitchImpact | None = None
         self.guard = EditorGuard(self.table, self._save, lambda: info.name if (info := self._selected()) else "方案")
         self._shown_row = -1
         self.reload()
@@ -167,7 +200,7 @@ class PolicyDialog(QDialog):
             label.setToolTip(path)
             self.table.setItem(index, 0, label)
             cell = QTableWidgetItem(_display(path, value))
-            if info.builtin:
+            if info.builtin or path.rsplit(".", 1)[-1] in READ_ONLY_LEAVES:
                 cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 cell.setForeground(QColor("#555555"))
             self.table.setItem(index, 1, cell)
@@ -220,13 +253,33 @@ class PolicyDialog(QDialog):
         )
 
     def _activate(self) -> None:
+        """Show what switching would change in today's findings, then switch when the clerk agrees."""
         info = self._selected()
-        if info is None:
+        if info is None or not self.guard.may_leave("切换方案"):
+            return
+        today = self.ctx.today()
+        self.ctx.jobs.run(
+            lambda session: policy_service.switch_impact(session, info.id, today),
+            write=True,  # compared in a savepoint that is rolled back: nothing is kept
+            on_done=lambda impact: self._confirm_switch(info, impact),
+            on_error=lambda error: show_error(error, self, "无法比较"),
+            progress="正在比较两个方案下的检查结果…",
+            parent=self,
+        )
+
+    def _confirm_switch(self, info: policy_service.ProfileInfo, impact: policy_service.SwitchImpact) -> None:
+        self.last_impact = impact
+        details = "\n".join(impact.lines(limit=40))
+        text = (f"{impact.describe()}\n\n切换后，全部待办备案和留言的期限立即按“{info.name}”重算"
+                "（单独指定了方案的账号除外）。\n确定切换吗？")
+        if not dialogs.ask(self, "切换规则方案", text, details):
             return
         operator = self.ctx.operator
         self.ctx.jobs.run(
             lambda session: policy_service.set_active_profile(session, info.id, operator),
             write=True,
-            changes={bus.POLICY},
+            changes={bus.POLICY, bus.FILINGS, bus.MESSAGES},
             on_done=lambda _: self.reload(info.id),
+            progress="正在按新方案重算期限…",
+            parent=self,
         )

@@ -16,27 +16,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gmdesk.store.backup import BackupInfo
+from gmdesk.store.backup import BackupInfo, contents_of
 
 
 class RestoreDialog(QDialog):
     def __init__(self, backups: list[BackupInfo], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("从备份恢复")
-        self.resize(640, 380)
+        self.resize(760, 380)
         self.chosen: Path | None = None
         self._backups = backups
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("选择要恢复的备份（恢复前会自动备份当前数据）："))
-        self.table = QTableWidget(len(backups), 3)
-        self.table.setHorizontalHeaderLabels(["备份时间", "类型", "文件"])
+        self.table = QTableWidget(len(backups), 4)
+        self.table.setHorizontalHeaderLabels(["备份时间", "类型", "内容", "文件"])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         for row, info in enumerate(backups):
             self.table.setItem(row, 0, QTableWidgetItem(info.made_at.strftime("%Y-%m-%d %H:%M:%S")))
             self.table.setItem(row, 1, QTableWidgetItem(info.reason_label + ("（加密）" if info.encrypted else "")))
-            self.table.setItem(row, 2, QTableWidgetItem(info.path.name))
+            self.table.setItem(row, 2, QTableWidgetItem(contents_of(info.path)))
+            self.table.setItem(row, 3, QTableWidgetItem(info.path.name))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         if backups:
