@@ -24,6 +24,7 @@ from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import install_excepthook, show_error
 from gmdesk.ui.main_window import TAB_SPECS, MainWindow
+from gmdesk.ui.translation import install_qt_translation, qt_translation_installed
 
 if TYPE_CHECKING:
     from gmdesk.store.database import Database
@@ -41,6 +42,7 @@ def configure_application(app: QApplication) -> None:
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
+    install_qt_translation(app)
     app.setApplicationDisplayName(APP_TITLE)
     app.setStyle("Fusion")  # the same calm look on every Windows version (ignored if unavailable)
     font = QFont()
@@ -435,6 +437,9 @@ def run_gui(db_path: Path, *, self_test: bool = False, screenshots: Path | None 
             for path in shell.screenshots(screenshots):
                 print(path)
         if self_test:
+            if not qt_translation_installed():
+                print("未找到 Qt 的中文翻译（qtbase_zh_CN.qm），对话框按钮会显示英文", file=sys.stderr)
+                return 1
             visited = shell.visit_tabs()
             print(f"已访问 {len(visited)} 个页签：{'、'.join(s.title for s in TAB_SPECS)}", file=sys.stderr)
             print("OK")
