@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from gmdesk.documents.xlsx import SheetSpec, write_workbook
 from gmdesk.services import holidays
-from gmdesk.ui import bus, dialogs
+from gmdesk.ui import bus, dialogs, files
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
 
@@ -141,20 +139,20 @@ class HolidayDialog(QDialog):
         )
 
     def _import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "导入节假日安排", "", "Excel 文件 (*.xlsx)")
-        if not path:
+        path = files.choose_open_path(self, "导入节假日安排", files.EXCEL_FILTER, "holidays")
+        if path is None:
             return
         operator = self.ctx.operator
         self.ctx.jobs.run(
-            lambda session: holidays.import_holidays(session, Path(path), operator),
+            lambda session: holidays.import_holidays(session, path, operator),
             write=True,
             changes={bus.HOLIDAYS},
             on_done=lambda count: (dialogs.inform(self, "导入完成", f"已导入{count}个日期。"), self.reload()),
         )
 
     def _template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "保存导入模板", "节假日导入模板.xlsx", "Excel 文件 (*.xlsx)")
-        if not path:
+        path = files.choose_save_path(self, "保存导入模板", "节假日导入模板.xlsx", files.EXCEL_FILTER, "holidays")
+        if path is None:
             return
         year = self.year.value() + 1
         example = [[f"{year}-01-01", "放假", "元旦", f"国办发明电〔{year - 1}〕X号"]]
