@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from gmdesk import APP_TITLE, __version__
 from gmdesk.paths import data_dir, logs_dir
-from gmdesk.ui import bus, dialogs
+from gmdesk.ui import bus, dialogs, files
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.tab_base import Tab, Target
 
@@ -56,7 +56,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx: AppContext | None = None
         self.db_path = db_path
-        self.setWindowTitle(f"{APP_TITLE} — {db_path.name}")
+        # the file first, the program once at the end (as Word does); Qt appends the application display name
+        # only when the title does not already end with it, so it is not repeated
+        self.setWindowTitle(f"{db_path.name} — {APP_TITLE}")
         self.setMinimumSize(960, 640)
         self.tabs = QTabWidget()
         self._built: dict[str, Tab] = {}
@@ -285,26 +287,26 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ file actions
     def _new_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "新建数据库", str(data_dir() / "新数据库.db"), FILE_FILTER)
-        if path:
-            self.open_requested.emit(Path(path))
+        path = files.choose_save_path(self, "新建数据库", "新数据库.db", FILE_FILTER, "database")
+        if path is not None:
+            self.open_requested.emit(path)
 
     def _open_database(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.db_path.parent), FILE_FILTER)
-        if path:
-            self.open_requested.emit(Path(path))
+        path = files.choose_open_path(self, "打开数据库", FILE_FILTER, "database", default=self.db_path.parent)
+        if path is not None:
+            self.open_requested.emit(path)
 
     def _backup(self) -> None:
         if self.ctx is None:
             return
         from gmdesk.store.backup import backups_dir, create_backup
 
-        folder = QFileDialog.getExistingDirectory(self, "选择备份文件夹", str(backups_dir(self.db_path)))
-        if not folder:
+        folder = files.choose_folder(self, "选择备份文件夹", "backup", default=backups_dir(self.db_path))
+        if folder is None:
             return
         path = self.db_path
         self.ctx.jobs.run(
-            lambda control: create_backup(path, "manual", Path(folder)),
+            lambda control: create_backup(path, "manual", folder),
             with_session=False,
             progress="正在备份数据库…",
             parent=self,
