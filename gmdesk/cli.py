@@ -12,9 +12,11 @@ from gmdesk import APP_TITLE, __version__
 from gmdesk.commands import COMMAND_MODULES
 from gmdesk.commands.common import add_db_option, database_path
 from gmdesk.commands.parsing import ChineseArgumentParser, fail
-from gmdesk.winconsole import attach_parent_console
+from gmdesk.winconsole import attach_parent_console, program_name
 
-EPILOG = """示例：
+EPILOG = """在 Windows 上，脚本和计划任务请用 gmdesk-cli（命令行程序：等待完成，退出码和输出重定向可用）。
+
+示例：
   gmdesk                                   打开主窗口（默认数据库）
   gmdesk --db D:\\新媒体\\gmdesk.db          打开指定数据库
   gmdesk demo --db demo.db                 生成示例数据
@@ -24,7 +26,7 @@ EPILOG = """示例：
 
 
 def build_parser() -> ChineseArgumentParser:
-    parser = ChineseArgumentParser(prog="gmdesk", description=f"{APP_TITLE}（gmdesk {__version__}）", epilog=EPILOG)
+    parser = ChineseArgumentParser(prog=program_name(), description=f"{APP_TITLE}（gmdesk {__version__}）", epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"gmdesk {__version__}", help="显示版本号并退出")
     add_db_option(parser)
     gui = parser.add_argument_group("窗口")

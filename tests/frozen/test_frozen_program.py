@@ -69,6 +69,11 @@ def test_version_of_both_programs(home: Path) -> None:
     run(home, "--version", name="gmdesk")
 
 
+def test_the_console_program_names_itself_in_its_help(home: Path) -> None:
+    result = run(home, "--help")
+    assert result.stdout.startswith("用法：gmdesk-cli") and "gmdesk-cli" in result.stdout
+
+
 def test_self_test_on_a_new_database_and_on_the_demo(home: Path, new_db: Path, demo: Path) -> None:
     for path in (new_db, demo):
         result = run(home, "--db", str(path), "--self-test", name="gmdesk")
