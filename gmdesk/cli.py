@@ -32,6 +32,7 @@ def build_parser() -> ChineseArgumentParser:
     gui = parser.add_argument_group("窗口")
     gui.add_argument("--self-test", action="store_true", help="在后台打开主窗口、逐个访问各页签，成功则输出 OK 并退出")
     gui.add_argument("--screenshots", metavar="DIR", type=Path, help="把主窗口的每个页签截图保存到 DIR 后退出")
+    gui.add_argument("--manual", action="store_true", help="只打开使用手册")
     subparsers = parser.add_subparsers(title="命令", dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
@@ -48,10 +49,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.command:
-            if args.self_test or args.screenshots:
-                return fail("--self-test 与 --screenshots 不能与子命令同时使用")
+            if args.self_test or args.screenshots or args.manual:
+                return fail("--self-test、--screenshots、--manual 不能与子命令同时使用")
             handler = args.handler
             return int(handler(args))
+        if args.manual:
+            from gmdesk.ui.app import run_manual
+
+            return run_manual()
         from gmdesk.ui.app import run_gui
 
         return run_gui(database_path(args), self_test=args.self_test, screenshots=args.screenshots)

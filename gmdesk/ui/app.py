@@ -404,6 +404,18 @@ def _startup_probe(shell: Shell, started: float) -> int:
     return 0
 
 
+def run_manual() -> int:
+    """``gmdesk --manual`` (the Start menu's 使用手册): the manual alone, no database opened."""
+    from gmdesk.ui.manual import ManualWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    window = ManualWindow()
+    window.show_chapter("contents")
+    return app.exec()
+
+
 def run_gui(db_path: Path, *, self_test: bool = False, screenshots: Path | None = None) -> int:
     started = time.perf_counter()
     headless = self_test or screenshots is not None
