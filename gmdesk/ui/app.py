@@ -452,6 +452,11 @@ def run_gui(db_path: Path, *, self_test: bool = False, screenshots: Path | None 
             if not qt_translation_installed():
                 print("未找到 Qt 的中文翻译（qtbase_zh_CN.qm），对话框按钮会显示英文", file=sys.stderr)
                 return 1
+            from gmdesk.ui.manual import manual_path
+
+            if not manual_path().is_file():
+                print(f"未找到使用手册：{manual_path()}", file=sys.stderr)
+                return 1
             visited = shell.visit_tabs()
             print(f"已访问 {len(visited)} 个页签：{'、'.join(s.title for s in TAB_SPECS)}", file=sys.stderr)
             print("OK")
