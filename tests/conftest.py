@@ -18,6 +18,13 @@ from gmdesk.services.database import open_database
 from gmdesk.store.database import Database
 
 
+@pytest.fixture(autouse=True, scope="session")
+def qt_application(qapp: object) -> object:
+    """The QApplication exists before any test runs: the report's charts (documents/charts.py) would otherwise
+    make a QGuiApplication of their own, and widgets cannot live on that."""
+    return qapp
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """gmdesk's data folder (logs, templates, attachments) points into a temporary folder for each test."""
