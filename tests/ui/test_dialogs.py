@@ -3,8 +3,10 @@ texts (standard buttons, 显示详情, file dialogs, context menus) are Chinese 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from gmdesk.ui import dialogs
+from gmdesk.ui import files as files_module
 
 
 def press(text: str) -> list[str]:
@@ -115,3 +118,32 @@ def test_context_menus_and_standard_buttons_speak_chinese(qtbot: QtBot) -> None:
     close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)  # 错敏词库 and 转发任务 use it as is
     qtbot.addWidget(close)
     assert close.button(QDialogButtonBox.StandardButton.Close).text() == "关闭"
+
+
+def test_file_dialogs_open_in_documents_then_in_the_folder_last_used(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from gmdesk.ui import files
+
+    asked: list[str] = []
+    chosen = tmp_path / "导入" / "节假日.xlsx"
+    chosen.parent.mkdir()
+
+    def answer(parent: object, title: str, folder: str, file_filter: str) -> tuple[str, str]:
+        asked.append(folder)
+        return str(chosen), file_filter
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", answer)  # the modal dialog itself: the clerk's answer
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert files.choose_open_path(None, "导入节假日安排", files.EXCEL_FILTER, "holidays") == chosen
+    assert files.choose_open_path(None, "导入节假日安排", files.EXCEL_FILTER, "holidays") == chosen
+    assert files.choose_open_path(None, "选择备份文件", files.ALL_FILES, "restore", default=tmp_path) == chosen
+    assert asked == [documents, str(chosen.parent), str(tmp_path)]  # each purpose remembers its own folder
+    assert Path(documents).resolve() != Path.cwd().resolve()
+
+
+def test_no_file_dialog_outside_the_helper() -> None:
+    """Every file dialog goes through ui/files.py, so none opens in the program's folder."""
+    package = Path(files_module.__file__).parent
+    direct = [str(p.relative_to(package)) for p in package.rglob("*.py")
+              if p.name != "files.py" and "QFileDialog." in p.read_text(encoding="utf-8")]
+    assert direct == []
