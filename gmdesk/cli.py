@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from gmdesk.domain.errors import UserError
-    from gmdesk.store.errors import StoreError
+    from gmdesk.store.errors import StoreError, classify_os_error
 
     try:
         if args.command:
@@ -61,11 +61,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(database_path(args), self_test=args.self_test, screenshots=args.screenshots)
     except StoreError as error:
-        return fail(error.message)
+        return fail(error.message + _recovery_hint(error))
     except UserError as error:  # the user's mistake, said plainly (exit 2); anything else is a bug
         return fail(error.message)
+    except OSError as error:  # disk full, a read-only folder, a missing drive: the environment, not a bug
+        friendly = classify_os_error(error, Path(error.filename) if error.filename else None, "操作")
+        return fail(friendly.message if friendly else f"文件操作失败：{error}")
     except KeyboardInterrupt:
         return fail("已中断", 130)
+
+
+def _recovery_hint(error: BaseException) -> str:
+    """For a damaged database: the newest backup that passes its check and the command that restores it."""
+    candidate = getattr(error, "candidate", None)
+    if candidate is None:
+        return ""
+    return (f"\n最近一份通过检查的备份：{candidate.path}（{candidate.made_at:%Y-%m-%d %H:%M}，{candidate.reason_label}）。"
+            f"\n恢复（恢复前会先保留损坏文件的副本）：gmdesk restore \"{candidate.path}\" --db \"{error.path}\"")  # type: ignore[attr-defined]
 
 
 def main_gui_only() -> int:

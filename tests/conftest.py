@@ -14,8 +14,12 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
 
 import pytest
 
+from gmdesk.domain.enums import OperatorRole
 from gmdesk.services.database import open_database
 from gmdesk.store.database import Database
+from gmdesk.store.models import Operator
+
+TEST_OPERATORS = ("测试员", "张三", "李四", "王五", "李娜", "周晓岚")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -37,7 +41,12 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated database with the built-in defaults, made once and copied for each test."""
     path = tmp_path_factory.mktemp("template") / "template.db"
-    open_database(path).close()
+    database = open_database(path)
+    with database.session() as session:
+        # the names the tests act under are 管理员 (roles are tested on their own, with other names)
+        for name in TEST_OPERATORS:
+            session.add(Operator(name=name, role=OperatorRole.ADMIN, may_see_personal_data=False))
+    database.close()
     return path
 
 

@@ -12,5 +12,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gmdesk.commands.form",
     "gmdesk.commands.report",
     "gmdesk.commands.notice",
+    "gmdesk.commands.audit",
     "gmdesk.commands.wording",
 )

@@ -3,22 +3,51 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
+import sys
 from pathlib import Path
 
 from gmdesk.commands.common import add_db_option, database_path
 from gmdesk.commands.parsing import existing_file, fail
-from gmdesk.store.backup import create_backup, restore_backup
+from gmdesk.store.backup import PassphraseNeeded, create_backup, inspect_backup, restore_backup
+
+PASSPHRASE_ENV = "GMDESK_BACKUP_PASSPHRASE"
+
+
+class NoPassphrase(Exception):
+    """No passphrase in the environment and no terminal to ask on."""
+
+
+def read_passphrase(confirm: bool) -> str:
+    """The backup passphrase: from GMDESK_BACKUP_PASSPHRASE, or asked on the terminal (twice when new)."""
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise NoPassphrase
+    first = getpass.getpass("备份密码：")
+    if confirm and getpass.getpass("再输入一次：") != first:
+        raise ValueError("两次输入的备份密码不一致")
+    return first
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     backup = subparsers.add_parser("backup", help="备份数据库（SQLite 在线备份）", description="备份数据库到指定文件夹。")
     add_db_option(backup)
     backup.add_argument("--to", metavar="DIR", type=Path, help="备份文件夹（默认为数据库旁的 backups 文件夹）")
+    backup.add_argument(
+        "--encrypt",
+        action="store_true",
+        help=f"用密码加密备份（AES-GCM）；密码取自环境变量 {PASSPHRASE_ENV}，没有则在终端询问",
+    )
     backup.set_defaults(handler=run_backup)
 
     restore = subparsers.add_parser(
-        "restore", help="从备份恢复数据库", description="用备份文件替换数据库内容；恢复前会先备份当前数据。"
+        "restore",
+        help="从备份恢复数据库",
+        description="用备份文件替换数据库内容；恢复前会先备份当前数据。加密的备份需要备份密码"
+        f"（环境变量 {PASSPHRASE_ENV}，没有则在终端询问）。",
     )
     restore.add_argument("backup", metavar="BACKUP", type=existing_file, help="备份文件")
     add_db_option(restore)
@@ -31,9 +60,17 @@ def run_backup(args: argparse.Namespace) -> int:
         return fail(f"数据库文件不存在：{path}")
     from gmdesk.services.database import open_database
 
-    open_database(path).close()  # refuses a newer or foreign file before copying it
-    target = create_backup(path, "manual", args.to)
-    print(f"已备份到：{target}")
+    open_database(path).close()  # refuses a newer, foreign or damaged file before copying it
+    passphrase = None
+    if args.encrypt:
+        try:
+            passphrase = read_passphrase(confirm=True)
+        except NoPassphrase:
+            return fail(f"加密备份需要密码：请设置环境变量 {PASSPHRASE_ENV}，或在终端中运行以便输入密码")
+        except ValueError as error:
+            return fail(str(error))
+    target = create_backup(path, "manual", args.to, passphrase=passphrase)
+    print(f"已备份并校验：{target}")
     return 0
 
 
@@ -42,13 +79,31 @@ def run_restore(args: argparse.Namespace) -> int:
     holder = lock_holder(path)
     if holder:
         return fail(f"数据库正被 gmdesk 窗口使用（{holder}），请先关闭该窗口再恢复。")
-    safety = restore_backup(args.backup, path)
+    facts = inspect_backup(args.backup)  # a damaged, foreign or newer backup is refused before anything else
+    passphrase = None
+    if facts.encrypted:
+        try:
+            passphrase = read_passphrase(confirm=False)
+        except NoPassphrase:
+            return fail(f"该备份已加密：请设置环境变量 {PASSPHRASE_ENV}，或在终端中运行以便输入备份密码")
+    try:
+        result = restore_backup(args.backup, path, passphrase)
+    except PassphraseNeeded as error:
+        return fail(error.message)
     from gmdesk.services.database import open_database
 
-    open_database(path).close()  # migrate an older backup now, with its own safety copy
-    if safety:
-        print(f"恢复前的数据已备份到：{safety}")
-    print(f"已从 {args.backup} 恢复到 {path}")
+    database = open_database(path)  # migrate an older backup now, with its own safety copy
+    try:
+        from gmdesk.services.backups import record_restore
+
+        with database.session() as session:
+            record_restore(session, database.operator, result)
+    finally:
+        database.close()
+    if result.safety:
+        kept = "（当前数据库已损坏，保留的是损坏文件的副本）" if result.safety_damaged else ""
+        print(f"恢复前的数据已保存到：{result.safety}{kept}")
+    print(f"已从 {args.backup} 恢复到 {path}，并通过完整性检查")
     return 0
 
 

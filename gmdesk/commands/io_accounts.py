@@ -44,10 +44,6 @@ def run_import(args: argparse.Namespace) -> int:
     from gmdesk.services.ledger_io import import_ledger
 
     database = open_for_command(args)
-    if not args.dry_run:
-        from gmdesk.store.backup import create_backup
-
-        create_backup(database.path, "import")  # design: a backup before every bulk import
     try:
         with database.session() as session:
             operator = str(settings.get(session, settings.CURRENT_OPERATOR))

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from gmdesk.commands.common import add_db_option, open_for_command
 from gmdesk.commands.io import add_import_parser
-from gmdesk.commands.parsing import date_argument, fail
+from gmdesk.commands.parsing import date_argument, fail, fail_file
 
 
 def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,7 +35,10 @@ def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ig
         "--from", dest="start", type=date_argument, metavar="YYYY-MM-DD", help="收到日期起（含）"
     )
     parser.add_argument("--to", dest="end", type=date_argument, metavar="YYYY-MM-DD", help="收到日期止（含）")
-    parser.add_argument("--mask", action="store_true", help="无论操作员权限如何，都遮蔽个人信息")
+    parser.add_argument("--mask", action="store_true", help="遮蔽个人信息（默认即遮蔽，保留此选项以兼容旧脚本）")
+    parser.add_argument("--unmasked", action="store_true",
+                        help="导出未遮蔽的个人信息：仅限有权限的操作员，须用 --reason 说明用途（记入操作日志）")
+    parser.add_argument("--reason", default="", metavar="用途", help="导出未遮蔽个人信息的用途")
     parser.set_defaults(handler=run_export)
 
 
@@ -48,7 +51,6 @@ def run_import(args: argparse.Namespace) -> int:
     from gmdesk.documents.xlsx import ImportRejected
     from gmdesk.services import messages_io
     from gmdesk.services.inbox import operator_rights
-    from gmdesk.store.backup import create_backup
 
     database = open_for_command(args)
     try:
@@ -62,8 +64,6 @@ def run_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(f"检查通过（未写入）：{plan.describe()}")
             return 0
-        if plan.messages:
-            create_backup(database.path, "import")
         with database.session() as session:
             result = messages_io.write_messages(session, plan, operator, now)
     finally:
@@ -73,7 +73,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from gmdesk.documents.atomic import OutputFileBusy
     from gmdesk.services import messages_io
     from gmdesk.services.inbox import STATUS_ALL, MessageFilter, operator_rights
 
@@ -82,14 +81,16 @@ def run_export(args: argparse.Namespace) -> int:
     database = open_for_command(args)
     try:
         with database.session() as session:
-            reveal = operator_rights(session).may_see_personal_data and not args.mask
+            if args.unmasked and not args.reason.strip():
+                return fail("导出未遮蔽的个人信息须用 --reason 说明用途（将记入操作日志）")
+            reveal = args.reason if args.unmasked and not args.mask else ""
             f = MessageFilter(status=STATUS_ALL, received_from=args.start, received_to=args.end)
             try:
                 result = messages_io.export_messages(
-                    session, args.out, _now(), reveal=reveal, message_filter=f
+                    session, args.out, _now(), reveal=reveal, operator=operator_rights(session).name, message_filter=f
                 )
-            except (OutputFileBusy, PermissionError) as error:
-                return fail(str(error))
+            except OSError as error:  # open in Excel/WPS, read-only, disk full
+                return fail_file(error)
     finally:
         database.close()
     print(result.describe(), file=sys.stdout)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from gmdesk.commands.common import add_db_option, database_path, open_for_command
+from gmdesk.commands.common import add_db_option, open_for_command
 from gmdesk.commands.io import add_import_parser
-from gmdesk.commands.parsing import date_argument, fail
+from gmdesk.commands.parsing import date_argument, fail, fail_file
 
 
 def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,14 +35,11 @@ def run_import(args: argparse.Namespace) -> int:
     from gmdesk.documents.xlsx import ImportRejected
     from gmdesk.services import settings
     from gmdesk.services.posts_io import import_posts
-    from gmdesk.store.backup import create_backup
 
     database = open_for_command(args)
     try:
         with database.session() as session:
             operator = settings.get(session, settings.CURRENT_OPERATOR)
-        if not args.dry_run:
-            create_backup(database_path(args).resolve(), "import")
         with database.session() as session:
             result = import_posts(session, args.file, operator, datetime.now(), dry_run=args.dry_run)
     except ImportRejected as error:
@@ -63,8 +60,8 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         with database.session() as session:
             count = export_posts(session, args.out, args.first, args.last)
-    except OSError as error:  # the file is open in Excel/WPS, a read-only folder…
-        return fail(str(error))
+    except OSError as error:  # the file is open in Excel/WPS, a read-only folder, a full disk…
+        return fail_file(error)
     finally:
         database.close()
     print(f"已导出{count}条发布记录到 {args.out}")

@@ -6,9 +6,9 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from gmdesk.commands.common import add_db_option, database_path, open_for_command
+from gmdesk.commands.common import add_db_option, open_for_command
 from gmdesk.commands.io import add_import_parser
-from gmdesk.commands.parsing import date_argument, fail
+from gmdesk.commands.parsing import date_argument, fail_file
 
 
 def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,14 +41,11 @@ def run_import(args: argparse.Namespace) -> int:
     from gmdesk.documents.xlsx import ImportRejected
     from gmdesk.services import settings
     from gmdesk.services.rectification_io import import_items
-    from gmdesk.store.backup import create_backup
 
     database = open_for_command(args)
     try:
         with database.session() as session:
             operator = settings.get(session, settings.CURRENT_OPERATOR)
-        if not args.dry_run:
-            create_backup(database_path(args).resolve(), "import")
         with database.session() as session:
             result = import_items(session, args.file, operator, datetime.now(), args.notice, args.dry_run)
     except ImportRejected as error:
@@ -76,7 +73,7 @@ def run_export(args: argparse.Namespace) -> int:
                 count = export_items(session, args.out, today, args.open_only)
         finally:
             database.close()
-    except OSError as error:  # the file is open in Excel/WPS, a read-only folder…
-        return fail(str(error))
+    except OSError as error:  # the file is open in Excel/WPS, a read-only folder, a full disk…
+        return fail_file(error)
     print(f"已导出{count}项整改事项到 {args.out}")
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from gmdesk.commands.common import add_db_option, database_path, open_for_command
+from gmdesk.commands.common import add_db_option, open_for_command
 from gmdesk.commands.io import add_import_parser
 from gmdesk.commands.parsing import fail
 
@@ -33,14 +33,11 @@ def run_import(args: argparse.Namespace) -> int:
     from gmdesk.documents.xlsx import ImportRejected
     from gmdesk.services import settings
     from gmdesk.services.trainings import import_trainings
-    from gmdesk.store.backup import create_backup
 
     database = open_for_command(args)
     try:
         with database.session() as session:
             operator = settings.get(session, settings.CURRENT_OPERATOR)
-        if not args.dry_run:
-            create_backup(database_path(args).resolve(), "import")
         with database.session() as session:
             result = import_trainings(session, args.file, operator, dry_run=args.dry_run)
     except ImportRejected as error:

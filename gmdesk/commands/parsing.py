@@ -66,3 +66,13 @@ def fail(message: str, code: int = 2) -> int:
     """Print a Chinese message on stderr and return the exit code (2: bad input)."""
     print(f"gmdesk：{message}", file=sys.stderr)
     return code
+
+
+def fail_file(error: OSError, doing: str = "导出") -> int:
+    """A file that could not be written: the cause in Chinese (disk full, read-only, open in Excel), exit 2."""
+    from gmdesk.store.errors import classify_os_error
+
+    if error.errno is None and str(error):  # gmdesk's own message in Chinese (OutputFileBusy)
+        return fail(str(error))
+    friendly = classify_os_error(error, Path(error.filename) if error.filename else None, doing)
+    return fail(friendly.message if friendly is not None else f"{doing}失败：{error.strerror or error}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from gmdesk.documents.xlsx import (
     Problem,
     SheetSpec,
     Table,
+    inspect_package,
     read_table,
     write_workbook,
 )
@@ -71,15 +72,18 @@ LEDGER_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def read_ledger(path: Path | str) -> Table:
-    """Every sheet's rows (one sheet, or one sheet per 主办单位).
+def read_ledger(path: Path | str, lengths: Mapping[str, int] | None = None) -> Table:
+    """Every visible sheet's rows (one sheet, or one sheet per 主办单位).
 
     A file whose XML holds characters XML forbids (written by some other program) cannot be parsed at all;
     it is rejected with the cells that hold them, found by reading the raw XML.
     """
-    single = _sheet_count(Path(path)) == 1
+    path = Path(path)
+    if path.is_file():
+        inspect_package(path)  # before anything reads the package, even to count its sheets
+    single = _sheet_count(path) == 1
     try:
-        table = read_table(path, LEDGER_COLUMNS, all_sheets=True)
+        table = read_table(path, LEDGER_COLUMNS, all_sheets=True, lengths=lengths, explain=forbidden_cells)
     except ImportRejected as rejected:
         if not single:
             raise
@@ -87,11 +91,6 @@ def read_ledger(path: Path | str) -> Table:
         problems = [replace(p, sheet="") for p in rejected.problems]
         rejected.__traceback__ = None  # let the half-read sheet's file handle go now, not at garbage collection
         raise ImportRejected(rejected.file, problems) from None
-    except SyntaxError as error:  # xml.etree's ParseError and lxml's XMLSyntaxError
-        problems = forbidden_cells(Path(path)) or [
-            Problem(f"文件内容不是有效的 XML，无法读取（{error}）。请在 Excel 中打开后另存为 .xlsx 再导入")]
-        error.__traceback__ = None
-        raise ImportRejected(Path(path), problems) from error
     if single:
         for row in table.rows:
             row.sheet = ""
@@ -99,11 +98,13 @@ def read_ledger(path: Path | str) -> Table:
 
 
 def _sheet_count(path: Path) -> int:
+    """The visible sheets (a hidden lookup sheet does not make a one-sheet ledger a many-sheet one)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            return len(_SHEET.findall(archive.read("xl/workbook.xml").decode("utf-8", errors="replace")))
+            xml = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
     except (OSError, KeyError, zipfile.BadZipFile):
         return 0
+    return sum(1 for tag in re.findall(r"<sheet [^>]*>", xml) if not re.search(r'state="(hidden|veryHidden)"', tag))
 
 
 _CHAR_REF = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);")

@@ -114,7 +114,8 @@ def write_transfer_form(sheet: TransferSheet, path: Path | str) -> Path:
         table.rows[index].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     add_paragraph(
         document,
-        "注：本单所载个人信息仅限办理本事项使用，不得外传。",
+        "注：本单所载留言人联系方式等个人信息仅供承办单位办理、答复本件留言使用，不得用于其他用途，不得外传；"
+        "办结后请按档案管理规定保管本单。",
         font=FONT_SONG,
         size=SIZE["小五"],
         line_spacing_pt=18,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import re
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -101,26 +100,129 @@ def _normalise_header(text: Any) -> str:
     return cleaned.replace("（", "(").replace("）", ")")
 
 
-_DAMAGED = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError)
-"""What a damaged sheet raises while it is read: XML parse errors (ElementTree's and lxml's are SyntaxErrors),
-a broken zip member, a truncated stream."""
+# --------------------------------------------------------------------------- hostile files
+# A workbook is a zip of XML parts; openpyxl trusts both. Before it opens anything, the package is checked:
+# every part's uncompressed size is bounded (the zip's own sizes are binding: Python's zipfile never returns
+# more than a member declares), no part may declare a DTD or entities, and the rows read are counted. A zip
+# bomb or an entity bomb is thus refused in bounded memory with a message instead of a MemoryError.
+
+MAX_ROWS = 200_000
+"""Data rows in one import (all sheets together): twice the largest import benchmarked (100,000 posts)."""
+MAX_SHEET_BYTES = 256 * 1024 * 1024
+"""One worksheet's XML, uncompressed: about 380,000 rows as openpyxl writes them, far more from Excel."""
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
+"""openpyxl keeps the shared strings in memory."""
+MAX_PART_BYTES = 16 * 1024 * 1024
+"""Any other part (workbook, styles, relationships): kilobytes in a real file."""
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+_DTD_SCAN_BYTES = 64 * 1024
+_UNSAFE_XML = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
-def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool = False) -> Table:
-    """The rows of the first sheet (or of every sheet), keyed by canonical header.
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:,.0f} MB"
 
-    Raises ImportRejected when the file cannot be read or lacks a required column.
+
+def _part_limit(name: str) -> int | None:
+    lowered = name.lower()
+    if lowered.startswith("xl/media/") or lowered.startswith("docprops/thumbnail"):
+        return None  # pictures are not read by an import
+    if lowered.startswith("xl/worksheets/") and lowered.endswith(".xml"):
+        return MAX_SHEET_BYTES
+    if lowered == "xl/sharedstrings.xml":
+        return MAX_SHARED_STRINGS_BYTES
+    return MAX_PART_BYTES
+
+
+def inspect_package(path: Path) -> None:
+    """Refuse, before any XML is parsed, a file that is not an .xlsx, a zip bomb or an XML entity bomb."""
+    if not zipfile.is_zipfile(path):
+        raise ImportRejected(path, [Problem("无法读取该文件：它不是 Excel 的 .xlsx 文件（可能是 .xls、.csv 或其他格式，"
+                                            "或文件已损坏）。请在 Excel 中另存为“Excel 工作簿(*.xlsx)”后再导入")])  # fmt: skip
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            total = 0
+            for info in members:
+                limit = _part_limit(info.filename)
+                if limit is None:
+                    continue
+                total += info.file_size
+                if info.file_size > limit or total > MAX_TOTAL_BYTES:
+                    raise ImportRejected(path, [Problem(
+                        f"文件中的“{info.filename}”解压后有 {_mb(info.file_size)}，超过导入的上限"
+                        f"（{_mb(limit)}，全部内容合计 {_mb(MAX_TOTAL_BYTES)}）。这不像正常的 Excel 文件，可能是被恶意构造的压缩包，"
+                        "已拒绝导入，数据库未做任何修改。数据确实很多时，请拆分为多个文件分批导入")])  # fmt: skip
+            for info in members:
+                lowered = info.filename.lower()
+                if not (lowered.endswith(".xml") or lowered.endswith(".rels")):
+                    continue
+                with archive.open(info) as stream:
+                    head = stream.read(_DTD_SCAN_BYTES)
+                if _UNSAFE_XML.search(head):
+                    raise ImportRejected(path, [Problem(
+                        f"文件中的“{info.filename}”含有 XML 文档类型或实体定义（DOCTYPE/ENTITY）。Excel 保存的文件不会含有这些内容，"
+                        "为安全起见已拒绝导入。请在 Excel 中打开该文件，另存为 .xlsx 后再导入")])  # fmt: skip
+    except ImportRejected:
+        raise
+    except Exception as error:  # a broken zip directory, an encrypted member, a truncated file
+        raise ImportRejected(path, [Problem(f"无法读取该文件：压缩包已损坏或已加密（{type(error).__name__}）。"
+                                            "请在 Excel 中打开后另存为 .xlsx 再导入")]) from error  # fmt: skip
+
+
+def _visible(workbook: Any) -> list[Any]:
+    return [s for s in workbook.worksheets if getattr(s, "sheet_state", "visible") == "visible"]
+
+
+def _chosen_sheets(workbook: Any, all_sheets: bool, sheet_name: str | None) -> list[Any]:
+    """Every visible sheet, or the visible sheet named as in the template, or else the first visible one.
+    A hidden sheet (a lookup list, an old copy) is never imported."""
+    visible = _visible(workbook)
+    if all_sheets:
+        return visible
+    if sheet_name:
+        named = [s for s in visible if s.title == sheet_name]
+        if named:
+            return named
+    return visible[:1]
+
+
+def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool = False, sheet_name: str | None = None,
+               lengths: Mapping[str, int] | None = None,
+               explain: Callable[[Path], list[Problem]] | None = None) -> Table:  # fmt: skip
+    """The rows of the first visible sheet (or of the visible sheet named ``sheet_name``, or of every visible
+    sheet), keyed by canonical header. The sheet's declared ``<dimension>`` is ignored: every row is read.
+
+    ``lengths``: the longest text each column may hold (the database column's length); a longer cell is a
+    problem at its row and column. ``explain``: finds the exact cells when a part's XML cannot be parsed.
+    Raises ImportRejected when the file is not a readable, reasonably sized workbook, lacks a required column
+    or breaks a length; nothing about the file escapes as another exception.
     """
-    from openpyxl import load_workbook
-
     path = Path(path)
     if not path.is_file():
         raise ImportRejected(path, [Problem(f"找不到文件：{path}")])
+    inspect_package(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportRejected(path, [Problem(f"无法读取该文件，请确认是 Excel 的 .xlsx 格式（{type(error).__name__}）")]) from error
+        return _read_workbook(path, columns, all_sheets, sheet_name, lengths or {}, explain)
+    except ImportRejected as rejected:
+        rejected.__traceback__ = None  # let the half-read workbook's file handle go now, not at collection
+        problems = rejected.problems
+    except MemoryError as error:
+        error.__traceback__ = None
+        problems = [Problem("文件内容过多，读取时内存不足，已停止导入，数据库未做任何修改。请拆分为多个文件分批导入")]
+    except Exception as error:  # any part that cannot be parsed: malformed XML, a broken stream, odd values
+        error.__traceback__ = None
+        problems = (explain(path) if explain is not None and isinstance(error, SyntaxError) else []) or [Problem(
+            f"文件内容已损坏或不是有效的 Excel 格式，无法读取（{type(error).__name__}：{str(error)[:120]}）。"
+            "请用 Excel 打开后另存为 .xlsx 再导入")]  # fmt: skip
+    raise ImportRejected(path, problems)
 
+
+def _read_workbook(path: Path, columns: Sequence[Column], all_sheets: bool, sheet_name: str | None,
+                   lengths: Mapping[str, int], explain: Callable[[Path], list[Problem]] | None) -> Table:  # fmt: skip
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
     lookup: dict[str, str] = {}
     for column in columns:
         for name in (column.header, *column.aliases):
@@ -129,19 +231,28 @@ def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool 
     table = Table()
     problems: list[Problem] = []
     try:
-        sheets = workbook.worksheets if all_sheets else workbook.worksheets[:1]
+        sheets = _chosen_sheets(workbook, all_sheets, sheet_name)
+        if not sheets:
+            raise ImportRejected(path, [Problem("文件中没有可见的工作表（全部工作表都已隐藏）")])
         for sheet in sheets:
-            sheet_name = sheet.title if all_sheets else ""
+            label = sheet.title if all_sheets else ""
+            sheet.reset_dimensions()  # a stale <dimension> must not cut rows off
             rows = sheet.iter_rows(values_only=True)
             try:
-                _read_sheet(rows, sheet_name, all_sheets, columns, lookup, table, problems)
-            except _DAMAGED as error:  # a read-only sheet parses its XML only while the rows are read
+                _read_sheet(rows, label, all_sheets, columns, lookup, table, problems, lengths)
+            except ImportRejected:
+                raise
+            except Exception as error:  # a read-only sheet parses its XML only while the rows are read
+                error.__traceback__ = None
+                exact = explain(path) if explain is not None and isinstance(error, SyntaxError) else []
                 where = f"工作表“{sheet.title}”" if sheet.title else "工作表"
-                raise ImportRejected(
-                    path, [Problem(f"{where}已损坏，无法读取（{type(error).__name__}），请用 Excel 打开后另存为 .xlsx 再导入")]
-                ) from error
+                raise ImportRejected(path, exact or [Problem(
+                    f"{where}已损坏，无法读取（{type(error).__name__}），请用 Excel 打开后另存为 .xlsx 再导入")]) from None
             finally:
                 rows.close()  # a read-only sheet holds the file open until its row generator ends
+            if len(table.rows) > MAX_ROWS:
+                raise ImportRejected(path, [Problem(
+                    f"文件有超过{MAX_ROWS:,}行数据，超出一次导入的上限，已停止读取，数据库未做任何修改。请拆分为多个文件分批导入")])  # fmt: skip
     finally:
         workbook.close()
     if problems:
@@ -150,7 +261,7 @@ def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool 
 
 
 def _read_sheet(rows: Any, sheet_name: str, all_sheets: bool, columns: Sequence[Column], lookup: dict[str, str],
-                table: Table, problems: list[Problem]) -> None:
+                table: Table, problems: list[Problem], lengths: Mapping[str, int]) -> None:  # fmt: skip
     header = next(rows, None)
     if header is None or not any(cell not in (None, "") for cell in header):
         if not all_sheets:
@@ -171,6 +282,7 @@ def _read_sheet(rows: Any, sheet_name: str, all_sheets: bool, columns: Sequence[
         )
         return
     table.present |= seen
+    limited = [(i, name, lengths[name]) for i, name in mapping if name in lengths]
     for number, values in enumerate(rows, start=2):
         if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
@@ -178,6 +290,13 @@ def _read_sheet(rows: Any, sheet_name: str, all_sheets: bool, columns: Sequence[
         table.rows.append(
             SheetRow(number, {name: values[i] if i < width else None for i, name in mapping}, sheet_name)
         )
+        for i, name, limit in limited:
+            value = values[i] if i < width else None
+            if isinstance(value, str) and len(value.strip()) > limit:
+                problems.append(Problem(f"内容过长：最多{limit:,}个字，该格有{len(value.strip()):,}个字", number, name,
+                                        sheet_name))  # fmt: skip
+        if len(table.rows) > MAX_ROWS:
+            return  # the caller refuses the file; nothing more is read
 
 
 # --------------------------------------------------------------------------- cell parsers
@@ -415,17 +534,26 @@ def _fill(workbook: Any, sheets: Sequence[SheetSpec], used: set[str], progress: 
             cells: list[Any] = []
             for column, raw in enumerate(row):
                 value = _format(raw)
-                style = styles.get(column, value, styled)
+                quoted = isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+                style = styles.get(column, value, styled, quoted)
                 if style is None:
                     cells.append(value)
                     continue
                 cell = WriteOnlyCell(sheet, value=value)
+                if quoted:
+                    cell.data_type = "s"  # text, never a formula, whatever it begins with
                 cell._style = style
                 cells.append(cell)
             sheet.append(cells)
             written += 1
             if progress is not None and written % 5000 == 0:
                 progress(written)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""A text beginning with one of these could be taken for a formula (OWASP: CSV/formula injection): it is
+written as a text cell with Excel's quote prefix, so that neither opening the file nor editing the cell ever
+evaluates it (domain §7)."""
 
 
 LINE_POINTS = 15.0
@@ -472,18 +600,18 @@ class _CellStyles:
 
     def __init__(self, sheet: Any, border: Any, formats: Mapping[int, str]) -> None:
         self.sheet, self.border, self.formats = sheet, border, formats
-        self.cache: dict[tuple[str, bool], Any] = {}
+        self.cache: dict[tuple[str, bool, bool], Any] = {}
 
-    def get(self, column: int, value: Any, styled: bool) -> Any:
+    def get(self, column: int, value: Any, styled: bool, quoted: bool = False) -> Any:
         if isinstance(value, datetime):
             number_format = DATETIME_FORMAT
         elif isinstance(value, date):
             number_format = DATE_FORMAT
         else:
             number_format = self.formats.get(column, "General") if isinstance(value, int | float) else "General"
-        if not styled and number_format == "General":
+        if not styled and number_format == "General" and not quoted:
             return None
-        key = (number_format, styled)
+        key = (number_format, styled, quoted)
         if key not in self.cache:
             from openpyxl.cell import WriteOnlyCell
             from openpyxl.styles import Alignment
@@ -493,6 +621,8 @@ class _CellStyles:
             if styled:
                 template.border = self.border
                 template.alignment = Alignment(vertical="top", wrap_text=True)
+            if quoted:
+                template.quotePrefix = True
             self.cache[key] = template._style
         return self.cache[key]
 

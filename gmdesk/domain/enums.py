@@ -200,9 +200,12 @@ class RectificationState(LabeledEnum):
 
 
 class OperatorRole(LabeledEnum):
+    """Who may do what in gmdesk (gmdesk.domain.permissions); not the 管理员 role of an account's people."""
+
+    CLERK = "clerk", "信息员"
+    REVIEWER = "reviewer", "审核员"
+    HEAD = "head", "负责人"
     ADMIN = "admin", "管理员"
-    CLERK = "clerk", "经办人"
-    VIEWER = "viewer", "查看者"
 
 
 class TimeUnit(LabeledEnum):

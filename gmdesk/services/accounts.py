@@ -29,6 +29,7 @@ from gmdesk.domain.lifecycle import (
     span_text,
     window_opens,
 )
+from gmdesk.domain.permissions import Permission
 from gmdesk.services import audit
 from gmdesk.services import settings as office_settings
 from gmdesk.services.accounts_checks import findings_for, load_facts
@@ -44,6 +45,7 @@ from gmdesk.services.accounts_org import unit_infos
 from gmdesk.services.accounts_save import form_of, require_account
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.filings_events import event_rows
+from gmdesk.services.operators import requires
 from gmdesk.services.policy import PolicyResolver
 from gmdesk.store.models import PasswordRotation
 from gmdesk.store.queries import accounts as queries
@@ -195,6 +197,7 @@ def _person_name(session: Session, person_id: int | None) -> str:
     return person.name if person else ""
 
 
+@requires(Permission.RECORD)
 def record_password_rotation(session: Session, account_id: int, day: date, custodian_id: int | None,
                              is_handover: bool, note: str, operator: str, today: date) -> None:
     """登记更换密码: the date and who holds the new password (never the password itself)."""
@@ -211,6 +214,7 @@ def record_password_rotation(session: Session, account_id: int, day: date, custo
                  {"day": day.isoformat(), "custodian_id": custodian_id, "handover": is_handover})
 
 
+@requires(Permission.DELETE)
 def delete_account(session: Session, account_id: int, operator: str) -> None:
     """Only an account that never went public may be deleted (it owes no record)."""
     account = require_account(session, account_id)

@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import Role, UnitType
 from gmdesk.domain.lifecycle import LifecycleError
+from gmdesk.domain.permissions import Permission
 from gmdesk.services import audit
 from gmdesk.services.accounts_data import PersonInfo, UnitInfo
+from gmdesk.services.operators import requires
 from gmdesk.store.models import Person, Unit
 from gmdesk.store.queries import accounts as queries
 
@@ -51,6 +53,7 @@ def unit_info(session: Session, unit_id: int) -> UnitInfo:
     return _info(unit)
 
 
+@requires(Permission.RECORD)
 def save_unit(session: Session, info: UnitInfo, operator: str) -> int:
     name = " ".join(info.name.split())
     if not name:
@@ -78,6 +81,7 @@ def save_unit(session: Session, info: UnitInfo, operator: str) -> int:
     return unit.id
 
 
+@requires(Permission.DELETE)
 def delete_unit(session: Session, unit_id: int, operator: str) -> None:
     unit = queries.unit(session, unit_id)
     if unit is None:
@@ -108,6 +112,7 @@ def people(session: Session, unit_id: int | None) -> list[PersonInfo]:
 _PHONE = re.compile(r"^[0-9+\-()（） 、/转]*$")
 
 
+@requires(Permission.RECORD)
 def save_person(session: Session, info: PersonInfo, operator: str) -> int:
     name = info.name.strip()
     if not name:
@@ -136,6 +141,7 @@ def save_person(session: Session, info: PersonInfo, operator: str) -> int:
     return person.id
 
 
+@requires(Permission.DELETE)
 def delete_person(session: Session, person_id: int, operator: str) -> None:
     person = queries.person(session, person_id)
     if person is None:

@@ -25,12 +25,14 @@ from gmdesk.domain.lifecycle import (
     due_date,
     initial_events,
 )
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.policy import FilingRules
 from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services import audit
 from gmdesk.services.accounts_data import AccountForm, RoleAssignment, SaveResult
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.filings_events import add_event
+from gmdesk.services.operators import requires
 from gmdesk.services.policy import PolicyResolver
 from gmdesk.store.models import Account, AccountRole, PasswordRotation, Person
 from gmdesk.store.queries import accounts as queries
@@ -128,6 +130,7 @@ def _validated(session: Session, form: AccountForm, today: date, context: SaveCo
     return name
 
 
+@requires(Permission.RECORD)
 def save_account(session: Session, form: AccountForm, operator: str, today: date, change_day: date | None = None,
                  *, taking_over: bool = False, context: SaveContext | None = None) -> SaveResult:
     """Create or update an account; ``taking_over`` (an import) allows a new account in any state."""
@@ -140,6 +143,7 @@ def save_account(session: Session, form: AccountForm, operator: str, today: date
     return _update(session, form, name, operator, today, change_day, context)
 
 
+@requires(Permission.RECORD)
 def create_accounts(session: Session, forms: list[AccountForm], operator: str, today: date, *,
                     taking_over: bool = False, context: SaveContext | None = None) -> list[SaveResult]:
     """Create many accounts with the same checks and events as :func:`save_account`, inserted together

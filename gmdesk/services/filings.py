@@ -23,10 +23,12 @@ from gmdesk.domain.lifecycle import (
     annual_review_window,
     plan,
 )
+from gmdesk.domain.permissions import Permission
 from gmdesk.services import attachments, audit
 from gmdesk.services.accounts_data import AttachmentRow
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.filings_events import add_event
+from gmdesk.services.operators import require, requires
 from gmdesk.services.policy import PolicyResolver
 from gmdesk.store.models import Account, Attachment, FilingEvent
 from gmdesk.store.queries import accounts as account_queries
@@ -35,6 +37,9 @@ from gmdesk.store.queries import filings as queries
 Refused = LifecycleError
 PAPER_ORDER = (PaperState.NONE, PaperState.GENERATED, PaperState.PRINTED, PaperState.SIGNED, PaperState.SUBMITTED,
                PaperState.FILED)
+
+DECISIONS = frozenset({Action.APPROVE, Action.RETURN, Action.ANNOUNCE, Action.RESUME})
+"""Life-cycle steps that are decisions (批准开设, 退回, 停更公告, 撤销关停), not the recording of a fact."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,8 @@ def _history(event: FilingEvent, state: PaperState, operator: str, now: datetime
 
 def perform(session: Session, account_id: int, action: Action, given: ActionInput, operator: str, today: date,
             now: datetime | None = None) -> ActionResult:
-    """Run one life-cycle action on an account, or refuse it with the reason."""
+    """Run one life-cycle action on an account, or refuse it with the reason (a decision needs a 负责人)."""
+    require(session, operator, Permission.APPROVE if action in DECISIONS else Permission.RECORD)
     now = now or datetime.combine(today, datetime.min.time())
     account = _account(session, account_id)
     notices = queries.pending_of(session, account_id, [FilingKind.CLOSURE_NOTICE])
@@ -124,6 +130,7 @@ def _event(session: Session, event_id: int) -> FilingEvent:
     return event
 
 
+@requires(Permission.RECORD)
 def set_paper_state(session: Session, event_id: int, state: PaperState, operator: str, now: datetime,
                     filing_number: str = "", filed_on: date | None = None) -> None:
     """Move a form along 已生成 → 已打印 → 已签字盖章 → 已报送 → 已备案; 已备案 completes the event (with the
@@ -144,6 +151,7 @@ def set_paper_state(session: Session, event_id: int, state: PaperState, operator
     file_event(session, event_id, filing_number, filed_on or now.date(), operator, now)
 
 
+@requires(Permission.RECORD)
 def file_event(session: Session, event_id: int, filing_number: str, day: date, operator: str,
                now: datetime) -> None:
     """已备案: the 主管单位 accepted the form. Completes the event; 开设/注销 move the account on."""
@@ -178,6 +186,7 @@ def file_event(session: Session, event_id: int, filing_number: str, day: date, o
                  {"day": day.isoformat(), "filing_number": event.filing_number})
 
 
+@requires(Permission.RECORD)
 def mark_generated(session: Session, event_id: int, path: Path | str, operator: str, now: datetime) -> None:
     """A form was made for the event: remember the file, and start its paper life."""
     event = _event(session, event_id)
@@ -186,6 +195,7 @@ def mark_generated(session: Session, event_id: int, path: Path | str, operator: 
         _history(event, PaperState.GENERATED, operator, now)
 
 
+@requires(Permission.RECORD)
 def mark_printed(session: Session, event_ids: list[int], operator: str, now: datetime) -> None:
     for event_id in event_ids:
         event = _event(session, event_id)
@@ -194,6 +204,7 @@ def mark_printed(session: Session, event_ids: list[int], operator: str, now: dat
             _history(event, PaperState.PRINTED, operator, now)
 
 
+@requires(Permission.REVIEW)
 def withdraw_event(session: Session, event_id: int, reason: str, operator: str) -> None:
     """Withdraw a 变更备案 or 年审 opened by mistake; the others follow the account's state."""
     event = _event(session, event_id)
@@ -225,6 +236,7 @@ def recorded_event_id(session: Session, event_id: int, account_id: int, year: in
     return event_id or annual_review_event(session, account_id, year, operator)
 
 
+@requires(Permission.RECORD)
 def ensure_annual_reviews(session: Session, year: int, operator: str) -> int:
     """Record this year's 年审 for every public account that has none; returns how many were recorded (the
     duties exist without this: see ``gmdesk.domain.account_checks.owed_annual_reviews``)."""
@@ -246,6 +258,7 @@ def ensure_annual_reviews(session: Session, year: int, operator: str) -> int:
 
 
 # --------------------------------------------------------------------------- scans
+@requires(Permission.RECORD)
 def attach_scan(session: Session, event_id: int, source: Path, root: Path, operator: str,
                 now: datetime) -> AttachmentRow:
     """Copy a scan of the signed form into ``root`` (beside the database) and record it with its SHA-256."""

@@ -22,11 +22,13 @@ from gmdesk.domain.lifecycle import (
     span_text,
     window_opens,
 )
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.policy import FilingRules
 from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services import audit
 from gmdesk.services.accounts_data import AttachmentRow, EventRow
 from gmdesk.services.attachments import ATTACHMENTS_FOLDER, attachments_root, root_of
+from gmdesk.services.operators import requires
 from gmdesk.store.models import FilingEvent
 from gmdesk.store.queries import accounts as account_queries
 from gmdesk.store.queries import filings as queries
@@ -34,6 +36,7 @@ from gmdesk.store.queries import filings as queries
 __all__ = ["ATTACHMENTS_FOLDER", "add_event", "attachments_root", "event_row", "event_rows", "owed_review_row"]
 
 
+@requires(Permission.RECORD)
 def add_event(session: Session, account_id: int, new: NewEvent, operator: str,
               changes: list[dict[str, str]] | None = None) -> FilingEvent:
     done = new.done_on is not None

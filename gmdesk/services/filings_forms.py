@@ -30,9 +30,11 @@ from gmdesk.domain.forms_data import (
     filing_context,
 )
 from gmdesk.domain.lifecycle import FILING_FORM_KINDS, LifecycleError
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.platforms import parse_platform
 from gmdesk.services import settings as office_settings
 from gmdesk.services.filings import mark_generated
+from gmdesk.services.operators import requires
 from gmdesk.store.models import Account, FilingEvent
 from gmdesk.store.queries import accounts as account_queries
 from gmdesk.store.queries import filings as filing_queries
@@ -154,6 +156,7 @@ def _plan(session: Session, kind: FormKind, account_ids: Sequence[int], filing_t
     return chosen
 
 
+@requires(Permission.RECORD)
 def export_forms(session: Session, kind: FormKind, account_ids: Iterable[int], target: Path, *, merged: bool,
                  operator: str, now: datetime, filing_type: FilingType | None = None,
                  event_ids: dict[int, int] | None = None, progress: Progress | None = None) -> ExportResult:

@@ -17,9 +17,11 @@ from gmdesk.documents.xlsx import (
     read_table,
     text_value,
 )
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.workdays import DayKind
-from gmdesk.services import audit
+from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.operators import requires
 from gmdesk.store.models import HolidayOverride
 from gmdesk.store.queries import reference
 
@@ -62,6 +64,7 @@ def year_table(session: Session, year: int) -> tuple[list[HolidayRow], bool]:
     return sorted(rows, key=lambda r: r.day), calendar.covers(year)
 
 
+@requires(Permission.CONFIGURE)
 def set_day(session: Session, day: date, is_workday: bool, name: str, source: str, operator: str) -> None:
     row = reference.holiday_override(session, day)
     if row is None:
@@ -71,6 +74,7 @@ def set_day(session: Session, day: date, is_workday: bool, name: str, source: st
     audit.record(session, operator, "设置节假日", "holiday", None, {"day": day.isoformat(), "workday": is_workday, "name": name})
 
 
+@requires(Permission.CONFIGURE)
 def remove_day(session: Session, day: date, operator: str) -> bool:
     row = reference.holiday_override(session, day)
     if row is None:
@@ -81,9 +85,10 @@ def remove_day(session: Session, day: date, operator: str) -> bool:
     return True
 
 
+@requires(Permission.CONFIGURE)
 def import_holidays(session: Session, path: Path, operator: str) -> int:
     """Import a year's table (日期, 类型 放假/上班, 名称, 来源); all rows or none."""
-    table = read_table(path, HOLIDAY_COLUMNS)
+    table = read_table(path, HOLIDAY_COLUMNS, sheet_name="节假日", lengths=import_limits.HOLIDAYS)
     problems: list[Problem] = []
     parsed: dict[date, tuple[bool, str, str]] = {}
     for row in table.rows:
@@ -102,6 +107,7 @@ def import_holidays(session: Session, path: Path, operator: str) -> int:
         raise ImportRejected(path, problems)
     if not parsed:
         raise ImportRejected(path, [Problem("文件中没有数据行")])
+    backups.before_write(session, "import")
     for day, (is_workday, name, source) in parsed.items():
         set_day(session, day, is_workday, name, source, operator)
     return len(parsed)

@@ -15,10 +15,12 @@ from gmdesk.domain.dedupe import message_key
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageEventKind, MessageState, Urgency
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.message_flow import EVENT_OF, Action, Status, next_state
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.privacy import contains_writer_data, describe_hits, find_personal_data
 from gmdesk.services import audit
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.inbox_deadlines import ReplyRulesCache, facts_of, refresh_message
+from gmdesk.services.operators import requires
 from gmdesk.store.models import Account, Message, MessageEvent, Reply, Transfer
 from gmdesk.store.queries import messages as queries
 from gmdesk.store.queries import transfers as transfer_queries
@@ -111,6 +113,7 @@ def _finish(
 
 
 # --------------------------------------------------------------------------- entry
+@requires(Permission.RECORD)
 def create_message(session: Session, data: MessageInput, operator: str, now: datetime) -> int:
     """Enter a message by hand; DuplicateMessage when it is already stored, ValueError for bad input."""
     problems = data.problems(now)
@@ -148,6 +151,7 @@ def create_message(session: Session, data: MessageInput, operator: str, now: dat
     return message.id
 
 
+@requires(Permission.RECORD)
 def update_message(
     session: Session, message_id: int, data: MessageInput, operator: str, now: datetime
 ) -> None:
@@ -191,6 +195,7 @@ def update_message(
     _finish(session, message, operator, "修改留言", {"fields": changed})
 
 
+@requires(Permission.DELETE)
 def delete_message(session: Session, message_id: int, operator: str) -> None:
     """Remove a message entered by mistake, with its history (the audit log keeps the fact)."""
     message = _load(session, message_id)
@@ -213,6 +218,7 @@ def reply_warnings(text: str, writer_name: str, writer_contact: str, confidentia
     return "\n".join(lines)
 
 
+@requires(Permission.RECORD)
 def save_reply(
     session: Session,
     message_id: int,
@@ -279,6 +285,7 @@ def default_transfer_due(
     return transfer_due(load_work_calendar(session), sent, days)
 
 
+@requires(Permission.RECORD)
 def transfer(
     session: Session,
     message_id: int,
@@ -325,6 +332,7 @@ def transfer(
     return row.id
 
 
+@requires(Permission.RECORD)
 def record_transfer_answer(
     session: Session, transfer_id: int, text: str, *, answered_at: datetime, operator: str
 ) -> None:
@@ -350,6 +358,7 @@ def record_transfer_answer(
 
 
 # --------------------------------------------------------------------------- closing, refusing, reopening
+@requires(Permission.RECORD)
 def close(session: Session, message_id: int, *, operator: str, at: datetime, note: str = "") -> None:
     message = _load(session, message_id)
     _move(session, message, Action.CLOSE)
@@ -358,6 +367,7 @@ def close(session: Session, message_id: int, *, operator: str, at: datetime, not
     _finish(session, message, operator, "办结留言")
 
 
+@requires(Permission.REVIEW)
 def reject(session: Session, message_id: int, reason: str, *, operator: str, at: datetime) -> None:
     """不予受理 (spam, abuse, no request); the reason is required and kept."""
     if not reason.strip():
@@ -369,6 +379,7 @@ def reject(session: Session, message_id: int, reason: str, *, operator: str, at:
     _finish(session, message, operator, "不予受理", {"reason": reason.strip()})
 
 
+@requires(Permission.REVIEW)
 def reopen(session: Session, message_id: int, reason: str, *, operator: str, at: datetime) -> None:
     """Back to work (the writer objects, or a wrong click); the earlier answer stays in the history."""
     if not reason.strip():
@@ -381,6 +392,7 @@ def reopen(session: Session, message_id: int, reason: str, *, operator: str, at:
     _finish(session, message, operator, "重新办理留言", {"reason": reason.strip()})
 
 
+@requires(Permission.RECORD)
 def add_note(session: Session, message_id: int, note: str, *, operator: str, at: datetime) -> None:
     if not note.strip():
         raise UserError("备注不能为空")
@@ -390,6 +402,7 @@ def add_note(session: Session, message_id: int, note: str, *, operator: str, at:
 
 
 # --------------------------------------------------------------------------- deadlines
+@requires(Permission.RECORD)
 def extend(
     session: Session, message_id: int, more_workdays: int, reason: str, *, operator: str, at: datetime
 ) -> datetime:
@@ -411,6 +424,7 @@ def extend(
     return new_due
 
 
+@requires(Permission.RECORD)
 def commit_due(
     session: Session, message_id: int, day: date | None, note: str, *, operator: str, at: datetime
 ) -> None:

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from gmdesk.domain.deadlines import describe_due
 from gmdesk.domain.errors import UserError
-from gmdesk.domain.privacy import mask_contact, mask_text
-from gmdesk.services import settings
+from gmdesk.domain.privacy import mask_text
+from gmdesk.services import audit, operators, settings
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.inbox import MessageDetail, message_detail
 from gmdesk.store.queries import transfers as transfer_queries
@@ -25,9 +25,14 @@ def transfer_number(transfer_id: int, sent: datetime) -> str:
 
 
 def write_transfer_form(
-    session: Session, transfer_id: int, path: Path | str, *, now: datetime, reveal: bool = False
+    session: Session, transfer_id: int, path: Path | str, *, now: datetime, operator: str | None = None
 ) -> Path:
-    """The 转办单 of one forward, ready to print, sign and send."""
+    """The 转办单 of one forward, ready to print, sign and send.
+
+    Privacy by purpose: the handling unit must call the writer back, so the form carries the writer's
+    contact (unless the writer asked for confidentiality: then the office replies itself), with a note that
+    it serves this case only; other personal data in the text (ID and card numbers …) stays masked. That
+    the contact left the office, and to whom, is recorded in the audit trail."""
     from gmdesk.documents.transfer_form import TransferSheet
     from gmdesk.documents.transfer_form import write_transfer_form as write
 
@@ -38,7 +43,6 @@ def write_transfer_form(
     unit = transfer_queries.unit(session, row.unit_id)
     if detail is None or unit is None:
         raise UserError("转办对应的留言或承办单位已不存在")
-    show_person = reveal and not detail.confidential
     workdays = load_work_calendar(session).count_workdays(row.sent_at.date(), row.due_on)
     sheet = TransferSheet(
         number=transfer_number(row.id, row.sent_at),
@@ -52,17 +56,21 @@ def write_transfer_form(
         account=f"{detail.account_name}（{detail.platform.label}）",
         channel=detail.channel.label,
         writer="（留言人要求保密）" if detail.confidential else detail.writer_name,
-        contact=detail.writer_contact if show_person else mask_contact(detail.writer_contact),
+        contact="（留言人要求保密，由转办单位答复）" if detail.confidential else detail.writer_contact,
         category=detail.category.label,
         urgency=detail.urgency.label,
-        content=detail.content if show_person else mask_text(detail.content),
+        content=mask_text(detail.content),
         requirement=row.note,
         operator=row.operator,
-        answer=row.answer_text if reveal else mask_text(row.answer_text),
+        answer=mask_text(row.answer_text),
         answered_at=row.answered_at,
         confidential=detail.confidential,
     )
-    return write(sheet, path)
+    written = write(sheet, path)
+    audit.record(session, operator or operators.current(session).name, "生成转办单", "transfers", transfer_id,
+                 {"unit": unit.name, "message": detail.id,
+                  "contact": "未含（保密）" if detail.confidential else "含留言人联系方式（用于回复）"})  # fmt: skip
+    return written
 
 
 def _case(detail: MessageDetail, operator: str, now: datetime) -> object:
@@ -128,12 +136,14 @@ def _case(detail: MessageDetail, operator: str, now: datetime) -> object:
 
 
 def write_case_file(
-    session: Session, message_id: int, path: Path | str, *, now: datetime, operator: str, reveal: bool = False
+    session: Session, message_id: int, path: Path | str, *, now: datetime, operator: str, reveal: str = ""
 ) -> Path:
-    """The message's case file: the message, its deadlines, every step, the 转办 and the replies."""
+    """The message's case file: the message, its deadlines, every step, the 转办 and the replies (personal
+    data masked unless ``reveal`` names the purpose, see operators.reveal)."""
     from gmdesk.documents.case_file import write_case_file as write
 
-    detail = message_detail(session, message_id, now, reveal=reveal)
+    unmasked = operators.reveal(session, operator, reveal, "message", {"message": message_id, "file": Path(path).name})
+    detail = message_detail(session, message_id, now, reveal=unmasked)
     if detail is None:
         raise UserError(f"留言 #{message_id} 不存在")
     return write(_case(detail, operator, now), path)  # type: ignore[arg-type]

@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session
 
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.notice import DEFAULT_WORKDAYS, Notice, build_notice, default_recipients, notice_title
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.report_period import ReportPeriod
 from gmdesk.services import audit, settings
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.inspection import inspect
 from gmdesk.services.inspection_sets import find_set
+from gmdesk.services.operators import requires
 from gmdesk.store.models import Report
 from gmdesk.store.queries import accounts as account_queries
 from gmdesk.store.queries import inspection as queries
@@ -68,6 +70,7 @@ def notice_defaults(session: Session, period: ReportPeriod, day: date) -> Notice
                           settings.text(session, settings.OPERATOR_PHONE))  # fmt: skip
 
 
+@requires(Permission.RECORD)
 def generate_notice(session: Session, request: NoticeRequest, path: Path | str, operator: str,
                     now: datetime) -> GeneratedNotice:  # fmt: skip
     """Inspect the period for the whole county, write the 通报 (atomically) and keep it."""

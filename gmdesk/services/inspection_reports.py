@@ -14,14 +14,16 @@ from sqlalchemy.orm import Session
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageState, Urgency
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.inspection import Inspection, Narrative, title_of
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.privacy import mask_contact, mask_text
 from gmdesk.domain.rectification import DEFAULT_WORKDAYS
 from gmdesk.domain.report_drafts import Drafts, drafts
 from gmdesk.domain.report_period import ReportPeriod
-from gmdesk.services import audit, settings
+from gmdesk.services import audit, operators, settings
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.inspection import STEPS, inspect
 from gmdesk.services.inspection_sets import find_set
+from gmdesk.services.operators import requires
 from gmdesk.store.models import Report
 from gmdesk.store.queries import inspection as queries
 
@@ -124,10 +126,12 @@ def preview(session: Session, request: ReportRequest, now: datetime, progress: P
     return inspect(session, request.period, now, request.unit_id, find_set(session, request.indicator_set), progress)
 
 
+@requires(Permission.RECORD)
 def generate(session: Session, request: ReportRequest, docx_path: Path | str, xlsx_path: Path | str | None,
-             operator: str, now: datetime, *, reveal: bool = False, progress: Progress | None = None,
+             operator: str, now: datetime, *, reveal: str = "", progress: Progress | None = None,
              report_id: int | None = None) -> Generated:  # fmt: skip
-    """Compute, write the files (atomically) and keep the report; ``report_id`` updates that report instead."""
+    """Compute, write the files (atomically) and keep the report; ``report_id`` updates that report instead.
+    The appendix masks personal data unless ``reveal`` names the purpose (see operators.reveal)."""
     from gmdesk.documents.report_appendix import write_appendix
     from gmdesk.documents.self_inspection_report import ReportText, write_report
 
@@ -146,7 +150,8 @@ def generate(session: Session, request: ReportRequest, docx_path: Path | str, xl
     if xlsx_path:
         step(STEPS + 2, TOTAL_STEPS, "生成 Excel 附件…")
         left_out = _confidential(session, inspection)
-        write_appendix(xlsx_path, inspection, case_rows(session, inspection, reveal), drafted.plans)
+        unmasked = operators.reveal(session, operator, reveal, "report", {"file": Path(xlsx_path).name})
+        write_appendix(xlsx_path, inspection, case_rows(session, inspection, unmasked), drafted.plans)
     row = queries.report(session, report_id) if report_id is not None else None
     if report_id is not None and row is None:
         raise UserError("该报告记录已被删除")
@@ -166,8 +171,9 @@ def generate(session: Session, request: ReportRequest, docx_path: Path | str, xl
     return Generated(_record(row, inspection.scope), inspection, left_out)
 
 
+@requires(Permission.RECORD)
 def regenerate(session: Session, report_id: int, operator: str, now: datetime, *, narrative: Narrative | None = None,
-               docx_path: Path | str | None = None, xlsx_path: Path | str | None = None, reveal: bool = False,
+               docx_path: Path | str | None = None, xlsx_path: Path | str | None = None, reveal: str = "",
                progress: Progress | None = None) -> Generated:  # fmt: skip
     """Generate a kept report again from today's data (its period, scope, narrative and indicator set)."""
     record = get(session, report_id)

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.indicators import BUILTIN_SETS, NATIONAL, IndicatorSet
+from gmdesk.domain.permissions import Permission
 from gmdesk.services import audit, settings
+from gmdesk.services.operators import requires
 
 SETTING_KEY = "inspection.indicator_sets"
 """A list of ``IndicatorSet.to_dict()`` values."""
@@ -34,6 +36,7 @@ def find_set(session: Session, name: str | None) -> IndicatorSet:
     raise UserError(f"没有名为“{name}”的指标体系，可用：{choices}")
 
 
+@requires(Permission.CONFIGURE)
 def save_set(session: Session, indicator_set: IndicatorSet, operator: str) -> None:
     """Keep a set in the office's settings (replacing one of the same name)."""
     stored: list[dict[str, Any]] = [d for d in settings.get(session, SETTING_KEY, []) or []

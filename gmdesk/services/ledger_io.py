@@ -30,12 +30,14 @@ from gmdesk.documents.xlsx import (
 )
 from gmdesk.domain.enums import AccountState, FilingKind, OpsMode, Role
 from gmdesk.domain.lifecycle import LifecycleError, NewEvent, due_date
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.platforms import Platform, parse_platform
-from gmdesk.services import audit
+from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.accounts_data import AccountForm, RoleAssignment
 from gmdesk.services.accounts_org import guess_unit_type
 from gmdesk.services.accounts_save import SaveContext, create_accounts, form_of, save_account
 from gmdesk.services.filings_events import add_event
+from gmdesk.services.operators import requires
 from gmdesk.store.models import Account, Person, Unit
 from gmdesk.store.queries import accounts as queries
 
@@ -244,11 +246,12 @@ def _check_state(row: _Row, state: AccountState, today: date, problems: list[Pro
             reader.fail(ENDED, f"注销/关停日期（{row.ended_on.isoformat()}）早于开设时间（{opened.isoformat()}）")
 
 
+@requires(Permission.RECORD)
 def import_ledger(session: Session, path: Path | str, operator: str, today: date, *, dry_run: bool = False,
                   progress: Progress | None = None) -> ImportSummary:
     """Import the ledger all or nothing; ImportRejected lists every problem and nothing is written."""
     path = Path(path)
-    table = read_ledger(path)
+    table = read_ledger(path, lengths=import_limits.LEDGER)
     problems: list[Problem] = []
     if not table.rows:
         raise ImportRejected(path, [Problem("文件中没有数据行")])
@@ -269,6 +272,8 @@ def import_ledger(session: Session, path: Path | str, operator: str, today: date
         raise ImportRejected(path, problems)
 
     summary = ImportSummary(path.name, rows=len(parsed), dry_run=dry_run)
+    if not dry_run:
+        backups.before_write(session, "import", progress)
     savepoint = session.begin_nested()
     try:
         _apply(session, parsed, table.present, units, existing, summary, operator, today, progress)

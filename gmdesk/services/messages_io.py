@@ -29,12 +29,14 @@ from gmdesk.documents.xlsx import (
 from gmdesk.domain.deadlines import ReplyFacts, describe_due, next_due, outcome, reply_deadlines
 from gmdesk.domain.dedupe import message_key
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageEventKind, MessageState, Urgency
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.platforms import parse_platform
 from gmdesk.domain.privacy import mask_contact, mask_text
-from gmdesk.services import audit
+from gmdesk.services import audit, backups, import_limits, operators
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.inbox_deadlines import ReplyRulesCache
 from gmdesk.services.lookups import AccountChoice, accounts_by_name
+from gmdesk.services.operators import requires
 from gmdesk.store.queries import messages as queries
 from gmdesk.store.queries.messages import STATUS_ALL, MessageFilter
 
@@ -147,7 +149,7 @@ def read_messages(
 ) -> ImportPlan:
     """Check every row; ImportRejected with every problem, or the plan of what to write."""
     path = Path(path)
-    table = read_table(path, IMPORT_COLUMNS)
+    table = read_table(path, IMPORT_COLUMNS, sheet_name="留言", lengths=import_limits.MESSAGES)
     by_name = accounts_by_name(session)
     units = queries.units_by_name(session)
     problems: list[Problem] = []
@@ -217,6 +219,7 @@ def read_messages(
     return plan
 
 
+@requires(Permission.RECORD)
 def write_messages(
     session: Session, plan: ImportPlan, operator: str, now: datetime, progress: Progress | None = None
 ) -> ImportResult:
@@ -229,6 +232,8 @@ def write_messages(
         session, [m.key for m in plan.messages]
     )  # someone may have entered one since
     todo = [m for m in plan.messages if m.key not in stored]
+    if todo:
+        backups.before_write(session, "import", progress)
     message_id, event_id = queries.next_ids(session)
     source = plan.path.name
     rows: list[dict[str, Any]] = []
@@ -408,14 +413,18 @@ def export_messages(
     path: Path | str,
     now: datetime,
     *,
-    reveal: bool = False,
+    reveal: str = "",
+    operator: str | None = None,
     message_filter: MessageFilter | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Write the messages matching the filter (default: all) to ``path`` atomically."""
+    """Write the messages matching the filter (default: all) to ``path`` atomically.
+
+    Personal data is masked unless ``reveal`` names the purpose and the operator may see it (recorded)."""
     f = message_filter or MessageFilter(status=STATUS_ALL)
+    unmasked = operators.reveal(session, operator, reveal, "messages", {"file": Path(path).name})
     counter = {"written": 0, "confidential": 0}
     total = queries.count_messages(session, f, now)
     report = (lambda done: progress(done, total, f"已导出 {done:,} 条")) if progress else None
-    write_messages_workbook(path, _export_rows(session, f, now, reveal, counter), report)
-    return ExportResult(Path(path), counter["written"], counter["confidential"], not reveal)
+    write_messages_workbook(path, _export_rows(session, f, now, unmasked, counter), report)
+    return ExportResult(Path(path), counter["written"], counter["confidential"], not unmasked)

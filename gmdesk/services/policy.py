@@ -9,8 +9,10 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.errors import UserError
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.policy import PolicyProfile, default_profile, with_overrides
 from gmdesk.services import audit
+from gmdesk.services.operators import requires
 from gmdesk.store.models import PolicyProfileRow
 from gmdesk.store.queries import reference
 
@@ -77,6 +79,7 @@ def list_profiles(session: Session) -> list[ProfileInfo]:
     ]
 
 
+@requires(Permission.CONFIGURE)
 def set_active_profile(session: Session, profile_id: int, operator: str) -> None:
     rows = reference.policy_profiles(session)
     if not any(r.id == profile_id for r in rows):
@@ -86,6 +89,7 @@ def set_active_profile(session: Session, profile_id: int, operator: str) -> None
     audit.record(session, operator, "设置当前规则方案", "policy_profile", profile_id)
 
 
+@requires(Permission.CONFIGURE)
 def save_profile(session: Session, profile: PolicyProfile, operator: str, profile_id: int | None = None) -> int:
     """Create or update an office profile; built-in presets are never changed (copy them instead)."""
     name = profile.name.strip()

@@ -18,6 +18,7 @@ from gmdesk.domain.enums import PostKind, PostStatus
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.forecast import forecast
 from gmdesk.domain.frequency import AccountFacts, Clocks
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.policy import UpdateRules
 from gmdesk.domain.post_rules import PostDraft, content_problems, publish_problems
 from gmdesk.domain.post_tally import PostTally
@@ -25,6 +26,7 @@ from gmdesk.domain.push_caps import Quota, quota, refusal_message
 from gmdesk.domain.windows import day_text
 from gmdesk.services import audit
 from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.operators import requires
 from gmdesk.services.policy import PolicyResolver
 from gmdesk.services.posts_tally import add_tuples
 from gmdesk.store.models import Account, Post
@@ -75,6 +77,7 @@ def load_draft(session: Session, post_id: int) -> PostDraft:
     )  # fmt: skip
 
 
+@requires(Permission.RECORD)
 def save_post(session: Session, draft: PostDraft, operator: str, now: datetime, confirmed: bool = False) -> Saved:
     account = queries.account(session, draft.account_id)
     if account is None:
@@ -120,6 +123,7 @@ def save_post(session: Session, draft: PostDraft, operator: str, now: datetime, 
     return Saved(post.id, created, tuple(warnings))
 
 
+@requires(Permission.RECORD)
 def move_post(session: Session, post_id: int, day: date, operator: str, now: datetime, confirmed: bool = False) -> Saved:
     """Move a planned post to another day at the same time of day (the calendar's drag and drop)."""
     draft = load_draft(session, post_id)
@@ -132,6 +136,7 @@ def move_post(session: Session, post_id: int, day: date, operator: str, now: dat
         raise NeedsConfirmation([w.replace("保存后", "改期后") for w in asked.warnings]) from None
 
 
+@requires(Permission.DELETE)
 def delete_post(session: Session, post_id: int, operator: str, now: datetime, confirmed: bool = False) -> None:
     """Delete a post; asks first (``NeedsConfirmation``) when a rule would then break sooner."""
     post = queries.get(session, post_id)

@@ -7,7 +7,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.errors import UserError
+from gmdesk.domain.permissions import Permission
 from gmdesk.services import audit
+from gmdesk.services.operators import requires
 from gmdesk.store.models import DayNote
 from gmdesk.store.queries import day_notes as queries
 
@@ -23,6 +25,7 @@ def _clean(text: str) -> str:
     return text
 
 
+@requires(Permission.RECORD)
 def add_note(session: Session, day: date, text: str, operator: str, account_id: int | None = None) -> int:
     note = DayNote(day=day, text=_clean(text), account_id=account_id)
     session.add(note)
@@ -31,6 +34,7 @@ def add_note(session: Session, day: date, text: str, operator: str, account_id: 
     return note.id
 
 
+@requires(Permission.RECORD)
 def update_note(session: Session, note_id: int, text: str, operator: str) -> None:
     note = queries.get(session, note_id)
     if note is None:
@@ -39,6 +43,7 @@ def update_note(session: Session, note_id: int, text: str, operator: str) -> Non
     audit.record(session, operator, "修改日历备注", "day_note", note.id, {"text": note.text})
 
 
+@requires(Permission.DELETE)
 def delete_note(session: Session, note_id: int, operator: str) -> None:
     note = queries.get(session, note_id)
     if note is not None:

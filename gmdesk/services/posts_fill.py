@@ -11,9 +11,11 @@ from gmdesk.domain.enums import PostCategory, PostKind, PostStatus
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.frequency import Clocks, check_start, data_start, required_rules
 from gmdesk.domain.gap_filler import Slot, fill_gaps
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.windows import day_text, describe_window
 from gmdesk.services import audit
 from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.operators import requires
 from gmdesk.services.posts_tally import ruled_accounts, tallies
 from gmdesk.store.models import Post
 
@@ -49,6 +51,7 @@ def propose(session: Session, account_id: int, today: date, through: date, now: 
     return FillProposal(account_id, account.facts.name, through, tuple(plan.slots), unmet)
 
 
+@requires(Permission.RECORD)
 def apply(session: Session, account_id: int, slots: list[Slot], operator: str) -> list[int]:
     """Plan the slots as posts with a placeholder title; the clerk gives each its topic later."""
     ids = []

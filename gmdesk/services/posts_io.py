@@ -31,10 +31,12 @@ from gmdesk.documents.xlsx import (
     read_table,
 )
 from gmdesk.domain.enums import PostCategory, PostKind, PostStatus
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.platforms import Platform, parse_platform
 from gmdesk.domain.post_rules import TITLE_MAX
-from gmdesk.services import audit
+from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.lookups import AccountChoice, accounts_by_name
+from gmdesk.services.operators import requires
 from gmdesk.services.wording import TitleScreening, load_lexicon, screen_titles
 from gmdesk.store.models import Post
 from gmdesk.store.queries import posts as queries
@@ -128,7 +130,7 @@ def _platform(value: Any) -> Platform | None:
 def read_posts(session: Session, path: Path | str, now: datetime, report: Report | None = None) -> ParsedImport:
     """Read and check every row; raise ImportRejected listing every problem when any row is wrong."""
     path = Path(path)
-    table = read_table(path, layout.COLUMNS)
+    table = read_table(path, layout.COLUMNS, sheet_name="发布记录", lengths=import_limits.POSTS)
     if not table.rows:
         raise ImportRejected(path, [Problem("文件中没有数据行（第1行为表头，数据从第2行开始）")])
     names = accounts_by_name(session)
@@ -254,12 +256,15 @@ def find_recorded(session: Session, parsed: ParsedImport) -> ParsedImport:
     return parsed
 
 
+@requires(Permission.RECORD)
 def write_posts(session: Session, parsed: ParsedImport, operator: str, now: datetime,
                 report: Report | None = None) -> ImportResult:  # fmt: skip
     """Insert the checked rows in bulk (one transaction: all or nothing)."""
     from gmdesk.services.demo.writer import BulkWriter, Progress  # the demo's bulk path; its package is heavy
 
     find_recorded(session, parsed)
+    if parsed.rows:
+        backups.before_write(session, "import", report)
     connection = session.connection()
     writer = BulkWriter(connection, [Post], CHUNK_ROWS, Progress(0, None, None))
     next_id = writer.next_id(Post)

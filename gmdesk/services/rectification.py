@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import RectificationSource, RectificationState
 from gmdesk.domain.lifecycle import DeadlineState
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.platforms import Platform
 from gmdesk.domain.policy import Span
 from gmdesk.domain.rectification import RectificationError, deadline, due_date
@@ -24,6 +25,7 @@ from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services import attachments, audit
 from gmdesk.services.accounts_data import AttachmentRow
 from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.operators import requires
 from gmdesk.services.policy import active_profile
 from gmdesk.store.models import Attachment, RectificationItem
 from gmdesk.store.queries import accounts as account_queries
@@ -219,6 +221,7 @@ def _apply(item: RectificationItem, draft: ItemDraft, due: date | None, unit_id:
 
 
 # --------------------------------------------------------------------------- use cases
+@requires(Permission.RECORD)
 def create_item(session: Session, draft: ItemDraft, operator: str, now: datetime) -> ItemRow:
     context = _context(session)
     due, unit_id = _check(session, _clean(draft), context.calendar)
@@ -238,6 +241,7 @@ def _item(session: Session, item_id: int) -> RectificationItem:
     return item
 
 
+@requires(Permission.RECORD)
 def update_item(session: Session, item_id: int, draft: ItemDraft, operator: str, now: datetime) -> ItemRow:
     item = _item(session, item_id)
     context = _context(session)
@@ -255,6 +259,7 @@ def _text(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value or "（空）")
 
 
+@requires(Permission.RECORD)
 def complete_item(
     session: Session, item_id: int, completed_on: date, result: str, operator: str, now: datetime,
     evidence: Sequence[Path] = (), root: Path | None = None,
@@ -282,6 +287,7 @@ def complete_item(
     return item_row(session, item_id, now.date())
 
 
+@requires(Permission.REVIEW)
 def reopen_item(session: Session, item_id: int, reason: str, operator: str, now: datetime) -> ItemRow:
     """A completed item goes back to 整改中 (the inspector was not satisfied); its result is kept in the log."""
     item = _item(session, item_id)
@@ -298,6 +304,7 @@ def reopen_item(session: Session, item_id: int, reason: str, operator: str, now:
     return item_row(session, item_id, now.date())
 
 
+@requires(Permission.DELETE)
 def delete_item(session: Session, item_id: int, operator: str, now: datetime) -> None:
     """Remove an item entered by mistake; the stored evidence files stay in the data folder."""
     item = _item(session, item_id)
@@ -305,6 +312,7 @@ def delete_item(session: Session, item_id: int, operator: str, now: datetime) ->
     queries.delete(session, item)
 
 
+@requires(Permission.RECORD)
 def attach_evidence(session: Session, item_id: int, source: Path, operator: str, now: datetime,
                     root: Path | None = None) -> AttachmentRow:  # fmt: skip
     """Copy an evidence file (photo, screenshot, document) beside the database and record its SHA-256."""

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import RectificationSource
 from gmdesk.domain.findings import Finding
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.rectification import (
     DEFAULT_WORKDAYS,
     ItemFacts,
@@ -24,6 +25,7 @@ from gmdesk.domain.rectification import (
     problem_from,
 )
 from gmdesk.services.checks import CheckContext
+from gmdesk.services.operators import requires
 from gmdesk.services.rectification import ItemDraft, ItemRow, create_item
 from gmdesk.store.queries import rectification as queries
 
@@ -63,6 +65,7 @@ def already_open(session: Session, findings: Sequence[Finding]) -> list[bool]:
     return [finding_key(f.rule, f.account_id, problem_from(f)) in existing for f in findings]
 
 
+@requires(Permission.RECORD)
 def create_from_findings(
     session: Session, findings: Sequence[Finding], operator: str, now: datetime, *, opened_on: date | None = None,
     workdays: int = DEFAULT_WORKDAYS, responsible: str = "",

@@ -18,12 +18,14 @@ from sqlalchemy.orm import Session
 from gmdesk.documents import rectification_xlsx as layout
 from gmdesk.documents.xlsx import ImportRejected, Problem, RowReader, date_value, int_value, read_table
 from gmdesk.domain.enums import RectificationSource
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.platforms import Platform, parse_platform
 from gmdesk.domain.rectification import MAX_WORKDAYS, RectificationError, due_date
 from gmdesk.domain.workdays import WorkCalendar
-from gmdesk.services import audit
+from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.lookups import AccountChoice, accounts_by_name, unit_choices
+from gmdesk.services.operators import requires
 from gmdesk.services.rectification import (
     NOTICE_MAX,
     PROBLEM_MAX,
@@ -142,7 +144,7 @@ def read_items(session: Session, path: Path | str, today: date, notice: str = ""
     """The drafts of a 通报 file and how many rows repeat one already entered; ImportRejected if any row is
     wrong. ``notice`` is the 文号 for rows without one."""
     path = Path(path)
-    table = read_table(path, layout.COLUMNS)
+    table = read_table(path, layout.COLUMNS, sheet_name="整改事项", lengths=import_limits.RECTIFICATIONS)
     if not table.rows:
         raise ImportRejected(path, [Problem("文件中没有数据行（第1行为表头，数据从第2行开始）")])
     names = accounts_by_name(session)
@@ -173,6 +175,7 @@ def read_items(session: Session, path: Path | str, today: date, notice: str = ""
     return drafts, repeated
 
 
+@requires(Permission.RECORD)
 def import_items(session: Session, path: Path | str, operator: str, now: datetime, notice: str = "",
                  dry_run: bool = False) -> ImportResult:  # fmt: skip
     """Read, check and (unless ``dry_run``) write a 通报 file in one unit of work."""
@@ -180,6 +183,8 @@ def import_items(session: Session, path: Path | str, operator: str, now: datetim
     drafts, repeated = read_items(session, path, now.date(), notice)
     ids: list[int] = []
     if not dry_run:
+        if drafts:
+            backups.before_write(session, "import")
         for draft in drafts:
             try:
                 ids.append(create_item(session, draft, operator, now).id)

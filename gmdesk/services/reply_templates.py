@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import MessageCategory
 from gmdesk.domain.errors import UserError
+from gmdesk.domain.permissions import Permission
 from gmdesk.services import audit
+from gmdesk.services.operators import requires
 from gmdesk.store.models import ReplyTemplate
 from gmdesk.store.queries import reply_templates as queries
 
@@ -78,6 +80,7 @@ def unknown_variables(text: str) -> list[str]:
     return sorted({m.group(1) for m in _PLACEHOLDER.finditer(text) if m.group(1) not in known})
 
 
+@requires(Permission.CONFIGURE)
 def save_template(
     session: Session, name: str, category: str, text: str, operator: str, template_id: int | None = None
 ) -> int:
@@ -111,6 +114,7 @@ def save_template(
     return row.id
 
 
+@requires(Permission.CONFIGURE)
 def delete_template(session: Session, template_id: int, operator: str) -> None:
     row = queries.template(session, template_id)
     if row is None:

@@ -11,8 +11,10 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.errors import UserError
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.platforms import Platform
 from gmdesk.services import audit
+from gmdesk.services.operators import requires
 from gmdesk.store.models import RepostTarget, RepostTask
 from gmdesk.store.queries import reposts as queries
 
@@ -75,6 +77,7 @@ def task_targets(session: Session, task_id: int) -> list[TargetRow]:
     return [TargetRow(*row) for row in queries.targets(session, task_id)]
 
 
+@requires(Permission.RECORD)
 def save_task(session: Session, draft: TaskDraft, operator: str, task_id: int | None = None) -> int:
     problems = []
     if not draft.title.strip():
@@ -108,6 +111,7 @@ def save_task(session: Session, draft: TaskDraft, operator: str, task_id: int | 
     return task.id
 
 
+@requires(Permission.RECORD)
 def tick(session: Session, task_id: int, account_id: int, done_at: datetime | None, operator: str) -> None:
     """Mark an account's repost done at ``done_at`` (None: not done after all)."""
     target = queries.target(session, task_id, account_id)
@@ -120,6 +124,7 @@ def tick(session: Session, task_id: int, account_id: int, done_at: datetime | No
                  {"account_id": account_id, "done_at": done_at.isoformat(" ", "minutes") if done_at else None})  # fmt: skip
 
 
+@requires(Permission.DELETE)
 def delete_task(session: Session, task_id: int, operator: str) -> None:
     task = queries.task(session, task_id)
     if task is not None:

@@ -19,11 +19,13 @@ from gmdesk.documents.xlsx import ImportRejected, Problem, RowReader, date_value
 from gmdesk.domain.enums import TrainingKind
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.findings import Finding
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.policy import TrainingRules
 from gmdesk.domain.training import TrainingCount, check_hours, training_short
-from gmdesk.services import attachments, audit
+from gmdesk.services import attachments, audit, backups, import_limits
 from gmdesk.services.accounts_data import AttachmentRow
 from gmdesk.services.checks import CheckContext
+from gmdesk.services.operators import requires
 from gmdesk.services.policy import PolicyResolver
 from gmdesk.store.models import Attachment, Training, TrainingAttendee
 from gmdesk.store.queries import trainings as queries
@@ -151,6 +153,7 @@ def check_form(form: TrainingForm, today: date | None = None) -> TrainingForm:
                         tuple(dict.fromkeys(form.attendee_ids)), form.note.strip())
 
 
+@requires(Permission.RECORD)
 def save_training(session: Session, form: TrainingForm, operator: str, today: date | None = None) -> int:
     form = check_form(form, today)
     training = queries.training(session, form.id) if form.id is not None else None
@@ -174,6 +177,7 @@ def save_training(session: Session, form: TrainingForm, operator: str, today: da
     return training.id
 
 
+@requires(Permission.DELETE)
 def delete_training(session: Session, training_id: int, operator: str) -> None:
     training = queries.training(session, training_id)
     if training is None:
@@ -182,6 +186,7 @@ def delete_training(session: Session, training_id: int, operator: str) -> None:
     session.delete(training)
 
 
+@requires(Permission.RECORD)
 def attach_sheet(session: Session, training_id: int, source: Path, root: Path, operator: str,
                  now: datetime) -> AttachmentRow:
     """Copy a scan of the sign-in sheet (签到表) beside the database and record it with its SHA-256."""
@@ -233,7 +238,7 @@ def _hours(value: Any) -> float:
 def read_trainings(session: Session, path: Path | str) -> TrainingImport:
     """Every row checked; ImportRejected listing each problem with its row and column."""
     path = Path(path)
-    table = read_table(path, layout.COLUMNS)
+    table = read_table(path, layout.COLUMNS, lengths=import_limits.TRAININGS)
     if not table.rows:
         raise ImportRejected(path, [Problem("文件中没有数据行（第1行为表头，数据从第2行开始）")])
     by_name: dict[str, list[int]] = defaultdict(list)
@@ -284,9 +289,12 @@ def read_trainings(session: Session, path: Path | str) -> TrainingImport:
     return parsed
 
 
+@requires(Permission.RECORD)
 def import_trainings(session: Session, path: Path | str, operator: str, dry_run: bool = False) -> TrainingImport:
     parsed = read_trainings(session, path)
     if not dry_run:
+        if parsed.forms:
+            backups.before_write(session, "import")
         for form in parsed.forms:
             save_training(session, form, operator)
         audit.record(session, operator, "导入培训记录", "training", None,

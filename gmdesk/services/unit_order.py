@@ -10,8 +10,10 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.errors import UserError
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.unit_order import unit_order_key
 from gmdesk.services import audit
+from gmdesk.services.operators import requires
 from gmdesk.store.queries import accounts as queries
 
 
@@ -30,6 +32,7 @@ def units_in_order(session: Session) -> list[UnitPlace]:
     return [UnitPlace(u.id, u.name, u.unit_type.label, u.sort_order is not None) for u in units]
 
 
+@requires(Permission.RECORD)
 def save_unit_order(session: Session, unit_ids: Sequence[int], operator: str, now: datetime) -> int:
     """Number the units 1, 2, 3… in the order given; every unit must be listed once. Returns how many."""
     units = {u.id: u for u in queries.all_units(session)}
@@ -41,6 +44,7 @@ def save_unit_order(session: Session, unit_ids: Sequence[int], operator: str, no
     return len(unit_ids)
 
 
+@requires(Permission.RECORD)
 def reset_unit_order(session: Session, operator: str, now: datetime) -> None:
     """Back to administrative order: every 排序号 cleared."""
     for unit in queries.all_units(session):

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from gmdesk.domain.enums import WordingCategory, WordingMark
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.findings import Finding
+from gmdesk.domain.permissions import Permission
 from gmdesk.domain.wording import (
     LOOK_BACK_DAYS,
     Entry,
@@ -36,6 +37,7 @@ from gmdesk.domain.wording import (
 from gmdesk.paths import resources_dir
 from gmdesk.services import audit
 from gmdesk.services.checks import CheckContext
+from gmdesk.services.operators import requires
 from gmdesk.store.models import PostWordingMark, WordingTerm
 from gmdesk.store.queries import wording as queries
 
@@ -118,6 +120,7 @@ def check_term(row: TermRow) -> TermRow:
     return TermRow(row.id, False, entry.wrong, entry.right, entry.category, row.note.strip(), entry.since)
 
 
+@requires(Permission.CONFIGURE)
 def save_term(session: Session, row: TermRow, operator: str) -> int:
     """Add or change one of the office's entries or exceptions."""
     row = check_term(row)
@@ -138,6 +141,7 @@ def save_term(session: Session, row: TermRow, operator: str) -> int:
     return term.id
 
 
+@requires(Permission.CONFIGURE)
 def delete_term(session: Session, term_id: int, operator: str) -> None:
     term = queries.term(session, term_id)
     if term is None:
@@ -374,6 +378,7 @@ def post_wording(session: Session, post_id: int, lexicon: Lexicon | None = None)
                        mark.marked_at if mark else None, mark.operator if mark else "")
 
 
+@requires(Permission.RECORD)
 def mark_post(session: Session, post_id: int, mark: WordingMark | None, note: str, operator: str,
               now: datetime) -> None:
     """已核实 (with the reason) or 已更正 (what was done); None takes the mark back."""
@@ -438,6 +443,7 @@ def term_rows(session: Session) -> list[tuple[Any, ...]]:
             for t in list_terms(session)]
 
 
+@requires(Permission.CONFIGURE)
 def import_terms(session: Session, rows: Sequence[TermRow], operator: str) -> tuple[int, int]:
     """Add the rows, replacing a term of the same wrong form; (added, replaced)."""
     added = replaced = 0

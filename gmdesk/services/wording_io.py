@@ -10,13 +10,14 @@ from gmdesk.documents import wording_xlsx as layout
 from gmdesk.documents.xlsx import ImportRejected, Problem, RowReader, date_value, read_table
 from gmdesk.domain.enums import WordingCategory
 from gmdesk.domain.errors import UserError
+from gmdesk.services import backups, import_limits
 from gmdesk.services.wording import TermRow, check_term, import_terms, term_rows
 
 
 def read_terms(path: Path | str) -> list[TermRow]:
     """Every row checked; ImportRejected listing each problem with its row and column."""
     path = Path(path)
-    table = read_table(path, layout.COLUMNS)
+    table = read_table(path, layout.COLUMNS, lengths=import_limits.WORDING)
     problems: list[Problem] = []
     rows: list[TermRow] = []
     seen: set[tuple[bool, str]] = set()
@@ -63,6 +64,7 @@ def import_terms_file(session: Session, path: Path | str, operator: str, dry_run
     rows = read_terms(path)
     if dry_run:
         return f"{len(rows)}条本单位错敏词条和例外可以导入。"
+    backups.before_write(session, "import")
     added, replaced = import_terms(session, rows, operator)
     return f"已导入本单位错敏词库：新增{added}条，替换{replaced}条。"
 

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from gmdesk.store import schema
+from gmdesk.store import audit_log, integrity, schema
 from gmdesk.store.backup import create_backup
-from gmdesk.store.errors import DatabaseCorrupt, NotAGmdeskDatabase, SchemaTooNew, StoreError, classify
+from gmdesk.store.errors import (
+    DatabaseCorrupt,
+    DatabaseEmpty,
+    FolderNotWritable,
+    NotAGmdeskDatabase,
+    SchemaTooNew,
+    StoreError,
+    classify,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,34 +60,86 @@ class Database:
         self.path = path
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        audit_log.install(self._sessions)
+        self.operator = ""
+        """Who is working (the 本机操作员, or whoever said so at the start): recorded with every write."""
+        self.damaged: DatabaseCorrupt | None = None
+        """Set when SQLite reported damage during a unit of work: nothing more is written to the file."""
+        self.integrity_checked = False
+        """Whether :meth:`open` ran ``quick_check`` (after a crash, or the first open of the day)."""
 
     @classmethod
-    def open(cls, path: Path | str, *, backup_before_migration: bool = True) -> Database:
-        """Open (or create) the file, refuse one from a newer gmdesk, migrate an older one after a backup."""
+    def open(cls, path: Path | str, *, backup_before_migration: bool = True, check: bool | None = None,
+             today: date | None = None) -> Database:  # fmt: skip
+        """Open (or create) the file, refuse one from a newer gmdesk, migrate an older one after a backup.
+
+        ``check``: run ``PRAGMA quick_check`` first (None: after a crash or once a day). A damaged file is
+        refused with DatabaseCorrupt before anything is written to it; a 0-byte file with DatabaseEmpty.
+        """
         path = Path(path).expanduser().resolve()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        revision = _check_version(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise FolderNotWritable(
+                f"无法创建数据库所在的文件夹 {path.parent}（{error.strerror or error}）。请选择一个可写的文件夹。", path
+            ) from error
+        if path.exists() and path.stat().st_size == 0:
+            raise DatabaseEmpty(
+                f"数据库文件 {path} 是空的（0 字节），可能是复制或保存时被中断。gmdesk 没有把它当作新数据库使用。"
+                "请从备份恢复；如确实要新建数据库，请删除该文件或换一个文件名。",
+                path,
+            )
+        _check_folder(path)
+        revision, checked_on = _check_version(path)
+        checked = False
+        today = today or date.today()
+        due = revision != schema.HEAD_REVISION or integrity.check_due(path, checked_on, today)  # a migration too
+        if revision is not None and (check or (check is None and due)):
+            problems = integrity.quick_check(path)
+            if problems:
+                raise DatabaseCorrupt(
+                    f"数据库文件 {path} 未通过完整性检查，已损坏。为保护数据，gmdesk 没有打开它，也没有写入任何内容。"
+                    "请从最近的完好备份恢复（恢复前会先保留损坏文件的副本）。",
+                    path,
+                    problems,
+                )
+            checked = True
         engine = make_engine(path)
         try:
-            _migrate(engine, path, revision, backup_before_migration)
+            _migrate(engine, path, revision, backup_before_migration, checked)
+            if checked:
+                _record_check(engine, today)
         except StoreError:
             engine.dispose()
             raise
         except exc.DBAPIError as error:
             engine.dispose()
             raise (classify(error, path) or error) from error
-        return cls(path, engine)
+        database = cls(path, engine)
+        database.integrity_checked = checked
+        return database
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed whole when the block ends, rolled back whole on any error."""
+        if self.damaged is not None:
+            raise self.damaged
         session = self._sessions()
+        session.info[audit_log.OPERATOR_INFO] = self.operator
         try:
             yield session
             session.commit()
         except exc.DBAPIError as error:
             session.rollback()
             friendly = classify(error, self.path)
+            if isinstance(friendly, DatabaseCorrupt):
+                self.damaged = DatabaseCorrupt(
+                    f"数据库文件 {self.path} 已损坏（{error.orig}）。为保护数据，gmdesk 不再向它写入。"
+                    "请关闭后重新打开，按提示从最近的完好备份恢复。",
+                    self.path,
+                    [str(error.orig)],
+                )
+                raise self.damaged from error
             if friendly is not None:
                 raise friendly from error
             raise
@@ -104,22 +166,52 @@ class Database:
         self.engine.dispose()
 
 
-def _inspect_file(path: Path) -> tuple[str | None, bool, str]:
-    """(revision, foreign, written_by) read without changing a byte: no WAL switch before we know the file."""
+def _check_folder(path: Path) -> None:
+    """SQLite creates its write-ahead log and shared-memory files beside the database, gmdesk its lock and
+    backups: a folder that refuses new files is named as the cause (not a lock held elsewhere)."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise FolderNotWritable(
+            f"数据库所在的文件夹 {folder} 不允许写入（只读或没有权限）。gmdesk 需要在数据库旁写入日志和备份文件。"
+            "请把数据库复制到可写的文件夹（如“文档”）后打开，或请管理员授予该文件夹的写入权限。",
+            path,
+        )
+    if path.exists() and not os.access(path, os.W_OK):
+        raise FolderNotWritable(
+            f"数据库文件 {path} 是只读的。请在文件属性中取消“只读”，或把它复制到可写的文件夹后再打开。",
+            path,
+        )
+
+
+def _record_check(engine: Engine, today: date) -> None:
+    """The day of the last passed check, written directly (an audit entry per start would be noise)."""
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT OR REPLACE INTO settings (key, value) VALUES (:k, :v)"),
+            {"k": integrity.CHECKED_ON_KEY, "v": f'"{today.isoformat()}"'},
+        )
+
+
+def _inspect_file(path: Path) -> tuple[str | None, bool, str, str]:
+    """(revision, foreign, written_by, checked_on) read without changing a byte: no WAL switch before we
+    know the file."""
     if not path.exists() or path.stat().st_size == 0:
-        return None, False, ""
+        return None, False, "", ""
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if "alembic_version" not in tables:
-                return None, bool(tables), ""
+                return None, bool(tables), "", ""
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            made_by = ""
+            made_by = checked_on = ""
             if "settings" in tables:
                 found = connection.execute("SELECT value FROM settings WHERE key = 'schema.written_by'").fetchone()
                 made_by = str(found[0]).strip('"') if found else ""
-            return (row[0] if row else None), False, made_by
+                found = connection.execute("SELECT value FROM settings WHERE key = ?", (integrity.CHECKED_ON_KEY,))
+                value = found.fetchone()
+                checked_on = str(value[0]).strip('"') if value else ""
+            return (row[0] if row else None), False, made_by, checked_on
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
@@ -129,9 +221,10 @@ def _inspect_file(path: Path) -> tuple[str | None, bool, str]:
         raise friendly from error
 
 
-def _check_version(path: Path) -> str | None:
-    """The file's revision after refusing foreign and newer files; None for a new, empty file."""
-    revision, foreign, made_by = _inspect_file(path)
+def _check_version(path: Path) -> tuple[str | None, str]:
+    """The file's revision after refusing foreign and newer files (None for a new, empty file), and the day
+    of its last passed integrity check."""
+    revision, foreign, made_by, checked_on = _inspect_file(path)
     if foreign:
         raise NotAGmdeskDatabase(f"文件 {path} 不是 gmdesk 的数据库，未做任何修改。", path)
     if revision is not None and revision not in schema.KNOWN_REVISIONS:
@@ -141,14 +234,15 @@ def _check_version(path: Path) -> str | None:
             "本程序无法识别。为保护数据，已拒绝打开：请升级 gmdesk 后再打开该文件。",
             path,
         )
-    return revision
+    return revision, checked_on
 
 
-def _migrate(engine: Engine, path: Path, revision: str | None, backup_before_migration: bool) -> None:
+def _migrate(engine: Engine, path: Path, revision: str | None, backup_before_migration: bool,
+             checked: bool = False) -> None:  # fmt: skip
     if revision == schema.HEAD_REVISION:
         return
     if revision is not None and backup_before_migration:
-        backup = create_backup(path, "migration")
+        backup = create_backup(path, "migration", checked=checked)
         log.info("backed up %s to %s before migrating from %s", path, backup, revision)
     from gmdesk import __version__
     from gmdesk.store.migrate import upgrade_to_head

@@ -19,14 +19,15 @@ from PySide6.QtWidgets import QApplication
 from gmdesk import APP_NAME, APP_TITLE, __version__
 from gmdesk.logs import configure_logging, enable_crash_log
 from gmdesk.paths import logs_dir, resources_dir, window_settings_dir
-from gmdesk.store.errors import StoreError
-from gmdesk.ui import bus, dialogs
+from gmdesk.store.errors import DatabaseCorrupt, StoreError
+from gmdesk.ui import bus, dialogs, safety
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import install_excepthook, show_error
 from gmdesk.ui.main_window import TAB_SPECS, MainWindow
 from gmdesk.ui.translation import install_qt_translation, qt_translation_installed
 
 if TYPE_CHECKING:
+    from gmdesk.services.operators import OperatorInfo
     from gmdesk.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,13 @@ class Shell:
         self.window: MainWindow | None = None
         self._opener: _Opener | None = None
         self._outcome: bool | None = None
+        self._waiting = False
+        self.sign_in = not headless
+        """Ask who is working when a second operator exists (headless runs work as the 本机操作员)."""
+        self.recover = not headless
+        """Offer the newest good backup when the database is found damaged (headless runs only say so)."""
+        self._recovery: tuple[Path, DatabaseCorrupt] | None = None
+        """A database found damaged at opening, whose recovery is still to be offered."""
         self.abnormal_end = False
         """The last session on the open database ended without closing it (a crash, a power cut)."""
         app.commitDataRequest.connect(self._session_ending)
@@ -107,11 +115,19 @@ class Shell:
         lock.setStaleLockTime(0)  # the lock lives as long as the window; a dead owner is detected by pid
         left_behind = Path(str(path) + ".lock").exists()
         if not lock.tryLock(200):
-            dialogs.warn(
-                self.window,
-                "数据库已打开",
-                f"数据库 {path} 已在另一个 gmdesk 窗口中打开。\n请切换到那个窗口，或先将其关闭。",
-            )
+            if lock.error() == QLockFile.LockError.LockFailedError:
+                dialogs.warn(
+                    self.window,
+                    "数据库已打开",
+                    f"数据库 {path} 已在另一个 gmdesk 窗口中打开。\n请切换到那个窗口，或先将其关闭。",
+                )
+            else:  # the lock file cannot be created: a read-only folder, no permission, a missing drive
+                dialogs.warn(
+                    self.window,
+                    "无法打开数据库",
+                    f"无法在数据库所在的文件夹 {path.parent} 中创建锁文件：该文件夹是只读的、没有写入权限或不存在。\n"
+                    "请把数据库复制到可写的文件夹（如“文档”）后再打开，或请管理员授予写入权限。",
+                )
             return False
         if not self.close():
             lock.unlock()  # the clerk chose to stay with unsaved input
@@ -137,9 +153,21 @@ class Shell:
             opener.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
         opener.start(path)
         if loop is not None:
-            while self._outcome is None:
-                loop.exec()
+            self._waiting = True
+            try:
+                while self._outcome is None:
+                    loop.exec()
+            finally:
+                self._waiting = False
+            if self._recovery is not None:  # offered once this open has returned its answer
+                QTimer.singleShot(0, self._offer_recovery)
         return bool(self._outcome) if wait else True
+
+    def _offer_recovery(self) -> None:
+        if self._recovery is not None:
+            path, error = self._recovery
+            self._recovery = None
+            safety.offer_recovery(self, path, error, error.candidate)
 
     def _opened(self, path: Path, result: object) -> None:
         from gmdesk.store.database import Database  # already imported by the opener thread
@@ -156,19 +184,31 @@ class Shell:
                 self.lock = None
             message = result.message if isinstance(result, StoreError) else str(result)
             window.show_failure(message)
-            if isinstance(result, StoreError):
+            if isinstance(result, DatabaseCorrupt) and not self.recover:  # --self-test: say why, offer nothing
+                dialogs.warn(window, "数据库已损坏", result.message)
+            elif isinstance(result, DatabaseCorrupt):  # the newest good backup is offered, not inside open()
+                self._recovery = (path, result)
+                if not self._waiting:
+                    QTimer.singleShot(0, self._offer_recovery)
+            elif isinstance(result, StoreError):
                 dialogs.warn(window, "无法打开数据库", result.message)
             elif isinstance(result, BaseException):
                 show_error(result, window)
             return
         database = result
         self.database = database
+        who = self._who_is_working(window, database)
+        if who is None:  # nobody signed in: the database is not opened for work
+            database.close()
+            self.database, self._outcome = None, False
+            if self.lock is not None:
+                self.lock.unlock()
+                self.lock = None
+            window.show_failure("没有选择操作员，数据库未打开。")
+            return
+        database.operator = who.name  # recorded with every write from now on
         ctx = AppContext.create(database, on_unhandled=lambda e: show_error(e, self.window), now=self.now)
-        from gmdesk.services.inbox import operator_rights
-
-        with database.session() as session:
-            rights = operator_rights(session)  # an operator not on the list sees personal data masked
-        ctx.operator, ctx.may_see_personal_data = rights.name, rights.may_see_personal_data
+        ctx.operator, ctx.may_see_personal_data = who.name, who.may_see_personal_data
         self.ctx = ctx
         window.attach(ctx)
         settings = QSettings()
@@ -180,6 +220,16 @@ class Shell:
             QTimer.singleShot(0, window, self._report_abnormal_end)
         if window.isVisible():
             QTimer.singleShot(500, self._after_show)
+
+    def _who_is_working(self, window: MainWindow, database: Database) -> OperatorInfo | None:
+        """The 本机操作员, or — with a second operator, or a password — whoever signs in."""
+        from gmdesk.services import operators
+        from gmdesk.ui.operators import choose_operator
+
+        if self.sign_in:
+            return choose_operator(window, database)
+        with database.session() as session:
+            return operators.info(session, operators.local_name(session))
 
     def _session_ending(self, _manager: object) -> None:
         """Windows is logging off or shutting down: keep whatever is typed as drafts, without asking."""
@@ -246,10 +296,10 @@ class Shell:
         if self.ctx is None or self.headless:
             return
         path = self.ctx.database.path
-        from gmdesk.store.backup import create_backup, daily_backup_due
+        from gmdesk.store.backup import daily_backup, daily_backup_due
 
         if daily_backup_due(path):
-            self.ctx.jobs.run(lambda control: create_backup(path, "daily"), with_session=False)
+            self.ctx.jobs.run(lambda control: daily_backup(path), with_session=False)
         self.ctx.jobs.run(self._first_run_check, on_done=self._offer_demo)
 
     @staticmethod
@@ -303,28 +353,7 @@ class Shell:
         )
 
     def _restore(self) -> None:
-        if self.database is None or self.window is None:
-            return
-        from gmdesk.store.backup import list_backups, restore_backup
-        from gmdesk.ui.settings.restore import choose_backup
-
-        path = self.database.path
-        backup = choose_backup(self.window, list_backups(path))
-        if backup is None:
-            return
-        if not dialogs.ask(
-            self.window, "从备份恢复", f"用备份\n{backup}\n替换当前数据库的全部内容？\n当前数据会先自动备份。"
-        ):
-            return
-        if not self.close():
-            return
-        try:
-            safety = restore_backup(backup, path)
-        except StoreError as error:
-            dialogs.warn(None, "恢复失败", error.message)
-            safety = None
-        if self.open(path, show=True) and safety is not None:
-            dialogs.inform(self.window, "恢复完成", f"已从备份恢复。\n恢复前的数据已保存在：\n{safety}")
+        safety.restore(self)
 
     # ------------------------------------------------------------------ headless runs
     def wait_idle(self, timeout_ms: int = 60_000) -> bool:

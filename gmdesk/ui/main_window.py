@@ -252,6 +252,9 @@ class MainWindow(QMainWindow):
         self._action(tools_menu, "规则方案(&P)…", self._edit_policy, needs_database=True)
         self._action(tools_menu, "错敏词库(&W)…", self._edit_wording, needs_database=True)
         tools_menu.addSeparator()
+        self._action(tools_menu, "本机操作员与操作员(&O)…", self._edit_operators, needs_database=True)
+        self._action(tools_menu, "操作日志(&L)…", self._show_audit_log, needs_database=True)
+        tools_menu.addSeparator()
         self._action(tools_menu, "打开数据文件夹", lambda: self._open_folder(self.db_path.parent))
         self._action(tools_menu, "打开日志文件夹", lambda: self._open_folder(logs_dir()))
         self.tools_menu = tools_menu
@@ -309,21 +312,9 @@ class MainWindow(QMainWindow):
             self.open_requested.emit(path)
 
     def _backup(self) -> None:
-        if self.ctx is None:
-            return
-        from gmdesk.store.backup import backups_dir, create_backup
+        from gmdesk.ui.safety import backup_now
 
-        folder = files.choose_folder(self, "选择备份文件夹", "backup", default=backups_dir(self.db_path))
-        if folder is None:
-            return
-        path = self.db_path
-        self.ctx.jobs.run(
-            lambda control: create_backup(path, "manual", folder),
-            with_session=False,
-            progress="正在备份数据库…",
-            parent=self,
-            on_done=lambda target: dialogs.inform(self, "备份完成", f"已备份到：\n{target}"),
-        )
+        backup_now(self)
 
     def _edit_holidays(self) -> None:
         from gmdesk.ui.settings.holidays import HolidayDialog
@@ -337,6 +328,20 @@ class MainWindow(QMainWindow):
 
         assert self.ctx is not None
         self.settings_dialog = PolicyDialog(self.ctx, self)
+        self.settings_dialog.open()
+
+    def _edit_operators(self) -> None:
+        from gmdesk.ui.operators import OperatorsDialog
+
+        assert self.ctx is not None
+        self.settings_dialog = OperatorsDialog(self.ctx, self)
+        self.settings_dialog.open()
+
+    def _show_audit_log(self) -> None:
+        from gmdesk.ui.audit_viewer import AuditLogDialog
+
+        assert self.ctx is not None
+        self.settings_dialog = AuditLogDialog(self.ctx, self)
         self.settings_dialog.open()
 
     def _edit_wording(self) -> None:

@@ -59,13 +59,18 @@ FICTIONAL_MOBILE = re.compile(r"^17[01]\d{8}$")
 
 
 def digest(database: Database) -> str:
-    """SHA-256 over every row of every table, ordered by primary key."""
+    """SHA-256 over every row of every table, ordered by primary key; not the audit trail (its entries carry
+    the time they were made) nor the settings that point into it or into time."""
     sha = hashlib.sha256()
     with database.engine.connect() as connection:
         for table in Base.metadata.sorted_tables:
+            if table.name == "audit_log":
+                continue
             order = ", ".join(c.name for c in table.primary_key.columns)
             sha.update(table.name.encode())
             for row in connection.execute(text(f"SELECT * FROM {table.name} ORDER BY {order}")):
+                if table.name == "settings" and row[0] in ("audit.head", "integrity.checked_on"):
+                    continue
                 sha.update(repr(tuple(row)).encode())
     return sha.hexdigest()
 

@@ -16,7 +16,7 @@ from gmdesk.documents.xlsx import ImportRejected
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageEventKind, MessageState, Urgency
 from gmdesk.services import inbox_actions, messages_io
 from gmdesk.store.database import Database
-from gmdesk.store.models import Message, MessageEvent
+from gmdesk.store.models import AuditEntry, Message, MessageEvent
 from tests.services.test_inbox_actions import Office, enter, make_office
 
 NOW = datetime(2026, 11, 20, 9, 30)
@@ -247,9 +247,12 @@ def test_export_masks_numbers_and_leaves_out_confidential_messages(
 
     plain = tmp_path / "明文.xlsx"
     with database.session() as session:
-        messages_io.export_messages(session, plain, NOW, reveal=True)
+        messages_io.export_messages(session, plain, NOW, reveal="向县信访局移交办理材料", operator="管理员")
     record = first_record(plain)
     assert record["联系方式"] == "13812345678"
+    with database.session() as session:
+        logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "导出未遮蔽的个人信息")).one()
+        assert (logged.operator, logged.detail["purpose"], logged.detail["file"]) == ("管理员", "向县信访局移交办理材料", "明文.xlsx")
 
 
 def test_cli_import_export_round_trip(

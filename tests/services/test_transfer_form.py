@@ -6,10 +6,12 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
+from sqlalchemy import select
 
 from gmdesk.domain.enums import MessageCategory
 from gmdesk.services import inbox_actions, inbox_documents
 from gmdesk.store.database import Database
+from gmdesk.store.models import AuditEntry
 from tests.services.test_inbox_actions import enter, make_office
 
 NOW = datetime(2026, 11, 20, 9, 30)
@@ -45,7 +47,7 @@ def forwarded(database: Database, confidential: bool = False) -> tuple[int, int]
     return message_id, transfer_id
 
 
-def test_the_transfer_form_names_the_unit_the_due_date_and_masks_numbers(
+def test_the_transfer_form_carries_the_contact_the_unit_needs_and_masks_the_rest(
     database: Database, tmp_path: Path
 ) -> None:
     message_id, transfer_id = forwarded(database)
@@ -57,8 +59,13 @@ def test_the_transfer_form_names_the_unit_the_due_date_and_masks_numbers(
     assert "青岚县住房和城乡建设局" in text and f"#{message_id}" in text
     assert "请于2026年11月23日（5个工作日）前将办理结果反馈县人民政府办公室" in text
     assert "请现场核实" in text and "负责人签字" in text
-    assert "138****5678" in text and "13812345678" not in text
+    # the unit must call the writer back: the contact is there, with the note on what it may be used for
+    assert "13812345678" in text and "仅供承办单位办理、答复本件留言使用" in text
+    assert "我的电话138****5678" in text  # the text itself stays masked
     assert "110105********002X" in text and VALID_ID not in text
+    with database.session() as session:
+        logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "生成转办单")).one()
+        assert logged.entity_id == transfer_id and "含留言人联系方式" in logged.detail["contact"]
     assert f"转〔2026〕第{transfer_id:04d}号" in text
 
 
@@ -66,7 +73,7 @@ def test_a_confidential_writer_is_never_named_on_the_form(database: Database, tm
     _, transfer_id = forwarded(database, confidential=True)
     path = tmp_path / "转办单.docx"
     with database.session() as session:
-        inbox_documents.write_transfer_form(session, transfer_id, path, now=NOW, reveal=True)
+        inbox_documents.write_transfer_form(session, transfer_id, path, now=NOW)
     text = text_of(path)
     assert "王先生" not in text and "13812345678" not in text
     assert "留言人要求对其个人信息保密" in text

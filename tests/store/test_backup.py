@@ -8,11 +8,13 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from gmdesk.domain.backup_policy import RetentionRule
 from gmdesk.store import backup
 from gmdesk.store.database import Database
 from gmdesk.store.errors import DatabaseCorrupt, NotAGmdeskDatabase
@@ -34,7 +36,7 @@ def test_backup_and_restore_round_trip(database: Database) -> None:
     assert unit_names(database) == ["县卫生健康局", "县教育局"]
     database.close()
 
-    safety = backup.restore_backup(copy, database.path)
+    safety = backup.restore_backup(copy, database.path).safety
 
     reopened = Database.open(database.path)
     try:
@@ -59,12 +61,13 @@ def test_a_backup_is_a_self_contained_file_without_wal(database: Database) -> No
     connection.close()
 
 
-def test_backups_are_rotated(database: Database, tmp_path: Path) -> None:
+def test_backups_are_rotated_by_age(database: Database, tmp_path: Path) -> None:
     folder = tmp_path / "rotating"
-    for _ in range(5):
-        backup.create_backup(database.path, "daily", folder, keep=3)
+    for day in range(1, 6):
+        backup.create_backup(database.path, "daily", folder, rule=RetentionRule(daily=3, weekly=0, monthly=0),
+                             now=datetime(2026, 11, day, 9, 0))  # fmt: skip
     kept = backup.list_backups(database.path, folder)
-    assert len(kept) == 3
+    assert [b.made_at.day for b in kept] == [5, 4, 3]
     assert all(b.reason == "daily" and b.reason_label == "每日自动备份" for b in kept)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.policy import PolicyProfile
-from gmdesk.services import inbox_deadlines, settings
+from gmdesk.services import audit, inbox_deadlines, settings
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.demo import accounts as plans
 from gmdesk.services.demo.account_details import fill_details, plan_rotations
@@ -31,6 +31,7 @@ from gmdesk.services.demo.scale import SCALES, Scale
 from gmdesk.services.demo.tasks import plan_tasks, write_targets, write_tasks
 from gmdesk.services.demo.writer import BulkWriter, CancelCheck, Progress, ProgressCallback
 from gmdesk.services.policy import PolicyResolver
+from gmdesk.store import audit_log
 from gmdesk.store.base import Base
 from gmdesk.store.database import Database
 from gmdesk.store.models import (
@@ -85,6 +86,7 @@ def generate_demo(
     as_of = as_of or date.today()
     started = _time.perf_counter()
     with database.session() as session:
+        session.info[audit_log.ENABLED_INFO] = False  # one entry for the whole fictional county, not one per row
         _refuse_unless_empty(session)
         connection = session.connection()
         previous_cache = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
@@ -93,6 +95,8 @@ def generate_demo(
             counts = _generate(session, connection, spec, seed, as_of, progress, cancelled)
         finally:
             connection.exec_driver_sql(f"PRAGMA cache_size={int(previous_cache)}")
+        audit.record(session, database.operator or "gmdesk", "生成示例数据", "database", None,
+                     {"scale": scale, "seed": seed, "as_of": as_of.isoformat()})  # fmt: skip
     return DemoSummary(
         county=COUNTY, scale=scale, seed=seed, as_of=as_of, seconds=_time.perf_counter() - started, **counts
     )

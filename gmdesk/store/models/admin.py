@@ -13,7 +13,8 @@ from gmdesk.store.base import Base, CodeEnum, Timestamps
 
 
 class Operator(Timestamps, Base):
-    """Someone who uses gmdesk; the role decides whether personal data shows unmasked."""
+    """Someone who uses gmdesk: the role decides what they may do, ``may_see_personal_data`` whether they may
+    ask for personal data unmasked (with a reason that is audited)."""
 
     __tablename__ = "operators"
 
@@ -22,6 +23,8 @@ class Operator(Timestamps, Base):
     role: Mapped[OperatorRole] = mapped_column(CodeEnum(OperatorRole), default=OperatorRole.CLERK)
     may_see_personal_data: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str] = mapped_column(String(200), default="")
+    """``scrypt$n$r$p$salt$hash`` (hex), or empty for an operator without a password; never the password."""
 
 
 class AuditEntry(Base):
@@ -37,6 +40,11 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(40), default="")
     entity_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """Changed fields: name → [before, after]."""
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    hash: Mapped[str] = mapped_column(String(64), default="")
+    """SHA-256 over the entry and ``prev_hash`` (gmdesk.domain.audit_chain)."""
 
 
 class Setting(Base):

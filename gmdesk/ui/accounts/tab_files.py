@@ -137,12 +137,9 @@ class FileActions:
                           progress="正在检查台账…", parent=self, cancellable=True)
 
     def _import(self: AccountsTab, path: Path) -> None:
-        from gmdesk.store.backup import create_backup
-
-        operator, today, database = self.ctx.operator, self.today(), self.ctx.database.path
+        operator, today = self.ctx.operator, self.today()
 
         def run(session, control):  # type: ignore[no-untyped-def]
-            create_backup(database, "import")
             return import_ledger(session, path, operator, today, progress=control.progress)
 
         self.ctx.jobs.run(run, write=True, changes={bus.ACCOUNTS, bus.FILINGS},

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from gmdesk.documents.xlsx import ImportRejected
 from gmdesk.services import posts_io
-from gmdesk.store.backup import create_backup
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
@@ -103,12 +102,10 @@ class ImportDialog(QDialog):
     def run_import(self) -> None:
         if self.parsed is None:
             return
-        parsed, operator, now, db_path = self.parsed, self.ctx.operator, self.ctx.now(), self.ctx.database.path
+        parsed, operator, now = self.parsed, self.ctx.operator, self.ctx.now()
         self.import_button.setEnabled(False)
 
         def write(session, control):  # type: ignore[no-untyped-def]
-            control.progress(0, 0, "正在备份数据库…")
-            create_backup(db_path, "import")
             return posts_io.write_posts(session, parsed, operator, now, control.progress)
 
         def done(result: posts_io.ImportResult) -> None:

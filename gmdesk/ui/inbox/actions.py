@@ -16,7 +16,7 @@ from gmdesk.domain.deadlines import describe_due
 from gmdesk.domain.message_flow import Action, cautions
 from gmdesk.services import inbox_actions, reply_templates
 from gmdesk.services.inbox_actions import DuplicateMessage
-from gmdesk.ui import bus, dialogs, files
+from gmdesk.ui import bus, dialogs, files, privacy
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.widgets.form_dialog import submit_to_job
 
@@ -325,11 +325,12 @@ class InboxActions:
             return
         from gmdesk.services import inbox_documents
 
-        now, reveal = self.ctx.now(), self.ctx.may_see_personal_data
+        now, operator = self.ctx.now(), self.ctx.operator
         self.ctx.jobs.run(
             lambda session: inbox_documents.write_transfer_form(
-                session, transfer_id, path, now=now, reveal=reveal
+                session, transfer_id, path, now=now, operator=operator
             ),
+            write=True,
             on_done=lambda written: files.open_file(Path(written)),
             on_error=self.failed,
             progress="正在生成转办单…",
@@ -346,7 +347,7 @@ class InboxActions:
 
         now, reveal, operator, message_id = (
             self.ctx.now(),
-            self.ctx.may_see_personal_data,
+            privacy.purpose_for(self.tab, self.ctx, "办理案卷"),
             self.ctx.operator,
             detail.id,
         )
@@ -354,6 +355,7 @@ class InboxActions:
             lambda session: inbox_documents.write_case_file(
                 session, message_id, path, now=now, operator=operator, reveal=reveal
             ),
+            write=True,
             on_done=lambda written: files.open_file(Path(written)),
             on_error=self.failed,
             progress="正在生成办理案卷…",
@@ -394,15 +396,17 @@ class InboxActions:
             return
         from gmdesk.services import messages_io
 
-        now, reveal = self.ctx.now(), self.ctx.may_see_personal_data
+        now, operator = self.ctx.now(), self.ctx.operator
+        reveal = privacy.purpose_for(self.tab, self.ctx, "留言导出")
 
         def export(session: Any, control: Any) -> Any:
             return messages_io.export_messages(
-                session, path, now, reveal=reveal, message_filter=f, progress=control.progress
+                session, path, now, reveal=reveal, operator=operator, message_filter=f, progress=control.progress
             )
 
         self.ctx.jobs.run(
             export,
+            write=bool(reveal),
             on_done=lambda result: dialogs.inform(self.tab, "导出完成", result.describe()),
             on_error=self.failed,
             progress="正在导出留言…",

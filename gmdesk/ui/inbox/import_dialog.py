@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from gmdesk.services import messages_io
 from gmdesk.services.messages_io import ImportPlan
-from gmdesk.store.backup import create_backup
 from gmdesk.ui import bus, dialogs, files
 from gmdesk.ui.errors import show_error
 
@@ -126,7 +125,6 @@ def _preview(tab: InboxTab, plan: ImportPlan) -> None:
     database, operator, now = ctx.database, ctx.operator, ctx.now()
 
     def write(control: Any) -> messages_io.ImportResult:
-        create_backup(database.path, "import")
         with database.session() as session:
             return messages_io.write_messages(session, plan, operator, now, control.progress)
 

@@ -330,12 +330,9 @@ class RectificationPanel(QWidget):
     def start_import(self, path: Path) -> None:
         """Back the database up, then import the 通报 whole or not at all."""
         from gmdesk.services.rectification_io import import_items
-        from gmdesk.store.backup import create_backup
-
-        operator, now, database = self.ctx.operator, self.ctx.now(), self.ctx.database.path
+        operator, now = self.ctx.operator, self.ctx.now()
 
         def op(session: Any) -> Any:
-            create_backup(Path(database), "import")
             return import_items(session, path, operator, now)
 
         self.ctx.jobs.run(op, on_done=lambda result: dialogs.inform(self, "导入通报", result.describe()),

@@ -37,7 +37,7 @@ from gmdesk.domain.errors import UserError
 from gmdesk.domain.inspection import Inspection, Narrative, PlanRow, title_of
 from gmdesk.domain.report_period import ReportPeriod, custom_period, quarter_period, year_period
 from gmdesk.services.drafts import DraftKey, SavedDraft
-from gmdesk.ui import bus, dialogs, files
+from gmdesk.ui import bus, dialogs, files, privacy
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.models.table_model import Column, RowTableModel
@@ -498,10 +498,11 @@ class ReportPage(QWidget):
         xlsx = path.with_name(f"{path.stem}（明细附件）.xlsx") if self.with_excel.isChecked() else None
         self.ctx.settings.setValue("report/with_excel", self.with_excel.isChecked())
         self._run_generation(lambda session, control, now, operator, reveal: _generate(
-            session, control, request, path, xlsx, operator, now, reveal))  # fmt: skip
+            session, control, request, path, xlsx, operator, now, reveal), appendix=xlsx is not None)  # fmt: skip
 
-    def _run_generation(self, work: Any) -> None:
-        now, operator, reveal = self.ctx.now(), self.ctx.operator, self.ctx.may_see_personal_data
+    def _run_generation(self, work: Any, appendix: bool = True) -> None:
+        now, operator = self.ctx.now(), self.ctx.operator
+        reveal = privacy.purpose_for(self, self.ctx, "报告的 Excel 明细附件") if appendix else ""
         self.generate_button.setEnabled(False)
 
         def op(session: Any, control: Any) -> Any:
@@ -589,11 +590,12 @@ class ReportPage(QWidget):
         report_id = record.id
         self._run_generation(lambda session, control, now, operator, reveal: regenerate(
             session, report_id, operator, now, docx_path=path, reveal=reveal,
-            progress=lambda done, total, text: control.progress(done, total, text)))  # fmt: skip
+            progress=lambda done, total, text: control.progress(done, total, text)),
+            appendix=bool(record.xlsx_path))  # fmt: skip
 
 
 def _generate(session: Any, control: Any, request: Any, path: Path, xlsx: Path | None, operator: str, now: Any,
-              reveal: bool) -> Any:  # fmt: skip
+              reveal: str) -> Any:  # fmt: skip
     from gmdesk.services.inspection_reports import generate, remember_phone
 
     remember_phone(session, request.narrative.phone)

@@ -35,7 +35,7 @@ class RestoreDialog(QDialog):
         self.table.verticalHeader().hide()
         for row, info in enumerate(backups):
             self.table.setItem(row, 0, QTableWidgetItem(info.made_at.strftime("%Y-%m-%d %H:%M:%S")))
-            self.table.setItem(row, 1, QTableWidgetItem(info.reason_label))
+            self.table.setItem(row, 1, QTableWidgetItem(info.reason_label + ("（加密）" if info.encrypted else "")))
             self.table.setItem(row, 2, QTableWidgetItem(info.path.name))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -59,7 +59,7 @@ class RestoreDialog(QDialog):
             self.accept()
 
     def _choose_file(self) -> None:
-        path = files.choose_open_path(self, "选择备份文件", "数据库备份 (*.db);;所有文件 (*)", "restore",
+        path = files.choose_open_path(self, "选择备份文件", "数据库备份 (*.db *.gmbk);;所有文件 (*)", "restore",
                                       default=self._backups[0].path.parent if self._backups else None)
         if path is not None:
             self.chosen = path

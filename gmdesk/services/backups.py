@@ -1,0 +1,56 @@
+"""The backup every import (and every other bulk write) makes, called by the services themselves.
+
+An import checks its whole file first; only when every row has passed and there is something to write does it
+call :func:`before_write`, which backs the database up through the one backup service
+(:mod:`gmdesk.store.backup`: integrity check, copy, verification, rotation). A refused file therefore leaves
+no backup behind, and neither the window nor the command line has to remember to make one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from gmdesk.store import backup
+
+Progress = Callable[[int, int, str], None]
+
+
+def database_path(session: Session) -> Path | None:
+    """The file behind the session (None for an in-memory database)."""
+    name = session.get_bind().url.database
+    return None if not name or name == ":memory:" else Path(name)
+
+
+def before_write(session: Session, reason: str = "import", progress: Progress | None = None) -> Path | None:
+    """Back the session's database up before a bulk write; returns the backup (None in memory).
+
+    Raises DatabaseCorrupt (the file is damaged: nothing is written to it), DiskFull or DatabaseReadOnly (no
+    backup could be made: the caller's write does not happen either, so nothing changes).
+    """
+    path = database_path(session)
+    if path is None:
+        return None
+    if progress is not None:
+        progress(0, 0, "正在备份数据库…")
+    return backup.create_backup(path, reason)
+
+
+def may_restore(session: Session, operator: str) -> None:
+    """Replacing the whole database is a 管理员's decision (NotPermitted names the role otherwise)."""
+    from gmdesk.domain.permissions import Permission
+    from gmdesk.services.operators import require
+
+    require(session, operator, Permission.RESTORE)
+
+
+def record_restore(session: Session, operator: str, result: backup.RestoreResult) -> None:
+    """The restored database's trail says where its content came from and where the old content went."""
+    from gmdesk.services import audit
+
+    audit.record(session, operator, "从备份恢复", "database", None, {
+        "backup": result.source.name, "safety": str(result.safety or ""),
+        "damaged_before": result.safety_damaged,
+    })  # fmt: skip
