@@ -141,13 +141,21 @@ def test_export_and_import_into_a_new_database(home: Path, demo: Path) -> None:
     assert imported_posts > 0
 
 
-def test_backup_and_restore(home: Path, demo: Path) -> None:
-    copy = home / "copy.db"
-    run(home, "backup", "--db", str(demo), "--to", str(home / "backups"))
-    backups = sorted((home / "backups").glob("*.db"))
-    assert backups
-    run(home, "restore", str(backups[-1]), "--db", str(copy))
+def test_backup_and_restore_plain_and_sealed(home: Path, demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy, folder = home / "copy.db", home / "backups"
+    run(home, "backup", "--db", str(demo), "--to", str(folder))
+    plain = sorted(folder.glob("*.db"))
+    assert plain
+    run(home, "restore", str(plain[-1]), "--db", str(copy))
     with sqlite3.connect(copy) as connection:
+        assert connection.execute("select count(*) from accounts").fetchone()[0] > 0
+    # a sealed backup: the cryptography package's native code must be in the frozen folder too
+    monkeypatch.setenv("GMDESK_BACKUP_PASSPHRASE", "办公室备份口令2026")
+    run(home, "backup", "--db", str(demo), "--to", str(folder), "--encrypt")
+    sealed = sorted(folder.glob("*.gmbk"))
+    assert sealed and b"SQLite format 3" not in sealed[-1].read_bytes()[:4096]
+    run(home, "restore", str(sealed[-1]), "--db", str(home / "sealed-copy.db"))
+    with sqlite3.connect(home / "sealed-copy.db") as connection:
         assert connection.execute("select count(*) from accounts").fetchone()[0] > 0
 
 
