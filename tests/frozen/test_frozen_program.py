@@ -41,7 +41,10 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run(home: Path, *args: str, name: str = "gmdesk-cli", ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess[str]:
     """Run the frozen program with a data folder of its own; fail with its output if the exit code is not ``ok``."""
     env = {**os.environ, "GMDESK_HOME": str(home / "data"), "PYTHONIOENCODING": "utf-8"}
-    env.pop("PYTHONPATH", None)  # the frozen program must find everything inside its own folder
+    # the frozen program must find everything inside its own folder, and work as a scheduled task does: no
+    # screen and no Qt platform chosen for it (the report's charts and --self-test choose offscreen themselves)
+    for variable in ("PYTHONPATH", "QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(variable, None)
     result = subprocess.run([str(program(name)), *args], capture_output=True, text=True, encoding="utf-8",
                             errors="replace", env=env, timeout=300, cwd=home)
     assert result.returncode in ok, f"{name} {' '.join(args)} → {result.returncode}\n{result.stdout}\n{result.stderr}"
