@@ -12,9 +12,11 @@ from gmdesk import APP_TITLE, __version__
 from gmdesk.commands import COMMAND_MODULES
 from gmdesk.commands.common import add_db_option, database_path
 from gmdesk.commands.parsing import ChineseArgumentParser, fail
-from gmdesk.winconsole import attach_parent_console
+from gmdesk.winconsole import attach_parent_console, program_name
 
-EPILOG = """示例：
+EPILOG = """在 Windows 上，脚本和计划任务请用 gmdesk-cli（命令行程序：等待完成，退出码和输出重定向可用）。
+
+示例：
   gmdesk                                   打开主窗口（默认数据库）
   gmdesk --db D:\\新媒体\\gmdesk.db          打开指定数据库
   gmdesk demo --db demo.db                 生成示例数据
@@ -24,12 +26,13 @@ EPILOG = """示例：
 
 
 def build_parser() -> ChineseArgumentParser:
-    parser = ChineseArgumentParser(prog="gmdesk", description=f"{APP_TITLE}（gmdesk {__version__}）", epilog=EPILOG)
+    parser = ChineseArgumentParser(prog=program_name(), description=f"{APP_TITLE}（gmdesk {__version__}）", epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"gmdesk {__version__}", help="显示版本号并退出")
     add_db_option(parser)
     gui = parser.add_argument_group("窗口")
     gui.add_argument("--self-test", action="store_true", help="在后台打开主窗口、逐个访问各页签，成功则输出 OK 并退出")
     gui.add_argument("--screenshots", metavar="DIR", type=Path, help="把主窗口的每个页签截图保存到 DIR 后退出")
+    gui.add_argument("--manual", action="store_true", help="只打开使用手册")
     subparsers = parser.add_subparsers(title="命令", dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
@@ -46,10 +49,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.command:
-            if args.self_test or args.screenshots:
-                return fail("--self-test 与 --screenshots 不能与子命令同时使用")
+            if args.self_test or args.screenshots or args.manual:
+                return fail("--self-test、--screenshots、--manual 不能与子命令同时使用")
             handler = args.handler
             return int(handler(args))
+        if args.manual:
+            from gmdesk.ui.app import run_manual
+
+            return run_manual()
         from gmdesk.ui.app import run_gui
 
         return run_gui(database_path(args), self_test=args.self_test, screenshots=args.screenshots)

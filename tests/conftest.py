@@ -22,6 +22,13 @@ from gmdesk.store.models import Operator
 TEST_OPERATORS = ("测试员", "张三", "李四", "王五", "李娜", "周晓岚")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def qt_application(qapp: object) -> object:
+    """The QApplication exists before any test runs: the report's charts (documents/charts.py) would otherwise
+    make a QGuiApplication of their own, and widgets cannot live on that."""
+    return qapp
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """gmdesk's data folder (logs, templates, attachments) points into a temporary folder for each test."""

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
             return fail(str(error))
         print(file=sys.stderr)
         print(summary.describe())
+        print(f"（{summary.technical()}）")
         return 0
     finally:
         database.close()

@@ -24,6 +24,7 @@ from gmdesk.ui import bus, dialogs, safety
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import install_excepthook, show_error
 from gmdesk.ui.main_window import TAB_SPECS, MainWindow
+from gmdesk.ui.translation import install_qt_translation, qt_translation_installed
 
 if TYPE_CHECKING:
     from gmdesk.services.operators import OperatorInfo
@@ -42,6 +43,7 @@ def configure_application(app: QApplication) -> None:
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
+    install_qt_translation(app)
     app.setApplicationDisplayName(APP_TITLE)
     app.setStyle("Fusion")  # the same calm look on every Windows version (ignored if unavailable)
     font = QFont()
@@ -444,6 +446,18 @@ def _startup_probe(shell: Shell, started: float) -> int:
     return 0
 
 
+def run_manual() -> int:
+    """``gmdesk --manual`` (the Start menu's 使用手册): the manual alone, no database opened."""
+    from gmdesk.ui.manual import ManualWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    window = ManualWindow()
+    window.show_chapter("contents")
+    return app.exec()
+
+
 def run_gui(db_path: Path, *, self_test: bool = False, screenshots: Path | None = None) -> int:
     started = time.perf_counter()
     headless = self_test or screenshots is not None
@@ -477,6 +491,14 @@ def run_gui(db_path: Path, *, self_test: bool = False, screenshots: Path | None 
             for path in shell.screenshots(screenshots):
                 print(path)
         if self_test:
+            if not qt_translation_installed():
+                print("未找到 Qt 的中文翻译（qtbase_zh_CN.qm），对话框按钮会显示英文", file=sys.stderr)
+                return 1
+            from gmdesk.ui.manual import manual_path
+
+            if not manual_path().is_file():
+                print(f"未找到使用手册：{manual_path()}", file=sys.stderr)
+                return 1
             visited = shell.visit_tabs()
             print(f"已访问 {len(visited)} 个页签：{'、'.join(s.title for s in TAB_SPECS)}", file=sys.stderr)
             print("OK")

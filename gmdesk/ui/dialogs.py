@@ -29,7 +29,13 @@ Responder = Callable[[Prompt, QWidget | None], bool | str]
 """Answers a prompt: True/False for a question, SAVE/DISCARD/CANCEL for "unsaved", True otherwise."""
 
 
-def _interactive(prompt: Prompt, parent: QWidget | None) -> bool:
+DISCARD_TEXT = "不保存(&N)"
+"""Qt says 丢弃 for Discard; a Chinese Windows program says 不保存."""
+
+
+def message_box(prompt: Prompt, parent: QWidget | None) -> QMessageBox:
+    """The box the clerk sees for ``prompt``: Qt's standard buttons (Chinese through Qt's own translation,
+    see ui/translation.py) and 显示详情 for the details."""
     icons = {
         "info": QMessageBox.Icon.Information,
         "warning": QMessageBox.Icon.Warning,
@@ -37,26 +43,35 @@ def _interactive(prompt: Prompt, parent: QWidget | None) -> bool:
         "question": QMessageBox.Icon.Question,
         "unsaved": QMessageBox.Icon.Warning,
     }
-    box = QMessageBox(icons[prompt.kind], prompt.title, prompt.text, QMessageBox.StandardButton.NoButton, parent)
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(icons[prompt.kind], prompt.title, prompt.text, buttons.NoButton, parent)
     if prompt.details:
         box.setDetailedText(prompt.details)
     if prompt.kind == "unsaved":
-        save = box.addButton("保存(&S)", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("不保存(&N)", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save)
-        box.setEscapeButton(cancel)
-        box.exec()
-        clicked = box.clickedButton()
-        return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
-    if prompt.kind == "question":
-        yes = box.addButton("是", QMessageBox.ButtonRole.YesRole)
-        box.addButton("否", QMessageBox.ButtonRole.NoRole)
-        box.setDefaultButton(yes)
-        box.exec()
-        return box.clickedButton() is yes
-    box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+        box.setStandardButtons(buttons.Save | buttons.Cancel)
+        box.addButton(DISCARD_TEXT, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(buttons.Save)
+        box.setEscapeButton(buttons.Cancel)
+    elif prompt.kind == "question":
+        box.setStandardButtons(buttons.Yes | buttons.No)
+        box.setDefaultButton(buttons.Yes)
+    else:
+        box.setStandardButtons(buttons.Ok)
+    return box
+
+
+def _interactive(prompt: Prompt, parent: QWidget | None) -> bool | str:
+    box = message_box(prompt, parent)
     box.exec()
+    clicked = box.clickedButton()
+    buttons = QMessageBox.StandardButton
+    if prompt.kind == "unsaved":
+        if clicked is box.button(buttons.Save):
+            return SAVE
+        return DISCARD if clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.DestructiveRole \
+            else CANCEL
+    if prompt.kind == "question":
+        return clicked is box.button(buttons.Yes)
     return True
 
 

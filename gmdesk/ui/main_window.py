@@ -9,16 +9,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QTabWidget, QToolButton, QWidget
 
 from gmdesk import APP_TITLE, __version__
 from gmdesk.paths import data_dir, logs_dir
-from gmdesk.ui import bus, dialogs
+from gmdesk.ui import bus, dialogs, files
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.tab_base import Tab, Target
 
 if TYPE_CHECKING:
     from gmdesk.services.overview import Overview
+    from gmdesk.ui.manual import ManualWindow
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx: AppContext | None = None
         self.db_path = db_path
-        self.setWindowTitle(f"{APP_TITLE} — {db_path.name}")
+        # the file first, the program once at the end (as Word does); Qt appends the application display name
+        # only when the title does not already end with it, so it is not repeated
+        self.setWindowTitle(f"{db_path.name} — {APP_TITLE}")
         self.setMinimumSize(960, 640)
         self.tabs = QTabWidget()
         self._built: dict[str, Tab] = {}
@@ -65,7 +68,15 @@ class MainWindow(QMainWindow):
             waiting.setProperty("role", "muted")
             waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.tabs.addTab(waiting, spec.title)
+        self.help_button = QToolButton()
+        self.help_button.setText("？")
+        self.help_button.setObjectName("tab-help")
+        self.help_button.setToolTip("本页签的使用说明（F1）")
+        self.help_button.setAutoRaise(True)
+        self.help_button.clicked.connect(self.show_tab_help)
+        self.tabs.setCornerWidget(self.help_button, Qt.Corner.TopRightCorner)
         self.setCentralWidget(self.tabs)
+        self.manual_window: ManualWindow | None = None
         self._tab_menu_action: QAction | None = None
         self.settings_dialog: QDialog | None = None
         """The 节假日, 规则方案 or 错敏词库 dialog opened last."""
@@ -250,7 +261,10 @@ class MainWindow(QMainWindow):
         self.tools_menu = tools_menu
 
         help_menu = bar.addMenu("帮助(&H)")
-        self._action(help_menu, "使用说明", self._show_help, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "本页签的使用说明", self.show_tab_help, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "使用手册(&M)", lambda: self.show_manual("contents"))
+        self._action(help_menu, "快捷键", lambda: self.show_manual("keys"))
+        help_menu.addSeparator()
         self._action(help_menu, "关于 gmdesk", self._about)
 
     def _build_status_bar(self) -> None:
@@ -289,14 +303,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ file actions
     def _new_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "新建数据库", str(data_dir() / "新数据库.db"), FILE_FILTER)
-        if path:
-            self.open_requested.emit(Path(path))
+        path = files.choose_save_path(self, "新建数据库", "新数据库.db", FILE_FILTER, "database")
+        if path is not None:
+            self.open_requested.emit(path)
 
     def _open_database(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.db_path.parent), FILE_FILTER)
-        if path:
-            self.open_requested.emit(Path(path))
+        path = files.choose_open_path(self, "打开数据库", FILE_FILTER, "database", default=self.db_path.parent)
+        if path is not None:
+            self.open_requested.emit(path)
 
     def _backup(self) -> None:
         from gmdesk.ui.safety import backup_now
@@ -409,18 +423,19 @@ class MainWindow(QMainWindow):
     def _open_folder(folder: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
-    def _show_help(self) -> None:
-        dialogs.inform(
-            self,
-            "使用说明",
-            "工作台：每天打开先看今日待办。\n"
-            "账号备案：维护账号台账，办理开设、变更、关停备案，导出申请表和备案表。\n"
-            "发布日历：计划和记录发布，避免连续两周不更新。\n"
-            "留言回复：按期限答复群众留言，转办和回复口径。\n"
-            "年度自查：生成年度自查报告和整改台账。\n\n"
-            "快捷键：Ctrl+1…5 切换页签，Ctrl+N 新建（账号、发布、留言、整改事项），Ctrl+F 查找，F5 刷新，\n"
-            "Ctrl+Enter 保存对话框。关闭未保存的对话框会先询问；未保存的回复自动留作草稿。",
-        )
+    def show_manual(self, chapter: str) -> ManualWindow:
+        """The 使用手册 at ``chapter`` (a tab's key or a chapter of ui/manual.py), in one window beside this one."""
+        from gmdesk.ui.manual import ManualWindow
+
+        if self.manual_window is None:
+            self.manual_window = ManualWindow(self)
+        self.manual_window.show_chapter(chapter)
+        return self.manual_window
+
+    def show_tab_help(self) -> None:
+        """F1 and the ？ beside the tabs: the manual's chapter of the tab in view."""
+        index = self.tabs.currentIndex()
+        self.show_manual(TAB_SPECS[index].key if 0 <= index < len(TAB_SPECS) else "contents")
 
     def _about(self) -> None:
         dialogs.inform(

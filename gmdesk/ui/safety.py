@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from gmdesk.domain.errors import UserError
 from gmdesk.store.backup_crypto import MIN_PASSPHRASE
 from gmdesk.store.errors import DatabaseCorrupt, StoreError
-from gmdesk.ui import dialogs
+from gmdesk.ui import dialogs, files
 
 if TYPE_CHECKING:
     from gmdesk.store.backup import BackupInfo
@@ -102,8 +101,8 @@ def backup_now(window: MainWindow) -> None:
         return
     from gmdesk.store.backup import backups_dir, contents_of, create_backup
 
-    folder = QFileDialog.getExistingDirectory(window, "选择备份文件夹", str(backups_dir(window.db_path)))
-    if not folder:
+    folder = files.choose_folder(window, "选择备份文件夹", "backup", default=backups_dir(window.db_path))
+    if folder is None:
         return
     passphrase = None
     if dialogs.ask(window, "加密备份", "是否用密码加密这份备份？\n备份要带出本机（U 盘、网盘）时建议加密：其中有工作人员和群众的姓名、电话。"):
@@ -112,8 +111,7 @@ def backup_now(window: MainWindow) -> None:
             return
     path = window.db_path
     window.ctx.jobs.run(
-        lambda control: (target := create_backup(path, "manual", Path(folder), passphrase=passphrase),
-                         contents_of(target)),
+        lambda control: (target := create_backup(path, "manual", folder, passphrase=passphrase), contents_of(target)),
         with_session=False,
         progress="正在备份并校验…",
         parent=window,

@@ -158,7 +158,10 @@ def test_summary_matches_the_tables(demo: tuple[Database, DemoSummary]) -> None:
         assert summary.posts == session.scalar(select(func.count()).select_from(Post))
         assert summary.messages == session.scalar(select(func.count()).select_from(Message))
         assert summary.filing_events == session.scalar(select(func.count()).select_from(FilingEvent))
-    assert "青岚县" in summary.describe() and "账号 60 个" in summary.describe()
+    text = summary.describe()  # the clerk's words: no scale names, seeds or timings
+    assert "虚构的“青岚县”" in text and "60 个账号" in text and f"{summary.as_of.year}年" in text
+    assert "small" not in text and "种子" not in text and "用时" not in text
+    assert "种子 " in summary.technical()
 
 
 def test_small_county_has_the_expected_shape(demo: tuple[Database, DemoSummary]) -> None:
@@ -454,7 +457,7 @@ def test_cli_generates_then_refuses(tmp_path: Path, capsys: pytest.CaptureFixtur
     path = tmp_path / "cli.db"
     assert main(["demo", "--db", str(path), "--seed", "3", "--as-of", "2026-11-20"]) == 0
     out = capsys.readouterr().out
-    assert "已生成示例数据" in out and "青岚县" in out
+    assert "已载入示例数据" in out and "青岚县" in out and "随机种子" in out
     assert main(["demo", "--db", str(path), "--seed", "3", "--as-of", "2026-11-20"]) == 2
     assert "数据库中已有账号数据" in capsys.readouterr().err
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -22,7 +23,10 @@ def test_the_five_job_tabs_in_order(shell: Shell) -> None:
     assert window is not None
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == ["工作台", "账号备案", "发布日历", "留言回复", "年度自查"]
-    assert window.windowTitle().startswith("政务新媒体工作台")
+    # the database file, then the program named once (Qt adds the display name only when it is not the end)
+    assert window.windowTitle() == f"{shell.ctx.database.path.name} — 政务新媒体工作台"
+    assert QGuiApplication.applicationDisplayName() == "政务新媒体工作台"
+    assert window.windowTitle().count("政务新媒体工作台") == 1
 
 
 @pytest.fixture

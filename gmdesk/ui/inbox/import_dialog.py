@@ -69,7 +69,6 @@ class ImportPreviewDialog(QDialog):
         self.ok.setText(f"导入 {len(plan.messages):,} 条")
         self.ok.setProperty("primary", True)
         self.ok.setEnabled(bool(plan.messages))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

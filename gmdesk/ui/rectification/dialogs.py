@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -39,6 +38,7 @@ from gmdesk.services.lookups import AccountChoice, UnitChoice
 from gmdesk.ui import bus
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
+from gmdesk.ui.files import ALL_FILES, choose_open_paths
 from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
 
 
@@ -293,8 +293,7 @@ class CompleteDialog(FormDialog):
         return [Path(self.files.item(i).text()) for i in range(self.files.count())]
 
     def _choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择证明材料", "", "所有文件 (*)")
-        self.add_files([Path(n) for n in names])
+        self.add_files(choose_open_paths(self, "选择证明材料", ALL_FILES, "evidence"))
 
     def values(self) -> tuple[date, str, list[Path]]:
         if not self.result.toPlainText().strip():

@@ -96,7 +96,6 @@ class FindingsDialog(RememberedDialog):
         self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.create_button.setText("生成整改事项")
         self.create_button.setEnabled(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.create)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from gmdesk.store.backup import BackupInfo, contents_of
+from gmdesk.ui import files
 
 
 class RestoreDialog(QDialog):
@@ -48,7 +48,6 @@ class RestoreDialog(QDialog):
         other.clicked.connect(self._choose_file)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("恢复")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.addButton(other, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.accepted.connect(self._accept_selected)
         buttons.rejected.connect(self.reject)
@@ -61,9 +60,10 @@ class RestoreDialog(QDialog):
             self.accept()
 
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择备份文件", "", "数据库备份 (*.db *.gmbk);;所有文件 (*)")
-        if path:
-            self.chosen = Path(path)
+        path = files.choose_open_path(self, "选择备份文件", "数据库备份 (*.db *.gmbk);;所有文件 (*)", "restore",
+                                      default=self._backups[0].path.parent if self._backups else None)
+        if path is not None:
+            self.chosen = path
             self.accept()
 
 

@@ -88,7 +88,6 @@ class FormDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_text)
         self.ok_button.setProperty("primary", "true")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
