@@ -87,3 +87,40 @@ def test_a_file_of_the_first_release_is_upgraded_keeping_its_data(tmp_path: Path
         assert "COVERING INDEX ix_messages_state_answer_due_answered" in plan[0][3]
     finally:
         upgraded.close()
+
+
+def test_a_file_of_the_last_release_at_0006_gets_the_data_safety_schema(tmp_path: Path) -> None:
+    """gmdesk shipped 0005_documents and 0006_rules straight after 0003; the data-safety revision, written
+    beside them, comes after 0006 so such a file is upgraded too: operators get their password hashes, the
+    trail its chain, and the audit trail verifies."""
+    from gmdesk.services import audit
+    from gmdesk.store.models import Operator
+
+    path = tmp_path / "released.db"
+    engine = make_engine(path)
+    try:
+        with engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0006_rules")
+            connection.exec_driver_sql("INSERT INTO audit_log (at, operator, action, entity, entity_id, detail) "
+                                       "VALUES ('2026-12-01 09:00:00', '管理员', '新增', 'unit', 1, '{}')")  # fmt: skip
+    finally:
+        engine.dispose()
+    columns = {r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(operators)")}
+    assert "password_hash" not in columns  # as the released gmdesk left it
+
+    database = Database.open(path)
+    try:
+        with database.session() as session:
+            assert session.query(Operator).count() >= 0  # the model's columns all exist now
+            assert audit.verify(session).ok and audit.verify(session).checked == 1
+    finally:
+        database.close()
+    upgraded = sqlite3.connect(path)
+    try:
+        assert upgraded.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0007_data_safety"
+        assert "password_hash" in {r[1] for r in upgraded.execute("PRAGMA table_info(operators)")}
+        assert upgraded.execute("SELECT hash FROM audit_log").fetchone()[0]
+    finally:
+        upgraded.close()

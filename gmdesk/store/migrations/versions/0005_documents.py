@@ -1,7 +1,7 @@
 """documents: the office's order of units (排序号) for reports, the 通报 and the account table
 
 Revision ID: 0005_documents
-Revises: 0004_data_safety
+Revises: 0003_drafts
 Create Date: 2026-12-07 10:00:00
 
 Empty means "not placed": such units follow the placed ones in administrative order (县政府办, 乡镇, 部门,
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_documents"
-down_revision = "0004_data_safety"
+down_revision = "0003_drafts"
 branch_labels = None
 depends_on = None
 

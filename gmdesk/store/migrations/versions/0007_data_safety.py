@@ -1,7 +1,7 @@
 """data safety: a hash-chained audit trail with changed fields, operators' roles and password hashes
 
-Revision ID: 0004_data_safety
-Revises: 0003_drafts
+Revision ID: 0007_data_safety
+Revises: 0006_rules
 Create Date: 2026-12-07 12:00:00
 
 - audit_log gains ``changes`` (field → [before, after]), ``prev_hash`` and ``hash``; the entries already there
@@ -9,6 +9,9 @@ Create Date: 2026-12-07 12:00:00
 - operators gain ``password_hash`` (scrypt, empty for no password); the roles become 信息员 (clerk), 审核员
   (reviewer), 负责人 (head) and 管理员 (admin): a former 查看者 (viewer) becomes a 信息员 who may not see
   personal data.
+
+Written as 0004 on a branch; it runs after 0005 and 0006 because gmdesk had shipped those (files at
+0006_rules exist), so every file passes through it exactly once.
 """
 
 import json
@@ -18,8 +21,8 @@ from alembic import op
 
 from gmdesk.domain.audit_chain import GENESIS, Entry, entry_hash
 
-revision = "0004_data_safety"
-down_revision = "0003_drafts"
+revision = "0007_data_safety"
+down_revision = "0006_rules"
 branch_labels = None
 depends_on = None
 
