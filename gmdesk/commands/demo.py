@@ -28,16 +28,24 @@ def run(args: argparse.Namespace) -> int:
     database = open_for_command(args)
     try:
 
+        terminal = sys.stderr.isatty()
+        said = [""]
+
         def progress(done: int, total: int, text: str) -> None:
-            # \x1b[K clears the rest of the line: Chinese text is two columns wide, so padding would miscount
-            print(f"\r[{done:>3}/{total}] {text}\x1b[K", end="", file=sys.stderr, flush=True)
+            if terminal:  # one line, rewritten: \x1b[K clears its rest (Chinese is two columns wide)
+                print(f"\r[{done:>3}/{total}] {text}\x1b[K", end="", file=sys.stderr, flush=True)
+            elif text != said[0]:  # a log or a pipe: a plain line per step, no control characters
+                said[0] = text
+                print(f"[{done}/{total}] {text}", file=sys.stderr, flush=True)
 
         try:
             summary = generate_demo(database, scale=args.scale, seed=args.seed, as_of=args.as_of, progress=progress)
         except DemoRefused as error:
-            print(file=sys.stderr)
+            if terminal:
+                print(file=sys.stderr)
             return fail(str(error))
-        print(file=sys.stderr)
+        if terminal:
+            print(file=sys.stderr)
         print(summary.describe())
         print(f"（{summary.technical()}）")
         return 0

@@ -456,8 +456,12 @@ def test_progress_reaches_the_total(database: Database) -> None:
 def test_cli_generates_then_refuses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "cli.db"
     assert main(["demo", "--db", str(path), "--seed", "3", "--as-of", "2026-11-20"]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert "已载入示例数据" in out and "青岚县" in out and "随机种子" in out
+    # not a terminal: a plain line per step for the log, no carriage returns or escape codes
+    assert "\r" not in err and "\x1b" not in err
+    steps = err.splitlines()
+    assert len(steps) > 3 and all(line.startswith("[") for line in steps) and len(set(steps)) == len(steps)
     assert main(["demo", "--db", str(path), "--seed", "3", "--as-of", "2026-11-20"]) == 2
     assert "数据库中已有账号数据" in capsys.readouterr().err
 
