@@ -49,6 +49,7 @@ from gmdesk.store.errors import (
     StoreError,
     classify,
     classify_os_error,
+    is_disk_full,
 )
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,7 @@ def _store_error(error: BaseException, path: Path, doing: str) -> StoreError | N
     if isinstance(error, StoreError):
         return error
     if isinstance(error, sqlite3.Error):
-        if "disk is full" in str(error).lower():
+        if is_disk_full(error):
             return classify_os_error(OSError(errno.ENOSPC, str(error)), path, doing)
         return classify(error, path)
     if isinstance(error, OSError):

@@ -68,26 +68,77 @@ class DatabaseInUse(StoreError):
     """Another gmdesk window already has this database open."""
 
 
+def sqlite_code(error: BaseException) -> int | None:
+    """SQLite's primary result code behind a database exception (``SQLITE_FULL``, ``SQLITE_BUSY`` …), or None.
+
+    Extended codes (``SQLITE_READONLY_DBMOVED``, ``SQLITE_CORRUPT_INDEX`` …) are folded into their primary
+    code. None when the error did not come from SQLite itself (raised by the ``sqlite3`` module, or built by
+    hand), so the caller may fall back on the message.
+    """
+    original = getattr(error, "orig", error)  # SQLAlchemy's DBAPIError wraps the sqlite3 error
+    code = getattr(original, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """SQLite says the disk (or the database's size limit) is full."""
+    code = sqlite_code(error)
+    if code is not None:
+        return code == sqlite3.SQLITE_FULL
+    return "disk is full" in str(getattr(error, "orig", error)).lower()
+
+
+# What the clerk is told, by kind; ``{where}`` names the file when it is known.
+_LOCKED = "数据库正被其他程序占用{where}，请稍后重试；如反复出现，请关闭其他打开该文件的程序。"
+_READ_ONLY = "数据库文件是只读的{where}，无法保存。请检查文件属性或所在文件夹的写入权限。"
+_FULL = "磁盘空间已满{where}，本次修改没有保存。请清理磁盘后重试。"
+_CORRUPT = "数据库文件已损坏或不是 gmdesk 数据库{where}。请在“文件 > 恢复”中选择最近的备份恢复。"
+_CANT_OPEN = "无法打开数据库文件{where}，请检查路径是否存在、是否有访问权限。"
+
+_BY_CODE: dict[int, tuple[type[StoreError], str]] = {
+    sqlite3.SQLITE_BUSY: (DatabaseLocked, _LOCKED),
+    sqlite3.SQLITE_LOCKED: (DatabaseLocked, _LOCKED),
+    sqlite3.SQLITE_READONLY: (DatabaseReadOnly, _READ_ONLY),
+    sqlite3.SQLITE_FULL: (DiskFull, _FULL),
+    sqlite3.SQLITE_CORRUPT: (DatabaseCorrupt, _CORRUPT),
+    sqlite3.SQLITE_NOTADB: (DatabaseCorrupt, _CORRUPT),
+    sqlite3.SQLITE_CANTOPEN: (DatabaseReadOnly, _CANT_OPEN),
+}
+"""SQLite's primary codes that are the environment's fault. Any other code is left to the caller as a bug:
+``SQLITE_IOERR`` (a disk or network drive failing) included, as it always was — it has no message here yet."""
+
+
+def _by_message(text: str) -> tuple[type[StoreError], str] | None:
+    """The fallback for an error that carries no SQLite code: its English text."""
+    if "locked" in text or "busy" in text:
+        return DatabaseLocked, _LOCKED
+    if "readonly" in text or "read-only" in text:
+        return DatabaseReadOnly, _READ_ONLY
+    if "disk is full" in text:
+        return DiskFull, _FULL
+    if "malformed" in text or "not a database" in text or "file is encrypted" in text:
+        return DatabaseCorrupt, _CORRUPT
+    if "unable to open" in text:
+        return DatabaseReadOnly, _CANT_OPEN
+    return None
+
+
 def classify(error: BaseException, path: Path | None = None) -> StoreError | None:
-    """The environment error behind a database exception, or None when it looks like a bug."""
+    """The environment error behind a database exception, or None when it looks like a bug.
+
+    Sorted by SQLite's result code (``sqlite3.Error.sqlite_errorcode``), which does not change with the
+    wording of SQLite's messages; an error without a code (raised by hand or by the ``sqlite3`` module) is
+    sorted by its message as before.
+    """
     original = getattr(error, "orig", error)  # SQLAlchemy's DBAPIError wraps the sqlite3 error
     if not isinstance(original, sqlite3.Error):
         return None
-    text = str(original).lower()
-    where = f"（{path}）" if path else ""
-    if "locked" in text or "busy" in text:
-        return DatabaseLocked(f"数据库正被其他程序占用{where}，请稍后重试；如反复出现，请关闭其他打开该文件的程序。", path)
-    if "readonly" in text or "read-only" in text or "attempt to write a readonly" in text:
-        return DatabaseReadOnly(f"数据库文件是只读的{where}，无法保存。请检查文件属性或所在文件夹的写入权限。", path)
-    if "disk is full" in text or "database or disk is full" in text:
-        return DiskFull(f"磁盘空间已满{where}，本次修改没有保存。请清理磁盘后重试。", path)
-    if "malformed" in text or "not a database" in text or "file is encrypted" in text:
-        return DatabaseCorrupt(
-            f"数据库文件已损坏或不是 gmdesk 数据库{where}。请在“文件 > 恢复”中选择最近的备份恢复。", path
-        )
-    if "unable to open" in text:
-        return DatabaseReadOnly(f"无法打开数据库文件{where}，请检查路径是否存在、是否有访问权限。", path)
-    return None
+    code = sqlite_code(original)
+    found = _BY_CODE.get(code) if code is not None else _by_message(str(original).lower())
+    if found is None:
+        return None
+    kind, message = found
+    return kind(message.format(where=f"（{path}）" if path else ""), path)
 
 
 def classify_os_error(error: OSError, path: Path | None, doing: str) -> StoreError | None:
