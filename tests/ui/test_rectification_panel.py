@@ -87,6 +87,27 @@ def test_a_new_item_is_typed_in_and_saved(panel: RectificationPanel, shell: Shel
     qtbot.waitUntil(lambda: "制定发布计划" in panel.detail_view.toPlainText())
 
 
+def test_an_open_item_is_edited_and_its_state_changed(panel: RectificationPanel, shell: Shell, qtbot: QtBot,
+                                                      prompts: PromptRecorder) -> None:
+    """Found by the monkey (seed 2): the dialog's state came back from its combo box as a plain str, and the
+    service's audit entry asked it for its label."""
+    made = add(shell, "第一项问题")
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.reload()
+    panel.show_item(made.id)
+    qtbot.waitUntil(lambda: panel.current_id() == made.id)
+    panel.edit_current()
+    qtbot.waitUntil(lambda: getattr(panel, "item_dialog", None) is not None and panel.item_dialog.isVisible())
+    dialog = panel.item_dialog
+    dialog.state.setCurrentIndex(dialog.state.findText(RectificationState.IN_PROGRESS.label))
+    type_text(dialog.responsible, "王五")
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert prompts.prompts == []
+    (item,) = items(shell)
+    assert (item.state, item.responsible) == (RectificationState.IN_PROGRESS, "王五")
+
+
 def test_an_empty_problem_is_refused_with_a_message(panel: RectificationPanel, shell: Shell, qtbot: QtBot,
                                                     prompts: PromptRecorder) -> None:
     panel.new_item()
