@@ -208,7 +208,8 @@ class ItemDialog(FormDialog):
             workdays=self.workdays.value() if self.by_workdays.isChecked() else None,
             due_on=None if self.by_workdays.isChecked() else pydate(self.due_on.date()),
             measure=self.measure.toPlainText(), responsible=self.responsible.text(), account_id=account_id,
-            unit_id=self.unit.currentData(), source=self.source.currentData(), notice_ref=self.notice_ref.text(),
+            unit_id=self.unit.currentData(), source=RectificationSource(self.source.currentData()),
+            notice_ref=self.notice_ref.text(),
             rule=self.row.rule if self.row else "",
             state=RectificationState(self.state.currentData()),  # combo data come back as plain str
         )  # fmt: skip
