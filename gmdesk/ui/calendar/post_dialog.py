@@ -9,7 +9,6 @@ from datetime import date, datetime, time
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QTextEdit,
     QWidget,
 )
 from shiboken6 import isValid
@@ -44,6 +42,7 @@ from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
+from gmdesk.ui.widgets.wording_marks import GROUND, mark_hits
 
 NOT_SIGNED = QDateTime(QDate(2000, 1, 1), QTime(0, 0))
 
@@ -407,22 +406,10 @@ class PostDialog(FormDialog):
         title_hits = self._lexicon.scan(self.title.text(), on)
         text_hits = self._lexicon.scan(self.content.toPlainText(), on)
         hits = title_hits + text_hits
-        selections = []
-        for hit in text_hits:
-            selection = QTextEdit.ExtraSelection()
-            cursor = self.content.textCursor()
-            cursor.setPosition(hit.start)
-            cursor.setPosition(hit.end, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            selection.format.setUnderlineColor(QColor("#c62828"))
-            selection.format.setBackground(QColor("#fdecea"))
-            selection.format.setToolTip(hit.describe())
-            selections.append(selection)
-        self.content.setExtraSelections(selections)
+        mark_hits(self.content, text_hits)
         self.title.setProperty("wording", bool(title_hits))
         self.title.setToolTip("；".join(h.describe() for h in title_hits))
-        self.title.setStyleSheet("QLineEdit { background: #fdecea; }" if title_hits else "")
+        self.title.setStyleSheet(f"QLineEdit {{ background: {GROUND}; }}" if title_hits else "")
         mark = self._wording
         published = self.draft is not None and self.draft.id is not None and self.draft.status is PostStatus.PUBLISHED
         if not hits and not (mark and mark.mark):

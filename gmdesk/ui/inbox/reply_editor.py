@@ -8,7 +8,7 @@ lost to a switch, a quit or a crash."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +29,7 @@ from gmdesk.services.reply_templates import TemplateInfo
 from gmdesk.ui.drafts import DraftKeeper
 from gmdesk.ui.inbox.filters import combo_value
 from gmdesk.ui.widgets.form_dialog import DRAFT_DELAY_MS
+from gmdesk.ui.widgets.wording_marks import mark_hits
 
 DRAFT_KIND = "reply"
 
@@ -120,19 +120,7 @@ class ReplyEditor(QWidget):
 
     def _screen(self) -> None:
         hits = self.hits()
-        selections = []
-        for hit in hits:
-            selection = QTextEdit.ExtraSelection()
-            cursor = self.text.textCursor()
-            cursor.setPosition(hit.start)
-            cursor.setPosition(hit.end, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            selection.format.setUnderlineColor(QColor("#c62828"))
-            selection.format.setBackground(QColor("#fdecea"))
-            selection.format.setToolTip(hit.describe())
-            selections.append(selection)
-        self.text.setExtraSelections(selections)
+        mark_hits(self.text, hits)
         self._update_hint()
 
     def attach_drafts(self, drafts: DraftKeeper) -> None:
