@@ -124,6 +124,7 @@ def verify(connection: sqlite3.Connection, label: str) -> FilesSummary | None:
         return None
     count = size = 0
     for row, relative, length, expected in connection.execute(f"SELECT rowid, path, size, sha256 FROM {TABLE}"):
+        _safe_parts(relative, label)
         digest = hashlib.sha256()
         for chunk in _stream(connection, row, length):
             if chunk is None:
@@ -136,12 +137,13 @@ def verify(connection: sqlite3.Connection, label: str) -> FilesSummary | None:
     return FilesSummary(count, size)
 
 
-def _safe_target(staging: Path, relative: str) -> Path:
-    """``relative`` under ``staging``; a path that would leave it (``..``, absolute, a drive) is refused."""
+def _safe_parts(relative: str, label: str) -> tuple[str, ...]:
+    """The parts of a kept file's path; a path that would leave the folder (``..``, absolute, a drive) is
+    refused, naming the backup."""
     parts = PurePosixPath(relative).parts
     if not parts or PurePosixPath(relative).is_absolute() or any(p in ("..", "") or ":" in p or "\\" in p for p in parts):
-        raise DatabaseCorrupt(f"备份中的附件路径不合法：{relative}", staging)
-    return staging.joinpath(*parts)
+        raise DatabaseCorrupt(f"备份中的附件路径不合法（{relative}）：{label}", Path(label))
+    return parts
 
 
 def staging_dir(folder: Path) -> Path:
@@ -160,7 +162,7 @@ def unpack(restored: Path, folder: Path) -> FilesSummary | None:
         staging.mkdir(parents=True)
         count = size = 0
         for row, relative, length, expected in connection.execute(f"SELECT rowid, path, size, sha256 FROM {TABLE}"):
-            target = _safe_target(staging, relative)
+            target = staging.joinpath(*_safe_parts(relative, str(restored)))
             target.parent.mkdir(parents=True, exist_ok=True)
             digest = hashlib.sha256()
             with target.open("wb") as stream:

@@ -35,7 +35,7 @@ class RestoreDialog(QDialog):
         self.table.verticalHeader().hide()
         for row, info in enumerate(backups):
             self.table.setItem(row, 0, QTableWidgetItem(info.made_at.strftime("%Y-%m-%d %H:%M:%S")))
-            self.table.setItem(row, 1, QTableWidgetItem(info.reason_label + ("（加密）" if info.encrypted else "")))
+            self.table.setItem(row, 1, QTableWidgetItem(info.reason_label))  # 内容 says whether it is sealed
             self.table.setItem(row, 2, QTableWidgetItem(contents_of(info.path)))
             self.table.setItem(row, 3, QTableWidgetItem(info.path.name))
         self.table.resizeColumnsToContents()
