@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from gmdesk.documents.xlsx import ImportRejected
 
 IO_KINDS: tuple[str, ...] = (
@@ -70,3 +72,26 @@ def print_rejection(error: ImportRejected) -> int:
     """Every problem on stderr, one per line; exit code 2."""
     print(error.report(limit=None), file=sys.stderr)
     return 2
+
+
+def run_import_with(args: argparse.Namespace, write: Callable[[Session, str], str], *,
+                    mark_dry_run: bool = True) -> int:  # fmt: skip
+    """The one way a kind is imported from the command line: the 本机操作员 is read, ``write(session,
+    operator)`` runs in one unit of work and returns what to print (prefixed 检查通过（未写入） for a dry run
+    when ``mark_dry_run``); a rejected file prints every problem and exits 2, the database unchanged."""
+    from gmdesk.commands.common import open_for_command
+    from gmdesk.documents.xlsx import ImportRejected
+    from gmdesk.services import settings
+
+    database = open_for_command(args)
+    try:
+        with database.session() as session:
+            operator = str(settings.get(session, settings.CURRENT_OPERATOR))
+        with database.session() as session:
+            said = write(session, operator)
+    except ImportRejected as error:
+        return print_rejection(error)
+    finally:
+        database.close()
+    print(("检查通过（未写入）：" if args.dry_run and mark_dry_run else "") + said)
+    return 0

@@ -38,22 +38,11 @@ def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ig
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from gmdesk.commands.io import print_rejection
-    from gmdesk.documents.xlsx import ImportRejected
-    from gmdesk.services import settings
+    from gmdesk.commands.io import run_import_with
     from gmdesk.services.ledger_io import import_ledger
 
-    database = open_for_command(args)
-    try:
-        with database.session() as session:
-            operator = str(settings.get(session, settings.CURRENT_OPERATOR))
-            summary = import_ledger(session, args.file, operator, args.date or date.today(), dry_run=args.dry_run)
-    except ImportRejected as error:
-        return print_rejection(error)
-    finally:
-        database.close()
-    print(summary.describe())
-    return 0
+    return run_import_with(args, lambda session, operator: import_ledger(
+        session, args.file, operator, args.date or date.today(), dry_run=args.dry_run).describe(), mark_dry_run=False)
 
 
 def run_export(args: argparse.Namespace) -> int:

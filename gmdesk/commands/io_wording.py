@@ -28,22 +28,11 @@ def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ig
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from gmdesk.commands.io import print_rejection
-    from gmdesk.documents.xlsx import ImportRejected
-    from gmdesk.services import settings
+    from gmdesk.commands.io import run_import_with
     from gmdesk.services.wording_io import import_terms_file
 
-    database = open_for_command(args)
-    try:
-        with database.session() as session:
-            operator = settings.get(session, settings.CURRENT_OPERATOR)
-            result = import_terms_file(session, args.file, operator, dry_run=args.dry_run)
-    except ImportRejected as error:
-        return print_rejection(error)
-    finally:
-        database.close()
-    print(("检查通过（未写入）：" if args.dry_run else "") + result)
-    return 0
+    return run_import_with(args, lambda session, operator: import_terms_file(session, args.file, operator,
+                                                                             dry_run=args.dry_run))  # fmt: skip
 
 
 def run_export(args: argparse.Namespace) -> int:
