@@ -57,6 +57,8 @@ $env:GMDESK_FROZEN = $frozen
 Invoke-Step "frozen program: every command (tests\frozen)" { & $venvPython -m pytest -p no:cacheprovider tests\frozen }
 Remove-Item Env:GMDESK_FROZEN
 
+Invoke-Step "size: each part and the 150 MB budget" { & $venvPython packaging\size_report.py $frozen --budget 150 }
+
 $iscc = Join-Path ${env:ProgramFiles(x86)} "Inno Setup 6\ISCC.exe"
 $arguments = @("/DAppVersion=$version", "/DSourceDir=$frozen", "/DIconFile=$icon")
 if ($signing) {
