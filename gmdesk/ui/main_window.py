@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QTabWidget, Q
 
 from gmdesk import APP_TITLE, __version__
 from gmdesk.paths import data_dir, logs_dir
-from gmdesk.ui import bus, dialogs, files
+from gmdesk.ui import bus, dialogs, files, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.tab_base import Tab, Target
 
@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         self.path_label.setProperty("role", "muted")
         self.counts_label = QLabel()
         self.warning_label = QLabel()
-        self.warning_label.setStyleSheet("color: #9a5b00;")
+        self.warning_label.setStyleSheet(f"color: {palette.CAUTION};")
         status.addWidget(self.path_label, 1)
         status.addPermanentWidget(self.warning_label)
         status.addPermanentWidget(self.counts_label)

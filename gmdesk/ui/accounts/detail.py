@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gmdesk.domain.enums import Role, Severity
+from gmdesk.domain.enums import Role
 from gmdesk.domain.findings import RULE_TITLES, Finding, RuleId
 from gmdesk.domain.lifecycle import Action
 from gmdesk.services.accounts_data import FORM_ROLES, AccountDetail
+from gmdesk.ui import palette
 from gmdesk.ui.accounts.events_panel import EventsPanel
 from gmdesk.ui.accounts.ledger_model import STATE_COLOURS
 
-SEVERITY_COLOURS = {Severity.VETO: "#8a1c13", Severity.VIOLATION: "#b3261e", Severity.WARNING: "#9a5b00"}
 PRIMARY_ACTIONS = {Action.APPROVE, Action.OPEN, Action.FILE_OPEN, Action.FILE_CANCEL}
 
 
@@ -115,7 +115,7 @@ class FindingsList(QScrollArea):
         self.rules_label = QLabel(rules)
         self.rules_label.setWordWrap(True)
         self.rules_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.rules_label.setStyleSheet("color: #3d4a57; padding: 2px 4px 6px 4px;")
+        self.rules_label.setStyleSheet(f"color: {palette.TEXT_SECONDARY}; padding: 2px 4px 6px 4px;")
         self.rules_label.setVisible(bool(rules))
         layout.addWidget(self.rules_label)
         if not findings:
@@ -123,16 +123,16 @@ class FindingsList(QScrollArea):
             calm.setProperty("role", "muted")
             layout.addWidget(calm)
         for finding in findings:
-            colour = SEVERITY_COLOURS[finding.severity]
+            colour = palette.SEVERITY[finding.severity]
             title = RULE_TITLES.get(RuleId(finding.rule)) if finding.rule in RuleId._value2member_map_ else None
             label = QLabel(
                 f"<span style='color:{colour}; font-weight:bold'>{escape(finding.severity.label)} · "
                 f"{escape(title or str(finding.rule))}</span>"
-                f"<span style='color:#6b7480'>　{finding.date.isoformat()}　{escape(str(finding.rule))}</span>"
+                f"<span style='color:{palette.MUTED}'>　{finding.date.isoformat()}　{escape(str(finding.rule))}</span>"
                 f"<br>{escape(finding.message)}")
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setStyleSheet(f"border-left: 3px solid {colour}; padding: 4px 8px; background: #fafbfc;")
+            label.setStyleSheet(f"border-left: 3px solid {colour}; padding: 4px 8px; background: {palette.PANEL};")
             layout.addWidget(label)
             self.labels.append(label)
         layout.addStretch(1)
@@ -292,7 +292,7 @@ class DetailPane(QWidget):
     def _mark_interaction(self) -> None:
         interaction = self.info.values.get("互动功能")
         if interaction is not None and self.detail is not None and not self.detail.form.interaction_enabled:
-            interaction.setStyleSheet("color: #b3261e; font-weight: bold;")
+            interaction.setStyleSheet(f"color: {palette.DANGER}; font-weight: bold;")
 
     def _fill_people(self, d: AccountDetail) -> None:
         for row, (role, position) in enumerate(FORM_ROLES):
@@ -302,7 +302,7 @@ class DetailPane(QWidget):
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 if person is None and column == 1:
-                    item.setForeground(QColor("#9aa3ad"))
+                    item.setForeground(QColor(palette.FAINT))
                 self.people.setItem(row, column, item)
         self.people.resizeColumnsToContents()
         if d.rotations:

@@ -11,10 +11,11 @@ from gmdesk.domain.account_changes import describe
 from gmdesk.domain.enums import FilingStatus, PaperState
 from gmdesk.domain.lifecycle import DeadlineState
 from gmdesk.services.accounts_data import EventRow
+from gmdesk.ui import palette
 from gmdesk.ui.models.table_model import Column, RowTableModel
 from gmdesk.ui.widgets.table import DataTable
 
-STATUS_COLOURS = {DeadlineState.OVERDUE: "#b3261e", DeadlineState.DUE_SOON: "#9a5b00"}
+STATUS_COLOURS = {DeadlineState.OVERDUE: palette.DANGER, DeadlineState.DUE_SOON: palette.CAUTION}
 
 
 def _status(row: EventRow) -> str:
@@ -24,7 +25,7 @@ def _status(row: EventRow) -> str:
 
 
 def _background(row: EventRow) -> str | None:
-    return {DeadlineState.OVERDUE: "#fdecea", DeadlineState.DUE_SOON: "#fff4e0"}.get(row.deadline)
+    return {DeadlineState.OVERDUE: palette.DANGER_SOFT, DeadlineState.DUE_SOON: palette.CAUTION_SOFT}.get(row.deadline)
 
 
 def _tip(row: EventRow) -> str:
@@ -85,7 +86,7 @@ class EventsPanel(QWidget):
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.detail.setStyleSheet("background: #f7f9fb; border: 1px solid #e1e5ea; border-radius: 4px; padding: 6px;")
+        self.detail.setProperty("role", "detail-box")  # drawn by style.qss
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.detail)
@@ -136,14 +137,14 @@ class EventsPanel(QWidget):
         event = self.current()
         self._update_buttons(event)
         if event is None:
-            self.detail.setText("<span style='color:#6b7480'>选择一条备案记录查看详情。</span>")
+            self.detail.setText(f"<span style='color:{palette.MUTED}'>选择一条备案记录查看详情。</span>")
             return
         parts = [f"<b>{escape(event.kind.label)}</b>　{escape(_status(event))}"]
         if event.due_on:
             parts.append(f"期限：{event.due_on.isoformat()}（{escape(event.rule_text)}）"
                          + (f"，<b>{escape(event.remaining)}</b>" if event.pending else ""))
             if event.provisional:
-                parts.append(f"<span style='color:#b35c00'>⚠ {escape(event.provisional)}</span>")
+                parts.append(f"<span style='color:{palette.CAUTION}'>⚠ {escape(event.provisional)}</span>")
         if event.changes:
             lines = escape(describe(event.changes)).replace("\n", "<br>")
             parts.append(f"变更事项：<br>{lines}")

@@ -9,18 +9,19 @@ from gmdesk.domain.enums import AccountState
 from gmdesk.domain.lifecycle import DeadlineState
 from gmdesk.domain.platforms import Platform
 from gmdesk.services.accounts_data import LedgerRow
+from gmdesk.ui import palette
 from gmdesk.ui.models.table_model import Column
 
-OVERDUE_BACKGROUND = "#fdecea"
-OVERDUE_TEXT = "#b3261e"
-SOON_BACKGROUND = "#fff4e0"
-SOON_TEXT = "#9a5b00"
-CLOSED_TEXT = "#8a939e"
+OVERDUE_BACKGROUND = palette.DANGER_SOFT
+OVERDUE_TEXT = palette.DANGER
+SOON_BACKGROUND = palette.CAUTION_SOFT
+SOON_TEXT = palette.CAUTION
+CLOSED_TEXT = palette.FAINT
 
 STATE_COLOURS = {
-    AccountState.PROPOSED: "#6b7480", AccountState.APPLYING: "#1f5fa8", AccountState.APPROVED: "#1f5fa8",
-    AccountState.OPENED: "#9a5b00", AccountState.RUNNING: "#2e7d32", AccountState.CLOSING: "#9a5b00",
-    AccountState.CANCELED: "#6b7480", AccountState.CLOSED: CLOSED_TEXT,
+    AccountState.PROPOSED: palette.MUTED, AccountState.APPLYING: palette.INFO, AccountState.APPROVED: palette.INFO,
+    AccountState.OPENED: palette.CAUTION, AccountState.RUNNING: palette.GOOD, AccountState.CLOSING: palette.CAUTION,
+    AccountState.CANCELED: palette.MUTED, AccountState.CLOSED: CLOSED_TEXT,
 }
 
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from gmdesk.domain.enums import UnitType
 from gmdesk.services import accounts_org
 from gmdesk.services.accounts_data import PersonInfo, UnitInfo
-from gmdesk.ui import bus, dialogs
+from gmdesk.ui import bus, dialogs, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.widgets.editor_guard import EditorGuard
 
@@ -195,7 +195,7 @@ class OrgDialog(QDialog):
             item.setData(ID_ROLE, unit.id)
             item.setToolTip(f"{unit.unit_type.label} · 账号 {unit.accounts} 个 · 人员 {unit.people} 人")
             if not unit.active:
-                item.setForeground(QColor("#9aa3ad"))
+                item.setForeground(QColor(palette.FAINT))
             self.unit_list.addItem(item)
             if unit.id == self.current_id:
                 chosen = item
@@ -269,7 +269,7 @@ class OrgDialog(QDialog):
         roles = QTableWidgetItem(person.roles)
         roles.setToolTip(person.roles.replace("；", "\n"))
         roles.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        roles.setForeground(QColor("#6b7480"))
+        roles.setForeground(QColor(palette.MUTED))
         self.table.setItem(row, 6, roles)
         return row
 

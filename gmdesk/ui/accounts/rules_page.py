@@ -16,6 +16,7 @@ from gmdesk.domain.errors import UserError
 from gmdesk.domain.policy import PolicyProfile, flatten
 from gmdesk.domain.policy_labels import setting_label
 from gmdesk.services.policy import AccountRules
+from gmdesk.ui import palette
 from gmdesk.ui.settings.policy import READ_ONLY_LEAVES, _display, _parse
 
 
@@ -59,7 +60,7 @@ class RulesPage(QWidget):
             label.setToolTip(path)
             shown = QTableWidgetItem(_display(path, value))
             shown.setFlags(shown.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            shown.setForeground(QColor("#555555"))
+            shown.setForeground(QColor(palette.MUTED))
             own = QTableWidgetItem(_display(path, keep[path]) if path in keep else "")
             if path.rsplit(".", 1)[-1] in READ_ONLY_LEAVES:
                 own.setFlags(own.flags() & ~Qt.ItemFlag.ItemIsEditable)

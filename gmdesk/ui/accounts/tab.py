@@ -25,7 +25,7 @@ from gmdesk.domain.platforms import Platform
 from gmdesk.services.accounts import account_detail, ledger
 from gmdesk.services.accounts_data import AccountDetail, Ledger, LedgerRow
 from gmdesk.services.filings_forms import FormKind
-from gmdesk.ui import bus
+from gmdesk.ui import bus, palette
 from gmdesk.ui.accounts.detail import DetailPane
 from gmdesk.ui.accounts.ledger_model import DEADLINE_FILTERS, STATE_FILTERS, LedgerFilter, columns
 from gmdesk.ui.accounts.tab_actions import AccountActions
@@ -287,9 +287,9 @@ class AccountsTab(AccountActions, FileActions, Tab):
         shown = self.model.total_count()
         text = f"共 {len(data.rows)} 个账号" + (f"（显示 {shown}）" if shown != len(data.rows) else "")
         if data.overdue:
-            text += f" · <span style='color:#b3261e; font-weight:bold'>{_items('逾期', data.overdue_items, data.overdue)}</span>"
+            text += f" · <span style='color:{palette.DANGER}; font-weight:bold'>{_items('逾期', data.overdue_items, data.overdue)}</span>"
         if data.due_soon:
-            text += (f" · <span style='color:#9a5b00; font-weight:bold'>"
+            text += (f" · <span style='color:{palette.CAUTION}; font-weight:bold'>"
                      f"{_items('即将到期', data.due_soon_items, data.due_soon)}</span>")
         self.summary.setText(text)
         self.summary.setToolTip(f"当前规则方案：{data.profile_name}；期限按工作日计算（含法定节假日和调休）")

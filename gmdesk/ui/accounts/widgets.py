@@ -64,10 +64,6 @@ class Banner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("accounts-banner")
-        self.setStyleSheet(
-            "#accounts-banner { background: #eef6ee; border: 1px solid #b7d7b9; border-radius: 4px; }"
-            "#accounts-banner[tone='warning'] { background: #fff4e0; border-color: #f0c36d; }"
-        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 4, 6, 4)
         self.label = QLabel()

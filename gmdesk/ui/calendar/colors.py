@@ -4,31 +4,38 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from gmdesk.domain.enums import PostStatus, Severity
+from gmdesk.domain.enums import PostStatus
 from gmdesk.domain.workdays import DayKind
+from gmdesk.ui import palette
 
-RISK = {Severity.VETO: "#c62828", Severity.VIOLATION: "#e8710a", Severity.WARNING: "#d9a400"}
-RISK_SOFT = {Severity.VETO: "#fde7e7", Severity.VIOLATION: "#fff0e0", Severity.WARNING: "#fff8d9"}
+RISK = palette.SEVERITY
+RISK_SOFT = palette.SEVERITY_SOFT
 DAY_BACKGROUND = {
-    DayKind.WORKDAY: "#ffffff",
-    DayKind.WEEKEND: "#f4f5f7",
-    DayKind.HOLIDAY: "#fdeeee",
-    DayKind.ADJUSTED_WORKDAY: "#eaf2fc",
+    DayKind.WORKDAY: palette.WHITE,
+    DayKind.WEEKEND: palette.DAY_WEEKEND,
+    DayKind.HOLIDAY: palette.DAY_HOLIDAY,
+    DayKind.ADJUSTED_WORKDAY: palette.DAY_ADJUSTED,
 }
-HOLIDAY_TEXT = "#b3261e"
-ADJUSTED_TEXT = "#1f5fa8"
-TODAY = "#b3261e"
-SELECTED = "#3a78c3"
-GRID = "#dde2e8"
-MUTED = "#6b7480"
-TEXT = "#1d2733"
-OTHER_MONTH = "#b8bec6"
+DAY_EDGE = {
+    DayKind.WEEKEND: palette.DAY_WEEKEND_EDGE,
+    DayKind.HOLIDAY: palette.DAY_HOLIDAY_EDGE,
+    DayKind.ADJUSTED_WORKDAY: palette.DAY_ADJUSTED_EDGE,
+}
+"""A day's edge in the legend, where the pale background alone would not show."""
+HOLIDAY_TEXT = palette.DANGER
+ADJUSTED_TEXT = palette.INFO
+TODAY = palette.DANGER
+SELECTED = palette.SELECTED
+GRID = palette.GRID
+MUTED = palette.MUTED
+TEXT = palette.TEXT
+OTHER_MONTH = palette.OTHER_MONTH
 STATUS = {
-    PostStatus.PUBLISHED: "#2e7d32",
-    PostStatus.PLANNED: "#1f5fa8",
-    PostStatus.CANCELLED: "#9aa3ad",
+    PostStatus.PUBLISHED: palette.GOOD,
+    PostStatus.PLANNED: palette.INFO,
+    PostStatus.CANCELLED: palette.FAINT,
 }
-OVERDUE = "#e8710a"
+OVERDUE = palette.URGENT
 
 
 def qcolor(value: str) -> QColor:

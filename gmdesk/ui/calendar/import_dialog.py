@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from gmdesk.documents.xlsx import ImportRejected
 from gmdesk.services import posts_io
-from gmdesk.ui import bus, dialogs
+from gmdesk.ui import bus, dialogs, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 
@@ -94,7 +94,7 @@ class ImportDialog(QDialog):
         if not isinstance(error, ImportRejected):
             show_error(error, self)
             return
-        self.summary.setText(f"<span style='color:#c62828'><b>{error.summary()}</b></span> 请按下列提示修改文件后重新导入：")
+        self.summary.setText(f"<span style='color:{palette.DANGER}'><b>{error.summary()}</b></span> 请按下列提示修改文件后重新导入：")
         self.table.hide()
         self.problems.setPlainText("\n".join(p.describe() for p in error.problems))
         self.problems.show()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 from gmdesk.domain.enums import PostStatus
 from gmdesk.domain.workdays import DayKind, add_months
 from gmdesk.services.posts_calendar import DayCell, Period
+from gmdesk.ui import palette
 from gmdesk.ui.calendar import colors
 from gmdesk.ui.calendar.drag import POST_MIME, post_id_from, post_mime
 
@@ -117,7 +118,7 @@ class MonthGrid(QWidget):
         painter.end()
 
     def _paint_header(self, painter: QPainter, base: QFont) -> None:
-        painter.fillRect(QRect(0, 0, self.width(), HEADER_HEIGHT), colors.qcolor("#eef1f5"))
+        painter.fillRect(QRect(0, 0, self.width(), HEADER_HEIGHT), colors.qcolor(palette.HEADER))
         font = QFont(base)
         font.setBold(True)
         painter.setFont(font)
@@ -131,7 +132,7 @@ class MonthGrid(QWidget):
         rect = self.cell_rect(day)
         inside = day.month == self.month.month and cell is not None
         kind = cell.kind if cell is not None else (DayKind.WEEKEND if day.weekday() >= 5 else DayKind.WORKDAY)
-        painter.fillRect(rect, colors.qcolor(colors.DAY_BACKGROUND[kind] if inside else "#fafbfc"))
+        painter.fillRect(rect, colors.qcolor(colors.DAY_BACKGROUND[kind] if inside else palette.PANEL))
         painter.setPen(QPen(colors.qcolor(colors.GRID), 1))
         painter.drawRect(rect.adjusted(0, 0, -1, -1))
         inner = rect.adjusted(6, 4, -6, -4)
@@ -207,7 +208,7 @@ class MonthGrid(QWidget):
             painter.setBrush(colors.qcolor(colors.TODAY))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawEllipse(number.adjusted(1, -1, -1, 1))
-            painter.setPen(colors.qcolor("#ffffff"))
+            painter.setPen(colors.qcolor(palette.WHITE))
         else:
             colour = colors.OTHER_MONTH if not inside else (colors.HOLIDAY_TEXT if off else colors.TEXT)
             painter.setPen(colors.qcolor(colour))

@@ -38,7 +38,7 @@ from gmdesk.domain.wording import Hit, Lexicon
 from gmdesk.services import lookups, wording
 from gmdesk.services import posts as post_service
 from gmdesk.services.drafts import DraftKey
-from gmdesk.ui import bus, dialogs
+from gmdesk.ui import bus, dialogs, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
@@ -354,7 +354,7 @@ class PostDialog(FormDialog):
             return
         exhausted = info.quota_left is not None and info.quota_left <= 0 and self.mass.isChecked()
         self.quota_label.setText(("⚠ " if exhausted else "") + info.quota)
-        self.quota_label.setStyleSheet("color: #c62828;" if exhausted else "")
+        self.quota_label.setStyleSheet(f"color: {palette.DANGER};" if exhausted else "")
 
     def _pick_time(self, index: int) -> None:
         chosen: time = self.times.itemData(index)

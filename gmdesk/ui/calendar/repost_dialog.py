@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
 from gmdesk.domain.errors import UserError
 from gmdesk.services import lookups, reposts
 from gmdesk.services.drafts import DraftKey
-from gmdesk.ui import bus, dialogs
+from gmdesk.ui import bus, dialogs, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
 
-LATE = "#c62828"
-DONE = "#2e7d32"
+LATE = palette.DANGER
+DONE = palette.GOOD
 
 
 class RepostDialog(QDialog):
@@ -121,7 +121,7 @@ class RepostDialog(QDialog):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 3:
-                    item.setForeground(QBrush(QColor(LATE if task.is_overdue(now) else DONE if not task.missing() else "#1d2733")))
+                    item.setForeground(QBrush(QColor(LATE if task.is_overdue(now) else DONE if not task.missing() else palette.TEXT)))
                     item.setToolTip(f"{task.done}/{task.targets} 个账号已转发，其中逾期{task.late}个")
                 self.task_table.setItem(index, column, item)
         row = next((i for i, t in enumerate(rows) if t.id == keep), 0 if rows else -1)
@@ -159,7 +159,7 @@ class RepostDialog(QDialog):
             for column, text in enumerate((target.account, target.platform.label, target.unit, when), start=1):
                 item = QTableWidgetItem(text)
                 if column == 4:
-                    item.setForeground(QBrush(QColor(LATE if "逾期" in status else DONE if target.done_at else "#6b7480")))
+                    item.setForeground(QBrush(QColor(LATE if "逾期" in status else DONE if target.done_at else palette.MUTED)))
                 self.target_table.setItem(index, column, item)
         self.target_table.blockSignals(False)
 

@@ -25,7 +25,7 @@ from gmdesk.domain.workdays import add_months, month_bounds
 from gmdesk.services import lookups
 from gmdesk.services import posts_calendar as calendar_service
 from gmdesk.services.posts_calendar import CalendarContext, Period, Scope
-from gmdesk.ui import bus
+from gmdesk.ui import bus, palette
 from gmdesk.ui.calendar.actions import CalendarActions
 from gmdesk.ui.calendar.day_panel import DayPanel
 from gmdesk.ui.calendar.legend import Legend
@@ -39,10 +39,6 @@ from gmdesk.ui.tab_base import Tab, Target
 
 VIEWS = ("month", "week", "list")
 VIEW_TITLES = {"month": "月", "week": "周", "list": "列表"}
-VIEW_BUTTON_STYLE = (
-    "QToolButton { border: 1px solid #c2c9d2; padding: 4px 10px; background: #ffffff; }"
-    "QToolButton:checked { background: #dfe8f4; border-color: #3a78c3; color: #1f5fa8; font-weight: bold; }"
-)
 KEYS_HINT = "方向键选日 · PgUp/PgDn 换月 · Home 今天 · Enter 安排发布 · 拖动计划可改期"
 
 
@@ -88,7 +84,7 @@ class CalendarTab(CalendarActions, Tab):
         self.period_label = QLabel()
         self.period_label.setMinimumWidth(150)
         self.period_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.period_label.setStyleSheet("font-size: 14pt; font-weight: bold; color: #1d2733;")
+        self.period_label.setStyleSheet(f"font-size: 14pt; font-weight: bold; color: {palette.TEXT};")
         self.next_button = QToolButton(text="▶")
         self.next_button.setToolTip("下一月/下一周（Ctrl+PgDown）")
         self.next_button.clicked.connect(lambda: self.step(1))
@@ -103,7 +99,7 @@ class CalendarTab(CalendarActions, Tab):
             button.setCheckable(True)
             button.setMinimumWidth(48)
             button.setToolTip(f"{VIEW_TITLES[key]}视图")
-            button.setStyleSheet(VIEW_BUTTON_STYLE)
+            button.setProperty("role", "view-switch")  # drawn by style.qss
             button.setChecked(key == self.view)
             button.clicked.connect(lambda _=False, k=key: self.set_view(k))
             self.view_buttons.addButton(button)

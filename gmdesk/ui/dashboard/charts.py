@@ -9,14 +9,16 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-TEXT = QColor("#1d2733")
-MUTED = QColor("#6b7480")
-GRID = QColor("#e6e9ee")
-PUBLISHED = QColor("#9dbbe0")
-ORIGINAL = QColor("#1f5fa8")
-GOOD = QColor("#2e7d32")
-FAIR = QColor("#d9a400")
-POOR = QColor("#c62828")
+from gmdesk.ui import palette
+
+TEXT = QColor(palette.TEXT)
+MUTED = QColor(palette.MUTED)
+GRID = QColor(palette.GRID)
+PUBLISHED = QColor(palette.INFO_SOFT)
+ORIGINAL = QColor(palette.INFO)
+GOOD = QColor(palette.GOOD)
+FAIR = QColor(palette.CAUTION)
+POOR = QColor(palette.DANGER)
 
 
 @dataclass(frozen=True)

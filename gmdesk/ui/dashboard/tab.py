@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gmdesk.ui import bus
+from gmdesk.ui import bus, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.dashboard.charts import Bar, MonthBars, RateRing
 from gmdesk.ui.dashboard.todo import TodoTree
@@ -109,7 +109,7 @@ class DashboardTab(Tab):
         left_layout.setContentsMargins(0, 0, 0, 0)
         heading = QHBoxLayout()
         todo_title = QLabel("今日待办")
-        todo_title.setStyleSheet("font-size: 12.5pt; font-weight: bold; color: #1d2733;")
+        todo_title.setStyleSheet(f"font-size: 12.5pt; font-weight: bold; color: {palette.TEXT};")
         heading.addWidget(todo_title)
         self.todo_count = QLabel()
         self.todo_count.setProperty("role", "muted")
@@ -137,9 +137,9 @@ class DashboardTab(Tab):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(14, 10, 14, 10)
         self.chart_title = QLabel("今年各月发布")
-        self.chart_title.setStyleSheet("font-weight: bold; color: #1d2733;")
+        self.chart_title.setStyleSheet(f"font-weight: bold; color: {palette.TEXT};")
         right_layout.addWidget(self.chart_title)
-        legend = QLabel("<span style='color:#1f5fa8'>■</span> 原创　<span style='color:#9dbbe0'>■</span> 转载")
+        legend = QLabel(f"<span style='color:{palette.INFO}'>■</span> 原创　<span style='color:{palette.INFO_SOFT}'>■</span> 转载")
         legend.setProperty("role", "muted")
         right_layout.addWidget(legend)
         self.month_chart = MonthBars()
@@ -220,8 +220,8 @@ class DashboardTab(Tab):
         self.cards["messages"].caption_label.setText(f"待办留言（逾期{f.overdue_messages:,}）")
         self.cards["vetoes"].set_value(f.vetoes, "两周未更新、互动功能未开通、留言超3个月未答复的情形数")
         self.cards["rectifications"].set_value(f.open_rectifications, "待整改和整改中的事项")
-        self._colour(self.cards["vetoes"], "#c62828" if f.vetoes else None)
-        self._colour(self.cards["messages"], "#e8710a" if f.overdue_messages else None)
+        self._colour(self.cards["vetoes"], palette.DANGER if f.vetoes else None)
+        self._colour(self.cards["messages"], palette.URGENT if f.overdue_messages else None)
         self.reply_ring.set_rate(f.on_time_rate, f"到期{f.replies_due:,}件")
         self.todo.set_groups(data.groups)
         self.todo_count.setText(f"共{data.total}项" if data.total else "")

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from gmdesk.domain.enums import Severity
+from gmdesk.ui import palette
 
 if TYPE_CHECKING:
     from gmdesk.domain.today import TodoGroup, TodoItem
@@ -21,7 +21,6 @@ SHOWN = 8
 """Rows of a group shown before "还有 N 项…"."""
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 MORE_ROLE = Qt.ItemDataRole.UserRole + 2
-SEVERITY_COLOUR = {Severity.VETO: "#c62828", Severity.VIOLATION: "#e8710a", Severity.WARNING: "#b58900"}
 
 
 class TodoTree(QTreeWidget):
@@ -57,7 +56,7 @@ class TodoTree(QTreeWidget):
         for group in groups:
             head = QTreeWidgetItem([f"{group.title}（{group.count}）", "", ""])
             head.setFont(0, bold)
-            head.setForeground(0, QBrush(QColor(SEVERITY_COLOUR[group.severity])))
+            head.setForeground(0, QBrush(QColor(palette.SEVERITY[group.severity])))
             head.setFirstColumnSpanned(True)
             head.setData(0, MORE_ROLE, None)
             self.addTopLevelItem(head)
@@ -75,7 +74,7 @@ class TodoTree(QTreeWidget):
         for item in shown:
             row = QTreeWidgetItem([item.subject, item.when_text, item.detail])
             row.setData(0, ITEM_ROLE, item)
-            colour = QColor(SEVERITY_COLOUR[item.severity])
+            colour = QColor(palette.SEVERITY[item.severity])
             row.setForeground(1, QBrush(colour))
             row.setToolTip(0, f"{item.subject}\n双击或按回车打开")
             row.setToolTip(2, item.detail)
@@ -84,7 +83,7 @@ class TodoTree(QTreeWidget):
         if rest > 0:
             more = QTreeWidgetItem([f"还有{rest}项…（双击显示全部）", "", ""])
             more.setData(0, MORE_ROLE, group.kind.value)
-            more.setForeground(0, QBrush(QColor("#1f5fa8")))
+            more.setForeground(0, QBrush(QColor(palette.INFO)))
             head.addChild(more)
             more.setFirstColumnSpanned(True)
 

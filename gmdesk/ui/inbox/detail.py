@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from gmdesk.domain.deadlines import Countdown, describe_due
 from gmdesk.domain.message_flow import Action
 from gmdesk.services.inbox import MessageDetail
+from gmdesk.ui import palette
 from gmdesk.ui.inbox.model import DUE_COLOURS, STATE_COLOURS
 from gmdesk.ui.inbox.reply_editor import ReplyEditor
 
@@ -47,7 +48,7 @@ MORE: tuple[tuple[str, str, Action | None], ...] = (
 
 def _clock(label: str, shown: Countdown | None, due_text: str, done: str) -> str:
     if done:
-        return f"{label}：{due_text}　<span style='color:#6b7480'>{done}</span>"
+        return f"{label}：{due_text}　<span style='color:{palette.MUTED}'>{done}</span>"
     if shown is None:
         return f"{label}：{due_text}"
     colour = DUE_COLOURS[shown.state]
@@ -158,11 +159,11 @@ class MessageDetailPane(QWidget):
             for table in (self.history, self.transfers, self.replies):
                 table.setRowCount(0)
             return
-        urgent = "　<b style='color:#b3261e'>紧急</b>" if detail.urgency.value == "urgent" else ""
-        secret = "　<b style='color:#6a3fa0'>保密</b>" if detail.confidential else ""
+        urgent = f"　<b style='color:{palette.DANGER}'>紧急</b>" if detail.urgency.value == "urgent" else ""
+        secret = f"　<b style='color:{palette.CONFIDENTIAL}'>保密</b>" if detail.confidential else ""
         self.title.setText(f"#{detail.id}　{detail.category.label}")
         self.title.setToolTip(detail.external_id)
-        colour = STATE_COLOURS.get(detail.state, "#3b4350")
+        colour = STATE_COLOURS.get(detail.state, palette.TEXT_SECONDARY)
         self.state.setText(detail.state.label)
         self.state.setStyleSheet(
             f"font-weight: bold; padding: 2px 8px; border-radius: 3px; color: white; background: {colour};"
@@ -219,12 +220,12 @@ class MessageDetailPane(QWidget):
         if detail.first_response_at is not None:
             first_done = f"已于 {detail.first_response_at:%m-%d %H:%M} 回应"
             if detail.first_response_at > d.first_response:
-                first_done += "</span>　<b style='color:#b3261e'>逾期回应</b><span>"
+                first_done += f"</span>　<b style='color:{palette.DANGER}'>逾期回应</b><span>"
         lines = [_clock("首次回应期限", detail.first_countdown, describe_due(d.first_response), first_done)]
         if d.window_closes is not None:
             when = "已于" if d.window_closes < detail.as_of else "将于"
             lines[0] += (
-                f"　<span style='color:#6b7480'>（微信私信回复窗口{when} {d.window_closes:%m-%d %H:%M} 关闭）</span>"
+                f"　<span style='color:{palette.MUTED}'>（微信私信回复窗口{when} {d.window_closes:%m-%d %H:%M} 关闭）</span>"
             )
         answer_done = ""
         if detail.answered_at is not None and detail.answer_outcome is not None:
@@ -233,13 +234,13 @@ class MessageDetailPane(QWidget):
             answer_done = f"不予受理：{detail.rejected_reason}"
         answer = _clock("答复期限", detail.answer_countdown, describe_due(d.answer), answer_done)
         if detail.committed_due:
-            answer += "　<span style='color:#1f5fa8'>（已与留言人约定）</span>"
+            answer += f"　<span style='color:{palette.INFO}'>（已与留言人约定）</span>"
         elif detail.extension_workdays:
-            answer += f"　<span style='color:#1f5fa8'>（已延期{detail.extension_workdays}个工作日）</span>"
+            answer += f"　<span style='color:{palette.INFO}'>（已延期{detail.extension_workdays}个工作日）</span>"
         lines.append(answer)
         open_transfer = detail.open_transfer
         if open_transfer is not None:
             lines.append(f"转办：{open_transfer.unit_name} 应于 {open_transfer.due_on.isoformat()} 前反馈")
         if detail.provisional:
-            lines.append(f"<span style='color:#b35c00'>⚠ {detail.provisional}</span>")
+            lines.append(f"<span style='color:{palette.CAUTION}'>⚠ {detail.provisional}</span>")
         return "<br>".join(lines)

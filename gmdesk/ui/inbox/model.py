@@ -20,6 +20,7 @@ from gmdesk.domain.deadlines import DueState
 from gmdesk.domain.enums import MessageState, Urgency
 from gmdesk.services import inbox
 from gmdesk.services.inbox import Cursor, MessageFilter, MessagePage, MessageRow
+from gmdesk.ui import palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.models.table_model import ROW_ROLE
 
@@ -27,19 +28,19 @@ Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
 
 DUE_COLOURS = {
-    DueState.ON_TIME: "#2e7d32",
-    DueState.DUE_SOON: "#9a6700",
-    DueState.DUE_TODAY: "#c25100",
-    DueState.OVERDUE: "#b3261e",
+    DueState.ON_TIME: palette.GOOD,
+    DueState.DUE_SOON: palette.CAUTION,
+    DueState.DUE_TODAY: palette.URGENT,
+    DueState.OVERDUE: palette.DANGER,
 }
-DUE_BACKGROUNDS = {DueState.DUE_TODAY: "#fff4e0", DueState.OVERDUE: "#fdecea"}
+DUE_BACKGROUNDS = {DueState.DUE_TODAY: palette.CAUTION_SOFT, DueState.OVERDUE: palette.DANGER_SOFT}
 STATE_COLOURS = {
-    MessageState.PENDING: "#b3261e",
-    MessageState.ACKNOWLEDGED: "#1f5fa8",
-    MessageState.TRANSFERRED: "#6a3fa0",
-    MessageState.ANSWERED: "#2e7d32",
-    MessageState.CLOSED: "#6b7480",
-    MessageState.REJECTED: "#6b7480",
+    MessageState.PENDING: palette.DANGER,
+    MessageState.ACKNOWLEDGED: palette.INFO,
+    MessageState.TRANSFERRED: palette.CONFIDENTIAL,
+    MessageState.ANSWERED: palette.GOOD,
+    MessageState.CLOSED: palette.MUTED,
+    MessageState.REJECTED: palette.MUTED,
 }
 
 
@@ -292,12 +293,12 @@ class MessageListModel(QAbstractTableModel):
     def _colour(row: MessageRow, column: int) -> str | None:
         if column == DUE_COLUMN and row.due_state is not None:
             if not row.state.is_open:
-                return "#6b7480" if row.due_state is DueState.ON_TIME else "#b3261e"
+                return palette.MUTED if row.due_state is DueState.ON_TIME else palette.DANGER
             return DUE_COLOURS[row.due_state]
         if column == STATE_COLUMN:
             return STATE_COLOURS.get(row.state)
         if column == CATEGORY_COLUMN and row.urgency is Urgency.URGENT:
-            return "#b3261e"
+            return palette.DANGER
         return None
 
     @staticmethod

@@ -26,7 +26,7 @@ from shiboken6 import isValid
 from gmdesk.domain.wording import Lexicon
 from gmdesk.services import inbox, inbox_deadlines, wording
 from gmdesk.services.inbox import InboxSetup, ListCounts, MessageDetail, MessageFilter
-from gmdesk.ui import bus
+from gmdesk.ui import bus, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.inbox.actions import InboxActions
 from gmdesk.ui.inbox.detail import MessageDetailPane
@@ -250,8 +250,8 @@ class InboxTab(Tab):
         parts = [f"共 {counts.total:,} 条"]
         if counts.open:
             parts.append(f"其中待办 {counts.open:,}")
-            parts.append(f"<span style='color:#b3261e'>逾期 {counts.overdue:,}</span>")
-            parts.append(f"<span style='color:#c25100'>今天到期 {counts.due_today:,}</span>")
+            parts.append(f"<span style='color:{palette.DANGER}'>逾期 {counts.overdue:,}</span>")
+            parts.append(f"<span style='color:{palette.URGENT}'>今天到期 {counts.due_today:,}</span>")
         self.counts.setText(" · ".join(parts))
 
     def _filter_changed(self, f: MessageFilter) -> None:

@@ -24,14 +24,13 @@ from PySide6.QtWidgets import (
 from gmdesk.domain.enums import Severity
 from gmdesk.domain.findings import RULE_TITLES, Finding, RuleId
 from gmdesk.domain.rectification import DEFAULT_WORKDAYS, MAX_WORKDAYS
-from gmdesk.ui import bus, dialogs
+from gmdesk.ui import bus, dialogs, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.rectification.dialogs import RememberedDialog, _failed
 
 SKIPPED_RULES = frozenset({RuleId.HOLIDAY_DATA_MISSING, RuleId.RECTIFICATION_OVERDUE, RuleId.RECTIFICATION_DUE_SOON})
 """Not problems of the accounts: the holiday table, and the 整改 items themselves."""
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
-COLOURS = {Severity.VETO: "#c62828", Severity.VIOLATION: "#e8710a", Severity.WARNING: "#b58900"}
 
 
 def _title(rule: str) -> str:
@@ -133,7 +132,7 @@ class FindingsDialog(RememberedDialog):
             else:
                 row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 row.setCheckState(0, Qt.CheckState.Unchecked)
-                row.setForeground(0, QBrush(QColor(COLOURS[finding.severity])))
+                row.setForeground(0, QBrush(QColor(palette.SEVERITY[finding.severity])))
             row.setToolTip(3, finding.message)
             self.tree.addTopLevelItem(row)
         self.tree.blockSignals(False)

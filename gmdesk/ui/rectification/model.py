@@ -8,11 +8,12 @@ from datetime import date
 from gmdesk.domain.enums import RectificationSource, RectificationState
 from gmdesk.domain.lifecycle import DeadlineState
 from gmdesk.services.rectification import ItemRow
+from gmdesk.ui import palette
 from gmdesk.ui.models.table_model import Column
 
-DEADLINE_COLOUR = {DeadlineState.OVERDUE: "#c62828", DeadlineState.DUE_SOON: "#b58900"}
-STATE_COLOUR = {RectificationState.OPEN: "#1f5fa8", RectificationState.IN_PROGRESS: "#e8710a",
-                RectificationState.DONE: "#2e7d32"}  # fmt: skip
+DEADLINE_COLOUR = {DeadlineState.OVERDUE: palette.DANGER, DeadlineState.DUE_SOON: palette.CAUTION}
+STATE_COLOUR = {RectificationState.OPEN: palette.INFO, RectificationState.IN_PROGRESS: palette.URGENT,
+                RectificationState.DONE: palette.GOOD}  # fmt: skip
 
 
 def _one_line(text: str, limit: int = 80) -> str:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from gmdesk.services import rectification as service
-from gmdesk.ui import bus, dialogs, files
+from gmdesk.ui import bus, dialogs, files, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.models.table_model import RowTableModel
@@ -79,8 +79,7 @@ class RectificationPanel(QWidget):
         self.import_button.setText("导入通报…")
         self.import_button.setToolTip("从 Excel 导入上级通报的整改事项")
         self.import_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        self.import_button.setStyleSheet("QToolButton { border: 1px solid #c2c9d2; border-radius: 3px; "
-                                         "background: #ffffff; padding: 4px 8px; }")
+        self.import_button.setObjectName("import-notice")  # drawn by style.qss
         self.import_button.clicked.connect(self.choose_import)
         menu = QMenu(self.import_button)
         menu.addAction("导入通报…", self.choose_import)
@@ -237,7 +236,7 @@ class RectificationPanel(QWidget):
         row = self.current()
         if row is None:
             self.detail = None
-            self.detail_view.setHtml("<p style='color:#6b7480'>选择一项查看详情。</p>")
+            self.detail_view.setHtml(f"<p style='color:{palette.MUTED}'>选择一项查看详情。</p>")
             return
         today = self.ctx.today()
         self.ctx.jobs.run(lambda session: service.item_detail(session, row.id, today), on_done=self._show_detail,
@@ -370,7 +369,7 @@ def detail_html(detail: service.ItemDetail) -> str:
     row = detail.row
 
     def para(title: str, text: str) -> str:
-        body = escape(text).replace("\n", "<br>") if text else "<span style='color:#9aa3ad'>（未填写）</span>"
+        body = escape(text).replace("\n", "<br>") if text else f"<span style='color:{palette.FAINT}'>（未填写）</span>"
         return f"<p><b>{title}：</b>{body}</p>"
 
     where = " · ".join(x for x in (row.account_label, row.unit) if x) or "不针对具体账号"
@@ -387,12 +386,12 @@ def detail_html(detail: service.ItemDetail) -> str:
     if detail.attachments:
         links = "<br>".join(
             f"<a href='{QUrl.fromLocalFile(a.path).toString()}'>{escape(a.original_name)}</a> "
-            f"<span style='color:#6b7480'>SHA-256 {a.sha256[:16]}… · {a.added_at:%Y-%m-%d %H:%M} {escape(a.operator)}</span>"
+            f"<span style='color:{palette.MUTED}'>SHA-256 {a.sha256[:16]}… · {a.added_at:%Y-%m-%d %H:%M} {escape(a.operator)}</span>"
             for a in detail.attachments
         )
         parts.append(f"<p><b>证明材料：</b><br>{links}</p>")
     if detail.history:
         lines = "<br>".join(f"{h.at:%Y-%m-%d %H:%M} {escape(h.operator)} {escape(h.action)}"
                             + (f"：{escape(h.detail)}" if h.detail else "") for h in detail.history)  # fmt: skip
-        parts.append(f"<p style='color:#6b7480'><b>办理记录：</b><br>{lines}</p>")
+        parts.append(f"<p style='color:{palette.MUTED}'><b>办理记录：</b><br>{lines}</p>")
     return "".join(parts)

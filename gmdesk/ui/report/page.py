@@ -37,7 +37,7 @@ from gmdesk.domain.errors import UserError
 from gmdesk.domain.inspection import Inspection, Narrative, PlanRow, title_of
 from gmdesk.domain.report_period import ReportPeriod, custom_period, quarter_period, year_period
 from gmdesk.services.drafts import DraftKey, SavedDraft
-from gmdesk.ui import bus, dialogs, files, privacy
+from gmdesk.ui import bus, dialogs, files, palette, privacy
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.models.table_model import Column, RowTableModel
@@ -374,7 +374,7 @@ class ReportPage(QWidget):
         try:
             request = self.request()
         except UserError as error:
-            self.preview.setHtml(f"<p style='color:#b3261e'>{error}</p>")
+            self.preview.setHtml(f"<p style='color:{palette.DANGER}'>{error}</p>")
             return
         from gmdesk.services.inspection_reports import preview, report_defaults, report_drafts
 

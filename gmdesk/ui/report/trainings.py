@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from gmdesk.domain.enums import TrainingKind
 from gmdesk.services import trainings as service
 from gmdesk.services.drafts import DraftKey
-from gmdesk.ui import bus, dialogs, files
+from gmdesk.ui import bus, dialogs, files, palette
 from gmdesk.ui.accounts.widgets import DateEdit
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
@@ -215,11 +215,11 @@ class TrainingPanel(QWidget):
         for key in ("edit", "delete", "attach"):
             self.buttons[key].setEnabled(row is not None)
         if row is None:
-            self.detail.setHtml("<p style='color:#6b7480'>选择一次培训查看参加人员和签到表。</p>")
+            self.detail.setHtml(f"<p style='color:{palette.MUTED}'>选择一次培训查看参加人员和签到表。</p>")
             return
         people = "、".join(escape(p.display) for p in row.attendees) or "（未登记）"
         sheets = "<br>".join(f"<a href='{QUrl.fromLocalFile(a.path).toString()}'>{escape(a.original_name)}</a> "
-                             f"<span style='color:#6b7480'>SHA-256 {a.sha256[:16]}… · {a.added_at:%Y-%m-%d %H:%M}</span>"
+                             f"<span style='color:{palette.MUTED}'>SHA-256 {a.sha256[:16]}… · {a.added_at:%Y-%m-%d %H:%M}</span>"
                              for a in row.sheets) or "（未附）"  # fmt: skip
         self.detail.setHtml(
             f"<p><b>{escape(row.title)}</b>　{row.held_on.isoformat()} · {row.kind.label} · {row.hours:g}学时"

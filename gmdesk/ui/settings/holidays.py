@@ -42,7 +42,7 @@ from gmdesk.domain.holiday_notice import (
 )
 from gmdesk.domain.workdays import OFFICIAL_HOLIDAYS
 from gmdesk.services import holidays
-from gmdesk.ui import bus, dialogs, files
+from gmdesk.ui import bus, dialogs, files, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
@@ -132,14 +132,14 @@ class HolidayDialog(QDialog):
         if result.covered:
             how = "（已确认）" if result.confirmed and result.missing else ""
             self.coverage.setText(f"✓ {year}年节假日数据完整{how}（{len(rows)}个特殊日期）")
-            self.coverage.setStyleSheet("color: #2e7d32;")
+            self.coverage.setStyleSheet(f"color: {palette.GOOD};")
         elif rows:
             self.coverage.setText(f"⚠ {year}年节假日尚不完整：缺{'、'.join(result.missing)}。"
                                   "补齐前工作日按已录入的日期和周一至周五计算。")  # fmt: skip
-            self.coverage.setStyleSheet("color: #b35c00; font-weight: bold;")
+            self.coverage.setStyleSheet(f"color: {palette.CAUTION}; font-weight: bold;")
         else:
             self.coverage.setText(f"⚠ 缺少{year}年节假日数据：工作日暂按周一至周五计算")
-            self.coverage.setStyleSheet("color: #b35c00; font-weight: bold;")
+            self.coverage.setStyleSheet(f"color: {palette.CAUTION}; font-weight: bold;")
         self.confirm_button.setVisible(not result.builtin and bool(rows) and (not result.covered or result.confirmed))
         self.confirm_button.setText("取消确认" if result.confirmed else "确认本年完整")
         self.table.setRowCount(len(rows))
@@ -148,9 +148,9 @@ class HolidayDialog(QDialog):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if row.edited:
-                    item.setForeground(QColor("#1f5fa8"))
+                    item.setForeground(QColor(palette.INFO))
                 if column == 2:
-                    item.setForeground(QColor("#2e7d32" if row.is_workday else "#b3261e"))
+                    item.setForeground(QColor(palette.GOOD if row.is_workday else palette.DANGER))
                 self.table.setItem(index, column, item)
         self.table.resizeColumnsToContents()
 
@@ -299,16 +299,16 @@ class NoticeDialog(FormDialog):
         text = self.text.toPlainText()
         if not text.strip():
             self.parsed = None
-            self.preview.setText("<span style='color:#6b7480'>粘贴后在这里核对读出的日期。</span>")
+            self.preview.setText(f"<span style='color:{palette.MUTED}'>粘贴后在这里核对读出的日期。</span>")
             return
         parsed = parse_notice(text, self.year)
         self.parsed = parsed
         lines = [f"<b>{parsed.year}年</b>{('，' + parsed.source) if parsed.source else ''}"]
         lines += [h.describe() for h in parsed.holidays]
-        lines += [f"<span style='color:#b3261e'>未能识别：{p}</span>" for p in parsed.problems]
+        lines += [f"<span style='color:{palette.DANGER}'>未能识别：{p}</span>" for p in parsed.problems]
         missing = parsed.missing()
         if missing and parsed.holidays:
-            lines.append(f"<span style='color:#b35c00'>没有读到：{'、'.join(missing)}（如通知中确有，请一并粘贴）</span>")
+            lines.append(f"<span style='color:{palette.CAUTION}'>没有读到：{'、'.join(missing)}（如通知中确有，请一并粘贴）</span>")
         self.preview.setText("<br>".join(lines))
 
     def values(self) -> ParsedNotice:

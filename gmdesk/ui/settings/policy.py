@@ -28,7 +28,7 @@ from gmdesk.domain.platforms import Platform
 from gmdesk.domain.policy import PolicyProfile, flatten, with_overrides
 from gmdesk.domain.policy_labels import rule_kind_label, setting_label
 from gmdesk.services import policy as policy_service
-from gmdesk.ui import bus, dialogs
+from gmdesk.ui import bus, dialogs, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.widgets.editor_guard import EditorGuard
@@ -202,7 +202,7 @@ class PolicyDialog(QDialog):
             cell = QTableWidgetItem(_display(path, value))
             if info.builtin or path.rsplit(".", 1)[-1] in READ_ONLY_LEAVES:
                 cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                cell.setForeground(QColor("#555555"))
+                cell.setForeground(QColor(palette.MUTED))
             self.table.setItem(index, 1, cell)
         self.table.resizeColumnToContents(0)
         self.save_button.setEnabled(not info.builtin)

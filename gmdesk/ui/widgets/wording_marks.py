@@ -9,9 +9,10 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from gmdesk.domain.wording import Hit
+from gmdesk.ui import palette
 
-UNDERLINE = "#c62828"
-GROUND = "#fdecea"
+UNDERLINE = palette.DANGER
+GROUND = palette.DANGER_SOFT
 
 
 def mark_hits(editor: QTextEdit | QPlainTextEdit, hits: Iterable[Hit]) -> None:
