@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -23,21 +21,13 @@ from PySide6.QtWidgets import (
 
 from gmdesk.ui import dialogs, files, privacy
 from gmdesk.ui.errors import show_error
+from gmdesk.ui.widgets.dates import DateEdit
 
 if TYPE_CHECKING:
     from gmdesk.services.audit import LogFilter, LogLine, Verification
     from gmdesk.ui.context import AppContext
 
 ALL = "全部"
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _day(edit: QDateEdit) -> date:
-    value = edit.date()
-    return date(value.year(), value.month(), value.day())
 
 
 class AuditLogDialog(QDialog):
@@ -51,10 +41,7 @@ class AuditLogDialog(QDialog):
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         today = ctx.today()
-        self.start, self.end = QDateEdit(_qdate(today - timedelta(days=30))), QDateEdit(_qdate(today))
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.start, self.end = DateEdit(today - timedelta(days=30)), DateEdit(today)
         self.operator, self.entity = QComboBox(), QComboBox()
         self.operator.addItem(ALL)
         self.entity.addItem(ALL)
@@ -108,7 +95,7 @@ class AuditLogDialog(QDialog):
 
         operator = self.operator.currentText()
         entity = self.entity.currentText()
-        return LogFilter(start=_day(self.start), end=_day(self.end), operator="" if operator == ALL else operator,
+        return LogFilter(start=self.start.day(), end=self.end.day(), operator="" if operator == ALL else operator,
                          entity="" if entity == ALL else entity, text=self.text.text().strip())  # fmt: skip
 
     def reload(self) -> None:

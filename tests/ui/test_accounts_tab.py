@@ -22,10 +22,10 @@ from gmdesk.ui.accounts.account_dialog import AccountDialog
 from gmdesk.ui.accounts.action_dialogs import ActionDialog, PaperDialog
 from gmdesk.ui.accounts.org_dialog import OrgDialog
 from gmdesk.ui.accounts.tab import AccountsTab
-from gmdesk.ui.accounts.widgets import to_qdate
 from gmdesk.ui.app import Shell
 from gmdesk.ui.models.table_model import ROW_ROLE
 from gmdesk.ui.tab_base import Target
+from gmdesk.ui.widgets.dates import to_qdate
 from tests.ui.conftest import PromptRecorder
 
 PINNED = date(2026, 11, 20)

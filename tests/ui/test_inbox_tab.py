@@ -230,7 +230,7 @@ def test_entry_tab_order_and_refusal_without_an_account(
     assert not failures
     assert seen[:-1] == [
         "QComboBox",
-        "QDateTimeEdit",
+        "DateTimeEdit",
         "QLineEdit",
         "QLineEdit",
         "QComboBox",

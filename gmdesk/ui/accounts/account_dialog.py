@@ -33,8 +33,8 @@ from gmdesk.services.policy import AccountRules
 from gmdesk.ui import dialogs
 from gmdesk.ui.accounts.people_editor import PeopleEditor
 from gmdesk.ui.accounts.rules_page import RulesPage
-from gmdesk.ui.accounts.widgets import DateEdit
 from gmdesk.ui.drafts import DraftKeeper
+from gmdesk.ui.widgets.dates import DateEdit
 from gmdesk.ui.widgets.form_dialog import FormDialog
 
 

@@ -21,7 +21,7 @@ from gmdesk.domain.enums import FilingKind, PaperState
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.lifecycle import Action, ActionInput
 from gmdesk.services.accounts_data import AccountDetail, EventRow, PersonInfo
-from gmdesk.ui.accounts.widgets import DateEdit
+from gmdesk.ui.widgets.dates import DateEdit
 from gmdesk.ui.widgets.form_dialog import FormDialog
 
 DAY_LABELS = {

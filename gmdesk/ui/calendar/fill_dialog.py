@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -23,6 +22,7 @@ from gmdesk.services import posts_fill
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
+from gmdesk.ui.widgets.dates import DateEdit
 
 
 class FillDialog(QDialog):
@@ -44,10 +44,8 @@ class FillDialog(QDialog):
         row.addWidget(QLabel("补齐至："))
         today = ctx.today()
         through = posts_fill.default_through(today)
-        self.through = QDateEdit(QDate(through.year, through.month, through.day))
-        self.through.setDisplayFormat("yyyy-MM-dd")
-        self.through.setCalendarPopup(True)
-        self.through.setMinimumDate(QDate(today.year, today.month, today.day))
+        self.through = DateEdit(through)
+        self.through.set_earliest(today)
         self.through.dateChanged.connect(lambda _: self.propose())
         row.addWidget(self.through)
         row.addStretch(1)
@@ -82,8 +80,7 @@ class FillDialog(QDialog):
         self.propose()
 
     def _through(self) -> date:
-        value = self.through.date()
-        return date(value.year(), value.month(), value.day())
+        return self.through.day()
 
     def propose(self) -> None:
         account_id, today, through, now = self.account_id, self.ctx.today(), self._through(), self.ctx.now().time()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -41,19 +40,11 @@ from gmdesk.services.drafts import DraftKey
 from gmdesk.ui import bus, dialogs, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
+from gmdesk.ui.widgets.dates import DateTimeEdit, from_qdatetime, to_qdatetime
 from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
 from gmdesk.ui.widgets.wording_marks import GROUND, mark_hits
 
 NOT_SIGNED = QDateTime(QDate(2000, 1, 1), QTime(0, 0))
-
-
-def to_qdatetime(value: datetime) -> QDateTime:
-    return QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute))
-
-
-def from_qdatetime(value: QDateTime) -> datetime:
-    d, t = value.date(), value.time()
-    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
 
 
 class SignOff(QWidget):
@@ -66,9 +57,7 @@ class SignOff(QWidget):
         self.name = QLineEdit()
         self.name.setPlaceholderText("姓名")
         self.name.setMaximumWidth(120)
-        self.when = QDateTimeEdit()
-        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.when.setCalendarPopup(True)
+        self.when = DateTimeEdit()
         self.when.setMinimumDateTime(NOT_SIGNED)
         self.when.setSpecialValueText("未签")
         self.when.setDateTime(NOT_SIGNED)
@@ -149,9 +138,7 @@ class PostDialog(FormDialog):
         self.status = QComboBox()
         for status in PostStatus:
             self.status.addItem(status.label, status)
-        self.when = QDateTimeEdit()
-        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.when.setCalendarPopup(True)
+        self.when = DateTimeEdit()
         self.times = QComboBox()
         self.times.setProperty("draftIgnore", True)  # a picker for the time above, not an input of its own
         self.times.setToolTip("推荐推送时段（7—9时、12—14时、19—22时）")

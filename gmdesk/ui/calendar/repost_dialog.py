@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,6 +32,7 @@ from gmdesk.services.drafts import DraftKey
 from gmdesk.ui import bus, dialogs, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
+from gmdesk.ui.widgets.dates import DateEdit, DateTimeEdit
 from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
 
 LATE = palette.DANGER
@@ -251,10 +250,7 @@ class RepostTimeDialog(FormDialog):
         intro.setWordWrap(True)
         self.body.addWidget(intro)
         form = QFormLayout()
-        self.done_at = QDateTimeEdit(QDateTime(QDate(offered.year, offered.month, offered.day),
-                                               QTime(offered.hour, offered.minute)))
-        self.done_at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.done_at.setCalendarPopup(True)
+        self.done_at = DateTimeEdit(offered)
         self.done_at.dateTimeChanged.connect(lambda _: self._hint())
         form.addRow("转发时间 *", self.done_at)
         self.hint = QLabel()
@@ -264,9 +260,7 @@ class RepostTimeDialog(FormDialog):
         self._hint()
 
     def chosen(self) -> datetime:
-        value = self.done_at.dateTime()
-        day, clock = value.date(), value.time()
-        return datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
+        return self.done_at.moment()
 
     def _hint(self) -> None:
         when = self.chosen()
@@ -296,13 +290,9 @@ class TaskEditor(FormDialog):
         self.issued_by = QLineEdit(task.issued_by if task else "")
         self.issued_by.setPlaceholderText("如：市人民政府办公室")
         issued = task.issued_on if task else today
-        self.issued_on = QDateEdit(QDate(issued.year, issued.month, issued.day))
-        self.issued_on.setDisplayFormat("yyyy-MM-dd")
-        self.issued_on.setCalendarPopup(True)
+        self.issued_on = DateEdit(issued)
         due = task.due_at if task else datetime.combine(today, time(17, 30))
-        self.due_at = QDateTimeEdit(QDateTime(QDate(due.year, due.month, due.day), QTime(due.hour, due.minute)))
-        self.due_at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.due_at.setCalendarPopup(True)
+        self.due_at = DateTimeEdit(due)
         self.note = QPlainTextEdit(task.note if task else "")
         self.note.setMaximumHeight(50)
         self.filter = QLineEdit()
@@ -349,12 +339,10 @@ class TaskEditor(FormDialog):
                 if self.accounts.item(i).checkState() == Qt.CheckState.Checked]  # fmt: skip
 
     def values(self) -> reposts.TaskDraft:
-        issued, due = self.issued_on.date(), self.due_at.dateTime()
         return reposts.TaskDraft(
-            self.title.text(), self.issued_by.text(), date(issued.year(), issued.month(), issued.day()),
-            datetime(due.date().year(), due.date().month(), due.date().day(), due.time().hour(), due.time().minute()),
+            self.title.text(), self.issued_by.text(), self.issued_on.day(), self.due_at.moment(),
             self.chosen(), self.url.text(), self.note.toPlainText(),
-        )  # fmt: skip
+        )
 
     def save(self) -> None:
         self.submit()

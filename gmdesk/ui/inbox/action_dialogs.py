@@ -11,12 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
@@ -35,8 +32,8 @@ from gmdesk.domain.errors import UserError
 from gmdesk.services.drafts import DraftKey
 from gmdesk.services.inbox import InboxSetup, MessageDetail, TransferLine
 from gmdesk.ui.drafts import DraftKeeper
-from gmdesk.ui.inbox.entry import from_qdatetime, to_qdatetime
 from gmdesk.ui.inbox.filters import ALL, combo_value, searchable_combo
+from gmdesk.ui.widgets.dates import DateEdit, DateTimeEdit
 from gmdesk.ui.widgets.form_dialog import FormDialog
 
 
@@ -66,14 +63,6 @@ REJECT_REASONS = (
     "重复留言，已在其他留言中答复",
     "内容违法违规",
 )
-
-
-def to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def detail_facts(detail: MessageDetail) -> ReplyFacts:
@@ -134,9 +123,7 @@ class TransferDialog(_ActionDialog):
         self.workdays.setRange(1, 60)
         self.workdays.setSuffix(" 个工作日")
         self.workdays.setValue(detail.transfer_workdays)
-        self.due = QDateEdit()
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("yyyy-MM-dd")
+        self.due = DateEdit()
         self.requirement = text_box("办理要求，如：请核实情况并书面反馈办理结果", 70)
         self.print_form = QCheckBox("转办后生成转办单（Word），打印后送承办单位")
         self.print_form.setChecked(True)
@@ -151,11 +138,11 @@ class TransferDialog(_ActionDialog):
         self.unit.setFocus()
 
     def _days_changed(self, *_: object) -> None:
-        self.due.setDate(to_qdate(transfer_due(self.setup.calendar, self.now, self.workdays.value())))
+        self.due.set_value(transfer_due(self.setup.calendar, self.now, self.workdays.value()))
         self._check()
 
     def due_on(self) -> date:
-        return from_qdate(self.due.date())
+        return self.due.day()
 
     def _check(self, *_: object) -> None:
         due = self.due_on()
@@ -195,10 +182,7 @@ class TransferAnswerDialog(_ActionDialog):
                 f"{line.unit_name}（{line.sent_at:%m-%d %H:%M}转办，{line.due_on:%m-%d}前答复）", line.id
             )
         # The clock shows minutes: "now" may read as the very minute of the 转办, which is allowed.
-        self.answered = QDateTimeEdit(to_qdatetime(now))
-        self.answered.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.answered.setCalendarPopup(True)
-        self.answered.setMaximumDateTime(to_qdatetime(now))
+        self.answered = DateTimeEdit(now, latest=now)
         self.text = text_box("承办单位反馈的办理结果", 120)
         self.draft = QCheckBox("据此起草给留言人的答复")
         self.draft.setChecked(True)
@@ -212,7 +196,7 @@ class TransferAnswerDialog(_ActionDialog):
         return int(combo_value(self.transfer, 0))
 
     def answered_at(self) -> datetime:
-        return from_qdatetime(self.answered.dateTime())
+        return self.answered.moment()
 
     def values(self) -> TransferAnswerInput:
         if not self.text.toPlainText().strip():
@@ -296,10 +280,8 @@ class CommitDialog(_ActionDialog):
     def __init__(self, setup: InboxSetup, detail: MessageDetail, parent: QWidget | None = None) -> None:
         super().__init__(f"承诺答复期限 #{detail.id}", "保存", parent)
         self.setup, self.detail = setup, detail
-        self.day = QDateEdit(to_qdate(detail.committed_due or detail.answer_due.date()))
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setMinimumDate(to_qdate(detail.received_at.date()))
+        self.day = DateEdit(detail.committed_due or detail.answer_due.date())
+        self.day.set_earliest(detail.received_at.date())
         self.clear = QCheckBox("取消已约定的期限，恢复默认期限")
         self.clear.setVisible(detail.committed_due is not None)
         self.text = text_box("约定情况，如：电话联系留言人，约定于该日前答复", 60)
@@ -312,7 +294,7 @@ class CommitDialog(_ActionDialog):
         self.day.setFocus()
 
     def chosen(self) -> date | None:
-        return None if self.clear.isChecked() else from_qdate(self.day.date())
+        return None if self.clear.isChecked() else self.day.day()
 
     def values(self) -> tuple[date | None, str]:
         return self.chosen(), self.text.toPlainText()

@@ -11,11 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from itertools import pairwise
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -31,16 +30,8 @@ from gmdesk.services.inbox import InboxSetup, MessageDetail
 from gmdesk.services.inbox_actions import MessageInput
 from gmdesk.ui.drafts import DraftKeeper
 from gmdesk.ui.inbox.filters import ALL, combo_value, searchable_combo
+from gmdesk.ui.widgets.dates import DateTimeEdit
 from gmdesk.ui.widgets.form_dialog import FormDialog
-
-
-def to_qdatetime(moment: datetime) -> QDateTime:
-    return QDateTime(moment.year, moment.month, moment.day, moment.hour, moment.minute, 0)
-
-
-def from_qdatetime(value: QDateTime) -> datetime:
-    date, time = value.date(), value.time()
-    return datetime(date.year(), date.month(), date.day(), time.hour(), time.minute())
 
 
 def enum_combo(kind: type, current: object) -> QComboBox:
@@ -73,10 +64,7 @@ class MessageEntryDialog(FormDialog):
             label = choice.display + ("" if choice.state.is_live else f"　[{choice.state.label}]")
             self.account.addItem(label, choice.id)
         self.channel = enum_combo(MessageChannel, existing.channel if existing else MessageChannel.BOARD)
-        self.received = QDateTimeEdit(to_qdatetime(existing.received_at if existing else now))
-        self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.received.setCalendarPopup(True)
-        self.received.setMaximumDateTime(to_qdatetime(now))
+        self.received = DateTimeEdit(existing.received_at if existing else now, latest=now)
         self.writer = QLineEdit(existing.writer_name if existing else "")
         self.writer.setPlaceholderText("姓名或网名，可不填")
         self.writer.setMaxLength(80)
@@ -142,7 +130,7 @@ class MessageEntryDialog(FormDialog):
     def entered(self) -> MessageInput:
         return MessageInput(
             account_id=combo_value(self.account, ALL),
-            received_at=from_qdatetime(self.received.dateTime()),
+            received_at=self.received.moment(),
             content=self.content.toPlainText().strip(),
             category=combo_value(self.category, MessageCategory.CONSULT),
             urgency=combo_value(self.urgency, Urgency.NORMAL),

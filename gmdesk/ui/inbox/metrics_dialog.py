@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -23,8 +22,8 @@ from PySide6.QtWidgets import (
 from gmdesk.services import reply_metrics
 from gmdesk.services.reply_metrics import GroupFigures, ReplyFigures, ReplyMetrics, percent
 from gmdesk.ui.context import AppContext
-from gmdesk.ui.inbox.action_dialogs import from_qdate, to_qdate
 from gmdesk.ui.inbox.filters import combo_value
+from gmdesk.ui.widgets.dates import DateEdit
 
 HEADERS = ["名称", "收到", "已答复", "不予受理", "到期", "按期答复", "逾期", "按期答复率", "平均首次回应(小时)",
            "平均办理(天)", "当前逾期", "超3个月未办结"]  # fmt: skip
@@ -52,11 +51,7 @@ class MetricsDialog(QDialog):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         today = ctx.today()
-        self.start = QDateEdit(to_qdate(date(today.year, 1, 1)))
-        self.end = QDateEdit(to_qdate(today))
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.start, self.end = DateEdit(date(today.year, 1, 1)), DateEdit(today)
         self.group = QComboBox()
         for text, key in (("按类别", "category"), ("按账号", "account"), ("按主办单位", "unit")):
             self.group.addItem(text, key)
@@ -85,7 +80,7 @@ class MetricsDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        start, end, now = from_qdate(self.start.date()), from_qdate(self.end.date()), self.ctx.now()
+        start, end, now = self.start.day(), self.end.day(), self.ctx.now()
         as_of = now if end >= now.date() else None
         self.ctx.jobs.run(
             lambda session: reply_metrics.reply_metrics(session, start, end, as_of),

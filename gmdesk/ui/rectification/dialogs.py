@@ -8,11 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -39,22 +38,8 @@ from gmdesk.ui import bus
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.files import ALL_FILES, choose_open_paths
+from gmdesk.ui.widgets.dates import DateEdit
 from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
-
-
-def qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def date_edit(day: date) -> QDateEdit:
-    edit = QDateEdit(qdate(day))
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    return edit
 
 
 class RememberedDialog(QDialog):
@@ -133,7 +118,7 @@ class ItemDialog(FormDialog):
             self.unit.addItem(unit.name, unit.id)
         form.addRow("责任单位：", self.unit)
 
-        self.opened_on = date_edit(row.opened_on if row else today)
+        self.opened_on = DateEdit(row.opened_on if row else today)
         form.addRow("开始日期：", self.opened_on)
         limit = QHBoxLayout()
         self.by_workdays = QRadioButton("时限")
@@ -142,7 +127,7 @@ class ItemDialog(FormDialog):
         self.workdays.setSuffix(" 个工作日")
         self.workdays.setValue(row.workdays if row and row.workdays else DEFAULT_WORKDAYS)
         self.by_date = QRadioButton("期限")
-        self.due_on = date_edit(row.due_on if row and row.due_on else today)
+        self.due_on = DateEdit(row.due_on if row and row.due_on else today)
         group = QButtonGroup(self)
         group.addButton(self.by_workdays)
         group.addButton(self.by_date)
@@ -191,22 +176,22 @@ class ItemDialog(FormDialog):
         by_workdays = self.by_workdays.isChecked()
         self.workdays.setEnabled(by_workdays)
         self.due_on.setEnabled(not by_workdays)
-        opened = pydate(self.opened_on.date())
+        opened = self.opened_on.day()
         if by_workdays:
             due = due_date(self.choices.calendar, opened, self.workdays.value())
             self.due_label.setText(f"整改期限：{due.isoformat()}（{day_text(due, opened, weekday=True)}，"
                                    f"自开始日期次日起算第{self.workdays.value()}个工作日，节假日和调休已计入）")  # fmt: skip
         else:
-            due = pydate(self.due_on.date())
+            due = self.due_on.day()
             count = self.choices.calendar.count_workdays(opened, due) if due > opened else 0
             self.due_label.setText(f"自开始日期起共{count}个工作日")
 
     def draft(self) -> service.ItemDraft:
         account_id = self.account.currentData() if self.account.currentIndex() > 0 else None
         return service.ItemDraft(
-            problem=self.problem.toPlainText(), opened_on=pydate(self.opened_on.date()),
+            problem=self.problem.toPlainText(), opened_on=self.opened_on.day(),
             workdays=self.workdays.value() if self.by_workdays.isChecked() else None,
-            due_on=None if self.by_workdays.isChecked() else pydate(self.due_on.date()),
+            due_on=None if self.by_workdays.isChecked() else self.due_on.day(),
             measure=self.measure.toPlainText(), responsible=self.responsible.text(), account_id=account_id,
             unit_id=self.unit.currentData(), source=RectificationSource(self.source.currentData()),
             notice_ref=self.notice_ref.text(),
@@ -252,9 +237,9 @@ class CompleteDialog(FormDialog):
         problem.setWordWrap(True)
         layout.addWidget(problem)
         form = QFormLayout()
-        self.completed_on = date_edit(ctx.today())
-        self.completed_on.setMaximumDate(qdate(ctx.today()))
-        self.completed_on.setMinimumDate(qdate(row.opened_on))
+        self.completed_on = DateEdit(ctx.today())
+        self.completed_on.set_latest(ctx.today())
+        self.completed_on.set_earliest(row.opened_on)
         form.addRow("完成日期：", self.completed_on)
         self.result = QPlainTextEdit()
         self.result.setPlaceholderText("整改结果：做了什么、效果如何，如“已制定月度发布计划，11月以来每周更新3条以上”")
@@ -300,7 +285,7 @@ class CompleteDialog(FormDialog):
     def values(self) -> tuple[date, str, list[Path]]:
         if not self.result.toPlainText().strip():
             raise UserError("请填写整改结果", field="result")
-        return pydate(self.completed_on.date()), self.result.toPlainText(), self.paths()
+        return self.completed_on.day(), self.result.toPlainText(), self.paths()
 
     def save(self) -> None:
         self.submit()

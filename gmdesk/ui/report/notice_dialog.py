@@ -4,12 +4,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 from shiboken6 import isValid
 
 from gmdesk.domain.errors import UserError
@@ -18,6 +16,7 @@ from gmdesk.domain.report_period import quarter_period
 from gmdesk.ui import bus, dialogs, files
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
+from gmdesk.ui.widgets.dates import DateEdit
 from gmdesk.ui.widgets.form_dialog import FormDialog
 
 
@@ -37,10 +36,8 @@ class NoticeDialog(FormDialog):
         self.number = QLineEdit()
         self.number.setObjectName("number")
         self.number.setPlaceholderText("如 青政办〔2025〕3号")
-        self.signed_on = QDateEdit(QDate(ctx.today().year, ctx.today().month, ctx.today().day))
+        self.signed_on = DateEdit(ctx.today())
         self.signed_on.setObjectName("signed_on")
-        self.signed_on.setCalendarPopup(True)
-        self.signed_on.setDisplayFormat("yyyy-MM-dd")
         self.workdays = QSpinBox()
         self.workdays.setObjectName("workdays")
         self.workdays.setRange(1, 60)
@@ -82,7 +79,7 @@ class NoticeDialog(FormDialog):
         from gmdesk.services.inspection_notice import NoticeRequest
 
         period = quarter_period(self.year.value(), self.quarter.currentIndex() + 1)
-        signed: date = self.signed_on.date().toPython()  # type: ignore[assignment]
+        signed = self.signed_on.day()
         if signed < period.start:
             raise UserError(f"成文日期早于{period.label}，请检查年度、季度和成文日期", field="signed_on")
         if not self.number.text().strip():

@@ -12,11 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -42,6 +41,7 @@ from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.models.table_model import Column, RowTableModel
 from gmdesk.ui.report.preview_html import preview_html
+from gmdesk.ui.widgets.dates import DateEdit
 from gmdesk.ui.widgets.form_dialog import DRAFT_DELAY_MS
 from gmdesk.ui.widgets.table import DataTable
 
@@ -147,11 +147,7 @@ class ReportPage(QWidget):
         self.quarter = QComboBox()
         self.quarter.addItems(["第一季度", "第二季度", "第三季度", "第四季度"])
         self.quarter.setCurrentIndex((today.month - 1) // 3)
-        self.start = QDateEdit(QDate(today.year, 1, 1))
-        self.end = QDateEdit(QDate(today.year, today.month, today.day))
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.start, self.end = DateEdit(date(today.year, 1, 1)), DateEdit(today)
         self.unit = QComboBox()
         self.unit.addItem("全县（全部单位）", None)
         self.indicators = QComboBox()
@@ -189,9 +185,7 @@ class ReportPage(QWidget):
         self.remarks.setPlaceholderText("备注（可不填）")
         self.remarks.setMaximumHeight(60)
         self.unit_head, self.reviewer, self.preparer, self.phone = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
-        self.signed_on = QDateEdit(QDate(today.year, today.month, today.day))
-        self.signed_on.setCalendarPopup(True)
-        self.signed_on.setDisplayFormat("yyyy-MM-dd")
+        self.signed_on = DateEdit(today)
         for label, widget in (("标题单位", self.organisation), ("主送机关", self.recipient),
                               ("主要做法和成效", self.achievements), ("整改情况", self.plans_button),
                               ("下一步工作安排", self.next_steps), ("备注", self.remarks),
@@ -276,10 +270,10 @@ class ReportPage(QWidget):
             return year_period(self.year.value())
         if kind == 1:
             return quarter_period(self.year.value(), self.quarter.currentIndex() + 1)
-        return custom_period(self.start.date().toPython(), self.end.date().toPython())  # type: ignore[arg-type]
+        return custom_period(self.start.day(), self.end.day())
 
     def narrative(self) -> Narrative:
-        signed: date = self.signed_on.date().toPython()  # type: ignore[assignment]
+        signed = self.signed_on.day()
         return Narrative(self.organisation.text().strip(), self.next_steps.toPlainText().strip(),
                          self.remarks.toPlainText().strip(), self.unit_head.text().strip(),
                          self.reviewer.text().strip(), self.preparer.text().strip(), self.phone.text().strip(),
@@ -304,8 +298,7 @@ class ReportPage(QWidget):
         self.plans, self._plans_edited = list(narrative.plans), bool(narrative.plans)
         self._show_plans_count()
         if narrative.signed_on:
-            day = narrative.signed_on
-            self.signed_on.setDate(QDate(day.year, day.month, day.day))
+            self.signed_on.set_value(narrative.signed_on)
 
     # ---------------------------------------------------------------- the clerk's text, kept as a draft
     def _typed(self) -> dict[str, str]:
@@ -565,8 +558,8 @@ class ReportPage(QWidget):
         self.kind.blockSignals(False)
         self.year.setValue(period.start.year)
         self.quarter.setCurrentIndex((period.start.month - 1) // 3)
-        self.start.setDate(QDate(period.start.year, period.start.month, period.start.day))
-        self.end.setDate(QDate(period.end.year, period.end.month, period.end.day))
+        self.start.set_value(period.start)
+        self.end.set_value(period.end)
         self.unit.setCurrentIndex(max(self.unit.findData(record.unit_id), 0))
         self.indicators.setCurrentIndex(max(self.indicators.findText(record.indicator_set), 0))
         self.set_narrative(record.narrative)

@@ -32,10 +32,10 @@ from gmdesk.domain.enums import TrainingKind
 from gmdesk.services import trainings as service
 from gmdesk.services.drafts import DraftKey
 from gmdesk.ui import bus, dialogs, files, palette
-from gmdesk.ui.accounts.widgets import DateEdit
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.models.table_model import Column, RowTableModel
+from gmdesk.ui.widgets.dates import DateEdit
 from gmdesk.ui.widgets.form_dialog import FormDialog, submit_to_job
 from gmdesk.ui.widgets.table import DataTable
 
