@@ -8,22 +8,13 @@ import pytest
 from docx import Document
 from sqlalchemy import func, select
 
-from gmdesk.cli import main
 from gmdesk.domain.enums import AccountState
 from gmdesk.domain.platforms import Platform
 from gmdesk.services.database import open_database
 from gmdesk.store.database import Database
 from gmdesk.store.models import Account
+from tests.cli_runner import run
 from tests.services.test_accounts_service import create, edit, make_unit, new_account
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -11,19 +11,10 @@ from pathlib import Path
 import pytest
 
 from gmdesk import __version__
-from gmdesk.cli import main
 from gmdesk.store.backup import list_backups
+from tests.cli_runner import run
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

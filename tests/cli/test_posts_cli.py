@@ -9,20 +9,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from gmdesk.cli import main
 from gmdesk.domain.platforms import Platform
 from gmdesk.services.database import open_database
 from gmdesk.store.backup import list_backups
 from tests import calendar_data as data
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_runner import run
 
 
 def seed(db_path: Path) -> None:

@@ -8,19 +8,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from gmdesk.cli import main
 from gmdesk.services import inspection_reports
 from gmdesk.services.database import open_database
+from tests.cli_runner import run
 from tests.services.inspection_data import build_county
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

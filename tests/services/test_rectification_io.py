@@ -10,7 +10,6 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from gmdesk.cli import main
 from gmdesk.documents.xlsx import ImportRejected
 from gmdesk.domain.enums import RectificationSource, RectificationState
 from gmdesk.domain.platforms import Platform
@@ -20,6 +19,7 @@ from gmdesk.services.rectification_io import export_items, import_items, write_t
 from gmdesk.store.database import Database
 from gmdesk.store.models import RectificationItem
 from tests import calendar_data as data
+from tests.cli_runner import run
 
 NOW = datetime(2026, 11, 20, 9, 30)
 TODAY = NOW.date()
@@ -145,15 +145,6 @@ def test_the_ledger_exports_and_reads_back(database: Database, tmp_path: Path) -
             assert import_items(session, out, "测试员", NOW).imported == 2
     finally:
         fresh.close()
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_command_line_imports_exports_and_writes_the_template(db_path: Path, tmp_path: Path,
