@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
@@ -124,6 +125,8 @@ class PostDialog(FormDialog):
         self.setMinimumWidth(720)
         now = ctx.now()
         self._info: post_service.PlanningInfo | None = None
+        self._lexicon: Lexicon | None = None
+        self._wording: wording.PostWording | None = None
         layout = self.body
         self.rules_label = QLabel("请选择账号")
         self.rules_label.setProperty("role", "banner-warning")
@@ -131,6 +134,24 @@ class PostDialog(FormDialog):
         layout.addWidget(self.rules_label)
 
         form = QFormLayout()
+        self._build_fields(form)
+        layout.addLayout(form)
+        self._build_reviews(layout, now)
+        self._build_buttons(draft)
+
+        self._fill(draft, day, account_id, now)
+        self.title.textChanged.connect(lambda _: self._screen())
+        self.content.textChanged.connect(self._screen)
+        self.when.dateTimeChanged.connect(lambda _: self._screen())
+        self._load_lexicon()
+        self.account.currentIndexChanged.connect(lambda _: self._refresh_info())
+        self.when.dateTimeChanged.connect(lambda _: self._refresh_info())
+        self.mass.toggled.connect(lambda _: self._show_quota())
+        self._load_accounts(account_id if draft is None else draft.account_id, live_only=draft is None)
+
+    # ------------------------------------------------------------------ building
+    def _build_fields(self, form: QFormLayout) -> None:
+        """The post's own fields, in the order the clerk fills them (the tab order follows)."""
         self.account = QComboBox()
         self.account.setEditable(True)
         self.account.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -138,60 +159,15 @@ class PostDialog(FormDialog):
         self.status = QComboBox()
         for status in PostStatus:
             self.status.addItem(status.label, status)
-        self.when = DateTimeEdit()
-        self.times = QComboBox()
-        self.times.setProperty("draftIgnore", True)  # a picker for the time above, not an input of its own
-        self.times.setToolTip("推荐推送时段（7—9时、12—14时、19—22时）")
-        self.times.activated.connect(self._pick_time)
-        when_row = QHBoxLayout()
-        when_row.addWidget(self.when, 1)
-        when_row.addWidget(QLabel("推荐时间："))
-        when_row.addWidget(self.times)
+        when_row = self._build_when_row()
         self.title = QLineEdit()
         self.title.setPlaceholderText("信息标题")
-        self.wording_label = QLabel()
-        self.wording_label.setWordWrap(True)
-        self.wording_label.setProperty("role", "banner-warning")
-        self.wording_label.hide()
-        self.mark_button = QPushButton("标记核实/更正…")
-        self.mark_button.setToolTip("已发布信息的错敏表述：核实无误的标记“已核实”并注明理由，已在平台更正的标记“已更正”")
-        self.mark_button.setProperty("draftIgnore", True)
-        self.mark_button.clicked.connect(self._open_mark)
-        self.mark_button.hide()
-        wording_row = QHBoxLayout()
-        wording_row.addWidget(self.wording_label, 1)
-        wording_row.addWidget(self.mark_button)
+        wording_row = self._build_wording_row()
         self.content = QPlainTextEdit()
         self.content.setPlaceholderText("正文（可选）：粘贴全文，发布前与标题一起检查错别字、过时表述等错敏问题")
         self.content.setMaximumHeight(90)
-        self._lexicon: Lexicon | None = None
-        self._wording: wording.PostWording | None = None
-        self.original = QRadioButton("原创")
-        self.repost = QRadioButton("转载")
-        kinds = QButtonGroup(self)
-        kinds.addButton(self.original)
-        kinds.addButton(self.repost)
-        self.original.setChecked(True)
-        self.source = QLineEdit()
-        self.source.setPlaceholderText("转载必须注明来源，如：中国政府网、省人民政府网站")
-        self.repost.toggled.connect(self._kind_changed)
-        kind_row = QHBoxLayout()
-        kind_row.addWidget(self.original)
-        kind_row.addWidget(self.repost)
-        kind_row.addWidget(QLabel("来源："))
-        kind_row.addWidget(self.source, 1)
-        self.category = QComboBox()
-        for category in PostCategory:
-            self.category.addItem(category.label, category)
-        self.mass = QCheckBox("群发（计入平台群发次数）")
-        self.important = QCheckBox("重要信息（须单位领导审签）")
-        self.quota_label = QLabel()
-        self.quota_label.setProperty("role", "muted")
-        flags = QHBoxLayout()
-        flags.addWidget(self.category)
-        flags.addWidget(self.mass)
-        flags.addWidget(self.important)
-        flags.addStretch(1)
+        kind_row = self._build_kind_row()
+        flags = self._build_flags_row()
         self.url = QLineEdit()
         self.url.setPlaceholderText("https://…")
         self.reads = QSpinBox()
@@ -212,8 +188,72 @@ class PostDialog(FormDialog):
         form.addRow("链接", self.url)
         form.addRow("阅读数", self.reads)
         form.addRow("转发任务", self.task)
-        layout.addLayout(form)
 
+    def _build_when_row(self) -> QHBoxLayout:
+        """The time, with the recommended push times beside it."""
+        self.when = DateTimeEdit()
+        self.times = QComboBox()
+        self.times.setProperty("draftIgnore", True)  # a picker for the time above, not an input of its own
+        self.times.setToolTip("推荐推送时段（7—9时、12—14时、19—22时）")
+        self.times.activated.connect(self._pick_time)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.when, 1)
+        when_row.addWidget(QLabel("推荐时间："))
+        when_row.addWidget(self.times)
+        return when_row
+
+    def _build_wording_row(self) -> QHBoxLayout:
+        """The 错敏 warning under the title, and the button that marks a hit checked or corrected."""
+        self.wording_label = QLabel()
+        self.wording_label.setWordWrap(True)
+        self.wording_label.setProperty("role", "banner-warning")
+        self.wording_label.hide()
+        self.mark_button = QPushButton("标记核实/更正…")
+        self.mark_button.setToolTip("已发布信息的错敏表述：核实无误的标记“已核实”并注明理由，已在平台更正的标记“已更正”")
+        self.mark_button.setProperty("draftIgnore", True)
+        self.mark_button.clicked.connect(self._open_mark)
+        self.mark_button.hide()
+        wording_row = QHBoxLayout()
+        wording_row.addWidget(self.wording_label, 1)
+        wording_row.addWidget(self.mark_button)
+        return wording_row
+
+    def _build_kind_row(self) -> QHBoxLayout:
+        """原创 or 转载, and the source a 转载 must name."""
+        self.original = QRadioButton("原创")
+        self.repost = QRadioButton("转载")
+        kinds = QButtonGroup(self)
+        kinds.addButton(self.original)
+        kinds.addButton(self.repost)
+        self.original.setChecked(True)
+        self.source = QLineEdit()
+        self.source.setPlaceholderText("转载必须注明来源，如：中国政府网、省人民政府网站")
+        self.repost.toggled.connect(self._kind_changed)
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(self.original)
+        kind_row.addWidget(self.repost)
+        kind_row.addWidget(QLabel("来源："))
+        kind_row.addWidget(self.source, 1)
+        return kind_row
+
+    def _build_flags_row(self) -> QHBoxLayout:
+        """分类, 群发 and 重要信息, with the platform's remaining 群发 count under them."""
+        self.category = QComboBox()
+        for category in PostCategory:
+            self.category.addItem(category.label, category)
+        self.mass = QCheckBox("群发（计入平台群发次数）")
+        self.important = QCheckBox("重要信息（须单位领导审签）")
+        self.quota_label = QLabel()
+        self.quota_label.setProperty("role", "muted")
+        flags = QHBoxLayout()
+        flags.addWidget(self.category)
+        flags.addWidget(self.mass)
+        flags.addWidget(self.important)
+        flags.addStretch(1)
+        return flags
+
+    def _build_reviews(self, layout: QVBoxLayout, now: datetime) -> None:
+        """三审 (撰稿, 审核, 审签) and the 备注."""
         reviews = QGroupBox("三审（先审后发）")
         grid = QGridLayout(reviews)
         self.signoffs = {step: SignOff(now) for step in ("撰稿", "审核", "审签")}
@@ -229,6 +269,8 @@ class PostDialog(FormDialog):
         self.note.setMaximumHeight(60)
         layout.addWidget(self.note)
 
+    def _build_buttons(self, draft: PostDraft | None) -> None:
+        """删除 beside 保存, for a post that exists."""
         self.delete_button = QPushButton("删除")
         self.delete_button.clicked.connect(self._delete)
         self.delete_button.setVisible(bool(draft and draft.id))
@@ -236,16 +278,6 @@ class PostDialog(FormDialog):
         self.save_button = self.ok_button
         self.save_button.setDefault(True)
         self.submitted.connect(lambda post: self.save(post))
-
-        self._fill(draft, day, account_id, now)
-        self.title.textChanged.connect(lambda _: self._screen())
-        self.content.textChanged.connect(self._screen)
-        self.when.dateTimeChanged.connect(lambda _: self._screen())
-        self._load_lexicon()
-        self.account.currentIndexChanged.connect(lambda _: self._refresh_info())
-        self.when.dateTimeChanged.connect(lambda _: self._refresh_info())
-        self.mass.toggled.connect(lambda _: self._show_quota())
-        self._load_accounts(account_id if draft is None else draft.account_id, live_only=draft is None)
 
     # ------------------------------------------------------------------ filling
     def _fill(self, draft: PostDraft | None, day: date | None, account_id: int | None, now: datetime) -> None:
