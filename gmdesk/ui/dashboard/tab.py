@@ -65,6 +65,21 @@ class DashboardTab(Tab):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 12)
         layout.setSpacing(10)
+        layout.addLayout(self._build_top())
+        layout.addWidget(self.warnings_label)
+        layout.addLayout(self._build_cards())
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self._build_todo())
+        split.addWidget(self._build_charts())
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([760, 480])
+        layout.addWidget(split, 1)
+
+    # ------------------------------------------------------------------ building
+    def _build_top(self) -> QHBoxLayout:
+        """The date and the rules in force, when the figures were read, 刷新; the warnings line under it."""
         top = QHBoxLayout()
         self.today_label = QLabel()
         self.today_label.setProperty("role", "heading")
@@ -81,13 +96,14 @@ class DashboardTab(Tab):
         refresh.setToolTip("重新统计（F5）")
         refresh.clicked.connect(self.refresh_all)
         top.addWidget(refresh)
-        layout.addLayout(top)
         self.warnings_label = QLabel()
         self.warnings_label.setProperty("role", "banner-warning")
         self.warnings_label.setWordWrap(True)
         self.warnings_label.hide()
-        layout.addWidget(self.warnings_label)
+        return top
 
+    def _build_cards(self) -> QHBoxLayout:
+        """The six figures across the top."""
         cards = QHBoxLayout()
         cards.setSpacing(10)
         self.cards = {
@@ -100,10 +116,10 @@ class DashboardTab(Tab):
         }
         for card in self.cards.values():
             cards.addWidget(card)
-        layout.addLayout(cards)
+        return cards
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.setChildrenCollapsible(False)
+    def _build_todo(self) -> QWidget:
+        """今日待办 on the left, or the first-run start panel when there is nothing yet."""
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -130,8 +146,10 @@ class DashboardTab(Tab):
         self.start_panel = self._start_panel()
         self.start_panel.hide()
         left_layout.addWidget(self.start_panel, 1)
-        split.addWidget(left)
+        return left
 
+    def _build_charts(self) -> QFrame:
+        """The month bars and the two rate rings on the right."""
         right = QFrame()
         right.setProperty("role", "card")
         right_layout = QVBoxLayout(right)
@@ -150,11 +168,7 @@ class DashboardTab(Tab):
         rings.addWidget(self.original_ring, 0, 0)
         rings.addWidget(self.reply_ring, 0, 1)
         right_layout.addLayout(rings, 2)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([760, 480])
-        layout.addWidget(split, 1)
+        return right
 
     # ------------------------------------------------------------------ loading
     def _on_data_changed(self, areas: frozenset[str]) -> None:
