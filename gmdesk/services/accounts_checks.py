@@ -92,7 +92,7 @@ def findings_for(facts: AreaFacts, as_of: date, calendar: WorkCalendar,
 
 
 def account_findings(context: CheckContext) -> Iterator[Finding]:
-    """The provider listed in ``gmdesk.services.checks.PROVIDERS``."""
+    """The provider listed in ``gmdesk.services.checks.providers()``."""
     facts = load_facts(context.session, context.policies, as_of=context.as_of)
     wanted = None if context.account_ids is None else [i for i in facts.accounts if context.wants(i)]
     yield from findings_for(facts, context.as_of, context.calendar, wanted)

@@ -7,7 +7,6 @@ line here and the areas never import each other.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -36,17 +35,6 @@ class CheckContext:
 
 CheckProvider = Callable[[CheckContext], Iterable[Finding]]
 
-PROVIDERS: tuple[str, ...] = (
-    "gmdesk.services.checks:holiday_coverage",
-    "gmdesk.services.accounts_checks:account_findings",
-    "gmdesk.services.frequency_checks:frequency_findings",
-    "gmdesk.services.reply_checks:reply_findings",
-    "gmdesk.services.reply_checks:transfer_findings",
-    "gmdesk.services.rectification_findings:rectification_findings",
-    "gmdesk.services.trainings:training_findings",
-    "gmdesk.services.wording:check_findings",
-)
-"""``module:function`` of each provider, in the order their findings are gathered."""
 
 
 def holiday_coverage(context: CheckContext) -> Iterable[Finding]:
@@ -56,10 +44,30 @@ def holiday_coverage(context: CheckContext) -> Iterable[Finding]:
         yield Finding(RuleId.HOLIDAY_DATA_MISSING, Severity.WARNING, "", context.as_of, warning.message)
 
 
-def _load(path: str) -> CheckProvider:
-    module_name, function_name = path.split(":")
-    provider: CheckProvider = getattr(importlib.import_module(module_name), function_name)
-    return provider
+def providers() -> tuple[CheckProvider, ...]:
+    """Every provider, in the order their findings are gathered.
+
+    Imported here rather than at the top: each provider's module imports CheckContext from this one.
+    """
+    from gmdesk.services import (
+        accounts_checks,
+        frequency_checks,
+        rectification_findings,
+        reply_checks,
+        trainings,
+        wording,
+    )
+
+    return (
+        holiday_coverage,
+        accounts_checks.account_findings,
+        frequency_checks.frequency_findings,
+        reply_checks.reply_findings,
+        reply_checks.transfer_findings,
+        rectification_findings.rectification_findings,
+        trainings.training_findings,
+        wording.check_findings,
+    )
 
 
 def make_context(session: Session, as_of: date, account_ids: Iterable[int] | None = None) -> CheckContext:
@@ -68,13 +76,15 @@ def make_context(session: Session, as_of: date, account_ids: Iterable[int] | Non
 
 
 def run_checks(
-    session: Session, as_of: date, providers: Iterable[str] = PROVIDERS, account_ids: Iterable[int] | None = None
+    session: Session, as_of: date, only: Iterable[CheckProvider] | None = None,
+    account_ids: Iterable[int] | None = None,
 ) -> list[Finding]:
-    """Every finding on ``as_of`` (for some accounts only, if given), worst and soonest first."""
+    """Every finding on ``as_of`` (of ``only`` these providers, for some accounts, if given), worst and soonest
+    first."""
     context = make_context(session, as_of, account_ids)
     findings: list[Finding] = []
-    for path in providers:
-        findings.extend(_load(path)(context))
+    for provider in providers() if only is None else only:
+        findings.extend(provider(context))
     return sort_findings(with_sources(session, context.policies, findings))
 
 

@@ -31,7 +31,7 @@ from gmdesk.store.queries import rectification as queries
 
 
 def rectification_findings(context: CheckContext) -> Iterator[Finding]:
-    """The provider listed in ``gmdesk.services.checks.PROVIDERS``: overdue and nearly due items."""
+    """The provider listed in ``gmdesk.services.checks.providers()``: overdue and nearly due items."""
     rows = queries.open_rows(context.session)
     facts = [
         ItemFacts(item_id, problem, responsible or "", due_on, state, account or "", account_id)

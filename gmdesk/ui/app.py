@@ -168,6 +168,14 @@ class Shell:
                 QTimer.singleShot(0, self._offer_recovery)
         return bool(self._outcome) if wait else True
 
+    def wait_opened(self) -> bool:
+        """Turn the event loop until the file given to ``open(wait=False)`` is open (True) or failed (False)."""
+        loop = QEventLoop()
+        while self.ctx is None and self._outcome is None:
+            QTimer.singleShot(10, loop.quit)
+            loop.exec()
+        return self.ctx is not None
+
     def _offer_recovery(self) -> None:
         if self._recovery is not None:
             path, error = self._recovery
@@ -433,10 +441,7 @@ def _startup_probe(shell: Shell, started: float) -> int:
     """For bench/startup.py: report when the window is painted, when it is idle (the shown tab and every
     start-up job delivered) and when the other tabs have been built in idle time, then quit."""
     print(f"SHOWN {time.perf_counter() - started:.4f}", flush=True)
-    loop = QEventLoop()
-    while shell.ctx is None and shell._outcome is None:
-        QTimer.singleShot(10, loop.quit)
-        loop.exec()
+    shell.wait_opened()
     shell.wait_idle()
     QCoreApplication.processEvents()
     print("READY", flush=True)

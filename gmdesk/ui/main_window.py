@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,20 +22,52 @@ if TYPE_CHECKING:
     from gmdesk.ui.manual import ManualWindow
 
 
+# Each tab's package is imported only when the tab is first built, after the window is on screen: the imports
+# below live in functions to keep them out of start-up.
+def _dashboard() -> type[Tab]:
+    from gmdesk.ui.dashboard import DashboardTab
+
+    return DashboardTab
+
+
+def _accounts() -> type[Tab]:
+    from gmdesk.ui.accounts import AccountsTab
+
+    return AccountsTab
+
+
+def _calendar() -> type[Tab]:
+    from gmdesk.ui.calendar import CalendarTab
+
+    return CalendarTab
+
+
+def _inbox() -> type[Tab]:
+    from gmdesk.ui.inbox import InboxTab
+
+    return InboxTab
+
+
+def _report() -> type[Tab]:
+    from gmdesk.ui.report import ReportTab
+
+    return ReportTab
+
+
 @dataclass(frozen=True)
 class TabSpec:
     key: str
     title: str
-    factory: str
-    """``module:Class`` of the tab."""
+    tab_class: Callable[[], type[Tab]]
+    """Imports the tab's package and gives its class."""
 
 
 TAB_SPECS: tuple[TabSpec, ...] = (
-    TabSpec("dashboard", "工作台", "gmdesk.ui.dashboard:DashboardTab"),
-    TabSpec("accounts", "账号备案", "gmdesk.ui.accounts:AccountsTab"),
-    TabSpec("calendar", "发布日历", "gmdesk.ui.calendar:CalendarTab"),
-    TabSpec("inbox", "留言回复", "gmdesk.ui.inbox:InboxTab"),
-    TabSpec("report", "年度自查", "gmdesk.ui.report:ReportTab"),
+    TabSpec("dashboard", "工作台", _dashboard),
+    TabSpec("accounts", "账号备案", _accounts),
+    TabSpec("calendar", "发布日历", _calendar),
+    TabSpec("inbox", "留言回复", _inbox),
+    TabSpec("report", "年度自查", _report),
 )
 
 STATUS_AREAS = frozenset({bus.ACCOUNTS, bus.POSTS, bus.MESSAGES, bus.HOLIDAYS, bus.SETTINGS})
@@ -141,8 +173,7 @@ class MainWindow(QMainWindow):
     def _build(self, spec: TabSpec) -> Tab:
         """Import and build one tab and put it in place of its placeholder, keeping the current tab."""
         assert self.ctx is not None
-        module_name, class_name = spec.factory.split(":")
-        tab: Tab = getattr(importlib.import_module(module_name), class_name)(self.ctx)
+        tab = spec.tab_class()(self.ctx)
         tab.setObjectName(f"tab-{spec.key}")
         self._built[spec.key] = tab
         position = TAB_SPECS.index(spec)

@@ -15,14 +15,14 @@ from gmdesk.domain.enums import AccountState, FilingKind, PaperState
 from gmdesk.domain.findings import RuleId
 from gmdesk.domain.platforms import Platform
 from gmdesk.domain.today import TodoKind
-from gmdesk.services import filings
+from gmdesk.services import accounts_checks, filings
 from gmdesk.services.accounts import account_detail, ledger
 from gmdesk.services.checks import run_checks
 from gmdesk.services.dashboard import dashboard_data
 from gmdesk.store.database import Database
 from tests.services.test_accounts_service import create, make_unit, new_account
 
-ACCOUNT_RULES = ("gmdesk.services.accounts_checks:account_findings",)
+ACCOUNT_RULES = (accounts_checks.account_findings,)
 
 
 @pytest.fixture

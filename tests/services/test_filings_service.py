@@ -16,7 +16,7 @@ from gmdesk.domain.enums import AccountState, FilingKind, FilingStatus, PaperSta
 from gmdesk.domain.findings import RuleId
 from gmdesk.domain.lifecycle import Action, ActionInput, LifecycleError
 from gmdesk.domain.platforms import Platform
-from gmdesk.services import filings
+from gmdesk.services import accounts_checks, filings
 from gmdesk.services.checks import run_checks
 from gmdesk.services.filings_events import attachments_root
 from gmdesk.store.database import Database
@@ -182,7 +182,7 @@ def test_findings_for_one_account_and_in_gmdesk_check(database: Database, db_pat
     late = create(database, new_account(unit_id, AccountState.OPENED, opened_on=date(2026, 11, 2)))
     fine = create(database, new_account(unit_id, platform=Platform.WEIBO, password_rotated_on=date(2026, 11, 1)))
     with database.session() as session:
-        account_rules = ("gmdesk.services.accounts_checks:account_findings",)  # posting rules have their own tests
+        account_rules = (accounts_checks.account_findings,)  # posting rules have their own tests
         mine = run_checks(session, TODAY, account_rules, account_ids=[late])
         theirs = run_checks(session, TODAY, account_rules, account_ids=[fine])
     assert {f.rule for f in mine} == {RuleId.FILING_OVERDUE, RuleId.PASSWORD_ROTATION}  # no custodian either

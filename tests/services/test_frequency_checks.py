@@ -11,7 +11,8 @@ import pytest
 
 from gmdesk.domain.enums import AccountState, Severity
 from gmdesk.domain.platforms import Platform
-from gmdesk.services.checks import PROVIDERS, make_context, run_checks
+from gmdesk.services import frequency_checks
+from gmdesk.services.checks import make_context, providers, run_checks
 from gmdesk.services.database import open_database
 from gmdesk.services.demo import generate_demo
 from gmdesk.services.frequency_checks import frequency_findings
@@ -23,7 +24,7 @@ TODAY = date(2026, 11, 20)
 
 
 def test_the_provider_is_registered() -> None:
-    assert "gmdesk.services.frequency_checks:frequency_findings" in PROVIDERS
+    assert frequency_checks.frequency_findings in providers()
 
 
 def build(database: Database) -> dict[str, int]:

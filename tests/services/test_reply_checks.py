@@ -8,16 +8,16 @@ from datetime import date, datetime
 from gmdesk.cli import main
 from gmdesk.domain.enums import MessageCategory, Severity, Urgency
 from gmdesk.domain.findings import RuleId
-from gmdesk.services import inbox_actions
-from gmdesk.services.checks import PROVIDERS, run_checks
+from gmdesk.services import inbox_actions, reply_checks
+from gmdesk.services.checks import providers, run_checks
 from gmdesk.store.database import Database
 from tests.services.test_inbox_actions import enter, make_office
 
-REPLY = ["gmdesk.services.reply_checks:reply_findings"]
+REPLY = [reply_checks.reply_findings]
 
 
 def test_the_provider_is_registered() -> None:
-    assert "gmdesk.services.reply_checks:reply_findings" in PROVIDERS
+    assert reply_checks.reply_findings in providers()
 
 
 def test_overdue_due_soon_escalated_and_vetoed(database: Database) -> None:
