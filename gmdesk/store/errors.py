@@ -48,6 +48,11 @@ class DatabaseEmpty(DatabaseCorrupt):
     """A 0-byte file where a database was expected: a copy or a save that was cut off."""
 
 
+class DiskUnavailable(StoreError):
+    """Reading or writing the file failed below SQLite (``SQLITE_IOERR``): a USB stick pulled out, a network
+    drive gone, a failing disk. The transaction was rolled back; the file is as it was before it."""
+
+
 class FolderNotWritable(DatabaseReadOnly):
     """The database's folder does not let gmdesk create its journal, lock and backup files."""
 
@@ -94,6 +99,8 @@ _READ_ONLY = "数据库文件是只读的{where}，无法保存。请检查文�
 _FULL = "磁盘空间已满{where}，本次修改没有保存。请清理磁盘后重试。"
 _CORRUPT = "数据库文件已损坏或不是 gmdesk 数据库{where}。请在“文件 > 恢复”中选择最近的备份恢复。"
 _CANT_OPEN = "无法打开数据库文件{where}，请检查路径是否存在、是否有访问权限。"
+_IO = ("读写数据库文件时出错{where}：存放它的U盘、移动硬盘或网络驱动器可能已断开，或磁盘有故障。本次修改没有保存。"
+       "请确认该位置可以访问后重新打开数据库；如仍出错，请在“文件 > 恢复”中选择最近的备份恢复。")
 
 _BY_CODE: dict[int, tuple[type[StoreError], str]] = {
     sqlite3.SQLITE_BUSY: (DatabaseLocked, _LOCKED),
@@ -103,9 +110,9 @@ _BY_CODE: dict[int, tuple[type[StoreError], str]] = {
     sqlite3.SQLITE_CORRUPT: (DatabaseCorrupt, _CORRUPT),
     sqlite3.SQLITE_NOTADB: (DatabaseCorrupt, _CORRUPT),
     sqlite3.SQLITE_CANTOPEN: (DatabaseReadOnly, _CANT_OPEN),
+    sqlite3.SQLITE_IOERR: (DiskUnavailable, _IO),
 }
-"""SQLite's primary codes that are the environment's fault. Any other code is left to the caller as a bug:
-``SQLITE_IOERR`` (a disk or network drive failing) included, as it always was — it has no message here yet."""
+"""SQLite's primary codes that are the environment's fault. Any other code is left to the caller as a bug."""
 
 
 def _by_message(text: str) -> tuple[type[StoreError], str] | None:
@@ -120,6 +127,8 @@ def _by_message(text: str) -> tuple[type[StoreError], str] | None:
         return DatabaseCorrupt, _CORRUPT
     if "unable to open" in text:
         return DatabaseReadOnly, _CANT_OPEN
+    if "disk i/o error" in text:
+        return DiskUnavailable, _IO
     return None
 
 

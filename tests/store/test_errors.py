@@ -18,6 +18,7 @@ from gmdesk.store.errors import (
     DatabaseLocked,
     DatabaseReadOnly,
     DiskFull,
+    DiskUnavailable,
     StoreError,
     classify,
     is_disk_full,
@@ -179,3 +180,31 @@ def test_an_error_without_a_code_is_sorted_by_its_message(message: str, kind: ty
 def test_errors_not_from_sqlite_are_not_sorted() -> None:
     assert classify(OSError("database is locked")) is None
     assert sqlite_code(ValueError("x")) is None
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reaches the open file through /proc/self/fd")
+def test_a_file_that_cannot_be_read_any_more_is_a_disk_error_not_a_bug(plain_db: Path, connections: list) -> None:
+    """The USB stick pulled out: the open file's reads fail below SQLite (here its descriptor is pointed at a
+    folder, so read() fails as it would on a vanished device) and SQLite reports SQLITE_IOERR_READ."""
+    reader = _connect(connections, plain_db)
+    reader.execute("PRAGMA cache_size = 0")
+    assert reader.execute("SELECT count(*) FROM t").fetchone() == (200,)
+    descriptors = [int(name) for name in os.listdir("/proc/self/fd")
+                   if os.path.realpath(f"/proc/self/fd/{name}") == str(plain_db.resolve())]
+    assert descriptors, "the database file is not open"
+    folder = os.open(plain_db.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for descriptor in descriptors:
+            os.dup2(folder, descriptor)
+        error = _raised(lambda: reader.execute("SELECT sum(length(body)) FROM t").fetchall())
+    finally:
+        os.close(folder)
+    assert sqlite_code(error) == sqlite3.SQLITE_IOERR
+    friendly = classify(error, plain_db)
+    assert isinstance(friendly, DiskUnavailable)
+    assert friendly.message.startswith(f"读写数据库文件时出错（{plain_db}）：存放它的U盘、移动硬盘或网络驱动器可能已断开")
+    assert "本次修改没有保存" in friendly.message
+
+
+def test_a_disk_error_without_a_code_is_sorted_by_its_message() -> None:
+    assert isinstance(classify(sqlite3.OperationalError("disk I/O error")), DiskUnavailable)
