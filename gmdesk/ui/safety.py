@@ -24,6 +24,7 @@ from gmdesk.domain.errors import UserError
 from gmdesk.store.backup_crypto import MIN_PASSPHRASE
 from gmdesk.store.errors import DatabaseCorrupt, StoreError
 from gmdesk.ui import dialogs, files
+from gmdesk.ui.waiting import run_waiting
 
 if TYPE_CHECKING:
     from gmdesk.store.backup import BackupInfo
@@ -143,7 +144,7 @@ def restore(shell: Shell) -> None:
     if backup is None:
         return
     try:
-        facts = inspect_backup(backup)
+        facts = run_waiting(window, "正在检查所选备份……", lambda: inspect_backup(backup))
     except StoreError as error:
         dialogs.warn(window, "无法恢复", error.message)
         return
@@ -167,7 +168,8 @@ def _restore_and_reopen(shell: Shell, backup: Path, path: Path, passphrase: str 
     from gmdesk.store.backup import restore_backup
 
     try:
-        result = restore_backup(backup, path, passphrase)
+        result = run_waiting(None, "正在从备份恢复，并检查恢复后的数据库……",
+                             lambda: restore_backup(backup, path, passphrase))
     except StoreError as error:
         dialogs.warn(None, "恢复失败", error.message + "\n当前数据库未被替换。")
         shell.open(path, show=True)
