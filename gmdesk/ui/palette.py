@@ -51,8 +51,15 @@ DAY_HOLIDAY, DAY_HOLIDAY_EDGE = "#fdeeee", "#e0b4b0"
 DAY_ADJUSTED, DAY_ADJUSTED_EDGE = "#eaf2fc", "#a9c4e6"
 OTHER_MONTH = "#b8bec6"
 
+# Marks (bars, rings, swatches, the calendar's risk lines): vivid enough to tell apart at a glance, too light
+# for small text on white, which takes the text colours above
+MARK_URGENT = "#e8710a"
+MARK_CAUTION = "#d9a400"
+
 SEVERITY = {Severity.VETO: DANGER, Severity.VIOLATION: URGENT, Severity.WARNING: CAUTION}
-"""A finding's colour, the same wherever a finding is listed."""
+"""A finding's text colour, the same wherever a finding is listed."""
+SEVERITY_MARK = {Severity.VETO: DANGER, Severity.VIOLATION: MARK_URGENT, Severity.WARNING: MARK_CAUTION}
+"""A finding's mark in the calendar and its legend."""
 SEVERITY_SOFT = {Severity.VETO: "#fde7e7", Severity.VIOLATION: "#fff0e0", Severity.WARNING: "#fff8d9"}
 
 

@@ -29,9 +29,10 @@ def test_no_colour_is_written_in_a_widget_module() -> None:
 
 
 def test_a_finding_has_one_colour_on_every_tab() -> None:
-    assert colors.RISK is palette.SEVERITY
-    assert set(palette.SEVERITY) == set(Severity) == set(palette.SEVERITY_SOFT)
-    assert len(set(palette.SEVERITY.values())) == len(Severity)
+    assert colors.RISK is palette.SEVERITY_MARK
+    for colours in (palette.SEVERITY, palette.SEVERITY_MARK, palette.SEVERITY_SOFT):
+        assert set(colours) == set(Severity)
+        assert len(set(colours.values())) == len(Severity)
 
 
 def test_the_style_sheet_draws_the_buttons_that_used_to_carry_their_own(qtbot) -> None:

@@ -8,7 +8,7 @@ from gmdesk.domain.enums import PostStatus
 from gmdesk.domain.workdays import DayKind
 from gmdesk.ui import palette
 
-RISK = palette.SEVERITY
+RISK = palette.SEVERITY_MARK
 RISK_SOFT = palette.SEVERITY_SOFT
 DAY_BACKGROUND = {
     DayKind.WORKDAY: palette.WHITE,
@@ -35,7 +35,7 @@ STATUS = {
     PostStatus.PLANNED: palette.INFO,
     PostStatus.CANCELLED: palette.FAINT,
 }
-OVERDUE = palette.URGENT
+OVERDUE = palette.MARK_URGENT
 
 
 def qcolor(value: str) -> QColor:

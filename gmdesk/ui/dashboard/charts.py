@@ -17,7 +17,7 @@ GRID = QColor(palette.GRID)
 PUBLISHED = QColor(palette.INFO_SOFT)
 ORIGINAL = QColor(palette.INFO)
 GOOD = QColor(palette.GOOD)
-FAIR = QColor(palette.CAUTION)
+FAIR = QColor(palette.MARK_CAUTION)
 POOR = QColor(palette.DANGER)
 
 
