@@ -161,6 +161,8 @@ class WorkCalendar:
                          for year, names in named.items()}  # fmt: skip
         self._override_years = {d.year for d in self._overrides}
         self._cache: dict[date, DayInfo] = {}
+        self._through: dict[int, list[int]] = {}
+        """Per year: ``[i]`` is the number of working days among the year's first i days."""
 
     # ----------------------------------------------------------------- single days
     def info(self, day: date) -> DayInfo:
@@ -261,8 +263,34 @@ class WorkCalendar:
         raise ValueError(f"日期不能按{unit.label}推算")
 
     def count_workdays(self, start: date, end: date) -> int:
-        """Working days d with start < d <= end (0 when end <= start)."""
-        return sum(1 for d in iter_days(start + timedelta(days=1), end) if self.is_workday(d))
+        """Working days d with start < d <= end (0 when end <= start).
+
+        Read from running totals per year rather than day by day: lateness is counted this way for every
+        overdue message and filing, often over months.
+        """
+        if end <= start:
+            return 0
+        if start.year == end.year:
+            return self._workdays_through(end) - self._workdays_through(start)
+        rest_of_first = self._year_total(start.year) - self._workdays_through(start)
+        middle = sum(self._year_total(year) for year in range(start.year + 1, end.year))
+        return rest_of_first + middle + self._workdays_through(end)
+
+    def _year_prefix(self, year: int) -> list[int]:
+        prefix = self._through.get(year)
+        if prefix is None:
+            prefix = [0]
+            for day in iter_days(date(year, 1, 1), date(year, 12, 31)):
+                prefix.append(prefix[-1] + self.is_workday(day))
+            self._through[year] = prefix
+        return prefix
+
+    def _workdays_through(self, day: date) -> int:
+        """Working days from 1 January of ``day``'s year to ``day``, both included."""
+        return self._year_prefix(day.year)[day.timetuple().tm_yday]
+
+    def _year_total(self, year: int) -> int:
+        return self._year_prefix(year)[-1]
 
     def workdays(self, first: date, last: date) -> Iterator[date]:
         """The working days from ``first`` to ``last``, both included."""

@@ -226,3 +226,25 @@ def test_the_deadline_time_is_the_end_of_a_working_day(received: datetime, n: in
     assert deadline.time() == time.max
     assert CAL.is_workday(deadline.date())
     assert deadline > received
+
+
+override_days = st.lists(
+    st.builds(DayOverride, st.dates(min_value=date(2026, 12, 1), max_value=date(2028, 2, 28)),
+              st.booleans(), st.sampled_from(["元旦", "春节", "调休"])),
+    max_size=12, unique_by=lambda o: o.day,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(overrides=override_days,
+       start=st.dates(min_value=date(2023, 12, 1), max_value=date(2028, 2, 28)),
+       length=st.integers(min_value=-10, max_value=900))  # fmt: skip
+def test_counting_by_running_totals_agrees_with_counting_day_by_day(
+    overrides: list[DayOverride], start: date, length: int
+) -> None:
+    """count_workdays reads per-year running totals; across years, leap days, 调休 and the office's own
+    table it must give what walking the days one by one gives."""
+    calendar = WorkCalendar(overrides)
+    end = start + timedelta(days=length)
+    walked = sum(1 for k in range(1, length + 1) if calendar.is_workday(start + timedelta(days=k)))
+    assert calendar.count_workdays(start, end) == walked
