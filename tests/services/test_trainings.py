@@ -27,7 +27,7 @@ from gmdesk.store.models import Post
 from tests.services.inspection_data import NOW, County, build_county
 from tests.services.test_posts_io import workbook
 
-TRAINING_ONLY = ("gmdesk.services.trainings:training_findings",)
+TRAINING_ONLY = (trainings.training_findings,)
 HEADERS = ["日期", "名称", "类型", "组织单位", "学时", "参加人员"]
 
 

@@ -22,7 +22,7 @@ from tests.services.test_posts_io import HEADERS, workbook
 
 NOW = datetime(2026, 3, 10, 17, 0)
 TODAY = NOW.date()
-WORDING_ONLY = ("gmdesk.services.wording:check_findings",)
+WORDING_ONLY = (wording.check_findings,)
 TITLES = [
     ("截止目前全县新增市场主体1200户", datetime(2026, 3, 2, 9, 0)),  # 错别字
     ("县环保局开展春季大气污染防治检查", datetime(2026, 3, 3, 9, 0)),  # 过时表述 (生态环境局)

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from gmdesk.domain.enums import PostStatus, WordingMark
+from gmdesk.services import wording
 from gmdesk.services.checks import run_checks
 from gmdesk.services.posts import load_draft
 from gmdesk.store.models import Post, PostWordingMark, Reply, Training
@@ -139,7 +140,7 @@ def test_the_post_dialog_marks_hits_as_typed_and_a_published_post_is_verified(sh
     with shell.ctx.database.session() as session:
         kept = session.get(PostWordingMark, post_id)
         assert kept is not None and (kept.mark, kept.note) == (WordingMark.VERIFIED, "本县行政村名")
-        assert run_checks(session, date(2026, 11, 20), ("gmdesk.services.wording:check_findings",)) == []
+        assert run_checks(session, date(2026, 11, 20), (wording.check_findings,)) == []
     dialog.close()
 
 
