@@ -11,14 +11,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject
 from shiboken6 import isValid
 
-from gmdesk.services import drafts as draft_service
-from gmdesk.services.drafts import DraftKey, SavedDraft
 from gmdesk.ui.jobs import JobRunner
+
+if TYPE_CHECKING:  # the window is shown before the database layer is imported (see DraftKeeper.keep)
+    from gmdesk.services.drafts import DraftKey, SavedDraft
 
 log = logging.getLogger(__name__)
 
@@ -43,17 +44,25 @@ class DraftKeeper:
         self._sources: list[UnsavedInput] = []
 
     # ------------------------------------------------------------------ the database
+    # services.drafts is imported in each method, not at the top: this module is part of the window shown
+    # before the database layer is imported; by the time a form keeps a draft, the database is open.
     def keep(self, key: DraftKey, title: str, payload: dict[str, Any]) -> None:
+        from gmdesk.services import drafts
+
         at = self._now()
-        self._jobs.run(lambda session: draft_service.keep(session, key, title, payload, at), write=True,
+        self._jobs.run(lambda session: drafts.keep(session, key, title, payload, at), write=True,
                        on_error=self._failed)
 
     def discard(self, key: DraftKey) -> None:
-        self._jobs.run(lambda session: draft_service.discard(session, key), write=True, on_error=self._failed)
+        from gmdesk.services import drafts
+
+        self._jobs.run(lambda session: drafts.discard(session, key), write=True, on_error=self._failed)
 
     def load(self, key: DraftKey, on_loaded: Callable[[SavedDraft | None], None], owner: QObject) -> None:
         """Read the draft of ``key``; ``on_loaded`` runs only while ``owner`` still exists."""
-        self._jobs.run(lambda session: draft_service.load(session, key),
+        from gmdesk.services import drafts
+
+        self._jobs.run(lambda session: drafts.load(session, key),
                        on_done=lambda saved: on_loaded(saved) if isValid(owner) else None, on_error=self._failed)
 
     @staticmethod

@@ -256,3 +256,16 @@ def test_the_operator_and_their_right_to_personal_data_come_from_the_database(qa
         assert (shell.ctx.operator, shell.ctx.may_see_personal_data) == ("李文", False)
     finally:
         shell.close()
+
+
+def test_the_window_is_built_from_modules_that_leave_the_database_layer_to_the_opening_thread() -> None:
+    """Start-up paints the window before SQLAlchemy and the models are imported (on the opening thread):
+    a module of the window that imports them at its top puts half a second in front of the first paint."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, gmdesk.cli, gmdesk.ui.app, gmdesk.ui.main_window; "
+             "print(sorted(m for m in ('sqlalchemy', 'alembic', 'gmdesk.store.models', 'openpyxl', 'docx') "
+             "if m in sys.modules))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
