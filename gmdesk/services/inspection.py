@@ -187,7 +187,7 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
     from gmdesk.store.queries import transfers as transfer_queries
 
     reply_rules = ReplyRulesCache(session)
-    forwarded = transfer_figures([TransferFacts(*r) for r in transfer_queries.period_rows(session, start_at, end_at,
+    forwarded = transfer_figures([TransferFacts(**r._asdict()) for r in transfer_queries.period_rows(session, start_at, end_at,
                                                                                          scope_ids)],
                                  last, reply_rules.for_account_id, calendar)  # fmt: skip
     replies = ReplySummary(
