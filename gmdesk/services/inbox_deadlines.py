@@ -141,10 +141,10 @@ def basis_fingerprint(session: Session) -> str:
     for profile in reference.policy_profiles(session):
         rules = json.dumps(profile.rules.get("replies", {}), sort_keys=True, ensure_ascii=False)
         sha.update(f"p{profile.id}:{int(profile.is_active)}:{rules};".encode())
-    for account_id, profile_id, overrides in reference.account_policies(session):
-        replies = {k: v for k, v in (overrides or {}).items() if k.startswith("replies.")}
-        if profile_id is not None or replies:
-            sha.update(f"a{account_id}:{profile_id}:{json.dumps(replies, sort_keys=True)};".encode())
+    for account in reference.account_policies(session):
+        replies = {k: v for k, v in (account.policy_overrides or {}).items() if k.startswith("replies.")}
+        if account.policy_profile_id is not None or replies:
+            sha.update(f"a{account.id}:{account.policy_profile_id}:{json.dumps(replies, sort_keys=True)};".encode())
     return sha.hexdigest()
 
 

@@ -49,10 +49,10 @@ def filing_basis(session: Session) -> str:
     for profile in reference.policy_profiles(session):
         rules = json.dumps(profile.rules.get("filing", {}), sort_keys=True, ensure_ascii=False)
         sha.update(f"p{profile.id}:{int(profile.is_active)}:{rules};".encode())
-    for account_id, profile_id, overrides in reference.account_policies(session):
-        filing = {k: v for k, v in (overrides or {}).items() if k.startswith("filing.")}
-        if profile_id is not None or filing:
-            sha.update(f"a{account_id}:{profile_id}:{json.dumps(filing, sort_keys=True)};".encode())
+    for account in reference.account_policies(session):
+        filing = {k: v for k, v in (account.policy_overrides or {}).items() if k.startswith("filing.")}
+        if account.policy_profile_id is not None or filing:
+            sha.update(f"a{account.id}:{account.policy_profile_id}:{json.dumps(filing, sort_keys=True)};".encode())
     return sha.hexdigest()
 
 

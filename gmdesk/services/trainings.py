@@ -99,7 +99,7 @@ class TrainingYear:
 # --------------------------------------------------------------------------- reading
 def people(session: Session) -> list[PersonChoice]:
     """The people of the ledger, by unit then name (attendees are chosen from them)."""
-    return [PersonChoice(p[0], p[1], p[2] or "", p[3] or "") for p in queries.people(session)]
+    return [PersonChoice(p.id, p.name, p.unit_name or "", p.title or "") for p in queries.people(session)]
 
 
 def _rows(session: Session, trainings: Sequence[Training], root: Path | None) -> list[TrainingRow]:
