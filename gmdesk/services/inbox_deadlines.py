@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -86,7 +86,7 @@ class ReplyRulesCache:
             return self.for_account(account)
         return self._by_account[account_id]
 
-    def preload(self, account_ids: Iterable[int] | None = None) -> None:
+    def preload(self, account_ids: Collection[int] | None = None) -> None:
         """Resolve many accounts with one query instead of one each (only the columns the rules read)."""
         for row in reference.account_policies(self._session, account_ids):
             self.for_account(row)

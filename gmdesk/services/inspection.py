@@ -174,8 +174,7 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
         by_state=_by_state(scope_accounts, last),
         opened=sum(1 for a in accounts if a.opened_on is not None and period.start <= a.opened_on <= last),
         changed=sum(1 for f in filings if f.kind is FilingKind.CHANGE_FILING),
-        closed=sum(1 for a in accounts if (a.canceled_on or a.closed_on) and
-                   period.start <= (a.canceled_on or a.closed_on) <= last),  # type: ignore[operator]
+        closed=sum(1 for a in accounts if (end := a.canceled_on or a.closed_on) is not None and period.start <= end <= last),
         filings=_filing_tallies(filings, last), passed=passed, failed=len(rows) - passed,
     )  # fmt: skip
     posting = _posting(period, rows, tallies, reposts, queries.repost_task_count(session, start_at, end_at, scope_ids))

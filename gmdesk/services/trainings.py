@@ -106,6 +106,8 @@ def _rows(session: Session, trainings: Sequence[Training], root: Path | None) ->
     names = {p.id: p for p in people(session)}
     sheets: dict[int, list[AttachmentRow]] = defaultdict(list)
     for a in queries.sheets(session, [t.id for t in trainings]):
+        if a.training_id is None:  # (the query asks for these trainings' sheets only)
+            continue
         sheets[a.training_id].append(AttachmentRow(a.id, a.original_name, str((root / a.stored_path) if root else a.stored_path),
                                                    a.sha256, a.size, a.added_at, a.operator or ""))  # fmt: skip
     return [

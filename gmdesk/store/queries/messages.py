@@ -13,9 +13,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageState, Urgency
@@ -286,7 +298,7 @@ def message_page(
             newest_first = not descending if sort == SORT_DUE else descending
         if after is not None and segment == after.segment:
             position = tuple_(key_column, Message.id)
-            marker = tuple_(after.key, after.id)
+            marker = tuple_(after.key, after.id)  # type: ignore[arg-type]  # plain values are bound as parameters
             query = query.where(position < marker if newest_first else position > marker)
         if newest_first:
             query = query.order_by(key_column.desc(), Message.id.desc())
@@ -675,7 +687,7 @@ def export_rows(session: Session, f: MessageFilter, now: datetime, batch: int = 
     while True:
         query = _base(columns).where(_state_in(states, False), *conditions)
         if last is not None:
-            query = query.where(tuple_(Message.received_at, Message.id) > tuple_(*last))
+            query = query.where(tuple_(Message.received_at, Message.id) > tuple_(*last))  # type: ignore[arg-type]  # as above
         rows = rows_as(ExportRow, session.execute(query.order_by(Message.received_at, Message.id).limit(batch)))
         if not rows:
             return
@@ -699,6 +711,6 @@ def insert_messages(
 ) -> None:
     """Bulk insert prepared rows (ids assigned by the caller)."""
     if messages:
-        session.execute(Message.__table__.insert(), list(messages))
+        session.execute(cast(Table, Message.__table__).insert(), list(messages))
     if events:
-        session.execute(MessageEvent.__table__.insert(), list(events))
+        session.execute(cast(Table, MessageEvent.__table__).insert(), list(events))

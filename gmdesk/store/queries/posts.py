@@ -121,7 +121,7 @@ def post_tuples(
     if exclude_post is not None:
         sql += " AND id != ?"
         params.append(exclude_post)
-    return session.connection().exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]
+    return session.connection().exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]  # Rows used as these tuples, unconverted (a million posts)
 
 
 def day_totals(session: Session, first: date, last: date, ids: Sequence[int] | None = None) -> list[tuple[str, str, int]]:
@@ -140,7 +140,7 @@ def day_totals(session: Session, first: date, last: date, ids: Sequence[int] | N
         sql += f" AND account_id IN ({', '.join('?' * len(ids))})"
         params += ids
     sql += " GROUP BY substr(at, 1, 10), status"
-    return session.connection().exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]
+    return session.connection().exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]  # as above
 
 
 def last_published_before(session: Session, ids: Sequence[int], before: datetime | date) -> dict[int, date]:
