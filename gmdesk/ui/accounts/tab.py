@@ -102,7 +102,7 @@ class AccountsTab(AccountActions, FileActions, Tab):
         self._detail_timer.timeout.connect(self._load_detail)
 
     # ------------------------------------------------------------------ building
-    def _action(self, text: str, slot, shortcut: str | QKeySequence | None = None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+    def _action(self, text: str, slot, shortcut: str | QKeySequence | None = None, tip: str = "") -> QAction:
         action = QAction(text, self)
         action.triggered.connect(lambda _=False: slot())
         if shortcut is not None:
@@ -395,7 +395,7 @@ class AccountsTab(AccountActions, FileActions, Tab):
         {"edit": lambda: self.edit_account(), "people": lambda: self.edit_account("people"),
          "password": self.record_password, "delete": self.delete_account}[command]()
 
-    def _context_menu(self, position) -> None:  # type: ignore[no-untyped-def]
+    def _context_menu(self, position) -> None:
         menu = QMenu(self)
         for action in (self.edit_action, None, self.apply_form_action, self.filing_form_action, None,
                        self.password_action, self.delete_action):

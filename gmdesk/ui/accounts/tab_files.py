@@ -49,7 +49,7 @@ class FileActions:
             return
         operator, now = self.ctx.operator, self.ctx.now()
 
-        def op(session, control):  # type: ignore[no-untyped-def]
+        def op(session, control):
             return export_forms(session, kind, ids, target, merged=merged, operator=operator, now=now,
                                 event_ids=event_ids, progress=control.progress)
 
@@ -124,7 +124,7 @@ class FileActions:
             return
         operator, today = self.ctx.operator, self.today()
 
-        def check(session, control):  # type: ignore[no-untyped-def]
+        def check(session, control):
             return import_ledger(session, path, operator, today, dry_run=True, progress=control.progress)
 
         def checked(summary: ImportSummary) -> None:
@@ -139,7 +139,7 @@ class FileActions:
     def _import(self: AccountsTab, path: Path) -> None:
         operator, today = self.ctx.operator, self.today()
 
-        def run(session, control):  # type: ignore[no-untyped-def]
+        def run(session, control):
             return import_ledger(session, path, operator, today, progress=control.progress)
 
         self.ctx.jobs.run(run, write=True, changes={bus.ACCOUNTS, bus.FILINGS},

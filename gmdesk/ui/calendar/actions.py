@@ -49,7 +49,7 @@ class CalendarActions:
     """Methods of CalendarTab that open dialogs and run writes."""
 
     def _tab(self) -> CalendarTab:
-        return self  # type: ignore[return-value]
+        return self  # type: ignore[return-value]  # a mixin of CalendarTab
 
     def build_menu(self) -> QMenu:
         """The 日历 menu the main window shows while the tab is current (with its shortcuts)."""
@@ -99,7 +99,7 @@ class CalendarActions:
         tab = self._tab()
 
         def loaded(draft: object) -> None:
-            dialog = PostDialog(tab.ctx, tab, draft=draft)  # type: ignore[arg-type]
+            dialog = PostDialog(tab.ctx, tab, draft=draft)  # type: ignore[arg-type]  # the job's result: a PostDraft
             dialog.open()
 
         tab.ctx.jobs.run(lambda session: post_service.load_draft(session, post_id), on_done=loaded,

@@ -65,7 +65,7 @@ class ImportDialog(QDialog):
     def preview(self) -> None:
         path, now = self.path, self.ctx.now()
 
-        def read(session, control):  # type: ignore[no-untyped-def]
+        def read(session, control):
             parsed = posts_io.read_posts(session, path, now, control.progress)
             return posts_io.find_recorded(session, parsed)
 
@@ -105,7 +105,7 @@ class ImportDialog(QDialog):
         parsed, operator, now = self.parsed, self.ctx.operator, self.ctx.now()
         self.import_button.setEnabled(False)
 
-        def write(session, control):  # type: ignore[no-untyped-def]
+        def write(session, control):
             return posts_io.write_posts(session, parsed, operator, now, control.progress)
 
         def done(result: posts_io.ImportResult) -> None:

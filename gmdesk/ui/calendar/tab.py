@@ -250,7 +250,7 @@ class CalendarTab(CalendarActions, Tab):
         self._generation += 1
         generation = self._generation
 
-        def op(session):  # type: ignore[no-untyped-def]
+        def op(session):
             units, accounts = lookups.unit_choices(session), lookups.account_choices(session)
             return units, accounts, calendar_service.prepare(session, scope)
 

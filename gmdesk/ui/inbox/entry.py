@@ -45,7 +45,7 @@ def from_qdatetime(value: QDateTime) -> datetime:
 
 def enum_combo(kind: type, current: object) -> QComboBox:
     combo = QComboBox()
-    for member in kind:  # type: ignore[attr-defined]
+    for member in kind:  # type: ignore[attr-defined]  # kind: a LabeledEnum class
         combo.addItem(member.label, member)
     combo.setCurrentIndex(max(combo.findData(current), 0))
     return combo

@@ -145,14 +145,14 @@ class InboxTab(Tab):
             ("不予受理(&J)…", lambda: self.actions.run("reject"), None),
             ("延期(&E)…", lambda: self.actions.run("extend"), None),
             ("承诺答复期限(&C)…", lambda: self.actions.run("commit"), None),
-            (None, None, None),  # type: ignore[list-item]
+            (None, None, None),  # type: ignore[list-item]  # a separator in the menu
             ("生成转办单(&P)…", lambda: self.actions.run("transfer_form"), "Ctrl+P"),
             ("导出办理案卷(&A)…", lambda: self.actions.run("case_file"), "Ctrl+Shift+P"),
-            (None, None, None),  # type: ignore[list-item]
+            (None, None, None),  # type: ignore[list-item]  # a separator in the menu
             ("导入留言(&I)…", self.actions.import_messages, "Ctrl+I"),
             ("导出留言(&X)…", self.actions.export_messages, "Ctrl+Shift+E"),
             ("下载导入模板…", self.actions.save_import_template, None),
-            (None, None, None),  # type: ignore[list-item]
+            (None, None, None),  # type: ignore[list-item]  # a separator in the menu
             ("口径库(&K)…", self.actions.edit_templates, "Ctrl+Shift+K"),
             ("答复统计(&S)…", self.actions.show_metrics, None),
         ]

@@ -82,7 +82,7 @@ class NoticeDialog(FormDialog):
         from gmdesk.services.inspection_notice import NoticeRequest
 
         period = quarter_period(self.year.value(), self.quarter.currentIndex() + 1)
-        signed: date = self.signed_on.date().toPython()  # type: ignore[assignment]
+        signed: date = self.signed_on.date().toPython()  # type: ignore[assignment]  # QDate.toPython() gives a date
         if signed < period.start:
             raise UserError(f"成文日期早于{period.label}，请检查年度、季度和成文日期", field="signed_on")
         if not self.number.text().strip():

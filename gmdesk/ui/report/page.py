@@ -276,10 +276,10 @@ class ReportPage(QWidget):
             return year_period(self.year.value())
         if kind == 1:
             return quarter_period(self.year.value(), self.quarter.currentIndex() + 1)
-        return custom_period(self.start.date().toPython(), self.end.date().toPython())  # type: ignore[arg-type]
+        return custom_period(self.start.date().toPython(), self.end.date().toPython())  # type: ignore[arg-type]  # QDate.toPython() gives a date; the stubs say object
 
     def narrative(self) -> Narrative:
-        signed: date = self.signed_on.date().toPython()  # type: ignore[assignment]
+        signed: date = self.signed_on.date().toPython()  # type: ignore[assignment]  # as above
         return Narrative(self.organisation.text().strip(), self.next_steps.toPlainText().strip(),
                          self.remarks.toPlainText().strip(), self.unit_head.text().strip(),
                          self.reviewer.text().strip(), self.preparer.text().strip(), self.phone.text().strip(),
