@@ -69,11 +69,13 @@ class AccountActions:
 
     def _write(self: AccountsTab, op: Callable[..., Any], done: Callable[[Any], None], title: str,
                **options: Any) -> None:
+        """A write job: ``op(session)``, or ``op(session, control)`` with ``with_control=True``."""
         def failed(error: BaseException) -> None:
             show_error(error, self, title)
 
-        self.ctx.jobs.run(op, write=True, changes=options.pop("changes", WRITES), on_done=done, on_error=failed,
-                          parent=self, **options)
+        run = self.ctx.jobs.run_with_control if options.pop("with_control", False) else self.ctx.jobs.run
+        run(op, write=True, changes=options.pop("changes", WRITES), on_done=done, on_error=failed, parent=self,
+            **options)
 
     # ------------------------------------------------------------------ accounts
     def new_account(self: AccountsTab) -> None:

@@ -203,7 +203,7 @@ class CalendarActions:
             if dialogs.ask(tab, "导出完成", f"已导出{count}条发布记录到：\n{path}\n\n现在打开吗？"):
                 files.open_file(path)
 
-        tab.ctx.jobs.run(lambda session, control: posts_io.export_posts(session, path, first, last, ids, control.progress),
+        tab.ctx.jobs.run_with_control(lambda session, control: posts_io.export_posts(session, path, first, last, ids, control.progress),
                          on_done=done, on_error=lambda e: show_error(e, tab), progress="正在导出发布记录…",
                          parent=tab, cancellable=True)  # fmt: skip
 
