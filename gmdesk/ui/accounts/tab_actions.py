@@ -34,8 +34,8 @@ WRITES = frozenset({bus.ACCOUNTS, bus.FILINGS, bus.MESSAGES})
 
 
 def _dialog_data(session, account_id: int | None = None):
-    """The units and every unit's people, for the account dialog's choices, and the account's rules (the
-    job's runner passes a progress control to functions that take two: call it through a lambda)."""
+    """The units and every unit's people, for the account dialog's choices, and the account's rules (a job
+    calls it through a lambda: ``run`` hands over the session only)."""
     from gmdesk.services.policy import account_rules
 
     units = accounts_org.unit_infos(session)

@@ -405,7 +405,7 @@ class InboxActions:
                 session, path, now, reveal=reveal, operator=operator, message_filter=f, progress=control.progress
             )
 
-        self.ctx.jobs.run(
+        self.ctx.jobs.run_with_control(
             export,
             write=bool(reveal),
             on_done=lambda result: dialogs.inform(self.tab, "导出完成", result.describe()),
