@@ -80,7 +80,7 @@ def measure(path: Path, work: Path) -> None:
             def delivered(result: ExportResult) -> None:
                 outcome.append(result)
 
-            job = jobs.run(op, write=True, on_done=delivered, progress="正在生成表格…", cancellable=True)
+            job = jobs.run_with_control(op, write=True, on_done=delivered, progress="正在生成表格…", cancellable=True)
 
             def step(done: int, _total: int, _text: str) -> None:
                 progress.append(done)

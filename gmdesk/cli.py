@@ -77,7 +77,7 @@ def _recovery_hint(error: BaseException) -> str:
     if candidate is None:
         return ""
     return (f"\n最近一份通过检查的备份：{candidate.path}（{candidate.made_at:%Y-%m-%d %H:%M}，{candidate.reason_label}）。"
-            f"\n恢复（恢复前会先保留损坏文件的副本）：gmdesk restore \"{candidate.path}\" --db \"{error.path}\"")  # type: ignore[attr-defined]
+            f"\n恢复（恢复前会先保留损坏文件的副本）：gmdesk restore \"{candidate.path}\" --db \"{getattr(error, 'path', '')}\"")
 
 
 def main_gui_only() -> int:

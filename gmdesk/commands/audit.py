@@ -9,7 +9,7 @@ from gmdesk.commands.common import add_db_option, open_for_command
 from gmdesk.commands.parsing import ChineseArgumentParser, date_argument, fail, fail_file
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "audit", help="操作日志：校验完整性、导出", description="操作日志（谁在何时做了什么，逐条哈希链接）。"
     )

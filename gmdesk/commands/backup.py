@@ -33,7 +33,7 @@ def read_passphrase(confirm: bool) -> str:
     return first
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     backup = subparsers.add_parser("backup", help="备份数据库（SQLite 在线备份）", description="备份数据库到指定文件夹。")
     add_db_option(backup)
     backup.add_argument("--to", metavar="DIR", type=Path, help="备份文件夹（默认为数据库旁的 backups 文件夹）")

@@ -10,7 +10,7 @@ from gmdesk.commands.common import add_db_option, open_for_command
 from gmdesk.commands.parsing import date_argument
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check",
         help="检查全部规则（更新频率、备案、留言等），有否决或违规时退出码为 1",

@@ -9,7 +9,7 @@ from gmdesk.commands.common import add_db_option, open_for_command
 from gmdesk.commands.parsing import date_argument, fail
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "demo",
         help="生成示例数据（虚构的县：单位、账号、发布、留言、备案）",

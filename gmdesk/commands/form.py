@@ -12,7 +12,7 @@ from gmdesk.commands.parsing import date_argument, fail
 EVENTS = {"open": "开设", "change": "变更", "close": "关停", "cancel": "注销"}
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "form",
         help="导出账号的开设申请表（apply）或备案登记表（filing）",

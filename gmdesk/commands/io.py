@@ -30,7 +30,7 @@ IO_KINDS: tuple[str, ...] = (
 """Modules such as ``gmdesk.commands.io_accounts``."""
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from gmdesk.commands.parsing import ChineseArgumentParser
 
     importer = subparsers.add_parser(
@@ -50,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def add_import_parser(
-    subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     kind: str,
     help: str,
     description: str,

@@ -12,7 +12,7 @@ from gmdesk.commands.io import add_import_parser
 from gmdesk.commands.parsing import date_argument, fail
 
 
-def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_import(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = add_import_parser(
         subparsers,
         "accounts",
@@ -24,7 +24,7 @@ def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     parser.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="以该日期计算备案期限（默认今天）")
 
 
-def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "ledger",
         help="导出账号台账",

@@ -8,7 +8,7 @@ from gmdesk.commands.common import database_path, open_for_command
 from gmdesk.commands.io import add_import_parser
 
 
-def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_import(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_import_parser(
         subparsers,
         "holidays",
@@ -29,8 +29,8 @@ def run_import(args: argparse.Namespace) -> int:
     db = database_path(args).resolve()
     earlier = {b.path for b in list_backups(db)}
     try:
-        with database.session() as session:
-            operator = settings.get(session, settings.CURRENT_OPERATOR)
+        with database.session() as first:
+            operator = settings.get(first, settings.CURRENT_OPERATOR)
         session = database.read_session() if args.dry_run else None
         try:
             if session is not None:

@@ -11,7 +11,7 @@ from gmdesk.commands.io import add_import_parser
 from gmdesk.commands.parsing import date_argument, fail, fail_file
 
 
-def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_import(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_import_parser(
         subparsers,
         "messages",
@@ -22,7 +22,7 @@ def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     )
 
 
-def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "messages",
         help="导出留言及其期限、办理时间（保密留言不导出）",

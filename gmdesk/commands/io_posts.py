@@ -10,7 +10,7 @@ from gmdesk.commands.io import add_import_parser
 from gmdesk.commands.parsing import date_argument, fail, fail_file
 
 
-def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_import(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_import_parser(
         subparsers,
         "posts",
@@ -21,7 +21,7 @@ def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     )
 
 
-def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("posts", help="导出发布记录", description="导出发布记录为 Excel（§7 格式，另附分类、状态、主办单位、平台）。")
     add_db_option(parser)
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="导出文件")

@@ -11,7 +11,7 @@ from gmdesk.commands.io import add_import_parser
 from gmdesk.commands.parsing import date_argument, fail_file
 
 
-def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_import(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = add_import_parser(
         subparsers,
         "rectifications",
@@ -24,7 +24,7 @@ def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     parser.add_argument("--notice", default="", metavar="文号", help="通报文号（文件中没有“通报文号”列时用于每一行）")
 
 
-def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "rectifications", help="导出整改台账", description="导出整改台账为 Excel；--template 导出空白的通报导入模板。"
     )

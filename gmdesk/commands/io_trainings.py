@@ -9,7 +9,7 @@ from gmdesk.commands.io import add_import_parser
 from gmdesk.commands.parsing import fail
 
 
-def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_import(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_import_parser(
         subparsers,
         "trainings",
@@ -20,7 +20,7 @@ def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     )
 
 
-def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("trainings", help="导出培训记录", description="导出培训记录为 Excel（§7 格式，另附签到表数和备注）。")
     add_db_option(parser)
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="导出文件")

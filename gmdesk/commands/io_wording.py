@@ -10,7 +10,7 @@ from gmdesk.commands.io import add_import_parser
 from gmdesk.commands.parsing import fail
 
 
-def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_import(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_import_parser(
         subparsers,
         "wording",
@@ -20,7 +20,7 @@ def register_import(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     )
 
 
-def register_export(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("wording", help="导出本单位错敏词库", description="导出本单位的错敏词条和例外为 Excel。")
     add_db_option(parser)
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="导出文件")

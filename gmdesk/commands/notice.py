@@ -10,7 +10,7 @@ from gmdesk.commands.common import add_db_option, open_for_command
 from gmdesk.commands.parsing import date_argument, fail
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "notice",
         help="生成季度政务新媒体检查情况通报（Word），下发各单位",

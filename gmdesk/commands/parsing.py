@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^the following arguments are required: (.*)$"), r"缺少必需的参数：\1"),
@@ -30,12 +31,13 @@ def translate_error(message: str) -> str:
 
 
 class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", ChineseHelpFormatter)
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from gmdesk.commands.common import add_db_option, open_for_command
 from gmdesk.commands.parsing import date_argument
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("profile", help="查看或切换本单位执行的规则方案",
                                    description="规则方案决定更新频率、答复期限、备案期限。")  # fmt: skip
     actions = parser.add_subparsers(title="操作", dest="action", metavar="操作", required=True)

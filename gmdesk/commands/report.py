@@ -11,7 +11,7 @@ from gmdesk.commands.parsing import date_argument, fail
 from gmdesk.domain.errors import UserError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "report",
         help="生成年度（或季度）政务新媒体自查报告（Word），可附 Excel 明细",

@@ -11,7 +11,7 @@ from gmdesk.commands.common import add_db_option, open_for_command
 from gmdesk.commands.parsing import date_argument, fail
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "wording",
         help="错敏检查：检查一段时间内已发布信息的标题和正文（错别字、过时表述、严重表述错误、违规用语）",

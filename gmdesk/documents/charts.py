@@ -88,7 +88,7 @@ class _Plot:
 
     def __init__(self, labels: Sequence[str], top: float, *, title: str, y_label: str, size_cm: tuple[float, float],
                  percent: bool = False, room_above: bool = False) -> None:
-        from PySide6.QtCore import QRectF, Qt
+        from PySide6.QtCore import QPointF, QRectF, Qt
         from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen
 
         _gui()
@@ -125,14 +125,14 @@ class _Plot:
             y = self.y(tick)
             painter.setPen(QPen(QColor(GRID), DPI * 0.006))
             if tick:
-                painter.drawLine(area.left(), y, area.right(), y)
+                painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
             painter.setPen(QColor(TEXT))
             painter.drawText(QRectF(0, y - small.height() / 2, area.left() - pad, small.height()),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _tick_text(tick, percent))
         for index, label in enumerate(labels):  # categories under the axis
             x = self.x(index)
             painter.setPen(QPen(QColor(AXIS), DPI * 0.006))
-            painter.drawLine(x, area.bottom(), x, area.bottom() + pad * 0.6)
+            painter.drawLine(QPointF(x, area.bottom()), QPointF(x, area.bottom() + pad * 0.6))
             painter.setPen(QColor(TEXT))
             painter.drawText(QRectF(x - self.slot / 2, area.bottom() + pad * 0.6, self.slot, small.height() * 1.2),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
@@ -163,7 +163,7 @@ class _Plot:
     def save(self, path: Path | str) -> Path:
         self.painter.end()
         with atomic_output(path) as temporary:
-            if not self.image.save(str(temporary), "PNG"):
+            if not self.image.save(str(temporary), "PNG"):  # type: ignore[call-overload]  # str at run time; bytes refused
                 raise OSError(f"无法保存图表：{path}")
         return Path(path)
 

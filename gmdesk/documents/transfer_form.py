@@ -73,18 +73,17 @@ def write_transfer_form(sheet: TransferSheet, path: Path | str) -> Path:
     widths = (31.0, 51.0, 26.0, 48.0)
     table = add_grid_table(document, 11, 4, widths_mm=widths)
     fix_widths(table, widths)
-    label = {"font": FONT_HEITI, "size": SIZE["小四"], "align": "center"}
-    body = {"font": FONT_SONG, "size": SIZE["小四"]}
+    size = SIZE["小四"]
 
     def row(index: int, *cells: tuple[str, str]) -> None:
         for column, (title, value) in enumerate(cells):
-            set_cell(table.cell(index, column * 2), title, **label)
-            set_cell(table.cell(index, column * 2 + 1), value, **body)
+            set_cell(table.cell(index, column * 2), title, font=FONT_HEITI, size=size, align="center")
+            set_cell(table.cell(index, column * 2 + 1), value, font=FONT_SONG, size=size)
 
     def wide(index: int, title: str, value: str, vertical: str = "top") -> None:
         merged = table.cell(index, 1).merge(table.cell(index, 3))
-        set_cell(table.cell(index, 0), title, **label)
-        set_cell(merged, value, vertical=vertical, **body)
+        set_cell(table.cell(index, 0), title, font=FONT_HEITI, size=size, align="center")
+        set_cell(merged, value, vertical=vertical, font=FONT_SONG, size=size)
 
     due = _cn_date(sheet.due_on) + (f"（{sheet.due_workdays}个工作日）" if sheet.due_workdays else "")
     wide(0, "承办单位", sheet.unit, "center")

@@ -7,7 +7,17 @@ clerk sees and what the Excel interchange files contain, ../shared/domain.md §7
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Self
+from typing import TYPE_CHECKING, Self, TypeVar
+
+_E = TypeVar("_E", bound="LabeledEnum")
+
+
+def _new_member(cls: type[_E], value: str, label: str) -> _E:
+    """A member of the class body, ``NAME = (code, label)``."""
+    member = str.__new__(cls, value)
+    member._value_ = value
+    member.label = label
+    return member
 
 
 class LabeledEnum(StrEnum):
@@ -15,11 +25,12 @@ class LabeledEnum(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> Self:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
+    if TYPE_CHECKING:
+        # What callers do: ``MessageState("open")`` looks a member up by its code (EnumType.__call__). Only the
+        # class body's (code, label) pairs reach __new__, which is _new_member at run time.
+        def __new__(cls, value: str) -> Self: ...
+    else:
+        __new__ = _new_member
 
     @classmethod
     def from_text(cls, text: str) -> Self:

@@ -27,8 +27,9 @@ from gmdesk.domain.frequency import (
     required_rules,
 )
 from gmdesk.domain.policy import UpdateRules
-from gmdesk.domain.post_tally import ORIGINALS, PUSHES, PostTally
+from gmdesk.domain.post_tally import ORIGINALS, PUSHES, PostTally, Series
 from gmdesk.domain.push_caps import cap_breaches
+from gmdesk.domain.windows import day_text
 
 FORECAST_DAYS = 60
 """How far ahead the forecast looks."""
@@ -78,10 +79,10 @@ RUN_LOOKBACK_DAYS = 120
 """How far back the start of a breach still lasting today is looked for."""
 
 
-def _run_start(rule: WindowRule, clocks: Clocks, series: object, today: date, opened: date | None) -> Breach | None:
+def _run_start(rule: WindowRule, clocks: Clocks, series: Series, today: date, opened: date | None) -> Breach | None:
     """The window in which a breach that still lasts today began (the day the month view marks)."""
     found = None
-    for breach in breaches(rule, clocks(rule.span), series, today - timedelta(days=RUN_LOOKBACK_DAYS), today,  # type: ignore[arg-type]
+    for breach in breaches(rule, clocks(rule.span), series, today - timedelta(days=RUN_LOOKBACK_DAYS), today,
                            opened, running=False):  # fmt: skip
         found = breach
     return found
@@ -127,7 +128,7 @@ def at_risk(
     for item in forecast(account, update, tally, clocks, today, horizon):
         if item.day <= today and item.rule in current and current[item.rule].severity is not Severity.WARNING:
             continue  # listed above, as it happened
-        when = "今天" if item.day <= today else text.day_text(item.latest, today, weekday=True)
+        when = "今天" if item.day <= today else day_text(item.latest, today, weekday=True)
         message = f"{item.sentence}；请最迟于{when}发布。"
         candidates.append(
             Risk(account.name, account.account_id, item.rule, item.severity, item.day, message, item.day <= today)
@@ -174,11 +175,11 @@ def day_risks(
     if cap is not None:
         pushes = tally.series(today, PUSHES).between(first.toordinal() - 31, last.toordinal())
         per_day = {date.fromordinal(o): n for o, n in pushes}
-        for breach in cap_breaches(cap, per_day):
-            if first <= breach.day <= last:
+        for over in cap_breaches(cap, per_day):
+            if first <= over.day <= last:
                 out.append(
-                    DayRisk(breach.day, RuleId.PUSH_CAP, Severity.VIOLATION, account.name, account.account_id,
-                            f"群发{breach.count}次·超{'每天' if cap.per is TimeUnit.DAY else '每月'}{cap.count}次上限")
+                    DayRisk(over.day, RuleId.PUSH_CAP, Severity.VIOLATION, account.name, account.account_id,
+                            f"群发{over.count}次·超{'每天' if cap.per is TimeUnit.DAY else '每月'}{cap.count}次上限")
                 )  # fmt: skip
     return out
 

@@ -295,8 +295,8 @@ def account_findings(
         return findings  # a ledger taken over without posts: the other rules would judge records, not the account
     anchor = date.fromordinal(last) if last is not None else account.opened_on
     if anchor is not None:
-        for rule, severity, day, message in _gap_findings(update, tally, clocks, as_of, anchor, last is not None):
-            add(rule, severity, day, message)
+        for rule_id, severity, day, message in _gap_findings(update, tally, clocks, as_of, anchor, last is not None):
+            add(rule_id, severity, day, message)
 
     for rule in frequency_rules(update, account.platform):
         clock = clocks(rule.span)
@@ -330,7 +330,7 @@ def account_findings(
 
 def _gap_findings(
     update: UpdateRules, tally: PostTally, clocks: Clocks, as_of: date, anchor: date, posted: bool
-) -> list[tuple[str, Severity, date, str]]:
+) -> list[tuple[RuleId, Severity, date, str]]:
     """UPDATE_GAP, ZOMBIE and UPDATE_GAP_SOON, counted from the last published post (or the opening day)."""
     rule = gap_rule(update)
     breaks_on = date.fromordinal(clocks(update.gap).first_end_after(anchor.toordinal()))

@@ -179,7 +179,7 @@ def judge(figures: Mapping[str, Any], indicators: IndicatorSet) -> Verdict:
     breaches = []
     for indicator in indicators.indicators:
         value = figures.get(indicator.figure)
-        if indicator.broken(value):
+        if value is not None and indicator.broken(value):  # (broken() is False for None too)
             points = 0.0 if indicator.veto else indicator.deduction(float(value))
             breaches.append(Breach(indicator, float(value), points, indicator.describe(value, figures)))
     score = None

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypedDict
 
 from gmdesk.domain.enums import AccountState, FilingKind, LabeledEnum, TimeUnit
 from gmdesk.domain.errors import UserError
@@ -289,6 +289,15 @@ class Transition:
     filing_number: str = ""
 
 
+class _Move(TypedDict):
+    """What every Transition of :func:`plan` has (typed, so ``Transition(**base, ...)`` is checked)."""
+
+    action: Action
+    before: AccountState
+    after: AccountState
+    day: date
+
+
 def _not_before(day: date, earlier: date | None, what: str) -> None:
     if earlier is not None and day < earlier:
         raise LifecycleError(f"日期{day.isoformat()}早于{what}（{earlier.isoformat()}），请检查")
@@ -305,7 +314,7 @@ def plan(account: AccountDates, action: Action, given: ActionInput, rules: Filin
     check_action(account.state, action)
     day = given.day
     after = target_state(action)
-    base = {"action": action, "before": account.state, "after": after, "day": day}
+    base: _Move = {"action": action, "before": account.state, "after": after, "day": day}
     if action is Action.SUBMIT:
         _not_future(day, today, "申请日期")
         return Transition(**base, updates={"applied_on": day},

@@ -181,11 +181,11 @@ class PolicyProfile:
     training: TrainingRules = field(default_factory=TrainingRules)
 
     def to_dict(self) -> dict[str, Any]:
-        return _encode(self)
+        return typing.cast(dict[str, Any], _encode(self))  # a dataclass encodes as a dict
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PolicyProfile:
-        return _decode(cls, data, "")
+        return typing.cast(PolicyProfile, _decode(cls, data, ""))  # decoding a class gives its instance
 
 
 DEFAULT_PROFILE_NAME = "国办底线+常规"
@@ -351,7 +351,7 @@ class _BadSetting(UserError, ValueError):
 def _decode(kind: Any, data: Any, path: str) -> Any:
     origin = typing.get_origin(kind)
     try:
-        if dataclasses.is_dataclass(kind):
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
             if not isinstance(data, dict):
                 raise ValueError
             hints = typing.get_type_hints(kind)

@@ -90,7 +90,7 @@ class ChineseCalendarSource:
         chinese_by_english = {h.value: self._NAMES.get(h.chinese, h.chinese) for h in Holiday}
         self._holidays = {d: chinese_by_english.get(n, n) for d, n in chinese_calendar.holidays.items()}
         self._workdays = {d: chinese_by_english.get(n, n) for d, n in chinese_calendar.workdays.items()}
-        years = {d.year for d in self._holidays}
+        years: set[int] = {d.year for d in self._holidays}
         self.first_year = min(years)
         self.last_year = max(years)
 

@@ -82,9 +82,8 @@ def ledger(session: Session, as_of: date) -> Ledger:
     units = unit_infos(session)
     unit_names = {u.id: u.name for u in units}
     holders: dict[int, dict[tuple[Role, int], tuple[str, str]]] = defaultdict(dict)
-    for account_id, role, position, _pid, name, _title, phone in queries.role_holders(
-            session, (Role.ADMIN, Role.PRINCIPAL)):
-        holders[account_id][(role, position)] = (name, phone)
+    for holder in queries.role_holders(session, (Role.ADMIN, Role.PRINCIPAL)):
+        holders[holder.account_id][(holder.role, holder.position)] = (holder.name, holder.phone)
     pending: dict[int, list[Any]] = defaultdict(list)
     for filing in facts.pending:
         pending[filing.account_id].append(filing)

@@ -68,7 +68,7 @@ def load_facts(session: Session, policies: PolicyResolver | None = None, *, whol
         for a in accounts.values()
     ]
     rows = filing_queries.pending_rows(session)
-    pending = [PendingFiling(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+    pending = [PendingFiling(r.id, r.account_id, r.account_name, r.kind, r.triggered_on, r.due_on) for r in rows]
     area = AreaFacts(accounts, facts, pending, policies or PolicyResolver(session), {})
     if as_of is not None:
         recorded = filing_queries.annual_review_years(session)

@@ -100,8 +100,8 @@ def delete_unit(session: Session, unit_id: int, operator: str) -> None:
 def people(session: Session, unit_id: int | None) -> list[PersonInfo]:
     found = queries.people_of(session, unit_id)
     roles: dict[int, list[str]] = defaultdict(list)
-    for person_id, role, account_name in queries.roles_held(session, [p.id for p in found]):
-        roles[person_id].append(f"{account_name} {Role(role).label}")
+    for held in queries.roles_held(session, [p.id for p in found]):
+        roles[held.person_id].append(f"{held.account_name} {Role(held.role).label}")
     return [
         PersonInfo(p.id, p.unit_id, p.name, p.title or "", p.phone or "", p.email or "", p.note or "",
                    bool(p.active), "；".join(roles.get(p.id, [])))

@@ -31,7 +31,7 @@ def attachments_root(database_path: Path) -> Path:
 def root_of(session: Session) -> Path | None:
     """The attachments folder of the session's database file (None for an in-memory database)."""
     bind = session.get_bind()
-    database = getattr(bind.url, "database", None)
+    database = getattr(bind.engine.url, "database", None)
     return attachments_root(Path(database)) if database else None
 
 

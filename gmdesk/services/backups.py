@@ -20,7 +20,7 @@ Progress = Callable[[int, int, str], None]
 
 def database_path(session: Session) -> Path | None:
     """The file behind the session (None for an in-memory database)."""
-    name = session.get_bind().url.database
+    name = session.get_bind().engine.url.database
     return None if not name or name == ":memory:" else Path(name)
 
 

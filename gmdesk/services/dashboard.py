@@ -248,8 +248,8 @@ def _rectification_items(context: CheckContext) -> list[TodoItem]:
 def _repost_items(session: Session, now: datetime) -> list[TodoItem]:
     """One row per task with accounts still to repost: overdue ones are violations."""
     tasks: dict[int, list[tuple[str, datetime, str, str]]] = {}
-    for task_id, title, issued_by, due_at, _, account, _ in repost_queries.open_duties(session, now - REPOST_LOOK_BACK):
-        tasks.setdefault(task_id, []).append((title, due_at, issued_by or "", account))
+    for duty in repost_queries.open_duties(session, now - REPOST_LOOK_BACK):
+        tasks.setdefault(duty.task_id, []).append((duty.title, duty.due_at, duty.issued_by or "", duty.account))
     items = []
     for task_id, rows in tasks.items():
         title, due_at, issued_by, _ = rows[0]
@@ -359,7 +359,7 @@ def dashboard_data(
     posts = year_posts(session, today) if with_posts else (previous.posts if previous is not None else None)
     items = [item for part in Part for item in results[part].items]
     warnings = tuple(w.message for w in calendar.coverage_warnings(today))
-    own = sum(1 for _, profile_id, overrides in reference.account_policies(session) if profile_id or overrides)
+    own = sum(1 for row in reference.account_policies(session) if row.policy_profile_id or row.policy_overrides)
     return DashboardData(today, calendar.info(today), warnings, group(items), figures, posts,
                          clock.perf_counter() - started, profile=context.policies.active.name, own_profiles=own,
                          timings=timings, parts=results)  # fmt: skip
@@ -372,10 +372,10 @@ def year_posts(session: Session, today: date) -> YearPosts:
     ids = queries.all_account_ids(session)
     published = [0] * 13
     originals = [0] * 13
-    for month, kind, count in queries.published_by_month(session, ids, first, today + timedelta(days=1)):
-        number = int(month[5:7])
-        published[number] += count
-        if kind == PostKind.ORIGINAL.value:
-            originals[number] += count
+    for row in queries.published_by_month(session, ids, first, today + timedelta(days=1)):
+        number = int(row.month[5:7])
+        published[number] += row.posts
+        if row.kind == PostKind.ORIGINAL.value:
+            originals[number] += row.posts
     months = tuple(MonthPosts(m, published[m], originals[m]) for m in range(1, today.month + 1))
     return YearPosts(today.year, today, months, clock.perf_counter() - started)

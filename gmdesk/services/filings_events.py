@@ -47,10 +47,10 @@ def add_event(session: Session, account_id: int, new: NewEvent, operator: str,
         paper_state=PaperState.NONE, paper_history=[], form_path="", filing_number="", operator=operator,
         note=new.note,
     ))
-    detail = {"kind": new.kind.label, "triggered_on": new.triggered_on.isoformat(),
+    detail: dict[str, object] = {"kind": new.kind.label, "triggered_on": new.triggered_on.isoformat(),
               "due_on": new.due_on.isoformat() if new.due_on else None}
     if changes:
-        detail["changes"] = changes  # type: ignore[assignment]
+        detail["changes"] = changes
     audit.record(session, operator, f"新增{new.kind.label}事项", "filing_event", event.id, detail)
     return event
 

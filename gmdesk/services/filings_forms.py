@@ -47,7 +47,7 @@ class FormKind(StrEnum):
     FILING = "filing"
 
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]  # the form's Chinese title, not str.title()
         return "新媒体平台开设申请表" if self is FormKind.APPLICATION else "新媒体平台备案登记表"
 
     @property
@@ -80,7 +80,7 @@ class ExportResult:
 def form_account(account: Account, supervisor: str) -> FormAccount:
     """The account as the forms print it (its unit and role holders must be loaded)."""
     unit = account.unit
-    people = {r.role: FormPerson(r.person.name, r.person.title or "", r.person.phone or "")
+    people: dict[Role, FormPerson] = {r.role: FormPerson(r.person.name, r.person.title or "", r.person.phone or "")
               for r in account.roles if r.position == 0 and r.role is not Role.INFORMANT}
     plan = account.plan or {}
     return FormAccount(

@@ -79,5 +79,5 @@ def _repost_findings(context: CheckContext) -> list[Finding]:
     now = datetime.combine(context.as_of, time())  # a duty due later that day is not overdue yet
     due_from = datetime.combine(context.as_of - timedelta(days=HISTORY_DAYS), time())
     rows = repost_queries.open_duties(context.session, due_from, context.account_ids)
-    duties = [Duty(t, title, by, due, a, name, done) for t, title, by, due, a, name, done in rows]
+    duties = [Duty(**row._asdict()) for row in rows]
     return overdue_findings(duties, now)

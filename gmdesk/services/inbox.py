@@ -127,44 +127,40 @@ class MessagePage:
     """Pass back to get the next page; None at the end."""
 
 
-def _row(raw: object, now: datetime, calendar: WorkCalendar, reveal: bool) -> MessageRow:
-    (
-        message_id, received_at, account_id, account_name, platform, unit_name, channel, writer_name, contact,
-        excerpt, category, urgency, state, confidential, first_due, answer_due, upcoming, first_at, answered_at,
-        closed_at, assigned, committed, extension,
-    ) = raw  # type: ignore[misc]  # fmt: skip
-    state = MessageState(state)
-    if state.is_open and upcoming is not None:
-        shown: Countdown | None = countdown(upcoming, now, calendar)
-    elif answered_at is not None and state is not MessageState.REJECTED:
-        shown = outcome(answered_at, answer_due, calendar)
+def _row(raw: queries.ListRow, now: datetime, calendar: WorkCalendar, reveal: bool) -> MessageRow:
+    state = MessageState(raw.state)
+    if state.is_open and raw.next_due is not None:
+        shown: Countdown | None = countdown(raw.next_due, now, calendar)
+    elif raw.answered_at is not None and state is not MessageState.REJECTED:
+        shown = outcome(raw.answered_at, raw.answer_due, calendar)
     else:
         shown = None
-    text = " ".join((excerpt or "").split())
+    text = " ".join((raw.excerpt or "").split())
+    contact = raw.writer_contact or ""
     return MessageRow(
-        id=message_id,
-        received_at=received_at,
-        account_id=account_id,
-        account_name=account_name,
-        platform=Platform(platform),
-        unit_name=unit_name,
-        channel=MessageChannel(channel),
-        writer_name=writer_name or "",
-        contact=(contact or "") if reveal else mask_contact(contact or ""),
+        id=raw.id,
+        received_at=raw.received_at,
+        account_id=raw.account_id,
+        account_name=raw.account_name,
+        platform=Platform(raw.platform),
+        unit_name=raw.unit_name,
+        channel=MessageChannel(raw.channel),
+        writer_name=raw.writer_name or "",
+        contact=contact if reveal else mask_contact(contact),
         excerpt=text if reveal else mask_text(text),
-        category=MessageCategory(category),
-        urgency=Urgency(urgency),
+        category=MessageCategory(raw.category),
+        urgency=Urgency(raw.urgency),
         state=state,
-        confidential=bool(confidential),
-        first_response_due=first_due,
-        answer_due=answer_due,
-        next_due=upcoming,
-        first_response_at=first_at,
-        answered_at=answered_at,
-        closed_at=closed_at,
-        assigned_unit=assigned or "",
-        committed_due=committed,
-        extension_workdays=extension or 0,
+        confidential=bool(raw.confidential),
+        first_response_due=raw.first_response_due,
+        answer_due=raw.answer_due,
+        next_due=raw.next_due,
+        first_response_at=raw.first_response_at,
+        answered_at=raw.answered_at,
+        closed_at=raw.closed_at,
+        assigned_unit=raw.assigned_unit or "",
+        committed_due=raw.committed_due,
+        extension_workdays=raw.extension_workdays or 0,
         countdown=shown,
     )
 
@@ -331,7 +327,7 @@ def message_detail(
     found = queries.message_context(session, message_id)
     if found is None:
         return None
-    message, account_name, platform, unit_id, unit_name, assigned = found
+    message, platform = found.message, found.platform
     calendar = load_work_calendar(session)
     rules = ReplyRulesCache(session).for_account_id(message.account_id)
     facts = facts_of(message, platform)
@@ -339,9 +335,10 @@ def message_detail(
     templates = {t.id: t.name for t in template_queries.all_templates(session)}
     transfers = [
         TransferLine(
-            t.id, t.unit_id, name, t.sent_at, t.due_on, t.answered_at, t.answer_text, t.operator, t.note
+            t.id, t.unit_id, row.unit_name, t.sent_at, t.due_on, t.answered_at, t.answer_text, t.operator, t.note
         )
-        for t, name in transfer_queries.transfers_of(session, message_id)
+        for row in transfer_queries.transfers_of(session, message_id)
+        for t in (row.transfer,)
     ]
     state = MessageState(message.state)
     status = Status(
@@ -359,10 +356,10 @@ def message_detail(
     return MessageDetail(
         id=message.id,
         account_id=message.account_id,
-        account_name=account_name,
+        account_name=found.account_name,
         platform=Platform(platform),
-        unit_id=unit_id,
-        unit_name=unit_name,
+        unit_id=found.unit_id,
+        unit_name=found.unit_name,
         channel=MessageChannel(message.channel),
         received_at=message.received_at,
         writer_name=message.writer_name,
@@ -383,7 +380,7 @@ def message_detail(
         extension_reason=message.extension_reason,
         committed_due=message.committed_due,
         max_extension=max_extension(facts, rules, calendar),
-        assigned_unit=assigned or "",
+        assigned_unit=found.assigned_unit or "",
         history=[
             HistoryLine(e.at, MessageEventKind(e.kind), e.operator, show(e.note))
             for e in queries.events(session, message_id)

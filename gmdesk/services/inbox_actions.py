@@ -83,7 +83,7 @@ def _load(session: Session, message_id: int) -> Message:
 
 
 def _status(session: Session, message: Message) -> Status:
-    transfers = [t for t, _ in transfer_queries.transfers_of(session, message.id)]
+    transfers = [row.transfer for row in transfer_queries.transfers_of(session, message.id)]
     return Status(
         MessageState(message.state),
         acknowledged=message.first_response_at is not None,
@@ -304,8 +304,8 @@ def transfer(
     if due_on < at.date():
         raise UserError(f"承办单位答复期限（{due_on.isoformat()}）不能早于转办日期")
     if any(
-        t.unit_id == unit_id and t.answered_at is None
-        for t, _ in transfer_queries.transfers_of(session, message_id)
+        row.transfer.unit_id == unit_id and row.transfer.answered_at is None
+        for row in transfer_queries.transfers_of(session, message_id)
     ):
         raise UserError(f"该留言已转{unit.name}办理，尚未答复，无需重复转办")
     _move(session, message, Action.TRANSFER)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -86,7 +86,7 @@ class ReplyRulesCache:
             return self.for_account(account)
         return self._by_account[account_id]
 
-    def preload(self, account_ids: Iterable[int] | None = None) -> None:
+    def preload(self, account_ids: Collection[int] | None = None) -> None:
         """Resolve many accounts with one query instead of one each (only the columns the rules read)."""
         for row in reference.account_policies(self._session, account_ids):
             self.for_account(row)
@@ -141,10 +141,10 @@ def basis_fingerprint(session: Session) -> str:
     for profile in reference.policy_profiles(session):
         rules = json.dumps(profile.rules.get("replies", {}), sort_keys=True, ensure_ascii=False)
         sha.update(f"p{profile.id}:{int(profile.is_active)}:{rules};".encode())
-    for account_id, profile_id, overrides in reference.account_policies(session):
-        replies = {k: v for k, v in (overrides or {}).items() if k.startswith("replies.")}
-        if profile_id is not None or replies:
-            sha.update(f"a{account_id}:{profile_id}:{json.dumps(replies, sort_keys=True)};".encode())
+    for account in reference.account_policies(session):
+        replies = {k: v for k, v in (account.policy_overrides or {}).items() if k.startswith("replies.")}
+        if account.policy_profile_id is not None or replies:
+            sha.update(f"a{account.id}:{account.policy_profile_id}:{json.dumps(replies, sort_keys=True)};".encode())
     return sha.hexdigest()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,9 @@ from gmdesk.services import audit, operators, settings
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.inbox import MessageDetail, message_detail
 from gmdesk.store.queries import transfers as transfer_queries
+
+if TYPE_CHECKING:
+    from gmdesk.documents.case_file import CaseFile
 
 
 def transfer_number(transfer_id: int, sent: datetime) -> str:
@@ -73,7 +77,7 @@ def write_transfer_form(
     return written
 
 
-def _case(detail: MessageDetail, operator: str, now: datetime) -> object:
+def _case(detail: MessageDetail, operator: str, now: datetime) -> CaseFile:
     from gmdesk.documents.case_file import CaseFile, CaseReply, CaseStep, CaseTransfer
 
     d = detail.deadlines
@@ -146,4 +150,4 @@ def write_case_file(
     detail = message_detail(session, message_id, now, reveal=unmasked)
     if detail is None:
         raise UserError(f"留言 #{message_id} 不存在")
-    return write(_case(detail, operator, now), path)  # type: ignore[arg-type]
+    return write(_case(detail, operator, now), path)

@@ -112,18 +112,18 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
     step(3, STEPS, "统计备案、转发和安全管理情况…")
     filings = queries.period_filings(session, period.start, last, scope_ids)
     start_at, end_at = datetime.combine(period.start, time()), datetime.combine(last + timedelta(days=1), time())
-    reposts = {row[0]: row for row in queries.repost_duties(session, start_at, end_at, moment, scope_ids)}
-    rotations = {row[0]: row for row in queries.rotations(session, period.start, last, scope_ids)}
+    reposts = {row.account_id: row for row in queries.repost_duties(session, start_at, end_at, moment, scope_ids)}
+    rotations = {row.account_id: row for row in queries.rotations(session, period.start, last, scope_ids)}
     incident_rows = queries.incidents(session, period.start, last, scope_ids)
     roles = _role_names(session)
 
     step(4, STEPS, "逐个账号评议…")
     late_filings: Counter[int] = Counter()
-    for account_id, _, due_on, completed_on in filings:
-        if filing_outcome(due_on, completed_on, last) in (FilingOutcome.LATE, FilingOutcome.OVERDUE):
-            late_filings[account_id] += 1
+    for filing in filings:
+        if filing_outcome(filing.due_on, filing.completed_on, last) in (FilingOutcome.LATE, FilingOutcome.OVERDUE):
+            late_filings[filing.account_id] += 1
     overdue_passwords = _password_overdue(accounts, units, last, policies, calendar)
-    incidents_by_account = Counter(row[0] for row in incident_rows)
+    incidents_by_account = Counter(row.account_id for row in incident_rows)
     clocks = Clocks(calendar)
     rows = []
     for account in accounts:
@@ -173,21 +173,20 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
         by_platform=tuple(sorted(by_platform.items(), key=lambda item: (-item[1], item[0]))),
         by_state=_by_state(scope_accounts, last),
         opened=sum(1 for a in accounts if a.opened_on is not None and period.start <= a.opened_on <= last),
-        changed=sum(1 for f in filings if f[1] is FilingKind.CHANGE_FILING),
-        closed=sum(1 for a in accounts if (a.canceled_on or a.closed_on) and
-                   period.start <= (a.canceled_on or a.closed_on) <= last),  # type: ignore[operator]
+        changed=sum(1 for f in filings if f.kind is FilingKind.CHANGE_FILING),
+        closed=sum(1 for a in accounts if (end := a.canceled_on or a.closed_on) is not None and period.start <= end <= last),
         filings=_filing_tallies(filings, last), passed=passed, failed=len(rows) - passed,
     )  # fmt: skip
     posting = _posting(period, rows, tallies, reposts, queries.repost_task_count(session, start_at, end_at, scope_ids))
     overall = metrics.overall
     labels = dict(zip((f"{y}-{m:02d}" for y, m in period.months()), period.month_labels(), strict=True))
-    months = {month: (due, on_time or 0) for month, due, on_time in month_rows}
+    months = {m.month: (m.due, m.on_time or 0) for m in month_rows}
     from gmdesk.domain.transfer_checks import TransferFacts, transfer_figures
     from gmdesk.services.inbox_deadlines import ReplyRulesCache
     from gmdesk.store.queries import transfers as transfer_queries
 
     reply_rules = ReplyRulesCache(session)
-    forwarded = transfer_figures([TransferFacts(*r) for r in transfer_queries.period_rows(session, start_at, end_at,
+    forwarded = transfer_figures([TransferFacts(**r._asdict()) for r in transfer_queries.period_rows(session, start_at, end_at,
                                                                                          scope_ids)],
                                  last, reply_rules.for_account_id, calendar)  # fmt: skip
     replies = ReplySummary(
@@ -204,14 +203,15 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
         published=posting.posts, reviewed=sum(tallies[i].reviewed for i in ids if i in tallies),
         important=sum(tallies[i].important for i in ids if i in tallies),
         important_signed=sum(tallies[i].important_signed for i in ids if i in tallies),
-        incidents=tuple(IncidentRow(r[1], r[2], r[3], r[4], r[5], r[6]) for r in incident_rows),
-        rotations=sum(int(r[1]) for r in rotations.values()), accounts_rotated=len(rotations),
-        handovers=sum(int(r[2] or 0) for r in rotations.values()), password_overdue=len(overdue_passwords),
+        incidents=tuple(IncidentRow(r.occurred_on, r.account_name, r.kind, r.description, r.handling, r.resolved_on)
+                        for r in incident_rows),
+        rotations=sum(int(r.changes) for r in rotations.values()), accounts_rotated=len(rotations),
+        handovers=sum(int(r.handovers or 0) for r in rotations.values()), password_overdue=len(overdue_passwords),
         without_custodian=sum(1 for a in accounts if a.state.is_live and a.password_custodian_id is None),
     )  # fmt: skip
     rectifications = tuple(
-        RectificationRow(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5], r[6].label, r[7], r[8].label, r[9],
-                         r[10] or "")
+        RectificationRow(r.id, r.account_name, r.problem, r.measure or "", r.responsible or "", r.due_on,
+                         r.state.label, r.completed_on, r.source.label, r.account_id, r.rule or "")
         for r in queries.rectifications(session, period.start, last, unit_id, scope_ids)
     )
     reviews = _annual_reviews(session, period, last, scope_accounts, policies)
@@ -270,21 +270,19 @@ def _annual_reviews(session: Session, period: ReportPeriod, last: date, accounts
 
 def _post_tallies(session: Session, first: date, last: date, ids: list[int] | None) -> dict[int, _Tally]:
     out: dict[int, _Tally] = defaultdict(_Tally)
-    for account_id, day_text, original, posts, reviewed, important, signed in queries.post_days(
-        session, first, last + timedelta(days=1), ids
-    ):
-        tally = out[account_id]
-        day = date.fromisoformat(day_text)
+    for row in queries.post_days(session, first, last + timedelta(days=1), ids):
+        tally = out[row.account_id]
+        day = date.fromisoformat(row.day)
         ordinal = day.toordinal()
         if not tally.days or tally.days[-1] != ordinal:
             tally.days.append(ordinal)
-        tally.rows.append((day, bool(original), posts))
-        tally.posts += posts
-        tally.originals += posts if original else 0
-        tally.reviewed += int(reviewed or 0)
-        tally.important += int(important or 0)
-        tally.important_signed += int(signed or 0)
-        tally.months[day_text[:7]] += posts
+        tally.rows.append((day, bool(row.original), row.posts))
+        tally.posts += row.posts
+        tally.originals += row.posts if row.original else 0
+        tally.reviewed += int(row.reviewed or 0)
+        tally.important += int(row.important or 0)
+        tally.important_signed += int(row.signed or 0)
+        tally.months[row.day[:7]] += row.posts
     return dict(out)
 
 
@@ -301,16 +299,16 @@ def _posting(period: ReportPeriod, rows: list[AccountRow], tallies: dict[int, _T
         longest_gap=worst.longest_gap if worst else None, longest_gap_account=worst.name if worst else "",
         gap_limit_days=max((r.gap_limit_days for r in rows), default=14),
         accounts_gap_veto=sum(1 for r in rows if r.gap_breaches),
-        repost_tasks=tasks, repost_due=sum(int(d[1]) for d in duties),
-        repost_on_time=sum(int(d[2] or 0) for d in duties), repost_late=sum(int(d[3] or 0) for d in duties),
-        repost_missed=sum(int(d[4] or 0) for d in duties),
+        repost_tasks=tasks, repost_due=sum(int(d.targets) for d in duties),
+        repost_on_time=sum(int(d.on_time or 0) for d in duties), repost_late=sum(int(d.late or 0) for d in duties),
+        repost_missed=sum(int(d.missed or 0) for d in duties),
     )  # fmt: skip
 
 
 def _filing_tallies(filings: Any, last: date) -> tuple[FilingTally, ...]:
     out = []
     for kind in queries.PERIOD_FILINGS:
-        outcomes = Counter(filing_outcome(due, done, last) for _, k, due, done in filings if k is kind)
+        outcomes = Counter(filing_outcome(f.due_on, f.completed_on, last) for f in filings if f.kind is kind)
         out.append(FilingTally(kind.label, sum(outcomes.values()), outcomes[FilingOutcome.ON_TIME],
                                outcomes[FilingOutcome.LATE], outcomes[FilingOutcome.OVERDUE],
                                outcomes[FilingOutcome.OPEN]))
@@ -333,7 +331,7 @@ def _password_overdue(accounts: list[Account], units: dict[int, str], day: date,
 
 def _role_names(session: Session) -> dict[tuple[int, Role], str]:
     rows = account_queries.role_holders(session, [Role.PRINCIPAL, Role.ADMIN])
-    return {(account_id, role): name for account_id, role, _, _, name, _, _ in rows}
+    return {(r.account_id, r.role): r.name for r in rows}
 
 
 def _state_at(account: Account, day: date) -> AccountState | None:

@@ -184,7 +184,7 @@ def regenerate(session: Session, report_id: int, operator: str, now: datetime, *
 
 def history(session: Session) -> list[ReportRecord]:
     """The self-inspection reports kept, newest first (通报 are kept beside them but not listed here)."""
-    return [_record(row, unit or "全县") for row, unit in queries.reports(session) if row.kind == KIND]
+    return [_record(r.report, r.unit_name or "全县") for r in queries.reports(session) if r.report.kind == KIND]
 
 
 def get(session: Session, report_id: int) -> ReportRecord:
@@ -211,7 +211,7 @@ def resolve_unit(session: Session, name: str) -> int:
         raise UserError(f"没有名为“{name}”的单位")
     if len(found) > 1:
         raise UserError(f"有{len(found)}个单位名为“{name}”，请使用全称")
-    return int(found[0][0])
+    return int(found[0].id)
 
 
 # --------------------------------------------------------------------------- the message case list
@@ -230,16 +230,18 @@ def case_rows(session: Session, inspection: Inspection, reveal: bool = False) ->
     """The messages of the period for the appendix: 保密 ones left out, phone and ID numbers masked unless
     ``reveal`` (an operator allowed to see personal data)."""
     show = (lambda text: text or "") if reveal else (lambda text: mask_text(text or ""))
-    for (number, account, channel, received, category, urgency, writer, contact, content, state, due,
-         answered) in queries.message_cases(session, *_bounds(inspection)):  # fmt: skip
-        state = MessageState(state)
+    for case in queries.message_cases(session, *_bounds(inspection)):
+        state = MessageState(case.state)
+        due, answered = case.answer_due, case.answered_at
         if answered is not None and state is not MessageState.REJECTED:
             timely = "按期" if due is None or answered <= due else "逾期"
         else:
             timely = ""
-        yield [number, account, MessageChannel(channel).label, received, MessageCategory(category).label,
-               Urgency(urgency).label, writer, contact if reveal else mask_contact(contact or ""), show(content),
-               state.label, due, answered, timely]  # fmt: skip
+        contact = case.writer_contact
+        yield [case.id, case.account_name, MessageChannel(case.channel).label, case.received_at,
+               MessageCategory(case.category).label, Urgency(case.urgency).label, case.writer_name,
+               contact if reveal else mask_contact(contact or ""), show(case.content), state.label, due, answered,
+               timely]  # fmt: skip
 
 
 def suggested_name(period: ReportPeriod, scope: str, day: date) -> str:

@@ -36,12 +36,13 @@ class UnitChoice:
 
 
 def account_choices(session: Session, live_only: bool = False) -> list[AccountChoice]:
-    choices = [AccountChoice(*row) for row in lookups.account_rows(session)]
+    choices = [AccountChoice(r.id, r.name, r.unit_id, r.unit_name, r.platform, r.state)
+               for r in lookups.account_rows(session)]
     return [c for c in choices if c.state.is_live] if live_only else choices
 
 
 def unit_choices(session: Session) -> list[UnitChoice]:
-    return [UnitChoice(*row) for row in lookups.unit_rows(session)]
+    return [UnitChoice(r.id, r.name, r.unit_type, r.active) for r in lookups.unit_rows(session)]
 
 
 def accounts_by_name(session: Session) -> dict[str, list[AccountChoice]]:

@@ -370,7 +370,8 @@ def _export_rows(
 ) -> Iterator[list[Any]]:
     show = (lambda text: text or "") if reveal else (lambda text: mask_text(text or ""))
     calendar = load_work_calendar(session)
-    for message, account, platform, unit, assigned, final_text in queries.export_rows(session, f, now):
+    for row in queries.export_rows(session, f, now):
+        message, platform = row.message, row.platform
         if message.confidential:
             counter["confidential"] += 1
             continue
@@ -383,7 +384,7 @@ def _export_rows(
         else:
             timely = ""
         yield [
-            account,
+            row.account_name,
             MessageChannel(message.channel).label,
             message.received_at,
             message.writer_name,
@@ -396,15 +397,15 @@ def _export_rows(
             state.label,
             message.first_response_at,
             message.answered_at,
-            assigned or "",
+            row.assigned_unit or "",
             message.id,
             platform.label if platform else "",
-            unit,
+            row.unit_name,
             message.closed_at,
             message.committed_due,
             message.extension_workdays or None,
             timely,
-            show(final_text),
+            show(row.final_reply),
         ]
 
 

@@ -118,8 +118,8 @@ def requires(permission: Permission) -> Callable[[F], F]:
             session.info[audit_log.OPERATOR_INFO] = who.name  # the rows this writes are recorded under them
             return function(*args, **kwargs)
 
-        checked.permission = permission  # type: ignore[attr-defined]
-        return checked  # type: ignore[return-value]
+        checked.permission = permission  # type: ignore[attr-defined]  # tells which permission the service requires
+        return checked  # type: ignore[return-value]  # functools.wraps keeps the signature; mypy sees (*Any) -> Any
 
     return wrap
 

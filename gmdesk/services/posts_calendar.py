@@ -249,7 +249,7 @@ def period_risks(
 def _rows(session: Session, ids: Sequence[int], first: date, last: date) -> list[PostRow]:
     start = datetime.combine(first, datetime.min.time())
     stop = datetime.combine(last + timedelta(days=1), datetime.min.time())
-    return [PostRow(*row) for row in queries.listing(session, start, stop, ids)]
+    return [PostRow(**row._asdict()) for row in queries.listing(session, start, stop, ids)]
 
 
 def posts_between(session: Session, context: CalendarContext, first: date, last: date) -> list[PostRow]:

@@ -330,11 +330,10 @@ def export_posts(
 
     def rows() -> Any:
         nonlocal count
-        for name, at, title, kind, source, mass, url, reads, status, category, unit, platform in (
-            queries.stream_for_export(session, start, stop, account_ids)
-        ):
+        for p in queries.stream_for_export(session, start, stop, account_ids):
             count += 1
-            yield (name, at, title, kind, source, mass, url, reads, category, status, unit, platform)
+            yield (p.account_name, p.at, p.title, p.kind, p.source, p.is_mass_push, p.url, p.reads, p.category,
+                   p.status, p.unit_name, p.platform)
 
     progress = (lambda n: report(n, 0, f"已写出{n}条")) if report is not None else None
     layout.write_posts(path, rows(), progress)

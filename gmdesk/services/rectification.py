@@ -119,8 +119,9 @@ def _context(session: Session) -> _Context:
     return _Context(load_work_calendar(session), active_profile(session).filing.due_soon, attachments.root_of(session))
 
 
-def _row(raw: Any, as_of: date, context: _Context) -> ItemRow:
-    item, account, platform, unit_id, unit, evidence = raw
+def _row(raw: queries.ItemListing, as_of: date, context: _Context) -> ItemRow:
+    item, account, platform, unit_id, unit, evidence = (raw.rectification_item, raw.account_name, raw.platform,
+                                                        raw.unit_id, raw.unit_name, raw.evidence)  # fmt: skip
     where = deadline(item.state, item.due_on, as_of, context.due_soon, context.calendar, item.completed_on)
     return ItemRow(
         id=item.id, source=item.source, rule=item.rule or "", account_id=item.account_id, account=account or "",

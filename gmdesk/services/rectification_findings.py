@@ -34,9 +34,9 @@ def rectification_findings(context: CheckContext) -> Iterator[Finding]:
     """The provider listed in ``gmdesk.services.checks.providers()``: overdue and nearly due items."""
     rows = queries.open_rows(context.session)
     facts = [
-        ItemFacts(item_id, problem, responsible or "", due_on, state, account or "", account_id)
-        for item_id, problem, responsible, due_on, state, account, account_id in rows
-        if _wanted(context, account_id)
+        ItemFacts(r.id, r.problem, r.responsible or "", r.due_on, r.state, r.account_name or "", r.account_id)
+        for r in rows
+        if _wanted(context, r.account_id)
     ]
     yield from findings(facts, context.as_of, context.policies.active.filing.due_soon, context.calendar)
 

@@ -161,8 +161,9 @@ def read_items(session: Session, path: Path | str, today: date, notice: str = ""
             continue
         if draft.notice_ref not in known:
             known[draft.notice_ref] = {
-                _key(ItemDraft(problem=p, opened_on=today, account_id=a, unit_id=u, notice_ref=draft.notice_ref))
-                for p, a, u in queries.same_notice_items(session, draft.notice_ref)
+                _key(ItemDraft(problem=i.problem, opened_on=today, account_id=i.account_id, unit_id=i.unit_id,
+                               notice_ref=draft.notice_ref))
+                for i in queries.same_notice_items(session, draft.notice_ref)
             } if draft.notice_ref else set()  # fmt: skip
         key = _key(draft)
         if key in seen or key in known[draft.notice_ref]:

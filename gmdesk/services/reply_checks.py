@@ -59,7 +59,7 @@ def reply_findings(context: CheckContext) -> Iterable[Finding]:
             yield Finding(
                 RuleId.REPLY_OVERDUE,
                 severity,
-                row.name,
+                row.account_name,
                 due.date(),
                 message,
                 row.account_id,
@@ -74,7 +74,7 @@ def reply_findings(context: CheckContext) -> Iterable[Finding]:
             yield Finding(
                 RuleId.REPLY_DUE_SOON,
                 Severity.WARNING,
-                row.name,
+                row.account_name,
                 due.date(),
                 message,
                 row.account_id,
@@ -92,6 +92,6 @@ def transfer_findings(context: CheckContext) -> Iterable[Finding]:
     ids = sorted(context.account_ids) if context.account_ids is not None else None
     rows = transfers.check_rows(context.session, since, ids)
     cache = ReplyRulesCache(context.session)
-    cache.preload({row[2] for row in rows})
-    facts = [TransferFacts(*row) for row in rows]
+    cache.preload({row.account_id for row in rows})
+    facts = [TransferFacts(**row._asdict()) for row in rows]
     yield from rules(facts, context.as_of, cache.for_account_id, context.calendar)

@@ -118,40 +118,25 @@ def reply_metrics(
         key = (account_id, str(category))
         cells[key] = cells.get(key, ReplyFigures()) + figures
 
-    for (
-        account_id,
-        category,
-        received,
-        answered,
-        rejected,
-        still_open,
-        fr_sum,
-        fr_n,
-        h_sum,
-        h_n,
-    ) in queries.metrics_received(session, period_start, period_end, moment, account_ids):
+    for r in queries.metrics_received(session, period_start, period_end, moment, account_ids):
         add(
-            account_id,
-            category,
+            r.account_id,
+            r.category,
             ReplyFigures(
-                received=received,
-                answered=answered or 0,
-                rejected=rejected or 0,
-                still_open=still_open or 0,
-                first_response_hours_sum=float(fr_sum or 0.0),
-                first_response_count=fr_n or 0,
-                handling_hours_sum=float(h_sum or 0.0),
-                handling_count=h_n or 0,
+                received=r.received,
+                answered=r.answered or 0,
+                rejected=r.rejected or 0,
+                still_open=r.still_open or 0,
+                first_response_hours_sum=float(r.first_response_hours or 0.0),
+                first_response_count=r.first_responses or 0,
+                handling_hours_sum=float(r.handling_hours or 0.0),
+                handling_count=r.handled or 0,
             ),
         )
-    for account_id, category, due, on_time in queries.metrics_due(
-        session, period_start, period_end, moment, account_ids
-    ):
-        add(account_id, category, ReplyFigures(due=due, on_time=on_time or 0))
-    for account_id, category, overdue, long_open in queries.metrics_open(
-        session, moment, long_before, account_ids
-    ):
-        add(account_id, category, ReplyFigures(open_overdue=overdue or 0, open_long=long_open or 0))
+    for d in queries.metrics_due(session, period_start, period_end, moment, account_ids):
+        add(d.account_id, d.category, ReplyFigures(due=d.due, on_time=d.on_time or 0))
+    for o in queries.metrics_open(session, moment, long_before, account_ids):
+        add(o.account_id, o.category, ReplyFigures(open_overdue=o.overdue or 0, open_long=o.long_open or 0))
 
     names = queries.account_units(session)
     accounts: dict[int, ReplyFigures] = {}

@@ -70,11 +70,11 @@ class TaskDraft:
 
 
 def list_tasks(session: Session) -> list[TaskRow]:
-    return [TaskRow(*row) for row in queries.task_summaries(session)]
+    return [TaskRow(**row._asdict()) for row in queries.task_summaries(session)]
 
 
 def task_targets(session: Session, task_id: int) -> list[TargetRow]:
-    return [TargetRow(*row) for row in queries.targets(session, task_id)]
+    return [TargetRow(**row._asdict()) for row in queries.targets(session, task_id)]
 
 
 @requires(Permission.RECORD)
@@ -146,4 +146,4 @@ class OpenTask:
 
 
 def open_tasks_for(session: Session, account_id: int) -> list[OpenTask]:
-    return [OpenTask(*row) for row in queries.open_tasks_for(session, account_id)]
+    return [OpenTask(**row._asdict()) for row in queries.open_tasks_for(session, account_id)]

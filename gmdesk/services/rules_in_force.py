@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.lifecycle import due_date
+from gmdesk.domain.policy import FilingRules
 from gmdesk.services import inbox_deadlines, settings
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.policy import PolicyResolver
@@ -49,10 +50,10 @@ def filing_basis(session: Session) -> str:
     for profile in reference.policy_profiles(session):
         rules = json.dumps(profile.rules.get("filing", {}), sort_keys=True, ensure_ascii=False)
         sha.update(f"p{profile.id}:{int(profile.is_active)}:{rules};".encode())
-    for account_id, profile_id, overrides in reference.account_policies(session):
-        filing = {k: v for k, v in (overrides or {}).items() if k.startswith("filing.")}
-        if profile_id is not None or filing:
-            sha.update(f"a{account_id}:{profile_id}:{json.dumps(filing, sort_keys=True)};".encode())
+    for account in reference.account_policies(session):
+        filing = {k: v for k, v in (account.policy_overrides or {}).items() if k.startswith("filing.")}
+        if account.policy_profile_id is not None or filing:
+            sha.update(f"a{account.id}:{account.policy_profile_id}:{json.dumps(filing, sort_keys=True)};".encode())
     return sha.hexdigest()
 
 
@@ -61,7 +62,7 @@ def recompute_filings(session: Session) -> int:
     calendar = load_work_calendar(session)
     resolver = PolicyResolver(session)
     accounts = {row.id: row for row in reference.account_policies(session)}
-    rules_of: dict[int, object] = {}
+    rules_of: dict[int, FilingRules] = {}
     moved = 0
     for event in filing_queries.pending_deadline_events(session):
         account = accounts.get(event.account_id)
@@ -70,7 +71,7 @@ def recompute_filings(session: Session) -> int:
         rules = rules_of.get(event.account_id)
         if rules is None:
             rules = rules_of[event.account_id] = resolver.for_account(account).filing
-        due = due_date(event.kind, event.triggered_on, rules, calendar)  # type: ignore[arg-type]
+        due = due_date(event.kind, event.triggered_on, rules, calendar)
         if due is not None and due != event.due_on:
             event.due_on = due
             moved += 1

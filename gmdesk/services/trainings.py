@@ -99,13 +99,15 @@ class TrainingYear:
 # --------------------------------------------------------------------------- reading
 def people(session: Session) -> list[PersonChoice]:
     """The people of the ledger, by unit then name (attendees are chosen from them)."""
-    return [PersonChoice(p[0], p[1], p[2] or "", p[3] or "") for p in queries.people(session)]
+    return [PersonChoice(p.id, p.name, p.unit_name or "", p.title or "") for p in queries.people(session)]
 
 
 def _rows(session: Session, trainings: Sequence[Training], root: Path | None) -> list[TrainingRow]:
     names = {p.id: p for p in people(session)}
     sheets: dict[int, list[AttachmentRow]] = defaultdict(list)
     for a in queries.sheets(session, [t.id for t in trainings]):
+        if a.training_id is None:  # (the query asks for these trainings' sheets only)
+            continue
         sheets[a.training_id].append(AttachmentRow(a.id, a.original_name, str((root / a.stored_path) if root else a.stored_path),
                                                    a.sha256, a.size, a.added_at, a.operator or ""))  # fmt: skip
     return [

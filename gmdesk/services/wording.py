@@ -280,7 +280,7 @@ def scan_period(session: Session, first: date, last: date, account_ids: Sequence
     # light rows first (id, title, text, time as text), in batches through the automaton; then the details
     # of the posts with hits and of those marked (whose hits may have been corrected in the record since)
     flagged: dict[int, list[Hit]] = {}
-    batch: list[Any] = []
+    batch: list[queries.PostText] = []
     for row in queries.period_texts(session, start, before, account_ids):
         batch.append(row)
         if len(batch) == BATCH:
@@ -292,16 +292,15 @@ def scan_period(session: Session, first: date, last: date, account_ids: Sequence
     _screen_batch(lexicon, batch, flagged)
     result.scanned += len(batch)
     wanted = set(flagged) | set(queries.marked_in(session, start, before))
-    for row in queries.post_details(session, sorted(wanted)):
-        post_id, account_id, account, unit_id, unit, at, title, _body, mark, note, kept = row
-        if account_ids is not None and account_id not in account_ids:
+    for post in queries.post_details(session, sorted(wanted)):
+        if account_ids is not None and post.account_id not in account_ids:
             continue
-        hit_rows = tuple(HitRow.of(h) for h in flagged.get(post_id, ()))
-        if not hit_rows and mark is not None and kept:
-            hit_rows = tuple(HitRow.from_json(h) for h in kept)  # corrected in the record since: still counted
+        hit_rows = tuple(HitRow.of(h) for h in flagged.get(post.id, ()))
+        if not hit_rows and post.mark is not None and post.hits:
+            hit_rows = tuple(HitRow.from_json(h) for h in post.hits)  # corrected in the record since: still counted
         if hit_rows:
-            result.posts.append(PostHits(post_id, account_id, account, unit_id, unit, at, title, hit_rows, mark,
-                                         note or ""))
+            result.posts.append(PostHits(post.id, post.account_id, post.account_name, post.unit_id, post.unit_name, post.at,
+                                         post.title, hit_rows, post.mark, post.note or ""))
     result.seconds = clock.perf_counter() - started
     return result
 
@@ -323,23 +322,23 @@ class _Dates(Sequence[datetime | None]):
         return datetime.fromisoformat(text) if isinstance(text, str) else text
 
 
-def _screen_batch(lexicon: Lexicon, rows: list[Any], flagged: dict[int, list[Hit]]) -> None:
-    """Screen a batch of (post id, title, text, time as stored): titles and texts in one pass each."""
+def _screen_batch(lexicon: Lexicon, rows: list[queries.PostText], flagged: dict[int, list[Hit]]) -> None:
+    """Screen a batch of posts: titles and texts in one pass each."""
     if not rows:
         return
-    dates = _Dates([r[3] for r in rows])
-    for index, hits in lexicon.scan_many([r[1] for r in rows], dates):
-        flagged.setdefault(rows[index][0], []).extend(hits)
-    with_text = [r for r in rows if r[2]]
+    dates = _Dates([r.at for r in rows])
+    for index, hits in lexicon.scan_many([r.title for r in rows], dates):
+        flagged.setdefault(rows[index].id, []).extend(hits)
+    with_text = [r for r in rows if r.body]
     if with_text:
-        for index, hits in lexicon.scan_many([r[2] for r in with_text], _Dates([r[3] for r in with_text])):
-            flagged.setdefault(with_text[index][0], []).extend(hits)
+        for index, hits in lexicon.scan_many([r.body or "" for r in with_text], _Dates([r.at for r in with_text])):
+            flagged.setdefault(with_text[index].id, []).extend(hits)
 
 
-def _screened(rows: Iterable[Any], wants: Callable[[int], bool]) -> Iterator[ScreenedPost]:
-    for post_id, account_id, account, _unit_id, _unit, at, title, body, mark, _note, _kept in rows:
-        if wants(account_id):
-            yield ScreenedPost(post_id, account_id, account, at, title, body or "", mark)
+def _screened(rows: Iterable[queries.PublishedPost], wants: Callable[[int], bool]) -> Iterator[ScreenedPost]:
+    for r in rows:
+        if wants(r.account_id):
+            yield ScreenedPost(r.id, r.account_id, r.account_name, r.at, r.title, r.body or "", r.mark)
 
 
 def check_findings(context: CheckContext) -> Iterator[Finding]:
@@ -368,7 +367,7 @@ def post_wording(session: Session, post_id: int, lexicon: Lexicon | None = None)
     rows = queries.post_titles(session, [post_id])
     if not rows:
         raise UserError("该发布记录已不存在，请刷新后重试")
-    _, _, _, at, title, body = rows[0]
+    at, title, body = rows[0].at, rows[0].title, rows[0].body
     lexicon = lexicon or load_lexicon(session)
     hits = tuple(HitRow.of(h) for h in lexicon.scan(title, at) + (lexicon.scan(body, at) if body else []))
     mark = queries.mark_of(session, post_id)

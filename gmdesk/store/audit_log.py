@@ -19,9 +19,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, event, inspect, select, text
+from sqlalchemy import Connection, CursorResult, Table, event, inspect, select, text
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from gmdesk.domain.audit_chain import Entry, entry_hash, plain, shorten
@@ -65,7 +65,7 @@ def append(connection: Connection, entries: Sequence[Entry], head: tuple[int, st
         stored.append(Entry(**{**chained.__dict__, "hash": digest}))
         previous = digest
     columns = ("id", "at", "operator", "action", "entity", "entity_id", "detail", "changes", "prev_hash", "hash")
-    connection.execute(AuditEntry.__table__.insert(), [{c: getattr(e, c) for c in columns} for e in stored])
+    connection.execute(cast(Table, AuditEntry.__table__).insert(), [{c: getattr(e, c) for c in columns} for e in stored])
     head_value = json.dumps({"id": stored[-1].id, "hash": stored[-1].hash})
     connection.execute(text("INSERT OR REPLACE INTO settings (key, value) VALUES (:k, :v)"),
                        {"k": HEAD_KEY, "v": head_value})  # fmt: skip
@@ -198,7 +198,7 @@ def _bulk(state: ORMExecuteState) -> Any:
     if not table or table in NOT_AUDITED or table == "settings":
         return None
     result = state.invoke_statement()
-    rows = len(state.parameters) if isinstance(state.parameters, list) else max(result.rowcount or 0, 0)
+    rows = len(state.parameters) if isinstance(state.parameters, list) else max(cast("CursorResult[Any]", result).rowcount or 0, 0)
     verb = INSERTED if state.is_insert else UPDATED if state.is_update else DELETED
     operator = str(state.session.info.get(OPERATOR_INFO) or "")
     _write(state.session, [entry(operator, f"批量{verb}", table, None, {"rows": rows})])

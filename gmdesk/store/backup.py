@@ -237,7 +237,7 @@ def _sealed_copy(db_path: Path, target: Path, passphrase: str, reason: str, made
         facts = verify_plain(plain, label=str(target))
         from gmdesk import __version__
 
-        meta = {"revision": facts.revision, "gmdesk": __version__, "made_at": made.isoformat(timespec="seconds"),
+        meta: dict[str, object] = {"revision": facts.revision, "gmdesk": __version__, "made_at": made.isoformat(timespec="seconds"),
                 "reason": reason, "source": db_path.name}  # fmt: skip
         if facts.files is not None:
             meta |= {"files": facts.files.count, "files_size": facts.files.size}
@@ -264,7 +264,7 @@ def _remove_partial(path: Path) -> None:
 
 def clean_partial(directory: Path, older_than: float = STALE_PART_SECONDS) -> list[Path]:
     """Remove the ``.part`` files a killed or failed backup left behind (not one being written now)."""
-    removed = []
+    removed: list[Path] = []
     if not directory.is_dir():
         return removed
     limit = time.time() - older_than

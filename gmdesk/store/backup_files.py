@@ -76,6 +76,7 @@ def pack(copy: Path, folder: Path) -> FilesSummary:
                 raise StoreError(f"附件 {path} 超过 1 GB，无法放入备份。请把它移出 {folder} 后再备份。", path)
             row = connection.execute(f"INSERT INTO {TABLE} (path, size, sha256, data) VALUES (?, ?, '', zeroblob(?))",
                                      (relative, length, length)).lastrowid  # fmt: skip
+            assert row is not None  # an INSERT always sets it
             digest = hashlib.sha256()
             written = 0
             with path.open("rb") as stream, connection.blobopen(TABLE, "data", row) as blob:
@@ -126,12 +127,13 @@ def verify(connection: sqlite3.Connection, label: str) -> FilesSummary | None:
     for row, relative, length, expected in connection.execute(f"SELECT rowid, path, size, sha256 FROM {TABLE}"):
         _safe_parts(relative, label)
         digest = hashlib.sha256()
+        intact = True
         for chunk in _stream(connection, row, length):
             if chunk is None:
-                digest = None
+                intact = False
                 break
             digest.update(chunk)
-        if digest is None or digest.hexdigest() != expected:
+        if not intact or digest.hexdigest() != expected:
             raise DatabaseCorrupt(f"备份中的附件“{relative}”已损坏（校验值不符）：{label}", Path(label))
         count, size = count + 1, size + length
     return FilesSummary(count, size)

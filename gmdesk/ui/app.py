@@ -327,7 +327,7 @@ class Shell:
         self.ctx.jobs.run(self._first_run_check, on_done=self._offer_demo)
 
     @staticmethod
-    def _first_run_check(session) -> bool:  # type: ignore[no-untyped-def]
+    def _first_run_check(session) -> bool:
         """An empty database never set up: ask for the office's setup, then offer the ways to start."""
         from gmdesk.services import office_setup
         from gmdesk.services import settings as office_settings
@@ -350,7 +350,7 @@ class Shell:
         database = ctx.database
         today = ctx.today()
 
-        def generate(control):  # type: ignore[no-untyped-def]
+        def generate(control):
             return generate_demo(
                 database, as_of=today, progress=control.progress, cancelled=lambda: control.cancelled
             )

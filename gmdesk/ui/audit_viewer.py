@@ -143,6 +143,6 @@ class AuditLogDialog(QDialog):
             reveal = operators.reveal(session, operator, purpose, "audit_log", {"file": Path(path).name})
             return audit.export(session, path, f, reveal=reveal)
 
-        self.ctx.jobs.run(run, write=True, progress="正在导出操作日志…", parent=self,
+        self.ctx.jobs.run_with_control(run, write=True, progress="正在导出操作日志…", parent=self,
                           on_done=lambda count: dialogs.inform(self, "导出完成", f"已导出{count:,}条操作日志到\n{path}"),
                           on_error=lambda e: show_error(e, self))  # fmt: skip

@@ -80,7 +80,7 @@ def open_file(path: Path) -> bool:
 def print_file(path: Path) -> bool:
     """Send to the default printer with the system's print verb (Windows); elsewhere lp if present."""
     if sys.platform == "win32":
-        os.startfile(str(path), "print")  # type: ignore[attr-defined]
+        os.startfile(str(path), "print")  # type: ignore[attr-defined]  # Windows only; mypy checks for Linux
         return True
     try:
         subprocess.run(["lp", str(path)], check=True, capture_output=True, timeout=30)

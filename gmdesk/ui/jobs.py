@@ -1,14 +1,15 @@
 """One background-job helper for every long or database-bound action.
 
-``ctx.jobs.run(op, on_done=…)`` runs ``op(session, control)`` on a QThreadPool thread inside its own unit of
-work (committed whole or rolled back whole); the result or the error comes back on the UI thread. Writes run
-one at a time so SQLite never sees two writers from this process. A progress dialog appears only when a
-job takes longer than ~600 ms (busy cursor after ~300 ms), so quick jobs never flicker.
+``ctx.jobs.run(op, on_done=…, owner=self)`` runs ``op(session)`` (``run_with_control``: ``op(session, control)``,
+for progress and 取消) on a QThreadPool thread inside its own unit of work (committed whole or rolled back
+whole); the result or the error comes back on the UI thread, to nobody if the ``owner`` it was for has been
+destroyed meanwhile. Writes run one at a time so SQLite never sees two writers from this process. A progress
+dialog appears only when a job takes longer than ~600 ms (busy cursor after ~300 ms), so quick jobs never
+flicker.
 """
 
 from __future__ import annotations
 
-import inspect
 import logging
 import threading
 from collections.abc import Callable, Iterable
@@ -16,8 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from shiboken6 import isValid
 
 if TYPE_CHECKING:  # the window is shown before the database layer is imported
+    from sqlalchemy.orm import Session
+
     from gmdesk.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -55,9 +59,10 @@ class _JobSignals(QObject):
 
 class _Worker(QRunnable):
     def __init__(self, database: Database, op: Callable[..., Any], control: JobControl, signals: _JobSignals,
-                 write_lock: threading.Lock | None, with_session: bool) -> None:
+                 write_lock: threading.Lock | None, with_session: bool, with_control: bool) -> None:
         super().__init__()
         self._with_session = with_session
+        self._with_control = with_control
         self.setAutoDelete(True)
         self._database = database
         self._op = op
@@ -81,16 +86,9 @@ class _Worker(QRunnable):
         if not self._with_session:
             return self._op(self._control)
         with self._database.session() as session:
-            if _wants_control(self._op):
+            if self._with_control:
                 return self._op(session, self._control)
             return self._op(session)
-
-
-def _wants_control(op: Callable[..., Any]) -> bool:
-    try:
-        return len(inspect.signature(op).parameters) >= 2
-    except (TypeError, ValueError):
-        return False
 
 
 class Job(QObject):
@@ -130,8 +128,9 @@ class JobRunner(QObject):
 
     def run(
         self,
-        op: Callable[..., Any],
+        op: Callable[[Session], Any] | Callable[[JobControl], Any],
         *,
+        owner: QObject | None = None,
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         write: bool = False,
@@ -141,12 +140,51 @@ class JobRunner(QObject):
         cancellable: bool = False,
         with_session: bool = True,
     ) -> Job:
-        """Run ``op(session)`` or ``op(session, control)`` in the background.
+        """Run ``op(session)`` in the background (with ``with_session=False``: ``op(control)``, and the job
+        manages its own units of work).
 
+        ``owner``: the object the result is for; once it is destroyed, ``on_done`` and ``on_error`` are not
+        called (a write's changes are still broadcast, an error without ``on_error`` still reported).
         ``write`` serialises the job with other writes; ``changes`` names the areas to broadcast after a
-        successful write; ``progress`` is the label of the (delayed) progress dialog. With
-        ``with_session=False`` the job is ``op(control)`` and manages its own units of work.
+        successful write; ``progress`` is the label of the (delayed) progress dialog.
         """
+        return self._start(op, False, owner=owner, on_done=on_done, on_error=on_error, write=write,
+                           changes=changes, progress=progress, parent=parent, cancellable=cancellable,
+                           with_session=with_session)  # fmt: skip
+
+    def run_with_control(
+        self,
+        op: Callable[[Session, JobControl], Any],
+        *,
+        owner: QObject | None = None,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        write: bool = False,
+        changes: Iterable[str] = (),
+        progress: str | None = None,
+        parent: QWidget | None = None,
+        cancellable: bool = False,
+    ) -> Job:
+        """As :meth:`run`, for ``op(session, control)``: a job that reports progress or may be cancelled."""
+        return self._start(op, True, owner=owner, on_done=on_done, on_error=on_error, write=write,
+                           changes=changes, progress=progress, parent=parent, cancellable=cancellable,
+                           with_session=True)  # fmt: skip
+
+    def _start(
+        self,
+        op: Callable[..., Any],
+        with_control: bool,
+        *,
+        owner: QObject | None,
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[BaseException], None] | None,
+        write: bool,
+        changes: Iterable[str],
+        progress: str | None,
+        parent: QWidget | None,
+        cancellable: bool,
+        with_session: bool,
+    ) -> Job:
         signals = _JobSignals()
         control = JobControl(signals)
         job = Job(control, signals)
@@ -162,13 +200,16 @@ class JobRunner(QObject):
             if not self._active:
                 self.idle.emit()
 
+        def owner_gone() -> bool:
+            return owner is not None and not isValid(owner)
+
         def done(result: Any) -> None:
             finish()
             if self._closed:  # the window that asked is gone; its widgets may already be deleted
                 return
             if write and changed and self.after_write is not None:
                 self.after_write(changed)
-            if on_done is not None:
+            if on_done is not None and not owner_gone():
                 on_done(result)
 
         def failed(error: BaseException) -> None:
@@ -176,7 +217,8 @@ class JobRunner(QObject):
             if self._closed or isinstance(error, JobCancelled):
                 return
             if on_error is not None:
-                on_error(error)
+                if not owner_gone():
+                    on_error(error)
             else:
                 self._on_unhandled(error)
 
@@ -185,7 +227,8 @@ class JobRunner(QObject):
         if feedback is not None:
             signals.progress.connect(feedback.update, Qt.ConnectionType.QueuedConnection)
         self._pool.start(
-            _Worker(self._database, op, control, signals, self._write_lock if write else None, with_session)
+            _Worker(self._database, op, control, signals, self._write_lock if write else None, with_session,
+                    with_control)
         )
         return job
 

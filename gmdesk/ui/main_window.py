@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
         self.new_item_action.setEnabled(bool(label))
 
     # ------------------------------------------------------------------ menus
-    def _action(self, menu: QMenu, text: str, slot, shortcut: QKeySequence | str | None = None,  # type: ignore[no-untyped-def]
+    def _action(self, menu: QMenu, text: str, slot, shortcut: QKeySequence | str | None = None,
                 needs_database: bool = False) -> QAction:
         action = menu.addAction(text)
         action.triggered.connect(slot)
@@ -384,8 +384,8 @@ class MainWindow(QMainWindow):
         assert ctx is not None
 
         def got(rights: object) -> None:
-            ctx.operator = rights.name  # type: ignore[attr-defined]
-            ctx.may_see_personal_data = rights.may_see_personal_data  # type: ignore[attr-defined]
+            ctx.operator = rights.name  # type: ignore[attr-defined]  # rights: the sign-in job's OperatorInfo, passed as object
+            ctx.may_see_personal_data = rights.may_see_personal_data  # type: ignore[attr-defined]  # as above
 
         ctx.jobs.run(lambda session: operator_rights(session), on_done=got)
 

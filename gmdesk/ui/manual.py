@@ -31,7 +31,7 @@ CHAPTERS: dict[str, str] = {
 """Anchor → chapter title; the tabs' keys are anchors, so a tab's ？ finds its chapter by its key."""
 
 
-def manual_path():  # type: ignore[no-untyped-def]
+def manual_path():
     return resources_dir() / "manual" / "index.html"
 
 

@@ -76,7 +76,7 @@ def test_a_cancelled_job_rolls_back_silently(shell: Shell, qtbot: QtBot, prompts
         return "should not arrive"
 
     done: list[object] = []
-    job = shell.ctx.jobs.run(op, write=True, on_done=done.append, cancellable=True)
+    job = shell.ctx.jobs.run_with_control(op, write=True, on_done=done.append, cancellable=True)
     assert started.wait(5)
     job.cancel()
     release.set()

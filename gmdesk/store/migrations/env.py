@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from alembic import context
-from sqlalchemy import create_engine
+from alembic.autogenerate.api import AutogenContext
+from sqlalchemy import Connection, create_engine
 
 import gmdesk.store.models  # noqa: F401 - registers every table on the metadata
 from gmdesk.store.base import Base, CodeEnum
@@ -12,14 +15,14 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: object, autogen_context: AutogenContext) -> str | Literal[False]:
     """Render gmdesk's enum columns as plain VARCHAR, so migrations never import application types."""
     if type_ == "type" and isinstance(obj, CodeEnum):
         return "sa.String(length=32)"
     return False
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

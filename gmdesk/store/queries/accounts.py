@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from datetime import date
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from gmdesk.domain.enums import Role
+from gmdesk.domain.enums import AccountState, Role
 from gmdesk.domain.platforms import Platform
+from gmdesk.store.base import Base
 from gmdesk.store.models import Account, AccountRole, PasswordRotation, Person, Unit
+from gmdesk.store.rows import rows_as
+
+M = TypeVar("M", bound=Base)
 
 # --------------------------------------------------------------------------- accounts
 
@@ -20,14 +25,30 @@ def all_accounts(session: Session) -> Sequence[Account]:
     return session.scalars(select(Account).order_by(Account.unit_id, Account.name, Account.id)).all()
 
 
-def rule_columns(session: Session) -> Sequence[Any]:
+class AccountRuleRow(NamedTuple):
+    """What the account checks read of an account (the same names as :class:`Account`'s)."""
+
+    id: int
+    name: str
+    unit_id: int
+    platform: Platform
+    state: AccountState
+    opened_on: date | None
+    verified_entity: str
+    password_rotated_on: date | None
+    password_custodian_id: int | None
+    policy_profile_id: int | None
+    policy_overrides: dict[str, Any]
+
+
+def rule_columns(session: Session) -> list[AccountRuleRow]:
     """Every account as a row of what the account checks read (the order of :func:`all_accounts`)."""
-    return session.execute(
+    return rows_as(AccountRuleRow, session.execute(
         select(Account.id, Account.name, Account.unit_id, Account.platform, Account.state, Account.opened_on,
                Account.verified_entity, Account.password_rotated_on, Account.password_custodian_id,
                Account.policy_profile_id, Account.policy_overrides)
         .order_by(Account.unit_id, Account.name, Account.id)
-    ).all()  # fmt: skip
+    ))  # fmt: skip
 
 
 def account(session: Session, account_id: int) -> Account | None:
@@ -67,18 +88,27 @@ def accounts_named(session: Session, name: str) -> Sequence[Account]:
     return session.scalars(select(Account).where(Account.name == name).order_by(Account.id)).all()
 
 
-def role_holders(session: Session, roles: Iterable[Role] | None = None) -> Sequence[Any]:
-    """(account_id, role, position, person_id, name, title, phone) of every role (or of ``roles``, first
-    holder only) of every account."""
+class RoleHolder(NamedTuple):
+    account_id: int
+    role: Role
+    position: int
+    person_id: int
+    name: str
+    title: str
+    phone: str
+
+
+def role_holders(session: Session, roles: Iterable[Role] | None = None) -> list[RoleHolder]:
+    """The holders of every role (or of ``roles``, first holder only) of every account."""
     query = (
-        select(AccountRole.account_id, AccountRole.role, AccountRole.position, Person.id, Person.name,
-               Person.title, Person.phone)
+        select(AccountRole.account_id, AccountRole.role, AccountRole.position, Person.id.label("person_id"),
+               Person.name, Person.title, Person.phone)
         .join(Person, Person.id == AccountRole.person_id)
         .order_by(AccountRole.account_id, AccountRole.role, AccountRole.position)
     )
     if roles is not None:
         query = query.where(AccountRole.role.in_([r.value for r in roles]), AccountRole.position == 0)
-    return session.execute(query).all()
+    return rows_as(RoleHolder, session.execute(query))
 
 
 def roles_of(session: Session, account_id: int) -> Sequence[AccountRole]:
@@ -141,16 +171,22 @@ def person_in_unit(session: Session, unit_id: int, name: str) -> Person | None:
     )
 
 
-def roles_held(session: Session, person_ids: Iterable[int] | None = None) -> Sequence[Any]:
-    """(person_id, role, account name) of the roles people hold, for the people list."""
+class RoleHeld(NamedTuple):
+    person_id: int
+    role: Role
+    account_name: str
+
+
+def roles_held(session: Session, person_ids: Iterable[int] | None = None) -> list[RoleHeld]:
+    """The roles people hold, for the people list."""
     query = (
-        select(AccountRole.person_id, AccountRole.role, Account.name)
+        select(AccountRole.person_id, AccountRole.role, Account.name.label("account_name"))
         .join(Account, Account.id == AccountRole.account_id)
         .order_by(AccountRole.person_id, Account.name)
     )
     if person_ids is not None:
         query = query.where(AccountRole.person_id.in_(list(person_ids)))
-    return session.execute(query).all()
+    return rows_as(RoleHeld, session.execute(query))
 
 
 def custodian_count(session: Session, person_id: int) -> int:
@@ -163,13 +199,13 @@ def role_count(session: Session, person_id: int) -> int:
     return session.scalar(select(func.count()).select_from(AccountRole).where(AccountRole.person_id == person_id)) or 0
 
 
-def add(session: Session, row: Any) -> Any:
+def add(session: Session, row: M) -> M:
     """Add a new row and give it its id (the caller's unit of work commits it)."""
     session.add(row)
     session.flush()
     return row
 
 
-def delete(session: Session, row: Any) -> None:
+def delete(session: Session, row: Base) -> None:
     session.delete(row)
 

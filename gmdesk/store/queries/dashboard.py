@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import NamedTuple
 
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from gmdesk.domain.enums import MessageState, PostStatus, RectificationState
 from gmdesk.store.models import Account, Message, RectificationItem
 from gmdesk.store.queries.posts import LIVE_STATES, stored
+from gmdesk.store.rows import rows_as
 
 OPEN_MESSAGES = tuple(s.value for s in MessageState if s.is_open)
 
@@ -42,8 +43,16 @@ def all_account_ids(session: Session) -> list[int]:
     return list(session.scalars(select(Account.id).order_by(Account.id)))
 
 
-def published_by_month(session: Session, ids: Sequence[int], first: date, before: date) -> Sequence[Any]:
-    """(``YYYY-MM``, kind code, posts) published from ``first`` up to ``before``.
+class MonthKindCount(NamedTuple):
+    month: str
+    """``YYYY-MM``."""
+    kind: str
+    """A PostKind code (plain SQL: not converted)."""
+    posts: int
+
+
+def published_by_month(session: Session, ids: Sequence[int], first: date, before: date) -> list[MonthKindCount]:
+    """Posts published from ``first`` up to ``before`` per month and kind.
 
     The account ids are listed and ``+status`` keeps SQLite off the (status, at) index: walking the
     (account_id, at) index account by account reads each account's posts where they lie together, about
@@ -52,8 +61,8 @@ def published_by_month(session: Session, ids: Sequence[int], first: date, before
     if not ids:
         return []
     sql = (
-        f"SELECT substr(at, 1, 7), kind, count(*) FROM posts WHERE account_id IN ({', '.join('?' * len(ids))}) "
+        f"SELECT substr(at, 1, 7) AS month, kind, count(*) AS posts FROM posts WHERE account_id IN ({', '.join('?' * len(ids))}) "
         "AND at >= ? AND at < ? AND +status = ? GROUP BY substr(at, 1, 7), kind"
     )
     params = (*ids, stored(first), stored(before), PostStatus.PUBLISHED.value)
-    return session.connection().exec_driver_sql(sql, params).all()
+    return rows_as(MonthKindCount, session.connection().exec_driver_sql(sql, params))

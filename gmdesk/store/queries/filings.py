@@ -3,24 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from datetime import date
+from typing import NamedTuple, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from gmdesk.domain.enums import FilingKind, FilingStatus
+from gmdesk.domain.enums import FilingKind, FilingStatus, PaperState
+from gmdesk.store.base import Base
 from gmdesk.store.models import Account, Attachment, FilingEvent
+from gmdesk.store.rows import rows_as
+
+M = TypeVar("M", bound=Base)
 
 
-def pending_rows(session: Session) -> Sequence[Any]:
-    """(id, account_id, account name, kind, triggered_on, due_on, paper_state) of every pending event."""
-    return session.execute(
-        select(FilingEvent.id, FilingEvent.account_id, Account.name, FilingEvent.kind, FilingEvent.triggered_on,
-               FilingEvent.due_on, FilingEvent.paper_state)
+class PendingRow(NamedTuple):
+    id: int
+    account_id: int
+    account_name: str
+    kind: FilingKind
+    triggered_on: date
+    due_on: date | None
+    paper_state: PaperState
+
+
+def pending_rows(session: Session) -> list[PendingRow]:
+    """Every pending event with its account's name."""
+    return rows_as(PendingRow, session.execute(
+        select(FilingEvent.id, FilingEvent.account_id, Account.name.label("account_name"), FilingEvent.kind,
+               FilingEvent.triggered_on, FilingEvent.due_on, FilingEvent.paper_state)
         .join(Account, Account.id == FilingEvent.account_id)
         .where(FilingEvent.status == FilingStatus.PENDING)
         .order_by(FilingEvent.due_on, FilingEvent.id)
-    ).all()
+    ))
 
 
 def annual_review_years(session: Session) -> set[tuple[int, int]]:
@@ -88,7 +103,7 @@ def attachment(session: Session, attachment_id: int) -> Attachment | None:
     return session.get(Attachment, attachment_id)
 
 
-def add(session: Session, row: Any) -> Any:
+def add(session: Session, row: M) -> M:
     session.add(row)
     session.flush()
     return row

@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import String, and_, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from gmdesk.domain.enums import FilingKind, FilingStatus, PostKind, PostStatus
+from gmdesk.domain.enums import (
+    FilingKind,
+    FilingStatus,
+    MessageCategory,
+    MessageChannel,
+    MessageState,
+    PostKind,
+    PostStatus,
+    RectificationSource,
+    RectificationState,
+    Urgency,
+)
 from gmdesk.store.models import (
     Account,
     FilingEvent,
@@ -29,6 +40,7 @@ from gmdesk.store.models import (
 )
 from gmdesk.store.queries.messages import DONE_STATES, OPEN_STATES
 from gmdesk.store.queries.posts import stored
+from gmdesk.store.rows import rows_as, stream_as
 
 PERIOD_FILINGS = (FilingKind.OPEN_FILING, FilingKind.CHANGE_FILING, FilingKind.CANCEL_FILING)
 
@@ -39,23 +51,45 @@ def _ids_clause(column: str, ids: Sequence[int] | None) -> tuple[str, list[Any]]
     return f" AND {column} IN ({', '.join('?' * len(ids))})" if ids else " AND 0", list(ids)
 
 
-def post_days(session: Session, first: date, before: date, ids: Sequence[int] | None) -> list[tuple[Any, ...]]:
-    """Published posts per (account, day, 原创?) in [first, before): (account id, ``YYYY-MM-DD``, 原创 0/1,
-    posts, 三审 complete, 重要信息, 重要信息 with 审签). One aggregate; rows come by account then day."""
+class PostDay(NamedTuple):
+    account_id: int
+    day: str
+    """``YYYY-MM-DD``."""
+    original: int
+    """原创 1, else 0."""
+    posts: int
+    reviewed: int | None
+    """三审 complete."""
+    important: int | None
+    """重要信息."""
+    signed: int | None
+    """重要信息 with 审签."""
+
+
+def post_days(session: Session, first: date, before: date, ids: Sequence[int] | None) -> list[PostDay]:
+    """Published posts per (account, day, 原创?) in [first, before). One aggregate; rows come by account then
+    day."""
     where, params = _ids_clause("account_id", ids)
     sql = (
-        "SELECT account_id, substr(at, 1, 10) AS day, kind = ? AS original, count(*), "
-        "sum(drafted_by != '' AND reviewed_by != '' AND approved_by != ''), sum(is_important), "
-        "sum(is_important AND approved_by != '') "
+        "SELECT account_id, substr(at, 1, 10) AS day, kind = ? AS original, count(*) AS posts, "
+        "sum(drafted_by != '' AND reviewed_by != '' AND approved_by != '') AS reviewed, "
+        "sum(is_important) AS important, sum(is_important AND approved_by != '') AS signed "
         "FROM posts WHERE status = ? AND at >= ? AND at < ?" + where +
         " GROUP BY account_id, day, original ORDER BY account_id, day"
     )  # fmt: skip
     values = (PostKind.ORIGINAL.value, PostStatus.PUBLISHED.value, stored(first), stored(before), *params)
-    return [tuple(row) for row in session.connection().exec_driver_sql(sql, values)]
+    return rows_as(PostDay, session.connection().exec_driver_sql(sql, values))
 
 
-def period_filings(session: Session, first: date, last: date, ids: Sequence[int] | None) -> Sequence[Any]:
-    """(account id, kind, due_on, completed_on) of the 开设/变更/注销备案 triggered in the period."""
+class PeriodFiling(NamedTuple):
+    account_id: int
+    kind: FilingKind
+    due_on: date | None
+    completed_on: date | None
+
+
+def period_filings(session: Session, first: date, last: date, ids: Sequence[int] | None) -> list[PeriodFiling]:
+    """The 开设/变更/注销备案 triggered in the period."""
     query = select(FilingEvent.account_id, FilingEvent.kind, FilingEvent.due_on, FilingEvent.completed_on).where(
         FilingEvent.kind.in_([k.value for k in PERIOD_FILINGS]),
         FilingEvent.status != FilingStatus.WITHDRAWN.value,
@@ -64,21 +98,30 @@ def period_filings(session: Session, first: date, last: date, ids: Sequence[int]
     )
     if ids is not None:
         query = query.where(FilingEvent.account_id.in_(list(ids)))
-    return session.execute(query).all()
+    return rows_as(PeriodFiling, session.execute(query))
+
+
+class RepostDuty(NamedTuple):
+    account_id: int
+    targets: int
+    on_time: int | None
+    late: int | None
+    missed: int | None
+    """Not done and due before ``now``."""
 
 
 def repost_duties(session: Session, first: datetime, before: datetime, now: datetime,
-                  ids: Sequence[int] | None) -> Sequence[Any]:  # fmt: skip
-    """Per account, the targets of tasks due in [first, before): (account id, targets, done on time, done late,
-    missed = not done and due before ``now``)."""
+                  ids: Sequence[int] | None) -> list[RepostDuty]:  # fmt: skip
+    """Per account, the targets of tasks due in [first, before) and how they were done."""
     query = (
         select(
             RepostTarget.account_id,
-            func.count(),
+            func.count().label("targets"),
             func.sum(case((and_(RepostTarget.done_at.is_not(None), RepostTarget.done_at <= RepostTask.due_at), 1),
-                          else_=0)),
-            func.sum(case((RepostTarget.done_at > RepostTask.due_at, 1), else_=0)),
-            func.sum(case((and_(RepostTarget.done_at.is_(None), RepostTask.due_at < now), 1), else_=0)),
+                          else_=0)).label("on_time"),
+            func.sum(case((RepostTarget.done_at > RepostTask.due_at, 1), else_=0)).label("late"),
+            func.sum(case((and_(RepostTarget.done_at.is_(None), RepostTask.due_at < now), 1), else_=0))
+            .label("missed"),
         )
         .join(RepostTask, RepostTask.id == RepostTarget.task_id)
         .where(RepostTask.due_at >= first, RepostTask.due_at < before)
@@ -86,7 +129,7 @@ def repost_duties(session: Session, first: datetime, before: datetime, now: date
     )  # fmt: skip
     if ids is not None:
         query = query.where(RepostTarget.account_id.in_(list(ids)))
-    return session.execute(query).all()
+    return rows_as(RepostDuty, session.execute(query))
 
 
 def repost_task_count(session: Session, first: datetime, before: datetime, ids: Sequence[int] | None) -> int:
@@ -97,22 +140,40 @@ def repost_task_count(session: Session, first: datetime, before: datetime, ids: 
     return int(session.scalar(query) or 0)
 
 
-def rotations(session: Session, first: date, last: date, ids: Sequence[int] | None) -> Sequence[Any]:
-    """Per account, password changes in the period: (account id, changes, handovers)."""
+class Rotations(NamedTuple):
+    account_id: int
+    changes: int
+    handovers: int | None
+
+
+def rotations(session: Session, first: date, last: date, ids: Sequence[int] | None) -> list[Rotations]:
+    """Per account, password changes in the period."""
     query = (
-        select(PasswordRotation.account_id, func.count(), func.sum(case((PasswordRotation.is_handover, 1), else_=0)))
+        select(PasswordRotation.account_id, func.count().label("changes"),
+               func.sum(case((PasswordRotation.is_handover, 1), else_=0)).label("handovers"))
         .where(PasswordRotation.rotated_on >= first, PasswordRotation.rotated_on <= last)
         .group_by(PasswordRotation.account_id)
     )
     if ids is not None:
         query = query.where(PasswordRotation.account_id.in_(list(ids)))
-    return session.execute(query).all()
+    return rows_as(Rotations, session.execute(query))
 
 
-def incidents(session: Session, first: date, last: date, ids: Sequence[int] | None) -> Sequence[Any]:
-    """(account id, occurred_on, 账号名称, kind, description, handling, resolved_on) of the period, by date."""
+class Incident(NamedTuple):
+    account_id: int | None
+    occurred_on: date
+    account_name: str
+    kind: str
+    description: str
+    handling: str
+    resolved_on: date | None
+
+
+def incidents(session: Session, first: date, last: date, ids: Sequence[int] | None) -> list[Incident]:
+    """The security incidents of the period, by date."""
     query = (
-        select(SecurityIncident.account_id, SecurityIncident.occurred_on, func.coalesce(Account.name, ""),
+        select(SecurityIncident.account_id, SecurityIncident.occurred_on,
+               func.coalesce(Account.name, "").label("account_name"),
                SecurityIncident.kind, SecurityIncident.description, SecurityIncident.handling,
                SecurityIncident.resolved_on)
         .outerjoin(Account, Account.id == SecurityIncident.account_id)
@@ -121,15 +182,28 @@ def incidents(session: Session, first: date, last: date, ids: Sequence[int] | No
     )  # fmt: skip
     if ids is not None:
         query = query.where(SecurityIncident.account_id.in_(list(ids)))
-    return session.execute(query).all()
+    return rows_as(Incident, session.execute(query))
+
+
+class PeriodRectification(NamedTuple):
+    id: int
+    account_name: str
+    problem: str
+    measure: str
+    responsible: str
+    due_on: date | None
+    state: RectificationState
+    completed_on: date | None
+    source: RectificationSource
+    account_id: int | None
+    rule: str
 
 
 def rectifications(session: Session, first: date, last: date, unit_id: int | None,
-                   ids: Sequence[int] | None) -> Sequence[Any]:  # fmt: skip
-    """整改 items of the period (opened by its end and not completed before its start), read only:
-    (id, 账号名称, problem, measure, responsible, due_on, state, completed_on, source, account id, rule)."""
+                   ids: Sequence[int] | None) -> list[PeriodRectification]:  # fmt: skip
+    """整改 items of the period (opened by its end and not completed before its start), read only."""
     query = (
-        select(RectificationItem.id, func.coalesce(Account.name, ""), RectificationItem.problem,
+        select(RectificationItem.id, func.coalesce(Account.name, "").label("account_name"), RectificationItem.problem,
                RectificationItem.measure, RectificationItem.responsible, RectificationItem.due_on,
                RectificationItem.state, RectificationItem.completed_on, RectificationItem.source,
                RectificationItem.account_id, RectificationItem.rule)
@@ -143,7 +217,7 @@ def rectifications(session: Session, first: date, last: date, unit_id: int | Non
         if ids:
             scope = scope | RectificationItem.account_id.in_(list(ids))
         query = query.where(scope)
-    return session.execute(query).all()
+    return rows_as(PeriodRectification, session.execute(query))
 
 
 def annual_reviews(session: Session, year: int, ids: Sequence[int] | None) -> dict[int, date | None]:
@@ -164,30 +238,52 @@ def annual_reviews(session: Session, year: int, ids: Sequence[int] | None) -> di
     return out
 
 
+class ReplyMonth(NamedTuple):
+    month: str
+    """``YYYY-MM``."""
+    due: int
+    on_time: int | None
+    """Answered by the deadline."""
+
+
 def reply_months(session: Session, first: datetime, before: datetime, now: datetime,
-                 ids: Sequence[int] | None) -> Sequence[Any]:  # fmt: skip
-    """(``YYYY-MM``, fell due, answered by the deadline) per month of the answer deadline — the same
+                 ids: Sequence[int] | None) -> list[ReplyMonth]:  # fmt: skip
+    """Per month of the answer deadline, how many fell due and how many were answered by it — the same
     definition as ``reply_metrics`` (deadline in the period and passed by ``now``, refused ones left out)."""
     states = tuple(s for s in OPEN_STATES + DONE_STATES if s != "rejected")
     on_time = and_(Message.answered_at.is_not(None), Message.answered_at <= Message.answer_due)
     month = func.substr(type_coerce(Message.answer_due, String), 1, 7)
     query = (
-        select(month, func.count(), func.sum(case((on_time, 1), else_=0)))
+        select(month.label("month"), func.count().label("due"), func.sum(case((on_time, 1), else_=0)).label("on_time"))
         .where(Message.state.in_(states), Message.answer_due >= first, Message.answer_due < min(before, now))
         .group_by(month)
         .order_by(month)
     )
     if ids is not None:
         query = query.where(Message.account_id.in_(list(ids)))
-    return session.execute(query).all()
+    return rows_as(ReplyMonth, session.execute(query))
+
+
+class MessageCase(NamedTuple):
+    id: int
+    account_name: str
+    channel: MessageChannel
+    received_at: datetime
+    category: MessageCategory
+    urgency: Urgency
+    writer_name: str
+    writer_contact: str
+    content: str
+    state: MessageState
+    answer_due: datetime | None
+    answered_at: datetime | None
 
 
 def message_cases(session: Session, first: datetime, before: datetime, ids: Sequence[int] | None,
-                  batch: int = 5000) -> Iterator[Any]:  # fmt: skip
-    """Messages received in [first, before), not 保密, oldest first, streamed: (id, 账号名称, channel,
-    received_at, category, urgency, writer_name, writer_contact, content, state, answer_due, answered_at)."""
+                  batch: int = 5000) -> Iterator[MessageCase]:  # fmt: skip
+    """Messages received in [first, before), not 保密, oldest first, streamed."""
     query = (
-        select(Message.id, Account.name, Message.channel, Message.received_at, Message.category, Message.urgency,
+        select(Message.id, Account.name.label("account_name"), Message.channel, Message.received_at, Message.category, Message.urgency,
                Message.writer_name, Message.writer_contact, Message.content, Message.state, Message.answer_due,
                Message.answered_at)
         .join(Account, Account.id == Message.account_id)
@@ -196,7 +292,7 @@ def message_cases(session: Session, first: datetime, before: datetime, ids: Sequ
     )  # fmt: skip
     if ids is not None:
         query = query.where(Message.account_id.in_(list(ids)))
-    yield from session.execute(query.execution_options(yield_per=batch))
+    yield from stream_as(MessageCase, session.execute(query.execution_options(yield_per=batch)))
 
 
 def confidential_count(session: Session, first: datetime, before: datetime, ids: Sequence[int] | None) -> int:
@@ -211,10 +307,15 @@ def unit_name(session: Session, unit_id: int) -> str | None:
     return session.scalar(select(Unit.name).where(Unit.id == unit_id))
 
 
-def unit_by_name(session: Session, name: str) -> Sequence[Any]:
-    """(id, name) of the units whose full or short name is ``name``."""
-    return session.execute(
-        select(Unit.id, Unit.name).where((Unit.name == name) | (Unit.short_name == name)).order_by(Unit.id)).all()
+class UnitName(NamedTuple):
+    id: int
+    name: str
+
+
+def unit_by_name(session: Session, name: str) -> list[UnitName]:
+    """The units whose full or short name is ``name``."""
+    return rows_as(UnitName, session.execute(
+        select(Unit.id, Unit.name).where((Unit.name == name) | (Unit.short_name == name)).order_by(Unit.id)))
 
 
 # --------------------------------------------------------------------------- reports kept
@@ -228,12 +329,18 @@ def report(session: Session, report_id: int) -> Report | None:
     return session.get(Report, report_id)
 
 
-def reports(session: Session) -> Sequence[Any]:
-    """(Report, unit name) newest first."""
-    return session.execute(
-        select(Report, Unit.name).outerjoin(Unit, Unit.id == Report.unit_id)
+class ReportWithUnit(NamedTuple):
+    report: Report
+    unit_name: str | None
+    """None for a report of the whole county."""
+
+
+def reports(session: Session) -> list[ReportWithUnit]:
+    """The reports kept, newest first."""
+    return rows_as(ReportWithUnit, session.execute(
+        select(Report, Unit.name.label("unit_name")).outerjoin(Unit, Unit.id == Report.unit_id)
         .order_by(Report.generated_at.desc(), Report.id.desc())
-    ).all()  # fmt: skip
+    ))  # fmt: skip
 
 
 def reports_of_year(session: Session, kind: str, year: int) -> int:

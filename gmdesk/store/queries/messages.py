@@ -13,13 +13,27 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
-from gmdesk.domain.enums import MessageCategory, MessageState
+from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageState, Urgency
+from gmdesk.domain.platforms import Platform
 from gmdesk.store.models import Account, Message, MessageEvent, Reply, Unit
+from gmdesk.store.rows import first_as, rows_as
 
 OPEN_STATES: tuple[str, ...] = tuple(s.value for s in MessageState if s.is_open)
 DONE_STATES: tuple[str, ...] = tuple(s.value for s in MessageState if not s.is_open)
@@ -66,9 +80,37 @@ class Cursor:
     id: int
 
 
+class ListRow(NamedTuple):
+    """One line of the list (:func:`list_columns`, labelled with these names)."""
+
+    id: int
+    received_at: datetime
+    account_id: int
+    account_name: str
+    platform: Platform
+    unit_name: str
+    channel: MessageChannel
+    writer_name: str
+    writer_contact: str
+    excerpt: str | None
+    category: MessageCategory
+    urgency: Urgency
+    state: MessageState
+    confidential: bool
+    first_response_due: datetime | None
+    answer_due: datetime | None
+    next_due: datetime | None
+    first_response_at: datetime | None
+    answered_at: datetime | None
+    closed_at: datetime | None
+    assigned_unit: str | None
+    committed_due: date | None
+    extension_workdays: int
+
+
 @dataclass
 class Page:
-    rows: list[Any] = field(default_factory=list)
+    rows: list[ListRow] = field(default_factory=list)
     cursor: Cursor | None = None
     """None when there is nothing more."""
 
@@ -183,19 +225,19 @@ def _units() -> tuple[Any, Any]:
 
 @cache
 def list_columns() -> tuple[Any, ...]:
-    """What one line of the list holds, in this order (services turn it into a dataclass)."""
+    """What one line of the list holds: the fields of :class:`ListRow` (services turn it into a dataclass)."""
     owner, assigned = _units()
     return (
         Message.id,
         Message.received_at,
         Message.account_id,
-        Account.name,
+        Account.name.label("account_name"),
         Account.platform,
-        owner.name,
+        owner.name.label("unit_name"),
         Message.channel,
         Message.writer_name,
         Message.writer_contact,
-        func.substr(Message.content, 1, 120),
+        func.substr(Message.content, 1, 120).label("excerpt"),
         Message.category,
         Message.urgency,
         Message.state,
@@ -206,7 +248,7 @@ def list_columns() -> tuple[Any, ...]:
         Message.first_response_at,
         Message.answered_at,
         Message.closed_at,
-        assigned.name,
+        assigned.name.label("assigned_unit"),
         Message.committed_due,
         Message.extension_workdays,
     )
@@ -256,13 +298,13 @@ def message_page(
             newest_first = not descending if sort == SORT_DUE else descending
         if after is not None and segment == after.segment:
             position = tuple_(key_column, Message.id)
-            marker = tuple_(after.key, after.id)
+            marker = tuple_(after.key, after.id)  # type: ignore[arg-type]  # plain values are bound as parameters
             query = query.where(position < marker if newest_first else position > marker)
         if newest_first:
             query = query.order_by(key_column.desc(), Message.id.desc())
         else:
             query = query.order_by(key_column, Message.id)
-        rows = session.execute(query.limit(wanted)).all()
+        rows = rows_as(ListRow, session.execute(query.limit(wanted)))
         page.rows.extend(rows)
         if rows:
             last = rows[-1]
@@ -296,16 +338,26 @@ def message(session: Session, message_id: int) -> Message | None:
     return session.get(Message, message_id)
 
 
-def message_context(session: Session, message_id: int) -> Any:
-    """(message, account name, platform, owner unit id, owner unit name, assigned unit name) or None."""
+class MessageContext(NamedTuple):
+    message: Message
+    account_name: str
+    platform: Platform
+    unit_id: int
+    unit_name: str
+    assigned_unit: str | None
+
+
+def message_context(session: Session, message_id: int) -> MessageContext | None:
+    """The message with its account's name and platform, its owner unit and the unit it is assigned to."""
     owner, assigned = _units()
-    return session.execute(
-        select(Message, Account.name, Account.platform, owner.id, owner.name, assigned.name)
+    return first_as(MessageContext, session.execute(
+        select(Message, Account.name.label("account_name"), Account.platform, owner.id.label("unit_id"),
+               owner.name.label("unit_name"), assigned.name.label("assigned_unit"))
         .join(Account, Account.id == Message.account_id)
         .join(owner, owner.id == Account.unit_id)
         .outerjoin(assigned, assigned.id == Message.assigned_unit_id)
         .where(Message.id == message_id)
-    ).first()
+    ))
 
 
 def events(session: Session, message_id: int) -> Sequence[MessageEvent]:
@@ -343,6 +395,26 @@ def next_ids(session: Session) -> tuple[int, int]:
 
 
 # --------------------------------------------------------------------------- deadlines in bulk
+class DeadlineRow(NamedTuple):
+    """A message's deadline inputs and its stored deadlines (the columns of :func:`deadline_columns`)."""
+
+    id: int
+    account_id: int
+    platform: Platform
+    received_at: datetime
+    category: MessageCategory
+    urgency: Urgency
+    channel: MessageChannel
+    writer_last_at: datetime | None
+    extension_workdays: int
+    committed_due: date | None
+    state: MessageState
+    first_response_at: datetime | None
+    first_response_due: datetime | None
+    answer_due: datetime | None
+    next_due: datetime | None
+
+
 @cache
 def deadline_columns() -> tuple[Any, ...]:
     return (
@@ -366,7 +438,7 @@ def deadline_columns() -> tuple[Any, ...]:
 
 def deadline_rows(
     session: Session, account_ids: Sequence[int] | None = None, batch: int = 5000
-) -> Iterator[Any]:
+) -> Iterator[DeadlineRow]:
     """Every message's deadline inputs and stored deadlines, streamed in id order."""
     last = 0
     while True:
@@ -379,7 +451,7 @@ def deadline_rows(
         )
         if account_ids is not None:
             query = query.where(Message.account_id.in_(account_ids))
-        rows = session.execute(query).all()
+        rows = rows_as(DeadlineRow, session.execute(query))
         if not rows:
             return
         yield from rows
@@ -397,15 +469,28 @@ def message_count(session: Session) -> int:
 
 
 # --------------------------------------------------------------------------- checks
+class DueRow(NamedTuple):
+    id: int
+    account_id: int
+    account_name: str
+    received_at: datetime
+    category: MessageCategory
+    first_response_at: datetime | None
+    first_response_due: datetime | None
+    answer_due: datetime | None
+    next_due: datetime
+    state: MessageState
+
+
 def open_due_before(
     session: Session, before: datetime, account_ids: Sequence[int] | None = None
-) -> Sequence[Any]:
+) -> list[DueRow]:
     """Open messages whose nearest deadline is before ``before``, by deadline, with their account."""
     query = (
         select(
             Message.id,
             Message.account_id,
-            Account.name,
+            Account.name.label("account_name"),
             Message.received_at,
             Message.category,
             Message.first_response_at,
@@ -420,12 +505,25 @@ def open_due_before(
     )
     if account_ids is not None:
         query = query.where(Message.account_id.in_(account_ids))
-    return session.execute(query).all()
+    return rows_as(DueRow, session.execute(query))
 
 
 # --------------------------------------------------------------------------- metrics
 def _hours(later: Any, earlier: Any) -> Any:
     return (func.julianday(later) - func.julianday(earlier)) * 24.0
+
+
+class ReceivedMetrics(NamedTuple):
+    account_id: int
+    category: MessageCategory
+    received: int
+    answered: int | None
+    rejected: int | None
+    still_open: int | None
+    first_response_hours: float | None
+    first_responses: int | None
+    handling_hours: float | None
+    handled: int | None
 
 
 def metrics_received(
@@ -434,7 +532,7 @@ def metrics_received(
     end: datetime,
     as_of: datetime,
     account_ids: Sequence[int] | None = None,
-) -> Sequence[Any]:
+) -> list[ReceivedMetrics]:
     """Per (account, category) of the messages received in [start, end): received, answered, rejected and still
     open *as they stood at* ``as_of`` (a message answered or refused later was still open then, so the three
     add up to the received), the sum and count of first-response hours and of handling hours (receipt →
@@ -448,21 +546,23 @@ def metrics_received(
         select(
             Message.account_id,
             Message.category,
-            func.count(),
-            func.sum(case((answered, 1), else_=0)),
-            func.sum(case((rejected_by, 1), else_=0)),
-            func.sum(case((or_(answered, rejected_by), 0), else_=1)),
-            func.sum(case((responded, _hours(Message.first_response_at, Message.received_at)), else_=0.0)),
-            func.sum(case((responded, 1), else_=0)),
-            func.sum(case((answered_by, _hours(Message.answered_at, Message.received_at)), else_=0.0)),
-            func.sum(case((answered_by, 1), else_=0)),
+            func.count().label("received"),
+            func.sum(case((answered, 1), else_=0)).label("answered"),
+            func.sum(case((rejected_by, 1), else_=0)).label("rejected"),
+            func.sum(case((or_(answered, rejected_by), 0), else_=1)).label("still_open"),
+            func.sum(case((responded, _hours(Message.first_response_at, Message.received_at)), else_=0.0))
+            .label("first_response_hours"),
+            func.sum(case((responded, 1), else_=0)).label("first_responses"),
+            func.sum(case((answered_by, _hours(Message.answered_at, Message.received_at)), else_=0.0))
+            .label("handling_hours"),
+            func.sum(case((answered_by, 1), else_=0)).label("handled"),
         )
         .where(Message.received_at >= start, Message.received_at < end)
         .group_by(Message.account_id, Message.category)
     )
     if account_ids is not None:
         query = query.where(Message.account_id.in_(account_ids))
-    return session.execute(query).all()
+    return rows_as(ReceivedMetrics, session.execute(query))
 
 
 def _due_in(start: datetime, end: datetime, as_of: datetime) -> tuple[ColumnElement[bool], ...]:
@@ -476,23 +576,31 @@ def _answered_on_time() -> ColumnElement[Any]:
                          else_=0))  # fmt: skip
 
 
+class DueMetrics(NamedTuple):
+    account_id: int
+    category: MessageCategory
+    due: int
+    on_time: int | None
+
+
 def metrics_due(
     session: Session,
     start: datetime,
     end: datetime,
     as_of: datetime,
     account_ids: Sequence[int] | None = None,
-) -> Sequence[Any]:
+) -> list[DueMetrics]:
     """Per (account, category) of the messages whose answer deadline fell in [start, end) and had passed by
     ``as_of`` (refused ones left out): how many, and how many were answered by the deadline."""
     query = (
-        select(Message.account_id, Message.category, func.count(), _answered_on_time())
+        select(Message.account_id, Message.category, func.count().label("due"),
+               _answered_on_time().label("on_time"))
         .where(*_due_in(start, end, as_of))
         .group_by(Message.account_id, Message.category)
-    )
+    )  # fmt: skip
     if account_ids is not None:
         query = query.where(Message.account_id.in_(account_ids))
-    return session.execute(query).all()
+    return rows_as(DueMetrics, session.execute(query))
 
 
 def due_totals(session: Session, start: datetime, end: datetime, as_of: datetime) -> tuple[int, int]:
@@ -501,9 +609,16 @@ def due_totals(session: Session, start: datetime, end: datetime, as_of: datetime
     return int(row[0] or 0), int(row[1] or 0)
 
 
+class OpenMetrics(NamedTuple):
+    account_id: int
+    category: MessageCategory
+    overdue: int | None
+    long_open: int | None
+
+
 def metrics_open(
     session: Session, as_of: datetime, long_before: datetime, account_ids: Sequence[int] | None = None
-) -> Sequence[Any]:
+) -> list[OpenMetrics]:
     """Per (account, category) of the messages open at ``as_of`` (received by then, neither answered, refused nor
     closed by then — so a past period sees the messages still open on its last day, not today's): how many
     were past a deadline then (the answer's, or the first response's if none had been given) and how many
@@ -517,15 +632,15 @@ def metrics_open(
         select(
             Message.account_id,
             Message.category,
-            func.sum(case((late, 1), else_=0)),
-            func.sum(case((Message.received_at < long_before, 1), else_=0)),
+            func.sum(case((late, 1), else_=0)).label("overdue"),
+            func.sum(case((Message.received_at < long_before, 1), else_=0)).label("long_open"),
         )
         .where(Message.received_at < as_of, ~done_by)
         .group_by(Message.account_id, Message.category)
     )
     if account_ids is not None:
         query = query.where(Message.account_id.in_(account_ids))
-    return session.execute(query).all()
+    return rows_as(OpenMetrics, session.execute(query))
 
 
 def account_units(session: Session) -> dict[int, tuple[str, int, str]]:
@@ -537,7 +652,16 @@ def account_units(session: Session) -> dict[int, tuple[str, int, str]]:
 
 
 # --------------------------------------------------------------------------- export
-def export_rows(session: Session, f: MessageFilter, now: datetime, batch: int = 2000) -> Iterator[Any]:
+class ExportRow(NamedTuple):
+    message: Message
+    account_name: str
+    platform: Platform
+    unit_name: str
+    assigned_unit: str | None
+    final_reply: str | None
+
+
+def export_rows(session: Session, f: MessageFilter, now: datetime, batch: int = 2000) -> Iterator[ExportRow]:
     """Every message matching the filter, oldest first, with its names and its last final reply's text."""
     final_reply = (
         select(Reply.text)
@@ -545,13 +669,14 @@ def export_rows(session: Session, f: MessageFilter, now: datetime, batch: int = 
         .order_by(Reply.replied_at.desc(), Reply.id.desc())
         .limit(1)
         .scalar_subquery()
+        .label("final_reply")
     )
     columns = (
         Message,
-        Account.name,
+        Account.name.label("account_name"),
         Account.platform,
-        _units()[0].name,
-        _units()[1].name,
+        _units()[0].name.label("unit_name"),
+        _units()[1].name.label("assigned_unit"),
         final_reply,
     )
     conditions = _conditions(f, now)
@@ -562,12 +687,12 @@ def export_rows(session: Session, f: MessageFilter, now: datetime, batch: int = 
     while True:
         query = _base(columns).where(_state_in(states, False), *conditions)
         if last is not None:
-            query = query.where(tuple_(Message.received_at, Message.id) > tuple_(*last))
-        rows = session.execute(query.order_by(Message.received_at, Message.id).limit(batch)).all()
+            query = query.where(tuple_(Message.received_at, Message.id) > tuple_(*last))  # type: ignore[arg-type]  # as above
+        rows = rows_as(ExportRow, session.execute(query.order_by(Message.received_at, Message.id).limit(batch)))
         if not rows:
             return
         yield from rows
-        last = (rows[-1][0].received_at, rows[-1][0].id)
+        last = (rows[-1].message.received_at, rows[-1].message.id)
         session.expunge_all()  # keep memory flat over 200,000 messages
 
 
@@ -586,6 +711,6 @@ def insert_messages(
 ) -> None:
     """Bulk insert prepared rows (ids assigned by the caller)."""
     if messages:
-        session.execute(Message.__table__.insert(), list(messages))
+        session.execute(cast(Table, Message.__table__).insert(), list(messages))
     if events:
-        session.execute(MessageEvent.__table__.insert(), list(events))
+        session.execute(cast(Table, MessageEvent.__table__).insert(), list(events))

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import String, func, literal_column, select, type_coerce
 from sqlalchemy.orm import Session
 
-from gmdesk.domain.enums import AccountState, PostStatus, Role
+from gmdesk.domain.enums import AccountState, PostCategory, PostKind, PostStatus, Role
+from gmdesk.domain.platforms import Platform
 from gmdesk.store.models import Account, AccountRole, Person, Post, Unit
+from gmdesk.store.rows import rows_as, stream_as
 
 LIVE_STATES = tuple(s.value for s in AccountState if s.is_live)
 DATETIME_TEXT = "%Y-%m-%d %H:%M:%S.%f"
@@ -32,10 +34,23 @@ def stored(moment: datetime | date) -> str:
 
 
 # --------------------------------------------------------------------------- accounts
-def live_accounts(session: Session, account_ids: Collection[int] | None = None) -> Sequence[Any]:
-    """Accounts open to the public (已开设, 运行中, 拟关停), by id: rows of what the update rules read (id,
-    name, platform, opened_on, interaction_enabled, unit_id, policy_profile_id, policy_overrides, created_at)
-    — whole accounts would cost the dashboard and the checks twice as much."""
+class LiveAccount(NamedTuple):
+    """What the update rules read of an account (the same names as :class:`Account`'s)."""
+
+    id: int
+    name: str
+    platform: Platform
+    opened_on: date | None
+    interaction_enabled: bool
+    unit_id: int
+    policy_profile_id: int | None
+    policy_overrides: dict[str, Any]
+    created_at: datetime | None
+
+
+def live_accounts(session: Session, account_ids: Collection[int] | None = None) -> list[LiveAccount]:
+    """Accounts open to the public (已开设, 运行中, 拟关停), by id, as what the update rules read — whole
+    accounts would cost the dashboard and the checks twice as much."""
     query = (
         select(Account.id, Account.name, Account.platform, Account.opened_on, Account.interaction_enabled,
                Account.unit_id, Account.policy_profile_id, Account.policy_overrides, Account.created_at)
@@ -44,7 +59,7 @@ def live_accounts(session: Session, account_ids: Collection[int] | None = None) 
     )  # fmt: skip
     if account_ids is not None:
         query = query.where(Account.id.in_(list(account_ids)))
-    return session.execute(query).all()
+    return rows_as(LiveAccount, session.execute(query))
 
 
 def account_ids(session: Session, unit_id: int | None = None, account_id: int | None = None) -> list[int]:
@@ -106,7 +121,7 @@ def post_tuples(
     if exclude_post is not None:
         sql += " AND id != ?"
         params.append(exclude_post)
-    return session.connection().exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]
+    return session.connection().exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]  # Rows used as these tuples, unconverted (a million posts)
 
 
 def day_totals(session: Session, first: date, last: date, ids: Sequence[int] | None = None) -> list[tuple[str, str, int]]:
@@ -125,7 +140,7 @@ def day_totals(session: Session, first: date, last: date, ids: Sequence[int] | N
         sql += f" AND account_id IN ({', '.join('?' * len(ids))})"
         params += ids
     sql += " GROUP BY substr(at, 1, 10), status"
-    return session.connection().exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]
+    return session.connection().exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]  # as above
 
 
 def last_published_before(session: Session, ids: Sequence[int], before: datetime | date) -> dict[int, date]:
@@ -167,8 +182,34 @@ def push_days(session: Session, account_id: int, first: date, last: date, exclud
 
 
 # --------------------------------------------------------------------------- listings
+class PostListing(NamedTuple):
+    """A post with its account, as the calendar lists it (the columns of ``LISTING_COLUMNS``)."""
+
+    id: int
+    account_id: int
+    account: str
+    platform: Platform
+    unit: str
+    status: PostStatus
+    at: datetime
+    title: str
+    kind: PostKind
+    source: str
+    category: PostCategory
+    is_mass_push: bool
+    is_important: bool
+    url: str
+    reads: int
+    drafted_by: str
+    reviewed_by: str
+    approved_by: str
+    repost_task_id: int | None
+    note: str
+
+
 LISTING_COLUMNS = (
-    Post.id, Post.account_id, Account.name, Account.platform, Unit.name, Post.status, Post.at, Post.title,
+    Post.id, Post.account_id, Account.name.label("account"), Account.platform, Unit.name.label("unit"), Post.status,
+    Post.at, Post.title,
     Post.kind, Post.source, Post.category, Post.is_mass_push, Post.is_important, Post.url, Post.reads,
     Post.drafted_by, Post.reviewed_by, Post.approved_by, Post.repost_task_id, Post.note,
 )  # fmt: skip
@@ -176,8 +217,8 @@ LISTING_COLUMNS = (
 
 def listing(
     session: Session, first: datetime, before: datetime, ids: Sequence[int] | None = None, limit: int | None = None
-) -> Sequence[Any]:
-    """Posts (cancelled too) between the times with their account, by time; rows of LISTING_COLUMNS."""
+) -> list[PostListing]:
+    """Posts (cancelled too) between the times with their account, by time."""
     query = (
         select(*LISTING_COLUMNS)
         .join(Account, Account.id == Post.account_id)
@@ -189,15 +230,30 @@ def listing(
         query = query.where(Post.account_id.in_(list(ids)))
     if limit is not None:
         query = query.limit(limit)
-    return session.execute(query).all()
+    return rows_as(PostListing, session.execute(query))
+
+
+class ExportPost(NamedTuple):
+    account_name: str
+    at: datetime
+    title: str
+    kind: PostKind
+    source: str
+    is_mass_push: bool
+    url: str
+    reads: int
+    status: PostStatus
+    category: PostCategory
+    unit_name: str
+    platform: Platform
 
 
 def stream_for_export(session: Session, first: datetime | None, before: datetime | None,
-                      ids: Sequence[int] | None) -> Iterator[Any]:  # fmt: skip
+                      ids: Sequence[int] | None) -> Iterator[ExportPost]:  # fmt: skip
     """Posts not cancelled for the §7 export, streamed in time order."""
     query = (
-        select(Account.name, Post.at, Post.title, Post.kind, Post.source, Post.is_mass_push, Post.url, Post.reads,
-               Post.status, Post.category, Unit.name, Account.platform)
+        select(Account.name.label("account_name"), Post.at, Post.title, Post.kind, Post.source, Post.is_mass_push,
+               Post.url, Post.reads, Post.status, Post.category, Unit.name.label("unit_name"), Account.platform)
         .join(Account, Account.id == Post.account_id)
         .join(Unit, Unit.id == Account.unit_id)
         .where(type_coerce(Post.status, String) != PostStatus.CANCELLED.value)
@@ -209,7 +265,7 @@ def stream_for_export(session: Session, first: datetime | None, before: datetime
         query = query.where(Post.at < before)
     if ids is not None:
         query = query.where(Post.account_id.in_(list(ids)))
-    yield from session.execute(query.execution_options(yield_per=5000))
+    yield from stream_as(ExportPost, session.execute(query.execution_options(yield_per=5000)))
 
 
 def get(session: Session, post_id: int) -> Post | None:

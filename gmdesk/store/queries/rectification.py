@@ -4,19 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from gmdesk.domain.enums import RectificationState
+from gmdesk.domain.platforms import Platform
+from gmdesk.store.base import Base
 from gmdesk.store.models import Account, Attachment, AuditEntry, RectificationItem, Unit
+from gmdesk.store.rows import rows_as
+
+M = TypeVar("M", bound=Base)
 
 ENTITY = "rectification"
 """The audit log's entity name for items."""
 
 
-def _listing() -> Any:
+class ItemListing(NamedTuple):
+    rectification_item: RectificationItem
+    account_name: str | None
+    platform: Platform | None
+    unit_id: int | None
+    unit_name: str
+    evidence: int
+
+
+def _listing() -> Select[Any]:
     """Each item with its account's name and platform, its unit's name (the account's unit when the item has
     none of its own) and how many evidence files it has."""
     item_unit = aliased(Unit)
@@ -30,11 +44,11 @@ def _listing() -> Any:
     return (
         select(
             RectificationItem,
-            Account.name,
+            Account.name.label("account_name"),
             Account.platform,
-            func.coalesce(item_unit.id, account_unit.id),
-            func.coalesce(item_unit.name, account_unit.name, ""),
-            evidence,
+            func.coalesce(item_unit.id, account_unit.id).label("unit_id"),
+            func.coalesce(item_unit.name, account_unit.name, "").label("unit_name"),
+            evidence.label("evidence"),
         )
         .outerjoin(Account, Account.id == RectificationItem.account_id)
         .outerjoin(item_unit, item_unit.id == RectificationItem.unit_id)
@@ -42,8 +56,8 @@ def _listing() -> Any:
     )
 
 
-def item_rows(session: Session, ids: Sequence[int] | None = None) -> Sequence[Any]:
-    """(item, account name, platform, unit id, unit name, evidence count), open items first, soonest due first."""
+def item_rows(session: Session, ids: Sequence[int] | None = None) -> list[ItemListing]:
+    """Items with their account, unit and evidence count, open items first, soonest due first."""
     query = _listing().order_by(
         RectificationItem.state == RectificationState.DONE.value,
         RectificationItem.due_on.is_(None),
@@ -52,12 +66,22 @@ def item_rows(session: Session, ids: Sequence[int] | None = None) -> Sequence[An
     )
     if ids is not None:
         query = query.where(RectificationItem.id.in_(list(ids)))
-    return session.execute(query).all()
+    return rows_as(ItemListing, session.execute(query))
 
 
-def open_rows(session: Session, due_before: date | None = None) -> Sequence[Any]:
-    """(id, problem, responsible, due_on, state, account name, account id) of the open items with a due date
-    (before ``due_before`` if given), soonest first; through ``ix_rectification_items_state_due``."""
+class OpenItem(NamedTuple):
+    id: int
+    problem: str
+    responsible: str
+    due_on: date
+    state: RectificationState
+    account_name: str
+    account_id: int | None
+
+
+def open_rows(session: Session, due_before: date | None = None) -> list[OpenItem]:
+    """The open items with a due date (before ``due_before`` if given), soonest first; through
+    ``ix_rectification_items_state_due``."""
     query = (
         select(
             RectificationItem.id,
@@ -65,7 +89,7 @@ def open_rows(session: Session, due_before: date | None = None) -> Sequence[Any]
             RectificationItem.responsible,
             RectificationItem.due_on,
             RectificationItem.state,
-            func.coalesce(Account.name, ""),
+            func.coalesce(Account.name, "").label("account_name"),
             RectificationItem.account_id,
         )
         .outerjoin(Account, Account.id == RectificationItem.account_id)
@@ -77,7 +101,7 @@ def open_rows(session: Session, due_before: date | None = None) -> Sequence[Any]
     )
     if due_before is not None:
         query = query.where(RectificationItem.due_on < due_before)
-    return session.execute(query).all()
+    return rows_as(OpenItem, session.execute(query))
 
 
 def open_keys(session: Session) -> set[tuple[str, int | None, str]]:
@@ -90,13 +114,19 @@ def open_keys(session: Session) -> set[tuple[str, int | None, str]]:
     return {(rule, account_id, problem) for rule, account_id, problem in rows}
 
 
-def same_notice_items(session: Session, notice_ref: str) -> Sequence[Any]:
-    """(problem, account id, unit id) of the items already entered from the 通报 ``notice_ref``."""
-    return session.execute(
+class NoticeItem(NamedTuple):
+    problem: str
+    account_id: int | None
+    unit_id: int | None
+
+
+def same_notice_items(session: Session, notice_ref: str) -> list[NoticeItem]:
+    """The items already entered from the 通报 ``notice_ref``."""
+    return rows_as(NoticeItem, session.execute(
         select(RectificationItem.problem, RectificationItem.account_id, RectificationItem.unit_id).where(
             RectificationItem.notice_ref == notice_ref
         )
-    ).all()
+    ))
 
 
 def item(session: Session, item_id: int) -> RectificationItem | None:
@@ -118,12 +148,12 @@ def history(session: Session, item_id: int) -> Sequence[AuditEntry]:
     ).all()
 
 
-def add(session: Session, row: Any) -> Any:
+def add(session: Session, row: M) -> M:
     session.add(row)
     session.flush()
     return row
 
 
-def delete(session: Session, row: Any) -> None:
+def delete(session: Session, row: Base) -> None:
     session.delete(row)
     session.flush()

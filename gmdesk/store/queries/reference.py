@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gmdesk.store.models import Account, HolidayOverride, Operator, PolicyProfileRow, ReplyTemplate
+from gmdesk.store.rows import rows_as
 
 
 def policy_profiles(session: Session) -> Sequence[PolicyProfileRow]:
     return session.scalars(select(PolicyProfileRow).order_by(PolicyProfileRow.id)).all()
 
 
-def account_policies(session: Session, account_ids: Collection[int] | None = None) -> Sequence[Any]:
-    """(id, policy_profile_id, policy_overrides) of every account (or of ``account_ids``), by id: all that
-    resolving an account's rules needs."""
+class AccountPolicy(NamedTuple):
+    """All that resolving an account's rules needs (the same names as :class:`Account`'s)."""
+
+    id: int
+    policy_profile_id: int | None
+    policy_overrides: dict[str, Any]
+
+
+def account_policies(session: Session, account_ids: Collection[int] | None = None) -> list[AccountPolicy]:
+    """The rules settings of every account (or of ``account_ids``), by id."""
     query = select(Account.id, Account.policy_profile_id, Account.policy_overrides).order_by(Account.id)
     if account_ids is not None:
         query = query.where(Account.id.in_(sorted(set(account_ids))))
-    return session.execute(query).all()
+    return rows_as(AccountPolicy, session.execute(query))
 
 
 def holiday_overrides(session: Session) -> Sequence[HolidayOverride]:

@@ -2,43 +2,71 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from datetime import datetime
-from typing import Any
+from collections.abc import Collection
+from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from gmdesk.domain.platforms import Platform
 from gmdesk.store.models import Account, RepostTarget, RepostTask, Unit
 from gmdesk.store.queries.posts import LIVE_STATES
+from gmdesk.store.rows import rows_as
 
 
-def task_summaries(session: Session, since: datetime | None = None) -> Sequence[Any]:
-    """(id, title, issued_by, issued_on, due_at, url, note, targets, done, done_late) by due time, newest first."""
+class TaskSummary(NamedTuple):
+    id: int
+    title: str
+    issued_by: str
+    issued_on: date
+    due_at: datetime
+    url: str
+    note: str
+    targets: int
+    done: int
+    """(The outer join gives each task at least one row, so the sums are never NULL.)"""
+    late: int
+    """Done after the task's time."""
+
+
+def task_summaries(session: Session, since: datetime | None = None) -> list[TaskSummary]:
+    """The tasks with how many targets they have and how many are done, by due time, newest first."""
     done = func.sum(case((RepostTarget.done_at.is_not(None), 1), else_=0))
     late = func.sum(case((RepostTarget.done_at > RepostTask.due_at, 1), else_=0))
     query = (
         select(RepostTask.id, RepostTask.title, RepostTask.issued_by, RepostTask.issued_on, RepostTask.due_at,
-               RepostTask.url, RepostTask.note, func.count(RepostTarget.id), done, late)
+               RepostTask.url, RepostTask.note, func.count(RepostTarget.id).label("targets"), done.label("done"),
+               late.label("late"))
         .outerjoin(RepostTarget, RepostTarget.task_id == RepostTask.id)
         .group_by(RepostTask.id)
         .order_by(RepostTask.due_at.desc(), RepostTask.id.desc())
     )  # fmt: skip
     if since is not None:
         query = query.where(RepostTask.due_at >= since)
-    return session.execute(query).all()
+    return rows_as(TaskSummary, session.execute(query))
 
 
-def targets(session: Session, task_id: int) -> Sequence[Any]:
-    """(target id, account id, 账号名称, platform, unit name, done_at, post_id) of a task, by unit and name."""
-    return session.execute(
-        select(RepostTarget.id, Account.id, Account.name, Account.platform, Unit.name, RepostTarget.done_at,
-               RepostTarget.post_id)
+class Target(NamedTuple):
+    target_id: int
+    account_id: int
+    account: str
+    platform: Platform
+    unit: str
+    done_at: datetime | None
+    post_id: int | None
+
+
+def targets(session: Session, task_id: int) -> list[Target]:
+    """The targets of a task with their account, by unit and name."""
+    return rows_as(Target, session.execute(
+        select(RepostTarget.id.label("target_id"), Account.id.label("account_id"), Account.name.label("account"),
+               Account.platform, Unit.name.label("unit"), RepostTarget.done_at, RepostTarget.post_id)
         .join(Account, Account.id == RepostTarget.account_id)
         .join(Unit, Unit.id == Account.unit_id)
         .where(RepostTarget.task_id == task_id)
         .order_by(Unit.name, Account.name)
-    ).all()  # fmt: skip
+    ))  # fmt: skip
 
 
 def task(session: Session, task_id: int) -> RepostTask | None:
@@ -51,12 +79,23 @@ def target(session: Session, task_id: int, account_id: int) -> RepostTarget | No
     )
 
 
-def open_duties(session: Session, due_from: datetime, account_ids: Collection[int] | None = None) -> Sequence[Any]:
-    """Targets of live accounts not done, of tasks due from ``due_from`` on:
-    (task id, title, issued_by, due_at, account id, 账号名称, done_at)."""
+class OpenDuty(NamedTuple):
+    """The fields of ``domain.repost_duties.Duty``."""
+
+    task_id: int
+    title: str
+    issued_by: str
+    due_at: datetime
+    account_id: int
+    account: str
+    done_at: datetime | None
+
+
+def open_duties(session: Session, due_from: datetime, account_ids: Collection[int] | None = None) -> list[OpenDuty]:
+    """Targets of live accounts not done, of tasks due from ``due_from`` on."""
     query = (
-        select(RepostTask.id, RepostTask.title, RepostTask.issued_by, RepostTask.due_at, Account.id, Account.name,
-               RepostTarget.done_at)
+        select(RepostTask.id.label("task_id"), RepostTask.title, RepostTask.issued_by, RepostTask.due_at,
+               Account.id.label("account_id"), Account.name.label("account"), RepostTarget.done_at)
         .join(RepostTarget, RepostTarget.task_id == RepostTask.id)
         .join(Account, Account.id == RepostTarget.account_id)
         .where(RepostTask.due_at >= due_from, RepostTarget.done_at.is_(None),
@@ -65,15 +104,23 @@ def open_duties(session: Session, due_from: datetime, account_ids: Collection[in
     )  # fmt: skip
     if account_ids is not None:
         query = query.where(Account.id.in_(list(account_ids)))
-    return session.execute(query).all()
+    return rows_as(OpenDuty, session.execute(query))
 
 
-def open_tasks_for(session: Session, account_id: int) -> Sequence[Any]:
-    """(task id, title, due_at, issued_by, url) of the tasks this account has still to repost."""
-    return session.execute(
+class OpenTask(NamedTuple):
+    id: int
+    title: str
+    due_at: datetime
+    issued_by: str
+    url: str
+
+
+def open_tasks_for(session: Session, account_id: int) -> list[OpenTask]:
+    """The tasks this account has still to repost."""
+    return rows_as(OpenTask, session.execute(
         select(RepostTask.id, RepostTask.title, RepostTask.due_at, RepostTask.issued_by, RepostTask.url)
         .join(RepostTarget, RepostTarget.task_id == RepostTask.id)
         .where(RepostTarget.account_id == account_id, RepostTarget.done_at.is_(None))
         .order_by(RepostTask.due_at.desc())
-    ).all()
+    ))
 

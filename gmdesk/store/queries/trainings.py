@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from gmdesk.domain.enums import AccountState, TrainingKind
 from gmdesk.store.models import Account, Attachment, Person, Training, TrainingAttendee, Unit
+from gmdesk.store.rows import rows_as
 
 
 def of_year(session: Session, year: int | None) -> Sequence[Training]:
@@ -52,11 +53,18 @@ def has_live_accounts(session: Session) -> bool:
     return session.scalar(select(Account.id).where(Account.state.in_(live)).limit(1)) is not None
 
 
-def people(session: Session) -> Sequence[Any]:
-    """(id, name, unit name, title) of every active person, by unit then name."""
-    return session.execute(
-        select(Person.id, Person.name, Unit.name, Person.title)
+class PersonRow(NamedTuple):
+    id: int
+    name: str
+    unit_name: str | None
+    title: str
+
+
+def people(session: Session) -> list[PersonRow]:
+    """Every active person with their unit's name, by unit then name."""
+    return rows_as(PersonRow, session.execute(
+        select(Person.id, Person.name, Unit.name.label("unit_name"), Person.title)
         .outerjoin(Unit, Unit.id == Person.unit_id)
         .where(Person.active.is_(True))
         .order_by(Unit.name, Person.name, Person.id)
-    ).all()
+    ))

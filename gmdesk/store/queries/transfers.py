@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import MessageState
 from gmdesk.store.models import Account, Message, Transfer, Unit
+from gmdesk.store.rows import rows_as
 
 
-def transfers_of(session: Session, message_id: int) -> Sequence[Any]:
-    """(Transfer, unit name) of a message, oldest first."""
-    return session.execute(
-        select(Transfer, Unit.name)
+class TransferWithUnit(NamedTuple):
+    transfer: Transfer
+    unit_name: str
+
+
+def transfers_of(session: Session, message_id: int) -> list[TransferWithUnit]:
+    """The forwards of a message with the receiving unit's name, oldest first."""
+    return rows_as(TransferWithUnit, session.execute(
+        select(Transfer, Unit.name.label("unit_name"))
         .join(Unit, Unit.id == Transfer.unit_id)
         .where(Transfer.message_id == message_id)
         .order_by(Transfer.sent_at, Transfer.id)
-    ).all()
+    ))
 
 
 def transfer(session: Session, transfer_id: int) -> Transfer | None:
@@ -31,7 +37,23 @@ def unit(session: Session, unit_id: int) -> Unit | None:
     return session.get(Unit, unit_id)
 
 
-def check_rows(session: Session, since: datetime, account_ids: Sequence[int] | None = None) -> Sequence[Any]:
+class TransferRow(NamedTuple):
+    """A forward as the 转办 checks see it (the fields of ``domain.transfer_checks.TransferFacts``)."""
+
+    id: int
+    message_id: int
+    account_id: int
+    account_name: str
+    unit_name: str
+    received_at: datetime
+    sent_at: datetime
+    due_on: date
+    answered_at: datetime | None
+    message_open: bool
+    first: bool
+
+
+def check_rows(session: Session, since: datetime, account_ids: Sequence[int] | None = None) -> list[TransferRow]:
     """The forwards the 转办 checks look at: unanswered ones, and those sent since ``since``; with the
     message's receipt, account and state, and whether the forward is the message's first."""
     first_sent = (
@@ -41,9 +63,10 @@ def check_rows(session: Session, since: datetime, account_ids: Sequence[int] | N
     )
     open_states = [s.value for s in MessageState if s.is_open]
     query = (
-        select(Transfer.id, Transfer.message_id, Message.account_id, Account.name, Unit.name, Message.received_at,
-               Transfer.sent_at, Transfer.due_on, Transfer.answered_at, Message.state.in_(open_states),
-               Transfer.id == first_sent.c.first_id)
+        select(Transfer.id, Transfer.message_id, Message.account_id, Account.name.label("account_name"),
+               Unit.name.label("unit_name"), Message.received_at, Transfer.sent_at, Transfer.due_on,
+               Transfer.answered_at, Message.state.in_(open_states).label("message_open"),
+               (Transfer.id == first_sent.c.first_id).label("first"))
         .join(Message, Message.id == Transfer.message_id)
         .join(Account, Account.id == Message.account_id)
         .join(Unit, Unit.id == Transfer.unit_id)
@@ -53,10 +76,10 @@ def check_rows(session: Session, since: datetime, account_ids: Sequence[int] | N
     )
     if account_ids is not None:
         query = query.where(Message.account_id.in_(account_ids))
-    return session.execute(query).all()
+    return rows_as(TransferRow, session.execute(query))
 
 
-def period_rows(session: Session, start: datetime, end: datetime, account_ids: Sequence[int] | None = None) -> Sequence[Any]:
+def period_rows(session: Session, start: datetime, end: datetime, account_ids: Sequence[int] | None = None) -> list[TransferRow]:
     """The forwards sent in [start, end), in the shape of :func:`check_rows`."""
     first_sent = (
         select(Transfer.message_id, func.min(Transfer.id).label("first_id"))
@@ -65,9 +88,10 @@ def period_rows(session: Session, start: datetime, end: datetime, account_ids: S
     )
     open_states = [s.value for s in MessageState if s.is_open]
     query = (
-        select(Transfer.id, Transfer.message_id, Message.account_id, Account.name, Unit.name, Message.received_at,
-               Transfer.sent_at, Transfer.due_on, Transfer.answered_at, Message.state.in_(open_states),
-               Transfer.id == first_sent.c.first_id)
+        select(Transfer.id, Transfer.message_id, Message.account_id, Account.name.label("account_name"),
+               Unit.name.label("unit_name"), Message.received_at, Transfer.sent_at, Transfer.due_on,
+               Transfer.answered_at, Message.state.in_(open_states).label("message_open"),
+               (Transfer.id == first_sent.c.first_id).label("first"))
         .join(Message, Message.id == Transfer.message_id)
         .join(Account, Account.id == Message.account_id)
         .join(Unit, Unit.id == Transfer.unit_id)
@@ -76,4 +100,4 @@ def period_rows(session: Session, start: datetime, end: datetime, account_ids: S
     )
     if account_ids is not None:
         query = query.where(Message.account_id.in_(account_ids))
-    return session.execute(query).all()
+    return rows_as(TransferRow, session.execute(query))

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gmdesk.domain.enums import PostStatus
+from gmdesk.domain.enums import PostStatus, WordingMark
 from gmdesk.store.models import Account, Post, PostWordingMark, Unit, WordingTerm
 from gmdesk.store.queries.posts import stored
+from gmdesk.store.rows import builder, rows_as, stream_as
 
 LONG_PERIOD = timedelta(days=120)
 """Past this span a table scan reads the posts faster than the (status, at) index."""
@@ -35,13 +36,33 @@ def mark_of(session: Session, post_id: int) -> PostWordingMark | None:
     return session.get(PostWordingMark, post_id)
 
 
+class PublishedPost(NamedTuple):
+    id: int
+    account_id: int
+    account_name: str
+    unit_id: int
+    unit_name: str
+    at: datetime
+    title: str
+    body: str
+    mark: WordingMark | None
+    note: str | None
+    hits: list[Any] | None
+    """The hits as they were when the post was marked."""
+
+
+def _published_columns() -> tuple[Any, ...]:
+    return (Post.id, Post.account_id, Account.name.label("account_name"), Account.unit_id,
+            Unit.name.label("unit_name"), Post.at, Post.title, Post.body, PostWordingMark.mark, PostWordingMark.note,
+            PostWordingMark.hits)  # fmt: skip
+
+
 def published_posts(session: Session, first: datetime, before: datetime,
-                    account_ids: Sequence[int] | None = None) -> Iterator[Any]:
-    """(post id, account id, 账号名称, unit id, unit name, at, title, body, mark, note, marked hits) of every
-    published post with ``first <= at < before``, in time order, streamed."""
+                    account_ids: Sequence[int] | None = None) -> Iterator[PublishedPost]:
+    """Every published post with ``first <= at < before``, with its account, unit and mark, in time order,
+    streamed."""
     query = (
-        select(Post.id, Post.account_id, Account.name, Account.unit_id, Unit.name, Post.at, Post.title, Post.body,
-               PostWordingMark.mark, PostWordingMark.note, PostWordingMark.hits)
+        select(*_published_columns())
         .join(Account, Account.id == Post.account_id)
         .join(Unit, Unit.id == Account.unit_id)
         .outerjoin(PostWordingMark, PostWordingMark.post_id == Post.id)
@@ -50,13 +71,20 @@ def published_posts(session: Session, first: datetime, before: datetime,
     )  # fmt: skip
     if account_ids is not None:
         query = query.where(Post.account_id.in_(list(account_ids)))
-    yield from session.execute(query.execution_options(yield_per=20_000))
+    yield from stream_as(PublishedPost, session.execute(query.execution_options(yield_per=20_000)))
+
+
+class PostText(NamedTuple):
+    id: int
+    title: str
+    body: str | None
+    at: str
+    """As stored: ``YYYY-MM-DD HH:MM:SS.ffffff``."""
 
 
 def period_texts(session: Session, first: datetime, before: datetime,
-                 account_ids: Sequence[int] | None = None) -> Iterator[Any]:
-    """(post id, title, body, at as stored text) of every published post with ``first <= at < before``,
-    streamed in plain SQL without converting the times (a screen of a million titles parses only the few
+                 account_ids: Sequence[int] | None = None) -> Iterator[PostText]:
+    """Every published post with ``first <= at < before`` (its time as the stored text), streamed in plain SQL without converting the times (a screen of a million titles parses only the few
     it needs). A long period is read in table order, which SQLite does faster than through the time index."""
     long = before - first > LONG_PERIOD
     sql = ("SELECT id, title, body, at FROM posts" + (" NOT INDEXED" if long else "")
@@ -67,8 +95,9 @@ def period_texts(session: Session, first: datetime, before: datetime,
         sql += f" AND account_id IN ({', '.join('?' * len(ids))})" if ids else " AND 0"
         params.extend(ids)
     result = session.connection().exec_driver_sql(sql, tuple(params))
+    make = builder(PostText, result.keys())
     while rows := result.fetchmany(20_000):
-        yield from rows
+        yield from map(make, rows)
 
 
 def marked_in(session: Session, first: datetime, before: datetime) -> list[int]:
@@ -79,26 +108,34 @@ def marked_in(session: Session, first: datetime, before: datetime) -> list[int]:
     ))
 
 
-def post_details(session: Session, post_ids: Sequence[int]) -> list[Any]:
+def post_details(session: Session, post_ids: Sequence[int]) -> list[PublishedPost]:
     """:func:`published_posts`'s rows for these posts, in time order."""
-    out: list[Any] = []
+    out: list[PublishedPost] = []
     ids = list(post_ids)
     for start in range(0, len(ids), 500):
-        out.extend(session.execute(
-            select(Post.id, Post.account_id, Account.name, Account.unit_id, Unit.name, Post.at, Post.title, Post.body,
-                   PostWordingMark.mark, PostWordingMark.note, PostWordingMark.hits)
+        out.extend(rows_as(PublishedPost, session.execute(
+            select(*_published_columns())
             .join(Account, Account.id == Post.account_id)
             .join(Unit, Unit.id == Account.unit_id)
             .outerjoin(PostWordingMark, PostWordingMark.post_id == Post.id)
             .where(Post.id.in_(ids[start:start + 500]))
-        ).all())  # fmt: skip
-    return sorted(out, key=lambda r: (r[5], r[0]))
+        )))  # fmt: skip
+    return sorted(out, key=lambda r: (r.at, r.id))
 
 
-def post_titles(session: Session, post_ids: Sequence[int]) -> Sequence[Any]:
-    """(id, account id, 账号名称, at, title, body) of the posts."""
-    return session.execute(
-        select(Post.id, Post.account_id, Account.name, Post.at, Post.title, Post.body)
+class PostTitle(NamedTuple):
+    id: int
+    account_id: int
+    account_name: str
+    at: datetime
+    title: str
+    body: str
+
+
+def post_titles(session: Session, post_ids: Sequence[int]) -> list[PostTitle]:
+    """The titles and texts of the posts, with their account's name."""
+    return rows_as(PostTitle, session.execute(
+        select(Post.id, Post.account_id, Account.name.label("account_name"), Post.at, Post.title, Post.body)
         .join(Account, Account.id == Post.account_id)
         .where(Post.id.in_(list(post_ids)))
-    ).all()
+    ))

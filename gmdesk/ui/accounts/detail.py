@@ -54,7 +54,7 @@ class InfoGrid(QWidget):
         self._pairs = pairs
         self._layout(2 if self.width() >= self.WIDE else 1)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         columns = 2 if event.size().width() >= self.WIDE else 1
         if columns != self._columns:
@@ -182,7 +182,7 @@ class DetailPane(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.info)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.info.layout_changed = self._mark_interaction  # type: ignore[method-assign]
+        self.info.layout_changed = self._mark_interaction  # type: ignore[method-assign]  # the form's hook, replaced
         self.tabs.addTab(scroll, "基本信息")
         self.tabs.addTab(self._people_tab(), "人员")
         self.events = EventsPanel()
@@ -193,7 +193,7 @@ class DetailPane(QWidget):
         layout.addWidget(self.tabs, 1)
         self.set_detail(None)
 
-    def _button(self, text: str, slot) -> QPushButton:  # type: ignore[no-untyped-def]
+    def _button(self, text: str, slot) -> QPushButton:
         button = QPushButton(text)
         button.clicked.connect(slot)
         return button

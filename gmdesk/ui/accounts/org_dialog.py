@@ -346,7 +346,7 @@ class OrgDialog(QDialog):
             return
         operator = self.ctx.operator
 
-        def save(session):  # type: ignore[no-untyped-def]
+        def save(session):
             return [accounts_org.save_person(session, person, operator) for person in changed]
 
         self._write(save, lambda ids: (self.status.setText(f"已保存{len(ids)}人"), self._reload_people()),
@@ -357,7 +357,7 @@ class OrgDialog(QDialog):
         self.reload() if unit is None else self._show_unit(unit)
 
     # ------------------------------------------------------------------ jobs
-    def _write(self, op, on_done, title: str) -> None:  # type: ignore[no-untyped-def]
+    def _write(self, op, on_done, title: str) -> None:
         def failed(error: BaseException) -> None:
             from gmdesk.ui.errors import show_error
 

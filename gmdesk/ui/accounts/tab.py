@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from gmdesk.domain.platforms import Platform
 from gmdesk.services.accounts import account_detail, ledger
@@ -102,7 +101,7 @@ class AccountsTab(AccountActions, FileActions, Tab):
         self._detail_timer.timeout.connect(self._load_detail)
 
     # ------------------------------------------------------------------ building
-    def _action(self, text: str, slot, shortcut: str | QKeySequence | None = None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+    def _action(self, text: str, slot, shortcut: str | QKeySequence | None = None, tip: str = "") -> QAction:
         action = QAction(text, self)
         action.triggered.connect(lambda _=False: slot())
         if shortcut is not None:
@@ -221,7 +220,7 @@ class AccountsTab(AccountActions, FileActions, Tab):
     def reload(self) -> None:
         today = self.ctx.today()
         started = time.perf_counter()
-        self.ctx.jobs.run(lambda session: ledger(session, today),
+        self.ctx.jobs.run(lambda session: ledger(session, today), owner=self,
                           on_done=lambda data: self._show_ledger(data, started))
 
     def show_target(self, target: Target) -> None:
@@ -233,8 +232,6 @@ class AccountsTab(AccountActions, FileActions, Tab):
 
     # ------------------------------------------------------------------ the ledger
     def _show_ledger(self, data: Ledger, started: float) -> None:
-        if not isValid(self):
-            return  # the window closed while the job ran
         keep = self.current_id()
         self.ledger = data
         current_unit = self.unit_filter.currentData()
@@ -357,12 +354,12 @@ class AccountsTab(AccountActions, FileActions, Tab):
             return
         token = self._detail_token
         today = self.ctx.today()
-        self.ctx.jobs.run(lambda session: account_detail(session, account_id, today),
+        self.ctx.jobs.run(lambda session: account_detail(session, account_id, today), owner=self,
                           on_done=lambda detail: self._show_detail(detail, token),
                           on_error=lambda error: self._detail_failed(error, token))
 
     def _show_detail(self, detail: AccountDetail | None, token: int) -> None:
-        if not isValid(self) or token != self._detail_token:
+        if token != self._detail_token:
             return  # the clerk has moved on to another account
         keep_event = None
         if detail is not None and self._shown_id == detail.form.id:
@@ -395,7 +392,7 @@ class AccountsTab(AccountActions, FileActions, Tab):
         {"edit": lambda: self.edit_account(), "people": lambda: self.edit_account("people"),
          "password": self.record_password, "delete": self.delete_account}[command]()
 
-    def _context_menu(self, position) -> None:  # type: ignore[no-untyped-def]
+    def _context_menu(self, position) -> None:
         menu = QMenu(self)
         for action in (self.edit_action, None, self.apply_form_action, self.filing_form_action, None,
                        self.password_action, self.delete_action):

@@ -33,9 +33,9 @@ WRITES = frozenset({bus.ACCOUNTS, bus.FILINGS, bus.MESSAGES})
 """An account's save may also set its own rules, which move its filings' and messages' deadlines."""
 
 
-def _dialog_data(session, account_id: int | None = None):  # type: ignore[no-untyped-def]
-    """The units and every unit's people, for the account dialog's choices, and the account's rules (the
-    job's runner passes a progress control to functions that take two: call it through a lambda)."""
+def _dialog_data(session, account_id: int | None = None):
+    """The units and every unit's people, for the account dialog's choices, and the account's rules (a job
+    calls it through a lambda: ``run`` hands over the session only)."""
     from gmdesk.services.policy import account_rules
 
     units = accounts_org.unit_infos(session)
@@ -69,11 +69,13 @@ class AccountActions:
 
     def _write(self: AccountsTab, op: Callable[..., Any], done: Callable[[Any], None], title: str,
                **options: Any) -> None:
+        """A write job: ``op(session)``, or ``op(session, control)`` with ``with_control=True``."""
         def failed(error: BaseException) -> None:
             show_error(error, self, title)
 
-        self.ctx.jobs.run(op, write=True, changes=options.pop("changes", WRITES), on_done=done, on_error=failed,
-                          parent=self, **options)
+        run = self.ctx.jobs.run_with_control if options.pop("with_control", False) else self.ctx.jobs.run
+        run(op, write=True, changes=options.pop("changes", WRITES), on_done=done, on_error=failed, parent=self,
+            **options)
 
     # ------------------------------------------------------------------ accounts
     def new_account(self: AccountsTab) -> None:
@@ -91,7 +93,7 @@ class AccountActions:
             dialogs.inform(self, "编辑账号", "请先在列表中选择一个账号。")
             return
 
-        def load(session):  # type: ignore[no-untyped-def]
+        def load(session):
             return (*_dialog_data(session, account_id), account_service.account_form(session, account_id))
 
         self.ctx.jobs.run(load, on_done=lambda data: self._account_dialog(data[:3], data[3], None, tab),
@@ -107,10 +109,10 @@ class AccountActions:
         dialog = AccountDialog(units, people, form, self.today(), unit_id, tab, self, self.ctx.drafts, rules)
         operator, today = self.ctx.operator, self.today()
 
-        def op(values: tuple[AccountForm, Any, Any]):  # type: ignore[no-untyped-def]
+        def op(values: tuple[AccountForm, Any, Any]):
             account, change_day, own_rules = values
 
-            def save(session):  # type: ignore[no-untyped-def]
+            def save(session):
                 result = save_account(session, account, operator, today, change_day)
                 if own_rules is not None:
                     from gmdesk.services.policy import set_account_rules
@@ -176,7 +178,7 @@ class AccountActions:
         dialog = PasswordDialog(people, detail.form.password_custodian_id, self.today(), self)
         account_id, operator, today = detail.form.id or 0, self.ctx.operator, self.today()
 
-        def op(values):  # type: ignore[no-untyped-def]
+        def op(values):
             day, custodian, handover, note = values
             return lambda session: account_service.record_password_rotation(
                 session, account_id, day, custodian, handover, note, operator, today)
@@ -193,7 +195,7 @@ class AccountActions:
         dialog = ActionDialog(action, detail, self.today(), names, self)
         account_id, operator, today, now = detail.form.id or 0, self.ctx.operator, self.today(), self.ctx.now()
 
-        def op(given):  # type: ignore[no-untyped-def]
+        def op(given):
             return lambda session: filings.perform(session, account_id, action, given, operator, today, now)
 
         self._submit(dialog, op, lambda result: self._action_done(detail.form.name, result))
@@ -234,7 +236,7 @@ class AccountActions:
         dialog = PaperDialog(event, number, self.today(), self)
         operator, now = self.ctx.operator, self.ctx.now()
 
-        def op(values):  # type: ignore[no-untyped-def]
+        def op(values):
             state, filing_number, filed_on = values
             return lambda session: filings.set_paper_state(session, _event_id(session, event, operator), state,
                                                            operator, now, filing_number, filed_on)

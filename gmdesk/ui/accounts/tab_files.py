@@ -49,12 +49,12 @@ class FileActions:
             return
         operator, now = self.ctx.operator, self.ctx.now()
 
-        def op(session, control):  # type: ignore[no-untyped-def]
+        def op(session, control):
             return export_forms(session, kind, ids, target, merged=merged, operator=operator, now=now,
                                 event_ids=event_ids, progress=control.progress)
 
         self._write(op, self._forms_exported, f"无法导出{kind.short}", changes={bus.FILINGS},
-                    progress=f"正在生成{kind.short}…", cancellable=True)
+                    progress=f"正在生成{kind.short}…", cancellable=True, with_control=True)
 
     def export_event_form(self: AccountsTab, event_id: int | None, event: EventRow | None = None) -> None:
         if event_id is None:
@@ -124,7 +124,7 @@ class FileActions:
             return
         operator, today = self.ctx.operator, self.today()
 
-        def check(session, control):  # type: ignore[no-untyped-def]
+        def check(session, control):
             return import_ledger(session, path, operator, today, dry_run=True, progress=control.progress)
 
         def checked(summary: ImportSummary) -> None:
@@ -133,16 +133,16 @@ class FileActions:
                 return
             self._import(path)
 
-        self.ctx.jobs.run(check, write=True, on_done=checked, on_error=lambda e: self._import_failed(e),
+        self.ctx.jobs.run_with_control(check, write=True, on_done=checked, on_error=lambda e: self._import_failed(e),
                           progress="正在检查台账…", parent=self, cancellable=True)
 
     def _import(self: AccountsTab, path: Path) -> None:
         operator, today = self.ctx.operator, self.today()
 
-        def run(session, control):  # type: ignore[no-untyped-def]
+        def run(session, control):
             return import_ledger(session, path, operator, today, progress=control.progress)
 
-        self.ctx.jobs.run(run, write=True, changes={bus.ACCOUNTS, bus.FILINGS},
+        self.ctx.jobs.run_with_control(run, write=True, changes={bus.ACCOUNTS, bus.FILINGS},
                           on_done=lambda summary: self.banner.show_message(summary.describe()),
                           on_error=lambda e: self._import_failed(e), progress="正在导入台账…", parent=self,
                           cancellable=True)
@@ -159,7 +159,7 @@ class FileActions:
         path = files.choose_save_path(self, "导出账号台账", name, files.EXCEL_FILTER, "ledger")
         if path is None:
             return
-        self.ctx.jobs.run(lambda session, control: export_ledger(session, path, by_unit=by_unit,
+        self.ctx.jobs.run_with_control(lambda session, control: export_ledger(session, path, by_unit=by_unit,
                                                                  progress=control.progress),
                           on_done=lambda count: self._saved_file(path, f"已导出{count}个账号的台账"),
                           on_error=lambda e: show_error(e, self), progress="正在导出台账…", parent=self,

@@ -49,7 +49,7 @@ class CalendarActions:
     """Methods of CalendarTab that open dialogs and run writes."""
 
     def _tab(self) -> CalendarTab:
-        return self  # type: ignore[return-value]
+        return self  # type: ignore[return-value]  # a mixin of CalendarTab
 
     def build_menu(self) -> QMenu:
         """The 日历 menu the main window shows while the tab is current (with its shortcuts)."""
@@ -99,7 +99,7 @@ class CalendarActions:
         tab = self._tab()
 
         def loaded(draft: object) -> None:
-            dialog = PostDialog(tab.ctx, tab, draft=draft)  # type: ignore[arg-type]
+            dialog = PostDialog(tab.ctx, tab, draft=draft)  # type: ignore[arg-type]  # the job's result: a PostDraft
             dialog.open()
 
         tab.ctx.jobs.run(lambda session: post_service.load_draft(session, post_id), on_done=loaded,
@@ -203,7 +203,7 @@ class CalendarActions:
             if dialogs.ask(tab, "导出完成", f"已导出{count}条发布记录到：\n{path}\n\n现在打开吗？"):
                 files.open_file(path)
 
-        tab.ctx.jobs.run(lambda session, control: posts_io.export_posts(session, path, first, last, ids, control.progress),
+        tab.ctx.jobs.run_with_control(lambda session, control: posts_io.export_posts(session, path, first, last, ids, control.progress),
                          on_done=done, on_error=lambda e: show_error(e, tab), progress="正在导出发布记录…",
                          parent=tab, cancellable=True)  # fmt: skip
 

@@ -40,7 +40,7 @@ class PostsOfDay(QListWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:  # type: ignore[override]
+    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:  # type: ignore[override]  # the stubs take Sequence; Qt passes a list
         post: PostRow = items[0].data(POST_ROLE)
         return post_mime(post.id)
 

@@ -65,11 +65,11 @@ class ImportDialog(QDialog):
     def preview(self) -> None:
         path, now = self.path, self.ctx.now()
 
-        def read(session, control):  # type: ignore[no-untyped-def]
+        def read(session, control):
             parsed = posts_io.read_posts(session, path, now, control.progress)
             return posts_io.find_recorded(session, parsed)
 
-        self.ctx.jobs.run(read, on_done=self._show, on_error=self._rejected, progress="正在检查导入文件…",
+        self.ctx.jobs.run_with_control(read, on_done=self._show, on_error=self._rejected, progress="正在检查导入文件…",
                           parent=self, cancellable=True)  # fmt: skip
 
     def _show(self, parsed: posts_io.ParsedImport) -> None:
@@ -105,7 +105,7 @@ class ImportDialog(QDialog):
         parsed, operator, now = self.parsed, self.ctx.operator, self.ctx.now()
         self.import_button.setEnabled(False)
 
-        def write(session, control):  # type: ignore[no-untyped-def]
+        def write(session, control):
             return posts_io.write_posts(session, parsed, operator, now, control.progress)
 
         def done(result: posts_io.ImportResult) -> None:
@@ -113,6 +113,6 @@ class ImportDialog(QDialog):
             dialogs.inform(self, "导入完成", result.describe())
             self.accept()
 
-        self.ctx.jobs.run(write, write=True, changes={bus.POSTS}, on_done=done,
+        self.ctx.jobs.run_with_control(write, write=True, changes={bus.POSTS}, on_done=done,
                           on_error=lambda e: (show_error(e, self), self.import_button.setEnabled(True)),
                           progress="正在导入发布记录…", parent=self, cancellable=True)  # fmt: skip

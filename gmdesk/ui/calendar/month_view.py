@@ -269,7 +269,7 @@ class MonthGrid(QWidget):
         elif (day := self.day_at(point)) is not None:
             self.day_activated.emit(day)
 
-    def event(self, event) -> bool:  # type: ignore[no-untyped-def]
+    def event(self, event) -> bool:
         if event.type() == event.Type.ToolTip:
             day = self.day_at(event.pos())
             cell = self.period.cell(day) if self.period is not None and day is not None else None
@@ -295,7 +295,7 @@ class MonthGrid(QWidget):
             self.update()
         event.acceptProposedAction()
 
-    def dragLeaveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def dragLeaveEvent(self, event) -> None:
         self._drop_day = None
         self.update()
 
@@ -317,11 +317,11 @@ class MonthGrid(QWidget):
             self.update()
         self.day_selected.emit(day)
 
-    def focusInEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
         self.update()
 
-    def focusOutEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)
         self.update()
 

@@ -500,20 +500,17 @@ class PostDialog(FormDialog):
             lambda session: post_service.save_post(session, draft, operator, now, confirmed),
             write=True,
             changes={bus.POSTS},
+            owner=self,
             on_done=self._saved,
             on_error=lambda error: self._refused(error, draft),
             parent=self,
         )
 
     def _saved(self, result: post_service.Saved) -> None:
-        if not isValid(self):
-            return
         self.saved.emit(result.id)
         self.succeed()
 
     def _refused(self, error: BaseException, draft: PostDraft) -> None:
-        if not isValid(self):
-            return
         if isinstance(error, post_service.NeedsConfirmation):
             question = "\n".join(f"· {w}" for w in error.warnings) + "\n\n仍然保存吗？"
             if dialogs.ask(self, "请确认", question):

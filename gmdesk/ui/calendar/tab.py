@@ -43,8 +43,7 @@ KEYS_HINT = "方向键选日 · PgUp/PgDn 换月 · Home 今天 · Enter 安排�
 
 
 def _risks_job(context: CalendarContext, first: date, last: date, today: date) -> Any:
-    """A job computing one period's risks (a closure of one argument: the job runner passes a control to
-    functions taking two)."""
+    """A job computing one period's risks (a closure of the session: what ``jobs.run`` calls)."""
     return lambda session: calendar_service.period_risks(session, context, first, last, today)
 
 
@@ -246,7 +245,7 @@ class CalendarTab(CalendarActions, Tab):
         self._generation += 1
         generation = self._generation
 
-        def op(session):  # type: ignore[no-untyped-def]
+        def op(session):
             units, accounts = lookups.unit_choices(session), lookups.account_choices(session)
             return units, accounts, calendar_service.prepare(session, scope)
 

@@ -56,7 +56,7 @@ class DayList(QListWidget):
     def mimeTypes(self) -> list[str]:
         return [POST_MIME]
 
-    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:  # type: ignore[override]
+    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:  # type: ignore[override]  # the stubs take Sequence; Qt passes a list
         post: PostRow = items[0].data(POST_ROLE)
         return post_mime(post.id)
 

@@ -59,7 +59,8 @@ class InboxActions:
             op,
             write=True,
             changes={bus.MESSAGES},
-            on_done=(lambda result: on_done(result) if isValid(self.tab) else None) if on_done else None,
+            owner=self.tab,
+            on_done=on_done,
             on_error=self.failed,
             progress=progress,
             parent=self.tab,
@@ -404,7 +405,7 @@ class InboxActions:
                 session, path, now, reveal=reveal, operator=operator, message_filter=f, progress=control.progress
             )
 
-        self.ctx.jobs.run(
+        self.ctx.jobs.run_with_control(
             export,
             write=bool(reveal),
             on_done=lambda result: dialogs.inform(self.tab, "导出完成", result.describe()),

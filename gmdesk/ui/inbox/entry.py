@@ -36,7 +36,7 @@ from gmdesk.ui.widgets.form_dialog import FormDialog
 
 def enum_combo(kind: type, current: object) -> QComboBox:
     combo = QComboBox()
-    for member in kind:  # type: ignore[attr-defined]
+    for member in kind:  # type: ignore[attr-defined]  # kind: a LabeledEnum class
         combo.addItem(member.label, member)
     combo.setCurrentIndex(max(combo.findData(current), 0))
     return combo

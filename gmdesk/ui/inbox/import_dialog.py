@@ -107,7 +107,7 @@ def check_and_import(tab: InboxTab, path: Any) -> None:
     def check(session: Any, control: Any) -> ImportPlan:
         return messages_io.read_messages(session, path, now, control.progress)
 
-    ctx.jobs.run(
+    ctx.jobs.run_with_control(
         check,
         on_done=lambda plan: _preview(tab, plan),
         on_error=lambda error: show_error(error, tab),

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from shiboken6 import isValid
 
 from gmdesk.domain.deadlines import DueState
 from gmdesk.domain.enums import MessageState, Urgency
@@ -152,13 +151,12 @@ class MessageListModel(QAbstractTableModel):
 
         self.ctx.jobs.run(
             load,
+            owner=self,
             on_done=lambda page: self._arrived(generation, first, page),
             on_error=lambda error: self._failed(generation, error),
         )
 
     def _arrived(self, generation: int, first: bool, page: MessagePage) -> None:
-        if not isValid(self):  # a result that arrives after the window closed
-            return
         if generation != self._generation:
             return
         self._loading = False
@@ -172,8 +170,6 @@ class MessageListModel(QAbstractTableModel):
         self.page_loaded.emit(1 if first else 0)
 
     def _failed(self, generation: int, error: BaseException) -> None:
-        if not isValid(self):  # a result that arrives after the window closed
-            return
         if generation == self._generation:
             self._loading = False
             self._exhausted = True

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from gmdesk.domain.wording import Lexicon
 from gmdesk.services import inbox, inbox_deadlines, wording
@@ -145,14 +144,14 @@ class InboxTab(Tab):
             ("不予受理(&J)…", lambda: self.actions.run("reject"), None),
             ("延期(&E)…", lambda: self.actions.run("extend"), None),
             ("承诺答复期限(&C)…", lambda: self.actions.run("commit"), None),
-            (None, None, None),  # type: ignore[list-item]
+            (None, None, None),  # type: ignore[list-item]  # a separator in the menu
             ("生成转办单(&P)…", lambda: self.actions.run("transfer_form"), "Ctrl+P"),
             ("导出办理案卷(&A)…", lambda: self.actions.run("case_file"), "Ctrl+Shift+P"),
-            (None, None, None),  # type: ignore[list-item]
+            (None, None, None),  # type: ignore[list-item]  # a separator in the menu
             ("导入留言(&I)…", self.actions.import_messages, "Ctrl+I"),
             ("导出留言(&X)…", self.actions.export_messages, "Ctrl+Shift+E"),
             ("下载导入模板…", self.actions.save_import_template, None),
-            (None, None, None),  # type: ignore[list-item]
+            (None, None, None),  # type: ignore[list-item]  # a separator in the menu
             ("口径库(&K)…", self.actions.edit_templates, "Ctrl+Shift+K"),
             ("答复统计(&S)…", self.actions.show_metrics, None),
         ]
@@ -220,16 +219,14 @@ class InboxTab(Tab):
     def load_setup(self) -> None:
         self._setup_stale = False
         operator = self.ctx.operator
-        self.ctx.jobs.run(lambda session: inbox.inbox_setup(session, operator), on_done=self._setup_loaded)
-        self.ctx.jobs.run(lambda session: wording.load_lexicon(session), on_done=self._lexicon_loaded)
+        self.ctx.jobs.run(lambda session: inbox.inbox_setup(session, operator), owner=self,
+                          on_done=self._setup_loaded)
+        self.ctx.jobs.run(lambda session: wording.load_lexicon(session), owner=self, on_done=self._lexicon_loaded)
 
     def _lexicon_loaded(self, lexicon: Lexicon) -> None:
-        if isValid(self):
-            self.pane.editor.set_lexicon(lexicon)
+        self.pane.editor.set_lexicon(lexicon)
 
     def _setup_loaded(self, setup: InboxSetup) -> None:
-        if not isValid(self):  # a result that arrives after the window closed
-            return
         self.setup = setup
         self.filters.set_choices(setup)
         self.pane.editor.set_templates(setup.templates)
@@ -239,12 +236,11 @@ class InboxTab(Tab):
         generation, f, now = self._counts_generation, self.filters.current(), self.ctx.now()
         self.ctx.jobs.run(
             lambda session: inbox.list_counts(session, f, now),
+            owner=self,
             on_done=lambda counts: self._show_counts(generation, counts),
         )
 
     def _show_counts(self, generation: int, counts: ListCounts) -> None:
-        if not isValid(self):  # a result that arrives after the window closed
-            return
         if generation != self._counts_generation:
             return
         parts = [f"共 {counts.total:,} 条"]
@@ -304,8 +300,6 @@ class InboxTab(Tab):
         def found(row: Any) -> None:
             # Only the list may make this out of date (a new request answers for itself); the detail may be
             # re-read meanwhile without changing which message is meant.
-            if not isValid(self):
-                return
             if self._keeping == generation:
                 self._keeping = None
             if generation != self.model.generation or self.selected_id != message_id:
@@ -316,7 +310,8 @@ class InboxTab(Tab):
                 return
             self._select_row(self.model.pin(row, at), load=False)
 
-        self.ctx.jobs.run(lambda session: inbox.message_row(session, message_id, now, reveal), on_done=found)
+        self.ctx.jobs.run(lambda session: inbox.message_row(session, message_id, now, reveal), owner=self,
+                          on_done=found)
 
     def _page_failed(self, error: BaseException) -> None:
         self.actions.failed(error)
@@ -364,12 +359,11 @@ class InboxTab(Tab):
         generation, now, reveal = self._detail_generation, self.ctx.now(), self.ctx.may_see_personal_data
         self.ctx.jobs.run(
             lambda session: inbox.message_detail(session, message_id, now, reveal),
+            owner=self,
             on_done=lambda detail: self._detail_loaded(generation, detail, keep_text),
         )
 
     def _detail_loaded(self, generation: int, detail: MessageDetail | None, keep_text: bool) -> None:
-        if not isValid(self):  # a result that arrives after the window closed
-            return
         if generation != self._detail_generation:
             return
         if detail is None:
@@ -383,7 +377,7 @@ class InboxTab(Tab):
         if areas & SETUP_AREAS:
             self._setup_stale = True
         if areas & DEADLINE_AREAS:  # the deadlines follow the holiday table and the rules at once
-            self.ctx.jobs.run(
+            self.ctx.jobs.run_with_control(
                 lambda session, control: inbox_deadlines.ensure_current(
                     session, lambda done, total, text: control.progress(done, total, text)
                 ),

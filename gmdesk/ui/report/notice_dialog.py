@@ -53,7 +53,7 @@ class NoticeDialog(FormDialog):
             form.addRow(label, widget)
         self.body.addLayout(form)
         self.submitted.connect(self._write)
-        self.ctx.jobs.run(self._defaults, on_done=self._defaults_loaded, on_error=self._failed)
+        self.ctx.jobs.run(self._defaults, owner=self, on_done=self._defaults_loaded, on_error=self._failed)
 
     def _defaults(self, session: Any) -> Any:
         from gmdesk.services.inspection_notice import notice_defaults
@@ -62,8 +62,6 @@ class NoticeDialog(FormDialog):
                                self.ctx.today())  # fmt: skip
 
     def _defaults_loaded(self, defaults: Any) -> None:
-        if not isValid(self):
-            return
         for edit, value in ((self.number, defaults.number), (self.recipients, defaults.recipients),
                             (self.office, defaults.office)):  # fmt: skip
             if not edit.text():

@@ -344,11 +344,9 @@ class ReportPage(QWidget):
         if not self._draft_asked:
             self._draft_asked = True
             self.ctx.drafts.load(REPORT_DRAFT, self._draft_loaded, self)
-        self.ctx.jobs.run(_load_setup, on_done=self._setup_loaded, on_error=self._failed)
+        self.ctx.jobs.run(_load_setup, owner=self, on_done=self._setup_loaded, on_error=self._failed)
 
     def _setup_loaded(self, setup: PageSetup) -> None:
-        if not isValid(self):
-            return
         self.setup = setup
         for combo, items in ((self.unit, [("全县（全部单位）", None)] + [(n, i) for i, n in setup.units]),
                              (self.indicators, [(n, n) for n in setup.indicator_sets])):  # fmt: skip
@@ -378,10 +376,11 @@ class ReportPage(QWidget):
             inspection = preview(session, request, now)
             return inspection, report_defaults(session, request.unit_id), report_drafts(session, inspection, now)
 
-        self.ctx.jobs.run(op, on_done=lambda result: self._preview_loaded(generation, result), on_error=self._failed)
+        self.ctx.jobs.run(op, owner=self, on_done=lambda result: self._preview_loaded(generation, result),
+                          on_error=self._failed)
 
     def _preview_loaded(self, generation: int, result: tuple[Inspection, Any, Any]) -> None:
-        if not isValid(self) or generation != self._preview_generation:
+        if generation != self._preview_generation:
             return
         self.inspection, defaults, drafted = result
         self._default_organisation = defaults.organisation
@@ -439,15 +438,13 @@ class ReportPage(QWidget):
     def open_unit_order(self) -> None:
         from gmdesk.services.unit_order import units_in_order
 
-        self.ctx.jobs.run(units_in_order, on_done=self._unit_order_loaded, on_error=self._failed)
+        self.ctx.jobs.run(units_in_order, owner=self, on_done=self._unit_order_loaded, on_error=self._failed)
 
     def _unit_order_loaded(self, units: list[Any]) -> None:
         from gmdesk.services.unit_order import reset_unit_order, save_unit_order
         from gmdesk.ui.report.unit_order_dialog import RESET, UnitOrderDialog
         from gmdesk.ui.widgets.form_dialog import submit_to_job
 
-        if not isValid(self):
-            return
         dialog = UnitOrderDialog(units, self)
         now, operator = self.ctx.now(), self.ctx.operator
 
@@ -518,7 +515,7 @@ class ReportPage(QWidget):
                 self.generate_button.setEnabled(True)
                 self._failed(error)
 
-        self.ctx.jobs.run(op, on_done=done, on_error=failed, write=True, changes={bus.REPORTS},
+        self.ctx.jobs.run_with_control(op, on_done=done, on_error=failed, write=True, changes={bus.REPORTS},
                           progress="正在生成自查报告…", parent=self, cancellable=True)  # fmt: skip
 
     # ---------------------------------------------------------------- history

@@ -22,7 +22,7 @@ class DataTable(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setSortIndicatorShown(True)
 
-    def setModel(self, model) -> None:  # type: ignore[no-untyped-def,override]
+    def setModel(self, model) -> None:  # type: ignore[override]  # takes any model, as QTableView's does
         super().setModel(model)
         # Any model that describes its columns (RowTableModel, the inbox's lazy model…) gets their widths.
         for column, spec in enumerate(getattr(model, "columns", ())):
@@ -43,7 +43,7 @@ class DataTable(QTableView):
         if self._settings_key:
             QSettings().setValue(f"tables/{self._settings_key}", self.horizontalHeader().saveState())
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def keyPressEvent(self, event) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
             return
