@@ -57,6 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run_backup(args: argparse.Namespace) -> int:
     path = database_path(args)
+    if isinstance(path, str):
+        return server_backup(args, path)
     if not path.exists():
         return fail(f"数据库文件不存在：{path}")
     from gmdesk.services.database import open_database
@@ -78,6 +80,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     path = database_path(args)
+    if isinstance(path, str):
+        return server_restore(args, path)
     holder = lock_holder(path)
     if holder:
         return fail(f"数据库正被 gmdesk 窗口使用（{holder}），请先关闭该窗口再恢复。")
@@ -126,3 +130,17 @@ def lock_holder(db_path: Path) -> str:
     except OSError:
         return ""
     return f"进程 {pid}"
+
+
+def server_backup(args: argparse.Namespace, url: str) -> int:
+    from gmdesk.store.dialect import safe_url
+
+    return fail(f"服务器数据库 {safe_url(url)} 的备份由服务器用 pg_dump 制作，本程序暂不能直接备份。"
+                "请在服务器上运行：pg_dump --format=custom --file=gmdesk.dump 数据库名")
+
+
+def server_restore(args: argparse.Namespace, url: str) -> int:
+    from gmdesk.store.dialect import safe_url
+
+    return fail(f"服务器数据库 {safe_url(url)} 须在服务器上用 pg_restore 恢复，本程序暂不能直接恢复。"
+                "请在服务器上运行：pg_restore --clean --if-exists --dbname=数据库名 gmdesk.dump")

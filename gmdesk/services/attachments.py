@@ -31,6 +31,10 @@ def attachments_root(database_path: Path) -> Path:
 def root_of(session: Session) -> Path | None:
     """The attachments folder of the session's database file (None for an in-memory database)."""
     bind = session.get_bind()
+    if bind.url.get_backend_name() != "sqlite":  # a server's: kept on this PC (gmdesk.store.dialect.local_path)
+        from gmdesk.store.dialect import local_path
+
+        return attachments_root(local_path(bind.url.render_as_string(hide_password=False)))
     database = getattr(bind.url, "database", None)
     return attachments_root(Path(database)) if database else None
 

@@ -19,8 +19,11 @@ Progress = Callable[[int, int, str], None]
 
 
 def database_path(session: Session) -> Path | None:
-    """The file behind the session (None for an in-memory database)."""
-    name = session.get_bind().url.database
+    """The file behind the session (None for an in-memory database or a server's: no file to copy)."""
+    url = session.get_bind().url
+    if url.get_backend_name() != "sqlite":
+        return None
+    name = url.database
     return None if not name or name == ":memory:" else Path(name)
 
 

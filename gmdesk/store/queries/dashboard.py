@@ -10,6 +10,7 @@ from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import MessageState, PostStatus, RectificationState
+from gmdesk.store.dialect import Sql
 from gmdesk.store.models import Account, Message, RectificationItem
 from gmdesk.store.queries.posts import LIVE_STATES, stored
 
@@ -51,9 +52,12 @@ def published_by_month(session: Session, ids: Sequence[int], first: date, before
     """
     if not ids:
         return []
+    connection = session.connection()
+    q = Sql(connection)
+    at, month = q.datetime("at"), q.month("at")
     sql = (
-        f"SELECT substr(at, 1, 7), kind, count(*) FROM posts WHERE account_id IN ({', '.join('?' * len(ids))}) "
-        "AND at >= ? AND at < ? AND +status = ? GROUP BY substr(at, 1, 7), kind"
+        f"SELECT {month}, kind, count(*) FROM posts WHERE account_id IN ({q.params(len(ids))}) "
+        f"AND {at} >= {q.p} AND {at} < {q.p} AND {q.plain('status')} = {q.p} GROUP BY {month}, kind"
     )
     params = (*ids, stored(first), stored(before), PostStatus.PUBLISHED.value)
-    return session.connection().exec_driver_sql(sql, params).all()
+    return connection.exec_driver_sql(sql, params).all()

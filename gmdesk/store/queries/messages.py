@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, 
 from sqlalchemy.orm import Session, aliased
 
 from gmdesk.domain.enums import MessageCategory, MessageState
+from gmdesk.store.dialect import hours_between, unindexed
 from gmdesk.store.models import Account, Message, MessageEvent, Reply, Unit
 
 OPEN_STATES: tuple[str, ...] = tuple(s.value for s in MessageState if s.is_open)
@@ -225,7 +226,7 @@ def _base(columns: Sequence[Any] | None = None) -> Select[Any]:
 def _state_in(states: tuple[str, ...], use_index: bool) -> ColumnElement[bool]:
     # A unary plus keeps SQLite from choosing a state index where the time-received index is the one that
     # returns rows already in order (the finished messages are nearly all of them).
-    column = Message.state if use_index else literal_column("+messages.state")
+    column = Message.state if use_index else unindexed(literal_column("messages.state"))
     return column.in_(states) if len(states) > 1 else column == states[0]
 
 
@@ -425,7 +426,7 @@ def open_due_before(
 
 # --------------------------------------------------------------------------- metrics
 def _hours(later: Any, earlier: Any) -> Any:
-    return (func.julianday(later) - func.julianday(earlier)) * 24.0
+    return hours_between(later, earlier)
 
 
 def metrics_received(
