@@ -30,7 +30,7 @@ from gmdesk.store.models import AuditEntry
 
 HEAD_KEY = "audit.head"
 NOT_AUDITED = frozenset({"audit_log", "drafts"})
-QUIET_COLUMNS = frozenset({"created_at", "updated_at"})
+QUIET_COLUMNS = frozenset({"created_at", "updated_at", "version"})
 OPERATOR_INFO = "operator"
 ENABLED_INFO = "audit"
 """``session.info["audit"] = False`` turns the automatic entries off for one unit of work (the demo

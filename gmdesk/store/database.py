@@ -13,7 +13,9 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
+from gmdesk.domain.errors import EditConflict
 from gmdesk.store import audit_log, integrity, schema
 from gmdesk.store.backup import create_backup
 from gmdesk.store.dialect import MIGRATION_LOCK_KEY, is_url, local_path, safe_url, upsert_setting
@@ -174,6 +176,11 @@ class Database:
         return self.url is not None
 
     @property
+    def location(self) -> Path | str:
+        """What ``open`` takes to open this database again: the file, or the server's URL."""
+        return self.url if self.url is not None else self.path
+
+    @property
     def where(self) -> str:
         """The database as named to the clerk: the file's path, or the server's URL without the password."""
         return safe_url(self.url) if self.url is not None else str(self.path)
@@ -202,6 +209,12 @@ class Database:
             if friendly is not None:
                 raise friendly from error
             raise
+        except StaleDataError as error:  # another clerk saved the same record in between (a shared database)
+            session.rollback()
+            raise EditConflict(
+                "这条记录在您打开之后已被其他同事修改（或删除）。为免覆盖对方的修改，本次修改没有保存，填写的内容仍在窗口中。"
+                "请点“重新载入”查看最新内容，再把您的修改重新填上。"
+            ) from error
         except BaseException:
             session.rollback()
             raise

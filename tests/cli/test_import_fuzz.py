@@ -22,6 +22,7 @@ from gmdesk.services import holidays
 from gmdesk.services.database import open_database
 from gmdesk.store import integrity
 from tests import calendar_data as data
+from tests.conftest import FreshDatabases
 from tests.hostile_files import hostile_workbooks
 
 EXAMPLES = 80
@@ -46,10 +47,9 @@ def report_tally() -> Iterator[None]:
         print("\nhostile imports:", dict(sorted(TALLY.items())), file=sys.stderr)
 
 
-def _seeded(template: Path, folder: Path) -> Path:
+def _seeded(databases: FreshDatabases, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    db = folder / "gmdesk.db"
-    db.write_bytes(template.read_bytes())
+    db = databases.new(folder)
     database = open_database(db)
     try:
         with database.session() as session:
@@ -62,10 +62,10 @@ def _seeded(template: Path, folder: Path) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["posts", "messages", "rectifications", "accounts", "trainings", "wording"])
-def test_every_importer_succeeds_or_refuses_cleanly(kind: str, template_db: Path,
+def test_every_importer_succeeds_or_refuses_cleanly(kind: str, fresh_db: FreshDatabases,
                                                     tmp_path_factory: pytest.TempPathFactory) -> None:  # fmt: skip
     folder = tmp_path_factory.mktemp(f"fuzz-{kind}")
-    db = _seeded(template_db, folder)
+    db = _seeded(fresh_db, folder)
     counter = {"n": 0}
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -102,10 +102,10 @@ def _run(args: list[str]) -> tuple[int, str]:
 
 
 @pytest.mark.slow
-def test_the_holiday_importer_succeeds_or_refuses_cleanly(template_db: Path,
+def test_the_holiday_importer_succeeds_or_refuses_cleanly(fresh_db: FreshDatabases,
                                                           tmp_path_factory: pytest.TempPathFactory) -> None:  # fmt: skip
     folder = tmp_path_factory.mktemp("fuzz-holidays")
-    db = _seeded(template_db, folder)
+    db = _seeded(fresh_db, folder)
     database = open_database(db)
     counter = {"n": 0}
 

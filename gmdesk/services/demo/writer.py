@@ -75,7 +75,7 @@ _SAMPLES: tuple[tuple[type, Convert, Any], ...] = (
 def _converters(table: Table, dialect: Dialect) -> list[tuple[int, Convert]]:
     """(column index, conversion) for every column whose Python value is not stored as it is."""
     out: list[tuple[int, Convert]] = []
-    for index, column in enumerate(table.columns):
+    for index, column in enumerate(c for c in table.columns if c.name != "version"):
         processor = column.type.dialect_impl(dialect).bind_processor(dialect)
         if processor is None:
             continue
@@ -95,7 +95,7 @@ def _converters(table: Table, dialect: Dialect) -> list[tuple[int, Convert]]:
 
 class _Insert:
     def __init__(self, table: Table, dialect: Dialect) -> None:
-        names = [c.name for c in table.columns]
+        names = [c.name for c in table.columns if c.name != "version"]  # (a new record's version: the default)
         quoted = ", ".join(dialect.identifier_preparer.quote(n) for n in names)
         marker = "?" if dialect.paramstyle == "qmark" else "%s"
         self.sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([marker] * len(names))})"
