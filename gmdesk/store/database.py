@@ -66,6 +66,11 @@ def make_server_engine(url: str) -> Engine:
                          "（postgresql+psycopg://用户名@服务器:端口/数据库名）。")
     if parsed.get_driver_name() in ("", "postgresql", "psycopg2"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        import psycopg  # noqa: F401 - the driver, an optional part of gmdesk
+    except ImportError as error:
+        raise StoreError(f"无法连接服务器数据库 {safe_url(url)}：本程序没有安装 PostgreSQL 驱动 psycopg。"
+                         "从源代码安装时请运行 pip install \"gmdesk[server]\"。") from error
     # (no pool reuse across a lost connection: a clerk's laptop sleeps, the server restarts)
     return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10,
                                                                    "application_name": "gmdesk"})

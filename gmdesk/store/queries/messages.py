@@ -15,7 +15,18 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session, aliased
 
 from gmdesk.domain.enums import MessageCategory, MessageState
@@ -389,8 +400,15 @@ def deadline_rows(
 
 def update_deadlines(session: Session, changes: Sequence[dict[str, Any]]) -> None:
     """Store recomputed deadlines: dicts with ``id``, ``first_response_due``, ``answer_due``, ``next_due``."""
-    if changes:
-        session.execute(update(Message), list(changes))
+    if not changes:
+        return
+    # Core, not the ORM's bulk update by key: a recomputed deadline is not a clerk's edit, so it neither needs
+    # nor moves the row's version (``Versioned``), and a clerk's open form stays valid.
+    table = Message.__table__
+    columns = [name for name in changes[0] if name != "id"]
+    statement = (table.update().where(table.c.id == bindparam("row_id"))  # type: ignore[attr-defined]
+                 .values({name: bindparam(name) for name in columns}))
+    session.execute(statement, [{"row_id": c["id"], **{n: c[n] for n in columns}} for c in changes])
 
 
 def message_count(session: Session) -> int:
