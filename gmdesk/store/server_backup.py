@@ -47,7 +47,7 @@ def _conninfo(url: str) -> tuple[str, dict[str, str]]:
     env = dict(os.environ)
     if parsed.password:
         env["PGPASSWORD"] = str(parsed.password)
-    plain = parsed.set(drivername="postgresql", password=None)
+    plain = parsed.set(drivername="postgresql")._replace(password=None)  # (.set ignores None)
     return plain.render_as_string(hide_password=False), env
 
 

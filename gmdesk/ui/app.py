@@ -347,8 +347,13 @@ class Shell:
         if self._outcome:
             QTimer.singleShot(500, self._after_show)
 
-    def _switch(self, path: Path) -> None:
-        if self.database is not None and Path(path).expanduser().resolve() == self.database.path:
+    def _switch(self, path: Path | str) -> None:
+        from gmdesk.store.dialect import is_url
+
+        if self.database is not None and is_url(path):
+            if str(path) == self.database.url:
+                return
+        elif self.database is not None and Path(path).expanduser().resolve() == self.database.path:
             return
         self.open(path, wait=False, show=True)
 
@@ -359,7 +364,7 @@ class Shell:
         path = self.ctx.database.path
         from gmdesk.store.backup import daily_backup, daily_backup_due
 
-        if daily_backup_due(path):
+        if not self.ctx.database.is_server and daily_backup_due(path):  # (a server: its own, or gmdesk backup)
             self.ctx.jobs.run(lambda control: daily_backup(path), with_session=False)
         self.ctx.jobs.run(self._first_run_check, on_done=self._offer_demo)
 

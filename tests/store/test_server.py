@@ -252,3 +252,10 @@ def test_an_answer_saved_by_another_clerk_in_between_is_not_answered_again(
         inbox_actions.save_reply(session, message_id, "已安排维修。", final=True, operator="李四", at=NOW)
     with zhang.session() as session:
         assert [r.text for r in session.get(Message, message_id).replies] == ["已修复。"]
+
+
+def test_the_password_goes_to_pg_dump_through_the_environment_not_the_command_line() -> None:
+    from gmdesk.store.server_backup import _conninfo
+
+    conninfo, env = _conninfo("postgresql+psycopg://gmdesk:机密@服务器:5433/gmdesk")
+    assert conninfo == "postgresql://gmdesk@服务器:5433/gmdesk" and env["PGPASSWORD"] == "机密"

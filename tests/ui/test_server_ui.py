@@ -4,6 +4,7 @@ without a restart. Needs ``GMDESK_TEST_DB_URL``; skipped on SQLite alone."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -17,7 +18,7 @@ from tests.conftest import SERVER_URL
 from tests.services.test_accounts_service import make_unit
 from tests.ui.conftest import PINNED_NOW
 
-pytestmark = pytest.mark.skipif(not SERVER_URL, reason="需要 PostgreSQL（GMDESK_TEST_DB_URL）")
+needs_server = pytest.mark.skipif(not SERVER_URL, reason="需要 PostgreSQL（GMDESK_TEST_DB_URL）")
 
 
 @pytest.fixture
@@ -32,6 +33,7 @@ def server_shell(qapp: QApplication, db_path: str, monkeypatch: pytest.MonkeyPat
     instance.close()
 
 
+@needs_server
 def test_another_clerks_change_reaches_the_open_window(server_shell: Shell, db_path: str, qtbot: QtBot) -> None:
     ctx = server_shell.ctx
     assert ctx is not None
@@ -44,3 +46,41 @@ def test_another_clerks_change_reaches_the_open_window(server_shell: Shell, db_p
     finally:
         other.close()
     server_shell.wait_idle()
+
+
+def test_the_address_is_kept_without_its_password() -> None:
+    from gmdesk.ui.server_connect import split_password
+
+    assert split_password(" postgresql+psycopg://gmdesk:机密@10.1.2.3:5433/gmdesk ") == (
+        "postgresql+psycopg://gmdesk@10.1.2.3:5433/gmdesk", "机密")
+    assert split_password("postgresql+psycopg://gmdesk@srv/gmdesk") == ("postgresql+psycopg://gmdesk@srv/gmdesk", None)
+    with pytest.raises(ValueError, match="数据库名"):
+        split_password("postgresql+psycopg://gmdesk@srv")
+
+
+@needs_server
+def test_file_connect_to_a_server_database_opens_it_and_remembers_the_address_without_the_password(
+    qapp: QApplication, db_path: str, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QInputDialog
+    from sqlalchemy.engine import make_url
+
+    from gmdesk.ui import server_connect
+
+    shell = Shell(qapp, headless=True, now=lambda: PINNED_NOW)
+    assert shell.open(tmp_path / "本机.db")
+    shell.show()
+    shell.wait_idle()
+    typed = make_url(db_path).set(password="临时口令").render_as_string(hide_password=False)
+    answers = iter([(typed, True)])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *args, **kwargs: next(answers)))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    try:
+        shell.window._connect_server()
+        qtbot.waitUntil(lambda: shell.database is not None and shell.database.is_server, timeout=30_000)
+        shell.wait_idle()
+        assert shell.database.url == db_path and "临时口令" not in str(QSettings().value(server_connect.SETTING))
+        assert QSettings().value(server_connect.SETTING) == db_path
+    finally:
+        shell.close()
