@@ -15,4 +15,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gmdesk.commands.profile",
     "gmdesk.commands.audit",
     "gmdesk.commands.wording",
+    "gmdesk.commands.migrate",
 )

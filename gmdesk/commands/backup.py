@@ -57,6 +57,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_backup(args: argparse.Namespace) -> int:
     path = database_path(args)
+    if isinstance(path, str):
+        return server_backup(args, path)
     if not path.exists():
         return fail(f"数据库文件不存在：{path}")
     from gmdesk.services.database import open_database
@@ -78,6 +80,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     path = database_path(args)
+    if isinstance(path, str):
+        return server_restore(args, path)
     holder = lock_holder(path)
     if holder:
         return fail(f"数据库正被 gmdesk 窗口使用（{holder}），请先关闭该窗口再恢复。")
@@ -126,3 +130,46 @@ def lock_holder(db_path: Path) -> str:
     except OSError:
         return ""
     return f"进程 {pid}"
+
+
+def server_backup(args: argparse.Namespace, url: str) -> int:
+    """A server database: pg_dump into --to (default: the backups folder this PC keeps for that database)."""
+    from gmdesk.services.database import open_database
+    from gmdesk.store.backup import backups_dir
+    from gmdesk.store.server_backup import dump
+
+    if args.encrypt:
+        return fail("服务器数据库的备份由 pg_dump 制作，暂不能加密（--encrypt）；请把备份文件存放在只有管理员能访问的位置。")
+    open_database(url).close()  # refuses a newer or foreign database, says why the server cannot be reached
+    target = dump(url, args.to or backups_dir(url))
+    print(f"已备份并校验（pg_dump，服务器数据库 {_shown(url)}）：{target}")
+    print("附件文件夹在各台电脑上，不在此备份中。")
+    return 0
+
+
+def server_restore(args: argparse.Namespace, url: str) -> int:
+    """A server database: pg_restore the dump in one transaction, after a safety dump of the current data."""
+    from gmdesk.services import audit
+    from gmdesk.services.database import open_database
+    from gmdesk.store.backup import backups_dir
+    from gmdesk.store.server_backup import DUMP_SUFFIX, restore
+
+    if args.backup.suffix != DUMP_SUFFIX:
+        return fail(f"服务器数据库只能从 pg_dump 制作的备份（*{DUMP_SUFFIX}）恢复：{args.backup}")
+    safety = restore(url, args.backup, backups_dir(url))
+    database = open_database(url)  # migrate an older dump now
+    try:
+        with database.session() as session:
+            audit.record(session, database.operator, "从备份恢复", "database", None,
+                         {"backup": args.backup.name, "safety": str(safety)})
+    finally:
+        database.close()
+    print(f"恢复前的数据已保存到：{safety}")
+    print(f"已从 {args.backup} 恢复到服务器数据库 {_shown(url)}")
+    return 0
+
+
+def _shown(url: str) -> str:
+    from gmdesk.store.dialect import safe_url
+
+    return safe_url(url)

@@ -12,18 +12,28 @@ if TYPE_CHECKING:
     from gmdesk.store.database import Database
 
 
+def database_location(value: str) -> Path | str:
+    """--db: a file's path, or a server database's URL (``postgresql+psycopg://用户名@服务器/数据库``)."""
+    from gmdesk.store.dialect import is_url
+
+    return value if is_url(value) else Path(value)
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
-        metavar="FILE",
-        type=Path,
+        metavar="FILE|URL",
+        type=database_location,
         default=argparse.SUPPRESS,
-        help="数据库文件（不存在则新建；默认为用户数据文件夹中的 gmdesk.db）",
+        help="数据库文件（不存在则新建；默认为用户数据文件夹中的 gmdesk.db），"
+        "或服务器数据库的地址 postgresql+psycopg://用户名@服务器:端口/数据库名（密码见环境变量 PGPASSWORD）",
     )
 
 
-def database_path(args: argparse.Namespace) -> Path:
-    return Path(getattr(args, "db", None) or default_database_path())
+def database_path(args: argparse.Namespace) -> Path | str:
+    """The file (a Path) or the server database's URL (a str) named by --db."""
+    location = getattr(args, "db", None)
+    return location if isinstance(location, str) else Path(location or default_database_path())
 
 
 def open_for_command(args: argparse.Namespace) -> Database:

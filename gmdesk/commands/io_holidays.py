@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from gmdesk.commands.common import database_path, open_for_command
+from gmdesk.commands.common import open_for_command
 from gmdesk.commands.io import add_import_parser
 
 
@@ -26,7 +26,7 @@ def run_import(args: argparse.Namespace) -> int:
     from gmdesk.store.backup import list_backups
 
     database = open_for_command(args)
-    db = database_path(args).resolve()
+    db = database.path  # (a server database's: the folder on this PC that stands for it)
     earlier = {b.path for b in list_backups(db)}
     try:
         with database.session() as first:

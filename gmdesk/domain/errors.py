@@ -21,3 +21,8 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class EditConflict(UserError):
+    """Someone else saved the record after this clerk opened it (a shared database): nothing was saved, and
+    nothing of theirs was overwritten; the message says who and when, and the form offers to reload."""

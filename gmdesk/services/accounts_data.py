@@ -69,6 +69,9 @@ class AccountForm:
     password_rotated_on: date | None = None
     note: str = ""
     roles: tuple[RoleAssignment, ...] = ()
+    version: int | None = None
+    """The account's version when the form was filled from it: a save after someone else's change is refused
+    (:class:`gmdesk.domain.errors.EditConflict`) instead of overwriting it. None: not checked (an import)."""
 
 
 @dataclass(frozen=True)

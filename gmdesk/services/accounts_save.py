@@ -31,6 +31,7 @@ from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services import audit
 from gmdesk.services.accounts_data import AccountForm, RoleAssignment, SaveResult
 from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.conflicts import check_version
 from gmdesk.services.filings_events import add_event
 from gmdesk.services.operators import requires
 from gmdesk.services.policy import PolicyResolver
@@ -98,7 +99,7 @@ def form_of(account: Account) -> AccountForm:
         ops_vendor=account.ops_vendor or "", plan=dict(account.plan or {}),
         interaction_enabled=bool(account.interaction_enabled), followers=account.followers or 0,
         password_custodian_id=account.password_custodian_id, password_rotated_on=account.password_rotated_on,
-        note=account.note or "", roles=roles,
+        note=account.note or "", roles=roles, version=account.version,
     )
 
 
@@ -208,6 +209,7 @@ def _finish_new(session: Session, account: Account, form: AccountForm, operator:
 def _update(session: Session, form: AccountForm, name: str, operator: str, today: date, change_day: date | None,
             context: SaveContext) -> SaveResult:
     account = require_account(session, form.id or 0)
+    check_version(session, account, form.version, f"账号“{account.name}”")
     before = snapshot(account)
     changed = _apply_fields(account, form, name)
     changed.update(_apply_roles(session, account, form.roles, operator, today))

@@ -30,8 +30,12 @@ def attachments_root(database_path: Path) -> Path:
 
 def root_of(session: Session) -> Path | None:
     """The attachments folder of the session's database file (None for an in-memory database)."""
-    bind = session.get_bind()
-    database = getattr(bind.engine.url, "database", None)
+    url = session.get_bind().engine.url
+    if url.get_backend_name() != "sqlite":  # a server's: kept on this PC (gmdesk.store.dialect.local_path)
+        from gmdesk.store.dialect import local_path
+
+        return attachments_root(local_path(url.render_as_string(hide_password=False)))
+    database = url.database
     return attachments_root(Path(database)) if database else None
 
 

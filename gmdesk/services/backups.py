@@ -19,8 +19,11 @@ Progress = Callable[[int, int, str], None]
 
 
 def database_path(session: Session) -> Path | None:
-    """The file behind the session (None for an in-memory database)."""
-    name = session.get_bind().engine.url.database
+    """The file behind the session (None for an in-memory database or a server's: no file to copy)."""
+    url = session.get_bind().engine.url
+    if url.get_backend_name() != "sqlite":
+        return None
+    name = url.database
     return None if not name or name == ":memory:" else Path(name)
 
 
@@ -31,11 +34,30 @@ def before_write(session: Session, reason: str = "import", progress: Progress | 
     backup could be made: the caller's write does not happen either, so nothing changes).
     """
     path = database_path(session)
+    url = session.get_bind().url
+    if path is None and url.get_backend_name() == "postgresql":
+        return _server_dump(url.render_as_string(hide_password=False), reason, progress)
     if path is None:
         return None
     if progress is not None:
         progress(0, 0, "正在备份数据库…")
     return backup.create_backup(path, reason)
+
+
+def _server_dump(url: str, reason: str, progress: Progress | None) -> Path | None:
+    """A shared database: a pg_dump beside this PC's folder for it, when pg_dump is installed; without it the
+    write goes ahead (the server's own backups stand) and the log says how to install it."""
+    import logging
+
+    from gmdesk.store.server_backup import ToolMissing, dump
+
+    if progress is not None:
+        progress(0, 0, "正在备份服务器数据库（pg_dump）…")
+    try:
+        return dump(url, backup.backups_dir(url), reason)
+    except ToolMissing as missing:
+        logging.getLogger(__name__).warning("no backup before %s: %s", reason, missing.message)
+        return None
 
 
 def may_restore(session: Session, operator: str) -> None:

@@ -38,6 +38,7 @@ from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.lookups import AccountChoice, accounts_by_name
 from gmdesk.services.operators import requires
 from gmdesk.services.wording import TitleScreening, load_lexicon, screen_titles
+from gmdesk.store.dialect import sqlite_cache
 from gmdesk.store.models import Post
 from gmdesk.store.queries import posts as queries
 
@@ -272,16 +273,12 @@ def write_posts(session: Session, parsed: ParsedImport, operator: str, now: date
     # In time order, with a large page cache for the duration: the indexes of a million posts are then
     # updated page after page instead of at random, several times faster.
     ordered = sorted(parsed.rows, key=lambda r: (r.at, r.account_id))
-    cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-    try:
+    with sqlite_cache(connection, IMPORT_CACHE_KIB):
         for index, row in enumerate(ordered):
             if report is not None and index % CHUNK_ROWS == 0:
                 report(index, total, f"正在写入第{index + 1}条，共{total}条")
             writer.add(Post, _post_row(next_id + index, row, now))
         writer.flush()
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache or -2000)}")
     published = sum(1 for r in parsed.rows if r.status is PostStatus.PUBLISHED)
     result = ImportResult(parsed.file, parsed.total, total, parsed.repeated + parsed.recorded, published,
                           sum(1 for r in parsed.rows if r.status is PostStatus.PLANNED), parsed.accounts(),

@@ -25,11 +25,12 @@ from sqlalchemy import Connection, CursorResult, Table, event, inspect, select, 
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from gmdesk.domain.audit_chain import Entry, entry_hash, plain, shorten
+from gmdesk.store.dialect import lock_audit_chain, upsert_setting
 from gmdesk.store.models import AuditEntry
 
 HEAD_KEY = "audit.head"
 NOT_AUDITED = frozenset({"audit_log", "drafts"})
-QUIET_COLUMNS = frozenset({"created_at", "updated_at"})
+QUIET_COLUMNS = frozenset({"created_at", "updated_at", "version"})
 OPERATOR_INFO = "operator"
 ENABLED_INFO = "audit"
 """``session.info["audit"] = False`` turns the automatic entries off for one unit of work (the demo
@@ -55,6 +56,8 @@ def append(connection: Connection, entries: Sequence[Entry], head: tuple[int, st
         return []
     from gmdesk.domain.audit_chain import GENESIS
 
+    if head is None:
+        lock_audit_chain(connection)  # (a shared database: other clerks append too)
     last_id, last_hash = head if head is not None else _last(connection)
     previous = last_hash or GENESIS
     stored = []
@@ -67,8 +70,7 @@ def append(connection: Connection, entries: Sequence[Entry], head: tuple[int, st
     columns = ("id", "at", "operator", "action", "entity", "entity_id", "detail", "changes", "prev_hash", "hash")
     connection.execute(cast(Table, AuditEntry.__table__).insert(), [{c: getattr(e, c) for c in columns} for e in stored])
     head_value = json.dumps({"id": stored[-1].id, "hash": stored[-1].hash})
-    connection.execute(text("INSERT OR REPLACE INTO settings (key, value) VALUES (:k, :v)"),
-                       {"k": HEAD_KEY, "v": head_value})  # fmt: skip
+    upsert_setting(connection, HEAD_KEY, head_value)
     return stored
 
 

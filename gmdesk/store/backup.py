@@ -118,8 +118,15 @@ class RestoreResult:
     """The attachments folder put back; None when the backup kept none (the folder was left as it was)."""
 
 
-def backups_dir(db_path: Path) -> Path:
-    return db_path.parent / "backups"
+def backups_dir(db_path: Path | str) -> Path:
+    """``backups`` beside the file (a server database's: beside the folder on this PC that stands for it)."""
+    return _local(db_path).parent / "backups"
+
+
+def _local(db_path: Path | str) -> Path:
+    from gmdesk.store.dialect import is_url, local_path
+
+    return local_path(db_path) if is_url(db_path) else Path(db_path)
 
 
 # --------------------------------------------------------------------------- writing
@@ -276,8 +283,9 @@ def clean_partial(directory: Path, older_than: float = STALE_PART_SECONDS) -> li
     return removed
 
 
-def list_backups(db_path: Path, directory: Path | None = None) -> list[BackupInfo]:
+def list_backups(db_path: Path | str, directory: Path | None = None) -> list[BackupInfo]:
     """The database's backups, newest first."""
+    db_path = _local(db_path)
     directory = directory or backups_dir(db_path)
     found = []
     if directory.is_dir():

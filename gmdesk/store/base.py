@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import JSON, DateTime, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from gmdesk.domain.enums import LabeledEnum
 from gmdesk.domain.platforms import Platform
@@ -57,3 +57,15 @@ class Timestamps:
 
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now, onupdate=datetime.now)
+
+
+class Versioned:
+    """A record two clerks can edit at once (a shared database): every UPDATE of it checks that ``version`` is
+    still the one read and moves it on (SQLAlchemy's ``version_id_col``), so a save over someone else's change
+    fails instead of overwriting it; a form that carries the version it showed is checked by the service."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}

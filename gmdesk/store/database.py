@@ -13,9 +13,12 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
+from gmdesk.domain.errors import EditConflict
 from gmdesk.store import audit_log, integrity, schema
 from gmdesk.store.backup import create_backup
+from gmdesk.store.dialect import MIGRATION_LOCK_KEY, is_url, local_path, safe_url, upsert_setting
 from gmdesk.store.errors import (
     DatabaseCorrupt,
     DatabaseEmpty,
@@ -53,11 +56,34 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+def make_server_engine(url: str) -> Engine:
+    """A shared PostgreSQL database (``postgresql+psycopg://user:password@host:port/name``)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        raise StoreError(f"不支持的数据库地址 {safe_url(url)}：gmdesk 只能使用 SQLite 文件或 PostgreSQL 服务器"
+                         "（postgresql+psycopg://用户名@服务器:端口/数据库名）。")
+    if parsed.get_driver_name() in ("", "postgresql", "psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        import psycopg  # noqa: F401 - the driver, an optional part of gmdesk
+    except ImportError as error:
+        raise StoreError(f"无法连接服务器数据库 {safe_url(url)}：本程序没有安装 PostgreSQL 驱动 psycopg。"
+                         "从源代码安装时请运行 pip install \"gmdesk[server]\"。") from error
+    # (no pool reuse across a lost connection: a clerk's laptop sleeps, the server restarts)
+    return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10,
+                                                                   "application_name": "gmdesk"})
+
+
 class Database:
     """One open gmdesk database. Use :meth:`session` for each unit of work (one user action, one job)."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, url: str | None = None) -> None:
         self.path = path
+        """The file; for a server database, the place on this PC that stands for it (:func:`local_path`)."""
+        self.url = url
+        """The server database's URL (None for a file); :attr:`where` is what the clerk is shown."""
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         audit_log.install(self._sessions)
@@ -76,6 +102,8 @@ class Database:
         ``check``: run ``PRAGMA quick_check`` first (None: after a crash or once a day). A damaged file is
         refused with DatabaseCorrupt before anything is written to it; a 0-byte file with DatabaseEmpty.
         """
+        if is_url(path):
+            return cls._open_server(str(path))
         path = Path(path).expanduser().resolve()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -119,6 +147,49 @@ class Database:
         database.integrity_checked = checked
         return database
 
+    @classmethod
+    def _open_server(cls, url: str) -> Database:
+        """Open a shared PostgreSQL database: refuse a foreign or newer one, migrate an older or empty one (one
+        program at a time); no file checks, no integrity check (the server keeps its own)."""
+        engine = make_server_engine(url)
+        where = safe_url(url)
+        try:
+            with engine.connect() as connection:
+                revision = schema.current_revision(connection)
+                foreign = schema.has_foreign_tables(connection)
+            if foreign:
+                raise NotAGmdeskDatabase(f"服务器数据库 {where} 中已有其他程序的数据表，不是 gmdesk 的数据库，未做任何修改。"
+                                         "请让服务器管理员为 gmdesk 新建一个空数据库。")
+            if revision is not None and revision not in schema.KNOWN_REVISIONS:
+                raise SchemaTooNew(f"服务器数据库 {where} 已由更新版本的 gmdesk 升级，数据结构版本为 {revision}，"
+                                   "本程序无法识别。为保护数据，已拒绝打开：请先把本机的 gmdesk 升级到同事使用的版本。")
+            if revision != schema.HEAD_REVISION:
+                with engine.begin() as connection:
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+                    if schema.current_revision(connection) != schema.HEAD_REVISION:  # not done meanwhile
+                        _upgrade(connection)
+        except StoreError:
+            engine.dispose()
+            raise
+        except exc.DBAPIError as error:
+            engine.dispose()
+            raise (classify(error, where) or error) from error
+        return cls(local_path(url), engine, url)
+
+    @property
+    def is_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def location(self) -> Path | str:
+        """What ``open`` takes to open this database again: the file, or the server's URL."""
+        return self.url if self.url is not None else self.path
+
+    @property
+    def where(self) -> str:
+        """The database as named to the clerk: the file's path, or the server's URL without the password."""
+        return safe_url(self.url) if self.url is not None else str(self.path)
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed whole when the block ends, rolled back whole on any error."""
@@ -131,7 +202,7 @@ class Database:
             session.commit()
         except exc.DBAPIError as error:
             session.rollback()
-            friendly = classify(error, self.path)
+            friendly = classify(error, self.where if self.is_server else self.path)
             if isinstance(friendly, DatabaseCorrupt):
                 self.damaged = DatabaseCorrupt(
                     f"数据库文件 {self.path} 已损坏（{error.orig}）。为保护数据，gmdesk 不再向它写入。"
@@ -143,6 +214,12 @@ class Database:
             if friendly is not None:
                 raise friendly from error
             raise
+        except StaleDataError as error:  # another clerk saved the same record in between (a shared database)
+            session.rollback()
+            raise EditConflict(
+                "这条记录在您打开之后已被其他同事修改（或删除）。为免覆盖对方的修改，本次修改没有保存，填写的内容仍在窗口中。"
+                "请点“重新载入”查看最新内容，再把您的修改重新填上。"
+            ) from error
         except BaseException:
             session.rollback()
             raise
@@ -155,6 +232,8 @@ class Database:
 
     def checkpoint(self) -> None:
         """Fold the WAL into the main file (before a copy by other means, or at exit)."""
+        if self.is_server:
+            return
         with self.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -186,10 +265,7 @@ def _check_folder(path: Path) -> None:
 def _record_check(engine: Engine, today: date) -> None:
     """The day of the last passed check, written directly (an audit entry per start would be noise)."""
     with engine.begin() as connection:
-        connection.execute(
-            text("INSERT OR REPLACE INTO settings (key, value) VALUES (:k, :v)"),
-            {"k": integrity.CHECKED_ON_KEY, "v": f'"{today.isoformat()}"'},
-        )
+        upsert_setting(connection, integrity.CHECKED_ON_KEY, f'"{today.isoformat()}"')
 
 
 def _inspect_file(path: Path) -> tuple[str | None, bool, str, str]:
@@ -244,12 +320,13 @@ def _migrate(engine: Engine, path: Path, revision: str | None, backup_before_mig
     if revision is not None and backup_before_migration:
         backup = create_backup(path, "migration", checked=checked)
         log.info("backed up %s to %s before migrating from %s", path, backup, revision)
+    with engine.begin() as connection:
+        _upgrade(connection)
+
+
+def _upgrade(connection: Any) -> None:
     from gmdesk import __version__
     from gmdesk.store.migrate import upgrade_to_head
 
-    with engine.begin() as connection:
-        upgrade_to_head(connection)
-        connection.execute(
-            text("INSERT OR REPLACE INTO settings (key, value) VALUES ('schema.written_by', :v)"),
-            {"v": f'"{__version__}"'},
-        )
+    upgrade_to_head(connection)
+    upsert_setting(connection, "schema.written_by", f'"{__version__}"')

@@ -69,6 +69,10 @@ class SchemaTooNew(StoreError):
     pass
 
 
+class ServerUnavailable(StoreError):
+    """The shared database server cannot be reached, refuses the login, or lost the connection."""
+
+
 class DatabaseInUse(StoreError):
     """Another gmdesk window already has this database open."""
 
@@ -140,6 +144,8 @@ def classify(error: BaseException, path: Path | None = None) -> StoreError | Non
     sorted by its message as before.
     """
     original = getattr(error, "orig", error)  # SQLAlchemy's DBAPIError wraps the sqlite3 error
+    if type(original).__module__.startswith("psycopg"):
+        return classify_server(original, path)
     if not isinstance(original, sqlite3.Error):
         return None
     code = sqlite_code(original)
@@ -148,6 +154,28 @@ def classify(error: BaseException, path: Path | None = None) -> StoreError | Non
         return None
     kind, message = found
     return kind(message.format(where=f"（{path}）" if path else ""), path)
+
+
+def classify_server(original: BaseException, where: object = None) -> StoreError | None:
+    """A PostgreSQL server's error that is the environment's fault (unreachable, login refused, connection
+    lost, disk full on the server, a read-only standby), or None when it looks like a bug."""
+    import psycopg
+
+    place = f"（{where}）" if where else ""
+    reason = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    state = getattr(getattr(original, "diag", None), "sqlstate", None) or ""
+    if state == "53100":  # disk_full
+        return DiskFull(f"数据库服务器的磁盘空间已满{place}，本次修改没有保存。请联系服务器管理员。")
+    if state in ("25006", "42501"):  # read_only_sql_transaction, insufficient_privilege
+        return DatabaseReadOnly(f"数据库服务器不允许写入{place}：{reason}。请联系服务器管理员检查数据库用户的权限。")
+    if state in ("55P03", "40P01"):  # lock_not_available, deadlock_detected
+        return DatabaseLocked(f"数据库正被其他同事的操作占用{place}，本次修改没有保存，请稍后重试。")
+    if isinstance(original, psycopg.OperationalError):
+        return ServerUnavailable(
+            f"无法连接到数据库服务器{place}：{reason}。请检查服务器地址、端口、数据库名、用户名和密码，"
+            "以及这台电脑与服务器之间的网络；服务器管理员可确认服务器是否在运行。"
+        )
+    return None
 
 
 def classify_os_error(error: OSError, path: Path | None, doing: str) -> StoreError | None:

@@ -58,6 +58,10 @@ def configure_application(app: QApplication) -> None:
         app.setWindowIcon(QIcon(str(icon)))
 
 
+SERVER_POLL_MS = 5_000
+"""How often a window on a shared database asks whether other clerks changed something."""
+
+
 class _Opener(QObject):
     """Opens a database on a plain thread (importing the database layer there) and reports back."""
 
@@ -108,9 +112,17 @@ class Shell:
         app.commitDataRequest.connect(self._session_ending)
 
     # ------------------------------------------------------------------ opening and closing
-    def open(self, path: Path, *, wait: bool = True, show: bool = False) -> bool:
-        """Open ``path`` in a new window. With ``wait`` return only once the database is open (or not)."""
-        path = Path(path).expanduser().resolve()
+    def open(self, path: Path | str, *, wait: bool = True, show: bool = False) -> bool:
+        """Open ``path`` in a new window. With ``wait`` return only once the database is open (or not).
+
+        ``path`` may be a server database's URL (a str): the window's lock, backups and attachments then live in
+        the folder this PC keeps for it (``gmdesk.store.dialect.local_path``)."""
+        from gmdesk.store.dialect import is_url, local_path
+
+        url = str(path) if is_url(path) else None
+        path = local_path(url) if url is not None else Path(path).expanduser().resolve()
+        if url is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         lock = QLockFile(str(path) + ".lock")
         lock.setStaleLockTime(0)  # the lock lives as long as the window; a dead owner is detected by pid
         left_behind = Path(str(path) + ".lock").exists()
@@ -156,7 +168,7 @@ class Shell:
         loop = QEventLoop() if wait else None
         if loop is not None:
             opener.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-        opener.start(path)
+        opener.start(url or path)  # type: ignore[arg-type]
         if loop is not None:
             self._waiting = True
             try:
@@ -225,15 +237,48 @@ class Shell:
         self.ctx = ctx
         window.attach(ctx)
         self._bring_rules_in_force(ctx)
-        settings = QSettings()
-        recent = [p for p in (settings.value("recent", []) or []) if p != str(path)]
-        settings.setValue("recent", [str(path), *recent][:8])
+        if database.is_server:
+            self._watch_server(ctx, window)
+        else:  # (the recent files are files)
+            settings = QSettings()
+            recent = [p for p in (settings.value("recent", []) or []) if p != str(path)]
+            settings.setValue("recent", [str(path), *recent][:8])
         self._outcome = True
         if self.abnormal_end:
             log.warning("the last session on %s ended abnormally", path)
             QTimer.singleShot(0, window, self._report_abnormal_end)
         if window.isVisible():
             QTimer.singleShot(500, self._after_show)
+
+    def _watch_server(self, ctx: AppContext, window: MainWindow) -> None:
+        """A shared database: other clerks' changes appear without restarting. Every few seconds a read job
+        asks for the change counter (``services.changes``); when it moved, every tab hears that its data
+        changed (and reloads when it is shown), as after a write of this window."""
+        from gmdesk.services.changes import change_mark
+        from gmdesk.ui import bus
+
+        seen: dict[str, int | bool | None] = {"mark": None, "busy": False}
+
+        def done(mark: int) -> None:
+            seen["busy"] = False
+            if seen["mark"] is not None and mark != seen["mark"] and self.ctx is ctx:
+                ctx.bus.notify(bus.EVERYTHING)
+            seen["mark"] = mark
+
+        def failed(_error: BaseException) -> None:  # the server out of reach: the next action says so
+            seen["busy"] = False
+
+        def poll() -> None:
+            if seen["busy"] or self.ctx is not ctx:
+                return
+            seen["busy"] = True
+            ctx.jobs.run(change_mark, on_done=done, on_error=failed)
+
+        timer = QTimer(window)
+        timer.setInterval(SERVER_POLL_MS)
+        timer.timeout.connect(poll)
+        timer.start()
+        poll()
 
     @staticmethod
     def _bring_rules_in_force(ctx: AppContext) -> None:
@@ -310,8 +355,13 @@ class Shell:
         if self._outcome:
             QTimer.singleShot(500, self._after_show)
 
-    def _switch(self, path: Path) -> None:
-        if self.database is not None and Path(path).expanduser().resolve() == self.database.path:
+    def _switch(self, path: Path | str) -> None:
+        from gmdesk.store.dialect import is_url
+
+        if self.database is not None and is_url(path):
+            if str(path) == self.database.url:
+                return
+        elif self.database is not None and Path(path).expanduser().resolve() == self.database.path:
             return
         self.open(path, wait=False, show=True)
 
@@ -322,7 +372,7 @@ class Shell:
         path = self.ctx.database.path
         from gmdesk.store.backup import daily_backup, daily_backup_due
 
-        if daily_backup_due(path):
+        if not self.ctx.database.is_server and daily_backup_due(path):  # (a server: its own, or gmdesk backup)
             self.ctx.jobs.run(lambda control: daily_backup(path), with_session=False)
         self.ctx.jobs.run(self._first_run_check, on_done=self._offer_demo)
 

@@ -80,7 +80,8 @@ class MainWindow(QMainWindow):
     """Shown in two steps: at once as a skeleton (tabs, menus, "正在打开数据库…"), so the clerk sees the
     window before the database layer has even been imported; then :meth:`attach` fills in the tabs."""
 
-    open_requested = Signal(Path)
+    open_requested = Signal(object)
+    """A database to open instead: a file (Path) or a server database's URL (str, without its password)."""
     """The clerk chose another database (new or existing); the shell swaps the window."""
     restore_requested = Signal()
     demo_requested = Signal()
@@ -259,6 +260,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "新建数据库…", self._new_database)
         self._action(file_menu, "打开数据库(&O)…", self._open_database, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "连接到服务器数据库…", self._connect_server)
         file_menu.addSeparator()
         self._action(file_menu, "备份数据库(&B)…", self._backup, "Ctrl+Shift+B", needs_database=True)
         self._action(file_menu, "从备份恢复(&R)…", self.restore_requested.emit, needs_database=True)
@@ -342,6 +344,15 @@ class MainWindow(QMainWindow):
         path = files.choose_open_path(self, "打开数据库", FILE_FILTER, "database", default=self.db_path.parent)
         if path is not None:
             self.open_requested.emit(path)
+
+    def _connect_server(self) -> None:
+        """Several clerks, one PostgreSQL database: the address is remembered without its password, which is
+        asked here (or taken from PGPASSWORD / pgpass) and kept only in this process's memory."""
+        from gmdesk.ui.server_connect import ask_server
+
+        url = ask_server(self)
+        if url is not None:
+            self.open_requested.emit(url)
 
     def _backup(self) -> None:
         from gmdesk.ui.safety import backup_now

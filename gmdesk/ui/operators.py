@@ -112,7 +112,7 @@ def choose_operator(parent: QWidget | None, database: Database) -> OperatorInfo 
     from gmdesk.services import operators
 
     with database.session() as session:
-        if not operators.needs_sign_in(session):
+        if not database.is_server and not operators.needs_sign_in(session):  # a shared database: always ask
             return operators.info(session, operators.local_name(session))
         choices = operators.everyone(session, active_only=True)
         default = operators.local_name(session)

@@ -105,6 +105,18 @@ def backup_now(window: MainWindow) -> None:
     folder = files.choose_folder(window, "选择备份文件夹", "backup", default=backups_dir(window.db_path))
     if folder is None:
         return
+    database = window.ctx.database
+    if database.is_server:  # a shared database: pg_dump (no sealing; the message says how without the tool)
+        from gmdesk.store.server_backup import dump
+
+        url = str(database.url)
+        window.ctx.jobs.run(
+            lambda control: dump(url, folder), with_session=False, progress="正在用 pg_dump 备份服务器数据库…",
+            parent=window,
+            on_done=lambda made: dialogs.inform(window, "备份完成", f"已备份服务器数据库并通过校验：\n{made}\n"
+                                                "附件文件夹在各台电脑上，不在此备份中。"),
+        )
+        return
     passphrase = None
     if dialogs.ask(window, "加密备份", "是否用密码加密这份备份？\n备份要带出本机（U 盘、网盘）时建议加密：其中有工作人员和群众的姓名、电话。"):
         passphrase = ask_passphrase(window, "设置备份密码", confirm=True)
@@ -127,6 +139,12 @@ def restore(shell: Shell) -> None:
     """文件 › 从备份恢复: choose a backup; a damaged, foreign or newer one is refused before the window
     closes; the current data is kept as a safety copy; the restored file is checked and opened."""
     if shell.database is None or shell.window is None:
+        return
+    if shell.database.is_server:
+        dialogs.inform(shell.window, "从备份恢复",
+                       "服务器数据库由管理员恢复（所有同事都会看到恢复后的数据）：关闭各台电脑上的 gmdesk 后运行\n"
+                       f"gmdesk-cli restore 备份文件.dump --db {shell.database.where}\n"
+                       "恢复前会先把当前数据另存一份。")
         return
     from gmdesk.services.backups import may_restore
     from gmdesk.store.backup import inspect_backup, list_backups

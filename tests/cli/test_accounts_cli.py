@@ -81,6 +81,7 @@ def test_form_wants_a_docx(filled: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert code == 2 and "输出文件应为 .docx" in err
 
 
+@pytest.mark.sqlite_only  # (the backup an import makes)
 def test_export_then_import_the_ledger(filled: Path, tmp_path: Path, template_db: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     ledger = tmp_path / "台账.xlsx"

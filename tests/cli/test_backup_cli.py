@@ -13,6 +13,8 @@ from gmdesk.store import backup_crypto
 from tests.cli.test_cli import run
 from tests.safety_data import count
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
+
 PASS = "办公室备份口令2026"
 
 

@@ -13,6 +13,7 @@ import pytest
 from gmdesk import __version__
 from gmdesk.store.backup import list_backups
 from tests.cli_runner import run
+from tests.safety_data import sql
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,15 +80,13 @@ def test_check_reports_missing_holiday_data_as_a_warning(db_path: Path, capsys: 
 
 
 def test_a_newer_database_is_refused_with_exit_2(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    connection = sqlite3.connect(db_path)
-    connection.execute("UPDATE alembic_version SET version_num = '0042_future'")
-    connection.commit()
-    connection.close()
+    sql(db_path, "UPDATE alembic_version SET version_num = '0042_future'")
     code, _, err = run(["check", "--db", str(db_path)], capsys)
     assert code == 2
     assert "更新版本的 gmdesk" in err
 
 
+@pytest.mark.sqlite_only  # (a server's backup: tests/store/test_server.py)
 def test_backup_then_restore(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "备份"
     code, out, _ = run(["backup", "--db", str(db_path), "--to", str(target)], capsys)
@@ -109,6 +108,7 @@ def test_backup_then_restore(db_path: Path, tmp_path: Path, capsys: pytest.Captu
     assert [b.reason for b in list_backups(db_path)] == ["restore"]
 
 
+@pytest.mark.sqlite_only  # (restoring a file)
 def test_restore_refuses_a_file_that_is_not_a_backup(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     junk = tmp_path / "junk.db"
     junk.write_text("not a database", encoding="utf-8")

@@ -30,6 +30,9 @@ POISON = {
 }
 
 
+pytestmark = pytest.mark.sqlite_only  # the poison is written with sqlite3 behind gmdesk's back
+
+
 @pytest.fixture(scope="module")
 def poisoned(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:

@@ -26,6 +26,8 @@ from tests.cli.test_cli import run
 from tests.cli.test_posts_cli import posts_file
 from tests.safety_data import count, damage, digest, grow
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -39,6 +39,7 @@ def posts_file(path: Path, lines: list[list[object]]) -> Path:
     return path
 
 
+@pytest.mark.sqlite_only  # (the file's backup before an import)
 def test_import_posts_writes_after_a_backup(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     seed(db_path)
     path = posts_file(tmp_path / "发布.xlsx", [["青岚教育", "2026-11-19 08:00", "冬季森林防火", "原创", "", "否", "", 12]])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -20,15 +19,15 @@ from gmdesk.services.demo import generate_demo
 from gmdesk.store.database import Database
 from gmdesk.store.models import Account, Post
 from tests import calendar_data as data
+from tests.conftest import FreshDatabases
 
 NOW = datetime(2026, 11, 20, 9, 30)
 TODAY = NOW.date()
 
 
 @pytest.fixture(scope="module")
-def demo(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    path = tmp_path_factory.mktemp("dashboard") / "demo.db"
-    path.write_bytes(template_db.read_bytes())
+def demo(fresh_db: FreshDatabases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    path = fresh_db.new(tmp_path_factory.mktemp("dashboard"), "demo.db")
     database = open_database(path)
     generate_demo(database, scale="small", seed=1, as_of=TODAY)
     yield database

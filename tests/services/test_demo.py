@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -52,6 +51,7 @@ from gmdesk.store.models import (
     RepostTask,
     Unit,
 )
+from tests.conftest import FreshDatabases
 
 AS_OF = date(2026, 11, 20)
 NOW = datetime.combine(AS_OF, time(8, 30))
@@ -75,20 +75,18 @@ def digest(database: Database) -> str:
     return sha.hexdigest()
 
 
-def fresh(template_db: Path, folder: Path, name: str) -> Database:
-    path = folder / name
-    shutil.copyfile(template_db, path)
-    return open_database(path)
+def fresh(databases: FreshDatabases, folder: Path, name: str) -> Database:
+    return open_database(databases.new(folder, name))
 
 
 @pytest.fixture(scope="module")
 def demo(
-    template_db: Path, tmp_path_factory: pytest.TempPathFactory
+    fresh_db: FreshDatabases, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Database, DemoSummary]]:
     """One small demo for the read-only realism checks (generating takes a few seconds)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GMDESK_HOME", str(tmp_path_factory.mktemp("demo-home")))
-        database = fresh(template_db, tmp_path_factory.mktemp("demo"), "demo.db")
+        database = fresh(fresh_db, tmp_path_factory.mktemp("demo"), "demo.db")
         summary = generate_demo(database, scale="small", seed=1, as_of=AS_OF)
         yield database, summary
         database.close()
@@ -101,9 +99,9 @@ def calendar() -> WorkCalendar:
 
 # --------------------------------------------------------------------------- determinism
 def test_same_seed_and_date_give_identical_tables(
-    demo: tuple[Database, DemoSummary], template_db: Path, tmp_path: Path
+    demo: tuple[Database, DemoSummary], fresh_db: FreshDatabases, tmp_path: Path
 ) -> None:
-    again = fresh(template_db, tmp_path, "again.db")
+    again = fresh(fresh_db, tmp_path, "again.db")
     try:
         generate_demo(again, scale="small", seed=1, as_of=AS_OF)
         assert digest(again) == digest(demo[0])
@@ -112,11 +110,10 @@ def test_same_seed_and_date_give_identical_tables(
 
 
 def test_output_does_not_depend_on_hash_seed(
-    demo: tuple[Database, DemoSummary], template_db: Path, tmp_path: Path
+    demo: tuple[Database, DemoSummary], fresh_db: FreshDatabases, tmp_path: Path
 ) -> None:
     """Another process with another PYTHONHASHSEED: no set or dict order may leak into the data."""
-    path = tmp_path / "hash.db"
-    shutil.copyfile(template_db, path)
+    path = fresh_db.new(tmp_path, "hash.db")
     env = {**os.environ, "PYTHONHASHSEED": "4242", "GMDESK_HOME": str(tmp_path / "home")}
     command = [
         sys.executable,
@@ -139,9 +136,9 @@ def test_output_does_not_depend_on_hash_seed(
 
 
 def test_another_seed_gives_other_data(
-    demo: tuple[Database, DemoSummary], template_db: Path, tmp_path: Path
+    demo: tuple[Database, DemoSummary], fresh_db: FreshDatabases, tmp_path: Path
 ) -> None:
-    other = fresh(template_db, tmp_path, "other.db")
+    other = fresh(fresh_db, tmp_path, "other.db")
     try:
         generate_demo(other, scale="small", seed=2, as_of=AS_OF)
         assert digest(other) != digest(demo[0])
@@ -213,6 +210,8 @@ def test_no_timestamp_lies_in_the_future(demo: tuple[Database, DemoSummary]) -> 
                 if column in table.columns:
                     latest = connection.execute(text(f"SELECT MAX({column}) FROM {table.name}")).scalar()
                     if table.name not in ("operators", "policy_profiles", "reply_templates"):
+                        if isinstance(latest, datetime):  # (a server gives the value, SQLite its text)
+                            latest = latest.isoformat(" ")
                         assert latest is None or latest < NOW.isoformat(" "), (table.name, column, latest)
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import date, datetime, time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +17,7 @@ from gmdesk.services.demo import generate_demo
 from gmdesk.services.inbox import MessageFilter
 from gmdesk.store.database import Database
 from gmdesk.store.models import Account, Message
+from tests.conftest import FreshDatabases
 
 AS_OF = date(2026, 11, 20)
 NOW = datetime.combine(AS_OF, time(9, 30))
@@ -26,11 +25,10 @@ OPEN = {s for s in MessageState if s.is_open}
 
 
 @pytest.fixture(scope="module")
-def demo(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+def demo(fresh_db: FreshDatabases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GMDESK_HOME", str(tmp_path_factory.mktemp("home")))
-        path = tmp_path_factory.mktemp("inbox") / "demo.db"
-        shutil.copyfile(template_db, path)
+        path = fresh_db.new(tmp_path_factory.mktemp("inbox"), "demo.db")
         database = open_database(path)
         generate_demo(database, scale="small", seed=1, as_of=AS_OF)
         yield database

@@ -61,7 +61,7 @@ def test_word_report_figures_sections_and_style(database: Database, generated: r
                                 "AND received_at < '2026-01-01'")
     on_time = scalar(database, "SELECT count(*) FROM messages WHERE answered_at <= answer_due "
                                "AND answer_due >= '2025-01-01' AND answer_due < '2026-01-01'")
-    accounts = scalar(database, f"SELECT count(*) FROM ({IN_PERIOD})")
+    accounts = scalar(database, f"SELECT count(*) FROM ({IN_PERIOD}) AS in_period")
     assert (posts, originals, received, on_time, accounts) == (115, 22, 5, 3, 4)  # the hand count agrees
     assert f"共发布信息{posts}条，其中原创信息{originals}条，原创率{originals / posts * 100:.1f}%" in body
     assert f"共收到网民留言{received}条" in body and f"按期答复{on_time}条" in body

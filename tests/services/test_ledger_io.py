@@ -3,7 +3,6 @@ and imports that refuse a bad file whole with every problem by row and column.""
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
@@ -26,6 +25,7 @@ from gmdesk.services.filings import perform
 from gmdesk.services.ledger_io import export_ledger, import_ledger, write_template
 from gmdesk.store.database import Database
 from gmdesk.store.models import Account, AuditEntry, FilingEvent, Person, Unit
+from tests.conftest import FreshDatabases
 from tests.services.test_accounts_service import create, make_unit, new_account
 
 TODAY = date(2026, 11, 20)
@@ -174,14 +174,13 @@ def test_a_ledger_without_posts_says_how_to_bring_them_in_and_makes_no_vetoes(da
 
 
 # --------------------------------------------------------------------------- the round trip
-def test_export_then_import_into_a_fresh_database_gives_the_same_accounts(county: Database, template_db: Path,
+def test_export_then_import_into_a_fresh_database_gives_the_same_accounts(county: Database, fresh_db: FreshDatabases,
                                                                         tmp_path: Path) -> None:
     for by_unit in (False, True):
         exported = tmp_path / f"out-{by_unit}.xlsx"
         with county.session() as session:
             export_ledger(session, exported, by_unit=by_unit)
-        fresh_path = tmp_path / f"fresh-{by_unit}.db"
-        shutil.copyfile(template_db, fresh_path)
+        fresh_path = fresh_db.new(tmp_path, f"fresh-{by_unit}.db")
         fresh = open_database(fresh_path)
         try:
             summary = do_import(fresh, exported)

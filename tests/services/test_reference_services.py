@@ -159,6 +159,7 @@ def test_调休_and_补班_mean_上班_in_an_import(database: Database, tmp_path
         assert load_work_calendar(session).info(date(2027, 2, 14)).kind is DayKind.ADJUSTED_WORKDAY
 
 
+@pytest.mark.sqlite_only  # (the file's backup before an import)
 def test_gmdesk_import_holidays_backs_up_first(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from gmdesk.cli import main
     from gmdesk.store.backup import list_backups

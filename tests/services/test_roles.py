@@ -183,7 +183,7 @@ def test_the_clerks_own_name_stands_as_preparer_of_the_report(staffed: Database,
         operators.save_operator(session, OperatorForm("吴清", OperatorRole.ADMIN, True, original="管理员"), "管理员")
     staffed.close()
     out = tmp_path / "自查报告.docx"
-    assert main(["report", "--year", "2026", "--date", "2026-11-20", "--db", str(staffed.path), "--out", str(out)]) == 0
+    assert main(["report", "--year", "2026", "--date", "2026-11-20", "--db", str(staffed.location), "--out", str(out)]) == 0
     document = Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
         c.text for t in document.tables for r in t.rows for c in r.cells)

@@ -5,7 +5,6 @@ brings a file changed behind its back in line before it reports."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from gmdesk.services import policy
 from gmdesk.services.checks import run_checks
 from gmdesk.services.rules_in_force import ensure_in_force
 from gmdesk.store.database import Database
+from tests.safety_data import sql
 from tests.services.test_accounts_service import create, make_unit, new_account
 from tests.services.test_filings_service import events
 from tests.services.test_inbox_actions import enter, make_office, stored
@@ -88,10 +88,7 @@ def test_check_brings_a_file_changed_behind_its_back_in_line(database: Database,
     tianxin = profile_id(database, "天心区")
     database.close()
     # an older gmdesk (or a hand edit) switched the profile without recomputing anything
-    connection = sqlite3.connect(db_path)
-    connection.execute("UPDATE policy_profiles SET is_active = (id = ?)", (tianxin,))
-    connection.commit()
-    connection.close()
+    sql(db_path, "UPDATE policy_profiles SET is_active = (id = ?)", tianxin)
     code = main(["check", "--db", str(db_path), "--date", "2026-11-20", "--json", "--with-source"])
     found = [f for f in json.loads(capsys.readouterr().out) if f["rule"].startswith("FILING")]
     assert code in (0, 1) and found

@@ -21,6 +21,7 @@ from gmdesk.store.database import Database, make_engine
 from gmdesk.store.migrate import alembic_config
 from gmdesk.store.models import AuditEntry, Operator, Unit
 from tests.cli.test_cli import run
+from tests.safety_data import sql
 
 
 def _unit(database: Database, name: str = "县教育局", operator: str = "张三") -> int:
@@ -71,11 +72,8 @@ def test_deleting_a_row_keeps_what_it_held(database: Database) -> None:
     assert deleted.changes["name"] == ["县档案馆", None] and deleted.operator == "张三"
 
 
-def _tamper(path: Path, sql: str, *params: object) -> None:
-    connection = sqlite3.connect(path)
-    connection.execute(sql, params)
-    connection.commit()
-    connection.close()
+def _tamper(path: Path, statement: str, *params: object) -> None:
+    sql(path, statement, *params)
 
 
 def _verify(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -88,7 +86,7 @@ def logged(database: Database) -> Path:
     for name in ("县教育局", "县民政局", "县水利局", "县林业局"):
         _unit(database, name)
     database.close()
-    return database.path
+    return database.location  # type: ignore[return-value]
 
 
 def test_an_intact_trail_verifies_with_exit_0(logged: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -97,9 +95,7 @@ def test_an_intact_trail_verifies_with_exit_0(logged: Path, capsys: pytest.Captu
 
 
 def test_an_edited_entry_is_named(logged: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    connection = sqlite3.connect(logged)
-    target = connection.execute("SELECT id FROM audit_log WHERE action = '新增单位' ORDER BY id LIMIT 1 OFFSET 1").fetchone()[0]
-    connection.close()
+    target = sql(logged, "SELECT id FROM audit_log WHERE action = '新增单位' ORDER BY id LIMIT 1 OFFSET 1")[0][0]
     _tamper(logged, "UPDATE audit_log SET operator = '别人' WHERE id = ?", target)
     code, text = _verify(logged, capsys)
     assert code == 1
@@ -107,9 +103,7 @@ def test_an_edited_entry_is_named(logged: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_a_deleted_entry_is_named(logged: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    connection = sqlite3.connect(logged)
-    ids = [r[0] for r in connection.execute("SELECT id FROM audit_log ORDER BY id")]
-    connection.close()
+    ids = [r[0] for r in sql(logged, "SELECT id FROM audit_log ORDER BY id")]
     victim = ids[len(ids) // 2]
     _tamper(logged, "DELETE FROM audit_log WHERE id = ?", victim)
     code, text = _verify(logged, capsys)
@@ -118,9 +112,7 @@ def test_a_deleted_entry_is_named(logged: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_deleting_the_newest_entries_or_all_of_them_is_found(logged: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    connection = sqlite3.connect(logged)
-    last = connection.execute("SELECT max(id) FROM audit_log").fetchone()[0]
-    connection.close()
+    last = sql(logged, "SELECT max(id) FROM audit_log")[0][0]
     _tamper(logged, "DELETE FROM audit_log WHERE id = ?", last)
     code, text = _verify(logged, capsys)
     assert code == 1 and f"第 {last} 号至第 {last} 号记录已被删除" in text
@@ -133,12 +125,11 @@ def test_a_rewritten_entry_with_a_recomputed_own_hash_still_breaks_the_chain(log
                                                                              capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     from gmdesk.domain.audit_chain import Entry, entry_hash
 
-    connection = sqlite3.connect(logged)
-    row = connection.execute("SELECT id, at, operator, action, entity, entity_id, detail, changes, prev_hash FROM audit_log "
-                             "ORDER BY id LIMIT 1 OFFSET 3").fetchone()  # fmt: skip
-    connection.close()
-    forged = Entry(row[0], datetime.fromisoformat(row[1]), "别人", row[3], row[4], row[5], json.loads(row[6]),
-                   json.loads(row[7]), row[8])  # fmt: skip
+    row = sql(logged, "SELECT id, at, operator, action, entity, entity_id, detail, changes, prev_hash FROM audit_log "
+                      "ORDER BY id LIMIT 1 OFFSET 3")[0]  # fmt: skip
+    at = row[1] if isinstance(row[1], datetime) else datetime.fromisoformat(row[1])  # (a server gives values)
+    detail, changes = (value if isinstance(value, dict) else json.loads(value) for value in (row[6], row[7]))
+    forged = Entry(row[0], at, "别人", row[3], row[4], row[5], detail, changes, row[8])
     _tamper(logged, "UPDATE audit_log SET operator = '别人', hash = ? WHERE id = ?", entry_hash(forged, row[8]), row[0])
     code, text = _verify(logged, capsys)
     assert code == 1 and f"第 {row[0] + 1} 号记录" in text

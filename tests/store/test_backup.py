@@ -20,6 +20,8 @@ from gmdesk.store.database import Database
 from gmdesk.store.errors import DatabaseCorrupt, NotAGmdeskDatabase
 from gmdesk.store.models import Unit
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
+
 
 def unit_names(database: Database) -> list[str]:
     with database.session() as session:

@@ -14,6 +14,8 @@ from gmdesk.store import backup, backup_files
 from gmdesk.store.database import Database
 from gmdesk.store.errors import DatabaseCorrupt
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
+
 SCAN = bytes(range(256)) * 4096 + b"tail"  # 1 MB and a bit: more than one chunk of blob I/O
 
 

@@ -22,6 +22,8 @@ from gmdesk.store.errors import BackupPassphraseWrong, DatabaseCorrupt, DiskFull
 from gmdesk.store.models import Unit
 from tests.safety_data import count, digest
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
+
 PASS = "青岚县2026备份"
 
 # --------------------------------------------------------------------------- the retention rule

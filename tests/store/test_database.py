@@ -151,6 +151,7 @@ def test_foreign_keys_are_enforced(database: Database) -> None:
         session.add(Post(account_id=999, at=datetime(2025, 1, 1), title="孤儿"))
 
 
+@pytest.mark.sqlite_only  # (the file untouched, byte for byte; a server's: tests/cli/test_cli.py)
 def test_a_file_from_a_newer_gmdesk_is_refused_untouched(db_path: Path) -> None:
     connection = sqlite3.connect(db_path)
     connection.execute("UPDATE alembic_version SET version_num = '0099_future'")

@@ -34,6 +34,7 @@ from gmdesk.services.policy import PolicyResolver
 from gmdesk.store import audit_log
 from gmdesk.store.base import Base
 from gmdesk.store.database import Database
+from gmdesk.store.dialect import sqlite_cache
 from gmdesk.store.models import (
     Account,
     AccountRole,
@@ -89,12 +90,8 @@ def generate_demo(
         session.info[audit_log.ENABLED_INFO] = False  # one entry for the whole fictional county, not one per row
         _refuse_unless_empty(session)
         connection = session.connection()
-        previous_cache = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
-        connection.exec_driver_sql(f"PRAGMA cache_size=-{_CACHE_KIB}")
-        try:
+        with sqlite_cache(connection, _CACHE_KIB):
             counts = _generate(session, connection, spec, seed, as_of, progress, cancelled)
-        finally:
-            connection.exec_driver_sql(f"PRAGMA cache_size={int(previous_cache)}")
         audit.record(session, database.operator or "gmdesk", "生成示例数据", "database", None,
                      {"scale": scale, "seed": seed, "as_of": as_of.isoformat()})  # fmt: skip
     return DemoSummary(

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Dialect
 
 from gmdesk.services.demo.outcome import DemoCancelled
 from gmdesk.store.base import Base
+from gmdesk.store.dialect import sync_sequences
 
 ProgressCallback = Callable[[int, int, str], None]
 CancelCheck = Callable[[], bool]
@@ -74,7 +75,7 @@ _SAMPLES: tuple[tuple[type, Convert, Any], ...] = (
 def _converters(table: Table, dialect: Dialect) -> list[tuple[int, Convert]]:
     """(column index, conversion) for every column whose Python value is not stored as it is."""
     out: list[tuple[int, Convert]] = []
-    for index, column in enumerate(table.columns):
+    for index, column in enumerate(c for c in table.columns if c.name != "version"):
         processor = column.type.dialect_impl(dialect).bind_processor(dialect)
         if processor is None:
             continue
@@ -94,9 +95,10 @@ def _converters(table: Table, dialect: Dialect) -> list[tuple[int, Convert]]:
 
 class _Insert:
     def __init__(self, table: Table, dialect: Dialect) -> None:
-        names = [c.name for c in table.columns]
+        names = [c.name for c in table.columns if c.name != "version"]  # (a new record's version: the default)
         quoted = ", ".join(dialect.identifier_preparer.quote(n) for n in names)
-        self.sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(names))})"
+        marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([marker] * len(names))})"
         self.values = itemgetter(*names)
         self.converters = _converters(table, dialect)
 
@@ -148,4 +150,5 @@ class BulkWriter:
                 self._connection.exec_driver_sql(self._inserts[table.name].sql, rows)
                 self.counts[table.name] += len(rows)
                 rows.clear()
+                sync_sequences(self._connection, [table])  # (PostgreSQL: ids were given explicitly)
         self._pending = 0

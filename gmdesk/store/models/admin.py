@@ -9,10 +9,10 @@ from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gmdesk.domain.enums import OperatorRole
-from gmdesk.store.base import Base, CodeEnum, Timestamps
+from gmdesk.store.base import Base, CodeEnum, Timestamps, Versioned
 
 
-class Operator(Timestamps, Base):
+class Operator(Versioned, Timestamps, Base):
     """Someone who uses gmdesk: the role decides what they may do, ``may_see_personal_data`` whether they may
     ask for personal data unmasked (with a reason that is audited)."""
 

@@ -9,10 +9,10 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gmdesk.domain.enums import FilingKind, FilingStatus, PaperState
-from gmdesk.store.base import Base, CodeEnum, Timestamps
+from gmdesk.store.base import Base, CodeEnum, Timestamps, Versioned
 
 
-class FilingEvent(Timestamps, Base):
+class FilingEvent(Versioned, Timestamps, Base):
     """One event (开设申请, 开设备案, 变更备案, 停更公告, 注销备案, 年审) with its working-day due date."""
 
     __tablename__ = "filing_events"

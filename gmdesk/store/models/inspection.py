@@ -9,10 +9,10 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gmdesk.domain.enums import RectificationSource, RectificationState
-from gmdesk.store.base import Base, CodeEnum, Timestamps
+from gmdesk.store.base import Base, CodeEnum, Timestamps, Versioned
 
 
-class RectificationItem(Timestamps, Base):
+class RectificationItem(Versioned, Timestamps, Base):
     """问题 → 措施 → 责任人 → 时限 → 状态 (domain §6)."""
 
     __tablename__ = "rectification_items"

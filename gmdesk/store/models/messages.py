@@ -8,10 +8,10 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageEventKind, MessageState, Urgency
-from gmdesk.store.base import Base, CodeEnum, Timestamps
+from gmdesk.store.base import Base, CodeEnum, Timestamps, Versioned
 
 
-class Message(Timestamps, Base):
+class Message(Versioned, Timestamps, Base):
     __tablename__ = "messages"
     __table_args__ = (
         Index("ix_messages_state_answer_due_answered", "state", "answer_due", "answered_at"),  # covers 按期答复率
@@ -117,7 +117,7 @@ class Transfer(Base):
     message: Mapped[Message] = relationship(back_populates="transfers")
 
 
-class ReplyTemplate(Timestamps, Base):
+class ReplyTemplate(Versioned, Timestamps, Base):
     """口径库: reply text with variables {称呼}, {账号}, {单位}, {日期}."""
 
     __tablename__ = "reply_templates"

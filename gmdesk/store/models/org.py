@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gmdesk.domain.enums import AccountState, OpsMode, Role, UnitType
 from gmdesk.domain.platforms import Platform
-from gmdesk.store.base import Base, CodeEnum, Timestamps
+from gmdesk.store.base import Base, CodeEnum, Timestamps, Versioned
 
 
-class Unit(Timestamps, Base):
+class Unit(Versioned, Timestamps, Base):
     """A 主办单位 (or the 主管单位 itself): 乡镇, 部门, 事业单位."""
 
     __tablename__ = "units"
@@ -39,7 +39,7 @@ class Unit(Timestamps, Base):
     accounts: Mapped[list[Account]] = relationship(back_populates="unit")
 
 
-class Person(Timestamps, Base):
+class Person(Versioned, Timestamps, Base):
     """Someone who answers for accounts: 负责人, 审核人, 管理员, 信息员."""
 
     __tablename__ = "people"
@@ -58,7 +58,7 @@ class Person(Timestamps, Base):
     unit: Mapped[Unit | None] = relationship(back_populates="people")
 
 
-class Account(Timestamps, Base):
+class Account(Versioned, Timestamps, Base):
     """One government new-media account and every field of the application and filing forms (domain §2)."""
 
     __tablename__ = "accounts"

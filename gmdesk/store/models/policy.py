@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gmdesk.store.base import Base, Timestamps
+from gmdesk.store.base import Base, Timestamps, Versioned
 
 
-class PolicyProfileRow(Timestamps, Base):
+class PolicyProfileRow(Versioned, Timestamps, Base):
     __tablename__ = "policy_profiles"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,10 +8,10 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gmdesk.domain.enums import PostCategory, PostKind, PostStatus
-from gmdesk.store.base import Base, CodeEnum, Timestamps
+from gmdesk.store.base import Base, CodeEnum, Timestamps, Versioned
 
 
-class Post(Timestamps, Base):
+class Post(Versioned, Timestamps, Base):
     __tablename__ = "posts"
     __table_args__ = (
         Index("ix_posts_account_at", "account_id", "at"),
@@ -49,7 +49,7 @@ class Post(Timestamps, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class RepostTask(Timestamps, Base):
+class RepostTask(Versioned, Timestamps, Base):
     """转发任务: an article the superior office requires accounts to repost by a time."""
 
     __tablename__ = "repost_tasks"

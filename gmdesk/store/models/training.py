@@ -8,11 +8,11 @@ from sqlalchemy import Date, Float, ForeignKey, Index, String, Text, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gmdesk.domain.enums import TrainingKind
-from gmdesk.store.base import Base, CodeEnum, Timestamps
+from gmdesk.store.base import Base, CodeEnum, Timestamps, Versioned
 from gmdesk.store.models.org import Person
 
 
-class Training(Timestamps, Base):
+class Training(Versioned, Timestamps, Base):
     """One training: when, what, 内部/外部, who organised it, how many hours, who attended."""
 
     __tablename__ = "trainings"

@@ -10,6 +10,7 @@ from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import MessageState, PostStatus, RectificationState
+from gmdesk.store.dialect import Sql
 from gmdesk.store.models import Account, Message, RectificationItem
 from gmdesk.store.queries.posts import LIVE_STATES, stored
 from gmdesk.store.rows import rows_as
@@ -60,9 +61,12 @@ def published_by_month(session: Session, ids: Sequence[int], first: date, before
     """
     if not ids:
         return []
+    connection = session.connection()
+    q = Sql(connection)
+    at, month = q.datetime("at"), q.month("at")
     sql = (
-        f"SELECT substr(at, 1, 7) AS month, kind, count(*) AS posts FROM posts WHERE account_id IN ({', '.join('?' * len(ids))}) "
-        "AND at >= ? AND at < ? AND +status = ? GROUP BY substr(at, 1, 7), kind"
+        f"SELECT {month} AS month, kind, count(*) AS posts FROM posts WHERE account_id IN ({q.params(len(ids))}) "
+        f"AND {at} >= {q.p} AND {at} < {q.p} AND {q.plain('status')} = {q.p} GROUP BY {month}, kind"
     )
     params = (*ids, stored(first), stored(before), PostStatus.PUBLISHED.value)
-    return rows_as(MonthKindCount, session.connection().exec_driver_sql(sql, params))
+    return rows_as(MonthKindCount, connection.exec_driver_sql(sql, params))

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, and_, case, func, select, type_coerce
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import (
@@ -26,6 +26,7 @@ from gmdesk.domain.enums import (
     RectificationState,
     Urgency,
 )
+from gmdesk.store.dialect import Sql, month_text
 from gmdesk.store.models import (
     Account,
     FilingEvent,
@@ -45,10 +46,10 @@ from gmdesk.store.rows import rows_as, stream_as
 PERIOD_FILINGS = (FilingKind.OPEN_FILING, FilingKind.CHANGE_FILING, FilingKind.CANCEL_FILING)
 
 
-def _ids_clause(column: str, ids: Sequence[int] | None) -> tuple[str, list[Any]]:
+def _ids_clause(column: str, ids: Sequence[int] | None, q: Sql) -> tuple[str, list[Any]]:
     if ids is None:
         return "", []
-    return f" AND {column} IN ({', '.join('?' * len(ids))})" if ids else " AND 0", list(ids)
+    return f" AND {column} IN ({q.params(len(ids))})" if ids else f" AND {q.false()}", list(ids)
 
 
 class PostDay(NamedTuple):
@@ -69,16 +70,20 @@ class PostDay(NamedTuple):
 def post_days(session: Session, first: date, before: date, ids: Sequence[int] | None) -> list[PostDay]:
     """Published posts per (account, day, 原创?) in [first, before). One aggregate; rows come by account then
     day."""
-    where, params = _ids_clause("account_id", ids)
+    connection = session.connection()
+    q = Sql(connection)
+    where, params = _ids_clause("account_id", ids, q)
+    at = q.datetime("at")
+    signed = q.num("drafted_by != '' AND reviewed_by != '' AND approved_by != ''")
+    approved = q.num("is_important AND approved_by != ''")
     sql = (
-        "SELECT account_id, substr(at, 1, 10) AS day, kind = ? AS original, count(*) AS posts, "
-        "sum(drafted_by != '' AND reviewed_by != '' AND approved_by != '') AS reviewed, "
-        "sum(is_important) AS important, sum(is_important AND approved_by != '') AS signed "
-        "FROM posts WHERE status = ? AND at >= ? AND at < ?" + where +
+        f"SELECT account_id, {q.day('at')} AS day, {q.num(f'kind = {q.p}')} AS original, count(*) AS posts, "
+        f"sum({signed}) AS reviewed, sum({q.num('is_important')}) AS important, sum({approved}) AS signed "
+        f"FROM posts WHERE status = {q.p} AND {at} >= {q.p} AND {at} < {q.p}" + where +
         " GROUP BY account_id, day, original ORDER BY account_id, day"
     )  # fmt: skip
     values = (PostKind.ORIGINAL.value, PostStatus.PUBLISHED.value, stored(first), stored(before), *params)
-    return rows_as(PostDay, session.connection().exec_driver_sql(sql, values))
+    return rows_as(PostDay, connection.exec_driver_sql(sql, values))
 
 
 class PeriodFiling(NamedTuple):
@@ -252,7 +257,7 @@ def reply_months(session: Session, first: datetime, before: datetime, now: datet
     definition as ``reply_metrics`` (deadline in the period and passed by ``now``, refused ones left out)."""
     states = tuple(s for s in OPEN_STATES + DONE_STATES if s != "rejected")
     on_time = and_(Message.answered_at.is_not(None), Message.answered_at <= Message.answer_due)
-    month = func.substr(type_coerce(Message.answer_due, String), 1, 7)
+    month = month_text(Message.answer_due)
     query = (
         select(month.label("month"), func.count().label("due"), func.sum(case((on_time, 1), else_=0)).label("on_time"))
         .where(Message.state.in_(states), Message.answer_due >= first, Message.answer_due < min(before, now))

@@ -20,18 +20,19 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    bindparam,
     case,
     func,
     literal_column,
     or_,
     select,
     tuple_,
-    update,
 )
 from sqlalchemy.orm import Session, aliased
 
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageState, Urgency
 from gmdesk.domain.platforms import Platform
+from gmdesk.store.dialect import hours_between, unindexed
 from gmdesk.store.models import Account, Message, MessageEvent, Reply, Unit
 from gmdesk.store.rows import first_as, rows_as
 
@@ -267,7 +268,7 @@ def _base(columns: Sequence[Any] | None = None) -> Select[Any]:
 def _state_in(states: tuple[str, ...], use_index: bool) -> ColumnElement[bool]:
     # A unary plus keeps SQLite from choosing a state index where the time-received index is the one that
     # returns rows already in order (the finished messages are nearly all of them).
-    column = Message.state if use_index else literal_column("+messages.state")
+    column = Message.state if use_index else unindexed(literal_column("messages.state"))
     return column.in_(states) if len(states) > 1 else column == states[0]
 
 
@@ -460,8 +461,15 @@ def deadline_rows(
 
 def update_deadlines(session: Session, changes: Sequence[dict[str, Any]]) -> None:
     """Store recomputed deadlines: dicts with ``id``, ``first_response_due``, ``answer_due``, ``next_due``."""
-    if changes:
-        session.execute(update(Message), list(changes))
+    if not changes:
+        return
+    # Core, not the ORM's bulk update by key: a recomputed deadline is not a clerk's edit, so it neither needs
+    # nor moves the row's version (``Versioned``), and a clerk's open form stays valid.
+    table = Message.__table__
+    columns = [name for name in changes[0] if name != "id"]
+    statement = (table.update().where(table.c.id == bindparam("row_id"))  # type: ignore[attr-defined]
+                 .values({name: bindparam(name) for name in columns}))
+    session.execute(statement, [{"row_id": c["id"], **{n: c[n] for n in columns}} for c in changes])
 
 
 def message_count(session: Session) -> int:
@@ -510,7 +518,7 @@ def open_due_before(
 
 # --------------------------------------------------------------------------- metrics
 def _hours(later: Any, earlier: Any) -> Any:
-    return (func.julianday(later) - func.julianday(earlier)) * 24.0
+    return hours_between(later, earlier)
 
 
 class ReceivedMetrics(NamedTuple):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import AccountState, PostCategory, PostKind, PostStatus, Role
 from gmdesk.domain.platforms import Platform
+from gmdesk.store.dialect import Sql, datetime_text, day_text, unindexed
 from gmdesk.store.models import Account, AccountRole, Person, Post, Unit
 from gmdesk.store.rows import rows_as, stream_as
 
@@ -111,17 +112,20 @@ def post_tuples(
     """
     if not ids:
         return []
+    connection = session.connection()
+    q = Sql(connection)
+    at = q.datetime("at")
     sql = (
-        f"SELECT account_id, at, status, kind, is_mass_push FROM posts "
-        f"WHERE account_id IN ({', '.join('?' * len(ids))}) AND at >= ? AND at < ? AND status != ?"
+        f"SELECT account_id, {at}, status, kind, is_mass_push FROM posts "
+        f"WHERE account_id IN ({q.params(len(ids))}) AND {at} >= {q.p} AND {at} < {q.p} AND status != {q.p}"
     )
     params: list[Any] = [*ids, stored(first), stored(before), PostStatus.CANCELLED.value]
     if pushes_only:
-        sql += " AND is_mass_push = 1"
+        sql += f" AND {q.true('is_mass_push')}"
     if exclude_post is not None:
-        sql += " AND id != ?"
+        sql += f" AND id != {q.p}"
         params.append(exclude_post)
-    return session.connection().exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]  # Rows used as these tuples, unconverted (a million posts)
+    return connection.exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]  # Rows used as these tuples, unconverted (a million posts)
 
 
 def day_totals(session: Session, first: date, last: date, ids: Sequence[int] | None = None) -> list[tuple[str, str, int]]:
@@ -129,18 +133,21 @@ def day_totals(session: Session, first: date, last: date, ids: Sequence[int] | N
 
     For every account the (status, at) index answers alone; for a scope the account ids are listed.
     """
+    connection = session.connection()
+    q = Sql(connection)
+    at, day = q.datetime("at"), q.day("at")
     sql = (
-        "SELECT substr(at, 1, 10), status, count(*) FROM posts WHERE status IN (?, ?) AND at >= ? AND at < ?"
+        f"SELECT {day}, status, count(*) FROM posts WHERE status IN ({q.p}, {q.p}) AND {at} >= {q.p} AND {at} < {q.p}"
     )
     params: list[Any] = [PostStatus.PUBLISHED.value, PostStatus.PLANNED.value, stored(first),
                          stored(date.fromordinal(last.toordinal() + 1))]  # fmt: skip
     if ids is not None:
         if not ids:
             return []
-        sql += f" AND account_id IN ({', '.join('?' * len(ids))})"
+        sql += f" AND account_id IN ({q.params(len(ids))})"
         params += ids
-    sql += " GROUP BY substr(at, 1, 10), status"
-    return session.connection().exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]  # as above
+    sql += f" GROUP BY {day}, status"
+    return connection.exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]  # as above
 
 
 def last_published_before(session: Session, ids: Sequence[int], before: datetime | date) -> dict[int, date]:
@@ -148,12 +155,12 @@ def last_published_before(session: Session, ids: Sequence[int], before: datetime
     if not ids:
         return {}
     latest = (
-        select(type_coerce(Post.at, String))
+        select(datetime_text(Post.at))
         .where(
             Post.account_id == Account.id,
             # "+" keeps SQLite off the (status, at) index: walking (account_id, at) backwards is one probe.
-            literal_column("+posts.status") == PostStatus.PUBLISHED.value,
-            type_coerce(Post.at, String) < stored(before),
+            unindexed(literal_column("posts.status")) == PostStatus.PUBLISHED.value,
+            datetime_text(Post.at) < stored(before),
         )
         .order_by(Post.at.desc())
         .limit(1)
@@ -166,15 +173,15 @@ def last_published_before(session: Session, ids: Sequence[int], before: datetime
 def push_days(session: Session, account_id: int, first: date, last: date, exclude_post: int | None = None) -> dict[date, int]:
     """群发 per day of one account (published and planned), for quotas."""
     query = (
-        select(func.substr(type_coerce(Post.at, String), 1, 10), func.count())
+        select(day_text(Post.at), func.count())
         .where(
             Post.account_id == account_id,
             Post.is_mass_push.is_(True),
             type_coerce(Post.status, String) != PostStatus.CANCELLED.value,
-            type_coerce(Post.at, String) >= stored(first),
-            type_coerce(Post.at, String) < stored(date.fromordinal(last.toordinal() + 1)),
+            datetime_text(Post.at) >= stored(first),
+            datetime_text(Post.at) < stored(date.fromordinal(last.toordinal() + 1)),
         )
-        .group_by(func.substr(type_coerce(Post.at, String), 1, 10))
+        .group_by(day_text(Post.at))
     )
     if exclude_post is not None:
         query = query.where(Post.id != exclude_post)
@@ -279,14 +286,15 @@ def existing_keys(session: Session, keys: Iterable[tuple[int, datetime, str]]) -
     if not wanted:
         return set()
     connection = session.connection()
+    q = Sql(connection)
     connection.exec_driver_sql(
         "CREATE TEMP TABLE IF NOT EXISTS gmdesk_post_keys (account_id INTEGER, at TEXT, title TEXT)"
     )
     connection.exec_driver_sql("DELETE FROM gmdesk_post_keys")
-    connection.exec_driver_sql("INSERT INTO gmdesk_post_keys VALUES (?, ?, ?)", list(wanted))
+    connection.exec_driver_sql(f"INSERT INTO gmdesk_post_keys VALUES ({q.params(3)})", list(wanted))
     found = connection.exec_driver_sql(
         "SELECT k.account_id, k.at, k.title FROM gmdesk_post_keys k JOIN posts p "
-        "ON p.account_id = k.account_id AND p.at = k.at AND p.title = k.title"
+        f"ON p.account_id = k.account_id AND {q.datetime('p.at')} = k.at AND p.title = k.title"
     ).all()
     connection.exec_driver_sql("DELETE FROM gmdesk_post_keys")
     return {wanted[(a, at, t)] for a, at, t in found}

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import PostStatus, WordingMark
+from gmdesk.store.dialect import Sql
 from gmdesk.store.models import Account, Post, PostWordingMark, Unit, WordingTerm
 from gmdesk.store.queries.posts import stored
 from gmdesk.store.rows import builder, rows_as, stream_as
@@ -87,14 +88,17 @@ def period_texts(session: Session, first: datetime, before: datetime,
     """Every published post with ``first <= at < before`` (its time as the stored text), streamed in plain SQL without converting the times (a screen of a million titles parses only the few
     it needs). A long period is read in table order, which SQLite does faster than through the time index."""
     long = before - first > LONG_PERIOD
-    sql = ("SELECT id, title, body, at FROM posts" + (" NOT INDEXED" if long else "")
-           + " WHERE status = ? AND at >= ? AND at < ?")
+    connection = session.connection()
+    q = Sql(connection)
+    at = q.datetime("at")
+    sql = (f"SELECT id, title, body, {at} FROM posts" + (" NOT INDEXED" if long and not q.pg else "")
+           + f" WHERE status = {q.p} AND {at} >= {q.p} AND {at} < {q.p}")
     params: list[Any] = [PostStatus.PUBLISHED.value, stored(first), stored(before)]
     if account_ids is not None:
         ids = list(account_ids)
-        sql += f" AND account_id IN ({', '.join('?' * len(ids))})" if ids else " AND 0"
+        sql += f" AND account_id IN ({q.params(len(ids))})" if ids else f" AND {q.false()}"
         params.extend(ids)
-    result = session.connection().exec_driver_sql(sql, tuple(params))
+    result = connection.exec_driver_sql(sql, tuple(params))
     make = builder(PostText, result.keys())
     while rows := result.fetchmany(20_000):
         yield from map(make, rows)

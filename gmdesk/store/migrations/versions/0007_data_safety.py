@@ -49,7 +49,8 @@ def upgrade() -> None:
     with op.batch_alter_table("operators", schema=None) as batch_op:
         batch_op.add_column(sa.Column("password_hash", sa.String(length=200), nullable=False, server_default=""))
     bind = op.get_bind()
-    bind.execute(sa.text("UPDATE operators SET role = 'clerk', may_see_personal_data = 0 WHERE role = 'viewer'"))
+    bind.execute(sa.text("UPDATE operators SET role = 'clerk', may_see_personal_data = :no WHERE role = 'viewer'"),
+                 {"no": False})
     _chain(bind)
 
 
@@ -69,8 +70,9 @@ def _chain(bind: sa.Connection) -> None:
     if chained:  # one statement, many parameter sets: 100,000 entries in seconds
         bind.execute(sa.text("UPDATE audit_log SET prev_hash = :p, hash = :h WHERE id = :i"), chained)
     if last:
+        bind.execute(sa.text("DELETE FROM settings WHERE key = 'audit.head'"))  # (portable INSERT OR REPLACE)
         bind.execute(
-            sa.text("INSERT OR REPLACE INTO settings (key, value) VALUES ('audit.head', :v)"),
+            sa.text("INSERT INTO settings (key, value) VALUES ('audit.head', :v)"),
             {"v": json.dumps({"id": last, "hash": previous})},
         )
 

@@ -1,0 +1,52 @@
+"""Two clerks, one record (a shared database): a save over someone else's change is refused, saying who
+changed it and when, so the clerk can reload and type the change again — nothing is overwritten silently.
+
+A form carries the record's ``version`` as it was shown (``Versioned`` in :mod:`gmdesk.store.base`); the service
+compares it with the stored one before it changes anything. A change that slips in between the check and the
+write is caught by SQLAlchemy's ``version_id_col`` (``StaleDataError``), which
+:meth:`gmdesk.store.database.Database.session` turns into the same refusal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from gmdesk.domain.errors import EditConflict
+from gmdesk.store.models import AuditEntry
+
+RELOAD_HINT = "请点“重新载入”查看最新内容，再把您的修改重新填上。"
+
+
+def last_change(session: Session, record: Any) -> tuple[str, datetime] | None:
+    """(operator, time) of the newest entry of the audit trail about ``record`` (any of its own words)."""
+    mapper = inspect(record).mapper
+    table = mapper.local_table.name
+    singular = table[:-1] if table.endswith("s") else table
+    row = session.execute(
+        select(AuditEntry.operator, AuditEntry.at)
+        .where(AuditEntry.entity.in_([table, singular]), AuditEntry.entity_id == record.id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    return (row[0] or "（未记名）", row[1]) if row is not None else None
+
+
+def conflict_message(what: str, change: tuple[str, datetime] | None) -> str:
+    if change is None:
+        who = "其他同事"
+    else:
+        operator, at = change
+        who = f"{operator}（{at:%Y-%m-%d %H:%M}）"
+    return f"{what}在您打开之后已被{who}修改。为免覆盖对方的修改，您的修改没有保存，填写的内容仍在窗口中。{RELOAD_HINT}"
+
+
+def check_version(session: Session, record: Any, shown: int | None, what: str) -> None:
+    """Refuse (EditConflict) when ``record`` changed since the form showed version ``shown`` (None: not
+    checked, e.g. an import that read the record in the same unit of work)."""
+    if shown is None or record.version == shown:
+        return
+    raise EditConflict(conflict_message(what, last_change(session, record)))
