@@ -8,7 +8,7 @@ from gmdesk.commands.common import database_location
 from gmdesk.commands.parsing import fail
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     migrate = subparsers.add_parser(
         "migrate",
         help="把整个数据库复制到服务器数据库（或从服务器复制回文件）",

@@ -34,7 +34,7 @@ def before_write(session: Session, reason: str = "import", progress: Progress | 
     backup could be made: the caller's write does not happen either, so nothing changes).
     """
     path = database_path(session)
-    url = session.get_bind().url
+    url = session.get_bind().engine.url
     if path is None and url.get_backend_name() == "postgresql":
         return _server_dump(url.render_as_string(hide_password=False), reason, progress)
     if path is None:

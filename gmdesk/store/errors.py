@@ -136,7 +136,7 @@ def _by_message(text: str) -> tuple[type[StoreError], str] | None:
     return None
 
 
-def classify(error: BaseException, path: Path | None = None) -> StoreError | None:
+def classify(error: BaseException, path: Path | str | None = None) -> StoreError | None:
     """The environment error behind a database exception, or None when it looks like a bug.
 
     Sorted by SQLite's result code (``sqlite3.Error.sqlite_errorcode``), which does not change with the
@@ -153,7 +153,8 @@ def classify(error: BaseException, path: Path | None = None) -> StoreError | Non
     if found is None:
         return None
     kind, message = found
-    return kind(message.format(where=f"（{path}）" if path else ""), path)
+    file = Path(path) if isinstance(path, str) else path
+    return kind(message.format(where=f"（{file}）" if file else ""), file)
 
 
 def classify_server(original: BaseException, where: object = None) -> StoreError | None:

@@ -513,7 +513,7 @@ def run_manual() -> int:
     return app.exec()
 
 
-def run_gui(db_path: Path, *, self_test: bool = False, screenshots: Path | None = None) -> int:
+def run_gui(db_path: Path | str, *, self_test: bool = False, screenshots: Path | None = None) -> int:
     started = time.perf_counter()
     headless = self_test or screenshots is not None
     if headless:
