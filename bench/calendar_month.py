@@ -69,7 +69,9 @@ def main() -> None:
                     period = period.with_risks(store[first])
                     cached.append(time.perf_counter() - started)
                 days_at_risk = sum(1 for c in period.cells if c.risk is not None)
-                one = calendar.prepare(session, calendar.Scope.account(context.ruled[0].id, context.ruled[0].facts.name))
+                one = calendar.prepare(
+                    session, calendar.Scope.account(context.ruled[0].id, context.ruled[0].facts.name)
+                )
                 single = []
                 for first in months:
                     started = time.perf_counter()
@@ -80,8 +82,12 @@ def main() -> None:
         print(f"all {len(context.ids)} accounts ({len(context.ruled)} live), {len(months)} months of 2026")
         print(f"scope resolved once (accounts and rules): {prepared * 1000:.0f} ms")
         print(f"month switch, counts + holidays + notes:  {ms(switches)}   (goal ≤ 100 ms)")
-        print(f"risks of a month for every account, cold: {ms(risks)}   (a background job; prefetched while paging)")
-        print(f"month switch with its risks prefetched:   {ms(cached)}   ({days_at_risk} days of {months[-1]:%Y-%m} coloured)")
+        print(
+            f"risks of a month for every account, cold: {ms(risks)}   (a background job; prefetched while paging)"
+        )
+        print(
+            f"month switch with its risks prefetched:   {ms(cached)}   ({days_at_risk} days of {months[-1]:%Y-%m} coloured)"
+        )
         print(f"one account's month (posts, risks, all):  {ms(single)}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -73,7 +73,9 @@ def main() -> None:
             generate_file(path, "small", 1, AS_OF)
             runs = 1
         else:
-            shutil.copyfile(large_demo_db(), path)  # opening a database may write (WAL): never the cached file
+            shutil.copyfile(
+                large_demo_db(), path
+            )  # opening a database may write (WAL): never the cached file
             runs = args.runs
         cold, warm, rules = in_process(path, runs)
         whole = command(path, max(1, runs // 2 + 1))
@@ -83,11 +85,15 @@ def main() -> None:
 
             figures = counts(session)
         database.close()
-        print(f"database: {figures.accounts} accounts ({figures.live_accounts} live), {figures.published_posts:,} published posts")
+        print(
+            f"database: {figures.accounts} accounts ({figures.live_accounts} live), {figures.published_posts:,} published posts"
+        )
         print(f"findings: {len(rules)} — " + ", ".join(f"{r} {n}" for r, n in Counter(rules).most_common()))
         print(f"checks in the program, first run:  {cold * 1000:7.0f} ms")
         print(f"checks in the program, warm median:{warm * 1000:7.0f} ms   (goal ≤ 1000 ms)")
-        print(f"`gmdesk check --json`, whole command:{whole * 1000:6.0f} ms   (fresh process, goal ≤ 1000 ms)")
+        print(
+            f"`gmdesk check --json`, whole command:{whole * 1000:6.0f} ms   (fresh process, goal ≤ 1000 ms)"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

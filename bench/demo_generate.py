@@ -21,10 +21,23 @@ from pathlib import Path
 from _data import generate_file, install
 
 TABLES = (
-    "units", "people", "accounts", "account_roles", "password_rotations", "filing_events", "posts", "repost_tasks",
-    "repost_targets", "messages", "message_events", "replies", "transfers", "day_notes", "rectification_items",
+    "units",
+    "people",
+    "accounts",
+    "account_roles",
+    "password_rotations",
+    "filing_events",
+    "posts",
+    "repost_tasks",
+    "repost_targets",
+    "messages",
+    "message_events",
+    "replies",
+    "transfers",
+    "day_notes",
+    "rectification_items",
     "security_incidents",
-)  # fmt: skip
+)
 TARGETS = {"small": 30.0, "large": 300.0}
 
 

@@ -67,20 +67,31 @@ def measure(path: Path, work: Path) -> None:
         with database.session() as session:
             ids = [a.id for a in account_queries.all_accounts(session)]
 
-        def run(kind: FormKind, target: Path, merged: bool, cancel_after: int | None = None) -> tuple[
-                ExportResult | None, float, int]:
+        def run(
+            kind: FormKind, target: Path, merged: bool, cancel_after: int | None = None
+        ) -> tuple[ExportResult | None, float, int]:
             progress: list[int] = []
             outcome: list[ExportResult] = []
             loop = QEventLoop()
 
             def op(session, control):  # type: ignore[no-untyped-def]
-                return export_forms(session, kind, ids, target, merged=merged, operator="性能测试", now=now,
-                                    progress=control.progress)
+                return export_forms(
+                    session,
+                    kind,
+                    ids,
+                    target,
+                    merged=merged,
+                    operator="性能测试",
+                    now=now,
+                    progress=control.progress,
+                )
 
             def delivered(result: ExportResult) -> None:
                 outcome.append(result)
 
-            job = jobs.run_with_control(op, write=True, on_done=delivered, progress="正在生成表格…", cancellable=True)
+            job = jobs.run_with_control(
+                op, write=True, on_done=delivered, progress="正在生成表格…", cancellable=True
+            )
 
             def step(done: int, _total: int, _text: str) -> None:
                 progress.append(done)
@@ -104,23 +115,30 @@ def measure(path: Path, work: Path) -> None:
             generated_before = _generated(session, FilingEvent)
         cancelled_folder = work / "cancelled"
         cancelled_folder.mkdir()
-        cancelled, cancel_seconds, cancel_steps = run(FormKind.FILING, cancelled_folder, merged=False,
-                                                      cancel_after=CANCEL_AFTER)
+        cancelled, cancel_seconds, cancel_steps = run(
+            FormKind.FILING, cancelled_folder, merged=False, cancel_after=CANCEL_AFTER
+        )
         if errors:
             raise errors[0]
         assert each is not None and merged is not None
         files = len(list(folder.iterdir()))
         print(f"database: {path.name} ({path.stat().st_size / 1e6:.0f} MB), {len(ids)} accounts")
-        print(f"备案登记表, one file each:  {len(each.forms)} forms, {files} files in {each_seconds:.1f} s → "
-              f"{each_seconds * 1000 / len(each.forms):.1f} ms per form (progress reached {each_steps}/{len(ids)})")
-        print(f"开设申请表, merged:         {len(merged.forms)} forms in one file ({merged.files[0].stat().st_size / 1e3:.0f} KB)"
-              f" in {merged_seconds:.1f} s → {merged_seconds * 1000 / len(merged.forms):.1f} ms per form")
+        print(
+            f"备案登记表, one file each:  {len(each.forms)} forms, {files} files in {each_seconds:.1f} s → "
+            f"{each_seconds * 1000 / len(each.forms):.1f} ms per form (progress reached {each_steps}/{len(ids)})"
+        )
+        print(
+            f"开设申请表, merged:         {len(merged.forms)} forms in one file ({merged.files[0].stat().st_size / 1e3:.0f} KB)"
+            f" in {merged_seconds:.1f} s → {merged_seconds * 1000 / len(merged.forms):.1f} ms per form"
+        )
         written = len(list(cancelled_folder.iterdir()))
         with database.session() as session:
             generated_after = _generated(session, FilingEvent)
-        print(f"cancelled after {cancel_steps} of {len(ids)}: job stopped in {cancel_seconds:.1f} s, "
-              f"result delivered: {cancelled is not None}, {written} files left in the folder, "
-              f"paper states recorded by the cancelled job: {generated_after - generated_before} (rolled back)")
+        print(
+            f"cancelled after {cancel_steps} of {len(ids)}: job stopped in {cancel_seconds:.1f} s, "
+            f"result delivered: {cancelled is not None}, {written} files left in the folder, "
+            f"paper states recorded by the cancelled job: {generated_after - generated_before} (rolled back)"
+        )
         per_form = max(each_seconds * 1000 / len(each.forms), merged_seconds * 1000 / len(merged.forms))
         print(f"goal: ≤ 100 ms per form → {'met' if per_form <= 100 else 'NOT met'}")
     finally:
@@ -133,7 +151,10 @@ def _generated(session, model) -> int:  # type: ignore[no-untyped-def]
 
     from gmdesk.domain.enums import PaperState
 
-    return session.scalar(select(func.count()).select_from(model).where(model.paper_state != PaperState.NONE)) or 0
+    return (
+        session.scalar(select(func.count()).select_from(model).where(model.paper_state != PaperState.NONE))
+        or 0
+    )
 
 
 if __name__ == "__main__":

@@ -26,10 +26,19 @@ from _data import generate_file, large_demo_db
 NOW = datetime(2026, 11, 20, 9, 30)
 HEADERS = ["账号名称", "平台", "渠道", "收到时间", "留言人", "联系方式", "内容", "类别", "紧急程度"]
 SUBJECTS = (
-    "小区路灯坏了一个月", "学校门口早晚高峰拥堵", "医保异地备案怎么办理", "农村公路修了一半停工",
-    "物业费年年涨服务不到位", "夜间施工噪音扰民", "公交末班车太早", "养殖场污水直排河道",
-    "老旧小区加装电梯补贴", "失业保险金申领流程", "身份证丢失补办", "超市卖过期食品",
-)  # fmt: skip
+    "小区路灯坏了一个月",
+    "学校门口早晚高峰拥堵",
+    "医保异地备案怎么办理",
+    "农村公路修了一半停工",
+    "物业费年年涨服务不到位",
+    "夜间施工噪音扰民",
+    "公交末班车太早",
+    "养殖场污水直排河道",
+    "老旧小区加装电梯补贴",
+    "失业保险金申领流程",
+    "身份证丢失补办",
+    "超市卖过期食品",
+)
 
 
 def build_file(path: Path, rows: int, accounts: list[tuple[str, str]], seed: int = 7) -> int:
@@ -51,8 +60,19 @@ def build_file(path: Path, rows: int, accounts: list[tuple[str, str]], seed: int
         at = start - timedelta(minutes=number * 7 + rng.randrange(7))  # the last ~8 months, newest first
         contact = f"17{rng.randrange(10**9):09d}" if rng.random() < 0.33 else ""
         text = f"{rng.choice(SUBJECTS)}，第{number}号反映，请尽快处理。"
-        made.append([name, platform, rng.choice(channels), at.strftime("%Y-%m-%d %H:%M"), f"网友{rng.randrange(10**6)}",
-                     contact, text, rng.choice(categories), "紧急" if rng.random() < 0.05 else "一般"])  # fmt: skip
+        made.append(
+            [
+                name,
+                platform,
+                rng.choice(channels),
+                at.strftime("%Y-%m-%d %H:%M"),
+                f"网友{rng.randrange(10**6)}",
+                contact,
+                text,
+                rng.choice(categories),
+                "紧急" if rng.random() < 0.05 else "一般",
+            ]
+        )
     write_workbook(path, [SheetSpec("留言", HEADERS, made)])
     return repeats
 
@@ -93,8 +113,10 @@ def run(db_path: Path, xlsx: Path, rows: int) -> int:
             accounts = [(a.name, a.platform.label) for a in account_choices(session, live_only=True)]
         started = time.perf_counter()
         repeats = build_file(xlsx, rows, accounts)
-        print(f"数据库：{before:,} 条留言；导入文件：{rows:,} 行（其中重复 {repeats:,} 行），"
-              f"{xlsx.stat().st_size / 1e6:.1f} MB，生成用时 {time.perf_counter() - started:.1f} 秒")  # fmt: skip
+        print(
+            f"数据库：{before:,} 条留言；导入文件：{rows:,} 行（其中重复 {repeats:,} 行），"
+            f"{xlsx.stat().st_size / 1e6:.1f} MB，生成用时 {time.perf_counter() - started:.1f} 秒"
+        )
 
         with database.session() as session:
             started = time.perf_counter()

@@ -39,8 +39,12 @@ def write_file(database_path: Path, path: Path, rows: int) -> int:
     database = open_database(database_path)
     try:
         with database.session() as session:
-            names = sorted((c.name, c.platform.label) for found in accounts_by_name(session).values() for c in found
-                           if c.state.is_live)  # fmt: skip
+            names = sorted(
+                (c.name, c.platform.label)
+                for found in accounts_by_name(session).values()
+                for c in found
+                if c.state.is_live
+            )
     finally:
         database.close()
     rng = random.Random(7)
@@ -52,11 +56,19 @@ def write_file(database_path: Path, path: Path, rows: int) -> int:
         at = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 365 * 5))
         repost = rng.random() < 0.35
         name, platform = rng.choice(names)
-        sheet.append([
-            name, at.strftime("%Y-%m-%d %H:%M"), f"{rng.choice(TOPICS)}工作动态（导入第{index + 1}条）",
-            "转载" if repost else "原创", "云江市人民政府网站" if repost else "", "是" if rng.random() < 0.2 else "否",
-            f"https://mp.weixin.qq.com/s/{rng.getrandbits(64):016x}", rng.randrange(0, 5000), platform,
-        ])  # fmt: skip
+        sheet.append(
+            [
+                name,
+                at.strftime("%Y-%m-%d %H:%M"),
+                f"{rng.choice(TOPICS)}工作动态（导入第{index + 1}条）",
+                "转载" if repost else "原创",
+                "云江市人民政府网站" if repost else "",
+                "是" if rng.random() < 0.2 else "否",
+                f"https://mp.weixin.qq.com/s/{rng.getrandbits(64):016x}",
+                rng.randrange(0, 5000),
+                platform,
+            ]
+        )
     book.save(path)
     return len(names)
 
@@ -122,11 +134,15 @@ def main() -> None:
         read_time = statistics.median(t for t, _ in reads)
         import_time, check_time, backup_time, summary = gmdesk_import(database, path)
         size = database.stat().st_size / 1e6
-        print(f"file: {rows:,} posts for {accounts} accounts ({path.stat().st_size / 1e6:.1f} MB); database {size:.0f} MB")
+        print(
+            f"file: {rows:,} posts for {accounts} accounts ({path.stat().st_size / 1e6:.1f} MB); database {size:.0f} MB"
+        )
         print(f"openpyxl alone (read every row): {read_time * 1000:8.0f} ms  (median of {len(reads)})")
         print(f"gmdesk import (check + write):   {import_time * 1000:8.0f} ms  {summary}")
-        print(f"  of which reading and checking: {check_time * 1000:8.0f} ms; duplicates, writing, commit: "
-              f"{(import_time - check_time) * 1000:.0f} ms")
+        print(
+            f"  of which reading and checking: {check_time * 1000:8.0f} ms; duplicates, writing, commit: "
+            f"{(import_time - check_time) * 1000:.0f} ms"
+        )
         print(f"ratio:                           {import_time / read_time:8.2f}   (goal ≤ 1.5)")
         print(f"backup the import made (check, copy, verify, not counted above): {backup_time * 1000:.0f} ms")
     finally:

@@ -26,7 +26,6 @@ from _data import generate_file, large_demo_db
 AS_OF = date(2026, 11, 20)
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
@@ -77,8 +76,11 @@ def measure(path: Path, runs: int) -> None:
                 account_detail(session, first, AS_OF)
                 detail.append((time.perf_counter() - started) * 1000)
 
-        ctx = AppContext.create(database, on_unhandled=lambda error: (_ for _ in ()).throw(error),
-                                now=lambda: datetime(2026, 11, 20, 9, 30))
+        ctx = AppContext.create(
+            database,
+            on_unhandled=lambda error: (_ for _ in ()).throw(error),
+            now=lambda: datetime(2026, 11, 20, 9, 30),
+        )
         tab = AccountsTab(ctx)
         tab.resize(1280, 800)
         tab.show()
@@ -102,15 +104,22 @@ def measure(path: Path, runs: int) -> None:
             with_detail.append((time.perf_counter() - started) * 1000)
         ctx.jobs.wait_for_done(30_000)
         app.processEvents()
-        print(f"database: {path.name} ({path.stat().st_size / 1e6:.0f} MB), {len(rows)} accounts, {runs} runs "
-              "after one warm-up, medians (max)")
-        for label, values in (("ledger service (query + rules)", service), ("tab load: reload → table filled", loads),
-                              ("… and the first account's detail shown", with_detail),
-                              ("one account's detail (events, findings)", detail)):
+        print(
+            f"database: {path.name} ({path.stat().st_size / 1e6:.0f} MB), {len(rows)} accounts, {runs} runs "
+            "after one warm-up, medians (max)"
+        )
+        for label, values in (
+            ("ledger service (query + rules)", service),
+            ("tab load: reload → table filled", loads),
+            ("… and the first account's detail shown", with_detail),
+            ("one account's detail (events, findings)", detail),
+        ):
             timed = values[1:]
             print(f"{label:42s} {statistics.median(timed):7.1f} ms ({max(timed):.1f})")
-        print(f"goal: tab load ≤ 300 ms → {'met' if statistics.median(loads[1:]) <= 300 else 'NOT met'}"
-              f"   (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        print(
+            f"goal: tab load ≤ 300 ms → {'met' if statistics.median(loads[1:]) <= 300 else 'NOT met'}"
+            f"   (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        )
         tab.close()
     finally:
         database.close()

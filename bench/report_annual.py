@@ -45,7 +45,9 @@ def main() -> None:
             generate_file(path, "small", 1, AS_OF)
             runs = 1
         else:
-            shutil.copyfile(large_demo_db(), path)  # the report is kept in the database: never the cached file
+            shutil.copyfile(
+                large_demo_db(), path
+            )  # the report is kept in the database: never the cached file
             runs = args.runs
         database = open_database(path)
         period = year_period(AS_OF.year)
@@ -58,25 +60,38 @@ def main() -> None:
             for run in range(runs):
                 with database.session() as session:
                     out = work / f"report-{run}.docx"
-                    word.append(timed(lambda s=session, o=out: generate(s, ReportRequest(period), o, None, "bench", NOW)))
+                    word.append(
+                        timed(
+                            lambda s=session, o=out: generate(s, ReportRequest(period), o, None, "bench", NOW)
+                        )
+                    )
                 with database.session() as session:
                     out, xlsx = work / f"full-{run}.docx", work / f"full-{run}.xlsx"
-                    both.append(timed(lambda s=session, o=out, x=xlsx: generate(s, ReportRequest(period), o, x,
-                                                                                "bench", NOW)))
+                    both.append(
+                        timed(
+                            lambda s=session, o=out, x=xlsx: generate(
+                                s, ReportRequest(period), o, x, "bench", NOW
+                            )
+                        )
+                    )
             with database.session() as session:
                 result = inspect(session, period, NOW)
         finally:
             database.close()
         o, p, r = result.overview, result.posting, result.replies
-        print(f"scope: {o.accounts} accounts open in {period.label} ({o.passed} 合格, {o.failed} 不合格), "
-              f"{p.posts:,} posts, {r.received:,} messages, {len(result.findings)} problems")
+        print(
+            f"scope: {o.accounts} accounts open in {period.label} ({o.passed} 合格, {o.failed} 不合格), "
+            f"{p.posts:,} posts, {r.received:,} messages, {len(result.findings)} problems"
+        )
         print(f"figures only, first run:      {figures[0] * 1000:7.0f} ms")
         print(f"figures only, warm median:    {statistics.median(figures[1:]) * 1000:7.0f} ms")
         print(f"Word report (figures+charts): {statistics.median(word) * 1000:7.0f} ms   (goal ≤ 10000 ms)")
         size = (work / "full-0.docx").stat().st_size // 1024
         xlsx_size = (work / "full-0.xlsx").stat().st_size // 1024
-        print(f"Word + Excel appendices:      {statistics.median(both) * 1000:7.0f} ms   "
-              f"(docx {size} KB, xlsx {xlsx_size} KB)")
+        print(
+            f"Word + Excel appendices:      {statistics.median(both) * 1000:7.0f} ms   "
+            f"(docx {size} KB, xlsx {xlsx_size} KB)"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -53,7 +53,9 @@ def timed(command: list[str], env: dict[str, str], settles: bool = False) -> tup
     """(seconds to the first painted window, to idle, to SETTLED if ``settles``: every tab built), all from
     process start."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT
+    )
     assert process.stdout is not None
     shown = ready = None
     for line in process.stdout:
@@ -103,9 +105,17 @@ def main() -> None:
             gmdesk_times.append(idle)
             gmdesk_settled.append(settled)
         memory = subprocess.run(
-            [sys.executable, "-c", MEMORY, str(database)], capture_output=True, text=True, env=env, cwd=ROOT, check=True
+            [sys.executable, "-c", MEMORY, str(database)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=True,
         )
-        peak_mb = int(next(line.split()[1] for line in memory.stdout.splitlines() if line.startswith("PEAK_KB"))) / 1024
+        peak_mb = (
+            int(next(line.split()[1] for line in memory.stdout.splitlines() if line.startswith("PEAK_KB")))
+            / 1024
+        )
         g, b = statistics.median(gmdesk_times), statistics.median(bare_times)
         first = statistics.median(gmdesk_shown)
         size_mb = database.stat().st_size / 1e6
@@ -113,7 +123,9 @@ def main() -> None:
         print(f"bare PySide6 window shown:        {b * 1000:7.0f} ms")
         print(f"gmdesk window shown (painted):    {first * 1000:7.0f} ms   ratio {first / b:5.2f}")
         print(f"gmdesk shown and idle (all data): {g * 1000:7.0f} ms   ratio {g / b:5.2f}   (goal ≤ 2.0)")
-        print(f"… and the other tabs built:       {statistics.median(gmdesk_settled) * 1000:7.0f} ms   (in idle time)")
+        print(
+            f"… and the other tabs built:       {statistics.median(gmdesk_settled) * 1000:7.0f} ms   (in idle time)"
+        )
         print(f"gmdesk peak memory:    {peak_mb:7.0f} MB (goal ≤ 300 MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -62,7 +62,11 @@ def main() -> None:
         lexicon = Lexicon(entries)
         # seed a few known mistakes so that both scanners have something to find
         noon = datetime.combine(AS_OF, datetime.min.time()).replace(hour=12)
-        seeded = [("截止目前全县新增市场主体", noon), ("县环保局开展执法检查", noon), ("再接再励推进项目建设", noon)]
+        seeded = [
+            ("截止目前全县新增市场主体", noon),
+            ("县环保局开展执法检查", noon),
+            ("再接再励推进项目建设", noon),
+        ]
         titles = seeded + titles
 
         started = time.perf_counter()
@@ -84,7 +88,9 @@ def main() -> None:
                     naive.append(i)
                     break
         baseline = time.perf_counter() - started
-        assert set(flagged) & set(range(len(sample))) <= set(naive), "the automaton found what the loop did not"
+        assert set(flagged) & set(range(len(sample))) <= set(naive), (
+            "the automaton found what the loop did not"
+        )
         assert {0, 1, 2} <= set(flagged)
 
         database = open_database(path)
@@ -100,15 +106,23 @@ def main() -> None:
         rate = len(titles) / automaton
         naive_rate = len(sample) / baseline
         print(f"lexicon: {len(entries)} entries; titles: {len(titles):,}")
-        print(f"Aho–Corasick (pyahocorasick), batch: {automaton:6.2f} s  {rate:12,.0f} titles/s  "
-              f"({len(flagged)} with a hit)")
+        print(
+            f"Aho–Corasick (pyahocorasick), batch: {automaton:6.2f} s  {rate:12,.0f} titles/s  "
+            f"({len(flagged)} with a hit)"
+        )
         print(f"Aho–Corasick, one call a title:      {single:6.2f} s  {len(titles) / single:12,.0f} titles/s")
-        print(f"plain `in` loop:                     {baseline:6.2f} s  {naive_rate:12,.0f} titles/s  "
-              f"(on {len(sample):,} titles, {len(naive)} with a hit)")
-        print(f"ratio: the automaton (batch) is {rate / naive_rate:,.1f} × the `in` loop; one call a title "
-              f"{len(titles) / single / naive_rate:,.1f} ×")
-        print(f"gmdesk wording service, whole period from the database: {service:6.2f} s for {scan.scanned:,} posts "
-              f"({scan.scanned / service:,.0f} posts/s), {scan.hits} hits")
+        print(
+            f"plain `in` loop:                     {baseline:6.2f} s  {naive_rate:12,.0f} titles/s  "
+            f"(on {len(sample):,} titles, {len(naive)} with a hit)"
+        )
+        print(
+            f"ratio: the automaton (batch) is {rate / naive_rate:,.1f} × the `in` loop; one call a title "
+            f"{len(titles) / single / naive_rate:,.1f} ×"
+        )
+        print(
+            f"gmdesk wording service, whole period from the database: {service:6.2f} s for {scan.scanned:,} posts "
+            f"({scan.scanned / service:,.0f} posts/s), {scan.hits} hits"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -26,14 +26,24 @@ EPILOG = """在 Windows 上，脚本和计划任务请用 gmdesk-cli（命令行
 
 
 def build_parser() -> ChineseArgumentParser:
-    parser = ChineseArgumentParser(prog=program_name(), description=f"{APP_TITLE}（gmdesk {__version__}）", epilog=EPILOG)
-    parser.add_argument("--version", action="version", version=f"gmdesk {__version__}", help="显示版本号并退出")
+    parser = ChineseArgumentParser(
+        prog=program_name(), description=f"{APP_TITLE}（gmdesk {__version__}）", epilog=EPILOG
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"gmdesk {__version__}", help="显示版本号并退出"
+    )
     add_db_option(parser)
     gui = parser.add_argument_group("窗口")
-    gui.add_argument("--self-test", action="store_true", help="在后台打开主窗口、逐个访问各页签，成功则输出 OK 并退出")
-    gui.add_argument("--screenshots", metavar="DIR", type=Path, help="把主窗口的每个页签截图保存到 DIR 后退出")
+    gui.add_argument(
+        "--self-test", action="store_true", help="在后台打开主窗口、逐个访问各页签，成功则输出 OK 并退出"
+    )
+    gui.add_argument(
+        "--screenshots", metavar="DIR", type=Path, help="把主窗口的每个页签截图保存到 DIR 后退出"
+    )
     gui.add_argument("--manual", action="store_true", help="只打开使用手册")
-    subparsers = parser.add_subparsers(title="命令", dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+    subparsers = parser.add_subparsers(
+        title="命令", dest="command", metavar="命令", parser_class=ChineseArgumentParser
+    )
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
     return parser
@@ -76,8 +86,10 @@ def _recovery_hint(error: BaseException) -> str:
     candidate = getattr(error, "candidate", None)
     if candidate is None:
         return ""
-    return (f"\n最近一份通过检查的备份：{candidate.path}（{candidate.made_at:%Y-%m-%d %H:%M}，{candidate.reason_label}）。"
-            f"\n恢复（恢复前会先保留损坏文件的副本）：gmdesk restore \"{candidate.path}\" --db \"{getattr(error, 'path', '')}\"")
+    return (
+        f"\n最近一份通过检查的备份：{candidate.path}（{candidate.made_at:%Y-%m-%d %H:%M}，{candidate.reason_label}）。"
+        f'\n恢复（恢复前会先保留损坏文件的副本）：gmdesk restore "{candidate.path}" --db "{getattr(error, "path", "")}"'
+    )
 
 
 def main_gui_only() -> int:

@@ -19,11 +19,24 @@ def unit(session: Session, name: str = "青岚县人民政府办公室") -> Unit
 
 
 def account(
-    session: Session, owner: Unit, name: str, platform: Platform = Platform.WECHAT_SUBSCRIPTION,
-    state: AccountState = AccountState.RUNNING, opened_on: date = date(2023, 3, 1), interaction: bool = True,
-) -> Account:  # fmt: skip
-    row = Account(unit_id=owner.id, name=name, platform=platform, state=state, opened_on=opened_on,
-                  interaction_enabled=interaction, plan={}, policy_overrides={})  # fmt: skip
+    session: Session,
+    owner: Unit,
+    name: str,
+    platform: Platform = Platform.WECHAT_SUBSCRIPTION,
+    state: AccountState = AccountState.RUNNING,
+    opened_on: date = date(2023, 3, 1),
+    interaction: bool = True,
+) -> Account:
+    row = Account(
+        unit_id=owner.id,
+        name=name,
+        platform=platform,
+        state=state,
+        opened_on=opened_on,
+        interaction_enabled=interaction,
+        plan={},
+        policy_overrides={},
+    )
     session.add(row)
     session.flush()
     return row
@@ -38,12 +51,25 @@ def leader(session: Session, account_row: Account, name: str, role: Role = Role.
 
 
 def post(
-    session: Session, account_row: Account, at: datetime, title: str = "", *, planned: bool = False,
-    mass: bool = False, kind: PostKind = PostKind.ORIGINAL, source: str = "",
-) -> Post:  # fmt: skip
-    row = Post(account_id=account_row.id, at=at, title=title or f"{account_row.name} {at:%m月%d日} 工作动态",
-               status=PostStatus.PLANNED if planned else PostStatus.PUBLISHED, kind=kind, source=source,
-               is_mass_push=mass)  # fmt: skip
+    session: Session,
+    account_row: Account,
+    at: datetime,
+    title: str = "",
+    *,
+    planned: bool = False,
+    mass: bool = False,
+    kind: PostKind = PostKind.ORIGINAL,
+    source: str = "",
+) -> Post:
+    row = Post(
+        account_id=account_row.id,
+        at=at,
+        title=title or f"{account_row.name} {at:%m月%d日} 工作动态",
+        status=PostStatus.PLANNED if planned else PostStatus.PUBLISHED,
+        kind=kind,
+        source=source,
+        is_mass_push=mass,
+    )
     session.add(row)
     session.flush()
     return row

@@ -24,13 +24,29 @@ HEADERS: dict[str, list[str]] = {
     "wording": ["类型", "错误表述", "规范表述", "类别", "起始日期", "说明"],
 }
 
-TEXT_COLUMN = {"posts": 2, "messages": 5, "rectifications": 0, "accounts": 1, "holidays": 2, "trainings": 1,
-               "wording": 1}
+TEXT_COLUMN = {
+    "posts": 2,
+    "messages": 5,
+    "rectifications": 0,
+    "accounts": 1,
+    "holidays": 2,
+    "trainings": 1,
+    "wording": 1,
+}
 """The column that tells one row from another (title, content, problem, account name, holiday name)."""
 
 GOOD_ROW: dict[str, list[Any]] = {
     "posts": ["青岚发布", "2026-11-19 08:00", "冬季森林防火", "原创", "", "否", "", 12],
-    "messages": ["青岚发布", "留言板", "2026-11-18 10:00", "王先生", "13800001111", "路灯坏了", "咨询", "一般"],
+    "messages": [
+        "青岚发布",
+        "留言板",
+        "2026-11-18 10:00",
+        "王先生",
+        "13800001111",
+        "路灯坏了",
+        "咨询",
+        "一般",
+    ],
     "rectifications": ["更新不及时", "加强更新", "张三", 10, "青岚发布"],
     "accounts": ["县融媒体中心", "青岚新闻", "微博", "2026-01-05", "已开设(待备案)", "李四", "13900002222"],
     "holidays": ["2026-10-01", "放假", "国庆节", "国办发明电"],
@@ -105,7 +121,9 @@ def zip_bomb(path: Path, uncompressed: int = 1_200_000_000) -> Path:
             if name != "xl/worksheets/sheet1.xml":
                 archive.writestr(name, part(template, name))
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as stream:
-            stream.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            stream.write(
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            )
             written = 0
             while written < uncompressed:
                 stream.write(row)
@@ -118,8 +136,23 @@ def zip_bomb(path: Path, uncompressed: int = 1_200_000_000) -> Path:
 
 _hostile_text = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["=HYPERLINK(\"http://evil\",\"点我\")", "+1+1", "-2", "@SUM(A1)", "\t制表", "\r回车", "&lt;x&gt;",
-                     "<![CDATA[x]]>", "\x00\x01\x1f", "\ufffe", "𠀀𪚥", "1e309", "NaN"]),
+    st.sampled_from(
+        [
+            '=HYPERLINK("http://evil","点我")',
+            "+1+1",
+            "-2",
+            "@SUM(A1)",
+            "\t制表",
+            "\r回车",
+            "&lt;x&gt;",
+            "<![CDATA[x]]>",
+            "\x00\x01\x1f",
+            "\ufffe",
+            "𠀀𪚥",
+            "1e309",
+            "NaN",
+        ]
+    ),
     st.integers(min_value=-(2**63), max_value=2**63).map(str),
     st.just("长" * 2000),
 )
@@ -132,8 +165,18 @@ _cell = st.one_of(
     st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(9999, 1, 1)),
 )
 
-MUTATIONS = ("none", "truncate", "flip", "bad_workbook_xml", "entity_bomb", "stale_dimension", "drop_member",
-             "not_zip", "bad_shared_strings", "dtd_in_sheet")
+MUTATIONS = (
+    "none",
+    "truncate",
+    "flip",
+    "bad_workbook_xml",
+    "entity_bomb",
+    "stale_dimension",
+    "drop_member",
+    "not_zip",
+    "bad_shared_strings",
+    "dtd_in_sheet",
+)
 
 
 @st.composite
@@ -181,7 +224,10 @@ def mutate(data: bytes, mutation: str, rnd: random.Random) -> bytes:
     if mutation == "entity_bomb":
         return rewrite(data, {"xl/workbook.xml": BILLION_LAUGHS})
     if mutation == "stale_dimension":
-        return rewrite(data, {sheet: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:A1"/>', part(data, sheet))})
+        return rewrite(
+            data,
+            {sheet: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:A1"/>', part(data, sheet))},
+        )
     if mutation == "drop_member":
         return rewrite(data, {rnd.choice(names): None})
     if mutation == "not_zip":
@@ -189,6 +235,11 @@ def mutate(data: bytes, mutation: str, rnd: random.Random) -> bytes:
     if mutation == "bad_shared_strings":
         return rewrite(data, {"xl/sharedStrings.xml": b"<sst><si><t>unclosed"})
     if mutation == "dtd_in_sheet":
-        return rewrite(data, {sheet: b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-                                     + part(data, sheet).split(b"?>", 1)[-1]})
+        return rewrite(
+            data,
+            {
+                sheet: b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                + part(data, sheet).split(b"?>", 1)[-1]
+            },
+        )
     return data

@@ -57,8 +57,11 @@ def dump(location: Path | str) -> str:
         def order(table) -> str:  # (rows in key order: a server returns them in any order)
             return ", ".join(c.name for c in (table.primary_key.columns or table.columns))
 
-        return "\n".join(repr(row) for table in Base.metadata.sorted_tables
-                         for row in _on_server(location, f"SELECT * FROM {table.name} ORDER BY {order(table)}"))
+        return "\n".join(
+            repr(row)
+            for table in Base.metadata.sorted_tables
+            for row in _on_server(location, f"SELECT * FROM {table.name} ORDER BY {order(table)}")
+        )
     connection = sqlite3.connect(location)
     try:
         return "\n".join(connection.iterdump())

@@ -13,7 +13,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "audit", help="操作日志：校验完整性、导出", description="操作日志（谁在何时做了什么，逐条哈希链接）。"
     )
-    actions = parser.add_subparsers(title="操作", dest="action", metavar="操作", parser_class=ChineseArgumentParser)
+    actions = parser.add_subparsers(
+        title="操作", dest="action", metavar="操作", parser_class=ChineseArgumentParser
+    )
     actions.required = True
     verify = actions.add_parser(
         "verify",
@@ -22,14 +24,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_db_option(verify)
     verify.set_defaults(handler=run_verify)
-    export = actions.add_parser("export", help="导出操作日志为 Excel", description="导出操作日志（含每条的校验值）。")
+    export = actions.add_parser(
+        "export", help="导出操作日志为 Excel", description="导出操作日志（含每条的校验值）。"
+    )
     add_db_option(export)
     export.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx", help="导出文件")
-    export.add_argument("--from", dest="start", type=date_argument, metavar="YYYY-MM-DD", help="起始日期（含）")
+    export.add_argument(
+        "--from", dest="start", type=date_argument, metavar="YYYY-MM-DD", help="起始日期（含）"
+    )
     export.add_argument("--to", dest="end", type=date_argument, metavar="YYYY-MM-DD", help="截止日期（含）")
     export.add_argument("--operator", default="", metavar="姓名", help="只导出该操作员的记录")
-    export.add_argument("--unmasked", action="store_true",
-                        help="不遮蔽日志中的个人信息：仅限有权限的操作员，须用 --reason 说明用途（记入操作日志）")
+    export.add_argument(
+        "--unmasked",
+        action="store_true",
+        help="不遮蔽日志中的个人信息：仅限有权限的操作员，须用 --reason 说明用途（记入操作日志）",
+    )
     export.add_argument("--reason", default="", metavar="用途", help="导出未遮蔽个人信息的用途")
     export.set_defaults(handler=run_export)
 

@@ -34,9 +34,13 @@ def read_passphrase(confirm: bool) -> str:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    backup = subparsers.add_parser("backup", help="备份数据库（SQLite 在线备份）", description="备份数据库到指定文件夹。")
+    backup = subparsers.add_parser(
+        "backup", help="备份数据库（SQLite 在线备份）", description="备份数据库到指定文件夹。"
+    )
     add_db_option(backup)
-    backup.add_argument("--to", metavar="DIR", type=Path, help="备份文件夹（默认为数据库旁的 backups 文件夹）")
+    backup.add_argument(
+        "--to", metavar="DIR", type=Path, help="备份文件夹（默认为数据库旁的 backups 文件夹）"
+    )
     backup.add_argument(
         "--encrypt",
         action="store_true",
@@ -139,7 +143,9 @@ def server_backup(args: argparse.Namespace, url: str) -> int:
     from gmdesk.store.server_backup import dump
 
     if args.encrypt:
-        return fail("服务器数据库的备份由 pg_dump 制作，暂不能加密（--encrypt）；请把备份文件存放在只有管理员能访问的位置。")
+        return fail(
+            "服务器数据库的备份由 pg_dump 制作，暂不能加密（--encrypt）；请把备份文件存放在只有管理员能访问的位置。"
+        )
     open_database(url).close()  # refuses a newer or foreign database, says why the server cannot be reached
     target = dump(url, args.to or backups_dir(url))
     print(f"已备份并校验（pg_dump，服务器数据库 {_shown(url)}）：{target}")
@@ -160,8 +166,14 @@ def server_restore(args: argparse.Namespace, url: str) -> int:
     database = open_database(url)  # migrate an older dump now
     try:
         with database.session() as session:
-            audit.record(session, database.operator, "从备份恢复", "database", None,
-                         {"backup": args.backup.name, "safety": str(safety)})
+            audit.record(
+                session,
+                database.operator,
+                "从备份恢复",
+                "database",
+                None,
+                {"backup": args.backup.name, "safety": str(safety)},
+            )
     finally:
         database.close()
     print(f"恢复前的数据已保存到：{safety}")

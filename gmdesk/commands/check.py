@@ -19,8 +19,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_db_option(parser)
     parser.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="检查日期（默认今天）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出（供脚本使用）")
-    parser.add_argument("--with-source", action="store_true",
-                        help="JSON 中每项另加 source：判定所依据的规则方案（本单位当前方案或账号指定方案及单独调整）")
+    parser.add_argument(
+        "--with-source",
+        action="store_true",
+        help="JSON 中每项另加 source：判定所依据的规则方案（本单位当前方案或账号指定方案及单独调整）",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -32,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
     database = open_for_command(args)
     try:
         with database.session() as session:
-            ensure_in_force(session)  # deadlines stored under other rules (a file from an older gmdesk) follow
+            ensure_in_force(
+                session
+            )  # deadlines stored under other rules (a file from an older gmdesk) follow
             findings = run_checks(session, as_of)
     finally:
         database.close()
@@ -44,5 +49,7 @@ def run(args: argparse.Namespace) -> int:
         for finding in findings:
             who = f"【{finding.account}】" if finding.account else ""
             basis = f"〔{finding.source}〕" if finding.source else ""
-            print(f"{finding.date.isoformat()} [{finding.severity.label}] {finding.rule} {who}{finding.message}{basis}")
+            print(
+                f"{finding.date.isoformat()} [{finding.severity.label}] {finding.rule} {who}{finding.message}{basis}"
+            )
     return 1 if any(f.needs_attention for f in findings) else 0

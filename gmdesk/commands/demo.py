@@ -16,7 +16,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="向空数据库写入一个虚构县的示例数据；同一 --seed 与 --as-of 总是生成相同的数据。",
     )
     add_db_option(parser)
-    parser.add_argument("--scale", choices=("small", "large"), default="small", help="small：约60个账号两年数据；large：500个账号五年数据（用于性能测试）")
+    parser.add_argument(
+        "--scale",
+        choices=("small", "large"),
+        default="small",
+        help="small：约60个账号两年数据；large：500个账号五年数据（用于性能测试）",
+    )
     parser.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
     parser.add_argument("--as-of", type=date_argument, metavar="YYYY-MM-DD", help="数据截止日期（默认今天）")
     parser.set_defaults(handler=run)
@@ -27,7 +32,6 @@ def run(args: argparse.Namespace) -> int:
 
     database = open_for_command(args)
     try:
-
         terminal = sys.stderr.isatty()
         said = [""]
 
@@ -39,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
                 print(f"[{done}/{total}] {text}", file=sys.stderr, flush=True)
 
         try:
-            summary = generate_demo(database, scale=args.scale, seed=args.seed, as_of=args.as_of, progress=progress)
+            summary = generate_demo(
+                database, scale=args.scale, seed=args.seed, as_of=args.as_of, progress=progress
+            )
         except DemoRefused as error:
             if terminal:
                 print(file=sys.stderr)

@@ -20,8 +20,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--event 指定类型：open 开设、change 变更、close 关停、cancel 注销。\n"
         "示例：gmdesk form filing --account 城关镇发布 --event change --db gmdesk.db --out 变更备案.docx",
     )
-    parser.add_argument("kind", choices=("apply", "filing", "change", "close"), metavar="类型",
-                        help="apply 开设申请表；filing 备案登记表；change、close 为 filing --event change/close 的简写")
+    parser.add_argument(
+        "kind",
+        choices=("apply", "filing", "change", "close"),
+        metavar="类型",
+        help="apply 开设申请表；filing 备案登记表；change、close 为 filing --event change/close 的简写",
+    )
     parser.add_argument("--account", required=True, metavar="ID_OR_NAME", help="账号编号或账号名称")
     parser.add_argument("--event", choices=tuple(EVENTS), help="备案类型：open、change、close、cancel")
     add_db_option(parser)
@@ -51,8 +55,16 @@ def run(args: argparse.Namespace) -> int:
         with database.session() as session:
             account = resolve_account(session, args.account)
             operator = str(settings.get(session, settings.CURRENT_OPERATOR))
-            result = export_forms(session, kind, [account.id], out, merged=False, operator=operator, now=now,
-                                  filing_type=filing_type)
+            result = export_forms(
+                session,
+                kind,
+                [account.id],
+                out,
+                merged=False,
+                operator=operator,
+                now=now,
+                filing_type=filing_type,
+            )
     except LifecycleError as error:
         return fail(str(error))
     except OutputFileBusy as error:

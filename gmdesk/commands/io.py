@@ -34,11 +34,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     from gmdesk.commands.parsing import ChineseArgumentParser
 
     importer = subparsers.add_parser(
-        "import", help="从 Excel 导入（全部成功才写入，任何一行有误则不做任何修改）", description="从 Excel 导入数据。"
+        "import",
+        help="从 Excel 导入（全部成功才写入，任何一行有误则不做任何修改）",
+        description="从 Excel 导入数据。",
     )
     exporter = subparsers.add_parser("export", help="导出为 Excel", description="导出数据为 Excel。")
-    import_kinds = importer.add_subparsers(title="类型", dest="kind", metavar="类型", parser_class=ChineseArgumentParser)
-    export_kinds = exporter.add_subparsers(title="类型", dest="kind", metavar="类型", parser_class=ChineseArgumentParser)
+    import_kinds = importer.add_subparsers(
+        title="类型", dest="kind", metavar="类型", parser_class=ChineseArgumentParser
+    )
+    export_kinds = exporter.add_subparsers(
+        title="类型", dest="kind", metavar="类型", parser_class=ChineseArgumentParser
+    )
     import_kinds.required = True
     export_kinds.required = True
     for module_name in IO_KINDS:
@@ -74,8 +80,9 @@ def print_rejection(error: ImportRejected) -> int:
     return 2
 
 
-def run_import_with(args: argparse.Namespace, write: Callable[[Session, str], str], *,
-                    mark_dry_run: bool = True) -> int:  # fmt: skip
+def run_import_with(
+    args: argparse.Namespace, write: Callable[[Session, str], str], *, mark_dry_run: bool = True
+) -> int:
     """The one way a kind is imported from the command line: the 本机操作员 is read, ``write(session,
     operator)`` runs in one unit of work and returns what to print (prefixed 检查通过（未写入） for a dry run
     when ``mark_dry_run``); a rejected file prints every problem and exits 2, the database unchanged."""

@@ -21,7 +21,9 @@ def register_import(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
         "并列出每一处问题所在的行和列。",
         handler=run_import,
     )
-    parser.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="以该日期计算备案期限（默认今天）")
+    parser.add_argument(
+        "--date", type=date_argument, metavar="YYYY-MM-DD", help="以该日期计算备案期限（默认今天）"
+    )
 
 
 def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,8 +43,13 @@ def run_import(args: argparse.Namespace) -> int:
     from gmdesk.commands.io import run_import_with
     from gmdesk.services.ledger_io import import_ledger
 
-    return run_import_with(args, lambda session, operator: import_ledger(
-        session, args.file, operator, args.date or date.today(), dry_run=args.dry_run).describe(), mark_dry_run=False)
+    return run_import_with(
+        args,
+        lambda session, operator: import_ledger(
+            session, args.file, operator, args.date or date.today(), dry_run=args.dry_run
+        ).describe(),
+        mark_dry_run=False,
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -57,6 +57,8 @@ def run_import(args: argparse.Namespace) -> int:
         if table.covered:
             print(f"{year}年节假日数据完整。")
         else:
-            print(f"注意：{year}年节假日尚不完整，缺{'、'.join(table.missing)}；"
-                  "补齐后（或在“工具 > 节假日设置”中确认）才视为完整。")  # fmt: skip
+            print(
+                f"注意：{year}年节假日尚不完整，缺{'、'.join(table.missing)}；"
+                "补齐后（或在“工具 > 节假日设置”中确认）才视为完整。"
+            )
     return 0

@@ -35,9 +35,14 @@ def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
         "--from", dest="start", type=date_argument, metavar="YYYY-MM-DD", help="收到日期起（含）"
     )
     parser.add_argument("--to", dest="end", type=date_argument, metavar="YYYY-MM-DD", help="收到日期止（含）")
-    parser.add_argument("--mask", action="store_true", help="遮蔽个人信息（默认即遮蔽，保留此选项以兼容旧脚本）")
-    parser.add_argument("--unmasked", action="store_true",
-                        help="导出未遮蔽的个人信息：仅限有权限的操作员，须用 --reason 说明用途（记入操作日志）")
+    parser.add_argument(
+        "--mask", action="store_true", help="遮蔽个人信息（默认即遮蔽，保留此选项以兼容旧脚本）"
+    )
+    parser.add_argument(
+        "--unmasked",
+        action="store_true",
+        help="导出未遮蔽的个人信息：仅限有权限的操作员，须用 --reason 说明用途（记入操作日志）",
+    )
     parser.add_argument("--reason", default="", metavar="用途", help="导出未遮蔽个人信息的用途")
     parser.set_defaults(handler=run_export)
 
@@ -87,7 +92,12 @@ def run_export(args: argparse.Namespace) -> int:
             f = MessageFilter(status=STATUS_ALL, received_from=args.start, received_to=args.end)
             try:
                 result = messages_io.export_messages(
-                    session, args.out, _now(), reveal=reveal, operator=operator_rights(session).name, message_filter=f
+                    session,
+                    args.out,
+                    _now(),
+                    reveal=reveal,
+                    operator=operator_rights(session).name,
+                    message_filter=f,
                 )
             except OSError as error:  # open in Excel/WPS, read-only, disk full
                 return fail_file(error)

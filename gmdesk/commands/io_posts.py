@@ -22,10 +22,16 @@ def register_import(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("posts", help="导出发布记录", description="导出发布记录为 Excel（§7 格式，另附分类、状态、主办单位、平台）。")
+    parser = subparsers.add_parser(
+        "posts",
+        help="导出发布记录",
+        description="导出发布记录为 Excel（§7 格式，另附分类、状态、主办单位、平台）。",
+    )
     add_db_option(parser)
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="导出文件")
-    parser.add_argument("--from", dest="first", type=date_argument, metavar="YYYY-MM-DD", help="起始日期（含）")
+    parser.add_argument(
+        "--from", dest="first", type=date_argument, metavar="YYYY-MM-DD", help="起始日期（含）"
+    )
     parser.add_argument("--to", dest="last", type=date_argument, metavar="YYYY-MM-DD", help="截止日期（含）")
     parser.set_defaults(handler=run_export)
 
@@ -34,8 +40,12 @@ def run_import(args: argparse.Namespace) -> int:
     from gmdesk.commands.io import run_import_with
     from gmdesk.services.posts_io import import_posts
 
-    return run_import_with(args, lambda session, operator: import_posts(
-        session, args.file, operator, datetime.now(), dry_run=args.dry_run).describe())
+    return run_import_with(
+        args,
+        lambda session, operator: import_posts(
+            session, args.file, operator, datetime.now(), dry_run=args.dry_run
+        ).describe(),
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -21,16 +21,22 @@ def register_import(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
         "任何一行有误则全部不导入，并列出每处问题的行号和列名。",
         handler=run_import,
     )
-    parser.add_argument("--notice", default="", metavar="文号", help="通报文号（文件中没有“通报文号”列时用于每一行）")
+    parser.add_argument(
+        "--notice", default="", metavar="文号", help="通报文号（文件中没有“通报文号”列时用于每一行）"
+    )
 
 
 def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "rectifications", help="导出整改台账", description="导出整改台账为 Excel；--template 导出空白的通报导入模板。"
+        "rectifications",
+        help="导出整改台账",
+        description="导出整改台账为 Excel；--template 导出空白的通报导入模板。",
     )
     add_db_option(parser)
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="导出文件")
-    parser.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="计算剩余时限的日期（默认今天）")
+    parser.add_argument(
+        "--date", type=date_argument, metavar="YYYY-MM-DD", help="计算剩余时限的日期（默认今天）"
+    )
     parser.add_argument("--open-only", action="store_true", help="只导出未完成的事项")
     parser.add_argument("--template", action="store_true", help="导出空白的导入模板（不需要数据库）")
     parser.set_defaults(handler=run_export)
@@ -40,8 +46,12 @@ def run_import(args: argparse.Namespace) -> int:
     from gmdesk.commands.io import run_import_with
     from gmdesk.services.rectification_io import import_items
 
-    return run_import_with(args, lambda session, operator: import_items(
-        session, args.file, operator, datetime.now(), args.notice, args.dry_run).describe())
+    return run_import_with(
+        args,
+        lambda session, operator: import_items(
+            session, args.file, operator, datetime.now(), args.notice, args.dry_run
+        ).describe(),
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:

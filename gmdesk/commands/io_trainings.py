@@ -21,7 +21,9 @@ def register_import(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("trainings", help="导出培训记录", description="导出培训记录为 Excel（§7 格式，另附签到表数和备注）。")
+    parser = subparsers.add_parser(
+        "trainings", help="导出培训记录", description="导出培训记录为 Excel（§7 格式，另附签到表数和备注）。"
+    )
     add_db_option(parser)
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="导出文件")
     parser.add_argument("--year", type=int, metavar="YYYY", help="只导出这一年的培训")
@@ -33,7 +35,10 @@ def run_import(args: argparse.Namespace) -> int:
     from gmdesk.services.trainings import import_trainings
 
     return run_import_with(
-        args, lambda session, operator: import_trainings(session, args.file, operator, dry_run=args.dry_run).describe()
+        args,
+        lambda session, operator: import_trainings(
+            session, args.file, operator, dry_run=args.dry_run
+        ).describe(),
     )
 
 

@@ -21,7 +21,9 @@ def register_import(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("wording", help="导出本单位错敏词库", description="导出本单位的错敏词条和例外为 Excel。")
+    parser = subparsers.add_parser(
+        "wording", help="导出本单位错敏词库", description="导出本单位的错敏词条和例外为 Excel。"
+    )
     add_db_option(parser)
     parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="导出文件")
     parser.set_defaults(handler=run_export)
@@ -31,8 +33,9 @@ def run_import(args: argparse.Namespace) -> int:
     from gmdesk.commands.io import run_import_with
     from gmdesk.services.wording_io import import_terms_file
 
-    return run_import_with(args, lambda session, operator: import_terms_file(session, args.file, operator,
-                                                                             dry_run=args.dry_run))  # fmt: skip
+    return run_import_with(
+        args, lambda session, operator: import_terms_file(session, args.file, operator, dry_run=args.dry_run)
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -19,13 +19,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "示例：gmdesk notice --year 2025 --quarter 3 --db gmdesk.db --out 第三季度通报.docx",
     )
     parser.add_argument("--year", type=int, required=True, metavar="YYYY", help="年度")
-    parser.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4), metavar="Q", help="季度（1—4）")
+    parser.add_argument(
+        "--quarter", type=int, required=True, choices=(1, 2, 3, 4), metavar="Q", help="季度（1—4）"
+    )
     add_db_option(parser)
     parser.add_argument("--out", metavar="FILE", type=Path, required=True, help="输出的 Word 文件（.docx）")
-    parser.add_argument("--number", metavar="文号", default="", help="发文字号（默认：机关代字〔年份〕顺序号）")
+    parser.add_argument(
+        "--number", metavar="文号", default="", help="发文字号（默认：机关代字〔年份〕顺序号）"
+    )
     parser.add_argument("--days", type=int, default=None, metavar="N", help="整改时限（工作日，默认10）")
     parser.add_argument("--indicators", metavar="NAME", help="考核指标体系名称（默认：国办单项否决指标）")
-    parser.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="成文日期和统计截止日期（默认今天）")
+    parser.add_argument(
+        "--date", type=date_argument, metavar="YYYY-MM-DD", help="成文日期和统计截止日期（默认今天）"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -47,8 +53,13 @@ def run(args: argparse.Namespace) -> int:
     if today < period.start:
         return fail(f"统计期{period.label}尚未开始（截止日期 {today.isoformat()}）")
     now = datetime.combine(today, time(23, 59, 59)) if args.date else datetime.now()
-    request = NoticeRequest(period, args.number, today, args.days if args.days is not None else DEFAULT_WORKDAYS,
-                            indicator_set=args.indicators or "")  # fmt: skip
+    request = NoticeRequest(
+        period,
+        args.number,
+        today,
+        args.days if args.days is not None else DEFAULT_WORKDAYS,
+        indicator_set=args.indicators or "",
+    )
     database = open_for_command(args)
     try:
         with database.session() as session:
@@ -61,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
     n = result.notice
     problems = sum(len(g.entries) for g in n.problems)
     print(f"已生成{n.title}（{n.number}）：{out}")
-    print(f"单位{len(n.units)}个，账号{n.accounts}个（不合格{n.failed}个），存在问题{problems}项，"
-          f"整改期限{n.deadline.year}年{n.deadline.month}月{n.deadline.day}日。")
+    print(
+        f"单位{len(n.units)}个，账号{n.accounts}个（不合格{n.failed}个），存在问题{problems}项，"
+        f"整改期限{n.deadline.year}年{n.deadline.month}月{n.deadline.day}日。"
+    )
     return 0

@@ -13,8 +13,14 @@ from typing import Any, NoReturn
 _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^the following arguments are required: (.*)$"), r"缺少必需的参数：\1"),
     (re.compile(r"^unrecognized arguments: (.*)$"), r"无法识别的参数：\1"),
-    (re.compile(r"^argument (命令|类型): invalid choice: (.*?) \(choose from (.*)\)$"), r"未知\1 \2，可用的\1：\3"),
-    (re.compile(r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$"), r"参数 \1 的取值 \2 无效，可选：\3"),
+    (
+        re.compile(r"^argument (命令|类型): invalid choice: (.*?) \(choose from (.*)\)$"),
+        r"未知\1 \2，可用的\1：\3",
+    ),
+    (
+        re.compile(r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$"),
+        r"参数 \1 的取值 \2 无效，可选：\3",
+    ),
     (re.compile(r"^argument (.*?): expected one argument$"), r"参数 \1 需要一个值"),
     (re.compile(r"^argument (.*?): invalid (\w+) value: (.*)$"), r"参数 \1 的取值 \3 无效（应为\2）"),
     (re.compile(r"^argument (.*?): not allowed with argument (.*)$"), r"参数 \1 不能与 \2 同时使用"),
@@ -31,8 +37,13 @@ def translate_error(message: str) -> str:
 
 
 class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
-                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
         super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
 
 

@@ -10,17 +10,25 @@ from gmdesk.commands.parsing import date_argument
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("profile", help="查看或切换本单位执行的规则方案",
-                                   description="规则方案决定更新频率、答复期限、备案期限。")  # fmt: skip
+    parser = subparsers.add_parser(
+        "profile",
+        help="查看或切换本单位执行的规则方案",
+        description="规则方案决定更新频率、答复期限、备案期限。",
+    )
     actions = parser.add_subparsers(title="操作", dest="action", metavar="操作", required=True)
     listing = actions.add_parser("list", help="列出全部规则方案，标出当前方案")
     add_db_option(listing)
     listing.set_defaults(handler=run_list)
-    use = actions.add_parser("use", help="切换当前规则方案：先列出今天的检查结果因此增减的问题，再切换",
-                             description="切换后，全部待办备案和留言的期限立即按新方案重算。")  # fmt: skip
+    use = actions.add_parser(
+        "use",
+        help="切换当前规则方案：先列出今天的检查结果因此增减的问题，再切换",
+        description="切换后，全部待办备案和留言的期限立即按新方案重算。",
+    )
     use.add_argument("name", metavar="NAME", help="方案名称（见 gmdesk profile list）")
     add_db_option(use)
-    use.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD", help="比较检查结果的日期（默认今天）")
+    use.add_argument(
+        "--date", type=date_argument, metavar="YYYY-MM-DD", help="比较检查结果的日期（默认今天）"
+    )
     use.add_argument("--dry-run", action="store_true", help="只列出影响，不切换")
     use.set_defaults(handler=run_use)
 

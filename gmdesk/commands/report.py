@@ -64,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
     if args.xlsx:
         note = f"（{result.confidential_left_out}条保密留言未列入）" if result.confidential_left_out else ""
         print(f"Excel 明细附件：{args.xlsx}{note}")
-    print(f"账号{figures['accounts']}个（合格{figures['passed']}个，不合格{figures['failed']}个），"
-          f"发布信息{figures['posts']}条，收到留言{figures['messages']}条，存在问题{figures['problems']}项。")
+    print(
+        f"账号{figures['accounts']}个（合格{figures['passed']}个，不合格{figures['failed']}个），"
+        f"发布信息{figures['posts']}条，收到留言{figures['messages']}条，存在问题{figures['problems']}项。"
+    )
     return 0

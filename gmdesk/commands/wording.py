@@ -19,8 +19,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "退出码：0 无未处理的违规，1 存在未处理的严重表述错误或违规用语，2 输入有误。",
     )
     add_db_option(parser)
-    parser.add_argument("--from", dest="first", type=date_argument, metavar="YYYY-MM-DD", help="起始日期（含）")
-    parser.add_argument("--to", dest="last", type=date_argument, metavar="YYYY-MM-DD", help="截止日期（含，默认今天）")
+    parser.add_argument(
+        "--from", dest="first", type=date_argument, metavar="YYYY-MM-DD", help="起始日期（含）"
+    )
+    parser.add_argument(
+        "--to", dest="last", type=date_argument, metavar="YYYY-MM-DD", help="截止日期（含，默认今天）"
+    )
     parser.add_argument("--json", action="store_true", help="以 JSON 输出（每条信息及其命中）")
     parser.set_defaults(handler=run)
 
@@ -40,14 +44,28 @@ def run(args: argparse.Namespace) -> int:
     finally:
         database.close()
     if args.json:
-        print(json.dumps({"from": first.isoformat(), "to": last.isoformat(), "scanned": scan.scanned,
-                          "hits": scan.hits, "corrected": scan.corrected, "verified": scan.verified,
-                          "posts": [p.to_json() for p in scan.posts]}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "from": first.isoformat(),
+                    "to": last.isoformat(),
+                    "scanned": scan.scanned,
+                    "hits": scan.hits,
+                    "corrected": scan.corrected,
+                    "verified": scan.verified,
+                    "posts": [p.to_json() for p in scan.posts],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         print(f"{first.isoformat()} 至 {last.isoformat()}：{scan.summary()}")
         for post in scan.posts:
             state = f"［{post.mark.label}］" if post.mark else ""
             hits = "；".join(h.describe() for h in post.hits)
             print(f"{post.at:%Y-%m-%d %H:%M} 【{post.account}】《{post.title}》{state} {hits}")
-    bad = any(h.category.severity is not Severity.WARNING for p in scan.posts if p.mark is None for h in p.hits)
+    bad = any(
+        h.category.severity is not Severity.WARNING for p in scan.posts if p.mark is None for h in p.hits
+    )
     return 1 if bad else 0

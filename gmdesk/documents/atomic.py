@@ -12,7 +12,9 @@ class OutputFileBusy(OSError):
     """The target is open in another program (Word, Excel, WPS keep files locked on Windows)."""
 
     def __init__(self, target: Path) -> None:
-        super().__init__(f"文件“{target}”正被其他程序（如 Word、Excel、WPS）打开，无法覆盖。请关闭该文件后重试。")
+        super().__init__(
+            f"文件“{target}”正被其他程序（如 Word、Excel、WPS）打开，无法覆盖。请关闭该文件后重试。"
+        )
         self.target = target
 
     def __str__(self) -> str:

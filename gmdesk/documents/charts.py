@@ -26,8 +26,16 @@ from gmdesk.documents.atomic import atomic_output
 
 log = logging.getLogger(__name__)
 
-CJK_FONTS = ("Microsoft YaHei", "SimHei", "DengXian", "Noto Sans CJK SC", "Source Han Sans SC",
-             "WenQuanYi Micro Hei", "PingFang SC", "Noto Sans CJK JP")
+CJK_FONTS = (
+    "Microsoft YaHei",
+    "SimHei",
+    "DengXian",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "PingFang SC",
+    "Noto Sans CJK JP",
+)
 PALETTE = ("#b3261e", "#1f5fa8", "#c9a227", "#2e7d32", "#6a4c93", "#00838f")
 DPI = 200
 GRID, AXIS, TEXT = "#dddddd", "#000000", "#000000"
@@ -45,7 +53,9 @@ def _gui() -> None:
     if threading.current_thread() is not threading.main_thread():
         raise RuntimeError("charts need a QGuiApplication; create it on the main thread first")
     arguments = ["gmdesk"]
-    headless = sys.platform != "win32" and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    headless = sys.platform != "win32" and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
     if headless and not os.environ.get("QT_QPA_PLATFORM"):
         arguments += ["-platform", "offscreen"]
     _application = QGuiApplication(arguments)
@@ -86,8 +96,17 @@ def _tick_text(value: float, percent: bool) -> str:
 class _Plot:
     """The frame both charts share: the image, the painter, the value axis with its grid, the category axis."""
 
-    def __init__(self, labels: Sequence[str], top: float, *, title: str, y_label: str, size_cm: tuple[float, float],
-                 percent: bool = False, room_above: bool = False) -> None:
+    def __init__(
+        self,
+        labels: Sequence[str],
+        top: float,
+        *,
+        title: str,
+        y_label: str,
+        size_cm: tuple[float, float],
+        percent: bool = False,
+        room_above: bool = False,
+    ) -> None:
         from PySide6.QtCore import QPointF, QRectF, Qt
         from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen
 
@@ -127,23 +146,32 @@ class _Plot:
             if tick:
                 painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
             painter.setPen(QColor(TEXT))
-            painter.drawText(QRectF(0, y - small.height() / 2, area.left() - pad, small.height()),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _tick_text(tick, percent))
+            painter.drawText(
+                QRectF(0, y - small.height() / 2, area.left() - pad, small.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                _tick_text(tick, percent),
+            )
         for index, label in enumerate(labels):  # categories under the axis
             x = self.x(index)
             painter.setPen(QPen(QColor(AXIS), DPI * 0.006))
             painter.drawLine(QPointF(x, area.bottom()), QPointF(x, area.bottom() + pad * 0.6))
             painter.setPen(QColor(TEXT))
-            painter.drawText(QRectF(x - self.slot / 2, area.bottom() + pad * 0.6, self.slot, small.height() * 1.2),
-                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
+            painter.drawText(
+                QRectF(x - self.slot / 2, area.bottom() + pad * 0.6, self.slot, small.height() * 1.2),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                label,
+            )
         if y_label:  # the value axis's name, turned to read upwards
             painter.save()
             painter.setFont(self.label_font)
             painter.translate(pad, area.center().y())
             painter.rotate(-90)
             label_height = QFontMetricsF(self.label_font, self.image).height()
-            painter.drawText(QRectF(-area.height() / 2, 0, area.height(), label_height), Qt.AlignmentFlag.AlignCenter,
-                             y_label)
+            painter.drawText(
+                QRectF(-area.height() / 2, 0, area.height(), label_height),
+                Qt.AlignmentFlag.AlignCenter,
+                y_label,
+            )
             painter.restore()
 
     def x(self, index: int) -> float:
@@ -168,14 +196,24 @@ class _Plot:
         return Path(path)
 
 
-def bar_chart(path: Path | str, labels: Sequence[str], values: Sequence[float], *, title: str = "",
-              y_label: str = "", highlight: Sequence[bool] | None = None, size_cm: tuple[float, float] = (15, 7.5),
-              value_format: str = "{:,.0f}") -> Path:
+def bar_chart(
+    path: Path | str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str = "",
+    y_label: str = "",
+    highlight: Sequence[bool] | None = None,
+    size_cm: tuple[float, float] = (15, 7.5),
+    value_format: str = "{:,.0f}",
+) -> Path:
     """A bar chart with the value above each bar; highlighted bars (e.g. a failing month) in red."""
     from PySide6.QtCore import QRectF, Qt
     from PySide6.QtGui import QColor, QFontMetricsF
 
-    plot = _Plot(labels, max(values, default=0), title=title, y_label=y_label, size_cm=size_cm, room_above=True)
+    plot = _Plot(
+        labels, max(values, default=0), title=title, y_label=y_label, size_cm=size_cm, room_above=True
+    )
     painter, height = plot.painter, QFontMetricsF(plot.small, plot.image).height()
     painter.setFont(_font(6))
     for index, value in enumerate(values):
@@ -184,15 +222,26 @@ def bar_chart(path: Path | str, labels: Sequence[str], values: Sequence[float], 
         bar = QRectF(x - plot.slot * 0.325, top, plot.slot * 0.65, plot.area.bottom() - top)
         painter.fillRect(bar, QColor(colour))
         painter.setPen(QColor(TEXT))
-        painter.drawText(QRectF(x - plot.slot / 2, top - height * 1.05, plot.slot, height),
-                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, value_format.format(value))
+        painter.drawText(
+            QRectF(x - plot.slot / 2, top - height * 1.05, plot.slot, height),
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+            value_format.format(value),
+        )
     plot.axes()
     return plot.save(path)
 
 
-def line_chart(path: Path | str, labels: Sequence[str], series: dict[str, Sequence[float]], *, title: str = "",
-               y_label: str = "", y_max: float | None = None, size_cm: tuple[float, float] = (15, 7.5),
-               percent: bool = False) -> Path:
+def line_chart(
+    path: Path | str,
+    labels: Sequence[str],
+    series: dict[str, Sequence[float]],
+    *,
+    title: str = "",
+    y_label: str = "",
+    y_max: float | None = None,
+    size_cm: tuple[float, float] = (15, 7.5),
+    percent: bool = False,
+) -> Path:
     """One line per series (e.g. 按期答复率 by month); ``percent`` formats the axis as 0–100 %."""
     from PySide6.QtCore import QPointF, QRectF, Qt
     from PySide6.QtGui import QColor, QFontMetricsF, QPen, QPolygonF
@@ -203,8 +252,11 @@ def line_chart(path: Path | str, labels: Sequence[str], series: dict[str, Sequen
     for number, (_, values) in enumerate(series.items()):
         colour = QColor(PALETTE[number % len(PALETTE)])
         points = [QPointF(plot.x(i), plot.y(v)) for i, v in enumerate(values)]
-        painter.setPen(QPen(colour, DPI * 0.02, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                            Qt.PenJoinStyle.RoundJoin))
+        painter.setPen(
+            QPen(
+                colour, DPI * 0.02, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin
+            )
+        )
         painter.drawPolyline(QPolygonF(points))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
@@ -217,11 +269,16 @@ def line_chart(path: Path | str, labels: Sequence[str], series: dict[str, Sequen
         for number, name in enumerate(series):
             x = plot.area.right() - metrics.horizontalAdvance(name) - DPI * 0.2
             painter.setPen(QPen(QColor(PALETTE[number % len(PALETTE)]), DPI * 0.02))
-            painter.drawLine(QPointF(x - DPI * 0.15, y + metrics.height() / 2), QPointF(x - DPI * 0.03,
-                                                                                       y + metrics.height() / 2))
+            painter.drawLine(
+                QPointF(x - DPI * 0.15, y + metrics.height() / 2),
+                QPointF(x - DPI * 0.03, y + metrics.height() / 2),
+            )
             painter.setPen(QColor(TEXT))
-            painter.drawText(QRectF(x, y, metrics.horizontalAdvance(name) + 4, metrics.height()),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+            painter.drawText(
+                QRectF(x, y, metrics.horizontalAdvance(name) + 4, metrics.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                name,
+            )
             y += metrics.height()
     plot.axes()
     return plot.save(path)

@@ -29,8 +29,9 @@ def render_filing(context: dict[str, Any], target: Path | str) -> Path:
     return render_template(template_path(FILING_TEMPLATE), context, target)
 
 
-def merge_documents(parts: Sequence[Path], target: Path | str,
-                    progress: Callable[[int, int], None] | None = None) -> Path:
+def merge_documents(
+    parts: Sequence[Path], target: Path | str, progress: Callable[[int, int], None] | None = None
+) -> Path:
     """One document holding every part in order, each part starting on a new page.
 
     The parts come from the same template, so they share styles and the bodies can simply be appended
@@ -58,8 +59,11 @@ def merge_documents(parts: Sequence[Path], target: Path | str,
                         properties = OxmlElement("w:pPr")
                         element.insert(0, properties)
                     # schema order: pStyle, keepNext, keepLines, pageBreakBefore, … (Word rejects others)
-                    leading = [c for c in properties if c.tag in (qn("w:pStyle"), qn("w:keepNext"),
-                                                                  qn("w:keepLines"))]
+                    leading = [
+                        c
+                        for c in properties
+                        if c.tag in (qn("w:pStyle"), qn("w:keepNext"), qn("w:keepLines"))
+                    ]
                     properties.insert(len(leading), OxmlElement("w:pageBreakBefore"))
                 else:
                     page = OxmlElement("w:p")

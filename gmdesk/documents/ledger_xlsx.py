@@ -28,19 +28,73 @@ from gmdesk.documents.xlsx import (
 )
 
 LEDGER_HEADERS: tuple[str, ...] = (
-    "主办单位", "账号名称", "平台", "账号ID", "认证主体", "开设时间", "状态", "宗旨", "运维方式", "运维单位",
-    "主要负责人", "主要负责人电话", "分管负责人", "分管负责人电话", "总编辑", "总编辑电话", "管理员", "管理员电话",
-    "备案编号", "备注",
+    "主办单位",
+    "账号名称",
+    "平台",
+    "账号ID",
+    "认证主体",
+    "开设时间",
+    "状态",
+    "宗旨",
+    "运维方式",
+    "运维单位",
+    "主要负责人",
+    "主要负责人电话",
+    "分管负责人",
+    "分管负责人电话",
+    "总编辑",
+    "总编辑电话",
+    "管理员",
+    "管理员电话",
+    "备案编号",
+    "备注",
 )
 """The stable column layout of domain §7 (scripts and other offices rely on it)."""
 
-EXTRA_HEADERS: tuple[str, ...] = ("主页链接", "是否认证", "主要栏目", "互动功能", "关注数", "备案日期", "注销/关停日期",
-                                  "最近发布时间")
+EXTRA_HEADERS: tuple[str, ...] = (
+    "主页链接",
+    "是否认证",
+    "主要栏目",
+    "互动功能",
+    "关注数",
+    "备案日期",
+    "注销/关停日期",
+    "最近发布时间",
+)
 """gmdesk's own additions after the §7 columns."""
 
 ALL_HEADERS = LEDGER_HEADERS + EXTRA_HEADERS
 
-WIDTHS = (26, 18, 18, 18, 26, 12, 14, 30, 10, 24, 10, 14, 10, 14, 10, 14, 10, 14, 20, 20, 30, 8, 30, 8, 10, 12, 12, 16)
+WIDTHS = (
+    26,
+    18,
+    18,
+    18,
+    26,
+    12,
+    14,
+    30,
+    10,
+    24,
+    10,
+    14,
+    10,
+    14,
+    10,
+    14,
+    10,
+    14,
+    20,
+    20,
+    30,
+    8,
+    30,
+    8,
+    10,
+    12,
+    12,
+    16,
+)
 
 LEDGER_COLUMNS: tuple[Column, ...] = (
     Column("主办单位", required=True, aliases=("主办单位全称", "主办单位名称", "单位名称")),
@@ -85,14 +139,22 @@ def read_ledger(path: Path | str, lengths: Mapping[str, int] | None = None) -> T
         inspect_package(path)  # before anything reads the package, even to count its sheets
     single = _sheet_count(path) - (CHOICES_SHEET in _sheet_names(path)) == 1
     try:
-        table = read_table(path, LEDGER_COLUMNS, all_sheets=True, skip_sheets=(CHOICES_SHEET,), lengths=lengths,
-                           explain=forbidden_cells)
+        table = read_table(
+            path,
+            LEDGER_COLUMNS,
+            all_sheets=True,
+            skip_sheets=(CHOICES_SHEET,),
+            lengths=lengths,
+            explain=forbidden_cells,
+        )
     except ImportRejected as rejected:
         if not single:
             raise
         # one sheet: its name would only be noise in every message
         problems = [replace(p, sheet="") for p in rejected.problems]
-        rejected.__traceback__ = None  # let the half-read sheet's file handle go now, not at garbage collection
+        rejected.__traceback__ = (
+            None  # let the half-read sheet's file handle go now, not at garbage collection
+        )
         raise ImportRejected(rejected.file, problems) from None
     if single:
         for row in table.rows:
@@ -107,7 +169,12 @@ CHOICES_SHEET = "可选值"
 def _sheet_names(path: Path) -> list[str]:
     try:
         with zipfile.ZipFile(path) as archive:
-            return [name for name, _ in _SHEET.findall(archive.read("xl/workbook.xml").decode("utf-8", errors="replace"))]
+            return [
+                name
+                for name, _ in _SHEET.findall(
+                    archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
+                )
+            ]
     except (OSError, KeyError, zipfile.BadZipFile):
         return []
 
@@ -119,14 +186,18 @@ def _sheet_count(path: Path) -> int:
             xml = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
     except (OSError, KeyError, zipfile.BadZipFile):
         return 0
-    return sum(1 for tag in re.findall(r"<sheet [^>]*>", xml) if not re.search(r'state="(hidden|veryHidden)"', tag))
+    return sum(
+        1 for tag in re.findall(r"<sheet [^>]*>", xml) if not re.search(r'state="(hidden|veryHidden)"', tag)
+    )
 
 
 _CHAR_REF = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);")
 _RAW_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CELL = re.compile(r'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
 _SHEET = re.compile(r'<sheet [^>]*name="([^"]*)"[^>]*r:id="([^"]*)"')
-_REL = re.compile(r'<Relationship [^>]*Id="([^"]*)"[^>]*Target="([^"]*)"|<Relationship [^>]*Target="([^"]*)"[^>]*Id="([^"]*)"')
+_REL = re.compile(
+    r'<Relationship [^>]*Id="([^"]*)"[^>]*Target="([^"]*)"|<Relationship [^>]*Target="([^"]*)"[^>]*Id="([^"]*)"'
+)
 
 
 def _forbidden_in(xml: str) -> list[str]:
@@ -134,7 +205,11 @@ def _forbidden_in(xml: str) -> list[str]:
     found = [f"U+{ord(c):04X}" for c in _RAW_FORBIDDEN.findall(xml)]
     for ref in _CHAR_REF.findall(xml):
         code = int(ref[1:], 16) if ref.startswith("x") else int(ref)
-        if (code < 0x20 and code not in (0x9, 0xA, 0xD)) or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+        if (
+            (code < 0x20 and code not in (0x9, 0xA, 0xD))
+            or 0xD800 <= code <= 0xDFFF
+            or code in (0xFFFE, 0xFFFF)
+        ):
             found.append(f"U+{code:04X}")
     return found
 
@@ -147,8 +222,11 @@ def forbidden_cells(path: Path) -> list[Problem]:
     """Every cell whose text holds a character XML forbids, by sheet, row and column header."""
     try:
         with zipfile.ZipFile(path) as archive:
-            files = {name: archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist()
-                     if name.endswith(".xml") or name.endswith(".rels")}
+            files = {
+                name: archive.read(name).decode("utf-8", errors="replace")
+                for name in archive.namelist()
+                if name.endswith(".xml") or name.endswith(".rels")
+            }
     except (OSError, zipfile.BadZipFile):
         return []
     shared = re.findall(r"<si>(.*?)</si>", files.get("xl/sharedStrings.xml", ""), re.DOTALL)
@@ -156,7 +234,9 @@ def forbidden_cells(path: Path) -> list[Problem]:
     for match in _REL.finditer(files.get("xl/_rels/workbook.xml.rels", "")):
         rel_id, target = (match[1], match[2]) if match[1] else (match[4], match[3])
         rels[rel_id] = "xl/" + target.lstrip("/").removeprefix("xl/")
-    sheets = [(name, rels.get(rel_id, "")) for name, rel_id in _SHEET.findall(files.get("xl/workbook.xml", ""))]
+    sheets = [
+        (name, rels.get(rel_id, "")) for name, rel_id in _SHEET.findall(files.get("xl/workbook.xml", ""))
+    ]
     problems = []
     for title, part in sheets:
         cells = list(_CELL.finditer(files.get(part, "")))
@@ -176,8 +256,14 @@ def forbidden_cells(path: Path) -> list[Problem]:
             bad = _forbidden_in(body)
             if bad:
                 codes = "、".join(dict.fromkeys(bad))
-                problems.append(Problem(f"含有不可见的控制字符（{codes}），请删除后重新导入", int(cell[2]),
-                                        headers.get(cell[1]) or f"{cell[1]}", title if len(sheets) > 1 else ""))
+                problems.append(
+                    Problem(
+                        f"含有不可见的控制字符（{codes}），请删除后重新导入",
+                        int(cell[2]),
+                        headers.get(cell[1]) or f"{cell[1]}",
+                        title if len(sheets) > 1 else "",
+                    )
+                )
     return problems
 
 
@@ -192,20 +278,37 @@ def unescape_excel(value: object) -> object:
     return value
 
 
-def write_ledger(path: Path | str, sheets: Sequence[tuple[str, Iterable[Sequence[Any]]]],
-                 progress: Callable[[int], None] | None = None) -> Path:
+def write_ledger(
+    path: Path | str,
+    sheets: Sequence[tuple[str, Iterable[Sequence[Any]]]],
+    progress: Callable[[int], None] | None = None,
+) -> Path:
     """Write the ledger: ``sheets`` is ``[(title, rows), …]``; each row follows :data:`ALL_HEADERS`."""
     specs = [SheetSpec(title, ALL_HEADERS, rows, WIDTHS) for title, rows in sheets]
     return write_workbook(path, specs, progress)
 
 
 TEMPLATE_SAMPLE: dict[str, str] = {
-    "主办单位": "青岚县示例局（示例行，导入前请删除）", "账号名称": "青岚示例发布", "平台": "微信公众号-订阅号",
-    "账号ID": "gh_0123456789ab", "认证主体": "青岚县示例局（示例行，导入前请删除）", "开设时间": "2023-03-01",
-    "状态": "运行中(已备案)", "宗旨": "发布本局政务信息，回应群众关切", "运维方式": "自行运维", "主要负责人": "张三",
-    "主要负责人电话": "13800000001", "分管负责人": "李四", "分管负责人电话": "13800000002", "管理员": "王五",
-    "管理员电话": "13800000003", "备案编号": "青政新媒〔2023〕1号", "是否认证": "是", "互动功能": "是",
-    "备案日期": "2023-03-08", "最近发布时间": "2026-11-18",
+    "主办单位": "青岚县示例局（示例行，导入前请删除）",
+    "账号名称": "青岚示例发布",
+    "平台": "微信公众号-订阅号",
+    "账号ID": "gh_0123456789ab",
+    "认证主体": "青岚县示例局（示例行，导入前请删除）",
+    "开设时间": "2023-03-01",
+    "状态": "运行中(已备案)",
+    "宗旨": "发布本局政务信息，回应群众关切",
+    "运维方式": "自行运维",
+    "主要负责人": "张三",
+    "主要负责人电话": "13800000001",
+    "分管负责人": "李四",
+    "分管负责人电话": "13800000002",
+    "管理员": "王五",
+    "管理员电话": "13800000003",
+    "备案编号": "青政新媒〔2023〕1号",
+    "是否认证": "是",
+    "互动功能": "是",
+    "备案日期": "2023-03-08",
+    "最近发布时间": "2026-11-18",
 }
 """One filled-in row, so that a clerk sees how each column is written (a sample, never imported: its unit
 name says so, and the import refuses it while the words 示例行 are there)."""
@@ -213,8 +316,9 @@ name says so, and the import refuses it while the words 示例行 are there)."""
 SAMPLE_MARK = "示例行"
 
 
-def write_template(path: Path | str, platforms: Sequence[str], states: Sequence[str],
-                   ops_modes: Sequence[str]) -> Path:
+def write_template(
+    path: Path | str, platforms: Sequence[str], states: Sequence[str], ops_modes: Sequence[str]
+) -> Path:
     """A ledger to fill in: the headers with hints, one sample row, drop-down lists for the closed
     vocabularies, and a second sheet 可选值 listing every allowed platform, state and 运维方式."""
     from openpyxl import Workbook
@@ -247,7 +351,7 @@ def write_template(path: Path | str, platforms: Sequence[str], states: Sequence[
         "备案编号": "已备案的账号填写主管单位给出的编号。",
         "备案日期": "格式 YYYY-MM-DD。",
         "最近发布时间": "可不填。该账号最近一次发布信息的日期（YYYY-MM-DD），导入后作为一条发布记录，"
-                        "用于判断是否连续两周未更新；不填则在“工作台”列为“尚无发布记录”，待导入发布记录。",
+        "用于判断是否连续两周未更新；不填则在“工作台”列为“尚无发布记录”，待导入发布记录。",
     }
     for index, header in enumerate(ALL_HEADERS, start=1):
         if header in notes:
@@ -255,8 +359,13 @@ def write_template(path: Path | str, platforms: Sequence[str], states: Sequence[
     last = 2000
 
     choices = workbook.create_sheet(CHOICES_SHEET)
-    lists = (("平台", platforms), ("状态", states), ("运维方式", ops_modes), ("是否认证", ("是", "否")),
-             ("互动功能", ("是", "否")))  # fmt: skip
+    lists = (
+        ("平台", platforms),
+        ("状态", states),
+        ("运维方式", ops_modes),
+        ("是否认证", ("是", "否")),
+        ("互动功能", ("是", "否")),
+    )
     for column, (header, options) in enumerate(lists, start=1):
         letter = get_column_letter(column)
         title = choices.cell(row=1, column=column, value=header)
@@ -265,16 +374,24 @@ def write_template(path: Path | str, platforms: Sequence[str], states: Sequence[
         choices.column_dimensions[letter].width = 22
         for row, option in enumerate(options, start=2):
             choices.cell(row=row, column=column, value=option)
-    hint = choices.cell(row=1, column=len(lists) + 2, value="日期一律写成 YYYY-MM-DD（如 2026-03-01）；"
-                                                           "“账号台账”表中的下拉列表即取自本表。")  # fmt: skip
+    hint = choices.cell(
+        row=1,
+        column=len(lists) + 2,
+        value="日期一律写成 YYYY-MM-DD（如 2026-03-01）；“账号台账”表中的下拉列表即取自本表。",
+    )
     hint.font = Font(color="6B7480")
 
     def choose(header: str, options: Sequence[str]) -> None:
         column = get_column_letter(ALL_HEADERS.index(header) + 1)
         source = get_column_letter([h for h, _ in lists].index(header) + 1)
-        rule = DataValidation(type="list", formula1=f"'可选值'!${source}$2:${source}${len(options) + 1}",
-                              allow_blank=True, showErrorMessage=True, errorTitle="取值无效",
-                              error=f"请从下拉列表中选择{header}（可选值见“可选值”工作表）")  # fmt: skip
+        rule = DataValidation(
+            type="list",
+            formula1=f"'可选值'!${source}$2:${source}${len(options) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="取值无效",
+            error=f"请从下拉列表中选择{header}（可选值见“可选值”工作表）",
+        )
         rule.add(f"{column}2:{column}{last}")
         sheet.add_data_validation(rule)
 

@@ -55,11 +55,26 @@ def write_month_calendar(path: Path | str, month: PrintedMonth) -> Path:
 
     from gmdesk.documents import word
 
-    document = word.new_document(landscape=True, margins_mm=(10, 9, 12, 12), body_font=word.FONT_SONG, body_size=9)
-    word.add_paragraph(document, month.title, font=word.FONT_HEITI, size=word.SIZE["小二"], align="center",
-                       line_spacing_pt=24)  # fmt: skip
-    word.add_paragraph(document, month.subtitle, font=word.FONT_KAITI, size=word.SIZE["五号"], align="center",
-                       line_spacing_pt=16, space_after=3)  # fmt: skip
+    document = word.new_document(
+        landscape=True, margins_mm=(10, 9, 12, 12), body_font=word.FONT_SONG, body_size=9
+    )
+    word.add_paragraph(
+        document,
+        month.title,
+        font=word.FONT_HEITI,
+        size=word.SIZE["小二"],
+        align="center",
+        line_spacing_pt=24,
+    )
+    word.add_paragraph(
+        document,
+        month.subtitle,
+        font=word.FONT_KAITI,
+        size=word.SIZE["五号"],
+        align="center",
+        line_spacing_pt=16,
+        space_after=3,
+    )
     weeks = stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(month.month.year, month.month.month)
     width = (297 - 24) / 7
     table = word.add_grid_table(document, len(weeks) + 1, 7, [width] * 7)
@@ -79,8 +94,15 @@ def write_month_calendar(path: Path | str, month: PrintedMonth) -> Path:
             _fill(word, cell, day, printed, month.today)
     footer = "  ".join(part for part in (month.legend, month.footer) if part)
     if footer:
-        word.add_paragraph(document, footer, font=word.FONT_SONG, size=word.SIZE["小五"], align="left",
-                           line_spacing_pt=12, space_before=2)  # fmt: skip
+        word.add_paragraph(
+            document,
+            footer,
+            font=word.FONT_SONG,
+            size=word.SIZE["小五"],
+            align="left",
+            line_spacing_pt=12,
+            space_before=2,
+        )
     return word.save_document(document, path)
 
 
@@ -92,7 +114,9 @@ def _fill(word: Any, cell: Any, day: date, printed: PrintedDay | None, today: da
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
 
-    def run(target: Any, text: str, size: float, colour: str = DARK, bold: bool = False, font: str = "") -> None:
+    def run(
+        target: Any, text: str, size: float, colour: str = DARK, bold: bool = False, font: str = ""
+    ) -> None:
         piece = target.add_run(text)
         word.set_run_font(piece, font or word.FONT_SONG, size, bold)
         piece.font.color.rgb = RGBColor.from_string(colour)

@@ -47,7 +47,9 @@ EXPORT_HEADERS = (*HEADERS, CATEGORY, STATUS, UNIT, PLATFORM)
 WIDTHS = (22, 18, 48, 8, 20, 8, 40, 10, 12, 8, 26, 18)
 
 
-def write_posts(path: Path | str, rows: Iterable[Sequence[Any]], progress: Callable[[int], None] | None = None) -> Path:
+def write_posts(
+    path: Path | str, rows: Iterable[Sequence[Any]], progress: Callable[[int], None] | None = None
+) -> Path:
     """Rows in EXPORT_HEADERS order (labels, datetimes and booleans are formatted), atomically."""
     return write_workbook(path, [SheetSpec("发布记录", EXPORT_HEADERS, rows, WIDTHS)], progress)
 

@@ -75,21 +75,31 @@ def item(document: Any, number: int, text: str) -> Any:
 
 
 def caption(document: Any, text: str) -> Any:
-    paragraph = add_paragraph(document, text, font=FONT_KAITI, size=SIZE["四号"], align="center",
-                              line_spacing_pt=22, space_after=6)
+    paragraph = add_paragraph(
+        document, text, font=FONT_KAITI, size=SIZE["四号"], align="center", line_spacing_pt=22, space_after=6
+    )
     return paragraph
 
 
-def fit_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], total_mm: float, size: float = TABLE_SIZE,
-               *, wrap: Sequence[int] = ()) -> list[float]:
+def fit_widths(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    total_mm: float,
+    size: float = TABLE_SIZE,
+    *,
+    wrap: Sequence[int] = (),
+) -> list[float]:
     """Column widths (mm) that fit the content: each column as wide as its longest line (a value's own line
     breaks are the only places it may break), except the ``wrap`` columns, which share what is left and wrap
     there. When even the unbreakable columns are too wide, every column shrinks in proportion."""
     em = size * PT_MM
     need = []
     for column, header in enumerate(headers):
-        lines = [line for value in [header, *(row[column] for row in rows)]
-                 for line in clean_text("" if value is None else value).split("\n")]  # fmt: skip
+        lines = [
+            line
+            for value in [header, *(row[column] for row in rows)]
+            for line in clean_text("" if value is None else value).split("\n")
+        ]
         need.append(max((display_width(line) for line in lines), default=1.0) * em + CELL_PADDING_MM)
     wrapping = [c for c in wrap if 0 <= c < len(headers)]
     fixed = sum(w for c, w in enumerate(need) if c not in wrapping)
@@ -114,8 +124,15 @@ def fit_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], total_mm: 
     return out
 
 
-def table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]], widths_mm: Sequence[float],
-          *, size: float = TABLE_SIZE, align: Sequence[str] | None = None) -> Any:
+def table(
+    document: Any,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths_mm: Sequence[float],
+    *,
+    size: float = TABLE_SIZE,
+    align: Sequence[str] | None = None,
+) -> Any:
     """A grid table: bold header repeated on every page, rows that do not split across pages.
 
     The first data row is formatted once and copied for the others (python-docx's own cell access is
@@ -130,7 +147,9 @@ def table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]], 
         column.width = Mm(width)  # the grid LibreOffice and WPS lay out by, besides each cell's own width
     _narrow_cell_margins(grid)
     line = round(size * LINE_FACTOR, 1)
-    keep_together = len(rows) <= KEEP_TOGETHER_ROWS and _height_mm(rows, widths_mm, size, line) <= KEEP_TOGETHER_MM
+    keep_together = (
+        len(rows) <= KEEP_TOGETHER_ROWS and _height_mm(rows, widths_mm, size, line) <= KEEP_TOGETHER_MM
+    )
     header = grid.rows[0]
     set_repeat_header(header)
     cant_split(header)
@@ -151,21 +170,31 @@ def table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]], 
         for tc, value in zip(tr.findall(qn("w:tc")), values, strict=True):
             text = clean_text("" if value is None else value)
             if "\n" in text:
-                set_cell(_Cell(tc, grid), text, font=FONT_FANGSONG, size=size,
-                         align=aligns[list(tr.findall(qn("w:tc"))).index(tc)], line_pt=line)
+                set_cell(
+                    _Cell(tc, grid),
+                    text,
+                    font=FONT_FANGSONG,
+                    size=size,
+                    align=aligns[list(tr.findall(qn("w:tc"))).index(tc)],
+                    line_pt=line,
+                )
             else:
                 tc.find(".//" + qn("w:t")).text = text
         body.append(tr)
     # a short table stays on one page; a long one keeps at least its header and first row with the lead-in
     data_rows = grid.rows[1:]
-    for row in data_rows[: len(data_rows) - 1] if keep_together else data_rows[:1] if len(data_rows) > 1 else []:
+    for row in (
+        data_rows[: len(data_rows) - 1] if keep_together else data_rows[:1] if len(data_rows) > 1 else []
+    ):
         for paragraph in (p for cell in row.cells for p in cell.paragraphs):
             paragraph.paragraph_format.keep_with_next = True
     add_paragraph(document, "", line_spacing_pt=12)
     return grid
 
 
-def _height_mm(rows: Sequence[Sequence[Any]], widths_mm: Sequence[float], size: float, line_pt: float) -> float:
+def _height_mm(
+    rows: Sequence[Sequence[Any]], widths_mm: Sequence[float], size: float, line_pt: float
+) -> float:
     """About how tall the rows print: each as many lines as its fullest cell wraps to."""
     import math
 
@@ -175,8 +204,10 @@ def _height_mm(rows: Sequence[Sequence[Any]], widths_mm: Sequence[float], size: 
         lines = 1
         for value, width in zip(row, widths_mm, strict=False):
             room = max(width - CELL_PADDING_MM, em)
-            cell_lines = sum(max(1, math.ceil(display_width(part) * em / room))
-                             for part in clean_text("" if value is None else value).split("\n"))  # fmt: skip
+            cell_lines = sum(
+                max(1, math.ceil(display_width(part) * em / room))
+                for part in clean_text("" if value is None else value).split("\n")
+            )
             lines = max(lines, cell_lines)
         total += lines * line_pt * PT_MM + 1.0
     return total
@@ -258,7 +289,9 @@ def attachment_note(document: Any, names: Sequence[str]) -> None:
 def attachment_page(document: Any, number: int | None, title: str) -> None:
     """The first lines of an attachment (GB/T 9704 §8.3.5 / §7.3.4): a new page, "附件" (with its number when
     there are several) in 3号黑体 at the top left, the title centred on the third line."""
-    label = add_paragraph(document, "附件" if number is None else f"附件{number}", font=FONT_HEITI, align="left")
+    label = add_paragraph(
+        document, "附件" if number is None else f"附件{number}", font=FONT_HEITI, align="left"
+    )
     label.paragraph_format.page_break_before = True
     label.paragraph_format.keep_with_next = True
     add_paragraph(document, "").paragraph_format.keep_with_next = True

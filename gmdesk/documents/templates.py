@@ -36,7 +36,9 @@ def render_template(template: Path, context: dict[str, Any], target: Path | str)
 
     document = DocxTemplate(str(template))
     document.render(clean_context(context), autoescape=True)
-    set_chinese_language(document.docx)  # also for an office's template first saved by a Japanese-default Word
+    set_chinese_language(
+        document.docx
+    )  # also for an office's template first saved by a Japanese-default Word
     with atomic_output(target) as temporary:
         document.save(str(temporary))
     return Path(target)

@@ -24,5 +24,11 @@ EXPORT_HEADERS = (*HEADERS, SHEETS, NOTE)
 
 
 def write_trainings(path: Path | str, rows: Iterable[Sequence[Any]]) -> Path:
-    return write_workbook(path, [SheetSpec("培训记录", EXPORT_HEADERS, rows, widths=(12, 36, 8, 24, 8, 40, 8, 30),
-                                           formats={4: "0.0"})])
+    return write_workbook(
+        path,
+        [
+            SheetSpec(
+                "培训记录", EXPORT_HEADERS, rows, widths=(12, 36, 8, 24, 8, 40, 8, 30), formats={4: "0.0"}
+            )
+        ],
+    )

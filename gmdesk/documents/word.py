@@ -30,18 +30,40 @@ FONT_HEITI = "黑体"
 FONT_KAITI = "楷体_GB2312"
 LATIN_FONT = "Times New Roman"
 
-WINDOWS_FALLBACKS = {FONT_TITLE: "宋体", FONT_FANGSONG: "仿宋", FONT_KAITI: "楷体", FONT_HEITI: "黑体", FONT_SONG: "宋体"}
+WINDOWS_FALLBACKS = {
+    FONT_TITLE: "宋体",
+    FONT_FANGSONG: "仿宋",
+    FONT_KAITI: "楷体",
+    FONT_HEITI: "黑体",
+    FONT_SONG: "宋体",
+}
 """Font → the font every Windows PC has (SimSun, FangSong, KaiTi, SimHei)."""
 
 # Chinese type sizes (字号) in points.
-SIZE = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15,
-        "四号": 14, "小四": 12, "五号": 10.5, "小五": 9}
+SIZE = {
+    "初号": 42,
+    "小初": 36,
+    "一号": 26,
+    "小一": 24,
+    "二号": 22,
+    "小二": 18,
+    "三号": 16,
+    "小三": 15,
+    "四号": 14,
+    "小四": 12,
+    "五号": 10.5,
+    "小五": 9,
+}
 
 OFFICIAL_MARGINS_MM = (37, 35, 28, 26)
 """GB/T 9704: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm."""
 
-ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-         "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
 
 
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
@@ -50,8 +72,14 @@ PAGE_NUMBER_GAP_MM = 7
 """GB/T 9704 §7.5: the page number's dash line is 7 mm below the text block."""
 
 
-def new_document(*, landscape: bool = False, margins_mm: Sequence[float] = OFFICIAL_MARGINS_MM,
-                 body_font: str = FONT_FANGSONG, body_size: float = SIZE["三号"], line_grid: bool = False) -> Any:
+def new_document(
+    *,
+    landscape: bool = False,
+    margins_mm: Sequence[float] = OFFICIAL_MARGINS_MM,
+    body_font: str = FONT_FANGSONG,
+    body_size: float = SIZE["三号"],
+    line_grid: bool = False,
+) -> Any:
     """An empty A4 document with the given margins (top, bottom, left, right) and body font, marked as Chinese
     (not Word's default Japanese for East Asian text). ``line_grid``: the 公文 layout of 22 lines × 28
     characters (GB/T 9704 §5.2.2), for reports and notices."""
@@ -116,13 +144,14 @@ def set_chinese_language(document: Any) -> None:
     run_lang = rpr.find(qn("w:lang"))
     if run_lang is None:
         run_lang = OxmlElement("w:lang")
-        rpr.insert_element_before(run_lang, *RPR_AFTER_SPACING[RPR_AFTER_SPACING.index("w:lang") + 1:])
+        rpr.insert_element_before(run_lang, *RPR_AFTER_SPACING[RPR_AFTER_SPACING.index("w:lang") + 1 :])
     run_lang.set(qn("w:val"), "en-US")
     run_lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def set_line_grid(section: Any, font_pt: float = SIZE["三号"], lines: int = LINES_PER_PAGE,
-                  pitch_twips: int | None = None) -> None:
+def set_line_grid(
+    section: Any, font_pt: float = SIZE["三号"], lines: int = LINES_PER_PAGE, pitch_twips: int | None = None
+) -> None:
     """The line grid of a section (``w:docGrid type=lines``): ``lines`` lines on the text block's height, as
     Word's 页面设置 › 文档网格 › 只指定行网格 sets it (22 lines of 28.95 pt on an official page), or lines of
     ``pitch_twips`` (a landscape page keeps the portrait pages' pitch).
@@ -160,13 +189,45 @@ def condense_to_grid(document: Any, font_pt: float, chars: int = CHARS_PER_LINE)
     spacing.set(qn("w:val"), str(-twentieths))
 
 
-PPR_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-                  "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
-                  "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")  # fmt: skip
+PPR_AFTER_SNAP = (
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 """What follows ``w:snapToGrid`` in a ``w:pPr`` (the schema's order, which Word enforces)."""
-RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
-                     "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
-                     "w:specVanish", "w:oMath")  # fmt: skip
+RPR_AFTER_SPACING = (
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
 
 
 def no_grid(paragraph: Any) -> None:
@@ -187,9 +248,19 @@ def set_run_font(run: Any, east_asian: str, size: float | None = None, bold: boo
         run.font.bold = bold
 
 
-def add_paragraph(container: Any, text: str = "", *, font: str = FONT_FANGSONG, size: float = SIZE["三号"],
-                  bold: bool = False, align: str = "justify", indent_chars: float = 0,
-                  line_spacing_pt: float | None = 28.95, space_before: float = 0, space_after: float = 0) -> Any:
+def add_paragraph(
+    container: Any,
+    text: str = "",
+    *,
+    font: str = FONT_FANGSONG,
+    size: float = SIZE["三号"],
+    bold: bool = False,
+    align: str = "justify",
+    indent_chars: float = 0,
+    line_spacing_pt: float | None = 28.95,
+    space_before: float = 0,
+    space_after: float = 0,
+) -> Any:
     """A paragraph in a document or table cell. GB/T 9704 body: 三号仿宋, 22 lines of 28 characters a page
     (about 28.95 pt fixed line spacing), first-line indent of two characters."""
     paragraph = container.add_paragraph()
@@ -214,8 +285,9 @@ def add_title(document: Any, text: str) -> Any:
     from gmdesk.domain.official_text import title_lines
 
     lines = title_lines(clean_text(text)).split("\n")
-    paragraph = add_paragraph(document, lines[0], font=FONT_TITLE, size=SIZE["二号"], align="center",
-                              line_spacing_pt=36)  # fmt: skip
+    paragraph = add_paragraph(
+        document, lines[0], font=FONT_TITLE, size=SIZE["二号"], align="center", line_spacing_pt=36
+    )
     for line in lines[1:]:
         paragraph.runs[-1].add_break(WD_BREAK.LINE)
         set_run_font(paragraph.add_run(line), FONT_TITLE, SIZE["二号"])
@@ -234,8 +306,13 @@ def add_body(document: Any, text: str) -> Any:
     return add_paragraph(document, text, indent_chars=2)
 
 
-def add_grid_table(container: Any, rows: int, columns: int, widths_mm: Sequence[float] | None = None,
-                   style_borders: bool = True) -> Any:
+def add_grid_table(
+    container: Any,
+    rows: int,
+    columns: int,
+    widths_mm: Sequence[float] | None = None,
+    style_borders: bool = True,
+) -> Any:
     """A table with a real single-line grid (not a style that may be missing in the office's template)."""
     table = container.add_table(rows=rows, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -265,13 +342,25 @@ def set_table_borders(table: Any, size_eighths: int = 6) -> None:
     properties.append(borders)
 
 
-def set_cell(cell: Any, text: Any, *, font: str = FONT_FANGSONG, size: float = SIZE["小四"], bold: bool = False,
-             align: str = "left", vertical: str = "center", line_pt: float | None = None) -> None:
+def set_cell(
+    cell: Any,
+    text: Any,
+    *,
+    font: str = FONT_FANGSONG,
+    size: float = SIZE["小四"],
+    bold: bool = False,
+    align: str = "left",
+    vertical: str = "center",
+    line_pt: float | None = None,
+) -> None:
     """Replace a cell's content with text (None prints as empty); ``line_pt``: exact line spacing."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 
-    cell.vertical_alignment = {"top": WD_CELL_VERTICAL_ALIGNMENT.TOP, "center": WD_CELL_VERTICAL_ALIGNMENT.CENTER,
-                               "bottom": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM}[vertical]
+    cell.vertical_alignment = {
+        "top": WD_CELL_VERTICAL_ALIGNMENT.TOP,
+        "center": WD_CELL_VERTICAL_ALIGNMENT.CENTER,
+        "bottom": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM,
+    }[vertical]
     lines = clean_text(text).split("\n")
     paragraph = cell.paragraphs[0]
     for extra in cell.paragraphs[1:]:
@@ -304,7 +393,9 @@ def set_repeat_header(row: Any) -> None:
     properties.append(element)
 
 
-def add_page_number_footer(document: Any, size: float = SIZE["四号"], *, gap_mm: float = PAGE_NUMBER_GAP_MM) -> None:
+def add_page_number_footer(
+    document: Any, size: float = SIZE["四号"], *, gap_mm: float = PAGE_NUMBER_GAP_MM
+) -> None:
     """Page numbers "— 1 —" as GB/T 9704 §7.5 places them: 4号半角宋体 between two dashes, the line ``gap_mm``
     (7 mm) below the text block, odd pages on the right and even pages on the left, each one character in
     from the edge of the text block. Every section gets the same footers, landscape ones included."""

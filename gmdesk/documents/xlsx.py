@@ -137,8 +137,15 @@ def _part_limit(name: str) -> int | None:
 def inspect_package(path: Path) -> None:
     """Refuse, before any XML is parsed, a file that is not an .xlsx, a zip bomb or an XML entity bomb."""
     if not zipfile.is_zipfile(path):
-        raise ImportRejected(path, [Problem("无法读取该文件：它不是 Excel 的 .xlsx 文件（可能是 .xls、.csv 或其他格式，"
-                                            "或文件已损坏）。请在 Excel 中另存为“Excel 工作簿(*.xlsx)”后再导入")])  # fmt: skip
+        raise ImportRejected(
+            path,
+            [
+                Problem(
+                    "无法读取该文件：它不是 Excel 的 .xlsx 文件（可能是 .xls、.csv 或其他格式，"
+                    "或文件已损坏）。请在 Excel 中另存为“Excel 工作簿(*.xlsx)”后再导入"
+                )
+            ],
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -149,10 +156,16 @@ def inspect_package(path: Path) -> None:
                     continue
                 total += info.file_size
                 if info.file_size > limit or total > MAX_TOTAL_BYTES:
-                    raise ImportRejected(path, [Problem(
-                        f"文件中的“{info.filename}”解压后有 {_mb(info.file_size)}，超过导入的上限"
-                        f"（{_mb(limit)}，全部内容合计 {_mb(MAX_TOTAL_BYTES)}）。这不像正常的 Excel 文件，可能是被恶意构造的压缩包，"
-                        "已拒绝导入，数据库未做任何修改。数据确实很多时，请拆分为多个文件分批导入")])  # fmt: skip
+                    raise ImportRejected(
+                        path,
+                        [
+                            Problem(
+                                f"文件中的“{info.filename}”解压后有 {_mb(info.file_size)}，超过导入的上限"
+                                f"（{_mb(limit)}，全部内容合计 {_mb(MAX_TOTAL_BYTES)}）。这不像正常的 Excel 文件，可能是被恶意构造的压缩包，"
+                                "已拒绝导入，数据库未做任何修改。数据确实很多时，请拆分为多个文件分批导入"
+                            )
+                        ],
+                    )
             for info in members:
                 lowered = info.filename.lower()
                 if not (lowered.endswith(".xml") or lowered.endswith(".rels")):
@@ -160,21 +173,36 @@ def inspect_package(path: Path) -> None:
                 with archive.open(info) as stream:
                     head = stream.read(_DTD_SCAN_BYTES)
                 if _UNSAFE_XML.search(head):
-                    raise ImportRejected(path, [Problem(
-                        f"文件中的“{info.filename}”含有 XML 文档类型或实体定义（DOCTYPE/ENTITY）。Excel 保存的文件不会含有这些内容，"
-                        "为安全起见已拒绝导入。请在 Excel 中打开该文件，另存为 .xlsx 后再导入")])  # fmt: skip
+                    raise ImportRejected(
+                        path,
+                        [
+                            Problem(
+                                f"文件中的“{info.filename}”含有 XML 文档类型或实体定义（DOCTYPE/ENTITY）。Excel 保存的文件不会含有这些内容，"
+                                "为安全起见已拒绝导入。请在 Excel 中打开该文件，另存为 .xlsx 后再导入"
+                            )
+                        ],
+                    )
     except ImportRejected:
         raise
     except Exception as error:  # a broken zip directory, an encrypted member, a truncated file
-        raise ImportRejected(path, [Problem(f"无法读取该文件：压缩包已损坏或已加密（{type(error).__name__}）。"
-                                            "请在 Excel 中打开后另存为 .xlsx 再导入")]) from error  # fmt: skip
+        raise ImportRejected(
+            path,
+            [
+                Problem(
+                    f"无法读取该文件：压缩包已损坏或已加密（{type(error).__name__}）。"
+                    "请在 Excel 中打开后另存为 .xlsx 再导入"
+                )
+            ],
+        ) from error
 
 
 def _visible(workbook: Any) -> list[Any]:
     return [s for s in workbook.worksheets if getattr(s, "sheet_state", "visible") == "visible"]
 
 
-def _chosen_sheets(workbook: Any, all_sheets: bool, sheet_name: str | None, skip_sheets: Sequence[str] = ()) -> list[Any]:
+def _chosen_sheets(
+    workbook: Any, all_sheets: bool, sheet_name: str | None, skip_sheets: Sequence[str] = ()
+) -> list[Any]:
     """Every visible sheet but ``skip_sheets``, or the visible sheet named as in the template, or else the first
     visible one. A hidden sheet (a lookup list, an old copy) is never imported."""
     visible = [s for s in _visible(workbook) if s.title not in skip_sheets]
@@ -187,9 +215,16 @@ def _chosen_sheets(workbook: Any, all_sheets: bool, sheet_name: str | None, skip
     return visible[:1]
 
 
-def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool = False, sheet_name: str | None = None,
-               skip_sheets: Sequence[str] = (), lengths: Mapping[str, int] | None = None,
-               explain: Callable[[Path], list[Problem]] | None = None) -> Table:  # fmt: skip
+def read_table(
+    path: Path | str,
+    columns: Sequence[Column],
+    *,
+    all_sheets: bool = False,
+    sheet_name: str | None = None,
+    skip_sheets: Sequence[str] = (),
+    lengths: Mapping[str, int] | None = None,
+    explain: Callable[[Path], list[Problem]] | None = None,
+) -> Table:
     """The rows of the first visible sheet (or of the visible sheet named ``sheet_name``, or of every visible
     sheet but ``skip_sheets``), keyed by canonical header. The sheet's declared ``<dimension>`` is ignored: every
     row is read.
@@ -210,17 +245,29 @@ def read_table(path: Path | str, columns: Sequence[Column], *, all_sheets: bool 
         problems = rejected.problems
     except MemoryError as error:
         error.__traceback__ = None
-        problems = [Problem("文件内容过多，读取时内存不足，已停止导入，数据库未做任何修改。请拆分为多个文件分批导入")]
+        problems = [
+            Problem("文件内容过多，读取时内存不足，已停止导入，数据库未做任何修改。请拆分为多个文件分批导入")
+        ]
     except Exception as error:  # any part that cannot be parsed: malformed XML, a broken stream, odd values
         error.__traceback__ = None
-        problems = (explain(path) if explain is not None and isinstance(error, SyntaxError) else []) or [Problem(
-            f"文件内容已损坏或不是有效的 Excel 格式，无法读取（{type(error).__name__}：{str(error)[:120]}）。"
-            "请用 Excel 打开后另存为 .xlsx 再导入")]  # fmt: skip
+        problems = (explain(path) if explain is not None and isinstance(error, SyntaxError) else []) or [
+            Problem(
+                f"文件内容已损坏或不是有效的 Excel 格式，无法读取（{type(error).__name__}：{str(error)[:120]}）。"
+                "请用 Excel 打开后另存为 .xlsx 再导入"
+            )
+        ]
     raise ImportRejected(path, problems)
 
 
-def _read_workbook(path: Path, columns: Sequence[Column], all_sheets: bool, sheet_name: str | None,
-                   skip_sheets: Sequence[str], lengths: Mapping[str, int], explain: Callable[[Path], list[Problem]] | None) -> Table:  # fmt: skip
+def _read_workbook(
+    path: Path,
+    columns: Sequence[Column],
+    all_sheets: bool,
+    sheet_name: str | None,
+    skip_sheets: Sequence[str],
+    lengths: Mapping[str, int],
+    explain: Callable[[Path], list[Problem]] | None,
+) -> Table:
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=True)
@@ -247,13 +294,26 @@ def _read_workbook(path: Path, columns: Sequence[Column], all_sheets: bool, shee
                 error.__traceback__ = None
                 exact = explain(path) if explain is not None and isinstance(error, SyntaxError) else []
                 where = f"工作表“{sheet.title}”" if sheet.title else "工作表"
-                raise ImportRejected(path, exact or [Problem(
-                    f"{where}已损坏，无法读取（{type(error).__name__}），请用 Excel 打开后另存为 .xlsx 再导入")]) from None
+                raise ImportRejected(
+                    path,
+                    exact
+                    or [
+                        Problem(
+                            f"{where}已损坏，无法读取（{type(error).__name__}），请用 Excel 打开后另存为 .xlsx 再导入"
+                        )
+                    ],
+                ) from None
             finally:
                 rows.close()  # a read-only sheet holds the file open until its row generator ends
             if len(table.rows) > MAX_ROWS:
-                raise ImportRejected(path, [Problem(
-                    f"文件有超过{MAX_ROWS:,}行数据，超出一次导入的上限，已停止读取，数据库未做任何修改。请拆分为多个文件分批导入")])  # fmt: skip
+                raise ImportRejected(
+                    path,
+                    [
+                        Problem(
+                            f"文件有超过{MAX_ROWS:,}行数据，超出一次导入的上限，已停止读取，数据库未做任何修改。请拆分为多个文件分批导入"
+                        )
+                    ],
+                )
     finally:
         workbook.close()
     if problems:
@@ -261,8 +321,16 @@ def _read_workbook(path: Path, columns: Sequence[Column], all_sheets: bool, shee
     return table
 
 
-def _read_sheet(rows: Any, sheet_name: str, all_sheets: bool, columns: Sequence[Column], lookup: dict[str, str],
-                table: Table, problems: list[Problem], lengths: Mapping[str, int]) -> None:  # fmt: skip
+def _read_sheet(
+    rows: Any,
+    sheet_name: str,
+    all_sheets: bool,
+    columns: Sequence[Column],
+    lookup: dict[str, str],
+    table: Table,
+    problems: list[Problem],
+    lengths: Mapping[str, int],
+) -> None:
     header = next(rows, None)
     if header is None or not any(cell not in (None, "") for cell in header):
         if not all_sheets:
@@ -294,8 +362,14 @@ def _read_sheet(rows: Any, sheet_name: str, all_sheets: bool, columns: Sequence[
         for i, name, limit in limited:
             value = values[i] if i < width else None
             if isinstance(value, str) and len(value.strip()) > limit:
-                problems.append(Problem(f"内容过长：最多{limit:,}个字，该格有{len(value.strip()):,}个字", number, name,
-                                        sheet_name))  # fmt: skip
+                problems.append(
+                    Problem(
+                        f"内容过长：最多{limit:,}个字，该格有{len(value.strip()):,}个字",
+                        number,
+                        name,
+                        sheet_name,
+                    )
+                )
         if len(table.rows) > MAX_ROWS:
             return  # the caller refuses the file; nothing more is read
 
@@ -471,9 +545,9 @@ def _safe_sheet_title(title: str, used: set[str]) -> str:
     return candidate
 
 
-
-
-def write_workbook(path: Path | str, sheets: Sequence[SheetSpec], progress: Callable[[int], None] | None = None) -> Path:
+def write_workbook(
+    path: Path | str, sheets: Sequence[SheetSpec], progress: Callable[[int], None] | None = None
+) -> Path:
     """Write the sheets to ``path`` atomically: streamed; a styled header row that is frozen, filtered and
     repeated on every printed page; data cells with borders and wrapping; numbers, dates and times stored as
     such with their number formats (never as text); set up to print on landscape A4, fitted to the width."""
@@ -502,16 +576,23 @@ def write_workbook(path: Path | str, sheets: Sequence[SheetSpec], progress: Call
     return Path(path)
 
 
-def _fill(workbook: Any, sheets: Sequence[SheetSpec], used: set[str], progress: Callable[[int], None] | None,
-          header_style: tuple[Any, Any, Any, Any]) -> None:
+def _fill(
+    workbook: Any,
+    sheets: Sequence[SheetSpec],
+    used: set[str],
+    progress: Callable[[int], None] | None,
+    header_style: tuple[Any, Any, Any, Any],
+) -> None:
     from openpyxl.cell import WriteOnlyCell
 
     header_font, header_fill, header_border, centred = header_style
     written = 0
     for spec in sheets:
         sheet = workbook.create_sheet(_safe_sheet_title(spec.title, used))
-        widths = [min(w, MAX_COLUMN_WIDTH) for w in list(spec.widths) or [max(8, len(h) * 2 + 2)
-                                                                           for h in spec.headers]]  # fmt: skip
+        widths = [
+            min(w, MAX_COLUMN_WIDTH)
+            for w in list(spec.widths) or [max(8, len(h) * 2 + 2) for h in spec.headers]
+        ]
         for index, width in enumerate(widths, start=1):
             # a long text wraps in its column rather than widening the sheet: fitted to the page's width, a
             # sheet of 60-character columns would print at a third of its size
@@ -523,7 +604,12 @@ def _fill(workbook: Any, sheets: Sequence[SheetSpec], used: set[str], progress: 
         header_cells = []
         for title in spec.headers:
             cell = WriteOnlyCell(sheet, value=clean_text(title))
-            cell.font, cell.fill, cell.border, cell.alignment = header_font, header_fill, header_border, centred
+            cell.font, cell.fill, cell.border, cell.alignment = (
+                header_font,
+                header_fill,
+                header_border,
+                centred,
+            )
             header_cells.append(cell)
         _fit_height(sheet, 1, spec.headers, widths)
         sheet.append(header_cells)
@@ -609,7 +695,9 @@ class _CellStyles:
         elif isinstance(value, date):
             number_format = DATE_FORMAT
         else:
-            number_format = self.formats.get(column, "General") if isinstance(value, int | float) else "General"
+            number_format = (
+                self.formats.get(column, "General") if isinstance(value, int | float) else "General"
+            )
         if not styled and number_format == "General" and not quoted:
             return None
         key = (number_format, styled, quoted)

@@ -69,13 +69,23 @@ def merge_changes(earlier: Sequence[Mapping[str, str]], later: Sequence[Mapping[
         if field in merged:
             merged[field]["after"] = str(change.get("after", ""))
         else:
-            merged[field] = {"field": field, "before": str(change.get("before", "")),
-                             "after": str(change.get("after", ""))}
+            merged[field] = {
+                "field": field,
+                "before": str(change.get("before", "")),
+                "after": str(change.get("after", "")),
+            }
     kept = [c for c in merged.values() if c["before"] != c["after"]]
     # a person's phone line only makes sense while the person's own line is still there
     names = {c["field"] for c in kept}
-    kept = [c for c in kept if not (c["field"].endswith(PHONE_SUFFIX) and c["field"][: -len(PHONE_SUFFIX)]
-                                    in PERSON_FIELDS and c["field"][: -len(PHONE_SUFFIX)] not in names)]
+    kept = [
+        c
+        for c in kept
+        if not (
+            c["field"].endswith(PHONE_SUFFIX)
+            and c["field"][: -len(PHONE_SUFFIX)] in PERSON_FIELDS
+            and c["field"][: -len(PHONE_SUFFIX)] not in names
+        )
+    ]
     order = {name: index for index, name in enumerate(_ORDER)}
     return sorted(kept, key=lambda c: order.get(c["field"], len(order)))
 
@@ -85,5 +95,6 @@ _ORDER = (NAME, ENTITY, DEPUTY, DEPUTY + PHONE_SUFFIX, ADMIN, ADMIN + PHONE_SUFF
 
 def describe(changes: Sequence[Mapping[str, str]]) -> str:
     """One line per change: "管理员：张三 → 李四"."""
-    return "\n".join(f"{c.get('field', '')}：{c.get('before') or '（空）'} → {c.get('after') or '（空）'}"
-                     for c in changes)
+    return "\n".join(
+        f"{c.get('field', '')}：{c.get('before') or '（空）'} → {c.get('after') or '（空）'}" for c in changes
+    )

@@ -37,8 +37,14 @@ from gmdesk.domain.policy import BASIS_STATE_COUNCIL_2018, FilingRules
 from gmdesk.domain.workdays import WorkCalendar
 
 DUPLICATE_STATES = frozenset(
-    {AccountState.PROPOSED, AccountState.APPLYING, AccountState.APPROVED, AccountState.OPENED,
-     AccountState.RUNNING, AccountState.CLOSING}
+    {
+        AccountState.PROPOSED,
+        AccountState.APPLYING,
+        AccountState.APPROVED,
+        AccountState.OPENED,
+        AccountState.RUNNING,
+        AccountState.CLOSING,
+    }
 )
 """Accounts that exist or are planned; one being closed still counts until it is 注销."""
 
@@ -84,8 +90,9 @@ RulesFor = Callable[[int], FilingRules]
 """The filing rules of an account (its profile with its overrides), by account id."""
 
 
-def owed_annual_reviews(accounts: Iterable[AccountFacts], recorded: Collection[tuple[int, int]], as_of: date,
-                        rules_for: RulesFor) -> Iterator[PendingFiling]:
+def owed_annual_reviews(
+    accounts: Iterable[AccountFacts], recorded: Collection[tuple[int, int]], as_of: date, rules_for: RulesFor
+) -> Iterator[PendingFiling]:
     """The 年审 of the review year in force on ``as_of`` that each owing account has no event for yet.
 
     ``recorded`` holds (account id, year) of every 年审 event in the records, pending, done or withdrawn (a
@@ -93,19 +100,24 @@ def owed_annual_reviews(accounts: Iterable[AccountFacts], recorded: Collection[t
     for account in accounts:
         rules = rules_for(account.id)
         year = review_year(as_of, rules)
-        if (account.id, year) in recorded or not owes_annual_review(account.state, account.opened_on, year, rules):
+        if (account.id, year) in recorded or not owes_annual_review(
+            account.state, account.opened_on, year, rules
+        ):
             continue
         first, due = annual_review_window(year, rules)
         yield PendingFiling(0, account.id, account.name, FilingKind.ANNUAL_REVIEW, first, due, recorded=False)
 
 
-def filing_findings(pending: Iterable[PendingFiling], as_of: date, rules_for: RulesFor,
-                    calendar: WorkCalendar) -> Iterator[Finding]:
+def filing_findings(
+    pending: Iterable[PendingFiling], as_of: date, rules_for: RulesFor, calendar: WorkCalendar
+) -> Iterator[Finding]:
     for filing in pending:
         if filing.kind not in DEADLINE_KINDS or filing.due_on is None:
             continue
         rules = rules_for(filing.account_id)
-        state = deadline_state(filing.due_on, as_of, rules, calendar, window_opens(filing.kind, filing.triggered_on))
+        state = deadline_state(
+            filing.due_on, as_of, rules, calendar, window_opens(filing.kind, filing.triggered_on)
+        )
         if state not in (DeadlineState.OVERDUE, DeadlineState.DUE_SOON):
             continue
         basis = span_text(filing.kind, rules)
@@ -117,15 +129,25 @@ def filing_findings(pending: Iterable[PendingFiling], as_of: date, rules_for: Ru
         what = "（年度自查报告，未登记完成）" if filing.kind is FilingKind.ANNUAL_REVIEW else ""
         if state is DeadlineState.OVERDUE:
             yield Finding(
-                RuleId.FILING_OVERDUE, Severity.VIOLATION, filing.account_name, filing.due_on,
+                RuleId.FILING_OVERDUE,
+                Severity.VIOLATION,
+                filing.account_name,
+                filing.due_on,
                 f"{label}{what}应于{filing.due_on.isoformat()}前办理（{basis}），已{when.removeprefix('逾期')}未办",
-                filing.account_id, filing.subject, when,
+                filing.account_id,
+                filing.subject,
+                when,
             )
         else:
             yield Finding(
-                RuleId.FILING_DUE_SOON, Severity.WARNING, filing.account_name, filing.due_on,
+                RuleId.FILING_DUE_SOON,
+                Severity.WARNING,
+                filing.account_name,
+                filing.due_on,
                 f"{label}{what}须于{filing.due_on.isoformat()}前办理（{basis}），{when}",
-                filing.account_id, filing.subject, when,
+                filing.account_id,
+                filing.subject,
+                when,
             )
 
 
@@ -141,15 +163,19 @@ def duplicate_platform(accounts: Iterable[AccountFacts], as_of: date) -> Iterato
         first = members[0]
         for extra in members[1:]:
             yield Finding(
-                RuleId.DUPLICATE_PLATFORM, Severity.VIOLATION, extra.name, extra.opened_on or as_of,
+                RuleId.DUPLICATE_PLATFORM,
+                Severity.VIOLATION,
+                extra.name,
+                extra.opened_on or as_of,
                 f"{extra.unit_name}在“{extra.platform.label}”已有账号“{first.name}”，同一单位在同一平台原则上"
                 f"只开设一个账号，应整合或关停（{BASIS_STATE_COUNCIL_2018}）",
                 extra.id,
             )
 
 
-def password_rotation(accounts: Iterable[AccountFacts], as_of: date, rules_for: RulesFor,
-                      calendar: WorkCalendar) -> Iterator[Finding]:
+def password_rotation(
+    accounts: Iterable[AccountFacts], as_of: date, rules_for: RulesFor, calendar: WorkCalendar
+) -> Iterator[Finding]:
     for account in accounts:
         if not account.state.is_live:
             continue
@@ -160,16 +186,23 @@ def password_rotation(accounts: Iterable[AccountFacts], as_of: date, rules_for: 
         if last is not None:
             due = calendar.add(last, span.amount, span.unit)
             if as_of > due:
-                told = (f"最近一次更换为{last.isoformat()}" if account.password_rotated_on
-                        else f"开设（{last.isoformat()}）以来未登记更换")
+                told = (
+                    f"最近一次更换为{last.isoformat()}"
+                    if account.password_rotated_on
+                    else f"开设（{last.isoformat()}）以来未登记更换"
+                )
                 problems.append(f"密码应每{span.describe()}更换一次，{told}，已于{due.isoformat()}到期")
         if not account.has_custodian:
             problems.append("未登记密码保管人")
         if problems:
             late = due is not None and as_of > due
             yield Finding(
-                RuleId.PASSWORD_ROTATION, Severity.WARNING, account.name, due if late and due else as_of,
-                "；".join(problems) + "（账号密码应由专人保管并定期更换）", account.id,
+                RuleId.PASSWORD_ROTATION,
+                Severity.WARNING,
+                account.name,
+                due if late and due else as_of,
+                "；".join(problems) + "（账号密码应由专人保管并定期更换）",
+                account.id,
                 when=remaining_text(due, as_of, calendar, span.unit) if late and due else "未登记保管人",
             )
 
@@ -193,7 +226,10 @@ def entity_mismatch(accounts: Iterable[AccountFacts], as_of: date) -> Iterator[F
         if same_entity(account.verified_entity, account.unit_name):
             continue
         yield Finding(
-            RuleId.ENTITY_MISMATCH, Severity.WARNING, account.name, as_of,
+            RuleId.ENTITY_MISMATCH,
+            Severity.WARNING,
+            account.name,
+            as_of,
             f"认证主体“{account.verified_entity.strip()}”与主办单位“{account.unit_name}”不一致；"
             "应以主办单位名义认证，变更认证主体后须办理变更备案",
             account.id,

@@ -73,9 +73,20 @@ def stamp(at: datetime) -> str:
 
 def entry_hash(entry: Entry, prev_hash: str, *, is_plain: bool = False) -> str:
     """SHA-256 of the entry and its predecessor's hash (``is_plain``: detail and changes are JSON values)."""
-    detail, changes = (entry.detail, entry.changes) if is_plain else (plain(entry.detail), plain(entry.changes))
-    payload = [entry.id, prev_hash, stamp(entry.at), entry.operator, entry.action, entry.entity, entry.entity_id,
-               detail, changes]  # fmt: skip
+    detail, changes = (
+        (entry.detail, entry.changes) if is_plain else (plain(entry.detail), plain(entry.changes))
+    )
+    payload = [
+        entry.id,
+        prev_hash,
+        stamp(entry.at),
+        entry.operator,
+        entry.action,
+        entry.entity,
+        entry.entity_id,
+        detail,
+        changes,
+    ]
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -97,10 +108,14 @@ def verify(entries: Iterable[Entry], head: tuple[int, str] | None) -> tuple[int,
     previous_hash, previous_id, checked = GENESIS, None, 0
     for entry in entries:
         if previous_id is not None and entry.id != previous_id + 1:
-            missing = f"第 {previous_id + 1} 号" + (f"至第 {entry.id - 1} 号" if entry.id - 1 > previous_id + 1 else "")
+            missing = f"第 {previous_id + 1} 号" + (
+                f"至第 {entry.id - 1} 号" if entry.id - 1 > previous_id + 1 else ""
+            )
             return checked, Break(entry.id, f"它之前的{missing}记录已被删除")
         if entry.prev_hash != previous_hash:
-            return checked, Break(entry.id, "它记下的前一条记录的校验值与前一条不符（前一条被修改，或其间的记录被删除）")
+            return checked, Break(
+                entry.id, "它记下的前一条记录的校验值与前一条不符（前一条被修改，或其间的记录被删除）"
+            )
         if entry_hash(entry, entry.prev_hash) != entry.hash:
             return checked, Break(entry.id, "记录内容与其校验值不符（该记录被修改过）")
         previous_hash, previous_id = entry.hash, entry.id

@@ -43,7 +43,9 @@ class Candidate:
     """False for a copy known to be damaged (or one that failed verification)."""
 
 
-def _newest_per_period(items: Sequence[Candidate], period: Callable[[datetime], Hashable], count: int) -> set[Hashable]:
+def _newest_per_period(
+    items: Sequence[Candidate], period: Callable[[datetime], Hashable], count: int
+) -> set[Hashable]:
     """The newest item of each of the ``count`` most recent periods that have an item."""
     kept: set[Hashable] = set()
     seen: list[Hashable] = []
@@ -68,7 +70,11 @@ def to_keep(candidates: Iterable[Candidate], rule: RetentionRule = DEFAULT_RULE)
     scheduled = [c for c in every if c.good and c.reason in SCHEDULED_REASONS]
     operations = [c for c in every if c.good and c.reason in OPERATION_REASONS]
     damaged = [c for c in every if not c.good or c.reason == DAMAGED_REASON]
-    unknown = [c for c in every if c.good and c.reason not in SCHEDULED_REASONS | OPERATION_REASONS | {DAMAGED_REASON}]
+    unknown = [
+        c
+        for c in every
+        if c.good and c.reason not in SCHEDULED_REASONS | OPERATION_REASONS | {DAMAGED_REASON}
+    ]
 
     keep: set[Hashable] = set()
     keep |= _newest_per_period(scheduled, lambda t: t.date(), rule.daily)

@@ -261,7 +261,11 @@ class WordingCategory(LabeledEnum):
 
     @property
     def severity(self) -> Severity:
-        return Severity.WARNING if self in (WordingCategory.TYPO, WordingCategory.OUTDATED) else Severity.VIOLATION
+        return (
+            Severity.WARNING
+            if self in (WordingCategory.TYPO, WordingCategory.OUTDATED)
+            else Severity.VIOLATION
+        )
 
 
 class WordingMark(LabeledEnum):

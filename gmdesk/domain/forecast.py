@@ -52,9 +52,14 @@ class Forecast:
 
 
 def forecast(
-    account: AccountFacts, update: UpdateRules, tally: PostTally, clocks: Clocks, today: date,
-    horizon: date | None = None, only: Collection[str] | None = None,
-) -> list[Forecast]:  # fmt: skip
+    account: AccountFacts,
+    update: UpdateRules,
+    tally: PostTally,
+    clocks: Clocks,
+    today: date,
+    horizon: date | None = None,
+    only: Collection[str] | None = None,
+) -> list[Forecast]:
     """The first break of each rule (of the rules ``only``, if given) from ``today`` to ``horizon`` (60 days by
     default), soonest first."""
     last = horizon or today + timedelta(days=FORECAST_DAYS)
@@ -71,7 +76,9 @@ def forecast(
         told = _run_start(rule, clocks, series, today, account.opened_on) if breach.end <= today else None
         latest = text.latest_safe_day(breach.end, today, clocks.calendar)
         sentence = text.forecast_sentence(account.name, rule, told or breach, today, clocks.calendar)
-        out.append(Forecast(account.name, account.account_id, rule.rule, rule.severity, breach.end, latest, sentence))
+        out.append(
+            Forecast(account.name, account.account_id, rule.rule, rule.severity, breach.end, latest, sentence)
+        )
     return sorted(out, key=lambda f: (f.day, -f.severity.rank))
 
 
@@ -79,11 +86,20 @@ RUN_LOOKBACK_DAYS = 120
 """How far back the start of a breach still lasting today is looked for."""
 
 
-def _run_start(rule: WindowRule, clocks: Clocks, series: Series, today: date, opened: date | None) -> Breach | None:
+def _run_start(
+    rule: WindowRule, clocks: Clocks, series: Series, today: date, opened: date | None
+) -> Breach | None:
     """The window in which a breach that still lasts today began (the day the month view marks)."""
     found = None
-    for breach in breaches(rule, clocks(rule.span), series, today - timedelta(days=RUN_LOOKBACK_DAYS), today,
-                           opened, running=False):  # fmt: skip
+    for breach in breaches(
+        rule,
+        clocks(rule.span),
+        series,
+        today - timedelta(days=RUN_LOOKBACK_DAYS),
+        today,
+        opened,
+        running=False,
+    ):
         found = breach
     return found
 
@@ -110,9 +126,13 @@ class Risk:
 
 
 def at_risk(
-    account: AccountFacts, update: UpdateRules, tally: PostTally, clocks: Clocks, today: date,
+    account: AccountFacts,
+    update: UpdateRules,
+    tally: PostTally,
+    clocks: Clocks,
+    today: date,
     within_days: int = AT_RISK_DAYS,
-) -> Risk | None:  # fmt: skip
+) -> Risk | None:
     """The account's most urgent planning risk: a rule broken now or breaking within ``within_days``.
 
     A breach that has happened is listed for as long as ``gmdesk check`` reports it (until its window is no
@@ -131,21 +151,42 @@ def at_risk(
         when = "今天" if item.day <= today else day_text(item.latest, today, weekday=True)
         message = f"{item.sentence}；请最迟于{when}发布。"
         candidates.append(
-            Risk(account.name, account.account_id, item.rule, item.severity, item.day, message, item.day <= today)
+            Risk(
+                account.name,
+                account.account_id,
+                item.rule,
+                item.severity,
+                item.day,
+                message,
+                item.day <= today,
+            )
         )
     if not candidates:
         return None
     candidates.sort(key=lambda r: r.urgency)
     first = candidates[0]
-    return Risk(first.account, first.account_id, first.rule, first.severity, first.day, first.message, first.broken,
-                tuple(c.message for c in candidates[1:]))  # fmt: skip
+    return Risk(
+        first.account,
+        first.account_id,
+        first.rule,
+        first.severity,
+        first.day,
+        first.message,
+        first.broken,
+        tuple(c.message for c in candidates[1:]),
+    )
 
 
 def _risk(finding: Finding, today: date) -> Risk:
     return Risk(
-        finding.account, finding.account_id, finding.rule, finding.severity, min(finding.date, today),
-        finding.message, True,
-    )  # fmt: skip
+        finding.account,
+        finding.account_id,
+        finding.rule,
+        finding.severity,
+        min(finding.date, today),
+        finding.message,
+        True,
+    )
 
 
 # --------------------------------------------------------------------------- risks per day (month view)
@@ -161,16 +202,27 @@ class DayRisk:
 
 
 def day_risks(
-    account: AccountFacts, update: UpdateRules, tally: PostTally, clocks: Clocks, today: date, first: date,
+    account: AccountFacts,
+    update: UpdateRules,
+    tally: PostTally,
+    clocks: Clocks,
+    today: date,
+    first: date,
     last: date,
-) -> list[DayRisk]:  # fmt: skip
+) -> list[DayRisk]:
     """The rules that break on each day from ``first`` to ``last`` (history before today, forecast after)."""
     out: list[DayRisk] = []
     rules = [gap_rule(update), gap_warning_rule(update), *frequency_rules(update, account.platform)]
     for rule in rules:
         series = tally.series(today, rule.kinds)
-        for breach in breaches(rule, clocks(rule.span), series, first, last, account.opened_on, running=False):
-            out.append(DayRisk(breach.end, rule.rule, rule.severity, account.name, account.account_id, _label(breach)))
+        for breach in breaches(
+            rule, clocks(rule.span), series, first, last, account.opened_on, running=False
+        ):
+            out.append(
+                DayRisk(
+                    breach.end, rule.rule, rule.severity, account.name, account.account_id, _label(breach)
+                )
+            )
     cap = update.push_cap(account.platform)
     if cap is not None:
         pushes = tally.series(today, PUSHES).between(first.toordinal() - 31, last.toordinal())
@@ -178,9 +230,15 @@ def day_risks(
         for over in cap_breaches(cap, per_day):
             if first <= over.day <= last:
                 out.append(
-                    DayRisk(over.day, RuleId.PUSH_CAP, Severity.VIOLATION, account.name, account.account_id,
-                            f"群发{over.count}次·超{'每天' if cap.per is TimeUnit.DAY else '每月'}{cap.count}次上限")
-                )  # fmt: skip
+                    DayRisk(
+                        over.day,
+                        RuleId.PUSH_CAP,
+                        Severity.VIOLATION,
+                        account.name,
+                        account.account_id,
+                        f"群发{over.count}次·超{'每天' if cap.per is TimeUnit.DAY else '每月'}{cap.count}次上限",
+                    )
+                )
     return out
 
 

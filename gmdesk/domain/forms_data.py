@@ -128,7 +128,7 @@ def date_or_blank(day: date | None) -> str:
 
 
 def boxes(options: Sequence[str], chosen: str | None) -> str:
-    """"☑自行运维　☐购买服务": every option with its box, the chosen one ticked."""
+    """ "☑自行运维　☐购买服务": every option with its box, the chosen one ticked."""
     return "　".join(f"{TICKED if option == chosen else EMPTY_BOX}{option}" for option in options)
 
 
@@ -137,8 +137,11 @@ def _people(account: FormAccount) -> dict[str, dict[str, str]]:
     result = {}
     for role in FORM_ROLES:
         person = account.people.get(role, FormPerson())
-        result[keys[role]] = {"name": one_line(person.name), "title": one_line(person.title),
-                              "phone": one_line(person.phone)}
+        result[keys[role]] = {
+            "name": one_line(person.name),
+            "title": one_line(person.title),
+            "phone": one_line(person.phone),
+        }
     return result
 
 
@@ -162,8 +165,13 @@ def _common(account: FormAccount, meta: FormMeta) -> dict[str, Any]:
         "purpose": one_line(account.purpose),
         "scope": one_line(account.scope),
         "ops_boxes": boxes([m.label for m in OpsMode], account.ops_mode.label if account.ops_mode else None),
-        "ops_vendor": (one_line(account.ops_vendor) if account.ops_mode is OpsMode.OUTSOURCED
-                       else NOT_APPLICABLE if account.ops_mode is OpsMode.SELF else ""),
+        "ops_vendor": (
+            one_line(account.ops_vendor)
+            if account.ops_mode is OpsMode.OUTSOURCED
+            else NOT_APPLICABLE
+            if account.ops_mode is OpsMode.SELF
+            else ""
+        ),
         **_people(account),
         "filler": line_or_blank(meta.filler or admin.name),
         "filler_phone": line_or_blank(meta.filler_phone or admin.phone),
@@ -174,7 +182,9 @@ def _common(account: FormAccount, meta: FormMeta) -> dict[str, Any]:
 def application_context(account: FormAccount, meta: FormMeta) -> dict[str, Any]:
     """The context of 新媒体平台开设申请表."""
     context = _common(account, meta)
-    context["plan"] = {f"item{i}": one_line(account.plan.get(name, "")) for i, name in enumerate(PLAN_ITEMS, 1)}
+    context["plan"] = {
+        f"item{i}": one_line(account.plan.get(name, "")) for i, name in enumerate(PLAN_ITEMS, 1)
+    }
     return context
 
 
@@ -194,10 +204,18 @@ def filing_context(account: FormAccount, event: FormEvent, meta: FormMeta) -> di
     # (to fill by hand) while it is not known yet — never the notice's date, which is printed on its own line
     end = account.canceled_on if kind is FilingType.CANCEL else (account.closed_on or account.canceled_on)
     context["closed_on"] = chinese_date(end) if closing else NOT_APPLICABLE
-    changes = [
-        {"field": one_line(c.get("field")), "before": one_line(c.get("before")), "after": one_line(c.get("after"))}
-        for c in event.changes
-    ] if changing else []
+    changes = (
+        [
+            {
+                "field": one_line(c.get("field")),
+                "before": one_line(c.get("before")),
+                "after": one_line(c.get("after")),
+            }
+            for c in event.changes
+        ]
+        if changing
+        else []
+    )
     changes += [{"field": "", "before": "", "after": ""}] * max(0, MIN_CHANGE_ROWS - len(changes))
     context["changes"] = changes
     context["change_day"] = chinese_date(event.triggered_on) if changing else NOT_APPLICABLE

@@ -63,23 +63,38 @@ class WindowRule:
 
 def gap_rule(update: UpdateRules) -> WindowRule:
     return WindowRule(
-        RuleId.UPDATE_GAP, 1, update.gap, ALL, Severity.VETO, BASIS_INSPECTION_2019,
+        RuleId.UPDATE_GAP,
+        1,
+        update.gap,
+        ALL,
+        Severity.VETO,
+        BASIS_INSPECTION_2019,
         f"连续{update.gap.describe()}内须有更新",
-    )  # fmt: skip
+    )
 
 
 def gap_warning_rule(update: UpdateRules) -> WindowRule:
     return WindowRule(
-        RuleId.UPDATE_GAP_SOON, 1, update.gap_warning, ALL, Severity.WARNING, BASIS_INSPECTION_2019,
+        RuleId.UPDATE_GAP_SOON,
+        1,
+        update.gap_warning,
+        ALL,
+        Severity.WARNING,
+        BASIS_INSPECTION_2019,
         f"连续{update.gap_warning.describe()}未更新即提醒",
-    )  # fmt: skip
+    )
 
 
 def zombie_rule(update: UpdateRules) -> WindowRule:
     return WindowRule(
-        RuleId.ZOMBIE, 1, update.zombie, ALL, Severity.VIOLATION, BASIS_STATE_COUNCIL_2018,
+        RuleId.ZOMBIE,
+        1,
+        update.zombie,
+        ALL,
+        Severity.VIOLATION,
+        BASIS_STATE_COUNCIL_2018,
         f"连续{update.zombie.describe()}未更新即为“僵尸”账号，应整改或关停",
-    )  # fmt: skip
+    )
 
 
 def frequency_rules(update: UpdateRules, platform: Platform) -> list[WindowRule]:
@@ -160,9 +175,14 @@ class Breach:
 
 
 def breaches(
-    rule: WindowRule, clock: WindowClock, series: Series, first: date, last: date, opened: date | None = None,
+    rule: WindowRule,
+    clock: WindowClock,
+    series: Series,
+    first: date,
+    last: date,
+    opened: date | None = None,
     running: bool = True,
-) -> Iterator[Breach]:  # fmt: skip
+) -> Iterator[Breach]:
     """Each new breach of ``rule`` whose window ends between ``first`` and ``last``.
 
     Windows that start before ``opened`` are not judged (the account did not exist for all of it). With
@@ -177,9 +197,14 @@ def breaches(
 
 
 def _walk(
-    rule: WindowRule, clock: WindowClock, series: Series, first: date, last: date, opened_at: int | None,
+    rule: WindowRule,
+    clock: WindowClock,
+    series: Series,
+    first: date,
+    last: date,
+    opened_at: int | None,
     running: bool,
-) -> Iterator[Breach]:  # fmt: skip
+) -> Iterator[Breach]:
     """The general walk over window ends (any span, any count)."""
     need = rule.count
     stop = last.toordinal()
@@ -224,8 +249,10 @@ def _walk(
             end = clock.next_end(end + 1)
 
 
-def _gaps(rule: WindowRule, series: Series, first: int, stop: int, opened_at: int | None, running: bool) -> Iterator[Breach]:
-    """"At least 1 post in every N days" (N > 1, so windows overlap): a breach begins N days after a post
+def _gaps(
+    rule: WindowRule, series: Series, first: int, stop: int, opened_at: int | None, running: bool
+) -> Iterator[Breach]:
+    """ "At least 1 post in every N days" (N > 1, so windows overlap): a breach begins N days after a post
     that no other follows within N days. The same answers as ``_walk``, from the post days alone (the month
     view judges every account)."""
     n = rule.span.amount
@@ -271,7 +298,11 @@ def no_post_record(account: AccountFacts, update: UpdateRules, clocks: Clocks, a
     records (a ledger taken over without them), so the clerk is told how to bring them in rather than given
     a 单项否决 per account. An account opened since it was entered has its whole history here: no post is
     no post, and the gap rule judges it."""
-    if account.registered_on is None or account.opened_on is None or account.opened_on >= account.registered_on:
+    if (
+        account.registered_on is None
+        or account.opened_on is None
+        or account.opened_on >= account.registered_on
+    ):
         return False
     return date.fromordinal(clocks(update.gap).first_end_after(account.opened_on.toordinal())) <= as_of
 
@@ -295,7 +326,9 @@ def account_findings(
         return findings  # a ledger taken over without posts: the other rules would judge records, not the account
     anchor = date.fromordinal(last) if last is not None else account.opened_on
     if anchor is not None:
-        for rule_id, severity, day, message in _gap_findings(update, tally, clocks, as_of, anchor, last is not None):
+        for rule_id, severity, day, message in _gap_findings(
+            update, tally, clocks, as_of, anchor, last is not None
+        ):
             add(rule_id, severity, day, message)
 
     for rule in frequency_rules(update, account.platform):
@@ -313,7 +346,12 @@ def account_findings(
         soon = clocks.calendar.next_workday(as_of) - timedelta(days=1)
         upcoming = first_breach(rule, clock, series, as_of, soon, account.opened_on)
         if upcoming is not None:
-            add(rule.rule, Severity.WARNING, upcoming.end, text.window_soon(rule, upcoming, as_of, clocks.calendar))
+            add(
+                rule.rule,
+                Severity.WARNING,
+                upcoming.end,
+                text.window_soon(rule, upcoming, as_of, clocks.calendar),
+            )
     for recommended in update.recommended:
         if account.platform not in recommended.platforms:
             continue
@@ -324,7 +362,12 @@ def account_findings(
             continue
         found = published.count(start.toordinal(), end.toordinal())
         if not recommended.minimum <= found <= recommended.maximum:
-            add(RuleId.RECOMMENDED_RANGE, Severity.WARNING, end, text.recommended(recommended, start, end, found, as_of))
+            add(
+                RuleId.RECOMMENDED_RANGE,
+                Severity.WARNING,
+                end,
+                text.recommended(recommended, start, end, found, as_of),
+            )
     return findings
 
 
@@ -337,11 +380,25 @@ def _gap_findings(
     days = (as_of - anchor).days
     if breaks_on <= as_of:
         planned_today = tally.on(as_of)[1]
-        out = [(RuleId.UPDATE_GAP, Severity.VETO, breaks_on, text.gap(rule, anchor, posted, days, as_of, planned_today))]
+        out = [
+            (
+                RuleId.UPDATE_GAP,
+                Severity.VETO,
+                breaks_on,
+                text.gap(rule, anchor, posted, days, as_of, planned_today),
+            )
+        ]
         zombie = zombie_rule(update)
         zombie_on = date.fromordinal(clocks(update.zombie).first_end_after(anchor.toordinal()))
         if zombie_on <= as_of:
-            out.append((RuleId.ZOMBIE, Severity.VIOLATION, zombie_on, text.zombie(zombie, anchor, posted, days, as_of)))
+            out.append(
+                (
+                    RuleId.ZOMBIE,
+                    Severity.VIOLATION,
+                    zombie_on,
+                    text.zombie(zombie, anchor, posted, days, as_of),
+                )
+            )
         return out
     warn_on = date.fromordinal(clocks(update.gap_warning).first_end_after(anchor.toordinal()))
     next_plan = tally.next_planned(as_of)

@@ -62,13 +62,21 @@ def gap(rule: WindowRule, anchor: date, posted: bool, days: int, as_of: date, pl
 
 
 def zombie(rule: WindowRule, anchor: date, posted: bool, days: int, as_of: date) -> str:
-    return f"已连续{days}天未更新（{_since(anchor, posted, as_of)}），{rule.requirement}（依据：{rule.basis}）。"
+    return (
+        f"已连续{days}天未更新（{_since(anchor, posted, as_of)}），{rule.requirement}（依据：{rule.basis}）。"
+    )
 
 
 def gap_soon(
-    rule: WindowRule, anchor: date, posted: bool, days: int, breaks_on: date, next_plan: date | None, as_of: date,
+    rule: WindowRule,
+    anchor: date,
+    posted: bool,
+    days: int,
+    breaks_on: date,
+    next_plan: date | None,
+    as_of: date,
     calendar: WorkCalendar,
-) -> str:  # fmt: skip
+) -> str:
     plan = f"下一条计划在{day_text(next_plan, as_of)}" if next_plan is not None else "目前没有发布计划"
     latest = latest_safe_day(breaks_on, as_of, calendar)
     return (
@@ -109,7 +117,9 @@ def recommended(advice: RecommendedRange, start: date, end: date, found: int, as
     return f"{describe_window(start, end, as_of)}发布{found}条，{side}：{advice.describe()}（依据：{advice.basis}）。"
 
 
-def forecast_sentence(account: str, rule: WindowRule, breach: Breach, as_of: date, calendar: WorkCalendar) -> str:
+def forecast_sentence(
+    account: str, rule: WindowRule, breach: Breach, as_of: date, calendar: WorkCalendar
+) -> str:
     """``账号X 将于 2月16日（周一） 连续14个自然日未更新，正值春节假期`` and the like."""
     when = day_text(breach.end, as_of, weekday=True)
     note = holiday_note(breach.end, calendar)

@@ -54,9 +54,14 @@ def push_times(update: UpdateRules) -> list[time]:
 
 
 def fill_gaps(
-    account: AccountFacts, update: UpdateRules, tally: PostTally, clocks: Clocks, today: date, through: date,
+    account: AccountFacts,
+    update: UpdateRules,
+    tally: PostTally,
+    clocks: Clocks,
+    today: date,
+    through: date,
     now: time | None = None,
-) -> FillPlan:  # fmt: skip
+) -> FillPlan:
     """Slots from ``today`` (times after ``now`` only, today) so that no rule breaks through ``through``."""
     rules = required_rules(update, account.platform)
     times = push_times(update)
@@ -69,8 +74,14 @@ def fill_gaps(
     while True:
         found: list[tuple[Breach, int]] = []
         for index, rule in enumerate(rules):
-            breach = first_breach(rule, clocks(rule.span), work.series(today, rule.kinds), resume[index], through,
-                                  account.opened_on)  # fmt: skip
+            breach = first_breach(
+                rule,
+                clocks(rule.span),
+                work.series(today, rule.kinds),
+                resume[index],
+                through,
+                account.opened_on,
+            )
             if breach is not None:
                 found.append((breach, index))
         if not found:
@@ -85,8 +96,12 @@ def fill_gaps(
                     break
                 push = rule.kinds == PUSHES
                 if push and cap is not None:
-                    pushes = {date.fromordinal(o): n for o, n in work.series(today, PUSHES).between(
-                        day.toordinal() - 31, day.toordinal() + 31)}  # fmt: skip
+                    pushes = {
+                        date.fromordinal(o): n
+                        for o, n in work.series(today, PUSHES).between(
+                            day.toordinal() - 31, day.toordinal() + 31
+                        )
+                    }
                     if not quota(cap, pushes, day).allows():
                         break
                 plan.slots.append(Slot(at, original=True, mass_push=push, reason=rule.requirement))
@@ -107,9 +122,10 @@ def _candidates(breach: Breach, today: date, is_workday: Callable[[date], bool])
     return [d for d in days if is_workday(d)] + [d for d in days if not is_workday(d)]
 
 
-def _free_time(day: date, times: list[time], taken: dict[date, int], today: date, now: time | None) -> datetime | None:
+def _free_time(
+    day: date, times: list[time], taken: dict[date, int], today: date, now: time | None
+) -> datetime | None:
     """The next preferred time of the day not yet given to a slot (later than ``now`` today)."""
     usable = [t for t in times if day != today or now is None or t > now]
     used = taken.get(day, 0)
     return datetime.combine(day, usable[used]) if used < len(usable) else None
-

@@ -19,7 +19,9 @@ from datetime import date, timedelta
 from gmdesk.domain.workdays import OFFICIAL_HOLIDAYS, official_holidays_named
 
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])?\s*([^：:，,。\d]{1,16}?)\s*[：:]\s*(.+)$")
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])?\s*([^：:，,。\d]{1,16}?)\s*[：:]\s*(.+)$"
+)
 _DAY = re.compile(r"(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日")
 _YEAR = re.compile(r"(\d{4})\s*年\s*(?:部分)?节假日安排")
 _SOURCE = re.compile(r"国办发明电\s*〔\s*\d{4}\s*〕\s*\d+\s*号")

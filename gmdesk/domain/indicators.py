@@ -89,7 +89,9 @@ class Indicator:
     def describe(self, value: float, figures: Mapping[str, Any]) -> str:
         info = FIGURES[self.figure]
         if self.message:
-            return self.message.format_map({**figures, "value": info.show(value), "limit": info.show(self.limit)})
+            return self.message.format_map(
+                {**figures, "value": info.show(value), "limit": info.show(self.limit)}
+            )
         wanted = "不超过" if self.compare == "max" else "不低于"
         return f"{info.label}{info.show(value)}（要求{wanted}{info.show(self.limit)}）"
 
@@ -127,19 +129,32 @@ class IndicatorSet:
             if compare not in ("max", "min"):
                 raise ValueError(f"{where}的比较方式应为 max 或 min")
             try:
-                indicators.append(Indicator(
-                    key=str(item.get("key") or figure), title=str(item.get("title") or FIGURES[figure].label),
-                    figure=figure, limit=float(item["limit"]), compare=compare, veto=bool(item.get("veto", False)),
-                    points=float(item.get("points", 0)), per_each=float(item.get("per_each", 0)),
-                    rule=str(item.get("rule", "")), message=str(item.get("message", "")),
-                    basis=str(item.get("basis", "")),
-                ))  # fmt: skip
+                indicators.append(
+                    Indicator(
+                        key=str(item.get("key") or figure),
+                        title=str(item.get("title") or FIGURES[figure].label),
+                        figure=figure,
+                        limit=float(item["limit"]),
+                        compare=compare,
+                        veto=bool(item.get("veto", False)),
+                        points=float(item.get("points", 0)),
+                        per_each=float(item.get("per_each", 0)),
+                        rule=str(item.get("rule", "")),
+                        message=str(item.get("message", "")),
+                        basis=str(item.get("basis", "")),
+                    )
+                )
             except (KeyError, TypeError, ValueError) as error:
                 raise ValueError(f"{where}的限值或分值不是数字：{error}") from error
         full = data.get("full_score")
         passing = data.get("pass_score")
-        return cls(name, str(data.get("description", "")), tuple(indicators),
-                   float(full) if full is not None else None, float(passing) if passing is not None else None)
+        return cls(
+            name,
+            str(data.get("description", "")),
+            tuple(indicators),
+            float(full) if full is not None else None,
+            float(passing) if passing is not None else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -193,15 +208,47 @@ def judge(figures: Mapping[str, Any], indicators: IndicatorSet) -> Verdict:
 
 # --------------------------------------------------------------------------- the built-in sets
 _VETOES = (
-    Indicator("SECURITY", "安全、泄密等严重问题", "incidents", 0, veto=True, rule="SECURITY_INCIDENT",
-              message="统计期内发生安全事件{incidents}起", basis=BASIS_INSPECTION_2019),
-    Indicator("UPDATE_GAP", "内容不更新", "gap_breaches", 0, veto=True, rule=RuleId.UPDATE_GAP,
-              message="统计期内{gap_breaches}次连续{gap_limit_days}天以上未更新，最长连续{longest_gap_days}天未更新",
-              basis=BASIS_INSPECTION_2019),
-    Indicator("NO_INTERACTION", "互动回应差（未开通互动功能）", "interaction_enabled", 1, compare="min", veto=True,
-              rule=RuleId.NO_INTERACTION, message="留言、评论或私信功能未开通", basis=BASIS_INSPECTION_2019),
-    Indicator("OPEN_LONG", "互动回应差（长期未回复）", "open_long", 0, veto=True, rule=RuleId.REPLY_OVERDUE,
-              message="有{open_long}条留言超过3个月未办结", basis=BASIS_INSPECTION_2019),
+    Indicator(
+        "SECURITY",
+        "安全、泄密等严重问题",
+        "incidents",
+        0,
+        veto=True,
+        rule="SECURITY_INCIDENT",
+        message="统计期内发生安全事件{incidents}起",
+        basis=BASIS_INSPECTION_2019,
+    ),
+    Indicator(
+        "UPDATE_GAP",
+        "内容不更新",
+        "gap_breaches",
+        0,
+        veto=True,
+        rule=RuleId.UPDATE_GAP,
+        message="统计期内{gap_breaches}次连续{gap_limit_days}天以上未更新，最长连续{longest_gap_days}天未更新",
+        basis=BASIS_INSPECTION_2019,
+    ),
+    Indicator(
+        "NO_INTERACTION",
+        "互动回应差（未开通互动功能）",
+        "interaction_enabled",
+        1,
+        compare="min",
+        veto=True,
+        rule=RuleId.NO_INTERACTION,
+        message="留言、评论或私信功能未开通",
+        basis=BASIS_INSPECTION_2019,
+    ),
+    Indicator(
+        "OPEN_LONG",
+        "互动回应差（长期未回复）",
+        "open_long",
+        0,
+        veto=True,
+        rule=RuleId.REPLY_OVERDUE,
+        message="有{open_long}条留言超过3个月未办结",
+        basis=BASIS_INSPECTION_2019,
+    ),
 )
 
 NATIONAL = IndicatorSet(
@@ -216,18 +263,63 @@ SAMPLE_PROVINCE = IndicatorSet(
     "单项否决加百分制扣分，低于60分为不合格。各省可按本省考核细则另设指标体系。",
     (
         *_VETOES,
-        Indicator("ORIGINAL_RATE", "原创信息不足", "original_rate", 0.3, compare="min", points=10,
-                  rule=RuleId.ORIGINAL_MIN),
-        Indicator("REPLY_RATE", "留言按期答复率偏低", "on_time_rate", 0.9, compare="min", points=15,
-                  rule=RuleId.REPLY_OVERDUE),
-        Indicator("REPOST", "转发任务未完成", "repost_missed", 0, points=10, per_each=2, rule=RuleId.REPOST_OVERDUE,
-                  message="{repost_missed}项上级转发任务未按要求转发"),
-        Indicator("THREE_REVIEWS", "三审制度落实不到位", "three_review_rate", 1.0, compare="min", points=10,
-                  rule="THREE_REVIEWS", message="三审合规率{value}，部分信息未留存撰稿、审核、审签记录"),
-        Indicator("PASSWORD", "账号密码未定期更换", "password_overdue", 0, points=5, rule=RuleId.PASSWORD_ROTATION,
-                  message="账号密码超期未更换或未登记保管人"),
-        Indicator("FILING_LATE", "备案不及时", "filings_late", 0, points=9, per_each=3, rule=RuleId.FILING_OVERDUE,
-                  message="{filings_late}件备案事项未在时限内办理"),
+        Indicator(
+            "ORIGINAL_RATE",
+            "原创信息不足",
+            "original_rate",
+            0.3,
+            compare="min",
+            points=10,
+            rule=RuleId.ORIGINAL_MIN,
+        ),
+        Indicator(
+            "REPLY_RATE",
+            "留言按期答复率偏低",
+            "on_time_rate",
+            0.9,
+            compare="min",
+            points=15,
+            rule=RuleId.REPLY_OVERDUE,
+        ),
+        Indicator(
+            "REPOST",
+            "转发任务未完成",
+            "repost_missed",
+            0,
+            points=10,
+            per_each=2,
+            rule=RuleId.REPOST_OVERDUE,
+            message="{repost_missed}项上级转发任务未按要求转发",
+        ),
+        Indicator(
+            "THREE_REVIEWS",
+            "三审制度落实不到位",
+            "three_review_rate",
+            1.0,
+            compare="min",
+            points=10,
+            rule="THREE_REVIEWS",
+            message="三审合规率{value}，部分信息未留存撰稿、审核、审签记录",
+        ),
+        Indicator(
+            "PASSWORD",
+            "账号密码未定期更换",
+            "password_overdue",
+            0,
+            points=5,
+            rule=RuleId.PASSWORD_ROTATION,
+            message="账号密码超期未更换或未登记保管人",
+        ),
+        Indicator(
+            "FILING_LATE",
+            "备案不及时",
+            "filings_late",
+            0,
+            points=9,
+            per_each=3,
+            rule=RuleId.FILING_OVERDUE,
+            message="{filings_late}件备案事项未在时限内办理",
+        ),
     ),
     full_score=100,
     pass_score=60,

@@ -27,7 +27,9 @@ from gmdesk.domain.report_period import ReportPeriod
 
 
 # --------------------------------------------------------------------------- pure rules
-def longest_gap(post_days: Sequence[int], floor: int | None, first: int, last: int, opened: int | None) -> int | None:
+def longest_gap(
+    post_days: Sequence[int], floor: int | None, first: int, last: int, opened: int | None
+) -> int | None:
     """The longest gap in days (ordinals in, days out) that touches [first, last].
 
     ``post_days``: sorted ordinals of the publishing days in [first, last]; ``floor``: the last publishing day
@@ -128,15 +130,23 @@ class AccountRow:
     def figures(self) -> dict[str, Any]:
         """The values indicators read (keys of ``indicators.FIGURES``)."""
         return {
-            "posts": self.posts, "originals": self.originals, "original_rate": self.original_rate,
+            "posts": self.posts,
+            "originals": self.originals,
+            "original_rate": self.original_rate,
             "longest_gap_days": self.longest_gap if self.longest_gap is not None else 0,
-            "gap_breaches": self.gap_breaches, "gap_limit_days": self.gap_limit_days,
-            "interaction_enabled": 1 if self.interaction_enabled else 0, "received": self.received,
-            "on_time_rate": rate(self.on_time, self.due), "overdue_replies": self.due - self.on_time,
-            "open_long": self.open_long, "repost_missed": self.repost_missed,
-            "three_review_rate": rate(self.reviewed, self.posts), "incidents": self.incidents,
-            "password_overdue": 1 if self.password_overdue else 0, "filings_late": self.filings_late,
-        }  # fmt: skip
+            "gap_breaches": self.gap_breaches,
+            "gap_limit_days": self.gap_limit_days,
+            "interaction_enabled": 1 if self.interaction_enabled else 0,
+            "received": self.received,
+            "on_time_rate": rate(self.on_time, self.due),
+            "overdue_replies": self.due - self.on_time,
+            "open_long": self.open_long,
+            "repost_missed": self.repost_missed,
+            "three_review_rate": rate(self.reviewed, self.posts),
+            "incidents": self.incidents,
+            "password_overdue": 1 if self.password_overdue else 0,
+            "filings_late": self.filings_late,
+        }
 
 
 @dataclass(frozen=True)
@@ -329,8 +339,10 @@ class WordingFigures:
         if not self.hits:
             return f"统计期内经错敏词库检查已发布信息{self.scanned}条，未发现错别字、过时表述等错敏问题。"
         kinds = "、".join(f"{label}{count}处" for label, count in self.by_category)
-        return (f"统计期内经错敏词库检查已发布信息{self.scanned}条，发现疑似错敏表述{self.hits}处（{kinds}），"
-                f"已更正{self.corrected}处，经核实无误{self.verified}处，尚未处理{self.open}处。")
+        return (
+            f"统计期内经错敏词库检查已发布信息{self.scanned}条，发现疑似错敏表述{self.hits}处（{kinds}），"
+            f"已更正{self.corrected}处，经核实无误{self.verified}处，尚未处理{self.open}处。"
+        )
 
 
 @dataclass(frozen=True)
@@ -366,17 +378,30 @@ class Inspection:
     def figures_json(self) -> dict[str, Any]:
         """The headline figures kept with a Report row (history shows them without regenerating)."""
         return {
-            "period": self.period.to_json(), "scope": self.scope, "as_of": self.as_of.isoformat(),
-            "indicator_set": self.indicator_set, "accounts": self.overview.accounts,
-            "passed": self.overview.passed, "failed": self.overview.failed,
-            "opened": self.overview.opened, "changed": self.overview.changed, "closed": self.overview.closed,
-            "posts": self.posting.posts, "originals": self.posting.originals,
-            "longest_gap": self.posting.longest_gap, "accounts_gap_veto": self.posting.accounts_gap_veto,
-            "messages": self.replies.received, "answered": self.replies.answered, "due": self.replies.due,
-            "on_time": self.replies.on_time, "open_long": self.replies.open_long,
-            "incidents": len(self.security.incidents), "rotations": self.security.rotations,
-            "problems": len(self.findings), "rectifications": len(self.rectifications),
-        }  # fmt: skip
+            "period": self.period.to_json(),
+            "scope": self.scope,
+            "as_of": self.as_of.isoformat(),
+            "indicator_set": self.indicator_set,
+            "accounts": self.overview.accounts,
+            "passed": self.overview.passed,
+            "failed": self.overview.failed,
+            "opened": self.overview.opened,
+            "changed": self.overview.changed,
+            "closed": self.overview.closed,
+            "posts": self.posting.posts,
+            "originals": self.posting.originals,
+            "longest_gap": self.posting.longest_gap,
+            "accounts_gap_veto": self.posting.accounts_gap_veto,
+            "messages": self.replies.received,
+            "answered": self.replies.answered,
+            "due": self.replies.due,
+            "on_time": self.replies.on_time,
+            "open_long": self.replies.open_long,
+            "incidents": len(self.security.incidents),
+            "rotations": self.security.rotations,
+            "problems": len(self.findings),
+            "rectifications": len(self.rectifications),
+        }
 
 
 @dataclass(frozen=True)
@@ -395,25 +420,47 @@ class PlanRow:
     """The 整改台账 item it was drafted from, if any."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "problem": self.problem, "measure": self.measure, "responsible": self.responsible,
-                "due_on": self.due_on.isoformat() if self.due_on else "", "state": self.state,
-                "item_id": self.item_id}  # fmt: skip
+        return {
+            "key": self.key,
+            "problem": self.problem,
+            "measure": self.measure,
+            "responsible": self.responsible,
+            "due_on": self.due_on.isoformat() if self.due_on else "",
+            "state": self.state,
+            "item_id": self.item_id,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PlanRow:
         due = str(data.get("due_on") or "")
         item = data.get("item_id")
-        return cls(str(data.get("key") or ""), str(data.get("problem") or ""), str(data.get("measure") or ""),
-                   str(data.get("responsible") or ""), date.fromisoformat(due) if due else None,
-                   str(data.get("state") or ""), int(item) if item not in (None, "") else None)  # fmt: skip
+        return cls(
+            str(data.get("key") or ""),
+            str(data.get("problem") or ""),
+            str(data.get("measure") or ""),
+            str(data.get("responsible") or ""),
+            date.fromisoformat(due) if due else None,
+            str(data.get("state") or ""),
+            int(item) if item not in (None, "") else None,
+        )
 
 
 def plan_key(account_id: int | None, rule: str) -> str:
     return f"{account_id if account_id is not None else ''}:{rule}"
 
 
-_TEXT_FIELDS = ("organisation", "office", "recipient", "achievements", "next_steps", "remarks", "unit_head",
-                "reviewer", "preparer", "phone")  # fmt: skip
+_TEXT_FIELDS = (
+    "organisation",
+    "office",
+    "recipient",
+    "achievements",
+    "next_steps",
+    "remarks",
+    "unit_head",
+    "reviewer",
+    "preparer",
+    "phone",
+)
 
 
 @dataclass(frozen=True)
@@ -492,8 +539,17 @@ def verdict_findings(account: AccountRow, verdict: Verdict, day: date) -> list[F
     for breach in verdict.breaches:
         indicator = breach.indicator
         severity = Severity.VETO if indicator.veto else Severity.VIOLATION
-        out.append(Finding(indicator.rule or indicator.key, severity, account.name, day,
-                           f"{indicator.title}：{breach.reason}", account.id, f"inspection:{indicator.key}"))
+        out.append(
+            Finding(
+                indicator.rule or indicator.key,
+                severity,
+                account.name,
+                day,
+                f"{indicator.title}：{breach.reason}",
+                account.id,
+                f"inspection:{indicator.key}",
+            )
+        )
     return out
 
 

@@ -61,8 +61,12 @@ DELETABLE_STATES = frozenset({S.PROPOSED, S.APPLYING, S.APPROVED})
 CHANGE_FILING_STATES = frozenset({S.RUNNING, S.CLOSING})
 """Filed and still public: a change of name, 认证主体, 分管负责人 or 管理员 must be filed again."""
 
-FILING_FORM_KINDS = (FilingKind.OPEN_FILING, FilingKind.CHANGE_FILING, FilingKind.CLOSURE_NOTICE,
-                     FilingKind.CANCEL_FILING)
+FILING_FORM_KINDS = (
+    FilingKind.OPEN_FILING,
+    FilingKind.CHANGE_FILING,
+    FilingKind.CLOSURE_NOTICE,
+    FilingKind.CANCEL_FILING,
+)
 """The events whose paper is the 备案登记表 (类型 开设 / 变更 / 关停 / 注销)."""
 
 
@@ -143,12 +147,22 @@ class DeadlineState(StrEnum):
     OVERDUE = "overdue"
 
 
-DEADLINE_STATES_ORDER = (DeadlineState.NONE, DeadlineState.OPEN, DeadlineState.DUE_SOON, DeadlineState.OVERDUE)
+DEADLINE_STATES_ORDER = (
+    DeadlineState.NONE,
+    DeadlineState.OPEN,
+    DeadlineState.DUE_SOON,
+    DeadlineState.OVERDUE,
+)
 """From calm to urgent."""
 
 
-def deadline_state(due_on: date | None, as_of: date, rules: FilingRules, calendar: WorkCalendar,
-                   window_opens: date | None = None) -> DeadlineState:
+def deadline_state(
+    due_on: date | None,
+    as_of: date,
+    rules: FilingRules,
+    calendar: WorkCalendar,
+    window_opens: date | None = None,
+) -> DeadlineState:
     """Overdue after the due day; due soon when the due day is within the profile's ``due_soon`` span, or
     from ``window_opens`` on for a duty that must be done within a window (the 年审's review month)."""
     if due_on is None:
@@ -176,14 +190,20 @@ def filing_label(kind: FilingKind, triggered_on: date) -> str:
 def deadline_unit(kind: FilingKind, rules: FilingRules) -> TimeUnit:
     """How an event's deadline is counted, and so how its distance is told: a deadline of N working days
     in working days, a calendar rule (the 年审 by the end of November, a profile's 3 自然日) in days."""
-    spans = {FilingKind.OPEN_FILING: rules.open_filing, FilingKind.CHANGE_FILING: rules.change_filing,
-             FilingKind.CLOSURE_NOTICE: rules.closure_notice, FilingKind.CANCEL_FILING: rules.cancel_filing}
+    spans = {
+        FilingKind.OPEN_FILING: rules.open_filing,
+        FilingKind.CHANGE_FILING: rules.change_filing,
+        FilingKind.CLOSURE_NOTICE: rules.closure_notice,
+        FilingKind.CANCEL_FILING: rules.cancel_filing,
+    }
     span = spans.get(kind)
     return TimeUnit.WORKDAY if span is not None and span.unit is TimeUnit.WORKDAY else TimeUnit.DAY
 
 
-def remaining_text(due_on: date, as_of: date, calendar: WorkCalendar, unit: TimeUnit = TimeUnit.WORKDAY) -> str:
-    """"今天到期", "剩3个工作日", "逾期2个工作日" for a working-day deadline; "剩5天", "逾期7天" for a
+def remaining_text(
+    due_on: date, as_of: date, calendar: WorkCalendar, unit: TimeUnit = TimeUnit.WORKDAY
+) -> str:
+    """ "今天到期", "剩3个工作日", "逾期2个工作日" for a working-day deadline; "剩5天", "逾期7天" for a
     calendar one. The same deadline reads the same wherever it is shown."""
     if due_on == as_of:
         return "今天到期"
@@ -213,10 +233,18 @@ class AccountDates:
 
 
 def state_on(
-    day: date, state: AccountState, *, applied_on: date | None = None, approved_on: date | None = None,
-    opened_on: date | None = None, filed_on: date | None = None, notice_on: date | None = None,
-    canceled_on: date | None = None, closed_on: date | None = None, entered_on: date | None = None,
-) -> AccountState | None:  # fmt: skip
+    day: date,
+    state: AccountState,
+    *,
+    applied_on: date | None = None,
+    approved_on: date | None = None,
+    opened_on: date | None = None,
+    filed_on: date | None = None,
+    notice_on: date | None = None,
+    canceled_on: date | None = None,
+    closed_on: date | None = None,
+    entered_on: date | None = None,
+) -> AccountState | None:
     """The life-cycle state an account had on ``day``, worked back from its current state and the dates of
     its steps; None when it had not even applied yet. A report of an earlier period uses it so that an
     account closed since is not shown as closed.
@@ -308,8 +336,14 @@ def _not_future(day: date, today: date, what: str) -> None:
         raise LifecycleError(f"{what}（{day.isoformat()}）不能晚于今天（{today.isoformat()}）")
 
 
-def plan(account: AccountDates, action: Action, given: ActionInput, rules: FilingRules,
-         calendar: WorkCalendar, today: date) -> Transition:
+def plan(
+    account: AccountDates,
+    action: Action,
+    given: ActionInput,
+    rules: FilingRules,
+    calendar: WorkCalendar,
+    today: date,
+) -> Transition:
     """Check ``action`` against the state and the dates, and say what it changes; LifecycleError otherwise."""
     check_action(account.state, action)
     day = given.day
@@ -317,8 +351,11 @@ def plan(account: AccountDates, action: Action, given: ActionInput, rules: Filin
     base: _Move = {"action": action, "before": account.state, "after": after, "day": day}
     if action is Action.SUBMIT:
         _not_future(day, today, "申请日期")
-        return Transition(**base, updates={"applied_on": day},
-                          create=(NewEvent(FilingKind.APPLICATION, day, None, note=given.note),))
+        return Transition(
+            **base,
+            updates={"applied_on": day},
+            create=(NewEvent(FilingKind.APPLICATION, day, None, note=given.note),),
+        )
     if action is Action.RETURN:
         _not_before(day, account.applied_on, "申请日期")
         return Transition(**base, updates={"applied_on": None}, withdraw=(FilingKind.APPLICATION,))
@@ -330,15 +367,21 @@ def plan(account: AccountDates, action: Action, given: ActionInput, rules: Filin
         _not_future(day, today, "开设时间")
         _not_before(day, account.approved_on, "批准日期")
         due = due_date(FilingKind.OPEN_FILING, day, rules, calendar)
-        return Transition(**base, updates={"opened_on": day}, create=(NewEvent(FilingKind.OPEN_FILING, day, due),))
+        return Transition(
+            **base, updates={"opened_on": day}, create=(NewEvent(FilingKind.OPEN_FILING, day, due),)
+        )
     if action is Action.FILE_OPEN:
         number = given.filing_number.strip()
         if not number:
             raise LifecycleError("请填写主管单位给出的备案编号")
         _not_future(day, today, "备案日期")
         _not_before(day, account.opened_on, "开设时间")
-        return Transition(**base, updates={"filing_number": number, "filed_on": day},
-                          complete=(FilingKind.OPEN_FILING,), filing_number=number)
+        return Transition(
+            **base,
+            updates={"filing_number": number, "filed_on": day},
+            complete=(FilingKind.OPEN_FILING,),
+            filing_number=number,
+        )
     if action is Action.ANNOUNCE:
         if not given.close_reason.strip():
             raise LifecycleError("请填写关停原因")
@@ -348,12 +391,24 @@ def plan(account: AccountDates, action: Action, given: ActionInput, rules: Filin
         return Transition(
             **base,
             updates={"notice_on": day, "close_reason": reason, "replacement_account": replacement},
-            create=(NewEvent(FilingKind.CLOSURE_NOTICE, day, due, close_reason=reason, notice_on=day,
-                             replacement_account=replacement, note=given.note),),
+            create=(
+                NewEvent(
+                    FilingKind.CLOSURE_NOTICE,
+                    day,
+                    due,
+                    close_reason=reason,
+                    notice_on=day,
+                    replacement_account=replacement,
+                    note=given.note,
+                ),
+            ),
         )
     if action is Action.RESUME:
-        return Transition(**base, updates={"notice_on": None, "close_reason": "", "replacement_account": ""},
-                          withdraw=(FilingKind.CLOSURE_NOTICE,))
+        return Transition(
+            **base,
+            updates={"notice_on": None, "close_reason": "", "replacement_account": ""},
+            withdraw=(FilingKind.CLOSURE_NOTICE,),
+        )
     if action is Action.CANCEL:
         _not_future(day, today, "注销日期")
         _not_before(day, account.notice_on, "停更公告日期")
@@ -364,17 +419,31 @@ def plan(account: AccountDates, action: Action, given: ActionInput, rules: Filin
                 "公告期满后方可在平台注销"
             )
         due = due_date(FilingKind.CANCEL_FILING, day, rules, calendar)
-        return Transition(**base, updates={"canceled_on": day}, complete=(FilingKind.CLOSURE_NOTICE,),
-                          create=(NewEvent(FilingKind.CANCEL_FILING, day, due, note=given.note),))
+        return Transition(
+            **base,
+            updates={"canceled_on": day},
+            complete=(FilingKind.CLOSURE_NOTICE,),
+            create=(NewEvent(FilingKind.CANCEL_FILING, day, due, note=given.note),),
+        )
     # Action.FILE_CANCEL
     _not_future(day, today, "注销备案日期")
     _not_before(day, account.canceled_on, "注销日期")
-    return Transition(**base, updates={"closed_on": day}, complete=(FilingKind.CANCEL_FILING,),
-                      filing_number=given.filing_number.strip())
+    return Transition(
+        **base,
+        updates={"closed_on": day},
+        complete=(FilingKind.CANCEL_FILING,),
+        filing_number=given.filing_number.strip(),
+    )
 
 
-def initial_events(state: AccountState, opened_on: date | None, filing_number: str, rules: FilingRules,
-                   calendar: WorkCalendar, today: date) -> list[NewEvent]:
+def initial_events(
+    state: AccountState,
+    opened_on: date | None,
+    filing_number: str,
+    rules: FilingRules,
+    calendar: WorkCalendar,
+    today: date,
+) -> list[NewEvent]:
     """The events a new account starts with: 开设申请 for a planned one; a pending 开设备案 for an open one
     without a 备案编号, due the profile's span after its 开设时间."""
     if state is S.PROPOSED:
@@ -382,13 +451,19 @@ def initial_events(state: AccountState, opened_on: date | None, filing_number: s
     if state is S.OPENED and not filing_number.strip():
         if opened_on is None:
             raise LifecycleError("“已开设(待备案)”的账号须填写开设时间，才能计算开设备案期限")
-        return [NewEvent(FilingKind.OPEN_FILING, opened_on,
-                         due_date(FilingKind.OPEN_FILING, opened_on, rules, calendar))]
+        return [
+            NewEvent(
+                FilingKind.OPEN_FILING,
+                opened_on,
+                due_date(FilingKind.OPEN_FILING, opened_on, rules, calendar),
+            )
+        ]
     return []
 
 
-def check_initial(state: AccountState, opened_on: date | None, filing_number: str, today: date, *,
-                  taking_over: bool = False) -> None:
+def check_initial(
+    state: AccountState, opened_on: date | None, filing_number: str, today: date, *, taking_over: bool = False
+) -> None:
     """The facts a new account must have for its state. A ledger taken over (an import) may hold accounts in
     any state; one created by hand starts planned or open."""
     if state not in INITIAL_STATES and not taking_over:

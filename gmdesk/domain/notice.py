@@ -25,11 +25,11 @@ DEFAULT_WORKDAYS = 10
 
 REQUIREMENTS: dict[str, str] = {
     "UPDATE_GAP": "立即恢复更新，明确专人负责，制定发布计划，确保每两周至少更新一次；确无力维护的账号，按程序"
-                  "发布停更公告并申请关停注销",
+    "发布停更公告并申请关停注销",
     "NO_INTERACTION": "开通留言、评论或私信功能，明确专人及时回应网民诉求",
     "REPLY_OVERDUE": "对超期留言逐条办理、限期答复，落实按期答复制度",
     "SECURITY_INCIDENT": "查明原因、消除影响，修改账号密码并开启登录保护，严格落实“三审三校”制度",
-}  # fmt: skip
+}
 """整改要求 of the problems a 通报 names (other rules use the 整改台账's usual 措施)."""
 
 
@@ -132,11 +132,18 @@ def unit_figures(accounts: Sequence[AccountRow], vetoed_units: set[str]) -> list
     for account in accounts:
         grouped[account.unit].append(account)
     rows = [
-        UnitFigures(unit, len(members), sum(a.posts for a in members), sum(a.originals for a in members),
-                    not any(a.gap_breaches for a in members), sum(a.due for a in members),
-                    sum(a.on_time for a in members), unit in vetoed_units)
+        UnitFigures(
+            unit,
+            len(members),
+            sum(a.posts for a in members),
+            sum(a.originals for a in members),
+            not any(a.gap_breaches for a in members),
+            sum(a.due for a in members),
+            sum(a.on_time for a in members),
+            unit in vetoed_units,
+        )
         for unit, members in grouped.items()
-    ]  # fmt: skip
+    ]
     order = sorted(range(len(rows)), key=lambda i: (rows[i].vetoed, -rows[i].posts, -rows[i].originals, i))
     ranks = {index: position for position, index in enumerate(order, start=1)}
     return [UnitFigures(**{**r.__dict__, "rank": ranks[i]}) for i, r in enumerate(rows)]
@@ -157,20 +164,49 @@ def problem_groups(inspection: Inspection) -> list[ProblemGroup]:
             name = account_label(finding.account, account.platform, ambiguous) if account else finding.account
             entries.append(ProblemEntry(account.unit if account else "", name, finding_parts(finding)[1]))
         rule = str(found[0].rule)
-        requirement = REQUIREMENTS.get(rule) or EXTRA_MEASURES.get(rule) or MEASURES.get(rule) or "限期整改到位"
+        requirement = (
+            REQUIREMENTS.get(rule) or EXTRA_MEASURES.get(rule) or MEASURES.get(rule) or "限期整改到位"
+        )
         out.append(ProblemGroup(title, rule, found[0].severity is Severity.VETO, tuple(entries), requirement))
     return out
 
 
-def build_notice(inspection: Inspection, *, number: str, office: str, recipients: str, signed_on: date,
-                 deadline: date, workdays: int, contact: str = "", phone: str = "") -> Notice:  # fmt: skip
+def build_notice(
+    inspection: Inspection,
+    *,
+    number: str,
+    office: str,
+    recipients: str,
+    signed_on: date,
+    deadline: date,
+    workdays: int,
+    contact: str = "",
+    phone: str = "",
+) -> Notice:
     vetoed = {a.unit for a in inspection.accounts if a.verdict is not None and not a.verdict.passed}
     o, p, r = inspection.overview, inspection.posting, inspection.replies
     return Notice(
-        title=notice_title(inspection.period.label), number=number, office=office, recipients=recipients,
-        signed_on=signed_on, deadline=deadline, workdays=workdays, period_label=inspection.period.label,
-        indicator_set=inspection.indicator_set, accounts=o.accounts, passed=o.passed, failed=o.failed,
-        posts=p.posts, originals=p.originals, due=r.due, on_time=r.on_time, gap_limit_days=p.gap_limit_days,
-        units=tuple(unit_figures(inspection.accounts, vetoed)), problems=tuple(problem_groups(inspection)),
-        contact=contact, phone=phone, notes=inspection.notes, wording=inspection.wording,
-    )  # fmt: skip
+        title=notice_title(inspection.period.label),
+        number=number,
+        office=office,
+        recipients=recipients,
+        signed_on=signed_on,
+        deadline=deadline,
+        workdays=workdays,
+        period_label=inspection.period.label,
+        indicator_set=inspection.indicator_set,
+        accounts=o.accounts,
+        passed=o.passed,
+        failed=o.failed,
+        posts=p.posts,
+        originals=p.originals,
+        due=r.due,
+        on_time=r.on_time,
+        gap_limit_days=p.gap_limit_days,
+        units=tuple(unit_figures(inspection.accounts, vetoed)),
+        problems=tuple(problem_groups(inspection)),
+        contact=contact,
+        phone=phone,
+        notes=inspection.notes,
+        wording=inspection.wording,
+    )

@@ -108,4 +108,4 @@ def title_lines(title: str, per_line: float = TITLE_CHARS) -> str:
         first, second = display_width(title[:at]), display_width(title[at:])
         if first <= per_line and second <= per_line and (best is None or abs(first - second) < best[0]):
             best = (abs(first - second), at)
-    return title if best is None else f"{title[:best[1]]}\n{title[best[1]:]}"
+    return title if best is None else f"{title[: best[1]]}\n{title[best[1] :]}"

@@ -56,9 +56,15 @@ class NotPermitted(UserError):
     def __init__(self, operator: str, role: OperatorRole, permission: Permission, known: bool = True) -> None:
         needed = MINIMUM[permission]
         others = "或".join(r.label for r in roles_allowed(permission))
-        who = f"“{operator}”（{role.label}）" if known else f"“{operator}”（不在操作员名单中，按{role.label}对待）"
-        super().__init__(f"{who}不能{permission.value}：需要{needed.label}或以上的角色（{others}）。"
-                         "请由有权限的人员操作，或请管理员在“工具 › 本机操作员与操作员”中调整角色。")  # fmt: skip
+        who = (
+            f"“{operator}”（{role.label}）"
+            if known
+            else f"“{operator}”（不在操作员名单中，按{role.label}对待）"
+        )
+        super().__init__(
+            f"{who}不能{permission.value}：需要{needed.label}或以上的角色（{others}）。"
+            "请由有权限的人员操作，或请管理员在“工具 › 本机操作员与操作员”中调整角色。"
+        )
         self.permission = permission
         self.needed = needed
 

@@ -104,7 +104,9 @@ class UpdateRules:
     zombie: Span = days(90)
     frequency: tuple[FrequencyRule, ...] = (
         FrequencyRule("MIN_FREQUENCY", 1, days(7), basis="本县政务新媒体管理办法（常规要求）"),
-        FrequencyRule("ORIGINAL_MIN", 1, months(1), originals_only=True, basis="本县政务新媒体管理办法（常规要求）"),
+        FrequencyRule(
+            "ORIGINAL_MIN", 1, months(1), originals_only=True, basis="本县政务新媒体管理办法（常规要求）"
+        ),
     )
     recommended: tuple[RecommendedRange, ...] = ()
     push_caps: dict[Platform, PushCap] = field(default_factory=dict)
@@ -204,7 +206,9 @@ def _presets() -> dict[str, PolicyProfile]:
             default.update,
             frequency=(
                 FrequencyRule("MIN_FREQUENCY", 1, workdays(1), basis="云南省政务新媒体管理办法"),
-                FrequencyRule("ORIGINAL_MIN", 1, days(14), originals_only=True, basis="云南省政务新媒体管理办法"),
+                FrequencyRule(
+                    "ORIGINAL_MIN", 1, days(14), originals_only=True, basis="云南省政务新媒体管理办法"
+                ),
             ),
         ),
     )
@@ -228,7 +232,11 @@ def _presets() -> dict[str, PolicyProfile]:
             default.update,
             recommended=(
                 RecommendedRange(
-                    (Platform.WECHAT_SUBSCRIPTION, Platform.WECHAT_SERVICE), 3, 5, Span(1, TimeUnit.WEEK), "运营指南"
+                    (Platform.WECHAT_SUBSCRIPTION, Platform.WECHAT_SERVICE),
+                    3,
+                    5,
+                    Span(1, TimeUnit.WEEK),
+                    "运营指南",
                 ),
                 RecommendedRange((Platform.WEIBO,), 3, 5, days(1), "运营指南"),
             ),
@@ -367,7 +375,9 @@ def _decode(kind: Any, data: Any, path: str) -> Any:
             return tuple(_decode(item_kind, v, path) for v in data)
         if origin is dict:
             key_kind, value_kind = typing.get_args(kind)
-            return {_decode(key_kind, k, path): _decode(value_kind, v, f"{path}.{k}") for k, v in data.items()}
+            return {
+                _decode(key_kind, k, path): _decode(value_kind, v, f"{path}.{k}") for k, v in data.items()
+            }
         if origin in (typing.Union, types.UnionType):
             options = [a for a in typing.get_args(kind) if a is not type(None)]
             return None if data is None else _decode(options[0], data, path)

@@ -38,9 +38,20 @@ _NAMES = {
     "training.warn_from_month": "培训不足提醒起始月份",
 }
 
-_LEAVES = {"amount": "数量", "unit": "单位", "count": "条数", "window": "统计周期", "severity": "严重程度",
-           "originals_only": "仅统计原创", "mass_push_only": "仅统计群发", "platforms": "适用平台",
-           "basis": "依据", "rule": "规则", "minimum": "下限", "maximum": "上限"}
+_LEAVES = {
+    "amount": "数量",
+    "unit": "单位",
+    "count": "条数",
+    "window": "统计周期",
+    "severity": "严重程度",
+    "originals_only": "仅统计原创",
+    "mass_push_only": "仅统计群发",
+    "platforms": "适用平台",
+    "basis": "依据",
+    "rule": "规则",
+    "minimum": "下限",
+    "maximum": "上限",
+}
 
 
 def setting_label(path: str) -> str:

@@ -65,12 +65,18 @@ def content_problems(draft: PostDraft) -> list[str]:
     url = draft.url.strip()
     if url and not url.lower().startswith(("http://", "https://")):
         problems.append("链接应以 http:// 或 https:// 开头")
-    if draft.category is PostCategory.SUPERIOR and draft.kind is PostKind.ORIGINAL and not draft.source.strip():
+    if (
+        draft.category is PostCategory.SUPERIOR
+        and draft.kind is PostKind.ORIGINAL
+        and not draft.source.strip()
+    ):
         problems.append("“转发上级”类信息应注明来源")
     return problems
 
 
-def publish_problems(draft: PostDraft, rules: UpdateRules, leaders: Sequence[str], now: datetime) -> list[str]:
+def publish_problems(
+    draft: PostDraft, rules: UpdateRules, leaders: Sequence[str], now: datetime
+) -> list[str]:
     """Why the post may not be marked 已发布 (empty when it may): 三审, leader's sign-off, order, time."""
     if draft.status is not PostStatus.PUBLISHED:
         return []
@@ -89,7 +95,9 @@ def publish_problems(draft: PostDraft, rules: UpdateRules, leaders: Sequence[str
         elif at is None:
             missing.append(f"{step}时间")
     if missing:
-        problems.append(f"按“先审后发”要求须完成三审（撰稿、审核、审签）后才能标记为已发布，尚缺：{'、'.join(missing)}")
+        problems.append(
+            f"按“先审后发”要求须完成三审（撰稿、审核、审签）后才能标记为已发布，尚缺：{'、'.join(missing)}"
+        )
     else:
         problems += _order_problems(draft, needed)
     if draft.is_important and rules.leader_signoff_for_important and leaders:

@@ -70,7 +70,9 @@ class PostTally:
         tally = cls(since, last_published_before)
         for post in posts:
             if since is None or post.at.date() >= since:
-                tally.add(post.at.date(), published=post.published, original=post.original, mass=post.mass_push)
+                tally.add(
+                    post.at.date(), published=post.published, original=post.original, mass=post.mass_push
+                )
         return tally
 
     def add(self, day: date, *, published: bool, original: bool, mass: bool, count: int = 1) -> None:
@@ -101,7 +103,11 @@ class PostTally:
                 ordinal = date.fromisoformat(last).toordinal()
                 found = days.get(ordinal)
                 counts = found if found is not None else days.setdefault(ordinal, [0] * 8)
-            counts[(2 if kind == _ORIGINAL_CODE else 0) + (1 if mass else 0) + (0 if status == _PUBLISHED_CODE else 4)] += 1
+            counts[
+                (2 if kind == _ORIGINAL_CODE else 0)
+                + (1 if mass else 0)
+                + (0 if status == _PUBLISHED_CODE else 4)
+            ] += 1
         self._series.clear()
 
     def _build_standard(self, today: int) -> None:
@@ -109,7 +115,9 @@ class PostTally:
         columns: tuple[tuple[list[int], list[int]], ...] = (([], []), ([], []), ([], []))
         days = self._days
         for ordinal in sorted(days):
-            for (ordinals, counts), n in zip(columns, _standard_sums(days[ordinal], ordinal >= today), strict=True):
+            for (ordinals, counts), n in zip(
+                columns, _standard_sums(days[ordinal], ordinal >= today), strict=True
+            ):
                 if n:
                     ordinals.append(ordinal)
                     counts.append(n)

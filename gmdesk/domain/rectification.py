@@ -66,9 +66,13 @@ class Deadline:
 
 
 def deadline(
-    state: RectificationState, due_on: date | None, as_of: date, due_soon: Span, calendar: WorkCalendar,
+    state: RectificationState,
+    due_on: date | None,
+    as_of: date,
+    due_soon: Span,
+    calendar: WorkCalendar,
     completed_on: date | None = None,
-) -> Deadline:  # fmt: skip
+) -> Deadline:
     """Where an item stands against its due date on ``as_of``."""
     if state is RectificationState.DONE:
         late = completed_on is not None and due_on is not None and completed_on > due_on
@@ -78,7 +82,9 @@ def deadline(
     if as_of > due_on:
         return Deadline(DeadlineState.OVERDUE, remaining_text(due_on, as_of, calendar))
     soon = due_on <= calendar.add(as_of, due_soon.amount, due_soon.unit)
-    return Deadline(DeadlineState.DUE_SOON if soon else DeadlineState.OPEN, remaining_text(due_on, as_of, calendar))
+    return Deadline(
+        DeadlineState.DUE_SOON if soon else DeadlineState.OPEN, remaining_text(due_on, as_of, calendar)
+    )
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,9 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def findings(items: Iterable[ItemFacts], as_of: date, due_soon: Span, calendar: WorkCalendar) -> Iterator[Finding]:
+def findings(
+    items: Iterable[ItemFacts], as_of: date, due_soon: Span, calendar: WorkCalendar
+) -> Iterator[Finding]:
     """RECTIFICATION_OVERDUE for each open item past its due date, RECTIFICATION_DUE_SOON for those near it."""
     for item in items:
         if item.state is RectificationState.DONE or item.due_on is None:
@@ -108,13 +116,27 @@ def findings(items: Iterable[ItemFacts], as_of: date, due_soon: Span, calendar: 
         who = f"，责任人{item.responsible}" if item.responsible else ""
         what = f"整改事项#{item.id}“{_short(item.problem)}”（{item.state.label}{who}）"
         if where.state is DeadlineState.OVERDUE:
-            yield Finding(RuleId.RECTIFICATION_OVERDUE, Severity.VIOLATION, item.account, item.due_on,
-                          f"{what}整改期限为{item.due_on.isoformat()}，已{where.text}", item.account_id,
-                          f"rectification:{item.id}", where.text)  # fmt: skip
+            yield Finding(
+                RuleId.RECTIFICATION_OVERDUE,
+                Severity.VIOLATION,
+                item.account,
+                item.due_on,
+                f"{what}整改期限为{item.due_on.isoformat()}，已{where.text}",
+                item.account_id,
+                f"rectification:{item.id}",
+                where.text,
+            )
         elif where.state is DeadlineState.DUE_SOON:
-            yield Finding(RuleId.RECTIFICATION_DUE_SOON, Severity.WARNING, item.account, item.due_on,
-                          f"{what}整改期限为{item.due_on.isoformat()}，{where.text}", item.account_id,
-                          f"rectification:{item.id}", where.text)  # fmt: skip
+            yield Finding(
+                RuleId.RECTIFICATION_DUE_SOON,
+                Severity.WARNING,
+                item.account,
+                item.due_on,
+                f"{what}整改期限为{item.due_on.isoformat()}，{where.text}",
+                item.account_id,
+                f"rectification:{item.id}",
+                where.text,
+            )
 
 
 # --------------------------------------------------------------------------- from findings

@@ -27,17 +27,17 @@ EXTRA_MEASURES: dict[str, str] = {
 
 NEXT_STEP_TEXT: dict[str, str] = {
     "UPDATE_GAP": "针对{n}个账号更新不及时的问题，督促主办单位明确专人负责内容更新、制定发布计划，确保每两周至少"
-                  "更新一次；对无力维护的账号，按程序发布停更公告并关停注销",
+    "更新一次；对无力维护的账号，按程序发布停更公告并关停注销",
     "NO_INTERACTION": "针对{n}个账号未开通互动功能的问题，督促主办单位开通留言、评论或私信功能，明确专人及时回应",
     "REPLY_OVERDUE": "针对{n}个账号留言办理不及时的问题，对超期未办结的留言逐条督办、限期答复，落实按期答复制度",
     "SECURITY_INCIDENT": "针对{n}个账号发生的安全事件，全面排查账号安全隐患，落实登录保护、密码专人保管和"
-                         "“三审三校”制度",
+    "“三审三校”制度",
     "ORIGINAL_MIN": "针对{n}个账号原创信息不足的问题，加强原创信息采编，提高原创比例",
     "REPOST_OVERDUE": "针对{n}个账号未按时转发上级指定文章的问题，建立转发任务登记和提醒制度",
     "THREE_REVIEWS": "针对{n}个账号三审制度落实不到位的问题，严格执行撰稿、审核、审签“三审”制度并留存记录",
     "PASSWORD_ROTATION": "针对{n}个账号密码未定期更换的问题，立即更换密码、登记保管人，此后每90天更换一次",
     "FILING_OVERDUE": "针对{n}个账号备案不及时的问题，督促主办单位按时限办理开设、变更、注销备案",
-}  # fmt: skip
+}
 
 STANDING_STEPS_WITH_PROBLEMS = (
     "压实主体责任，落实“谁开设、谁主办”“谁主管、谁负责”要求，对本次自查发现的问题逐项销号，举一反三、"
@@ -61,7 +61,7 @@ def ambiguous_names(accounts: Iterable[AccountRow]) -> set[str]:
 
 
 def account_label(name: str, platform: str, ambiguous: set[str]) -> str:
-    """"青岚发布（微博）" where the name alone does not say which account; otherwise the name."""
+    """ "青岚发布（微博）" where the name alone does not say which account; otherwise the name."""
     return f"{name}（{platform}）" if name in ambiguous else name
 
 
@@ -93,7 +93,9 @@ def _about(item: RectificationRow, finding: Finding) -> bool:
     return any(word and word in item.problem for word in words)
 
 
-def _matching_item(finding: Finding, items: Sequence[RectificationRow], used: set[int]) -> RectificationRow | None:
+def _matching_item(
+    finding: Finding, items: Sequence[RectificationRow], used: set[int]
+) -> RectificationRow | None:
     """The 整改台账 item of this finding: same account and rule; else an item of the account entered by hand
     (no rule) whose problem names this kind of problem."""
     for exact in (True, False):
@@ -129,12 +131,24 @@ def draft_plans(inspection: Inspection, default_due: date, edits: Sequence[PlanR
         item = _matching_item(finding, inspection.rectifications, used)
         if item is not None:
             used.add(item.id)
-            draft = PlanRow(key, problem, item.measure or _measure(str(finding.rule)),
-                            item.responsible or _responsible(account), item.due_on or default_due, _state_text(item),
-                            item.id)  # fmt: skip
+            draft = PlanRow(
+                key,
+                problem,
+                item.measure or _measure(str(finding.rule)),
+                item.responsible or _responsible(account),
+                item.due_on or default_due,
+                _state_text(item),
+                item.id,
+            )
         else:
-            draft = PlanRow(key, problem, _measure(str(finding.rule)), _responsible(account), default_due,
-                            RectificationState.OPEN.label)  # fmt: skip
+            draft = PlanRow(
+                key,
+                problem,
+                _measure(str(finding.rule)),
+                _responsible(account),
+                default_due,
+                RectificationState.OPEN.label,
+            )
         if key in edited:
             e = edited[key]
             draft = PlanRow(key, problem, e.measure, e.responsible, e.due_on, e.state, draft.item_id)
@@ -167,7 +181,7 @@ def _groups(findings: Sequence[Finding]) -> dict[str, set[int | None]]:
 
 
 def draft_next_steps(inspection: Inspection) -> str:
-    """"一是……。" paragraphs: with problems, one for each kind of problem found (naming how many accounts) and a
+    """ "一是……。" paragraphs: with problems, one for each kind of problem found (naming how many accounts) and a
     standing one; without problems, the standing work only — no promise of 整改 for problems there are none of."""
     steps: list[str] = []
     if inspection.findings:
@@ -179,8 +193,10 @@ def draft_next_steps(inspection: Inspection) -> str:
         steps.extend(STANDING_STEPS[1:] if len(steps) < 4 else ())
     else:
         steps.extend(STANDING_STEPS)
-    return "\n".join(sentence(f"{ORDINALS[i] if i < len(ORDINALS) else i + 1}是{text}")
-                     for i, text in enumerate(steps[: len(ORDINALS)]))  # fmt: skip
+    return "\n".join(
+        sentence(f"{ORDINALS[i] if i < len(ORDINALS) else i + 1}是{text}")
+        for i, text in enumerate(steps[: len(ORDINALS)])
+    )
 
 
 # --------------------------------------------------------------------------- 主要做法和成效
@@ -207,8 +223,7 @@ def draft_achievements(inspection: Inspection) -> str:
         parts.append(f"加强队伍建设。本年度组织内部培训{t.internal}次、参加外部培训{t.external}次")
     if inspection.wording is not None and inspection.wording.hits:
         w = inspection.wording
-        parts[3] += (
-            f"；开展错敏检查，发现疑似错敏表述{w.hits}处，已更正{w.corrected}处")
+        parts[3] += f"；开展错敏检查，发现疑似错敏表述{w.hits}处，已更正{w.corrected}处"
     return "\n".join(sentence(f"{ORDINALS[i]}是{text}") for i, text in enumerate(parts))
 
 
@@ -222,5 +237,8 @@ class Drafts:
 
 
 def drafts(inspection: Inspection, default_due: date, edits: Sequence[PlanRow] = ()) -> Drafts:
-    return Drafts(draft_achievements(inspection), draft_next_steps(inspection),
-                  tuple(draft_plans(inspection, default_due, edits)))  # fmt: skip
+    return Drafts(
+        draft_achievements(inspection),
+        draft_next_steps(inspection),
+        tuple(draft_plans(inspection, default_due, edits)),
+    )

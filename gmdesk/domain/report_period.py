@@ -38,7 +38,7 @@ class ReportPeriod:
         return out
 
     def month_labels(self) -> list[str]:
-        """"1月"… within one year; "2025-12" style when the period spans years."""
+        """ "1月"… within one year; "2025-12" style when the period spans years."""
         months = self.months()
         if len({y for y, _ in months}) == 1:
             return [f"{m}月" for _, m in months]
@@ -48,12 +48,21 @@ class ReportPeriod:
         return self.start <= day <= self.end
 
     def to_json(self) -> dict[str, str]:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "label": self.label, "kind": self.kind}
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "label": self.label,
+            "kind": self.kind,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, str]) -> ReportPeriod:
-        return cls(date.fromisoformat(data["start"]), date.fromisoformat(data["end"]), data["label"],
-                   data.get("kind", "custom"))
+        return cls(
+            date.fromisoformat(data["start"]),
+            date.fromisoformat(data["end"]),
+            data["label"],
+            data.get("kind", "custom"),
+        )
 
 
 def year_period(year: int) -> ReportPeriod:

@@ -114,7 +114,11 @@ def group(items: Iterable[TodoItem]) -> list[TodoGroup]:
     by_kind: dict[TodoKind, list[TodoItem]] = {}
     for item in items:
         by_kind.setdefault(item.kind, []).append(item)
-    return [TodoGroup(kind, tuple(sorted(by_kind[kind], key=lambda i: i.sort_key))) for kind in ORDER if kind in by_kind]
+    return [
+        TodoGroup(kind, tuple(sorted(by_kind[kind], key=lambda i: i.sort_key)))
+        for kind in ORDER
+        if kind in by_kind
+    ]
 
 
 # --------------------------------------------------------------------------- the 14-day veto
@@ -133,9 +137,13 @@ class GapRisk:
 
 
 def gap_risk(
-    account: AccountFacts, update: UpdateRules, tally: PostTally, clocks: Clocks, today: date,
+    account: AccountFacts,
+    update: UpdateRules,
+    tally: PostTally,
+    clocks: Clocks,
+    today: date,
     within_days: int = AT_RISK_DAYS,
-) -> GapRisk | None:  # fmt: skip
+) -> GapRisk | None:
     """The account's 14-day (``update.gap``) veto: broken already, or reached within ``within_days`` unless a
     post is published (plans count: a post planned in time keeps the account off the list)."""
     published = tally.series(today + timedelta(days=1))  # published only, today's posts included
@@ -147,7 +155,11 @@ def gap_risk(
     breaks_on = date.fromordinal(clocks(update.gap).first_end_after(anchor.toordinal()))
     if breaks_on <= today:
         days = (today - anchor).days
-        since = f"最近一次发布在{day_text(anchor, today)}" if last_post else f"自{day_text(anchor, today)}开设以来未发布"
+        since = (
+            f"最近一次发布在{day_text(anchor, today)}"
+            if last_post
+            else f"自{day_text(anchor, today)}开设以来未发布"
+        )
         message = f"已连续{days}天未更新（{since}），属内容不更新情形，单项否决；请今天发布。"
         return GapRisk(account.name, account.account_id, True, breaks_on, today, last_post, message)
     horizon = today + timedelta(days=within_days)
@@ -158,5 +170,12 @@ def gap_risk(
         return None
     item = ahead[0]
     when = "今天" if item.latest <= today else day_text(item.latest, today, weekday=True)
-    return GapRisk(account.name, account.account_id, False, item.day, item.latest, last_post,
-                   f"{item.sentence}；请最迟于{when}发布。")  # fmt: skip
+    return GapRisk(
+        account.name,
+        account.account_id,
+        False,
+        item.day,
+        item.latest,
+        last_post,
+        f"{item.sentence}；请最迟于{when}发布。",
+    )

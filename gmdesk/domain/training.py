@@ -30,7 +30,7 @@ def target(kind: TrainingKind, rules: TrainingRules) -> int:
 
 
 def shortfall_text(count: TrainingCount, rules: TrainingRules) -> str:
-    """"内部培训2次（目标4次，差2次）、外部培训0次（目标2次，差2次）" for the kinds below target; "" if none."""
+    """ "内部培训2次（目标4次，差2次）、外部培训0次（目标2次，差2次）" for the kinds below target; "" if none."""
     parts = []
     for kind in TrainingKind:
         done, wanted = count.of(kind), target(kind, rules)
@@ -46,10 +46,16 @@ def training_short(count: TrainingCount, as_of: date, rules: TrainingRules) -> F
     missing = shortfall_text(count, rules)
     if not missing:
         return None
-    return Finding(RuleId.TRAINING_SHORT, Severity.WARNING, "", as_of,
-                   f"{count.year}年培训不足：{missing}；请在年底前补齐并登记（每年内部培训不少于"
-                   f"{rules.internal_per_year}次、外部培训不少于{rules.external_per_year}次）", None,
-                   f"training:{count.year}")
+    return Finding(
+        RuleId.TRAINING_SHORT,
+        Severity.WARNING,
+        "",
+        as_of,
+        f"{count.year}年培训不足：{missing}；请在年底前补齐并登记（每年内部培训不少于"
+        f"{rules.internal_per_year}次、外部培训不少于{rules.external_per_year}次）",
+        None,
+        f"training:{count.year}",
+    )
 
 
 def check_hours(hours: float) -> float:

@@ -39,8 +39,12 @@ class TransferFacts:
     """The message's first forward (the one the 转办 limit is about)."""
 
 
-def transfer_findings(transfers: Iterable[TransferFacts], as_of: date, rules_for: Callable[[int], ReplyRules],
-                      calendar: WorkCalendar) -> Iterator[Finding]:
+def transfer_findings(
+    transfers: Iterable[TransferFacts],
+    as_of: date,
+    rules_for: Callable[[int], ReplyRules],
+    calendar: WorkCalendar,
+) -> Iterator[Finding]:
     checked = datetime.combine(as_of, datetime.min.time())
     for transfer in transfers:
         rules = rules_for(transfer.account_id)
@@ -50,19 +54,29 @@ def transfer_findings(transfers: Iterable[TransferFacts], as_of: date, rules_for
             recent = transfer.message_open or checked - transfer.sent_at <= LATE_SHOWN_FOR
             if transfer.sent_at > limit and recent:
                 yield Finding(
-                    RuleId.TRANSFER_LATE, Severity.WARNING, transfer.account_name, transfer.sent_at.date(),
+                    RuleId.TRANSFER_LATE,
+                    Severity.WARNING,
+                    transfer.account_name,
+                    transfer.sent_at.date(),
                     f"{label}应于{describe_due(limit)}前转办（收到后{rules.transfer.describe()}内），"
                     f"{transfer.sent_at:%Y-%m-%d %H:%M}才转{transfer.unit_name}，晚了{lateness(limit, transfer.sent_at, calendar)}",
-                    transfer.account_id, f"transfer:{transfer.id}", f"晚{lateness(limit, transfer.sent_at, calendar)}",
-                )  # fmt: skip
+                    transfer.account_id,
+                    f"transfer:{transfer.id}",
+                    f"晚{lateness(limit, transfer.sent_at, calendar)}",
+                )
         if transfer.answered_at is None and transfer.message_open and transfer.due_on < as_of:
             late = lateness(end_of(transfer.due_on), checked, calendar)
             yield Finding(
-                RuleId.TRANSFER_OVERDUE, Severity.VIOLATION, transfer.account_name, transfer.due_on,
+                RuleId.TRANSFER_OVERDUE,
+                Severity.VIOLATION,
+                transfer.account_name,
+                transfer.due_on,
                 f"{label}已转{transfer.unit_name}办理，应于{transfer.due_on.isoformat()}前反馈，已逾期{late}未反馈，"
                 "应督促承办单位答复",
-                transfer.account_id, f"transfer:{transfer.id}", f"逾期{late}",
-            )  # fmt: skip
+                transfer.account_id,
+                f"transfer:{transfer.id}",
+                f"逾期{late}",
+            )
 
 
 @dataclass(frozen=True)
@@ -76,8 +90,12 @@ class TransferFigures:
     """Forwards the unit answered after its due date, or had not answered by the end of the period."""
 
 
-def transfer_figures(transfers: Iterable[TransferFacts], last: date, rules_for: Callable[[int], ReplyRules],
-                     calendar: WorkCalendar) -> TransferFigures:
+def transfer_figures(
+    transfers: Iterable[TransferFacts],
+    last: date,
+    rules_for: Callable[[int], ReplyRules],
+    calendar: WorkCalendar,
+) -> TransferFigures:
     forwarded = late = unit_late = 0
     end = end_of(last)
     for transfer in transfers:
@@ -85,7 +103,11 @@ def transfer_figures(transfers: Iterable[TransferFacts], last: date, rules_for: 
         rules = rules_for(transfer.account_id)
         if transfer.first and transfer.sent_at > span_end(calendar, transfer.received_at, rules.transfer):
             late += 1
-        answered = transfer.answered_at if transfer.answered_at is not None and transfer.answered_at <= end else None
-        if (answered is None and transfer.due_on < last) or (answered is not None and answered.date() > transfer.due_on):
+        answered = (
+            transfer.answered_at if transfer.answered_at is not None and transfer.answered_at <= end else None
+        )
+        if (answered is None and transfer.due_on < last) or (
+            answered is not None and answered.date() > transfer.due_on
+        ):
             unit_late += 1
     return TransferFigures(forwarded, late, unit_late)

@@ -19,7 +19,9 @@ ADMINISTRATIVE_RANK: dict[UnitType, int] = {
 }
 
 
-def unit_order_key(sort_order: int | None, unit_type: UnitType | None, unit_id: int) -> tuple[int, int, int, int]:
+def unit_order_key(
+    sort_order: int | None, unit_type: UnitType | None, unit_id: int
+) -> tuple[int, int, int, int]:
     """Sort key of a unit: placed units by their number, then the rest in administrative order."""
     if sort_order is not None:
         return (0, sort_order, 0, unit_id)

@@ -42,7 +42,11 @@ class WindowClock:
     def _ensure(self, first: int, last: int) -> None:
         """Know every working day between the ordinals (with a margin for the span)."""
         margin = 40 + 3 * self.span.amount
-        if self._covered is not None and self._covered[0] <= first - margin and last + margin <= self._covered[1]:
+        if (
+            self._covered is not None
+            and self._covered[0] <= first - margin
+            and last + margin <= self._covered[1]
+        ):
             return
         low = first - margin - 60
         high = last + margin + 60

@@ -84,12 +84,19 @@ class Hit:
         return self.entry.severity
 
     def describe(self) -> str:
-        """"“截止目前”应为“截至目前”（错别字）"."""
+        """ "“截止目前”应为“截至目前”（错别字）"."""
         return f"“{self.found}”应为“{self.right}”（{self.category.label}）"
 
     def to_json(self) -> dict[str, str | int]:
-        return {"found": self.found, "wrong": self.wrong, "right": self.right, "category": self.category.label,
-                "severity": self.severity.value, "source": self.entry.source, "start": self.start}
+        return {
+            "found": self.found,
+            "wrong": self.wrong,
+            "right": self.right,
+            "category": self.category.label,
+            "severity": self.severity.value,
+            "source": self.entry.source,
+            "start": self.start,
+        }
 
 
 # --------------------------------------------------------------------------- the lexicon file
@@ -115,8 +122,16 @@ def parse_lexicon(text: str, *, where: str = "词库") -> list[Entry]:
     return entries
 
 
-def make_entry(wrong: str, right: str, category: str | WordingCategory, source: str = "",
-               exceptions: Iterable[str] = (), since: str | date | None = None, *, office: bool = False) -> Entry:
+def make_entry(
+    wrong: str,
+    right: str,
+    category: str | WordingCategory,
+    source: str = "",
+    exceptions: Iterable[str] = (),
+    since: str | date | None = None,
+    *,
+    office: bool = False,
+) -> Entry:
     """One entry, checked: the wrong form is not empty and differs from the right one, the category is known,
     each exception contains the wrong form."""
     wrong_key = normalise(wrong)
@@ -188,8 +203,9 @@ class Lexicon:
         self._automaton = ahocorasick.Automaton()
         for key in index.keys() | owners.keys():
             whose = owners.get(key, set())
-            self._automaton.add_word(key, (len(key), index.get(key, -1),
-                                           None if whose is None else frozenset(whose)))
+            self._automaton.add_word(
+                key, (len(key), index.get(key, -1), None if whose is None else frozenset(whose))
+            )
         self._empty = not (index or owners)
         if not self._empty:
             self._automaton.make_automaton()
@@ -217,8 +233,11 @@ class Lexicon:
             return []
         return self._keep(text, plain, found, spans)
 
-    def scan_many(self, texts: Sequence[str], dates: Sequence[date | datetime | None] | None = None,
-                  ) -> list[tuple[int, list[Hit]]]:
+    def scan_many(
+        self,
+        texts: Sequence[str],
+        dates: Sequence[date | datetime | None] | None = None,
+    ) -> list[tuple[int, list[Hit]]]:
         """(index, hits) of each text with hits, for a batch (an import, a period of posts): the texts are
         joined and read by the automaton in one pass, and only those with a candidate are looked at again, so
         a text without any is never touched by Python code."""
@@ -226,8 +245,11 @@ class Lexicon:
             return []
         plain = normalise(SEPARATOR.join(texts))
         if plain.count(SEPARATOR) != len(texts) - 1:  # a text holding the separator: one by one
-            return [(i, hits) for i, text in enumerate(texts)
-                    if (hits := self.scan(text, dates[i] if dates is not None else None))]
+            return [
+                (i, hits)
+                for i, text in enumerate(texts)
+                if (hits := self.scan(text, dates[i] if dates is not None else None))
+            ]
         starts = [0]
         starts.extend(accumulate(len(part) + 1 for part in plain.split(SEPARATOR)))
         candidates: set[int] = set()
@@ -240,7 +262,9 @@ class Lexicon:
                 out.append((index, hits))
         return out
 
-    def _keep(self, text: str, plain: str, found: list[tuple[int, int, Entry]], spans: list[Span]) -> list[Hit]:
+    def _keep(
+        self, text: str, plain: str, found: list[tuple[int, int, Entry]], spans: list[Span]
+    ) -> list[Hit]:
         number = {id(e): i for i, e in enumerate(self.entries)}
         kept: list[tuple[int, int, Entry]] = []
         for start, end, entry in found:
@@ -253,7 +277,9 @@ class Lexicon:
         kept.sort(key=lambda h: (h[0], h[0] - h[1]))
         chosen: list[tuple[int, int, Entry]] = []
         for hit in kept:
-            if not any(c[0] <= hit[0] and hit[1] <= c[1] for c in chosen):  # inside a longer hit: the same one
+            if not any(
+                c[0] <= hit[0] and hit[1] <= c[1] for c in chosen
+            ):  # inside a longer hit: the same one
                 chosen.append(hit)
         positions = _positions(text) if len(plain) != len(text) else None
         hits = []
@@ -299,5 +325,12 @@ def wording_findings(posts: Iterable[ScreenedPost], lexicon: Lexicon) -> Iterato
         if not hits:
             continue
         severity = max((h.severity for h in hits), key=lambda s: s.rank)
-        yield Finding(RuleId.WORDING, severity, post.account, post.at.date(), wording_message(post.title, hits),
-                      post.account_id, f"post:{post.id}")
+        yield Finding(
+            RuleId.WORDING,
+            severity,
+            post.account,
+            post.at.date(),
+            wording_message(post.title, hits),
+            post.account_id,
+            f"post:{post.id}",
+        )

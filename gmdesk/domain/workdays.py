@@ -148,8 +148,12 @@ def official_holidays_named(names: Iterable[str]) -> set[str]:
 class WorkCalendar:
     """Answers "is this a working day" and counts working days, holidays and 调休 included."""
 
-    def __init__(self, overrides: Iterable[DayOverride] = (), source: HolidaySource | None = None,
-                 confirmed_years: Iterable[int] = ()) -> None:
+    def __init__(
+        self,
+        overrides: Iterable[DayOverride] = (),
+        source: HolidaySource | None = None,
+        confirmed_years: Iterable[int] = (),
+    ) -> None:
         self._source = source if source is not None else default_source()
         self._overrides = {o.day: o for o in overrides}
         self._confirmed = frozenset(confirmed_years)
@@ -157,8 +161,10 @@ class WorkCalendar:
         for override in self._overrides.values():
             if not override.is_workday:
                 named.setdefault(override.day.year, []).append(override.name)
-        self._missing = {year: [o for o, _ in OFFICIAL_HOLIDAYS if o not in official_holidays_named(names)]
-                         for year, names in named.items()}  # fmt: skip
+        self._missing = {
+            year: [o for o, _ in OFFICIAL_HOLIDAYS if o not in official_holidays_named(names)]
+            for year, names in named.items()
+        }
         self._override_years = {d.year for d in self._overrides}
         self._cache: dict[date, DayInfo] = {}
         self._through: dict[int, list[int]] = {}
@@ -247,7 +253,7 @@ class WorkCalendar:
 
     @staticmethod
     def add_hours(start: datetime, hours: float) -> datetime:
-        """"N hours" are calendar hours, holidays included."""
+        """ "N hours" are calendar hours, holidays included."""
         return start + timedelta(hours=hours)
 
     def add(self, start: date, amount: int, unit: TimeUnit) -> date:
@@ -318,9 +324,11 @@ class WorkCalendar:
             warnings.append(
                 CoverageWarning(
                     today.year + 1,
-                    (f"{today.year + 1}年法定节假日安排尚不完整{self._missing_text(today.year + 1)}。"
-                     if started else
-                     f"尚未录入{today.year + 1}年法定节假日安排（国务院办公厅通常于10—12月发布）。")
+                    (
+                        f"{today.year + 1}年法定节假日安排尚不完整{self._missing_text(today.year + 1)}。"
+                        if started
+                        else f"尚未录入{today.year + 1}年法定节假日安排（国务院办公厅通常于10—12月发布）。"
+                    )
                     + "发布后请在“工具 > 节假日设置”中粘贴或导入，跨年期限才能准确计算。",
                 )
             )

@@ -105,9 +105,13 @@ def ledger(session: Session, as_of: date) -> Ledger:
         for filing in events:
             if filing.due_on is None:
                 continue
-            state = (deadline_state(filing.due_on, as_of, rules, calendar,
-                                    window_opens(filing.kind, filing.triggered_on))
-                     if filing.kind in DEADLINE_KINDS else DeadlineState.OPEN)
+            state = (
+                deadline_state(
+                    filing.due_on, as_of, rules, calendar, window_opens(filing.kind, filing.triggered_on)
+                )
+                if filing.kind in DEADLINE_KINDS
+                else DeadlineState.OPEN
+            )
             item_counts[state] += 1
             key = (-DEADLINE_STATES_ORDER.index(state), filing.due_on)
             if best_key is None or key < best_key:
@@ -115,8 +119,11 @@ def ledger(session: Session, as_of: date) -> Ledger:
         if best is not None:
             filing, state = best
             when = remaining_text(filing.due_on, as_of, calendar, deadline_unit(filing.kind, rules))
-            label = ("停更公告期满" if filing.kind is FilingKind.CLOSURE_NOTICE
-                     else filing_label(filing.kind, filing.triggered_on))
+            label = (
+                "停更公告期满"
+                if filing.kind is FilingKind.CLOSURE_NOTICE
+                else filing_label(filing.kind, filing.triggered_on)
+            )
             text = f"{label} {filing.due_on.isoformat()}（{when}）"
             tip = f"{label}：{span_text(filing.kind, rules)}，期限{filing.due_on.isoformat()}，{when}"
             if state is DeadlineState.OVERDUE:
@@ -133,22 +140,54 @@ def ledger(session: Session, as_of: date) -> Ledger:
         if account.state.is_live and not account.interaction_enabled:
             # the rule itself (NO_INTERACTION) belongs to the frequency checks; the ledger shows the switch
             account_hints = [*account_hints, ("互动未开放", "留言/评论/私信功能未开放：单项否决风险")]
-        search = " ".join((unit_name, account.name, account.platform.label, account.platform_account_id or "",
-                           admin, principal, account.filing_number or "", account.state.label, status)).lower()
-        rows.append(LedgerRow(
-            id=account.id, unit_id=account.unit_id, unit_name=unit_name, name=account.name,
-            platform=account.platform, state=account.state, platform_account_id=account.platform_account_id or "",
-            opened_on=account.opened_on, filing_number=account.filing_number or "", filing_status=status,
-            admin=admin, admin_phone=admin_phone, principal=principal, next_kind=next_kind, next_due=next_due,
-            deadline=state, deadline_text=text, deadline_tip=tip, pending_count=len(events),
-            hints="、".join(dict.fromkeys(h for h, _ in account_hints)),
-            hints_tip="\n".join(m for _, m in account_hints), search_text=search,
-        ))
+        search = " ".join(
+            (
+                unit_name,
+                account.name,
+                account.platform.label,
+                account.platform_account_id or "",
+                admin,
+                principal,
+                account.filing_number or "",
+                account.state.label,
+                status,
+            )
+        ).lower()
+        rows.append(
+            LedgerRow(
+                id=account.id,
+                unit_id=account.unit_id,
+                unit_name=unit_name,
+                name=account.name,
+                platform=account.platform,
+                state=account.state,
+                platform_account_id=account.platform_account_id or "",
+                opened_on=account.opened_on,
+                filing_number=account.filing_number or "",
+                filing_status=status,
+                admin=admin,
+                admin_phone=admin_phone,
+                principal=principal,
+                next_kind=next_kind,
+                next_due=next_due,
+                deadline=state,
+                deadline_text=text,
+                deadline_tip=tip,
+                pending_count=len(events),
+                hints="、".join(dict.fromkeys(h for h, _ in account_hints)),
+                hints_tip="\n".join(m for _, m in account_hints),
+                search_text=search,
+            )
+        )
     rows.sort(key=lambda r: (r.unit_name, r.name, r.id))
     return Ledger(
-        as_of=as_of, rows=rows, units=units,
-        overdue=sum(r.overdue for r in rows), due_soon=sum(r.due_soon for r in rows),
-        profile_name=facts.policies.active.name, overdue_items=item_counts[DeadlineState.OVERDUE],
+        as_of=as_of,
+        rows=rows,
+        units=units,
+        overdue=sum(r.overdue for r in rows),
+        due_soon=sum(r.due_soon for r in rows),
+        profile_name=facts.policies.active.name,
+        overdue_items=item_counts[DeadlineState.OVERDUE],
         due_soon_items=item_counts[DeadlineState.DUE_SOON],
     )
 
@@ -162,7 +201,9 @@ def supervisor_of(session: Session, unit_supervisor: str) -> str:
     return unit_supervisor.strip() or str(office_settings.get(session, office_settings.SUPERVISOR_NAME) or "")
 
 
-def account_detail(session: Session, account_id: int, as_of: date, with_findings: bool = True) -> AccountDetail:
+def account_detail(
+    session: Session, account_id: int, as_of: date, with_findings: bool = True
+) -> AccountDetail:
     from gmdesk.services.accounts_org import unit_info
     from gmdesk.services.checks import run_checks
 
@@ -170,24 +211,37 @@ def account_detail(session: Session, account_id: int, as_of: date, with_findings
     calendar = load_work_calendar(session)
     resolver = PolicyResolver(session)
     profile = resolver.for_account(account)
-    people = {(r.role, r.position): PersonRef(r.person_id, r.person.name, r.person.title, r.person.phone)
-              for r in account.roles}
+    people = {
+        (r.role, r.position): PersonRef(r.person_id, r.person.name, r.person.title, r.person.phone)
+        for r in account.roles
+    }
     rotations = [
         RotationRow(r.rotated_on, _person_name(session, r.custodian_id), r.is_handover, r.note or "")
         for r in queries.rotations_of(session, account_id)
     ]
     findings = run_checks(session, as_of, account_ids=[account_id]) if with_findings else []
     return AccountDetail(
-        form=form_of(account), unit=unit_info(session, account.unit_id), state=account.state,
-        applied_on=account.applied_on, approved_on=account.approved_on, notice_on=account.notice_on,
-        canceled_on=account.canceled_on, closed_on=account.closed_on, close_reason=account.close_reason or "",
+        form=form_of(account),
+        unit=unit_info(session, account.unit_id),
+        state=account.state,
+        applied_on=account.applied_on,
+        approved_on=account.approved_on,
+        notice_on=account.notice_on,
+        canceled_on=account.canceled_on,
+        closed_on=account.closed_on,
+        close_reason=account.close_reason or "",
         replacement_account=account.replacement_account or "",
         custodian=account.password_custodian.name if account.password_custodian else "",
-        people=people, events=event_rows(session, account_id, as_of, profile.filing, calendar),
-        actions=allowed_actions(account.state), deletable=deletion_refusal(account.state) is None,
-        findings=findings, rotations=rotations, profile_name=profile.name,
+        people=people,
+        events=event_rows(session, account_id, as_of, profile.filing, calendar),
+        actions=allowed_actions(account.state),
+        deletable=deletion_refusal(account.state) is None,
+        findings=findings,
+        rotations=rotations,
+        profile_name=profile.name,
         supervisor=supervisor_of(session, account.unit.supervisor or ""),
-        rules_source=resolver.source_of(account), rules=tuple(rules_summary(profile)),
+        rules_source=resolver.source_of(account),
+        rules=tuple(rules_summary(profile)),
     )
 
 
@@ -199,20 +253,41 @@ def _person_name(session: Session, person_id: int | None) -> str:
 
 
 @requires(Permission.RECORD)
-def record_password_rotation(session: Session, account_id: int, day: date, custodian_id: int | None,
-                             is_handover: bool, note: str, operator: str, today: date) -> None:
+def record_password_rotation(
+    session: Session,
+    account_id: int,
+    day: date,
+    custodian_id: int | None,
+    is_handover: bool,
+    note: str,
+    operator: str,
+    today: date,
+) -> None:
     """登记更换密码: the date and who holds the new password (never the password itself)."""
     if day > today:
         raise Refused("更换日期不能晚于今天")
     account = require_account(session, account_id)
-    session.add(PasswordRotation(account_id=account_id, rotated_on=day, custodian_id=custodian_id,
-                                 is_handover=is_handover, note=note.strip()))
+    session.add(
+        PasswordRotation(
+            account_id=account_id,
+            rotated_on=day,
+            custodian_id=custodian_id,
+            is_handover=is_handover,
+            note=note.strip(),
+        )
+    )
     if account.password_rotated_on is None or day >= account.password_rotated_on:
         account.password_rotated_on = day
     if custodian_id is not None:
         account.password_custodian_id = custodian_id
-    audit.record(session, operator, "登记更换密码", "account", account_id,
-                 {"day": day.isoformat(), "custodian_id": custodian_id, "handover": is_handover})
+    audit.record(
+        session,
+        operator,
+        "登记更换密码",
+        "account",
+        account_id,
+        {"day": day.isoformat(), "custodian_id": custodian_id, "handover": is_handover},
+    )
 
 
 @requires(Permission.DELETE)
@@ -222,6 +297,12 @@ def delete_account(session: Session, account_id: int, operator: str) -> None:
     reason = deletion_refusal(account.state)
     if reason is not None:
         raise Refused(reason)
-    audit.record(session, operator, "删除账号", "account", account_id,
-                 {"name": account.name, "state": account.state.label})
+    audit.record(
+        session,
+        operator,
+        "删除账号",
+        "account",
+        account_id,
+        {"name": account.name, "state": account.state.label},
+    )
     session.delete(account)

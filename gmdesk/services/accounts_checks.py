@@ -46,29 +46,47 @@ class AreaFacts:
         rules = self._rules.get(account_id)
         if rules is None:
             account = self.accounts.get(account_id)
-            rules = (self.policies.for_account(account) if account is not None else self.policies.active).filing
+            rules = (
+                self.policies.for_account(account) if account is not None else self.policies.active
+            ).filing
             self._rules[account_id] = rules
         return rules
 
 
-def load_facts(session: Session, policies: PolicyResolver | None = None, *, whole_accounts: bool = False,
-               as_of: date | None = None) -> AreaFacts:
+def load_facts(
+    session: Session,
+    policies: PolicyResolver | None = None,
+    *,
+    whole_accounts: bool = False,
+    as_of: date | None = None,
+) -> AreaFacts:
     """The area's facts; ``whole_accounts`` for a caller that shows more of each account than the rules read
     (the ledger) — the checks and the dashboard read only the columns they need, at half the cost. Given
     ``as_of``, the pending events include the 年审 owed that day and not yet recorded."""
-    listed = account_queries.all_accounts(session) if whole_accounts else account_queries.rule_columns(session)
+    listed = (
+        account_queries.all_accounts(session) if whole_accounts else account_queries.rule_columns(session)
+    )
     accounts = {a.id: a for a in listed}
     units = {u.id: u.name for u in account_queries.all_units(session)}
     facts = [
         AccountFacts(
-            id=a.id, name=a.name, unit_id=a.unit_id, unit_name=units.get(a.unit_id, ""), platform=a.platform,
-            state=a.state, opened_on=a.opened_on, verified_entity=a.verified_entity or "",
-            password_rotated_on=a.password_rotated_on, has_custodian=a.password_custodian_id is not None,
+            id=a.id,
+            name=a.name,
+            unit_id=a.unit_id,
+            unit_name=units.get(a.unit_id, ""),
+            platform=a.platform,
+            state=a.state,
+            opened_on=a.opened_on,
+            verified_entity=a.verified_entity or "",
+            password_rotated_on=a.password_rotated_on,
+            has_custodian=a.password_custodian_id is not None,
         )
         for a in accounts.values()
     ]
     rows = filing_queries.pending_rows(session)
-    pending = [PendingFiling(r.id, r.account_id, r.account_name, r.kind, r.triggered_on, r.due_on) for r in rows]
+    pending = [
+        PendingFiling(r.id, r.account_id, r.account_name, r.kind, r.triggered_on, r.due_on) for r in rows
+    ]
     area = AreaFacts(accounts, facts, pending, policies or PolicyResolver(session), {})
     if as_of is not None:
         recorded = filing_queries.annual_review_years(session)
@@ -76,8 +94,9 @@ def load_facts(session: Session, policies: PolicyResolver | None = None, *, whol
     return area
 
 
-def findings_for(facts: AreaFacts, as_of: date, calendar: WorkCalendar,
-                 wanted: Iterable[int] | None = None) -> list[Finding]:
+def findings_for(
+    facts: AreaFacts, as_of: date, calendar: WorkCalendar, wanted: Iterable[int] | None = None
+) -> list[Finding]:
     """Every account-area finding on ``as_of`` (only about ``wanted`` accounts, if given)."""
     keep = None if wanted is None else set(wanted)
     chosen: Sequence[AccountFacts] = facts.facts if keep is None else [f for f in facts.facts if f.id in keep]

@@ -12,7 +12,11 @@ from gmdesk.domain.lifecycle import Action, DeadlineState
 from gmdesk.domain.platforms import Platform
 
 FORM_ROLES: tuple[tuple[Role, int], ...] = (
-    (Role.PRINCIPAL, 0), (Role.DEPUTY, 0), (Role.EDITOR, 0), (Role.ADMIN, 0), (Role.INFORMANT, 0),
+    (Role.PRINCIPAL, 0),
+    (Role.DEPUTY, 0),
+    (Role.EDITOR, 0),
+    (Role.ADMIN, 0),
+    (Role.INFORMANT, 0),
     (Role.INFORMANT, 1),
 )
 """The role slots of an account, in the order the forms and dialogs show them (信息员 may be two)."""
@@ -211,8 +215,12 @@ class EventRow:
 
     @property
     def has_filing_form(self) -> bool:
-        return self.kind in (FilingKind.OPEN_FILING, FilingKind.CHANGE_FILING, FilingKind.CLOSURE_NOTICE,
-                             FilingKind.CANCEL_FILING)
+        return self.kind in (
+            FilingKind.OPEN_FILING,
+            FilingKind.CHANGE_FILING,
+            FilingKind.CLOSURE_NOTICE,
+            FilingKind.CANCEL_FILING,
+        )
 
     @property
     def has_form(self) -> bool:

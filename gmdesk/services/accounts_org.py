@@ -34,9 +34,18 @@ def guess_unit_type(name: str) -> UnitType:
 
 def _info(unit: Unit, accounts: int = 0, people: int = 0) -> UnitInfo:
     return UnitInfo(
-        id=unit.id, name=unit.name, short_name=unit.short_name or "", unit_type=unit.unit_type,
-        credit_code=unit.credit_code or "", supervisor=unit.supervisor or "", address=unit.address or "",
-        phone=unit.phone or "", note=unit.note or "", active=bool(unit.active), accounts=accounts, people=people,
+        id=unit.id,
+        name=unit.name,
+        short_name=unit.short_name or "",
+        unit_type=unit.unit_type,
+        credit_code=unit.credit_code or "",
+        supervisor=unit.supervisor or "",
+        address=unit.address or "",
+        phone=unit.phone or "",
+        note=unit.note or "",
+        active=bool(unit.active),
+        accounts=accounts,
+        people=people,
     )
 
 
@@ -76,8 +85,14 @@ def save_unit(session: Session, info: UnitInfo, operator: str) -> int:
     unit.credit_code, unit.supervisor, unit.address = code, info.supervisor.strip(), info.address.strip()
     unit.phone, unit.note, unit.active = info.phone.strip(), info.note.strip(), info.active
     session.flush()
-    audit.record(session, operator, "新增单位" if created else "修改单位", "unit", unit.id,
-                 {"name": name} if created else {"before": {k: str(v) for k, v in before.items()}, "name": name})
+    audit.record(
+        session,
+        operator,
+        "新增单位" if created else "修改单位",
+        "unit",
+        unit.id,
+        {"name": name} if created else {"before": {k: str(v) for k, v in before.items()}, "name": name},
+    )
     return unit.id
 
 
@@ -103,8 +118,17 @@ def people(session: Session, unit_id: int | None) -> list[PersonInfo]:
     for held in queries.roles_held(session, [p.id for p in found]):
         roles[held.person_id].append(f"{held.account_name} {Role(held.role).label}")
     return [
-        PersonInfo(p.id, p.unit_id, p.name, p.title or "", p.phone or "", p.email or "", p.note or "",
-                   bool(p.active), "；".join(roles.get(p.id, [])))
+        PersonInfo(
+            p.id,
+            p.unit_id,
+            p.name,
+            p.title or "",
+            p.phone or "",
+            p.email or "",
+            p.note or "",
+            bool(p.active),
+            "；".join(roles.get(p.id, [])),
+        )
         for p in found
     ]
 
@@ -123,7 +147,9 @@ def save_person(session: Session, info: PersonInfo, operator: str) -> int:
     if info.id is not None and person is None:
         raise Refused("该人员已不存在，请刷新后重试")
     if person is None and info.unit_id is not None and queries.person_in_unit(session, info.unit_id, name):
-        raise Refused(f"本单位已有名为“{name}”的人员；同名的两人请在姓名后注明以示区别（如“{name}（办公室）”）")
+        raise Refused(
+            f"本单位已有名为“{name}”的人员；同名的两人请在姓名后注明以示区别（如“{name}（办公室）”）"
+        )
     created = person is None
     if person is None:
         person = Person(unit_id=info.unit_id, name=name)
@@ -134,10 +160,16 @@ def save_person(session: Session, info: PersonInfo, operator: str) -> int:
     if info.unit_id is not None:
         person.unit_id = info.unit_id
     session.flush()
-    audit.record(session, operator, "新增人员" if created else "修改人员", "person", person.id,
-                 {"name": name} if created else {"before": before,
-                                                  "after": {"name": name, "title": person.title,
-                                                            "phone": person.phone}})
+    audit.record(
+        session,
+        operator,
+        "新增人员" if created else "修改人员",
+        "person",
+        person.id,
+        {"name": name}
+        if created
+        else {"before": before, "after": {"name": name, "title": person.title, "phone": person.phone}},
+    )
     return person.id
 
 
@@ -148,6 +180,8 @@ def delete_person(session: Session, person_id: int, operator: str) -> None:
         return
     held = queries.role_count(session, person_id)
     if held or queries.custodian_count(session, person_id):
-        raise Refused(f"“{person.name}”仍在账号中任职或保管密码，不能删除；请先在账号中更换人员，或将其设为“停用”")
+        raise Refused(
+            f"“{person.name}”仍在账号中任职或保管密码，不能删除；请先在账号中更换人员，或将其设为“停用”"
+        )
     audit.record(session, operator, "删除人员", "person", person_id, {"name": person.name})
     session.delete(person)

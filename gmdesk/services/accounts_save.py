@@ -41,16 +41,48 @@ from gmdesk.store.queries import filings as filing_queries
 
 Refused = LifecycleError
 
-TEXT_FIELDS = ("name", "platform_account_id", "home_url", "verified_entity", "filing_number", "purpose", "scope",
-               "ops_vendor", "note")
-VALUE_FIELDS = ("platform", "is_verified", "opened_on", "filed_on", "ops_mode", "interaction_enabled", "followers",
-                "password_custodian_id")
+TEXT_FIELDS = (
+    "name",
+    "platform_account_id",
+    "home_url",
+    "verified_entity",
+    "filing_number",
+    "purpose",
+    "scope",
+    "ops_vendor",
+    "note",
+)
+VALUE_FIELDS = (
+    "platform",
+    "is_verified",
+    "opened_on",
+    "filed_on",
+    "ops_mode",
+    "interaction_enabled",
+    "followers",
+    "password_custodian_id",
+)
 FIELD_LABELS = {
-    "name": "账号名称", "platform": "平台", "platform_account_id": "账号ID", "home_url": "主页链接",
-    "verified_entity": "认证主体", "is_verified": "是否认证", "opened_on": "开设时间", "filing_number": "备案编号",
-    "filed_on": "备案日期", "purpose": "宗旨", "scope": "主要栏目", "ops_mode": "运维方式", "ops_vendor": "运维单位",
-    "interaction_enabled": "互动功能", "followers": "关注数", "password_custodian_id": "密码保管人",
-    "password_rotated_on": "最近更换密码", "plan": "实施方案要点", "note": "备注", "unit_id": "主办单位",
+    "name": "账号名称",
+    "platform": "平台",
+    "platform_account_id": "账号ID",
+    "home_url": "主页链接",
+    "verified_entity": "认证主体",
+    "is_verified": "是否认证",
+    "opened_on": "开设时间",
+    "filing_number": "备案编号",
+    "filed_on": "备案日期",
+    "purpose": "宗旨",
+    "scope": "主要栏目",
+    "ops_mode": "运维方式",
+    "ops_vendor": "运维单位",
+    "interaction_enabled": "互动功能",
+    "followers": "关注数",
+    "password_custodian_id": "密码保管人",
+    "password_rotated_on": "最近更换密码",
+    "plan": "实施方案要点",
+    "note": "备注",
+    "unit_id": "主办单位",
 }
 
 
@@ -87,19 +119,36 @@ def require_account(session: Session, account_id: int) -> Account:
 
 def form_of(account: Account) -> AccountForm:
     roles = tuple(
-        RoleAssignment(r.role, r.position, r.person_id, r.person.name, r.person.title or "", r.person.phone or "")
+        RoleAssignment(
+            r.role, r.position, r.person_id, r.person.name, r.person.title or "", r.person.phone or ""
+        )
         for r in sorted(account.roles, key=lambda r: (list(Role).index(r.role), r.position))
     )
     return AccountForm(
-        id=account.id, unit_id=account.unit_id, name=account.name, platform=account.platform, state=account.state,
-        platform_account_id=account.platform_account_id or "", home_url=account.home_url or "",
-        verified_entity=account.verified_entity or "", is_verified=bool(account.is_verified),
-        opened_on=account.opened_on, filing_number=account.filing_number or "", filed_on=account.filed_on,
-        purpose=account.purpose or "", scope=account.scope or "", ops_mode=account.ops_mode,
-        ops_vendor=account.ops_vendor or "", plan=dict(account.plan or {}),
-        interaction_enabled=bool(account.interaction_enabled), followers=account.followers or 0,
-        password_custodian_id=account.password_custodian_id, password_rotated_on=account.password_rotated_on,
-        note=account.note or "", roles=roles, version=account.version,
+        id=account.id,
+        unit_id=account.unit_id,
+        name=account.name,
+        platform=account.platform,
+        state=account.state,
+        platform_account_id=account.platform_account_id or "",
+        home_url=account.home_url or "",
+        verified_entity=account.verified_entity or "",
+        is_verified=bool(account.is_verified),
+        opened_on=account.opened_on,
+        filing_number=account.filing_number or "",
+        filed_on=account.filed_on,
+        purpose=account.purpose or "",
+        scope=account.scope or "",
+        ops_mode=account.ops_mode,
+        ops_vendor=account.ops_vendor or "",
+        plan=dict(account.plan or {}),
+        interaction_enabled=bool(account.interaction_enabled),
+        followers=account.followers or 0,
+        password_custodian_id=account.password_custodian_id,
+        password_rotated_on=account.password_rotated_on,
+        note=account.note or "",
+        roles=roles,
+        version=account.version,
     )
 
 
@@ -107,9 +156,12 @@ def snapshot(account: Account) -> Snapshot:
     holders = {(r.role, r.position): r.person for r in account.roles}
     deputy, admin = holders.get((Role.DEPUTY, 0)), holders.get((Role.ADMIN, 0))
     return Snapshot(
-        account.name, account.verified_entity or "",
-        deputy.name if deputy else "", (deputy.phone or "") if deputy else "",
-        admin.name if admin else "", (admin.phone or "") if admin else "",
+        account.name,
+        account.verified_entity or "",
+        deputy.name if deputy else "",
+        (deputy.phone or "") if deputy else "",
+        admin.name if admin else "",
+        (admin.phone or "") if admin else "",
     )
 
 
@@ -121,7 +173,9 @@ def _validated(session: Session, form: AccountForm, today: date, context: SaveCo
     unit = queries.unit(session, form.unit_id)
     if unit is None:
         raise Refused("请选择主办单位")
-    clash = None if context.keys_checked else queries.account_by_key(session, form.unit_id, form.platform, name)
+    clash = (
+        None if context.keys_checked else queries.account_by_key(session, form.unit_id, form.platform, name)
+    )
     if clash is not None and clash.id != form.id:
         raise Refused(f"{unit.name}在“{form.platform.label}”上已有名为“{name}”的账号，请勿重复登记")
     if form.password_rotated_on is not None and form.password_rotated_on > today:
@@ -132,8 +186,16 @@ def _validated(session: Session, form: AccountForm, today: date, context: SaveCo
 
 
 @requires(Permission.RECORD)
-def save_account(session: Session, form: AccountForm, operator: str, today: date, change_day: date | None = None,
-                 *, taking_over: bool = False, context: SaveContext | None = None) -> SaveResult:
+def save_account(
+    session: Session,
+    form: AccountForm,
+    operator: str,
+    today: date,
+    change_day: date | None = None,
+    *,
+    taking_over: bool = False,
+    context: SaveContext | None = None,
+) -> SaveResult:
     """Create or update an account; ``taking_over`` (an import) allows a new account in any state."""
     context = context or SaveContext(session)
     name = _validated(session, form, today, context)
@@ -145,13 +207,27 @@ def save_account(session: Session, form: AccountForm, operator: str, today: date
 
 
 @requires(Permission.RECORD)
-def create_accounts(session: Session, forms: list[AccountForm], operator: str, today: date, *,
-                    taking_over: bool = False, context: SaveContext | None = None) -> list[SaveResult]:
+def create_accounts(
+    session: Session,
+    forms: list[AccountForm],
+    operator: str,
+    today: date,
+    *,
+    taking_over: bool = False,
+    context: SaveContext | None = None,
+) -> list[SaveResult]:
     """Create many accounts with the same checks and events as :func:`save_account`, inserted together
     (an import of thousands of rows would otherwise pay one round trip per account)."""
     context = context or SaveContext(session)
-    pending = [(_new_account(session, form, _validated(session, form, today, context), operator, today,
-                             taking_over), form) for form in forms]
+    pending = [
+        (
+            _new_account(
+                session, form, _validated(session, form, today, context), operator, today, taking_over
+            ),
+            form,
+        )
+        for form in forms
+    ]
     session.flush()
     return [_finish_new(session, account, form, operator, today, context) for account, form in pending]
 
@@ -179,12 +255,20 @@ def _plain(value: Any) -> Any:
     return label if isinstance(label, str) else value
 
 
-def _new_account(session: Session, form: AccountForm, name: str, operator: str, today: date,
-                 taking_over: bool) -> Account:
+def _new_account(
+    session: Session, form: AccountForm, name: str, operator: str, today: date, taking_over: bool
+) -> Account:
     """The new account with its fields and people, added to the session (its id comes with the next flush)."""
     check_initial(form.state, form.opened_on, form.filing_number, today, taking_over=taking_over)
-    account = Account(unit_id=form.unit_id, name=name, platform=form.platform, state=form.state,
-                      policy_overrides={}, plan={}, roles=[])
+    account = Account(
+        unit_id=form.unit_id,
+        name=name,
+        platform=form.platform,
+        state=form.state,
+        policy_overrides={},
+        plan={},
+        roles=[],
+    )
     _apply_fields(account, form, name)
     session.add(account)
     _apply_roles(session, account, form.roles, operator, today)
@@ -192,22 +276,37 @@ def _new_account(session: Session, form: AccountForm, name: str, operator: str, 
     return account
 
 
-def _finish_new(session: Session, account: Account, form: AccountForm, operator: str, today: date,
-                context: SaveContext) -> SaveResult:
+def _finish_new(
+    session: Session, account: Account, form: AccountForm, operator: str, today: date, context: SaveContext
+) -> SaveResult:
     """What needs the new account's id: its password record, its first events, the audit entry."""
     _apply_password(session, account, form)
     created = []
-    for new in initial_events(form.state, form.opened_on, form.filing_number, context.rules(account),
-                              context.calendar, today):
+    for new in initial_events(
+        form.state, form.opened_on, form.filing_number, context.rules(account), context.calendar, today
+    ):
         add_event(session, account.id, new, operator)
         created.append(new.kind)
-    audit.record(session, operator, "新建账号", "account", account.id,
-                 {"name": account.name, "platform": form.platform.label, "state": form.state.label})
+    audit.record(
+        session,
+        operator,
+        "新建账号",
+        "account",
+        account.id,
+        {"name": account.name, "platform": form.platform.label, "state": form.state.label},
+    )
     return SaveResult(account.id, True, new_events=tuple(created))
 
 
-def _update(session: Session, form: AccountForm, name: str, operator: str, today: date, change_day: date | None,
-            context: SaveContext) -> SaveResult:
+def _update(
+    session: Session,
+    form: AccountForm,
+    name: str,
+    operator: str,
+    today: date,
+    change_day: date | None,
+    context: SaveContext,
+) -> SaveResult:
     account = require_account(session, form.id or 0)
     check_version(session, account, form.version, f"账号“{account.name}”")
     before = snapshot(account)
@@ -222,19 +321,34 @@ def _update(session: Session, form: AccountForm, name: str, operator: str, today
     if changed:
         audit.record(session, operator, "修改账号", "account", account.id, {"changes": changed})
     session.flush()
-    return SaveResult(account.id, False, event_id, tuple(changes),
-                      (FilingKind.CHANGE_FILING,) if event_id is not None else ())
+    return SaveResult(
+        account.id,
+        False,
+        event_id,
+        tuple(changes),
+        (FilingKind.CHANGE_FILING,) if event_id is not None else (),
+    )
 
 
-def _record_change(session: Session, account: Account, changes: list[dict[str, str]], day: date, operator: str,
-                   today: date, context: SaveContext) -> int:
+def _record_change(
+    session: Session,
+    account: Account,
+    changes: list[dict[str, str]],
+    day: date,
+    operator: str,
+    today: date,
+    context: SaveContext,
+) -> int:
     """Add the changes to a 变更备案 whose form is not yet made, or open a new one."""
     if day > today:
         raise Refused("变更日期不能晚于今天")
     if account.opened_on is not None and day < account.opened_on:
         raise Refused(f"变更日期不能早于开设时间（{account.opened_on.isoformat()}）")
-    open_changes = [e for e in filing_queries.pending_of(session, account.id, [FilingKind.CHANGE_FILING])
-                    if e.paper_state is PaperState.NONE]
+    open_changes = [
+        e
+        for e in filing_queries.pending_of(session, account.id, [FilingKind.CHANGE_FILING])
+        if e.paper_state is PaperState.NONE
+    ]
     if open_changes:
         event = open_changes[-1]
         merged = merge_changes(event.changes or [], changes)
@@ -245,11 +359,14 @@ def _record_change(session: Session, account: Account, changes: list[dict[str, s
         audit.record(session, operator, "合并变更备案", "filing_event", event.id, {"changes": merged})
         return event.id
     due = due_date(FilingKind.CHANGE_FILING, day, context.rules(account), context.calendar)
-    return add_event(session, account.id, NewEvent(FilingKind.CHANGE_FILING, day, due), operator, changes=changes).id
+    return add_event(
+        session, account.id, NewEvent(FilingKind.CHANGE_FILING, day, due), operator, changes=changes
+    ).id
 
 
-def _apply_roles(session: Session, account: Account, roles: tuple[RoleAssignment, ...], operator: str,
-                 today: date) -> dict[str, list[Any]]:
+def _apply_roles(
+    session: Session, account: Account, roles: tuple[RoleAssignment, ...], operator: str, today: date
+) -> dict[str, list[Any]]:
     """Put the chosen people in their slots (only the slots the form names; others are left alone)."""
     changed: dict[str, list[Any]] = {}
     current = {(r.role, r.position): r for r in account.roles}
@@ -263,7 +380,9 @@ def _apply_roles(session: Session, account: Account, roles: tuple[RoleAssignment
                 account.roles.remove(existing)  # delete-orphan removes the row
             continue
         if existing is None:
-            account.roles.append(AccountRole(role=slot.role, position=slot.position, person=person, since=today))
+            account.roles.append(
+                AccountRole(role=slot.role, position=slot.position, person=person, since=today)
+            )
             changed[label] = ["", person.name]
         elif existing.person_id != person.id:
             changed[label] = [existing.person.name, person.name]
@@ -281,15 +400,25 @@ def _resolve_person(session: Session, unit_id: int, slot: RoleAssignment, operat
             return None
         person = queries.person_in_unit(session, unit_id, name)
     if person is None:
-        person = queries.add(session, Person(unit_id=unit_id, name=name, title=slot.title.strip(),
-                                             phone=slot.phone.strip()))
+        person = queries.add(
+            session, Person(unit_id=unit_id, name=name, title=slot.title.strip(), phone=slot.phone.strip())
+        )
         audit.record(session, operator, "新增人员", "person", person.id, {"name": name})
         return person
-    updates = {k: v.strip() for k, v in (("title", slot.title), ("phone", slot.phone))
-               if v.strip() and (getattr(person, k) or "") != v.strip()}
+    updates = {
+        k: v.strip()
+        for k, v in (("title", slot.title), ("phone", slot.phone))
+        if v.strip() and (getattr(person, k) or "") != v.strip()
+    }
     if updates:
-        audit.record(session, operator, "修改人员", "person", person.id,
-                     {k: [getattr(person, k), v] for k, v in updates.items()})
+        audit.record(
+            session,
+            operator,
+            "修改人员",
+            "person",
+            person.id,
+            {k: [getattr(person, k), v] for k, v in updates.items()},
+        )
         for key, value in updates.items():
             setattr(person, key, value)
     return person
@@ -317,6 +446,12 @@ def _apply_password(session: Session, account: Account, form: AccountForm) -> di
         return {}
     account.password_rotated_on = new
     if old is None or new > old:
-        session.add(PasswordRotation(account_id=account.id, rotated_on=new,
-                                     custodian_id=account.password_custodian_id, note="在账号资料中登记"))
+        session.add(
+            PasswordRotation(
+                account_id=account.id,
+                rotated_on=new,
+                custodian_id=account.password_custodian_id,
+                note="在账号资料中登记",
+            )
+        )
     return {"最近更换密码": [_plain(old), _plain(new)]}

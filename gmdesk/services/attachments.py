@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 
 from gmdesk.store.backup_files import ATTACHMENTS_FOLDER, attachments_dir
 
-__all__ = ["ATTACHMENTS_FOLDER", "StoredFile", "attachments_root", "root_of", "sha256_of", "store_copy", "verify"]
+__all__ = [
+    "ATTACHMENTS_FOLDER",
+    "StoredFile",
+    "attachments_root",
+    "root_of",
+    "sha256_of",
+    "store_copy",
+    "verify",
+]
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 

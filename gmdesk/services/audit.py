@@ -23,17 +23,46 @@ from gmdesk.store import audit_log
 from gmdesk.store.models import AuditEntry
 
 ENTITY_LABELS = {
-    "account": "账号", "accounts": "账号", "account_roles": "账号人员", "unit": "单位", "units": "单位",
-    "person": "人员", "people": "人员", "post": "发布记录", "posts": "发布记录", "message": "留言",
-    "messages": "留言", "message_events": "留言办理记录", "replies": "回复", "transfers": "转办",
-    "filing_event": "备案事项", "filing_events": "备案事项", "attachments": "附件", "rectification": "整改事项",
-    "rectification_items": "整改事项", "reports": "自查报告", "report": "自查报告", "holiday": "节假日",
-    "holidays": "节假日", "day_note": "日历备注", "day_notes": "日历备注", "repost_task": "转发任务",
-    "repost_tasks": "转发任务", "repost_targets": "转发对象", "reply_template": "回复模板",
-    "reply_templates": "回复模板", "policy_profile": "规则方案", "policy_profiles": "规则方案",
-    "password_rotations": "密码更换", "security_incidents": "安全事件", "operators": "操作员", "operator": "操作员",
-    "settings": "设置", "setting": "设置", "database": "数据库",
-}  # fmt: skip
+    "account": "账号",
+    "accounts": "账号",
+    "account_roles": "账号人员",
+    "unit": "单位",
+    "units": "单位",
+    "person": "人员",
+    "people": "人员",
+    "post": "发布记录",
+    "posts": "发布记录",
+    "message": "留言",
+    "messages": "留言",
+    "message_events": "留言办理记录",
+    "replies": "回复",
+    "transfers": "转办",
+    "filing_event": "备案事项",
+    "filing_events": "备案事项",
+    "attachments": "附件",
+    "rectification": "整改事项",
+    "rectification_items": "整改事项",
+    "reports": "自查报告",
+    "report": "自查报告",
+    "holiday": "节假日",
+    "holidays": "节假日",
+    "day_note": "日历备注",
+    "day_notes": "日历备注",
+    "repost_task": "转发任务",
+    "repost_tasks": "转发任务",
+    "repost_targets": "转发对象",
+    "reply_template": "回复模板",
+    "reply_templates": "回复模板",
+    "policy_profile": "规则方案",
+    "policy_profiles": "规则方案",
+    "password_rotations": "密码更换",
+    "security_incidents": "安全事件",
+    "operators": "操作员",
+    "operator": "操作员",
+    "settings": "设置",
+    "setting": "设置",
+    "database": "数据库",
+}
 
 
 def record(
@@ -134,13 +163,19 @@ def _query(f: LogFilter) -> Any:
 
 def entries(session: Session, f: LogFilter, *, reveal: bool = False, limit: int = 2000) -> list[LogLine]:
     """The newest entries matching the filter (``text`` searched in the shown summary)."""
-    rows = session.scalars(_query(f).order_by(AuditEntry.id.desc()).limit(limit if not f.text else limit * 10)).all()
+    rows = session.scalars(
+        _query(f).order_by(AuditEntry.id.desc()).limit(limit if not f.text else limit * 10)
+    ).all()
     lines = []
     for row in rows:
         summary = _summary(row, reveal)
         if f.text and f.text not in summary and f.text not in row.action:
             continue
-        lines.append(LogLine(row.id, row.at, row.operator, row.action, entity_label(row.entity), row.entity_id, summary))
+        lines.append(
+            LogLine(
+                row.id, row.at, row.operator, row.action, entity_label(row.entity), row.entity_id, summary
+            )
+        )
         if len(lines) >= limit:
             break
     return lines
@@ -148,7 +183,9 @@ def entries(session: Session, f: LogFilter, *, reveal: bool = False, limit: int 
 
 def choices(session: Session) -> tuple[list[str], list[str]]:
     """The operators and the entity labels that occur in the log (for the viewer's filters)."""
-    operators = [o for o in session.scalars(select(AuditEntry.operator).distinct().order_by(AuditEntry.operator)) if o]
+    operators = [
+        o for o in session.scalars(select(AuditEntry.operator).distinct().order_by(AuditEntry.operator)) if o
+    ]
     entities = sorted({entity_label(e) for e in session.scalars(select(AuditEntry.entity).distinct()) if e})
     return operators, entities
 
@@ -160,8 +197,14 @@ def count(session: Session) -> int:
 EXPORT_HEADERS = ("序号", "时间", "操作员", "操作", "对象", "对象编号", "内容", "校验值")
 
 
-def export(session: Session, path: Path | str, f: LogFilter, *, reveal: bool = False,
-           progress: Callable[[int], None] | None = None) -> int:  # fmt: skip
+def export(
+    session: Session,
+    path: Path | str,
+    f: LogFilter,
+    *,
+    reveal: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """The filtered log as an Excel file (oldest first, with each entry's hash); returns the rows written."""
     from gmdesk.documents.xlsx import SheetSpec, write_workbook
 
@@ -171,7 +214,9 @@ def export(session: Session, path: Path | str, f: LogFilter, *, reveal: bool = F
         nonlocal written
         last = 0
         while True:
-            chunk = session.scalars(_query(f).where(AuditEntry.id > last).order_by(AuditEntry.id).limit(5000)).all()
+            chunk = session.scalars(
+                _query(f).where(AuditEntry.id > last).order_by(AuditEntry.id).limit(5000)
+            ).all()
             if not chunk:
                 return
             for row in chunk:
@@ -179,10 +224,20 @@ def export(session: Session, path: Path | str, f: LogFilter, *, reveal: bool = F
                 if f.text and f.text not in summary and f.text not in row.action:
                     continue
                 written += 1
-                yield [row.id, row.at, row.operator, row.action, entity_label(row.entity), row.entity_id, summary,
-                       row.hash]  # fmt: skip
+                yield [
+                    row.id,
+                    row.at,
+                    row.operator,
+                    row.action,
+                    entity_label(row.entity),
+                    row.entity_id,
+                    summary,
+                    row.hash,
+                ]
             last = chunk[-1].id
             session.expunge_all()
 
-    write_workbook(path, [SheetSpec("操作日志", EXPORT_HEADERS, rows(), [8, 18, 10, 16, 12, 10, 80, 66])], progress)
+    write_workbook(
+        path, [SheetSpec("操作日志", EXPORT_HEADERS, rows(), [8, 18, 10, 16, 12, 10, 80, 66])], progress
+    )
     return written

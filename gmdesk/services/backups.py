@@ -72,7 +72,15 @@ def record_restore(session: Session, operator: str, result: backup.RestoreResult
     """The restored database's trail says where its content came from and where the old content went."""
     from gmdesk.services import audit
 
-    audit.record(session, operator, "从备份恢复", "database", None, {
-        "backup": result.source.name, "safety": str(result.safety or ""),
-        "damaged_before": result.safety_damaged,
-    })  # fmt: skip
+    audit.record(
+        session,
+        operator,
+        "从备份恢复",
+        "database",
+        None,
+        {
+            "backup": result.source.name,
+            "safety": str(result.safety or ""),
+            "damaged_before": result.safety_damaged,
+        },
+    )

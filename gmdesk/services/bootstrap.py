@@ -11,7 +11,11 @@ from gmdesk.store.models import Operator, PolicyProfileRow, ReplyTemplate
 from gmdesk.store.queries import reference
 
 BUILTIN_REPLY_TEMPLATES: tuple[tuple[str, str, str], ...] = (
-    ("收到回应", "", "{称呼}您好！您的留言已收到，我们正在抓紧办理，将于{日期}前给您答复。感谢您对{账号}的关注和支持！"),
+    (
+        "收到回应",
+        "",
+        "{称呼}您好！您的留言已收到，我们正在抓紧办理，将于{日期}前给您答复。感谢您对{账号}的关注和支持！",
+    ),
     (
         "咨询答复",
         "咨询",
@@ -23,7 +27,11 @@ BUILTIN_REPLY_TEMPLATES: tuple[tuple[str, str, str], ...] = (
         "投诉",
         "{称呼}您好！您反映的问题已收悉。经{单位}调查核实，情况如下：……。处理结果：……。感谢您的监督！",
     ),
-    ("求助答复", "求助", "{称呼}您好！您的求助已收到，{单位}已安排专人跟进，……。如有紧急情况请拨打110或12345。"),
+    (
+        "求助答复",
+        "求助",
+        "{称呼}您好！您的求助已收到，{单位}已安排专人跟进，……。如有紧急情况请拨打110或12345。",
+    ),
     (
         "转办告知",
         "转办",
@@ -35,7 +43,11 @@ BUILTIN_REPLY_TEMPLATES: tuple[tuple[str, str, str], ...] = (
         "{称呼}您好！经了解，您反映的事项不属于本单位职责范围。根据有关规定，该事项由……负责办理，"
         "建议您通过……（电话/地址/网上渠道）反映。感谢您对{账号}的关注！",
     ),
-    ("不予受理说明", "其他", "{称呼}您好！您的留言内容与政务服务无关（或含有不文明用语），依据留言管理规定不予受理，敬请谅解。"),
+    (
+        "不予受理说明",
+        "其他",
+        "{称呼}您好！您的留言内容与政务服务无关（或含有不文明用语），依据留言管理规定不予受理，敬请谅解。",
+    ),
 )
 
 
@@ -44,7 +56,9 @@ def ensure_defaults(session: Session) -> None:
     existing = {row.name: row for row in reference.policy_profiles(session)}
     for name, profile in PRESETS.items():
         if name not in existing:
-            row = PolicyProfileRow(name=name, description=profile.description, rules=profile.to_dict(), builtin=True)
+            row = PolicyProfileRow(
+                name=name, description=profile.description, rules=profile.to_dict(), builtin=True
+            )
             session.add(row)
             existing[name] = row
     if not any(row.is_active for row in existing.values()):

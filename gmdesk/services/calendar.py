@@ -22,5 +22,6 @@ def confirmed_years(session: Session) -> list[int]:
 
 def load_work_calendar(session: Session) -> WorkCalendar:
     rows = reference.holiday_overrides(session)
-    return WorkCalendar((DayOverride(r.day, r.is_workday, r.name) for r in rows),
-                        confirmed_years=confirmed_years(session))  # fmt: skip
+    return WorkCalendar(
+        (DayOverride(r.day, r.is_workday, r.name) for r in rows), confirmed_years=confirmed_years(session)
+    )

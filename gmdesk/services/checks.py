@@ -36,7 +36,6 @@ class CheckContext:
 CheckProvider = Callable[[CheckContext], Iterable[Finding]]
 
 
-
 def holiday_coverage(context: CheckContext) -> Iterable[Finding]:
     if context.account_ids is not None:
         return
@@ -76,7 +75,9 @@ def make_context(session: Session, as_of: date, account_ids: Iterable[int] | Non
 
 
 def run_checks(
-    session: Session, as_of: date, only: Iterable[CheckProvider] | None = None,
+    session: Session,
+    as_of: date,
+    only: Iterable[CheckProvider] | None = None,
     account_ids: Iterable[int] | None = None,
 ) -> list[Finding]:
     """Every finding on ``as_of`` (of ``only`` these providers, for some accounts, if given), worst and soonest
@@ -98,5 +99,7 @@ def with_sources(session: Session, policies: PolicyResolver, findings: list[Find
     if not wanted:
         return findings
     sources = {row.id: policies.source_of(row) for row in reference.account_policies(session, wanted)}
-    return [replace(f, source=sources.get(f.account_id, "")) if f.account_id in sources and not f.source else f
-            for f in findings]  # fmt: skip
+    return [
+        replace(f, source=sources.get(f.account_id, "")) if f.account_id in sources and not f.source else f
+        for f in findings
+    ]

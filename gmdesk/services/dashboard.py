@@ -111,7 +111,9 @@ class DashboardData:
 
     @property
     def today_label(self) -> str:
-        text = f"{self.today.year}年{self.today.month}月{self.today.day}日 星期{WEEKDAYS[self.today.weekday()]}"
+        text = (
+            f"{self.today.year}年{self.today.month}月{self.today.day}日 星期{WEEKDAYS[self.today.weekday()]}"
+        )
         return f"{text} · {self.day.label or ('工作日' if self.day.is_workday else '休息日')}"
 
     @property
@@ -145,11 +147,31 @@ def _messages(context: CheckContext) -> tuple[list[TodoItem], int, int]:
         if finding.rule == RuleId.REPLY_OVERDUE:
             overdue += 1
             vetoes += finding.severity is Severity.VETO
-            items.append(TodoItem(TodoKind.MESSAGE_OVERDUE, finding.severity, subject, finding.date,
-                                  finding.when or _late(finding.date, context.as_of), detail, "message", message_id))
+            items.append(
+                TodoItem(
+                    TodoKind.MESSAGE_OVERDUE,
+                    finding.severity,
+                    subject,
+                    finding.date,
+                    finding.when or _late(finding.date, context.as_of),
+                    detail,
+                    "message",
+                    message_id,
+                )
+            )
         elif finding.date <= context.as_of:
-            items.append(TodoItem(TodoKind.MESSAGE_TODAY, Severity.WARNING, subject, finding.date, "今天到期",
-                                  detail, "message", message_id))  # fmt: skip
+            items.append(
+                TodoItem(
+                    TodoKind.MESSAGE_TODAY,
+                    Severity.WARNING,
+                    subject,
+                    finding.date,
+                    "今天到期",
+                    detail,
+                    "message",
+                    message_id,
+                )
+            )
     return items, overdue, vetoes
 
 
@@ -158,9 +180,18 @@ def _transfer_items(context: CheckContext) -> list[TodoItem]:
     items = []
     for finding in transfer_findings(context):
         message_id = _subject_id(finding)
-        items.append(TodoItem(TodoKind.TRANSFER, finding.severity, f"{finding.account} · 留言#{message_id}",
-                              finding.date, finding.when, _MESSAGE_LABEL.sub(r"\1；", finding.message), "message",
-                              message_id))  # fmt: skip
+        items.append(
+            TodoItem(
+                TodoKind.TRANSFER,
+                finding.severity,
+                f"{finding.account} · 留言#{message_id}",
+                finding.date,
+                finding.when,
+                _MESSAGE_LABEL.sub(r"\1；", finding.message),
+                "message",
+                message_id,
+            )
+        )
     return items
 
 
@@ -170,21 +201,44 @@ def _frequency_items(context: CheckContext) -> list[TodoItem]:
     items = []
     for finding in frequency_findings(context):
         if finding.rule in wanted and finding.severity is not Severity.WARNING:
-            items.append(TodoItem(TodoKind.FREQUENCY, finding.severity, finding.account, finding.date,
-                                  rule_title(finding.rule), finding.message, "account", finding.account_id))  # fmt: skip
+            items.append(
+                TodoItem(
+                    TodoKind.FREQUENCY,
+                    finding.severity,
+                    finding.account,
+                    finding.date,
+                    rule_title(finding.rule),
+                    finding.message,
+                    "account",
+                    finding.account_id,
+                )
+            )
     return items
 
 
-def _no_post_items(accounts: list[RuledAccount], counted: dict[int, PostTally], context: CheckContext) -> list[TodoItem]:
+def _no_post_items(
+    accounts: list[RuledAccount], counted: dict[int, PostTally], context: CheckContext
+) -> list[TodoItem]:
     clocks = Clocks(context.calendar)
     today = context.as_of
     items = []
     for account in accounts:
         series = counted[account.id].series(today + timedelta(days=1))
-        if series.last_on_or_before(today.toordinal()) is None and no_post_record(account.facts, account.update,
-                                                                                   clocks, today):  # fmt: skip
-            items.append(TodoItem(TodoKind.NO_POSTS, Severity.WARNING, account.facts.name, today, "无记录",
-                                  NO_POST_RECORD_TEXT, "account", account.id))  # fmt: skip
+        if series.last_on_or_before(today.toordinal()) is None and no_post_record(
+            account.facts, account.update, clocks, today
+        ):
+            items.append(
+                TodoItem(
+                    TodoKind.NO_POSTS,
+                    Severity.WARNING,
+                    account.facts.name,
+                    today,
+                    "无记录",
+                    NO_POST_RECORD_TEXT,
+                    "account",
+                    account.id,
+                )
+            )
     return items
 
 
@@ -213,12 +267,28 @@ def _gap_risks(context: CheckContext) -> tuple[list[GapRisk], int, list[TodoItem
 def _risk_item(risk: GapRisk, today: date) -> TodoItem:
     if risk.broken:
         when = f"已{(today - risk.last_post).days}天未更新" if risk.last_post else "开设以来未更新"
-        return TodoItem(TodoKind.UPDATE_RISK, Severity.VETO, risk.account, risk.day, when, risk.message, "account",
-                        risk.account_id)  # fmt: skip
+        return TodoItem(
+            TodoKind.UPDATE_RISK,
+            Severity.VETO,
+            risk.account,
+            risk.day,
+            when,
+            risk.message,
+            "account",
+            risk.account_id,
+        )
     days = (risk.day - today).days
     when = f"{days}天后满期" if days else "今天满期"
-    return TodoItem(TodoKind.UPDATE_RISK, Severity.WARNING, risk.account, risk.day, when, risk.message, "account",
-                    risk.account_id)  # fmt: skip
+    return TodoItem(
+        TodoKind.UPDATE_RISK,
+        Severity.WARNING,
+        risk.account,
+        risk.day,
+        when,
+        risk.message,
+        "account",
+        risk.account_id,
+    )
 
 
 def _account_items(context: CheckContext) -> list[TodoItem]:
@@ -227,11 +297,31 @@ def _account_items(context: CheckContext) -> list[TodoItem]:
     items = []
     # "when" is the finding's own: a deadline reads in the unit its rule counts in, as in 账号备案
     for finding in filing_findings(facts.pending, context.as_of, facts.rules_for, context.calendar):
-        items.append(TodoItem(TodoKind.FILING, finding.severity, finding.account, finding.date, finding.when,
-                              finding.message, "account", finding.account_id))  # fmt: skip
+        items.append(
+            TodoItem(
+                TodoKind.FILING,
+                finding.severity,
+                finding.account,
+                finding.date,
+                finding.when,
+                finding.message,
+                "account",
+                finding.account_id,
+            )
+        )
     for finding in password_rotation(facts.facts, context.as_of, facts.rules_for, context.calendar):
-        items.append(TodoItem(TodoKind.PASSWORD, finding.severity, finding.account, finding.date, finding.when,
-                              finding.message, "account", finding.account_id))  # fmt: skip
+        items.append(
+            TodoItem(
+                TodoKind.PASSWORD,
+                finding.severity,
+                finding.account,
+                finding.date,
+                finding.when,
+                finding.message,
+                "account",
+                finding.account_id,
+            )
+        )
     return items
 
 
@@ -240,8 +330,18 @@ def _rectification_items(context: CheckContext) -> list[TodoItem]:
     for finding in rectification_findings(context):
         item_id = _subject_id(finding)
         subject = f"整改#{item_id}" + (f" · {finding.account}" if finding.account else "")
-        items.append(TodoItem(TodoKind.RECTIFICATION, finding.severity, subject, finding.date, finding.when,
-                              finding.message, "rectification", item_id))  # fmt: skip
+        items.append(
+            TodoItem(
+                TodoKind.RECTIFICATION,
+                finding.severity,
+                subject,
+                finding.date,
+                finding.when,
+                finding.message,
+                "rectification",
+                item_id,
+            )
+        )
     return items
 
 
@@ -249,17 +349,32 @@ def _repost_items(session: Session, now: datetime) -> list[TodoItem]:
     """One row per task with accounts still to repost: overdue ones are violations."""
     tasks: dict[int, list[tuple[str, datetime, str, str]]] = {}
     for duty in repost_queries.open_duties(session, now - REPOST_LOOK_BACK):
-        tasks.setdefault(duty.task_id, []).append((duty.title, duty.due_at, duty.issued_by or "", duty.account))
+        tasks.setdefault(duty.task_id, []).append(
+            (duty.title, duty.due_at, duty.issued_by or "", duty.account)
+        )
     items = []
     for task_id, rows in tasks.items():
         title, due_at, issued_by, _ = rows[0]
         names = "、".join(r[3] for r in rows[:5]) + ("等" if len(rows) > 5 else "")
         late = due_at < now
-        when = (f"逾期{max(0, (now.date() - due_at.date()).days)}天" if late and due_at.date() < now.date()
-                else f"{due_at:%m-%d %H:%M}截止")  # fmt: skip
+        when = (
+            f"逾期{max(0, (now.date() - due_at.date()).days)}天"
+            if late and due_at.date() < now.date()
+            else f"{due_at:%m-%d %H:%M}截止"
+        )
         detail = f"{issued_by + '要求转发：' if issued_by else ''}{title}，{len(rows)}个账号未转发（{names}）"
-        items.append(TodoItem(TodoKind.REPOST, Severity.VIOLATION if late else Severity.WARNING, title, due_at.date(),
-                              when, detail, "repost", task_id))  # fmt: skip
+        items.append(
+            TodoItem(
+                TodoKind.REPOST,
+                Severity.VIOLATION if late else Severity.WARNING,
+                title,
+                due_at.date(),
+                when,
+                detail,
+                "repost",
+                task_id,
+            )
+        )
     return items
 
 
@@ -306,13 +421,25 @@ def _part(session: Session, part: Part, context: CheckContext, moment: datetime)
         items, overdue, vetoes = _messages(context)
         items += _transfer_items(context)
         replies = on_time_figures(session, date(today.year, 1, 1), today, moment)
-        return _PartResult(tuple(items), {"overdue": overdue, "vetoes": vetoes, "replies_due": replies.due,
-                                          "replies_on_time": replies.on_time})  # fmt: skip
+        return _PartResult(
+            tuple(items),
+            {
+                "overdue": overdue,
+                "vetoes": vetoes,
+                "replies_due": replies.due,
+                "replies_on_time": replies.on_time,
+            },
+        )
     if part is Part.UPDATES:
         risks, silent, no_posts = _gap_risks(context)
-        return _PartResult(tuple(_risk_item(r, today) for r in risks) + tuple(no_posts),
-                           {"vetoes": sum(r.broken for r in risks) + silent, "at_risk": len(risks),
-                            "no_posts": len(no_posts)})  # fmt: skip
+        return _PartResult(
+            tuple(_risk_item(r, today) for r in risks) + tuple(no_posts),
+            {
+                "vetoes": sum(r.broken for r in risks) + silent,
+                "at_risk": len(risks),
+                "no_posts": len(no_posts),
+            },
+        )
     if part is Part.FREQUENCY:
         return _PartResult(tuple(_frequency_items(context)), {})
     if part is Part.ACCOUNTS:
@@ -323,9 +450,14 @@ def _part(session: Session, part: Part, context: CheckContext, moment: datetime)
 
 
 def dashboard_data(
-    session: Session, today: date, now: datetime | None = None, *, with_posts: bool = True,
-    previous: DashboardData | None = None, parts: Iterable[Part] | None = None,
-) -> DashboardData:  # fmt: skip
+    session: Session,
+    today: date,
+    now: datetime | None = None,
+    *,
+    with_posts: bool = True,
+    previous: DashboardData | None = None,
+    parts: Iterable[Part] | None = None,
+) -> DashboardData:
     """Everything the dashboard shows on ``today`` (``now`` decides what is overdue; default: the start of
     today). Given the ``previous`` data of the same day, only ``parts`` are read again and the others kept
     (the UI knows from its data bus what changed). Without ``with_posts`` the year's posts are left out
@@ -351,18 +483,36 @@ def dashboard_data(
 
     accounts, live = queries.account_counts(session)
     figures = KeyFigures(
-        accounts=accounts, live_accounts=live, open_messages=queries.open_message_count(session),
-        overdue_messages=total("overdue"), replies_due=total("replies_due"), replies_on_time=total("replies_on_time"),
-        vetoes=total("vetoes"), at_risk=total("at_risk"), open_rectifications=queries.open_rectification_count(session),
-    )  # fmt: skip
+        accounts=accounts,
+        live_accounts=live,
+        open_messages=queries.open_message_count(session),
+        overdue_messages=total("overdue"),
+        replies_due=total("replies_due"),
+        replies_on_time=total("replies_on_time"),
+        vetoes=total("vetoes"),
+        at_risk=total("at_risk"),
+        open_rectifications=queries.open_rectification_count(session),
+    )
     timings["counts"] = (clock.perf_counter() - mark) * 1000
     posts = year_posts(session, today) if with_posts else (previous.posts if previous is not None else None)
     items = [item for part in Part for item in results[part].items]
     warnings = tuple(w.message for w in calendar.coverage_warnings(today))
-    own = sum(1 for row in reference.account_policies(session) if row.policy_profile_id or row.policy_overrides)
-    return DashboardData(today, calendar.info(today), warnings, group(items), figures, posts,
-                         clock.perf_counter() - started, profile=context.policies.active.name, own_profiles=own,
-                         timings=timings, parts=results)  # fmt: skip
+    own = sum(
+        1 for row in reference.account_policies(session) if row.policy_profile_id or row.policy_overrides
+    )
+    return DashboardData(
+        today,
+        calendar.info(today),
+        warnings,
+        group(items),
+        figures,
+        posts,
+        clock.perf_counter() - started,
+        profile=context.policies.active.name,
+        own_profiles=own,
+        timings=timings,
+        parts=results,
+    )
 
 
 def year_posts(session: Session, today: date) -> YearPosts:

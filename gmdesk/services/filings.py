@@ -35,8 +35,14 @@ from gmdesk.store.queries import accounts as account_queries
 from gmdesk.store.queries import filings as queries
 
 Refused = LifecycleError
-PAPER_ORDER = (PaperState.NONE, PaperState.GENERATED, PaperState.PRINTED, PaperState.SIGNED, PaperState.SUBMITTED,
-               PaperState.FILED)
+PAPER_ORDER = (
+    PaperState.NONE,
+    PaperState.GENERATED,
+    PaperState.PRINTED,
+    PaperState.SIGNED,
+    PaperState.SUBMITTED,
+    PaperState.FILED,
+)
 
 DECISIONS = frozenset({Action.APPROVE, Action.RETURN, Action.ANNOUNCE, Action.RESUME})
 """Life-cycle steps that are decisions (批准开设, 退回, 停更公告, 撤销关停), not the recording of a fact."""
@@ -67,17 +73,29 @@ def _history(event: FilingEvent, state: PaperState, operator: str, now: datetime
     event.paper_state = state
 
 
-def perform(session: Session, account_id: int, action: Action, given: ActionInput, operator: str, today: date,
-            now: datetime | None = None) -> ActionResult:
+def perform(
+    session: Session,
+    account_id: int,
+    action: Action,
+    given: ActionInput,
+    operator: str,
+    today: date,
+    now: datetime | None = None,
+) -> ActionResult:
     """Run one life-cycle action on an account, or refuse it with the reason (a decision needs a 负责人)."""
     require(session, operator, Permission.APPROVE if action in DECISIONS else Permission.RECORD)
     now = now or datetime.combine(today, datetime.min.time())
     account = _account(session, account_id)
     notices = queries.pending_of(session, account_id, [FilingKind.CLOSURE_NOTICE])
     facts = AccountDates(
-        state=account.state, applied_on=account.applied_on, approved_on=account.approved_on,
-        opened_on=account.opened_on, notice_on=account.notice_on, canceled_on=account.canceled_on,
-        filing_number=account.filing_number or "", notice_period_end=notices[-1].due_on if notices else None,
+        state=account.state,
+        applied_on=account.applied_on,
+        approved_on=account.approved_on,
+        opened_on=account.opened_on,
+        notice_on=account.notice_on,
+        canceled_on=account.canceled_on,
+        filing_number=account.filing_number or "",
+        notice_period_end=notices[-1].due_on if notices else None,
     )
     profile = PolicyResolver(session).for_account(account)
     transition = plan(facts, action, given, profile.filing, load_work_calendar(session), today)
@@ -90,10 +108,18 @@ def perform(session: Session, account_id: int, action: Action, given: ActionInpu
         events = queries.pending_of(session, account_id, [kind])
         if not events and kind in (FilingKind.OPEN_FILING, FilingKind.CANCEL_FILING):
             # taken over without the event (an import): record the filing as done now
-            events = [add_event(session, account_id, NewEvent(kind, account.opened_on or day, None), operator)]
+            events = [
+                add_event(session, account_id, NewEvent(kind, account.opened_on or day, None), operator)
+            ]
         for event in events:
-            _complete(event, day, transition.filing_number or account.filing_number or "", operator, now,
-                      paper=kind in (FilingKind.APPLICATION, FilingKind.OPEN_FILING, FilingKind.CANCEL_FILING))
+            _complete(
+                event,
+                day,
+                transition.filing_number or account.filing_number or "",
+                operator,
+                now,
+                paper=kind in (FilingKind.APPLICATION, FilingKind.OPEN_FILING, FilingKind.CANCEL_FILING),
+            )
     for kind in transition.withdraw:
         for event in queries.pending_of(session, account_id, [kind]):
             event.status = FilingStatus.WITHDRAWN
@@ -104,11 +130,20 @@ def perform(session: Session, account_id: int, action: Action, given: ActionInpu
             continue  # the planned account's application is already there
         event = add_event(session, account_id, new, operator)
         created.append((event.id, new.kind, new.due_on))
-    audit.record(session, operator, action.label, "account", account_id, {
-        "before": before.label, "after": transition.after.label, "day": day.isoformat(),
-        **({"filing_number": transition.filing_number} if transition.filing_number else {}),
-        **({"note": given.note} if given.note else {}),
-    })
+    audit.record(
+        session,
+        operator,
+        action.label,
+        "account",
+        account_id,
+        {
+            "before": before.label,
+            "after": transition.after.label,
+            "day": day.isoformat(),
+            **({"filing_number": transition.filing_number} if transition.filing_number else {}),
+            **({"note": given.note} if given.note else {}),
+        },
+    )
     return ActionResult(account_id, action, before, transition.after, tuple(created))
 
 
@@ -119,7 +154,9 @@ def _complete(event: FilingEvent, day: date, number: str, operator: str, now: da
         event.filing_number = number
         event.filed_on = day
     if paper and event.paper_state is not PaperState.FILED:
-        _history(event, PaperState.FILED, operator, now, "批准" if event.kind is FilingKind.APPLICATION else "")
+        _history(
+            event, PaperState.FILED, operator, now, "批准" if event.kind is FilingKind.APPLICATION else ""
+        )
 
 
 # --------------------------------------------------------------------------- paper
@@ -131,8 +168,15 @@ def _event(session: Session, event_id: int) -> FilingEvent:
 
 
 @requires(Permission.RECORD)
-def set_paper_state(session: Session, event_id: int, state: PaperState, operator: str, now: datetime,
-                    filing_number: str = "", filed_on: date | None = None) -> None:
+def set_paper_state(
+    session: Session,
+    event_id: int,
+    state: PaperState,
+    operator: str,
+    now: datetime,
+    filing_number: str = "",
+    filed_on: date | None = None,
+) -> None:
     """Move a form along 已生成 → 已打印 → 已签字盖章 → 已报送 → 已备案; 已备案 completes the event (with the
     备案编号 and date) and, for 开设/注销备案, the account's life-cycle step."""
     event = _event(session, event_id)
@@ -145,15 +189,17 @@ def set_paper_state(session: Session, event_id: int, state: PaperState, operator
     if state is not PaperState.FILED:
         if state is not event.paper_state:
             _history(event, state, operator, now)
-            audit.record(session, operator, f"表格{state.label}", "filing_event", event_id,
-                         {"kind": event.kind.label})
+            audit.record(
+                session, operator, f"表格{state.label}", "filing_event", event_id, {"kind": event.kind.label}
+            )
         return
     file_event(session, event_id, filing_number, filed_on or now.date(), operator, now)
 
 
 @requires(Permission.RECORD)
-def file_event(session: Session, event_id: int, filing_number: str, day: date, operator: str,
-               now: datetime) -> None:
+def file_event(
+    session: Session, event_id: int, filing_number: str, day: date, operator: str, now: datetime
+) -> None:
     """已备案: the 主管单位 accepted the form. Completes the event; 开设/注销 move the account on."""
     event = _event(session, event_id)
     today = now.date()
@@ -174,7 +220,9 @@ def file_event(session: Session, event_id: int, filing_number: str, day: date, o
     if event.kind is FilingKind.APPLICATION:
         raise Refused("请先提交开设申请，再登记主管单位的批准")
     if event.kind is FilingKind.CLOSURE_NOTICE:
-        _history(event, PaperState.FILED, operator, now)  # the notice's paper is filed; the event ends at 注销
+        _history(
+            event, PaperState.FILED, operator, now
+        )  # the notice's paper is filed; the event ends at 注销
         audit.record(session, operator, "表格已备案", "filing_event", event_id, {"kind": event.kind.label})
         return
     if event.kind is FilingKind.OPEN_FILING and not number:
@@ -182,8 +230,14 @@ def file_event(session: Session, event_id: int, filing_number: str, day: date, o
     _complete(event, day, number or account.filing_number or "", operator, now, paper=True)
     if event.kind is FilingKind.OPEN_FILING and number:
         account.filing_number, account.filed_on = number, day
-    audit.record(session, operator, f"完成{event.kind.label}", "filing_event", event_id,
-                 {"day": day.isoformat(), "filing_number": event.filing_number})
+    audit.record(
+        session,
+        operator,
+        f"完成{event.kind.label}",
+        "filing_event",
+        event_id,
+        {"day": day.isoformat(), "filing_number": event.filing_number},
+    )
 
 
 @requires(Permission.RECORD)
@@ -200,7 +254,8 @@ def mark_printed(session: Session, event_ids: list[int], operator: str, now: dat
     for event_id in event_ids:
         event = _event(session, event_id)
         if event.status is FilingStatus.PENDING and PAPER_ORDER.index(event.paper_state) < PAPER_ORDER.index(
-                PaperState.PRINTED):
+            PaperState.PRINTED
+        ):
             _history(event, PaperState.PRINTED, operator, now)
 
 
@@ -211,12 +266,16 @@ def withdraw_event(session: Session, event_id: int, reason: str, operator: str) 
     if event.status is not FilingStatus.PENDING:
         raise Refused("只能撤销待办事项")
     if event.kind not in (FilingKind.CHANGE_FILING, FilingKind.ANNUAL_REVIEW):
-        raise Refused(f"“{event.kind.label}”随账号状态办理，不能单独撤销；请使用相应的流程操作（如“撤销关停”）")
+        raise Refused(
+            f"“{event.kind.label}”随账号状态办理，不能单独撤销；请使用相应的流程操作（如“撤销关停”）"
+        )
     if not reason.strip():
         raise Refused("请填写撤销原因")
     event.status = FilingStatus.WITHDRAWN
     event.note = (event.note + "；" if event.note else "") + f"撤销：{reason.strip()}"
-    audit.record(session, operator, f"撤销{event.kind.label}", "filing_event", event_id, {"reason": reason.strip()})
+    audit.record(
+        session, operator, f"撤销{event.kind.label}", "filing_event", event_id, {"reason": reason.strip()}
+    )
 
 
 def annual_review_event(session: Session, account_id: int, year: int, operator: str) -> int:
@@ -227,8 +286,12 @@ def annual_review_event(session: Session, account_id: int, year: int, operator: 
         if event.kind is FilingKind.ANNUAL_REVIEW and event.triggered_on.year == year:
             return event.id
     first, due = annual_review_window(year, PolicyResolver(session).for_account(account).filing)
-    return add_event(session, account_id, NewEvent(FilingKind.ANNUAL_REVIEW, first, due, note=f"{year}年度自查报告"),
-                     operator).id
+    return add_event(
+        session,
+        account_id,
+        NewEvent(FilingKind.ANNUAL_REVIEW, first, due, note=f"{year}年度自查报告"),
+        operator,
+    ).id
 
 
 def recorded_event_id(session: Session, event_id: int, account_id: int, year: int, operator: str) -> int:
@@ -247,20 +310,28 @@ def ensure_annual_reviews(session: Session, year: int, operator: str) -> int:
             continue
         rules = resolver.for_account(account).filing
         first, due = annual_review_window(year, rules)
-        existing = [e for e in queries.events_of(session, account.id)
-                    if e.kind is FilingKind.ANNUAL_REVIEW and e.triggered_on.year == year]
+        existing = [
+            e
+            for e in queries.events_of(session, account.id)
+            if e.kind is FilingKind.ANNUAL_REVIEW and e.triggered_on.year == year
+        ]
         if existing or (account.opened_on is not None and account.opened_on >= first):
             continue
-        add_event(session, account.id, NewEvent(FilingKind.ANNUAL_REVIEW, first, due, note=f"{year}年度自查报告"),
-                  operator)
+        add_event(
+            session,
+            account.id,
+            NewEvent(FilingKind.ANNUAL_REVIEW, first, due, note=f"{year}年度自查报告"),
+            operator,
+        )
         opened += 1
     return opened
 
 
 # --------------------------------------------------------------------------- scans
 @requires(Permission.RECORD)
-def attach_scan(session: Session, event_id: int, source: Path, root: Path, operator: str,
-                now: datetime) -> AttachmentRow:
+def attach_scan(
+    session: Session, event_id: int, source: Path, root: Path, operator: str, now: datetime
+) -> AttachmentRow:
     """Copy a scan of the signed form into ``root`` (beside the database) and record it with its SHA-256."""
     event = _event(session, event_id)
     source = Path(source)
@@ -270,11 +341,26 @@ def attach_scan(session: Session, event_id: int, source: Path, root: Path, opera
     if any(a.sha256 == sha for a in event.attachments):
         raise Refused(f"文件“{source.name}”已附加到该事项")
     stored = attachments.store_copy(source, root, str(event_id), now, sha)
-    row = queries.add(session, Attachment(filing_event_id=event_id, original_name=source.name,
-                                          stored_path=stored.relative, sha256=sha, size=stored.size, added_at=now,
-                                          operator=operator))
-    audit.record(session, operator, "附加扫描件", "filing_event", event_id,
-                 {"file": source.name, "sha256": sha, "size": stored.size})
+    row = queries.add(
+        session,
+        Attachment(
+            filing_event_id=event_id,
+            original_name=source.name,
+            stored_path=stored.relative,
+            sha256=sha,
+            size=stored.size,
+            added_at=now,
+            operator=operator,
+        ),
+    )
+    audit.record(
+        session,
+        operator,
+        "附加扫描件",
+        "filing_event",
+        event_id,
+        {"file": source.name, "sha256": sha, "size": stored.size},
+    )
     return AttachmentRow(row.id, source.name, str(stored.path), sha, stored.size, now, operator)
 
 

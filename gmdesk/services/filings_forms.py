@@ -80,29 +80,51 @@ class ExportResult:
 def form_account(account: Account, supervisor: str) -> FormAccount:
     """The account as the forms print it (its unit and role holders must be loaded)."""
     unit = account.unit
-    people: dict[Role, FormPerson] = {r.role: FormPerson(r.person.name, r.person.title or "", r.person.phone or "")
-              for r in account.roles if r.position == 0 and r.role is not Role.INFORMANT}
+    people: dict[Role, FormPerson] = {
+        r.role: FormPerson(r.person.name, r.person.title or "", r.person.phone or "")
+        for r in account.roles
+        if r.position == 0 and r.role is not Role.INFORMANT
+    }
     plan = account.plan or {}
     return FormAccount(
-        unit_name=unit.name, account_name=account.name, platform=account.platform.label,
-        credit_code=unit.credit_code or "", unit_type=unit.unit_type.label,
+        unit_name=unit.name,
+        account_name=account.name,
+        platform=account.platform.label,
+        credit_code=unit.credit_code or "",
+        unit_type=unit.unit_type.label,
         supervisor=(unit.supervisor or "").strip() or supervisor,
-        platform_account_id=account.platform_account_id or "", home_url=account.home_url or "",
+        platform_account_id=account.platform_account_id or "",
+        home_url=account.home_url or "",
         verified_entity=account.verified_entity or "",
         is_verified=bool(account.is_verified) if account.verified_entity else None,
-        opened_on=account.opened_on, notice_on=account.notice_on, canceled_on=account.canceled_on,
-        closed_on=account.closed_on, purpose=account.purpose or "", scope=account.scope or "",
-        ops_mode=account.ops_mode, ops_vendor=account.ops_vendor or "", filing_number=account.filing_number or "",
-        close_reason=account.close_reason or "", replacement_account=account.replacement_account or "",
-        people=people, plan={str(k): str(v) for k, v in plan.items()},
+        opened_on=account.opened_on,
+        notice_on=account.notice_on,
+        canceled_on=account.canceled_on,
+        closed_on=account.closed_on,
+        purpose=account.purpose or "",
+        scope=account.scope or "",
+        ops_mode=account.ops_mode,
+        ops_vendor=account.ops_vendor or "",
+        filing_number=account.filing_number or "",
+        close_reason=account.close_reason or "",
+        replacement_account=account.replacement_account or "",
+        people=people,
+        plan={str(k): str(v) for k, v in plan.items()},
     )
 
 
 def form_event(event: FilingEvent | None, kind: FilingKind) -> FormEvent:
     if event is None:
         return FormEvent(kind)
-    return FormEvent(event.kind, event.triggered_on, list(event.changes or []), event.close_reason or "",
-                     event.notice_on, event.replacement_account or "", event.filing_number or "")
+    return FormEvent(
+        event.kind,
+        event.triggered_on,
+        list(event.changes or []),
+        event.close_reason or "",
+        event.notice_on,
+        event.replacement_account or "",
+        event.filing_number or "",
+    )
 
 
 def _kind_for(account: Account, event: FilingEvent | None, wanted: FilingType | None) -> FilingKind:
@@ -113,16 +135,21 @@ def _kind_for(account: Account, event: FilingEvent | None, wanted: FilingType | 
     # no event at all (taken over, or imported): the form matches the account's state
     from gmdesk.domain.enums import AccountState
 
-    return {AccountState.CLOSING: FilingKind.CLOSURE_NOTICE, AccountState.CANCELED: FilingKind.CANCEL_FILING,
-            AccountState.CLOSED: FilingKind.CANCEL_FILING}.get(account.state, FilingKind.OPEN_FILING)
+    return {
+        AccountState.CLOSING: FilingKind.CLOSURE_NOTICE,
+        AccountState.CANCELED: FilingKind.CANCEL_FILING,
+        AccountState.CLOSED: FilingKind.CANCEL_FILING,
+    }.get(account.state, FilingKind.OPEN_FILING)
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 def file_name(account: Account, kind: FormKind, filing_label: str = "") -> str:
-    """"城关镇发布（微博）-备案登记表-变更.docx": readable in a folder of many forms."""
-    base = f"{account.name}（{account.platform.label}）-{kind.title}" + (f"-{filing_label}" if filing_label else "")
+    """ "城关镇发布（微博）-备案登记表-变更.docx": readable in a folder of many forms."""
+    base = f"{account.name}（{account.platform.label}）-{kind.title}" + (
+        f"-{filing_label}" if filing_label else ""
+    )
     return _UNSAFE.sub("_", base).strip(" .")[:150] + ".docx"
 
 
@@ -133,8 +160,13 @@ class _Planned:
     filing_kind: FilingKind | None
 
 
-def _plan(session: Session, kind: FormKind, account_ids: Sequence[int], filing_type: FilingType | None,
-          event_ids: dict[int, int] | None) -> list[_Planned]:
+def _plan(
+    session: Session,
+    kind: FormKind,
+    account_ids: Sequence[int],
+    filing_type: FilingType | None,
+    event_ids: dict[int, int] | None,
+) -> list[_Planned]:
     accounts = account_queries.accounts_with_people(session, account_ids)
     order = {account_id: index for index, account_id in enumerate(account_ids)}
     accounts = sorted(accounts, key=lambda a: order.get(a.id, len(order)))
@@ -157,9 +189,19 @@ def _plan(session: Session, kind: FormKind, account_ids: Sequence[int], filing_t
 
 
 @requires(Permission.RECORD)
-def export_forms(session: Session, kind: FormKind, account_ids: Iterable[int], target: Path, *, merged: bool,
-                 operator: str, now: datetime, filing_type: FilingType | None = None,
-                 event_ids: dict[int, int] | None = None, progress: Progress | None = None) -> ExportResult:
+def export_forms(
+    session: Session,
+    kind: FormKind,
+    account_ids: Iterable[int],
+    target: Path,
+    *,
+    merged: bool,
+    operator: str,
+    now: datetime,
+    filing_type: FilingType | None = None,
+    event_ids: dict[int, int] | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
     """Write the forms of the accounts: into the folder ``target`` one file each, or as the one file
     ``target`` (merged, or a single account). ``progress(done, total, text)`` may raise to cancel."""
     from gmdesk.documents.forms import merge_documents, render_application, render_filing
@@ -198,23 +240,34 @@ def export_forms(session: Session, kind: FormKind, account_ids: Iterable[int], t
                 used.add(name)
                 path = Path(target) / name
             render(context, path)
-            forms.append(ExportedForm(item.account.id, item.account.name, item.event.id if item.event else None,
-                                      label, path))
+            forms.append(
+                ExportedForm(
+                    item.account.id, item.account.name, item.event.id if item.event else None, label, path
+                )
+            )
             if progress is not None and (number % step == 0 or number == len(planned)):
                 progress(number, total, f"{item.account.name}（{number}/{len(planned)}）")
         if merged and len(planned) > 1:
             merge_documents([f.path for f in forms], target)
             if progress is not None:
                 progress(total, total, "合并完成")
-            forms = [ExportedForm(f.account_id, f.account_name, f.event_id, f.filing_type, Path(target))
-                     for f in forms]
+            forms = [
+                ExportedForm(f.account_id, f.account_name, f.event_id, f.filing_type, Path(target))
+                for f in forms
+            ]
     for form in forms:
         if form.event_id is not None:
             mark_generated(session, form.event_id, form.path, operator, now)
     from gmdesk.services import audit
 
-    audit.record(session, operator, f"导出{kind.short}", "account", ids[0] if len(ids) == 1 else None,
-                 {"accounts": len(ids), "merged": merged, "target": str(target)})
+    audit.record(
+        session,
+        operator,
+        f"导出{kind.short}",
+        "account",
+        ids[0] if len(ids) == 1 else None,
+        {"accounts": len(ids), "merged": merged, "target": str(target)},
+    )
     files = sorted({f.path for f in forms}, key=lambda p: str(p))
     return ExportResult(kind, forms, files, time.perf_counter() - started)
 
@@ -232,17 +285,23 @@ def resolve_account(session: Session, reference: str) -> Account:
     qualified = re.fullmatch(r"(.+?)[（(](.+)[）)]", text)
     if not matches and qualified:  # “城关镇发布（抖音）”: the name and the platform or the unit
         name, extra = qualified[1].strip(), qualified[2].strip()
-        matches = [a for a in account_queries.accounts_named(session, name)
-                   if extra in (a.platform.label, a.unit.name, a.unit.short_name)]
+        matches = [
+            a
+            for a in account_queries.accounts_named(session, name)
+            if extra in (a.platform.label, a.unit.name, a.unit.short_name)
+        ]
         try:
             wanted = parse_platform(extra)
-            matches = matches or [a for a in account_queries.accounts_named(session, name) if a.platform is wanted]
+            matches = matches or [
+                a for a in account_queries.accounts_named(session, name) if a.platform is wanted
+            ]
         except ValueError:
             pass
     if not matches:
         raise LifecycleError(f"没有名为“{text}”的账号")
     if len(matches) > 1:
         listed = "；".join(f"{a.id}：{a.name}（{a.platform.label} · {a.unit.name}）" for a in matches)
-        raise LifecycleError(f"有{len(matches)}个名为“{text}”的账号，请改用编号或写成“名称（平台）”：{listed}")
+        raise LifecycleError(
+            f"有{len(matches)}个名为“{text}”的账号，请改用编号或写成“名称（平台）”：{listed}"
+        )
     return matches[0]
-

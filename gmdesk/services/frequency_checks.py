@@ -51,7 +51,9 @@ def _account_findings(context: CheckContext, accounts: list[RuledAccount]) -> It
     session = context.session
     counted = tallies(session, [a.id for a in accounts], since, until)
     # The quarter before the rules' own weeks, for 群发 only (capped platforms: 订阅号, 服务号).
-    pushed = tallies(session, [a.id for a in capped], history, since - timedelta(days=1), False, pushes_only=True)
+    pushed = tallies(
+        session, [a.id for a in capped], history, since - timedelta(days=1), False, pushes_only=True
+    )
     for account in accounts:
         tally = counted[account.id]
         yield from account_findings(account.facts, account.update, tally, clocks, as_of)
@@ -64,9 +66,13 @@ def _account_findings(context: CheckContext, accounts: list[RuledAccount]) -> It
         for breach in cap_breaches(cap, per_day):
             if breach.day >= history:
                 yield Finding(
-                    RuleId.PUSH_CAP, Severity.VIOLATION, account.facts.name, breach.day,
-                    breach_message(breach, account.facts.platform, as_of), account.id,
-                )  # fmt: skip
+                    RuleId.PUSH_CAP,
+                    Severity.VIOLATION,
+                    account.facts.name,
+                    breach.day,
+                    breach_message(breach, account.facts.platform, as_of),
+                    account.id,
+                )
 
 
 def _pushes(tally: PostTally, today: date, last: date) -> Iterable[tuple[date, int]]:

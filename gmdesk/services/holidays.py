@@ -28,9 +28,24 @@ from gmdesk.services.rules_in_force import apply_rules_in_force
 from gmdesk.store.models import HolidayOverride
 from gmdesk.store.queries import reference
 
-HOLIDAY_COLUMNS = (Column("日期", required=True), Column("类型", required=True), Column("名称"), Column("来源", aliases=("文号",)))
-KIND_WORDS = {"放假": False, "休息": False, "休": False, "节假日": False, "上班": True, "调休上班": True,
-              "调休": True, "补班": True, "班": True, "工作日": True}
+HOLIDAY_COLUMNS = (
+    Column("日期", required=True),
+    Column("类型", required=True),
+    Column("名称"),
+    Column("来源", aliases=("文号",)),
+)
+KIND_WORDS = {
+    "放假": False,
+    "休息": False,
+    "休": False,
+    "节假日": False,
+    "上班": True,
+    "调休上班": True,
+    "调休": True,
+    "补班": True,
+    "班": True,
+    "工作日": True,
+}
 """What a clerk writes in 类型: 调休 and 补班 are the 调休 working days (上班) of the notice."""
 
 
@@ -77,17 +92,25 @@ def year_table(session: Session, year: int) -> YearTable:
     ]
     listed = {r.day for r in rows}
     rows += [
-        HolidayRow(o.day, o.is_workday, o.name, True, o.source) for o in edited.values() if o.day not in listed
+        HolidayRow(o.day, o.is_workday, o.name, True, o.source)
+        for o in edited.values()
+        if o.day not in listed
     ]
     from gmdesk.domain.workdays import default_source
 
-    return YearTable(sorted(rows, key=lambda r: r.day), calendar.covers(year), calendar.missing_official(year),
-                     calendar.confirmed(year), default_source().covers(year))  # fmt: skip
+    return YearTable(
+        sorted(rows, key=lambda r: r.day),
+        calendar.covers(year),
+        calendar.missing_official(year),
+        calendar.confirmed(year),
+        default_source().covers(year),
+    )
 
 
 @requires(Permission.CONFIGURE)
-def set_days(session: Session, name: str, days_off: list[date], workdays: list[date], source: str,
-             operator: str) -> int:
+def set_days(
+    session: Session, name: str, days_off: list[date], workdays: list[date], source: str, operator: str
+) -> int:
     """One holiday of the notice: its days off (a range) and its 调休 working days; returns the days set."""
     name = name.strip()
     if not name:
@@ -132,14 +155,21 @@ def confirm_year(session: Session, year: int, confirmed: bool, operator: str) ->
     years = set(confirmed_years(session))
     years = years | {year} if confirmed else years - {year}
     settings.put(session, CONFIRMED_YEARS, sorted(years))
-    audit.record(session, operator, "确认节假日数据完整" if confirmed else "取消确认节假日数据", "holiday", None,
-                 {"year": year})
+    audit.record(
+        session,
+        operator,
+        "确认节假日数据完整" if confirmed else "取消确认节假日数据",
+        "holiday",
+        None,
+        {"year": year},
+    )
     apply_rules_in_force(session)
 
 
 @requires(Permission.CONFIGURE)
-def set_day(session: Session, day: date, is_workday: bool, name: str, source: str, operator: str,
-            apply: bool = True) -> None:
+def set_day(
+    session: Session, day: date, is_workday: bool, name: str, source: str, operator: str, apply: bool = True
+) -> None:
     """Set one day of the office's table; ``apply`` recomputes the stored deadlines at once (a batch of days
     passes False and applies once at its end)."""
     row = reference.holiday_override(session, day)
@@ -147,7 +177,14 @@ def set_day(session: Session, day: date, is_workday: bool, name: str, source: st
         session.add(HolidayOverride(day=day, is_workday=is_workday, name=name, source=source or "手工录入"))
     else:
         row.is_workday, row.name, row.source = is_workday, name, source or row.source
-    audit.record(session, operator, "设置节假日", "holiday", None, {"day": day.isoformat(), "workday": is_workday, "name": name})
+    audit.record(
+        session,
+        operator,
+        "设置节假日",
+        "holiday",
+        None,
+        {"day": day.isoformat(), "workday": is_workday, "name": name},
+    )
     if apply:
         apply_rules_in_force(session)
 

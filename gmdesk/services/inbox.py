@@ -185,8 +185,9 @@ def message_page(
 
 def message_row(session: Session, message_id: int, now: datetime, reveal: bool = False) -> MessageRow | None:
     """One message as a row of the list, whatever the list's filter (None when it no longer exists)."""
-    page = message_page(session, MessageFilter(status=STATUS_ALL, search=f"#{message_id}"), now, limit=1,
-                        reveal=reveal)
+    page = message_page(
+        session, MessageFilter(status=STATUS_ALL, search=f"#{message_id}"), now, limit=1, reveal=reveal
+    )
     return page.rows[0] if page.rows else None
 
 
@@ -335,7 +336,15 @@ def message_detail(
     templates = {t.id: t.name for t in template_queries.all_templates(session)}
     transfers = [
         TransferLine(
-            t.id, t.unit_id, row.unit_name, t.sent_at, t.due_on, t.answered_at, t.answer_text, t.operator, t.note
+            t.id,
+            t.unit_id,
+            row.unit_name,
+            t.sent_at,
+            t.due_on,
+            t.answered_at,
+            t.answer_text,
+            t.operator,
+            t.note,
         )
         for row in transfer_queries.transfers_of(session, message_id)
         for t in (row.transfer,)
@@ -414,11 +423,15 @@ def message_detail(
         actions=allowed_actions(status),
         first_countdown=first_clock,
         answer_countdown=countdown(deadlines.answer, now, calendar) if state.is_open else None,
-        answer_outcome=outcome(message.answered_at, deadlines.answer, calendar) if message.answered_at else None,
+        answer_outcome=outcome(message.answered_at, deadlines.answer, calendar)
+        if message.answered_at
+        else None,
         transfer_workdays=rules.transfer_answer.amount,
         revealed=reveal,
         as_of=now,
-        provisional=provisional_note(calendar, [deadlines.first_response, deadlines.answer]) if state.is_open else "",
+        provisional=provisional_note(calendar, [deadlines.first_response, deadlines.answer])
+        if state.is_open
+        else "",
     )
 
 

@@ -144,7 +144,9 @@ def basis_fingerprint(session: Session) -> str:
     for account in reference.account_policies(session):
         replies = {k: v for k, v in (account.policy_overrides or {}).items() if k.startswith("replies.")}
         if account.policy_profile_id is not None or replies:
-            sha.update(f"a{account.id}:{account.policy_profile_id}:{json.dumps(replies, sort_keys=True)};".encode())
+            sha.update(
+                f"a{account.id}:{account.policy_profile_id}:{json.dumps(replies, sort_keys=True)};".encode()
+            )
     return sha.hexdigest()
 
 

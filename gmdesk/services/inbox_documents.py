@@ -71,9 +71,18 @@ def write_transfer_form(
         confidential=detail.confidential,
     )
     written = write(sheet, path)
-    audit.record(session, operator or operators.current(session).name, "生成转办单", "transfers", transfer_id,
-                 {"unit": unit.name, "message": detail.id,
-                  "contact": "未含（保密）" if detail.confidential else "含留言人联系方式（用于回复）"})  # fmt: skip
+    audit.record(
+        session,
+        operator or operators.current(session).name,
+        "生成转办单",
+        "transfers",
+        transfer_id,
+        {
+            "unit": unit.name,
+            "message": detail.id,
+            "contact": "未含（保密）" if detail.confidential else "含留言人联系方式（用于回复）",
+        },
+    )
     return written
 
 
@@ -146,7 +155,9 @@ def write_case_file(
     data masked unless ``reveal`` names the purpose, see operators.reveal)."""
     from gmdesk.documents.case_file import write_case_file as write
 
-    unmasked = operators.reveal(session, operator, reveal, "message", {"message": message_id, "file": Path(path).name})
+    unmasked = operators.reveal(
+        session, operator, reveal, "message", {"message": message_id, "file": Path(path).name}
+    )
     detail = message_detail(session, message_id, now, reveal=unmasked)
     if detail is None:
         raise UserError(f"留言 #{message_id} 不存在")

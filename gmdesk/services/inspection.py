@@ -82,8 +82,14 @@ def open_in(account: Account, first: date, last: date) -> bool:
     return gone is None or gone >= first
 
 
-def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int | None = None,
-            indicators: IndicatorSet = NATIONAL, progress: Progress | None = None) -> Inspection:  # fmt: skip
+def inspect(
+    session: Session,
+    period: ReportPeriod,
+    now: datetime,
+    unit_id: int | None = None,
+    indicators: IndicatorSet = NATIONAL,
+    progress: Progress | None = None,
+) -> Inspection:
     """Every figure of the period for all units (``unit_id`` None) or one, as known at ``now``."""
     step = progress or (lambda done, total, text: None)
     as_of = now.date()
@@ -95,9 +101,13 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
     units = {u.id: u.name for u in unit_rows}
     order = {u.id: unit_order_key(u.sort_order, u.unit_type, u.id) for u in unit_rows}
     platforms = {p: n for n, p in enumerate(Platform)}
-    scope_accounts = [a for a in account_queries.all_accounts(session) if unit_id is None or a.unit_id == unit_id]
+    scope_accounts = [
+        a for a in account_queries.all_accounts(session) if unit_id is None or a.unit_id == unit_id
+    ]
     # the office's order of units (排序号, else administrative), then the catalogue's order of platforms
-    scope_accounts.sort(key=lambda a: (order.get(a.unit_id, (9, 0, 0, 0)), platforms[a.platform], a.name, a.id))
+    scope_accounts.sort(
+        key=lambda a: (order.get(a.unit_id, (9, 0, 0, 0)), platforms[a.platform], a.name, a.id)
+    )
     accounts = [a for a in scope_accounts if open_in(a, period.start, last)]
     ids = [a.id for a in accounts]
     scope_ids = None if unit_id is None else [a.id for a in scope_accounts]
@@ -108,11 +118,18 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
     step(2, STEPS, "统计留言办理情况…")
     metrics = reply_metrics(session, period.start, period.end, moment, scope_ids)
     replies_by_account = {g.key: g.figures for g in metrics.by_account}
-    month_rows = queries.reply_months(session, datetime.combine(period.start, time()), moment, moment, scope_ids)
+    month_rows = queries.reply_months(
+        session, datetime.combine(period.start, time()), moment, moment, scope_ids
+    )
     step(3, STEPS, "统计备案、转发和安全管理情况…")
     filings = queries.period_filings(session, period.start, last, scope_ids)
-    start_at, end_at = datetime.combine(period.start, time()), datetime.combine(last + timedelta(days=1), time())
-    reposts = {row.account_id: row for row in queries.repost_duties(session, start_at, end_at, moment, scope_ids)}
+    start_at, end_at = (
+        datetime.combine(period.start, time()),
+        datetime.combine(last + timedelta(days=1), time()),
+    )
+    reposts = {
+        row.account_id: row for row in queries.repost_duties(session, start_at, end_at, moment, scope_ids)
+    }
     rotations = {row.account_id: row for row in queries.rotations(session, period.start, last, scope_ids)}
     incident_rows = queries.incidents(session, period.start, last, scope_ids)
     roles = _role_names(session)
@@ -120,7 +137,10 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
     step(4, STEPS, "逐个账号评议…")
     late_filings: Counter[int] = Counter()
     for filing in filings:
-        if filing_outcome(filing.due_on, filing.completed_on, last) in (FilingOutcome.LATE, FilingOutcome.OVERDUE):
+        if filing_outcome(filing.due_on, filing.completed_on, last) in (
+            FilingOutcome.LATE,
+            FilingOutcome.OVERDUE,
+        ):
             late_filings[filing.account_id] += 1
     overdue_passwords = _password_overdue(accounts, units, last, policies, calendar)
     incidents_by_account = Counter(row.account_id for row in incident_rows)
@@ -135,33 +155,61 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
         for day, original, count in tally.rows:
             series_tally.add(day, published=True, original=original, mass=False, count=count)
         series = series_tally.series(stop + timedelta(days=1))
-        gap_count = sum(1 for _ in breaches(gap_rule(update), clocks(update.gap), series, first, stop,
-                                            account.opened_on, running=True))
+        gap_count = sum(
+            1
+            for _ in breaches(
+                gap_rule(update), clocks(update.gap), series, first, stop, account.opened_on, running=True
+            )
+        )
         floor = floors.get(account.id)
-        gap = longest_gap(tally.days, floor.toordinal() if floor else None, period.start.toordinal(),
-                          stop.toordinal(), account.opened_on.toordinal() if account.opened_on else None)
+        gap = longest_gap(
+            tally.days,
+            floor.toordinal() if floor else None,
+            period.start.toordinal(),
+            stop.toordinal(),
+            account.opened_on.toordinal() if account.opened_on else None,
+        )
         reply = replies_by_account.get(account.id)
         repost = reposts.get(account.id)
         state = _state_at(account, last) or account.state
         row = AccountRow(
-            id=account.id, name=account.name, platform=account.platform.label,
-            platform_account_id=account.platform_account_id or "", unit=units.get(account.unit_id, ""),
-            verified_entity=account.verified_entity or "", opened_on=account.opened_on,
-            ops_mode=account.ops_mode.label + (f"（{account.ops_vendor}）" if account.ops_mode is OpsMode.OUTSOURCED
-                                               and account.ops_vendor else ""),
-            principal=roles.get((account.id, Role.PRINCIPAL), ""), admin=roles.get((account.id, Role.ADMIN), ""),
-            filing=_filing_text(account, state), followers=account.followers or 0, state=state.label,
+            id=account.id,
+            name=account.name,
+            platform=account.platform.label,
+            platform_account_id=account.platform_account_id or "",
+            unit=units.get(account.unit_id, ""),
+            verified_entity=account.verified_entity or "",
+            opened_on=account.opened_on,
+            ops_mode=account.ops_mode.label
+            + (
+                f"（{account.ops_vendor}）"
+                if account.ops_mode is OpsMode.OUTSOURCED and account.ops_vendor
+                else ""
+            ),
+            principal=roles.get((account.id, Role.PRINCIPAL), ""),
+            admin=roles.get((account.id, Role.ADMIN), ""),
+            filing=_filing_text(account, state),
+            followers=account.followers or 0,
+            state=state.label,
             family=CATALOGUE[account.platform].family.value,
-            posts=tally.posts, originals=tally.originals,
+            posts=tally.posts,
+            originals=tally.originals,
             months=tuple(tally.months.get(f"{y}-{m:02d}", 0) for y, m in period.months()),
-            longest_gap=gap, gap_breaches=gap_count, gap_limit_days=update.gap.amount,
+            longest_gap=gap,
+            gap_breaches=gap_count,
+            gap_limit_days=update.gap.amount,
             interaction_enabled=account.interaction_enabled,
-            received=reply.received if reply else 0, due=reply.due if reply else 0,
-            on_time=reply.on_time if reply else 0, open_long=reply.open_long if reply else 0,
-            repost_due=repost[1] if repost else 0, repost_missed=int(repost[4] or 0) if repost else 0,
-            reviewed=tally.reviewed, incidents=incidents_by_account.get(account.id, 0),
-            password_overdue=account.id in overdue_passwords, filings_late=late_filings.get(account.id, 0),
-        )  # fmt: skip
+            received=reply.received if reply else 0,
+            due=reply.due if reply else 0,
+            on_time=reply.on_time if reply else 0,
+            open_long=reply.open_long if reply else 0,
+            repost_due=repost[1] if repost else 0,
+            repost_missed=int(repost[4] or 0) if repost else 0,
+            reviewed=tally.reviewed,
+            incidents=incidents_by_account.get(account.id, 0),
+            password_overdue=account.id in overdue_passwords,
+            filings_late=late_filings.get(account.id, 0),
+        )
         rows.append(replace(row, verdict=judge(row.figures(), indicators)))
 
     step(5, STEPS, "汇总问题和整改情况…")
@@ -174,10 +222,18 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
         by_state=_by_state(scope_accounts, last),
         opened=sum(1 for a in accounts if a.opened_on is not None and period.start <= a.opened_on <= last),
         changed=sum(1 for f in filings if f.kind is FilingKind.CHANGE_FILING),
-        closed=sum(1 for a in accounts if (end := a.canceled_on or a.closed_on) is not None and period.start <= end <= last),
-        filings=_filing_tallies(filings, last), passed=passed, failed=len(rows) - passed,
-    )  # fmt: skip
-    posting = _posting(period, rows, tallies, reposts, queries.repost_task_count(session, start_at, end_at, scope_ids))
+        closed=sum(
+            1
+            for a in accounts
+            if (end := a.canceled_on or a.closed_on) is not None and period.start <= end <= last
+        ),
+        filings=_filing_tallies(filings, last),
+        passed=passed,
+        failed=len(rows) - passed,
+    )
+    posting = _posting(
+        period, rows, tallies, reposts, queries.repost_task_count(session, start_at, end_at, scope_ids)
+    )
     overall = metrics.overall
     labels = dict(zip((f"{y}-{m:02d}" for y, m in period.months()), period.month_labels(), strict=True))
     months = {m.month: (m.due, m.on_time or 0) for m in month_rows}
@@ -186,32 +242,64 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
     from gmdesk.store.queries import transfers as transfer_queries
 
     reply_rules = ReplyRulesCache(session)
-    forwarded = transfer_figures([TransferFacts(**r._asdict()) for r in transfer_queries.period_rows(session, start_at, end_at,
-                                                                                         scope_ids)],
-                                 last, reply_rules.for_account_id, calendar)  # fmt: skip
+    forwarded = transfer_figures(
+        [
+            TransferFacts(**r._asdict())
+            for r in transfer_queries.period_rows(session, start_at, end_at, scope_ids)
+        ],
+        last,
+        reply_rules.for_account_id,
+        calendar,
+    )
     replies = ReplySummary(
-        received=overall.received, answered=overall.answered, rejected=overall.rejected,
-        still_open=overall.still_open, due=overall.due, on_time=overall.on_time,
-        avg_first_response_hours=overall.avg_first_response_hours, avg_handling_days=overall.avg_handling_days,
-        open_overdue=overall.open_overdue, open_long=overall.open_long,
-        by_category=tuple(CategoryRow(g.label, g.figures.received, g.figures.answered, g.figures.due,
-                                      g.figures.on_time) for g in metrics.by_category),
+        received=overall.received,
+        answered=overall.answered,
+        rejected=overall.rejected,
+        still_open=overall.still_open,
+        due=overall.due,
+        on_time=overall.on_time,
+        avg_first_response_hours=overall.avg_first_response_hours,
+        avg_handling_days=overall.avg_handling_days,
+        open_overdue=overall.open_overdue,
+        open_long=overall.open_long,
+        by_category=tuple(
+            CategoryRow(g.label, g.figures.received, g.figures.answered, g.figures.due, g.figures.on_time)
+            for g in metrics.by_category
+        ),
         months=tuple((label, *months.get(key, (0, 0))) for key, label in labels.items()),
-        transfers=forwarded.forwarded, transfers_late=forwarded.late, transfers_unit_late=forwarded.unit_late,
-    )  # fmt: skip
+        transfers=forwarded.forwarded,
+        transfers_late=forwarded.late,
+        transfers_unit_late=forwarded.unit_late,
+    )
     security = SecuritySummary(
-        published=posting.posts, reviewed=sum(tallies[i].reviewed for i in ids if i in tallies),
+        published=posting.posts,
+        reviewed=sum(tallies[i].reviewed for i in ids if i in tallies),
         important=sum(tallies[i].important for i in ids if i in tallies),
         important_signed=sum(tallies[i].important_signed for i in ids if i in tallies),
-        incidents=tuple(IncidentRow(r.occurred_on, r.account_name, r.kind, r.description, r.handling, r.resolved_on)
-                        for r in incident_rows),
-        rotations=sum(int(r.changes) for r in rotations.values()), accounts_rotated=len(rotations),
-        handovers=sum(int(r.handovers or 0) for r in rotations.values()), password_overdue=len(overdue_passwords),
+        incidents=tuple(
+            IncidentRow(r.occurred_on, r.account_name, r.kind, r.description, r.handling, r.resolved_on)
+            for r in incident_rows
+        ),
+        rotations=sum(int(r.changes) for r in rotations.values()),
+        accounts_rotated=len(rotations),
+        handovers=sum(int(r.handovers or 0) for r in rotations.values()),
+        password_overdue=len(overdue_passwords),
         without_custodian=sum(1 for a in accounts if a.state.is_live and a.password_custodian_id is None),
-    )  # fmt: skip
+    )
     rectifications = tuple(
-        RectificationRow(r.id, r.account_name, r.problem, r.measure or "", r.responsible or "", r.due_on,
-                         r.state.label, r.completed_on, r.source.label, r.account_id, r.rule or "")
+        RectificationRow(
+            r.id,
+            r.account_name,
+            r.problem,
+            r.measure or "",
+            r.responsible or "",
+            r.due_on,
+            r.state.label,
+            r.completed_on,
+            r.source.label,
+            r.account_id,
+            r.rule or "",
+        )
         for r in queries.rectifications(session, period.start, last, unit_id, scope_ids)
     )
     reviews = _annual_reviews(session, period, last, scope_accounts, policies)
@@ -219,21 +307,41 @@ def inspect(session: Session, period: ReportPeriod, now: datetime, unit_id: int 
     wording = _wording(session, period.start, last, scope_ids)
     step(6, STEPS, "")
     return Inspection(
-        period=period, scope=units.get(unit_id, "") if unit_id is not None else ALL_UNITS, unit_id=unit_id,
-        as_of=as_of, indicator_set=indicators.name, overview=overview, accounts=tuple(rows), posting=posting,
-        replies=replies, security=security, findings=findings, rectifications=rectifications, generated_at=now,
-        notes=(f"统计期尚未结束，数据截至{as_of.year}年{as_of.month}月{as_of.day}日。",) if as_of < period.end else (),
-        annual_reviews=reviews, trainings=trainings, wording=wording,
-    )  # fmt: skip
+        period=period,
+        scope=units.get(unit_id, "") if unit_id is not None else ALL_UNITS,
+        unit_id=unit_id,
+        as_of=as_of,
+        indicator_set=indicators.name,
+        overview=overview,
+        accounts=tuple(rows),
+        posting=posting,
+        replies=replies,
+        security=security,
+        findings=findings,
+        rectifications=rectifications,
+        generated_at=now,
+        notes=(f"统计期尚未结束，数据截至{as_of.year}年{as_of.month}月{as_of.day}日。",)
+        if as_of < period.end
+        else (),
+        annual_reviews=reviews,
+        trainings=trainings,
+        wording=wording,
+    )
 
 
-def _trainings(session: Session, last: date, unit_id: int | None, policies: PolicyResolver) -> TrainingFigures:
+def _trainings(
+    session: Session, last: date, unit_id: int | None, policies: PolicyResolver
+) -> TrainingFigures:
     """The year's trainings up to the period's last day (the targets are yearly); a unit's report counts the
     trainings its people attended."""
     counts = training_queries.counts(session, date(last.year, 1, 1), last, unit_id)
     rules = policies.active.training
-    return TrainingFigures(counts.get(TrainingKind.INTERNAL, 0), counts.get(TrainingKind.EXTERNAL, 0),
-                           rules.internal_per_year, rules.external_per_year)
+    return TrainingFigures(
+        counts.get(TrainingKind.INTERNAL, 0),
+        counts.get(TrainingKind.EXTERNAL, 0),
+        rules.internal_per_year,
+        rules.external_per_year,
+    )
 
 
 def _wording(session: Session, first: date, last: date, scope_ids: list[int] | None) -> WordingFigures:
@@ -242,15 +350,26 @@ def _wording(session: Session, first: date, last: date, scope_ids: list[int] | N
     scan = scan_period(session, first, last, scope_ids)
     units = []
     for unit in scan.by_unit():
-        examples = tuple(f"{p.account}《{p.title}》：{p.hits[0].describe()}" for p in scan.posts
-                         if p.unit_id == unit.unit_id and p.mark is None)[:3]
+        examples = tuple(
+            f"{p.account}《{p.title}》：{p.hits[0].describe()}"
+            for p in scan.posts
+            if p.unit_id == unit.unit_id and p.mark is None
+        )[:3]
         units.append(WordingUnit(unit.unit, unit.posts, unit.hits, unit.corrected, unit.verified, examples))
-    return WordingFigures(scan.scanned, len(scan.posts), scan.hits, scan.corrected, scan.verified,
-                          tuple((c.label, n) for c, n in scan.by_category().items()), tuple(units))
+    return WordingFigures(
+        scan.scanned,
+        len(scan.posts),
+        scan.hits,
+        scan.corrected,
+        scan.verified,
+        tuple((c.label, n) for c, n in scan.by_category().items()),
+        tuple(units),
+    )
 
 
-def _annual_reviews(session: Session, period: ReportPeriod, last: date, accounts: list[Account],
-                    policies: PolicyResolver) -> tuple[AnnualReview, ...]:  # fmt: skip
+def _annual_reviews(
+    session: Session, period: ReportPeriod, last: date, accounts: list[Account], policies: PolicyResolver
+) -> tuple[AnnualReview, ...]:
     """年审 of each year whose review is due in the period (by its last known day): owed by every account open
     to the public from before the review month to its end, done when its 年审 was completed by ``last``."""
     out = []
@@ -259,8 +378,14 @@ def _annual_reviews(session: Session, period: ReportPeriod, last: date, accounts
         first, due = annual_review_window(year, rules)
         if not period.start <= due <= last:
             continue
-        owing = [a for a in accounts if a.opened_on is not None and a.opened_on < first and open_in(a, first, due)
-                 and (a.canceled_on or a.closed_on or due) >= due]  # fmt: skip
+        owing = [
+            a
+            for a in accounts
+            if a.opened_on is not None
+            and a.opened_on < first
+            and open_in(a, first, due)
+            and (a.canceled_on or a.closed_on or due) >= due
+        ]
         done_on = queries.annual_reviews(session, year, [a.id for a in owing])
         done = [a for a in owing if (day := done_on.get(a.id)) is not None and day <= last]
         missing = tuple(a.name for a in owing if a not in done)
@@ -286,43 +411,74 @@ def _post_tallies(session: Session, first: date, last: date, ids: list[int] | No
     return dict(out)
 
 
-def _posting(period: ReportPeriod, rows: list[AccountRow], tallies: dict[int, _Tally],
-             reposts: dict[int, Any], tasks: int) -> PostingSummary:  # fmt: skip
+def _posting(
+    period: ReportPeriod,
+    rows: list[AccountRow],
+    tallies: dict[int, _Tally],
+    reposts: dict[int, Any],
+    tasks: int,
+) -> PostingSummary:
     months = [sum(r.months[i] for r in rows) for i in range(len(period.months()))]
     gaps = [r for r in rows if r.longest_gap is not None]
     worst = max(gaps, key=lambda r: r.longest_gap or 0, default=None)
     wanted = {r.id for r in rows}
     duties = [row for account_id, row in reposts.items() if account_id in wanted]
     return PostingSummary(
-        posts=sum(r.posts for r in rows), originals=sum(r.originals for r in rows),
+        posts=sum(r.posts for r in rows),
+        originals=sum(r.originals for r in rows),
         months=tuple(zip(period.month_labels(), months, strict=True)),
-        longest_gap=worst.longest_gap if worst else None, longest_gap_account=worst.name if worst else "",
+        longest_gap=worst.longest_gap if worst else None,
+        longest_gap_account=worst.name if worst else "",
         gap_limit_days=max((r.gap_limit_days for r in rows), default=14),
         accounts_gap_veto=sum(1 for r in rows if r.gap_breaches),
-        repost_tasks=tasks, repost_due=sum(int(d.targets) for d in duties),
-        repost_on_time=sum(int(d.on_time or 0) for d in duties), repost_late=sum(int(d.late or 0) for d in duties),
+        repost_tasks=tasks,
+        repost_due=sum(int(d.targets) for d in duties),
+        repost_on_time=sum(int(d.on_time or 0) for d in duties),
+        repost_late=sum(int(d.late or 0) for d in duties),
         repost_missed=sum(int(d.missed or 0) for d in duties),
-    )  # fmt: skip
+    )
 
 
 def _filing_tallies(filings: Any, last: date) -> tuple[FilingTally, ...]:
     out = []
     for kind in queries.PERIOD_FILINGS:
         outcomes = Counter(filing_outcome(f.due_on, f.completed_on, last) for f in filings if f.kind is kind)
-        out.append(FilingTally(kind.label, sum(outcomes.values()), outcomes[FilingOutcome.ON_TIME],
-                               outcomes[FilingOutcome.LATE], outcomes[FilingOutcome.OVERDUE],
-                               outcomes[FilingOutcome.OPEN]))
+        out.append(
+            FilingTally(
+                kind.label,
+                sum(outcomes.values()),
+                outcomes[FilingOutcome.ON_TIME],
+                outcomes[FilingOutcome.LATE],
+                outcomes[FilingOutcome.OVERDUE],
+                outcomes[FilingOutcome.OPEN],
+            )
+        )
     return tuple(out)
 
 
-def _password_overdue(accounts: list[Account], units: dict[int, str], day: date, policies: PolicyResolver,
-                      calendar: WorkCalendar) -> set[int]:  # fmt: skip
+def _password_overdue(
+    accounts: list[Account],
+    units: dict[int, str],
+    day: date,
+    policies: PolicyResolver,
+    calendar: WorkCalendar,
+) -> set[int]:
     """Accounts whose password was overdue for a change (or had no custodian) on ``day``: the PASSWORD_ROTATION
     rule of the ledger, reused."""
     by_id = {a.id: a for a in accounts}
     facts = [
-        AccountFacts(a.id, a.name, a.unit_id, units.get(a.unit_id, ""), a.platform, a.state, a.opened_on,
-                     a.verified_entity or "", a.password_rotated_on, a.password_custodian_id is not None)
+        AccountFacts(
+            a.id,
+            a.name,
+            a.unit_id,
+            units.get(a.unit_id, ""),
+            a.platform,
+            a.state,
+            a.opened_on,
+            a.verified_entity or "",
+            a.password_rotated_on,
+            a.password_custodian_id is not None,
+        )
         for a in accounts
     ]
     found = password_rotation(facts, day, lambda i: policies.for_account(by_id[i]).filing, calendar)
@@ -336,10 +492,18 @@ def _role_names(session: Session) -> dict[tuple[int, Role], str]:
 
 def _state_at(account: Account, day: date) -> AccountState | None:
     """The account's state on ``day`` (the period's last day), not today's: see :func:`state_on`."""
-    return state_on(day, account.state, applied_on=account.applied_on, approved_on=account.approved_on,
-                    opened_on=account.opened_on, filed_on=account.filed_on, notice_on=account.notice_on,
-                    canceled_on=account.canceled_on, closed_on=account.closed_on,
-                    entered_on=account.created_at.date() if account.created_at else None)  # fmt: skip
+    return state_on(
+        day,
+        account.state,
+        applied_on=account.applied_on,
+        approved_on=account.approved_on,
+        opened_on=account.opened_on,
+        filed_on=account.filed_on,
+        notice_on=account.notice_on,
+        canceled_on=account.canceled_on,
+        closed_on=account.closed_on,
+        entered_on=account.created_at.date() if account.created_at else None,
+    )
 
 
 def _by_state(accounts: list[Account], day: date) -> tuple[tuple[str, int], ...]:

@@ -65,14 +65,19 @@ def notice_defaults(session: Session, period: ReportPeriod, day: date) -> Notice
     code = settings.text(session, settings.DOCUMENT_CODE)
     sequence = queries.reports_of_year(session, KIND, day.year) + 1
     types = [u.unit_type for u in account_queries.all_units(session) if u.active]
-    return NoticeDefaults(f"{code}〔{day.year}〕{sequence}号", settings.reporting_office(session),
-                          default_recipients(types), settings.text(session, settings.CURRENT_OPERATOR),
-                          settings.text(session, settings.OPERATOR_PHONE))  # fmt: skip
+    return NoticeDefaults(
+        f"{code}〔{day.year}〕{sequence}号",
+        settings.reporting_office(session),
+        default_recipients(types),
+        settings.text(session, settings.CURRENT_OPERATOR),
+        settings.text(session, settings.OPERATOR_PHONE),
+    )
 
 
 @requires(Permission.RECORD)
-def generate_notice(session: Session, request: NoticeRequest, path: Path | str, operator: str,
-                    now: datetime) -> GeneratedNotice:  # fmt: skip
+def generate_notice(
+    session: Session, request: NoticeRequest, path: Path | str, operator: str, now: datetime
+) -> GeneratedNotice:
     """Inspect the period for the whole county, write the 通报 (atomically) and keep it."""
     from gmdesk.documents.inspection_notice import write_notice
 
@@ -85,20 +90,42 @@ def generate_notice(session: Session, request: NoticeRequest, path: Path | str, 
     inspection = inspect(session, request.period, now, None, find_set(session, request.indicator_set))
     deadline = load_work_calendar(session).add_workdays(signed_on, request.workdays)
     notice = build_notice(
-        inspection, number=request.number.strip() or defaults.number, office=request.office.strip() or defaults.office,
-        recipients=request.recipients.strip() or defaults.recipients, signed_on=signed_on, deadline=deadline,
-        workdays=request.workdays, contact=defaults.contact, phone=defaults.phone,
-    )  # fmt: skip
+        inspection,
+        number=request.number.strip() or defaults.number,
+        office=request.office.strip() or defaults.office,
+        recipients=request.recipients.strip() or defaults.recipients,
+        signed_on=signed_on,
+        deadline=deadline,
+        workdays=request.workdays,
+        contact=defaults.contact,
+        phone=defaults.phone,
+    )
     write_notice(path, notice)
-    row = queries.add_report(session, Report(kind=KIND, title=notice.title, period_start=request.period.start,
-                                             period_end=request.period.end))  # fmt: skip
-    row.narrative = {"number": notice.number, "office": notice.office, "recipients": notice.recipients,
-                     "signed_on": signed_on.isoformat(), "workdays": request.workdays}  # fmt: skip
+    row = queries.add_report(
+        session,
+        Report(
+            kind=KIND, title=notice.title, period_start=request.period.start, period_end=request.period.end
+        ),
+    )
+    row.narrative = {
+        "number": notice.number,
+        "office": notice.office,
+        "recipients": notice.recipients,
+        "signed_on": signed_on.isoformat(),
+        "workdays": request.workdays,
+    }
     row.figures = {**inspection.figures_json(), "units": len(notice.units), "deadline": deadline.isoformat()}
     row.generated_at, row.operator, row.docx_path = now, operator, str(path)
     session.flush()
-    audit.record(session, operator, "生成检查情况通报", "report", row.id,
-                 {"title": notice.title, "number": notice.number, "docx": str(path)}, at=now)  # fmt: skip
+    audit.record(
+        session,
+        operator,
+        "生成检查情况通报",
+        "report",
+        row.id,
+        {"title": notice.title, "number": notice.number, "docx": str(path)},
+        at=now,
+    )
     return GeneratedNotice(notice, Path(path), row.id)
 
 

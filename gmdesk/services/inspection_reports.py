@@ -93,10 +93,17 @@ def report_defaults(session: Session, unit_id: int | None) -> ReportDefaults:
         unit = queries.unit_name(session, unit_id) or ""
         office, recipient = unit, supervisor
     else:
-        office, recipient = settings.reporting_office(session), settings.text(session, settings.REPORT_RECIPIENT)
-    return ReportDefaults(default_organisation(session, unit_id), office, recipient,
-                          settings.text(session, settings.CURRENT_OPERATOR),
-                          settings.text(session, settings.OPERATOR_PHONE))  # fmt: skip
+        office, recipient = (
+            settings.reporting_office(session),
+            settings.text(session, settings.REPORT_RECIPIENT),
+        )
+    return ReportDefaults(
+        default_organisation(session, unit_id),
+        office,
+        recipient,
+        settings.text(session, settings.CURRENT_OPERATOR),
+        settings.text(session, settings.OPERATOR_PHONE),
+    )
 
 
 def remember_phone(session: Session, phone: str) -> None:
@@ -108,28 +115,46 @@ def remember_phone(session: Session, phone: str) -> None:
 def complete(narrative: Narrative, defaults: ReportDefaults, signed_on: date) -> Narrative:
     """The narrative with the defaults where the clerk left a field empty (drafts are added separately)."""
     return narrative.with_(
-        organisation=narrative.organisation or defaults.organisation, office=narrative.office or defaults.office,
-        recipient=narrative.recipient or defaults.recipient, preparer=narrative.preparer or defaults.preparer,
-        phone=narrative.phone or defaults.phone, signed_on=narrative.signed_on or signed_on,
-    )  # fmt: skip
+        organisation=narrative.organisation or defaults.organisation,
+        office=narrative.office or defaults.office,
+        recipient=narrative.recipient or defaults.recipient,
+        preparer=narrative.preparer or defaults.preparer,
+        phone=narrative.phone or defaults.phone,
+        signed_on=narrative.signed_on or signed_on,
+    )
 
 
-def report_drafts(session: Session, inspection: Inspection, now: datetime, narrative: Narrative | None = None) -> Drafts:
+def report_drafts(
+    session: Session, inspection: Inspection, now: datetime, narrative: Narrative | None = None
+) -> Drafts:
     """主要做法和成效, 七、整改情况 (one row per problem, the clerk's edits in ``narrative.plans`` kept) and
     八、下一步工作安排 drafted from the figures; a new item's 时限 is 20 working days from ``now``."""
     due = load_work_calendar(session).add_workdays(now.date(), DEFAULT_WORKDAYS)
     return drafts(inspection, due, narrative.plans if narrative else ())
 
 
-def preview(session: Session, request: ReportRequest, now: datetime, progress: Progress | None = None) -> Inspection:
+def preview(
+    session: Session, request: ReportRequest, now: datetime, progress: Progress | None = None
+) -> Inspection:
     """The figures of a request, without writing anything (the tab's preview)."""
-    return inspect(session, request.period, now, request.unit_id, find_set(session, request.indicator_set), progress)
+    return inspect(
+        session, request.period, now, request.unit_id, find_set(session, request.indicator_set), progress
+    )
 
 
 @requires(Permission.RECORD)
-def generate(session: Session, request: ReportRequest, docx_path: Path | str, xlsx_path: Path | str | None,
-             operator: str, now: datetime, *, reveal: str = "", progress: Progress | None = None,
-             report_id: int | None = None) -> Generated:  # fmt: skip
+def generate(
+    session: Session,
+    request: ReportRequest,
+    docx_path: Path | str,
+    xlsx_path: Path | str | None,
+    operator: str,
+    now: datetime,
+    *,
+    reveal: str = "",
+    progress: Progress | None = None,
+    report_id: int | None = None,
+) -> Generated:
     """Compute, write the files (atomically) and keep the report; ``report_id`` updates that report instead.
     The appendix masks personal data unless ``reveal`` names the purpose (see operators.reveal)."""
     from gmdesk.documents.report_appendix import write_appendix
@@ -137,15 +162,31 @@ def generate(session: Session, request: ReportRequest, docx_path: Path | str, xl
 
     step = progress or (lambda done, total, text: None)
     narrative = complete(request.narrative, report_defaults(session, request.unit_id), now.date())
-    inspection = inspect(session, request.period, now, request.unit_id, find_set(session, request.indicator_set),
-                         lambda done, total, text: step(done, TOTAL_STEPS, text))  # fmt: skip
+    inspection = inspect(
+        session,
+        request.period,
+        now,
+        request.unit_id,
+        find_set(session, request.indicator_set),
+        lambda done, total, text: step(done, TOTAL_STEPS, text),
+    )
     drafted = report_drafts(session, inspection, now, narrative)
-    printed = narrative.with_(achievements=narrative.achievements.strip() or drafted.achievements,
-                              next_steps=narrative.next_steps.strip() or drafted.next_steps, plans=drafted.plans)
-    text = ReportText(printed, narrative.office, narrative.signed_on or now.date(), narrative.recipient,
-                      with_excel=bool(xlsx_path))  # fmt: skip
+    printed = narrative.with_(
+        achievements=narrative.achievements.strip() or drafted.achievements,
+        next_steps=narrative.next_steps.strip() or drafted.next_steps,
+        plans=drafted.plans,
+    )
+    text = ReportText(
+        printed,
+        narrative.office,
+        narrative.signed_on or now.date(),
+        narrative.recipient,
+        with_excel=bool(xlsx_path),
+    )
     step(STEPS + 1, TOTAL_STEPS, "生成 Word 报告…")
-    write_report(docx_path, inspection, text, lambda text: step(STEPS + 1, TOTAL_STEPS, f"生成 Word 报告：{text}"))
+    write_report(
+        docx_path, inspection, text, lambda text: step(STEPS + 1, TOTAL_STEPS, f"生成 Word 报告：{text}")
+    )
     left_out = 0
     if xlsx_path:
         step(STEPS + 2, TOTAL_STEPS, "生成 Excel 附件…")
@@ -156,8 +197,10 @@ def generate(session: Session, request: ReportRequest, docx_path: Path | str, xl
     if report_id is not None and row is None:
         raise UserError("该报告记录已被删除")
     if row is None:
-        row = queries.add_report(session, Report(kind=KIND, title="", period_start=request.period.start,
-                                                 period_end=request.period.end))  # fmt: skip
+        row = queries.add_report(
+            session,
+            Report(kind=KIND, title="", period_start=request.period.start, period_end=request.period.end),
+        )
     row.title = title_of(inspection, narrative)
     row.period_start, row.period_end, row.unit_id = request.period.start, request.period.end, request.unit_id
     row.narrative = narrative.to_json()
@@ -165,26 +208,55 @@ def generate(session: Session, request: ReportRequest, docx_path: Path | str, xl
     row.generated_at, row.operator = now, operator
     row.docx_path, row.xlsx_path = str(docx_path), str(xlsx_path or "")
     session.flush()
-    audit.record(session, operator, "生成自查报告", "report", row.id,
-                 {"title": row.title, "docx": row.docx_path, "xlsx": row.xlsx_path}, at=now)  # fmt: skip
+    audit.record(
+        session,
+        operator,
+        "生成自查报告",
+        "report",
+        row.id,
+        {"title": row.title, "docx": row.docx_path, "xlsx": row.xlsx_path},
+        at=now,
+    )
     step(TOTAL_STEPS, TOTAL_STEPS, "")
     return Generated(_record(row, inspection.scope), inspection, left_out)
 
 
 @requires(Permission.RECORD)
-def regenerate(session: Session, report_id: int, operator: str, now: datetime, *, narrative: Narrative | None = None,
-               docx_path: Path | str | None = None, xlsx_path: Path | str | None = None, reveal: str = "",
-               progress: Progress | None = None) -> Generated:  # fmt: skip
+def regenerate(
+    session: Session,
+    report_id: int,
+    operator: str,
+    now: datetime,
+    *,
+    narrative: Narrative | None = None,
+    docx_path: Path | str | None = None,
+    xlsx_path: Path | str | None = None,
+    reveal: str = "",
+    progress: Progress | None = None,
+) -> Generated:
     """Generate a kept report again from today's data (its period, scope, narrative and indicator set)."""
     record = get(session, report_id)
-    request = ReportRequest(record.period, record.unit_id, narrative or record.narrative, record.indicator_set)
-    return generate(session, request, docx_path or record.docx_path, xlsx_path or record.xlsx_path or None,
-                    operator, now, reveal=reveal, progress=progress, report_id=report_id)  # fmt: skip
+    request = ReportRequest(
+        record.period, record.unit_id, narrative or record.narrative, record.indicator_set
+    )
+    return generate(
+        session,
+        request,
+        docx_path or record.docx_path,
+        xlsx_path or record.xlsx_path or None,
+        operator,
+        now,
+        reveal=reveal,
+        progress=progress,
+        report_id=report_id,
+    )
 
 
 def history(session: Session) -> list[ReportRecord]:
     """The self-inspection reports kept, newest first (通报 are kept beside them but not listed here)."""
-    return [_record(r.report, r.unit_name or "全县") for r in queries.reports(session) if r.report.kind == KIND]
+    return [
+        _record(r.report, r.unit_name or "全县") for r in queries.reports(session) if r.report.kind == KIND
+    ]
 
 
 def get(session: Session, report_id: int) -> ReportRecord:
@@ -198,10 +270,26 @@ def get(session: Session, report_id: int) -> ReportRecord:
 def _record(row: Report, scope: str) -> ReportRecord:
     figures = dict(row.figures or {})
     stored = figures.get("period")
-    period = ReportPeriod.from_json(stored) if isinstance(stored, dict) else ReportPeriod(
-        row.period_start, row.period_end, f"{row.period_start.isoformat()}至{row.period_end.isoformat()}")
-    return ReportRecord(row.id, row.title, period, row.unit_id, scope, Narrative.from_json(row.narrative), figures,
-                        row.generated_at, row.operator or "", row.docx_path or "", row.xlsx_path or "")  # fmt: skip
+    period = (
+        ReportPeriod.from_json(stored)
+        if isinstance(stored, dict)
+        else ReportPeriod(
+            row.period_start, row.period_end, f"{row.period_start.isoformat()}至{row.period_end.isoformat()}"
+        )
+    )
+    return ReportRecord(
+        row.id,
+        row.title,
+        period,
+        row.unit_id,
+        scope,
+        Narrative.from_json(row.narrative),
+        figures,
+        row.generated_at,
+        row.operator or "",
+        row.docx_path or "",
+        row.xlsx_path or "",
+    )
 
 
 def resolve_unit(session: Session, name: str) -> int:
@@ -238,12 +326,22 @@ def case_rows(session: Session, inspection: Inspection, reveal: bool = False) ->
         else:
             timely = ""
         contact = case.writer_contact
-        yield [case.id, case.account_name, MessageChannel(case.channel).label, case.received_at,
-               MessageCategory(case.category).label, Urgency(case.urgency).label, case.writer_name,
-               contact if reveal else mask_contact(contact or ""), show(case.content), state.label, due, answered,
-               timely]  # fmt: skip
+        yield [
+            case.id,
+            case.account_name,
+            MessageChannel(case.channel).label,
+            case.received_at,
+            MessageCategory(case.category).label,
+            Urgency(case.urgency).label,
+            case.writer_name,
+            contact if reveal else mask_contact(contact or ""),
+            show(case.content),
+            state.label,
+            due,
+            answered,
+            timely,
+        ]
 
 
 def suggested_name(period: ReportPeriod, scope: str, day: date) -> str:
     return f"{scope}{period.label}政务新媒体自查报告（{day.isoformat()}）.docx"
-

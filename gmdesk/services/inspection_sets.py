@@ -39,8 +39,9 @@ def find_set(session: Session, name: str | None) -> IndicatorSet:
 @requires(Permission.CONFIGURE)
 def save_set(session: Session, indicator_set: IndicatorSet, operator: str) -> None:
     """Keep a set in the office's settings (replacing one of the same name)."""
-    stored: list[dict[str, Any]] = [d for d in settings.get(session, SETTING_KEY, []) or []
-                                    if d.get("name") != indicator_set.name]  # fmt: skip
+    stored: list[dict[str, Any]] = [
+        d for d in settings.get(session, SETTING_KEY, []) or [] if d.get("name") != indicator_set.name
+    ]
     stored.append(indicator_set.to_dict())
     settings.put(session, SETTING_KEY, stored)
     audit.record(session, operator, "保存考核指标体系", "setting", None, {"name": indicator_set.name})
@@ -53,7 +54,9 @@ def read_set_file(path: Path | str) -> IndicatorSet:
     except OSError as error:
         raise UserError(f"无法读取指标体系文件 {path}：{error}") from error
     except json.JSONDecodeError as error:
-        raise UserError(f"指标体系文件 {path} 第{error.lineno}行第{error.colno}列格式错误：{error.msg}") from error
+        raise UserError(
+            f"指标体系文件 {path} 第{error.lineno}行第{error.colno}列格式错误：{error.msg}"
+        ) from error
     if not isinstance(data, dict):
         raise UserError(f"指标体系文件 {path} 应为一个 JSON 对象")
     return IndicatorSet.from_dict(data)

@@ -36,8 +36,10 @@ class UnitChoice:
 
 
 def account_choices(session: Session, live_only: bool = False) -> list[AccountChoice]:
-    choices = [AccountChoice(r.id, r.name, r.unit_id, r.unit_name, r.platform, r.state)
-               for r in lookups.account_rows(session)]
+    choices = [
+        AccountChoice(r.id, r.name, r.unit_id, r.unit_name, r.platform, r.state)
+        for r in lookups.account_rows(session)
+    ]
     return [c for c in choices if c.state.is_live] if live_only else choices
 
 

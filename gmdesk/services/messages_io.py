@@ -199,10 +199,24 @@ def read_messages(
         seen[key] = row.number
         candidates.append(
             ImportedMessage(
-                row.number, account.id, account.name, channel, received, writer, contact, content, category,
-                urgency, confidential, state, first_at or answered_at, answered_at, unit_id, key,
+                row.number,
+                account.id,
+                account.name,
+                channel,
+                received,
+                writer,
+                contact,
+                content,
+                category,
+                urgency,
+                confidential,
+                state,
+                first_at or answered_at,
+                answered_at,
+                unit_id,
+                key,
             )
-        )  # fmt: skip
+        )
         if progress is not None and index % 2000 == 0:
             progress(index, total, f"已检查 {index:,} / {total:,} 行")
     if problems:

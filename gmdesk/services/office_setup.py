@@ -67,10 +67,12 @@ def save(session: Session, setup: OfficeSetup, operator: str) -> None:
     if not setup.operator.strip():
         raise UserError("请填写本机操作员（您的姓名）", field="operator")
     values = {
-        settings.COUNTY_NAME: county, settings.SUPERVISOR_NAME: setup.supervisor.strip(),
-        settings.REPORTING_OFFICE: setup.reporting_office.strip(), settings.CURRENT_OPERATOR: setup.operator.strip(),
+        settings.COUNTY_NAME: county,
+        settings.SUPERVISOR_NAME: setup.supervisor.strip(),
+        settings.REPORTING_OFFICE: setup.reporting_office.strip(),
+        settings.CURRENT_OPERATOR: setup.operator.strip(),
         settings.OPERATOR_PHONE: setup.phone.strip(),
-    }  # fmt: skip
+    }
     changed = {key: value for key, value in values.items() if settings.text(session, key) != value}
     _rename_first_operator(session, settings.text(session, settings.CURRENT_OPERATOR), setup.operator.strip())
     for key, value in values.items():

@@ -50,8 +50,9 @@ class OperatorInfo:
 def _info(row: Operator | None, name: str) -> OperatorInfo:
     if row is None:
         return OperatorInfo(name, OperatorRole.CLERK, False, True, False, known=False)
-    return OperatorInfo(row.name, row.role, row.may_see_personal_data and row.active, row.active,
-                        bool(row.password_hash))  # fmt: skip
+    return OperatorInfo(
+        row.name, row.role, row.may_see_personal_data and row.active, row.active, bool(row.password_hash)
+    )
 
 
 def info(session: Session, name: str) -> OperatorInfo:
@@ -130,14 +131,18 @@ def may_reveal(session: Session, operator: str | None, reason: str) -> OperatorI
 
     who = info(session, operator) if operator else current(session)
     if not who.may_see_personal_data:
-        raise PersonalDataRefused(f"“{who.name}”无权查看未遮蔽的个人信息；导出和统计已按规定遮蔽手机号、身份证号等。"
-                                  "如确需未遮蔽的数据，请由有权限的人员导出，或请管理员在“工具 › 本机操作员与操作员”中授权。")  # fmt: skip
+        raise PersonalDataRefused(
+            f"“{who.name}”无权查看未遮蔽的个人信息；导出和统计已按规定遮蔽手机号、身份证号等。"
+            "如确需未遮蔽的数据，请由有权限的人员导出，或请管理员在“工具 › 本机操作员与操作员”中授权。"
+        )
     if len(reason.strip()) < 2:
         raise PersonalDataRefused("导出未遮蔽的个人信息须说明用途（将记入操作日志）。", field="reason")
     return who
 
 
-def reveal(session: Session, operator: str | None, purpose: str | bool, what: str, detail: dict[str, Any]) -> bool:
+def reveal(
+    session: Session, operator: str | None, purpose: str | bool, what: str, detail: dict[str, Any]
+) -> bool:
     """Whether personal data goes out unmasked: only for an allowed operator who gave the purpose, which is
     recorded in the audit trail with what was exported. ``purpose`` '' (or False) means masked."""
     if purpose is False or purpose == "":
@@ -147,7 +152,9 @@ def reveal(session: Session, operator: str | None, purpose: str | bool, what: st
 
         raise PersonalDataRefused("导出未遮蔽的个人信息须说明用途（将记入操作日志）。", field="reason")
     who = may_reveal(session, operator, str(purpose))
-    audit.record(session, who.name, "导出未遮蔽的个人信息", what, None, {**detail, "purpose": str(purpose).strip()})
+    audit.record(
+        session, who.name, "导出未遮蔽的个人信息", what, None, {**detail, "purpose": str(purpose).strip()}
+    )
     return True
 
 
@@ -165,8 +172,14 @@ def check_password(stored: str, password: str) -> bool:
         kind, n, r, p, salt, digest = stored.split("$")
         if kind != "scrypt":
             return False
-        found = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
-                               dklen=len(bytes.fromhex(digest)))  # fmt: skip
+        found = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=bytes.fromhex(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(bytes.fromhex(digest)),
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(found.hex(), digest)
@@ -200,7 +213,9 @@ class OperatorForm:
 
 
 def _active_admins(session: Session, besides: int | None = None) -> int:
-    rows = session.scalars(select(Operator).where(Operator.active.is_(True), Operator.role == OperatorRole.ADMIN))
+    rows = session.scalars(
+        select(Operator).where(Operator.active.is_(True), Operator.role == OperatorRole.ADMIN)
+    )
     return sum(1 for row in rows if row.id != besides)
 
 
@@ -221,11 +236,19 @@ def save_operator(session: Session, form: OperatorForm, operator: str) -> Operat
     if row is None:
         row = Operator(name=name)
         session.add(row)
-    elif row.role is OperatorRole.ADMIN and (form.role is not OperatorRole.ADMIN or not form.active) \
-            and _active_admins(session, row.id) == 0:  # fmt: skip
+    elif (
+        row.role is OperatorRole.ADMIN
+        and (form.role is not OperatorRole.ADMIN or not form.active)
+        and _active_admins(session, row.id) == 0
+    ):
         raise UserError("至少要保留一名在用的管理员。", field="role")
     renamed_local = bool(form.original) and form.original == local_name(session) and name != form.original
-    row.name, row.role, row.may_see_personal_data, row.active = name, form.role, form.may_see_personal_data, form.active
+    row.name, row.role, row.may_see_personal_data, row.active = (
+        name,
+        form.role,
+        form.may_see_personal_data,
+        form.active,
+    )
     if renamed_local:
         settings.put(session, settings.CURRENT_OPERATOR, name)
     if form.original and session.info.get(audit_log.OPERATOR_INFO) == form.original:
@@ -235,7 +258,9 @@ def save_operator(session: Session, form: OperatorForm, operator: str) -> Operat
     return _info(row, row.name)
 
 
-def set_password(session: Session, name: str, password: str, operator: str, current_password: str = "") -> None:
+def set_password(
+    session: Session, name: str, password: str, operator: str, current_password: str = ""
+) -> None:
     """Set (or with '' remove) an operator's password: one's own with the current one, anyone's as 管理员."""
     row = session.scalar(select(Operator).where(Operator.name == name))
     if row is None:
@@ -249,7 +274,9 @@ def set_password(session: Session, name: str, password: str, operator: str, curr
     row.password_hash = hash_password(password) if password else ""
     session.flush()
     session.info.pop(_CACHE, None)
-    audit.record(session, operator, "设置密码" if password else "取消密码", "operators", row.id, {"operator": name})
+    audit.record(
+        session, operator, "设置密码" if password else "取消密码", "operators", row.id, {"operator": name}
+    )
 
 
 def set_local(session: Session, name: str, operator: str) -> None:

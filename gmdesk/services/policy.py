@@ -61,10 +61,16 @@ class PolicyResolver:
         """Which rules apply to the account and why: "规则方案“云南”（本单位当前方案）", or the account's own
         profile, with the values it overrides."""
         own = self._by_id.get(account.policy_profile_id or -1)
-        text = f"规则方案“{own.name}”（本账号指定）" if own is not None else f"规则方案“{self.active.name}”（本单位当前方案）"
+        text = (
+            f"规则方案“{own.name}”（本账号指定）"
+            if own is not None
+            else f"规则方案“{self.active.name}”（本单位当前方案）"
+        )
         overrides = account.policy_overrides or {}
         if overrides:
-            changed = "；".join(f"{setting_label(path)} = {value}" for path, value in sorted(overrides.items()))
+            changed = "；".join(
+                f"{setting_label(path)} = {value}" for path, value in sorted(overrides.items())
+            )
             text += f"，本账号单独调整：{changed}"
         return text
 
@@ -110,7 +116,9 @@ def _apply(session: Session) -> None:
 
 
 @requires(Permission.CONFIGURE)
-def save_profile(session: Session, profile: PolicyProfile, operator: str, profile_id: int | None = None) -> int:
+def save_profile(
+    session: Session, profile: PolicyProfile, operator: str, profile_id: int | None = None
+) -> int:
     """Create or update an office profile; built-in presets are never changed (copy them instead)."""
     name = profile.name.strip()
     if not name:
@@ -131,8 +139,9 @@ def save_profile(session: Session, profile: PolicyProfile, operator: str, profil
     return row.id
 
 
-def set_account_rules(session: Session, account_id: int, profile_id: int | None, overrides: dict[str, Any],
-                      operator: str) -> None:
+def set_account_rules(
+    session: Session, account_id: int, profile_id: int | None, overrides: dict[str, Any], operator: str
+) -> None:
     """An account's own profile (None: the office's) and single values overridden by dotted path."""
     from gmdesk.store.models import Account
 
@@ -142,14 +151,22 @@ def set_account_rules(session: Session, account_id: int, profile_id: int | None,
     rows = reference.policy_profiles(session)
     if profile_id is not None and not any(r.id == profile_id for r in rows):
         raise UserError("所选规则方案不存在", field="profile")
-    base = next((_decoded(r.rules) for r in rows if r.id == profile_id), None) or PolicyResolver(session).active
+    base = (
+        next((_decoded(r.rules) for r in rows if r.id == profile_id), None) or PolicyResolver(session).active
+    )
     with_overrides(base, overrides)  # a bad path or value is refused here, in Chinese
     if account.policy_profile_id == profile_id and (account.policy_overrides or {}) == overrides:
         return
     account.policy_profile_id = profile_id
     account.policy_overrides = dict(overrides)
-    audit.record(session, operator, "设置账号适用规则", "account", account_id,
-                 {"profile_id": profile_id, "overrides": overrides})
+    audit.record(
+        session,
+        operator,
+        "设置账号适用规则",
+        "account",
+        account_id,
+        {"profile_id": profile_id, "overrides": overrides},
+    )
     _apply(session)
 
 
@@ -230,14 +247,24 @@ def rules_summary(profile: PolicyProfile) -> list[str]:
 
     update, replies, filing = profile.update, profile.replies, profile.filing
     frequency = "；".join(dict.fromkeys(r.describe() for r in update.frequency)) or "无"
-    answers = "、".join(f"{c.label}{replies.answer[c].describe()}" for c in MessageCategory if c in replies.answer)
+    answers = "、".join(
+        f"{c.label}{replies.answer[c].describe()}" for c in MessageCategory if c in replies.answer
+    )
     return [
         f"更新：连续{update.gap.describe()}未更新即单项否决（{update.gap_warning.describe()}起提醒）；{frequency}",
         f"留言：首次回应{replies.first_response.describe()}（紧急{replies.first_response_urgent.describe()}）；"
         f"答复 {answers}；转办{replies.transfer.describe()}内",
-        "备案：" + "，".join(span_text(k, filing) for k in (FilingKind.OPEN_FILING, FilingKind.CHANGE_FILING,
-                                                            FilingKind.CANCEL_FILING, FilingKind.ANNUAL_REVIEW)),
-    ]  # fmt: skip
+        "备案："
+        + "，".join(
+            span_text(k, filing)
+            for k in (
+                FilingKind.OPEN_FILING,
+                FilingKind.CHANGE_FILING,
+                FilingKind.CANCEL_FILING,
+                FilingKind.ANNUAL_REVIEW,
+            )
+        ),
+    ]
 
 
 @dataclass(frozen=True)

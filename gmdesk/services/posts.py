@@ -67,18 +67,35 @@ def load_draft(session: Session, post_id: int) -> PostDraft:
     if post is None:
         raise PostRefused([f"找不到编号为{post_id}的发布记录，可能已被删除"])
     return PostDraft(
-        account_id=post.account_id, title=post.title, at=post.at, status=post.status, kind=post.kind,
-        source=post.source, category=post.category, is_mass_push=post.is_mass_push, is_important=post.is_important,
-        url=post.url, reads=post.reads, drafted_by=post.drafted_by, drafted_at=post.drafted_at,
-        reviewed_by=post.reviewed_by, reviewed_at=post.reviewed_at, approved_by=post.approved_by,
-        approved_at=post.approved_at, note=post.note, repost_task_id=post.repost_task_id, id=post.id,
+        account_id=post.account_id,
+        title=post.title,
+        at=post.at,
+        status=post.status,
+        kind=post.kind,
+        source=post.source,
+        category=post.category,
+        is_mass_push=post.is_mass_push,
+        is_important=post.is_important,
+        url=post.url,
+        reads=post.reads,
+        drafted_by=post.drafted_by,
+        drafted_at=post.drafted_at,
+        reviewed_by=post.reviewed_by,
+        reviewed_at=post.reviewed_at,
+        approved_by=post.approved_by,
+        approved_at=post.approved_at,
+        note=post.note,
+        repost_task_id=post.repost_task_id,
+        id=post.id,
         body=post.body or "",
         planned_at=post.planned_at,
-    )  # fmt: skip
+    )
 
 
 @requires(Permission.RECORD)
-def save_post(session: Session, draft: PostDraft, operator: str, now: datetime, confirmed: bool = False) -> Saved:
+def save_post(
+    session: Session, draft: PostDraft, operator: str, now: datetime, confirmed: bool = False
+) -> Saved:
     account = queries.account(session, draft.account_id)
     if account is None:
         raise PostRefused(["所选账号不存在，可能已被删除"])
@@ -101,30 +118,48 @@ def save_post(session: Session, draft: PostDraft, operator: str, now: datetime, 
     if reasons:
         raise PostRefused(reasons, left if left is not None and not left.allows() else None)
     if draft.status is PostStatus.PLANNED and draft.at < now:
-        warnings.append(f"计划时间（{draft.at:%Y-%m-%d %H:%M}）已经过去；若已发布，请改为“已发布”并填写三审信息。")
+        warnings.append(
+            f"计划时间（{draft.at:%Y-%m-%d %H:%M}）已经过去；若已发布，请改为“已发布”并填写三审信息。"
+        )
     if account.state.is_live:
         warnings += breach_warnings(session, account, update, draft, now.date())
     if warnings and not confirmed:
         raise NeedsConfirmation(warnings)
     post = existing or Post(account_id=account.id)
     created = existing is None
-    if existing is not None and existing.status is PostStatus.PLANNED and draft.status is PostStatus.PUBLISHED:
+    if (
+        existing is not None
+        and existing.status is PostStatus.PLANNED
+        and draft.status is PostStatus.PUBLISHED
+    ):
         post.planned_at = existing.at  # keep the original plan beside the real publication time
     _apply(post, draft)
     if created:
         session.add(post)
     session.flush()
     _tick_repost(session, post)
-    action = "登记发布" if draft.status is PostStatus.PUBLISHED else ("新建发布计划" if created else "修改发布计划")
+    action = (
+        "登记发布"
+        if draft.status is PostStatus.PUBLISHED
+        else ("新建发布计划" if created else "修改发布计划")
+    )
     if draft.status is PostStatus.CANCELLED:
         action = "取消发布计划"
-    audit.record(session, operator, action, "post", post.id,
-                 {"account": account.name, "title": post.title, "at": post.at.isoformat(" ", "minutes")})  # fmt: skip
+    audit.record(
+        session,
+        operator,
+        action,
+        "post",
+        post.id,
+        {"account": account.name, "title": post.title, "at": post.at.isoformat(" ", "minutes")},
+    )
     return Saved(post.id, created, tuple(warnings))
 
 
 @requires(Permission.RECORD)
-def move_post(session: Session, post_id: int, day: date, operator: str, now: datetime, confirmed: bool = False) -> Saved:
+def move_post(
+    session: Session, post_id: int, day: date, operator: str, now: datetime, confirmed: bool = False
+) -> Saved:
     """Move a planned post to another day at the same time of day (the calendar's drag and drop)."""
     draft = load_draft(session, post_id)
     if draft.status is not PostStatus.PLANNED:
@@ -137,7 +172,9 @@ def move_post(session: Session, post_id: int, day: date, operator: str, now: dat
 
 
 @requires(Permission.DELETE)
-def delete_post(session: Session, post_id: int, operator: str, now: datetime, confirmed: bool = False) -> None:
+def delete_post(
+    session: Session, post_id: int, operator: str, now: datetime, confirmed: bool = False
+) -> None:
     """Delete a post; asks first (``NeedsConfirmation``) when a rule would then break sooner."""
     post = queries.get(session, post_id)
     if post is None:
@@ -149,12 +186,24 @@ def delete_post(session: Session, post_id: int, operator: str, now: datetime, co
         warnings = breach_warnings(session, account, update, gone, now.date())
         if warnings:
             raise NeedsConfirmation([w.replace("保存后", "删除后") for w in warnings])
-    audit.record(session, operator, "删除发布记录", "post", post.id, {"title": post.title, "at": post.at.isoformat(" ")})
+    audit.record(
+        session,
+        operator,
+        "删除发布记录",
+        "post",
+        post.id,
+        {"title": post.title, "at": post.at.isoformat(" ")},
+    )
     session.delete(post)
 
 
 def _apply(post: Post, draft: PostDraft) -> None:
-    post.account_id, post.title, post.at, post.status = draft.account_id, draft.title.strip(), draft.at, draft.status
+    post.account_id, post.title, post.at, post.status = (
+        draft.account_id,
+        draft.title.strip(),
+        draft.at,
+        draft.status,
+    )
     post.kind, post.source, post.category = draft.kind, draft.source.strip(), draft.category
     post.is_mass_push, post.is_important = draft.is_mass_push, draft.is_important
     post.url, post.reads, post.note = draft.url.strip(), draft.reads, draft.note
@@ -179,23 +228,35 @@ def _push_quota(session: Session, account: Account, draft: PostDraft, update: Up
     if cap is None or not draft.is_mass_push or draft.status is PostStatus.CANCELLED:
         return None
     day = draft.at.date()
-    pushes = queries.push_days(session, account.id, day - timedelta(days=31), day + timedelta(days=31), draft.id)
+    pushes = queries.push_days(
+        session, account.id, day - timedelta(days=31), day + timedelta(days=31), draft.id
+    )
     return quota(cap, pushes, day)
 
 
-def breach_warnings(session: Session, account: Account, update: UpdateRules, draft: PostDraft, today: date) -> list[str]:
+def breach_warnings(
+    session: Session, account: Account, update: UpdateRules, draft: PostDraft, today: date
+) -> list[str]:
     """Rules the save would make break sooner than they do now (as the forecast sees them)."""
-    facts = AccountFacts(account.name, account.platform, account.opened_on, account.interaction_enabled, account.id)
+    facts = AccountFacts(
+        account.name, account.platform, account.opened_on, account.interaction_enabled, account.id
+    )
     calendar = load_work_calendar(session)
     clocks = Clocks(calendar)
     since, until = today - timedelta(days=LOOKBACK_DAYS), today + timedelta(days=HORIZON_DAYS)
     floor = queries.last_published_before(session, [account.id], since).get(account.id)
     before, after = PostTally(since, floor), PostTally(since, floor)
     add_tuples({account.id: before}, queries.post_tuples(session, [account.id], since, until))
-    add_tuples({account.id: after}, queries.post_tuples(session, [account.id], since, until, exclude_post=draft.id))
+    add_tuples(
+        {account.id: after}, queries.post_tuples(session, [account.id], since, until, exclude_post=draft.id)
+    )
     if draft.status is not PostStatus.CANCELLED and since <= draft.at.date():
-        after.add(draft.at.date(), published=draft.status is PostStatus.PUBLISHED,
-                  original=draft.kind is PostKind.ORIGINAL, mass=draft.is_mass_push)  # fmt: skip
+        after.add(
+            draft.at.date(),
+            published=draft.status is PostStatus.PUBLISHED,
+            original=draft.kind is PostKind.ORIGINAL,
+            mass=draft.is_mass_push,
+        )
     now_breaks = {f.rule: f for f in forecast(facts, update, before, clocks, today)}
     out = []
     for item in forecast(facts, update, after, clocks, today):
@@ -204,7 +265,6 @@ def breach_warnings(session: Session, account: Account, update: UpdateRules, dra
             earlier = f"（原为{day_text(was.day, today)}）" if was is not None else ""
             out.append(f"保存后，{item.sentence}{earlier}。")
     return out
-
 
 
 # --------------------------------------------------------------------------- what the post dialog shows
@@ -227,7 +287,9 @@ class PlanningInfo:
     """(task id, title, issued_by, url) of the repost tasks the account still owes."""
 
 
-def planning_info(session: Session, account_id: int, at: datetime, post_id: int | None = None) -> PlanningInfo:
+def planning_info(
+    session: Session, account_id: int, at: datetime, post_id: int | None = None
+) -> PlanningInfo:
     account = queries.account(session, account_id)
     if account is None:
         raise PostRefused(["所选账号不存在，可能已被删除"])
@@ -243,15 +305,26 @@ def planning_info(session: Session, account_id: int, at: datetime, post_id: int 
         quota_text, left = f"{account.platform.label}不限群发次数", None
     else:
         day = at.date()
-        pushes = queries.push_days(session, account.id, day - timedelta(days=31), day + timedelta(days=31), post_id)
+        pushes = queries.push_days(
+            session, account.id, day - timedelta(days=31), day + timedelta(days=31), post_id
+        )
         current = quota(cap, pushes, day)
         quota_text, left = f"{cap.describe()}；{current.describe(day)}", current.remaining
     tasks = tuple((t.id, t.title, t.issued_by, t.url) for t in _open_tasks(session, account.id))
     return PlanningInfo(
-        account.id, account.name, account.platform.label, account.state.is_live, profile.name, tuple(rules),
-        quota_text, left, tuple(queries.account_leaders(session, account.id)), update.preferred_push_times,
-        update.three_reviews_required, tasks,
-    )  # fmt: skip
+        account.id,
+        account.name,
+        account.platform.label,
+        account.state.is_live,
+        profile.name,
+        tuple(rules),
+        quota_text,
+        left,
+        tuple(queries.account_leaders(session, account.id)),
+        update.preferred_push_times,
+        update.three_reviews_required,
+        tasks,
+    )
 
 
 def _open_tasks(session: Session, account_id: int) -> list[Any]:

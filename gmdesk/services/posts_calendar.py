@@ -188,9 +188,14 @@ def week(session: Session, context: CalendarContext, day: date, today: date) -> 
 
 
 def period(
-    session: Session, context: CalendarContext, first: date, last: date, today: date, chips: bool,
+    session: Session,
+    context: CalendarContext,
+    first: date,
+    last: date,
+    today: date,
+    chips: bool,
     with_risks: bool,
-) -> Period:  # fmt: skip
+) -> Period:
     """Day cells with counts (one grouped query), holidays, notes, and when asked posts and risks."""
     scoped = None if context.scope.kind == "all" else context.ids
     published: dict[str, int] = defaultdict(int)
@@ -210,12 +215,32 @@ def period(
         waiting = planned.get(text, 0)
         overdue = waiting if text < today_text else 0
         cells.append(
-            DayCell(day, info.kind, info.label, published.get(text, 0), waiting - overdue, overdue,
-                    risks.get(day, ()), tuple(n for n in notes if n.day == day), tuple(by_day.get(day, ())))
-        )  # fmt: skip
-    warnings = tuple(w.message for w in context.calendar.coverage_warnings(today) if w.year in (first.year, last.year))
-    return Period(context.scope, first, last, today, tuple(cells), len(context.ids), len(context.ruled), warnings,
-                  with_risks)  # fmt: skip
+            DayCell(
+                day,
+                info.kind,
+                info.label,
+                published.get(text, 0),
+                waiting - overdue,
+                overdue,
+                risks.get(day, ()),
+                tuple(n for n in notes if n.day == day),
+                tuple(by_day.get(day, ())),
+            )
+        )
+    warnings = tuple(
+        w.message for w in context.calendar.coverage_warnings(today) if w.year in (first.year, last.year)
+    )
+    return Period(
+        context.scope,
+        first,
+        last,
+        today,
+        tuple(cells),
+        len(context.ids),
+        len(context.ruled),
+        warnings,
+        with_risks,
+    )
 
 
 def period_risks(
@@ -243,7 +268,9 @@ def period_risks(
     for account in context.ruled:
         for risk in day_risks(account.facts, account.update, counted[account.id], clocks, today, first, last):
             found[risk.day].append(risk)
-    return {day: tuple(sorted(items, key=lambda r: (-r.severity.rank, r.account))) for day, items in found.items()}
+    return {
+        day: tuple(sorted(items, key=lambda r: (-r.severity.rank, r.account))) for day, items in found.items()
+    }
 
 
 def _rows(session: Session, ids: Sequence[int], first: date, last: date) -> list[PostRow]:
@@ -260,7 +287,9 @@ def posts_between(session: Session, context: CalendarContext, first: date, last:
 def notes_between(session: Session, context: CalendarContext, first: date, last: date) -> list[NoteRow]:
     ids = None if context.scope.kind == "all" else context.ids
     return [
-        NoteRow(n.id, n.day, n.account_id, context.names.get(n.account_id, "") if n.account_id else "", n.text)
+        NoteRow(
+            n.id, n.day, n.account_id, context.names.get(n.account_id, "") if n.account_id else "", n.text
+        )
         for n in note_queries.between(session, first, last, ids)
     ]
 
@@ -274,8 +303,11 @@ def risks(session: Session, context: CalendarContext, today: date) -> list[Risk]
     since = today
     for account in context.ruled:
         window_rules = [gap_rule(account.update), *frequency_rules(account.update, account.facts.platform)]
-        since = min(since, check_start(account.update, account.facts.platform, today, clocks),
-                    data_start(window_rules, today, clocks))  # fmt: skip
+        since = min(
+            since,
+            check_start(account.update, account.facts.platform, today, clocks),
+            data_start(window_rules, today, clocks),
+        )
     counted = tallies(session, [a.id for a in context.ruled], since, today + timedelta(days=PLAN_DAYS))
     found = []
     for account in context.ruled:

@@ -30,7 +30,9 @@ def add_note(session: Session, day: date, text: str, operator: str, account_id: 
     note = DayNote(day=day, text=_clean(text), account_id=account_id)
     session.add(note)
     session.flush()
-    audit.record(session, operator, "添加日历备注", "day_note", note.id, {"day": day.isoformat(), "text": note.text})
+    audit.record(
+        session, operator, "添加日历备注", "day_note", note.id, {"day": day.isoformat(), "text": note.text}
+    )
     return note.id
 
 

@@ -32,7 +32,9 @@ class FillProposal:
     """Windows no slot can mend any more, explained."""
 
 
-def propose(session: Session, account_id: int, today: date, through: date, now: time | None = None) -> FillProposal:
+def propose(
+    session: Session, account_id: int, today: date, through: date, now: time | None = None
+) -> FillProposal:
     accounts = ruled_accounts(session, ids=[account_id])
     if not accounts:
         raise UserError("只能为已开设、运行中或拟关停的账号安排发布")
@@ -41,7 +43,9 @@ def propose(session: Session, account_id: int, today: date, through: date, now: 
         raise UserError("补齐截止日期不能早于今天")
     clocks = Clocks(load_work_calendar(session))
     rules = required_rules(account.update, account.facts.platform)
-    since = min(data_start(rules, today, clocks), check_start(account.update, account.facts.platform, today, clocks))
+    since = min(
+        data_start(rules, today, clocks), check_start(account.update, account.facts.platform, today, clocks)
+    )
     tally = tallies(session, [account_id], since, through + timedelta(days=1))[account_id]
     plan = fill_gaps(account.facts, account.update, tally, clocks, today, through, now)
     unmet = tuple(
@@ -57,20 +61,26 @@ def apply(session: Session, account_id: int, slots: list[Slot], operator: str) -
     ids = []
     for slot in slots:
         post = Post(
-            account_id=account_id, status=PostStatus.PLANNED, at=slot.at, title=PLACEHOLDER_TITLE,
-            kind=PostKind.ORIGINAL if slot.original else PostKind.REPOST, category=PostCategory.AFFAIRS,
-            is_mass_push=slot.mass_push, note=f"自动补齐：{slot.reason}",
-        )  # fmt: skip
+            account_id=account_id,
+            status=PostStatus.PLANNED,
+            at=slot.at,
+            title=PLACEHOLDER_TITLE,
+            kind=PostKind.ORIGINAL if slot.original else PostKind.REPOST,
+            category=PostCategory.AFFAIRS,
+            is_mass_push=slot.mass_push,
+            note=f"自动补齐：{slot.reason}",
+        )
         session.add(post)
         session.flush()
         ids.append(post.id)
     if ids:
         days = "、".join(day_text(s.at.date()) for s in slots)
-        audit.record(session, operator, "自动补齐发布计划", "account", account_id, {"posts": ids, "days": days})
+        audit.record(
+            session, operator, "自动补齐发布计划", "account", account_id, {"posts": ids, "days": days}
+        )
     return ids
 
 
 def default_through(today: date) -> date:
     """Two weeks ahead: the horizon the office plans in."""
     return today + timedelta(days=14)
-

@@ -128,7 +128,9 @@ def _platform(value: Any) -> Platform | None:
     return None if value in (None, "") else _platform_of(str(value).strip())
 
 
-def read_posts(session: Session, path: Path | str, now: datetime, report: Report | None = None) -> ParsedImport:
+def read_posts(
+    session: Session, path: Path | str, now: datetime, report: Report | None = None
+) -> ParsedImport:
     """Read and check every row; raise ImportRejected listing every problem when any row is wrong."""
     path = Path(path)
     table = read_table(path, layout.COLUMNS, sheet_name="发布记录", lengths=import_limits.POSTS)
@@ -142,7 +144,9 @@ def read_posts(session: Session, path: Path | str, now: datetime, report: Report
     for index, row in enumerate(table.rows):
         if report is not None and index % 5000 == 0:
             report(index, total, f"正在检查第{index + 1}行，共{total}行")
-        item = _quick_row(row.number, row.values, names, now) or _read_row(RowReader(row, problems), names, now)
+        item = _quick_row(row.number, row.values, names, now) or _read_row(
+            RowReader(row, problems), names, now
+        )
         if item is None:
             continue
         if item.key in seen:
@@ -156,16 +160,29 @@ def read_posts(session: Session, path: Path | str, now: datetime, report: Report
 
 
 _QUICK_AT = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$")
-_QUICK_KIND = {None: PostKind.ORIGINAL, "": PostKind.ORIGINAL, "原创": PostKind.ORIGINAL, "转载": PostKind.REPOST}
+_QUICK_KIND = {
+    None: PostKind.ORIGINAL,
+    "": PostKind.ORIGINAL,
+    "原创": PostKind.ORIGINAL,
+    "转载": PostKind.REPOST,
+}
 _QUICK_PUSH = {None: False, "": False, "否": False, "是": True}
 _OPTIONAL = (layout.CATEGORY, layout.STATUS, layout.UNIT)
 
 
-def _quick_row(number: int, values: dict[str, Any], names: dict[str, list[AccountChoice]], now: datetime) -> ImportRow | None:
+def _quick_row(
+    number: int, values: dict[str, Any], names: dict[str, list[AccountChoice]], now: datetime
+) -> ImportRow | None:
     """The common row (plain text, ``YYYY-MM-DD HH:MM``, one account of that name) without the general
     cell parsers; anything else returns None and goes through ``_read_row``, which explains problems."""
-    name, title, at, source, url = (values.get(k) for k in (layout.ACCOUNT, layout.TITLE, layout.AT, layout.SOURCE, layout.URL))
-    if type(name) is not str or type(title) is not str or any(values.get(k) not in (None, "") for k in _OPTIONAL):
+    name, title, at, source, url = (
+        values.get(k) for k in (layout.ACCOUNT, layout.TITLE, layout.AT, layout.SOURCE, layout.URL)
+    )
+    if (
+        type(name) is not str
+        or type(title) is not str
+        or any(values.get(k) not in (None, "") for k in _OPTIONAL)
+    ):
         return None
     if (source is not None and type(source) is not str) or (url is not None and type(url) is not str):
         return None
@@ -174,9 +191,13 @@ def _quick_row(number: int, values: dict[str, Any], names: dict[str, list[Accoun
     reads = values.get(layout.READS)
     if not name or not title or len(title) > TITLE_MAX or kind is None or mass is None:
         return None
-    if (reads is not None and (type(reads) is not int or reads < 0)) or (kind is PostKind.REPOST and not source):
+    if (reads is not None and (type(reads) is not int or reads < 0)) or (
+        kind is PostKind.REPOST and not source
+    ):
         return None
-    if (url and not url.startswith(("http://", "https://"))) or has_forbidden_characters(name + title + source + url):
+    if (url and not url.startswith(("http://", "https://"))) or has_forbidden_characters(
+        name + title + source + url
+    ):
         return None
     if type(at) is datetime:
         at = at.replace(microsecond=0)
@@ -197,8 +218,20 @@ def _quick_row(number: int, values: dict[str, Any], names: dict[str, list[Accoun
     if len(matches) != 1:
         return None
     status = PostStatus.PLANNED if at > now else PostStatus.PUBLISHED
-    return ImportRow(number, matches[0].id, name, at, title, kind, source, mass, url, reads or 0, PostCategory.AFFAIRS,
-                     status)  # fmt: skip
+    return ImportRow(
+        number,
+        matches[0].id,
+        name,
+        at,
+        title,
+        kind,
+        source,
+        mass,
+        url,
+        reads or 0,
+        PostCategory.AFFAIRS,
+        status,
+    )
 
 
 def _read_row(reader: RowReader, names: dict[str, list[AccountChoice]], now: datetime) -> ImportRow | None:
@@ -223,11 +256,16 @@ def _read_row(reader: RowReader, names: dict[str, list[AccountChoice]], now: dat
             matches = [m for m in matches if m.unit_name == unit]
         if not matches:
             where = f"（{platform.label}）" if platform is not None else ""
-            reader.fail(layout.ACCOUNT, f"找不到名为“{name}”{where}的账号，请先在“账号备案”中登记该账号，或核对名称")
+            reader.fail(
+                layout.ACCOUNT, f"找不到名为“{name}”{where}的账号，请先在“账号备案”中登记该账号，或核对名称"
+            )
         elif len(matches) > 1:
             which = "、".join(f"{m.platform.label}·{m.unit_name}" for m in matches)
-            reader.fail(layout.ACCOUNT, f"有{len(matches)}个账号都叫“{name}”（{which}），无法确定是哪一个；"
-                                        "请增加“平台”列（必要时加“主办单位”列）注明")  # fmt: skip
+            reader.fail(
+                layout.ACCOUNT,
+                f"有{len(matches)}个账号都叫“{name}”（{which}），无法确定是哪一个；"
+                "请增加“平台”列（必要时加“主办单位”列）注明",
+            )
         else:
             account = matches[0]
     if title and len(title) > TITLE_MAX:
@@ -244,8 +282,20 @@ def _read_row(reader: RowReader, names: dict[str, list[AccountChoice]], now: dat
         return None
     if status is None:
         status = PostStatus.PLANNED if at > now else PostStatus.PUBLISHED
-    return ImportRow(reader.row.number, account.id, account.name, at, title, kind, source, bool(mass), url,
-                     reads or 0, category or PostCategory.AFFAIRS, status)  # fmt: skip
+    return ImportRow(
+        reader.row.number,
+        account.id,
+        account.name,
+        at,
+        title,
+        kind,
+        source,
+        bool(mass),
+        url,
+        reads or 0,
+        category or PostCategory.AFFAIRS,
+        status,
+    )
 
 
 def find_recorded(session: Session, parsed: ParsedImport) -> ParsedImport:
@@ -258,8 +308,9 @@ def find_recorded(session: Session, parsed: ParsedImport) -> ParsedImport:
 
 
 @requires(Permission.RECORD)
-def write_posts(session: Session, parsed: ParsedImport, operator: str, now: datetime,
-                report: Report | None = None) -> ImportResult:  # fmt: skip
+def write_posts(
+    session: Session, parsed: ParsedImport, operator: str, now: datetime, report: Report | None = None
+) -> ImportResult:
     """Insert the checked rows in bulk (one transaction: all or nothing)."""
     from gmdesk.services.demo.writer import BulkWriter, Progress  # the demo's bulk path; its package is heavy
 
@@ -280,23 +331,50 @@ def write_posts(session: Session, parsed: ParsedImport, operator: str, now: date
             writer.add(Post, _post_row(next_id + index, row, now))
         writer.flush()
     published = sum(1 for r in parsed.rows if r.status is PostStatus.PUBLISHED)
-    result = ImportResult(parsed.file, parsed.total, total, parsed.repeated + parsed.recorded, published,
-                          sum(1 for r in parsed.rows if r.status is PostStatus.PLANNED), parsed.accounts(),
-                          _screen(session, parsed))  # fmt: skip
-    audit.record(session, operator, "导入发布记录", "post", None,
-                 {"file": parsed.file.name, "imported": total, "skipped": result.skipped})  # fmt: skip
+    result = ImportResult(
+        parsed.file,
+        parsed.total,
+        total,
+        parsed.repeated + parsed.recorded,
+        published,
+        sum(1 for r in parsed.rows if r.status is PostStatus.PLANNED),
+        parsed.accounts(),
+        _screen(session, parsed),
+    )
+    audit.record(
+        session,
+        operator,
+        "导入发布记录",
+        "post",
+        None,
+        {"file": parsed.file.name, "imported": total, "skipped": result.skipped},
+    )
     return result
 
 
-def import_posts(session: Session, path: Path | str, operator: str, now: datetime, dry_run: bool = False,
-                 report: Report | None = None) -> ImportResult:  # fmt: skip
+def import_posts(
+    session: Session,
+    path: Path | str,
+    operator: str,
+    now: datetime,
+    dry_run: bool = False,
+    report: Report | None = None,
+) -> ImportResult:
     """Read, check and (unless ``dry_run``) write a posts file in one unit of work."""
     parsed = read_posts(session, path, now, report)
     if dry_run:
         find_recorded(session, parsed)
         planned = sum(1 for r in parsed.rows if r.status is PostStatus.PLANNED)
-        return ImportResult(parsed.file, parsed.total, len(parsed.rows), parsed.repeated + parsed.recorded,
-                            len(parsed.rows) - planned, planned, parsed.accounts(), _screen(session, parsed))  # fmt: skip
+        return ImportResult(
+            parsed.file,
+            parsed.total,
+            len(parsed.rows),
+            parsed.repeated + parsed.recorded,
+            len(parsed.rows) - planned,
+            planned,
+            parsed.accounts(),
+            _screen(session, parsed),
+        )
     return write_posts(session, parsed, operator, now, report)
 
 
@@ -307,19 +385,42 @@ def _screen(session: Session, parsed: ParsedImport) -> TitleScreening:
 
 def _post_row(post_id: int, row: ImportRow, now: datetime) -> dict[str, Any]:
     return {
-        "id": post_id, "account_id": row.account_id, "status": row.status, "at": row.at, "planned_at": None,
-        "title": row.title, "body": "", "kind": row.kind, "source": row.source, "category": row.category,
-        "is_mass_push": row.mass, "is_important": False, "url": row.url, "reads": row.reads,
-        "drafted_by": "", "drafted_at": None, "reviewed_by": "", "reviewed_at": None, "approved_by": "",
-        "approved_at": None, "repost_task_id": None, "note": "导入", "created_at": now, "updated_at": now,
-    }  # fmt: skip
+        "id": post_id,
+        "account_id": row.account_id,
+        "status": row.status,
+        "at": row.at,
+        "planned_at": None,
+        "title": row.title,
+        "body": "",
+        "kind": row.kind,
+        "source": row.source,
+        "category": row.category,
+        "is_mass_push": row.mass,
+        "is_important": False,
+        "url": row.url,
+        "reads": row.reads,
+        "drafted_by": "",
+        "drafted_at": None,
+        "reviewed_by": "",
+        "reviewed_at": None,
+        "approved_by": "",
+        "approved_at": None,
+        "repost_task_id": None,
+        "note": "导入",
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 # --------------------------------------------------------------------------- export
 def export_posts(
-    session: Session, path: Path | str, first: date | None = None, last: date | None = None,
-    account_ids: list[int] | None = None, report: Report | None = None,
-) -> int:  # fmt: skip
+    session: Session,
+    path: Path | str,
+    first: date | None = None,
+    last: date | None = None,
+    account_ids: list[int] | None = None,
+    report: Report | None = None,
+) -> int:
     """Write the posts (cancelled ones left out) between the days to an Excel file; return how many."""
     start = datetime.combine(first, time()) if first else None
     stop = datetime.combine(last + timedelta(days=1), time()) if last else None
@@ -329,8 +430,20 @@ def export_posts(
         nonlocal count
         for p in queries.stream_for_export(session, start, stop, account_ids):
             count += 1
-            yield (p.account_name, p.at, p.title, p.kind, p.source, p.is_mass_push, p.url, p.reads, p.category,
-                   p.status, p.unit_name, p.platform)
+            yield (
+                p.account_name,
+                p.at,
+                p.title,
+                p.kind,
+                p.source,
+                p.is_mass_push,
+                p.url,
+                p.reads,
+                p.category,
+                p.status,
+                p.unit_name,
+                p.platform,
+            )
 
     progress = (lambda n: report(n, 0, f"已写出{n}条")) if report is not None else None
     layout.write_posts(path, rows(), progress)
@@ -338,6 +451,16 @@ def export_posts(
 
 
 def write_template(path: Path | str, today: date) -> Path:
-    example = [["青岚发布", f"{today.isoformat()} 08:00", "我县召开秋冬季森林防火工作会议", "原创", "", "是",
-                "https://mp.weixin.qq.com/s/示例", 0]]  # fmt: skip
+    example = [
+        [
+            "青岚发布",
+            f"{today.isoformat()} 08:00",
+            "我县召开秋冬季森林防火工作会议",
+            "原创",
+            "",
+            "是",
+            "https://mp.weixin.qq.com/s/示例",
+            0,
+        ]
+    ]
     return layout.write_template(path, example)

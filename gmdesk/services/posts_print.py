@@ -50,7 +50,17 @@ def _day(cell: DayCell, today: date, small: bool, several: bool) -> PrintedDay:
             who = f"{chip.account}·" if several else ""
             lines.append(f"{chip.at:%H:%M}{mark}{who}{chip.title}")
     future = cell.day > today
-    risks = [f"{'△' if future else '⚠'}{r.account + ' ' if several or not small else ''}{r.label}" for r in cell.risks]
+    risks = [
+        f"{'△' if future else '⚠'}{r.account + ' ' if several or not small else ''}{r.label}"
+        for r in cell.risks
+    ]
     lines = risks + lines
-    return PrintedDay(cell.day, cell.kind.value, cell.label, " · ".join(parts), tuple(lines),
-                      bool(cell.risks) and not future, tuple(n.text for n in cell.notes))  # fmt: skip
+    return PrintedDay(
+        cell.day,
+        cell.kind.value,
+        cell.label,
+        " · ".join(parts),
+        tuple(lines),
+        bool(cell.risks) and not future,
+        tuple(n.text for n in cell.notes),
+    )

@@ -39,14 +39,25 @@ def ruled_accounts(
     out = []
     for account in queries.live_accounts(session, ids):
         registered = account.created_at.date() if account.created_at is not None else None
-        facts = AccountFacts(account.name, account.platform, account.opened_on, account.interaction_enabled, account.id,
-                             registered)  # fmt: skip
+        facts = AccountFacts(
+            account.name,
+            account.platform,
+            account.opened_on,
+            account.interaction_enabled,
+            account.id,
+            registered,
+        )
         out.append(RuledAccount(facts, resolver.for_account(account).update, account.unit_id))
     return out
 
 
 def tallies(
-    session: Session, ids: Sequence[int], since: date, until: date, floors: bool = True, pushes_only: bool = False
+    session: Session,
+    ids: Sequence[int],
+    since: date,
+    until: date,
+    floors: bool = True,
+    pushes_only: bool = False,
 ) -> dict[int, PostTally]:
     """Each account's posts from ``since`` to ``until`` (both days included) counted per day.
 

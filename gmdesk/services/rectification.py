@@ -116,20 +116,44 @@ class _Context:
 
 
 def _context(session: Session) -> _Context:
-    return _Context(load_work_calendar(session), active_profile(session).filing.due_soon, attachments.root_of(session))
+    return _Context(
+        load_work_calendar(session), active_profile(session).filing.due_soon, attachments.root_of(session)
+    )
 
 
 def _row(raw: queries.ItemListing, as_of: date, context: _Context) -> ItemRow:
-    item, account, platform, unit_id, unit, evidence = (raw.rectification_item, raw.account_name, raw.platform,
-                                                        raw.unit_id, raw.unit_name, raw.evidence)  # fmt: skip
+    item, account, platform, unit_id, unit, evidence = (
+        raw.rectification_item,
+        raw.account_name,
+        raw.platform,
+        raw.unit_id,
+        raw.unit_name,
+        raw.evidence,
+    )
     where = deadline(item.state, item.due_on, as_of, context.due_soon, context.calendar, item.completed_on)
     return ItemRow(
-        id=item.id, source=item.source, rule=item.rule or "", account_id=item.account_id, account=account or "",
-        platform=platform, unit_id=unit_id, unit=unit or "", problem=item.problem, measure=item.measure or "",
-        responsible=item.responsible or "", opened_on=item.opened_on, workdays=item.workdays, due_on=item.due_on,
-        state=item.state, completed_on=item.completed_on, result=item.result or "", notice_ref=item.notice_ref or "",
-        evidence=evidence or 0, deadline=where.state, remaining=where.text,
-    )  # fmt: skip
+        id=item.id,
+        source=item.source,
+        rule=item.rule or "",
+        account_id=item.account_id,
+        account=account or "",
+        platform=platform,
+        unit_id=unit_id,
+        unit=unit or "",
+        problem=item.problem,
+        measure=item.measure or "",
+        responsible=item.responsible or "",
+        opened_on=item.opened_on,
+        workdays=item.workdays,
+        due_on=item.due_on,
+        state=item.state,
+        completed_on=item.completed_on,
+        result=item.result or "",
+        notice_ref=item.notice_ref or "",
+        evidence=evidence or 0,
+        deadline=where.state,
+        remaining=where.text,
+    )
 
 
 def list_items(session: Session, as_of: date) -> list[ItemRow]:
@@ -149,18 +173,36 @@ def item_detail(session: Session, item_id: int, as_of: date) -> ItemDetail:
     row = item_row(session, item_id, as_of)
     root = attachments.root_of(session)
     files = [
-        AttachmentRow(a.id, a.original_name, str(root / a.stored_path) if root else a.stored_path, a.sha256, a.size,
-                      a.added_at, a.operator or "")
+        AttachmentRow(
+            a.id,
+            a.original_name,
+            str(root / a.stored_path) if root else a.stored_path,
+            a.sha256,
+            a.size,
+            a.added_at,
+            a.operator or "",
+        )
         for a in queries.attachments_of(session, item_id)
-    ]  # fmt: skip
-    history = [HistoryEntry(e.at, e.operator or "", e.action, _describe(e.detail or {}))
-               for e in queries.history(session, item_id)]  # fmt: skip
+    ]
+    history = [
+        HistoryEntry(e.at, e.operator or "", e.action, _describe(e.detail or {}))
+        for e in queries.history(session, item_id)
+    ]
     return ItemDetail(row, files, history)
 
 
 def _describe(detail: dict[str, Any]) -> str:
-    labels = {"due_on": "期限", "result": "结果", "reason": "原因", "file": "文件", "completed_on": "完成日期",
-              "responsible": "责任人", "state": "状态", "notice_ref": "通报", "rule": "规则"}  # fmt: skip
+    labels = {
+        "due_on": "期限",
+        "result": "结果",
+        "reason": "原因",
+        "file": "文件",
+        "completed_on": "完成日期",
+        "responsible": "责任人",
+        "state": "状态",
+        "notice_ref": "通报",
+        "rule": "规则",
+    }
     return "；".join(f"{labels.get(k, k)}：{v}" for k, v in detail.items() if v not in (None, "", []))
 
 
@@ -229,9 +271,20 @@ def create_item(session: Session, draft: ItemDraft, operator: str, now: datetime
     item = RectificationItem(problem="", opened_on=draft.opened_on, state=RectificationState.OPEN)
     _apply(item, draft, due, unit_id)
     queries.add(session, item)
-    audit.record(session, operator, "新建整改事项", ENTITY, item.id,
-                 {"due_on": due.isoformat() if due else None, "responsible": draft.responsible,
-                  "notice_ref": draft.notice_ref, "rule": draft.rule}, now)  # fmt: skip
+    audit.record(
+        session,
+        operator,
+        "新建整改事项",
+        ENTITY,
+        item.id,
+        {
+            "due_on": due.isoformat() if due else None,
+            "responsible": draft.responsible,
+            "notice_ref": draft.notice_ref,
+            "rule": draft.rule,
+        },
+        now,
+    )
     return item_row(session, item.id, now.date())
 
 
@@ -262,9 +315,15 @@ def _text(value: Any) -> str:
 
 @requires(Permission.RECORD)
 def complete_item(
-    session: Session, item_id: int, completed_on: date, result: str, operator: str, now: datetime,
-    evidence: Sequence[Path] = (), root: Path | None = None,
-) -> ItemRow:  # fmt: skip
+    session: Session,
+    item_id: int,
+    completed_on: date,
+    result: str,
+    operator: str,
+    now: datetime,
+    evidence: Sequence[Path] = (),
+    root: Path | None = None,
+) -> ItemRow:
     """Mark the item 已完成 on ``completed_on`` with its 整改结果, attaching the evidence files."""
     item = _item(session, item_id)
     result = result.strip()
@@ -283,8 +342,15 @@ def complete_item(
         attach_evidence(session, item_id, path, operator, now, root)
     item.state, item.completed_on, item.result = RectificationState.DONE, completed_on, result
     session.flush()
-    audit.record(session, operator, "整改完成", ENTITY, item_id,
-                 {"completed_on": completed_on.isoformat(), "result": result}, now)  # fmt: skip
+    audit.record(
+        session,
+        operator,
+        "整改完成",
+        ENTITY,
+        item_id,
+        {"completed_on": completed_on.isoformat(), "result": result},
+        now,
+    )
     return item_row(session, item_id, now.date())
 
 
@@ -297,9 +363,19 @@ def reopen_item(session: Session, item_id: int, reason: str, operator: str, now:
         raise RectificationError("只有已完成的整改事项才能重新打开")
     if not reason:
         raise RectificationError("请填写重新打开的原因")
-    audit.record(session, operator, "重新打开整改事项", ENTITY, item_id,
-                 {"reason": reason, "result": item.result,
-                  "completed_on": item.completed_on.isoformat() if item.completed_on else None}, now)  # fmt: skip
+    audit.record(
+        session,
+        operator,
+        "重新打开整改事项",
+        ENTITY,
+        item_id,
+        {
+            "reason": reason,
+            "result": item.result,
+            "completed_on": item.completed_on.isoformat() if item.completed_on else None,
+        },
+        now,
+    )
     item.state, item.completed_on = RectificationState.IN_PROGRESS, None
     session.flush()
     return item_row(session, item_id, now.date())
@@ -314,8 +390,9 @@ def delete_item(session: Session, item_id: int, operator: str, now: datetime) ->
 
 
 @requires(Permission.RECORD)
-def attach_evidence(session: Session, item_id: int, source: Path, operator: str, now: datetime,
-                    root: Path | None = None) -> AttachmentRow:  # fmt: skip
+def attach_evidence(
+    session: Session, item_id: int, source: Path, operator: str, now: datetime, root: Path | None = None
+) -> AttachmentRow:
     """Copy an evidence file (photo, screenshot, document) beside the database and record its SHA-256."""
     _item(session, item_id)
     root = root or attachments.root_of(session)
@@ -328,9 +405,25 @@ def attach_evidence(session: Session, item_id: int, source: Path, operator: str,
     if any(a.sha256 == sha for a in queries.attachments_of(session, item_id)):
         raise RectificationError(f"文件“{source.name}”已附加到该整改事项")
     stored = attachments.store_copy(source, root, f"r{item_id}", now, sha)
-    row = queries.add(session, Attachment(rectification_id=item_id, original_name=source.name,
-                                          stored_path=stored.relative, sha256=sha, size=stored.size, added_at=now,
-                                          operator=operator))  # fmt: skip
-    audit.record(session, operator, "附加整改材料", ENTITY, item_id,
-                 {"file": source.name, "sha256": sha, "size": stored.size}, now)  # fmt: skip
+    row = queries.add(
+        session,
+        Attachment(
+            rectification_id=item_id,
+            original_name=source.name,
+            stored_path=stored.relative,
+            sha256=sha,
+            size=stored.size,
+            added_at=now,
+            operator=operator,
+        ),
+    )
+    audit.record(
+        session,
+        operator,
+        "附加整改材料",
+        ENTITY,
+        item_id,
+        {"file": source.name, "sha256": sha, "size": stored.size},
+        now,
+    )
     return AttachmentRow(row.id, source.name, str(stored.path), sha, stored.size, now, operator)

@@ -61,18 +61,28 @@ class FromFindings:
 
 def already_open(session: Session, findings: Sequence[Finding]) -> list[bool]:
     """For each finding, whether an open item of its rule and account exists (the dialog greys those out)."""
-    existing = {finding_key(rule, account_id, problem) for rule, account_id, problem in queries.open_keys(session)}
+    existing = {
+        finding_key(rule, account_id, problem) for rule, account_id, problem in queries.open_keys(session)
+    }
     return [finding_key(f.rule, f.account_id, problem_from(f)) in existing for f in findings]
 
 
 @requires(Permission.RECORD)
 def create_from_findings(
-    session: Session, findings: Sequence[Finding], operator: str, now: datetime, *, opened_on: date | None = None,
-    workdays: int = DEFAULT_WORKDAYS, responsible: str = "",
+    session: Session,
+    findings: Sequence[Finding],
+    operator: str,
+    now: datetime,
+    *,
+    opened_on: date | None = None,
+    workdays: int = DEFAULT_WORKDAYS,
+    responsible: str = "",
     source: RectificationSource = RectificationSource.SELF_INSPECTION,
-) -> FromFindings:  # fmt: skip
+) -> FromFindings:
     """One item per (rule, account) of ``findings``, unless an open item of the same rule and account exists."""
-    existing = {finding_key(rule, account_id, problem) for rule, account_id, problem in queries.open_keys(session)}
+    existing = {
+        finding_key(rule, account_id, problem) for rule, account_id, problem in queries.open_keys(session)
+    }
     # open items about no account are matched by their problem text, which is the finding's own
     created: list[ItemRow] = []
     skipped: list[Finding] = []
@@ -84,8 +94,14 @@ def create_from_findings(
             continue
         existing.add(key)
         draft = ItemDraft(
-            problem=problem, opened_on=opened_on or now.date(), workdays=workdays, measure=measure_for(finding.rule),
-            responsible=responsible, account_id=finding.account_id, source=source, rule=str(finding.rule),
-        )  # fmt: skip
+            problem=problem,
+            opened_on=opened_on or now.date(),
+            workdays=workdays,
+            measure=measure_for(finding.rule),
+            responsible=responsible,
+            account_id=finding.account_id,
+            source=source,
+            rule=str(finding.rule),
+        )
         created.append(create_item(session, draft, operator, now))
     return FromFindings(created, skipped)

@@ -58,7 +58,11 @@ def _platform(value: Any) -> Platform | None:
 
 
 def _source(value: Any) -> RectificationSource:
-    return RectificationSource.SUPERIOR_NOTICE if value in (None, "") else RectificationSource.from_text(str(value))
+    return (
+        RectificationSource.SUPERIOR_NOTICE
+        if value in (None, "")
+        else RectificationSource.from_text(str(value))
+    )
 
 
 def _account(reader: RowReader, names: dict[str, list[AccountChoice]], unit: str) -> AccountChoice | None:
@@ -75,20 +79,29 @@ def _account(reader: RowReader, names: dict[str, list[AccountChoice]], unit: str
         matches = [m for m in matches if m.unit_name == unit]
     if not matches:
         where = f"（{platform.label}）" if platform is not None else ""
-        reader.fail(layout.ACCOUNT, f"找不到名为“{name}”{where}的账号，请核对名称，或先在“账号备案”中登记该账号")
+        reader.fail(
+            layout.ACCOUNT, f"找不到名为“{name}”{where}的账号，请核对名称，或先在“账号备案”中登记该账号"
+        )
         return None
     if len(matches) > 1:
         which = "、".join(f"{m.platform.label}·{m.unit_name}" for m in matches)
-        reader.fail(layout.ACCOUNT, f"有{len(matches)}个账号都叫“{name}”（{which}），无法确定是哪一个；请填写“平台”列"
-                                    "（必要时填写“主办单位”列）")  # fmt: skip
+        reader.fail(
+            layout.ACCOUNT,
+            f"有{len(matches)}个账号都叫“{name}”（{which}），无法确定是哪一个；请填写“平台”列"
+            "（必要时填写“主办单位”列）",
+        )
         return None
     return matches[0]
 
 
 def _read_row(
-    reader: RowReader, names: dict[str, list[AccountChoice]], units: dict[str, int], calendar: WorkCalendar,
-    today: date, notice: str,
-) -> ItemDraft | None:  # fmt: skip
+    reader: RowReader,
+    names: dict[str, list[AccountChoice]],
+    units: dict[str, int],
+    calendar: WorkCalendar,
+    today: date,
+    notice: str,
+) -> ItemDraft | None:
     problem = reader.cell(layout.PROBLEM, required=True)
     measure = reader.cell(layout.MEASURE)
     responsible = reader.cell(layout.RESPONSIBLE)
@@ -103,7 +116,9 @@ def _read_row(
     if unit:
         unit_id = units.get(unit)
         if unit_id is None:
-            reader.fail(layout.UNIT, f"找不到名为“{unit}”的单位，请填写单位全称，或先在“账号备案”中登记该单位")
+            reader.fail(
+                layout.UNIT, f"找不到名为“{unit}”的单位，请填写单位全称，或先在“账号备案”中登记该单位"
+            )
         elif account is not None and account.unit_id != unit_id:
             reader.fail(layout.UNIT, f"账号“{account.name}”的主办单位是“{account.unit_name}”，与此处不一致")
     if problem and len(problem) > PROBLEM_MAX:
@@ -118,8 +133,11 @@ def _read_row(
         if not 1 <= workdays <= MAX_WORKDAYS:
             reader.fail(layout.WORKDAYS, f"时限应为1至{MAX_WORKDAYS}个工作日")
         elif due is not None and due != (computed := due_date(calendar, opened, workdays)):
-            reader.fail(layout.DUE, f"与时限不一致：自{opened.isoformat()}起{workdays}个工作日应为{computed.isoformat()}；"
-                                    "请只填写其中一项，或改正其一")  # fmt: skip
+            reader.fail(
+                layout.DUE,
+                f"与时限不一致：自{opened.isoformat()}起{workdays}个工作日应为{computed.isoformat()}；"
+                "请只填写其中一项，或改正其一",
+            )
     elif due is None:
         if problem:
             reader.fail(layout.WORKDAYS, "请填写时限（工作日）或整改期限")
@@ -128,10 +146,17 @@ def _read_row(
     if not reader.ok:
         return None
     return ItemDraft(
-        problem=problem, opened_on=opened, workdays=workdays, due_on=None if workdays is not None else due,
-        measure=measure, responsible=responsible, account_id=account.id if account else None, unit_id=unit_id,
-        source=source, notice_ref=notice_ref,
-    )  # fmt: skip
+        problem=problem,
+        opened_on=opened,
+        workdays=workdays,
+        due_on=None if workdays is not None else due,
+        measure=measure,
+        responsible=responsible,
+        account_id=account.id if account else None,
+        unit_id=unit_id,
+        source=source,
+        notice_ref=notice_ref,
+    )
 
 
 def _key(draft: ItemDraft) -> tuple[str, str, int | None, int | None]:
@@ -140,7 +165,9 @@ def _key(draft: ItemDraft) -> tuple[str, str, int | None, int | None]:
     return (draft.notice_ref, " ".join(draft.problem.split()), draft.account_id, unit)
 
 
-def read_items(session: Session, path: Path | str, today: date, notice: str = "") -> tuple[list[ItemDraft], int]:
+def read_items(
+    session: Session, path: Path | str, today: date, notice: str = ""
+) -> tuple[list[ItemDraft], int]:
     """The drafts of a 通报 file and how many rows repeat one already entered; ImportRejected if any row is
     wrong. ``notice`` is the 文号 for rows without one."""
     path = Path(path)
@@ -160,11 +187,22 @@ def read_items(session: Session, path: Path | str, today: date, notice: str = ""
         if draft is None:
             continue
         if draft.notice_ref not in known:
-            known[draft.notice_ref] = {
-                _key(ItemDraft(problem=i.problem, opened_on=today, account_id=i.account_id, unit_id=i.unit_id,
-                               notice_ref=draft.notice_ref))
-                for i in queries.same_notice_items(session, draft.notice_ref)
-            } if draft.notice_ref else set()  # fmt: skip
+            known[draft.notice_ref] = (
+                {
+                    _key(
+                        ItemDraft(
+                            problem=i.problem,
+                            opened_on=today,
+                            account_id=i.account_id,
+                            unit_id=i.unit_id,
+                            notice_ref=draft.notice_ref,
+                        )
+                    )
+                    for i in queries.same_notice_items(session, draft.notice_ref)
+                }
+                if draft.notice_ref
+                else set()
+            )
         key = _key(draft)
         if key in seen or key in known[draft.notice_ref]:
             repeated += 1
@@ -177,8 +215,9 @@ def read_items(session: Session, path: Path | str, today: date, notice: str = ""
 
 
 @requires(Permission.RECORD)
-def import_items(session: Session, path: Path | str, operator: str, now: datetime, notice: str = "",
-                 dry_run: bool = False) -> ImportResult:  # fmt: skip
+def import_items(
+    session: Session, path: Path | str, operator: str, now: datetime, notice: str = "", dry_run: bool = False
+) -> ImportResult:
     """Read, check and (unless ``dry_run``) write a 通报 file in one unit of work."""
     path = Path(path)
     drafts, repeated = read_items(session, path, now.date(), notice)
@@ -191,17 +230,38 @@ def import_items(session: Session, path: Path | str, operator: str, now: datetim
                 ids.append(create_item(session, draft, operator, now).id)
             except RectificationError as error:  # checked already; a unit deleted meanwhile, say
                 raise ImportRejected(path, [Problem(str(error))]) from error
-        audit.record(session, operator, "导入整改事项", queries.ENTITY, None,
-                     {"file": path.name, "imported": len(ids), "skipped": repeated}, now)  # fmt: skip
+        audit.record(
+            session,
+            operator,
+            "导入整改事项",
+            queries.ENTITY,
+            None,
+            {"file": path.name, "imported": len(ids), "skipped": repeated},
+            now,
+        )
     return ImportResult(path, len(drafts) + repeated, len(drafts), repeated, ids)
 
 
 def _export_row(number: int, row: ItemRow) -> list[Any]:
     return [
-        number, row.source.label, row.notice_ref, row.opened_on, row.unit, row.account,
-        row.platform.label if row.platform else "", row.problem, row.measure, row.responsible, row.workdays,
-        row.due_on, row.state.label, row.completed_on, row.result, row.evidence or "", row.remaining,
-    ]  # fmt: skip
+        number,
+        row.source.label,
+        row.notice_ref,
+        row.opened_on,
+        row.unit,
+        row.account,
+        row.platform.label if row.platform else "",
+        row.problem,
+        row.measure,
+        row.responsible,
+        row.workdays,
+        row.due_on,
+        row.state.label,
+        row.completed_on,
+        row.result,
+        row.evidence or "",
+        row.remaining,
+    ]
 
 
 def export_items(session: Session, path: Path | str, as_of: date, open_only: bool = False) -> int:
@@ -212,6 +272,18 @@ def export_items(session: Session, path: Path | str, as_of: date, open_only: boo
 
 
 def write_template(path: Path | str, today: date) -> Path:
-    example = [["县网信办〔2026〕3号", today.isoformat(), "", "青岚发布", "微信公众号-订阅号",
-                "2026年第三季度抽查发现连续两周未更新", "明确专人负责，制定发布计划", "张三", 15, ""]]  # fmt: skip
+    example = [
+        [
+            "县网信办〔2026〕3号",
+            today.isoformat(),
+            "",
+            "青岚发布",
+            "微信公众号-订阅号",
+            "2026年第三季度抽查发现连续两周未更新",
+            "明确专人负责，制定发布计划",
+            "张三",
+            15,
+            "",
+        ]
+    ]
     return layout.write_template(path, example)

@@ -106,8 +106,14 @@ def save_task(session: Session, draft: TaskDraft, operator: str, task_id: int | 
     for account_id in sorted(wanted - present):
         task.targets.append(RepostTarget(account_id=account_id))
     session.flush()
-    audit.record(session, operator, "保存转发任务", "repost_task", task.id,
-                 {"title": task.title, "accounts": len(wanted)})  # fmt: skip
+    audit.record(
+        session,
+        operator,
+        "保存转发任务",
+        "repost_task",
+        task.id,
+        {"title": task.title, "accounts": len(wanted)},
+    )
     return task.id
 
 
@@ -120,8 +126,14 @@ def tick(session: Session, task_id: int, account_id: int, done_at: datetime | No
     target.done_at = done_at
     if done_at is None:
         target.post_id = None
-    audit.record(session, operator, "登记转发" if done_at else "撤销转发登记", "repost_task", task_id,
-                 {"account_id": account_id, "done_at": done_at.isoformat(" ", "minutes") if done_at else None})  # fmt: skip
+    audit.record(
+        session,
+        operator,
+        "登记转发" if done_at else "撤销转发登记",
+        "repost_task",
+        task_id,
+        {"account_id": account_id, "done_at": done_at.isoformat(" ", "minutes") if done_at else None},
+    )
 
 
 @requires(Permission.DELETE)

@@ -53,7 +53,9 @@ def filing_basis(session: Session) -> str:
     for account in reference.account_policies(session):
         filing = {k: v for k, v in (account.policy_overrides or {}).items() if k.startswith("filing.")}
         if account.policy_profile_id is not None or filing:
-            sha.update(f"a{account.id}:{account.policy_profile_id}:{json.dumps(filing, sort_keys=True)};".encode())
+            sha.update(
+                f"a{account.id}:{account.policy_profile_id}:{json.dumps(filing, sort_keys=True)};".encode()
+            )
     return sha.hexdigest()
 
 
@@ -89,6 +91,8 @@ def apply_rules_in_force(session: Session) -> Recomputed:
 
 def ensure_in_force(session: Session) -> Recomputed:
     """Before reading deadlines: recompute only what was computed on another basis (cheap when current)."""
-    filings = 0 if settings.get(session, FILING_BASIS_KEY) == filing_basis(session) else recompute_filings(session)
+    filings = (
+        0 if settings.get(session, FILING_BASIS_KEY) == filing_basis(session) else recompute_filings(session)
+    )
     messages = inbox_deadlines.ensure_current(session)
     return Recomputed(filings, messages)

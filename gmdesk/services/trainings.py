@@ -74,8 +74,16 @@ class TrainingRow:
         return "、".join(p.name for p in self.attendees)
 
     def form(self) -> TrainingForm:
-        return TrainingForm(self.id, self.held_on, self.title, self.kind, self.organiser, self.hours,
-                            tuple(p.id for p in self.attendees), self.note)
+        return TrainingForm(
+            self.id,
+            self.held_on,
+            self.title,
+            self.kind,
+            self.organiser,
+            self.hours,
+            tuple(p.id for p in self.attendees),
+            self.note,
+        )
 
 
 @dataclass(frozen=True)
@@ -88,11 +96,18 @@ class TrainingYear:
     rules: TrainingRules
 
     def summary(self) -> str:
-        gaps = [f"{kind.label}还差{wanted - done}次" for kind, done, wanted in (
-            (TrainingKind.INTERNAL, self.count.internal, self.rules.internal_per_year),
-            (TrainingKind.EXTERNAL, self.count.external, self.rules.external_per_year)) if done < wanted]
-        done = (f"{self.year}年内部培训{self.count.internal}次（目标{self.rules.internal_per_year}次）、"
-                f"外部培训{self.count.external}次（目标{self.rules.external_per_year}次）")
+        gaps = [
+            f"{kind.label}还差{wanted - done}次"
+            for kind, done, wanted in (
+                (TrainingKind.INTERNAL, self.count.internal, self.rules.internal_per_year),
+                (TrainingKind.EXTERNAL, self.count.external, self.rules.external_per_year),
+            )
+            if done < wanted
+        ]
+        done = (
+            f"{self.year}年内部培训{self.count.internal}次（目标{self.rules.internal_per_year}次）、"
+            f"外部培训{self.count.external}次（目标{self.rules.external_per_year}次）"
+        )
         return done + ("，已达标。" if not gaps else f"，{'、'.join(gaps)}。")
 
 
@@ -108,12 +123,29 @@ def _rows(session: Session, trainings: Sequence[Training], root: Path | None) ->
     for a in queries.sheets(session, [t.id for t in trainings]):
         if a.training_id is None:  # (the query asks for these trainings' sheets only)
             continue
-        sheets[a.training_id].append(AttachmentRow(a.id, a.original_name, str((root / a.stored_path) if root else a.stored_path),
-                                                   a.sha256, a.size, a.added_at, a.operator or ""))  # fmt: skip
+        sheets[a.training_id].append(
+            AttachmentRow(
+                a.id,
+                a.original_name,
+                str((root / a.stored_path) if root else a.stored_path),
+                a.sha256,
+                a.size,
+                a.added_at,
+                a.operator or "",
+            )
+        )
     return [
-        TrainingRow(t.id, t.held_on, t.title, t.kind, t.organiser or "", t.hours or 0.0,
-                    tuple(names[a.person_id] for a in t.attendees if a.person_id in names), t.note or "",
-                    tuple(sheets.get(t.id, ())))
+        TrainingRow(
+            t.id,
+            t.held_on,
+            t.title,
+            t.kind,
+            t.organiser or "",
+            t.hours or 0.0,
+            tuple(names[a.person_id] for a in t.attendees if a.person_id in names),
+            t.note or "",
+            tuple(sheets.get(t.id, ())),
+        )
         for t in trainings
     ]
 
@@ -151,8 +183,16 @@ def check_form(form: TrainingForm, today: date | None = None) -> TrainingForm:
         raise UserError("请填写培训名称", field="title")
     if len(title) > 200:
         raise UserError("培训名称不能超过200字", field="title")
-    return TrainingForm(form.id, form.held_on, title, form.kind, form.organiser.strip(), check_hours(form.hours),
-                        tuple(dict.fromkeys(form.attendee_ids)), form.note.strip())
+    return TrainingForm(
+        form.id,
+        form.held_on,
+        title,
+        form.kind,
+        form.organiser.strip(),
+        check_hours(form.hours),
+        tuple(dict.fromkeys(form.attendee_ids)),
+        form.note.strip(),
+    )
 
 
 @requires(Permission.RECORD)
@@ -173,9 +213,19 @@ def save_training(session: Session, form: TrainingForm, operator: str, today: da
     training.organiser, training.hours, training.note = form.organiser, form.hours, form.note
     training.attendees = [TrainingAttendee(person_id=i) for i in form.attendee_ids]
     session.flush()
-    audit.record(session, operator, "保存培训记录", "training", training.id,
-                 {"title": form.title, "held_on": form.held_on.isoformat(), "kind": form.kind.label,
-                  "attendees": len(form.attendee_ids)})
+    audit.record(
+        session,
+        operator,
+        "保存培训记录",
+        "training",
+        training.id,
+        {
+            "title": form.title,
+            "held_on": form.held_on.isoformat(),
+            "kind": form.kind.label,
+            "attendees": len(form.attendee_ids),
+        },
+    )
     return training.id
 
 
@@ -189,8 +239,9 @@ def delete_training(session: Session, training_id: int, operator: str) -> None:
 
 
 @requires(Permission.RECORD)
-def attach_sheet(session: Session, training_id: int, source: Path, root: Path, operator: str,
-                 now: datetime) -> AttachmentRow:
+def attach_sheet(
+    session: Session, training_id: int, source: Path, root: Path, operator: str, now: datetime
+) -> AttachmentRow:
     """Copy a scan of the sign-in sheet (签到表) beside the database and record it with its SHA-256."""
     training = queries.training(session, training_id)
     if training is None:
@@ -202,11 +253,20 @@ def attach_sheet(session: Session, training_id: int, source: Path, root: Path, o
     if any(a.sha256 == sha for a in queries.sheets(session, [training_id])):
         raise UserError(f"文件“{source.name}”已附加到该培训")
     stored = attachments.store_copy(source, root, f"training-{training_id}", now, sha)
-    row = Attachment(training_id=training_id, original_name=source.name, stored_path=stored.relative, sha256=sha,
-                     size=stored.size, added_at=now, operator=operator)
+    row = Attachment(
+        training_id=training_id,
+        original_name=source.name,
+        stored_path=stored.relative,
+        sha256=sha,
+        size=stored.size,
+        added_at=now,
+        operator=operator,
+    )
     session.add(row)
     session.flush()
-    audit.record(session, operator, "附加培训签到表", "training", training_id, {"file": source.name, "sha256": sha})
+    audit.record(
+        session, operator, "附加培训签到表", "training", training_id, {"file": source.name, "sha256": sha}
+    )
     return AttachmentRow(row.id, source.name, str(stored.path), sha, stored.size, now, operator)
 
 
@@ -266,7 +326,9 @@ def read_trainings(session: Session, path: Path | str) -> TrainingImport:
         ids = []
         missing = [n for n in names if n not in by_name]
         if missing:
-            reader.fail(layout.ATTENDEES, f"不在台账人员名单中：{'、'.join(missing)}（请先在“单位与人员”中登记）")
+            reader.fail(
+                layout.ATTENDEES, f"不在台账人员名单中：{'、'.join(missing)}（请先在“单位与人员”中登记）"
+            )
         for name in names:
             if len(by_name.get(name, [])) > 1:
                 parsed.namesakes.append(name)
@@ -275,8 +337,11 @@ def read_trainings(session: Session, path: Path | str) -> TrainingImport:
         if not reader.ok or kind is None:
             continue
         try:
-            form = check_form(TrainingForm(None, held_on, title, kind, reader.cell(layout.ORGANISER) or "",
-                                           hours or 0.0, tuple(ids)))
+            form = check_form(
+                TrainingForm(
+                    None, held_on, title, kind, reader.cell(layout.ORGANISER) or "", hours or 0.0, tuple(ids)
+                )
+            )
         except UserError as error:
             reader.fail(layout.HOURS if error.field == "hours" else layout.TITLE, str(error))
             continue
@@ -292,20 +357,42 @@ def read_trainings(session: Session, path: Path | str) -> TrainingImport:
 
 
 @requires(Permission.RECORD)
-def import_trainings(session: Session, path: Path | str, operator: str, dry_run: bool = False) -> TrainingImport:
+def import_trainings(
+    session: Session, path: Path | str, operator: str, dry_run: bool = False
+) -> TrainingImport:
     parsed = read_trainings(session, path)
     if not dry_run:
         if parsed.forms:
             backups.before_write(session, "import")
         for form in parsed.forms:
             save_training(session, form, operator)
-        audit.record(session, operator, "导入培训记录", "training", None,
-                     {"file": Path(path).name, "imported": len(parsed.forms), "skipped": parsed.skipped})
+        audit.record(
+            session,
+            operator,
+            "导入培训记录",
+            "training",
+            None,
+            {"file": Path(path).name, "imported": len(parsed.forms), "skipped": parsed.skipped},
+        )
     return parsed
 
 
 def export_trainings(session: Session, path: Path | str, year: int | None = None) -> int:
     rows = _rows(session, queries.of_year(session, year), None)
-    layout.write_trainings(path, ((r.held_on, r.title, r.kind.label, r.organiser, r.hours, r.attendee_names,
-                                   len(r.sheets) or "", r.note) for r in rows))
+    layout.write_trainings(
+        path,
+        (
+            (
+                r.held_on,
+                r.title,
+                r.kind.label,
+                r.organiser,
+                r.hours,
+                r.attendee_names,
+                len(r.sheets) or "",
+                r.note,
+            )
+            for r in rows
+        ),
+    )
     return len(rows)

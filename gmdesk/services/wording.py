@@ -62,8 +62,11 @@ def load_lexicon(session: Session) -> Lexicon:
         if term.is_exception:
             exceptions.append(term.wrong)
         elif term.category is not None:
-            entries.append(Entry(term.wrong, term.right, term.category, term.note or "本单位", (), term.since,
-                                 office=True))
+            entries.append(
+                Entry(
+                    term.wrong, term.right, term.category, term.note or "本单位", (), term.since, office=True
+                )
+            )
     return Lexicon(entries, exceptions)
 
 
@@ -75,15 +78,20 @@ class LexiconSummary:
 
     def describe(self) -> str:
         parts = "、".join(f"{c.label}{n}条" for c, n in self.shipped.items())
-        return (f"内置词库{sum(self.shipped.values())}条（{parts}）；本单位词条{self.office_entries}条、"
-                f"例外{self.office_exceptions}条")
+        return (
+            f"内置词库{sum(self.shipped.values())}条（{parts}）；本单位词条{self.office_entries}条、"
+            f"例外{self.office_exceptions}条"
+        )
 
 
 def lexicon_summary(session: Session) -> LexiconSummary:
     counts = Counter(e.category for e in shipped_entries())
     listed = queries.terms(session)
-    return LexiconSummary({c: counts.get(c, 0) for c in WordingCategory},
-                          sum(not t.is_exception for t in listed), sum(t.is_exception for t in listed))
+    return LexiconSummary(
+        {c: counts.get(c, 0) for c in WordingCategory},
+        sum(not t.is_exception for t in listed),
+        sum(t.is_exception for t in listed),
+    )
 
 
 # --------------------------------------------------------------------------- the office's terms
@@ -103,8 +111,10 @@ class TermRow:
 
 
 def list_terms(session: Session) -> list[TermRow]:
-    return [TermRow(t.id, t.is_exception, t.wrong, t.right or "", t.category, t.note or "", t.since)
-            for t in queries.terms(session)]
+    return [
+        TermRow(t.id, t.is_exception, t.wrong, t.right or "", t.category, t.note or "", t.since)
+        for t in queries.terms(session)
+    ]
 
 
 def check_term(row: TermRow) -> TermRow:
@@ -133,11 +143,22 @@ def save_term(session: Session, row: TermRow, operator: str) -> int:
     if term is None:
         term = WordingTerm(is_exception=row.is_exception)
         session.add(term)
-    term.is_exception, term.wrong, term.right, term.category = row.is_exception, row.wrong, row.right, row.category
+    term.is_exception, term.wrong, term.right, term.category = (
+        row.is_exception,
+        row.wrong,
+        row.right,
+        row.category,
+    )
     term.note, term.since, term.operator = row.note, row.since, operator
     session.flush()
-    audit.record(session, operator, f"保存错敏词库{row.kind_label}", "wording_term", term.id,
-                 {"wrong": row.wrong, "right": row.right})
+    audit.record(
+        session,
+        operator,
+        f"保存错敏词库{row.kind_label}",
+        "wording_term",
+        term.id,
+        {"wrong": row.wrong, "right": row.right},
+    )
     return term.id
 
 
@@ -166,8 +187,13 @@ class HitRow:
         return f"“{self.found}”应为“{self.right}”（{self.category.label}）"
 
     def to_json(self) -> dict[str, str]:
-        return {"found": self.found, "right": self.right, "category": self.category.label,
-                "severity": self.severity, "source": self.source}
+        return {
+            "found": self.found,
+            "right": self.right,
+            "category": self.category.label,
+            "severity": self.severity,
+            "source": self.source,
+        }
 
     @classmethod
     def of(cls, hit: Hit) -> HitRow:
@@ -175,8 +201,12 @@ class HitRow:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> HitRow:
-        return cls(str(data.get("found", "")), str(data.get("right", "")),
-                   WordingCategory.from_text(str(data.get("category", "错别字"))), str(data.get("source", "")))
+        return cls(
+            str(data.get("found", "")),
+            str(data.get("right", "")),
+            WordingCategory.from_text(str(data.get("category", "错别字"))),
+            str(data.get("source", "")),
+        )
 
 
 @dataclass(frozen=True)
@@ -193,10 +223,16 @@ class PostHits:
     note: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"post_id": self.post_id, "account": self.account, "unit": self.unit,
-                "at": self.at.isoformat(" ", "minutes"), "title": self.title,
-                "hits": [h.to_json() for h in self.hits], "mark": self.mark.label if self.mark else "",
-                "note": self.note}
+        return {
+            "post_id": self.post_id,
+            "account": self.account,
+            "unit": self.unit,
+            "at": self.at.isoformat(" ", "minutes"),
+            "title": self.title,
+            "hits": [h.to_json() for h in self.hits],
+            "mark": self.mark.label if self.mark else "",
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
@@ -253,25 +289,40 @@ class WordingScan:
         out = []
         for unit_id, posts in grouped.items():
             hits = [(p.mark, len(p.hits)) for p in posts]
-            out.append(UnitWording(unit_id, posts[0].unit, len(posts), sum(n for _, n in hits),
-                                   sum(n for m, n in hits if m is WordingMark.CORRECTED),
-                                   sum(n for m, n in hits if m is WordingMark.VERIFIED)))
+            out.append(
+                UnitWording(
+                    unit_id,
+                    posts[0].unit,
+                    len(posts),
+                    sum(n for _, n in hits),
+                    sum(n for m, n in hits if m is WordingMark.CORRECTED),
+                    sum(n for m, n in hits if m is WordingMark.VERIFIED),
+                )
+            )
         return sorted(out, key=lambda u: (-u.hits, u.unit))
 
     def summary(self) -> str:
         if not self.hits:
             return f"检查已发布信息{self.scanned:,}条，未发现错敏表述。"
         kinds = "、".join(f"{c.label}{n}处" for c, n in self.by_category().items())
-        return (f"检查已发布信息{self.scanned:,}条，{len(self.posts)}条疑有错敏表述共{self.hits}处（{kinds}），"
-                f"已更正{self.corrected}处，经核实无误{self.verified}处，未处理{self.open}处。")
+        return (
+            f"检查已发布信息{self.scanned:,}条，{len(self.posts)}条疑有错敏表述共{self.hits}处（{kinds}），"
+            f"已更正{self.corrected}处，经核实无误{self.verified}处，未处理{self.open}处。"
+        )
 
 
 def _window(first: date, last: date) -> tuple[datetime, datetime]:
     return datetime.combine(first, time()), datetime.combine(last + timedelta(days=1), time())
 
 
-def scan_period(session: Session, first: date, last: date, account_ids: Sequence[int] | None = None,
-                lexicon: Lexicon | None = None, report: Report | None = None) -> WordingScan:
+def scan_period(
+    session: Session,
+    first: date,
+    last: date,
+    account_ids: Sequence[int] | None = None,
+    lexicon: Lexicon | None = None,
+    report: Report | None = None,
+) -> WordingScan:
     """Screen every post published from ``first`` to ``last`` (both included)."""
     started = clock.perf_counter()
     lexicon = lexicon or load_lexicon(session)
@@ -297,10 +348,24 @@ def scan_period(session: Session, first: date, last: date, account_ids: Sequence
             continue
         hit_rows = tuple(HitRow.of(h) for h in flagged.get(post.id, ()))
         if not hit_rows and post.mark is not None and post.hits:
-            hit_rows = tuple(HitRow.from_json(h) for h in post.hits)  # corrected in the record since: still counted
+            hit_rows = tuple(
+                HitRow.from_json(h) for h in post.hits
+            )  # corrected in the record since: still counted
         if hit_rows:
-            result.posts.append(PostHits(post.id, post.account_id, post.account_name, post.unit_id, post.unit_name, post.at,
-                                         post.title, hit_rows, post.mark, post.note or ""))
+            result.posts.append(
+                PostHits(
+                    post.id,
+                    post.account_id,
+                    post.account_name,
+                    post.unit_id,
+                    post.unit_name,
+                    post.at,
+                    post.title,
+                    hit_rows,
+                    post.mark,
+                    post.note or "",
+                )
+            )
     result.seconds = clock.perf_counter() - started
     return result
 
@@ -331,7 +396,9 @@ def _screen_batch(lexicon: Lexicon, rows: list[queries.PostText], flagged: dict[
         flagged.setdefault(rows[index].id, []).extend(hits)
     with_text = [r for r in rows if r.body]
     if with_text:
-        for index, hits in lexicon.scan_many([r.body or "" for r in with_text], _Dates([r.at for r in with_text])):
+        for index, hits in lexicon.scan_many(
+            [r.body or "" for r in with_text], _Dates([r.at for r in with_text])
+        ):
             flagged.setdefault(with_text[index].id, []).extend(hits)
 
 
@@ -373,13 +440,21 @@ def post_wording(session: Session, post_id: int, lexicon: Lexicon | None = None)
     mark = queries.mark_of(session, post_id)
     if mark is not None and not hits:
         hits = tuple(HitRow.from_json(h) for h in mark.hits or [])
-    return PostWording(post_id, title, hits, mark.mark if mark else None, mark.note if mark else "",
-                       mark.marked_at if mark else None, mark.operator if mark else "")
+    return PostWording(
+        post_id,
+        title,
+        hits,
+        mark.mark if mark else None,
+        mark.note if mark else "",
+        mark.marked_at if mark else None,
+        mark.operator if mark else "",
+    )
 
 
 @requires(Permission.RECORD)
-def mark_post(session: Session, post_id: int, mark: WordingMark | None, note: str, operator: str,
-              now: datetime) -> None:
+def mark_post(
+    session: Session, post_id: int, mark: WordingMark | None, note: str, operator: str, now: datetime
+) -> None:
     """已核实 (with the reason) or 已更正 (what was done); None takes the mark back."""
     current = post_wording(session, post_id)
     kept = queries.mark_of(session, post_id)
@@ -397,8 +472,14 @@ def mark_post(session: Session, post_id: int, mark: WordingMark | None, note: st
         session.add(kept)
     kept.mark, kept.note, kept.marked_at, kept.operator = mark, note.strip(), now, operator
     kept.hits = [h.to_json() for h in current.hits]
-    audit.record(session, operator, f"错敏{mark.label}", "post", post_id,
-                 {"hits": [h.describe() for h in current.hits], "note": note.strip()})
+    audit.record(
+        session,
+        operator,
+        f"错敏{mark.label}",
+        "post",
+        post_id,
+        {"hits": [h.describe() for h in current.hits], "note": note.strip()},
+    )
 
 
 # --------------------------------------------------------------------------- import summaries
@@ -421,8 +502,10 @@ class TitleScreening:
         kinds = "、".join(f"{c.label}{counts[c]}处" for c in WordingCategory if counts[c])
         examples = "；".join(f"《{t}》{hits[0].describe()}" for _, t, hits in self.flagged[:limit])
         more = "等" if len(self.flagged) > limit else ""
-        return (f"错敏检查：{len(self.flagged)}条标题疑有错敏表述共{self.hits}处（{kinds}），如{examples}{more}；"
-                "已发布的将在检查结果（WORDING）中列出，请核实。")
+        return (
+            f"错敏检查：{len(self.flagged)}条标题疑有错敏表述共{self.hits}处（{kinds}），如{examples}{more}；"
+            "已发布的将在检查结果（WORDING）中列出，请核实。"
+        )
 
 
 def screen_titles(lexicon: Lexicon, titles: Iterable[tuple[str, str, datetime | None]]) -> TitleScreening:
@@ -438,8 +521,10 @@ TERM_COLUMNS = ("类型", "错误表述", "规范表述", "类别", "起始日�
 
 
 def term_rows(session: Session) -> list[tuple[Any, ...]]:
-    return [(t.kind_label, t.wrong, t.right, t.category.label if t.category else "", t.since, t.note)
-            for t in list_terms(session)]
+    return [
+        (t.kind_label, t.wrong, t.right, t.category.label if t.category else "", t.since, t.note)
+        for t in list_terms(session)
+    ]
 
 
 @requires(Permission.CONFIGURE)
@@ -448,8 +533,19 @@ def import_terms(session: Session, rows: Sequence[TermRow], operator: str) -> tu
     added = replaced = 0
     for row in rows:
         same = queries.term_by_wrong(session, row.wrong.strip(), row.is_exception)
-        save_term(session, TermRow(same.id if same else None, row.is_exception, row.wrong, row.right, row.category,
-                                   row.note, row.since), operator)
+        save_term(
+            session,
+            TermRow(
+                same.id if same else None,
+                row.is_exception,
+                row.wrong,
+                row.right,
+                row.category,
+                row.note,
+                row.since,
+            ),
+            operator,
+        )
         replaced += same is not None
         added += same is None
     return added, replaced

@@ -39,13 +39,24 @@ def read_terms(path: Path | str) -> list[TermRow]:
             except ValueError as error:
                 reader.fail(layout.CATEGORY, str(error))
                 continue
-        term = TermRow(None, kind == "例外", wrong, reader.cell(layout.RIGHT) or "", category,
-                       reader.cell(layout.NOTE) or "", since)
+        term = TermRow(
+            None,
+            kind == "例外",
+            wrong,
+            reader.cell(layout.RIGHT) or "",
+            category,
+            reader.cell(layout.NOTE) or "",
+            since,
+        )
         try:
             term = check_term(term)
         except UserError as error:
-            column = {"wrong": layout.WRONG, "right": layout.RIGHT, "category": layout.CATEGORY,
-                      "since": layout.SINCE}.get(error.field or "", layout.WRONG)
+            column = {
+                "wrong": layout.WRONG,
+                "right": layout.RIGHT,
+                "category": layout.CATEGORY,
+                "since": layout.SINCE,
+            }.get(error.field or "", layout.WRONG)
             reader.fail(column, str(error))
             continue
         if (term.is_exception, term.wrong) in seen:

@@ -48,7 +48,9 @@ def _last(connection: Connection) -> tuple[int, str]:
     return (int(row[0]), str(row[1] or "")) if row is not None else (0, "")
 
 
-def append(connection: Connection, entries: Sequence[Entry], head: tuple[int, str] | None = None) -> list[Entry]:
+def append(
+    connection: Connection, entries: Sequence[Entry], head: tuple[int, str] | None = None
+) -> list[Entry]:
     """Chain and insert ``entries`` (their ids and hashes are assigned here), and move the head.
 
     ``head``: the chain's last (id, hash) when the caller knows it (read from the table otherwise)."""
@@ -62,13 +64,35 @@ def append(connection: Connection, entries: Sequence[Entry], head: tuple[int, st
     previous = last_hash or GENESIS
     stored = []
     for offset, entry in enumerate(entries, start=1):
-        chained = Entry(last_id + offset, entry.at, entry.operator[:40], entry.action[:60], entry.entity[:40],
-                        entry.entity_id, plain(entry.detail), plain(entry.changes), previous)  # fmt: skip
+        chained = Entry(
+            last_id + offset,
+            entry.at,
+            entry.operator[:40],
+            entry.action[:60],
+            entry.entity[:40],
+            entry.entity_id,
+            plain(entry.detail),
+            plain(entry.changes),
+            previous,
+        )
         digest = entry_hash(chained, previous, is_plain=True)
         stored.append(Entry(**{**chained.__dict__, "hash": digest}))
         previous = digest
-    columns = ("id", "at", "operator", "action", "entity", "entity_id", "detail", "changes", "prev_hash", "hash")
-    connection.execute(cast(Table, AuditEntry.__table__).insert(), [{c: getattr(e, c) for c in columns} for e in stored])
+    columns = (
+        "id",
+        "at",
+        "operator",
+        "action",
+        "entity",
+        "entity_id",
+        "detail",
+        "changes",
+        "prev_hash",
+        "hash",
+    )
+    connection.execute(
+        cast(Table, AuditEntry.__table__).insert(), [{c: getattr(e, c) for c in columns} for e in stored]
+    )
     head_value = json.dumps({"id": stored[-1].id, "hash": stored[-1].hash})
     upsert_setting(connection, HEAD_KEY, head_value)
     return stored
@@ -118,9 +142,15 @@ def _before_commit(session: Session) -> None:
     _write(session, [])
 
 
-def entry(operator: str, action: str, entity: str = "", entity_id: int | None = None,
-          detail: dict[str, Any] | None = None, changes: dict[str, Any] | None = None,
-          at: datetime | None = None) -> Entry:  # fmt: skip
+def entry(
+    operator: str,
+    action: str,
+    entity: str = "",
+    entity_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> Entry:
     return Entry(0, at or datetime.now(), operator, action, entity, entity_id, detail or {}, changes or {})
 
 
@@ -194,13 +224,20 @@ def _bulk(state: ORMExecuteState) -> Any:
         if state.session.info.get(_QUEUE_INFO):
             _write(state.session, [])
         return None
-    if not (state.is_insert or state.is_update or state.is_delete) or state.session.info.get(ENABLED_INFO) is False:
+    if (
+        not (state.is_insert or state.is_update or state.is_delete)
+        or state.session.info.get(ENABLED_INFO) is False
+    ):
         return None
     table = getattr(getattr(state.statement, "table", None), "name", "")
     if not table or table in NOT_AUDITED or table == "settings":
         return None
     result = state.invoke_statement()
-    rows = len(state.parameters) if isinstance(state.parameters, list) else max(cast("CursorResult[Any]", result).rowcount or 0, 0)
+    rows = (
+        len(state.parameters)
+        if isinstance(state.parameters, list)
+        else max(cast("CursorResult[Any]", result).rowcount or 0, 0)
+    )
     verb = INSERTED if state.is_insert else UPDATED if state.is_update else DELETED
     operator = str(state.session.info.get(OPERATOR_INFO) or "")
     _write(state.session, [entry(operator, f"批量{verb}", table, None, {"rows": rows})])
@@ -231,15 +268,27 @@ def read_head(session: Session) -> tuple[int, str] | None:
 
 
 def as_entry(row: AuditEntry) -> Entry:
-    return Entry(row.id, row.at, row.operator, row.action, row.entity, row.entity_id, row.detail or {},
-                 row.changes or {}, row.prev_hash, row.hash)  # fmt: skip
+    return Entry(
+        row.id,
+        row.at,
+        row.operator,
+        row.action,
+        row.entity,
+        row.entity_id,
+        row.detail or {},
+        row.changes or {},
+        row.prev_hash,
+        row.hash,
+    )
 
 
 def iter_entries(session: Session, chunk: int = 5000) -> Iterable[Entry]:
     """Every entry in id order, a chunk at a time."""
     last = 0
     while True:
-        rows = session.scalars(select(AuditEntry).where(AuditEntry.id > last).order_by(AuditEntry.id).limit(chunk)).all()
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.id > last).order_by(AuditEntry.id).limit(chunk)
+        ).all()
         if not rows:
             return
         for row in rows:

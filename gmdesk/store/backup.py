@@ -54,9 +54,7 @@ from gmdesk.store.errors import (
 
 log = logging.getLogger(__name__)
 
-_NAME = re.compile(
-    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?-(?P<reason>[a-z-]+)\.(?P<ext>db|gmbk)$"
-)
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?-(?P<reason>[a-z-]+)\.(?P<ext>db|gmbk)$")
 STALE_PART_SECONDS = 600
 """A ``.part`` file this old is the leftover of a killed or failed backup, not one being written."""
 
@@ -244,8 +242,13 @@ def _sealed_copy(db_path: Path, target: Path, passphrase: str, reason: str, made
         facts = verify_plain(plain, label=str(target))
         from gmdesk import __version__
 
-        meta: dict[str, object] = {"revision": facts.revision, "gmdesk": __version__, "made_at": made.isoformat(timespec="seconds"),
-                "reason": reason, "source": db_path.name}  # fmt: skip
+        meta: dict[str, object] = {
+            "revision": facts.revision,
+            "gmdesk": __version__,
+            "made_at": made.isoformat(timespec="seconds"),
+            "reason": reason,
+            "source": db_path.name,
+        }
         if facts.files is not None:
             meta |= {"files": facts.files.count, "files_size": facts.files.size}
         expected = backup_crypto.encrypt_file(plain, sealed, passphrase, meta)
@@ -386,7 +389,11 @@ def inspect_backup(path: Path) -> BackupFacts:
         raise DatabaseCorrupt(f"备份文件不存在：{path}", path)
     if backup_crypto.is_encrypted(path):
         header = backup_crypto.read_header(path)
-        files = FilesSummary(int(header["files"]), int(header.get("files_size", 0))) if "files" in header else None
+        files = (
+            FilesSummary(int(header["files"]), int(header.get("files_size", 0)))
+            if "files" in header
+            else None
+        )
         facts = BackupFacts(path, header.get("revision"), str(header.get("gmdesk", "")), True, files)
     else:
         facts = verify_plain(path)
@@ -405,7 +412,11 @@ def contents_of(path: Path) -> str:
     try:
         if backup_crypto.is_encrypted(path):
             header = backup_crypto.read_header(path)
-            files = FilesSummary(int(header["files"]), int(header.get("files_size", 0))) if "files" in header else None
+            files = (
+                FilesSummary(int(header["files"]), int(header.get("files_size", 0)))
+                if "files" in header
+                else None
+            )
             return BackupFacts(path, None, "", True, files).contents()
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -498,10 +509,14 @@ def restore_backup(backup: Path, db_path: Path, passphrase: str | None = None) -
         files = backup_files.unpack(staged, folder)  # beside the folder, checked; None: the backup kept none
         backup_files.strip(staged)
         for suffix in ("-wal", "-shm", "-journal"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)  # the old file's log must not replay onto the new
+            Path(f"{db_path}{suffix}").unlink(
+                missing_ok=True
+            )  # the old file's log must not replay onto the new
         os.replace(staged, db_path)
         if files is not None:  # the damaged file's plain copy holds no files: the old folder goes beside it
-            backup_files.swap_in(folder, Path(f"{safety}.{backup_files.ATTACHMENTS_FOLDER}") if damaged else None)
+            backup_files.swap_in(
+                folder, Path(f"{safety}.{backup_files.ATTACHMENTS_FOLDER}") if damaged else None
+            )
     except BaseException as error:
         _remove_partial(staged)
         shutil.rmtree(backup_files.staging_dir(backup_files.attachments_dir(db_path)), ignore_errors=True)
@@ -511,5 +526,7 @@ def restore_backup(backup: Path, db_path: Path, passphrase: str | None = None) -
         raise
     problems = integrity.quick_check(db_path)
     if problems:
-        raise DatabaseCorrupt(f"恢复后的数据库未通过完整性检查：{db_path}。恢复前的数据保存在：{safety}", db_path, problems)
+        raise DatabaseCorrupt(
+            f"恢复后的数据库未通过完整性检查：{db_path}。恢复前的数据保存在：{safety}", db_path, problems
+        )
     return RestoreResult(backup, safety, damaged, files)

@@ -46,8 +46,13 @@ def check_passphrase(passphrase: str) -> None:
 def _key(passphrase: str, header: dict[str, Any]) -> bytes:
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-    kdf = Scrypt(salt=bytes.fromhex(header["salt"]), length=32, n=int(header["n"]), r=int(header["r"]),
-                 p=int(header["p"]))  # fmt: skip
+    kdf = Scrypt(
+        salt=bytes.fromhex(header["salt"]),
+        length=32,
+        n=int(header["n"]),
+        r=int(header["r"]),
+        p=int(header["p"]),
+    )
     return kdf.derive(passphrase.encode("utf-8"))
 
 
@@ -80,7 +85,9 @@ def _read_header(stream: BinaryIO, path: Path) -> tuple[dict[str, Any], bytes]:
     raw = stream.read(size) if size <= _MAX_HEADER else b""
     try:
         header = json.loads(raw.decode("utf-8"))
-        if not isinstance(header, dict) or any(key not in header for key in ("salt", "n", "r", "p", "nonce", "check")):
+        if not isinstance(header, dict) or any(
+            key not in header for key in ("salt", "n", "r", "p", "nonce", "check")
+        ):
             raise ValueError("incomplete header")
     except (ValueError, TypeError) as error:
         raise DatabaseCorrupt(f"加密备份文件的文件头已损坏：{path}", path) from error
@@ -94,9 +101,16 @@ def encrypt_file(source: Path, target: Path, passphrase: str, meta: dict[str, An
     check_passphrase(passphrase)
     prefix = secrets.token_bytes(7)
     header: dict[str, Any] = {
-        "format": 1, "kdf": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
-        "salt": secrets.token_hex(16), "nonce": prefix.hex(), "chunk": CHUNK, **meta,
-    }  # fmt: skip
+        "format": 1,
+        "kdf": "scrypt",
+        "n": SCRYPT_N,
+        "r": SCRYPT_R,
+        "p": SCRYPT_P,
+        "salt": secrets.token_hex(16),
+        "nonce": prefix.hex(),
+        "chunk": CHUNK,
+        **meta,
+    }
     key = _key(passphrase, header)
     aead = AESGCM(key)
     header["check"] = ""
@@ -144,11 +158,15 @@ def decrypt_file(source: Path, target: Path | None, passphrase: str) -> str:
         aead = AESGCM(key)
         without_check = _dump({**header, "check": ""})
         try:
-            aead.decrypt(prefix + _CHECK_NONCE_TAIL, bytes.fromhex(header["check"]),
-                         hashlib.sha256(without_check).digest())  # fmt: skip
+            aead.decrypt(
+                prefix + _CHECK_NONCE_TAIL,
+                bytes.fromhex(header["check"]),
+                hashlib.sha256(without_check).digest(),
+            )
         except InvalidTag:
-            raise BackupPassphraseWrong(f"备份密码不正确，无法打开加密备份：{source}。请检查密码（区分大小写）后重试。",
-                                        source) from None  # fmt: skip
+            raise BackupPassphraseWrong(
+                f"备份密码不正确，无法打开加密备份：{source}。请检查密码（区分大小写）后重试。", source
+            ) from None
         aad = hashlib.sha256(raw).digest()
         out = open(target, "wb") if target is not None else None  # noqa: SIM115 - closed below
         try:
@@ -161,8 +179,9 @@ def decrypt_file(source: Path, target: Path | None, passphrase: str) -> str:
                 try:
                     chunk = aead.decrypt(_nonce(prefix, counter, following is None), sealed, aad)
                 except InvalidTag:
-                    raise DatabaseCorrupt(f"加密备份文件已损坏或不完整（第{counter + 1}块校验失败）：{source}",
-                                          source) from None  # fmt: skip
+                    raise DatabaseCorrupt(
+                        f"加密备份文件已损坏或不完整（第{counter + 1}块校验失败）：{source}", source
+                    ) from None
                 digest.update(chunk)
                 if out is not None:
                     out.write(chunk)

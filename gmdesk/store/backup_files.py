@@ -68,14 +68,18 @@ def pack(copy: Path, folder: Path) -> FilesSummary:
     connection = sqlite3.connect(copy)
     count = size = 0
     try:
-        connection.execute(f"CREATE TABLE {TABLE} (path TEXT PRIMARY KEY, size INTEGER NOT NULL, "
-                           "sha256 TEXT NOT NULL, data BLOB NOT NULL)")  # fmt: skip
+        connection.execute(
+            f"CREATE TABLE {TABLE} (path TEXT PRIMARY KEY, size INTEGER NOT NULL, "
+            "sha256 TEXT NOT NULL, data BLOB NOT NULL)"
+        )
         for relative, path in _files(folder):
             length = path.stat().st_size
             if length > MAX_FILE_BYTES:
                 raise StoreError(f"附件 {path} 超过 1 GB，无法放入备份。请把它移出 {folder} 后再备份。", path)
-            row = connection.execute(f"INSERT INTO {TABLE} (path, size, sha256, data) VALUES (?, ?, '', zeroblob(?))",
-                                     (relative, length, length)).lastrowid  # fmt: skip
+            row = connection.execute(
+                f"INSERT INTO {TABLE} (path, size, sha256, data) VALUES (?, ?, '', zeroblob(?))",
+                (relative, length, length),
+            ).lastrowid
             assert row is not None  # an INSERT always sets it
             digest = hashlib.sha256()
             written = 0
@@ -97,8 +101,12 @@ def pack(copy: Path, folder: Path) -> FilesSummary:
 
 
 def has_files_table(connection: sqlite3.Connection) -> bool:
-    return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)).fetchone() \
-        is not None  # fmt: skip
+    return (
+        connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)
+        ).fetchone()
+        is not None
+    )
 
 
 def summary(connection: sqlite3.Connection) -> FilesSummary | None:
@@ -124,7 +132,9 @@ def verify(connection: sqlite3.Connection, label: str) -> FilesSummary | None:
     if not has_files_table(connection):
         return None
     count = size = 0
-    for row, relative, length, expected in connection.execute(f"SELECT rowid, path, size, sha256 FROM {TABLE}"):
+    for row, relative, length, expected in connection.execute(
+        f"SELECT rowid, path, size, sha256 FROM {TABLE}"
+    ):
         _safe_parts(relative, label)
         digest = hashlib.sha256()
         intact = True
@@ -143,7 +153,11 @@ def _safe_parts(relative: str, label: str) -> tuple[str, ...]:
     """The parts of a kept file's path; a path that would leave the folder (``..``, absolute, a drive) is
     refused, naming the backup."""
     parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or any(p in ("..", "") or ":" in p or "\\" in p for p in parts):
+    if (
+        not parts
+        or PurePosixPath(relative).is_absolute()
+        or any(p in ("..", "") or ":" in p or "\\" in p for p in parts)
+    ):
         raise DatabaseCorrupt(f"备份中的附件路径不合法（{relative}）：{label}", Path(label))
     return parts
 
@@ -163,7 +177,9 @@ def unpack(restored: Path, folder: Path) -> FilesSummary | None:
             return None
         staging.mkdir(parents=True)
         count = size = 0
-        for row, relative, length, expected in connection.execute(f"SELECT rowid, path, size, sha256 FROM {TABLE}"):
+        for row, relative, length, expected in connection.execute(
+            f"SELECT rowid, path, size, sha256 FROM {TABLE}"
+        ):
             target = staging.joinpath(*_safe_parts(relative, str(restored)))
             target.parent.mkdir(parents=True, exist_ok=True)
             digest = hashlib.sha256()

@@ -62,18 +62,23 @@ def make_server_engine(url: str) -> Engine:
 
     parsed = make_url(url)
     if parsed.get_backend_name() != "postgresql":
-        raise StoreError(f"不支持的数据库地址 {safe_url(url)}：gmdesk 只能使用 SQLite 文件或 PostgreSQL 服务器"
-                         "（postgresql+psycopg://用户名@服务器:端口/数据库名）。")
+        raise StoreError(
+            f"不支持的数据库地址 {safe_url(url)}：gmdesk 只能使用 SQLite 文件或 PostgreSQL 服务器"
+            "（postgresql+psycopg://用户名@服务器:端口/数据库名）。"
+        )
     if parsed.get_driver_name() in ("", "postgresql", "psycopg2"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
         import psycopg  # noqa: F401 - the driver, an optional part of gmdesk
     except ImportError as error:
-        raise StoreError(f"无法连接服务器数据库 {safe_url(url)}：本程序没有安装 PostgreSQL 驱动 psycopg。"
-                         "从源代码安装时请运行 pip install \"gmdesk[server]\"。") from error
+        raise StoreError(
+            f"无法连接服务器数据库 {safe_url(url)}：本程序没有安装 PostgreSQL 驱动 psycopg。"
+            '从源代码安装时请运行 pip install "gmdesk[server]"。'
+        ) from error
     # (no pool reuse across a lost connection: a clerk's laptop sleeps, the server restarts)
-    return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10,
-                                                                   "application_name": "gmdesk"})
+    return create_engine(
+        parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10, "application_name": "gmdesk"}
+    )
 
 
 class Database:
@@ -95,8 +100,14 @@ class Database:
         """Whether :meth:`open` ran ``quick_check`` (after a crash, or the first open of the day)."""
 
     @classmethod
-    def open(cls, path: Path | str, *, backup_before_migration: bool = True, check: bool | None = None,
-             today: date | None = None) -> Database:  # fmt: skip
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        backup_before_migration: bool = True,
+        check: bool | None = None,
+        today: date | None = None,
+    ) -> Database:
         """Open (or create) the file, refuse one from a newer gmdesk, migrate an older one after a backup.
 
         ``check``: run ``PRAGMA quick_check`` first (None: after a crash or once a day). A damaged file is
@@ -109,7 +120,8 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise FolderNotWritable(
-                f"无法创建数据库所在的文件夹 {path.parent}（{error.strerror or error}）。请选择一个可写的文件夹。", path
+                f"无法创建数据库所在的文件夹 {path.parent}（{error.strerror or error}）。请选择一个可写的文件夹。",
+                path,
             ) from error
         if path.exists() and path.stat().st_size == 0:
             raise DatabaseEmpty(
@@ -121,7 +133,9 @@ class Database:
         revision, checked_on = _check_version(path)
         checked = False
         today = today or date.today()
-        due = revision != schema.HEAD_REVISION or integrity.check_due(path, checked_on, today)  # a migration too
+        due = revision != schema.HEAD_REVISION or integrity.check_due(
+            path, checked_on, today
+        )  # a migration too
         if revision is not None and (check or (check is None and due)):
             problems = integrity.quick_check(path)
             if problems:
@@ -158,11 +172,15 @@ class Database:
                 revision = schema.current_revision(connection)
                 foreign = schema.has_foreign_tables(connection)
             if foreign:
-                raise NotAGmdeskDatabase(f"服务器数据库 {where} 中已有其他程序的数据表，不是 gmdesk 的数据库，未做任何修改。"
-                                         "请让服务器管理员为 gmdesk 新建一个空数据库。")
+                raise NotAGmdeskDatabase(
+                    f"服务器数据库 {where} 中已有其他程序的数据表，不是 gmdesk 的数据库，未做任何修改。"
+                    "请让服务器管理员为 gmdesk 新建一个空数据库。"
+                )
             if revision is not None and revision not in schema.KNOWN_REVISIONS:
-                raise SchemaTooNew(f"服务器数据库 {where} 已由更新版本的 gmdesk 升级，数据结构版本为 {revision}，"
-                                   "本程序无法识别。为保护数据，已拒绝打开：请先把本机的 gmdesk 升级到同事使用的版本。")
+                raise SchemaTooNew(
+                    f"服务器数据库 {where} 已由更新版本的 gmdesk 升级，数据结构版本为 {revision}，"
+                    "本程序无法识别。为保护数据，已拒绝打开：请先把本机的 gmdesk 升级到同事使用的版本。"
+                )
             if revision != schema.HEAD_REVISION:
                 with engine.begin() as connection:
                     connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
@@ -282,9 +300,13 @@ def _inspect_file(path: Path) -> tuple[str | None, bool, str, str]:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             made_by = checked_on = ""
             if "settings" in tables:
-                found = connection.execute("SELECT value FROM settings WHERE key = 'schema.written_by'").fetchone()
+                found = connection.execute(
+                    "SELECT value FROM settings WHERE key = 'schema.written_by'"
+                ).fetchone()
                 made_by = str(found[0]).strip('"') if found else ""
-                found = connection.execute("SELECT value FROM settings WHERE key = ?", (integrity.CHECKED_ON_KEY,))
+                found = connection.execute(
+                    "SELECT value FROM settings WHERE key = ?", (integrity.CHECKED_ON_KEY,)
+                )
                 value = found.fetchone()
                 checked_on = str(value[0]).strip('"') if value else ""
             return (row[0] if row else None), False, made_by, checked_on
@@ -293,7 +315,9 @@ def _inspect_file(path: Path) -> tuple[str | None, bool, str, str]:
     except sqlite3.DatabaseError as error:
         friendly = classify(error, path)
         if isinstance(friendly, DatabaseCorrupt) or friendly is None:
-            raise DatabaseCorrupt(f"无法读取数据库文件：{path}。文件已损坏或不是 gmdesk 数据库。", path) from error
+            raise DatabaseCorrupt(
+                f"无法读取数据库文件：{path}。文件已损坏或不是 gmdesk 数据库。", path
+            ) from error
         raise friendly from error
 
 
@@ -313,8 +337,9 @@ def _check_version(path: Path) -> tuple[str | None, str]:
     return revision, checked_on
 
 
-def _migrate(engine: Engine, path: Path, revision: str | None, backup_before_migration: bool,
-             checked: bool = False) -> None:  # fmt: skip
+def _migrate(
+    engine: Engine, path: Path, revision: str | None, backup_before_migration: bool, checked: bool = False
+) -> None:
     if revision == schema.HEAD_REVISION:
         return
     if revision is not None and backup_before_migration:

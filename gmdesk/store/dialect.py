@@ -34,10 +34,13 @@ def upsert_setting(connection: Connection, key: str, value_json: str) -> None:
         from sqlalchemy.dialects.postgresql import insert
 
         statement = insert(_settings).values(key=key, value=value_json)
-        connection.execute(statement.on_conflict_do_update(index_elements=["key"],
-                                                           set_={"value": statement.excluded.value}))
+        connection.execute(
+            statement.on_conflict_do_update(index_elements=["key"], set_={"value": statement.excluded.value})
+        )
         return
-    connection.execute(text("INSERT OR REPLACE INTO settings (key, value) VALUES (:k, :v)"), {"k": key, "v": value_json})
+    connection.execute(
+        text("INSERT OR REPLACE INTO settings (key, value) VALUES (:k, :v)"), {"k": key, "v": value_json}
+    )
 
 
 def lock_audit_chain(connection: Connection) -> None:
@@ -207,9 +210,11 @@ def sync_sequences(connection: Connection, tables: Any) -> None:
         if "id" not in table_.c or not isinstance(table_.c.id.type, Integer):
             continue
         name = table_.name
-        connection.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {name}"
-        ))
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {name}"
+            )
+        )
 
 
 @contextmanager

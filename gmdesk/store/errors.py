@@ -103,8 +103,10 @@ _READ_ONLY = "数据库文件是只读的{where}，无法保存。请检查文�
 _FULL = "磁盘空间已满{where}，本次修改没有保存。请清理磁盘后重试。"
 _CORRUPT = "数据库文件已损坏或不是 gmdesk 数据库{where}。请在“文件 > 恢复”中选择最近的备份恢复。"
 _CANT_OPEN = "无法打开数据库文件{where}，请检查路径是否存在、是否有访问权限。"
-_IO = ("读写数据库文件时出错{where}：存放它的U盘、移动硬盘或网络驱动器可能已断开，或磁盘有故障。本次修改没有保存。"
-       "请确认该位置可以访问后重新打开数据库；如仍出错，请在“文件 > 恢复”中选择最近的备份恢复。")
+_IO = (
+    "读写数据库文件时出错{where}：存放它的U盘、移动硬盘或网络驱动器可能已断开，或磁盘有故障。本次修改没有保存。"
+    "请确认该位置可以访问后重新打开数据库；如仍出错，请在“文件 > 恢复”中选择最近的备份恢复。"
+)
 
 _BY_CODE: dict[int, tuple[type[StoreError], str]] = {
     sqlite3.SQLITE_BUSY: (DatabaseLocked, _LOCKED),
@@ -168,7 +170,9 @@ def classify_server(original: BaseException, where: object = None) -> StoreError
     if state == "53100":  # disk_full
         return DiskFull(f"数据库服务器的磁盘空间已满{place}，本次修改没有保存。请联系服务器管理员。")
     if state in ("25006", "42501"):  # read_only_sql_transaction, insufficient_privilege
-        return DatabaseReadOnly(f"数据库服务器不允许写入{place}：{reason}。请联系服务器管理员检查数据库用户的权限。")
+        return DatabaseReadOnly(
+            f"数据库服务器不允许写入{place}：{reason}。请联系服务器管理员检查数据库用户的权限。"
+        )
     if state in ("55P03", "40P01"):  # lock_not_available, deadlock_detected
         return DatabaseLocked(f"数据库正被其他同事的操作占用{place}，本次修改没有保存，请稍后重试。")
     if isinstance(original, psycopg.OperationalError):
@@ -187,11 +191,20 @@ def classify_os_error(error: OSError, path: Path | None, doing: str) -> StoreErr
     """
     where = f"（{path}）" if path else ""
     if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return DiskFull(f"磁盘空间已满{where}，{doing}没有完成，已删除未写完的文件，原有数据未受影响。"
-                        "请清理磁盘或换一个有空间的文件夹后重试。", path)
+        return DiskFull(
+            f"磁盘空间已满{where}，{doing}没有完成，已删除未写完的文件，原有数据未受影响。"
+            "请清理磁盘或换一个有空间的文件夹后重试。",
+            path,
+        )
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS) or isinstance(error, PermissionError):
-        return DatabaseReadOnly(f"没有写入权限{where}，{doing}没有完成：该文件或文件夹是只读的，或被其他程序占用。"
-                                "请检查文件属性和文件夹权限，或换一个可写的文件夹后重试。", path)
+        return DatabaseReadOnly(
+            f"没有写入权限{where}，{doing}没有完成：该文件或文件夹是只读的，或被其他程序占用。"
+            "请检查文件属性和文件夹权限，或换一个可写的文件夹后重试。",
+            path,
+        )
     if error.errno == errno.ENOENT:
-        return StoreError(f"找不到文件或文件夹{where}，{doing}没有完成。请检查路径是否存在（U 盘、网络盘是否已连接）。", path)
+        return StoreError(
+            f"找不到文件或文件夹{where}，{doing}没有完成。请检查路径是否存在（U 盘、网络盘是否已连接）。",
+            path,
+        )
     return None

@@ -9,7 +9,12 @@ from __future__ import annotations
 from sqlalchemy import Connection, inspect, text
 
 KNOWN_REVISIONS: tuple[str, ...] = (
-    "0001_initial", "0002_message_answer_index", "0003_drafts", "0005_documents", "0006_rules", "0007_data_safety",
+    "0001_initial",
+    "0002_message_answer_index",
+    "0003_drafts",
+    "0005_documents",
+    "0006_rules",
+    "0007_data_safety",
     "0008_versions",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -58,8 +58,10 @@ def _run(command: list[str], env: dict[str, str], doing: str, url: str) -> None:
         raise StoreError(f"无法运行 {command[0]}（{error}），{doing}没有完成。") from error
     if result.returncode != 0:
         reason = (result.stderr or result.stdout).strip().splitlines()
-        raise StoreError(f"{doing}服务器数据库 {safe_url(url)} 失败：{reason[-1] if reason else result.returncode}。"
-                         "请检查服务器地址、用户名、密码和该用户的权限。")
+        raise StoreError(
+            f"{doing}服务器数据库 {safe_url(url)} 失败：{reason[-1] if reason else result.returncode}。"
+            "请检查服务器地址、用户名、密码和该用户的权限。"
+        )
 
 
 def dump(url: str, folder: Path, reason: str = "manual", now: datetime | None = None) -> Path:
@@ -68,15 +70,22 @@ def dump(url: str, folder: Path, reason: str = "manual", now: datetime | None = 
     name = make_url(url).database or "gmdesk"
     tool, lister = find_tool("pg_dump"), find_tool("pg_restore")
     if tool is None or lister is None:
-        raise ToolMissing("找不到 pg_dump，无法备份服务器数据库。" + INSTALL_HINT.format(
-            command=f"pg_dump --format=custom --file={name}.dump {name}"))
+        raise ToolMissing(
+            "找不到 pg_dump，无法备份服务器数据库。"
+            + INSTALL_HINT.format(command=f"pg_dump --format=custom --file={name}.dump {name}")
+        )
     folder.mkdir(parents=True, exist_ok=True)
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     target = folder / f"{name}-{stamp}-{reason}{DUMP_SUFFIX}"
     part = target.with_name(target.name + ".part")
     conninfo, env = _conninfo(url)
     try:
-        _run([tool, "--format=custom", "--no-owner", f"--file={part}", f"--dbname={conninfo}"], env, "备份", url)
+        _run(
+            [tool, "--format=custom", "--no-owner", f"--file={part}", f"--dbname={conninfo}"],
+            env,
+            "备份",
+            url,
+        )
         _run([lister, "--list", str(part)], env, "校验备份", url)
         part.replace(target)
     finally:
@@ -90,11 +99,27 @@ def restore(url: str, dump_file: Path, safety_folder: Path) -> Path:
     tool = find_tool("pg_restore")
     name = make_url(url).database or "gmdesk"
     if tool is None:
-        raise ToolMissing("找不到 pg_restore，无法恢复服务器数据库。" + INSTALL_HINT.format(
-            command=f"pg_restore --clean --if-exists --no-owner --single-transaction --dbname={name} 备份文件.dump"))
+        raise ToolMissing(
+            "找不到 pg_restore，无法恢复服务器数据库。"
+            + INSTALL_HINT.format(
+                command=f"pg_restore --clean --if-exists --no-owner --single-transaction --dbname={name} 备份文件.dump"
+            )
+        )
     conninfo, env = _conninfo(url)
     _run([tool, "--list", str(dump_file)], env, "读取备份", url)
     safety = dump(url, safety_folder, "restore")
-    _run([tool, "--clean", "--if-exists", "--no-owner", "--single-transaction", f"--dbname={conninfo}",
-          str(dump_file)], env, "恢复", url)
+    _run(
+        [
+            tool,
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            f"--dbname={conninfo}",
+            str(dump_file),
+        ],
+        env,
+        "恢复",
+        url,
+    )
     return safety

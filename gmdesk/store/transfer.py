@@ -96,7 +96,9 @@ def refuse_unless_empty(connection: Connection, where: str) -> None:
             )
 
 
-def copy_database(source: Path | str, target: Path | str, progress: Progress | None = None) -> list[TableCopy]:
+def copy_database(
+    source: Path | str, target: Path | str, progress: Progress | None = None
+) -> list[TableCopy]:
     """Copy every table of ``source`` into the empty ``target`` (files or server URLs; the target's schema is
     created), then check counts and checksums table by table. Raises TargetNotEmpty, CopyMismatch, or the
     StoreError of either database."""
@@ -136,8 +138,10 @@ def _copy(origin: Database, destination: Database, say: Progress) -> list[TableC
                 friendly = classify(error, destination.where)
                 if friendly is not None:
                     raise friendly from error
-                raise StoreError(f"复制表 {table.name} 时目标数据库拒绝了第 {written + 1}—{written + len(chunk)} 行中的数据："
-                                 f"{str(error.orig).splitlines()[0]}。目标数据库未做任何修改。") from error
+                raise StoreError(
+                    f"复制表 {table.name} 时目标数据库拒绝了第 {written + 1}—{written + len(chunk)} 行中的数据："
+                    f"{str(error.orig).splitlines()[0]}。目标数据库未做任何修改。"
+                ) from error
             say(f"已复制 {table.name}：{written} 行")
         sync_sequences(writing, tables())
         for table in tables():

@@ -32,7 +32,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "SimSun"]
+UI_FONTS = [
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "SimSun",
+]
 
 
 def configure_application(app: QApplication) -> None:
@@ -89,7 +96,9 @@ class Shell:
     ready. On a slow office PC the clerk sees the window at once instead of waiting for the imports.
     """
 
-    def __init__(self, app: QApplication, headless: bool = False, now: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(
+        self, app: QApplication, headless: bool = False, now: Callable[[], datetime] = datetime.now
+    ) -> None:
         self.app = app
         self.headless = headless
         self.now = now
@@ -127,9 +136,12 @@ class Shell:
         lock.setStaleLockTime(0)  # the lock lives as long as the window; a dead owner is detected by pid
         left_behind = Path(str(path) + ".lock").exists()
         if not path.parent.is_dir():
-            dialogs.warn(self.window, "文件夹不存在",
-                         f"找不到文件夹：\n{path.parent}\n\n无法在其中打开或新建数据库 {path.name}。"
-                         "请检查路径是否写错、U 盘或网络盘是否已连接，或先建好这个文件夹再打开。")  # fmt: skip
+            dialogs.warn(
+                self.window,
+                "文件夹不存在",
+                f"找不到文件夹：\n{path.parent}\n\n无法在其中打开或新建数据库 {path.name}。"
+                "请检查路径是否写错、U 盘或网络盘是否已连接，或先建好这个文件夹再打开。",
+            )
             return False
         if not lock.tryLock(200):
             if lock.error() == QLockFile.LockError.LockFailedError:
@@ -209,7 +221,9 @@ class Shell:
                 self.lock = None
             message = result.message if isinstance(result, StoreError) else str(result)
             window.show_failure(message)
-            if isinstance(result, DatabaseCorrupt) and not self.recover:  # --self-test: say why, offer nothing
+            if (
+                isinstance(result, DatabaseCorrupt) and not self.recover
+            ):  # --self-test: say why, offer nothing
                 dialogs.warn(window, "数据库已损坏", result.message)
             elif isinstance(result, DatabaseCorrupt):  # the newest good backup is offered, not inside open()
                 self._recovery = (path, result)
@@ -290,6 +304,7 @@ class Shell:
                 ctx.bus.notify({bus.FILINGS, bus.MESSAGES})
 
         ctx.jobs.run(ensure_in_force, write=True, on_done=done)
+
     def _who_is_working(self, window: MainWindow, database: Database) -> OperatorInfo | None:
         """The 本机操作员, or — with a second operator, or a password — whoever signs in."""
         from gmdesk.services import operators
@@ -321,7 +336,9 @@ class Shell:
             if drafts:
                 listed = "\n".join(f"· {d.title}（{d.saved_at:%m-%d %H:%M}）" for d in drafts[:12])
                 more = f"\n……另有{len(drafts) - 12}份" if len(drafts) > 12 else ""
-                text += f"找回了 {len(drafts)} 份未保存的内容：\n{listed}{more}\n\n打开相应的记录即可继续编辑。"
+                text += (
+                    f"找回了 {len(drafts)} 份未保存的内容：\n{listed}{more}\n\n打开相应的记录即可继续编辑。"
+                )
             else:
                 text += "没有需要找回的未保存内容。"
             if crash_log.exists() and crash_log.stat().st_size:
@@ -372,7 +389,9 @@ class Shell:
         path = self.ctx.database.path
         from gmdesk.store.backup import daily_backup, daily_backup_due
 
-        if not self.ctx.database.is_server and daily_backup_due(path):  # (a server: its own, or gmdesk backup)
+        if not self.ctx.database.is_server and daily_backup_due(
+            path
+        ):  # (a server: its own, or gmdesk backup)
             self.ctx.jobs.run(lambda control: daily_backup(path), with_session=False)
         self.ctx.jobs.run(self._first_run_check, on_done=self._offer_demo)
 
@@ -382,7 +401,9 @@ class Shell:
         from gmdesk.services import office_setup
         from gmdesk.services import settings as office_settings
 
-        if office_setup.needs_first_run(session) and not office_settings.get(session, office_settings.DEMO_OFFERED):
+        if office_setup.needs_first_run(session) and not office_settings.get(
+            session, office_settings.DEMO_OFFERED
+        ):
             office_settings.put(session, office_settings.DEMO_OFFERED, True)
             return True
         return False
@@ -520,7 +541,9 @@ def run_gui(db_path: Path | str, *, self_test: bool = False, screenshots: Path |
         if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
             # a virtual 1920×1080 screen, so windows and screenshots get their real size
             screen = resources_dir() / "offscreen-screen.json"
-            os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}" if screen.is_file() else "offscreen"
+            os.environ["QT_QPA_PLATFORM"] = (
+                f"offscreen:configfile={screen}" if screen.is_file() else "offscreen"
+            )
         dialogs.responder = dialogs.headless_responder
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

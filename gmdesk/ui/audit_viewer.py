@@ -50,7 +50,12 @@ class AuditLogDialog(QDialog):
         self.text.returnPressed.connect(self.reload)
         search = QPushButton("查询")
         search.clicked.connect(self.reload)
-        for label, widget in (("从", self.start), ("到", self.end), ("操作员", self.operator), ("对象", self.entity)):
+        for label, widget in (
+            ("从", self.start),
+            ("到", self.end),
+            ("操作员", self.operator),
+            ("对象", self.entity),
+        ):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
         filters.addWidget(self.text, 1)
@@ -95,22 +100,37 @@ class AuditLogDialog(QDialog):
 
         operator = self.operator.currentText()
         entity = self.entity.currentText()
-        return LogFilter(start=self.start.day(), end=self.end.day(), operator="" if operator == ALL else operator,
-                         entity="" if entity == ALL else entity, text=self.text.text().strip())  # fmt: skip
+        return LogFilter(
+            start=self.start.day(),
+            end=self.end.day(),
+            operator="" if operator == ALL else operator,
+            entity="" if entity == ALL else entity,
+            text=self.text.text().strip(),
+        )
 
     def reload(self) -> None:
         from gmdesk.services import audit
 
         f, reveal = self.current_filter(), self.ctx.may_see_personal_data
-        self.ctx.jobs.run(lambda session: audit.entries(session, f, reveal=reveal), on_done=self._show,
-                          on_error=lambda e: show_error(e, self))  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: audit.entries(session, f, reveal=reveal),
+            on_done=self._show,
+            on_error=lambda e: show_error(e, self),
+        )
 
     def _show(self, lines: list[LogLine]) -> None:
         self.lines = lines
         self.table.setRowCount(len(lines))
         for index, line in enumerate(lines):
-            cells = (str(line.id), f"{line.at:%Y-%m-%d %H:%M:%S}", line.operator, line.action, line.entity,
-                     "" if line.entity_id is None else str(line.entity_id), line.summary)  # fmt: skip
+            cells = (
+                str(line.id),
+                f"{line.at:%Y-%m-%d %H:%M:%S}",
+                line.operator,
+                line.action,
+                line.entity,
+                "" if line.entity_id is None else str(line.entity_id),
+                line.summary,
+            )
             for column, text in enumerate(cells):
                 self.table.setItem(index, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -120,8 +140,13 @@ class AuditLogDialog(QDialog):
     def verify(self) -> None:
         from gmdesk.services import audit
 
-        self.ctx.jobs.run(audit.verify, on_done=self._verified, on_error=lambda e: show_error(e, self),
-                          progress="正在校验操作日志…", parent=self)  # fmt: skip
+        self.ctx.jobs.run(
+            audit.verify,
+            on_done=self._verified,
+            on_error=lambda e: show_error(e, self),
+            progress="正在校验操作日志…",
+            parent=self,
+        )
 
     def _verified(self, result: Verification) -> None:
         if result.ok:
@@ -130,8 +155,13 @@ class AuditLogDialog(QDialog):
             dialogs.warn(self, "操作日志被改动", result.describe() + "\n请保留现状，并报告信息安全负责人。")
 
     def export(self) -> None:
-        path = files.choose_save_path(self, "导出操作日志", f"操作日志-{self.ctx.today().isoformat()}.xlsx",
-                                      files.EXCEL_FILTER, "exports")  # fmt: skip
+        path = files.choose_save_path(
+            self,
+            "导出操作日志",
+            f"操作日志-{self.ctx.today().isoformat()}.xlsx",
+            files.EXCEL_FILTER,
+            "exports",
+        )
         if path is None:
             return
         from gmdesk.services import audit, operators
@@ -143,6 +173,11 @@ class AuditLogDialog(QDialog):
             reveal = operators.reveal(session, operator, purpose, "audit_log", {"file": Path(path).name})
             return audit.export(session, path, f, reveal=reveal)
 
-        self.ctx.jobs.run_with_control(run, write=True, progress="正在导出操作日志…", parent=self,
-                          on_done=lambda count: dialogs.inform(self, "导出完成", f"已导出{count:,}条操作日志到\n{path}"),
-                          on_error=lambda e: show_error(e, self))  # fmt: skip
+        self.ctx.jobs.run_with_control(
+            run,
+            write=True,
+            progress="正在导出操作日志…",
+            parent=self,
+            on_done=lambda count: dialogs.inform(self, "导出完成", f"已导出{count:,}条操作日志到\n{path}"),
+            on_error=lambda e: show_error(e, self),
+        )

@@ -17,8 +17,21 @@ RECTIFICATIONS = "rectifications"
 SETTINGS = "settings"
 TRAININGS = "trainings"
 WORDING = "wording"
-EVERYTHING = frozenset({ACCOUNTS, FILINGS, POSTS, MESSAGES, HOLIDAYS, POLICY, REPORTS, RECTIFICATIONS, SETTINGS,
-                        TRAININGS, WORDING})
+EVERYTHING = frozenset(
+    {
+        ACCOUNTS,
+        FILINGS,
+        POSTS,
+        MESSAGES,
+        HOLIDAYS,
+        POLICY,
+        REPORTS,
+        RECTIFICATIONS,
+        SETTINGS,
+        TRAININGS,
+        WORDING,
+    }
+)
 
 
 class DataBus(QObject):

@@ -30,12 +30,22 @@ class AppContext:
     """The clock; tests pin it so that "today" is a fixed date."""
 
     @classmethod
-    def create(cls, database: Database, on_unhandled: Callable[[BaseException], None],
-               now: Callable[[], datetime] = datetime.now) -> AppContext:
+    def create(
+        cls,
+        database: Database,
+        on_unhandled: Callable[[BaseException], None],
+        now: Callable[[], datetime] = datetime.now,
+    ) -> AppContext:
         """A context over an open database: its job runner, a fresh bus, the window settings, drafts."""
         jobs = JobRunner(database, on_unhandled=on_unhandled)
-        return cls(database=database, jobs=jobs, bus=DataBus(), settings=QSettings(), drafts=DraftKeeper(jobs, now),
-                   now=now)
+        return cls(
+            database=database,
+            jobs=jobs,
+            bus=DataBus(),
+            settings=QSettings(),
+            drafts=DraftKeeper(jobs, now),
+            now=now,
+        )
 
     def today(self) -> date:
         return self.now().date()

@@ -68,8 +68,11 @@ def _interactive(prompt: Prompt, parent: QWidget | None) -> bool | str:
     if prompt.kind == "unsaved":
         if clicked is box.button(buttons.Save):
             return SAVE
-        return DISCARD if clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.DestructiveRole \
+        return (
+            DISCARD
+            if clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.DestructiveRole
             else CANCEL
+        )
     if prompt.kind == "question":
         return clicked is box.button(buttons.Yes)
     return True

@@ -50,8 +50,9 @@ class DraftKeeper:
         from gmdesk.services import drafts
 
         at = self._now()
-        self._jobs.run(lambda session: drafts.keep(session, key, title, payload, at), write=True,
-                       on_error=self._failed)
+        self._jobs.run(
+            lambda session: drafts.keep(session, key, title, payload, at), write=True, on_error=self._failed
+        )
 
     def discard(self, key: DraftKey) -> None:
         from gmdesk.services import drafts
@@ -62,8 +63,11 @@ class DraftKeeper:
         """Read the draft of ``key``; ``on_loaded`` runs only while ``owner`` still exists."""
         from gmdesk.services import drafts
 
-        self._jobs.run(lambda session: drafts.load(session, key),
-                       on_done=lambda saved: on_loaded(saved) if isValid(owner) else None, on_error=self._failed)
+        self._jobs.run(
+            lambda session: drafts.load(session, key),
+            on_done=lambda saved: on_loaded(saved) if isValid(owner) else None,
+            on_error=self._failed,
+        )
 
     @staticmethod
     def _failed(error: BaseException) -> None:

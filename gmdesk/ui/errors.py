@@ -59,4 +59,3 @@ def show_error(error: BaseException, parent: QWidget | None, title: str = "无�
         f"错误信息已记录到日志文件：\n{_log_path}\n请将该文件发给技术支持人员。",
         details,
     )
-

@@ -38,8 +38,14 @@ def _remember(key: str, path: str) -> None:
     QSettings().setValue(f"folders/{key}", str(Path(path).parent))
 
 
-def choose_save_path(parent: QWidget | None, title: str, suggested_name: str, file_filter: str, key: str,
-                     default: Path | None = None) -> Path | None:
+def choose_save_path(
+    parent: QWidget | None,
+    title: str,
+    suggested_name: str,
+    file_filter: str,
+    key: str,
+    default: Path | None = None,
+) -> Path | None:
     folder = Path(start_folder(key, default))
     path, _ = QFileDialog.getSaveFileName(parent, title, str(folder / suggested_name), file_filter)
     if not path:
@@ -48,8 +54,9 @@ def choose_save_path(parent: QWidget | None, title: str, suggested_name: str, fi
     return Path(path)
 
 
-def choose_open_path(parent: QWidget | None, title: str, file_filter: str, key: str,
-                     default: Path | None = None) -> Path | None:
+def choose_open_path(
+    parent: QWidget | None, title: str, file_filter: str, key: str, default: Path | None = None
+) -> Path | None:
     path, _ = QFileDialog.getOpenFileName(parent, title, start_folder(key, default), file_filter)
     if not path:
         return None

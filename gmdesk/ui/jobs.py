@@ -58,8 +58,16 @@ class _JobSignals(QObject):
 
 
 class _Worker(QRunnable):
-    def __init__(self, database: Database, op: Callable[..., Any], control: JobControl, signals: _JobSignals,
-                 write_lock: threading.Lock | None, with_session: bool, with_control: bool) -> None:
+    def __init__(
+        self,
+        database: Database,
+        op: Callable[..., Any],
+        control: JobControl,
+        signals: _JobSignals,
+        write_lock: threading.Lock | None,
+        with_session: bool,
+        with_control: bool,
+    ) -> None:
         super().__init__()
         self._with_session = with_session
         self._with_control = with_control
@@ -109,8 +117,9 @@ class JobRunner(QObject):
     idle = Signal()
     """Emitted when the last running job has delivered its result."""
 
-    def __init__(self, database: Database, on_unhandled: Callable[[BaseException], None],
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, database: Database, on_unhandled: Callable[[BaseException], None], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._database = database
         self._on_unhandled = on_unhandled
@@ -148,9 +157,19 @@ class JobRunner(QObject):
         ``write`` serialises the job with other writes; ``changes`` names the areas to broadcast after a
         successful write; ``progress`` is the label of the (delayed) progress dialog.
         """
-        return self._start(op, False, owner=owner, on_done=on_done, on_error=on_error, write=write,
-                           changes=changes, progress=progress, parent=parent, cancellable=cancellable,
-                           with_session=with_session)  # fmt: skip
+        return self._start(
+            op,
+            False,
+            owner=owner,
+            on_done=on_done,
+            on_error=on_error,
+            write=write,
+            changes=changes,
+            progress=progress,
+            parent=parent,
+            cancellable=cancellable,
+            with_session=with_session,
+        )
 
     def run_with_control(
         self,
@@ -166,9 +185,19 @@ class JobRunner(QObject):
         cancellable: bool = False,
     ) -> Job:
         """As :meth:`run`, for ``op(session, control)``: a job that reports progress or may be cancelled."""
-        return self._start(op, True, owner=owner, on_done=on_done, on_error=on_error, write=write,
-                           changes=changes, progress=progress, parent=parent, cancellable=cancellable,
-                           with_session=True)  # fmt: skip
+        return self._start(
+            op,
+            True,
+            owner=owner,
+            on_done=on_done,
+            on_error=on_error,
+            write=write,
+            changes=changes,
+            progress=progress,
+            parent=parent,
+            cancellable=cancellable,
+            with_session=True,
+        )
 
     def _start(
         self,
@@ -227,8 +256,15 @@ class JobRunner(QObject):
         if feedback is not None:
             signals.progress.connect(feedback.update, Qt.ConnectionType.QueuedConnection)
         self._pool.start(
-            _Worker(self._database, op, control, signals, self._write_lock if write else None, with_session,
-                    with_control)
+            _Worker(
+                self._database,
+                op,
+                control,
+                signals,
+                self._write_lock if write else None,
+                with_session,
+                with_control,
+            )
         )
         return job
 

@@ -146,7 +146,9 @@ class MainWindow(QMainWindow):
         for position in range(self.tabs.count()):
             label = self.tabs.widget(position)
             if isinstance(label, QLabel):
-                label.setText(f"无法打开数据库。\n{message}\n\n请用“文件 > 打开数据库”选择其他文件，或“文件 > 新建数据库”。")
+                label.setText(
+                    f"无法打开数据库。\n{message}\n\n请用“文件 > 打开数据库”选择其他文件，或“文件 > 新建数据库”。"
+                )
                 label.setWordWrap(True)
 
     # ------------------------------------------------------------------ tabs
@@ -220,8 +222,14 @@ class MainWindow(QMainWindow):
         self.new_item_action.setEnabled(bool(label))
 
     # ------------------------------------------------------------------ menus
-    def _action(self, menu: QMenu, text: str, slot, shortcut: QKeySequence | str | None = None,
-                needs_database: bool = False) -> QAction:
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot,
+        shortcut: QKeySequence | str | None = None,
+        needs_database: bool = False,
+    ) -> QAction:
         action = menu.addAction(text)
         action.triggered.connect(slot)
         if shortcut is not None:
@@ -255,8 +263,9 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         # Ctrl+N makes what the current tab holds (an account, a post, a message, a 整改 item), as 新建 does in
         # every Windows program; a new database is rare enough to need the menu
-        self.new_item_action = self._action(file_menu, "新建(&N)…", self._new_item, QKeySequence.StandardKey.New,
-                                            needs_database=True)
+        self.new_item_action = self._action(
+            file_menu, "新建(&N)…", self._new_item, QKeySequence.StandardKey.New, needs_database=True
+        )
         file_menu.addSeparator()
         self._action(file_menu, "新建数据库…", self._new_database)
         self._action(file_menu, "打开数据库(&O)…", self._open_database, QKeySequence.StandardKey.Open)
@@ -277,7 +286,9 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu("视图(&V)")
         for number, spec in enumerate(TAB_SPECS, start=1):
-            self._action(view_menu, spec.title, lambda _=False, key=spec.key: self.go_to_tab(key), f"Ctrl+{number}")
+            self._action(
+                view_menu, spec.title, lambda _=False, key=spec.key: self.go_to_tab(key), f"Ctrl+{number}"
+            )
         self.view_menu = view_menu
 
         tools_menu = bar.addMenu("工具(&T)")
@@ -341,7 +352,9 @@ class MainWindow(QMainWindow):
             self.open_requested.emit(path)
 
     def _open_database(self) -> None:
-        path = files.choose_open_path(self, "打开数据库", FILE_FILTER, "database", default=self.db_path.parent)
+        path = files.choose_open_path(
+            self, "打开数据库", FILE_FILTER, "database", default=self.db_path.parent
+        )
         if path is not None:
             self.open_requested.emit(path)
 
@@ -379,9 +392,13 @@ class MainWindow(QMainWindow):
                 if first_run:
                     self.offer_start()
 
-            submit_to_job(dialog, ctx.jobs.run,
-                          lambda given: lambda session: office_setup.save(session, given, operator),
-                          saved, {bus.SETTINGS, bus.POLICY, bus.FILINGS, bus.MESSAGES})  # fmt: skip
+            submit_to_job(
+                dialog,
+                ctx.jobs.run,
+                lambda given: lambda session: office_setup.save(session, given, operator),
+                saved,
+                {bus.SETTINGS, bus.POLICY, bus.FILINGS, bus.MESSAGES},
+            )
             if first_run:
                 dialog.rejected.connect(self.offer_start)
             dialog.open()
@@ -519,9 +536,12 @@ class MainWindow(QMainWindow):
         if not pending:
             return True
         listed = "\n".join(f"· {title}" for _, title in pending)
-        answer = dialogs.unsaved(self, "还有未保存的内容",
-                                 f"以下内容还没有保存：\n{listed}\n\n“保存”将其留作草稿，下次打开相应记录时继续；"
-                                 "“不保存”将其丢弃。")
+        answer = dialogs.unsaved(
+            self,
+            "还有未保存的内容",
+            f"以下内容还没有保存：\n{listed}\n\n“保存”将其留作草稿，下次打开相应记录时继续；"
+            "“不保存”将其丢弃。",
+        )
         if answer == dialogs.CANCEL:
             return False
         for source, _ in pending:
@@ -540,5 +560,3 @@ class MainWindow(QMainWindow):
 
 def tab_keys() -> list[str]:
     return [spec.key for spec in TAB_SPECS]
-
-

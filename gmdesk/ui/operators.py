@@ -98,8 +98,9 @@ class SignInDialog(QDialog):
         return str(self.name.currentData()), self.password.text()
 
 
-def ask_sign_in(parent: QWidget | None, choices: list[OperatorInfo], default: str,
-                error: str = "") -> tuple[str, str] | None:  # fmt: skip
+def ask_sign_in(
+    parent: QWidget | None, choices: list[OperatorInfo], default: str, error: str = ""
+) -> tuple[str, str] | None:
     """(name, password) chosen by the clerk, or None when cancelled (tests answer in its place)."""
     dialog = SignInDialog(choices, default, parent)
     if error:
@@ -158,7 +159,9 @@ class OperatorForm(QDialog):
         form.addRow("", self.personal)
         form.addRow("", self.active)
         layout.addLayout(form)
-        hint = QLabel("信息员：日常登记；审核员：另可退回、驳回、删除；负责人：另可审批开设和关停；管理员：另可修改规则、管理操作员、恢复备份。")
+        hint = QLabel(
+            "信息员：日常登记；审核员：另可退回、驳回、删除；负责人：另可审批开设和关停；管理员：另可修改规则、管理操作员、恢复备份。"
+        )
         hint.setWordWrap(True)
         hint.setProperty("role", "muted")
         layout.addWidget(hint)
@@ -170,8 +173,13 @@ class OperatorForm(QDialog):
     def value(self) -> Any:
         from gmdesk.services.operators import OperatorForm as Form
 
-        return Form(self.name.text(), self.role.currentData(), self.personal.isChecked(), self.active.isChecked(),
-                    self.original)  # fmt: skip
+        return Form(
+            self.name.text(),
+            self.role.currentData(),
+            self.personal.isChecked(),
+            self.active.isChecked(),
+            self.original,
+        )
 
 
 class PasswordForm(QDialog):
@@ -230,8 +238,12 @@ class OperatorsDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table)
         row = QHBoxLayout()
-        for text, slot in (("新增…", self.add), ("修改…", self.edit), ("设置密码…", self.password),
-                           ("设为本机操作员", self.make_local)):  # fmt: skip
+        for text, slot in (
+            ("新增…", self.add),
+            ("修改…", self.edit),
+            ("设置密码…", self.password),
+            ("设为本机操作员", self.make_local),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             row.addWidget(button)
@@ -253,13 +265,20 @@ class OperatorsDialog(QDialog):
 
     def _show(self, loaded: tuple[list[OperatorInfo], str]) -> None:
         self.rows, local = loaded
-        self.note.setText(f"当前操作员：{self.ctx.operator}。本机操作员是本机默认的经办人、填报人；"
-                          "有两名以上操作员时，每次打开都会询问是谁在工作。")  # fmt: skip
+        self.note.setText(
+            f"当前操作员：{self.ctx.operator}。本机操作员是本机默认的经办人、填报人；"
+            "有两名以上操作员时，每次打开都会询问是谁在工作。"
+        )
         self.table.setRowCount(len(self.rows))
         for index, info in enumerate(self.rows):
-            cells = (info.name, info.role.label, "可申请" if info.may_see_personal_data else "遮蔽",
-                     "在用" if info.active else "停用", "已设" if info.has_password else "未设",
-                     "✓" if info.name == local else "")  # fmt: skip
+            cells = (
+                info.name,
+                info.role.label,
+                "可申请" if info.may_see_personal_data else "遮蔽",
+                "在用" if info.active else "停用",
+                "已设" if info.has_password else "未设",
+                "✓" if info.name == local else "",
+            )
             for column, text in enumerate(cells):
                 self.table.setItem(index, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -320,8 +339,10 @@ class OperatorsDialog(QDialog):
         if form.exec() != QDialog.DialogCode.Accepted:
             return
         new, current, operator = form.first.text(), form.current.text(), self.ctx.operator
-        self._write(lambda session: operators.set_password(session, info.name, new, operator, current),
-                    "密码已设置。" if new else "密码已取消。")  # fmt: skip
+        self._write(
+            lambda session: operators.set_password(session, info.name, new, operator, current),
+            "密码已设置。" if new else "密码已取消。",
+        )
 
     def make_local(self) -> None:
         from gmdesk.services import operators

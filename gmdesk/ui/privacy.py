@@ -21,7 +21,9 @@ class PurposeDialog(QDialog):
         self.reason.setPlaceholderText("如：向县信访局移交办理材料")
         self.reason.setMaxLength(200)
         layout.addWidget(self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self._accept)
@@ -45,7 +47,10 @@ def purpose_for(parent: QWidget | None, ctx: AppContext, what: str) -> str:
     """'' (masked) unless the operator may see personal data, wants it unmasked and says what for."""
     if not ctx.may_see_personal_data:
         return ""
-    if not dialogs.ask(parent, "个人信息", f"{what}默认遮蔽手机号、身份证号等个人信息。\n"
-                       "是否导出未遮蔽的个人信息？（须说明用途，记入操作日志）"):  # fmt: skip
+    if not dialogs.ask(
+        parent,
+        "个人信息",
+        f"{what}默认遮蔽手机号、身份证号等个人信息。\n是否导出未遮蔽的个人信息？（须说明用途，记入操作日志）",
+    ):
         return ""
     return ask_purpose(parent, what)

@@ -39,8 +39,11 @@ class PassphraseDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
-        hint = (f"备份密码至少{MIN_PASSPHRASE}个字符。请妥善保管：忘记密码将无法恢复该备份。" if confirm
-                else "该备份已加密，请输入制作备份时设置的密码。")  # fmt: skip
+        hint = (
+            f"备份密码至少{MIN_PASSPHRASE}个字符。请妥善保管：忘记密码将无法恢复该备份。"
+            if confirm
+            else "该备份已加密，请输入制作备份时设置的密码。"
+        )
         note = QLabel(hint)
         note.setWordWrap(True)
         layout.addWidget(note)
@@ -58,7 +61,9 @@ class PassphraseDialog(QDialog):
         self.error.setProperty("role", "error")
         self.error.hide()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self._accept)
@@ -111,24 +116,38 @@ def backup_now(window: MainWindow) -> None:
 
         url = str(database.url)
         window.ctx.jobs.run(
-            lambda control: dump(url, folder), with_session=False, progress="正在用 pg_dump 备份服务器数据库…",
+            lambda control: dump(url, folder),
+            with_session=False,
+            progress="正在用 pg_dump 备份服务器数据库…",
             parent=window,
-            on_done=lambda made: dialogs.inform(window, "备份完成", f"已备份服务器数据库并通过校验：\n{made}\n"
-                                                "附件文件夹在各台电脑上，不在此备份中。"),
+            on_done=lambda made: dialogs.inform(
+                window,
+                "备份完成",
+                f"已备份服务器数据库并通过校验：\n{made}\n附件文件夹在各台电脑上，不在此备份中。",
+            ),
         )
         return
     passphrase = None
-    if dialogs.ask(window, "加密备份", "是否用密码加密这份备份？\n备份要带出本机（U 盘、网盘）时建议加密：其中有工作人员和群众的姓名、电话。"):
+    if dialogs.ask(
+        window,
+        "加密备份",
+        "是否用密码加密这份备份？\n备份要带出本机（U 盘、网盘）时建议加密：其中有工作人员和群众的姓名、电话。",
+    ):
         passphrase = ask_passphrase(window, "设置备份密码", confirm=True)
         if passphrase is None:
             return
     path = window.db_path
     window.ctx.jobs.run(
-        lambda control: (target := create_backup(path, "manual", folder, passphrase=passphrase), contents_of(target)),
+        lambda control: (
+            target := create_backup(path, "manual", folder, passphrase=passphrase),
+            contents_of(target),
+        ),
         with_session=False,
         progress="正在备份并校验…",
         parent=window,
-        on_done=lambda made: dialogs.inform(window, "备份完成", f"已备份并通过校验：\n{made[0]}\n内容：{made[1]}"),
+        on_done=lambda made: dialogs.inform(
+            window, "备份完成", f"已备份并通过校验：\n{made[0]}\n内容：{made[1]}"
+        ),
     )
 
 
@@ -141,10 +160,13 @@ def restore(shell: Shell) -> None:
     if shell.database is None or shell.window is None:
         return
     if shell.database.is_server:
-        dialogs.inform(shell.window, "从备份恢复",
-                       "服务器数据库由管理员恢复（所有同事都会看到恢复后的数据）：关闭各台电脑上的 gmdesk 后运行\n"
-                       f"gmdesk-cli restore 备份文件.dump --db {shell.database.where}\n"
-                       "恢复前会先把当前数据另存一份。")
+        dialogs.inform(
+            shell.window,
+            "从备份恢复",
+            "服务器数据库由管理员恢复（所有同事都会看到恢复后的数据）：关闭各台电脑上的 gmdesk 后运行\n"
+            f"gmdesk-cli restore 备份文件.dump --db {shell.database.where}\n"
+            "恢复前会先把当前数据另存一份。",
+        )
         return
     from gmdesk.services.backups import may_restore
     from gmdesk.store.backup import inspect_backup, list_backups
@@ -171,23 +193,33 @@ def restore(shell: Shell) -> None:
         passphrase = ask_passphrase(window, "输入备份密码", confirm=False)
         if passphrase is None:
             return
-    folder = "附件文件夹也恢复为备份时的样子。" if facts.files is not None else "该备份不含附件，附件文件夹保持不变。"
-    if not dialogs.ask(window, "从备份恢复", f"用备份\n{backup}\n（{facts.contents()}）\n替换当前数据库的全部内容？"
-                       f"{folder}\n当前数据和附件会先自动备份。"):  # fmt: skip
+    folder = (
+        "附件文件夹也恢复为备份时的样子。"
+        if facts.files is not None
+        else "该备份不含附件，附件文件夹保持不变。"
+    )
+    if not dialogs.ask(
+        window,
+        "从备份恢复",
+        f"用备份\n{backup}\n（{facts.contents()}）\n替换当前数据库的全部内容？"
+        f"{folder}\n当前数据和附件会先自动备份。",
+    ):
         return
     if not shell.close():
         return  # the clerk chose to stay with input not yet saved
     _restore_and_reopen(shell, backup, path, passphrase, show_done=True, operator=operator)
 
 
-def _restore_and_reopen(shell: Shell, backup: Path, path: Path, passphrase: str | None, show_done: bool,
-                        operator: str = "") -> None:  # fmt: skip
+def _restore_and_reopen(
+    shell: Shell, backup: Path, path: Path, passphrase: str | None, show_done: bool, operator: str = ""
+) -> None:
     from gmdesk.services.backups import record_restore
     from gmdesk.store.backup import restore_backup
 
     try:
-        result = run_waiting(None, "正在从备份恢复，并检查恢复后的数据库……",
-                             lambda: restore_backup(backup, path, passphrase))
+        result = run_waiting(
+            None, "正在从备份恢复，并检查恢复后的数据库……", lambda: restore_backup(backup, path, passphrase)
+        )
     except StoreError as error:
         dialogs.warn(None, "恢复失败", error.message + "\n当前数据库未被替换。")
         shell.open(path, show=True)
@@ -214,9 +246,12 @@ def offer_recovery(shell: Shell, path: Path, error: DatabaseCorrupt, candidate: 
     window = shell.window
     details = "\n".join(error.problems[:20])
     if candidate is None:
-        dialogs.warn(window, "数据库已损坏",
-                     f"{error.message}\n\n没有找到通过检查的备份。损坏的文件未做任何修改；请联系技术支持人员。",
-                     details)  # fmt: skip
+        dialogs.warn(
+            window,
+            "数据库已损坏",
+            f"{error.message}\n\n没有找到通过检查的备份。损坏的文件未做任何修改；请联系技术支持人员。",
+            details,
+        )
         return False
     when = candidate.made_at.strftime("%Y-%m-%d %H:%M")
     if not dialogs.ask(

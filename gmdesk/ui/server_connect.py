@@ -35,23 +35,35 @@ def ask_server(parent: QWidget) -> str | None:
     settings = QSettings()
     text = str(settings.value(SETTING, "") or "")
     while True:
-        text, ok = QInputDialog.getText(parent, "连接到服务器数据库",
-                                        f"服务器数据库的地址（由管理员提供），例如：\n{EXAMPLE}", QLineEdit.EchoMode.Normal,
-                                        text)
+        text, ok = QInputDialog.getText(
+            parent,
+            "连接到服务器数据库",
+            f"服务器数据库的地址（由管理员提供），例如：\n{EXAMPLE}",
+            QLineEdit.EchoMode.Normal,
+            text,
+        )
         if not ok or not text.strip():
             return None
         try:
             url, password = split_password(text)
         except Exception as error:  # make_url's own errors for text that is no address at all
-            dialogs.warn(parent, "地址有误", str(error) if isinstance(error, ValueError) else
-                         f"无法识别这个地址。地址应为 {EXAMPLE} 的形式。")
+            dialogs.warn(
+                parent,
+                "地址有误",
+                str(error)
+                if isinstance(error, ValueError)
+                else f"无法识别这个地址。地址应为 {EXAMPLE} 的形式。",
+            )
             continue
         break
     settings.setValue(SETTING, url)  # never the password
     if password is None and not os.environ.get("PGPASSWORD"):
-        password, ok = QInputDialog.getText(parent, "连接到服务器数据库",
-                                            "数据库密码（只在本次运行中使用，不保存；已配置 pgpass 文件时直接点确定）：",
-                                            QLineEdit.EchoMode.Password)
+        password, ok = QInputDialog.getText(
+            parent,
+            "连接到服务器数据库",
+            "数据库密码（只在本次运行中使用，不保存；已配置 pgpass 文件时直接点确定）：",
+            QLineEdit.EchoMode.Password,
+        )
         if not ok:
             return None
     if password:

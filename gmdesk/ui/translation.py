@@ -32,7 +32,9 @@ class _Supplement(QTranslator):
     def isEmpty(self) -> bool:
         return False
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
         return MISSING.get((context, source))  # None: not ours, Qt asks the next translator
 
 
@@ -40,8 +42,10 @@ def translation_folders() -> list[Path]:
     """Where Qt's .qm files may be: Qt's own idea of it, then the PySide6 package (wheel or frozen folder)."""
     import PySide6
 
-    return [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-            Path(PySide6.__file__).resolve().parent / "Qt" / "translations"]
+    return [
+        Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        Path(PySide6.__file__).resolve().parent / "Qt" / "translations",
+    ]
 
 
 def install_qt_translation(app: QCoreApplication) -> bool:

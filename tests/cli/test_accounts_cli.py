@@ -23,8 +23,16 @@ def filled(database: Database, db_path: Path) -> Path:
     first = create(database, new_account(unit_id))
     create(database, new_account(unit_id, platform=Platform.DOUYIN))
     create(database, new_account(unit_id, platform=Platform.WEIBO))
-    create(database, new_account(unit_id, AccountState.PROPOSED, name="城关镇服务", opened_on=None,
-                                 platform=Platform.WECHAT_SERVICE))
+    create(
+        database,
+        new_account(
+            unit_id,
+            AccountState.PROPOSED,
+            name="城关镇服务",
+            opened_on=None,
+            platform=Platform.WECHAT_SERVICE,
+        ),
+    )
     edit(database, first, name="城关发布")
     database.close()
     return db_path
@@ -32,29 +40,53 @@ def filled(database: Database, db_path: Path) -> Path:
 
 def doc_text(path: Path) -> str:
     document = Document(str(path))
-    return "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows
-                                                              for c in r.cells])
+    return "\n".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    )
 
 
-def test_form_filing_for_the_current_event(filled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_form_filing_for_the_current_event(
+    filled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "变更.docx"
-    code, stdout, _ = run(["form", "filing", "--account", "城关发布", "--db", str(filled), "--out", str(out)], capsys)
+    code, stdout, _ = run(
+        ["form", "filing", "--account", "城关发布", "--db", str(filled), "--out", str(out)], capsys
+    )
     assert code == 0 and "已导出城关发布的新媒体平台备案登记表（变更）" in stdout
     text = doc_text(out)
     assert "☑变更" in text and "城关镇发布" in text and "城关发布" in text
 
 
-def test_form_with_an_explicit_event_and_an_application(filled: Path, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_form_with_an_explicit_event_and_an_application(
+    filled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "关停.docx"
-    code, _, _ = run(["form", "filing", "--account", "城关镇发布（抖音）", "--event", "close", "--db", str(filled),
-                      "--out", str(out)], capsys)
+    code, _, _ = run(
+        [
+            "form",
+            "filing",
+            "--account",
+            "城关镇发布（抖音）",
+            "--event",
+            "close",
+            "--db",
+            str(filled),
+            "--out",
+            str(out),
+        ],
+        capsys,
+    )
     assert code == 0 and "☑关停" in doc_text(out)
-    code, _, _ = run(["form", "change", "--account", "城关镇服务", "--db", str(filled), "--out", str(out)], capsys)
+    code, _, _ = run(
+        ["form", "change", "--account", "城关镇服务", "--db", str(filled), "--out", str(out)], capsys
+    )
     assert code == 0 and "☑变更" in doc_text(out)
     apply = tmp_path / "申请.docx"
-    code, _, _ = run(["form", "apply", "--account", "4", "--db", str(filled), "--out", str(apply),
-                      "--date", "2026-11-20"], capsys)
+    code, _, _ = run(
+        ["form", "apply", "--account", "4", "--db", str(filled), "--out", str(apply), "--date", "2026-11-20"],
+        capsys,
+    )
     assert code == 0
     assert "新媒体平台开设申请表" in doc_text(apply) and "填表日期：2026年11月20日" in doc_text(apply)
 
@@ -68,8 +100,9 @@ def test_form_with_an_explicit_event_and_an_application(filled: Path, tmp_path: 
         (["--account", "3", "--event", "reopen"], "参数 --event 的取值 'reopen' 无效"),
     ],
 )
-def test_form_refuses_with_a_chinese_message(filled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                             args: list[str], message: str) -> None:
+def test_form_refuses_with_a_chinese_message(
+    filled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     out = tmp_path / "x.docx"
     code, stdout, err = run(["form", "filing", *args, "--db", str(filled), "--out", str(out)], capsys)
     assert code == 2 and message in err and stdout == ""
@@ -82,10 +115,13 @@ def test_form_wants_a_docx(filled: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 @pytest.mark.sqlite_only  # (the backup an import makes)
-def test_export_then_import_the_ledger(filled: Path, tmp_path: Path, template_db: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_then_import_the_ledger(
+    filled: Path, tmp_path: Path, template_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     ledger = tmp_path / "台账.xlsx"
-    code, stdout, _ = run(["export", "ledger", "--db", str(filled), "--out", str(ledger), "--by-unit"], capsys)
+    code, stdout, _ = run(
+        ["export", "ledger", "--db", str(filled), "--out", str(ledger), "--by-unit"], capsys
+    )
     assert code == 0 and "已导出4个账号" in stdout
     fresh = tmp_path / "fresh.db"
     fresh.write_bytes(template_db.read_bytes())
@@ -105,8 +141,9 @@ def test_export_then_import_the_ledger(filled: Path, tmp_path: Path, template_db
         database.close()
 
 
-def test_import_of_a_broken_file_lists_every_problem_and_exits_2(db_path: Path, tmp_path: Path,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_of_a_broken_file_lists_every_problem_and_exits_2(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook()

@@ -13,14 +13,16 @@ from gmdesk.store import backup_crypto
 from tests.cli.test_cli import run
 from tests.safety_data import count
 
-pytestmark = pytest.mark.sqlite_only  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
 
 PASS = "办公室备份口令2026"
 
 
-def test_a_sealed_backup_with_the_passphrase_from_the_environment(db_path: Path, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_a_sealed_backup_with_the_passphrase_from_the_environment(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("GMDESK_BACKUP_PASSPHRASE", PASS)
     code, out, err = run(["backup", "--db", str(db_path), "--to", str(tmp_path / "usb"), "--encrypt"], capsys)
     assert code == 0, err
@@ -32,8 +34,9 @@ def test_a_sealed_backup_with_the_passphrase_from_the_environment(db_path: Path,
     assert count(target, "operators") == count(db_path, "operators")
 
 
-def test_the_passphrase_is_asked_twice_on_a_terminal(db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_the_passphrase_is_asked_twice_on_a_terminal(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("GMDESK_BACKUP_PASSPHRASE", raising=False)
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     answers = iter([PASS, "不一样的口令123"])
@@ -50,9 +53,9 @@ def test_the_passphrase_is_asked_twice_on_a_terminal(db_path: Path, tmp_path: Pa
     assert code == 2 and "备份密码不正确" in err and not (tmp_path / "x.db").exists()
 
 
-def test_without_a_terminal_or_the_variable_the_command_says_how(db_path: Path, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_without_a_terminal_or_the_variable_the_command_says_how(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("GMDESK_BACKUP_PASSPHRASE", raising=False)
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
     code, _, err = run(["backup", "--db", str(db_path), "--to", str(tmp_path), "--encrypt"], capsys)

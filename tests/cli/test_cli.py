@@ -44,7 +44,9 @@ def test_help_is_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
         (["demo", "--seed", "x"], "参数 --seed 的取值 'x' 无效（应为整数）"),
     ],
 )
-def test_bad_arguments_exit_2_with_a_chinese_message(args: list[str], expected: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_arguments_exit_2_with_a_chinese_message(
+    args: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(args, capsys)
     assert code == 2
     assert expected in err
@@ -52,7 +54,9 @@ def test_bad_arguments_exit_2_with_a_chinese_message(args: list[str], expected: 
     assert out == ""
 
 
-def test_a_missing_db_path_is_created_as_a_new_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_db_path_is_created_as_a_new_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "新建" / "县政务新媒体.db"
     code, out, _ = run(["check", "--db", str(path), "--date", "2026-05-06", "--json"], capsys)
     assert code == 0
@@ -63,7 +67,9 @@ def test_a_missing_db_path_is_created_as_a_new_database(tmp_path: Path, capsys: 
     connection.close()
 
 
-def test_check_reports_missing_holiday_data_as_a_warning(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_missing_holiday_data_as_a_warning(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(["check", "--db", str(db_path), "--date", "2026-11-22", "--json"], capsys)
     findings = json.loads(out)
     assert code == 0  # a warning alone does not fail the check
@@ -95,7 +101,9 @@ def test_backup_then_restore(db_path: Path, tmp_path: Path, capsys: pytest.Captu
     assert len(made) == 1 and str(made[0]) in out
 
     connection = sqlite3.connect(db_path)
-    connection.execute("INSERT INTO units (name, short_name, unit_type, credit_code, supervisor, address, phone, note, active, created_at, updated_at) VALUES ('后来的单位', '', 'department', '', '', '', '', '', 1, '2026-01-01', '2026-01-01')")
+    connection.execute(
+        "INSERT INTO units (name, short_name, unit_type, credit_code, supervisor, address, phone, note, active, created_at, updated_at) VALUES ('后来的单位', '', 'department', '', '', '', '', '', 1, '2026-01-01', '2026-01-01')"
+    )
     connection.commit()
     connection.close()
 
@@ -109,7 +117,9 @@ def test_backup_then_restore(db_path: Path, tmp_path: Path, capsys: pytest.Captu
 
 
 @pytest.mark.sqlite_only  # (restoring a file)
-def test_restore_refuses_a_file_that_is_not_a_backup(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_restore_refuses_a_file_that_is_not_a_backup(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     junk = tmp_path / "junk.db"
     junk.write_text("not a database", encoding="utf-8")
     code, _, err = run(["restore", str(junk), "--db", str(db_path)], capsys)
@@ -123,9 +133,19 @@ def test_backup_of_a_missing_database_is_refused(tmp_path: Path, capsys: pytest.
 
 
 def gmdesk(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {"QT_QPA_PLATFORM": "offscreen", "GMDESK_HOME": str(home), "PATH": "/usr/bin:/bin", "HOME": str(home)}
+    env = {
+        "QT_QPA_PLATFORM": "offscreen",
+        "GMDESK_HOME": str(home),
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+    }
     return subprocess.run(
-        [sys.executable, "-m", "gmdesk", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+        [sys.executable, "-m", "gmdesk", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
     )
 
 

@@ -45,10 +45,15 @@ def poisoned(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         connection = sqlite3.connect(path)
         for table, (column, value) in POISON.items():
             # a few rows each (names are unique: the row id keeps them apart)
-            connection.execute(f"UPDATE {table} SET {column} = ? || '·' || id WHERE id IN "
-                               f"(SELECT id FROM {table} ORDER BY id LIMIT 3)", (value,))  # fmt: skip
-        connection.execute("UPDATE messages SET content = '\t' || content, confidential = 0 WHERE id IN "
-                           "(SELECT id FROM messages ORDER BY id LIMIT 3)")  # fmt: skip
+            connection.execute(
+                f"UPDATE {table} SET {column} = ? || '·' || id WHERE id IN "
+                f"(SELECT id FROM {table} ORDER BY id LIMIT 3)",
+                (value,),
+            )
+        connection.execute(
+            "UPDATE messages SET content = '\t' || content, confidential = 0 WHERE id IN "
+            "(SELECT id FROM messages ORDER BY id LIMIT 3)"
+        )
         connection.commit()
         connection.close()
         yield path
@@ -64,7 +69,9 @@ def _check(path: Path) -> int:
     with zipfile.ZipFile(path) as archive:
         styles = archive.read("xl/styles.xml")
         cell_xfs = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.DOTALL)
-        quoted = [b'quotePrefix="1"' in xf for xf in re.findall(rb"<xf [^>]*?/?>", cell_xfs[1] if cell_xfs else b"")]
+        quoted = [
+            b'quotePrefix="1"' in xf for xf in re.findall(rb"<xf [^>]*?/?>", cell_xfs[1] if cell_xfs else b"")
+        ]
         for name in archive.namelist():
             if not name.startswith("xl/worksheets/"):
                 continue
@@ -85,8 +92,19 @@ EXPORTS = {
     "messages": lambda db, out: ["export", "messages", "--db", db, "--out", out],
     "messages --mask": lambda db, out: ["export", "messages", "--mask", "--db", db, "--out", out],
     "rectifications": lambda db, out: ["export", "rectifications", "--db", db, "--out", out],
-    "report appendix": lambda db, out: ["report", "--year", "2026", "--date", "2026-11-20", "--db", db,
-                                        "--out", out.replace(".xlsx", ".docx"), "--xlsx", out],
+    "report appendix": lambda db, out: [
+        "report",
+        "--year",
+        "2026",
+        "--date",
+        "2026-11-20",
+        "--db",
+        db,
+        "--out",
+        out.replace(".xlsx", ".docx"),
+        "--xlsx",
+        out,
+    ],
 }
 
 
@@ -101,7 +119,9 @@ def test_no_export_writes_a_live_formula(kind: str, poisoned: Path, tmp_path: Pa
 def test_a_hyperlink_nickname_reads_back_as_the_same_text(tmp_path: Path) -> None:
     from gmdesk.documents.xlsx import SheetSpec, write_workbook
 
-    path = write_workbook(tmp_path / "x.xlsx", [SheetSpec("留言", ["留言人", "内容"], [[EVIL, "\r回车"], ["-5", "+86 138"]])])
+    path = write_workbook(
+        tmp_path / "x.xlsx", [SheetSpec("留言", ["留言人", "内容"], [[EVIL, "\r回车"], ["-5", "+86 138"]])]
+    )
     assert _check(path) == 4
     book = load_workbook(path, read_only=True)
     assert list(book.active.iter_rows(min_row=2, values_only=True)) == [(EVIL, "\r回车"), ("-5", "+86 138")]

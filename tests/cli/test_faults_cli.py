@@ -26,7 +26,9 @@ from tests.cli.test_cli import run
 from tests.cli.test_posts_cli import posts_file
 from tests.safety_data import count, damage, digest, grow
 
-pytestmark = pytest.mark.sqlite_only  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,7 +54,9 @@ class Case:
 
 
 def _posts(db: Path, tmp: Path) -> list[str]:
-    path = posts_file(tmp / "发布.xlsx", [["青岚发布", "2026-11-19 08:00", "冬季森林防火", "原创", "", "否", "", 12]])
+    path = posts_file(
+        tmp / "发布.xlsx", [["青岚发布", "2026-11-19 08:00", "冬季森林防火", "原创", "", "否", "", 12]]
+    )
     return ["import", "posts", str(path), "--db", str(db)]
 
 
@@ -99,7 +103,9 @@ def _damaged(db: Path, tmp: Path, mp: pytest.MonkeyPatch) -> None:
     backup.create_backup(db, "daily", now=datetime(2026, 11, 19, 8))
     grow(db)
     connection = sqlite3.connect(db)
-    connection.execute("UPDATE settings SET value = '\"2026-11-19\"' WHERE key = ?", (integrity.CHECKED_ON_KEY,))
+    connection.execute(
+        "UPDATE settings SET value = '\"2026-11-19\"' WHERE key = ?", (integrity.CHECKED_ON_KEY,)
+    )
     connection.commit()
     connection.close()
     damage(db)
@@ -126,25 +132,35 @@ def _sealed_path(tmp: Path) -> str:
 FAULTS: dict[str, Case] = {
     "disk full in the pre-import backup (ENOSPC)": Case(_posts, "磁盘空间已满", _enospc_in_copy),
     "disk full in the pre-import backup (SQLite)": Case(_posts, "磁盘空间已满", _sqlite_full_in_copy),
-    "disk full in backup --to": Case(lambda db, tmp: ["backup", "--db", str(db), "--to", str(tmp / "out")],
-                                     "磁盘空间已满", _enospc_in_copy),
-    "disk full in an export": Case(lambda db, tmp: ["export", "posts", "--db", str(db), "--out", str(tmp / "p.xlsx")],
-                                   "磁盘空间已满", _enospc_in_export),
+    "disk full in backup --to": Case(
+        lambda db, tmp: ["backup", "--db", str(db), "--to", str(tmp / "out")], "磁盘空间已满", _enospc_in_copy
+    ),
+    "disk full in an export": Case(
+        lambda db, tmp: ["export", "posts", "--db", str(db), "--out", str(tmp / "p.xlsx")],
+        "磁盘空间已满",
+        _enospc_in_export,
+    ),
     "locked database during an import": Case(_posts, "正被其他程序占用", _locked),
     "0-byte database file": Case(lambda db, tmp: ["check", "--db", str(db)], "0 字节", _zero_bytes),
     "damaged file at check": Case(lambda db, tmp: ["check", "--db", str(db)], "未通过完整性检查", _damaged),
     "damaged file at import": Case(_posts, "未通过完整性检查", _damaged),
     "damaged file at backup": Case(lambda db, tmp: ["backup", "--db", str(db)], "未通过完整性检查", _damaged),
-    "wrong backup passphrase": Case(lambda db, tmp: ["restore", _sealed_path(tmp), "--db", str(db)], "备份密码不正确",
-                                    _sealed),
-    "backup from a newer gmdesk": Case(lambda db, tmp: ["restore", str(tmp / "newer.db"), "--db", str(db)],
-                                       "来自更新版本的 gmdesk", _newer),
+    "wrong backup passphrase": Case(
+        lambda db, tmp: ["restore", _sealed_path(tmp), "--db", str(db)], "备份密码不正确", _sealed
+    ),
+    "backup from a newer gmdesk": Case(
+        lambda db, tmp: ["restore", str(tmp / "newer.db"), "--db", str(db)], "来自更新版本的 gmdesk", _newer
+    ),
 }
 
 
 @pytest.mark.parametrize("name", list(FAULTS))
 def test_a_fault_is_explained_with_exit_2_and_nothing_is_lost(
-    name: str, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    name: str,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     case = FAULTS[name]
     seed(db_path)
@@ -173,8 +189,9 @@ def test_a_fault_is_explained_with_exit_2_and_nothing_is_lost(
         assert not list(folder.glob("*.part")) if folder.is_dir() else True
 
 
-def test_a_damaged_file_names_the_backup_that_restores_it(db_path: Path, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_a_damaged_file_names_the_backup_that_restores_it(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _damaged(db_path, tmp_path, pytest.MonkeyPatch())
     code, _, err = run(["check", "--db", str(db_path)], capsys)
     assert code == 2
@@ -189,10 +206,14 @@ def test_a_damaged_file_names_the_backup_that_restores_it(db_path: Path, tmp_pat
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="mounts a small tmpfs")
-def test_backup_to_a_full_small_file_system(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_backup_to_a_full_small_file_system(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     small = tmp_path / "small"
     small.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(small)], capture_output=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(small)], capture_output=True
+    )
     if mounted.returncode != 0:
         pytest.skip("cannot mount a small file system here")
     try:
@@ -221,7 +242,9 @@ def _as_nobody(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 @pytest.mark.parametrize("what", ["folder", "file"])
 def test_a_read_only_folder_or_file_is_named_as_such(template_db: Path, what: str) -> None:
-    base = Path(tempfile.mkdtemp(prefix="gmdesk-readonly-"))  # outside pytest's private folder: another user reads it
+    base = Path(
+        tempfile.mkdtemp(prefix="gmdesk-readonly-")
+    )  # outside pytest's private folder: another user reads it
     base.chmod(0o755)
     home = base / "home"
     home.mkdir(mode=0o777)
@@ -248,7 +271,9 @@ def test_a_read_only_folder_or_file_is_named_as_such(template_db: Path, what: st
 
 def test_gmdesk_module_runs_as_a_program() -> None:
     """``python -m gmdesk.cli`` (used above to run as another user) is the same command."""
-    result = subprocess.run([sys.executable, "-m", "gmdesk.cli", "--version"], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "gmdesk.cli", "--version"], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0 and result.stdout.startswith("gmdesk ")
 
 
@@ -257,8 +282,14 @@ def test_self_test_of_a_damaged_database_exits_2_and_says_why(db_path: Path, tmp
     _damaged(db_path, tmp_path, pytest.MonkeyPatch())
     before = digest(db_path)
     env = {**os.environ, "GMDESK_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([sys.executable, "-m", "gmdesk.cli", "--db", str(db_path), "--self-test"],
-                            capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "gmdesk.cli", "--db", str(db_path), "--self-test"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert "未通过完整性检查" in result.stderr and "Traceback" not in result.stderr
     assert digest(db_path) == before

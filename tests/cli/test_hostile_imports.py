@@ -35,8 +35,14 @@ from tests.safety_data import count, dump
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("posts", "messages", "rectifications", "accounts", "trainings", "wording")
-TABLE = {"posts": "posts", "messages": "messages", "rectifications": "rectification_items", "accounts": "accounts",
-         "trainings": "trainings", "wording": "wording_terms"}
+TABLE = {
+    "posts": "posts",
+    "messages": "messages",
+    "rectifications": "rectification_items",
+    "accounts": "accounts",
+    "trainings": "trainings",
+    "wording": "wording_terms",
+}
 
 
 @pytest.fixture
@@ -65,8 +71,9 @@ def _import(kind: str, path: Path, db: Path, capsys: pytest.CaptureFixture[str])
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_hidden_first_sheet_is_not_imported(kind: str, seeded: Path, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_a_hidden_first_sheet_is_not_imported(
+    kind: str, seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     hidden = [HEADERS[kind], *_rows(kind, 3, "隐藏的旧数据{}")]
     visible = [HEADERS[kind], *_rows(kind, 2)]
     path = tmp_path / "hidden.xlsx"
@@ -79,8 +86,9 @@ def test_a_hidden_first_sheet_is_not_imported(kind: str, seeded: Path, tmp_path:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_stale_dimension_does_not_cut_rows_off(kind: str, seeded: Path, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_a_stale_dimension_does_not_cut_rows_off(
+    kind: str, seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "stale.xlsx"
     path.write_bytes(stale_dimension(workbook([("数据", "visible", [HEADERS[kind], *_rows(kind, 5)])])))
     assert b'<dimension ref="A1:H3"/>' in part(path.read_bytes(), "xl/worksheets/sheet1.xml")
@@ -90,11 +98,16 @@ def test_a_stale_dimension_does_not_cut_rows_off(kind: str, seeded: Path, tmp_pa
     assert count(seeded, TABLE[kind]) == before + 5  # not 2 of 5
 
 
-def test_the_sheet_named_as_in_the_template_is_read(seeded: Path, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_the_sheet_named_as_in_the_template_is_read(
+    seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     notes = [["说明"], ["请在“发布记录”表中填写"]]
     path = tmp_path / "named.xlsx"
-    path.write_bytes(workbook([("填写说明", "visible", notes), ("发布记录", "visible", [HEADERS["posts"], *_rows("posts", 2)])]))
+    path.write_bytes(
+        workbook(
+            [("填写说明", "visible", notes), ("发布记录", "visible", [HEADERS["posts"], *_rows("posts", 2)])]
+        )
+    )
     code, out, err = _import("posts", path, seeded, capsys)
     assert code == 0, err
     assert "已导入2条" in out
@@ -103,18 +116,26 @@ def test_the_sheet_named_as_in_the_template_is_read(seeded: Path, tmp_path: Path
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize(
     "damage",
-    ["malformed workbook.xml", "entity-expanding workbook.xml", "malformed sheet", "external entity in a sheet"],
+    [
+        "malformed workbook.xml",
+        "entity-expanding workbook.xml",
+        "malformed sheet",
+        "external entity in a sheet",
+    ],
 )
-def test_broken_or_hostile_xml_is_a_clear_error(kind: str, damage: str, seeded: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_broken_or_hostile_xml_is_a_clear_error(
+    kind: str, damage: str, seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = workbook([("数据", "visible", [HEADERS[kind], *_rows(kind, 2)])])
     sheet = part(good, "xl/worksheets/sheet1.xml")
     change = {
         "malformed workbook.xml": {"xl/workbook.xml": part(good, "xl/workbook.xml")[:120]},
         "entity-expanding workbook.xml": {"xl/workbook.xml": BILLION_LAUGHS},
         "malformed sheet": {"xl/worksheets/sheet1.xml": sheet[: len(sheet) // 2]},
-        "external entity in a sheet": {"xl/worksheets/sheet1.xml": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM '
-                                       b'"file:///etc/passwd">]>' + sheet.split(b"?>", 1)[-1]},
+        "external entity in a sheet": {
+            "xl/worksheets/sheet1.xml": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM '
+            b'"file:///etc/passwd">]>' + sheet.split(b"?>", 1)[-1]
+        },
     }[damage]
     path = tmp_path / "broken.xlsx"
     path.write_bytes(rewrite(good, change))
@@ -127,13 +148,23 @@ def test_broken_or_hostile_xml_is_a_clear_error(kind: str, damage: str, seeded: 
     assert backup.list_backups(seeded) == []  # refused before writing: no backup either
 
 
-@pytest.mark.parametrize(("kind", "column"), [("posts", "账号名称"), ("posts", "标题"), ("messages", "内容"),
-                                              ("messages", "留言人"), ("rectifications", "责任人"),
-                                              ("accounts", "账号名称"), ("accounts", "管理员电话"),
-                                              ("trainings", "名称"), ("wording", "错误表述")])  # fmt: skip
-def test_a_cell_longer_than_its_column_is_refused_at_its_row_and_column(kind: str, column: str, seeded: Path,
-                                                                        tmp_path: Path,
-                                                                        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("kind", "column"),
+    [
+        ("posts", "账号名称"),
+        ("posts", "标题"),
+        ("messages", "内容"),
+        ("messages", "留言人"),
+        ("rectifications", "责任人"),
+        ("accounts", "账号名称"),
+        ("accounts", "管理员电话"),
+        ("trainings", "名称"),
+        ("wording", "错误表述"),
+    ],
+)
+def test_a_cell_longer_than_its_column_is_refused_at_its_row_and_column(
+    kind: str, column: str, seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rows = _rows(kind, 3)
     rows[1][HEADERS[kind].index(column)] = "@@LONG@@"
     good = workbook([("数据", "visible", [HEADERS[kind], *rows])])
@@ -150,8 +181,12 @@ def test_a_cell_longer_than_its_column_is_refused_at_its_row_and_column(kind: st
 
 def test_holidays_import_refuses_hostile_files_too(database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "节假日.xlsx"
-    path.write_bytes(rewrite(workbook([("节假日", "visible", [HEADERS["holidays"], GOOD_ROW["holidays"]])]),
-                             {"xl/workbook.xml": BILLION_LAUGHS}))  # fmt: skip
+    path.write_bytes(
+        rewrite(
+            workbook([("节假日", "visible", [HEADERS["holidays"], GOOD_ROW["holidays"]])]),
+            {"xl/workbook.xml": BILLION_LAUGHS},
+        )
+    )
     with pytest.raises(ImportRejected) as rejected, database.session() as session:
         holidays.import_holidays(session, path, "管理员")
     assert "DOCTYPE" in rejected.value.report()
@@ -174,7 +209,9 @@ def test_a_zip_bomb_is_refused_quickly_under_a_2_gb_memory_limit(kind: str, bomb
         f"sys.exit(main(['import', {kind!r}, {str(bomb)!r}, '--db', {str(seeded)!r}]))\n"
     )
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     elapsed = time.monotonic() - started
     assert result.returncode == 2, result.stderr
     assert "超过导入的上限" in result.stderr and "MemoryError" not in result.stderr
@@ -183,8 +220,9 @@ def test_a_zip_bomb_is_refused_quickly_under_a_2_gb_memory_limit(kind: str, bomb
     assert backup.list_backups(seeded) == []
 
 
-def test_many_small_rows_are_refused_past_the_row_limit(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_many_small_rows_are_refused_past_the_row_limit(
+    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from gmdesk.documents import xlsx
 
     monkeypatch.setattr(xlsx, "MAX_ROWS", 50)
@@ -197,8 +235,9 @@ def test_many_small_rows_are_refused_past_the_row_limit(seeded: Path, tmp_path: 
 
 
 @pytest.mark.sqlite_only  # (the backup before an import is made of the file; pg_dump on a server)
-def test_an_import_refused_before_writing_makes_no_backup(seeded: Path, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_an_import_refused_before_writing_makes_no_backup(
+    seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "bad.xlsx"
     path.write_bytes(workbook([("数据", "visible", [HEADERS["posts"], ["不存在的账号", "2026-11-19", "x"]])]))
     for _ in range(30):

@@ -57,8 +57,9 @@ def _seeded(databases: FreshDatabases, folder: Path) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["posts", "messages", "rectifications", "accounts", "trainings", "wording"])
-def test_every_importer_succeeds_or_refuses_cleanly(kind: str, fresh_db: FreshDatabases,
-                                                    tmp_path_factory: pytest.TempPathFactory) -> None:  # fmt: skip
+def test_every_importer_succeeds_or_refuses_cleanly(
+    kind: str, fresh_db: FreshDatabases, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     folder = tmp_path_factory.mktemp(f"fuzz-{kind}")
     db = _seeded(fresh_db, folder)
     counter = {"n": 0}
@@ -98,8 +99,9 @@ def _run(args: list[str]) -> tuple[int, str]:
 
 
 @pytest.mark.slow
-def test_the_holiday_importer_succeeds_or_refuses_cleanly(fresh_db: FreshDatabases,
-                                                          tmp_path_factory: pytest.TempPathFactory) -> None:  # fmt: skip
+def test_the_holiday_importer_succeeds_or_refuses_cleanly(
+    fresh_db: FreshDatabases, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     folder = tmp_path_factory.mktemp("fuzz-holidays")
     db = _seeded(fresh_db, folder)
     database = open_database(db)

@@ -40,9 +40,13 @@ def posts_file(path: Path, lines: list[list[object]]) -> Path:
 
 
 @pytest.mark.sqlite_only  # (the file's backup before an import)
-def test_import_posts_writes_after_a_backup(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_posts_writes_after_a_backup(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     seed(db_path)
-    path = posts_file(tmp_path / "发布.xlsx", [["青岚教育", "2026-11-19 08:00", "冬季森林防火", "原创", "", "否", "", 12]])
+    path = posts_file(
+        tmp_path / "发布.xlsx", [["青岚教育", "2026-11-19 08:00", "冬季森林防火", "原创", "", "否", "", 12]]
+    )
     code, out, _ = run(["import", "posts", str(path), "--db", str(db_path), "--dry-run"], capsys)
     assert code == 0 and out.startswith("检查通过（未写入）：已导入1条")
     code, out, _ = run(["import", "posts", str(path), "--db", str(db_path)], capsys)
@@ -52,13 +56,17 @@ def test_import_posts_writes_after_a_backup(db_path: Path, tmp_path: Path, capsy
     assert "已导入0条" in out and "1条与已有记录或文件中前面的行重复" in out
 
 
-def test_a_bad_file_exits_2_with_every_row_and_column(db_path: Path, tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_a_bad_file_exits_2_with_every_row_and_column(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     seed(db_path)
-    path = posts_file(tmp_path / "发布.xlsx", [
-        ["青岚教育", "明天", "时间不对", "原创", "", "否", "", 0],
-        ["谁也不是", "2026-11-19 08:00", "账号不对", "原创", "", "否", "", 0],
-    ])  # fmt: skip
+    path = posts_file(
+        tmp_path / "发布.xlsx",
+        [
+            ["青岚教育", "明天", "时间不对", "原创", "", "否", "", 0],
+            ["谁也不是", "2026-11-19 08:00", "账号不对", "原创", "", "否", "", 0],
+        ],
+    )
     code, out, err = run(["import", "posts", str(path), "--db", str(db_path)], capsys)
     assert code == 2 and out == ""
     assert "文件“发布.xlsx”未导入：发现2处问题，数据库未做任何修改。" in err
@@ -68,24 +76,45 @@ def test_a_bad_file_exits_2_with_every_row_and_column(db_path: Path, tmp_path: P
 def test_export_posts(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     seed(db_path)
     out_path = tmp_path / "导出.xlsx"
-    code, out, _ = run(["export", "posts", "--db", str(db_path), "--out", str(out_path), "--from", "2026-11-01"], capsys)
+    code, out, _ = run(
+        ["export", "posts", "--db", str(db_path), "--out", str(out_path), "--from", "2026-11-01"], capsys
+    )
     assert code == 0 and out.strip() == f"已导出1条发布记录到 {out_path}"
     rows = data.sheet_rows(out_path)
     assert rows[1][:3] == ("青岚发布", datetime(2026, 11, 18, 9), "青岚发布 11月18日 工作动态")
-    code, _, err = run(["export", "posts", "--db", str(db_path), "--out", str(out_path), "--from", "2026-12-01",
-                        "--to", "2026-11-01"], capsys)  # fmt: skip
+    code, _, err = run(
+        [
+            "export",
+            "posts",
+            "--db",
+            str(db_path),
+            "--out",
+            str(out_path),
+            "--from",
+            "2026-12-01",
+            "--to",
+            "2026-11-01",
+        ],
+        capsys,
+    )
     assert code == 2 and "起始日期不能晚于截止日期" in err
 
 
-def test_check_prints_the_frequency_findings_as_json_and_exits_1(db_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_check_prints_the_frequency_findings_as_json_and_exits_1(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     seed(db_path)
     code, out, _ = run(["check", "--db", str(db_path), "--date", "2026-11-20", "--json"], capsys)
     assert code == 1
     findings = json.loads(out)
     gap = next(f for f in findings if f["rule"] == "UPDATE_GAP")
-    assert gap == {"rule": "UPDATE_GAP", "severity": "veto", "account": "青岚教育", "date": "2026-11-03",
-                   "message": gap["message"]}  # fmt: skip
+    assert gap == {
+        "rule": "UPDATE_GAP",
+        "severity": "veto",
+        "account": "青岚教育",
+        "date": "2026-11-03",
+        "message": gap["message"],
+    }
     assert "已连续31天未更新" in gap["message"] and "国办秘函〔2019〕19号" in gap["message"]
     assert {f["rule"] for f in findings} >= {"UPDATE_GAP", "MIN_FREQUENCY", "HOLIDAY_DATA_MISSING"}
     code, out, _ = run(["check", "--db", str(db_path), "--date", "2026-11-20"], capsys)

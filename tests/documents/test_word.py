@@ -33,7 +33,10 @@ def test_an_official_document(tmp_path: Path) -> None:
     saved = Document(str(path))
     section = saved.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] == [37, 35, 28, 26]
+    assert [
+        round(m.mm)
+        for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ] == [37, 35, 28, 26]
     title, _, heading1, heading2, body = saved.paragraphs[:5]
     assert east_asian(title.runs[0]) == word.FONT_TITLE and title.runs[0].font.size.pt == 22
     assert east_asian(heading1.runs[0]) == word.FONT_HEITI and heading1.runs[0].font.size.pt == 16
@@ -72,7 +75,10 @@ def test_a_locked_target_gets_a_clear_message(tmp_path: Path, monkeypatch: pytes
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("gmdesk.documents.atomic.os.replace", refuse)
-    with pytest.raises(OutputFileBusy, match=r"正被其他程序.*打开") as busy, atomic_output(target) as temporary:
+    with (
+        pytest.raises(OutputFileBusy, match=r"正被其他程序.*打开") as busy,
+        atomic_output(target) as temporary,
+    ):
         temporary.write_bytes(b"new")
     assert busy.value.target == target
     assert list(tmp_path.iterdir()) == []

@@ -23,7 +23,12 @@ from gmdesk.documents.xlsx import (
     write_workbook,
 )
 
-COLUMNS = [Column("账号名称", required=True), Column("发布时间", required=True), Column("阅读数"), Column("类型", aliases=("原创/转载",))]
+COLUMNS = [
+    Column("账号名称", required=True),
+    Column("发布时间", required=True),
+    Column("阅读数"),
+    Column("类型", aliases=("原创/转载",)),
+]
 
 
 def make_xlsx(path: Path, rows: list[list[object]], *sheets: tuple[str, list[list[object]]]) -> Path:
@@ -42,7 +47,11 @@ def make_xlsx(path: Path, rows: list[list[object]], *sheets: tuple[str, list[lis
 def test_headers_match_by_text_in_any_order(tmp_path: Path) -> None:
     path = make_xlsx(
         tmp_path / "posts.xlsx",
-        [["备注", " 发布时间 ", "账号名称*", "原创/转载"], ["x", "2026-03-01 09:30", "青岚发布", "原创"], [None, None, None, None]],
+        [
+            ["备注", " 发布时间 ", "账号名称*", "原创/转载"],
+            ["x", "2026-03-01 09:30", "青岚发布", "原创"],
+            [None, None, None, None],
+        ],
     )
     table = read_table(path, COLUMNS)
     assert table.present == {"账号名称", "发布时间", "类型"}
@@ -74,7 +83,10 @@ def test_a_file_that_is_not_excel_is_rejected(tmp_path: Path) -> None:
 def test_a_damaged_sheet_is_rejected_in_chinese_not_with_an_xml_error(tmp_path: Path) -> None:
     import zipfile
 
-    good = make_xlsx(tmp_path / "good.xlsx", [["账号名称", "发布时间"]] + [["青岚发布", f"2026-03-{d:02d} 09:30"] for d in range(1, 29)])
+    good = make_xlsx(
+        tmp_path / "good.xlsx",
+        [["账号名称", "发布时间"]] + [["青岚发布", f"2026-03-{d:02d} 09:30"] for d in range(1, 29)],
+    )
     damaged = tmp_path / "damaged.xlsx"
     with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as target:
         for item in source.infolist():
@@ -144,12 +156,19 @@ def test_booleans_integers_and_text() -> None:
 
 
 def test_row_reader_collects_every_problem_with_its_place(tmp_path: Path) -> None:
-    path = make_xlsx(tmp_path / "p.xlsx", [["账号名称", "发布时间", "阅读数"], ["", "明天", "很多"], ["好", "2026-03-01", "3"]])
+    path = make_xlsx(
+        tmp_path / "p.xlsx",
+        [["账号名称", "发布时间", "阅读数"], ["", "明天", "很多"], ["好", "2026-03-01", "3"]],
+    )
     problems: list[Problem] = []
     results = []
     for row in read_table(path, COLUMNS).rows:
         reader = RowReader(row, problems)
-        values = (reader.cell("账号名称", required=True), reader.cell("发布时间", datetime_value), reader.cell("阅读数", int_value))
+        values = (
+            reader.cell("账号名称", required=True),
+            reader.cell("发布时间", datetime_value),
+            reader.cell("阅读数", int_value),
+        )
         results.append((reader.ok, values))
     assert [p.describe() for p in problems] == [
         "第2行，“账号名称”列：不能为空",
@@ -170,7 +189,13 @@ def test_writing_styles_the_header_and_cleans_text(tmp_path: Path) -> None:
     assert [c.value for c in sheet[1]] == ["账号名称", "日期", "时间", "群发", "阅读数"]
     assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
     # dates and times are stored as such, with number formats (not as text); data cells are bordered and wrap
-    assert [c.value for c in sheet[2]] == ["青岚发布", datetime(2026, 3, 1), datetime(2026, 3, 1, 9, 30), "是", 12]
+    assert [c.value for c in sheet[2]] == [
+        "青岚发布",
+        datetime(2026, 3, 1),
+        datetime(2026, 3, 1, 9, 30),
+        "是",
+        12,
+    ]
     assert (sheet["B2"].number_format, sheet["C2"].number_format) == ("yyyy-mm-dd", "yyyy-mm-dd hh:mm")
     assert sheet["A2"].border.left.style == "thin" and sheet["A2"].alignment.wrap_text
 

@@ -57,8 +57,13 @@ def test_plans_push_the_forecast_back() -> None:
 
 def test_yunnan_forecast_asks_for_the_adjusted_saturday() -> None:
     yunnan = PRESETS["云南"].update
-    found = forecast(ACCOUNT, yunnan, tally((date(2025, 10, 9), True), (date(2025, 10, 10), False)), CLOCKS,
-                     date(2025, 10, 10))  # fmt: skip
+    found = forecast(
+        ACCOUNT,
+        yunnan,
+        tally((date(2025, 10, 9), True), (date(2025, 10, 10), False)),
+        CLOCKS,
+        date(2025, 10, 10),
+    )
     frequency = next(f for f in found if f.rule == "MIN_FREQUENCY")
     assert frequency.day == date(2025, 10, 11)
     assert "每个工作日至少发布1条信息" in frequency.sentence
@@ -90,22 +95,32 @@ def test_a_closed_interaction_function_puts_the_account_at_risk() -> None:
 
 def test_day_risks_mark_the_day_a_rule_breaks_not_every_day_after() -> None:
     posts = tally((date(2026, 10, 20), True), (date(2026, 11, 18), True))
-    risks = day_risks(ACCOUNT, DEFAULT, posts, CLOCKS, date(2026, 11, 20), date(2026, 11, 1), date(2026, 11, 30))
+    risks = day_risks(
+        ACCOUNT, DEFAULT, posts, CLOCKS, date(2026, 11, 20), date(2026, 11, 1), date(2026, 11, 30)
+    )
     by_day = {(r.day, str(r.rule)) for r in risks}
     assert (date(2026, 11, 3), "UPDATE_GAP") in by_day  # 20 Oct + 14 days
     assert (date(2026, 10, 30), "UPDATE_GAP_SOON") not in by_day  # before the range
-    assert not any(r.rule == RuleId.UPDATE_GAP and r.day != date(2026, 11, 3) for r in risks if r.day < date(2026, 11, 20))
+    assert not any(
+        r.rule == RuleId.UPDATE_GAP and r.day != date(2026, 11, 3)
+        for r in risks
+        if r.day < date(2026, 11, 20)
+    )
     assert (date(2026, 11, 25), "MIN_FREQUENCY") in by_day  # the forecast: 18 Nov + 7
     assert all(r.label for r in risks)
 
 
 def test_day_risks_show_a_second_push_on_a_subscription_account() -> None:
-    posts = PostTally.from_posts([
-        PostFact(datetime(2026, 11, 10, 8), True, True, True),
-        PostFact(datetime(2026, 11, 10, 20), True, True, True),
-        PostFact(datetime(2026, 11, 11, 8), True, True, True),
-    ])  # fmt: skip
-    risks = day_risks(ACCOUNT, DEFAULT, posts, CLOCKS, date(2026, 11, 20), date(2026, 11, 1), date(2026, 11, 30))
+    posts = PostTally.from_posts(
+        [
+            PostFact(datetime(2026, 11, 10, 8), True, True, True),
+            PostFact(datetime(2026, 11, 10, 20), True, True, True),
+            PostFact(datetime(2026, 11, 11, 8), True, True, True),
+        ]
+    )
+    risks = day_risks(
+        ACCOUNT, DEFAULT, posts, CLOCKS, date(2026, 11, 20), date(2026, 11, 1), date(2026, 11, 30)
+    )
     caps = [r for r in risks if r.rule == RuleId.PUSH_CAP]
     assert [r.day for r in caps] == [date(2026, 11, 10)]
     assert caps[0].label == "群发2次·超每天1次上限"
@@ -142,7 +157,9 @@ def test_adding_a_published_post_never_creates_a_gap_or_a_violation(
     extra = PostFact(datetime.combine(today + timedelta(days=offset), time(8)), True, original, False)
     before = account_findings(ACCOUNT, rules, PostTally.from_posts(posts), CLOCKS, today)
     after = account_findings(ACCOUNT, rules, PostTally.from_posts([*posts, extra]), CLOCKS, today)
-    assert not any(f.rule == RuleId.UPDATE_GAP for f in after) or any(f.rule == RuleId.UPDATE_GAP for f in before)
+    assert not any(f.rule == RuleId.UPDATE_GAP for f in after) or any(
+        f.rule == RuleId.UPDATE_GAP for f in before
+    )
     serious = {str(f.rule) for f in after if f.severity is not Severity.WARNING}
     assert serious <= {str(f.rule) for f in before if f.severity is not Severity.WARNING}
 
@@ -156,7 +173,9 @@ def test_one_more_post_never_brings_a_forecast_break_nearer(
     rules = PRESETS[profile].update
     extra = PostFact(datetime.combine(today + timedelta(days=offset), time(8)), offset < 0, True, False)
     before = {f.rule: f.day for f in forecast(ACCOUNT, rules, PostTally.from_posts(posts), CLOCKS, today)}
-    after = {f.rule: f.day for f in forecast(ACCOUNT, rules, PostTally.from_posts([*posts, extra]), CLOCKS, today)}
+    after = {
+        f.rule: f.day for f in forecast(ACCOUNT, rules, PostTally.from_posts([*posts, extra]), CLOCKS, today)
+    }
     for rule, day in after.items():
         assert rule in before and before[rule] <= day
 
@@ -168,8 +187,11 @@ def test_a_breach_that_happened_stays_at_risk_whatever_is_planned_since() -> Non
     history = [(date(2026, 12, 3) - timedelta(days=n), True) for n in range(40)]
     today = date(2026, 12, 7)
     plans = [(today + timedelta(days=n), False) for n in range(30)]
-    reported = {f.rule for f in account_findings(ACCOUNT, rules, tally(*history, *plans), CLOCKS, today)
-                if f.severity is not Severity.WARNING}
+    reported = {
+        f.rule
+        for f in account_findings(ACCOUNT, rules, tally(*history, *plans), CLOCKS, today)
+        if f.severity is not Severity.WARNING
+    }
     assert "MIN_FREQUENCY" in reported
     before = at_risk(ACCOUNT, rules, tally(*history), CLOCKS, today)
     after = at_risk(ACCOUNT, rules, tally(*history, *plans), CLOCKS, today)

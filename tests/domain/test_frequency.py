@@ -24,17 +24,28 @@ YUNNAN = PRESETS["云南"].update
 SUB = Platform.WECHAT_SUBSCRIPTION
 
 
-def account(platform: Platform = SUB, opened: date | None = date(2020, 1, 1), interaction: bool = True) -> AccountFacts:
+def account(
+    platform: Platform = SUB, opened: date | None = date(2020, 1, 1), interaction: bool = True
+) -> AccountFacts:
     return AccountFacts("青岚县发布", platform, opened, interaction, 7)
 
 
-def post(day: date, hour: int = 9, *, planned: bool = False, original: bool = True, mass: bool = False) -> PostFact:
+def post(
+    day: date, hour: int = 9, *, planned: bool = False, original: bool = True, mass: bool = False
+) -> PostFact:
     return PostFact(datetime.combine(day, time(hour)), not planned, original, mass)
 
 
-def check(posts: list[PostFact], as_of: date, rules: UpdateRules = DEFAULT, who: AccountFacts | None = None,
-          **tally: object) -> dict[str, Finding]:  # fmt: skip
-    found = account_findings(who or account(), rules, PostTally.from_posts(posts, **tally), Clocks(CAL), as_of)  # type: ignore[arg-type]
+def check(
+    posts: list[PostFact],
+    as_of: date,
+    rules: UpdateRules = DEFAULT,
+    who: AccountFacts | None = None,
+    **tally: object,
+) -> dict[str, Finding]:
+    found = account_findings(
+        who or account(), rules, PostTally.from_posts(posts, **tally), Clocks(CAL), as_of
+    )  # type: ignore[arg-type]
     by_rule = {str(f.rule): f for f in found}
     assert len(by_rule) == len(found), "one finding per rule"
     return by_rule
@@ -78,7 +89,9 @@ def test_a_plan_after_the_gap_limit_warns_early() -> None:
 
 
 def test_a_post_published_today_ends_the_gap_but_an_overdue_plan_does_not() -> None:
-    assert "UPDATE_GAP" not in check([post(date(2026, 10, 1)), post(date(2026, 11, 20), 8)], date(2026, 11, 20))
+    assert "UPDATE_GAP" not in check(
+        [post(date(2026, 10, 1)), post(date(2026, 11, 20), 8)], date(2026, 11, 20)
+    )
     overdue_plan = [post(date(2026, 10, 1)), post(date(2026, 11, 10), planned=True)]
     assert "UPDATE_GAP" in check(overdue_plan, date(2026, 11, 20))
 
@@ -93,14 +106,22 @@ def test_an_account_that_never_posted_counts_from_its_opening() -> None:
     found = check([], date(2026, 11, 20), who=account(opened=date(2026, 11, 5)))
     assert found["UPDATE_GAP"].date == date(2026, 11, 19)
     assert "自11月5日开设以来未发布任何信息" in found["UPDATE_GAP"].message
-    assert "UPDATE_GAP" not in check([], date(2026, 11, 20), who=account(opened=None))  # nothing to count from
+    assert "UPDATE_GAP" not in check(
+        [], date(2026, 11, 20), who=account(opened=None)
+    )  # nothing to count from
 
 
 def test_history_before_the_tally_is_known_by_its_last_post() -> None:
-    found = check([post(date(2026, 11, 2))], date(2026, 11, 20), since=date(2026, 11, 1),
-                  last_published_before=date(2026, 10, 30))  # fmt: skip
+    found = check(
+        [post(date(2026, 11, 2))],
+        date(2026, 11, 20),
+        since=date(2026, 11, 1),
+        last_published_before=date(2026, 10, 30),
+    )
     assert "最后一次发布在11月2日" in found["UPDATE_GAP"].message
-    only_before = check([], date(2026, 11, 20), since=date(2026, 11, 1), last_published_before=date(2026, 10, 30))
+    only_before = check(
+        [], date(2026, 11, 20), since=date(2026, 11, 1), last_published_before=date(2026, 10, 30)
+    )
     assert "已连续21天未更新" in only_before["UPDATE_GAP"].message
 
 
@@ -126,11 +147,15 @@ def test_a_gap_counted_in_working_days_by_override() -> None:
 def test_one_post_a_week_is_judged_on_the_last_complete_seven_days() -> None:
     broken = check([post(date(2026, 11, 12))], date(2026, 11, 20))["MIN_FREQUENCY"]
     assert broken.severity is Severity.VIOLATION and broken.date == date(2026, 11, 19)
-    assert "11月13日—11月19日没有发布信息" in broken.message and "每7个自然日至少发布1条信息" in broken.message
+    assert (
+        "11月13日—11月19日没有发布信息" in broken.message and "每7个自然日至少发布1条信息" in broken.message
+    )
     due_today = check([post(date(2026, 11, 13))], date(2026, 11, 20))["MIN_FREQUENCY"]
     assert due_today.severity is Severity.WARNING and due_today.date == date(2026, 11, 20)
     assert "将于今天不符合" in due_today.message
-    planned = check([post(date(2026, 11, 13)), post(date(2026, 11, 20), 12, planned=True)], date(2026, 11, 20))
+    planned = check(
+        [post(date(2026, 11, 13)), post(date(2026, 11, 20), 12, planned=True)], date(2026, 11, 20)
+    )
     assert "MIN_FREQUENCY" not in planned
 
 
@@ -143,8 +168,11 @@ def test_a_month_of_reposts_breaks_the_original_rule() -> None:
 
 
 def test_a_window_before_the_account_opened_is_not_judged() -> None:
-    found = check([post(date(2026, 10, 20)), post(date(2026, 11, 18))], date(2026, 11, 20),
-                  who=account(opened=date(2026, 10, 20)))  # fmt: skip
+    found = check(
+        [post(date(2026, 10, 20)), post(date(2026, 11, 18))],
+        date(2026, 11, 20),
+        who=account(opened=date(2026, 10, 20)),
+    )
     assert "ORIGINAL_MIN" not in found  # October was only partly open
 
 
@@ -168,7 +196,9 @@ def test_yunnan_warns_on_an_adjusted_saturday_with_nothing_planned() -> None:
     found = check(posts, date(2025, 10, 11), YUNNAN)
     assert found["MIN_FREQUENCY"].severity is Severity.WARNING
     assert found["MIN_FREQUENCY"].date == date(2025, 10, 11)
-    assert "MIN_FREQUENCY" not in check([*posts, post(date(2025, 10, 11), 15, planned=True)], date(2025, 10, 11), YUNNAN)
+    assert "MIN_FREQUENCY" not in check(
+        [*posts, post(date(2025, 10, 11), 15, planned=True)], date(2025, 10, 11), YUNNAN
+    )
 
 
 def test_yunnan_needs_an_original_every_fourteen_days() -> None:
@@ -183,7 +213,9 @@ def test_tianxin_service_account_should_use_its_four_pushes_as_a_warning() -> No
     rules = PRESETS["天心区"].update
     who = account(Platform.WECHAT_SERVICE)
     pushes = [post(date(2026, 10, d), mass=True) for d in (5, 12, 19)]
-    weekly = [post(date(2026, 10, d)) for d in (2, 9, 16, 23, 30)] + [post(date(2026, 11, d)) for d in (6, 13, 19)]
+    weekly = [post(date(2026, 10, d)) for d in (2, 9, 16, 23, 30)] + [
+        post(date(2026, 11, d)) for d in (6, 13, 19)
+    ]
     found = check(pushes + weekly, date(2026, 11, 20), rules, who)
     assert found["MIN_FREQUENCY"].severity is Severity.WARNING
     assert "仅发布3条群发信息" in found["MIN_FREQUENCY"].message
@@ -207,7 +239,9 @@ def test_a_closed_interaction_function_is_a_veto() -> None:
     assert found["NO_INTERACTION"].severity is Severity.VETO
     assert "互动回应差" in found["NO_INTERACTION"].message
     relaxed = replace(DEFAULT, require_interaction=False)
-    assert "NO_INTERACTION" not in check([post(date(2026, 11, 19))], date(2026, 11, 20), relaxed, account(interaction=False))
+    assert "NO_INTERACTION" not in check(
+        [post(date(2026, 11, 19))], date(2026, 11, 20), relaxed, account(interaction=False)
+    )
 
 
 @pytest.mark.parametrize(
@@ -219,8 +253,13 @@ def test_a_closed_interaction_function_is_a_veto() -> None:
     ],
 )
 def test_other_windows(window: Span, last: date, as_of: date, broken_on: date) -> None:
-    rules = with_overrides(default_profile(), {"update.frequency.0.window.amount": window.amount,
-                                               "update.frequency.0.window.unit": window.unit.value}).update  # fmt: skip
+    rules = with_overrides(
+        default_profile(),
+        {
+            "update.frequency.0.window.amount": window.amount,
+            "update.frequency.0.window.unit": window.unit.value,
+        },
+    ).update
     assert check([post(last)], as_of, rules)["MIN_FREQUENCY"].date == broken_on
 
 
@@ -240,13 +279,18 @@ def test_gaps_answer_as_the_window_walk_does(
 ) -> None:
     base = date(2026, 1, 1)
     day = lambda k: base + timedelta(days=k)  # noqa: E731
-    tally = PostTally.from_posts((post(day(k)) for k in offsets), since=base,
-                                 last_published_before=day(floor) if floor is not None else None)  # fmt: skip
+    tally = PostTally.from_posts(
+        (post(day(k)) for k in offsets),
+        since=base,
+        last_published_before=day(floor) if floor is not None else None,
+    )
     rule = WindowRule("MIN_FREQUENCY", 1, days(n), ALL, Severity.VIOLATION, "", "")
     clock = WindowClock(days(n), CAL)
     series = tally.series(day(200))
     first, last = day(start), day(start + length)
     opened_on = day(opened) if opened is not None else None
     fast = list(breaches(rule, clock, series, first, last, opened_on, running))
-    walked = list(_walk(rule, clock, series, first, last, opened_on.toordinal() if opened_on else None, running))
+    walked = list(
+        _walk(rule, clock, series, first, last, opened_on.toordinal() if opened_on else None, running)
+    )
     assert fast == walked

@@ -52,7 +52,9 @@ def test_five_working_days_reach_back_over_the_national_day_holiday() -> None:
     five = clock(workdays(5))
     # Oct 10, Oct 9, Sep 30, Sep 29, Sep 28 (调休 Sunday): the holiday week is inside but asks nothing
     assert five.window(date(2025, 10, 10)) == (date(2025, 9, 28), date(2025, 10, 10))
-    assert d(five.first_end_after(o(date(2025, 9, 26)))) == date(2025, 10, 10)  # 9-28, 9-29, 9-30, 10-9, 10-10
+    assert d(five.first_end_after(o(date(2025, 9, 26)))) == date(
+        2025, 10, 10
+    )  # 9-28, 9-29, 9-30, 10-9, 10-10
     assert five.overlaps_next(o(date(2025, 10, 10)))
 
 
@@ -61,9 +63,14 @@ def test_spring_festival_2026_working_days() -> None:
     assert daily.is_end(o(date(2026, 2, 14)))  # Saturday worked before 春节
     assert d(daily.next_end(o(date(2026, 2, 15)))) == date(2026, 2, 24)
     assert daily.ends_between(date(2026, 2, 13), date(2026, 2, 28)) == [
-        date(2026, 2, 13), date(2026, 2, 14), date(2026, 2, 24), date(2026, 2, 25), date(2026, 2, 26),
-        date(2026, 2, 27), date(2026, 2, 28),
-    ]  # fmt: skip
+        date(2026, 2, 13),
+        date(2026, 2, 14),
+        date(2026, 2, 24),
+        date(2026, 2, 25),
+        date(2026, 2, 26),
+        date(2026, 2, 27),
+        date(2026, 2, 28),
+    ]
 
 
 def test_weeks_end_on_sunday_and_months_on_their_last_day() -> None:

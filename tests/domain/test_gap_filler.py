@@ -33,10 +33,14 @@ def with_slots(tally: PostTally, plan: FillPlan) -> PostTally:
     return filled
 
 
-def broken(account: AccountFacts, rules: UpdateRules, tally: PostTally, today: date, through: date) -> list[object]:
+def broken(
+    account: AccountFacts, rules: UpdateRules, tally: PostTally, today: date, through: date
+) -> list[object]:
     out: list[object] = []
     for rule in required_rules(rules, account.platform):
-        out += breaches(rule, CLOCKS(rule.span), tally.series(today, rule.kinds), today, through, account.opened_on)
+        out += breaches(
+            rule, CLOCKS(rule.span), tally.series(today, rule.kinds), today, through, account.opened_on
+        )
     return out
 
 
@@ -51,12 +55,21 @@ def test_one_post_a_week_on_fridays_at_the_first_push_time() -> None:
 
 
 def test_later_today_only_after_now() -> None:
-    plan = fill_gaps(SUB, DEFAULT, posts_on(date(2026, 11, 8)), CLOCKS, date(2026, 11, 20), date(2026, 11, 21),
-                     now=time(13, 0))  # fmt: skip
+    plan = fill_gaps(
+        SUB,
+        DEFAULT,
+        posts_on(date(2026, 11, 8)),
+        CLOCKS,
+        date(2026, 11, 20),
+        date(2026, 11, 21),
+        now=time(13, 0),
+    )
     assert [s.at for s in plan.slots] == [datetime(2026, 11, 20, 20, 0)]
 
 
-def test_spring_festival_2026_uses_the_adjusted_saturdays_and_posts_in_the_holiday_only_when_it_must() -> None:
+def test_spring_festival_2026_uses_the_adjusted_saturdays_and_posts_in_the_holiday_only_when_it_must() -> (
+    None
+):
     plan = fill_gaps(SUB, DEFAULT, posts_on(date(2026, 2, 10)), CLOCKS, date(2026, 2, 11), date(2026, 3, 1))
     assert plan.days() == [date(2026, 2, 14), date(2026, 2, 21), date(2026, 2, 28)]
     # 15–21 Feb are all holiday: a week with no working day still needs its post (on the last day)
@@ -66,8 +79,14 @@ def test_spring_festival_2026_uses_the_adjusted_saturdays_and_posts_in_the_holid
 def test_yunnan_every_working_day_through_the_national_day() -> None:
     yunnan = PRESETS["云南"].update
     plan = fill_gaps(SUB, yunnan, posts_on(date(2025, 9, 26)), CLOCKS, date(2025, 9, 27), date(2025, 10, 12))
-    assert plan.days() == [date(2025, 9, 28), date(2025, 9, 29), date(2025, 9, 30), date(2025, 10, 9),
-                           date(2025, 10, 10), date(2025, 10, 11)]  # fmt: skip
+    assert plan.days() == [
+        date(2025, 9, 28),
+        date(2025, 9, 29),
+        date(2025, 9, 30),
+        date(2025, 10, 9),
+        date(2025, 10, 10),
+        date(2025, 10, 11),
+    ]
 
 
 def test_tianxin_service_account_slots_are_pushes_within_the_cap() -> None:
@@ -81,8 +100,15 @@ def test_tianxin_service_account_slots_are_pushes_within_the_cap() -> None:
 
 def test_a_window_over_before_today_is_reported_as_unmet() -> None:
     rules = PRESETS["云南"].update
-    plan = fill_gaps(SUB, rules, posts_on(date(2026, 11, 18)), CLOCKS, date(2026, 11, 20), date(2026, 11, 20),
-                     now=time(23, 0))  # fmt: skip
+    plan = fill_gaps(
+        SUB,
+        rules,
+        posts_on(date(2026, 11, 18)),
+        CLOCKS,
+        date(2026, 11, 20),
+        date(2026, 11, 20),
+        now=time(23, 0),
+    )
     assert plan.slots == [] and [b.end for b in plan.unmet] == [date(2026, 11, 20)]
 
 
@@ -102,15 +128,23 @@ def cases(draw: st.DrawFn) -> tuple[AccountFacts, UpdateRules, PostTally, date, 
     posts = []
     for offset in draw(st.lists(st.integers(-40, 20), max_size=15)):
         day = today + timedelta(days=offset)
-        posts.append(PostFact(datetime.combine(day, time(10)), offset < 0 or draw(st.booleans()),
-                              draw(st.booleans()), draw(st.booleans()) and account is not SVC))  # fmt: skip
+        posts.append(
+            PostFact(
+                datetime.combine(day, time(10)),
+                offset < 0 or draw(st.booleans()),
+                draw(st.booleans()),
+                draw(st.booleans()) and account is not SVC,
+            )
+        )
     through = today + timedelta(days=draw(st.integers(0, 45)))
     return account, rules, PostTally.from_posts(posts), today, through
 
 
 @settings(max_examples=200, deadline=None)
 @given(cases())
-def test_the_fillers_plan_always_passes(case: tuple[AccountFacts, UpdateRules, PostTally, date, date]) -> None:
+def test_the_fillers_plan_always_passes(
+    case: tuple[AccountFacts, UpdateRules, PostTally, date, date],
+) -> None:
     account, rules, tally, today, through = case
     plan = fill_gaps(account, rules, tally, CLOCKS, today, through)
     times = set(push_times(rules))
@@ -128,16 +162,24 @@ def test_the_fillers_plan_always_passes(case: tuple[AccountFacts, UpdateRules, P
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(TODAYS), st.lists(st.integers(-20, -1), max_size=6), st.integers(3, 16),
-       st.sampled_from(("国办底线+常规", "模板办法")))  # fmt: skip
-def test_no_plan_on_fewer_working_days_passes(today: date, offsets: list[int], length: int, profile: str) -> None:
+@given(
+    st.sampled_from(TODAYS),
+    st.lists(st.integers(-20, -1), max_size=6),
+    st.integers(3, 16),
+    st.sampled_from(("国办底线+常规", "模板办法")),
+)
+def test_no_plan_on_fewer_working_days_passes(
+    today: date, offsets: list[int], length: int, profile: str
+) -> None:
     """Against brute force: with "at least 1" rules, no smaller set of working days keeps every rule."""
     rules = PRESETS[profile].update
     tally = posts_on(*(today + timedelta(days=o) for o in offsets))
     through = today + timedelta(days=length)
     plan = fill_gaps(SUB, rules, tally, CLOCKS, today, through)
     workdays = [d for d in (today + timedelta(days=n) for n in range(length + 1)) if CAL.is_workday(d)]
-    assume(all(CAL.is_workday(d) for d in plan.days()))  # holiday weeks force days off; compare like with like
+    assume(
+        all(CAL.is_workday(d) for d in plan.days())
+    )  # holiday weeks force days off; compare like with like
     assert len(plan.slots) == len(plan.days())
     for smaller in combinations(workdays, len(plan.slots) - 1) if plan.slots else ():
         trial = tally.copy()

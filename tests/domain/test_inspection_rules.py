@@ -50,11 +50,19 @@ def test_periods() -> None:
         ([o(2026, 1, 5), o(2026, 1, 9)], o(2025, 12, 30), o(2026, 1, 1), o(2026, 1, 10), None, 6),
         ([o(2026, 3, 5)], None, o(2026, 1, 1), o(2026, 3, 31), o(2026, 3, 1), 26),  # opened in the period
         ([], None, o(2026, 1, 1), o(2026, 1, 31), o(2026, 2, 1), None),  # opened after it
-        ([o(2026, 1, 2)], o(2025, 1, 1), o(2026, 1, 1), o(2026, 1, 3), o(2025, 6, 1), 215),  # floor before opening
+        (
+            [o(2026, 1, 2)],
+            o(2025, 1, 1),
+            o(2026, 1, 1),
+            o(2026, 1, 3),
+            o(2025, 6, 1),
+            215,
+        ),  # floor before opening
     ],
 )
-def test_longest_gap(days: list[int], floor: int | None, first: int, last: int, opened: int | None,
-                     expected: int | None) -> None:  # fmt: skip
+def test_longest_gap(
+    days: list[int], floor: int | None, first: int, last: int, opened: int | None, expected: int | None
+) -> None:
     assert longest_gap(days, floor, first, last, opened) == expected
 
 
@@ -83,9 +91,24 @@ def test_filing_outcome() -> None:
 
 
 def _row(**figures: object) -> AccountRow:
-    base = dict(id=1, name="青岚发布", platform="微博", platform_account_id="", unit="县政府办", verified_entity="",
-                opened_on=date(2020, 1, 1), ops_mode="自行运维", principal="", admin="", filing="", followers=0,
-                state="运行中(已备案)", posts=100, originals=50, reviewed=100)
+    base = dict(
+        id=1,
+        name="青岚发布",
+        platform="微博",
+        platform_account_id="",
+        unit="县政府办",
+        verified_entity="",
+        opened_on=date(2020, 1, 1),
+        ops_mode="自行运维",
+        principal="",
+        admin="",
+        filing="",
+        followers=0,
+        state="运行中(已备案)",
+        posts=100,
+        originals=50,
+        reviewed=100,
+    )
     base.update(figures)
     return AccountRow(**base)  # type: ignore[arg-type]
 
@@ -108,15 +131,21 @@ def test_province_scores() -> None:
     assert judge(_row(repost_missed=8).figures(), SAMPLE_PROVINCE).score == 90
     # nothing fell due: the reply rate is not judged
     assert judge(_row(due=0).figures(), SAMPLE_PROVINCE).score == 100
-    failing = judge(_row(originals=0, repost_missed=9, due=4, on_time=0, reviewed=10, password_overdue=True,
-                         filings_late=2).figures(), SAMPLE_PROVINCE)  # fmt: skip
+    failing = judge(
+        _row(
+            originals=0, repost_missed=9, due=4, on_time=0, reviewed=10, password_overdue=True, filings_late=2
+        ).figures(),
+        SAMPLE_PROVINCE,
+    )
     assert failing.score == 100 - 10 - 10 - 15 - 10 - 5 - 6 and not failing.passed
 
 
 @given(st.integers(0, 20), st.integers(0, 20), st.booleans())
 def test_scores_never_rise_with_more_problems(missed: int, late: int, veto: bool) -> None:
-    worse = judge(_row(repost_missed=missed + 1, filings_late=late + 1, incidents=1 if veto else 0).figures(),
-                  SAMPLE_PROVINCE)  # fmt: skip
+    worse = judge(
+        _row(repost_missed=missed + 1, filings_late=late + 1, incidents=1 if veto else 0).figures(),
+        SAMPLE_PROVINCE,
+    )
     better = judge(_row(repost_missed=missed, filings_late=late).figures(), SAMPLE_PROVINCE)
     assert worse.score is not None and better.score is not None
     assert 0 <= worse.score <= better.score <= 100
@@ -130,7 +159,9 @@ def test_sets_round_trip_and_refuse_bad_data() -> None:
     with pytest.raises(ValueError, match="第1项指标读取的数据项“点赞数”不存在"):
         IndicatorSet.from_dict({"name": "某省", "indicators": [{"figure": "点赞数", "limit": 1}]})
     with pytest.raises(ValueError, match="比较方式"):
-        IndicatorSet.from_dict({"name": "某省", "indicators": [{"figure": "posts", "limit": 1, "compare": "<"}]})
+        IndicatorSet.from_dict(
+            {"name": "某省", "indicators": [{"figure": "posts", "limit": 1, "compare": "<"}]}
+        )
     with pytest.raises(ValueError, match="不是数字"):
         IndicatorSet.from_dict({"name": "某省", "indicators": [{"figure": "posts", "limit": "很多"}]})
     assert all(i.figure in FIGURES for s in (NATIONAL, SAMPLE_PROVINCE) for i in s.indicators)
@@ -141,7 +172,9 @@ def test_findings_of_a_verdict() -> None:
     verdict = judge(row.figures(), NATIONAL)
     (finding,) = verdict_findings(row, verdict, date(2026, 12, 31))
     assert finding.rule == "SECURITY_INCIDENT" and finding.severity is Severity.VETO
-    assert finding.account == "青岚发布" and finding.account_id == 1 and finding.subject == "inspection:SECURITY"
+    assert (
+        finding.account == "青岚发布" and finding.account_id == 1 and finding.subject == "inspection:SECURITY"
+    )
     assert finding.to_json()["message"].startswith("安全、泄密等严重问题：统计期内发生安全事件1起")
     default = Indicator("X", "发布量", "posts", 200, compare="min")
     assert default.describe(100, {}) == "信息发布量100条（要求不低于200条）"

@@ -60,13 +60,27 @@ def test_each_state_offers_only_its_actions(state: AccountState, actions: list[A
 
 def test_a_refused_action_says_why_in_chinese() -> None:
     with pytest.raises(LifecycleError, match="当前状态为“已关停”，不能办理“拟关停（停更公告）”（仅限运行中"):
-        plan(AccountDates(S.CLOSED), Action.ANNOUNCE, ActionInput(TODAY, close_reason="整合"), RULES, CAL, TODAY)
+        plan(
+            AccountDates(S.CLOSED),
+            Action.ANNOUNCE,
+            ActionInput(TODAY, close_reason="整合"),
+            RULES,
+            CAL,
+            TODAY,
+        )
 
 
 def test_the_happy_path_walks_every_state_in_order() -> None:
     state = S.PROPOSED
-    path = [Action.SUBMIT, Action.APPROVE, Action.OPEN, Action.FILE_OPEN, Action.ANNOUNCE, Action.CANCEL,
-            Action.FILE_CANCEL]
+    path = [
+        Action.SUBMIT,
+        Action.APPROVE,
+        Action.OPEN,
+        Action.FILE_OPEN,
+        Action.ANNOUNCE,
+        Action.CANCEL,
+        Action.FILE_CANCEL,
+    ]
     seen = [state]
     for action in path:
         given_input = ActionInput(date(2025, 1, 2), filing_number="青政新媒〔2025〕1号", close_reason="整合")
@@ -86,8 +100,14 @@ def test_only_never_opened_accounts_may_be_deleted() -> None:
 # --------------------------------------------------------------------------- what each action does
 def test_opening_starts_the_open_filing_clock_in_working_days() -> None:
     # Opened on Tuesday 29 Sep 2026: 5 working days later crosses 国庆 (1–7 Oct) and 调休 Saturday 10 Oct.
-    transition = plan(AccountDates(S.APPROVED, approved_on=date(2026, 9, 20)), Action.OPEN,
-                      ActionInput(date(2026, 9, 29)), RULES, CAL, TODAY)
+    transition = plan(
+        AccountDates(S.APPROVED, approved_on=date(2026, 9, 20)),
+        Action.OPEN,
+        ActionInput(date(2026, 9, 29)),
+        RULES,
+        CAL,
+        TODAY,
+    )
     assert transition.after is S.OPENED
     assert transition.updates == {"opened_on": date(2026, 9, 29)}
     (event,) = transition.create
@@ -100,8 +120,14 @@ def test_filing_needs_the_number_and_completes_the_open_filing() -> None:
     facts = AccountDates(S.OPENED, opened_on=date(2026, 11, 2))
     with pytest.raises(LifecycleError, match="备案编号"):
         plan(facts, Action.FILE_OPEN, ActionInput(date(2026, 11, 5)), RULES, CAL, TODAY)
-    transition = plan(facts, Action.FILE_OPEN, ActionInput(date(2026, 11, 5), filing_number=" 青政新媒〔2026〕9号 "),
-                      RULES, CAL, TODAY)
+    transition = plan(
+        facts,
+        Action.FILE_OPEN,
+        ActionInput(date(2026, 11, 5), filing_number=" 青政新媒〔2026〕9号 "),
+        RULES,
+        CAL,
+        TODAY,
+    )
     assert transition.updates == {"filing_number": "青政新媒〔2026〕9号", "filed_on": date(2026, 11, 5)}
     assert transition.complete == (FilingKind.OPEN_FILING,)
     assert transition.after is S.RUNNING
@@ -109,8 +135,14 @@ def test_filing_needs_the_number_and_completes_the_open_filing() -> None:
 
 def test_dates_must_follow_each_other_and_not_lie_in_the_future() -> None:
     with pytest.raises(LifecycleError, match="早于申请日期"):
-        plan(AccountDates(S.APPLYING, applied_on=date(2026, 5, 10)), Action.APPROVE, ActionInput(date(2026, 5, 9)),
-             RULES, CAL, TODAY)
+        plan(
+            AccountDates(S.APPLYING, applied_on=date(2026, 5, 10)),
+            Action.APPROVE,
+            ActionInput(date(2026, 5, 9)),
+            RULES,
+            CAL,
+            TODAY,
+        )
     with pytest.raises(LifecycleError, match="不能晚于今天"):
         plan(AccountDates(S.APPROVED), Action.OPEN, ActionInput(TODAY + timedelta(days=1)), RULES, CAL, TODAY)
 
@@ -119,15 +151,24 @@ def test_closing_asks_for_a_reason_and_sets_the_notice_period() -> None:
     facts = AccountDates(S.RUNNING, opened_on=date(2024, 1, 5))
     with pytest.raises(LifecycleError, match="关停原因"):
         plan(facts, Action.ANNOUNCE, ActionInput(date(2026, 11, 2)), RULES, CAL, TODAY)
-    transition = plan(facts, Action.ANNOUNCE, ActionInput(date(2026, 11, 2), close_reason="机构改革，账号整合",
-                                                          replacement_account="青岚发布"), RULES, CAL, TODAY)
+    transition = plan(
+        facts,
+        Action.ANNOUNCE,
+        ActionInput(date(2026, 11, 2), close_reason="机构改革，账号整合", replacement_account="青岚发布"),
+        RULES,
+        CAL,
+        TODAY,
+    )
     assert transition.after is S.CLOSING
     assert transition.after.is_live  # the update rules still apply until 注销
     (notice,) = transition.create
     assert notice.kind is FilingKind.CLOSURE_NOTICE
     assert notice.due_on == CAL.add_workdays(date(2026, 11, 2), 15) == date(2026, 11, 23)
     assert (notice.close_reason, notice.replacement_account, notice.notice_on) == (
-        "机构改革，账号整合", "青岚发布", date(2026, 11, 2))
+        "机构改革，账号整合",
+        "青岚发布",
+        date(2026, 11, 2),
+    )
 
 
 def test_the_platform_cancellation_waits_for_the_end_of_the_notice_period() -> None:
@@ -152,7 +193,9 @@ def test_profiles_change_the_deadlines() -> None:
     opened = date(2026, 11, 2)  # a Monday
     assert due_date(FilingKind.OPEN_FILING, opened, PRESETS["天心区"].filing, CAL) == date(2026, 11, 16)
     assert due_date(FilingKind.OPEN_FILING, opened, PRESETS["河东区"].filing, CAL) == date(2026, 11, 4)
-    assert due_date(FilingKind.OPEN_FILING, opened, PRESETS["东莞"].filing, CAL) == date(2026, 11, 5)  # calendar days
+    assert due_date(FilingKind.OPEN_FILING, opened, PRESETS["东莞"].filing, CAL) == date(
+        2026, 11, 5
+    )  # calendar days
     assert due_date(FilingKind.APPLICATION, opened, RULES, CAL) is None
     assert due_date(FilingKind.ANNUAL_REVIEW, date(2026, 11, 1), RULES, CAL) == date(2026, 11, 30)
     assert annual_review_due(2026, FilingRules(annual_review_month=12)) == date(2026, 12, 31)
@@ -192,8 +235,9 @@ def test_a_new_open_account_without_a_number_owes_its_open_filing() -> None:
         (S.RUNNING, date(2027, 1, 1), "1号", "不能晚于今天"),
     ],
 )
-def test_a_new_account_must_have_the_facts_of_its_state(state: AccountState, opened: date | None, number: str,
-                                                        message: str) -> None:
+def test_a_new_account_must_have_the_facts_of_its_state(
+    state: AccountState, opened: date | None, number: str, message: str
+) -> None:
     with pytest.raises(LifecycleError, match=message):
         check_initial(state, opened, number, TODAY)
 
@@ -241,7 +285,9 @@ def test_a_working_day_deadline_is_a_working_day_after_the_trigger(trigger: date
 def test_deadline_states_only_get_worse_as_time_passes(due: date, first: int, second: int) -> None:
     order = [DeadlineState.OPEN, DeadlineState.DUE_SOON, DeadlineState.OVERDUE]
     early, late = sorted((due + timedelta(days=first), due + timedelta(days=second)))
-    assert order.index(deadline_state(due, early, RULES, CAL)) <= order.index(deadline_state(due, late, RULES, CAL))
+    assert order.index(deadline_state(due, early, RULES, CAL)) <= order.index(
+        deadline_state(due, late, RULES, CAL)
+    )
 
 
 @settings(max_examples=100, deadline=None)
@@ -267,26 +313,40 @@ def test_changing_the_admin_records_the_person_and_the_phone() -> None:
 
 
 def test_untracked_edits_and_a_phone_alone_need_no_filing() -> None:
-    same_person_new_phone = Snapshot("城关镇发布", " 青岚县城关镇人民政府 ", "李明", "17000000001", "赵丽", "17099999999")
+    same_person_new_phone = Snapshot(
+        "城关镇发布", " 青岚县城关镇人民政府 ", "李明", "17000000001", "赵丽", "17099999999"
+    )
     assert detect_changes(BEFORE, same_person_new_phone) == []
 
 
 def test_every_tracked_field_is_detected() -> None:
     after = Snapshot("城关发布", "青岚县城关镇", "周强", "17000000005", "赵丽", "17000000002")
-    assert [c["field"] for c in detect_changes(BEFORE, after)] == ["账号名称", "认证主体", "分管负责人", "分管负责人电话"]
+    assert [c["field"] for c in detect_changes(BEFORE, after)] == [
+        "账号名称",
+        "认证主体",
+        "分管负责人",
+        "分管负责人电话",
+    ]
 
 
 def test_edits_before_the_form_is_made_merge_into_one_filing() -> None:
-    first = [{"field": "管理员", "before": "赵丽", "after": "孙伟"},
-             {"field": "管理员电话", "before": "1", "after": "2"}]
-    second = [{"field": "管理员", "before": "孙伟", "after": "钱多"},
-              {"field": "账号名称", "before": "城关镇发布", "after": "城关发布"}]
+    first = [
+        {"field": "管理员", "before": "赵丽", "after": "孙伟"},
+        {"field": "管理员电话", "before": "1", "after": "2"},
+    ]
+    second = [
+        {"field": "管理员", "before": "孙伟", "after": "钱多"},
+        {"field": "账号名称", "before": "城关镇发布", "after": "城关发布"},
+    ]
     assert merge_changes(first, second) == [
         {"field": "账号名称", "before": "城关镇发布", "after": "城关发布"},
         {"field": "管理员", "before": "赵丽", "after": "钱多"},
         {"field": "管理员电话", "before": "1", "after": "2"},
     ]
-    back = [{"field": "管理员", "before": "孙伟", "after": "赵丽"}, {"field": "管理员电话", "before": "2", "after": "1"}]
+    back = [
+        {"field": "管理员", "before": "孙伟", "after": "赵丽"},
+        {"field": "管理员电话", "before": "2", "after": "1"},
+    ]
     assert merge_changes(first, back) == []
 
 
@@ -303,9 +363,15 @@ def test_merging_is_the_same_as_one_edit_from_first_to_last(a: str, b: str, c: s
 
 
 # --------------------------------------------------------------------------- the state on an earlier day
-CLOSED_IN_2026 = dict(applied_on=date(2023, 3, 1), approved_on=date(2023, 3, 20), opened_on=date(2023, 4, 1),
-                      filed_on=date(2023, 4, 8), notice_on=date(2026, 3, 2), canceled_on=date(2026, 4, 1),
-                      closed_on=date(2026, 4, 10))  # fmt: skip
+CLOSED_IN_2026 = dict(
+    applied_on=date(2023, 3, 1),
+    approved_on=date(2023, 3, 20),
+    opened_on=date(2023, 4, 1),
+    filed_on=date(2023, 4, 8),
+    notice_on=date(2026, 3, 2),
+    canceled_on=date(2026, 4, 1),
+    closed_on=date(2026, 4, 10),
+)
 
 
 @pytest.mark.parametrize(
@@ -328,8 +394,12 @@ def test_the_state_on_a_day_follows_the_dates_of_the_steps(day: date, expected: 
 
 def test_closing_steps_without_a_date_were_skipped_and_early_steps_without_one_were_done() -> None:
     # 注销 without a 停更公告 first, and no 备案 date recorded (an account entered from the old Excel ledger)
-    assert state_on(date(2025, 6, 1), AccountState.CANCELED, opened_on=date(2024, 1, 1),
-                    canceled_on=date(2025, 9, 1)) is AccountState.RUNNING  # fmt: skip
+    assert (
+        state_on(
+            date(2025, 6, 1), AccountState.CANCELED, opened_on=date(2024, 1, 1), canceled_on=date(2025, 9, 1)
+        )
+        is AccountState.RUNNING
+    )
     assert state_on(date(2025, 6, 1), AccountState.RUNNING) is AccountState.RUNNING
     assert state_on(date(2020, 1, 1), AccountState.PROPOSED) is AccountState.PROPOSED
 
@@ -338,10 +408,14 @@ _ORDER = list(AccountState)
 
 
 @settings(max_examples=200)
-@given(gaps=st.lists(st.integers(min_value=0, max_value=400), min_size=7, max_size=7),
-       first=st.dates(min_value=date(2018, 1, 1), max_value=date(2026, 1, 1)),
-       probe=st.integers(min_value=-30, max_value=4000))  # fmt: skip
-def test_state_on_never_goes_backwards_and_ends_at_the_current_state(gaps: list[int], first: date, probe: int) -> None:
+@given(
+    gaps=st.lists(st.integers(min_value=0, max_value=400), min_size=7, max_size=7),
+    first=st.dates(min_value=date(2018, 1, 1), max_value=date(2026, 1, 1)),
+    probe=st.integers(min_value=-30, max_value=4000),
+)
+def test_state_on_never_goes_backwards_and_ends_at_the_current_state(
+    gaps: list[int], first: date, probe: int
+) -> None:
     names = ("applied_on", "approved_on", "opened_on", "filed_on", "notice_on", "canceled_on", "closed_on")
     dates, day = {}, first
     for name, gap in zip(names, gaps, strict=True):
@@ -363,13 +437,25 @@ def test_state_on_never_goes_backwards_and_ends_at_the_current_state(gaps: list[
         # 变更备案 within 5 working days: in working days (7 calendar days, 5 of them working)
         (FilingKind.CHANGE_FILING, FilingRules(), date(2026, 11, 30), date(2026, 12, 7), "逾期5个工作日"),
         # a profile that counts 3 natural days (东莞) tells days
-        (FilingKind.OPEN_FILING, FilingRules(open_filing=days(3)), date(2026, 11, 30), date(2026, 12, 2), "逾期2天"),
-        (FilingKind.OPEN_FILING, FilingRules(open_filing=workdays(5)), date(2026, 11, 30), date(2026, 11, 30),
-         "今天到期"),
+        (
+            FilingKind.OPEN_FILING,
+            FilingRules(open_filing=days(3)),
+            date(2026, 11, 30),
+            date(2026, 12, 2),
+            "逾期2天",
+        ),
+        (
+            FilingKind.OPEN_FILING,
+            FilingRules(open_filing=workdays(5)),
+            date(2026, 11, 30),
+            date(2026, 11, 30),
+            "今天到期",
+        ),
     ],
 )
-def test_a_deadline_is_told_in_the_unit_its_rule_counts(kind: FilingKind, rules: FilingRules, due_on: date,
-                                                       as_of: date, text: str) -> None:
+def test_a_deadline_is_told_in_the_unit_its_rule_counts(
+    kind: FilingKind, rules: FilingRules, due_on: date, as_of: date, text: str
+) -> None:
     from gmdesk.domain.lifecycle import deadline_unit
 
     assert remaining_text(due_on, as_of, CAL, deadline_unit(kind, rules)) == text

@@ -82,8 +82,14 @@ def test_cautions_before_answering_with_an_open_transfer() -> None:
 
 def test_the_buttons_of_each_state() -> None:
     assert set(allowed_actions(Status(P))) == {
-        Action.ACKNOWLEDGE, Action.TRANSFER, Action.ANSWER, Action.REJECT, Action.EXTEND, Action.COMMIT, Action.NOTE,
-    }  # fmt: skip
+        Action.ACKNOWLEDGE,
+        Action.TRANSFER,
+        Action.ANSWER,
+        Action.REJECT,
+        Action.EXTEND,
+        Action.COMMIT,
+        Action.NOTE,
+    }
     assert set(allowed_actions(Status(D, True))) == {Action.CLOSE, Action.REOPEN, Action.NOTE}
     assert set(allowed_actions(Status(C, True))) == {Action.REOPEN, Action.NOTE}
 

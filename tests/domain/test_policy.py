@@ -28,7 +28,11 @@ def test_the_default_profile_holds_the_national_baseline() -> None:
     assert profile.update.zombie == Span(90, TimeUnit.DAY)
     minimum, original = profile.update.frequency
     assert (minimum.rule, minimum.count, minimum.window) == ("MIN_FREQUENCY", 1, Span(7, TimeUnit.DAY))
-    assert (original.rule, original.originals_only, original.window) == ("ORIGINAL_MIN", True, Span(1, TimeUnit.MONTH))
+    assert (original.rule, original.originals_only, original.window) == (
+        "ORIGINAL_MIN",
+        True,
+        Span(1, TimeUnit.MONTH),
+    )
     assert profile.replies.answer[MessageCategory.COMPLAINT] == Span(7, TimeUnit.WORKDAY)
     assert profile.replies.answer[MessageCategory.CONSULT] == Span(5, TimeUnit.WORKDAY)
     assert profile.replies.first_response_urgent == Span(1, TimeUnit.HOUR)

@@ -23,10 +23,13 @@ def draft(**fields: object) -> PostDraft:
 def signed(**fields: object) -> PostDraft:
     values: dict[str, object] = {
         "status": PostStatus.PUBLISHED,
-        "drafted_by": "李娜", "drafted_at": datetime(2026, 11, 19, 15, 0),
-        "reviewed_by": "王强", "reviewed_at": datetime(2026, 11, 19, 17, 0),
-        "approved_by": "张伟", "approved_at": datetime(2026, 11, 20, 7, 30),
-    }  # fmt: skip
+        "drafted_by": "李娜",
+        "drafted_at": datetime(2026, 11, 19, 15, 0),
+        "reviewed_by": "王强",
+        "reviewed_at": datetime(2026, 11, 19, 17, 0),
+        "approved_by": "张伟",
+        "approved_at": datetime(2026, 11, 20, 7, 30),
+    }
     return draft(**{**values, **fields})
 
 
@@ -84,7 +87,10 @@ def test_service_account_quota_is_four_a_natural_month() -> None:
     assert cap is not None and period(cap, date(2026, 2, 10)) == (date(2026, 2, 1), date(2026, 2, 28))
     pushes = {date(2026, 11, d): 1 for d in (3, 10, 17)}
     left = quota(cap, pushes, date(2026, 11, 24))
-    assert left.remaining == 1 and left.describe(date(2026, 11, 1)) == "11月已群发或计划群发3次，上限4次，剩余1次"
+    assert (
+        left.remaining == 1
+        and left.describe(date(2026, 11, 1)) == "11月已群发或计划群发3次，上限4次，剩余1次"
+    )
     pushes[date(2026, 11, 24)] = 1
     assert not quota(cap, pushes, date(2026, 11, 28)).allows()
     assert quota(cap, pushes, date(2026, 12, 1)).allows()

@@ -60,7 +60,9 @@ def test_due_date_is_a_working_day_with_exactly_n_working_days_after_opening(ope
     due = due_date(CALENDAR, opened, n)
     assert due > opened
     assert CALENDAR.is_workday(due)
-    counted = sum(1 for k in range(1, (due - opened).days + 1) if CALENDAR.is_workday(opened + timedelta(days=k)))
+    counted = sum(
+        1 for k in range(1, (due - opened).days + 1) if CALENDAR.is_workday(opened + timedelta(days=k))
+    )
     assert counted == n
 
 
@@ -102,7 +104,10 @@ def test_findings_are_overdue_violations_and_due_soon_warnings() -> None:
     ]
     overdue = found[0]
     assert (overdue.account, overdue.account_id, overdue.date) == ("青岚发布", 7, date(2026, 11, 18))
-    assert overdue.message == "整改事项#1“连续两周未更新”（待整改，责任人张三）整改期限为2026-11-18，已逾期2个工作日"
+    assert (
+        overdue.message
+        == "整改事项#1“连续两周未更新”（待整改，责任人张三）整改期限为2026-11-18，已逾期2个工作日"
+    )
     assert found[1].to_json()["severity"] == "warning"
 
 

@@ -32,8 +32,14 @@ def tally(*posts: tuple[date, bool], since: date | None = None, floor: date | No
 def test_an_account_silent_for_two_weeks_is_a_veto_now() -> None:
     risk = gap_risk(ACCOUNT, RULES, tally((date(2026, 11, 2), True)), CLOCKS, date(2026, 11, 20))
     assert risk is not None and risk.broken
-    assert (risk.day, risk.last_post, risk.latest) == (date(2026, 11, 16), date(2026, 11, 2), date(2026, 11, 20))
-    assert risk.message == "已连续18天未更新（最近一次发布在11月2日），属内容不更新情形，单项否决；请今天发布。"
+    assert (risk.day, risk.last_post, risk.latest) == (
+        date(2026, 11, 16),
+        date(2026, 11, 2),
+        date(2026, 11, 20),
+    )
+    assert (
+        risk.message == "已连续18天未更新（最近一次发布在11月2日），属内容不更新情形，单项否决；请今天发布。"
+    )
 
 
 def test_the_forecast_date_and_the_last_working_day_to_publish() -> None:
@@ -60,23 +66,32 @@ def test_an_account_that_never_posted_counts_from_its_opening() -> None:
     risk = gap_risk(new, RULES, tally(), CLOCKS, date(2026, 11, 20))
     assert risk is not None and risk.broken and risk.last_post is None
     assert "自11月1日开设以来未发布" in risk.message
-    assert gap_risk(AccountFacts("无开设日期", Platform.OTHER), RULES, tally(), CLOCKS, date(2026, 11, 20)) is None
+    assert (
+        gap_risk(AccountFacts("无开设日期", Platform.OTHER), RULES, tally(), CLOCKS, date(2026, 11, 20))
+        is None
+    )
 
 
 def test_the_floor_of_a_tally_from_today_is_all_the_rule_needs() -> None:
     whole = tally((date(2026, 11, 5), True), (date(2026, 11, 9), True))
     from_today = tally(since=date(2026, 11, 20), floor=date(2026, 11, 9))
     assert gap_risk(ACCOUNT, RULES, whole, CLOCKS, date(2026, 11, 20)) == gap_risk(
-        ACCOUNT, RULES, from_today, CLOCKS, date(2026, 11, 20))
+        ACCOUNT, RULES, from_today, CLOCKS, date(2026, 11, 20)
+    )
 
 
-@given(st.lists(st.tuples(st.integers(-40, 10), st.booleans()), max_size=8), st.dates(date(2025, 1, 1), date(2026, 12, 1)))
+@given(
+    st.lists(st.tuples(st.integers(-40, 10), st.booleans()), max_size=8),
+    st.dates(date(2025, 1, 1), date(2026, 12, 1)),
+)
 def test_a_risk_within_a_week_matches_the_full_forecast(posts: list[tuple[int, bool]], today: date) -> None:
     # published posts lie before today, plans from today on (as the tally would hold them)
     facts = [(today + timedelta(days=d), d < 0 or published) for d, published in posts]
     counted = tally(*facts)
     risk = gap_risk(ACCOUNT, RULES, counted, CLOCKS, today)
-    ahead = forecast(ACCOUNT, RULES, counted, CLOCKS, today, today + timedelta(days=7), only=(RuleId.UPDATE_GAP,))
+    ahead = forecast(
+        ACCOUNT, RULES, counted, CLOCKS, today, today + timedelta(days=7), only=(RuleId.UPDATE_GAP,)
+    )
     if risk is None:
         assert not ahead
     elif not risk.broken:

@@ -37,26 +37,32 @@ def test_the_shipped_lexicon_covers_every_category_with_sources() -> None:
     assert len({e.wrong for e in LEXICON}) == len(LEXICON)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("截止目前，全县已完成任务", [("截止目前", "截至目前")]),
-    ("各村再接再励，确保如期完成", [("再接再励", "再接再厉")]),
-    ("请登陆系统查询", [("登陆系统", "登录系统")]),
-    ("国家工商总局发布新规", [("国家工商总局", "国家市场监督管理总局")]),
-    ("中国银保监会青岚分局", [("中国银保监会", "国家金融监督管理总局")]),  # one hit, not also 保监会
-    ("香港政府发布通告", [("香港政府", "香港特区政府")]),
-    ("助农直播：全网最低价", [("全网最低价", "删除（不得使用绝对化用语）")]),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("截止目前，全县已完成任务", [("截止目前", "截至目前")]),
+        ("各村再接再励，确保如期完成", [("再接再励", "再接再厉")]),
+        ("请登陆系统查询", [("登陆系统", "登录系统")]),
+        ("国家工商总局发布新规", [("国家工商总局", "国家市场监督管理总局")]),
+        ("中国银保监会青岚分局", [("中国银保监会", "国家金融监督管理总局")]),  # one hit, not also 保监会
+        ("香港政府发布通告", [("香港政府", "香港特区政府")]),
+        ("助农直播：全网最低价", [("全网最低价", "删除（不得使用绝对化用语）")]),
+    ],
+)
 def test_hits_name_the_right_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "县环保部门开展执法检查",  # 环保部 inside its exception
-    "原国家工商总局旧址修缮完工",  # the institution as it was
-    "按排名先后公布名单",
-    "截至目前，全县已完成任务",
-    "钓鱼台国宾馆",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县环保部门开展执法检查",  # 环保部 inside its exception
+        "原国家工商总局旧址修缮完工",  # the institution as it was
+        "按排名先后公布名单",
+        "截至目前，全县已完成任务",
+        "钓鱼台国宾馆",
+    ],
+)
 def test_correct_text_is_not_flagged(text: str) -> None:
     assert found(text) == []
 
@@ -101,13 +107,21 @@ def test_a_finding_per_unmarked_post_as_severe_as_its_worst_hit() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), domain=st.sampled_from(sorted(TOPICS)), township=st.booleans(),
-       day=st.dates(date(2024, 1, 1), date(2027, 12, 31)), count=st.integers(1, 12))
-def test_random_correct_text_from_the_demo_is_never_flagged(seed: int, domain: str, township: bool, day: date,
-                                                           count: int) -> None:
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    domain=st.sampled_from(sorted(TOPICS)),
+    township=st.booleans(),
+    day=st.dates(date(2024, 1, 1), date(2027, 12, 31)),
+    count=st.integers(1, 12),
+)
+def test_random_correct_text_from_the_demo_is_never_flagged(
+    seed: int, domain: str, township: bool, day: date, count: int
+) -> None:
     rng = random.Random(seed)
     maker = TitleMaker(rng, "城关镇" if township else "县教育局", domain, township, "青岚发布")
-    titles = [maker.original(day, holiday=rng.random() < 0.2)[0] if rng.random() < 0.7 else maker.repost(day)[0]
-              for _ in range(count)]
+    titles = [
+        maker.original(day, holiday=rng.random() < 0.2)[0] if rng.random() < 0.7 else maker.repost(day)[0]
+        for _ in range(count)
+    ]
     text = "。".join(titles)
     assert SHIPPED.scan(text, day) == [], text

@@ -110,7 +110,10 @@ def test_count_workdays_in_a_holiday_month() -> None:
     # October 2025: 23 weekdays − 6 weekday holidays (1, 2, 3, 6, 7, 8) + Saturday 11 worked
     assert CAL.count_workdays(date(2025, 9, 30), date(2025, 10, 31)) == 18
     assert CAL.count_workdays(date(2025, 10, 5), date(2025, 10, 5)) == 0
-    assert list(CAL.workdays(date(2025, 10, 1), date(2025, 10, 10))) == [date(2025, 10, 9), date(2025, 10, 10)]
+    assert list(CAL.workdays(date(2025, 10, 1), date(2025, 10, 10))) == [
+        date(2025, 10, 9),
+        date(2025, 10, 10),
+    ]
 
 
 def test_next_and_previous_workday() -> None:
@@ -127,7 +130,9 @@ def test_special_days_of_a_year() -> None:
 
 
 def test_office_overrides_win_over_the_national_table() -> None:
-    calendar = WorkCalendar([DayOverride(date(2025, 10, 9), False, "县级调整"), DayOverride(date(2025, 10, 4), True)])
+    calendar = WorkCalendar(
+        [DayOverride(date(2025, 10, 9), False, "县级调整"), DayOverride(date(2025, 10, 4), True)]
+    )
     assert not calendar.is_workday(date(2025, 10, 9))
     assert calendar.info(date(2025, 10, 9)).kind is DayKind.HOLIDAY
     assert calendar.info(date(2025, 10, 4)).kind is DayKind.ADJUSTED_WORKDAY
@@ -229,16 +234,23 @@ def test_the_deadline_time_is_the_end_of_a_working_day(received: datetime, n: in
 
 
 override_days = st.lists(
-    st.builds(DayOverride, st.dates(min_value=date(2026, 12, 1), max_value=date(2028, 2, 28)),
-              st.booleans(), st.sampled_from(["元旦", "春节", "调休"])),
-    max_size=12, unique_by=lambda o: o.day,
-)  # fmt: skip
+    st.builds(
+        DayOverride,
+        st.dates(min_value=date(2026, 12, 1), max_value=date(2028, 2, 28)),
+        st.booleans(),
+        st.sampled_from(["元旦", "春节", "调休"]),
+    ),
+    max_size=12,
+    unique_by=lambda o: o.day,
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(overrides=override_days,
-       start=st.dates(min_value=date(2023, 12, 1), max_value=date(2028, 2, 28)),
-       length=st.integers(min_value=-10, max_value=900))  # fmt: skip
+@given(
+    overrides=override_days,
+    start=st.dates(min_value=date(2023, 12, 1), max_value=date(2028, 2, 28)),
+    length=st.integers(min_value=-10, max_value=900),
+)
 def test_counting_by_running_totals_agrees_with_counting_day_by_day(
     overrides: list[DayOverride], start: date, length: int
 ) -> None:

@@ -38,16 +38,28 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("frozen-home")
 
 
-def run(home: Path, *args: str, name: str = "gmdesk-cli", ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess[str]:
+def run(
+    home: Path, *args: str, name: str = "gmdesk-cli", ok: tuple[int, ...] = (0,)
+) -> subprocess.CompletedProcess[str]:
     """Run the frozen program with a data folder of its own; fail with its output if the exit code is not ``ok``."""
     env = {**os.environ, "GMDESK_HOME": str(home / "data"), "PYTHONIOENCODING": "utf-8"}
     # the frozen program must find everything inside its own folder, and work as a scheduled task does: no
     # screen and no Qt platform chosen for it (the report's charts and --self-test choose offscreen themselves)
     for variable in ("PYTHONPATH", "QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
         env.pop(variable, None)
-    result = subprocess.run([str(program(name)), *args], capture_output=True, text=True, encoding="utf-8",
-                            errors="replace", env=env, timeout=300, cwd=home)
-    assert result.returncode in ok, f"{name} {' '.join(args)} → {result.returncode}\n{result.stdout}\n{result.stderr}"
+    result = subprocess.run(
+        [str(program(name)), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        env=env,
+        timeout=300,
+        cwd=home,
+    )
+    assert result.returncode in ok, (
+        f"{name} {' '.join(args)} → {result.returncode}\n{result.stdout}\n{result.stderr}"
+    )
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
@@ -91,7 +103,9 @@ def test_forms_apply_and_filing(home: Path, demo: Path) -> None:
     for kind in ("apply", "filing"):
         out = home / f"{kind}.docx"
         run(home, "form", kind, "--account", "1", "--db", str(demo), "--out", str(out), "--date", DEMO_DATE)
-        text = "\n".join(cell.text for table in Document(str(out)).tables for row in table.rows for cell in row.cells)
+        text = "\n".join(
+            cell.text for table in Document(str(out)).tables for row in table.rows for cell in row.cells
+        )
         assert "青岚发布" in text
 
 
@@ -131,7 +145,19 @@ def test_export_and_import_into_a_new_database(home: Path, demo: Path) -> None:
 
     ledger, posts = home / "台账.xlsx", home / "发布.xlsx"
     run(home, "export", "ledger", "--db", str(demo), "--out", str(ledger))
-    run(home, "export", "posts", "--db", str(demo), "--out", str(posts), "--from", "2026-11-01", "--to", DEMO_DATE)
+    run(
+        home,
+        "export",
+        "posts",
+        "--db",
+        str(demo),
+        "--out",
+        str(posts),
+        "--from",
+        "2026-11-01",
+        "--to",
+        DEMO_DATE,
+    )
     fresh = home / "fresh.db"
     run(home, "import", "accounts", str(ledger), "--db", str(fresh))
     run(home, "import", "posts", str(posts), "--db", str(fresh))
@@ -166,6 +192,16 @@ def test_backup_and_restore_plain_and_sealed(home: Path, demo: Path, monkeypatch
 def test_bad_input_is_a_chinese_message_and_exit_2(home: Path) -> None:
     result = run(home, "report", "--year", "二〇二六", "--db", str(home / "x.db"), "--out", "x.docx", ok=(2,))
     assert "错误" in result.stderr or "无效" in result.stderr
-    result = run(home, "form", "apply", "--account", "1", "--db", str(home / "missing" / "none.db"),
-                 "--out", str(home / "x.txt"), ok=(2,))
+    result = run(
+        home,
+        "form",
+        "apply",
+        "--account",
+        "1",
+        "--db",
+        str(home / "missing" / "none.db"),
+        "--out",
+        str(home / "x.txt"),
+        ok=(2,),
+    )
     assert ".docx" in result.stderr

@@ -37,7 +37,9 @@ def build(tmp_path: Path) -> Path:
     return folder
 
 
-def test_each_part_is_named_with_its_size_and_icu_is_left_out_of_the_shared_total(build: Path, capsys) -> None:
+def test_each_part_is_named_with_its_size_and_icu_is_left_out_of_the_shared_total(
+    build: Path, capsys
+) -> None:
     assert load_size_report().main([str(build)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["30.0", "MB", "ICU（仅", "Linux", "的", "Qt", "带）"]

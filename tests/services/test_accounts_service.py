@@ -23,11 +23,14 @@ UNIT = "青岚县城关镇人民政府"
 
 def make_unit(database: Database, name: str = UNIT) -> int:
     with database.session() as session:
-        return accounts_org.save_unit(session, UnitInfo(None, name, "城关镇", UnitType.TOWNSHIP,
-                                                        "11430000MB1234567X"), "测试员")
+        return accounts_org.save_unit(
+            session, UnitInfo(None, name, "城关镇", UnitType.TOWNSHIP, "11430000MB1234567X"), "测试员"
+        )
 
 
-def people_slots(admin: str = "赵丽", admin_phone: str = "17000000002", deputy: str = "李明") -> tuple[RoleAssignment, ...]:
+def people_slots(
+    admin: str = "赵丽", admin_phone: str = "17000000002", deputy: str = "李明"
+) -> tuple[RoleAssignment, ...]:
     return (
         RoleAssignment(Role.PRINCIPAL, 0, None, "张建国", "党委书记", "17000000001"),
         RoleAssignment(Role.DEPUTY, 0, None, deputy, "宣传委员", "17000000003"),
@@ -38,9 +41,17 @@ def people_slots(admin: str = "赵丽", admin_phone: str = "17000000002", deputy
 
 def new_account(unit_id: int, state: AccountState = AccountState.RUNNING, **kw: object) -> AccountForm:
     values: dict[str, object] = dict(
-        id=None, unit_id=unit_id, name="城关镇发布", platform=Platform.WECHAT_SUBSCRIPTION, state=state,
-        verified_entity=UNIT, opened_on=date(2025, 3, 3), filing_number="青政新媒〔2025〕3号" if state is
-        AccountState.RUNNING else "", purpose="发布本镇政务信息", ops_mode=OpsMode.SELF, roles=people_slots(),
+        id=None,
+        unit_id=unit_id,
+        name="城关镇发布",
+        platform=Platform.WECHAT_SUBSCRIPTION,
+        state=state,
+        verified_entity=UNIT,
+        opened_on=date(2025, 3, 3),
+        filing_number="青政新媒〔2025〕3号" if state is AccountState.RUNNING else "",
+        purpose="发布本镇政务信息",
+        ops_mode=OpsMode.SELF,
+        roles=people_slots(),
     )
     values.update(kw)
     return AccountForm(**values)  # type: ignore[arg-type]
@@ -53,8 +64,11 @@ def create(database: Database, form: AccountForm) -> int:
 
 def events(database: Database, account_id: int) -> list[FilingEvent]:
     with database.session() as session:
-        return list(session.scalars(select(FilingEvent).where(FilingEvent.account_id == account_id)
-                                    .order_by(FilingEvent.id)))
+        return list(
+            session.scalars(
+                select(FilingEvent).where(FilingEvent.account_id == account_id).order_by(FilingEvent.id)
+            )
+        )
 
 
 # --------------------------------------------------------------------------- creating
@@ -76,8 +90,11 @@ def test_an_account_taken_over_unfiled_owes_its_open_filing_in_working_days(data
     # opened Monday 28 Sep 2026: 5 working days are 29, 30 Sep, 8, 9 Oct and Saturday 10 Oct (调休)
     account_id = create(database, new_account(unit_id, AccountState.OPENED, opened_on=date(2026, 9, 28)))
     (event,) = events(database, account_id)
-    assert (event.kind, event.triggered_on, event.due_on) == (FilingKind.OPEN_FILING, date(2026, 9, 28),
-                                                              date(2026, 10, 10))
+    assert (event.kind, event.triggered_on, event.due_on) == (
+        FilingKind.OPEN_FILING,
+        date(2026, 9, 28),
+        date(2026, 10, 10),
+    )
 
 
 @pytest.mark.parametrize(
@@ -91,8 +108,9 @@ def test_an_account_taken_over_unfiled_owes_its_open_filing_in_working_days(data
         ({"password_rotated_on": date(2026, 12, 1)}, "最近更换密码的日期不能晚于今天"),
     ],
 )
-def test_a_new_account_is_refused_with_the_reason(database: Database, change: dict[str, object],
-                                                  message: str) -> None:
+def test_a_new_account_is_refused_with_the_reason(
+    database: Database, change: dict[str, object], message: str
+) -> None:
     unit_id = make_unit(database)
     form = new_account(unit_id, **change)  # type: ignore[arg-type]
     with pytest.raises(LifecycleError, match=message), database.session() as session:
@@ -124,14 +142,18 @@ def test_a_new_admin_of_a_filed_account_opens_a_change_filing(database: Database
     account_id = create(database, new_account(unit_id))
     with database.session() as session:
         roles = accounts.account_form(session, account_id).roles
-    new_roles = tuple(r if r.role is not Role.ADMIN else RoleAssignment(Role.ADMIN, 0, None, "孙伟", "干部", "17000000009")
-                      for r in roles)
+    new_roles = tuple(
+        r if r.role is not Role.ADMIN else RoleAssignment(Role.ADMIN, 0, None, "孙伟", "干部", "17000000009")
+        for r in roles
+    )
     result = edit(database, account_id, date(2026, 9, 30), roles=new_roles)
     assert result.change_event_id is not None
     (event,) = events(database, account_id)
     assert event.kind is FilingKind.CHANGE_FILING
-    assert event.changes == [{"field": "管理员", "before": "赵丽", "after": "孙伟"},
-                             {"field": "管理员电话", "before": "17000000002", "after": "17000000009"}]
+    assert event.changes == [
+        {"field": "管理员", "before": "赵丽", "after": "孙伟"},
+        {"field": "管理员电话", "before": "17000000002", "after": "17000000009"},
+    ]
     # 30 Sep 2026, then 国庆 1–7 Oct: 8, 9, Sat 10 (调休), 12, 13 Oct
     assert (event.triggered_on, event.due_on) == (date(2026, 9, 30), date(2026, 10, 13))
 
@@ -162,8 +184,10 @@ def test_untracked_edits_and_unfiled_accounts_need_no_change_filing(database: Da
     unit_id = make_unit(database)
     running = create(database, new_account(unit_id))
     assert edit(database, running, purpose="新的宗旨", followers=1200).change_event_id is None
-    opened = create(database, new_account(unit_id, AccountState.OPENED, platform=Platform.WEIBO,
-                                          opened_on=date(2026, 11, 16)))
+    opened = create(
+        database,
+        new_account(unit_id, AccountState.OPENED, platform=Platform.WEIBO, opened_on=date(2026, 11, 16)),
+    )
     assert edit(database, opened, name="城关镇微博").change_event_id is None
     assert [e.kind for e in events(database, opened)] == [FilingKind.OPEN_FILING]
     assert events(database, running) == []
@@ -200,12 +224,18 @@ def test_people_are_chosen_from_the_list_and_edited_in_place(database: Database)
 # --------------------------------------------------------------------------- the ledger
 def test_the_ledger_shows_status_deadline_and_hints(database: Database) -> None:
     unit_id = make_unit(database)
-    running = create(database, new_account(unit_id, password_rotated_on=date(2026, 1, 1),
-                                            verified_entity="青岚县城关镇党政办"))
-    late = create(database, new_account(unit_id, AccountState.OPENED, platform=Platform.WEIBO,
-                                        opened_on=date(2026, 11, 2)))
-    soon = create(database, new_account(unit_id, AccountState.OPENED, platform=Platform.DOUYIN,
-                                        opened_on=date(2026, 11, 16)))
+    running = create(
+        database,
+        new_account(unit_id, password_rotated_on=date(2026, 1, 1), verified_entity="青岚县城关镇党政办"),
+    )
+    late = create(
+        database,
+        new_account(unit_id, AccountState.OPENED, platform=Platform.WEIBO, opened_on=date(2026, 11, 2)),
+    )
+    soon = create(
+        database,
+        new_account(unit_id, AccountState.OPENED, platform=Platform.DOUYIN, opened_on=date(2026, 11, 16)),
+    )
     second = create(database, new_account(unit_id, name="城关镇服务", opened_on=date(2026, 1, 5)))
     with database.session() as session:
         data = accounts.ledger(session, TODAY)
@@ -243,8 +273,16 @@ def test_password_rotations_are_recorded_never_the_password(database: Database) 
     account_id = create(database, new_account(unit_id))
     with database.session() as session:
         custodian = session.scalar(select(Person).where(Person.name == "赵丽"))
-        accounts.record_password_rotation(session, account_id, date(2026, 11, 18), custodian.id, True,  # type: ignore[union-attr]
-                                          "交接给新管理员", "测试员", TODAY)
+        accounts.record_password_rotation(
+            session,
+            account_id,
+            date(2026, 11, 18),
+            custodian.id,
+            True,  # type: ignore[union-attr]
+            "交接给新管理员",
+            "测试员",
+            TODAY,
+        )
     with database.session() as session:
         account = session.get(Account, account_id)
         assert account.password_rotated_on == date(2026, 11, 18)  # type: ignore[union-attr]
@@ -271,13 +309,17 @@ def test_only_an_account_never_opened_may_be_deleted(database: Database) -> None
 # --------------------------------------------------------------------------- units and people
 def test_units_and_people(database: Database) -> None:
     unit_id = make_unit(database)
-    with pytest.raises(LifecycleError, match="统一社会信用代码“123”格式不正确"), database.session() as session:
+    with (
+        pytest.raises(LifecycleError, match="统一社会信用代码“123”格式不正确"),
+        database.session() as session,
+    ):
         accounts_org.save_unit(session, UnitInfo(None, "县教育局", credit_code="123"), "测试员")
     with pytest.raises(LifecycleError, match="已有名为"), database.session() as session:
         accounts_org.save_unit(session, UnitInfo(None, UNIT), "测试员")
     with database.session() as session:
-        person_id = accounts_org.save_person(session, PersonInfo(None, unit_id, "周强", "副镇长", "17000000010"),
-                                             "测试员")
+        person_id = accounts_org.save_person(
+            session, PersonInfo(None, unit_id, "周强", "副镇长", "17000000010"), "测试员"
+        )
     with pytest.raises(LifecycleError, match="本单位已有名为“周强”的人员"), database.session() as session:
         accounts_org.save_person(session, PersonInfo(None, unit_id, "周强"), "测试员")
     create(database, new_account(unit_id, roles=(RoleAssignment(Role.DEPUTY, 0, person_id, "周强"),)))
@@ -307,19 +349,24 @@ def test_the_password_can_follow_a_new_admin_typed_in_the_same_edit(database: Da
         form = accounts.account_form(session, account_id)
         old_admin = next(r for r in form.roles if r.role is Role.ADMIN)
     edit(database, account_id, password_custodian_id=old_admin.person_id)
-    new_roles = tuple(r if r.role is not Role.ADMIN else RoleAssignment(Role.ADMIN, 0, None, "孙伟", "干部", "17000000009")
-                      for r in form.roles)
+    new_roles = tuple(
+        r if r.role is not Role.ADMIN else RoleAssignment(Role.ADMIN, 0, None, "孙伟", "干部", "17000000009")
+        for r in form.roles
+    )
     # without asking for it, the custodian stays the old 管理员
     edit(database, account_id, date(2026, 9, 30), roles=new_roles)
     with database.session() as session:
         assert session.get(Account, account_id).password_custodian.name == "赵丽"  # type: ignore[union-attr]
-    third = tuple(r if r.role is not Role.ADMIN else RoleAssignment(Role.ADMIN, 0, None, "周敏", "干部", "17000000010")
-                  for r in form.roles)
+    third = tuple(
+        r if r.role is not Role.ADMIN else RoleAssignment(Role.ADMIN, 0, None, "周敏", "干部", "17000000010")
+        for r in form.roles
+    )
     edit(database, account_id, date(2026, 9, 30), roles=third, custodian_follows_admin=True)
     with database.session() as session:
         account = session.get(Account, account_id)
         assert account is not None and account.password_custodian is not None
         assert account.password_custodian.name == "周敏"  # a person created by this very save
-        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "修改账号")
-                                .order_by(AuditEntry.id.desc())).first()
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "修改账号").order_by(AuditEntry.id.desc())
+        ).first()
         assert entry is not None and entry.detail["changes"]["密码保管人"] == ["赵丽", "周敏"]

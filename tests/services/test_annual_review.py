@@ -31,14 +31,30 @@ def county(database: Database) -> dict[str, int]:
     unit = make_unit(database)
     made = {
         "running": create(database, new_account(unit, name="城关镇发布", opened_on=date(2024, 12, 2))),
-        "late_october": create(database, new_account(unit, name="城关镇微博", platform=Platform.WEIBO,
-                                                     opened_on=date(2025, 10, 31))),
-        "unfiled": create(database, new_account(unit, AccountState.OPENED, name="城关镇抖音", platform=Platform.DOUYIN,
-                                                opened_on=date(2025, 3, 3))),
-        "november": create(database, new_account(unit, name="城关镇快手", platform=Platform.KUAISHOU,
-                                                 opened_on=date(2025, 11, 1))),
-        "planned": create(database, new_account(unit, AccountState.PROPOSED, name="城关镇头条",
-                                                platform=Platform.TOUTIAO, opened_on=None)),
+        "late_october": create(
+            database,
+            new_account(unit, name="城关镇微博", platform=Platform.WEIBO, opened_on=date(2025, 10, 31)),
+        ),
+        "unfiled": create(
+            database,
+            new_account(
+                unit,
+                AccountState.OPENED,
+                name="城关镇抖音",
+                platform=Platform.DOUYIN,
+                opened_on=date(2025, 3, 3),
+            ),
+        ),
+        "november": create(
+            database,
+            new_account(unit, name="城关镇快手", platform=Platform.KUAISHOU, opened_on=date(2025, 11, 1)),
+        ),
+        "planned": create(
+            database,
+            new_account(
+                unit, AccountState.PROPOSED, name="城关镇头条", platform=Platform.TOUTIAO, opened_on=None
+            ),
+        ),
     }
     return made
 
@@ -49,16 +65,20 @@ def reviews(database: Database, day: date) -> dict[int, RuleId]:
     return {f.account_id: RuleId(f.rule) for f in found if "年审" in f.message}  # type: ignore[misc]
 
 
-@pytest.mark.parametrize(("day", "rule"), [
-    (date(2025, 10, 31), None),
-    (date(2025, 11, 1), RuleId.FILING_DUE_SOON),
-    (date(2025, 11, 17), RuleId.FILING_DUE_SOON),
-    (date(2025, 11, 30), RuleId.FILING_DUE_SOON),
-    (date(2025, 12, 1), RuleId.FILING_OVERDUE),
-    (date(2026, 3, 2), RuleId.FILING_OVERDUE),
-])  # fmt: skip
-def test_every_live_account_opened_before_november_owes_its_review(database: Database, county: dict[str, int],
-                                                                   day: date, rule: RuleId | None) -> None:
+@pytest.mark.parametrize(
+    ("day", "rule"),
+    [
+        (date(2025, 10, 31), None),
+        (date(2025, 11, 1), RuleId.FILING_DUE_SOON),
+        (date(2025, 11, 17), RuleId.FILING_DUE_SOON),
+        (date(2025, 11, 30), RuleId.FILING_DUE_SOON),
+        (date(2025, 12, 1), RuleId.FILING_OVERDUE),
+        (date(2026, 3, 2), RuleId.FILING_OVERDUE),
+    ],
+)
+def test_every_live_account_opened_before_november_owes_its_review(
+    database: Database, county: dict[str, int], day: date, rule: RuleId | None
+) -> None:
     found = reviews(database, day)
     owing = {county["running"], county["late_october"], county["unfiled"]}
     assert found == ({} if rule is None else dict.fromkeys(owing, rule))
@@ -66,10 +86,16 @@ def test_every_live_account_opened_before_november_owes_its_review(database: Dat
 
 def test_the_finding_names_the_review_and_tells_days(database: Database, county: dict[str, int]) -> None:
     with database.session() as session:
-        (soon,) = [f for f in run_checks(session, date(2025, 11, 25), ACCOUNT_RULES, account_ids=[county["running"]])
-                   if "年审" in f.message]
-        (late,) = [f for f in run_checks(session, date(2025, 12, 8), ACCOUNT_RULES, account_ids=[county["running"]])
-                   if "年审" in f.message]
+        (soon,) = [
+            f
+            for f in run_checks(session, date(2025, 11, 25), ACCOUNT_RULES, account_ids=[county["running"]])
+            if "年审" in f.message
+        ]
+        (late,) = [
+            f
+            for f in run_checks(session, date(2025, 12, 8), ACCOUNT_RULES, account_ids=[county["running"]])
+            if "年审" in f.message
+        ]
     assert soon.message.startswith("2025年度年审") and "2025-11-30" in soon.message and soon.when == "剩5天"
     assert late.severity.value == "violation" and late.when == "逾期8天" and "工作日" not in late.message
 
@@ -78,13 +104,18 @@ def test_recording_the_review_makes_it_vanish(database: Database, county: dict[s
     day = date(2025, 12, 1)
     now = datetime(2025, 12, 1, 9, 0)
     with database.session() as session:
-        row = next(e for e in account_detail(session, county["running"], day, with_findings=False).events
-                   if e.kind is FilingKind.ANNUAL_REVIEW)
+        row = next(
+            e
+            for e in account_detail(session, county["running"], day, with_findings=False).events
+            if e.kind is FilingKind.ANNUAL_REVIEW
+        )
         assert (row.id, row.pending, row.due_on, row.remaining) == (0, True, date(2025, 11, 30), "逾期1天")
     with database.session() as session:
         event_id = filings.recorded_event_id(session, row.id, row.account_id, row.triggered_on.year, "测试员")
         filings.set_paper_state(session, event_id, PaperState.FILED, "测试员", now, "", day)
-    with database.session() as session:  # withdrawn with a reason: exempted (e.g. the account is being merged)
+    with (
+        database.session() as session
+    ):  # withdrawn with a reason: exempted (e.g. the account is being merged)
         other = filings.annual_review_event(session, county["unfiled"], 2025, "测试员")
         assert filings.annual_review_event(session, county["unfiled"], 2025, "测试员") == other  # once
         filings.withdraw_event(session, other, "账号已整合，年审由主账号办理", "测试员")
@@ -94,8 +125,12 @@ def test_recording_the_review_makes_it_vanish(database: Database, county: dict[s
     (done,) = [e for e in events if e.kind is FilingKind.ANNUAL_REVIEW]
     assert not done.pending and done.completed_on == day
     # the next review year opens on 1 November 2026, for every account live then
-    assert set(reviews(database, date(2026, 11, 1))) == {county["running"], county["late_october"], county["unfiled"],
-                                                         county["november"]}
+    assert set(reviews(database, date(2026, 11, 1))) == {
+        county["running"],
+        county["late_october"],
+        county["unfiled"],
+        county["november"],
+    }
 
 
 def test_ledger_and_dashboard_see_the_owed_review(database: Database, county: dict[str, int]) -> None:
@@ -112,9 +147,9 @@ def test_ledger_and_dashboard_see_the_owed_review(database: Database, county: di
     assert all(i.when_text == "剩27天" for i in items)
 
 
-def test_gmdesk_check_reports_the_reviews_on_the_first_of_december(database: Database, county: dict[str, int],
-                                                                    db_path: Path,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_gmdesk_check_reports_the_reviews_on_the_first_of_december(
+    database: Database, county: dict[str, int], db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     database.close()
     code = main(["check", "--db", str(db_path), "--date", "2025-12-01", "--json"])
     found = [f for f in json.loads(capsys.readouterr().out) if "年审" in f["message"]]

@@ -48,16 +48,27 @@ def test_the_list_agrees_with_gmdesk_check(demo: Database) -> None:
 
     assert ids(TodoKind.MESSAGE_OVERDUE) == subjects(RuleId.REPLY_OVERDUE)
     assert ids(TodoKind.MESSAGE_TODAY) == subjects(RuleId.REPLY_DUE_SOON, lambda f: f.date == TODAY)
-    broken = sorted(i.target_id for i in board.group(TodoKind.UPDATE_RISK).items if i.severity is Severity.VETO)  # type: ignore[union-attr]
+    broken = sorted(
+        i.target_id for i in board.group(TodoKind.UPDATE_RISK).items if i.severity is Severity.VETO
+    )  # type: ignore[union-attr]
     assert broken == sorted(f.account_id for f in findings if f.rule == RuleId.UPDATE_GAP)
-    assert ids(TodoKind.RECTIFICATION) == sorted(subjects(RuleId.RECTIFICATION_OVERDUE)
-                                                 + subjects(RuleId.RECTIFICATION_DUE_SOON))
-    filings = sorted(f.account_id for f in findings if f.rule in (RuleId.FILING_OVERDUE, RuleId.FILING_DUE_SOON))
+    assert ids(TodoKind.RECTIFICATION) == sorted(
+        subjects(RuleId.RECTIFICATION_OVERDUE) + subjects(RuleId.RECTIFICATION_DUE_SOON)
+    )
+    filings = sorted(
+        f.account_id for f in findings if f.rule in (RuleId.FILING_OVERDUE, RuleId.FILING_DUE_SOON)
+    )
     assert ids(TodoKind.FILING) == filings
-    assert ids(TodoKind.PASSWORD) == sorted(f.account_id for f in findings if f.rule == RuleId.PASSWORD_ROTATION)
+    assert ids(TodoKind.PASSWORD) == sorted(
+        f.account_id for f in findings if f.rule == RuleId.PASSWORD_ROTATION
+    )
     assert board.figures.overdue_messages == len(subjects(RuleId.REPLY_OVERDUE))
-    vetoes = [f for f in findings if f.severity is Severity.VETO and f.rule in
-              (RuleId.UPDATE_GAP, RuleId.NO_INTERACTION, RuleId.REPLY_OVERDUE)]  # fmt: skip
+    vetoes = [
+        f
+        for f in findings
+        if f.severity is Severity.VETO
+        and f.rule in (RuleId.UPDATE_GAP, RuleId.NO_INTERACTION, RuleId.REPLY_OVERDUE)
+    ]
     assert board.figures.vetoes == len(vetoes)
     for group in board.groups:  # worst first, then soonest
         keys = [i.sort_key for i in group.items]
@@ -67,9 +78,13 @@ def test_the_list_agrees_with_gmdesk_check(demo: Database) -> None:
 def test_year_posts_count_published_posts_per_month(demo: Database) -> None:
     with demo.session() as session:
         posts = year_posts(session, TODAY)
-        rows = session.execute(select(Post.at, Post.kind).where(Post.status == PostStatus.PUBLISHED,
-                                                                Post.at >= datetime(2026, 1, 1),
-                                                                Post.at < datetime(2026, 11, 21))).all()  # fmt: skip
+        rows = session.execute(
+            select(Post.at, Post.kind).where(
+                Post.status == PostStatus.PUBLISHED,
+                Post.at >= datetime(2026, 1, 1),
+                Post.at < datetime(2026, 11, 21),
+            )
+        ).all()
     assert len(posts.months) == 11
     for month in posts.months:
         chosen = [kind for at, kind in rows if at.month == month.month]
@@ -93,7 +108,9 @@ def test_only_the_changed_parts_are_read_again(database: Database) -> None:
     with database.session() as session:
         stale = dashboard_data(session, TODAY, NOW, previous=first, parts=parts_for({"messages"}))
         fresh = dashboard_data(session, TODAY, NOW, previous=first, parts=parts_for({"posts"}))
-        next_day = dashboard_data(session, date(2026, 11, 21), NOW, previous=first, parts=parts_for({"messages"}))
+        next_day = dashboard_data(
+            session, date(2026, 11, 21), NOW, previous=first, parts=parts_for({"messages"})
+        )
     assert "updates" not in stale.timings and stale.group(TodoKind.UPDATE_RISK) is not None  # kept, not read
     assert fresh.group(TodoKind.UPDATE_RISK) is None and fresh.figures.vetoes == 0
     assert set(next_day.timings) >= {p.value for p in Part}  # another day: everything

@@ -470,21 +470,67 @@ def test_bulk_writer_stores_exactly_what_sqlalchemy_stores(database: Database) -
     """The fast path must not change a byte: dates, times, JSON, enums and booleans as Core writes them."""
     at = datetime(2026, 3, 4, 5, 6, 7)
     rows = [
-        (Report, "id", 900, 901, {
-            "kind": "self_inspection", "title": "自查", "period_start": date(2026, 1, 1), "period_end": date(2026, 12, 31),
-            "unit_id": None, "narrative": {"下一步": ["加强", 1, None]}, "figures": {}, "generated_at": at,
-            "operator": "甲", "docx_path": "", "xlsx_path": "", "created_at": at, "updated_at": at,
-        }),
-        (RectificationItem, "id", 900, 901, {
-            "source": RectificationSource.SUPERIOR_NOTICE, "rule": "UPDATE_GAP", "account_id": None, "unit_id": None,
-            "problem": "问题", "measure": "", "responsible": "", "responsible_id": None, "opened_on": date(2026, 2, 3),
-            "workdays": 5, "due_on": None, "state": RectificationState.IN_PROGRESS, "completed_on": None, "result": "",
-            "notice_ref": "", "report_id": None, "created_at": at, "updated_at": at,
-        }),
-        (HolidayOverride, "day", date(2031, 1, 1), date(2031, 1, 2), {
-            "is_workday": True, "name": "调休", "source": "测试", "created_at": at, "updated_at": at,
-        }),
-    ]  # fmt: skip
+        (
+            Report,
+            "id",
+            900,
+            901,
+            {
+                "kind": "self_inspection",
+                "title": "自查",
+                "period_start": date(2026, 1, 1),
+                "period_end": date(2026, 12, 31),
+                "unit_id": None,
+                "narrative": {"下一步": ["加强", 1, None]},
+                "figures": {},
+                "generated_at": at,
+                "operator": "甲",
+                "docx_path": "",
+                "xlsx_path": "",
+                "created_at": at,
+                "updated_at": at,
+            },
+        ),
+        (
+            RectificationItem,
+            "id",
+            900,
+            901,
+            {
+                "source": RectificationSource.SUPERIOR_NOTICE,
+                "rule": "UPDATE_GAP",
+                "account_id": None,
+                "unit_id": None,
+                "problem": "问题",
+                "measure": "",
+                "responsible": "",
+                "responsible_id": None,
+                "opened_on": date(2026, 2, 3),
+                "workdays": 5,
+                "due_on": None,
+                "state": RectificationState.IN_PROGRESS,
+                "completed_on": None,
+                "result": "",
+                "notice_ref": "",
+                "report_id": None,
+                "created_at": at,
+                "updated_at": at,
+            },
+        ),
+        (
+            HolidayOverride,
+            "day",
+            date(2031, 1, 1),
+            date(2031, 1, 2),
+            {
+                "is_workday": True,
+                "name": "调休",
+                "source": "测试",
+                "created_at": at,
+                "updated_at": at,
+            },
+        ),
+    ]
     with database.session() as session:
         connection = session.connection()
         writer = BulkWriter(connection, [model for model, *_ in rows], 100, Progress(1, None, None))

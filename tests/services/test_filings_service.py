@@ -39,8 +39,9 @@ def state_of(database: Database, account_id: int) -> AccountState:
 
 def events(database: Database, account_id: int) -> dict[FilingKind, FilingEvent]:
     with database.session() as session:
-        rows = session.scalars(select(FilingEvent).where(FilingEvent.account_id == account_id)
-                               .order_by(FilingEvent.id)).all()
+        rows = session.scalars(
+            select(FilingEvent).where(FilingEvent.account_id == account_id).order_by(FilingEvent.id)
+        ).all()
         return {e.kind: e for e in rows}
 
 
@@ -51,8 +52,14 @@ def test_an_account_walks_its_whole_life(database: Database) -> None:
     opened = act(database, account_id, Action.OPEN, date(2026, 9, 29))
     assert [(kind, due) for _, kind, due in opened.created] == [(FilingKind.OPEN_FILING, date(2026, 10, 12))]
     act(database, account_id, Action.FILE_OPEN, date(2026, 10, 9), filing_number="青政新媒〔2026〕12号")
-    act(database, account_id, Action.ANNOUNCE, date(2026, 10, 12), close_reason="机构改革，账号整合",
-        replacement_account="青岚发布")
+    act(
+        database,
+        account_id,
+        Action.ANNOUNCE,
+        date(2026, 10, 12),
+        close_reason="机构改革，账号整合",
+        replacement_account="青岚发布",
+    )
     assert state_of(database, account_id) is AccountState.CLOSING
     act(database, account_id, Action.CANCEL, date(2026, 11, 2))
     act(database, account_id, Action.FILE_CANCEL, date(2026, 11, 5))
@@ -67,13 +74,27 @@ def test_an_account_walks_its_whole_life(database: Database) -> None:
         account = session.get(Account, account_id)
         assert account is not None
         assert (account.applied_on, account.approved_on, account.opened_on, account.filed_on) == (
-            date(2026, 9, 1), date(2026, 9, 10), date(2026, 9, 29), date(2026, 10, 9))
+            date(2026, 9, 1),
+            date(2026, 9, 10),
+            date(2026, 9, 29),
+            date(2026, 10, 9),
+        )
         assert (account.notice_on, account.canceled_on, account.closed_on) == (
-            date(2026, 10, 12), date(2026, 11, 2), date(2026, 11, 5))
+            date(2026, 10, 12),
+            date(2026, 11, 2),
+            date(2026, 11, 5),
+        )
         assert account.replacement_account == "青岚发布"
         logged = [e.action for e in session.scalars(select(AuditEntry).where(AuditEntry.entity == "account"))]
         assert [a for a in logged if a in {x.label for x in Action}] == [
-            "提交开设申请", "批准开设", "登记开设", "完成开设备案", "拟关停（停更公告）", "平台已注销", "完成注销备案"]
+            "提交开设申请",
+            "批准开设",
+            "登记开设",
+            "完成开设备案",
+            "拟关停（停更公告）",
+            "平台已注销",
+            "完成注销备案",
+        ]
 
 
 def test_a_refused_action_writes_nothing(database: Database) -> None:
@@ -96,7 +117,9 @@ def test_resuming_keeps_the_account_running(database: Database) -> None:
 
 
 def test_the_paper_life_of_a_form_and_filing_by_paper(database: Database) -> None:
-    account_id = create(database, new_account(make_unit(database), AccountState.OPENED, opened_on=date(2026, 11, 16)))
+    account_id = create(
+        database, new_account(make_unit(database), AccountState.OPENED, opened_on=date(2026, 11, 16))
+    )
     event_id = events(database, account_id)[FilingKind.OPEN_FILING].id
     with database.session() as session:
         filings.mark_generated(session, event_id, "/tmp/x.docx", "测试员", NOW)
@@ -106,13 +129,23 @@ def test_the_paper_life_of_a_form_and_filing_by_paper(database: Database) -> Non
     with pytest.raises(LifecycleError, match="备案编号"), database.session() as session:
         filings.set_paper_state(session, event_id, PaperState.FILED, "测试员", NOW)
     with database.session() as session:
-        filings.set_paper_state(session, event_id, PaperState.FILED, "测试员", NOW, "青政新媒〔2026〕20号",
-                                date(2026, 11, 19))
+        filings.set_paper_state(
+            session, event_id, PaperState.FILED, "测试员", NOW, "青政新媒〔2026〕20号", date(2026, 11, 19)
+        )
     event = events(database, account_id)[FilingKind.OPEN_FILING]
-    assert [h["state"] for h in event.paper_history] == ["generated", "printed", "signed", "submitted", "filed"]
+    assert [h["state"] for h in event.paper_history] == [
+        "generated",
+        "printed",
+        "signed",
+        "submitted",
+        "filed",
+    ]
     assert event.paper_history[0] == {"state": "generated", "at": "2026-11-20 09:30", "operator": "测试员"}
-    assert (event.status, event.completed_on, event.filing_number) == (FilingStatus.DONE, date(2026, 11, 19),
-                                                                       "青政新媒〔2026〕20号")
+    assert (event.status, event.completed_on, event.filing_number) == (
+        FilingStatus.DONE,
+        date(2026, 11, 19),
+        "青政新媒〔2026〕20号",
+    )
     assert event.form_path == "/tmp/x.docx"
     assert state_of(database, account_id) is AccountState.RUNNING  # 已备案 moved the account on
     with pytest.raises(LifecycleError, match="已办结"), database.session() as session:
@@ -137,14 +170,18 @@ def test_change_filings_complete_and_may_be_withdrawn(database: Database) -> Non
 
 
 def test_open_and_cancel_filings_cannot_be_withdrawn_alone(database: Database) -> None:
-    account_id = create(database, new_account(make_unit(database), AccountState.OPENED, opened_on=date(2026, 11, 16)))
+    account_id = create(
+        database, new_account(make_unit(database), AccountState.OPENED, opened_on=date(2026, 11, 16))
+    )
     event_id = events(database, account_id)[FilingKind.OPEN_FILING].id
     with pytest.raises(LifecycleError, match="随账号状态办理"), database.session() as session:
         filings.withdraw_event(session, event_id, "不想办", "测试员")
 
 
 def test_a_scan_is_copied_beside_the_database_with_its_sha256(database: Database, tmp_path: Path) -> None:
-    account_id = create(database, new_account(make_unit(database), AccountState.OPENED, opened_on=date(2026, 11, 16)))
+    account_id = create(
+        database, new_account(make_unit(database), AccountState.OPENED, opened_on=date(2026, 11, 16))
+    )
     event_id = events(database, account_id)[FilingKind.OPEN_FILING].id
     scan = tmp_path / "扫描件 签字版.pdf"
     scan.write_bytes(b"%PDF-1.4 signed and stamped" * 100)
@@ -176,11 +213,14 @@ def test_annual_reviews_are_opened_once_per_year(database: Database) -> None:
 
 
 # --------------------------------------------------------------------------- findings
-def test_findings_for_one_account_and_in_gmdesk_check(database: Database, db_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_findings_for_one_account_and_in_gmdesk_check(
+    database: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     unit_id = make_unit(database)
     late = create(database, new_account(unit_id, AccountState.OPENED, opened_on=date(2026, 11, 2)))
-    fine = create(database, new_account(unit_id, platform=Platform.WEIBO, password_rotated_on=date(2026, 11, 1)))
+    fine = create(
+        database, new_account(unit_id, platform=Platform.WEIBO, password_rotated_on=date(2026, 11, 1))
+    )
     with database.session() as session:
         account_rules = (accounts_checks.account_findings,)  # posting rules have their own tests
         mine = run_checks(session, TODAY, account_rules, account_ids=[late])
@@ -190,11 +230,19 @@ def test_findings_for_one_account_and_in_gmdesk_check(database: Database, db_pat
     # opened in 2025: it owes the 2026 年审 (due in November) without anyone having opened it
     assert {f.rule for f in theirs} == {RuleId.PASSWORD_ROTATION, RuleId.FILING_DUE_SOON}
     assert [f.message for f in theirs if f.rule == RuleId.FILING_DUE_SOON] == [
-        "2026年度年审（年度自查报告，未登记完成）须于2026-11-30前办理（每年11月底前），剩10天"]
+        "2026年度年审（年度自查报告，未登记完成）须于2026-11-30前办理（每年11月底前），剩10天"
+    ]
     database.close()
     code = main(["check", "--db", str(db_path), "--date", "2026-11-20", "--json"])
     found = json.loads(capsys.readouterr().out)
     assert code == 1
     overdue = [f for f in found if f["rule"] == "FILING_OVERDUE"]
-    assert overdue == [{"rule": "FILING_OVERDUE", "severity": "violation", "account": "城关镇发布",
-                        "date": "2026-11-09", "message": "开设备案应于2026-11-09前办理（开设后5个工作日内），已9个工作日未办"}]
+    assert overdue == [
+        {
+            "rule": "FILING_OVERDUE",
+            "severity": "violation",
+            "account": "城关镇发布",
+            "date": "2026-11-09",
+            "message": "开设备案应于2026-11-09前办理（开设后5个工作日内），已9个工作日未办",
+        }
+    ]

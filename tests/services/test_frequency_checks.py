@@ -36,7 +36,9 @@ def build(database: Database) -> dict[str, int]:
             data.post(session, active, datetime(2026, 11, 19, 9) - timedelta(days=n))
         silent = data.account(session, owner, "青岚教育", Platform.TOUTIAO)
         data.post(session, silent, datetime(2026, 11, 5, 9))
-        closing = data.account(session, owner, "青岚旅游", Platform.DOUYIN, AccountState.CLOSING, interaction=False)
+        closing = data.account(
+            session, owner, "青岚旅游", Platform.DOUYIN, AccountState.CLOSING, interaction=False
+        )
         data.post(session, closing, datetime(2026, 11, 19, 9))
         closed = data.account(session, owner, "青岚旧号", Platform.WEIBO, AccountState.CLOSED)
         data.post(session, closed, datetime(2025, 1, 1, 9))
@@ -45,8 +47,12 @@ def build(database: Database) -> dict[str, int]:
             data.post(session, service, datetime(2026, 10, day, 19), mass=True)
         for day in (2, 9, 16, 18):
             data.post(session, service, datetime(2026, 11, day, 19))
-        task = RepostTask(title="一图读懂政府工作报告", issued_by="云江市人民政府办公室", issued_on=date(2026, 11, 16),
-                          due_at=datetime(2026, 11, 17, 17, 30))  # fmt: skip
+        task = RepostTask(
+            title="一图读懂政府工作报告",
+            issued_by="云江市人民政府办公室",
+            issued_on=date(2026, 11, 16),
+            due_at=datetime(2026, 11, 17, 17, 30),
+        )
         session.add(task)
         session.flush()
         session.add_all([RepostTarget(task_id=task.id, account_id=a.id) for a in (active, closed)])
@@ -63,7 +69,10 @@ def test_findings_of_live_accounts_with_dates_and_severities(database: Database)
     assert gap.severity is Severity.VETO and gap.date == date(2026, 11, 19)
     assert by[("青岚旅游", "NO_INTERACTION")].severity is Severity.VETO  # closing accounts are still checked
     cap = by[("青岚政务服务", "PUSH_CAP")]
-    assert cap.date == date(2026, 10, 18) and "10月群发5次，超过微信公众号-服务号每自然月最多群发4次" in cap.message
+    assert (
+        cap.date == date(2026, 10, 18)
+        and "10月群发5次，超过微信公众号-服务号每自然月最多群发4次" in cap.message
+    )
     repost = by[("青岚发布", "REPOST_OVERDUE")]
     assert repost.date == date(2026, 11, 17) and "《一图读懂政府工作报告》" in repost.message
     assert not any(f.account == "青岚旧号" for f in findings)  # closed: neither posts nor repost duties

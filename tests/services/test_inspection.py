@@ -50,13 +50,25 @@ def test_the_year_by_hand(database: Database) -> None:
     assert (filings["注销备案"].total, filings["注销备案"].on_time) == (1, 1)
 
     p = result.posting
-    assert (p.posts, p.originals, p.longest_gap, p.longest_gap_account, p.accounts_gap_veto) == (115, 22, 265, "乙发布", 2)
+    assert (p.posts, p.originals, p.longest_gap, p.longest_gap_account, p.accounts_gap_veto) == (
+        115,
+        22,
+        265,
+        "乙发布",
+        2,
+    )
     assert (p.repost_tasks, p.repost_due, p.repost_on_time, p.repost_missed) == (1, 2, 1, 1)
     assert sum(n for _, n in p.months) == 115
 
     r = result.replies
     assert (r.received, r.answered, r.due, r.on_time, r.open_long) == (5, 4, 5, 3, 1)
-    assert {c.category: c.received for c in r.by_category} == {"咨询": 2, "建议": 1, "投诉": 1, "求助": 1, "其他": 0}
+    assert {c.category: c.received for c in r.by_category} == {
+        "咨询": 2,
+        "建议": 1,
+        "投诉": 1,
+        "求助": 1,
+        "其他": 0,
+    }
     assert sum(m[1] for m in r.months) == r.due and sum(m[2] for m in r.months) == r.on_time
 
     s = result.security
@@ -64,8 +76,13 @@ def test_the_year_by_hand(database: Database) -> None:
     assert [(i.account, i.kind) for i in s.incidents] == [("甲发布", "被盗号")]
     assert s.password_overdue == 2 and s.without_custodian == 2
 
-    assert [x.problem for x in result.rectifications] == ["乙发布连续两周未更新"]  # last year's done item left out
-    assert {(f.account, f.severity.value) for f in result.findings} >= {("乙发布", "veto"), ("丙发布", "veto")}
+    assert [x.problem for x in result.rectifications] == [
+        "乙发布连续两周未更新"
+    ]  # last year's done item left out
+    assert {(f.account, f.severity.value) for f in result.findings} >= {
+        ("乙发布", "veto"),
+        ("丙发布", "veto"),
+    }
     assert all(f.date == date(2025, 12, 31) and f.account_id for f in result.findings)
     assert county.ding not in {r.id for r in result.accounts}
 
@@ -89,7 +106,9 @@ def test_one_unit_and_a_quarter(database: Database) -> None:
 def test_a_period_still_running_stops_today(database: Database) -> None:
     build_county(database)
     with database.session() as session:
-        running = inspect(session, custom_period(date(2025, 12, 1), date(2026, 12, 31)), datetime(2025, 12, 31, 9))
+        running = inspect(
+            session, custom_period(date(2025, 12, 1), date(2026, 12, 31)), datetime(2025, 12, 31, 9)
+        )
     assert running.last_day == date(2025, 12, 31)
     assert running.notes and "截至2025年12月31日" in running.notes[0]
 
@@ -98,8 +117,16 @@ def test_a_province_table_as_data(database: Database) -> None:
     build_county(database)
     table = SAMPLE_PROVINCE.to_dict()
     table["name"] = "某省考核细则"
-    table["indicators"].append({"key": "POSTS", "title": "发布量不足", "figure": "posts", "limit": 100,
-                                "compare": "min", "points": 50})  # fmt: skip
+    table["indicators"].append(
+        {
+            "key": "POSTS",
+            "title": "发布量不足",
+            "figure": "posts",
+            "limit": 100,
+            "compare": "min",
+            "points": 50,
+        }
+    )
     with database.session() as session:
         inspection_sets.save_set(session, IndicatorSet.from_dict(table), "张三")
     with database.session() as session:
@@ -118,26 +145,58 @@ def test_an_earlier_period_shows_the_ledger_as_it_stood_then(database: Database)
     with database.session() as session:
         wu = session.get(Account, county.wu)
         wu.state, wu.notice_on, wu.canceled_on = AccountState.CANCELED, date(2026, 1, 10), date(2026, 2, 10)
-        session.add(Account(unit_id=county.first_unit, name="己发布", platform=Platform.DOUYIN,
-                            state=AccountState.APPLYING, applied_on=date(2026, 1, 5)))  # fmt: skip
-        session.add(Account(unit_id=county.second_unit, name="庚发布", platform=Platform.WEIBO,
-                            state=AccountState.RUNNING, opened_on=date(2025, 12, 26), filed_on=date(2026, 1, 4),
-                            filing_number="青政新媒〔2026〕001号"))  # fmt: skip
-        session.add(Account(unit_id=county.second_unit, name="辛发布", platform=Platform.KUAISHOU,
-                            state=AccountState.PROPOSED, created_at=datetime(2026, 1, 20, 9)))  # fmt: skip
+        session.add(
+            Account(
+                unit_id=county.first_unit,
+                name="己发布",
+                platform=Platform.DOUYIN,
+                state=AccountState.APPLYING,
+                applied_on=date(2026, 1, 5),
+            )
+        )
+        session.add(
+            Account(
+                unit_id=county.second_unit,
+                name="庚发布",
+                platform=Platform.WEIBO,
+                state=AccountState.RUNNING,
+                opened_on=date(2025, 12, 26),
+                filed_on=date(2026, 1, 4),
+                filing_number="青政新媒〔2026〕001号",
+            )
+        )
+        session.add(
+            Account(
+                unit_id=county.second_unit,
+                name="辛发布",
+                platform=Platform.KUAISHOU,
+                state=AccountState.PROPOSED,
+                created_at=datetime(2026, 1, 20, 9),
+            )
+        )
 
     with database.session() as session:
         year = inspect(session, year_period(2025), NOW)
         quarter = inspect(session, custom_period(date(2026, 1, 1), date(2026, 2, 28)), NOW)
 
     # on 2025-12-31 戊发布 was still running, 己发布 not yet applied for and 辛发布 not yet entered (拟开设 is 丁发布)
-    assert dict(year.overview.by_state) == {"拟开设": 1, "已开设(待备案)": 1, "运行中(已备案)": 3, "已关停": 1}
+    assert dict(year.overview.by_state) == {
+        "拟开设": 1,
+        "已开设(待备案)": 1,
+        "运行中(已备案)": 3,
+        "已关停": 1,
+    }
     assert {r.name: r.state for r in year.accounts}["戊发布"] == "运行中(已备案)"
     # 庚发布 opened at the end of 2025 and was filed in 2026: not yet filed in the 2025 report
     geng_2025 = next(r for r in year.accounts if r.name == "庚发布")
     assert (geng_2025.state, geng_2025.filing) == ("已开设(待备案)", "待备案")
     geng_2026 = next(r for r in quarter.accounts if r.name == "庚发布")
     assert (geng_2026.state, geng_2026.filing) == ("运行中(已备案)", "已备案（青政新媒〔2026〕001号）")
-    assert dict(quarter.overview.by_state) == {"拟开设": 2, "申请中": 1, "运行中(已备案)": 3, "已注销(待关停备案)": 1,
-                                               "已关停": 1}  # fmt: skip
+    assert dict(quarter.overview.by_state) == {
+        "拟开设": 2,
+        "申请中": 1,
+        "运行中(已备案)": 3,
+        "已注销(待关停备案)": 1,
+        "已关停": 1,
+    }
     assert {r.name: r.state for r in quarter.accounts}["戊发布"] == "已注销(待关停备案)"

@@ -20,8 +20,15 @@ from gmdesk.services import inspection_reports as reports
 from gmdesk.store.database import Database
 from tests.services.inspection_data import NOW, build_county
 
-NARRATIVE = Narrative(next_steps="一是落实整改台账。\n二是每周巡查。", remarks="数据来自台账系统。", unit_head="张主任",
-                      reviewer="李审核", preparer="王填报", phone="0871-6543210", signed_on=date(2026, 1, 20))  # fmt: skip
+NARRATIVE = Narrative(
+    next_steps="一是落实整改台账。\n二是每周巡查。",
+    remarks="数据来自台账系统。",
+    unit_head="张主任",
+    reviewer="李审核",
+    preparer="王填报",
+    phone="0871-6543210",
+    signed_on=date(2026, 1, 20),
+)
 
 
 def scalar(database: Database, sql: str, **params: object) -> int:
@@ -29,8 +36,10 @@ def scalar(database: Database, sql: str, **params: object) -> int:
         return int(session.execute(text(sql), params).scalar() or 0)
 
 
-IN_PERIOD = ("SELECT id FROM accounts WHERE opened_on IS NOT NULL AND opened_on <= '2025-12-31' "
-             "AND coalesce(canceled_on, closed_on, '9999-12-31') >= '2025-01-01'")  # fmt: skip
+IN_PERIOD = (
+    "SELECT id FROM accounts WHERE opened_on IS NOT NULL AND opened_on <= '2025-12-31' "
+    "AND coalesce(canceled_on, closed_on, '9999-12-31') >= '2025-01-01'"
+)
 
 
 def east_asian(run) -> str:  # type: ignore[no-untyped-def]
@@ -43,24 +52,38 @@ def generated(database: Database, tmp_path: Path) -> reports.Generated:
     build_county(database)
     request = reports.ReportRequest(year_period(2025), None, NARRATIVE)
     with database.session() as session:
-        return reports.generate(session, request, tmp_path / "自查报告.docx", tmp_path / "附件.xlsx", "张三", NOW)
+        return reports.generate(
+            session, request, tmp_path / "自查报告.docx", tmp_path / "附件.xlsx", "张三", NOW
+        )
 
 
-def test_word_report_figures_sections_and_style(database: Database, generated: reports.Generated,
-                                                tmp_path: Path) -> None:  # fmt: skip
+def test_word_report_figures_sections_and_style(
+    database: Database, generated: reports.Generated, tmp_path: Path
+) -> None:
     document = Document(str(tmp_path / "自查报告.docx"))
     paragraphs = [p.text for p in document.paragraphs]
     body = "\n".join(paragraphs)
 
     # figures counted independently from the database
-    posts = scalar(database, f"SELECT count(*) FROM posts WHERE status = 'published' AND at >= '2025-01-01' "
-                             f"AND at < '2026-01-01' AND account_id IN ({IN_PERIOD})")  # fmt: skip
-    originals = scalar(database, f"SELECT count(*) FROM posts WHERE status = 'published' AND kind = 'original' "
-                                 f"AND at >= '2025-01-01' AND at < '2026-01-01' AND account_id IN ({IN_PERIOD})")
-    received = scalar(database, "SELECT count(*) FROM messages WHERE received_at >= '2025-01-01' "
-                                "AND received_at < '2026-01-01'")
-    on_time = scalar(database, "SELECT count(*) FROM messages WHERE answered_at <= answer_due "
-                               "AND answer_due >= '2025-01-01' AND answer_due < '2026-01-01'")
+    posts = scalar(
+        database,
+        f"SELECT count(*) FROM posts WHERE status = 'published' AND at >= '2025-01-01' "
+        f"AND at < '2026-01-01' AND account_id IN ({IN_PERIOD})",
+    )
+    originals = scalar(
+        database,
+        f"SELECT count(*) FROM posts WHERE status = 'published' AND kind = 'original' "
+        f"AND at >= '2025-01-01' AND at < '2026-01-01' AND account_id IN ({IN_PERIOD})",
+    )
+    received = scalar(
+        database,
+        "SELECT count(*) FROM messages WHERE received_at >= '2025-01-01' AND received_at < '2026-01-01'",
+    )
+    on_time = scalar(
+        database,
+        "SELECT count(*) FROM messages WHERE answered_at <= answer_due "
+        "AND answer_due >= '2025-01-01' AND answer_due < '2026-01-01'",
+    )
     accounts = scalar(database, f"SELECT count(*) FROM ({IN_PERIOD}) AS in_period")
     assert (posts, originals, received, on_time, accounts) == (115, 22, 5, 3, 4)  # the hand count agrees
     assert f"共发布信息{posts}条，其中原创信息{originals}条，原创率{originals / posts * 100:.1f}%" in body
@@ -76,16 +99,26 @@ def test_word_report_figures_sections_and_style(database: Database, generated: r
     assert any("单位负责人：张主任" in t and "审核人：李审核" in t for t in paragraphs)
     assert any("填报人：王填报" in t and "联系电话：0871-6543210" in t for t in paragraphs)
     assert "2026年1月20日" in paragraphs and "青岚县2025年度报表（移动新媒体部分）" in paragraphs
-    problems = "\n".join(paragraphs[positions[5]:positions[6]])
+    problems = "\n".join(paragraphs[positions[5] : positions[6]])
     assert "2.乙发布：统计期内2次连续14天以上未更新" in problems and "戊发布" not in problems
 
     # the account table: one row per account open in the period, with its ledger data
     table = next(t for t in document.tables if t.rows[0].cells[1].text == "账号名称")
     names = [row.cells[1].text for row in table.rows[1:]]
-    assert names == ["甲发布", "乙发布", "戊发布", "丙发布"]  # units, then platforms in order; 丁发布 never open
+    assert names == [
+        "甲发布",
+        "乙发布",
+        "戊发布",
+        "丙发布",
+    ]  # units, then platforms in order; 丁发布 never open
     jia = next(row for row in table.rows[1:] if row.cells[1].text == "甲发布")
-    assert [jia.cells[i].text for i in (3, 6, 9, 10, 11)] == ["gh_jia", "2024年\n1月1日", "青政新媒\n〔2024〕001号",
-                                                            "运行中", "1000"]  # fmt: skip
+    assert [jia.cells[i].text for i in (3, 6, 9, 10, 11)] == [
+        "gh_jia",
+        "2024年\n1月1日",
+        "青政新媒\n〔2024〕001号",
+        "运行中",
+        "1000",
+    ]
     rectification = next(t for t in document.tables if t.rows[0].cells[2].text == "整改措施")
     assert len(rectification.rows) - 1 == len(generated.inspection.findings)  # one row per problem found
     yi = next(r for r in rectification.rows[1:] if r.cells[1].text.startswith("乙发布：内容不更新"))
@@ -132,12 +165,20 @@ def test_excel_appendices(generated: reports.Generated, tmp_path: Path) -> None:
     assert all("13812345678" not in (r[8] or "") for r in cases[1:])
     assert generated.confidential_left_out == 1
     annual = list(workbook["年度报表"].iter_rows(values_only=True))
-    assert ("微博", "乙发布", "微博", 3, 200) in annual and ("微信", "戊发布", "微信公众号-服务号", 73, 3000) in annual
+    assert ("微博", "乙发布", "微博", 3, 200) in annual and (
+        "微信",
+        "戊发布",
+        "微信公众号-服务号",
+        73,
+        3000,
+    ) in annual
     problems = list(workbook["存在问题"].iter_rows(values_only=True))
     assert len(problems) - 1 == len(generated.inspection.findings)
 
 
-def test_reports_are_kept_and_regenerated(database: Database, generated: reports.Generated, tmp_path: Path) -> None:
+def test_reports_are_kept_and_regenerated(
+    database: Database, generated: reports.Generated, tmp_path: Path
+) -> None:
     with database.session() as session:
         (kept,) = reports.history(session)
     assert kept.title == "青岚县2025年度政务新媒体自查报告" and kept.scope == "全县"
@@ -148,7 +189,9 @@ def test_reports_are_kept_and_regenerated(database: Database, generated: reports
     # regenerate with a changed narrative into a new file: the same record, the new text
     changed = Narrative(**{**kept.narrative.__dict__, "next_steps": "三是加强培训。"})
     with database.session() as session:
-        again = reports.regenerate(session, kept.id, "李四", NOW, narrative=changed, docx_path=tmp_path / "新.docx")
+        again = reports.regenerate(
+            session, kept.id, "李四", NOW, narrative=changed, docx_path=tmp_path / "新.docx"
+        )
     assert again.record.id == kept.id
     assert "三是加强培训。" in [p.text for p in Document(str(tmp_path / "新.docx")).paragraphs]
     with database.session() as session:
@@ -164,8 +207,9 @@ def test_one_unit_report_without_appendix(database: Database, tmp_path: Path) ->
     with database.session() as session:
         unit = reports.resolve_unit(session, "二单位")
         assert unit == county.second_unit
-        result = reports.generate(session, reports.ReportRequest(year_period(2025), unit), tmp_path / "单位.docx",
-                                  None, "张三", NOW)  # fmt: skip
+        result = reports.generate(
+            session, reports.ReportRequest(year_period(2025), unit), tmp_path / "单位.docx", None, "张三", NOW
+        )
     body = "\n".join(p.text for p in Document(str(tmp_path / "单位.docx")).paragraphs)
     assert result.record.title == "青岚县第二单位2025年度政务新媒体自查报告"
     assert "共发布信息75条" in body and "甲发布" not in body

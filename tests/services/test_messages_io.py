@@ -208,9 +208,14 @@ def test_export_masks_numbers_and_leaves_out_confidential_messages(
     database: Database, office: Office, tmp_path: Path
 ) -> None:
     shown = enter(
-        database, office.housing_weibo, datetime(2026, 11, 16, 9, 0), f"我的身份证{VALID_ID}，电话13812345678",
-        writer_name="王先生", writer_contact="13812345678", category=MessageCategory.COMPLAINT,
-    )  # fmt: skip
+        database,
+        office.housing_weibo,
+        datetime(2026, 11, 16, 9, 0),
+        f"我的身份证{VALID_ID}，电话13812345678",
+        writer_name="王先生",
+        writer_contact="13812345678",
+        category=MessageCategory.COMPLAINT,
+    )
     enter(
         database,
         office.weibo,
@@ -229,8 +234,22 @@ def test_export_masks_numbers_and_leaves_out_confidential_messages(
     assert (result.written, result.confidential_left_out, result.masked) == (1, 1, True)
     assert "1 条保密留言按规定未导出" in result.describe()
     rows = read_rows(out)
-    assert list(rows[0][:14]) == ["账号名称", "渠道", "收到时间", "留言人", "联系方式", "内容", "类别", "紧急程度",
-                                  "首次回应期限", "答复期限", "状态", "首次回应时间", "答复时间", "办理部门"]  # fmt: skip
+    assert list(rows[0][:14]) == [
+        "账号名称",
+        "渠道",
+        "收到时间",
+        "留言人",
+        "联系方式",
+        "内容",
+        "类别",
+        "紧急程度",
+        "首次回应期限",
+        "答复期限",
+        "状态",
+        "首次回应时间",
+        "答复时间",
+        "办理部门",
+    ]
     assert list(rows[0]) == list(EXPORT_HEADERS)
     assert len(rows) == 2
     record = dict(zip(rows[0], rows[1], strict=True))
@@ -242,7 +261,10 @@ def test_export_masks_numbers_and_leaves_out_confidential_messages(
         datetime(2026, 11, 25),
         "已回应",
     )  # deadlines at the end of a day are date cells
-    assert (record["收到时间"], record["首次回应时间"]) == (datetime(2026, 11, 16, 9), datetime(2026, 11, 16, 10))
+    assert (record["收到时间"], record["首次回应时间"]) == (
+        datetime(2026, 11, 16, 9),
+        datetime(2026, 11, 16, 10),
+    )
     assert "请为我保密" not in str(rows)
 
     plain = tmp_path / "明文.xlsx"
@@ -252,7 +274,11 @@ def test_export_masks_numbers_and_leaves_out_confidential_messages(
     assert record["联系方式"] == "13812345678"
     with database.session() as session:
         logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "导出未遮蔽的个人信息")).one()
-        assert (logged.operator, logged.detail["purpose"], logged.detail["file"]) == ("管理员", "向县信访局移交办理材料", "明文.xlsx")
+        assert (logged.operator, logged.detail["purpose"], logged.detail["file"]) == (
+            "管理员",
+            "向县信访局移交办理材料",
+            "明文.xlsx",
+        )
 
 
 def test_cli_import_export_round_trip(

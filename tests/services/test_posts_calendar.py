@@ -40,11 +40,18 @@ def test_a_month_of_one_unit_with_counts_posts_and_risks(database: Database) -> 
         context = calendar.prepare(session, calendar.Scope.unit(ids["unit"], "青岚县人民政府办公室"))
         month = calendar.month(session, context, TODAY, TODAY)
     assert (month.first, month.last, month.accounts, month.live, month.risks_ready) == (
-        date(2026, 11, 1), date(2026, 11, 30), 2, 2, True)  # fmt: skip
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+        2,
+        2,
+        True,
+    )
     nineteenth = month.cell(date(2026, 11, 19))
     assert nineteenth is not None and nineteenth.published == 1 and nineteenth.chips[0].account == "青岚发布"
     overdue = month.cell(date(2026, 11, 18))
-    assert overdue is not None and overdue.overdue == 1 and overdue.chips[0].is_overdue(TODAY)  # 08:00 before 09:00
+    assert (
+        overdue is not None and overdue.overdue == 1 and overdue.chips[0].is_overdue(TODAY)
+    )  # 08:00 before 09:00
     ahead = month.cell(date(2026, 11, 24))
     assert ahead is not None and ahead.planned == 1 and ahead.overdue == 0
     gap_day = month.cell(date(2026, 11, 10))  # 27 Oct + 14 days
@@ -116,9 +123,14 @@ def test_notes_on_days(database: Database) -> None:
 def test_the_gap_filler_plans_placeholders(database: Database) -> None:
     ids = county(database)
     with database.session() as session:
-        proposal = posts_fill.propose(session, ids["青岚教育"], TODAY, TODAY + timedelta(days=14), time(9, 30))
-    assert [s.at for s in proposal.slots] == [datetime(2026, 11, 20, 12, 30), datetime(2026, 11, 27, 8, 0),
-                                             datetime(2026, 12, 4, 8, 0)]  # fmt: skip
+        proposal = posts_fill.propose(
+            session, ids["青岚教育"], TODAY, TODAY + timedelta(days=14), time(9, 30)
+        )
+    assert [s.at for s in proposal.slots] == [
+        datetime(2026, 11, 20, 12, 30),
+        datetime(2026, 11, 27, 8, 0),
+        datetime(2026, 12, 4, 8, 0),
+    ]
     with database.session() as session:
         created = posts_fill.apply(session, ids["青岚教育"], list(proposal.slots), "李娜")
     with database.session() as session:
@@ -132,21 +144,36 @@ def test_the_gap_filler_plans_placeholders(database: Database) -> None:
 
 def test_repost_tasks_are_saved_ticked_and_listed(database: Database) -> None:
     ids = county(database)
-    draft = reposts.TaskDraft("一图读懂政府工作报告", "云江市人民政府办公室", date(2026, 11, 17),
-                              datetime(2026, 11, 18, 17, 30), [ids["青岚发布"], ids["青岚教育"]])  # fmt: skip
+    draft = reposts.TaskDraft(
+        "一图读懂政府工作报告",
+        "云江市人民政府办公室",
+        date(2026, 11, 17),
+        datetime(2026, 11, 18, 17, 30),
+        [ids["青岚发布"], ids["青岚教育"]],
+    )
     with database.session() as session:
         with pytest.raises(UserError, match="请至少选择一个需要转发的账号"):
-            reposts.save_task(session, reposts.TaskDraft("标题", "", date(2026, 11, 17), datetime(2026, 11, 18), []), "李娜")
+            reposts.save_task(
+                session, reposts.TaskDraft("标题", "", date(2026, 11, 17), datetime(2026, 11, 18), []), "李娜"
+            )
         task_id = reposts.save_task(session, draft, "李娜")
         reposts.tick(session, task_id, ids["青岚发布"], datetime(2026, 11, 19, 9), "李娜")
     with database.session() as session:
         (task,) = reposts.list_tasks(session)
         assert (task.targets, task.done, task.late, task.progress()) == (2, 1, 1, "1/2")
         assert task.is_overdue(datetime(2026, 11, 20, 9))
-        statuses = {t.account: t.status(task.due_at, datetime(2026, 11, 20)) for t in reposts.task_targets(session, task_id)}
+        statuses = {
+            t.account: t.status(task.due_at, datetime(2026, 11, 20))
+            for t in reposts.task_targets(session, task_id)
+        }
         assert statuses == {"青岚发布": "逾期转发", "青岚教育": "逾期未转发"}
         assert [t.title for t in reposts.open_tasks_for(session, ids["青岚教育"])] == ["一图读懂政府工作报告"]
-        reposts.save_task(session, reposts.TaskDraft(**{**draft.__dict__, "account_ids": [ids["青岚发布"]]}), "李娜", task_id)
+        reposts.save_task(
+            session,
+            reposts.TaskDraft(**{**draft.__dict__, "account_ids": [ids["青岚发布"]]}),
+            "李娜",
+            task_id,
+        )
     with database.session() as session:
         assert [t.account for t in reposts.task_targets(session, task_id)] == ["青岚发布"]
         reposts.delete_task(session, task_id, "李娜")

@@ -25,17 +25,24 @@ from tests.services.test_inbox_actions import enter, make_office
 def open_filing(database: Database, account_id: int, as_of: date) -> EventRow:
     with database.session() as session:
         rules = PolicyResolver(session).for_account(session.get(Account, account_id)).filing  # type: ignore[arg-type]
-        (row,) = [r for r in event_rows(session, account_id, as_of, rules, load_work_calendar(session)) if r.pending]
+        (row,) = [
+            r for r in event_rows(session, account_id, as_of, rules, load_work_calendar(session)) if r.pending
+        ]
         return row
 
 
 def test_a_filing_and_a_message_due_in_2027_say_their_dates_are_provisional(database: Database) -> None:
-    account_id = create(database, new_account(make_unit(database, "青岚县统计局"), AccountState.OPENED,
-                                              opened_on=date(2026, 11, 16)))
+    account_id = create(
+        database,
+        new_account(make_unit(database, "青岚县统计局"), AccountState.OPENED, opened_on=date(2026, 11, 16)),
+    )
     with database.session() as session:  # a county that allows 35 working days: due in the new year
         set_account_rules(session, account_id, None, {"filing.open_filing.amount": 35}, "管理员")
     row = open_filing(database, account_id, date(2026, 12, 29))
-    assert row.due_on == date(2027, 1, 4) and "2027年节假日安排尚未录入完整，期限暂按周一至周五推算" in row.provisional
+    assert (
+        row.due_on == date(2027, 1, 4)
+        and "2027年节假日安排尚未录入完整，期限暂按周一至周五推算" in row.provisional
+    )
     with database.session() as session:
         (finding,) = [f for f in run_checks(session, date(2027, 1, 4)) if f.rule == RuleId.FILING_DUE_SOON]
         assert "2027年节假日未录入，期限暂按周一至周五推算" in finding.message

@@ -47,33 +47,61 @@ def create(database: Database, **kw: object) -> service.ItemRow:
 
 def audit_actions(database: Database, item_id: int) -> list[str]:
     with database.session() as session:
-        return list(session.scalars(select(AuditEntry.action).where(AuditEntry.entity == "rectification",
-                                                                    AuditEntry.entity_id == item_id)
-                                    .order_by(AuditEntry.id)))  # fmt: skip
+        return list(
+            session.scalars(
+                select(AuditEntry.action)
+                .where(AuditEntry.entity == "rectification", AuditEntry.entity_id == item_id)
+                .order_by(AuditEntry.id)
+            )
+        )
 
 
-def test_an_item_is_created_edited_completed_with_evidence_and_reopened(database: Database, tmp_path: Path) -> None:
+def test_an_item_is_created_edited_completed_with_evidence_and_reopened(
+    database: Database, tmp_path: Path
+) -> None:
     ids = seed(database)
     row = create(database, account_id=ids["silent"], responsible="王五", measure="制定发布计划")
     assert row.due_on == date(2026, 11, 27)  # 5 working days after Friday 20 Nov
     assert (row.account, row.unit, row.state, row.deadline, row.remaining) == (
-        "青岚教育", "青岚县教育局", RectificationState.OPEN, DeadlineState.OPEN, "剩5个工作日")
+        "青岚教育",
+        "青岚县教育局",
+        RectificationState.OPEN,
+        DeadlineState.OPEN,
+        "剩5个工作日",
+    )
     assert row.account_label == "青岚教育（今日头条号）"
 
     with database.session() as session:
-        draft = service.ItemDraft("信息更新不及时，已两周未更新", TODAY, workdays=None, due_on=date(2026, 11, 24),
-                                  responsible="赵六", account_id=ids["silent"], state=RectificationState.IN_PROGRESS)
+        draft = service.ItemDraft(
+            "信息更新不及时，已两周未更新",
+            TODAY,
+            workdays=None,
+            due_on=date(2026, 11, 24),
+            responsible="赵六",
+            account_id=ids["silent"],
+            state=RectificationState.IN_PROGRESS,
+        )
         edited = service.update_item(session, row.id, draft, "测试员", NOW)
     assert (edited.due_on, edited.workdays, edited.state, edited.deadline) == (
-        date(2026, 11, 24), None, RectificationState.IN_PROGRESS, DeadlineState.DUE_SOON)
+        date(2026, 11, 24),
+        None,
+        RectificationState.IN_PROGRESS,
+        DeadlineState.DUE_SOON,
+    )
 
     evidence = tmp_path / "整改后截图.png"
     evidence.write_bytes(b"\x89PNG evidence")
     with database.session() as session:
-        done = service.complete_item(session, row.id, date(2026, 11, 20), "已恢复更新，制定月度计划", "测试员", NOW,
-                                     [evidence])
+        done = service.complete_item(
+            session, row.id, date(2026, 11, 20), "已恢复更新，制定月度计划", "测试员", NOW, [evidence]
+        )
     assert (done.state, done.completed_on, done.result, done.evidence, done.remaining) == (
-        RectificationState.DONE, TODAY, "已恢复更新，制定月度计划", 1, "已完成")
+        RectificationState.DONE,
+        TODAY,
+        "已恢复更新，制定月度计划",
+        1,
+        "已完成",
+    )
     with database.session() as session:
         stored = session.scalars(select(Attachment).where(Attachment.rectification_id == row.id)).one()
         detail = service.item_detail(session, row.id, TODAY)
@@ -101,8 +129,9 @@ def test_an_item_is_created_edited_completed_with_evidence_and_reopened(database
         ({"state": RectificationState.DONE}, "标记完成请用"),
     ],
 )
-def test_a_wrong_draft_is_refused_and_nothing_is_written(database: Database, fields: dict[str, object],
-                                                         message: str) -> None:
+def test_a_wrong_draft_is_refused_and_nothing_is_written(
+    database: Database, fields: dict[str, object], message: str
+) -> None:
     with pytest.raises(RectificationError, match=message):
         create(database, **fields)
     with database.session() as session:
@@ -155,7 +184,11 @@ def test_findings_become_items_once_per_rule_and_account(database: Database) -> 
     item = first.created[0]
     assert item.problem.startswith("【连续两周未更新】") and item.rule == RuleId.UPDATE_GAP
     assert (item.account_id, item.due_on, item.responsible, item.source) == (
-        ids["silent"], date(2026, 12, 4), "王五", RectificationSource.SELF_INSPECTION)
+        ids["silent"],
+        date(2026, 12, 4),
+        "王五",
+        RectificationSource.SELF_INSPECTION,
+    )
     assert "每两周内至少更新一次" in item.measure
     with database.session() as session:
         again = create_from_findings(session, findings + findings, "测试员", NOW)
@@ -169,20 +202,32 @@ def test_findings_become_items_once_per_rule_and_account(database: Database) -> 
 
 def test_overdue_and_nearly_due_items_are_findings_of_gmdesk_check(database: Database) -> None:
     ids = seed(database)
-    overdue = create(database, problem="密码未定期更换", opened_on=date(2026, 11, 2), workdays=5,
-                     account_id=ids["active"], responsible="张三")
+    overdue = create(
+        database,
+        problem="密码未定期更换",
+        opened_on=date(2026, 11, 2),
+        workdays=5,
+        account_id=ids["active"],
+        responsible="张三",
+    )
     soon = create(database, problem="原创不足", workdays=1)
     create(database, problem="远未到期", workdays=30)
     with database.session() as session:
         found = [f for f in run_checks(session, TODAY) if f.rule.startswith("RECTIFICATION")]
-        only_active = [f for f in run_checks(session, TODAY, account_ids=[ids["active"]])
-                       if f.rule.startswith("RECTIFICATION")]
+        only_active = [
+            f
+            for f in run_checks(session, TODAY, account_ids=[ids["active"]])
+            if f.rule.startswith("RECTIFICATION")
+        ]
     assert [(f.rule, f.severity, f.subject) for f in found] == [
         (RuleId.RECTIFICATION_OVERDUE, Severity.VIOLATION, f"rectification:{overdue.id}"),
         (RuleId.RECTIFICATION_DUE_SOON, Severity.WARNING, f"rectification:{soon.id}"),
     ]
     assert found[0].to_json() == {
-        "rule": "RECTIFICATION_OVERDUE", "severity": "violation", "account": "青岚发布", "date": "2026-11-09",
+        "rule": "RECTIFICATION_OVERDUE",
+        "severity": "violation",
+        "account": "青岚发布",
+        "date": "2026-11-09",
         "message": f"整改事项#{overdue.id}“密码未定期更换”（待整改，责任人张三）整改期限为2026-11-09，已逾期9个工作日",
     }
     assert [f.subject for f in only_active] == [f"rectification:{overdue.id}"]
@@ -202,7 +247,9 @@ def test_findings_with_an_open_item_are_known_before_ticking(database: Database)
 
     seed(database)
     with database.session() as session:
-        findings = [f for f in run_checks(session, TODAY) if f.rule in (RuleId.UPDATE_GAP, RuleId.PASSWORD_ROTATION)]
+        findings = [
+            f for f in run_checks(session, TODAY) if f.rule in (RuleId.UPDATE_GAP, RuleId.PASSWORD_ROTATION)
+        ]
         create_from_findings(session, findings[:1], "测试员", NOW)
         flags = already_open(session, findings)
     assert flags[0] is True and not any(flags[1:]) and len(flags) > 1

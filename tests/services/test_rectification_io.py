@@ -23,7 +23,18 @@ from tests.cli_runner import run
 
 NOW = datetime(2026, 11, 20, 9, 30)
 TODAY = NOW.date()
-HEADERS = ["通报文号", "下达日期", "主办单位", "账号名称", "平台", "存在问题", "整改措施", "责任人", "时限（工作日）", "整改期限"]
+HEADERS = [
+    "通报文号",
+    "下达日期",
+    "主办单位",
+    "账号名称",
+    "平台",
+    "存在问题",
+    "整改措施",
+    "责任人",
+    "时限（工作日）",
+    "整改期限",
+]
 
 
 def seed(database: Database) -> None:
@@ -52,9 +63,30 @@ def items(database: Database) -> list[RectificationItem]:
 
 
 GOOD = [
-    ["县网信办〔2026〕3号", "2026-11-16", "", "青岚发布", "微博", "连续两周未更新", "制定发布计划", "张三", 5, None],
-    ["县网信办〔2026〕3号", date(2026, 11, 16), "青岚县教育局", None, None, "未按期报送年审材料", "", "李四", None,
-     "2026-11-30"],
+    [
+        "县网信办〔2026〕3号",
+        "2026-11-16",
+        "",
+        "青岚发布",
+        "微博",
+        "连续两周未更新",
+        "制定发布计划",
+        "张三",
+        5,
+        None,
+    ],
+    [
+        "县网信办〔2026〕3号",
+        date(2026, 11, 16),
+        "青岚县教育局",
+        None,
+        None,
+        "未按期报送年审材料",
+        "",
+        "李四",
+        None,
+        "2026-11-30",
+    ],
 ]
 
 
@@ -66,13 +98,22 @@ def test_a_notice_is_imported_with_working_day_due_dates(database: Database, tmp
     assert (result.read, result.imported, result.skipped) == (2, 2, 0)
     first, second = items(database)
     assert (first.problem, first.notice_ref, first.opened_on, first.workdays, first.due_on) == (
-        "连续两周未更新", "县网信办〔2026〕3号", date(2026, 11, 16), 5, date(2026, 11, 23))
+        "连续两周未更新",
+        "县网信办〔2026〕3号",
+        date(2026, 11, 16),
+        5,
+        date(2026, 11, 23),
+    )
     assert first.source is RectificationSource.SUPERIOR_NOTICE and first.state is RectificationState.OPEN
     with database.session() as session:
         rows = {r.id: r for r in service.list_items(session, TODAY)}
     assert rows[first.id].account_label == "青岚发布（微博）"
     assert (second.account_id, second.due_on, second.workdays, rows[second.id].unit) == (
-        None, date(2026, 11, 30), None, "青岚县教育局")
+        None,
+        date(2026, 11, 30),
+        None,
+        "青岚县教育局",
+    )
 
     with database.session() as session:  # the same 通报 again: nothing doubled
         again = import_items(session, path, "测试员", NOW)
@@ -111,14 +152,19 @@ def test_a_wrong_file_is_refused_whole_with_every_row_and_column(database: Datab
     assert items(database) == []
 
 
-def test_headers_are_matched_by_text_and_a_notice_number_can_be_given_for_all_rows(database: Database,
-                                                                                    tmp_path: Path) -> None:
+def test_headers_are_matched_by_text_and_a_notice_number_can_be_given_for_all_rows(
+    database: Database, tmp_path: Path
+) -> None:
     seed(database)
     path = workbook(tmp_path / "简表.xlsx", [["未开通留言功能", 10, "备注随意"]], ["问题", "时限", "其他列"])
     with database.session() as session:
         import_items(session, path, "测试员", NOW, notice="市政务公开办〔2026〕12号")
     (item,) = items(database)
-    assert (item.notice_ref, item.opened_on, item.due_on) == ("市政务公开办〔2026〕12号", TODAY, date(2026, 12, 4))
+    assert (item.notice_ref, item.opened_on, item.due_on) == (
+        "市政务公开办〔2026〕12号",
+        TODAY,
+        date(2026, 12, 4),
+    )
 
 
 def test_the_ledger_exports_and_reads_back(database: Database, tmp_path: Path) -> None:
@@ -132,8 +178,24 @@ def test_the_ledger_exports_and_reads_back(database: Database, tmp_path: Path) -
         assert export_items(session, out, TODAY) == 2
     rows = data.sheet_rows(out)
     assert rows[0][:12] == ("序号", "来源", *HEADERS)
-    assert rows[1][1:] == ("上级通报", "县网信办〔2026〕3号", datetime(2026, 11, 16), "青岚县教育局", None, None,
-                           "未按期报送年审材料", None, "李四", None, datetime(2026, 11, 30), "待整改", None, None, None, "剩6个工作日")
+    assert rows[1][1:] == (
+        "上级通报",
+        "县网信办〔2026〕3号",
+        datetime(2026, 11, 16),
+        "青岚县教育局",
+        None,
+        None,
+        "未按期报送年审材料",
+        None,
+        "李四",
+        None,
+        datetime(2026, 11, 30),
+        "待整改",
+        None,
+        None,
+        None,
+        "剩6个工作日",
+    )
     assert rows[2][12:15] == ("已完成", datetime(2026, 11, 20), "已恢复更新")
     with database.session() as session:
         assert export_items(session, tmp_path / "open.xlsx", TODAY, open_only=True) == 1
@@ -147,8 +209,9 @@ def test_the_ledger_exports_and_reads_back(database: Database, tmp_path: Path) -
         fresh.close()
 
 
-def test_the_command_line_imports_exports_and_writes_the_template(db_path: Path, tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_imports_exports_and_writes_the_template(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     database = open_database(db_path)
     seed(database)
     database.close()
@@ -166,8 +229,10 @@ def test_the_command_line_imports_exports_and_writes_the_template(db_path: Path,
     code, out, _ = run(["import", "rectifications", str(good), "--db", str(db_path)], capsys)
     assert (code, out.strip()) == (0, "已导入2项整改事项。")
     out_file = tmp_path / "ledger.xlsx"
-    code, out, _ = run(["export", "rectifications", "--db", str(db_path), "--out", str(out_file),
-                        "--date", "2026-11-20"], capsys)  # fmt: skip
+    code, out, _ = run(
+        ["export", "rectifications", "--db", str(db_path), "--out", str(out_file), "--date", "2026-11-20"],
+        capsys,
+    )
     assert code == 0 and "已导出2项整改事项" in out
     assert len(data.sheet_rows(out_file)) == 3
 

@@ -39,8 +39,13 @@ def test_defaults_are_added_once_and_never_overwrite_edits(database: Database) -
         ensure_defaults(session)
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(PolicyProfileRow)) == len(PRESETS)
-        assert session.scalars(select(PolicyProfileRow.name).where(PolicyProfileRow.is_active)).all() == ["国办底线+常规"]
-        assert session.scalars(select(PolicyProfileRow.description).where(PolicyProfileRow.name == "云南")).one() == "本县修改过的说明"
+        assert session.scalars(select(PolicyProfileRow.name).where(PolicyProfileRow.is_active)).all() == [
+            "国办底线+常规"
+        ]
+        assert (
+            session.scalars(select(PolicyProfileRow.description).where(PolicyProfileRow.name == "云南")).one()
+            == "本县修改过的说明"
+        )
         assert session.scalar(select(func.count()).select_from(ReplyTemplate)) >= 7
         defaults = [n for n in session.scalars(select(Operator.name)) if n not in TEST_OPERATORS]
         assert defaults == ["管理员"]
@@ -49,7 +54,11 @@ def test_defaults_are_added_once_and_never_overwrite_edits(database: Database) -
 def test_importing_next_years_notice_covers_the_year(database: Database, tmp_path: Path) -> None:
     path = notice(
         tmp_path / "2027.xlsx",
-        [["2027-01-01", "放假", "元旦", "国办发明电〔2026〕X号"], ["2027-02-06", "上班", "春节", None], ["2027-02-08", "放假", "春节", None]],
+        [
+            ["2027-01-01", "放假", "元旦", "国办发明电〔2026〕X号"],
+            ["2027-02-06", "上班", "春节", None],
+            ["2027-02-08", "放假", "春节", None],
+        ],
     )
     with database.session() as session:
         assert holidays.import_holidays(session, path, "管理员") == 3
@@ -80,7 +89,12 @@ def test_importing_next_years_notice_covers_the_year(database: Database, tmp_pat
 def test_a_bad_notice_is_refused_whole(database: Database, tmp_path: Path) -> None:
     path = notice(
         tmp_path / "bad.xlsx",
-        [["2027-01-01", "放假", "元旦", None], ["2027-02-30", "放假", "春节", None], ["2027-02-06", "加班", "", None], ["2027-01-01", "上班", "", None]],
+        [
+            ["2027-01-01", "放假", "元旦", None],
+            ["2027-02-30", "放假", "春节", None],
+            ["2027-02-06", "加班", "", None],
+            ["2027-01-01", "上班", "", None],
+        ],
     )
     with database.session() as session, pytest.raises(holidays.ImportRejected) as rejected:
         holidays.import_holidays(session, path, "管理员")
@@ -130,8 +144,17 @@ def test_a_pasted_notice_and_a_range_complete_2027(database: Database) -> None:
 
     with database.session() as session:  # the clerk types 春节 as a range with its 调休 days
         days = [date(2027, 2, 6 + n) for n in range(7)]
-        assert holidays.set_days(session, "春节", days, [date(2027, 2, 14), date(2027, 2, 20)], "国办发明电〔2026〕X号",
-                                 "管理员") == 9  # fmt: skip
+        assert (
+            holidays.set_days(
+                session,
+                "春节",
+                days,
+                [date(2027, 2, 14), date(2027, 2, 20)],
+                "国办发明电〔2026〕X号",
+                "管理员",
+            )
+            == 9
+        )
     with database.session() as session:
         table = holidays.year_table(session, 2027)
         assert "春节" not in table.missing and not table.covered
@@ -153,19 +176,25 @@ def test_a_pasted_notice_and_a_range_complete_2027(database: Database) -> None:
 
 
 def test_调休_and_补班_mean_上班_in_an_import(database: Database, tmp_path: Path) -> None:
-    path = notice(tmp_path / "n.xlsx", [["2027-02-14", "调休", "春节", None], ["2027-02-20", "补班", "春节", None]])
+    path = notice(
+        tmp_path / "n.xlsx", [["2027-02-14", "调休", "春节", None], ["2027-02-20", "补班", "春节", None]]
+    )
     with database.session() as session:
         assert holidays.import_holidays(session, path, "管理员") == 2
         assert load_work_calendar(session).info(date(2027, 2, 14)).kind is DayKind.ADJUSTED_WORKDAY
 
 
 @pytest.mark.sqlite_only  # (the file's backup before an import)
-def test_gmdesk_import_holidays_backs_up_first(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_gmdesk_import_holidays_backs_up_first(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from gmdesk.cli import main
     from gmdesk.store.backup import list_backups
 
-    path = notice(tmp_path / "2027.xlsx", [["2027-01-01", "放假", "元旦", "国办发明电〔2026〕X号"],
-                                            ["2027-02-14", "上班", "春节", None]])  # fmt: skip
+    path = notice(
+        tmp_path / "2027.xlsx",
+        [["2027-01-01", "放假", "元旦", "国办发明电〔2026〕X号"], ["2027-02-14", "上班", "春节", None]],
+    )
     assert main(["import", "holidays", str(path), "--db", str(db_path), "--dry-run"]) == 0
     assert "检查通过（未写入）" in capsys.readouterr().out and not list_backups(db_path)
     assert main(["import", "holidays", str(path), "--db", str(db_path)]) == 0

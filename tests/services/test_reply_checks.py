@@ -98,4 +98,6 @@ def test_check_json_carries_the_reply_rules(database: Database, db_path, capsys)
             "message": replies[0]["message"],
         }
     ]
-    assert "首次回应期限为2026-11-03，已逾期13个工作日" in replies[0]["message"]  # 17 days, 13 of them working
+    assert (
+        "首次回应期限为2026-11-03，已逾期13个工作日" in replies[0]["message"]
+    )  # 17 days, 13 of them working

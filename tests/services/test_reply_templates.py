@@ -25,8 +25,14 @@ def test_filling_the_variables() -> None:
     )
     text = rt.fill("{称呼}您好！{单位}将于{日期}前答复，感谢关注{账号}。{未知}", values)
     assert text == "王先生您好！县住建局将于10月16日前答复，感谢关注青岚发布。{未知}"
-    anonymous = rt.template_values(writer_name="手机用户123", account_name="a", unit_name="b", answer_due=date(2025, 10, 16),
-                                   transfer_date=date(2025, 10, 9), template_category=rt.TRANSFER)  # fmt: skip
+    anonymous = rt.template_values(
+        writer_name="手机用户123",
+        account_name="a",
+        unit_name="b",
+        answer_due=date(2025, 10, 16),
+        transfer_date=date(2025, 10, 9),
+        template_category=rt.TRANSFER,
+    )
     assert anonymous["称呼"] == "网友" and anonymous["日期"] == "10月9日"
 
 

@@ -32,8 +32,14 @@ from tests.services.inspection_data import NOW, County, build_county
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def generate(database: Database, path: Path, period=None, unit_id: int | None = None,  # type: ignore[no-untyped-def]
-             narrative: Narrative | None = None, xlsx: Path | None = None) -> reports.Generated:  # fmt: skip
+def generate(
+    database: Database,
+    path: Path,
+    period=None,
+    unit_id: int | None = None,  # type: ignore[no-untyped-def]
+    narrative: Narrative | None = None,
+    xlsx: Path | None = None,
+) -> reports.Generated:
     request = reports.ReportRequest(period or year_period(2025), unit_id, narrative or Narrative())
     with database.session() as session:
         return reports.generate(session, request, path, xlsx, "张三", NOW)
@@ -52,26 +58,39 @@ def county(database: Database) -> County:
         settings.put(session, settings.CURRENT_OPERATOR, "黎娜")
         settings.put(session, settings.OPERATOR_PHONE, "0871-6123456")
         # answered in January and refused in January: both were still open on 31 December
-        for day, state, answered, closed in ((date(2025, 12, 29), MessageState.ANSWERED, datetime(2026, 1, 6, 10),
-                                              None),
-                                             (date(2025, 12, 30), MessageState.REJECTED, None,
-                                              datetime(2026, 1, 5, 9))):  # fmt: skip
-            session.add(Message(account_id=county.wu, received_at=datetime.combine(day, datetime.min.time()),
-                                writer_name="网友", content="请问", category=MessageCategory.CONSULT, state=state,
-                                answer_due=datetime(2026, 1, 8, 18), answered_at=answered, closed_at=closed,
-                                dedupe_key=f"late-{day}"))  # fmt: skip
+        for day, state, answered, closed in (
+            (date(2025, 12, 29), MessageState.ANSWERED, datetime(2026, 1, 6, 10), None),
+            (date(2025, 12, 30), MessageState.REJECTED, None, datetime(2026, 1, 5, 9)),
+        ):
+            session.add(
+                Message(
+                    account_id=county.wu,
+                    received_at=datetime.combine(day, datetime.min.time()),
+                    writer_name="网友",
+                    content="请问",
+                    category=MessageCategory.CONSULT,
+                    state=state,
+                    answer_due=datetime(2026, 1, 8, 18),
+                    answered_at=answered,
+                    closed_at=closed,
+                    dedupe_key=f"late-{day}",
+                )
+            )
     return county
 
 
-def test_the_reply_figures_stand_as_on_the_last_day_and_add_up(database: Database, county: County,
-                                                                tmp_path: Path) -> None:  # fmt: skip
+def test_the_reply_figures_stand_as_on_the_last_day_and_add_up(
+    database: Database, county: County, tmp_path: Path
+) -> None:
     result = generate(database, tmp_path / "r.docx")
     r = result.inspection.replies
     assert r.received == r.answered + r.rejected + r.still_open
     assert (r.received, r.still_open) == (7, 3)  # 甲's June message and the two of late December
     text = "\n".join(body_paragraphs(tmp_path / "r.docx"))
-    assert f"共收到网民留言{r.received}条，截至2025年12月31日，已答复{r.answered}条，不予受理{r.rejected}条，" \
-           f"仍在办理{r.still_open}条" in text  # fmt: skip
+    assert (
+        f"共收到网民留言{r.received}条，截至2025年12月31日，已答复{r.answered}条，不予受理{r.rejected}条，"
+        f"仍在办理{r.still_open}条" in text
+    )
 
 
 def test_the_signature_names_the_office_and_a_real_date_laid_out_per_gbt_9704(
@@ -91,25 +110,30 @@ def test_the_signature_names_the_office_and_a_real_date_laid_out_per_gbt_9704(
     centre_organ = organ.paragraph_format.right_indent.pt + display_width(organ.text) * 16 / 2
     centre_date = when.paragraph_format.right_indent.pt + display_width(when.text) * 16 / 2
     assert centre_organ == pytest.approx(centre_date)
-    assert [p.text for p in paragraphs[date_at - 3:date_at - 1]] == ["", ""]  # room for the seal
-    assert note.text == "（单位负责人：张主任，填报人：黎娜，联系电话：0871-6123456）"  # 附注, from the operator
-    assert all(p.paragraph_format.keep_with_next for p in paragraphs[date_at - 4:date_at])
+    assert [p.text for p in paragraphs[date_at - 3 : date_at - 1]] == ["", ""]  # room for the seal
+    assert (
+        note.text == "（单位负责人：张主任，填报人：黎娜，联系电话：0871-6123456）"
+    )  # 附注, from the operator
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[date_at - 4 : date_at])
 
     unit = tmp_path / "unit.docx"
     generate(database, unit, unit_id=county.second_unit)
     texts = body_paragraphs(unit)
     assert texts[2] == "青岚县人民政府办公室："  # a unit reports to the supervising office…
-    assert texts[texts.index(f"{NOW.year}年{NOW.month}月{NOW.day}日") - 1] == "青岚县第二单位"  # …and signs itself
+    assert (
+        texts[texts.index(f"{NOW.year}年{NOW.month}月{NOW.day}日") - 1] == "青岚县第二单位"
+    )  # …and signs itself
 
 
-def test_every_problem_has_its_整改_row_and_the_body_has_no_iso_date(database: Database, county: County,
-                                                                  tmp_path: Path) -> None:  # fmt: skip
+def test_every_problem_has_its_整改_row_and_the_body_has_no_iso_date(
+    database: Database, county: County, tmp_path: Path
+) -> None:
     path = tmp_path / "r.docx"
     result = generate(database, path)
     texts = body_paragraphs(path)
     assert not [t for t in texts if has_iso_date(t)]
     assert not [t for t in texts if "(" in t or ")" in t]  # full-width brackets in Chinese text
-    problems = texts[texts.index("六、存在问题"):texts.index("七、整改情况")]
+    problems = texts[texts.index("六、存在问题") : texts.index("七、整改情况")]
     items = [t for t in problems if re.match(r"^\d+\.", t)]
     assert len(items) == len(result.inspection.findings) and all(t.endswith("。") for t in items)
     plans = next(t for t in Document(str(path)).tables if t.rows[0].cells[2].text == "整改措施")
@@ -119,12 +143,14 @@ def test_every_problem_has_its_整改_row_and_the_body_has_no_iso_date(database:
         assert row.cells[1].text.startswith(f"{finding.account}：")
         assert row.cells[2].text and row.cells[3].text and "日前" in row.cells[4].text and row.cells[5].text
     # the drafted next steps answer the problems found
-    steps = texts[texts.index("八、下一步工作安排") + 1:]
+    steps = texts[texts.index("八、下一步工作安排") + 1 :]
     assert steps[0].startswith("一是针对") and "2个账号更新不及时" in "".join(steps)
     # the account table says each account's state
     accounts = next(t for t in Document(str(path)).tables if t.rows[0].cells[1].text == "账号名称")
     assert accounts.rows[0].cells[10].text == "状态" and {r.cells[10].text for r in accounts.rows[1:]} == {
-        "运行中", "已关停"}
+        "运行中",
+        "已关停",
+    }
 
 
 def test_a_unit_without_problems_promises_no_整改(database: Database, county: County, tmp_path: Path) -> None:
@@ -136,20 +162,30 @@ def test_a_unit_without_problems_promises_no_整改(database: Database, county: 
     assert not result.inspection.findings
     texts = body_paragraphs(path)
     assert "本次自查未发现需要整改的问题。" in texts
-    after = "\n".join(texts[texts.index("八、下一步工作安排"):])
+    after = "\n".join(texts[texts.index("八、下一步工作安排") :])
     assert "整改" not in after.split("附件")[0]
 
 
-def test_the_attached_table_starts_its_own_page_and_is_named_by_the_period(database: Database, county: County,
-                                                                            tmp_path: Path) -> None:  # fmt: skip
+def test_the_attached_table_starts_its_own_page_and_is_named_by_the_period(
+    database: Database, county: County, tmp_path: Path
+) -> None:
     with database.session() as session:  # a 视频号 is not a 公众号: it goes under 其他
-        session.add(Account(unit_id=county.first_unit, name="甲视频", platform=Platform.WECHAT_CHANNELS,
-                            state=AccountState.RUNNING, opened_on=date(2024, 1, 1)))
+        session.add(
+            Account(
+                unit_id=county.first_unit,
+                name="甲视频",
+                platform=Platform.WECHAT_CHANNELS,
+                state=AccountState.RUNNING,
+                opened_on=date(2024, 1, 1),
+            )
+        )
     year, quarter = tmp_path / "year.docx", tmp_path / "q1.docx"
     generate(database, year)
     generate(database, quarter, quarter_period(2025, 1))
-    for path, title in ((year, "青岚县2025年度报表（移动新媒体部分）"),
-                        (quarter, "青岚县2025年第一季度政务新媒体信息发布情况表")):  # fmt: skip
+    for path, title in (
+        (year, "青岚县2025年度报表（移动新媒体部分）"),
+        (quarter, "青岚县2025年第一季度政务新媒体信息发布情况表"),
+    ):
         document = Document(str(path))
         paragraphs = document.paragraphs
         label = next(p for p in paragraphs if p.text == "附件")
@@ -185,8 +221,9 @@ def test_page_numbers_and_the_line_grid(database: Database, county: County, tmp_
     assert 'w:eastAsia="zh-CN"' in settings_xml and "ja-JP" not in settings_xml
 
 
-def test_the_excel_appendix_stores_numbers_dates_and_names(database: Database, county: County,
-                                                           tmp_path: Path) -> None:  # fmt: skip
+def test_the_excel_appendix_stores_numbers_dates_and_names(
+    database: Database, county: County, tmp_path: Path
+) -> None:
     xlsx = tmp_path / "附件.xlsx"
     result = generate(database, tmp_path / "r.docx", xlsx=xlsx)
     workbook = load_workbook(xlsx)
@@ -209,21 +246,44 @@ def test_the_excel_appendix_stores_numbers_dates_and_names(database: Database, c
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice or poppler is not installed")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice or poppler is not installed",
+)
 def test_no_page_is_blank_in_libreoffice(database: Database, county: County, tmp_path: Path) -> None:
     paths = [tmp_path / "year.docx", tmp_path / "q4.docx"]
     generate(database, paths[0])
     generate(database, paths[1], quarter_period(2025, 4))
     profile = tmp_path / "lo-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), *map(str, paths)], check=True, capture_output=True, timeout=170)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, paths),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=170,
+    )
     for path in paths:
         pdf = path.with_suffix(".pdf")
-        pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
-                                                                 text=True, check=True).stdout)[1])  # type: ignore[index]
+        pages = int(
+            re.search(
+                r"Pages:\s+(\d+)",
+                subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout,
+            )[1]
+        )  # type: ignore[index]
         for page in range(1, pages + 1):
-            text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
-                                  capture_output=True, text=True, check=True).stdout
+            text = subprocess.run(
+                ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
             words = re.sub(rf"[—\s]|\b{page}\b", "", text)
             assert words, f"{path.name}: page {page} has nothing but its number"

@@ -37,13 +37,18 @@ def use(database: Database, name: str) -> None:
 
 
 def opened_account(database: Database) -> int:
-    return create(database, new_account(make_unit(database), AccountState.OPENED, opened_on=date(2026, 11, 9)))
+    return create(
+        database, new_account(make_unit(database), AccountState.OPENED, opened_on=date(2026, 11, 9))
+    )
 
 
 def filing_messages(database: Database, as_of: date = TODAY) -> list[str]:
     with database.session() as session:
-        return [f.message for f in run_checks(session, as_of)
-                if f.rule in (RuleId.FILING_OVERDUE, RuleId.FILING_DUE_SOON)]  # fmt: skip
+        return [
+            f.message
+            for f in run_checks(session, as_of)
+            if f.rule in (RuleId.FILING_OVERDUE, RuleId.FILING_DUE_SOON)
+        ]
 
 
 def test_switching_the_profile_moves_pending_filing_dates(database: Database) -> None:
@@ -82,8 +87,9 @@ def test_reply_deadlines_follow_a_switch_without_the_inbox_being_opened(database
     assert stored(database, message_id).first_response_due == datetime(2026, 11, 21, 9, 0)
 
 
-def test_check_brings_a_file_changed_behind_its_back_in_line(database: Database, db_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_brings_a_file_changed_behind_its_back_in_line(
+    database: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     account_id = opened_account(database)
     tianxin = profile_id(database, "天心区")
     database.close()
@@ -105,8 +111,9 @@ def test_check_brings_a_file_changed_behind_its_back_in_line(database: Database,
         reopened.close()
 
 
-def test_profile_list_and_use_on_the_command_line(database: Database, db_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_profile_list_and_use_on_the_command_line(
+    database: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     account_id = opened_account(database)
     database.close()
     assert main(["profile", "list", "--db", str(db_path)]) == 0

@@ -30,9 +30,15 @@ def text_of(path: Path) -> str:
 def forwarded(database: Database, confidential: bool = False) -> tuple[int, int]:
     office = make_office(database)
     message_id = enter(
-        database, office.weibo, datetime(2026, 11, 16, 9, 0), f"楼道堆放杂物，我的电话13812345678，身份证{VALID_ID}",
-        writer_name="王先生", writer_contact="13812345678", category=MessageCategory.COMPLAINT, confidential=confidential,
-    )  # fmt: skip
+        database,
+        office.weibo,
+        datetime(2026, 11, 16, 9, 0),
+        f"楼道堆放杂物，我的电话13812345678，身份证{VALID_ID}",
+        writer_name="王先生",
+        writer_contact="13812345678",
+        category=MessageCategory.COMPLAINT,
+        confidential=confidential,
+    )
     with database.session() as session:
         due = inbox_actions.default_transfer_due(session, message_id, datetime(2026, 11, 16, 11, 0))
         transfer_id = inbox_actions.transfer(
@@ -104,10 +110,22 @@ def test_the_case_file_holds_the_message_steps_transfer_and_replies(
         inbox_documents.write_case_file(session, message_id, path, now=NOW, operator="张三")
     text = text_of(path)
     for wanted in (
-        f"留言办理案卷（#{message_id}）", "一、留言信息", "二、办理期限", "三、办理过程", "四、转办情况", "五、回复内容",
-        "2026-11-25", "按期答复", "已清理。", "李四", "承办单位已答复", "已办结", "王先生您好，杂物已清理。",
-        "个人信息已去标识化处理", "138****5678",
-    ):  # fmt: skip
+        f"留言办理案卷（#{message_id}）",
+        "一、留言信息",
+        "二、办理期限",
+        "三、办理过程",
+        "四、转办情况",
+        "五、回复内容",
+        "2026-11-25",
+        "按期答复",
+        "已清理。",
+        "李四",
+        "承办单位已答复",
+        "已办结",
+        "王先生您好，杂物已清理。",
+        "个人信息已去标识化处理",
+        "138****5678",
+    ):
         assert wanted in text, wanted
     assert "13812345678" not in text
     # a step, a transfer or a fact is read whole: no table row breaks across a page
@@ -115,5 +133,10 @@ def test_the_case_file_holds_the_message_steps_transfer_and_replies(
 
     for table in Document(str(path)).tables:
         for row in table.rows:
-            assert row._tr.trPr is not None and row._tr.trPr.find(
-                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None
+            assert (
+                row._tr.trPr is not None
+                and row._tr.trPr.find(
+                    "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit"
+                )
+                is not None
+            )

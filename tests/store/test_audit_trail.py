@@ -39,8 +39,9 @@ def test_a_write_records_who_what_when_and_the_fields_before_and_after(database:
     unit_id = _unit(database)
     with database.session() as session:
         info = accounts_org.unit_info(session, unit_id)
-        accounts_org.save_unit(session, UnitInfo(**{**info.__dict__, "name": "县教育体育局", "phone": "0571-1234567"}),
-                               "李四")  # fmt: skip
+        accounts_org.save_unit(
+            session, UnitInfo(**{**info.__dict__, "name": "县教育体育局", "phone": "0571-1234567"}), "李四"
+        )
     new = _entries(database)[before:]
     inserted = next(e for e in new if e.action == "新增" and e.entity == "units")
     assert inserted.operator == "张三" and inserted.entity_id == unit_id
@@ -48,7 +49,10 @@ def test_a_write_records_who_what_when_and_the_fields_before_and_after(database:
     changed = next(e for e in new if e.action == "修改" and e.entity == "units")
     assert changed.operator == "李四"
     assert changed.changes["name"] == ["县教育局", "县教育体育局"]
-    assert changed.changes["phone"] == [None, "0571-1234567"] or changed.changes["phone"] == ["", "0571-1234567"]
+    assert changed.changes["phone"] == [None, "0571-1234567"] or changed.changes["phone"] == [
+        "",
+        "0571-1234567",
+    ]
     assert "updated_at" not in changed.changes
     assert {"新增单位", "修改单位"} <= {e.action for e in new}  # the services' own words, alongside
     assert all(e.hash and e.prev_hash for e in new)
@@ -95,7 +99,9 @@ def test_an_intact_trail_verifies_with_exit_0(logged: Path, capsys: pytest.Captu
 
 
 def test_an_edited_entry_is_named(logged: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    target = sql(logged, "SELECT id FROM audit_log WHERE action = '新增单位' ORDER BY id LIMIT 1 OFFSET 1")[0][0]
+    target = sql(logged, "SELECT id FROM audit_log WHERE action = '新增单位' ORDER BY id LIMIT 1 OFFSET 1")[
+        0
+    ][0]
     _tamper(logged, "UPDATE audit_log SET operator = '别人' WHERE id = ?", target)
     code, text = _verify(logged, capsys)
     assert code == 1
@@ -111,7 +117,9 @@ def test_a_deleted_entry_is_named(logged: Path, capsys: pytest.CaptureFixture[st
     assert f"第 {victim + 1} 号记录" in text and f"第 {victim} 号记录已被删除" in text
 
 
-def test_deleting_the_newest_entries_or_all_of_them_is_found(logged: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_deleting_the_newest_entries_or_all_of_them_is_found(
+    logged: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     last = sql(logged, "SELECT max(id) FROM audit_log")[0][0]
     _tamper(logged, "DELETE FROM audit_log WHERE id = ?", last)
     code, text = _verify(logged, capsys)
@@ -121,16 +129,25 @@ def test_deleting_the_newest_entries_or_all_of_them_is_found(logged: Path, capsy
     assert code == 1 and "全部记录" in text
 
 
-def test_a_rewritten_entry_with_a_recomputed_own_hash_still_breaks_the_chain(logged: Path,
-                                                                             capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_a_rewritten_entry_with_a_recomputed_own_hash_still_breaks_the_chain(
+    logged: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from gmdesk.domain.audit_chain import Entry, entry_hash
 
-    row = sql(logged, "SELECT id, at, operator, action, entity, entity_id, detail, changes, prev_hash FROM audit_log "
-                      "ORDER BY id LIMIT 1 OFFSET 3")[0]  # fmt: skip
+    row = sql(
+        logged,
+        "SELECT id, at, operator, action, entity, entity_id, detail, changes, prev_hash FROM audit_log "
+        "ORDER BY id LIMIT 1 OFFSET 3",
+    )[0]
     at = row[1] if isinstance(row[1], datetime) else datetime.fromisoformat(row[1])  # (a server gives values)
     detail, changes = (value if isinstance(value, dict) else json.loads(value) for value in (row[6], row[7]))
     forged = Entry(row[0], at, "别人", row[3], row[4], row[5], detail, changes, row[8])
-    _tamper(logged, "UPDATE audit_log SET operator = '别人', hash = ? WHERE id = ?", entry_hash(forged, row[8]), row[0])
+    _tamper(
+        logged,
+        "UPDATE audit_log SET operator = '别人', hash = ? WHERE id = ?",
+        entry_hash(forged, row[8]),
+        row[0],
+    )
     code, text = _verify(logged, capsys)
     assert code == 1 and f"第 {row[0] + 1} 号记录" in text
 
@@ -161,8 +178,10 @@ def test_an_upgrade_from_0003_chains_the_entries_already_there(tmp_path: Path) -
             config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "0003_drafts")
-            for number, (action, at) in enumerate([("新增单位", "2026-01-05 09:00:00.000000"),
-                                                   ("修改账号", "2026-02-01 10:30:00.000000")], start=3):  # fmt: skip
+            for number, (action, at) in enumerate(
+                [("新增单位", "2026-01-05 09:00:00.000000"), ("修改账号", "2026-02-01 10:30:00.000000")],
+                start=3,
+            ):
                 connection.exec_driver_sql(
                     "INSERT INTO audit_log (id, at, operator, action, entity, entity_id, detail) "
                     f"VALUES ({number * 10}, '{at}', '管理员', '{action}', 'unit', 1, '{{\"name\": \"县教育局\"}}')"
@@ -181,11 +200,17 @@ def test_an_upgrade_from_0003_chains_the_entries_already_there(tmp_path: Path) -
             assert [(r.id, r.action) for r in rows[:2]] == [(1, "新增单位"), (2, "修改账号")]
             assert rows[0].detail == {"name": "县教育局"} and rows[0].changes == {}
             viewer = session.scalars(select(Operator).where(Operator.name == "老查看者")).one()
-            assert viewer.role.label == "信息员" and not viewer.may_see_personal_data and viewer.password_hash == ""
+            assert (
+                viewer.role.label == "信息员"
+                and not viewer.may_see_personal_data
+                and viewer.password_hash == ""
+            )
             assert audit.verify(session).ok
             head = session.execute(select(AuditEntry.id).order_by(AuditEntry.id.desc())).scalars().first()
         connection = sqlite3.connect(path)
-        stored = json.loads(connection.execute("SELECT value FROM settings WHERE key = ?", (HEAD_KEY,)).fetchone()[0])
+        stored = json.loads(
+            connection.execute("SELECT value FROM settings WHERE key = ?", (HEAD_KEY,)).fetchone()[0]
+        )
         version = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         connection.close()
         assert stored["id"] == head and version == schema.HEAD_REVISION
@@ -193,7 +218,9 @@ def test_an_upgrade_from_0003_chains_the_entries_already_there(tmp_path: Path) -
         database.close()
 
 
-def test_what_a_rolled_back_savepoint_recorded_is_dropped_and_a_session_reads_its_own_trail(database: Database) -> None:
+def test_what_a_rolled_back_savepoint_recorded_is_dropped_and_a_session_reads_its_own_trail(
+    database: Database,
+) -> None:
     with database.session() as session:
         audit.record(session, "张三", "外层操作", "units")
         savepoint = session.begin_nested()

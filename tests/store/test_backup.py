@@ -20,7 +20,9 @@ from gmdesk.store.database import Database
 from gmdesk.store.errors import DatabaseCorrupt, NotAGmdeskDatabase
 from gmdesk.store.models import Unit
 
-pytestmark = pytest.mark.sqlite_only  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
 
 
 def unit_names(database: Database) -> list[str]:
@@ -66,8 +68,13 @@ def test_a_backup_is_a_self_contained_file_without_wal(database: Database) -> No
 def test_backups_are_rotated_by_age(database: Database, tmp_path: Path) -> None:
     folder = tmp_path / "rotating"
     for day in range(1, 6):
-        backup.create_backup(database.path, "daily", folder, rule=RetentionRule(daily=3, weekly=0, monthly=0),
-                             now=datetime(2026, 11, day, 9, 0))  # fmt: skip
+        backup.create_backup(
+            database.path,
+            "daily",
+            folder,
+            rule=RetentionRule(daily=3, weekly=0, monthly=0),
+            now=datetime(2026, 11, day, 9, 0),
+        )
     kept = backup.list_backups(database.path, folder)
     assert [b.made_at.day for b in kept] == [5, 4, 3]
     assert all(b.reason == "daily" and b.reason_label == "每日自动备份" for b in kept)
@@ -109,7 +116,10 @@ WRITER = textwrap.dedent(
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_a_killed_writer_leaves_a_consistent_file(db_path: Path) -> None:
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(db_path)], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2]
+        [sys.executable, "-c", WRITER, str(db_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[2],
     )
     assert writer.stdout is not None
     committed = 0

@@ -14,7 +14,9 @@ from gmdesk.store import backup, backup_files
 from gmdesk.store.database import Database
 from gmdesk.store.errors import DatabaseCorrupt
 
-pytestmark = pytest.mark.sqlite_only  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
 
 SCAN = bytes(range(256)) * 4096 + b"tail"  # 1 MB and a bit: more than one chunk of blob I/O
 
@@ -25,8 +27,11 @@ def folder_of(database: Database) -> Path:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """The folder's files (a half-written ``.part`` copy is not one)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.name.endswith(".part")}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".part")
+    }
 
 
 def fill(folder: Path) -> dict[str, bytes]:
@@ -44,7 +49,11 @@ def test_a_backup_holds_the_attachments_and_a_restore_brings_the_folder_back(dat
     kept = fill(folder)
     copy = backup.create_backup(database.path, "manual")
     facts = backup.inspect_backup(copy)
-    assert facts.files is not None and facts.files.count == 3 and facts.files.size == sum(map(len, kept.values()))
+    assert (
+        facts.files is not None
+        and facts.files.count == 3
+        and facts.files.size == sum(map(len, kept.values()))
+    )
     assert facts.contents() == f"数据库和附件3个（{len(SCAN) / 1024 / 1024:.1f} MB）"
     # the clerk goes on: a scan replaced, one deleted, a new one added
     (folder / "2026" / "filings" / "青岚发布-备案登记表.pdf").write_bytes(b"another scan")
@@ -57,7 +66,10 @@ def test_a_backup_holds_the_attachments_and_a_restore_brings_the_folder_back(dat
 
     assert result.files is not None and result.files.count == 3
     assert snapshot(folder) == kept  # exactly as at the backup: the newer file is not left behind
-    assert not backup_files.staging_dir(folder).exists() and not folder.with_name("attachments.old.part").exists()
+    assert (
+        not backup_files.staging_dir(folder).exists()
+        and not folder.with_name("attachments.old.part").exists()
+    )
     live = sqlite3.connect(database.path)
     try:  # the live file holds no copy of the folder
         assert not backup_files.has_files_table(live)
@@ -65,12 +77,16 @@ def test_a_backup_holds_the_attachments_and_a_restore_brings_the_folder_back(dat
         live.close()
     # the safety copy made before the restore holds the folder as it was then
     assert result.safety is not None
-    assert backup.inspect_backup(result.safety).files == backup_files.FilesSummary(len(later), sum(map(len, later.values())))
+    assert backup.inspect_backup(result.safety).files == backup_files.FilesSummary(
+        len(later), sum(map(len, later.values()))
+    )
     backup.restore_backup(result.safety, database.path)
     assert snapshot(folder) == later
 
 
-def test_a_sealed_backup_says_what_it_holds_without_its_passphrase_and_restores_the_files(database: Database) -> None:
+def test_a_sealed_backup_says_what_it_holds_without_its_passphrase_and_restores_the_files(
+    database: Database,
+) -> None:
     folder = folder_of(database)
     kept = fill(folder)
     sealed = backup.create_backup(database.path, "manual", passphrase="青岚县备份口令2026")
@@ -92,8 +108,10 @@ def test_a_damaged_file_in_a_backup_is_found_and_nothing_is_restored(database: D
     copy = backup.create_backup(database.path, "manual")
     connection = sqlite3.connect(copy)
     with connection:  # one byte of the kept scan changed: the database itself still passes quick_check
-        connection.execute(f"UPDATE {backup_files.TABLE} SET data = CAST(replace(CAST(data AS TEXT), 'tail', 'TAIL') "
-                           "AS BLOB) WHERE path LIKE '%备案登记表.pdf'")  # fmt: skip
+        connection.execute(
+            f"UPDATE {backup_files.TABLE} SET data = CAST(replace(CAST(data AS TEXT), 'tail', 'TAIL') "
+            "AS BLOB) WHERE path LIKE '%备案登记表.pdf'"
+        )
     connection.close()
     before = snapshot(folder)
     with pytest.raises(DatabaseCorrupt, match=r"青岚发布-备案登记表\.pdf.*校验值不符"):
@@ -111,7 +129,9 @@ def test_a_backup_path_that_would_leave_the_folder_is_refused(database: Database
     copy = backup.create_backup(database.path, "manual")
     connection = sqlite3.connect(copy)
     with connection:
-        connection.execute(f"UPDATE {backup_files.TABLE} SET path = '../../逃出去.txt' WHERE path LIKE '%空文件.txt'")
+        connection.execute(
+            f"UPDATE {backup_files.TABLE} SET path = '../../逃出去.txt' WHERE path LIKE '%空文件.txt'"
+        )
     connection.close()
     database.close()
     with pytest.raises(DatabaseCorrupt, match="路径不合法"):
@@ -144,8 +164,9 @@ def test_no_folder_yet_is_an_empty_set_of_files(database: Database) -> None:
     assert snapshot(folder_of(database)) == {}
 
 
-def test_gmdesk_backup_and_restore_say_what_they_hold(database: Database, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_gmdesk_backup_and_restore_say_what_they_hold(
+    database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = folder_of(database)
     kept = fill(folder)
     database.close()

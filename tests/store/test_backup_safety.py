@@ -22,7 +22,9 @@ from gmdesk.store.errors import BackupPassphraseWrong, DatabaseCorrupt, DiskFull
 from gmdesk.store.models import Unit
 from tests.safety_data import count, digest
 
-pytestmark = pytest.mark.sqlite_only  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
 
 PASS = "青岚县2026备份"
 
@@ -46,15 +48,20 @@ def test_rotation_keeps_7_daily_4_weekly_12_monthly_and_5_pre_operation() -> Non
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.integers(0, 800), st.sampled_from(["daily", "manual", "import", "migration", "restore", "damaged"]),
-                  st.booleans()),
+        st.tuples(
+            st.integers(0, 800),
+            st.sampled_from(["daily", "manual", "import", "migration", "restore", "damaged"]),
+            st.booleans(),
+        ),
         min_size=1,
         max_size=60,
     )
 )
 def test_the_newest_good_backup_is_never_deleted(items: list[tuple[int, str, bool]]) -> None:
     start = datetime(2025, 1, 1)
-    candidates = [Candidate(i, start + timedelta(hours=h), reason, good) for i, (h, reason, good) in enumerate(items)]
+    candidates = [
+        Candidate(i, start + timedelta(hours=h), reason, good) for i, (h, reason, good) in enumerate(items)
+    ]
     keep = to_keep(candidates, RetentionRule())
     good = [c for c in candidates if c.good and c.reason != "damaged"]
     if good:
@@ -145,7 +152,9 @@ def test_a_backup_that_fails_verification_is_not_kept(db_path: Path, monkeypatch
 # --------------------------------------------------------------------------- sealed backups
 
 
-def test_a_sealed_backup_is_unreadable_without_its_passphrase_and_restores_with_it(db_path: Path, tmp_path: Path) -> None:
+def test_a_sealed_backup_is_unreadable_without_its_passphrase_and_restores_with_it(
+    db_path: Path, tmp_path: Path
+) -> None:
     database = Database.open(db_path)
     with database.session() as session:
         session.add(Unit(name="县教育局", phone="13800001111"))
@@ -200,18 +209,24 @@ def _as_if_newer(path: Path) -> None:
     connection.close()
 
 
-def test_a_backup_from_a_newer_gmdesk_is_refused_before_the_live_file_is_touched(db_path: Path, tmp_path: Path) -> None:
+def test_a_backup_from_a_newer_gmdesk_is_refused_before_the_live_file_is_touched(
+    db_path: Path, tmp_path: Path
+) -> None:
     newer = tmp_path / "newer.db"
     newer.write_bytes(db_path.read_bytes())
     _as_if_newer(newer)
     before = digest(db_path)
-    with pytest.raises(SchemaTooNew, match=r"来自更新版本的 gmdesk（由 gmdesk 9\.0 写入）.*当前数据库未做任何修改"):
+    with pytest.raises(
+        SchemaTooNew, match=r"来自更新版本的 gmdesk（由 gmdesk 9\.0 写入）.*当前数据库未做任何修改"
+    ):
         backup.restore_backup(newer, db_path)
     assert digest(db_path) == before
     assert backup.list_backups(db_path) == []  # not even a safety copy was made
 
 
-def test_a_sealed_backup_from_a_newer_gmdesk_is_refused_without_its_passphrase(db_path: Path, tmp_path: Path) -> None:
+def test_a_sealed_backup_from_a_newer_gmdesk_is_refused_without_its_passphrase(
+    db_path: Path, tmp_path: Path
+) -> None:
     newer = tmp_path / "newer.db"
     newer.write_bytes(db_path.read_bytes())
     _as_if_newer(newer)

@@ -104,7 +104,13 @@ def test_round_trip_of_filings_posts_messages_and_rectifications(database: Datab
             )
         )
         session.add(
-            Post(account_id=account.id, at=datetime(2025, 10, 9, 8, 0), title="秋收进度", kind=PostKind.REPOST, source="新华社")
+            Post(
+                account_id=account.id,
+                at=datetime(2025, 10, 9, 8, 0),
+                title="秋收进度",
+                kind=PostKind.REPOST,
+                source="新华社",
+            )
         )
         message = Message(
             account_id=account.id,
@@ -114,12 +120,18 @@ def test_round_trip_of_filings_posts_messages_and_rectifications(database: Datab
             dedupe_key="k1",
         )
         message.events.append(MessageEvent(kind=MessageEventKind.RECEIVED, at=datetime(2025, 9, 30, 16, 45)))
-        message.replies.append(Reply(text="您好……", replied_at=datetime(2025, 10, 9, 10, 0), operator="周晓岚"))
+        message.replies.append(
+            Reply(text="您好……", replied_at=datetime(2025, 10, 9, 10, 0), operator="周晓岚")
+        )
         message.transfers.append(
             Transfer(unit_id=account.unit_id, sent_at=datetime(2025, 10, 9, 9, 0), due_on=date(2025, 10, 16))
         )
         session.add(message)
-        session.add(RectificationItem(problem="连续两周未更新", opened_on=date(2025, 11, 3), due_on=date(2025, 11, 17)))
+        session.add(
+            RectificationItem(
+                problem="连续两周未更新", opened_on=date(2025, 11, 3), due_on=date(2025, 11, 17)
+            )
+        )
         session.add(Setting(key="office.county", value={"name": "示例县"}))
     with database.session() as session:
         event = session.scalars(select(FilingEvent)).one()
@@ -155,7 +167,9 @@ def test_foreign_keys_are_enforced(database: Database) -> None:
 def test_a_file_from_a_newer_gmdesk_is_refused_untouched(db_path: Path) -> None:
     connection = sqlite3.connect(db_path)
     connection.execute("UPDATE alembic_version SET version_num = '0099_future'")
-    connection.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('schema.written_by', '\"9.0.0\"')")
+    connection.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES ('schema.written_by', '\"9.0.0\"')"
+    )
     connection.commit()
     connection.close()
     before = digest(db_path)

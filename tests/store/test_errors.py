@@ -67,21 +67,30 @@ def test_a_write_to_a_file_opened_read_only_is_read_only(plain_db: Path, connect
     assert sqlite_code(error) == sqlite3.SQLITE_READONLY
     friendly = classify(error, plain_db)
     assert isinstance(friendly, DatabaseReadOnly)
-    assert friendly.message == f"数据库文件是只读的（{plain_db}），无法保存。请检查文件属性或所在文件夹的写入权限。"
+    assert (
+        friendly.message
+        == f"数据库文件是只读的（{plain_db}），无法保存。请检查文件属性或所在文件夹的写入权限。"
+    )
     assert friendly.path == plain_db
 
 
-def test_a_database_held_exclusively_by_another_connection_is_locked(plain_db: Path, connections: list) -> None:
+def test_a_database_held_exclusively_by_another_connection_is_locked(
+    plain_db: Path, connections: list
+) -> None:
     holder = _connect(connections, plain_db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     other = _connect(connections, plain_db, timeout=0)
-    for action in (lambda: other.execute("SELECT count(*) FROM t").fetchall(),
-                   lambda: other.execute("INSERT INTO t (body) VALUES ('x')")):
+    for action in (
+        lambda: other.execute("SELECT count(*) FROM t").fetchall(),
+        lambda: other.execute("INSERT INTO t (body) VALUES ('x')"),
+    ):
         error = _raised(action)
         assert sqlite_code(error) == sqlite3.SQLITE_BUSY
         friendly = classify(error)
         assert isinstance(friendly, DatabaseLocked)
-        assert friendly.message == "数据库正被其他程序占用，请稍后重试；如反复出现，请关闭其他打开该文件的程序。"
+        assert (
+            friendly.message == "数据库正被其他程序占用，请稍后重试；如反复出现，请关闭其他打开该文件的程序。"
+        )
     holder.execute("ROLLBACK")
 
 
@@ -94,7 +103,10 @@ def test_damaged_pages_are_corrupt(plain_db: Path, connections: list) -> None:
     assert sqlite_code(error) == sqlite3.SQLITE_CORRUPT
     friendly = classify(error, plain_db)
     assert isinstance(friendly, DatabaseCorrupt)
-    assert friendly.message == f"数据库文件已损坏或不是 gmdesk 数据库（{plain_db}）。请在“文件 > 恢复”中选择最近的备份恢复。"
+    assert (
+        friendly.message
+        == f"数据库文件已损坏或不是 gmdesk 数据库（{plain_db}）。请在“文件 > 恢复”中选择最近的备份恢复。"
+    )
 
 
 def test_random_bytes_are_not_a_database(tmp_path: Path, connections: list) -> None:
@@ -110,7 +122,9 @@ def test_a_0_byte_file_opened_read_only_refuses_a_write(tmp_path: Path, connecti
     path = tmp_path / "empty.db"
     path.touch()
     reader = _connect(connections, f"file:{path}?mode=ro", uri=True)
-    assert reader.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)  # SQLite: an empty database
+    assert reader.execute("SELECT count(*) FROM sqlite_master").fetchone() == (
+        0,
+    )  # SQLite: an empty database
     error = _raised(lambda: reader.execute("CREATE TABLE t (x)"))
     assert sqlite_code(error) == sqlite3.SQLITE_READONLY
     assert isinstance(classify(error, path), DatabaseReadOnly)
@@ -170,7 +184,9 @@ def test_a_message_that_only_mentions_a_lock_is_a_bug(connections: list) -> None
         ("no such table: accounts", None),
     ],
 )
-def test_an_error_without_a_code_is_sorted_by_its_message(message: str, kind: type[StoreError] | None) -> None:
+def test_an_error_without_a_code_is_sorted_by_its_message(
+    message: str, kind: type[StoreError] | None
+) -> None:
     error = sqlite3.OperationalError(message)  # as raised by hand (or by an older sqlite3 module)
     assert sqlite_code(error) is None
     friendly = classify(error)
@@ -183,14 +199,19 @@ def test_errors_not_from_sqlite_are_not_sorted() -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reaches the open file through /proc/self/fd")
-def test_a_file_that_cannot_be_read_any_more_is_a_disk_error_not_a_bug(plain_db: Path, connections: list) -> None:
+def test_a_file_that_cannot_be_read_any_more_is_a_disk_error_not_a_bug(
+    plain_db: Path, connections: list
+) -> None:
     """The USB stick pulled out: the open file's reads fail below SQLite (here its descriptor is pointed at a
     folder, so read() fails as it would on a vanished device) and SQLite reports SQLITE_IOERR_READ."""
     reader = _connect(connections, plain_db)
     reader.execute("PRAGMA cache_size = 0")
     assert reader.execute("SELECT count(*) FROM t").fetchone() == (200,)
-    descriptors = [int(name) for name in os.listdir("/proc/self/fd")
-                   if os.path.realpath(f"/proc/self/fd/{name}") == str(plain_db.resolve())]
+    descriptors = [
+        int(name)
+        for name in os.listdir("/proc/self/fd")
+        if os.path.realpath(f"/proc/self/fd/{name}") == str(plain_db.resolve())
+    ]
     assert descriptors, "the database file is not open"
     folder = os.open(plain_db.parent, os.O_RDONLY | os.O_DIRECTORY)
     try:
@@ -202,7 +223,9 @@ def test_a_file_that_cannot_be_read_any_more_is_a_disk_error_not_a_bug(plain_db:
     assert sqlite_code(error) == sqlite3.SQLITE_IOERR
     friendly = classify(error, plain_db)
     assert isinstance(friendly, DiskUnavailable)
-    assert friendly.message.startswith(f"读写数据库文件时出错（{plain_db}）：存放它的U盘、移动硬盘或网络驱动器可能已断开")
+    assert friendly.message.startswith(
+        f"读写数据库文件时出错（{plain_db}）：存放它的U盘、移动硬盘或网络驱动器可能已断开"
+    )
     assert "本次修改没有保存" in friendly.message
 
 

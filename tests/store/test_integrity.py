@@ -15,7 +15,9 @@ from gmdesk.store.database import Database
 from gmdesk.store.errors import DatabaseCorrupt, DatabaseEmpty
 from tests.safety_data import count, damage, digest, grow
 
-pytestmark = pytest.mark.sqlite_only  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # the SQLite file itself (a server database: pg_dump, tests/store/test_server.py)
 
 
 @pytest.fixture

@@ -69,7 +69,9 @@ def test_a_file_of_the_first_release_is_upgraded_keeping_its_data(tmp_path: Path
             config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "0001_initial")
-            connection.exec_driver_sql("INSERT INTO settings (key, value) VALUES ('kept.by.upgrade', '\"青岚县\"')")
+            connection.exec_driver_sql(
+                "INSERT INTO settings (key, value) VALUES ('kept.by.upgrade', '\"青岚县\"')"
+            )
     finally:
         engine.dispose()
 
@@ -78,7 +80,9 @@ def test_a_file_of_the_first_release_is_upgraded_keeping_its_data(tmp_path: Path
     assert [b.reason for b in backup.list_backups(path)] == ["migration"]
     upgraded = sqlite3.connect(path)
     try:
-        assert upgraded.execute("SELECT version_num FROM alembic_version").fetchone()[0] == schema.HEAD_REVISION
+        assert (
+            upgraded.execute("SELECT version_num FROM alembic_version").fetchone()[0] == schema.HEAD_REVISION
+        )
         kept = upgraded.execute("SELECT value FROM settings WHERE key = 'kept.by.upgrade'").fetchall()
         assert kept == [('"青岚县"',)]
         plan = upgraded.execute(
@@ -104,8 +108,10 @@ def test_a_file_of_the_last_release_at_0006_gets_the_data_safety_schema(tmp_path
             config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "0006_rules")
-            connection.exec_driver_sql("INSERT INTO audit_log (at, operator, action, entity, entity_id, detail) "
-                                       "VALUES ('2026-12-01 09:00:00', '管理员', '新增', 'unit', 1, '{}')")  # fmt: skip
+            connection.exec_driver_sql(
+                "INSERT INTO audit_log (at, operator, action, entity, entity_id, detail) "
+                "VALUES ('2026-12-01 09:00:00', '管理员', '新增', 'unit', 1, '{}')"
+            )
     finally:
         engine.dispose()
     columns = {r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(operators)")}
@@ -120,7 +126,9 @@ def test_a_file_of_the_last_release_at_0006_gets_the_data_safety_schema(tmp_path
         database.close()
     upgraded = sqlite3.connect(path)
     try:
-        assert upgraded.execute("SELECT version_num FROM alembic_version").fetchone()[0] == schema.HEAD_REVISION
+        assert (
+            upgraded.execute("SELECT version_num FROM alembic_version").fetchone()[0] == schema.HEAD_REVISION
+        )
         assert "password_hash" in {r[1] for r in upgraded.execute("PRAGMA table_info(operators)")}
         assert upgraded.execute("SELECT hash FROM audit_log").fetchone()[0]
     finally:

@@ -42,7 +42,9 @@ def test_demo_then_check_gives_identical_findings_on_sqlite_and_postgresql(
     assert isinstance(server, str) and server.startswith("postgresql")  # (the server's, not a file)
     on_file = _check(tmp_path / "demo.db", capsys)
     on_server = _check(server, capsys)
-    assert len(on_file) > 10 and len({f["rule"] for f in on_file}) > 3  # a demo with findings of several rules
+    assert (
+        len(on_file) > 10 and len({f["rule"] for f in on_file}) > 3
+    )  # a demo with findings of several rules
     assert on_server == on_file
 
 
@@ -83,14 +85,18 @@ def test_the_second_save_of_the_same_account_gets_the_conflict_and_nothing_is_lo
         assert (stored.note, stored.followers, stored.purpose) == ("张三补充的备注", 100, "发布本镇政务信息")
         reloaded = account_form(session, account_id)
     with li.session() as session:  # 重新载入, type again, save: both changes stand
-        save_account(session, replace(reloaded, followers=typed.followers, purpose=typed.purpose), "李四", TODAY)
+        save_account(
+            session, replace(reloaded, followers=typed.followers, purpose=typed.purpose), "李四", TODAY
+        )
     with zhang.session() as session:
         stored = session.get(Account, account_id)
         assert (stored.note, stored.followers, stored.purpose) == ("张三补充的备注", 2000, "李四改写的用途")
 
 
 @needs_server
-def test_a_change_slipping_in_between_is_caught_by_the_version_column(two_clerks: tuple[Database, Database]) -> None:
+def test_a_change_slipping_in_between_is_caught_by_the_version_column(
+    two_clerks: tuple[Database, Database],
+) -> None:
     """The check of the form's version and the write are not one step: the version column closes the gap."""
     zhang, li = two_clerks
     unit_id = make_unit(zhang)
@@ -138,7 +144,9 @@ def test_migrate_copies_every_table_there_and_back_and_refuses_a_target_with_dat
     for where in (source, empty_target, back):
         database = Database.open(where)
         with database.engine.connect() as connection:
-            sums[str(where)] = {t.name: table_checksum(connection, t) for t in tables() if t.name != "alembic_version"}
+            sums[str(where)] = {
+                t.name: table_checksum(connection, t) for t in tables() if t.name != "alembic_version"
+            }
         database.close()
     first, *others = sums.values()
     assert all(other == first for other in others) and first["posts"][0] > 1000
@@ -222,13 +230,22 @@ def test_a_transfer_or_an_answer_taken_twice_by_two_clerks_is_refused_clearly(
     assert "无需重复转办" in refused.value.message and "住房和城乡建设局" in refused.value.message
 
     with zhang.session() as session:
-        inbox_actions.save_reply(session, message_id, "已修复，感谢监督。", final=True, operator="张三", at=NOW)
+        inbox_actions.save_reply(
+            session, message_id, "已修复，感谢监督。", final=True, operator="张三", at=NOW
+        )
     with pytest.raises(UserError) as refused, li.session() as session:
         inbox_actions.save_reply(session, message_id, "已安排维修。", final=True, operator="李四", at=NOW)
     assert "已答复" in refused.value.message or "不能" in refused.value.message
     with li.session() as session:
-        assert session.scalar(select(func.count()).select_from(Transfer).where(Transfer.message_id == message_id)) == 1
-        assert session.scalar(select(func.count()).select_from(Reply).where(Reply.message_id == message_id)) == 1
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Transfer).where(Transfer.message_id == message_id)
+            )
+            == 1
+        )
+        assert (
+            session.scalar(select(func.count()).select_from(Reply).where(Reply.message_id == message_id)) == 1
+        )
         assert session.get(Message, message_id).answered_at == NOW
 
 

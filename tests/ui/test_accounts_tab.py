@@ -66,8 +66,14 @@ def act(tab: AccountsTab, action: Action, day: date, qtbot: QtBot, **fields: str
         dialog.reason.setPlainText(fields["reason"])
         type_into(dialog.replacement, fields.get("replacement", ""))
     submit(dialog, qtbot)
-    qtbot.waitUntil(lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.state is not None
-                    and action not in tab.detail_pane.action_buttons, timeout=20_000)
+    qtbot.waitUntil(
+        lambda: (
+            tab.detail_pane.detail is not None
+            and tab.detail_pane.detail.state is not None
+            and action not in tab.detail_pane.action_buttons
+        ),
+        timeout=20_000,
+    )
 
 
 def type_into(widget: Any, text: str) -> None:
@@ -79,8 +85,10 @@ def type_into(widget: Any, text: str) -> None:
 
 def doc_text(path: Path) -> str:
     document = Document(str(path))
-    return "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows
-                                                              for c in r.cells])
+    return "\n".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    )
 
 
 def account_row(tab: AccountsTab, name: str) -> int:
@@ -88,8 +96,9 @@ def account_row(tab: AccountsTab, name: str) -> int:
 
 
 # --------------------------------------------------------------------------- the walkthrough
-def test_a_clerk_runs_an_account_through_its_whole_life(shell: Shell, qtbot: QtBot, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_clerk_runs_an_account_through_its_whole_life(
+    shell: Shell, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tab = accounts_tab(shell, qtbot)
     database = shell.ctx.database  # type: ignore[union-attr]
 
@@ -104,8 +113,12 @@ def test_a_clerk_runs_an_account_through_its_whole_life(shell: Shell, qtbot: QtB
     qtbot.mouseClick(org.save_unit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(u.name == "青岚县城关镇人民政府" for u in org.units))
     qtbot.waitUntil(lambda: org.add_person_button.isEnabled())
-    people = [("张建国", "党委书记", "17000000001"), ("李明", "宣传委员", "17000000003"),
-              ("王芳", "党政办主任", "17000000004"), ("赵丽", "党政办干部", "17000000002")]
+    people = [
+        ("张建国", "党委书记", "17000000001"),
+        ("李明", "宣传委员", "17000000003"),
+        ("王芳", "党政办主任", "17000000004"),
+        ("赵丽", "党政办干部", "17000000002"),
+    ]
     for name, title, phone in people:
         qtbot.mouseClick(org.add_person_button, Qt.MouseButton.LeftButton)
         row = org.table.rowCount() - 1
@@ -125,8 +138,9 @@ def test_a_clerk_runs_an_account_through_its_whole_life(shell: Shell, qtbot: QtB
     dialog.verified_entity.setText("青岚县城关镇人民政府")
     dialog.purpose.setPlainText("发布本镇党委政府工作动态、惠民政策")
     dialog.plan["组织领导"].setText("成立由张建国任组长的领导小组")
-    for role, (name, _title, _phone) in zip((Role.PRINCIPAL, Role.DEPUTY, Role.EDITOR, Role.ADMIN), people,
-                                            strict=True):
+    for role, (name, _title, _phone) in zip(
+        (Role.PRINCIPAL, Role.DEPUTY, Role.EDITOR, Role.ADMIN), people, strict=True
+    ):
         dialog.people.set_person(role, name)
     assert dialog.people.titles[3].text() == "党政办干部"  # picked from the list: title and phone filled in
     submit(dialog, qtbot)
@@ -144,7 +158,10 @@ def test_a_clerk_runs_an_account_through_its_whole_life(shell: Shell, qtbot: QtB
     act(tab, Action.APPROVE, date(2026, 9, 10), qtbot)
     act(tab, Action.OPEN, date(2026, 9, 28), qtbot)
     opened = tab.detail_pane.events.model.all_rows()[0]
-    assert (opened.kind, opened.due_on) == (FilingKind.OPEN_FILING, date(2026, 10, 10))  # 国庆, then 调休 Saturday
+    assert (opened.kind, opened.due_on) == (
+        FilingKind.OPEN_FILING,
+        date(2026, 10, 10),
+    )  # 国庆, then 调休 Saturday
     act(tab, Action.FILE_OPEN, date(2026, 10, 9), qtbot, number="青政新媒〔2026〕12号")
     assert tab.detail_pane.detail.state is AccountState.RUNNING  # type: ignore[union-attr]
 
@@ -180,7 +197,11 @@ def test_a_clerk_runs_an_account_through_its_whole_life(shell: Shell, qtbot: QtB
     tab.apply_form_action.trigger()
     qtbot.waitUntil(lambda: "已导出1份申请表" in tab.banner.label.text(), timeout=20_000)
     application = doc_text(saved[-1])
-    assert "新媒体平台开设申请表" in application and "城关镇发布" in application and "成立由张建国任组长的领导小组" in application
+    assert (
+        "新媒体平台开设申请表" in application
+        and "城关镇发布" in application
+        and "成立由张建国任组长的领导小组" in application
+    )
     tab.filing_form_action.trigger()
     qtbot.waitUntil(lambda: "已导出1份备案表" in tab.banner.label.text(), timeout=20_000)
     filing = doc_text(saved[-1])
@@ -195,14 +216,22 @@ def test_a_clerk_runs_an_account_through_its_whole_life(shell: Shell, qtbot: QtB
     tab.filing_form_action.trigger()
     qtbot.waitUntil(lambda: "已导出1份备案表" in tab.banner.label.text() and len(saved) == 3, timeout=20_000)
     closure = doc_text(saved[-1])
-    assert "☑关停" in closure and "机构改革，账号整合" in closure and "2026年10月12日" in closure and "青岚发布" in closure
+    assert (
+        "☑关停" in closure
+        and "机构改革，账号整合" in closure
+        and "2026年10月12日" in closure
+        and "青岚发布" in closure
+    )
     act(tab, Action.CANCEL, date(2026, 11, 2), qtbot)
     act(tab, Action.FILE_CANCEL, date(2026, 11, 5), qtbot)
     with database.session() as session:
         account = session.get(Account, account_id)
         assert account is not None and account.state is AccountState.CLOSED
         assert (account.notice_on, account.canceled_on, account.closed_on) == (
-            date(2026, 10, 12), date(2026, 11, 2), date(2026, 11, 5))
+            date(2026, 10, 12),
+            date(2026, 11, 2),
+            date(2026, 11, 5),
+        )
         assert account.replacement_account == "青岚发布"
     assert tab.detail_pane.action_buttons == {}  # a closed account has nothing left to do
 
@@ -215,16 +244,29 @@ def _seed(shell: Shell) -> dict[str, int]:
     unit_id = make_unit(database)
     ids = {
         "running": create(database, new_account(unit_id)),
-        "late": create(database, new_account(unit_id, AccountState.OPENED, platform=Platform.WEIBO,
-                                             opened_on=date(2026, 11, 2))),
-        "soon": create(database, new_account(unit_id, AccountState.OPENED, platform=Platform.DOUYIN,
-                                             opened_on=date(2026, 11, 16))),
-        "planned": create(database, new_account(unit_id, AccountState.PROPOSED, name="城关镇服务",
-                                                platform=Platform.WECHAT_SERVICE, opened_on=None)),
+        "late": create(
+            database,
+            new_account(unit_id, AccountState.OPENED, platform=Platform.WEIBO, opened_on=date(2026, 11, 2)),
+        ),
+        "soon": create(
+            database,
+            new_account(unit_id, AccountState.OPENED, platform=Platform.DOUYIN, opened_on=date(2026, 11, 16)),
+        ),
+        "planned": create(
+            database,
+            new_account(
+                unit_id,
+                AccountState.PROPOSED,
+                name="城关镇服务",
+                platform=Platform.WECHAT_SERVICE,
+                opened_on=None,
+            ),
+        ),
     }
     other = make_unit(database, "青岚县教育局")
-    ids["other"] = create(database, new_account(other, name="青岚教育", verified_entity="青岚县教育局",
-                                                roles=()))
+    ids["other"] = create(
+        database, new_account(other, name="青岚教育", verified_entity="青岚县教育局", roles=())
+    )
     return ids
 
 
@@ -247,8 +289,9 @@ def test_a_refusal_keeps_the_dialog_open_with_the_reason(shell: Shell, qtbot: Qt
     assert dialog.isVisible() and dialog.filing_number.text() == "青政新媒〔2026〕30号"
     dialog.day.setDate(to_qdate(date(2026, 11, 6)))
     submit(dialog, qtbot)
-    qtbot.waitUntil(lambda: tab.detail_pane.detail is not None
-                    and tab.detail_pane.detail.state is AccountState.RUNNING)
+    qtbot.waitUntil(
+        lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.state is AccountState.RUNNING
+    )
 
 
 # --------------------------------------------------------------------------- the ledger itself
@@ -279,7 +322,9 @@ def test_filters_search_colours_and_show_target(shell: Shell, qtbot: QtBot) -> N
     tab.show_target(Target("account", ids["other"]))
     qtbot.waitUntil(lambda: tab.current_id() == ids["other"])
     assert tab.model.total_count() == 5 and tab.search.text() == ""
-    qtbot.waitUntil(lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.form.id == ids["other"])
+    qtbot.waitUntil(
+        lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.form.id == ids["other"]
+    )
     soon = tab.model.index(tab.model.find_row(lambda r: r.id == ids["soon"]), 5)
     assert soon.data(Qt.ItemDataRole.BackgroundRole).color().name() == "#fff4e0"
     assert "FILING_DUE_SOON" in soon.data(Qt.ItemDataRole.ToolTipRole)
@@ -295,14 +340,20 @@ def test_the_account_menu_and_the_detail_offer_only_what_is_allowed(shell: Shell
     menus = [a.text() for a in shell.window.menuBar().actions()]
     assert "账号(&A)" in menus
     texts = {a.text(): a.shortcut().toString() for a in tab.menu.actions() if a.text()}
-    assert texts["新建账号(&N)…"] == "" and texts["导出备案表(&F)…"] == "Ctrl+Shift+F"  # Ctrl+N: the window's 新建
+    assert (
+        texts["新建账号(&N)…"] == "" and texts["导出备案表(&F)…"] == "Ctrl+Shift+F"
+    )  # Ctrl+N: the window's 新建
     assert texts["导入台账(&I)…"] == "Ctrl+I" and texts["编辑账号(&E)…"] == "F2"
     tab.select_account(ids["planned"])
-    qtbot.waitUntil(lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.form.id == ids["planned"])
+    qtbot.waitUntil(
+        lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.form.id == ids["planned"]
+    )
     assert [a.text() for a in tab.lifecycle_menu.actions()] == ["提交开设申请…"]
     assert tab.detail_pane.delete_button.isVisible() and tab.delete_action.isEnabled()
     tab.select_account(ids["running"])
-    qtbot.waitUntil(lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.form.id == ids["running"])
+    qtbot.waitUntil(
+        lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.form.id == ids["running"]
+    )
     assert [a.text() for a in tab.lifecycle_menu.actions()] == ["拟关停（停更公告）…"]
     assert not tab.detail_pane.delete_button.isVisible() and not tab.delete_action.isEnabled()
     tab.detail_pane.tabs.setCurrentIndex(3)
@@ -326,8 +377,9 @@ def test_deleting_a_planned_account(shell: Shell, qtbot: QtBot, prompts: PromptR
 
 
 # --------------------------------------------------------------------------- paper, scans, printing
-def test_paper_state_scan_and_print(shell: Shell, qtbot: QtBot, tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paper_state_scan_and_print(
+    shell: Shell, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ids = _seed(shell)
     tab = accounts_tab(shell, qtbot)
     tab.reload()
@@ -339,9 +391,10 @@ def test_paper_state_scan_and_print(shell: Shell, qtbot: QtBot, tmp_path: Path,
     monkeypatch.setattr(files, "choose_folder", lambda *args: folder)
     # two accounts at once, one file each, then 打印 from the banner
     tab.table.selectRow(tab.model.find_row(lambda r: r.id == ids["late"]))
-    tab.table.selectionModel().select(tab.model.index(tab.model.find_row(lambda r: r.id == ids["soon"]), 0),
-                                      tab.table.selectionModel().SelectionFlag.Select
-                                      | tab.table.selectionModel().SelectionFlag.Rows)
+    tab.table.selectionModel().select(
+        tab.model.index(tab.model.find_row(lambda r: r.id == ids["soon"]), 0),
+        tab.table.selectionModel().SelectionFlag.Select | tab.table.selectionModel().SelectionFlag.Rows,
+    )
     assert sorted(tab.selected_ids()) == sorted([ids["late"], ids["soon"]])
     tab.filing_form_action.trigger()
     qtbot.waitUntil(lambda: "已导出2份备案表" in tab.banner.label.text(), timeout=20_000)
@@ -350,13 +403,19 @@ def test_paper_state_scan_and_print(shell: Shell, qtbot: QtBot, tmp_path: Path,
     qtbot.waitUntil(lambda: "已打印" in tab.banner.label.text(), timeout=20_000)
     assert len(printed) == 2
     with shell.ctx.database.session() as session:  # type: ignore[union-attr]
-        states = {e.paper_state for e in session.scalars(select(FilingEvent).where(
-            FilingEvent.account_id.in_([ids["late"], ids["soon"]])))}
+        states = {
+            e.paper_state
+            for e in session.scalars(
+                select(FilingEvent).where(FilingEvent.account_id.in_([ids["late"], ids["soon"]]))
+            )
+        }
         assert states == {PaperState.PRINTED}
 
     # 已备案 on the paper dialog completes the 开设备案 and runs the account
     tab.select_account(ids["late"])
-    qtbot.waitUntil(lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.form.id == ids["late"])
+    qtbot.waitUntil(
+        lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.form.id == ids["late"]
+    )
     events = tab.detail_pane.events
     events.select_event(events.model.all_rows()[0].id)
     scan = tmp_path / "签字盖章扫描件.pdf"
@@ -369,8 +428,10 @@ def test_paper_state_scan_and_print(shell: Shell, qtbot: QtBot, tmp_path: Path,
     paper.state.setCurrentIndex(paper.state.findData(PaperState.FILED))
     paper.filing_number.setText("青政新媒〔2026〕31号")
     submit(paper, qtbot)
-    qtbot.waitUntil(lambda: tab.detail_pane.detail is not None
-                    and tab.detail_pane.detail.state is AccountState.RUNNING, timeout=20_000)
+    qtbot.waitUntil(
+        lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.state is AccountState.RUNNING,
+        timeout=20_000,
+    )
     with shell.ctx.database.session() as session:  # type: ignore[union-attr]
         event = session.scalar(select(FilingEvent).where(FilingEvent.account_id == ids["late"]))
         assert event is not None and event.status is FilingStatus.DONE
@@ -381,8 +442,14 @@ def test_paper_state_scan_and_print(shell: Shell, qtbot: QtBot, tmp_path: Path,
 
 
 # --------------------------------------------------------------------------- the Excel ledger from the tab
-def test_export_and_import_the_ledger_from_the_tab(shell: Shell, qtbot: QtBot, tmp_path: Path, template_db: Path,
-                                                   monkeypatch: pytest.MonkeyPatch, prompts: PromptRecorder) -> None:
+def test_export_and_import_the_ledger_from_the_tab(
+    shell: Shell,
+    qtbot: QtBot,
+    tmp_path: Path,
+    template_db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    prompts: PromptRecorder,
+) -> None:
     _seed(shell)
     tab = accounts_tab(shell, qtbot)
     tab.reload()
@@ -396,7 +463,9 @@ def test_export_and_import_the_ledger_from_the_tab(shell: Shell, qtbot: QtBot, t
 
     workbook = load_workbook(target)
     sheet = workbook.active
-    sheet.append(["青岚县卫生健康局", "健康青岚", "抖音", "", "青岚县卫生健康局", "2026-11-18", "已开设(待备案)"])
+    sheet.append(
+        ["青岚县卫生健康局", "健康青岚", "抖音", "", "青岚县卫生健康局", "2026-11-18", "已开设(待备案)"]
+    )
     workbook.save(target)
     monkeypatch.setattr(files, "choose_open_path", lambda *args: target)
     prompts.answers.append(True)  # 确认导入
@@ -415,14 +484,31 @@ def test_export_and_import_the_ledger_from_the_tab(shell: Shell, qtbot: QtBot, t
     tab.import_action.trigger()
     qtbot.waitUntil(lambda: "导入失败" in prompts.titles(), timeout=30_000)
     failure = next(p for p in prompts.prompts if p.title == "导入失败")
-    assert "未导入" in failure.text and "“账号名称”列：不能为空" in failure.details and "未知平台“脸书”" in failure.details
+    assert (
+        "未导入" in failure.text
+        and "“账号名称”列：不能为空" in failure.details
+        and "未知平台“脸书”" in failure.details
+    )
     idle(shell, qtbot)
     assert tab.model.total_count() == 6
 
     # the exported ledger, imported into a fresh database through the tab, gives the same accounts
     def keys(rows: list[Any]) -> list[tuple[Any, ...]]:
-        return sorted((r.unit_name, r.name, r.platform, r.state, r.filing_number, r.admin, r.admin_phone,
-                       r.principal, r.opened_on, r.filing_status) for r in rows)
+        return sorted(
+            (
+                r.unit_name,
+                r.name,
+                r.platform,
+                r.state,
+                r.filing_number,
+                r.admin,
+                r.admin_phone,
+                r.principal,
+                r.opened_on,
+                r.filing_status,
+            )
+            for r in rows
+        )
 
     with shell.ctx.database.session() as session:  # type: ignore[union-attr]
         from gmdesk.services.accounts import ledger
@@ -469,7 +555,9 @@ def test_a_password_rotation_from_the_detail_pane(shell: Shell, qtbot: QtBot) ->
     tab.reload()
     qtbot.waitUntil(lambda: tab.model.total_count() == 5)
     tab.select_account(ids["running"])
-    qtbot.waitUntil(lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.form.id == ids["running"])
+    qtbot.waitUntil(
+        lambda: tab.detail_pane.detail is not None and tab.detail_pane.detail.form.id == ids["running"]
+    )
     qtbot.mouseClick(tab.detail_pane.password_button, Qt.MouseButton.LeftButton)
     dialog = dialog_of(tab, PasswordDialog, qtbot)
     dialog.custodian.setCurrentIndex(dialog.custodian.findText("赵丽（干部）"))
@@ -488,7 +576,9 @@ def _pane_shows(tab: AccountsTab) -> int | None:
     return detail.form.id if detail is not None else None
 
 
-def test_sorting_by_a_header_keeps_the_pane_on_the_selected_row(shell: Shell, qtbot: QtBot, qtmodeltester: Any) -> None:
+def test_sorting_by_a_header_keeps_the_pane_on_the_selected_row(
+    shell: Shell, qtbot: QtBot, qtmodeltester: Any
+) -> None:
     ids = _seed(shell)
     tab = accounts_tab(shell, qtbot)
     tab.reload()
@@ -509,17 +599,22 @@ def test_sorting_by_a_header_keeps_the_pane_on_the_selected_row(shell: Shell, qt
 def _section_point(header: Any, column: int) -> Any:
     from PySide6.QtCore import QPoint
 
-    return QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2, header.height() // 2)
+    return QPoint(
+        header.sectionViewportPosition(column) + header.sectionSize(column) // 2, header.height() // 2
+    )
 
 
-def test_a_search_that_hides_the_selected_account_empties_the_pane(shell: Shell, qtbot: QtBot,
-                                                                   prompts: PromptRecorder) -> None:
+def test_a_search_that_hides_the_selected_account_empties_the_pane(
+    shell: Shell, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     ids = _seed(shell)
     tab = accounts_tab(shell, qtbot)
     tab.reload()
     qtbot.waitUntil(lambda: tab.model.total_count() == 5)
     tab.select_account(ids["running"])
-    qtbot.waitUntil(lambda: _pane_shows(tab) == ids["running"] and Action.ANNOUNCE in tab.detail_pane.action_buttons)
+    qtbot.waitUntil(
+        lambda: _pane_shows(tab) == ids["running"] and Action.ANNOUNCE in tab.detail_pane.action_buttons
+    )
     type_into(tab.search, "没有这个账号")
     qtbot.waitUntil(lambda: tab.model.total_count() == 0)
     # at once, not after the next detail job: no button of the hidden account can be pressed
@@ -537,15 +632,19 @@ def test_a_search_that_hides_the_selected_account_empties_the_pane(shell: Shell,
     assert not prompts.prompts
 
 
-def test_a_new_admin_asks_whether_the_password_custodian_changes(shell: Shell, qtbot: QtBot,
-                                                                 prompts: PromptRecorder) -> None:
+def test_a_new_admin_asks_whether_the_password_custodian_changes(
+    shell: Shell, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     from tests.services.test_accounts_service import edit
 
     ids = _seed(shell)
     database = shell.ctx.database  # type: ignore[union-attr]
     with database.session() as session:
-        admin_id = next(r.person_id for r in session.get(Account, ids["running"]).roles  # type: ignore[union-attr]
-                        if r.role is Role.ADMIN)
+        admin_id = next(
+            r.person_id
+            for r in session.get(Account, ids["running"]).roles  # type: ignore[union-attr]
+            if r.role is Role.ADMIN
+        )
     edit(database, ids["running"], password_custodian_id=admin_id)
     tab = accounts_tab(shell, qtbot)
     tab.reload()
@@ -566,7 +665,9 @@ def test_a_new_admin_asks_whether_the_password_custodian_changes(shell: Shell, q
         assert account.password_custodian.name == "孙伟"
 
 
-def test_a_detail_still_loading_does_not_come_back_after_the_selection_went(shell: Shell, qtbot: QtBot) -> None:
+def test_a_detail_still_loading_does_not_come_back_after_the_selection_went(
+    shell: Shell, qtbot: QtBot
+) -> None:
     """Found by the monkey: the account's detail job was running when the search emptied the list; the
     detail arrived after the pane had emptied, and showed an account no row was selected for."""
     ids = _seed(shell)
@@ -584,8 +685,9 @@ def test_a_detail_still_loading_does_not_come_back_after_the_selection_went(shel
     assert tab.current_id() is None and _pane_shows(tab) is None
 
 
-def test_an_account_gets_its_own_profile_and_an_override_and_says_which_rules_apply(shell: Shell,
-                                                                                    qtbot: QtBot) -> None:
+def test_an_account_gets_its_own_profile_and_an_override_and_says_which_rules_apply(
+    shell: Shell, qtbot: QtBot
+) -> None:
     ids = _seed(shell)
     database = shell.ctx.database  # type: ignore[union-attr]
     tab = accounts_tab(shell, qtbot)
@@ -611,8 +713,12 @@ def test_an_account_gets_its_own_profile_and_an_override_and_says_which_rules_ap
     with database.session() as session:
         account = session.get(Account, ids["soon"])
         assert account is not None and account.policy_overrides == {"filing.open_filing.amount": 3}
-        event = next(e for e in session.scalars(select(FilingEvent).where(FilingEvent.account_id == ids["soon"])))
+        event = next(
+            e for e in session.scalars(select(FilingEvent).where(FilingEvent.account_id == ids["soon"]))
+        )
         assert event.due_on == date(2026, 11, 19)  # 3 working days, moved at once
-    qtbot.waitUntil(lambda: "规则方案“河东区”（本账号指定）" in tab.detail_pane.findings.rules_label.text(),
-                    timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: "规则方案“河东区”（本账号指定）" in tab.detail_pane.findings.rules_label.text(),
+        timeout=10_000,
+    )
     assert "账号备案 · 开设备案期限 · 数量 = 3" in tab.detail_pane.findings.rules_label.text()

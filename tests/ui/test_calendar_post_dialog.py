@@ -64,7 +64,9 @@ def daily(session: Any, platform: Platform = Platform.WECHAT_SUBSCRIPTION, name:
     owner = data.unit(session)
     account = data.account(session, owner, name, platform)
     for n in range(1, 30):
-        data.post(session, account, datetime.combine(TODAY - timedelta(days=n), datetime.min.time()).replace(hour=9))
+        data.post(
+            session, account, datetime.combine(TODAY - timedelta(days=n), datetime.min.time()).replace(hour=9)
+        )
     return account
 
 
@@ -103,8 +105,9 @@ def test_a_second_push_on_a_subscription_account_the_same_day_is_refused(
     assert not dialog.isVisible()
 
 
-def test_a_fifth_push_on_a_service_account_in_a_month_is_refused(shell: Shell, qtbot: QtBot,
-                                                                  prompts: PromptRecorder) -> None:  # fmt: skip
+def test_a_fifth_push_on_a_service_account_in_a_month_is_refused(
+    shell: Shell, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     def build(session: Any) -> int:
         account = daily(session, Platform.WECHAT_SERVICE, "青岚政务服务")
         for day in (2, 9, 16):
@@ -129,8 +132,12 @@ def test_publishing_needs_the_three_reviews_then_ticks_the_repost_task(
 ) -> None:
     def build(session: Any) -> tuple[int, int]:
         account = daily(session)
-        task = RepostTask(title="一图读懂政府工作报告", issued_by="云江市人民政府办公室", issued_on=TODAY,
-                          due_at=datetime(2026, 11, 20, 17, 30))  # fmt: skip
+        task = RepostTask(
+            title="一图读懂政府工作报告",
+            issued_by="云江市人民政府办公室",
+            issued_on=TODAY,
+            due_at=datetime(2026, 11, 20, 17, 30),
+        )
         session.add(task)
         session.flush()
         session.add(RepostTarget(task_id=task.id, account_id=account.id))
@@ -151,9 +158,13 @@ def test_publishing_needs_the_three_reviews_then_ticks_the_repost_task(
     assert "先审后发" in prompts.texts() and "审核人和时间" in prompts.texts()
     assert len(posts(shell)) == before
 
-    for step, (name, hour) in zip(("撰稿", "审核", "审签"), (("李娜", 7), ("王强", 8), ("张伟", 8)), strict=True):
+    for step, (name, hour) in zip(
+        ("撰稿", "审核", "审签"), (("李娜", 7), ("王强", 8), ("张伟", 8)), strict=True
+    ):
         type_text(dialog.signoffs[step].name, name)
-        dialog.signoffs[step].when.setDateTime(QDateTime(QDate(2026, 11, 20), QTime(hour, 10 if step == "审签" else 0)))
+        dialog.signoffs[step].when.setDateTime(
+            QDateTime(QDate(2026, 11, 20), QTime(hour, 10 if step == "审签" else 0))
+        )
     click_save(shell, qtbot, dialog)
     saved = posts(shell)[-1]
     assert saved.status is PostStatus.PUBLISHED and saved.kind is PostKind.REPOST
@@ -162,7 +173,11 @@ def test_publishing_needs_the_three_reviews_then_ticks_the_repost_task(
     assert shell.ctx is not None
     with shell.ctx.database.session() as session:
         target = session.scalar(select(RepostTarget).where(RepostTarget.task_id == task_id))
-        assert target is not None and target.done_at == datetime(2026, 11, 20, 9, 0) and target.post_id == saved.id
+        assert (
+            target is not None
+            and target.done_at == datetime(2026, 11, 20, 9, 0)
+            and target.post_id == saved.id
+        )
 
 
 def test_a_repost_without_a_source_and_an_important_post_without_a_leader(

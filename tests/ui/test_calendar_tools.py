@@ -56,7 +56,9 @@ def daily(session: Any, name: str = "青岚发布", platform: Platform = Platfor
     owner = data.unit(session, f"{name}主办单位")
     account = data.account(session, owner, name, platform)
     for n in range(1, 20):
-        data.post(session, account, datetime.combine(TODAY - timedelta(days=n), datetime.min.time()).replace(hour=9))
+        data.post(
+            session, account, datetime.combine(TODAY - timedelta(days=n), datetime.min.time()).replace(hour=9)
+        )
     return account
 
 
@@ -81,12 +83,20 @@ def test_a_note_written_on_a_day_shows_on_the_grid(shell: Shell, qtbot: QtBot) -
 def test_repost_tasks_tick_off_an_account_and_the_overdue_finding_goes(shell: Shell, qtbot: QtBot) -> None:
     def build(session: Any) -> int:
         first, second = daily(session, "青岚发布"), daily(session, "青岚教育", Platform.TOUTIAO)
-        task = RepostTask(title="一图读懂2026年政府工作报告", issued_by="云江市人民政府办公室",
-                          issued_on=date(2026, 11, 17), due_at=datetime(2026, 11, 18, 17, 30))  # fmt: skip
+        task = RepostTask(
+            title="一图读懂2026年政府工作报告",
+            issued_by="云江市人民政府办公室",
+            issued_on=date(2026, 11, 17),
+            due_at=datetime(2026, 11, 18, 17, 30),
+        )
         session.add(task)
         session.flush()
-        session.add_all([RepostTarget(task_id=task.id, account_id=first.id),
-                         RepostTarget(task_id=task.id, account_id=second.id)])  # fmt: skip
+        session.add_all(
+            [
+                RepostTarget(task_id=task.id, account_id=first.id),
+                RepostTarget(task_id=task.id, account_id=second.id),
+            ]
+        )
         return int(task.id)
 
     seed(shell, build)
@@ -153,11 +163,14 @@ def test_import_shows_every_problem_and_imports_nothing(shell: Shell, qtbot: QtB
     seed(shell, daily)
     tab = calendar(shell)
     before = len(rows(shell, Post))
-    path = _posts_file(tmp_path / "发布记录.xlsx", [
-        ["青岚发布", "2026-11-10 08:00", "正常的一行", "原创", "", "是", "", 120],
-        ["青岚不存在", "2026-11-11 08:00", "账号不存在", "原创", "", "否", "", 0],
-        ["青岚发布", "2026/13/40", "时间错误", "转载", "", "否", "", 0],
-    ])  # fmt: skip
+    path = _posts_file(
+        tmp_path / "发布记录.xlsx",
+        [
+            ["青岚发布", "2026-11-10 08:00", "正常的一行", "原创", "", "是", "", 120],
+            ["青岚不存在", "2026-11-11 08:00", "账号不存在", "原创", "", "否", "", 0],
+            ["青岚发布", "2026/13/40", "时间错误", "转载", "", "否", "", 0],
+        ],
+    )
     dialog = ImportDialog(tab.ctx, path, tab)
     dialog.open()
     qtbot.waitUntil(lambda: dialog.problems.isVisible() or dialog.import_button.isEnabled(), timeout=10_000)
@@ -171,16 +184,29 @@ def test_import_shows_every_problem_and_imports_nothing(shell: Shell, qtbot: QtB
     dialog.reject()
 
 
-def test_import_previews_then_writes_and_skips_duplicates(shell: Shell, qtbot: QtBot, tmp_path: Path,
-                                                          prompts: PromptRecorder) -> None:  # fmt: skip
+def test_import_previews_then_writes_and_skips_duplicates(
+    shell: Shell, qtbot: QtBot, tmp_path: Path, prompts: PromptRecorder
+) -> None:
     seed(shell, daily)
     tab = calendar(shell)
     before = len(rows(shell, Post))
-    path = _posts_file(tmp_path / "发布记录.xlsx", [
-        ["青岚发布", "2026-11-10 08:00", "冬季森林防火倡议书", "原创", "", "是", "https://mp.weixin.qq.com/s/a", 320],
-        ["青岚发布", "2026-11-10 08:00", "冬季森林防火倡议书", "原创", "", "是", "", 0],
-        ["青岚发布", "2026-11-25 20:00", "下周计划", "转载", "中国政府网", "否", "", ""],
-    ])  # fmt: skip
+    path = _posts_file(
+        tmp_path / "发布记录.xlsx",
+        [
+            [
+                "青岚发布",
+                "2026-11-10 08:00",
+                "冬季森林防火倡议书",
+                "原创",
+                "",
+                "是",
+                "https://mp.weixin.qq.com/s/a",
+                320,
+            ],
+            ["青岚发布", "2026-11-10 08:00", "冬季森林防火倡议书", "原创", "", "是", "", 0],
+            ["青岚发布", "2026-11-25 20:00", "下周计划", "转载", "中国政府网", "否", "", ""],
+        ],
+    )
     dialog = ImportDialog(tab.ctx, path, tab)
     dialog.open()
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
@@ -192,12 +218,15 @@ def test_import_previews_then_writes_and_skips_duplicates(shell: Shell, qtbot: Q
     assert "已导入2条发布记录" in prompts.texts() and "1条与已有记录或文件中前面的行重复" in prompts.texts()
     imported = rows(shell, Post)[before:]
     assert [(p.title, p.status.value, p.reads) for p in imported] == [
-        ("冬季森林防火倡议书", "published", 320), ("下周计划", "planned", 0)]  # fmt: skip
+        ("冬季森林防火倡议书", "published", 320),
+        ("下周计划", "planned", 0),
+    ]
     assert any(p.name.endswith("-import.db") for p in (shell.ctx.database.path.parent / "backups").iterdir())  # type: ignore[union-attr]
 
 
-def test_export_and_print_the_month(shell: Shell, qtbot: QtBot, tmp_path: Path, prompts: PromptRecorder,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_export_and_print_the_month(
+    shell: Shell, qtbot: QtBot, tmp_path: Path, prompts: PromptRecorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seed(shell, daily)
     tab = calendar(shell)
     target = {"path": tmp_path / "本月.xlsx"}

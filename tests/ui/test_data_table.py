@@ -15,7 +15,10 @@ def _table(qtbot: QtBot) -> tuple[DataTable, RowTableModel[tuple[str, int]]]:
     table = DataTable("tests/accounts")
     qtbot.addWidget(table)
     model: RowTableModel[tuple[str, int]] = RowTableModel(
-        [Column("账号名称", lambda r: r[0], width=180), Column("发布数", lambda r: r[1], align_right=True, width=90)]
+        [
+            Column("账号名称", lambda r: r[0], width=180),
+            Column("发布数", lambda r: r[1], align_right=True, width=90),
+        ]
     )
     model.set_rows(ROWS)
     table.setModel(model)
@@ -52,8 +55,9 @@ def test_ctrl_c_copies_the_selected_rows_with_the_header(qtbot: QtBot) -> None:
     assert QGuiApplication.clipboard().text() == "账号名称\t发布数\n青岚教育\t12"
 
 
-def test_the_row_model_passes_the_model_tester_through_sorts_filters_reloads_and_fetches(qtbot: QtBot,
-                                                                                          qtmodeltester: object) -> None:
+def test_the_row_model_passes_the_model_tester_through_sorts_filters_reloads_and_fetches(
+    qtbot: QtBot, qtmodeltester: object
+) -> None:
     from dataclasses import dataclass
 
     @dataclass(frozen=True)
@@ -64,7 +68,10 @@ def test_the_row_model_passes_the_model_tester_through_sorts_filters_reloads_and
 
     rows = [Row(i, f"账号{i % 37:02d}", (i * 7919) % 101) for i in range(1200)]
     model: RowTableModel[Row] = RowTableModel(
-        [Column("账号名称", lambda r: r.name), Column("发布数", lambda r: r.count)], batch_size=100, key=lambda r: r.id)
+        [Column("账号名称", lambda r: r.name), Column("发布数", lambda r: r.count)],
+        batch_size=100,
+        key=lambda r: r.id,
+    )
     table = DataTable()
     qtbot.addWidget(table)
     table.setModel(model)
@@ -86,7 +93,9 @@ def test_the_row_model_passes_the_model_tester_through_sorts_filters_reloads_and
     assert model.rowCount() == 1200
     table.selectRow(1100)
     chosen = model.row_at(1100).id
-    model.set_rows([Row(r.id, r.name, r.count + 1) for r in reversed(rows)])  # a reload: new objects, same ids
+    model.set_rows(
+        [Row(r.id, r.name, r.count + 1) for r in reversed(rows)]
+    )  # a reload: new objects, same ids
     assert model.row_at(table.currentIndex().row()).id == chosen
     model.set_rows(rows[:10])  # the chosen row is gone
     assert not table.currentIndex().isValid() or model.row_at(table.currentIndex().row()).id != chosen

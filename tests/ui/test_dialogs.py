@@ -43,8 +43,9 @@ def real_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dialogs, "responder", dialogs._interactive)
 
 
-@pytest.mark.parametrize(("button", "answer"), [("保存", dialogs.SAVE), ("不保存(&N)", dialogs.DISCARD),
-                                                ("取消", dialogs.CANCEL)])
+@pytest.mark.parametrize(
+    ("button", "answer"), [("保存", dialogs.SAVE), ("不保存(&N)", dialogs.DISCARD), ("取消", dialogs.CANCEL)]
+)
 def test_the_unsaved_question_offers_save_discard_cancel(qtbot: QtBot, button: str, answer: str) -> None:
     buttons = press(button)
     assert dialogs.unsaved(None, "还有未保存的内容", "以下内容还没有保存") == answer
@@ -64,7 +65,8 @@ def test_notices_close_with_ok(qtbot: QtBot, show: object) -> None:
 
 
 def test_the_clerks_mistake_is_a_warning_and_a_bug_is_logged_with_its_traceback(
-        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     from gmdesk.domain.errors import UserError
     from gmdesk.ui.errors import show_error
 
@@ -78,7 +80,8 @@ def test_the_clerks_mistake_is_a_warning_and_a_bug_is_logged_with_its_traceback(
         show_error(error, None)
     assert shown[-1].kind == "error" and "ValueError" in shown[-1].details
     assert any("unexpected error" in r.message and r.exc_text is None for r in caplog.records) or any(
-        "ValueError" in r.getMessage() for r in caplog.records)
+        "ValueError" in r.getMessage() for r in caplog.records
+    )
 
 
 def test_the_error_box_shows_its_details_button_in_chinese(qtbot: QtBot) -> None:
@@ -121,7 +124,8 @@ def test_context_menus_and_standard_buttons_speak_chinese(qtbot: QtBot) -> None:
 
 
 def test_file_dialogs_open_in_documents_then_in_the_folder_last_used(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from gmdesk.ui import files
 
     asked: list[str] = []
@@ -136,7 +140,9 @@ def test_file_dialogs_open_in_documents_then_in_the_folder_last_used(
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     assert files.choose_open_path(None, "导入节假日安排", files.EXCEL_FILTER, "holidays") == chosen
     assert files.choose_open_path(None, "导入节假日安排", files.EXCEL_FILTER, "holidays") == chosen
-    assert files.choose_open_path(None, "选择备份文件", files.ALL_FILES, "restore", default=tmp_path) == chosen
+    assert (
+        files.choose_open_path(None, "选择备份文件", files.ALL_FILES, "restore", default=tmp_path) == chosen
+    )
     assert asked == [documents, str(chosen.parent), str(tmp_path)]  # each purpose remembers its own folder
     assert Path(documents).resolve() != Path.cwd().resolve()
 
@@ -144,6 +150,9 @@ def test_file_dialogs_open_in_documents_then_in_the_folder_last_used(
 def test_no_file_dialog_outside_the_helper() -> None:
     """Every file dialog goes through ui/files.py, so none opens in the program's folder."""
     package = Path(files_module.__file__).parent
-    direct = [str(p.relative_to(package)) for p in package.rglob("*.py")
-              if p.name != "files.py" and "QFileDialog." in p.read_text(encoding="utf-8")]
+    direct = [
+        str(p.relative_to(package))
+        for p in package.rglob("*.py")
+        if p.name != "files.py" and "QFileDialog." in p.read_text(encoding="utf-8")
+    ]
     assert direct == []

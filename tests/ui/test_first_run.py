@@ -12,15 +12,21 @@ from gmdesk.ui.settings.office import OfficeDialog, StartDialog
 from tests.ui.test_inbox_walkthrough import type_text
 
 
-def test_an_empty_database_asks_for_the_office_then_offers_three_ways_to_start(shell: Shell, qtbot: QtBot) -> None:
+def test_an_empty_database_asks_for_the_office_then_offers_three_ways_to_start(
+    shell: Shell, qtbot: QtBot
+) -> None:
     assert shell.ctx is not None and shell.window is not None
     with shell.ctx.database.session() as session:
         assert Shell._first_run_check(session)
     with shell.ctx.database.session() as session:
         assert not Shell._first_run_check(session)  # asked once
     shell.window.open_office_setup(first_run=True)
-    qtbot.waitUntil(lambda: getattr(shell.window, "office_dialog", None) is not None
-                    and shell.window.office_dialog.isVisible())  # fmt: skip
+    qtbot.waitUntil(
+        lambda: (
+            getattr(shell.window, "office_dialog", None) is not None
+            and shell.window.office_dialog.isVisible()
+        )
+    )
     dialog: OfficeDialog = shell.window.office_dialog
     assert dialog.ok_button.text() == "下一步"
     dialog.submit()
@@ -32,8 +38,12 @@ def test_an_empty_database_asks_for_the_office_then_offers_three_ways_to_start(s
     dialog.profile.setCurrentIndex(dialog.profile.findText("云南"))
     assert "每天至少发布1条" in dialog.profile_hint.text()
     dialog.submit()
-    qtbot.waitUntil(lambda: getattr(shell.window, "start_dialog", None) is not None
-                    and shell.window.start_dialog.isVisible(), timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: (
+            getattr(shell.window, "start_dialog", None) is not None and shell.window.start_dialog.isVisible()
+        ),
+        timeout=10_000,
+    )
     with shell.ctx.database.session() as session:
         assert settings.text(session, settings.COUNTY_NAME) == "青岚县"
         assert settings.text(session, settings.SUPERVISOR_NAME) == "青岚县人民政府办公室"
@@ -51,7 +61,9 @@ def test_an_empty_database_asks_for_the_office_then_offers_three_ways_to_start(s
     qtbot.waitUntil(lambda: shell.window.current_tab() is shell.window.tab("accounts"))
     from gmdesk.ui.accounts.org_dialog import OrgDialog
 
-    qtbot.waitUntil(lambda: any(isinstance(w, OrgDialog) and w.isVisible() for w in shell.window.findChildren(OrgDialog)))
+    qtbot.waitUntil(
+        lambda: any(isinstance(w, OrgDialog) and w.isVisible() for w in shell.window.findChildren(OrgDialog))
+    )
 
 
 def test_the_empty_dashboard_offers_the_ways_to_start(shell: Shell, qtbot: QtBot) -> None:
@@ -65,8 +77,12 @@ def test_the_empty_dashboard_offers_the_ways_to_start(shell: Shell, qtbot: QtBot
 def test_office_setup_in_the_tools_menu_keeps_the_profile_and_names(shell: Shell, qtbot: QtBot) -> None:
     assert shell.ctx is not None and shell.window is not None
     shell.window.open_office_setup()
-    qtbot.waitUntil(lambda: getattr(shell.window, "office_dialog", None) is not None
-                    and shell.window.office_dialog.isVisible())  # fmt: skip
+    qtbot.waitUntil(
+        lambda: (
+            getattr(shell.window, "office_dialog", None) is not None
+            and shell.window.office_dialog.isVisible()
+        )
+    )
     dialog = shell.window.office_dialog
     assert dialog.ok_button.text() == "保存" and dialog.county.text() == ""  # 本县 is only the default
     type_text(dialog.county, "青岚县")

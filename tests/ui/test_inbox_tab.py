@@ -118,13 +118,16 @@ def test_show_target_brings_a_finished_message_into_view(demo_shell: Shell, qtbo
     assert not tab.pane.buttons["transfer"].isEnabled() and tab.pane.state.text() == "已办结"
     # a filter that leaves it out is set aside (found by the monkey: the pane showed a message no row held)
     with demo_shell.ctx.database.read_session() as session:
-        other = session.scalar(select(Message.id).where(Message.state == MessageState.CLOSED, Message.id != closed)
-                               .limit(1))  # fmt: skip
+        other = session.scalar(
+            select(Message.id).where(Message.state == MessageState.CLOSED, Message.id != closed).limit(1)
+        )
     tab.filters.status.setCurrentIndex(1)
     qtbot.waitUntil(lambda: not tab.model.loading)
     demo_shell.window.show_tab("inbox", Target("message", other))
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and tab.model.row_at(0).id == other)
-    qtbot.waitUntil(lambda: tab.detail is not None and tab.detail.id == other)  # the row and the detail are two jobs
+    qtbot.waitUntil(
+        lambda: tab.detail is not None and tab.detail.id == other
+    )  # the row and the detail are two jobs
     assert tab.filters.status.currentIndex() == 0 and tab.selected_id == other
     assert tab.table.selectionModel().isRowSelected(0)
 
@@ -137,7 +140,9 @@ def test_the_tab_menu_and_its_shortcuts(shell: Shell, qtbot: QtBot) -> None:
     tab = shell.window.tab("inbox")
     assert isinstance(tab, InboxTab)
     shortcuts = {a.text(): a.shortcut().toString() for a in tab.menu.actions() if a.text()}
-    assert shortcuts["新建留言(&N)…"] == "" and shortcuts["转办(&T)…"] == "Ctrl+T"  # 新建 is the window's Ctrl+N
+    assert (
+        shortcuts["新建留言(&N)…"] == "" and shortcuts["转办(&T)…"] == "Ctrl+T"
+    )  # 新建 is the window's Ctrl+N
     assert shortcuts["口径库(&K)…"] == "Ctrl+Shift+K" and shortcuts["导入留言(&I)…"] == "Ctrl+I"
     shell.window.show_tab("dashboard")
     assert "留言(&M)" not in [a.text() for a in shell.window.menuBar().actions()]
@@ -200,8 +205,17 @@ def test_entry_tab_order_and_refusal_without_an_account(
     seen: list[str] = []
 
     def walk(dialog: MessageEntryDialog) -> None:
-        order = [dialog.account, dialog.channel, dialog.received, dialog.writer, dialog.contact, dialog.category,
-                 dialog.urgency, dialog.confidential, dialog.content]  # fmt: skip
+        order = [
+            dialog.account,
+            dialog.channel,
+            dialog.received,
+            dialog.writer,
+            dialog.contact,
+            dialog.category,
+            dialog.urgency,
+            dialog.confidential,
+            dialog.content,
+        ]
         dialog.account.setFocus()
         for expected in order[1:]:
             before = QApplication.focusWidget()

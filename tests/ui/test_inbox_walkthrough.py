@@ -256,7 +256,9 @@ def test_a_complaint_from_entry_to_closing(
     exported = dict(zip(header, rows[0], strict=True))
     assert exported["编号"] == listed.id
     assert exported["状态"] == listed.state.label == "已办结"
-    assert exported["答复期限"].date() == listed.answer_due.date() == date(2026, 10, 15)  # date cells, not text
+    assert (
+        exported["答复期限"].date() == listed.answer_due.date() == date(2026, 10, 15)
+    )  # date cells, not text
     assert exported["首次回应期限"].date() == listed.first_response_due.date()
     assert exported["收到时间"] == listed.received_at.replace(second=0, microsecond=0)
     assert exported["办理部门"] == listed.assigned_unit == "青岚县住房和城乡建设局"

@@ -27,7 +27,12 @@ def test_a_job_runs_off_the_ui_thread_and_delivers_on_it(shell: Shell, qtbot: Qt
     changes: list[frozenset[str]] = []
     shell.ctx.bus.changed.connect(changes.append)
     with qtbot.waitSignal(shell.ctx.jobs.idle, timeout=5000):
-        shell.ctx.jobs.run(op, write=True, changes={"accounts"}, on_done=lambda r: (results.append(r), seen.setdefault("done", threading.get_ident())))
+        shell.ctx.jobs.run(
+            op,
+            write=True,
+            changes={"accounts"},
+            on_done=lambda r: (results.append(r), seen.setdefault("done", threading.get_ident())),
+        )
     assert results == ["done"]
     assert seen["worker"] != main_thread
     assert seen["done"] == main_thread
@@ -36,7 +41,9 @@ def test_a_job_runs_off_the_ui_thread_and_delivers_on_it(shell: Shell, qtbot: Qt
         assert session.scalar(select(func.count()).select_from(Unit)) == 1
 
 
-def test_a_failing_job_writes_nothing_and_reports(shell: Shell, qtbot: QtBot, prompts: PromptRecorder) -> None:
+def test_a_failing_job_writes_nothing_and_reports(
+    shell: Shell, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     assert shell.ctx is not None
 
     def op(session):  # type: ignore[no-untyped-def]
@@ -52,7 +59,9 @@ def test_a_failing_job_writes_nothing_and_reports(shell: Shell, qtbot: QtBot, pr
         assert session.scalar(select(func.count()).select_from(Unit)) == 0
 
 
-def test_environment_errors_are_explained_not_reported_as_bugs(shell: Shell, qtbot: QtBot, prompts: PromptRecorder) -> None:
+def test_environment_errors_are_explained_not_reported_as_bugs(
+    shell: Shell, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     assert shell.ctx is not None
 
     def op(session):  # type: ignore[no-untyped-def]
@@ -85,4 +94,3 @@ def test_a_cancelled_job_rolls_back_silently(shell: Shell, qtbot: QtBot, prompts
     assert prompts.prompts == []
     with shell.ctx.database.session() as session:
         assert session.scalar(select(func.count()).select_from(Unit)) == 0
-

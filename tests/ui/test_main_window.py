@@ -68,13 +68,21 @@ def test_menus_follow_windows_habits(shell: Shell) -> None:
     assert menus[:3] == ["文件(&F)", "编辑(&E)", "视图(&V)"]
     assert menus[-2:] == ["工具(&T)", "帮助(&H)"]
     file_actions = [a.text() for a in window.file_menu.actions() if a.text()]
-    for wanted in ("新建数据库…", "打开数据库(&O)…", "备份数据库(&B)…", "从备份恢复(&R)…", "加载示例数据(&D)…",
-                   "退出(&X)"):
+    for wanted in (
+        "新建数据库…",
+        "打开数据库(&O)…",
+        "备份数据库(&B)…",
+        "从备份恢复(&R)…",
+        "加载示例数据(&D)…",
+        "退出(&X)",
+    ):
         assert wanted in file_actions
 
 
-@pytest.mark.parametrize(("number", "made"), [(2, "AccountDialog"), (3, "PostDialog"), (4, "MessageEntryDialog"),
-                                              (5, "ItemDialog")])
+@pytest.mark.parametrize(
+    ("number", "made"),
+    [(2, "AccountDialog"), (3, "PostDialog"), (4, "MessageEntryDialog"), (5, "ItemDialog")],
+)
 def test_ctrl_n_makes_what_the_current_tab_holds(shell: Shell, qtbot: QtBot, number: int, made: str) -> None:
     from tests.services.test_inbox_actions import make_office
 
@@ -89,8 +97,10 @@ def test_ctrl_n_makes_what_the_current_tab_holds(shell: Shell, qtbot: QtBot, num
     assert window.new_item_action.text() == f"{label}(&N)…"
     assert window.new_item_action.shortcut().toString() == "Ctrl+N"
     window.new_item_action.trigger()
-    qtbot.waitUntil(lambda: any(type(w).__name__ == made and w.isVisible() for w in QApplication.topLevelWidgets()),
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: any(type(w).__name__ == made and w.isVisible() for w in QApplication.topLevelWidgets()),
+        timeout=10_000,
+    )
     for widget in QApplication.topLevelWidgets():
         if type(widget).__name__ == made and widget.isVisible():
             widget.done(0)
@@ -98,7 +108,9 @@ def test_ctrl_n_makes_what_the_current_tab_holds(shell: Shell, qtbot: QtBot, num
     assert not window.new_item_action.isEnabled()  # the 工作台 makes nothing
 
 
-def test_ctrl_3_puts_the_keyboard_in_the_month_and_the_arrows_move_the_day(shell: Shell, qtbot: QtBot) -> None:
+def test_ctrl_3_puts_the_keyboard_in_the_month_and_the_arrows_move_the_day(
+    shell: Shell, qtbot: QtBot
+) -> None:
     from datetime import timedelta
 
     from gmdesk.ui.calendar.tab import CalendarTab
@@ -180,16 +192,18 @@ def test_window_size_and_tab_are_remembered(qapp: QApplication, db_path: Path, i
     assert len(stored) == 1 and "geometry=" in stored[0].read_text(encoding="utf-8")
 
 
-def test_a_second_window_on_the_same_database_is_refused(shell: Shell, qapp: QApplication, db_path: Path,
-                                                         prompts: PromptRecorder) -> None:
+def test_a_second_window_on_the_same_database_is_refused(
+    shell: Shell, qapp: QApplication, db_path: Path, prompts: PromptRecorder
+) -> None:
     other = Shell(qapp, headless=True)
     assert not other.open(db_path)
     assert "数据库已打开" in prompts.titles()
     assert "已在另一个 gmdesk 窗口中打开" in prompts.texts()
 
 
-def test_a_database_in_a_folder_that_does_not_exist_is_explained(qapp: QApplication, tmp_path: Path,
-                                                                  prompts: PromptRecorder) -> None:
+def test_a_database_in_a_folder_that_does_not_exist_is_explained(
+    qapp: QApplication, tmp_path: Path, prompts: PromptRecorder
+) -> None:
     shell = Shell(qapp, headless=True)
     missing = tmp_path / "没有这个文件夹" / "gmdesk.db"
     assert not shell.open(missing)
@@ -199,8 +213,9 @@ def test_a_database_in_a_folder_that_does_not_exist_is_explained(qapp: QApplicat
     assert not missing.parent.exists()  # nothing made on the clerk's behalf in a mistyped place
 
 
-def test_opening_a_newer_database_explains_and_keeps_nothing_open(qapp: QApplication, db_path: Path,
-                                                                  prompts: PromptRecorder) -> None:
+def test_opening_a_newer_database_explains_and_keeps_nothing_open(
+    qapp: QApplication, db_path: Path, prompts: PromptRecorder
+) -> None:
     import sqlite3
 
     connection = sqlite3.connect(db_path)
@@ -215,8 +230,9 @@ def test_opening_a_newer_database_explains_and_keeps_nothing_open(qapp: QApplica
     assert "数据库已打开" not in prompts.titles()
 
 
-def test_a_database_that_opens_at_once_does_not_hang_the_open(qapp: QApplication, db_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_database_that_opens_at_once_does_not_hang_the_open(
+    qapp: QApplication, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The opener reports before ``open`` has finished setting up (a fast disk, a refused newer file): the
     wait must still end. Here the opener works on the calling thread, the fastest open there can be."""
     from PySide6.QtCore import QCoreApplication, QTimer
@@ -237,8 +253,9 @@ def test_a_database_that_opens_at_once_does_not_hang_the_open(qapp: QApplication
         shell.close()
 
 
-def test_the_operator_and_their_right_to_personal_data_come_from_the_database(qapp: QApplication,
-                                                                              db_path: Path) -> None:
+def test_the_operator_and_their_right_to_personal_data_come_from_the_database(
+    qapp: QApplication, db_path: Path
+) -> None:
     from gmdesk.domain.enums import OperatorRole
     from gmdesk.services import settings
     from gmdesk.services.database import open_database
@@ -264,8 +281,12 @@ def test_the_window_is_built_from_modules_that_leave_the_database_layer_to_the_o
     import subprocess
     import sys
 
-    probe = ("import sys, gmdesk.cli, gmdesk.ui.app, gmdesk.ui.main_window; "
-             "print(sorted(m for m in ('sqlalchemy', 'alembic', 'gmdesk.store.models', 'openpyxl', 'docx') "
-             "if m in sys.modules))")  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    probe = (
+        "import sys, gmdesk.cli, gmdesk.ui.app, gmdesk.ui.main_window; "
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'gmdesk.store.models', 'openpyxl', 'docx') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
     assert done.stdout.strip() == "[]"

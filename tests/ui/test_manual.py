@@ -102,9 +102,13 @@ def test_every_rule_and_preset_is_explained_as_the_code_has_it(page: _Page) -> N
         assert row[3], f"{rule} names no source"
     # where the code names the source of a rule, the manual names the same
     update = PRESETS["国办底线+常规"].update
-    named = {RuleId.UPDATE_GAP: gap_rule(update).basis, RuleId.UPDATE_GAP_SOON: gap_warning_rule(update).basis,
-             RuleId.ZOMBIE: zombie_rule(update).basis, RuleId.PUSH_CAP: BASIS_PLATFORM,
-             **{RuleId(rule.rule): rule.basis for rule in update.frequency}}
+    named = {
+        RuleId.UPDATE_GAP: gap_rule(update).basis,
+        RuleId.UPDATE_GAP_SOON: gap_warning_rule(update).basis,
+        RuleId.ZOMBIE: zombie_rule(update).basis,
+        RuleId.PUSH_CAP: BASIS_PLATFORM,
+        **{RuleId(rule.rule): rule.basis for rule in update.frequency},
+    }
     for rule, basis in named.items():
         assert rules[rule.value][3] == basis, rule
     presets = {row[0]: row[1] for row in page.rows["preset"]}
@@ -116,13 +120,20 @@ def test_the_default_numbers_in_the_manual_are_the_default_profiles(page: _Page)
     text = manual_path().read_text(encoding="utf-8")
     replies, filing, update = profile.replies, profile.filing, profile.update
     assert f"连续{update.gap.amount}个自然日内须有更新" in text
-    assert f"连续{update.gap_warning.amount}天未更新" in text and f"连续{update.zombie.amount}天未更新" in text
+    assert (
+        f"连续{update.gap_warning.amount}天未更新" in text and f"连续{update.zombie.amount}天未更新" in text
+    )
     assert f"紧急留言{replies.first_response_urgent.amount}小时" in text
-    assert f"投诉{replies.answer[next(c for c in replies.answer if c.label == '投诉')].amount}个工作日" in text
+    assert (
+        f"投诉{replies.answer[next(c for c in replies.answer if c.label == '投诉')].amount}个工作日" in text
+    )
     assert f"收到后{replies.extension_cap.amount}个工作日" in text
     assert f"每{filing.password_rotation.amount}天更换一次" in text
     assert f"开设、变更、注销后{filing.open_filing.amount}个工作日内备案" in text
-    assert f"内部培训{profile.training.internal_per_year}次、外部培训{profile.training.external_per_year}次" in text
+    assert (
+        f"内部培训{profile.training.internal_per_year}次、外部培训{profile.training.external_per_year}次"
+        in text
+    )
 
 
 @pytest.mark.parametrize("spec", TAB_SPECS, ids=[s.key for s in TAB_SPECS])

@@ -46,8 +46,32 @@ from tests.ui.conftest import PINNED_NOW, PromptRecorder
 SEEDS = (1, 2, 3)
 ACTIONS = int(__import__("os").environ.get("GMDESK_MONKEY_ACTIONS", "2000"))
 CHECK_EVERY = 25
-WORDS = ("青岚", "发布", "城关镇", "教育", "路灯", "#12", "赵丽", "微博", "投诉", "", "", "不存在的账号", "住建", "2026")
-TEXTS = ("您好，已收到。", "请核实后答复", "县委全会", "路灯已修复", "测试", "=HYPERLINK(1)", "很长的内容" * 20, "")
+WORDS = (
+    "青岚",
+    "发布",
+    "城关镇",
+    "教育",
+    "路灯",
+    "#12",
+    "赵丽",
+    "微博",
+    "投诉",
+    "",
+    "",
+    "不存在的账号",
+    "住建",
+    "2026",
+)
+TEXTS = (
+    "您好，已收到。",
+    "请核实后答复",
+    "县委全会",
+    "路灯已修复",
+    "测试",
+    "=HYPERLINK(1)",
+    "很长的内容" * 20,
+    "",
+)
 
 
 @pytest.fixture
@@ -84,10 +108,20 @@ class Monkey:
         assert shell.window is not None
         self.window = shell.window
         self.actions: list[tuple[int, Callable[[], None]]] = [
-            (6, self.switch_tab), (14, self.click_row), (4, self.sort), (6, self.search), (6, self.filter),
-            (10, self.keys), (8, self.open_dialog), (5, self.drag), (5, self.calendar_move), (3, self.dashboard),
-            (5, self.reply), (2, self.report), (2, self.reload),
-        ]  # fmt: skip
+            (6, self.switch_tab),
+            (14, self.click_row),
+            (4, self.sort),
+            (6, self.search),
+            (6, self.filter),
+            (10, self.keys),
+            (8, self.open_dialog),
+            (5, self.drag),
+            (5, self.calendar_move),
+            (3, self.dashboard),
+            (5, self.reply),
+            (2, self.report),
+            (2, self.reload),
+        ]
 
     # ------------------------------------------------------------------ running
     def run(self, count: int) -> None:
@@ -125,7 +159,9 @@ class Monkey:
         if isinstance(accounts, AccountsTab) and accounts.ledger is not None:
             shown = accounts.detail_pane.detail
             if (shown.form.id if shown else None) != accounts.current_id():
-                self.fail(f"账号备案 pane shows {shown and shown.form.id}, the row is {accounts.current_id()}")
+                self.fail(
+                    f"账号备案 pane shows {shown and shown.form.id}, the row is {accounts.current_id()}"
+                )
         inbox = built.get("inbox")
         if isinstance(inbox, InboxTab) and not inbox.model.loading:
             index = inbox.table.currentIndex()
@@ -133,10 +169,12 @@ class Monkey:
             row_id = inbox.model.row_at(index.row()).id if selected else None
             shown_id = inbox.detail.id if inbox.detail else None
             if row_id != shown_id:
-                self.fail(f"留言回复 pane shows {shown_id}, the row is {row_id} (selected {inbox.selected_id}, "
-                          f"found at {inbox.model.find(shown_id or 0)}, {inbox.model.rowCount()} rows, pinned "
-                          f"{inbox.model.pinned_id}, filter {inbox.filters.current()}, exhausted "
-                          f"{inbox.model.exhausted})")
+                self.fail(
+                    f"留言回复 pane shows {shown_id}, the row is {row_id} (selected {inbox.selected_id}, "
+                    f"found at {inbox.model.find(shown_id or 0)}, {inbox.model.rowCount()} rows, pinned "
+                    f"{inbox.model.pinned_id}, filter {inbox.filters.current()}, exhausted "
+                    f"{inbox.model.exhausted})"
+                )
         report = built.get("report")
         if isinstance(report, ReportTab):
             panel = report.rectification
@@ -155,7 +193,8 @@ class Monkey:
             self.type_into(dialog)
             how = self.random.choice(("esc", "cancel", "close", "save"))
             self.prompts.unsaved_answers.extend(
-                [self.random.choice((dialogs.DISCARD, dialogs.CANCEL, dialogs.SAVE)), dialogs.DISCARD])
+                [self.random.choice((dialogs.DISCARD, dialogs.CANCEL, dialogs.SAVE)), dialogs.DISCARD]
+            )
             if how == "save" and isinstance(dialog, FormDialog):
                 dialog.submit()
                 self.shell.wait_idle()
@@ -171,8 +210,11 @@ class Monkey:
             QApplication.processEvents()
 
     def type_into(self, dialog: QWidget) -> None:
-        inputs = [w for w in dialog.findChildren(QWidget) if w.isVisible() and w.isEnabled()
-                  and isinstance(w, QLineEdit | QPlainTextEdit | QComboBox)]
+        inputs = [
+            w
+            for w in dialog.findChildren(QWidget)
+            if w.isVisible() and w.isEnabled() and isinstance(w, QLineEdit | QPlainTextEdit | QComboBox)
+        ]
         for widget in self.random.sample(inputs, min(len(inputs), self.random.randint(0, 3))):
             if isinstance(widget, QComboBox):
                 if widget.count():
@@ -220,14 +262,24 @@ class Monkey:
         if header is None or not header.count():
             return
         section = self.random.randrange(header.count())
-        point = QPoint(header.sectionViewportPosition(section) + header.sectionSize(section) // 2, header.height() // 2)
+        point = QPoint(
+            header.sectionViewportPosition(section) + header.sectionSize(section) // 2, header.height() // 2
+        )
         self.qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=point)
 
     def search(self) -> None:
         tab = self.tab()
-        box = (tab.search if isinstance(tab, AccountsTab) else tab.filters.search if isinstance(tab, InboxTab)
-               else tab.list.search if isinstance(tab, CalendarTab) and tab.view == "list"
-               else tab.rectification.search_box if isinstance(tab, ReportTab) else None)  # fmt: skip
+        box = (
+            tab.search
+            if isinstance(tab, AccountsTab)
+            else tab.filters.search
+            if isinstance(tab, InboxTab)
+            else tab.list.search
+            if isinstance(tab, CalendarTab) and tab.view == "list"
+            else tab.rectification.search_box
+            if isinstance(tab, ReportTab)
+            else None
+        )
         if box is not None:
             box.setText(self.random.choice(WORDS))
             if self.random.random() < 0.5:
@@ -249,9 +301,21 @@ class Monkey:
 
     def keys(self) -> None:
         widget = QApplication.focusWidget() or self.window
-        key = self.random.choice((Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_PageUp,
-                                  Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_Tab, Qt.Key.Key_Return,
-                                  Qt.Key.Key_Escape, Qt.Key.Key_F2))  # fmt: skip
+        key = self.random.choice(
+            (
+                Qt.Key.Key_Up,
+                Qt.Key.Key_Down,
+                Qt.Key.Key_Left,
+                Qt.Key.Key_Right,
+                Qt.Key.Key_PageUp,
+                Qt.Key.Key_PageDown,
+                Qt.Key.Key_Home,
+                Qt.Key.Key_Tab,
+                Qt.Key.Key_Return,
+                Qt.Key.Key_Escape,
+                Qt.Key.Key_F2,
+            )
+        )
         if isinstance(widget, QAbstractButton) and key in (Qt.Key.Key_Return, Qt.Key.Key_Space):
             return  # pressing a random button may start an export with a file dialog
         self.qtbot.keyClick(widget, key)
@@ -264,7 +328,9 @@ class Monkey:
         elif isinstance(tab, AccountsTab) and tab.current_id() is not None:
             self.random.choice((tab.edit_account, tab.edit_org))()
         elif isinstance(tab, InboxTab) and tab.detail is not None:
-            key = self.random.choice(("transfer", "transfer_answer", "reject", "extend", "commit", "note", "reopen"))
+            key = self.random.choice(
+                ("transfer", "transfer_answer", "reject", "extend", "commit", "note", "reopen")
+            )
             button = tab.pane.buttons.get(key)
             allowed = (button is not None and button.isEnabled()) or key in ("note", "commit")
             if allowed or (key == "reopen" and not tab.detail.state.is_open):
@@ -274,8 +340,13 @@ class Monkey:
             if chips:
                 tab.open_post(self.random.choice(chips).id)
         elif isinstance(tab, ReportTab) and tab.pages.currentWidget() is tab.rectification:
-            self.random.choice((tab.rectification.edit_current, tab.rectification.complete_current,
-                                tab.rectification.new_item))()  # fmt: skip
+            self.random.choice(
+                (
+                    tab.rectification.edit_current,
+                    tab.rectification.complete_current,
+                    tab.rectification.new_item,
+                )
+            )()
         self.shell.wait_idle()
 
     def drag(self) -> None:
@@ -301,13 +372,17 @@ class Monkey:
             from gmdesk.ui.calendar.drag import post_mime
 
             mime = post_mime(self.random.choice(planned).id)
-            day = tab.period.first + timedelta(days=self.random.randrange((tab.period.last - tab.period.first).days + 1))
+            day = tab.period.first + timedelta(
+                days=self.random.randrange((tab.period.last - tab.period.first).days + 1)
+            )
             target, point = tab.grid, tab.grid.cell_rect(day).center()
         actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
         buttons, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-        for event in (QDragEnterEvent(point, actions, mime, buttons, none),
-                      QDragMoveEvent(point, actions, mime, buttons, none),
-                      QDropEvent(QPointF(point), actions, mime, buttons, none)):  # fmt: skip
+        for event in (
+            QDragEnterEvent(point, actions, mime, buttons, none),
+            QDragMoveEvent(point, actions, mime, buttons, none),
+            QDropEvent(QPointF(point), actions, mime, buttons, none),
+        ):
             QApplication.sendEvent(target, event)
         self.prompts.answers.append(self.random.random() < 0.5)  # 仍然改期吗？
         self.shell.wait_idle()
@@ -331,8 +406,11 @@ class Monkey:
         tab = self.tab()
         if not isinstance(tab, DashboardTab):
             return
-        items = [tab.todo.topLevelItem(i).child(j) for i in range(tab.todo.topLevelItemCount())
-                 for j in range(tab.todo.topLevelItem(i).childCount())]  # fmt: skip
+        items = [
+            tab.todo.topLevelItem(i).child(j)
+            for i in range(tab.todo.topLevelItemCount())
+            for j in range(tab.todo.topLevelItem(i).childCount())
+        ]
         if items:
             row = self.random.choice(items)
             tab.todo.itemActivated.emit(row, 0)
@@ -358,7 +436,9 @@ class Monkey:
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("seed", SEEDS)
-def test_a_monkey_clerk_breaks_nothing(demo_shell: Shell, qtbot: QtBot, prompts: PromptRecorder, seed: int) -> None:
+def test_a_monkey_clerk_breaks_nothing(
+    demo_shell: Shell, qtbot: QtBot, prompts: PromptRecorder, seed: int
+) -> None:
     monkey = Monkey(demo_shell, qtbot, prompts, seed)
     monkey.run(ACTIONS)
     assert demo_shell.ctx is not None

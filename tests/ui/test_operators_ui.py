@@ -24,13 +24,20 @@ from tests.ui.conftest import PINNED_NOW, PromptRecorder
 def _second_operator(db_path: Path, password: str = "") -> None:
     database = open_database(db_path)
     with database.session() as session:
-        session.add(Operator(name="李文", role=OperatorRole.CLERK, may_see_personal_data=False,
-                             password_hash=operators.hash_password(password) if password else ""))  # fmt: skip
+        session.add(
+            Operator(
+                name="李文",
+                role=OperatorRole.CLERK,
+                may_see_personal_data=False,
+                password_hash=operators.hash_password(password) if password else "",
+            )
+        )
     database.close()
 
 
-def test_with_a_second_operator_the_window_asks_who_is_working(qapp: QApplication, db_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_with_a_second_operator_the_window_asks_who_is_working(
+    qapp: QApplication, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _second_operator(db_path, password="李文的口令")
     answers = [("李文", "猜错了"), ("李文", "李文的口令")]
     asked: list[str] = []
@@ -52,14 +59,17 @@ def test_with_a_second_operator_the_window_asks_who_is_working(qapp: QApplicatio
     finally:
         shell.close()
     connection = sqlite3.connect(db_path)
-    actions = [r[0] for r in connection.execute("SELECT action FROM audit_log WHERE operator = '李文' ORDER BY id")]
+    actions = [
+        r[0] for r in connection.execute("SELECT action FROM audit_log WHERE operator = '李文' ORDER BY id")
+    ]
     connection.close()
     # (opening a new file also stores the basis its deadlines were computed on, once, under who works)
     assert [a for a in actions if a.startswith("登录")] == ["登录失败", "登录"]
 
 
-def test_cancelling_the_question_opens_nothing(qapp: QApplication, db_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_cancelling_the_question_opens_nothing(
+    qapp: QApplication, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _second_operator(db_path)
     monkeypatch.setattr(operators_ui, "ask_sign_in", lambda *args, **kwargs: None)
     shell = Shell(qapp, headless=True, now=lambda: PINNED_NOW)
@@ -72,8 +82,10 @@ def test_cancelling_the_question_opens_nothing(qapp: QApplication, db_path: Path
 
 
 def test_the_sign_in_dialog_offers_the_password_only_when_one_is_set(qtbot: QtBot) -> None:
-    choices = [operators.OperatorInfo("管理员", OperatorRole.ADMIN, True),
-               operators.OperatorInfo("李文", OperatorRole.CLERK, False, has_password=True)]  # fmt: skip
+    choices = [
+        operators.OperatorInfo("管理员", OperatorRole.ADMIN, True),
+        operators.OperatorInfo("李文", OperatorRole.CLERK, False, has_password=True),
+    ]
     dialog = operators_ui.SignInDialog(choices, "管理员")
     qtbot.addWidget(dialog)
     assert not dialog.password.isEnabled()
@@ -83,8 +95,9 @@ def test_the_sign_in_dialog_offers_the_password_only_when_one_is_set(qtbot: QtBo
     assert dialog.answer() == ("李文", "pw2026")
 
 
-def test_the_operators_dialog_lists_roles_and_refuses_a_clerk(shell: Shell, qtbot: QtBot,
-                                                              prompts: PromptRecorder) -> None:  # fmt: skip
+def test_the_operators_dialog_lists_roles_and_refuses_a_clerk(
+    shell: Shell, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     assert shell.ctx is not None
     dialog = operators_ui.OperatorsDialog(shell.ctx)
     qtbot.addWidget(dialog)
@@ -100,9 +113,9 @@ def test_the_operators_dialog_lists_roles_and_refuses_a_clerk(shell: Shell, qtbo
     assert prompts.titles() == ["操作员"] and "需要管理员" in prompts.prompts[0].text
 
 
-def test_the_audit_log_viewer_filters_verifies_and_exports(shell: Shell, qtbot: QtBot, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch,
-                                                           prompts: PromptRecorder) -> None:  # fmt: skip
+def test_the_audit_log_viewer_filters_verifies_and_exports(
+    shell: Shell, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prompts: PromptRecorder
+) -> None:
     from gmdesk.services import accounts_org
     from gmdesk.services.accounts_data import UnitInfo
     from gmdesk.ui import files
@@ -120,7 +133,11 @@ def test_the_audit_log_viewer_filters_verifies_and_exports(shell: Shell, qtbot: 
     assert {"新增单位", "新增"} <= shown
     dialog.text.setText("县教育局")
     dialog.reload()
-    qtbot.waitUntil(lambda: bool(dialog.lines) and all("县教育局" in (line.summary + line.action) for line in dialog.lines))
+    qtbot.waitUntil(
+        lambda: (
+            bool(dialog.lines) and all("县教育局" in (line.summary + line.action) for line in dialog.lines)
+        )
+    )
 
     dialog.verify()
     qtbot.waitUntil(lambda: "操作日志完整" in prompts.titles())
@@ -149,7 +166,10 @@ def test_the_tools_menu_opens_the_operators_and_the_log_without_blocking(shell: 
     texts = [a.text() for a in window.tools_menu.actions()]
     assert "本机操作员与操作员(&O)…" in texts and "操作日志(&L)…" in texts
     window._edit_operators()
-    assert isinstance(window.settings_dialog, operators_ui.OperatorsDialog) and window.settings_dialog.isVisible()
+    assert (
+        isinstance(window.settings_dialog, operators_ui.OperatorsDialog)
+        and window.settings_dialog.isVisible()
+    )
     qtbot.waitUntil(lambda: window.settings_dialog.table.rowCount() > 0)
     window.settings_dialog.close()
     window._show_audit_log()

@@ -65,8 +65,9 @@ def add(shell: Shell, problem: str, **kw: object) -> service.ItemRow:
         return service.create_item(session, service.ItemDraft(problem, **fields), "张三", PINNED_NOW)  # type: ignore[arg-type]
 
 
-def test_a_new_item_is_typed_in_and_saved(panel: RectificationPanel, shell: Shell, qtbot: QtBot,
-                                          county: dict[str, int]) -> None:
+def test_a_new_item_is_typed_in_and_saved(
+    panel: RectificationPanel, shell: Shell, qtbot: QtBot, county: dict[str, int]
+) -> None:
     qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: getattr(panel, "item_dialog", None) is not None and panel.item_dialog.isVisible())
     dialog = panel.item_dialog
@@ -81,14 +82,21 @@ def test_a_new_item_is_typed_in_and_saved(panel: RectificationPanel, shell: Shel
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     (item,) = items(shell)
     assert (item.problem, item.measure, item.responsible, item.account_id, item.workdays, item.due_on) == (
-        "青岚教育9月以来两周未更新", "制定发布计划", "王五", county["silent"], 3, date(2026, 11, 25))
+        "青岚教育9月以来两周未更新",
+        "制定发布计划",
+        "王五",
+        county["silent"],
+        3,
+        date(2026, 11, 25),
+    )
     assert panel.current_id() == item.id
     assert panel.model.rowCount() == 1 and panel.model.index(0, 7).data() == "剩3个工作日"
     qtbot.waitUntil(lambda: "制定发布计划" in panel.detail_view.toPlainText())
 
 
-def test_an_open_item_is_edited_and_its_state_changed(panel: RectificationPanel, shell: Shell, qtbot: QtBot,
-                                                      prompts: PromptRecorder) -> None:
+def test_an_open_item_is_edited_and_its_state_changed(
+    panel: RectificationPanel, shell: Shell, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     """Found by the monkey (seed 2): the dialog's state came back from its combo box as a plain str, and the
     service's audit entry asked it for its label."""
     made = add(shell, "第一项问题")
@@ -108,8 +116,9 @@ def test_an_open_item_is_edited_and_its_state_changed(panel: RectificationPanel,
     assert (item.state, item.responsible) == (RectificationState.IN_PROGRESS, "王五")
 
 
-def test_an_empty_problem_is_refused_with_a_message(panel: RectificationPanel, shell: Shell, qtbot: QtBot,
-                                                    prompts: PromptRecorder) -> None:
+def test_an_empty_problem_is_refused_with_a_message(
+    panel: RectificationPanel, shell: Shell, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     panel.new_item()
     qtbot.waitUntil(lambda: getattr(panel, "item_dialog", None) is not None and panel.item_dialog.isVisible())
     type_text(panel.item_dialog.measure, "制定发布计划")
@@ -120,8 +129,9 @@ def test_an_empty_problem_is_refused_with_a_message(panel: RectificationPanel, s
     assert items(shell) == [] and not prompts.prompts
 
 
-def test_marking_done_with_evidence_then_reopening(panel: RectificationPanel, shell: Shell, qtbot: QtBot,
-                                                   tmp_path: Path) -> None:
+def test_marking_done_with_evidence_then_reopening(
+    panel: RectificationPanel, shell: Shell, qtbot: QtBot, tmp_path: Path
+) -> None:
     row = add(shell, "密码未定期更换")
     with qtbot.waitSignal(panel.loaded, timeout=10_000):
         panel.reload()
@@ -136,11 +146,17 @@ def test_marking_done_with_evidence_then_reopening(panel: RectificationPanel, sh
     with qtbot.waitSignal(panel.loaded, timeout=10_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     (item,) = items(shell)
-    assert (item.state, item.completed_on, item.result) == (RectificationState.DONE, TODAY, "已更换密码并登记保管人")
+    assert (item.state, item.completed_on, item.result) == (
+        RectificationState.DONE,
+        TODAY,
+        "已更换密码并登记保管人",
+    )
     assert shell.ctx is not None
     with shell.ctx.database.session() as session:
         stored = session.scalars(select(Attachment).where(Attachment.rectification_id == item.id)).one()
-    assert (attachments_root(shell.ctx.database.path) / stored.stored_path).read_bytes() == evidence.read_bytes()
+    assert (
+        attachments_root(shell.ctx.database.path) / stored.stored_path
+    ).read_bytes() == evidence.read_bytes()
     # the 未完成 filter hides it now; show_item brings it back whatever the filter
     assert panel.model.rowCount() == 0
     panel.show_item(item.id)
@@ -156,8 +172,9 @@ def test_marking_done_with_evidence_then_reopening(panel: RectificationPanel, sh
     assert item.state is RectificationState.IN_PROGRESS and item.completed_on is None
 
 
-def test_ticked_findings_become_items(panel: RectificationPanel, shell: Shell, qtbot: QtBot,
-                                      prompts: PromptRecorder, county: dict[str, int]) -> None:
+def test_ticked_findings_become_items(
+    panel: RectificationPanel, shell: Shell, qtbot: QtBot, prompts: PromptRecorder, county: dict[str, int]
+) -> None:
     panel.from_findings()
     dialog = panel.findings_dialog
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() > 0, timeout=10_000)
@@ -184,8 +201,9 @@ def _notice(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
-def test_a_notice_is_imported_and_a_wrong_one_refused(panel: RectificationPanel, shell: Shell, qtbot: QtBot,
-                                                      prompts: PromptRecorder, tmp_path: Path) -> None:
+def test_a_notice_is_imported_and_a_wrong_one_refused(
+    panel: RectificationPanel, shell: Shell, qtbot: QtBot, prompts: PromptRecorder, tmp_path: Path
+) -> None:
     bad = _notice(tmp_path / "错误.xlsx", [["市办〔2026〕9号", "不存在的号", "问题", "", "", 5]])
     panel.start_import(bad)
     qtbot.waitUntil(lambda: bool(prompts.prompts), timeout=10_000)
@@ -193,7 +211,9 @@ def test_a_notice_is_imported_and_a_wrong_one_refused(panel: RectificationPanel,
     assert "第2行，“账号名称”列：找不到名为“不存在的号”的账号" in prompts.prompts[0].details
     assert items(shell) == []
 
-    good = _notice(tmp_path / "通报.xlsx", [["市办〔2026〕9号", "青岚发布", "原创比例偏低", "增加原创", "张三", 10]])
+    good = _notice(
+        tmp_path / "通报.xlsx", [["市办〔2026〕9号", "青岚发布", "原创比例偏低", "增加原创", "张三", 10]]
+    )
     with qtbot.waitSignal(panel.loaded, timeout=10_000):
         panel.start_import(good)
     assert prompts.prompts[-1].text == "已导入1项整改事项。"
@@ -204,8 +224,9 @@ def test_a_notice_is_imported_and_a_wrong_one_refused(panel: RectificationPanel,
     assert panel.model.rowCount() == 1 and panel.model.index(0, 8).data() == "市办〔2026〕9号"
 
 
-def test_filters_and_export(panel: RectificationPanel, shell: Shell, qtbot: QtBot, prompts: PromptRecorder,
-                            tmp_path: Path) -> None:
+def test_filters_and_export(
+    panel: RectificationPanel, shell: Shell, qtbot: QtBot, prompts: PromptRecorder, tmp_path: Path
+) -> None:
     late = add(shell, "逾期的事项", opened_on=date(2026, 11, 2))
     add(shell, "刚开始的事项", workdays=30)
     with qtbot.waitSignal(panel.loaded, timeout=10_000):
@@ -227,8 +248,9 @@ def test_filters_and_export(panel: RectificationPanel, shell: Shell, qtbot: QtBo
     assert [r[7] for r in rows[1:]] == ["逾期的事项", "刚开始的事项"]
 
 
-def test_a_click_on_a_row_selects_it_and_enables_the_buttons(panel: RectificationPanel, shell: Shell,
-                                                            qtbot: QtBot) -> None:
+def test_a_click_on_a_row_selects_it_and_enables_the_buttons(
+    panel: RectificationPanel, shell: Shell, qtbot: QtBot
+) -> None:
     add(shell, "第一项问题")
     add(shell, "第二项问题")
     with qtbot.waitSignal(panel.loaded, timeout=10_000):

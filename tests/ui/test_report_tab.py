@@ -37,10 +37,14 @@ def test_generate_writes_the_file_and_adds_it_to_the_history(
     page = tab.report
     assert tab.pages.tabText(0) == "自查报告"
     page.year.setValue(2025)
-    qtbot.waitUntil(lambda: page.inspection is not None and page.inspection.period.label == "2025年度", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: page.inspection is not None and page.inspection.period.label == "2025年度", timeout=10_000
+    )
     assert "乙发布" in page.preview.toPlainText() and "发布 115 条" in page.preview.toPlainText()
     page.unit.setCurrentIndex(page.unit.findText("青岚县第一单位"))
-    qtbot.waitUntil(lambda: page.inspection is not None and page.inspection.scope == "青岚县第一单位", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: page.inspection is not None and page.inspection.scope == "青岚县第一单位", timeout=10_000
+    )
     assert page.office.text() == "青岚县第一单位"  # a unit's report is signed by the unit
     page.unit.setCurrentIndex(0)
     qtbot.waitUntil(lambda: page.inspection is not None and page.inspection.scope == "全县", timeout=10_000)
@@ -111,8 +115,14 @@ def test_the_整改_rows_are_edited_before_generating(
     tab = report_tab(shell, qtbot)
     page = tab.report
     page.year.setValue(2025)
-    qtbot.waitUntil(lambda: page.inspection is not None and page.inspection.period.label == "2025年度"
-                    and len(page.plans) == 5, timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: (
+            page.inspection is not None
+            and page.inspection.period.label == "2025年度"
+            and len(page.plans) == 5
+        ),
+        timeout=10_000,
+    )
     page.edit_plans()
     dialog = page.findChild(PlansDialog)
     assert dialog is not None and dialog.table.rowCount() == 5

@@ -27,15 +27,18 @@ def _damaged_with_backup(db_path: Path) -> Path:
     grow(db_path)
     good = backup.create_backup(db_path, "daily", now=datetime(2026, 11, 19, 8))
     connection = sqlite3.connect(db_path)
-    connection.execute("UPDATE settings SET value = '\"2026-11-19\"' WHERE key = ?", (integrity.CHECKED_ON_KEY,))
+    connection.execute(
+        "UPDATE settings SET value = '\"2026-11-19\"' WHERE key = ?", (integrity.CHECKED_ON_KEY,)
+    )
     connection.commit()
     connection.close()
     damage(db_path)
     return good
 
 
-def test_a_damaged_database_offers_the_newest_good_backup(qapp: QApplication, qtbot: QtBot, db_path: Path,
-                                                          prompts: PromptRecorder) -> None:  # fmt: skip
+def test_a_damaged_database_offers_the_newest_good_backup(
+    qapp: QApplication, qtbot: QtBot, db_path: Path, prompts: PromptRecorder
+) -> None:
     good = _damaged_with_backup(db_path)
     damaged = digest(db_path)
     prompts.answers = [True]
@@ -56,8 +59,9 @@ def test_a_damaged_database_offers_the_newest_good_backup(qapp: QApplication, qt
     assert integrity.quick_check(db_path) == []
 
 
-def test_a_damaged_database_without_a_backup_is_left_untouched(qapp: QApplication, qtbot: QtBot, db_path: Path,
-                                                               prompts: PromptRecorder) -> None:  # fmt: skip
+def test_a_damaged_database_without_a_backup_is_left_untouched(
+    qapp: QApplication, qtbot: QtBot, db_path: Path, prompts: PromptRecorder
+) -> None:
     _damaged_with_backup(db_path)
     shutil.rmtree(backup.backups_dir(db_path))
     before = digest(db_path)
@@ -73,9 +77,9 @@ def test_a_damaged_database_without_a_backup_is_left_untouched(qapp: QApplicatio
     assert digest(db_path) == before
 
 
-def test_restore_refuses_a_newer_backup_before_closing_the_window(shell: Shell, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch,
-                                                                  prompts: PromptRecorder) -> None:  # fmt: skip
+def test_restore_refuses_a_newer_backup_before_closing_the_window(
+    shell: Shell, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prompts: PromptRecorder
+) -> None:
     assert shell.database is not None
     newer = tmp_path / "newer.db"
     shell.database.checkpoint()
@@ -92,9 +96,9 @@ def test_restore_refuses_a_newer_backup_before_closing_the_window(shell: Shell, 
     assert shell.database is database  # still open, nothing replaced
 
 
-def test_a_sealed_backup_made_and_restored_from_the_window(shell: Shell, qtbot: QtBot, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch,
-                                                           prompts: PromptRecorder) -> None:  # fmt: skip
+def test_a_sealed_backup_made_and_restored_from_the_window(
+    shell: Shell, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prompts: PromptRecorder
+) -> None:
     assert shell.window is not None and shell.database is not None
     scans = attachments_dir(shell.database.path) / "2026"
     scans.mkdir(parents=True)
@@ -117,7 +121,10 @@ def test_a_sealed_backup_made_and_restored_from_the_window(shell: Shell, qtbot: 
     prompts.answers = [True]  # 替换?
     safety.restore(shell)
     qtbot.waitUntil(lambda: prompts.titles()[-1] == "恢复完成", timeout=20_000)
-    assert "附件文件夹也恢复为备份时的样子" in prompts.prompts[-2].text and "附件1个（1 KB）已恢复" in prompts.prompts[-1].text
+    assert (
+        "附件文件夹也恢复为备份时的样子" in prompts.prompts[-2].text
+        and "附件1个（1 KB）已恢复" in prompts.prompts[-1].text
+    )
     assert shell.ctx is not None
     assert (scans / "备案登记表.pdf").read_bytes() == b"%PDF-1.4 signed and stamped"
 
@@ -139,8 +146,9 @@ def test_the_passphrase_dialog_checks_length_and_repetition(qtbot: QtBot) -> Non
     assert dialog.result() == 1 and dialog.passphrase() == "一个足够长的密码"
 
 
-def test_opening_from_a_folder_where_no_lock_can_be_made_says_so(qapp: QApplication, tmp_path: Path,
-                                                                 prompts: PromptRecorder) -> None:  # fmt: skip
+def test_opening_from_a_folder_where_no_lock_can_be_made_says_so(
+    qapp: QApplication, tmp_path: Path, prompts: PromptRecorder
+) -> None:
     """A missing folder is named as missing; a folder where even root cannot create the lock (``/proc``) is
     named as not writable — neither is "already open in another window"."""
     shell = Shell(qapp, headless=True, now=lambda: PINNED_NOW)

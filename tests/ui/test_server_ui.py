@@ -34,14 +34,18 @@ def server_shell(qapp: QApplication, db_path: str, monkeypatch: pytest.MonkeyPat
 
 
 @needs_server
-def test_another_clerks_change_reaches_the_open_window(server_shell: Shell, db_path: str, qtbot: QtBot) -> None:
+def test_another_clerks_change_reaches_the_open_window(
+    server_shell: Shell, db_path: str, qtbot: QtBot
+) -> None:
     ctx = server_shell.ctx
     assert ctx is not None
     qtbot.wait(600)  # the first poll has read the counter
     other = open_database(db_path)  # another PC
     other.operator = "李四"
     try:
-        with qtbot.waitSignal(ctx.bus.changed, timeout=10_000, check_params_cb=lambda areas: bus.ACCOUNTS in areas):
+        with qtbot.waitSignal(
+            ctx.bus.changed, timeout=10_000, check_params_cb=lambda areas: bus.ACCOUNTS in areas
+        ):
             make_unit(other, "青岚县另一台电脑新建的单位")
     finally:
         other.close()
@@ -52,8 +56,13 @@ def test_the_address_is_kept_without_its_password() -> None:
     from gmdesk.ui.server_connect import split_password
 
     assert split_password(" postgresql+psycopg://gmdesk:机密@10.1.2.3:5433/gmdesk ") == (
-        "postgresql+psycopg://gmdesk@10.1.2.3:5433/gmdesk", "机密")
-    assert split_password("postgresql+psycopg://gmdesk@srv/gmdesk") == ("postgresql+psycopg://gmdesk@srv/gmdesk", None)
+        "postgresql+psycopg://gmdesk@10.1.2.3:5433/gmdesk",
+        "机密",
+    )
+    assert split_password("postgresql+psycopg://gmdesk@srv/gmdesk") == (
+        "postgresql+psycopg://gmdesk@srv/gmdesk",
+        None,
+    )
     with pytest.raises(ValueError, match="数据库名"):
         split_password("postgresql+psycopg://gmdesk@srv")
 
@@ -80,7 +89,9 @@ def test_file_connect_to_a_server_database_opens_it_and_remembers_the_address_wi
         shell.window._connect_server()
         qtbot.waitUntil(lambda: shell.database is not None and shell.database.is_server, timeout=30_000)
         shell.wait_idle()
-        assert shell.database.url == db_path and "临时口令" not in str(QSettings().value(server_connect.SETTING))
+        assert shell.database.url == db_path and "临时口令" not in str(
+            QSettings().value(server_connect.SETTING)
+        )
         assert QSettings().value(server_connect.SETTING) == db_path
     finally:
         shell.close()

@@ -47,7 +47,9 @@ def open_holidays(shell: Shell, qtbot: QtBot, year: int = 2027) -> HolidayDialog
     return dialog
 
 
-def test_a_typed_date_is_the_date_typed_and_the_next_entry_starts_from_the_last(shell: Shell, qtbot: QtBot) -> None:
+def test_a_typed_date_is_the_date_typed_and_the_next_entry_starts_from_the_last(
+    shell: Shell, qtbot: QtBot
+) -> None:
     dialog = open_holidays(shell, qtbot)
     qtbot.waitUntil(lambda: "缺少2027年" in dialog.coverage.text())
     qtbot.mouseClick(dialog.day_button, Qt.MouseButton.LeftButton)
@@ -64,7 +66,11 @@ def test_a_typed_date_is_the_date_typed_and_the_next_entry_starts_from_the_last(
     qtbot.mouseClick(dialog.day_button, Qt.MouseButton.LeftButton)
     second = dialog.day_editor
     assert second is not editor
-    assert (second.day.text(), second.name.text(), second.source.text()) == ("2027-02-07", "春节", "国办发明电〔2026〕X号")
+    assert (second.day.text(), second.name.text(), second.source.text()) == (
+        "2027-02-07",
+        "春节",
+        "国办发明电〔2026〕X号",
+    )
     second.day.setText("下周一")
     second.submit()
     assert second.isVisible() and "不是日期" in second.error_label.text()
@@ -88,8 +94,10 @@ def test_a_holiday_entered_as_a_range_with_its_调休_days(shell: Shell, qtbot: 
     qtbot.keyClicks(editor.first, "2027-02-06")
     qtbot.keyClicks(editor.last, "02-12")
     type_text(editor.workdays, "2月14日、2月20日")
-    assert editor.preview.text() == ("春节：2027-02-06（星期六）至2027-02-12（星期五）放假，共7天；"
-                                     "2027-02-14（星期日）、2027-02-20（星期六）上班")
+    assert editor.preview.text() == (
+        "春节：2027-02-06（星期六）至2027-02-12（星期五）放假，共7天；"
+        "2027-02-14（星期日）、2027-02-20（星期六）上班"
+    )
     editor.submit()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 9, timeout=10_000)
     assert table_texts(dialog.table, 2).count("上班") == 2
@@ -102,17 +110,23 @@ def test_the_notice_pasted_completes_the_year(shell: Shell, qtbot: QtBot) -> Non
     qtbot.mouseClick(dialog.paste_button, Qt.MouseButton.LeftButton)
     pasted = dialog.notice_dialog
     notice_2027 = NOTICE_2026.replace("2026年", "2027年").replace("〔2025〕", "〔2026〕")
-    pasted.text.setPlainText(notice_2027.replace("三、清明节：4月4日（周六）至6日（周一）放假，共3天。\n", ""))
+    pasted.text.setPlainText(
+        notice_2027.replace("三、清明节：4月4日（周六）至6日（周一）放假，共3天。\n", "")
+    )
     assert "没有读到：清明节" in pasted.preview.text()
     pasted.text.setPlainText(notice_2027)
-    assert "没有读到" not in pasted.preview.text() and "国庆节：10月1日至10月7日放假，共7天" in pasted.preview.text()
+    assert (
+        "没有读到" not in pasted.preview.text()
+        and "国庆节：10月1日至10月7日放假，共7天" in pasted.preview.text()
+    )
     pasted.submit()
     qtbot.waitUntil(lambda: "2027年节假日数据完整" in dialog.coverage.text(), timeout=10_000)
     assert not dialog.confirm_button.isVisible()
 
 
-def test_a_year_without_one_holiday_is_confirmed_by_the_clerk(shell: Shell, qtbot: QtBot,
-                                                             prompts: PromptRecorder) -> None:
+def test_a_year_without_one_holiday_is_confirmed_by_the_clerk(
+    shell: Shell, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     from gmdesk.services import holidays
 
     assert shell.ctx is not None

@@ -44,8 +44,9 @@ def submit(dialog: Any, qtbot: QtBot) -> None:
     assert not dialog.error_label.isVisible(), dialog.error_label.text()
 
 
-def test_the_training_page_records_a_training_with_its_attendees(shell: Shell, qtbot: QtBot,
-                                                                 qtmodeltester: Any) -> None:
+def test_the_training_page_records_a_training_with_its_attendees(
+    shell: Shell, qtbot: QtBot, qtmodeltester: Any
+) -> None:
     assert shell.window is not None and shell.ctx is not None
     build_county(shell.ctx.database)
     shell.window.show_tab("report")  # type: ignore[call-arg]
@@ -57,28 +58,36 @@ def test_the_training_page_records_a_training_with_its_attendees(shell: Shell, q
     qtbot.waitUntil(lambda: panel.data is not None and panel.data.year == 2026)
     assert "内部培训0次（目标4次）" in panel.summary.text() and "内部还差4次" in panel.summary.text()
     panel.new_training()
-    qtbot.waitUntil(lambda: isinstance(getattr(panel, "dialog", None), TrainingDialog) and panel.dialog.isVisible())
+    qtbot.waitUntil(
+        lambda: isinstance(getattr(panel, "dialog", None), TrainingDialog) and panel.dialog.isVisible()
+    )
     dialog = panel.dialog
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # no name yet: refused, kept open
     assert dialog.isVisible() and "名称" in dialog.error_label.text()
     type_text(dialog.title, "政务新媒体错敏表述专题培训")
     dialog.organiser.setText("县政府办")
-    keeper = next(i for i in range(dialog.attendees.count()) if dialog.attendees.item(i).text().startswith("保管员"))
+    keeper = next(
+        i for i in range(dialog.attendees.count()) if dialog.attendees.item(i).text().startswith("保管员")
+    )
     dialog.attendees.item(keeper).setCheckState(Qt.CheckState.Checked)
     submit(dialog, qtbot)
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
     with shell.ctx.database.session() as session:
         (training,) = session.scalars(select(Training)).all()
-        assert (training.title, training.held_on, len(training.attendees)) == ("政务新媒体错敏表述专题培训",
-                                                                               date(2026, 11, 20), 1)
+        assert (training.title, training.held_on, len(training.attendees)) == (
+            "政务新媒体错敏表述专题培训",
+            date(2026, 11, 20),
+            1,
+        )
     assert "内部培训1次（目标4次）" in panel.summary.text()
     panel.table.selectRow(0)
     assert "保管员" in panel.detail.toPlainText()
     qtmodeltester.check(panel.model, force_py=True)
 
 
-def test_the_lexicon_dialog_adds_an_exception_and_tries_a_text(shell: Shell, qtbot: QtBot,
-                                                              qtmodeltester: Any) -> None:
+def test_the_lexicon_dialog_adds_an_exception_and_tries_a_text(
+    shell: Shell, qtbot: QtBot, qtmodeltester: Any
+) -> None:
     assert shell.window is not None and shell.ctx is not None
     shell.window._edit_wording()
     dialog = shell.window.settings_dialog
@@ -86,7 +95,9 @@ def test_the_lexicon_dialog_adds_an_exception_and_tries_a_text(shell: Shell, qtb
     qtbot.waitUntil(lambda: dialog.lexicon is not None)
     assert dialog.summary.text().startswith("内置词库373条")
     dialog.sample.setText("到钓鱼台村调研，截止目前")
-    assert "“钓鱼台”应为“钓鱼岛”" in dialog.result.text() and "“截止目前”应为“截至目前”" in dialog.result.text()
+    assert (
+        "“钓鱼台”应为“钓鱼岛”" in dialog.result.text() and "“截止目前”应为“截至目前”" in dialog.result.text()
+    )
     dialog.buttons["exception"].click()
     term = dialog.term_dialog
     assert isinstance(term, TermDialog) and term.isVisible()
@@ -99,7 +110,9 @@ def test_the_lexicon_dialog_adds_an_exception_and_tries_a_text(shell: Shell, qtb
     dialog.close()
 
 
-def test_the_post_dialog_marks_hits_as_typed_and_a_published_post_is_verified(shell: Shell, qtbot: QtBot) -> None:
+def test_the_post_dialog_marks_hits_as_typed_and_a_published_post_is_verified(
+    shell: Shell, qtbot: QtBot
+) -> None:
     assert shell.ctx is not None
     account = seed(shell, lambda session: data.account(session, data.unit(session), "青岚发布").id)
     dialog = open_dialog(shell, qtbot, account)
@@ -116,8 +129,17 @@ def test_the_post_dialog_marks_hits_as_typed_and_a_published_post_is_verified(sh
     dialog.close()
     # a published post with a hit: 核实 from its dialog clears the WORDING finding
     with shell.ctx.database.session() as session:
-        session.add(Post(account_id=account, status=PostStatus.PUBLISHED, at=datetime(2026, 11, 19, 9),
-                         title="钓鱼台村召开春耕动员会", drafted_by="甲", reviewed_by="乙", approved_by="丙"))
+        session.add(
+            Post(
+                account_id=account,
+                status=PostStatus.PUBLISHED,
+                at=datetime(2026, 11, 19, 9),
+                title="钓鱼台村召开春耕动员会",
+                drafted_by="甲",
+                reviewed_by="乙",
+                approved_by="丙",
+            )
+        )
     with shell.ctx.database.session() as session:
         post_id = session.scalar(select(Post.id).where(Post.title == "钓鱼台村召开春耕动员会"))
     assert shell.window is not None and post_id is not None
@@ -144,8 +166,9 @@ def test_the_post_dialog_marks_hits_as_typed_and_a_published_post_is_verified(sh
     dialog.close()
 
 
-def test_the_reply_editor_asks_before_saving_a_hit(shell: Shell, office: Office, qtbot: QtBot,
-                                                   prompts: PromptRecorder) -> None:
+def test_the_reply_editor_asks_before_saving_a_hit(
+    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     assert shell.ctx is not None
     message_id = add_message(shell, office.weibo)
     tab = open_inbox(shell, qtbot)

@@ -33,8 +33,13 @@ CHECK_DAY = "2026-11-20"
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "gmdesk.cli", *args], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "gmdesk.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
 
 
 def deleted_database_files(db_path: Path) -> list[str]:
@@ -65,8 +70,9 @@ def gap_accounts(db_path: Path) -> set[str]:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="open files are read from /proc")
-def test_the_window_and_the_command_line_on_one_file(shell: Shell, qtbot: QtBot, db_path: Path,
-                                                     tmp_path: Path) -> None:
+def test_the_window_and_the_command_line_on_one_file(
+    shell: Shell, qtbot: QtBot, db_path: Path, tmp_path: Path
+) -> None:
     assert shell.ctx is not None
     with shell.ctx.database.session() as session:
         owner = data.unit(session)
@@ -79,8 +85,15 @@ def test_the_window_and_the_command_line_on_one_file(shell: Shell, qtbot: QtBot,
 
     def post_today(session: object) -> None:
         account_id = session.execute(text("SELECT id FROM accounts WHERE name = '青岚发布'")).scalar_one()  # type: ignore[attr-defined]
-        session.add(Post(account_id=account_id, at=datetime(2026, 11, 20, 8, 30), title="今日动态",  # type: ignore[attr-defined]
-                         status=PostStatus.PUBLISHED, kind=PostKind.ORIGINAL))
+        session.add(
+            Post(
+                account_id=account_id,
+                at=datetime(2026, 11, 20, 8, 30),
+                title="今日动态",  # type: ignore[attr-defined]
+                status=PostStatus.PUBLISHED,
+                kind=PostKind.ORIGINAL,
+            )
+        )
 
     run_write(shell, qtbot, post_today)
     assert gap_accounts(db_path) == {"青岚教育"}
@@ -101,12 +114,27 @@ def test_the_window_and_the_command_line_on_one_file(shell: Shell, qtbot: QtBot,
     sheet.append(["账号名称", "发布时间", "标题", "类型", "来源", "群发", "链接", "阅读数"])
     start = datetime(2026, 11, 1, 9)
     for n in range(300):
-        sheet.append(["青岚教育", (start + timedelta(hours=n)).strftime("%Y-%m-%d %H:%M"), f"动态{n}", "原创", "",
-                      "否", "", 0])  # fmt: skip
+        sheet.append(
+            [
+                "青岚教育",
+                (start + timedelta(hours=n)).strftime("%Y-%m-%d %H:%M"),
+                f"动态{n}",
+                "原创",
+                "",
+                "否",
+                "",
+                0,
+            ]
+        )
     path = tmp_path / "发布记录.xlsx"
     book.save(path)
-    importing = subprocess.Popen([sys.executable, "-m", "gmdesk.cli", "import", "posts", str(path), "--db", str(db_path)],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    importing = subprocess.Popen(
+        [sys.executable, "-m", "gmdesk.cli", "import", "posts", str(path), "--db", str(db_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
     def put(key: str, value: object) -> object:
         return lambda session: settings.put(session, key, value)
 
@@ -133,6 +161,9 @@ def test_the_window_and_the_command_line_on_one_file(shell: Shell, qtbot: QtBot,
     integrity = sqlite3.connect(db_path)
     try:
         assert integrity.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert integrity.execute("SELECT value FROM settings WHERE key = 'test.after_backup'").fetchone()[0] == "true"
+        assert (
+            integrity.execute("SELECT value FROM settings WHERE key = 'test.after_backup'").fetchone()[0]
+            == "true"
+        )
     finally:
         integrity.close()

@@ -41,8 +41,16 @@ def add_message(shell: Shell, account_id: int, content: str, writer: str = "王�
     assert shell.ctx is not None
     with shell.ctx.database.session() as session:
         return inbox_actions.create_message(
-            session, MessageInput(account_id=account_id, received_at=datetime(2026, 11, 19, 9, 0), content=content,
-                                  writer_name=writer), "张三", PINNED_NOW)
+            session,
+            MessageInput(
+                account_id=account_id,
+                received_at=datetime(2026, 11, 19, 9, 0),
+                content=content,
+                writer_name=writer,
+            ),
+            "张三",
+            PINNED_NOW,
+        )
 
 
 def stored_drafts(shell: Shell) -> dict[tuple[str, str], dict[str, Any]]:
@@ -65,7 +73,9 @@ def wait_for_draft(shell: Shell, qtbot: QtBot, key: tuple[str, str], text: str) 
 
 
 # --------------------------------------------------------------------------- switching records
-def test_a_half_written_reply_survives_clicking_another_message(shell: Shell, office: Office, qtbot: QtBot) -> None:
+def test_a_half_written_reply_survives_clicking_another_message(
+    shell: Shell, office: Office, qtbot: QtBot
+) -> None:
     first = add_message(shell, office.wechat, "路灯坏了")
     second = add_message(shell, office.weibo, "公交站牌倾斜")
     tab = open_inbox(shell, qtbot)
@@ -88,8 +98,9 @@ def test_a_half_written_reply_survives_clicking_another_message(shell: Shell, of
 
 # --------------------------------------------------------------------------- closing a dialog
 @pytest.mark.parametrize("how", ["cancel", "escape", "close"])
-def test_closing_a_typed_dialog_asks_and_cancel_keeps_the_text(shell: Shell, office: Office, qtbot: QtBot,
-                                                              prompts: PromptRecorder, how: str) -> None:
+def test_closing_a_typed_dialog_asks_and_cancel_keeps_the_text(
+    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder, how: str
+) -> None:
     message_id = add_message(shell, office.wechat, "广告")
     tab = open_inbox(shell, qtbot)
     select_message(tab, qtbot, message_id)
@@ -115,8 +126,9 @@ def test_closing_a_typed_dialog_asks_and_cancel_keeps_the_text(shell: Shell, off
     assert tab.detail is not None and tab.detail.state.is_open
 
 
-def test_saving_from_the_close_question_saves(shell: Shell, office: Office, qtbot: QtBot,
-                                              prompts: PromptRecorder) -> None:
+def test_saving_from_the_close_question_saves(
+    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     message_id = add_message(shell, office.wechat, "广告")
     tab = open_inbox(shell, qtbot)
     select_message(tab, qtbot, message_id)
@@ -128,11 +140,14 @@ def test_saving_from_the_close_question_saves(shell: Shell, office: Office, qtbo
     prompts.unsaved_answers.append(dialogs.SAVE)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
-    qtbot.waitUntil(lambda: tab.detail is not None and any(h.note == "已电话联系" for h in tab.detail.history))
+    qtbot.waitUntil(
+        lambda: tab.detail is not None and any(h.note == "已电话联系" for h in tab.detail.history)
+    )
 
 
-def test_an_untouched_dialog_closes_without_a_question(shell: Shell, office: Office, qtbot: QtBot,
-                                                       prompts: PromptRecorder) -> None:
+def test_an_untouched_dialog_closes_without_a_question(
+    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     message_id = add_message(shell, office.wechat, "咨询")
     tab = open_inbox(shell, qtbot)
     select_message(tab, qtbot, message_id)
@@ -144,14 +159,21 @@ def test_an_untouched_dialog_closes_without_a_question(shell: Shell, office: Off
 
 
 # --------------------------------------------------------------------------- a refused save
-def test_the_unit_answer_in_the_minute_of_the_transfer_is_accepted(shell: Shell, office: Office,
-                                                                   qtbot: QtBot) -> None:
+def test_the_unit_answer_in_the_minute_of_the_transfer_is_accepted(
+    shell: Shell, office: Office, qtbot: QtBot
+) -> None:
     """The reported case: 转办 at 09:30:40, the answer dialog's default time reads 09:30."""
     assert shell.ctx is not None
     message_id = add_message(shell, office.wechat, "小区路灯不亮")
     with shell.ctx.database.session() as session:
-        inbox_actions.transfer(session, message_id, office.housing, datetime(2026, 11, 24).date(), operator="张三",
-                               at=PINNED_NOW.replace(second=40))
+        inbox_actions.transfer(
+            session,
+            message_id,
+            office.housing,
+            datetime(2026, 11, 24).date(),
+            operator="张三",
+            at=PINNED_NOW.replace(second=40),
+        )
     tab = open_inbox(shell, qtbot)
     select_message(tab, qtbot, message_id)
     tab.actions.run("transfer_answer")
@@ -166,13 +188,20 @@ def test_the_unit_answer_in_the_minute_of_the_transfer_is_accepted(shell: Shell,
     assert transfer.answer_text == "已更换灯具。" and transfer.answered_at == PINNED_NOW.replace(second=0)
 
 
-def test_a_refused_answer_keeps_the_dialog_open_with_the_field_marked(shell: Shell, office: Office, qtbot: QtBot,
-                                                                     prompts: PromptRecorder) -> None:
+def test_a_refused_answer_keeps_the_dialog_open_with_the_field_marked(
+    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     assert shell.ctx is not None
     message_id = add_message(shell, office.wechat, "小区路灯不亮")
     with shell.ctx.database.session() as session:
-        inbox_actions.transfer(session, message_id, office.housing, datetime(2026, 11, 24).date(), operator="张三",
-                               at=PINNED_NOW.replace(minute=10))
+        inbox_actions.transfer(
+            session,
+            message_id,
+            office.housing,
+            datetime(2026, 11, 24).date(),
+            operator="张三",
+            at=PINNED_NOW.replace(minute=10),
+        )
     tab = open_inbox(shell, qtbot)
     select_message(tab, qtbot, message_id)
     tab.actions.run("transfer_answer")
@@ -198,8 +227,14 @@ def test_a_refusal_from_the_service_also_keeps_the_dialog(shell: Shell, office: 
     assert shell.ctx is not None
     message_id = add_message(shell, office.wechat, "小区路灯不亮")
     with shell.ctx.database.session() as session:
-        transfer_id = inbox_actions.transfer(session, message_id, office.housing, datetime(2026, 11, 24).date(),
-                                             operator="张三", at=PINNED_NOW.replace(hour=8))
+        transfer_id = inbox_actions.transfer(
+            session,
+            message_id,
+            office.housing,
+            datetime(2026, 11, 24).date(),
+            operator="张三",
+            at=PINNED_NOW.replace(hour=8),
+        )
     tab = open_inbox(shell, qtbot)
     select_message(tab, qtbot, message_id)
     tab.actions.run("transfer_answer")
@@ -207,8 +242,9 @@ def test_a_refusal_from_the_service_also_keeps_the_dialog(shell: Shell, office: 
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
     type_text(dialog.text, "我方的记录")
     with shell.ctx.database.session() as session:  # another window, or the command line
-        inbox_actions.record_transfer_answer(session, transfer_id, "别处登记的答复", answered_at=PINNED_NOW,
-                                             operator="李四")
+        inbox_actions.record_transfer_answer(
+            session, transfer_id, "别处登记的答复", answered_at=PINNED_NOW, operator="李四"
+        )
     dialog.submit()
     qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10_000)
     assert "已登记过" in dialog.error_label.text() and dialog.isVisible()
@@ -216,8 +252,9 @@ def test_a_refusal_from_the_service_also_keeps_the_dialog(shell: Shell, office: 
 
 
 # --------------------------------------------------------------------------- quitting
-def test_quitting_with_an_unfinished_reply_asks_once_and_keeps_it(shell: Shell, office: Office, qtbot: QtBot,
-                                                                  prompts: PromptRecorder, db_path: Path) -> None:
+def test_quitting_with_an_unfinished_reply_asks_once_and_keeps_it(
+    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder, db_path: Path
+) -> None:
     message_id = add_message(shell, office.wechat, "路灯坏了")
     other = add_message(shell, office.weibo, "站牌倾斜")
     tab = open_inbox(shell, qtbot)
@@ -247,8 +284,9 @@ def test_quitting_with_an_unfinished_reply_asks_once_and_keeps_it(shell: Shell, 
         reopened.close()
 
 
-def test_not_saving_on_quit_drops_the_drafts(shell: Shell, office: Office, qtbot: QtBot,
-                                             prompts: PromptRecorder) -> None:
+def test_not_saving_on_quit_drops_the_drafts(
+    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     message_id = add_message(shell, office.wechat, "路灯坏了")
     tab = open_inbox(shell, qtbot)
     select_message(tab, qtbot, message_id)
@@ -294,13 +332,18 @@ CRASHING_CLERK = textwrap.dedent("""
 
 @pytest.mark.slow
 def test_after_a_crash_the_next_start_says_so_and_the_reply_comes_back(
-        shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder, db_path: Path,
-        isolated_home: Path) -> None:
+    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder, db_path: Path, isolated_home: Path
+) -> None:
     message_id = add_message(shell, office.wechat, "路灯坏了")
     assert shell.close()
     env = {**os.environ, "GMDESK_HOME": str(isolated_home), "QT_QPA_PLATFORM": "offscreen"}
-    crashed = subprocess.run([sys.executable, "-c", CRASHING_CLERK, str(db_path), str(message_id)], env=env,
-                             capture_output=True, text=True, timeout=120)
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASHING_CLERK, str(db_path), str(message_id)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert crashed.returncode < 0 or crashed.returncode == 139, crashed.stderr  # killed by SIGSEGV
     crash_log = isolated_home / "logs" / "crash.log"
     assert "Fatal Python error: Segmentation fault" in crash_log.read_text(encoding="utf-8")
@@ -322,8 +365,9 @@ def test_after_a_crash_the_next_start_says_so_and_the_reply_comes_back(
 
 
 # --------------------------------------------------------------------------- the account and post dialogs
-def test_a_new_account_typed_and_lost_with_the_window_comes_back(shell: Shell, office: Office, qtbot: QtBot,
-                                                                  prompts: PromptRecorder) -> None:
+def test_a_new_account_typed_and_lost_with_the_window_comes_back(
+    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     from gmdesk.ui.accounts.account_dialog import AccountDialog
     from gmdesk.ui.accounts.tab import AccountsTab
 
@@ -385,8 +429,9 @@ def test_a_post_being_typed_is_kept_and_saving_forgets_it(shell: Shell, office: 
 
 
 # --------------------------------------------------------------------------- editors of a list
-def test_switching_templates_with_an_unsaved_edit_asks_and_stays(shell: Shell, office: Office, qtbot: QtBot,
-                                                                 prompts: PromptRecorder) -> None:
+def test_switching_templates_with_an_unsaved_edit_asks_and_stays(
+    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     from gmdesk.ui.inbox.templates_dialog import TemplatesDialog
 
     tab = open_inbox(shell, qtbot)
@@ -412,8 +457,9 @@ def test_switching_templates_with_an_unsaved_edit_asks_and_stays(shell: Shell, o
     assert not dialog.isVisible() and len(prompts.prompts) == 3
 
 
-def test_the_unit_editor_asks_before_a_typed_unit_is_lost(shell: Shell, office: Office, qtbot: QtBot,
-                                                          prompts: PromptRecorder) -> None:
+def test_the_unit_editor_asks_before_a_typed_unit_is_lost(
+    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder
+) -> None:
     from gmdesk.ui.accounts.org_dialog import OrgDialog
 
     assert shell.ctx is not None
@@ -435,8 +481,9 @@ def test_the_unit_editor_asks_before_a_typed_unit_is_lost(shell: Shell, office: 
     assert not dialog.isVisible()
 
 
-def test_the_report_text_written_before_generating_survives_a_quit(shell: Shell, office: Office, qtbot: QtBot,
-                                                                   prompts: PromptRecorder, db_path: Path) -> None:
+def test_the_report_text_written_before_generating_survives_a_quit(
+    shell: Shell, office: Office, qtbot: QtBot, prompts: PromptRecorder, db_path: Path
+) -> None:
     from gmdesk.ui.report.tab import ReportTab
 
     assert shell.window is not None
@@ -454,13 +501,17 @@ def test_the_report_text_written_before_generating_survives_a_quit(shell: Shell,
         assert reopened.window is not None
         again = reopened.window.show_tab("report")
         assert isinstance(again, ReportTab)
-        qtbot.waitUntil(lambda: again.report.achievements.toPlainText().startswith("全年开展政务新媒体培训4次，"),
-                        timeout=10_000)
+        qtbot.waitUntil(
+            lambda: again.report.achievements.toPlainText().startswith("全年开展政务新媒体培训4次，"),
+            timeout=10_000,
+        )
     finally:
         reopened.close()
 
 
-def test_a_proposed_answer_keeps_what_the_clerk_had_written(shell: Shell, office: Office, qtbot: QtBot) -> None:
+def test_a_proposed_answer_keeps_what_the_clerk_had_written(
+    shell: Shell, office: Office, qtbot: QtBot
+) -> None:
     """Found trying it as a clerk: 登记承办单位答复 with 据此起草 replaced the half-written reply."""
     message_id = add_message(shell, office.wechat, "路灯坏了")
     tab = open_inbox(shell, qtbot)

@@ -38,16 +38,54 @@ from gmdesk.services.demo.plan import AccountPlan, Clock, UnitPlan
 SCENARIOS = ("zombie", "gap_over", "gap_soon", "lazy", "push_breach_sub", "push_breach_svc")
 """Scenarios that shape the posting rhythm, in the order they are handed out."""
 
-_WEIGHT = {UnitType.COUNTY_OFFICE: 3.0, UnitType.DEPARTMENT: 1.2, UnitType.TOWNSHIP: 1.0, UnitType.INSTITUTION: 0.8}  # fmt: skip
+_WEIGHT = {
+    UnitType.COUNTY_OFFICE: 3.0,
+    UnitType.DEPARTMENT: 1.2,
+    UnitType.TOWNSHIP: 1.0,
+    UnitType.INSTITUTION: 0.8,
+}
 
 # Posts per working day by platform: hubs (县政府办, 融媒体中心) and ordinary units.
-_HUB_RATE = {SUB: 2.2, WEIBO: 4.5, APP: 5.0, TOUTIAO: 3.0, DOUYIN: 1.2, CHANNELS: 1.0, KUAISHOU: 0.8, BILI: 0.4, SVC: 0.3}  # fmt: skip
-_UNIT_RATE = {SUB: 1.0, SVC: 0.22, WEIBO: 1.6, TOUTIAO: 0.9, DOUYIN: 0.5, KUAISHOU: 0.4, CHANNELS: 0.4, XHS: 0.4, BILI: 0.3}  # fmt: skip
+_HUB_RATE = {
+    SUB: 2.2,
+    WEIBO: 4.5,
+    APP: 5.0,
+    TOUTIAO: 3.0,
+    DOUYIN: 1.2,
+    CHANNELS: 1.0,
+    KUAISHOU: 0.8,
+    BILI: 0.4,
+    SVC: 0.3,
+}
+_UNIT_RATE = {
+    SUB: 1.0,
+    SVC: 0.22,
+    WEIBO: 1.6,
+    TOUTIAO: 0.9,
+    DOUYIN: 0.5,
+    KUAISHOU: 0.4,
+    CHANNELS: 0.4,
+    XHS: 0.4,
+    BILI: 0.3,
+}
 _FOLLOWERS = {
-    SUB: 60_000, SVC: 50_000, WEIBO: 40_000, DOUYIN: 110_000, KUAISHOU: 50_000, TOUTIAO: 25_000,
-    CHANNELS: 15_000, XHS: 8_000, BILI: 5_000, APP: 90_000,
-}  # fmt: skip
-_REACH = {UnitType.COUNTY_OFFICE: 1.0, UnitType.TOWNSHIP: 0.12, UnitType.DEPARTMENT: 0.2, UnitType.INSTITUTION: 0.08}  # fmt: skip
+    SUB: 60_000,
+    SVC: 50_000,
+    WEIBO: 40_000,
+    DOUYIN: 110_000,
+    KUAISHOU: 50_000,
+    TOUTIAO: 25_000,
+    CHANNELS: 15_000,
+    XHS: 8_000,
+    BILI: 5_000,
+    APP: 90_000,
+}
+_REACH = {
+    UnitType.COUNTY_OFFICE: 1.0,
+    UnitType.TOWNSHIP: 0.12,
+    UnitType.DEPARTMENT: 0.2,
+    UnitType.INSTITUTION: 0.08,
+}
 
 
 def is_hub(unit: UnitPlan) -> bool:

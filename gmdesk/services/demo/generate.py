@@ -55,9 +55,23 @@ from gmdesk.store.models import (
 )
 
 TABLES: tuple[type[Base], ...] = (
-    Unit, Person, Account, AccountRole, PasswordRotation, FilingEvent, RepostTask, Post, RepostTarget,
-    Message, MessageEvent, Reply, Transfer, DayNote, RectificationItem, SecurityIncident,
-)  # fmt: skip
+    Unit,
+    Person,
+    Account,
+    AccountRole,
+    PasswordRotation,
+    FilingEvent,
+    RepostTask,
+    Post,
+    RepostTarget,
+    Message,
+    MessageEvent,
+    Reply,
+    Transfer,
+    DayNote,
+    RectificationItem,
+    SecurityIncident,
+)
 """Every table the demo fills, parents before children (the order of each bulk flush)."""
 
 _CACHE_KIB = 128 * 1024
@@ -87,13 +101,21 @@ def generate_demo(
     as_of = as_of or date.today()
     started = _time.perf_counter()
     with database.session() as session:
-        session.info[audit_log.ENABLED_INFO] = False  # one entry for the whole fictional county, not one per row
+        session.info[audit_log.ENABLED_INFO] = (
+            False  # one entry for the whole fictional county, not one per row
+        )
         _refuse_unless_empty(session)
         connection = session.connection()
         with sqlite_cache(connection, _CACHE_KIB):
             counts = _generate(session, connection, spec, seed, as_of, progress, cancelled)
-        audit.record(session, database.operator or "gmdesk", "生成示例数据", "database", None,
-                     {"scale": scale, "seed": seed, "as_of": as_of.isoformat()})  # fmt: skip
+        audit.record(
+            session,
+            database.operator or "gmdesk",
+            "生成示例数据",
+            "database",
+            None,
+            {"scale": scale, "seed": seed, "as_of": as_of.isoformat()},
+        )
     return DemoSummary(
         county=COUNTY, scale=scale, seed=seed, as_of=as_of, seconds=_time.perf_counter() - started, **counts
     )

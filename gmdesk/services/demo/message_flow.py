@@ -138,7 +138,9 @@ class FlowMaker:
             return flow
         if rng.random() < 0.01:
             flow.committed = cal.add_workdays(received.date(), between(rng, 6, 12))
-            committed = ReplyFacts(received, category, urgency, channel, platform, committed_due=flow.committed)
+            committed = ReplyFacts(
+                received, category, urgency, channel, platform, committed_due=flow.committed
+            )
             flow.answer_due = reply_deadlines(committed, rules, cal).answer
             note = f"与留言人约定于{flow.committed.month}月{flow.committed.day}日前答复"
             flow.events.append((flow.ack + timedelta(minutes=1), MessageEventKind.NOTE, note))
@@ -160,7 +162,9 @@ class FlowMaker:
         ):
             flow.extension, flow.extension_reason = 5, rng.choice(EXTENSION_REASONS)
             flow.extended_at = self.office_time(cal.add_workdays(received.date(), 2), flow.ack)
-            extended = ReplyFacts(received, category, urgency, channel, platform, extension_workdays=flow.extension)
+            extended = ReplyFacts(
+                received, category, urgency, channel, platform, extension_workdays=flow.extension
+            )
             flow.answer_due = reply_deadlines(extended, rules, cal).answer
             flow.events.append((flow.extended_at, MessageEventKind.EXTENDED, flow.extension_reason))
         if stuck:

@@ -42,10 +42,17 @@ _CHANNELS: dict[Platform, tuple[tuple[MessageChannel, ...], tuple[int, ...]]] = 
 }
 _DEFAULT_CHANNELS = ((MessageChannel.COMMENT, MessageChannel.PRIVATE), (70, 30))
 _INTERACTION = {
-    Platform.WECHAT_SUBSCRIPTION: 1.0, Platform.WECHAT_SERVICE: 1.3, Platform.WEIBO: 1.1, Platform.APP: 1.6,
-    Platform.DOUYIN: 0.7, Platform.KUAISHOU: 0.5, Platform.TOUTIAO: 0.3, Platform.WECHAT_CHANNELS: 0.3,
-    Platform.XIAOHONGSHU: 0.3, Platform.BILIBILI: 0.3,
-}  # fmt: skip
+    Platform.WECHAT_SUBSCRIPTION: 1.0,
+    Platform.WECHAT_SERVICE: 1.3,
+    Platform.WEIBO: 1.1,
+    Platform.APP: 1.6,
+    Platform.DOUYIN: 0.7,
+    Platform.KUAISHOU: 0.5,
+    Platform.TOUTIAO: 0.3,
+    Platform.WECHAT_CHANNELS: 0.3,
+    Platform.XIAOHONGSHU: 0.3,
+    Platform.BILIBILI: 0.3,
+}
 _HOURS = tuple(range(24))
 _HOUR_CUM = tuple(accumulate((1, 1, 0, 0, 0, 1, 2, 4, 7, 8, 8, 7, 6, 5, 6, 7, 7, 6, 6, 7, 8, 8, 6, 3)))
 

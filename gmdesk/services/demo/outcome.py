@@ -54,5 +54,7 @@ class DemoSummary:
 
     def technical(self) -> str:
         """For office IT and benchmarks (the command line): how it was generated."""
-        return (f"规模 {self.scale}，随机种子 {self.seed}，办理记录 {self.message_events:,} 条，"
-                f"密码更换记录 {self.password_rotations:,} 条，用时 {self.seconds:.1f} 秒")
+        return (
+            f"规模 {self.scale}，随机种子 {self.seed}，办理记录 {self.message_events:,} 条，"
+            f"密码更换记录 {self.password_rotations:,} 条，用时 {self.seconds:.1f} 秒"
+        )

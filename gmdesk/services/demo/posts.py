@@ -24,10 +24,17 @@ from gmdesk.store.models import Post
 
 PLAN_DAYS = 14
 _READS = {
-    Platform.WECHAT_SUBSCRIPTION: 0.08, Platform.WECHAT_SERVICE: 0.1, Platform.WEIBO: 0.4, Platform.DOUYIN: 2.5,
-    Platform.KUAISHOU: 2.0, Platform.WECHAT_CHANNELS: 1.5, Platform.TOUTIAO: 0.6, Platform.XIAOHONGSHU: 1.0,
-    Platform.BILIBILI: 1.2, Platform.APP: 0.05,
-}  # fmt: skip
+    Platform.WECHAT_SUBSCRIPTION: 0.08,
+    Platform.WECHAT_SERVICE: 0.1,
+    Platform.WEIBO: 0.4,
+    Platform.DOUYIN: 2.5,
+    Platform.KUAISHOU: 2.0,
+    Platform.WECHAT_CHANNELS: 1.5,
+    Platform.TOUTIAO: 0.6,
+    Platform.XIAOHONGSHU: 1.0,
+    Platform.BILIBILI: 1.2,
+    Platform.APP: 0.05,
+}
 
 
 @dataclass(slots=True)

@@ -142,11 +142,43 @@ def write_rectifications(
     rows: list[dict[str, object]] = []
     # (scenario, rule, problem, measure, opened working days ago, 时限, state); the zombie's is overdue.
     current = (
-        ("zombie", RuleId.ZOMBIE, "账号超过90天未更新，属“僵尸账号”", "恢复更新或按程序发布停更公告后注销", 30, 20, RectificationState.IN_PROGRESS),
-        ("gap_over", RuleId.UPDATE_GAP, "账号连续两周以上未更新", "明确专人负责，制定周发布计划并报备", 2, 10, RectificationState.OPEN),
-        ("mismatch", RuleId.ENTITY_MISMATCH, "认证主体与主办单位名称不一致", "向平台提交认证主体变更申请", 12, 30, RectificationState.IN_PROGRESS),
-        ("no_interaction", RuleId.NO_INTERACTION, "账号评论功能关闭，无法与公众互动", "开通评论功能并安排专人办理留言", 3, 5, RectificationState.OPEN),
-    )  # fmt: skip
+        (
+            "zombie",
+            RuleId.ZOMBIE,
+            "账号超过90天未更新，属“僵尸账号”",
+            "恢复更新或按程序发布停更公告后注销",
+            30,
+            20,
+            RectificationState.IN_PROGRESS,
+        ),
+        (
+            "gap_over",
+            RuleId.UPDATE_GAP,
+            "账号连续两周以上未更新",
+            "明确专人负责，制定周发布计划并报备",
+            2,
+            10,
+            RectificationState.OPEN,
+        ),
+        (
+            "mismatch",
+            RuleId.ENTITY_MISMATCH,
+            "认证主体与主办单位名称不一致",
+            "向平台提交认证主体变更申请",
+            12,
+            30,
+            RectificationState.IN_PROGRESS,
+        ),
+        (
+            "no_interaction",
+            RuleId.NO_INTERACTION,
+            "账号评论功能关闭，无法与公众互动",
+            "开通评论功能并安排专人办理留言",
+            3,
+            5,
+            RectificationState.OPEN,
+        ),
+    )
     for scenario, rule, problem, measure, back, limit, state in current:
         for account in [a for a in accounts if scenario in a.scenarios][: max(1, count // 8)]:
             if len(rows) < max(2, count // 2):
@@ -170,11 +202,18 @@ def write_rectifications(
         notice = not rule_id
         rows.append(
             _item(
-                account, clock, rule_id, problem, measure, opened, 10, RectificationState.DONE,
+                account,
+                clock,
+                rule_id,
+                problem,
+                measure,
+                opened,
+                10,
+                RectificationState.DONE,
                 RectificationSource.SUPERIOR_NOTICE if notice else RectificationSource.SELF_INSPECTION,
                 f"{CITY[:1]}政办函〔{opened.year}〕{rng.randrange(5, 90)}号" if notice else "",
             )
-        )  # fmt: skip
+        )
     item_id = writer.next_id(RectificationItem)
     for row in rows:
         writer.add(RectificationItem, {"id": item_id, **row})

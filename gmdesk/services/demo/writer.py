@@ -95,7 +95,9 @@ def _converters(table: Table, dialect: Dialect) -> list[tuple[int, Convert]]:
 
 class _Insert:
     def __init__(self, table: Table, dialect: Dialect) -> None:
-        names = [c.name for c in table.columns if c.name != "version"]  # (a new record's version: the default)
+        names = [
+            c.name for c in table.columns if c.name != "version"
+        ]  # (a new record's version: the default)
         quoted = ", ".join(dialect.identifier_preparer.quote(n) for n in names)
         marker = "?" if dialect.paramstyle == "qmark" else "%s"
         self.sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([marker] * len(names))})"

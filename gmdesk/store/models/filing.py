@@ -63,7 +63,9 @@ class Attachment(Base):
     rectification_id: Mapped[int | None] = mapped_column(
         ForeignKey("rectification_items.id", ondelete="CASCADE"), index=True
     )
-    training_id: Mapped[int | None] = mapped_column(ForeignKey("trainings.id", ondelete="CASCADE"), index=True)
+    training_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trainings.id", ondelete="CASCADE"), index=True
+    )
     """The sign-in sheet (签到表) of a training."""
     original_name: Mapped[str] = mapped_column(String(260))
     stored_path: Mapped[str] = mapped_column(String(500))

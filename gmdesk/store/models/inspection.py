@@ -34,7 +34,9 @@ class RectificationItem(Versioned, Timestamps, Base):
     workdays: Mapped[int | None] = mapped_column(Integer)
     """时限 in working days, when given that way."""
     due_on: Mapped[date | None] = mapped_column(Date)
-    state: Mapped[RectificationState] = mapped_column(CodeEnum(RectificationState), default=RectificationState.OPEN)
+    state: Mapped[RectificationState] = mapped_column(
+        CodeEnum(RectificationState), default=RectificationState.OPEN
+    )
     completed_on: Mapped[date | None] = mapped_column(Date)
     result: Mapped[str] = mapped_column(Text, default="")
     notice_ref: Mapped[str] = mapped_column(String(120), default="")

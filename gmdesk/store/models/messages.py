@@ -14,7 +14,9 @@ from gmdesk.store.base import Base, CodeEnum, Timestamps, Versioned
 class Message(Versioned, Timestamps, Base):
     __tablename__ = "messages"
     __table_args__ = (
-        Index("ix_messages_state_answer_due_answered", "state", "answer_due", "answered_at"),  # covers 按期答复率
+        Index(
+            "ix_messages_state_answer_due_answered", "state", "answer_due", "answered_at"
+        ),  # covers 按期答复率
         Index("ix_messages_account_received", "account_id", "received_at"),
         Index("ix_messages_received", "received_at"),
         Index("ix_messages_assigned_unit", "assigned_unit_id"),
@@ -30,7 +32,9 @@ class Message(Versioned, Timestamps, Base):
     writer_contact: Mapped[str] = mapped_column(String(120), default="")
     """联系方式; masked in lists and exports unless the operator may see personal data."""
     content: Mapped[str] = mapped_column(Text)
-    category: Mapped[MessageCategory] = mapped_column(CodeEnum(MessageCategory), default=MessageCategory.CONSULT)
+    category: Mapped[MessageCategory] = mapped_column(
+        CodeEnum(MessageCategory), default=MessageCategory.CONSULT
+    )
     urgency: Mapped[Urgency] = mapped_column(CodeEnum(Urgency), default=Urgency.NORMAL)
     state: Mapped[MessageState] = mapped_column(CodeEnum(MessageState), default=MessageState.PENDING)
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -111,7 +111,9 @@ class Account(Versioned, Timestamps, Base):
     password_custodian_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     password_rotated_on: Mapped[date | None] = mapped_column(Date)
     """The date of the last password change (the password itself is never stored)."""
-    policy_profile_id: Mapped[int | None] = mapped_column(ForeignKey("policy_profiles.id", ondelete="SET NULL"))
+    policy_profile_id: Mapped[int | None] = mapped_column(
+        ForeignKey("policy_profiles.id", ondelete="SET NULL")
+    )
     """None means the office's active profile."""
     policy_overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """Dotted-path overrides of the profile for this account only (see domain.policy.with_overrides)."""
@@ -119,7 +121,9 @@ class Account(Versioned, Timestamps, Base):
 
     unit: Mapped[Unit] = relationship(back_populates="accounts")
     roles: Mapped[list[AccountRole]] = relationship(
-        back_populates="account", cascade="all, delete-orphan", order_by="AccountRole.role, AccountRole.position"
+        back_populates="account",
+        cascade="all, delete-orphan",
+        order_by="AccountRole.role, AccountRole.position",
     )
     password_custodian: Mapped[Person | None] = relationship(foreign_keys=[password_custodian_id])
 

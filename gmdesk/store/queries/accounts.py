@@ -43,12 +43,24 @@ class AccountRuleRow(NamedTuple):
 
 def rule_columns(session: Session) -> list[AccountRuleRow]:
     """Every account as a row of what the account checks read (the order of :func:`all_accounts`)."""
-    return rows_as(AccountRuleRow, session.execute(
-        select(Account.id, Account.name, Account.unit_id, Account.platform, Account.state, Account.opened_on,
-               Account.verified_entity, Account.password_rotated_on, Account.password_custodian_id,
-               Account.policy_profile_id, Account.policy_overrides)
-        .order_by(Account.unit_id, Account.name, Account.id)
-    ))  # fmt: skip
+    return rows_as(
+        AccountRuleRow,
+        session.execute(
+            select(
+                Account.id,
+                Account.name,
+                Account.unit_id,
+                Account.platform,
+                Account.state,
+                Account.opened_on,
+                Account.verified_entity,
+                Account.password_rotated_on,
+                Account.password_custodian_id,
+                Account.policy_profile_id,
+                Account.policy_overrides,
+            ).order_by(Account.unit_id, Account.name, Account.id)
+        ),
+    )
 
 
 def account(session: Session, account_id: int) -> Account | None:
@@ -67,8 +79,11 @@ def accounts_with_people(session: Session, account_ids: Iterable[int] | None = N
     """Accounts with their unit and role holders loaded in three queries (forms and exports)."""
     query = (
         select(Account)
-        .options(selectinload(Account.roles).selectinload(AccountRole.person), selectinload(Account.unit),
-                 selectinload(Account.password_custodian))
+        .options(
+            selectinload(Account.roles).selectinload(AccountRole.person),
+            selectinload(Account.unit),
+            selectinload(Account.password_custodian),
+        )
         .join(Unit, Unit.id == Account.unit_id)
         .order_by(Unit.name, Account.name, Account.id)
     )
@@ -101,8 +116,15 @@ class RoleHolder(NamedTuple):
 def role_holders(session: Session, roles: Iterable[Role] | None = None) -> list[RoleHolder]:
     """The holders of every role (or of ``roles``, first holder only) of every account."""
     query = (
-        select(AccountRole.account_id, AccountRole.role, AccountRole.position, Person.id.label("person_id"),
-               Person.name, Person.title, Person.phone)
+        select(
+            AccountRole.account_id,
+            AccountRole.role,
+            AccountRole.position,
+            Person.id.label("person_id"),
+            Person.name,
+            Person.title,
+            Person.phone,
+        )
         .join(Person, Person.id == AccountRole.person_id)
         .order_by(AccountRole.account_id, AccountRole.role, AccountRole.position)
     )
@@ -113,13 +135,16 @@ def role_holders(session: Session, roles: Iterable[Role] | None = None) -> list[
 
 def roles_of(session: Session, account_id: int) -> Sequence[AccountRole]:
     return session.scalars(
-        select(AccountRole).where(AccountRole.account_id == account_id).options(selectinload(AccountRole.person))
+        select(AccountRole)
+        .where(AccountRole.account_id == account_id)
+        .options(selectinload(AccountRole.person))
     ).all()
 
 
 def rotations_of(session: Session, account_id: int) -> Sequence[PasswordRotation]:
     return session.scalars(
-        select(PasswordRotation).where(PasswordRotation.account_id == account_id)
+        select(PasswordRotation)
+        .where(PasswordRotation.account_id == account_id)
         .order_by(PasswordRotation.rotated_on.desc(), PasswordRotation.id.desc())
     ).all()
 
@@ -166,8 +191,10 @@ def person(session: Session, person_id: int) -> Person | None:
 
 def person_in_unit(session: Session, unit_id: int, name: str) -> Person | None:
     return session.scalar(
-        select(Person).where(Person.unit_id == unit_id, Person.name == name).order_by(Person.active.desc(),
-                                                                                     Person.id).limit(1)
+        select(Person)
+        .where(Person.unit_id == unit_id, Person.name == name)
+        .order_by(Person.active.desc(), Person.id)
+        .limit(1)
     )
 
 
@@ -190,13 +217,21 @@ def roles_held(session: Session, person_ids: Iterable[int] | None = None) -> lis
 
 
 def custodian_count(session: Session, person_id: int) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Account).where(Account.password_custodian_id == person_id)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(Account).where(Account.password_custodian_id == person_id)
+        )
+        or 0
+    )
 
 
 def role_count(session: Session, person_id: int) -> int:
-    return session.scalar(select(func.count()).select_from(AccountRole).where(AccountRole.person_id == person_id)) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(AccountRole).where(AccountRole.person_id == person_id)
+        )
+        or 0
+    )
 
 
 def add(session: Session, row: M) -> M:
@@ -208,4 +243,3 @@ def add(session: Session, row: M) -> M:
 
 def delete(session: Session, row: Base) -> None:
     session.delete(row)
-

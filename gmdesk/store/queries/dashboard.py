@@ -29,15 +29,25 @@ def account_counts(session: Session) -> tuple[int, int]:
 
 def open_message_count(session: Session) -> int:
     """Through ``ix_messages_state_next_due``: the open states only."""
-    return session.scalar(
-        select(func.count()).select_from(Message).where(type_coerce(Message.state, String).in_(OPEN_MESSAGES))
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(type_coerce(Message.state, String).in_(OPEN_MESSAGES))
+        )
+        or 0
+    )
 
 
 def open_rectification_count(session: Session) -> int:
-    return session.scalar(
-        select(func.count()).select_from(RectificationItem).where(RectificationItem.state != RectificationState.DONE.value)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(RectificationItem)
+            .where(RectificationItem.state != RectificationState.DONE.value)
+        )
+        or 0
+    )
 
 
 def all_account_ids(session: Session) -> list[int]:
@@ -52,7 +62,9 @@ class MonthKindCount(NamedTuple):
     posts: int
 
 
-def published_by_month(session: Session, ids: Sequence[int], first: date, before: date) -> list[MonthKindCount]:
+def published_by_month(
+    session: Session, ids: Sequence[int], first: date, before: date
+) -> list[MonthKindCount]:
     """Posts published from ``first`` up to ``before`` per month and kind.
 
     The account ids are listed and ``+status`` keeps SQLite off the (status, at) index: walking the

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from gmdesk.store.models import DayNote
 
 
-def between(session: Session, first: date, last: date, account_ids: Collection[int] | None = None) -> Sequence[DayNote]:
+def between(
+    session: Session, first: date, last: date, account_ids: Collection[int] | None = None
+) -> Sequence[DayNote]:
     """Notes from ``first`` to ``last``: the office-wide ones and, when given, those of the accounts
     (all accounts' notes when ``account_ids`` is None)."""
     query = select(DayNote).where(DayNote.day >= first, DayNote.day <= last).order_by(DayNote.day, DayNote.id)

@@ -29,20 +29,31 @@ class PendingRow(NamedTuple):
 
 def pending_rows(session: Session) -> list[PendingRow]:
     """Every pending event with its account's name."""
-    return rows_as(PendingRow, session.execute(
-        select(FilingEvent.id, FilingEvent.account_id, Account.name.label("account_name"), FilingEvent.kind,
-               FilingEvent.triggered_on, FilingEvent.due_on, FilingEvent.paper_state)
-        .join(Account, Account.id == FilingEvent.account_id)
-        .where(FilingEvent.status == FilingStatus.PENDING)
-        .order_by(FilingEvent.due_on, FilingEvent.id)
-    ))
+    return rows_as(
+        PendingRow,
+        session.execute(
+            select(
+                FilingEvent.id,
+                FilingEvent.account_id,
+                Account.name.label("account_name"),
+                FilingEvent.kind,
+                FilingEvent.triggered_on,
+                FilingEvent.due_on,
+                FilingEvent.paper_state,
+            )
+            .join(Account, Account.id == FilingEvent.account_id)
+            .where(FilingEvent.status == FilingStatus.PENDING)
+            .order_by(FilingEvent.due_on, FilingEvent.id)
+        ),
+    )
 
 
 def annual_review_years(session: Session) -> set[tuple[int, int]]:
     """(account id, year) of every 年审 in the records, whatever its status."""
     rows = session.execute(
         select(FilingEvent.account_id, FilingEvent.triggered_on).where(
-            FilingEvent.kind == FilingKind.ANNUAL_REVIEW.value)
+            FilingEvent.kind == FilingKind.ANNUAL_REVIEW.value
+        )
     ).all()
     return {(account_id, triggered_on.year) for account_id, triggered_on in rows}
 
@@ -65,8 +76,11 @@ def pending_of(session: Session, account_id: int, kinds: Iterable[FilingKind]) -
     """The account's pending events of these kinds, oldest first."""
     return session.scalars(
         select(FilingEvent)
-        .where(FilingEvent.account_id == account_id, FilingEvent.status == FilingStatus.PENDING,
-               FilingEvent.kind.in_([k.value for k in kinds]))
+        .where(
+            FilingEvent.account_id == account_id,
+            FilingEvent.status == FilingStatus.PENDING,
+            FilingEvent.kind.in_([k.value for k in kinds]),
+        )
         .order_by(FilingEvent.triggered_on, FilingEvent.id)
     ).all()
 
@@ -75,23 +89,38 @@ def latest_of(session: Session, account_id: int, kinds: Iterable[FilingKind]) ->
     """The event a form is for: a pending one first (newest), else the newest done one."""
     return session.scalar(
         select(FilingEvent)
-        .where(FilingEvent.account_id == account_id, FilingEvent.kind.in_([k.value for k in kinds]),
-               FilingEvent.status != FilingStatus.WITHDRAWN)
-        .order_by((FilingEvent.status == FilingStatus.PENDING).desc(), FilingEvent.triggered_on.desc(),
-                  FilingEvent.id.desc())
+        .where(
+            FilingEvent.account_id == account_id,
+            FilingEvent.kind.in_([k.value for k in kinds]),
+            FilingEvent.status != FilingStatus.WITHDRAWN,
+        )
+        .order_by(
+            (FilingEvent.status == FilingStatus.PENDING).desc(),
+            FilingEvent.triggered_on.desc(),
+            FilingEvent.id.desc(),
+        )
         .limit(1)
     )
 
 
-def latest_by_account(session: Session, account_ids: Iterable[int], kinds: Iterable[FilingKind]) -> dict[int, FilingEvent]:
+def latest_by_account(
+    session: Session, account_ids: Iterable[int], kinds: Iterable[FilingKind]
+) -> dict[int, FilingEvent]:
     """:func:`latest_of` for many accounts in one query."""
     ids = list(account_ids)
     rows = session.scalars(
         select(FilingEvent)
-        .where(FilingEvent.account_id.in_(ids), FilingEvent.kind.in_([k.value for k in kinds]),
-               FilingEvent.status != FilingStatus.WITHDRAWN)
-        .order_by(FilingEvent.account_id, (FilingEvent.status == FilingStatus.PENDING).desc(),
-                  FilingEvent.triggered_on.desc(), FilingEvent.id.desc())
+        .where(
+            FilingEvent.account_id.in_(ids),
+            FilingEvent.kind.in_([k.value for k in kinds]),
+            FilingEvent.status != FilingStatus.WITHDRAWN,
+        )
+        .order_by(
+            FilingEvent.account_id,
+            (FilingEvent.status == FilingStatus.PENDING).desc(),
+            FilingEvent.triggered_on.desc(),
+            FilingEvent.id.desc(),
+        )
     ).all()
     chosen: dict[int, FilingEvent] = {}
     for row in rows:

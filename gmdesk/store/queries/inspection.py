@@ -79,9 +79,10 @@ def post_days(session: Session, first: date, before: date, ids: Sequence[int] | 
     sql = (
         f"SELECT account_id, {q.day('at')} AS day, {q.num(f'kind = {q.p}')} AS original, count(*) AS posts, "
         f"sum({signed}) AS reviewed, sum({q.num('is_important')}) AS important, sum({approved}) AS signed "
-        f"FROM posts WHERE status = {q.p} AND {at} >= {q.p} AND {at} < {q.p}" + where +
-        " GROUP BY account_id, day, original ORDER BY account_id, day"
-    )  # fmt: skip
+        f"FROM posts WHERE status = {q.p} AND {at} >= {q.p} AND {at} < {q.p}"
+        + where
+        + " GROUP BY account_id, day, original ORDER BY account_id, day"
+    )
     values = (PostKind.ORIGINAL.value, PostStatus.PUBLISHED.value, stored(first), stored(before), *params)
     return rows_as(PostDay, connection.exec_driver_sql(sql, values))
 
@@ -93,9 +94,13 @@ class PeriodFiling(NamedTuple):
     completed_on: date | None
 
 
-def period_filings(session: Session, first: date, last: date, ids: Sequence[int] | None) -> list[PeriodFiling]:
+def period_filings(
+    session: Session, first: date, last: date, ids: Sequence[int] | None
+) -> list[PeriodFiling]:
     """The 开设/变更/注销备案 triggered in the period."""
-    query = select(FilingEvent.account_id, FilingEvent.kind, FilingEvent.due_on, FilingEvent.completed_on).where(
+    query = select(
+        FilingEvent.account_id, FilingEvent.kind, FilingEvent.due_on, FilingEvent.completed_on
+    ).where(
         FilingEvent.kind.in_([k.value for k in PERIOD_FILINGS]),
         FilingEvent.status != FilingStatus.WITHDRAWN.value,
         FilingEvent.triggered_on >= first,
@@ -115,31 +120,40 @@ class RepostDuty(NamedTuple):
     """Not done and due before ``now``."""
 
 
-def repost_duties(session: Session, first: datetime, before: datetime, now: datetime,
-                  ids: Sequence[int] | None) -> list[RepostDuty]:  # fmt: skip
+def repost_duties(
+    session: Session, first: datetime, before: datetime, now: datetime, ids: Sequence[int] | None
+) -> list[RepostDuty]:
     """Per account, the targets of tasks due in [first, before) and how they were done."""
     query = (
         select(
             RepostTarget.account_id,
             func.count().label("targets"),
-            func.sum(case((and_(RepostTarget.done_at.is_not(None), RepostTarget.done_at <= RepostTask.due_at), 1),
-                          else_=0)).label("on_time"),
+            func.sum(
+                case(
+                    (and_(RepostTarget.done_at.is_not(None), RepostTarget.done_at <= RepostTask.due_at), 1),
+                    else_=0,
+                )
+            ).label("on_time"),
             func.sum(case((RepostTarget.done_at > RepostTask.due_at, 1), else_=0)).label("late"),
-            func.sum(case((and_(RepostTarget.done_at.is_(None), RepostTask.due_at < now), 1), else_=0))
-            .label("missed"),
+            func.sum(case((and_(RepostTarget.done_at.is_(None), RepostTask.due_at < now), 1), else_=0)).label(
+                "missed"
+            ),
         )
         .join(RepostTask, RepostTask.id == RepostTarget.task_id)
         .where(RepostTask.due_at >= first, RepostTask.due_at < before)
         .group_by(RepostTarget.account_id)
-    )  # fmt: skip
+    )
     if ids is not None:
         query = query.where(RepostTarget.account_id.in_(list(ids)))
     return rows_as(RepostDuty, session.execute(query))
 
 
 def repost_task_count(session: Session, first: datetime, before: datetime, ids: Sequence[int] | None) -> int:
-    query = select(func.count(func.distinct(RepostTask.id))).join(
-        RepostTarget, RepostTarget.task_id == RepostTask.id).where(RepostTask.due_at >= first, RepostTask.due_at < before)
+    query = (
+        select(func.count(func.distinct(RepostTask.id)))
+        .join(RepostTarget, RepostTarget.task_id == RepostTask.id)
+        .where(RepostTask.due_at >= first, RepostTask.due_at < before)
+    )
     if ids is not None:
         query = query.where(RepostTarget.account_id.in_(list(ids)))
     return int(session.scalar(query) or 0)
@@ -154,8 +168,11 @@ class Rotations(NamedTuple):
 def rotations(session: Session, first: date, last: date, ids: Sequence[int] | None) -> list[Rotations]:
     """Per account, password changes in the period."""
     query = (
-        select(PasswordRotation.account_id, func.count().label("changes"),
-               func.sum(case((PasswordRotation.is_handover, 1), else_=0)).label("handovers"))
+        select(
+            PasswordRotation.account_id,
+            func.count().label("changes"),
+            func.sum(case((PasswordRotation.is_handover, 1), else_=0)).label("handovers"),
+        )
         .where(PasswordRotation.rotated_on >= first, PasswordRotation.rotated_on <= last)
         .group_by(PasswordRotation.account_id)
     )
@@ -177,14 +194,19 @@ class Incident(NamedTuple):
 def incidents(session: Session, first: date, last: date, ids: Sequence[int] | None) -> list[Incident]:
     """The security incidents of the period, by date."""
     query = (
-        select(SecurityIncident.account_id, SecurityIncident.occurred_on,
-               func.coalesce(Account.name, "").label("account_name"),
-               SecurityIncident.kind, SecurityIncident.description, SecurityIncident.handling,
-               SecurityIncident.resolved_on)
+        select(
+            SecurityIncident.account_id,
+            SecurityIncident.occurred_on,
+            func.coalesce(Account.name, "").label("account_name"),
+            SecurityIncident.kind,
+            SecurityIncident.description,
+            SecurityIncident.handling,
+            SecurityIncident.resolved_on,
+        )
         .outerjoin(Account, Account.id == SecurityIncident.account_id)
         .where(SecurityIncident.occurred_on >= first, SecurityIncident.occurred_on <= last)
         .order_by(SecurityIncident.occurred_on, SecurityIncident.id)
-    )  # fmt: skip
+    )
     if ids is not None:
         query = query.where(SecurityIncident.account_id.in_(list(ids)))
     return rows_as(Incident, session.execute(query))
@@ -204,19 +226,29 @@ class PeriodRectification(NamedTuple):
     rule: str
 
 
-def rectifications(session: Session, first: date, last: date, unit_id: int | None,
-                   ids: Sequence[int] | None) -> list[PeriodRectification]:  # fmt: skip
+def rectifications(
+    session: Session, first: date, last: date, unit_id: int | None, ids: Sequence[int] | None
+) -> list[PeriodRectification]:
     """整改 items of the period (opened by its end and not completed before its start), read only."""
     query = (
-        select(RectificationItem.id, func.coalesce(Account.name, "").label("account_name"), RectificationItem.problem,
-               RectificationItem.measure, RectificationItem.responsible, RectificationItem.due_on,
-               RectificationItem.state, RectificationItem.completed_on, RectificationItem.source,
-               RectificationItem.account_id, RectificationItem.rule)
+        select(
+            RectificationItem.id,
+            func.coalesce(Account.name, "").label("account_name"),
+            RectificationItem.problem,
+            RectificationItem.measure,
+            RectificationItem.responsible,
+            RectificationItem.due_on,
+            RectificationItem.state,
+            RectificationItem.completed_on,
+            RectificationItem.source,
+            RectificationItem.account_id,
+            RectificationItem.rule,
+        )
         .outerjoin(Account, Account.id == RectificationItem.account_id)
         .where(RectificationItem.opened_on <= last)
         .where((RectificationItem.completed_on.is_(None)) | (RectificationItem.completed_on >= first))
         .order_by(RectificationItem.opened_on, RectificationItem.id)
-    )  # fmt: skip
+    )
     if unit_id is not None:
         scope = RectificationItem.unit_id == unit_id
         if ids:
@@ -237,8 +269,9 @@ def annual_reviews(session: Session, year: int, ids: Sequence[int] | None) -> di
         query = query.where(FilingEvent.account_id.in_(list(ids)))
     out: dict[int, date | None] = {}
     for account_id, completed_on in session.execute(query):
-        if account_id not in out or (completed_on is not None and (out[account_id] is None
-                                                                   or completed_on < out[account_id])):
+        if account_id not in out or (
+            completed_on is not None and (out[account_id] is None or completed_on < out[account_id])
+        ):
             out[account_id] = completed_on
     return out
 
@@ -251,15 +284,20 @@ class ReplyMonth(NamedTuple):
     """Answered by the deadline."""
 
 
-def reply_months(session: Session, first: datetime, before: datetime, now: datetime,
-                 ids: Sequence[int] | None) -> list[ReplyMonth]:  # fmt: skip
+def reply_months(
+    session: Session, first: datetime, before: datetime, now: datetime, ids: Sequence[int] | None
+) -> list[ReplyMonth]:
     """Per month of the answer deadline, how many fell due and how many were answered by it — the same
     definition as ``reply_metrics`` (deadline in the period and passed by ``now``, refused ones left out)."""
     states = tuple(s for s in OPEN_STATES + DONE_STATES if s != "rejected")
     on_time = and_(Message.answered_at.is_not(None), Message.answered_at <= Message.answer_due)
     month = month_text(Message.answer_due)
     query = (
-        select(month.label("month"), func.count().label("due"), func.sum(case((on_time, 1), else_=0)).label("on_time"))
+        select(
+            month.label("month"),
+            func.count().label("due"),
+            func.sum(case((on_time, 1), else_=0)).label("on_time"),
+        )
         .where(Message.state.in_(states), Message.answer_due >= first, Message.answer_due < min(before, now))
         .group_by(month)
         .order_by(month)
@@ -284,25 +322,40 @@ class MessageCase(NamedTuple):
     answered_at: datetime | None
 
 
-def message_cases(session: Session, first: datetime, before: datetime, ids: Sequence[int] | None,
-                  batch: int = 5000) -> Iterator[MessageCase]:  # fmt: skip
+def message_cases(
+    session: Session, first: datetime, before: datetime, ids: Sequence[int] | None, batch: int = 5000
+) -> Iterator[MessageCase]:
     """Messages received in [first, before), not 保密, oldest first, streamed."""
     query = (
-        select(Message.id, Account.name.label("account_name"), Message.channel, Message.received_at, Message.category, Message.urgency,
-               Message.writer_name, Message.writer_contact, Message.content, Message.state, Message.answer_due,
-               Message.answered_at)
+        select(
+            Message.id,
+            Account.name.label("account_name"),
+            Message.channel,
+            Message.received_at,
+            Message.category,
+            Message.urgency,
+            Message.writer_name,
+            Message.writer_contact,
+            Message.content,
+            Message.state,
+            Message.answer_due,
+            Message.answered_at,
+        )
         .join(Account, Account.id == Message.account_id)
         .where(Message.received_at >= first, Message.received_at < before, Message.confidential.is_(False))
         .order_by(Message.received_at, Message.id)
-    )  # fmt: skip
+    )
     if ids is not None:
         query = query.where(Message.account_id.in_(list(ids)))
     yield from stream_as(MessageCase, session.execute(query.execution_options(yield_per=batch)))
 
 
 def confidential_count(session: Session, first: datetime, before: datetime, ids: Sequence[int] | None) -> int:
-    query = select(func.count()).select_from(Message).where(
-        Message.received_at >= first, Message.received_at < before, Message.confidential.is_(True))
+    query = (
+        select(func.count())
+        .select_from(Message)
+        .where(Message.received_at >= first, Message.received_at < before, Message.confidential.is_(True))
+    )
     if ids is not None:
         query = query.where(Message.account_id.in_(list(ids)))
     return int(session.scalar(query) or 0)
@@ -319,8 +372,14 @@ class UnitName(NamedTuple):
 
 def unit_by_name(session: Session, name: str) -> list[UnitName]:
     """The units whose full or short name is ``name``."""
-    return rows_as(UnitName, session.execute(
-        select(Unit.id, Unit.name).where((Unit.name == name) | (Unit.short_name == name)).order_by(Unit.id)))
+    return rows_as(
+        UnitName,
+        session.execute(
+            select(Unit.id, Unit.name)
+            .where((Unit.name == name) | (Unit.short_name == name))
+            .order_by(Unit.id)
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- reports kept
@@ -342,15 +401,27 @@ class ReportWithUnit(NamedTuple):
 
 def reports(session: Session) -> list[ReportWithUnit]:
     """The reports kept, newest first."""
-    return rows_as(ReportWithUnit, session.execute(
-        select(Report, Unit.name.label("unit_name")).outerjoin(Unit, Unit.id == Report.unit_id)
-        .order_by(Report.generated_at.desc(), Report.id.desc())
-    ))  # fmt: skip
+    return rows_as(
+        ReportWithUnit,
+        session.execute(
+            select(Report, Unit.name.label("unit_name"))
+            .outerjoin(Unit, Unit.id == Report.unit_id)
+            .order_by(Report.generated_at.desc(), Report.id.desc())
+        ),
+    )
 
 
 def reports_of_year(session: Session, kind: str, year: int) -> int:
     """How many reports of ``kind`` were generated in ``year`` (a 通报's sequence number follows them)."""
-    return int(session.scalar(
-        select(func.count()).select_from(Report).where(
-            Report.kind == kind, Report.generated_at >= datetime(year, 1, 1),
-            Report.generated_at < datetime(year + 1, 1, 1))) or 0)  # fmt: skip
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Report)
+            .where(
+                Report.kind == kind,
+                Report.generated_at >= datetime(year, 1, 1),
+                Report.generated_at < datetime(year + 1, 1, 1),
+            )
+        )
+        or 0
+    )

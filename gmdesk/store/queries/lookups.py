@@ -24,12 +24,21 @@ class AccountLine(NamedTuple):
 
 def account_rows(session: Session) -> list[AccountLine]:
     """Every account with its unit's name, by unit then name."""
-    return rows_as(AccountLine, session.execute(
-        select(Account.id, Account.name, Account.unit_id, Unit.name.label("unit_name"), Account.platform,
-               Account.state)
-        .join(Unit, Unit.id == Account.unit_id)
-        .order_by(Unit.name, Account.name)
-    ))  # fmt: skip
+    return rows_as(
+        AccountLine,
+        session.execute(
+            select(
+                Account.id,
+                Account.name,
+                Account.unit_id,
+                Unit.name.label("unit_name"),
+                Account.platform,
+                Account.state,
+            )
+            .join(Unit, Unit.id == Account.unit_id)
+            .order_by(Unit.name, Account.name)
+        ),
+    )
 
 
 class UnitLine(NamedTuple):
@@ -41,5 +50,6 @@ class UnitLine(NamedTuple):
 
 def unit_rows(session: Session) -> list[UnitLine]:
     """Every unit, by name."""
-    return rows_as(UnitLine, session.execute(
-        select(Unit.id, Unit.name, Unit.unit_type, Unit.active).order_by(Unit.name)))
+    return rows_as(
+        UnitLine, session.execute(select(Unit.id, Unit.name, Unit.unit_type, Unit.active).order_by(Unit.name))
+    )

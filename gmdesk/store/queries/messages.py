@@ -351,14 +351,23 @@ class MessageContext(NamedTuple):
 def message_context(session: Session, message_id: int) -> MessageContext | None:
     """The message with its account's name and platform, its owner unit and the unit it is assigned to."""
     owner, assigned = _units()
-    return first_as(MessageContext, session.execute(
-        select(Message, Account.name.label("account_name"), Account.platform, owner.id.label("unit_id"),
-               owner.name.label("unit_name"), assigned.name.label("assigned_unit"))
-        .join(Account, Account.id == Message.account_id)
-        .join(owner, owner.id == Account.unit_id)
-        .outerjoin(assigned, assigned.id == Message.assigned_unit_id)
-        .where(Message.id == message_id)
-    ))
+    return first_as(
+        MessageContext,
+        session.execute(
+            select(
+                Message,
+                Account.name.label("account_name"),
+                Account.platform,
+                owner.id.label("unit_id"),
+                owner.name.label("unit_name"),
+                assigned.name.label("assigned_unit"),
+            )
+            .join(Account, Account.id == Message.account_id)
+            .join(owner, owner.id == Account.unit_id)
+            .outerjoin(assigned, assigned.id == Message.assigned_unit_id)
+            .where(Message.id == message_id)
+        ),
+    )
 
 
 def events(session: Session, message_id: int) -> Sequence[MessageEvent]:
@@ -465,10 +474,13 @@ def update_deadlines(session: Session, changes: Sequence[dict[str, Any]]) -> Non
         return
     # Core, not the ORM's bulk update by key: a recomputed deadline is not a clerk's edit, so it neither needs
     # nor moves the row's version (``Versioned``), and a clerk's open form stays valid.
-    table = Message.__table__
+    table = cast(Table, Message.__table__)  # declared with a Table; typed as the wider FromClause
     columns = [name for name in changes[0] if name != "id"]
-    statement = (table.update().where(table.c.id == bindparam("row_id"))  # type: ignore[attr-defined]
-                 .values({name: bindparam(name) for name in columns}))
+    statement = (
+        table.update()
+        .where(table.c.id == bindparam("row_id"))
+        .values({name: bindparam(name) for name in columns})
+    )
     session.execute(statement, [{"row_id": c["id"], **{n: c[n] for n in columns}} for c in changes])
 
 
@@ -558,11 +570,13 @@ def metrics_received(
             func.sum(case((answered, 1), else_=0)).label("answered"),
             func.sum(case((rejected_by, 1), else_=0)).label("rejected"),
             func.sum(case((or_(answered, rejected_by), 0), else_=1)).label("still_open"),
-            func.sum(case((responded, _hours(Message.first_response_at, Message.received_at)), else_=0.0))
-            .label("first_response_hours"),
+            func.sum(
+                case((responded, _hours(Message.first_response_at, Message.received_at)), else_=0.0)
+            ).label("first_response_hours"),
             func.sum(case((responded, 1), else_=0)).label("first_responses"),
-            func.sum(case((answered_by, _hours(Message.answered_at, Message.received_at)), else_=0.0))
-            .label("handling_hours"),
+            func.sum(case((answered_by, _hours(Message.answered_at, Message.received_at)), else_=0.0)).label(
+                "handling_hours"
+            ),
             func.sum(case((answered_by, 1), else_=0)).label("handled"),
         )
         .where(Message.received_at >= start, Message.received_at < end)
@@ -580,8 +594,9 @@ def _due_in(start: datetime, end: datetime, as_of: datetime) -> tuple[ColumnElem
 
 
 def _answered_on_time() -> ColumnElement[Any]:
-    return func.sum(case((and_(Message.answered_at.is_not(None), Message.answered_at <= Message.answer_due), 1),
-                         else_=0))  # fmt: skip
+    return func.sum(
+        case((and_(Message.answered_at.is_not(None), Message.answered_at <= Message.answer_due), 1), else_=0)
+    )
 
 
 class DueMetrics(NamedTuple):
@@ -601,11 +616,15 @@ def metrics_due(
     """Per (account, category) of the messages whose answer deadline fell in [start, end) and had passed by
     ``as_of`` (refused ones left out): how many, and how many were answered by the deadline."""
     query = (
-        select(Message.account_id, Message.category, func.count().label("due"),
-               _answered_on_time().label("on_time"))
+        select(
+            Message.account_id,
+            Message.category,
+            func.count().label("due"),
+            _answered_on_time().label("on_time"),
+        )
         .where(*_due_in(start, end, as_of))
         .group_by(Message.account_id, Message.category)
-    )  # fmt: skip
+    )
     if account_ids is not None:
         query = query.where(Message.account_id.in_(account_ids))
     return rows_as(DueMetrics, session.execute(query))
@@ -631,9 +650,11 @@ def metrics_open(
     closed by then — so a past period sees the messages still open on its last day, not today's): how many
     were past a deadline then (the answer's, or the first response's if none had been given) and how many
     had been received before ``long_before`` (3 months by default)."""
-    done_by = or_(and_(Message.answered_at.is_not(None), Message.answered_at <= as_of),
-                  and_(Message.closed_at.is_not(None), Message.closed_at <= as_of),
-                  and_(Message.state == MessageState.REJECTED.value, Message.closed_at.is_(None)))  # fmt: skip
+    done_by = or_(
+        and_(Message.answered_at.is_not(None), Message.answered_at <= as_of),
+        and_(Message.closed_at.is_not(None), Message.closed_at <= as_of),
+        and_(Message.state == MessageState.REJECTED.value, Message.closed_at.is_(None)),
+    )
     unanswered_first = or_(Message.first_response_at.is_(None), Message.first_response_at > as_of)
     late = or_(Message.answer_due < as_of, and_(unanswered_first, Message.first_response_due < as_of))
     query = (
@@ -696,7 +717,9 @@ def export_rows(session: Session, f: MessageFilter, now: datetime, batch: int = 
         query = _base(columns).where(_state_in(states, False), *conditions)
         if last is not None:
             query = query.where(tuple_(Message.received_at, Message.id) > tuple_(*last))  # type: ignore[arg-type]  # as above
-        rows = rows_as(ExportRow, session.execute(query.order_by(Message.received_at, Message.id).limit(batch)))
+        rows = rows_as(
+            ExportRow, session.execute(query.order_by(Message.received_at, Message.id).limit(batch))
+        )
         if not rows:
             return
         yield from rows

@@ -26,7 +26,8 @@ def counts(session: Session) -> Counts:
     return Counts(
         units=session.scalar(select(func.count()).select_from(Unit)) or 0,
         accounts=session.scalar(select(func.count()).select_from(Account)) or 0,
-        live_accounts=session.scalar(select(func.count()).select_from(Account).where(Account.state.in_(live))) or 0,
+        live_accounts=session.scalar(select(func.count()).select_from(Account).where(Account.state.in_(live)))
+        or 0,
         published_posts=session.scalar(
             select(func.count()).select_from(Post).where(Post.status == PostStatus.PUBLISHED)
         )

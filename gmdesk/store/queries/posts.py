@@ -53,11 +53,20 @@ def live_accounts(session: Session, account_ids: Collection[int] | None = None) 
     """Accounts open to the public (已开设, 运行中, 拟关停), by id, as what the update rules read — whole
     accounts would cost the dashboard and the checks twice as much."""
     query = (
-        select(Account.id, Account.name, Account.platform, Account.opened_on, Account.interaction_enabled,
-               Account.unit_id, Account.policy_profile_id, Account.policy_overrides, Account.created_at)
+        select(
+            Account.id,
+            Account.name,
+            Account.platform,
+            Account.opened_on,
+            Account.interaction_enabled,
+            Account.unit_id,
+            Account.policy_profile_id,
+            Account.policy_overrides,
+            Account.created_at,
+        )
         .where(type_coerce(Account.state, String).in_(LIVE_STATES))
         .order_by(Account.id)
-    )  # fmt: skip
+    )
     if account_ids is not None:
         query = query.where(Account.id.in_(list(account_ids)))
     return rows_as(LiveAccount, session.execute(query))
@@ -93,16 +102,21 @@ def account_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, 
     wanted = list(ids)
     if not wanted:
         return {}
-    rows = session.execute(select(Account.id, Account.name, type_coerce(Account.platform, String)).where(
-        Account.id.in_(wanted)))  # fmt: skip
+    rows = session.execute(
+        select(Account.id, Account.name, type_coerce(Account.platform, String)).where(Account.id.in_(wanted))
+    )
     return {i: (n, p) for i, n, p in rows}
 
 
 # --------------------------------------------------------------------------- aggregates for the rules
 def post_tuples(
-    session: Session, ids: Sequence[int], first: datetime | date, before: datetime | date, pushes_only: bool = False,
+    session: Session,
+    ids: Sequence[int],
+    first: datetime | date,
+    before: datetime | date,
+    pushes_only: bool = False,
     exclude_post: int | None = None,
-) -> list[PostTuple]:  # fmt: skip
+) -> list[PostTuple]:
     """Every post not cancelled of the accounts (群发 only, if asked) from ``first`` up to ``before``, in
     account order.
 
@@ -128,7 +142,9 @@ def post_tuples(
     return connection.exec_driver_sql(sql, tuple(params)).all()  # type: ignore[return-value]  # Rows used as these tuples, unconverted (a million posts)
 
 
-def day_totals(session: Session, first: date, last: date, ids: Sequence[int] | None = None) -> list[tuple[str, str, int]]:
+def day_totals(
+    session: Session, first: date, last: date, ids: Sequence[int] | None = None
+) -> list[tuple[str, str, int]]:
     """(day ``YYYY-MM-DD``, status code, posts) of every day from ``first`` to ``last``, planned and published.
 
     For every account the (status, at) index answers alone; for a scope the account ids are listed.
@@ -136,11 +152,13 @@ def day_totals(session: Session, first: date, last: date, ids: Sequence[int] | N
     connection = session.connection()
     q = Sql(connection)
     at, day = q.datetime("at"), q.day("at")
-    sql = (
-        f"SELECT {day}, status, count(*) FROM posts WHERE status IN ({q.p}, {q.p}) AND {at} >= {q.p} AND {at} < {q.p}"
-    )
-    params: list[Any] = [PostStatus.PUBLISHED.value, PostStatus.PLANNED.value, stored(first),
-                         stored(date.fromordinal(last.toordinal() + 1))]  # fmt: skip
+    sql = f"SELECT {day}, status, count(*) FROM posts WHERE status IN ({q.p}, {q.p}) AND {at} >= {q.p} AND {at} < {q.p}"
+    params: list[Any] = [
+        PostStatus.PUBLISHED.value,
+        PostStatus.PLANNED.value,
+        stored(first),
+        stored(date.fromordinal(last.toordinal() + 1)),
+    ]
     if ids is not None:
         if not ids:
             return []
@@ -170,7 +188,9 @@ def last_published_before(session: Session, ids: Sequence[int], before: datetime
     return {account_id: date.fromisoformat(at[:10]) for account_id, at in rows if at}
 
 
-def push_days(session: Session, account_id: int, first: date, last: date, exclude_post: int | None = None) -> dict[date, int]:
+def push_days(
+    session: Session, account_id: int, first: date, last: date, exclude_post: int | None = None
+) -> dict[date, int]:
     """群发 per day of one account (published and planned), for quotas."""
     query = (
         select(day_text(Post.at), func.count())
@@ -215,15 +235,35 @@ class PostListing(NamedTuple):
 
 
 LISTING_COLUMNS = (
-    Post.id, Post.account_id, Account.name.label("account"), Account.platform, Unit.name.label("unit"), Post.status,
-    Post.at, Post.title,
-    Post.kind, Post.source, Post.category, Post.is_mass_push, Post.is_important, Post.url, Post.reads,
-    Post.drafted_by, Post.reviewed_by, Post.approved_by, Post.repost_task_id, Post.note,
-)  # fmt: skip
+    Post.id,
+    Post.account_id,
+    Account.name.label("account"),
+    Account.platform,
+    Unit.name.label("unit"),
+    Post.status,
+    Post.at,
+    Post.title,
+    Post.kind,
+    Post.source,
+    Post.category,
+    Post.is_mass_push,
+    Post.is_important,
+    Post.url,
+    Post.reads,
+    Post.drafted_by,
+    Post.reviewed_by,
+    Post.approved_by,
+    Post.repost_task_id,
+    Post.note,
+)
 
 
 def listing(
-    session: Session, first: datetime, before: datetime, ids: Sequence[int] | None = None, limit: int | None = None
+    session: Session,
+    first: datetime,
+    before: datetime,
+    ids: Sequence[int] | None = None,
+    limit: int | None = None,
 ) -> list[PostListing]:
     """Posts (cancelled too) between the times with their account, by time."""
     query = (
@@ -255,17 +295,30 @@ class ExportPost(NamedTuple):
     platform: Platform
 
 
-def stream_for_export(session: Session, first: datetime | None, before: datetime | None,
-                      ids: Sequence[int] | None) -> Iterator[ExportPost]:  # fmt: skip
+def stream_for_export(
+    session: Session, first: datetime | None, before: datetime | None, ids: Sequence[int] | None
+) -> Iterator[ExportPost]:
     """Posts not cancelled for the §7 export, streamed in time order."""
     query = (
-        select(Account.name.label("account_name"), Post.at, Post.title, Post.kind, Post.source, Post.is_mass_push,
-               Post.url, Post.reads, Post.status, Post.category, Unit.name.label("unit_name"), Account.platform)
+        select(
+            Account.name.label("account_name"),
+            Post.at,
+            Post.title,
+            Post.kind,
+            Post.source,
+            Post.is_mass_push,
+            Post.url,
+            Post.reads,
+            Post.status,
+            Post.category,
+            Unit.name.label("unit_name"),
+            Account.platform,
+        )
         .join(Account, Account.id == Post.account_id)
         .join(Unit, Unit.id == Account.unit_id)
         .where(type_coerce(Post.status, String) != PostStatus.CANCELLED.value)
         .order_by(Post.at, Post.id)
-    )  # fmt: skip
+    )
     if first is not None:
         query = query.where(Post.at >= first)
     if before is not None:
@@ -280,7 +333,9 @@ def get(session: Session, post_id: int) -> Post | None:
 
 
 # --------------------------------------------------------------------------- import
-def existing_keys(session: Session, keys: Iterable[tuple[int, datetime, str]]) -> set[tuple[int, datetime, str]]:
+def existing_keys(
+    session: Session, keys: Iterable[tuple[int, datetime, str]]
+) -> set[tuple[int, datetime, str]]:
     """Which (account, time, title) already exist, found through a temporary table joined on the index."""
     wanted = {(a, stored(at), t): (a, at, t) for a, at, t in keys}
     if not wanted:

@@ -52,7 +52,9 @@ def _listing() -> Select[Any]:
         )
         .outerjoin(Account, Account.id == RectificationItem.account_id)
         .outerjoin(item_unit, item_unit.id == RectificationItem.unit_id)
-        .outerjoin(account_unit, and_(RectificationItem.unit_id.is_(None), account_unit.id == Account.unit_id))
+        .outerjoin(
+            account_unit, and_(RectificationItem.unit_id.is_(None), account_unit.id == Account.unit_id)
+        )
     )
 
 
@@ -94,7 +96,9 @@ def open_rows(session: Session, due_before: date | None = None) -> list[OpenItem
         )
         .outerjoin(Account, Account.id == RectificationItem.account_id)
         .where(
-            RectificationItem.state.in_([RectificationState.OPEN.value, RectificationState.IN_PROGRESS.value]),
+            RectificationItem.state.in_(
+                [RectificationState.OPEN.value, RectificationState.IN_PROGRESS.value]
+            ),
             RectificationItem.due_on.is_not(None),
         )
         .order_by(RectificationItem.due_on, RectificationItem.id)
@@ -122,11 +126,14 @@ class NoticeItem(NamedTuple):
 
 def same_notice_items(session: Session, notice_ref: str) -> list[NoticeItem]:
     """The items already entered from the 通报 ``notice_ref``."""
-    return rows_as(NoticeItem, session.execute(
-        select(RectificationItem.problem, RectificationItem.account_id, RectificationItem.unit_id).where(
-            RectificationItem.notice_ref == notice_ref
-        )
-    ))
+    return rows_as(
+        NoticeItem,
+        session.execute(
+            select(RectificationItem.problem, RectificationItem.account_id, RectificationItem.unit_id).where(
+                RectificationItem.notice_ref == notice_ref
+            )
+        ),
+    )
 
 
 def item(session: Session, item_id: int) -> RectificationItem | None:
@@ -135,7 +142,9 @@ def item(session: Session, item_id: int) -> RectificationItem | None:
 
 def attachments_of(session: Session, item_id: int) -> Sequence[Attachment]:
     return session.scalars(
-        select(Attachment).where(Attachment.rectification_id == item_id).order_by(Attachment.added_at, Attachment.id)
+        select(Attachment)
+        .where(Attachment.rectification_id == item_id)
+        .order_by(Attachment.added_at, Attachment.id)
     ).all()
 
 

@@ -35,13 +35,22 @@ def task_summaries(session: Session, since: datetime | None = None) -> list[Task
     done = func.sum(case((RepostTarget.done_at.is_not(None), 1), else_=0))
     late = func.sum(case((RepostTarget.done_at > RepostTask.due_at, 1), else_=0))
     query = (
-        select(RepostTask.id, RepostTask.title, RepostTask.issued_by, RepostTask.issued_on, RepostTask.due_at,
-               RepostTask.url, RepostTask.note, func.count(RepostTarget.id).label("targets"), done.label("done"),
-               late.label("late"))
+        select(
+            RepostTask.id,
+            RepostTask.title,
+            RepostTask.issued_by,
+            RepostTask.issued_on,
+            RepostTask.due_at,
+            RepostTask.url,
+            RepostTask.note,
+            func.count(RepostTarget.id).label("targets"),
+            done.label("done"),
+            late.label("late"),
+        )
         .outerjoin(RepostTarget, RepostTarget.task_id == RepostTask.id)
         .group_by(RepostTask.id)
         .order_by(RepostTask.due_at.desc(), RepostTask.id.desc())
-    )  # fmt: skip
+    )
     if since is not None:
         query = query.where(RepostTask.due_at >= since)
     return rows_as(TaskSummary, session.execute(query))
@@ -59,14 +68,24 @@ class Target(NamedTuple):
 
 def targets(session: Session, task_id: int) -> list[Target]:
     """The targets of a task with their account, by unit and name."""
-    return rows_as(Target, session.execute(
-        select(RepostTarget.id.label("target_id"), Account.id.label("account_id"), Account.name.label("account"),
-               Account.platform, Unit.name.label("unit"), RepostTarget.done_at, RepostTarget.post_id)
-        .join(Account, Account.id == RepostTarget.account_id)
-        .join(Unit, Unit.id == Account.unit_id)
-        .where(RepostTarget.task_id == task_id)
-        .order_by(Unit.name, Account.name)
-    ))  # fmt: skip
+    return rows_as(
+        Target,
+        session.execute(
+            select(
+                RepostTarget.id.label("target_id"),
+                Account.id.label("account_id"),
+                Account.name.label("account"),
+                Account.platform,
+                Unit.name.label("unit"),
+                RepostTarget.done_at,
+                RepostTarget.post_id,
+            )
+            .join(Account, Account.id == RepostTarget.account_id)
+            .join(Unit, Unit.id == Account.unit_id)
+            .where(RepostTarget.task_id == task_id)
+            .order_by(Unit.name, Account.name)
+        ),
+    )
 
 
 def task(session: Session, task_id: int) -> RepostTask | None:
@@ -91,17 +110,29 @@ class OpenDuty(NamedTuple):
     done_at: datetime | None
 
 
-def open_duties(session: Session, due_from: datetime, account_ids: Collection[int] | None = None) -> list[OpenDuty]:
+def open_duties(
+    session: Session, due_from: datetime, account_ids: Collection[int] | None = None
+) -> list[OpenDuty]:
     """Targets of live accounts not done, of tasks due from ``due_from`` on."""
     query = (
-        select(RepostTask.id.label("task_id"), RepostTask.title, RepostTask.issued_by, RepostTask.due_at,
-               Account.id.label("account_id"), Account.name.label("account"), RepostTarget.done_at)
+        select(
+            RepostTask.id.label("task_id"),
+            RepostTask.title,
+            RepostTask.issued_by,
+            RepostTask.due_at,
+            Account.id.label("account_id"),
+            Account.name.label("account"),
+            RepostTarget.done_at,
+        )
         .join(RepostTarget, RepostTarget.task_id == RepostTask.id)
         .join(Account, Account.id == RepostTarget.account_id)
-        .where(RepostTask.due_at >= due_from, RepostTarget.done_at.is_(None),
-               type_coerce(Account.state, String).in_(LIVE_STATES))
+        .where(
+            RepostTask.due_at >= due_from,
+            RepostTarget.done_at.is_(None),
+            type_coerce(Account.state, String).in_(LIVE_STATES),
+        )
         .order_by(RepostTask.due_at)
-    )  # fmt: skip
+    )
     if account_ids is not None:
         query = query.where(Account.id.in_(list(account_ids)))
     return rows_as(OpenDuty, session.execute(query))
@@ -117,10 +148,12 @@ class OpenTask(NamedTuple):
 
 def open_tasks_for(session: Session, account_id: int) -> list[OpenTask]:
     """The tasks this account has still to repost."""
-    return rows_as(OpenTask, session.execute(
-        select(RepostTask.id, RepostTask.title, RepostTask.due_at, RepostTask.issued_by, RepostTask.url)
-        .join(RepostTarget, RepostTarget.task_id == RepostTask.id)
-        .where(RepostTarget.account_id == account_id, RepostTarget.done_at.is_(None))
-        .order_by(RepostTask.due_at.desc())
-    ))
-
+    return rows_as(
+        OpenTask,
+        session.execute(
+            select(RepostTask.id, RepostTask.title, RepostTask.due_at, RepostTask.issued_by, RepostTask.url)
+            .join(RepostTarget, RepostTarget.task_id == RepostTask.id)
+            .where(RepostTarget.account_id == account_id, RepostTarget.done_at.is_(None))
+            .order_by(RepostTask.due_at.desc())
+        ),
+    )

@@ -29,10 +29,14 @@ def training(session: Session, training_id: int) -> Training | None:
 def counts(session: Session, first: date, last: date, unit_id: int | None = None) -> dict[TrainingKind, int]:
     """Trainings held from ``first`` to ``last`` by kind (only those people of ``unit_id`` attended, if given)."""
     query = select(Training.kind, func.count(func.distinct(Training.id))).where(
-        Training.held_on >= first, Training.held_on <= last)
+        Training.held_on >= first, Training.held_on <= last
+    )
     if unit_id is not None:
-        query = (query.join(TrainingAttendee, TrainingAttendee.training_id == Training.id)
-                 .join(Person, Person.id == TrainingAttendee.person_id).where(Person.unit_id == unit_id))
+        query = (
+            query.join(TrainingAttendee, TrainingAttendee.training_id == Training.id)
+            .join(Person, Person.id == TrainingAttendee.person_id)
+            .where(Person.unit_id == unit_id)
+        )
     rows = session.execute(query.group_by(Training.kind)).all()
     return {TrainingKind(kind): count for kind, count in rows}
 
@@ -62,9 +66,12 @@ class PersonRow(NamedTuple):
 
 def people(session: Session) -> list[PersonRow]:
     """Every active person with their unit's name, by unit then name."""
-    return rows_as(PersonRow, session.execute(
-        select(Person.id, Person.name, Unit.name.label("unit_name"), Person.title)
-        .outerjoin(Unit, Unit.id == Person.unit_id)
-        .where(Person.active.is_(True))
-        .order_by(Unit.name, Person.name, Person.id)
-    ))
+    return rows_as(
+        PersonRow,
+        session.execute(
+            select(Person.id, Person.name, Unit.name.label("unit_name"), Person.title)
+            .outerjoin(Unit, Unit.id == Person.unit_id)
+            .where(Person.active.is_(True))
+            .order_by(Unit.name, Person.name, Person.id)
+        ),
+    )

@@ -21,12 +21,15 @@ class TransferWithUnit(NamedTuple):
 
 def transfers_of(session: Session, message_id: int) -> list[TransferWithUnit]:
     """The forwards of a message with the receiving unit's name, oldest first."""
-    return rows_as(TransferWithUnit, session.execute(
-        select(Transfer, Unit.name.label("unit_name"))
-        .join(Unit, Unit.id == Transfer.unit_id)
-        .where(Transfer.message_id == message_id)
-        .order_by(Transfer.sent_at, Transfer.id)
-    ))
+    return rows_as(
+        TransferWithUnit,
+        session.execute(
+            select(Transfer, Unit.name.label("unit_name"))
+            .join(Unit, Unit.id == Transfer.unit_id)
+            .where(Transfer.message_id == message_id)
+            .order_by(Transfer.sent_at, Transfer.id)
+        ),
+    )
 
 
 def transfer(session: Session, transfer_id: int) -> Transfer | None:
@@ -53,7 +56,9 @@ class TransferRow(NamedTuple):
     first: bool
 
 
-def check_rows(session: Session, since: datetime, account_ids: Sequence[int] | None = None) -> list[TransferRow]:
+def check_rows(
+    session: Session, since: datetime, account_ids: Sequence[int] | None = None
+) -> list[TransferRow]:
     """The forwards the 转办 checks look at: unanswered ones, and those sent since ``since``; with the
     message's receipt, account and state, and whether the forward is the message's first."""
     first_sent = (
@@ -63,10 +68,19 @@ def check_rows(session: Session, since: datetime, account_ids: Sequence[int] | N
     )
     open_states = [s.value for s in MessageState if s.is_open]
     query = (
-        select(Transfer.id, Transfer.message_id, Message.account_id, Account.name.label("account_name"),
-               Unit.name.label("unit_name"), Message.received_at, Transfer.sent_at, Transfer.due_on,
-               Transfer.answered_at, Message.state.in_(open_states).label("message_open"),
-               (Transfer.id == first_sent.c.first_id).label("first"))
+        select(
+            Transfer.id,
+            Transfer.message_id,
+            Message.account_id,
+            Account.name.label("account_name"),
+            Unit.name.label("unit_name"),
+            Message.received_at,
+            Transfer.sent_at,
+            Transfer.due_on,
+            Transfer.answered_at,
+            Message.state.in_(open_states).label("message_open"),
+            (Transfer.id == first_sent.c.first_id).label("first"),
+        )
         .join(Message, Message.id == Transfer.message_id)
         .join(Account, Account.id == Message.account_id)
         .join(Unit, Unit.id == Transfer.unit_id)
@@ -79,7 +93,9 @@ def check_rows(session: Session, since: datetime, account_ids: Sequence[int] | N
     return rows_as(TransferRow, session.execute(query))
 
 
-def period_rows(session: Session, start: datetime, end: datetime, account_ids: Sequence[int] | None = None) -> list[TransferRow]:
+def period_rows(
+    session: Session, start: datetime, end: datetime, account_ids: Sequence[int] | None = None
+) -> list[TransferRow]:
     """The forwards sent in [start, end), in the shape of :func:`check_rows`."""
     first_sent = (
         select(Transfer.message_id, func.min(Transfer.id).label("first_id"))
@@ -88,10 +104,19 @@ def period_rows(session: Session, start: datetime, end: datetime, account_ids: S
     )
     open_states = [s.value for s in MessageState if s.is_open]
     query = (
-        select(Transfer.id, Transfer.message_id, Message.account_id, Account.name.label("account_name"),
-               Unit.name.label("unit_name"), Message.received_at, Transfer.sent_at, Transfer.due_on,
-               Transfer.answered_at, Message.state.in_(open_states).label("message_open"),
-               (Transfer.id == first_sent.c.first_id).label("first"))
+        select(
+            Transfer.id,
+            Transfer.message_id,
+            Message.account_id,
+            Account.name.label("account_name"),
+            Unit.name.label("unit_name"),
+            Message.received_at,
+            Transfer.sent_at,
+            Transfer.due_on,
+            Transfer.answered_at,
+            Message.state.in_(open_states).label("message_open"),
+            (Transfer.id == first_sent.c.first_id).label("first"),
+        )
         .join(Message, Message.id == Transfer.message_id)
         .join(Account, Account.id == Message.account_id)
         .join(Unit, Unit.id == Transfer.unit_id)

@@ -29,8 +29,9 @@ def term(session: Session, term_id: int) -> WordingTerm | None:
 
 
 def term_by_wrong(session: Session, wrong: str, is_exception: bool) -> WordingTerm | None:
-    return session.scalar(select(WordingTerm).where(WordingTerm.wrong == wrong,
-                                                    WordingTerm.is_exception == is_exception))
+    return session.scalar(
+        select(WordingTerm).where(WordingTerm.wrong == wrong, WordingTerm.is_exception == is_exception)
+    )
 
 
 def mark_of(session: Session, post_id: int) -> PostWordingMark | None:
@@ -53,13 +54,24 @@ class PublishedPost(NamedTuple):
 
 
 def _published_columns() -> tuple[Any, ...]:
-    return (Post.id, Post.account_id, Account.name.label("account_name"), Account.unit_id,
-            Unit.name.label("unit_name"), Post.at, Post.title, Post.body, PostWordingMark.mark, PostWordingMark.note,
-            PostWordingMark.hits)  # fmt: skip
+    return (
+        Post.id,
+        Post.account_id,
+        Account.name.label("account_name"),
+        Account.unit_id,
+        Unit.name.label("unit_name"),
+        Post.at,
+        Post.title,
+        Post.body,
+        PostWordingMark.mark,
+        PostWordingMark.note,
+        PostWordingMark.hits,
+    )
 
 
-def published_posts(session: Session, first: datetime, before: datetime,
-                    account_ids: Sequence[int] | None = None) -> Iterator[PublishedPost]:
+def published_posts(
+    session: Session, first: datetime, before: datetime, account_ids: Sequence[int] | None = None
+) -> Iterator[PublishedPost]:
     """Every published post with ``first <= at < before``, with its account, unit and mark, in time order,
     streamed."""
     query = (
@@ -69,7 +81,7 @@ def published_posts(session: Session, first: datetime, before: datetime,
         .outerjoin(PostWordingMark, PostWordingMark.post_id == Post.id)
         .where(Post.status == PostStatus.PUBLISHED.value, Post.at >= first, Post.at < before)
         .order_by(Post.at, Post.id)
-    )  # fmt: skip
+    )
     if account_ids is not None:
         query = query.where(Post.account_id.in_(list(account_ids)))
     yield from stream_as(PublishedPost, session.execute(query.execution_options(yield_per=20_000)))
@@ -83,16 +95,20 @@ class PostText(NamedTuple):
     """As stored: ``YYYY-MM-DD HH:MM:SS.ffffff``."""
 
 
-def period_texts(session: Session, first: datetime, before: datetime,
-                 account_ids: Sequence[int] | None = None) -> Iterator[PostText]:
+def period_texts(
+    session: Session, first: datetime, before: datetime, account_ids: Sequence[int] | None = None
+) -> Iterator[PostText]:
     """Every published post with ``first <= at < before`` (its time as the stored text), streamed in plain SQL without converting the times (a screen of a million titles parses only the few
     it needs). A long period is read in table order, which SQLite does faster than through the time index."""
     long = before - first > LONG_PERIOD
     connection = session.connection()
     q = Sql(connection)
     at = q.datetime("at")
-    sql = (f"SELECT id, title, body, {at} FROM posts" + (" NOT INDEXED" if long and not q.pg else "")
-           + f" WHERE status = {q.p} AND {at} >= {q.p} AND {at} < {q.p}")
+    sql = (
+        f"SELECT id, title, body, {at} FROM posts"
+        + (" NOT INDEXED" if long and not q.pg else "")
+        + f" WHERE status = {q.p} AND {at} >= {q.p} AND {at} < {q.p}"
+    )
     params: list[Any] = [PostStatus.PUBLISHED.value, stored(first), stored(before)]
     if account_ids is not None:
         ids = list(account_ids)
@@ -106,10 +122,13 @@ def period_texts(session: Session, first: datetime, before: datetime,
 
 def marked_in(session: Session, first: datetime, before: datetime) -> list[int]:
     """Ids of the published posts of the period that carry a 已核实/已更正 mark."""
-    return list(session.scalars(
-        select(PostWordingMark.post_id).join(Post, Post.id == PostWordingMark.post_id)
-        .where(Post.status == PostStatus.PUBLISHED.value, Post.at >= first, Post.at < before)
-    ))
+    return list(
+        session.scalars(
+            select(PostWordingMark.post_id)
+            .join(Post, Post.id == PostWordingMark.post_id)
+            .where(Post.status == PostStatus.PUBLISHED.value, Post.at >= first, Post.at < before)
+        )
+    )
 
 
 def post_details(session: Session, post_ids: Sequence[int]) -> list[PublishedPost]:
@@ -117,13 +136,18 @@ def post_details(session: Session, post_ids: Sequence[int]) -> list[PublishedPos
     out: list[PublishedPost] = []
     ids = list(post_ids)
     for start in range(0, len(ids), 500):
-        out.extend(rows_as(PublishedPost, session.execute(
-            select(*_published_columns())
-            .join(Account, Account.id == Post.account_id)
-            .join(Unit, Unit.id == Account.unit_id)
-            .outerjoin(PostWordingMark, PostWordingMark.post_id == Post.id)
-            .where(Post.id.in_(ids[start:start + 500]))
-        )))  # fmt: skip
+        out.extend(
+            rows_as(
+                PublishedPost,
+                session.execute(
+                    select(*_published_columns())
+                    .join(Account, Account.id == Post.account_id)
+                    .join(Unit, Unit.id == Account.unit_id)
+                    .outerjoin(PostWordingMark, PostWordingMark.post_id == Post.id)
+                    .where(Post.id.in_(ids[start : start + 500]))
+                ),
+            )
+        )
     return sorted(out, key=lambda r: (r.at, r.id))
 
 
@@ -138,8 +162,13 @@ class PostTitle(NamedTuple):
 
 def post_titles(session: Session, post_ids: Sequence[int]) -> list[PostTitle]:
     """The titles and texts of the posts, with their account's name."""
-    return rows_as(PostTitle, session.execute(
-        select(Post.id, Post.account_id, Account.name.label("account_name"), Post.at, Post.title, Post.body)
-        .join(Account, Account.id == Post.account_id)
-        .where(Post.id.in_(list(post_ids)))
-    ))
+    return rows_as(
+        PostTitle,
+        session.execute(
+            select(
+                Post.id, Post.account_id, Account.name.label("account_name"), Post.at, Post.title, Post.body
+            )
+            .join(Account, Account.id == Post.account_id)
+            .where(Post.id.in_(list(post_ids)))
+        ),
+    )

@@ -46,11 +46,24 @@ def _text(height: int = 56) -> QPlainTextEdit:
 
 
 class AccountDialog(FormDialog):
-    def __init__(self, units: list[UnitInfo], people: dict[int, list[PersonInfo]], form: AccountForm | None,
-                 today: date, unit_id: int | None = None, tab: str = "", parent: QWidget | None = None,
-                 drafts: DraftKeeper | None = None, rules: AccountRules | None = None) -> None:
-        super().__init__("新建账号" if form is None else f"编辑账号 — {form.name}", parent, drafts=drafts,
-                         draft_key=DraftKey.of("account", form.id if form is not None else None))
+    def __init__(
+        self,
+        units: list[UnitInfo],
+        people: dict[int, list[PersonInfo]],
+        form: AccountForm | None,
+        today: date,
+        unit_id: int | None = None,
+        tab: str = "",
+        parent: QWidget | None = None,
+        drafts: DraftKeeper | None = None,
+        rules: AccountRules | None = None,
+    ) -> None:
+        super().__init__(
+            "新建账号" if form is None else f"编辑账号 — {form.name}",
+            parent,
+            drafts=drafts,
+            draft_key=DraftKey.of("account", form.id if form is not None else None),
+        )
         self.resize(760, 600)
         self.form = form
         self.today = today
@@ -66,7 +79,9 @@ class AccountDialog(FormDialog):
             self.rules = self.rules_page.table  # the field a refusal marks
             self.tabs.addTab(self.rules_page, "适用规则")
         self.change_day = DateEdit(today)
-        self.change_note = QLabel("修改账号名称、认证主体、分管负责人或管理员，将自动生成变更备案待办（期限按工作日计算）。")
+        self.change_note = QLabel(
+            "修改账号名称、认证主体、分管负责人或管理员，将自动生成变更备案待办（期限按工作日计算）。"
+        )
         self.change_note.setProperty("role", "muted")
         self.change_note.setWordWrap(True)
         change_row = QHBoxLayout()
@@ -104,7 +119,9 @@ class AccountDialog(FormDialog):
         self.state = QComboBox()
         for state in INITIAL_STATES:
             self.state.addItem(state.label, state)
-        self.state.setToolTip("新账号可登记为拟开设（走开设申请流程），或接管已开设的账号（已开设待备案 / 已备案）")
+        self.state.setToolTip(
+            "新账号可登记为拟开设（走开设申请流程），或接管已开设的账号（已开设待备案 / 已备案）"
+        )
         self.state_label = QLabel()
         self.opened_on = DateEdit(optional=True)
         self.filing_number = QLineEdit()
@@ -170,7 +187,9 @@ class AccountDialog(FormDialog):
         layout = QFormLayout(page)
         self.people = PeopleEditor()
         layout.addRow(self.people)
-        hint = QLabel("从本单位人员中选择，或直接输入新姓名（保存时加入本单位人员名单）；职务和手机可在此直接修改。")
+        hint = QLabel(
+            "从本单位人员中选择，或直接输入新姓名（保存时加入本单位人员名单）；职务和手机可在此直接修改。"
+        )
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)
         layout.addRow(hint)
@@ -227,7 +246,9 @@ class AccountDialog(FormDialog):
         self.custodian.addItem("（未指定）", None)
         for person in people:
             if person.active:
-                self.custodian.addItem(f"{person.name}（{person.title}）" if person.title else person.name, person.id)
+                self.custodian.addItem(
+                    f"{person.name}（{person.title}）" if person.title else person.name, person.id
+                )
         self.custodian.setCurrentIndex(max(0, self.custodian.findData(current)))
 
     def _ops_changed(self, *_: object) -> None:
@@ -245,11 +266,21 @@ class AccountDialog(FormDialog):
             return custodian, False
         old = next((r for r in self.form.roles if r.role is Role.ADMIN), None)
         new = next((r for r in roles if r.role is Role.ADMIN), None)
-        if old is None or new is None or not new.name or new.name == old.name or old.person_id is None \
-                or custodian != old.person_id:
+        if (
+            old is None
+            or new is None
+            or not new.name
+            or new.name == old.name
+            or old.person_id is None
+            or custodian != old.person_id
+        ):
             return custodian, False
-        if not dialogs.ask(self, "密码保管人", f"管理员由{old.name}改为{new.name}，密码保管人仍是{old.name}。\n"
-                           f"改为由{new.name}保管账号密码吗？\n（选“否”则仍由{old.name}保管。）"):
+        if not dialogs.ask(
+            self,
+            "密码保管人",
+            f"管理员由{old.name}改为{new.name}，密码保管人仍是{old.name}。\n"
+            f"改为由{new.name}保管账号密码吗？\n（选“否”则仍由{old.name}保管。）",
+        ):
             return custodian, False
         if new.person_id is not None and self.custodian.findData(new.person_id) >= 0:
             self.custodian.setCurrentIndex(self.custodian.findData(new.person_id))
@@ -271,17 +302,29 @@ class AccountDialog(FormDialog):
         custodian, follows_admin = self._custodian_after(roles)
         base = self.form or AccountForm(id=None, unit_id=unit_id, name="", platform=Platform.OTHER)
         form = replace(
-            base, unit_id=unit_id, name=self.name.text().strip(), platform=Platform(self.platform.currentData()),
+            base,
+            unit_id=unit_id,
+            name=self.name.text().strip(),
+            platform=Platform(self.platform.currentData()),
             state=state if isinstance(state, AccountState) else AccountState.PROPOSED,
-            platform_account_id=self.platform_account_id.text().strip(), home_url=self.home_url.text().strip(),
-            verified_entity=self.verified_entity.text().strip(), is_verified=self.is_verified.isChecked(),
-            opened_on=self.opened_on.value(), filing_number=self.filing_number.text().strip(),
-            filed_on=self.filed_on.value(), purpose=self.purpose.toPlainText().strip(),
-            scope=self.scope.toPlainText().strip(), ops_mode=self._ops(),
+            platform_account_id=self.platform_account_id.text().strip(),
+            home_url=self.home_url.text().strip(),
+            verified_entity=self.verified_entity.text().strip(),
+            is_verified=self.is_verified.isChecked(),
+            opened_on=self.opened_on.value(),
+            filing_number=self.filing_number.text().strip(),
+            filed_on=self.filed_on.value(),
+            purpose=self.purpose.toPlainText().strip(),
+            scope=self.scope.toPlainText().strip(),
+            ops_mode=self._ops(),
             ops_vendor=self.ops_vendor.text().strip() if self._ops() is OpsMode.OUTSOURCED else "",
             plan={item: edit.text().strip() for item, edit in self.plan.items() if edit.text().strip()},
-            interaction_enabled=self.interaction.isChecked(), followers=self.followers.value(),
-            password_custodian_id=custodian, custodian_follows_admin=follows_admin,
-            password_rotated_on=self.rotated_on.value(), note=self.note.toPlainText().strip(), roles=roles,
+            interaction_enabled=self.interaction.isChecked(),
+            followers=self.followers.value(),
+            password_custodian_id=custodian,
+            custodian_follows_admin=follows_admin,
+            password_rotated_on=self.rotated_on.value(),
+            note=self.note.toPlainText().strip(),
+            roles=roles,
         )
         return form, self.change_day.value() if self.tracks_changes else None, self.rules_values()

@@ -25,9 +25,15 @@ from gmdesk.ui.widgets.dates import DateEdit
 from gmdesk.ui.widgets.form_dialog import FormDialog
 
 DAY_LABELS = {
-    Action.SUBMIT: "申请日期", Action.RETURN: "退回日期", Action.APPROVE: "批准日期", Action.OPEN: "开设时间",
-    Action.FILE_OPEN: "备案日期", Action.ANNOUNCE: "停更公告日期", Action.RESUME: "撤销日期",
-    Action.CANCEL: "平台注销日期", Action.FILE_CANCEL: "注销备案日期",
+    Action.SUBMIT: "申请日期",
+    Action.RETURN: "退回日期",
+    Action.APPROVE: "批准日期",
+    Action.OPEN: "开设时间",
+    Action.FILE_OPEN: "备案日期",
+    Action.ANNOUNCE: "停更公告日期",
+    Action.RESUME: "撤销日期",
+    Action.CANCEL: "平台注销日期",
+    Action.FILE_CANCEL: "注销备案日期",
 }
 HINTS = {
     Action.SUBMIT: "班子专题会议研究同意后，将开设申请表（主要负责人签字、加盖公章）报主管单位审核。",
@@ -43,8 +49,14 @@ HINTS = {
 
 
 class ActionDialog(FormDialog):
-    def __init__(self, action: Action, detail: AccountDetail, today: date, account_names: list[str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        action: Action,
+        detail: AccountDetail,
+        today: date,
+        account_names: list[str],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(f"{action.label} — {detail.form.name}", parent, ok_text="办理")
         self.action = action
         self.resize(520, 0)
@@ -80,18 +92,30 @@ class ActionDialog(FormDialog):
             raise UserError("请填写主管单位给出的备案编号", field="filing_number")
         if self.action is Action.ANNOUNCE and not self.reason.toPlainText().strip():
             raise UserError("请填写关停原因", field="reason")
-        return ActionInput(day, self.filing_number.text().strip(), self.reason.toPlainText().strip(),
-                           self.replacement.text().strip(), self.note.text().strip())
+        return ActionInput(
+            day,
+            self.filing_number.text().strip(),
+            self.reason.toPlainText().strip(),
+            self.replacement.text().strip(),
+            self.note.text().strip(),
+        )
 
 
-PAPER_CHOICES = (PaperState.GENERATED, PaperState.PRINTED, PaperState.SIGNED, PaperState.SUBMITTED,
-                 PaperState.FILED)
+PAPER_CHOICES = (
+    PaperState.GENERATED,
+    PaperState.PRINTED,
+    PaperState.SIGNED,
+    PaperState.SUBMITTED,
+    PaperState.FILED,
+)
 
 
 class PaperDialog(FormDialog):
     """已生成 → 已打印 → 已签字盖章 → 已报送 → 已备案 (with the 备案编号 and date)."""
 
-    def __init__(self, event: EventRow, filing_number: str, today: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, event: EventRow, filing_number: str, today: date, parent: QWidget | None = None
+    ) -> None:
         super().__init__(f"纸质表格状态 — {event.kind.label}", parent, ok_text="登记")
         self.event = event
         layout = QFormLayout()
@@ -123,8 +147,11 @@ class PaperDialog(FormDialog):
 
     def values(self) -> tuple[PaperState, str, date | None]:
         state = PaperState(self.state.currentData())
-        if state is PaperState.FILED and self.event.kind is FilingKind.OPEN_FILING \
-                and not self.filing_number.text().strip():
+        if (
+            state is PaperState.FILED
+            and self.event.kind is FilingKind.OPEN_FILING
+            and not self.filing_number.text().strip()
+        ):
             raise UserError("请填写主管单位给出的备案编号", field="filing_number")
         return state, self.filing_number.text().strip(), self.filed_on.value()
 
@@ -147,8 +174,9 @@ class WithdrawDialog(FormDialog):
 class PasswordDialog(FormDialog):
     """登记更换密码: the day and who holds it now (the password itself is never asked for)."""
 
-    def __init__(self, people: list[PersonInfo], custodian_id: int | None, today: date,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, people: list[PersonInfo], custodian_id: int | None, today: date, parent: QWidget | None = None
+    ) -> None:
         super().__init__("登记密码更换", parent, ok_text="登记")
         layout = QFormLayout()
         self.body.addLayout(layout)
@@ -157,7 +185,9 @@ class PasswordDialog(FormDialog):
         self.custodian.addItem("（未指定）", None)
         for person in people:
             if person.active:
-                self.custodian.addItem(f"{person.name}（{person.title}）" if person.title else person.name, person.id)
+                self.custodian.addItem(
+                    f"{person.name}（{person.title}）" if person.title else person.name, person.id
+                )
         self.custodian.setCurrentIndex(max(0, self.custodian.findData(custodian_id)))
         self.handover = QCheckBox("管理员交接（账号移交给新的保管人）")
         self.note = QLineEdit()

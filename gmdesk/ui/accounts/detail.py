@@ -124,15 +124,20 @@ class FindingsList(QScrollArea):
             layout.addWidget(calm)
         for finding in findings:
             colour = palette.SEVERITY[finding.severity]
-            title = RULE_TITLES.get(RuleId(finding.rule)) if finding.rule in RuleId._value2member_map_ else None
+            title = (
+                RULE_TITLES.get(RuleId(finding.rule)) if finding.rule in RuleId._value2member_map_ else None
+            )
             label = QLabel(
                 f"<span style='color:{colour}; font-weight:bold'>{escape(finding.severity.label)} · "
                 f"{escape(title or str(finding.rule))}</span>"
                 f"<span style='color:{palette.MUTED}'>　{finding.date.isoformat()}　{escape(str(finding.rule))}</span>"
-                f"<br>{escape(finding.message)}")
+                f"<br>{escape(finding.message)}"
+            )
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setStyleSheet(f"border-left: 3px solid {colour}; padding: 4px 8px; background: {palette.PANEL};")
+            label.setStyleSheet(
+                f"border-left: 3px solid {colour}; padding: 4px 8px; background: {palette.PANEL};"
+            )
             layout.addWidget(label)
             self.labels.append(label)
         layout.addStretch(1)
@@ -142,8 +147,12 @@ class FindingsList(QScrollArea):
         return len(self._findings)
 
     def titles(self) -> list[str]:
-        return [RULE_TITLES.get(RuleId(f.rule), str(f.rule)) if f.rule in RuleId._value2member_map_ else str(f.rule)
-                for f in self._findings]
+        return [
+            RULE_TITLES.get(RuleId(f.rule), str(f.rule))
+            if f.rule in RuleId._value2member_map_
+            else str(f.rule)
+            for f in self._findings
+        ]
 
 
 class DetailPane(QWidget):
@@ -246,7 +255,8 @@ class DetailPane(QWidget):
         self.subtitle.setText(
             f"{escape(detail.unit.name)} · {escape(form.platform.label)} · "
             f"<span style='color:{colour}; font-weight:bold'>{escape(detail.state.label)}</span>"
-            f" · 规则方案：{escape(detail.profile_name)}")
+            f" · 规则方案：{escape(detail.profile_name)}"
+        )
         for index, action in enumerate(detail.actions):
             button = QPushButton(action.label + "…")
             button.setObjectName(f"action-{action.value}")
@@ -265,26 +275,47 @@ class DetailPane(QWidget):
         plan = "；".join(f"{k}：{v}" for k, v in f.plan.items() if v)
         verified = ("已认证" if f.is_verified else "未认证") if f.verified_entity else ""
         pairs = [
-            ("主办单位", d.unit.name, False), ("单位类型", d.unit.unit_type.label, False),
-            ("信用代码", d.unit.credit_code, False), ("主管单位", d.supervisor, False),
-            ("账号名称", f.name, False), ("平台", f.platform.label, False),
-            ("账号ID", f.platform_account_id, False), ("关注数", f"{f.followers:,}" if f.followers else "", False),
+            ("主办单位", d.unit.name, False),
+            ("单位类型", d.unit.unit_type.label, False),
+            ("信用代码", d.unit.credit_code, False),
+            ("主管单位", d.supervisor, False),
+            ("账号名称", f.name, False),
+            ("平台", f.platform.label, False),
+            ("账号ID", f.platform_account_id, False),
+            ("关注数", f"{f.followers:,}" if f.followers else "", False),
             ("认证主体", f"{f.verified_entity}（{verified}）" if verified else "", False),
             ("主页链接", f.home_url, False),
             ("开设时间", f.opened_on.isoformat() if f.opened_on else "", False),
             ("备案编号", f.filing_number + (f"（{f.filed_on.isoformat()}）" if f.filed_on else ""), False),
             ("运维方式", f.ops_mode.label + (f"：{f.ops_vendor}" if f.ops_vendor else ""), False),
-            ("互动功能", "已开放（留言/评论/私信）" if f.interaction_enabled else "未开放 — 单项否决风险", False),
+            (
+                "互动功能",
+                "已开放（留言/评论/私信）" if f.interaction_enabled else "未开放 — 单项否决风险",
+                False,
+            ),
             ("密码保管人", d.custodian, False),
             ("最近更换密码", f.password_rotated_on.isoformat() if f.password_rotated_on else "", False),
-            ("宗旨/功能定位", f.purpose, True), ("主要栏目", f.scope, True), ("实施方案要点", plan, True),
+            ("宗旨/功能定位", f.purpose, True),
+            ("主要栏目", f.scope, True),
+            ("实施方案要点", plan, True),
         ]
-        dates = [("申请日期", d.applied_on), ("批准日期", d.approved_on), ("停更公告", d.notice_on),
-                 ("平台注销", d.canceled_on), ("关停备案", d.closed_on)]
+        dates = [
+            ("申请日期", d.applied_on),
+            ("批准日期", d.approved_on),
+            ("停更公告", d.notice_on),
+            ("平台注销", d.canceled_on),
+            ("关停备案", d.closed_on),
+        ]
         pairs += [(label, day.isoformat(), False) for label, day in dates if day]
         if d.close_reason:
-            pairs.append(("关停原因", d.close_reason + (f"；替代账号：{d.replacement_account}"
-                                                    if d.replacement_account else ""), True))
+            pairs.append(
+                (
+                    "关停原因",
+                    d.close_reason
+                    + (f"；替代账号：{d.replacement_account}" if d.replacement_account else ""),
+                    True,
+                )
+            )
         if f.note:
             pairs.append(("备注", f.note, True))
         self.info.set_pairs(pairs)
@@ -297,8 +328,10 @@ class DetailPane(QWidget):
     def _fill_people(self, d: AccountDetail) -> None:
         for row, (role, position) in enumerate(FORM_ROLES):
             person = d.people.get((role, position))
-            values = [_role_label(role, position), *(
-                (person.name, person.title, person.phone) if person else ("（未指定）", "", ""))]
+            values = [
+                _role_label(role, position),
+                *((person.name, person.title, person.phone) if person else ("（未指定）", "", "")),
+            ]
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 if person is None and column == 1:
@@ -306,8 +339,11 @@ class DetailPane(QWidget):
                 self.people.setItem(row, column, item)
         self.people.resizeColumnsToContents()
         if d.rotations:
-            lines = [f"{r.rotated_on.isoformat()} {r.custodian or '（未记保管人）'}"
-                     f"{'（交接）' if r.is_handover else ''}{('：' + r.note) if r.note else ''}" for r in d.rotations[:5]]
+            lines = [
+                f"{r.rotated_on.isoformat()} {r.custodian or '（未记保管人）'}"
+                f"{'（交接）' if r.is_handover else ''}{('：' + r.note) if r.note else ''}"
+                for r in d.rotations[:5]
+            ]
             self.rotations.setText("密码更换记录（只记录日期和保管人，不保存密码）：\n" + "\n".join(lines))
         else:
             self.rotations.setText("尚无密码更换记录。账号密码应由专人保管，并每90天更换一次。")

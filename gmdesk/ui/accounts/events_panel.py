@@ -21,17 +21,23 @@ STATUS_COLOURS = {DeadlineState.OVERDUE: palette.DANGER, DeadlineState.DUE_SOON:
 def _status(row: EventRow) -> str:
     if row.status is not FilingStatus.PENDING:
         return row.status.label
-    return {DeadlineState.OVERDUE: "待办（逾期）", DeadlineState.DUE_SOON: "待办（即将到期）"}.get(row.deadline, "待办")
+    return {DeadlineState.OVERDUE: "待办（逾期）", DeadlineState.DUE_SOON: "待办（即将到期）"}.get(
+        row.deadline, "待办"
+    )
 
 
 def _background(row: EventRow) -> str | None:
-    return {DeadlineState.OVERDUE: palette.DANGER_SOFT, DeadlineState.DUE_SOON: palette.CAUTION_SOFT}.get(row.deadline)
+    return {DeadlineState.OVERDUE: palette.DANGER_SOFT, DeadlineState.DUE_SOON: palette.CAUTION_SOFT}.get(
+        row.deadline
+    )
 
 
 def _tip(row: EventRow) -> str:
     if row.due_on is None:
         return ""
-    return f"{row.kind.label}：{row.rule_text}，期限{row.due_on.isoformat()}" + (f"，{row.remaining}" if row.pending else "")
+    return f"{row.kind.label}：{row.rule_text}，期限{row.due_on.isoformat()}" + (
+        f"，{row.remaining}" if row.pending else ""
+    )
 
 
 def event_columns() -> list[Column[EventRow]]:
@@ -41,7 +47,13 @@ def event_columns() -> list[Column[EventRow]]:
         Column("发生日期", lambda r: r.triggered_on, width=90, **common),
         Column("期限", lambda r: r.due_on, width=90, **common),
         Column("状态", _status, foreground=lambda r: STATUS_COLOURS.get(r.deadline), width=110, **common),
-        Column("剩余", lambda r: r.remaining, foreground=lambda r: STATUS_COLOURS.get(r.deadline), width=100, **common),
+        Column(
+            "剩余",
+            lambda r: r.remaining,
+            foreground=lambda r: STATUS_COLOURS.get(r.deadline),
+            width=100,
+            **common,
+        ),
         Column("纸质表格", lambda r: r.paper_state.label, width=80, **common),
         Column("备案编号", lambda r: r.filing_number, width=150, **common),
         Column("完成日期", lambda r: r.completed_on, width=90, **common),
@@ -123,12 +135,15 @@ class EventsPanel(QWidget):
         has_form = bool(event and event.form_path)
         enabled = {
             "export": bool(event and event.has_form),
-            "open": has_form, "print": has_form,
-            "paper": bool(event and event.pending and event.has_form) or bool(
-                event and event.pending and event.kind.value == "annual_review"),
+            "open": has_form,
+            "print": has_form,
+            "paper": bool(event and event.pending and event.has_form)
+            or bool(event and event.pending and event.kind.value == "annual_review"),
             "attach": event is not None,
             "scan": bool(event and event.attachments),
-            "withdraw": bool(event and event.pending and event.kind.value in ("change_filing", "annual_review")),
+            "withdraw": bool(
+                event and event.pending and event.kind.value in ("change_filing", "annual_review")
+            ),
         }
         for key, button in self.buttons.items():
             button.setEnabled(enabled[key])
@@ -141,25 +156,34 @@ class EventsPanel(QWidget):
             return
         parts = [f"<b>{escape(event.kind.label)}</b>　{escape(_status(event))}"]
         if event.due_on:
-            parts.append(f"期限：{event.due_on.isoformat()}（{escape(event.rule_text)}）"
-                         + (f"，<b>{escape(event.remaining)}</b>" if event.pending else ""))
+            parts.append(
+                f"期限：{event.due_on.isoformat()}（{escape(event.rule_text)}）"
+                + (f"，<b>{escape(event.remaining)}</b>" if event.pending else "")
+            )
             if event.provisional:
                 parts.append(f"<span style='color:{palette.CAUTION}'>⚠ {escape(event.provisional)}</span>")
         if event.changes:
             lines = escape(describe(event.changes)).replace("\n", "<br>")
             parts.append(f"变更事项：<br>{lines}")
         if event.close_reason or event.notice_on:
-            parts.append(f"关停原因：{escape(event.close_reason)}；停更公告：{event.notice_on or ''}；"
-                         f"替代账号：{escape(event.replacement_account) or '无'}")
+            parts.append(
+                f"关停原因：{escape(event.close_reason)}；停更公告：{event.notice_on or ''}；"
+                f"替代账号：{escape(event.replacement_account) or '无'}"
+            )
         if event.paper_history:
-            steps = "　→　".join(f"{PaperState(h['state']).label} {escape(str(h.get('at', '')))}"
-                                for h in event.paper_history if h.get("state") in PaperState._value2member_map_)
+            steps = "　→　".join(
+                f"{PaperState(h['state']).label} {escape(str(h.get('at', '')))}"
+                for h in event.paper_history
+                if h.get("state") in PaperState._value2member_map_
+            )
             parts.append(f"纸质表格：{steps}")
         if event.form_path:
             parts.append(f"表格文件：{escape(event.form_path)}")
         for attachment in event.attachments:
-            parts.append(f"扫描件：{escape(attachment.original_name)}（{attachment.size:,} 字节，SHA-256 "
-                         f"{attachment.sha256[:16]}…，{attachment.added_at:%Y-%m-%d %H:%M} {escape(attachment.operator)}）")
+            parts.append(
+                f"扫描件：{escape(attachment.original_name)}（{attachment.size:,} 字节，SHA-256 "
+                f"{attachment.sha256[:16]}…，{attachment.added_at:%Y-%m-%d %H:%M} {escape(attachment.operator)}）"
+            )
         if event.note:
             parts.append(f"备注：{escape(event.note)}")
         self.detail.setText("<br>".join(parts))

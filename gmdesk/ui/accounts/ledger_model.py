@@ -19,9 +19,14 @@ SOON_TEXT = palette.CAUTION
 CLOSED_TEXT = palette.FAINT
 
 STATE_COLOURS = {
-    AccountState.PROPOSED: palette.MUTED, AccountState.APPLYING: palette.INFO, AccountState.APPROVED: palette.INFO,
-    AccountState.OPENED: palette.CAUTION, AccountState.RUNNING: palette.GOOD, AccountState.CLOSING: palette.CAUTION,
-    AccountState.CANCELED: palette.MUTED, AccountState.CLOSED: CLOSED_TEXT,
+    AccountState.PROPOSED: palette.MUTED,
+    AccountState.APPLYING: palette.INFO,
+    AccountState.APPROVED: palette.INFO,
+    AccountState.OPENED: palette.CAUTION,
+    AccountState.RUNNING: palette.GOOD,
+    AccountState.CLOSING: palette.CAUTION,
+    AccountState.CANCELED: palette.MUTED,
+    AccountState.CLOSED: CLOSED_TEXT,
 }
 
 
@@ -38,8 +43,9 @@ def _text_colour(row: LedgerRow) -> str | None:
 
 
 def _deadline_colour(row: LedgerRow) -> str | None:
-    return {DeadlineState.OVERDUE: OVERDUE_TEXT, DeadlineState.DUE_SOON: SOON_TEXT}.get(row.deadline,
-                                                                                       _text_colour(row))
+    return {DeadlineState.OVERDUE: OVERDUE_TEXT, DeadlineState.DUE_SOON: SOON_TEXT}.get(
+        row.deadline, _text_colour(row)
+    )
 
 
 def _tip(row: LedgerRow) -> str:
@@ -58,14 +64,32 @@ def columns() -> list[Column[LedgerRow]]:
         Column("主办单位", lambda r: r.unit_name, foreground=_text_colour, width=170, **common),
         Column("账号名称", lambda r: r.name, foreground=_text_colour, width=120, **common),
         Column("平台", lambda r: r.platform.label, foreground=_text_colour, width=120, **common),
-        Column("状态", lambda r: r.state.label, sort_key=lambda r: list(AccountState).index(r.state),
-               foreground=lambda r: STATE_COLOURS[r.state], width=112, **common),
+        Column(
+            "状态",
+            lambda r: r.state.label,
+            sort_key=lambda r: list(AccountState).index(r.state),
+            foreground=lambda r: STATE_COLOURS[r.state],
+            width=112,
+            **common,
+        ),
         Column("备案状态", lambda r: r.filing_status, foreground=_text_colour, width=90, **common),
-        Column("下一期限", lambda r: r.deadline_text, sort_key=_deadline_order, foreground=_deadline_colour,
-               width=230, **common),
+        Column(
+            "下一期限",
+            lambda r: r.deadline_text,
+            sort_key=_deadline_order,
+            foreground=_deadline_colour,
+            width=230,
+            **common,
+        ),
         Column("管理员", lambda r: r.admin, foreground=_text_colour, width=80, **common),
-        Column("提示", lambda r: r.hints, tooltip=lambda r: r.hints_tip or r.deadline_tip, background=_background,
-               foreground=lambda r: SOON_TEXT if r.hints else None, width=140),
+        Column(
+            "提示",
+            lambda r: r.hints,
+            tooltip=lambda r: r.hints_tip or r.deadline_tip,
+            background=_background,
+            foreground=lambda r: SOON_TEXT if r.hints else None,
+            width=140,
+        ),
     ]
 
 

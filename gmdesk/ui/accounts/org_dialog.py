@@ -131,9 +131,16 @@ class OrgDialog(QDialog):
         self.note = QLineEdit()
         self.active = QCheckBox("在用")
         self.active.setChecked(True)
-        cells = (("单位全称 *", self.name, 0, 0, 3), ("简称", self.short_name, 1, 0, 1), ("单位类型", self.unit_type, 1, 2, 1),
-                 ("信用代码", self.credit_code, 2, 0, 1), ("主管单位", self.supervisor, 2, 2, 1),
-                 ("地址", self.address, 3, 0, 1), ("电话", self.phone, 3, 2, 1), ("备注", self.note, 4, 0, 3))
+        cells = (
+            ("单位全称 *", self.name, 0, 0, 3),
+            ("简称", self.short_name, 1, 0, 1),
+            ("单位类型", self.unit_type, 1, 2, 1),
+            ("信用代码", self.credit_code, 2, 0, 1),
+            ("主管单位", self.supervisor, 2, 2, 1),
+            ("地址", self.address, 3, 0, 1),
+            ("电话", self.phone, 3, 2, 1),
+            ("备注", self.note, 4, 0, 3),
+        )
         for label, widget, row, column, span in cells:
             form.addWidget(QLabel(label), row, column)
             form.addWidget(widget, row, column + 1, 1, span)
@@ -236,8 +243,10 @@ class OrgDialog(QDialog):
         self.unit_guard.loaded()
         if unit is not None and unit.id is not None:
             unit_id = unit.id
-            self.ctx.jobs.run(lambda session: accounts_org.people(session, unit_id),
-                              on_done=lambda found: self._show_people(unit_id, found))
+            self.ctx.jobs.run(
+                lambda session: accounts_org.people(session, unit_id),
+                on_done=lambda found: self._show_people(unit_id, found),
+            )
 
     def _show_people(self, unit_id: int, people: list[PersonInfo]) -> None:
         if unit_id != self.current_id:
@@ -283,11 +292,22 @@ class OrgDialog(QDialog):
         self.name.setFocus()
 
     def save_unit(self) -> None:
-        info = UnitInfo(self.current_id, self.name.text(), self.short_name.text(), UnitType(self.unit_type.currentData()),
-                        self.credit_code.text(), self.supervisor.text(), self.address.text(), self.phone.text(),
-                        self.note.text(), self.active.isChecked())
+        info = UnitInfo(
+            self.current_id,
+            self.name.text(),
+            self.short_name.text(),
+            UnitType(self.unit_type.currentData()),
+            self.credit_code.text(),
+            self.supervisor.text(),
+            self.address.text(),
+            self.phone.text(),
+            self.note.text(),
+            self.active.isChecked(),
+        )
         operator = self.ctx.operator
-        self._write(lambda session: accounts_org.save_unit(session, info, operator), self._unit_saved, "无法保存单位")
+        self._write(
+            lambda session: accounts_org.save_unit(session, info, operator), self._unit_saved, "无法保存单位"
+        )
 
     def _unit_saved(self, unit_id: int) -> None:
         if self.current_id is None:
@@ -299,12 +319,17 @@ class OrgDialog(QDialog):
 
     def delete_unit(self) -> None:
         unit_id = self.current_id
-        if unit_id is None or not dialogs.ask(self, "删除单位", f"删除单位“{self.name.text()}”及其人员名单？"):
+        if unit_id is None or not dialogs.ask(
+            self, "删除单位", f"删除单位“{self.name.text()}”及其人员名单？"
+        ):
             return
         operator = self.ctx.operator
         self.current_id = None
-        self._write(lambda session: accounts_org.delete_unit(session, unit_id, operator), lambda _: self.reload(),
-                    "无法删除单位")
+        self._write(
+            lambda session: accounts_org.delete_unit(session, unit_id, operator),
+            lambda _: self.reload(),
+            "无法删除单位",
+        )
 
     # ------------------------------------------------------------------ people
     def _person_edited(self, item: QTableWidgetItem) -> None:
@@ -330,13 +355,20 @@ class OrgDialog(QDialog):
         if not dialogs.ask(self, "删除人员", f"从人员名单中删除“{name}”？"):
             return
         operator = self.ctx.operator
-        self._write(lambda session: accounts_org.delete_person(session, person_id, operator),
-                    lambda _: self._reload_people(), "无法删除人员")
+        self._write(
+            lambda session: accounts_org.delete_person(session, person_id, operator),
+            lambda _: self._reload_people(),
+            "无法删除人员",
+        )
 
     def _row(self, row: int) -> PersonInfo:
         cell = [self.table.item(row, c).text() if self.table.item(row, c) else "" for c in range(5)]
-        return PersonInfo(self.table.item(row, 0).data(ID_ROLE), self.current_id, *cell,
-                          active=self.table.item(row, 5).checkState() == Qt.CheckState.Checked)
+        return PersonInfo(
+            self.table.item(row, 0).data(ID_ROLE),
+            self.current_id,
+            *cell,
+            active=self.table.item(row, 5).checkState() == Qt.CheckState.Checked,
+        )
 
     def save_people(self) -> None:
         changed = [self._row(r) for r in sorted(self._dirty) if r < self.table.rowCount()]
@@ -349,8 +381,11 @@ class OrgDialog(QDialog):
         def save(session):
             return [accounts_org.save_person(session, person, operator) for person in changed]
 
-        self._write(save, lambda ids: (self.status.setText(f"已保存{len(ids)}人"), self._reload_people()),
-                    "无法保存人员")
+        self._write(
+            save,
+            lambda ids: (self.status.setText(f"已保存{len(ids)}人"), self._reload_people()),
+            "无法保存人员",
+        )
 
     def _reload_people(self) -> None:
         unit = next((u for u in self.units if u.id == self.current_id), None)

@@ -51,7 +51,9 @@ class PeopleEditor(QTableWidget):
             combo.addItem("", None)
             for person in self._people:
                 combo.addItem(person.name, person.id)
-                combo.setItemData(combo.count() - 1, f"{person.title} {person.phone}".strip(), Qt.ItemDataRole.ToolTipRole)
+                combo.setItemData(
+                    combo.count() - 1, f"{person.title} {person.phone}".strip(), Qt.ItemDataRole.ToolTipRole
+                )
             completer = QCompleter([p.name for p in self._people], combo)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             combo.setCompleter(completer)
@@ -97,6 +99,14 @@ class PeopleEditor(QTableWidget):
         for row, (role, position) in enumerate(FORM_ROLES):
             name = self.names[row].currentText().strip()
             match = next((p for p in self._people if p.name == name), None)
-            slots.append(RoleAssignment(role, position, match.id if match else None, name,
-                                        self.titles[row].text().strip(), self.phones[row].text().strip()))
+            slots.append(
+                RoleAssignment(
+                    role,
+                    position,
+                    match.id if match else None,
+                    name,
+                    self.titles[row].text().strip(),
+                    self.phones[row].text().strip(),
+                )
+            )
         return tuple(slots)

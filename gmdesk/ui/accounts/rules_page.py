@@ -25,8 +25,10 @@ class RulesPage(QWidget):
         super().__init__(parent)
         self.rules = rules
         layout = QVBoxLayout(self)
-        intro = QLabel("一般账号执行本单位当前的规则方案。个别账号另有要求的，可指定其他方案，或只调整其中几项"
-                       "（在“本账号取值”中填写；留空即按方案执行）。保存后该账号的各项期限立即重算。")  # fmt: skip
+        intro = QLabel(
+            "一般账号执行本单位当前的规则方案。个别账号另有要求的，可指定其他方案，或只调整其中几项"
+            "（在“本账号取值”中填写；留空即按方案执行）。保存后该账号的各项期限立即重算。"
+        )
         intro.setWordWrap(True)
         intro.setProperty("role", "muted")
         layout.addWidget(intro)
@@ -34,7 +36,9 @@ class RulesPage(QWidget):
         self.profile.addItem(f"本单位当前方案（{rules.active.name}）", None)
         for info in rules.profiles:
             self.profile.addItem(info.name, info.id)
-        self.profile.setCurrentIndex(max(0, self.profile.findData(rules.profile_id)) if rules.profile_id else 0)
+        self.profile.setCurrentIndex(
+            max(0, self.profile.findData(rules.profile_id)) if rules.profile_id else 0
+        )
         self.profile.currentIndexChanged.connect(lambda _: self._fill())
         layout.addWidget(self.profile)
         self.table = QTableWidget(0, 3)
@@ -70,8 +74,11 @@ class RulesPage(QWidget):
         self.table.resizeColumnToContents(0)
 
     def _typed(self) -> dict[str, str]:
-        return {path: self.table.item(row, 2).text() for row, (path, _) in enumerate(self._paths)
-                if self.table.item(row, 2) is not None and self.table.item(row, 2).text().strip()}  # fmt: skip
+        return {
+            path: self.table.item(row, 2).text()
+            for row, (path, _) in enumerate(self._paths)
+            if self.table.item(row, 2) is not None and self.table.item(row, 2).text().strip()
+        }
 
     def set_override(self, path: str, text: str) -> None:
         row = next(i for i, (p, _) in enumerate(self._paths) if p == path)

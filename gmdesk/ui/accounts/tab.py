@@ -38,7 +38,7 @@ from gmdesk.ui.widgets.table import DataTable
 
 
 def _items(what: str, items: int, accounts: int) -> str:
-    """"逾期 5项（4个账号）": the 工作台 lists items, the ledger rows are accounts; both numbers, so they agree."""
+    """ "逾期 5项（4个账号）": the 工作台 lists items, the ledger rows are accounts; both numbers, so they agree."""
     return f"{what} {items}项" + (f"（{accounts}个账号）" if items != accounts else "")
 
 
@@ -93,7 +93,8 @@ class AccountsTab(AccountActions, FileActions, Tab):
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.splitter.restoreState(state)
         self.splitter.splitterMoved.connect(
-            lambda *_: ctx.settings.setValue("accounts/splitter", self.splitter.saveState()))
+            lambda *_: ctx.settings.setValue("accounts/splitter", self.splitter.saveState())
+        )
         layout.addWidget(self.splitter, 1)
         self._detail_timer = QTimer(self)
         self._detail_timer.setSingleShot(True)
@@ -115,35 +116,69 @@ class AccountsTab(AccountActions, FileActions, Tab):
 
     def _build_actions(self) -> None:
         a = self._action
-        self.new_action = a("新建账号(&N)…", self.new_account, None, "登记一个新账号（拟开设，或接管已开设的账号），Ctrl+N")
+        self.new_action = a(
+            "新建账号(&N)…", self.new_account, None, "登记一个新账号（拟开设，或接管已开设的账号），Ctrl+N"
+        )
         self.edit_action = a("编辑账号(&E)…", self.edit_account, "F2", "修改所选账号的资料和人员")
         self.org_action = a("单位与人员(&U)…", self.edit_org, "Ctrl+Shift+U", "管理主办单位和各单位人员名单")
-        self.password_action = a("登记密码更换(&P)…", self.record_password, None, "只记录更换日期和保管人，不保存密码")
-        self.delete_action = a("删除账号(&D)", self.delete_account, QKeySequence.StandardKey.Delete,
-                               "只能删除从未开设的账号")
-        self.apply_form_action = a("导出申请表(&A)…", lambda: self.export_forms(FormKind.APPLICATION),
-                                   "Ctrl+Shift+A", "导出所选账号的新媒体平台开设申请表（Word）")
-        self.filing_form_action = a("导出备案表(&F)…", lambda: self.export_forms(FormKind.FILING), "Ctrl+Shift+F",
-                                    "导出所选账号当前事项的新媒体平台备案登记表（Word）")
-        self.import_action = a("导入台账(&I)…", self.import_ledger, "Ctrl+I", "从 Excel 导入账号台账（全部无误才写入）")
-        self.export_action = a("导出台账(&X)…", lambda: self.export_ledger(False), "Ctrl+Shift+E", "导出账号台账（Excel）")
+        self.password_action = a(
+            "登记密码更换(&P)…", self.record_password, None, "只记录更换日期和保管人，不保存密码"
+        )
+        self.delete_action = a(
+            "删除账号(&D)", self.delete_account, QKeySequence.StandardKey.Delete, "只能删除从未开设的账号"
+        )
+        self.apply_form_action = a(
+            "导出申请表(&A)…",
+            lambda: self.export_forms(FormKind.APPLICATION),
+            "Ctrl+Shift+A",
+            "导出所选账号的新媒体平台开设申请表（Word）",
+        )
+        self.filing_form_action = a(
+            "导出备案表(&F)…",
+            lambda: self.export_forms(FormKind.FILING),
+            "Ctrl+Shift+F",
+            "导出所选账号当前事项的新媒体平台备案登记表（Word）",
+        )
+        self.import_action = a(
+            "导入台账(&I)…", self.import_ledger, "Ctrl+I", "从 Excel 导入账号台账（全部无误才写入）"
+        )
+        self.export_action = a(
+            "导出台账(&X)…", lambda: self.export_ledger(False), "Ctrl+Shift+E", "导出账号台账（Excel）"
+        )
         self.export_units_action = a("导出台账（每个单位一张表）…", lambda: self.export_ledger(True))
         self.template_action = a("下载台账导入模板…", self.save_template)
         self.forms_folder_action = a("自定义表格模板…", self.customise_templates)
         self.merge_action = QAction("合并为一个文件", self)
         self.merge_action.setCheckable(True)
         self.merge_action.setChecked(bool(self.ctx.settings.value("accounts/merge", False, type=bool)))
-        self.merge_action.toggled.connect(lambda on: (self.ctx.settings.setValue("accounts/merge", on),
-                                                      self.merge_check.setChecked(on)))
+        self.merge_action.toggled.connect(
+            lambda on: (self.ctx.settings.setValue("accounts/merge", on), self.merge_check.setChecked(on))
+        )
         self.menu = QMenu("账号(&A)", self)
-        for item in (self.new_action, self.edit_action, self.org_action, None, self.password_action,
-                     self.delete_action, None):
+        for item in (
+            self.new_action,
+            self.edit_action,
+            self.org_action,
+            None,
+            self.password_action,
+            self.delete_action,
+            None,
+        ):
             self.menu.addAction(item) if item else self.menu.addSeparator()
         self.lifecycle_menu = self.menu.addMenu("办理(&L)")
         self.menu.addSeparator()
-        for item in (self.apply_form_action, self.filing_form_action, self.merge_action, None, self.import_action,
-                     self.export_action, self.export_units_action, self.template_action, None,
-                     self.forms_folder_action):
+        for item in (
+            self.apply_form_action,
+            self.filing_form_action,
+            self.merge_action,
+            None,
+            self.import_action,
+            self.export_action,
+            self.export_units_action,
+            self.template_action,
+            None,
+            self.forms_folder_action,
+        ):
             self.menu.addAction(item) if item else self.menu.addSeparator()
 
     def _tool(self, action: QAction, text: str | None = None) -> QToolButton:
@@ -156,7 +191,11 @@ class AccountsTab(AccountActions, FileActions, Tab):
 
     def _toolbar(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        for action, text in ((self.new_action, "新建账号"), (self.edit_action, "编辑"), (self.org_action, "单位与人员")):
+        for action, text in (
+            (self.new_action, "新建账号"),
+            (self.edit_action, "编辑"),
+            (self.org_action, "单位与人员"),
+        ):
             row.addWidget(self._tool(action, text))
         row.addSpacing(16)
         row.addWidget(self._tool(self.apply_form_action, "导出申请表"))
@@ -191,11 +230,19 @@ class AccountsTab(AccountActions, FileActions, Tab):
             combo.currentIndexChanged.connect(lambda *_: self._apply_filter())
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
-        self.state_filter.setToolTip("账号状态；“公开运行中”包括已开设待备案、运行中和拟关停（仍须按规定更新）")
+        self.state_filter.setToolTip(
+            "账号状态；“公开运行中”包括已开设待备案、运行中和拟关停（仍须按规定更新）"
+        )
         self.deadline_filter.setToolTip("有逾期：备案期限已过仍未办理；即将到期：规则方案规定的提醒期内到期")
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        for widget in (self.search, self.unit_filter, self.platform_filter, self.state_filter, self.deadline_filter):
+        for widget in (
+            self.search,
+            self.unit_filter,
+            self.platform_filter,
+            self.state_filter,
+            self.deadline_filter,
+        ):
             row.addWidget(widget)
         row.addWidget(self.summary, 1)
         return row
@@ -220,8 +267,11 @@ class AccountsTab(AccountActions, FileActions, Tab):
     def reload(self) -> None:
         today = self.ctx.today()
         started = time.perf_counter()
-        self.ctx.jobs.run(lambda session: ledger(session, today), owner=self,
-                          on_done=lambda data: self._show_ledger(data, started))
+        self.ctx.jobs.run(
+            lambda session: ledger(session, today),
+            owner=self,
+            on_done=lambda data: self._show_ledger(data, started),
+        )
 
     def show_target(self, target: Target) -> None:
         if target.kind != "account":
@@ -256,9 +306,13 @@ class AccountsTab(AccountActions, FileActions, Tab):
 
     def current_filter(self) -> LedgerFilter:
         platform = self.platform_filter.currentData()
-        return LedgerFilter(self.search.text().strip(), self.unit_filter.currentData(),
-                            Platform(platform) if platform else None, self.state_filter.currentText(),
-                            self.deadline_filter.currentText())
+        return LedgerFilter(
+            self.search.text().strip(),
+            self.unit_filter.currentData(),
+            Platform(platform) if platform else None,
+            self.state_filter.currentText(),
+            self.deadline_filter.currentText(),
+        )
 
     def _apply_filter(self, keep: int | None = None) -> None:
         keep = keep if keep is not None else self.current_id()
@@ -286,8 +340,10 @@ class AccountsTab(AccountActions, FileActions, Tab):
         if data.overdue:
             text += f" · <span style='color:{palette.DANGER}; font-weight:bold'>{_items('逾期', data.overdue_items, data.overdue)}</span>"
         if data.due_soon:
-            text += (f" · <span style='color:{palette.CAUTION}; font-weight:bold'>"
-                     f"{_items('即将到期', data.due_soon_items, data.due_soon)}</span>")
+            text += (
+                f" · <span style='color:{palette.CAUTION}; font-weight:bold'>"
+                f"{_items('即将到期', data.due_soon_items, data.due_soon)}</span>"
+            )
         self.summary.setText(text)
         self.summary.setToolTip(f"当前规则方案：{data.profile_name}；期限按工作日计算（含法定节假日和调休）")
 
@@ -354,9 +410,12 @@ class AccountsTab(AccountActions, FileActions, Tab):
             return
         token = self._detail_token
         today = self.ctx.today()
-        self.ctx.jobs.run(lambda session: account_detail(session, account_id, today), owner=self,
-                          on_done=lambda detail: self._show_detail(detail, token),
-                          on_error=lambda error: self._detail_failed(error, token))
+        self.ctx.jobs.run(
+            lambda session: account_detail(session, account_id, today),
+            owner=self,
+            on_done=lambda detail: self._show_detail(detail, token),
+            on_error=lambda error: self._detail_failed(error, token),
+        )
 
     def _show_detail(self, detail: AccountDetail | None, token: int) -> None:
         if token != self._detail_token:
@@ -368,7 +427,9 @@ class AccountsTab(AccountActions, FileActions, Tab):
         self._shown_id = detail.form.id if detail else None
         self.detail_pane.set_detail(detail, keep_event)
         if detail is None and self.ledger is not None and not self.ledger.rows:
-            self.detail_pane.subtitle.setText("还没有任何账号：点“新建账号”逐个登记，或“导入台账”从 Excel 批量导入。")
+            self.detail_pane.subtitle.setText(
+                "还没有任何账号：点“新建账号”逐个登记，或“导入台账”从 Excel 批量导入。"
+            )
         deletable = bool(detail and detail.deletable)
         self.delete_action.setEnabled(deletable)
         self.password_action.setEnabled(bool(detail and detail.state.is_live))
@@ -389,13 +450,24 @@ class AccountsTab(AccountActions, FileActions, Tab):
         show_error(error, self)
 
     def _detail_command(self, command: str) -> None:
-        {"edit": lambda: self.edit_account(), "people": lambda: self.edit_account("people"),
-         "password": self.record_password, "delete": self.delete_account}[command]()
+        {
+            "edit": lambda: self.edit_account(),
+            "people": lambda: self.edit_account("people"),
+            "password": self.record_password,
+            "delete": self.delete_account,
+        }[command]()
 
     def _context_menu(self, position) -> None:
         menu = QMenu(self)
-        for action in (self.edit_action, None, self.apply_form_action, self.filing_form_action, None,
-                       self.password_action, self.delete_action):
+        for action in (
+            self.edit_action,
+            None,
+            self.apply_form_action,
+            self.filing_form_action,
+            None,
+            self.password_action,
+            self.delete_action,
+        ):
             menu.addAction(action) if action else menu.addSeparator()
         if self.lifecycle_menu.actions():
             menu.addSeparator()

@@ -39,7 +39,11 @@ def _dialog_data(session, account_id: int | None = None):
     from gmdesk.services.policy import account_rules
 
     units = accounts_org.unit_infos(session)
-    return units, {u.id: accounts_org.people(session, u.id) for u in units}, account_rules(session, account_id)
+    return (
+        units,
+        {u.id: accounts_org.people(session, u.id) for u in units},
+        account_rules(session, account_id),
+    )
 
 
 class AccountActions:
@@ -62,20 +66,30 @@ class AccountActions:
         dialog.open()
         return dialog
 
-    def _submit(self: AccountsTab, dialog: FormDialog, op: Callable[[Any], Any],
-                done: Callable[[Any], None]) -> None:
+    def _submit(
+        self: AccountsTab, dialog: FormDialog, op: Callable[[Any], Any], done: Callable[[Any], None]
+    ) -> None:
         """Run ``op(values)``'s job when the dialog is submitted; close it only when the job succeeded."""
         submit_to_job(dialog, self.ctx.jobs.run, op, done, WRITES)
 
-    def _write(self: AccountsTab, op: Callable[..., Any], done: Callable[[Any], None], title: str,
-               **options: Any) -> None:
+    def _write(
+        self: AccountsTab, op: Callable[..., Any], done: Callable[[Any], None], title: str, **options: Any
+    ) -> None:
         """A write job: ``op(session)``, or ``op(session, control)`` with ``with_control=True``."""
+
         def failed(error: BaseException) -> None:
             show_error(error, self, title)
 
         run = self.ctx.jobs.run_with_control if options.pop("with_control", False) else self.ctx.jobs.run
-        run(op, write=True, changes=options.pop("changes", WRITES), on_done=done, on_error=failed, parent=self,
-            **options)
+        run(
+            op,
+            write=True,
+            changes=options.pop("changes", WRITES),
+            on_done=done,
+            on_error=failed,
+            parent=self,
+            **options,
+        )
 
     # ------------------------------------------------------------------ accounts
     def new_account(self: AccountsTab) -> None:
@@ -85,7 +99,10 @@ class AccountActions:
         unit_id = self.unit_filter.currentData()
         if unit_id is None:
             unit_id = self.created_unit_id
-        self.ctx.jobs.run(lambda session: _dialog_data(session), on_done=lambda data: self._account_dialog(data, None, unit_id))
+        self.ctx.jobs.run(
+            lambda session: _dialog_data(session),
+            on_done=lambda data: self._account_dialog(data, None, unit_id),
+        )
 
     def edit_account(self: AccountsTab, tab: str = "") -> None:
         account_id = self.current_id()
@@ -96,11 +113,15 @@ class AccountActions:
         def load(session):
             return (*_dialog_data(session, account_id), account_service.account_form(session, account_id))
 
-        self.ctx.jobs.run(load, on_done=lambda data: self._account_dialog(data[:3], data[3], None, tab),
-                          on_error=lambda error: show_error(error, self))
+        self.ctx.jobs.run(
+            load,
+            on_done=lambda data: self._account_dialog(data[:3], data[3], None, tab),
+            on_error=lambda error: show_error(error, self),
+        )
 
-    def _account_dialog(self: AccountsTab, data: tuple[Any, Any], form: AccountForm | None, unit_id: int | None,
-                        tab: str = "") -> None:
+    def _account_dialog(
+        self: AccountsTab, data: tuple[Any, Any], form: AccountForm | None, unit_id: int | None, tab: str = ""
+    ) -> None:
         units, people, rules = data
         if not units:
             dialogs.inform(self, "新建账号", "还没有任何单位。请先在“单位与人员”中添加主办单位。")
@@ -128,13 +149,21 @@ class AccountActions:
     def _account_saved(self: AccountsTab, result: SaveResult) -> None:
         self._pending_target = result.account_id
         if result.created:
-            extra = "，已生成开设备案待办" if result.new_events and result.new_events[0].value == "open_filing" else ""
+            extra = (
+                "，已生成开设备案待办"
+                if result.new_events and result.new_events[0].value == "open_filing"
+                else ""
+            )
             self.banner.show_message(f"已新建账号{extra}。")
         elif result.change_event_id is not None:
-            fields = "、".join(dict.fromkeys(c["field"] for c in result.changes if not c["field"].endswith("电话")))
-            self.banner.show_message(f"已保存。{fields}变更须办理变更备案，已生成待办（见“备案记录”）。",
-                                     [("导出变更备案表…", lambda: self.export_event_form(result.change_event_id))],
-                                     tone="warning")
+            fields = "、".join(
+                dict.fromkeys(c["field"] for c in result.changes if not c["field"].endswith("电话"))
+            )
+            self.banner.show_message(
+                f"已保存。{fields}变更须办理变更备案，已生成待办（见“备案记录”）。",
+                [("导出变更备案表…", lambda: self.export_event_form(result.change_event_id))],
+                tone="warning",
+            )
         else:
             self.banner.show_message("已保存。")
 
@@ -142,11 +171,18 @@ class AccountActions:
         detail = self.shown_detail()
         if detail is None or not detail.deletable:
             return
-        if not dialogs.ask(self, "删除账号", f"删除“{detail.form.name}”（{detail.state.label}）？\n该账号从未开设，删除后不可恢复。"):
+        if not dialogs.ask(
+            self,
+            "删除账号",
+            f"删除“{detail.form.name}”（{detail.state.label}）？\n该账号从未开设，删除后不可恢复。",
+        ):
             return
         account_id, operator = detail.form.id, self.ctx.operator
-        self._write(lambda session: account_service.delete_account(session, account_id or 0, operator),
-                    lambda _: self.banner.show_message("已删除。"), "无法删除")
+        self._write(
+            lambda session: account_service.delete_account(session, account_id or 0, operator),
+            lambda _: self.banner.show_message("已删除。"),
+            "无法删除",
+        )
 
     def edit_org(self: AccountsTab) -> None:
         from gmdesk.ui.accounts.org_dialog import OrgDialog
@@ -168,8 +204,10 @@ class AccountActions:
         if detail is None:
             return
         unit_id = detail.form.unit_id
-        self.ctx.jobs.run(lambda session: accounts_org.people(session, unit_id),
-                          on_done=lambda people: self._password_dialog(people))
+        self.ctx.jobs.run(
+            lambda session: accounts_org.people(session, unit_id),
+            on_done=lambda people: self._password_dialog(people),
+        )
 
     def _password_dialog(self: AccountsTab, people: list[Any]) -> None:
         detail = self.shown_detail()
@@ -181,7 +219,8 @@ class AccountActions:
         def op(values):
             day, custodian, handover, note = values
             return lambda session: account_service.record_password_rotation(
-                session, account_id, day, custodian, handover, note, operator, today)
+                session, account_id, day, custodian, handover, note, operator, today
+            )
 
         self._submit(dialog, op, lambda _: self.banner.show_message("已登记密码更换（不保存密码本身）。"))
         self._open(dialog)
@@ -193,7 +232,12 @@ class AccountActions:
             return
         names = [r.name for r in self.ledger.rows] if self.ledger else []
         dialog = ActionDialog(action, detail, self.today(), names, self)
-        account_id, operator, today, now = detail.form.id or 0, self.ctx.operator, self.today(), self.ctx.now()
+        account_id, operator, today, now = (
+            detail.form.id or 0,
+            self.ctx.operator,
+            self.today(),
+            self.ctx.now(),
+        )
 
         def op(given):
             return lambda session: filings.perform(session, account_id, action, given, operator, today, now)
@@ -225,9 +269,15 @@ class AccountActions:
         elif command == "withdraw":
             dialog = WithdrawDialog(event, self)
             operator = self.ctx.operator
-            self._submit(dialog, lambda reason: lambda session: filings.withdraw_event(
-                session, _event_id(session, event, operator), reason, operator),
-                         lambda _: self.banner.show_message(f"已撤销{event.kind.label}事项。"))
+            self._submit(
+                dialog,
+                lambda reason: (
+                    lambda session: filings.withdraw_event(
+                        session, _event_id(session, event, operator), reason, operator
+                    )
+                ),
+                lambda _: self.banner.show_message(f"已撤销{event.kind.label}事项。"),
+            )
             self._open(dialog)
 
     def _paper(self: AccountsTab, event: EventRow) -> None:
@@ -238,10 +288,13 @@ class AccountActions:
 
         def op(values):
             state, filing_number, filed_on = values
-            return lambda session: filings.set_paper_state(session, _event_id(session, event, operator), state,
-                                                           operator, now, filing_number, filed_on)
+            return lambda session: filings.set_paper_state(
+                session, _event_id(session, event, operator), state, operator, now, filing_number, filed_on
+            )
 
-        self._submit(dialog, op, lambda _: self.banner.show_message(f"已登记{event.kind.label}的纸质表格状态。"))
+        self._submit(
+            dialog, op, lambda _: self.banner.show_message(f"已登记{event.kind.label}的纸质表格状态。")
+        )
         self._open(dialog)
 
     def _open_path(self: AccountsTab, path: Path, what: str) -> None:

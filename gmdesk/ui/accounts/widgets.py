@@ -37,8 +37,9 @@ class Banner(QFrame):
         self._close = close
         self.hide()
 
-    def show_message(self, text: str, buttons: Sequence[tuple[str, Callable[[], None]]] = (),
-                     tone: str = "ok") -> None:
+    def show_message(
+        self, text: str, buttons: Sequence[tuple[str, Callable[[], None]]] = (), tone: str = "ok"
+    ) -> None:
         for button in self._buttons:
             button.deleteLater()
         self._buttons = []

@@ -102,8 +102,11 @@ class CalendarActions:
             dialog = PostDialog(tab.ctx, tab, draft=draft)  # type: ignore[arg-type]  # the job's result: a PostDraft
             dialog.open()
 
-        tab.ctx.jobs.run(lambda session: post_service.load_draft(session, post_id), on_done=loaded,
-                         on_error=lambda e: show_error(e, tab))  # fmt: skip
+        tab.ctx.jobs.run(
+            lambda session: post_service.load_draft(session, post_id),
+            on_done=loaded,
+            on_error=lambda e: show_error(e, tab),
+        )
 
     def move_post(self, post_id: int, day: date, confirmed: bool = False) -> None:
         tab = self._tab()
@@ -114,13 +117,19 @@ class CalendarActions:
                 text = "\n".join(f"· {r}" for r in error.reasons)
                 dialogs.warn(tab, "不能改期", text)
             elif isinstance(error, post_service.NeedsConfirmation):
-                if dialogs.ask(tab, "请确认改期", "\n".join(f"· {w}" for w in error.warnings) + "\n\n仍然改期吗？"):
+                if dialogs.ask(
+                    tab, "请确认改期", "\n".join(f"· {w}" for w in error.warnings) + "\n\n仍然改期吗？"
+                ):
                     self.move_post(post_id, day, confirmed=True)
             else:
                 show_error(error, tab)
 
-        tab.ctx.jobs.run(lambda session: post_service.move_post(session, post_id, day, operator, now, confirmed),
-                         write=True, changes={bus.POSTS}, on_error=failed)  # fmt: skip
+        tab.ctx.jobs.run(
+            lambda session: post_service.move_post(session, post_id, day, operator, now, confirmed),
+            write=True,
+            changes={bus.POSTS},
+            on_error=failed,
+        )
 
     # ------------------------------------------------------------------ notes
     def add_note(self, day: date) -> NoteDialog:
@@ -128,9 +137,13 @@ class CalendarActions:
         dialog = NoteDialog(f"{day:%Y-%m-%d} 的备注", parent=tab)
         operator = tab.ctx.operator
         account_id = tab.scope.id if tab.scope.kind == "account" else None
-        submit_to_job(dialog, tab.ctx.jobs.run,
-                      lambda text: lambda session: notes.add_note(session, day, text, operator, account_id),
-                      lambda _: None, {bus.POSTS})
+        submit_to_job(
+            dialog,
+            tab.ctx.jobs.run,
+            lambda text: lambda session: notes.add_note(session, day, text, operator, account_id),
+            lambda _: None,
+            {bus.POSTS},
+        )
         dialog.open()
         return dialog
 
@@ -138,9 +151,13 @@ class CalendarActions:
         tab = self._tab()
         dialog = NoteDialog(f"{note.day:%Y-%m-%d} 的备注", note.text, tab)
         operator = tab.ctx.operator
-        submit_to_job(dialog, tab.ctx.jobs.run,
-                      lambda text: lambda session: notes.update_note(session, note.id, text, operator),
-                      lambda _: None, {bus.POSTS})
+        submit_to_job(
+            dialog,
+            tab.ctx.jobs.run,
+            lambda text: lambda session: notes.update_note(session, note.id, text, operator),
+            lambda _: None,
+            {bus.POSTS},
+        )
         dialog.open()
         return dialog
 
@@ -148,8 +165,9 @@ class CalendarActions:
         tab = self._tab()
         if dialogs.ask(tab, "删除备注", f"删除备注“{note.text}”？"):
             operator = tab.ctx.operator
-            tab.ctx.jobs.run(lambda session: notes.delete_note(session, note.id, operator), write=True,
-                             changes={bus.POSTS})  # fmt: skip
+            tab.ctx.jobs.run(
+                lambda session: notes.delete_note(session, note.id, operator), write=True, changes={bus.POSTS}
+            )
 
     # ------------------------------------------------------------------ tools
     def fill_gaps(self, account_id: int) -> FillDialog:
@@ -178,13 +196,18 @@ class CalendarActions:
         from gmdesk.services import posts_io
 
         tab = self._tab()
-        path = files.choose_save_path(tab, "保存导入模板", "发布记录导入模板.xlsx", files.EXCEL_FILTER, "posts-import")
+        path = files.choose_save_path(
+            tab, "保存导入模板", "发布记录导入模板.xlsx", files.EXCEL_FILTER, "posts-import"
+        )
         if path is None:
             return
         today = tab.ctx.today()
-        tab.ctx.jobs.run(lambda control: posts_io.write_template(path, today), with_session=False,
-                         on_done=lambda _: dialogs.inform(tab, "模板已保存", f"已保存到：{path}"),
-                         on_error=lambda e: show_error(e, tab))  # fmt: skip
+        tab.ctx.jobs.run(
+            lambda control: posts_io.write_template(path, today),
+            with_session=False,
+            on_done=lambda _: dialogs.inform(tab, "模板已保存", f"已保存到：{path}"),
+            on_error=lambda e: show_error(e, tab),
+        )
 
     def export_posts(self, whole: bool = False) -> None:
         from gmdesk.services import posts_io
@@ -194,7 +217,9 @@ class CalendarActions:
         scope = tab.scope
         name = f"发布记录_{scope.label if scope.kind != 'all' else '全部账号'}"
         name += "" if whole or first is None else f"_{first:%Y%m}"
-        path = files.choose_save_path(tab, "导出发布记录", f"{_safe(name)}.xlsx", files.EXCEL_FILTER, "posts-export")
+        path = files.choose_save_path(
+            tab, "导出发布记录", f"{_safe(name)}.xlsx", files.EXCEL_FILTER, "posts-export"
+        )
         if path is None:
             return
         ids = None if scope.kind == "all" or tab.context is None else list(tab.context.ids)
@@ -203,9 +228,14 @@ class CalendarActions:
             if dialogs.ask(tab, "导出完成", f"已导出{count}条发布记录到：\n{path}\n\n现在打开吗？"):
                 files.open_file(path)
 
-        tab.ctx.jobs.run_with_control(lambda session, control: posts_io.export_posts(session, path, first, last, ids, control.progress),
-                         on_done=done, on_error=lambda e: show_error(e, tab), progress="正在导出发布记录…",
-                         parent=tab, cancellable=True)  # fmt: skip
+        tab.ctx.jobs.run_with_control(
+            lambda session, control: posts_io.export_posts(session, path, first, last, ids, control.progress),
+            on_done=done,
+            on_error=lambda e: show_error(e, tab),
+            progress="正在导出发布记录…",
+            parent=tab,
+            cancellable=True,
+        )
 
     def print_month(self) -> None:
         from gmdesk.services.posts_print import print_month
@@ -214,7 +244,9 @@ class CalendarActions:
         month, scope, today = tab.selected.replace(day=1), tab.scope, tab.ctx.today()
         label = "全部账号" if scope.kind == "all" else scope.label.split("（")[0]
         suggested = f"发布日历_{month:%Y年%m月}_{_safe(label)}.docx"
-        path = files.choose_save_path(tab, "打印月历（保存为 Word）", suggested, files.WORD_FILTER, "calendar-print")
+        path = files.choose_save_path(
+            tab, "打印月历（保存为 Word）", suggested, files.WORD_FILTER, "calendar-print"
+        )
         if path is None:
             return
 
@@ -222,8 +254,13 @@ class CalendarActions:
             if dialogs.ask(tab, "月历已生成", f"已保存到：\n{saved}\n\n现在用 Word/WPS 打开以便打印吗？"):
                 files.open_file(saved)
 
-        tab.ctx.jobs.run(lambda session: print_month(session, scope, month, today, path), on_done=done,
-                         on_error=lambda e: show_error(e, tab), progress="正在生成月历…", parent=tab)  # fmt: skip
+        tab.ctx.jobs.run(
+            lambda session: print_month(session, scope, month, today, path),
+            on_done=done,
+            on_error=lambda e: show_error(e, tab),
+            progress="正在生成月历…",
+            parent=tab,
+        )
 
 
 def _safe(text: str) -> str:

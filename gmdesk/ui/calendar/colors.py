@@ -40,4 +40,3 @@ OVERDUE = palette.MARK_URGENT
 
 def qcolor(value: str) -> QColor:
     return QColor(value)
-

@@ -95,20 +95,27 @@ class DayPanel(QWidget):
         self.day = cell.day
         self.title.setText(day_text(cell.day, weekday=True) + ("（今天）" if cell.day == today else ""))
         kind = cell.label or describe_day(cell.kind)
-        counts = [f"已发 {cell.published}", f"计划 {cell.planned}"] + ([f"逾期未登记 {cell.overdue}"] if cell.overdue else [])
+        counts = [f"已发 {cell.published}", f"计划 {cell.planned}"] + (
+            [f"逾期未登记 {cell.overdue}"] if cell.overdue else []
+        )
         colour = colors.HOLIDAY_TEXT if cell.is_off else colors.MUTED
         self.kind.setText(f"<span style='color:{colour}'>{kind}</span> · " + " · ".join(counts))
         if cell.risks:
             future = cell.day > today
-            shown = [f"<span style='color:{colors.RISK[r.severity]}'>{'△' if future else '⚠'} {r.account}："
-                     f"{'预计' if future else ''}{r.label}</span>" for r in cell.risks[:8]]  # fmt: skip
+            shown = [
+                f"<span style='color:{colors.RISK[r.severity]}'>{'△' if future else '⚠'} {r.account}："
+                f"{'预计' if future else ''}{r.label}</span>"
+                for r in cell.risks[:8]
+            ]
             if len(cell.risks) > 8:
                 shown.append(f"……另有{len(cell.risks) - 8}项")
             self.risks.setText("<br>".join(shown))
             self.risks.show()
         else:
             self.risks.hide()
-        self.show_posts(posts if posts is not None else list(cell.chips), today, loading=posts is None and not cell.chips)
+        self.show_posts(
+            posts if posts is not None else list(cell.chips), today, loading=posts is None and not cell.chips
+        )
         self.notes.clear()
         for note in cell.notes:
             item = QListWidgetItem(f"✎ {note.account + '：' if note.account else ''}{note.text}")
@@ -129,11 +136,15 @@ class DayPanel(QWidget):
             return
         for post in posts:
             state = "逾期未登记" if post.is_overdue(today) else post.status.label
-            item = QListWidgetItem(f"{post.at:%H:%M} {post.account}｜{post.title}（{state}{'·群发' if post.is_mass_push else ''}）")
+            item = QListWidgetItem(
+                f"{post.at:%H:%M} {post.account}｜{post.title}（{state}{'·群发' if post.is_mass_push else ''}）"
+            )
             item.setData(POST_ROLE, post)
             colour = colors.OVERDUE if post.is_overdue(today) else colors.STATUS[post.status]
             item.setForeground(QBrush(QColor(colour)))
-            item.setToolTip("双击打开；计划可拖到日历的其他日期" if post.status is PostStatus.PLANNED else "双击打开")
+            item.setToolTip(
+                "双击打开；计划可拖到日历的其他日期" if post.status is PostStatus.PLANNED else "双击打开"
+            )
             flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
             if post.status is PostStatus.PLANNED:
                 flags |= Qt.ItemFlag.ItemIsDragEnabled

@@ -83,10 +83,19 @@ class FillDialog(QDialog):
         return self.through.day()
 
     def propose(self) -> None:
-        account_id, today, through, now = self.account_id, self.ctx.today(), self._through(), self.ctx.now().time()
+        account_id, today, through, now = (
+            self.account_id,
+            self.ctx.today(),
+            self._through(),
+            self.ctx.now().time(),
+        )
         self.apply_button.setEnabled(False)
-        self.ctx.jobs.run(lambda session: posts_fill.propose(session, account_id, today, through, now),
-                          on_done=self._show, on_error=lambda e: show_error(e, self), parent=self)  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: posts_fill.propose(session, account_id, today, through, now),
+            on_done=self._show,
+            on_error=lambda e: show_error(e, self),
+            parent=self,
+        )
 
     def _show(self, proposal: posts_fill.FillProposal) -> None:
         if proposal.through != self._through():
@@ -94,10 +103,14 @@ class FillDialog(QDialog):
         self.proposal = proposal
         count = len(proposal.slots)
         if count:
-            self.intro.setText(f"为保证“{proposal.account}”在{proposal.through:%Y-%m-%d}前始终符合更新规则，"
-                               f"最少需要再安排 <b>{count}</b> 条发布（优先工作日、推荐推送时间）：")  # fmt: skip
+            self.intro.setText(
+                f"为保证“{proposal.account}”在{proposal.through:%Y-%m-%d}前始终符合更新规则，"
+                f"最少需要再安排 <b>{count}</b> 条发布（优先工作日、推荐推送时间）："
+            )
         else:
-            self.intro.setText(f"“{proposal.account}”现有的发布和计划已能保证{proposal.through:%Y-%m-%d}前符合全部更新规则，无需补充。")
+            self.intro.setText(
+                f"“{proposal.account}”现有的发布和计划已能保证{proposal.through:%Y-%m-%d}前符合全部更新规则，无需补充。"
+            )
         self.table.setRowCount(count)
         for row, slot in enumerate(proposal.slots):
             when = f"{slot.at:%Y-%m-%d %H:%M}（周{WEEKDAY_NAMES[slot.at.weekday()]}）"
@@ -115,8 +128,18 @@ class FillDialog(QDialog):
 
         def done(ids: list[int]) -> None:
             self.planned.emit(len(ids))
-            dialogs.inform(self, "已安排", f"已为“{self.proposal.account if self.proposal else ''}”排入{len(ids)}条发布计划。")
+            dialogs.inform(
+                self,
+                "已安排",
+                f"已为“{self.proposal.account if self.proposal else ''}”排入{len(ids)}条发布计划。",
+            )
             self.accept()
 
-        self.ctx.jobs.run(lambda session: posts_fill.apply(session, account_id, slots, operator), write=True,
-                          changes={bus.POSTS}, on_done=done, on_error=lambda e: show_error(e, self), parent=self)  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: posts_fill.apply(session, account_id, slots, operator),
+            write=True,
+            changes={bus.POSTS},
+            on_done=done,
+            on_error=lambda e: show_error(e, self),
+            parent=self,
+        )

@@ -40,7 +40,9 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.table = QTableWidget(0, 8)
-        self.table.setHorizontalHeaderLabels(["行", "账号名称", "发布时间", "标题", "类型", "来源", "群发", "状态"])
+        self.table.setHorizontalHeaderLabels(
+            ["行", "账号名称", "发布时间", "标题", "类型", "来源", "群发", "状态"]
+        )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setColumnWidth(3, 320)
@@ -69,23 +71,39 @@ class ImportDialog(QDialog):
             parsed = posts_io.read_posts(session, path, now, control.progress)
             return posts_io.find_recorded(session, parsed)
 
-        self.ctx.jobs.run_with_control(read, on_done=self._show, on_error=self._rejected, progress="正在检查导入文件…",
-                          parent=self, cancellable=True)  # fmt: skip
+        self.ctx.jobs.run_with_control(
+            read,
+            on_done=self._show,
+            on_error=self._rejected,
+            progress="正在检查导入文件…",
+            parent=self,
+            cancellable=True,
+        )
 
     def _show(self, parsed: posts_io.ParsedImport) -> None:
         self.parsed = parsed
         planned = sum(1 for r in parsed.rows if r.status.value == "planned")
         skipped = parsed.repeated + parsed.recorded
-        text = (f"文件共{parsed.total}行数据，检查通过。将导入<b>{len(parsed.rows)}</b>条（其中计划{planned}条），"
-                f"涉及{parsed.accounts()}个账号")  # fmt: skip
+        text = (
+            f"文件共{parsed.total}行数据，检查通过。将导入<b>{len(parsed.rows)}</b>条（其中计划{planned}条），"
+            f"涉及{parsed.accounts()}个账号"
+        )
         if skipped:
             text += f"；{skipped}条与已有记录或前面的行重复（账号、时间、标题相同），将跳过"
         self.summary.setText(text + "。导入前会自动备份数据库。")
         shown = parsed.rows[:PREVIEW_ROWS]
         self.table.setRowCount(len(shown))
         for index, row in enumerate(shown):
-            cells = (str(row.row), row.account, f"{row.at:%Y-%m-%d %H:%M}", row.title, row.kind.label, row.source,
-                     "是" if row.mass else "否", row.status.label)  # fmt: skip
+            cells = (
+                str(row.row),
+                row.account,
+                f"{row.at:%Y-%m-%d %H:%M}",
+                row.title,
+                row.kind.label,
+                row.source,
+                "是" if row.mass else "否",
+                row.status.label,
+            )
             for column, value in enumerate(cells):
                 self.table.setItem(index, column, QTableWidgetItem(value))
         self.import_button.setEnabled(bool(parsed.rows))
@@ -94,7 +112,9 @@ class ImportDialog(QDialog):
         if not isinstance(error, ImportRejected):
             show_error(error, self)
             return
-        self.summary.setText(f"<span style='color:{palette.DANGER}'><b>{error.summary()}</b></span> 请按下列提示修改文件后重新导入：")
+        self.summary.setText(
+            f"<span style='color:{palette.DANGER}'><b>{error.summary()}</b></span> 请按下列提示修改文件后重新导入："
+        )
         self.table.hide()
         self.problems.setPlainText("\n".join(p.describe() for p in error.problems))
         self.problems.show()
@@ -113,6 +133,13 @@ class ImportDialog(QDialog):
             dialogs.inform(self, "导入完成", result.describe())
             self.accept()
 
-        self.ctx.jobs.run_with_control(write, write=True, changes={bus.POSTS}, on_done=done,
-                          on_error=lambda e: (show_error(e, self), self.import_button.setEnabled(True)),
-                          progress="正在导入发布记录…", parent=self, cancellable=True)  # fmt: skip
+        self.ctx.jobs.run_with_control(
+            write,
+            write=True,
+            changes={bus.POSTS},
+            on_done=done,
+            on_error=lambda e: (show_error(e, self), self.import_button.setEnabled(True)),
+            progress="正在导入发布记录…",
+            parent=self,
+            cancellable=True,
+        )

@@ -57,7 +57,9 @@ class PostList(QWidget):
 
         return [
             Column("时间", lambda r: r.at, width=130),
-            Column("账号", lambda r: r.account, width=150, tooltip=lambda r: f"{r.platform.label} · {r.unit}"),
+            Column(
+                "账号", lambda r: r.account, width=150, tooltip=lambda r: f"{r.platform.label} · {r.unit}"
+            ),
             Column("平台", lambda r: r.platform.label, width=120),
             Column("标题", lambda r: r.title, width=360, tooltip=lambda r: r.title),
             Column("状态", lambda r: _state(r, self.today), width=80, foreground=state_colour),
@@ -65,11 +67,17 @@ class PostList(QWidget):
             Column("来源", lambda r: r.source, width=120),
             Column("分类", lambda r: r.category.label, width=80),
             Column("群发", lambda r: "群发" if r.is_mass_push else "", width=50),
-            Column("三审", lambda r: "已完成" if r.signed else "", width=60,
-                   tooltip=lambda r: f"撰稿：{r.drafted_by or '—'}；审核：{r.reviewed_by or '—'}；审签：{r.approved_by or '—'}"),
+            Column(
+                "三审",
+                lambda r: "已完成" if r.signed else "",
+                width=60,
+                tooltip=lambda r: (
+                    f"撰稿：{r.drafted_by or '—'}；审核：{r.reviewed_by or '—'}；审签：{r.approved_by or '—'}"
+                ),
+            ),
             Column("阅读数", lambda r: r.reads, align_right=True, width=70),
             Column("单位", lambda r: r.unit, width=160),
-        ]  # fmt: skip
+        ]
 
     def show_rows(self, rows: list[PostRow], today: date) -> None:
         self.today = today

@@ -164,8 +164,11 @@ class MonthGrid(QWidget):
             extra = f" 等{len(cell.risks)}项" if len(cell.risks) > 1 else ""
             text = f"{'△' if day > self.today else '⚠'} {first.account} {first.label}{extra}"
             painter.setPen(colors.qcolor(colors.RISK[risk]))
-            painter.drawText(QRect(inner.left(), y, inner.width(), line), Qt.AlignmentFlag.AlignLeft,
-                             metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width()))  # fmt: skip
+            painter.drawText(
+                QRect(inner.left(), y, inner.width(), line),
+                Qt.AlignmentFlag.AlignLeft,
+                metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width()),
+            )
             y += line
         bottom = inner.bottom() - (line if cell.notes else 0)
         shown = 0
@@ -175,29 +178,41 @@ class MonthGrid(QWidget):
             colour = colors.OVERDUE if chip.is_overdue(self.today) else colors.STATUS[chip.status]
             chip_rect = QRect(inner.left(), y, inner.width(), line)
             painter.fillRect(QRect(chip_rect.left(), chip_rect.top() + 2, 3, line - 4), colors.qcolor(colour))
-            painter.setPen(colors.qcolor(colors.MUTED if chip.status is PostStatus.CANCELLED else colors.TEXT))
+            painter.setPen(
+                colors.qcolor(colors.MUTED if chip.status is PostStatus.CANCELLED else colors.TEXT)
+            )
             who = f"{chip.account} " if self.period is not None and self.period.accounts > 1 else ""
             text = f"{chip.at:%H:%M} {who}{chip.title}"
-            painter.drawText(chip_rect.adjusted(6, 0, 0, 0), Qt.AlignmentFlag.AlignLeft,
-                             metrics.elidedText(text, Qt.TextElideMode.ElideRight, chip_rect.width() - 6))  # fmt: skip
+            painter.drawText(
+                chip_rect.adjusted(6, 0, 0, 0),
+                Qt.AlignmentFlag.AlignLeft,
+                metrics.elidedText(text, Qt.TextElideMode.ElideRight, chip_rect.width() - 6),
+            )
             self._chips.append(_Chip(chip_rect, chip.id, chip.status is PostStatus.PLANNED))
             y += line
             shown += 1
         if shown < len(cell.chips):
             painter.setPen(colors.qcolor(colors.MUTED))
-            painter.drawText(QRect(inner.left(), bottom - line, inner.width(), line), Qt.AlignmentFlag.AlignRight,
-                             f"还有{len(cell.chips) - shown}条")  # fmt: skip
+            painter.drawText(
+                QRect(inner.left(), bottom - line, inner.width(), line),
+                Qt.AlignmentFlag.AlignRight,
+                f"还有{len(cell.chips) - shown}条",
+            )
         if cell.notes:
             painter.setPen(colors.qcolor(colors.ADJUSTED_TEXT))
             note = "✎ " + "；".join(n.text for n in cell.notes)
-            painter.drawText(QRect(inner.left(), inner.bottom() - line, inner.width(), line), Qt.AlignmentFlag.AlignLeft,
-                             metrics.elidedText(note, Qt.TextElideMode.ElideRight, inner.width()))  # fmt: skip
+            painter.drawText(
+                QRect(inner.left(), inner.bottom() - line, inner.width(), line),
+                Qt.AlignmentFlag.AlignLeft,
+                metrics.elidedText(note, Qt.TextElideMode.ElideRight, inner.width()),
+            )
         if day == self._drop_day:
             painter.setPen(QPen(colors.qcolor(colors.SELECTED), 2, Qt.PenStyle.DashLine))
             painter.drawRect(rect.adjusted(2, 2, -3, -3))
 
-    def _paint_day_number(self, painter: QPainter, base: QFont, inner: QRect, day: date, cell: DayCell | None,
-                          inside: bool) -> None:  # fmt: skip
+    def _paint_day_number(
+        self, painter: QPainter, base: QFont, inner: QRect, day: date, cell: DayCell | None, inside: bool
+    ) -> None:
         font = QFont(base)
         font.setBold(True)
         font.setPointSizeF(base.pointSizeF() + 1.5)
@@ -218,7 +233,9 @@ class MonthGrid(QWidget):
             small = QFont(base)
             small.setPointSizeF(max(7.5, base.pointSizeF() - 1.5))
             painter.setFont(small)
-            painter.setPen(colors.qcolor(colors.HOLIDAY_TEXT if cell.kind is DayKind.HOLIDAY else colors.ADJUSTED_TEXT))
+            painter.setPen(
+                colors.qcolor(colors.HOLIDAY_TEXT if cell.kind is DayKind.HOLIDAY else colors.ADJUSTED_TEXT)
+            )
             label = QRect(number.right() + 4, inner.top(), inner.width() - number.width() - 4, 20)
             painter.drawText(label, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, cell.label)
         if day == self.selected:
@@ -254,7 +271,9 @@ class MonthGrid(QWidget):
                 drag.exec(Qt.DropAction.MoveAction)
                 return
         chip = self._chip_at(point)
-        self.setCursor(Qt.CursorShape.OpenHandCursor if chip is not None and chip.movable else Qt.CursorShape.ArrowCursor)
+        self.setCursor(
+            Qt.CursorShape.OpenHandCursor if chip is not None and chip.movable else Qt.CursorShape.ArrowCursor
+        )
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -361,9 +380,13 @@ def tooltip(cell: DayCell, today: date) -> str:
     for risk in cell.risks[:12]:
         colour = colors.RISK[risk.severity]
         word = "预计" if future else ""
-        lines.append(f"<span style='color:{colour}'>{'△' if future else '⚠'} {risk.account}：{word}{risk.label}</span>")
+        lines.append(
+            f"<span style='color:{colour}'>{'△' if future else '⚠'} {risk.account}：{word}{risk.label}</span>"
+        )
     if len(cell.risks) > 12:
         lines.append(f"……另有{len(cell.risks) - 12}项")
     for note in cell.notes:
-        lines.append(f"<span style='color:{colors.ADJUSTED_TEXT}'>✎ {note.account + '：' if note.account else ''}{note.text}</span>")
+        lines.append(
+            f"<span style='color:{colors.ADJUSTED_TEXT}'>✎ {note.account + '：' if note.account else ''}{note.text}</span>"
+        )
     return "<br>".join(lines)

@@ -113,12 +113,21 @@ class PostDialog(FormDialog):
     saved = Signal(int)
 
     def __init__(
-        self, ctx: AppContext, parent: QWidget | None = None, *, draft: PostDraft | None = None,
-        day: date | None = None, account_id: int | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        draft: PostDraft | None = None,
+        day: date | None = None,
+        account_id: int | None = None,
+    ) -> None:
         post_id = draft.id if draft is not None else None
-        super().__init__(f"编辑发布 — {draft.title}" if draft and draft.id else "新建发布", parent,
-                         drafts=ctx.drafts, draft_key=DraftKey.of("post", post_id))
+        super().__init__(
+            f"编辑发布 — {draft.title}" if draft and draft.id else "新建发布",
+            parent,
+            drafts=ctx.drafts,
+            draft_key=DraftKey.of("post", post_id),
+        )
         self.ctx = ctx
         self.draft = draft
         self.ready_on_show = False  # the account list arrives in a job; the form is ready after it
@@ -164,7 +173,9 @@ class PostDialog(FormDialog):
         self.title.setPlaceholderText("信息标题")
         wording_row = self._build_wording_row()
         self.content = QPlainTextEdit()
-        self.content.setPlaceholderText("正文（可选）：粘贴全文，发布前与标题一起检查错别字、过时表述等错敏问题")
+        self.content.setPlaceholderText(
+            "正文（可选）：粘贴全文，发布前与标题一起检查错别字、过时表述等错敏问题"
+        )
         self.content.setMaximumHeight(90)
         kind_row = self._build_kind_row()
         flags = self._build_flags_row()
@@ -209,7 +220,9 @@ class PostDialog(FormDialog):
         self.wording_label.setProperty("role", "banner-warning")
         self.wording_label.hide()
         self.mark_button = QPushButton("标记核实/更正…")
-        self.mark_button.setToolTip("已发布信息的错敏表述：核实无误的标记“已核实”并注明理由，已在平台更正的标记“已更正”")
+        self.mark_button.setToolTip(
+            "已发布信息的错敏表述：核实无误的标记“已核实”并注明理由，已在平台更正的标记“已更正”"
+        )
         self.mark_button.setProperty("draftIgnore", True)
         self.mark_button.clicked.connect(self._open_mark)
         self.mark_button.hide()
@@ -286,7 +299,11 @@ class PostDialog(FormDialog):
             self.times.addItem(value.strftime("%H:%M"), value)
         if draft is None:
             when = day or now.date()
-            slot = next((t for t in times if datetime.combine(when, t) > now), times[-1]) if when == now.date() else times[0]
+            slot = (
+                next((t for t in times if datetime.combine(when, t) > now), times[-1])
+                if when == now.date()
+                else times[0]
+            )
             self.when.setDateTime(to_qdatetime(datetime.combine(when, slot)))
             self.status.setCurrentIndex(self.status.findData(PostStatus.PLANNED))
             self._kind_changed()
@@ -301,10 +318,15 @@ class PostDialog(FormDialog):
         self.important.setChecked(draft.is_important)
         self.url.setText(draft.url)
         self.reads.setValue(draft.reads)
-        for (step, widget), (name, at) in zip(self.signoffs.items(), (
-            (draft.drafted_by, draft.drafted_at), (draft.reviewed_by, draft.reviewed_at),
-            (draft.approved_by, draft.approved_at),
-        ), strict=True):  # fmt: skip
+        for (step, widget), (name, at) in zip(
+            self.signoffs.items(),
+            (
+                (draft.drafted_by, draft.drafted_at),
+                (draft.reviewed_by, draft.reviewed_at),
+                (draft.approved_by, draft.approved_at),
+            ),
+            strict=True,
+        ):
             del step
             widget.set(name, at)
         self.note.setPlainText(draft.note)
@@ -339,7 +361,9 @@ class PostDialog(FormDialog):
             if self.account.currentData() != info.account_id:
                 return  # the clerk has moved on to another account
             self._info = info
-            self.rules_label.setText(f"{info.account}（{info.platform}）执行“{info.profile}”：" + "；".join(info.rules))
+            self.rules_label.setText(
+                f"{info.account}（{info.platform}）执行“{info.profile}”：" + "；".join(info.rules)
+            )
             leaders = "、".join(info.leaders) or "（本账号未登记主要负责人、分管负责人）"
             self.leaders_label.setText(f"重要信息由单位领导审签：{leaders}")
             self._fill_tasks(info)
@@ -347,8 +371,12 @@ class PostDialog(FormDialog):
             self._show_quota()
             self.ready()  # from here on a change is the clerk's; a kept draft comes back now
 
-        self.ctx.jobs.run(lambda session: post_service.planning_info(session, account_id, at, post_id),
-                          on_done=shown, on_error=lambda e: show_error(e, self), parent=self)  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: post_service.planning_info(session, account_id, at, post_id),
+            on_done=shown,
+            on_error=lambda e: show_error(e, self),
+            parent=self,
+        )
 
     def _fill_times(self, values: tuple[str, ...]) -> None:
         self.times.clear()
@@ -430,7 +458,9 @@ class PostDialog(FormDialog):
         self.title.setToolTip("；".join(h.describe() for h in title_hits))
         self.title.setStyleSheet(f"QLineEdit {{ background: {GROUND}; }}" if title_hits else "")
         mark = self._wording
-        published = self.draft is not None and self.draft.id is not None and self.draft.status is PostStatus.PUBLISHED
+        published = (
+            self.draft is not None and self.draft.id is not None and self.draft.status is PostStatus.PUBLISHED
+        )
         if not hits and not (mark and mark.mark):
             self.wording_label.hide()
             self.mark_button.hide()
@@ -439,7 +469,9 @@ class PostDialog(FormDialog):
         text = "；".join(h.describe() for h in hits[:6]) + ("…" if len(hits) > 6 else "")
         state = f"（已标记“{mark.mark.label}”：{mark.note}）" if mark and mark.mark else ""
         self.wording_label.setText((f"⚠ 疑有错敏表述：{text}" if hits else "错敏表述") + state)
-        self.wording_label.setProperty("role", "banner-danger" if worst is Severity.VIOLATION else "banner-warning")
+        self.wording_label.setProperty(
+            "role", "banner-danger" if worst is Severity.VIOLATION else "banner-warning"
+        )
         self.wording_label.style().unpolish(self.wording_label)
         self.wording_label.style().polish(self.wording_label)
         self.wording_label.show()
@@ -453,8 +485,10 @@ class PostDialog(FormDialog):
         post_id, operator, now = self.draft.id, self.ctx.operator, self.ctx.now()
 
         def op(values: tuple[WordingMark | None, str]) -> Any:
-            return lambda session: (wording.mark_post(session, post_id, values[0], values[1], operator, now),
-                                    wording.post_wording(session, post_id))[1]
+            return lambda session: (
+                wording.mark_post(session, post_id, values[0], values[1], operator, now),
+                wording.post_wording(session, post_id),
+            )[1]
 
         def marked(result: wording.PostWording) -> None:
             if isValid(self):
@@ -472,19 +506,29 @@ class PostDialog(FormDialog):
         signed = [w.value() for w in self.signoffs.values()]
         task = self.task.currentData()
         return PostDraft(
-            account_id=account_id, title=self.title.text(), at=from_qdatetime(self.when.dateTime()),
+            account_id=account_id,
+            title=self.title.text(),
+            at=from_qdatetime(self.when.dateTime()),
             status=PostStatus(self.status.currentData()),  # combo data come back as plain str
             kind=PostKind.REPOST if self.repost.isChecked() else PostKind.ORIGINAL,
             source=self.source.text() if self.repost.isChecked() else "",
             category=PostCategory(self.category.currentData()),
-            is_mass_push=self.mass.isChecked(), is_important=self.important.isChecked(), url=self.url.text(),
-            reads=self.reads.value(), drafted_by=signed[0][0], drafted_at=signed[0][1], reviewed_by=signed[1][0],
-            reviewed_at=signed[1][1], approved_by=signed[2][0], approved_at=signed[2][1],
-            note=self.note.toPlainText().strip(), repost_task_id=task[0] if task else None,
+            is_mass_push=self.mass.isChecked(),
+            is_important=self.important.isChecked(),
+            url=self.url.text(),
+            reads=self.reads.value(),
+            drafted_by=signed[0][0],
+            drafted_at=signed[0][1],
+            reviewed_by=signed[1][0],
+            reviewed_at=signed[1][1],
+            approved_by=signed[2][0],
+            approved_at=signed[2][1],
+            note=self.note.toPlainText().strip(),
+            repost_task_id=task[0] if task else None,
             id=self.draft.id if self.draft is not None else None,
             planned_at=self.draft.planned_at if self.draft is not None else None,
             body=self.content.toPlainText().strip(),
-        )  # fmt: skip
+        )
 
     def values(self) -> PostDraft:
         draft = self.current_draft()
@@ -531,18 +575,30 @@ class PostDialog(FormDialog):
     def _delete(self, confirmed: bool = False) -> None:
         if self.draft is None or self.draft.id is None:
             return
-        if not confirmed and not dialogs.ask(self, "删除发布记录", f"删除“{self.draft.title}”？此操作不能撤销。"):
+        if not confirmed and not dialogs.ask(
+            self, "删除发布记录", f"删除“{self.draft.title}”？此操作不能撤销。"
+        ):
             return
         post_id, operator, now = self.draft.id, self.ctx.operator, self.ctx.now()
 
         def failed(error: BaseException) -> None:
             if isinstance(error, post_service.NeedsConfirmation):
                 if dialogs.ask(self, "请确认", "\n".join(error.warnings) + "\n\n仍然删除吗？"):
-                    self.ctx.jobs.run(lambda session: post_service.delete_post(session, post_id, operator, now, True),
-                                      write=True, changes={bus.POSTS}, on_done=lambda _: self.succeed(), parent=self)  # fmt: skip
+                    self.ctx.jobs.run(
+                        lambda session: post_service.delete_post(session, post_id, operator, now, True),
+                        write=True,
+                        changes={bus.POSTS},
+                        on_done=lambda _: self.succeed(),
+                        parent=self,
+                    )
             else:
                 show_error(error, self)
 
-        self.ctx.jobs.run(lambda session: post_service.delete_post(session, post_id, operator, now),
-                          write=True, changes={bus.POSTS}, on_done=lambda _: self.succeed(), on_error=failed,
-                          parent=self)  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: post_service.delete_post(session, post_id, operator, now),
+            write=True,
+            changes={bus.POSTS},
+            on_done=lambda _: self.succeed(),
+            on_error=failed,
+            parent=self,
+        )

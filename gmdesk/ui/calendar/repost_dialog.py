@@ -51,7 +51,9 @@ class RepostDialog(QDialog):
         """The repost time the clerk gave last: the next tick offers it (a batch reposted together)."""
         self.time_dialog: RepostTimeDialog | None = None
         layout = QVBoxLayout(self)
-        intro = QLabel("登记上级要求转发的文章和时限；各账号转发后在右侧勾选（或在发布对话框中选择该任务，发布后自动登记）。逾期未转发的计入检查结果。")
+        intro = QLabel(
+            "登记上级要求转发的文章和时限；各账号转发后在右侧勾选（或在发布对话框中选择该任务，发布后自动登记）。逾期未转发的计入检查结果。"
+        )
         intro.setWordWrap(True)
         intro.setProperty("role", "muted")
         layout.addWidget(intro)
@@ -108,7 +110,9 @@ class RepostDialog(QDialog):
 
     # ------------------------------------------------------------------ tasks
     def reload(self, select: int | None = None) -> None:
-        self.ctx.jobs.run(reposts.list_tasks, on_done=lambda rows: self._show_tasks(rows, select), parent=self)
+        self.ctx.jobs.run(
+            reposts.list_tasks, on_done=lambda rows: self._show_tasks(rows, select), parent=self
+        )
 
     def _show_tasks(self, rows: list[reposts.TaskRow], select: int | None) -> None:
         now = self.ctx.now()
@@ -120,7 +124,13 @@ class RepostDialog(QDialog):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 3:
-                    item.setForeground(QBrush(QColor(LATE if task.is_overdue(now) else DONE if not task.missing() else palette.TEXT)))
+                    item.setForeground(
+                        QBrush(
+                            QColor(
+                                LATE if task.is_overdue(now) else DONE if not task.missing() else palette.TEXT
+                            )
+                        )
+                    )
                     item.setToolTip(f"{task.done}/{task.targets} 个账号已转发，其中逾期{task.late}个")
                 self.task_table.setItem(index, column, item)
         row = next((i for i, t in enumerate(rows) if t.id == keep), 0 if rows else -1)
@@ -138,10 +148,15 @@ class RepostDialog(QDialog):
         task = self.current_task()
         if task is None:
             return
-        self.task_label.setText(f"<b>{task.title}</b><br>{task.issued_by} · {task.issued_on:%Y-%m-%d}下达 · "
-                                f"{task.due_at:%Y-%m-%d %H:%M}前转发" + (f"<br>{task.url}" if task.url else ""))  # fmt: skip
-        self.ctx.jobs.run(lambda session: reposts.task_targets(session, task.id),
-                          on_done=lambda rows: self._show_targets(task, rows), parent=self)  # fmt: skip
+        self.task_label.setText(
+            f"<b>{task.title}</b><br>{task.issued_by} · {task.issued_on:%Y-%m-%d}下达 · "
+            f"{task.due_at:%Y-%m-%d %H:%M}前转发" + (f"<br>{task.url}" if task.url else "")
+        )
+        self.ctx.jobs.run(
+            lambda session: reposts.task_targets(session, task.id),
+            on_done=lambda rows: self._show_targets(task, rows),
+            parent=self,
+        )
 
     def _show_targets(self, task: reposts.TaskRow, rows: list[reposts.TargetRow]) -> None:
         now = self.ctx.now()
@@ -155,10 +170,16 @@ class RepostDialog(QDialog):
             self.target_table.setItem(index, 0, tick)
             status = target.status(task.due_at, now)
             when = f"{status} {target.done_at:%m-%d %H:%M}" if target.done_at else status
-            for column, text in enumerate((target.account, target.platform.label, target.unit, when), start=1):
+            for column, text in enumerate(
+                (target.account, target.platform.label, target.unit, when), start=1
+            ):
                 item = QTableWidgetItem(text)
                 if column == 4:
-                    item.setForeground(QBrush(QColor(LATE if "逾期" in status else DONE if target.done_at else palette.MUTED)))
+                    item.setForeground(
+                        QBrush(
+                            QColor(LATE if "逾期" in status else DONE if target.done_at else palette.MUTED)
+                        )
+                    )
                 self.target_table.setItem(index, column, item)
         self.target_table.blockSignals(False)
 
@@ -193,8 +214,13 @@ class RepostDialog(QDialog):
         dialog.rejected.connect(lambda: self._task_selected())  # the tick goes back
         dialog.open()
 
-    def _save_tick(self, task: reposts.TaskRow, target: reposts.TargetRow, done: datetime | None,
-                   dialog: RepostTimeDialog | None = None) -> None:
+    def _save_tick(
+        self,
+        task: reposts.TaskRow,
+        target: reposts.TargetRow,
+        done: datetime | None,
+        dialog: RepostTimeDialog | None = None,
+    ) -> None:
         operator = self.ctx.operator
 
         def saved(_: object) -> None:
@@ -208,8 +234,14 @@ class RepostDialog(QDialog):
                 return
             show_error(error, self)
 
-        self.ctx.jobs.run(lambda session: reposts.tick(session, task.id, target.account_id, done, operator),
-                          write=True, changes={bus.POSTS}, on_done=saved, on_error=failed, parent=self)
+        self.ctx.jobs.run(
+            lambda session: reposts.tick(session, task.id, target.account_id, done, operator),
+            write=True,
+            changes={bus.POSTS},
+            on_done=saved,
+            on_error=failed,
+            parent=self,
+        )
 
     def _new(self) -> None:
         self._open_editor(None)
@@ -217,8 +249,11 @@ class RepostDialog(QDialog):
     def _edit(self) -> None:
         task = self.current_task()
         if task is not None:
-            self.ctx.jobs.run(lambda session: reposts.task_targets(session, task.id),
-                              on_done=lambda rows: self._open_editor(task, {r.account_id for r in rows}), parent=self)  # fmt: skip
+            self.ctx.jobs.run(
+                lambda session: reposts.task_targets(session, task.id),
+                on_done=lambda rows: self._open_editor(task, {r.account_id for r in rows}),
+                parent=self,
+            )
 
     def _open_editor(self, task: reposts.TaskRow | None, chosen: set[int] | None = None) -> None:
         def loaded(choices: list[lookups.AccountChoice]) -> None:
@@ -227,22 +262,35 @@ class RepostDialog(QDialog):
             editor.accepted.connect(lambda: editor.saved_id is not None and self.reload(editor.saved_id))
             editor.open()
 
-        self.ctx.jobs.run(lambda session: lookups.account_choices(session, live_only=True), on_done=loaded, parent=self)
+        self.ctx.jobs.run(
+            lambda session: lookups.account_choices(session, live_only=True), on_done=loaded, parent=self
+        )
 
     def _delete(self) -> None:
         task = self.current_task()
         if task is None or not dialogs.ask(self, "删除转发任务", f"删除转发任务“{task.title}”及其登记情况？"):
             return
         operator = self.ctx.operator
-        self.ctx.jobs.run(lambda session: reposts.delete_task(session, task.id, operator), write=True,
-                          changes={bus.POSTS}, on_done=lambda _: self.reload(), parent=self)  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: reposts.delete_task(session, task.id, operator),
+            write=True,
+            changes={bus.POSTS},
+            on_done=lambda _: self.reload(),
+            parent=self,
+        )
 
 
 class RepostTimeDialog(FormDialog):
     """When the account reposted the article: the clerk gives it (a repost made yesterday is entered today)."""
 
-    def __init__(self, task: reposts.TaskRow, target: reposts.TargetRow, offered: datetime, now: datetime,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        task: reposts.TaskRow,
+        target: reposts.TargetRow,
+        offered: datetime,
+        now: datetime,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__("登记转发", parent, ok_text="登记")
         self.now = now
         self.due_at = task.due_at
@@ -274,10 +322,20 @@ class RepostTimeDialog(FormDialog):
 
 
 class TaskEditor(FormDialog):
-    def __init__(self, ctx: AppContext, choices: list[lookups.AccountChoice], task: reposts.TaskRow | None,
-                 chosen: set[int], parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__("修改转发任务" if task else "新建转发任务", parent, drafts=ctx.drafts,
-                         draft_key=DraftKey.of("repost_task", task.id if task else None))
+    def __init__(
+        self,
+        ctx: AppContext,
+        choices: list[lookups.AccountChoice],
+        task: reposts.TaskRow | None,
+        chosen: set[int],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            "修改转发任务" if task else "新建转发任务",
+            parent,
+            drafts=ctx.drafts,
+            draft_key=DraftKey.of("repost_task", task.id if task else None),
+        )
         self.ctx = ctx
         self.task = task
         self.saved_id: int | None = None
@@ -318,9 +376,13 @@ class TaskEditor(FormDialog):
         form.addRow(self.filter)
         form.addRow(self.accounts)
         operator, task_id = ctx.operator, task.id if task else None
-        submit_to_job(self, ctx.jobs.run,
-                      lambda draft: lambda session: reposts.save_task(session, draft, operator, task_id),
-                      lambda new_id: setattr(self, "saved_id", new_id), {bus.POSTS})
+        submit_to_job(
+            self,
+            ctx.jobs.run,
+            lambda draft: lambda session: reposts.save_task(session, draft, operator, task_id),
+            lambda new_id: setattr(self, "saved_id", new_id),
+            {bus.POSTS},
+        )
 
     def _filter(self, text: str) -> None:
         for index in range(self.accounts.count()):
@@ -335,13 +397,21 @@ class TaskEditor(FormDialog):
                 item.setCheckState(state)
 
     def chosen(self) -> list[int]:
-        return [self.accounts.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.accounts.count())
-                if self.accounts.item(i).checkState() == Qt.CheckState.Checked]  # fmt: skip
+        return [
+            self.accounts.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.accounts.count())
+            if self.accounts.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def values(self) -> reposts.TaskDraft:
         return reposts.TaskDraft(
-            self.title.text(), self.issued_by.text(), self.issued_on.day(), self.due_at.moment(),
-            self.chosen(), self.url.text(), self.note.toPlainText(),
+            self.title.text(),
+            self.issued_by.text(),
+            self.issued_on.day(),
+            self.due_at.moment(),
+            self.chosen(),
+            self.url.text(),
+            self.note.toPlainText(),
         )
 
     def save(self) -> None:

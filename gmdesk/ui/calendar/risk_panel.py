@@ -37,7 +37,9 @@ class RiskRow(QWidget):
         top = QHBoxLayout()
         colour = colors.RISK[risk.severity]
         # the date itself is in the line below; a short "N天后" keeps the name clear of the buttons
-        when = "已发生" if risk.broken else ("今天" if risk.day == today else f"{(risk.day - today).days}天后")
+        when = (
+            "已发生" if risk.broken else ("今天" if risk.day == today else f"{(risk.day - today).days}天后")
+        )
         name = QLabel(
             f"<span style='color:{colour}; font-size:14pt'>●</span> <b>{risk.account}</b> "
             f"<span style='color:{colour}'>{risk.severity.label}</span> "

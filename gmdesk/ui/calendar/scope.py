@@ -37,7 +37,9 @@ class ScopeBox(QComboBox):
         per_unit = Counter(a.unit_id for a in accounts)
         for unit in units:
             if per_unit[unit.id]:
-                self.addItem(f"单位：{unit.name}（{per_unit[unit.id]}个账号）", Scope.unit(unit.id, unit.name))
+                self.addItem(
+                    f"单位：{unit.name}（{per_unit[unit.id]}个账号）", Scope.unit(unit.id, unit.name)
+                )
         for account in accounts:
             state = "" if account.state.is_live else f" [{account.state.label}]"
             self.addItem(f"账号：{account.display}{state}", Scope.account(account.id, account.display))
@@ -45,7 +47,14 @@ class ScopeBox(QComboBox):
         self.blockSignals(False)
 
     def select(self, scope: Scope) -> None:
-        index = next((i for i in range(self.count()) if (d := self.itemData(i)).kind == scope.kind and d.id == scope.id), 0)
+        index = next(
+            (
+                i
+                for i in range(self.count())
+                if (d := self.itemData(i)).kind == scope.kind and d.id == scope.id
+            ),
+            0,
+        )
         self.setCurrentIndex(index)
         self.lineEdit().setCursorPosition(0)  # long names: show their beginning
 

@@ -159,7 +159,9 @@ class CalendarTab(CalendarActions, Tab):
         self.day_panel.note_delete_requested.connect(self.delete_note)
         self.risk_panel.plan_requested.connect(lambda account_id: self.new_post(account_id=account_id))
         self.risk_panel.fill_requested.connect(self.fill_gaps)
-        self.risk_panel.account_chosen.connect(lambda account_id: self.show_target(Target("account", account_id)))
+        self.risk_panel.account_chosen.connect(
+            lambda account_id: self.show_target(Target("account", account_id))
+        )
         self._show_stack(self.view)
 
     @property
@@ -190,8 +192,11 @@ class CalendarTab(CalendarActions, Tab):
         self.stack.setCurrentIndex(current)
 
     def _show_stack(self, view: str) -> None:
-        widget = {"month": self.grid, "week": self.week if view == "week" else None,
-                  "list": self.list if view == "list" else None}[view]  # fmt: skip
+        widget = {
+            "month": self.grid,
+            "week": self.week if view == "week" else None,
+            "list": self.list if view == "list" else None,
+        }[view]
         self.stack.setCurrentWidget(widget)
         self.day_panel.setVisible(view != "list")  # the list has its own rows; the side keeps the risks
 
@@ -254,7 +259,10 @@ class CalendarTab(CalendarActions, Tab):
                 return
             units, accounts, context = result
             self.scope_box.fill(units, accounts, self.scope)
-            if self.scope.kind == "account" and (found := self.scope_box.find_account(self.scope.id)) is not None:
+            if (
+                self.scope.kind == "account"
+                and (found := self.scope_box.find_account(self.scope.id)) is not None
+            ):
                 self.scope = found
             self.context = context
             self.load_view()
@@ -296,12 +304,16 @@ class CalendarTab(CalendarActions, Tab):
         first, last = self.period_bounds()
         self._show_period_label(first, last)
         if view == "list":
-            self.ctx.jobs.run(lambda session: calendar_service.posts_between(session, context, first, last),
-                              on_done=lambda rows: generation == self._generation and self._show_list(rows, today))  # fmt: skip
+            self.ctx.jobs.run(
+                lambda session: calendar_service.posts_between(session, context, first, last),
+                on_done=lambda rows: generation == self._generation and self._show_list(rows, today),
+            )
             return
         loader = calendar_service.week if view == "week" else calendar_service.month
-        self.ctx.jobs.run(lambda session: loader(session, context, selected, today),
-                          on_done=lambda period: generation == self._generation and self._show_period(period))  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: loader(session, context, selected, today),
+            on_done=lambda period: generation == self._generation and self._show_period(period),
+        )
 
     def _show_period_label(self, first: date, last: date) -> None:
         if self.view == "week":
@@ -343,12 +355,18 @@ class CalendarTab(CalendarActions, Tab):
 
         def done(risks: dict[date, tuple[Any, ...]]) -> None:
             self._risks[key] = risks
-            if generation == self._generation and self.period is not None and self.period.first == period.first:
+            if (
+                generation == self._generation
+                and self.period is not None
+                and self.period.first == period.first
+            ):
                 self._show_period(self.period.with_risks(risks))
                 self._prefetch(period)
 
-        self.ctx.jobs.run(lambda session: calendar_service.period_risks(session, context, period.first, period.last,
-                                                                        today), on_done=done)  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: calendar_service.period_risks(session, context, period.first, period.last, today),
+            on_done=done,
+        )
 
     def _prefetch(self, period: Period) -> None:
         """Work out the neighbouring months' risks in the background, so paging through them is instant."""
@@ -360,16 +378,20 @@ class CalendarTab(CalendarActions, Tab):
             key = (period.scope.kind, period.scope.id, first)
             if key in self._risks:
                 continue
-            self.ctx.jobs.run(_risks_job(context, first, last, today),
-                              on_done=lambda risks, k=key: self._risks.__setitem__(k, risks))  # fmt: skip
+            self.ctx.jobs.run(
+                _risks_job(context, first, last, today),
+                on_done=lambda risks, k=key: self._risks.__setitem__(k, risks),
+            )
 
     def load_risks(self) -> None:
         context, today = self.context, self.ctx.today()
         if context is None:
             return
         self.risk_panel.heading.setText("需要关注的账号（计算中…）")
-        self.ctx.jobs.run(lambda session: calendar_service.risks(session, context, today),
-                          on_done=lambda risks: context is self.context and self.risk_panel.show_risks(risks, today))  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: calendar_service.risks(session, context, today),
+            on_done=lambda risks: context is self.context and self.risk_panel.show_risks(risks, today),
+        )
 
     # ------------------------------------------------------------------ navigation
     def go_to(self, day: date) -> None:
@@ -407,8 +429,10 @@ class CalendarTab(CalendarActions, Tab):
             self.day_panel.show_day(cell, today, list(cell.chips))
             return
         self.day_panel.show_day(cell, today, None)
-        self.ctx.jobs.run(lambda session: calendar_service.posts_between(session, context, day, day),
-                          on_done=lambda rows: self.selected == day and self.day_panel.show_posts(rows, today))  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: calendar_service.posts_between(session, context, day, day),
+            on_done=lambda rows: self.selected == day and self.day_panel.show_posts(rows, today),
+        )
 
     def show_target(self, target: Target) -> None:
         if target.kind == "repost":  # the dashboard's 转发任务 row: the task list, on that task

@@ -190,8 +190,10 @@ class WeekView(QWidget):
             future = cell.day > today
             first = cell.risks[0]
             more = f" 等{len(cell.risks)}项" if len(cell.risks) > 1 else ""
-            parts.append(f"<span style='color:{colors.RISK[cell.risk]}'>{'△' if future else '⚠'} "
-                         f"{first.account} {first.label}{more}</span>")  # fmt: skip
+            parts.append(
+                f"<span style='color:{colors.RISK[cell.risk]}'>{'△' if future else '⚠'} "
+                f"{first.account} {first.label}{more}</span>"
+            )
         header.setText("<br>".join(parts))
         header.setToolTip(tooltip(cell, today))
         header.setContentsMargins(8, 6, 8, 4)
@@ -213,7 +215,9 @@ class WeekView(QWidget):
             item.setData(POST_ROLE, post)
             overdue = post.is_overdue(today)
             colour = colors.OVERDUE if overdue else colors.STATUS[post.status]
-            item.setForeground(QBrush(QColor(colors.MUTED if post.status is PostStatus.CANCELLED else colors.TEXT)))
+            item.setForeground(
+                QBrush(QColor(colors.MUTED if post.status is PostStatus.CANCELLED else colors.TEXT))
+            )
             item.setBackground(QBrush(QColor(_tint(colour))))
             item.setToolTip(_chip_tooltip(post, overdue))
             flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -237,8 +241,12 @@ def _chip_text(post: PostRow, many: bool) -> str:
 
 def _chip_tooltip(post: PostRow, overdue: bool) -> str:
     state = "计划已过期未登记发布" if overdue else post.status.label
-    lines = [post.title, f"{post.account}（{post.platform.label}）", f"{post.at:%Y-%m-%d %H:%M} · {state}",
-             f"{post.kind.label} · {post.category.label}{' · 群发' if post.is_mass_push else ''}"]  # fmt: skip
+    lines = [
+        post.title,
+        f"{post.account}（{post.platform.label}）",
+        f"{post.at:%Y-%m-%d %H:%M} · {state}",
+        f"{post.kind.label} · {post.category.label}{' · 群发' if post.is_mass_push else ''}",
+    ]
     if post.status is PostStatus.PLANNED:
         lines.append("可拖动到其他日期改期")
     return "\n".join(lines)

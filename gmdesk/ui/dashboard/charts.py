@@ -77,9 +77,12 @@ class MonthBars(QWidget):
             painter.drawText(label_box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, bar.label)
             if bar.total:
                 painter.setPen(TEXT)
-                value_box = QRectF(plot.left() + slot * index - 6, plot.bottom() - height - line - 1, slot + 12, line)
-                painter.drawText(value_box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                                 _short(bar.total))  # fmt: skip
+                value_box = QRectF(
+                    plot.left() + slot * index - 6, plot.bottom() - height - line - 1, slot + 12, line
+                )
+                painter.drawText(
+                    value_box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, _short(bar.total)
+                )
 
 
 def _short(value: int) -> str:
@@ -89,7 +92,9 @@ def _short(value: int) -> str:
 class RateRing(QWidget):
     """A rate as a ring: green from ``good`` up, amber from ``fair``, red below; "—" when there is no rate."""
 
-    def __init__(self, caption: str, good: float = 0.95, fair: float = 0.85, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, caption: str, good: float = 0.95, fair: float = 0.85, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.caption = caption
         self.rate: float | None = None
@@ -102,7 +107,9 @@ class RateRing(QWidget):
 
     def set_rate(self, rate: float | None, note: str = "") -> None:
         self.rate, self.note = rate, note
-        self.setToolTip(f"{self.caption}：{'—' if rate is None else f'{rate * 100:.1f}%'}" + (f"\n{note}" if note else ""))
+        self.setToolTip(
+            f"{self.caption}：{'—' if rate is None else f'{rate * 100:.1f}%'}" + (f"\n{note}" if note else "")
+        )
         self.update()
 
     def colour(self) -> QColor:
@@ -130,12 +137,15 @@ class RateRing(QWidget):
         big.setBold(True)
         painter.setFont(big)
         painter.setPen(TEXT)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "—" if self.rate is None else f"{self.rate * 100:.1f}%")
+        painter.drawText(
+            box, Qt.AlignmentFlag.AlignCenter, "—" if self.rate is None else f"{self.rate * 100:.1f}%"
+        )
         painter.setFont(self.font())
         painter.setPen(TEXT)
         caption_box = QRectF(0, box.bottom() + 4, self.width(), line)
         painter.drawText(caption_box, Qt.AlignmentFlag.AlignHCenter, self.caption)
         if self.note:
             painter.setPen(MUTED)
-            painter.drawText(QRectF(0, caption_box.bottom(), self.width(), line), Qt.AlignmentFlag.AlignHCenter,
-                             self.note)  # fmt: skip
+            painter.drawText(
+                QRectF(0, caption_box.bottom(), self.width(), line), Qt.AlignmentFlag.AlignHCenter, self.note
+            )

@@ -157,7 +157,9 @@ class DashboardTab(Tab):
         self.chart_title = QLabel("今年各月发布")
         self.chart_title.setStyleSheet(f"font-weight: bold; color: {palette.TEXT};")
         right_layout.addWidget(self.chart_title)
-        legend = QLabel(f"<span style='color:{palette.INFO}'>■</span> 原创　<span style='color:{palette.INFO_SOFT}'>■</span> 转载")
+        legend = QLabel(
+            f"<span style='color:{palette.INFO}'>■</span> 原创　<span style='color:{palette.INFO_SOFT}'>■</span> 转载"
+        )
         legend.setProperty("role", "muted")
         right_layout.addWidget(legend)
         self.month_chart = MonthBars()
@@ -207,10 +209,15 @@ class DashboardTab(Tab):
             self._waiting += 1
             # after the list, not beside it: the list is what the clerk reads first, and two heavy jobs at
             # once on a two-core office PC slow each other down
-            self._posts_next = lambda: self.ctx.jobs.run(lambda session: year_posts(session, today),
-                                                         on_done=self._show_posts)  # fmt: skip
-        self.ctx.jobs.run(lambda session: dashboard_data(session, today, now, with_posts=False, previous=previous,
-                                                         parts=parts), on_done=self._show)  # fmt: skip
+            self._posts_next = lambda: self.ctx.jobs.run(
+                lambda session: year_posts(session, today), on_done=self._show_posts
+            )
+        self.ctx.jobs.run(
+            lambda session: dashboard_data(
+                session, today, now, with_posts=False, previous=previous, parts=parts
+            ),
+            on_done=self._show,
+        )
 
     def _finished_one(self) -> None:
         self._waiting -= 1
@@ -227,9 +234,12 @@ class DashboardTab(Tab):
         self.warnings_label.setText("\n".join(f"⚠ {w}" for w in data.holiday_warnings))
         self.warnings_label.setVisible(bool(data.holiday_warnings))
         f = data.figures
-        self.cards["live"].set_value(f"{f.live_accounts:,} / {f.accounts:,}", "运行中（含待备案、拟关停）/ 全部账号")
-        self.cards["replies"].set_value(_percent(f.on_time_rate),
-                                        f"今年到期{f.replies_due:,}件，按期答复{f.replies_on_time:,}件")  # fmt: skip
+        self.cards["live"].set_value(
+            f"{f.live_accounts:,} / {f.accounts:,}", "运行中（含待备案、拟关停）/ 全部账号"
+        )
+        self.cards["replies"].set_value(
+            _percent(f.on_time_rate), f"今年到期{f.replies_due:,}件，按期答复{f.replies_on_time:,}件"
+        )
         self.cards["messages"].set_value(f"{f.open_messages:,}", f"其中逾期{f.overdue_messages:,}件")
         self.cards["messages"].caption_label.setText(f"待办留言（逾期{f.overdue_messages:,}）")
         self.cards["vetoes"].set_value(f.vetoes, "两周未更新、互动功能未开通、留言超3个月未答复的情形数")
@@ -255,7 +265,9 @@ class DashboardTab(Tab):
 
     def _show_posts(self, posts: YearPosts) -> None:
         self.posts = posts
-        self.cards["posts"].set_value(f"{posts.published:,}", f"{posts.year}年1月1日至今发布，原创{posts.originals:,}条")
+        self.cards["posts"].set_value(
+            f"{posts.published:,}", f"{posts.year}年1月1日至今发布，原创{posts.originals:,}条"
+        )
         self.cards["posts"].caption_label.setText(f"今年已发布（原创率{_percent(posts.original_rate)}）")
         self.chart_title.setText(f"{posts.year}年各月发布")
         self.month_chart.set_bars([Bar(f"{m.month}月", m.published, m.originals) for m in posts.months])

@@ -81,8 +81,15 @@ def detail_facts(detail: MessageDetail) -> ReplyFacts:
 class _ActionDialog(FormDialog):
     """A form with a coloured note line under its fields."""
 
-    def __init__(self, title: str, ok_text: str, parent: QWidget | None, *, drafts: DraftKeeper | None = None,
-                 draft_key: DraftKey | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        ok_text: str,
+        parent: QWidget | None,
+        *,
+        drafts: DraftKeeper | None = None,
+        draft_key: DraftKey | None = None,
+    ) -> None:
         super().__init__(title, parent, ok_text, drafts=drafts, draft_key=draft_key)
         self.setMinimumWidth(480)
         self.form = QFormLayout()
@@ -164,17 +171,34 @@ class TransferDialog(_ActionDialog):
             raise UserError("请选择承办单位", field="unit")
         if self.due_on() < self.now.date():
             raise UserError("答复期限不能早于今天", field="due")
-        return TransferInput(int(unit_id), self.unit.currentText(), self.due_on(),
-                             self.requirement.toPlainText(), self.print_form.isChecked())
+        return TransferInput(
+            int(unit_id),
+            self.unit.currentText(),
+            self.due_on(),
+            self.requirement.toPlainText(),
+            self.print_form.isChecked(),
+        )
 
 
 class TransferAnswerDialog(_ActionDialog):
     """The unit's answer to a 转办, as it reported back (kept as a draft of the message while typed)."""
 
-    def __init__(self, transfers: list[TransferLine], now: datetime, parent: QWidget | None = None, *,
-                 message_id: int = 0, drafts: DraftKeeper | None = None) -> None:
-        super().__init__(f"登记承办单位答复 — 留言 #{message_id}" if message_id else "登记承办单位答复", "登记",
-                         parent, drafts=drafts, draft_key=DraftKey("transfer_answer", str(message_id)))
+    def __init__(
+        self,
+        transfers: list[TransferLine],
+        now: datetime,
+        parent: QWidget | None = None,
+        *,
+        message_id: int = 0,
+        drafts: DraftKeeper | None = None,
+    ) -> None:
+        super().__init__(
+            f"登记承办单位答复 — 留言 #{message_id}" if message_id else "登记承办单位答复",
+            "登记",
+            parent,
+            drafts=drafts,
+            draft_key=DraftKey("transfer_answer", str(message_id)),
+        )
         self.transfers = transfers
         self.transfer = QComboBox()
         for line in transfers:
@@ -204,8 +228,13 @@ class TransferAnswerDialog(_ActionDialog):
         line = next((t for t in self.transfers if t.id == self.transfer_id()), None)
         if line is not None and self.answered_at() < line.sent_at.replace(second=0, microsecond=0):
             raise UserError(f"反馈时间不能早于转办时间（{line.sent_at:%Y-%m-%d %H:%M}）", field="answered")
-        return TransferAnswerInput(self.transfer_id(), line.unit_name if line else "", self.text.toPlainText().strip(),
-                                   self.answered_at(), self.draft.isChecked())
+        return TransferAnswerInput(
+            self.transfer_id(),
+            line.unit_name if line else "",
+            self.text.toPlainText().strip(),
+            self.answered_at(),
+            self.draft.isChecked(),
+        )
 
 
 class RejectDialog(_ActionDialog):
@@ -267,8 +296,12 @@ class ExtendDialog(_ActionDialog):
         if not self.reason.toPlainText().strip():
             raise UserError("请填写延期理由", field="reason")
         try:
-            check_extension(self.facts, self.detail.extension_workdays + self.days.value(), self.rules,
-                            self.setup.calendar)
+            check_extension(
+                self.facts,
+                self.detail.extension_workdays + self.days.value(),
+                self.rules,
+                self.setup.calendar,
+            )
         except DeadlineError as error:
             raise UserError(error.message, field="days") from error
         return self.days.value(), self.reason.toPlainText().strip()
@@ -319,8 +352,15 @@ class CommitDialog(_ActionDialog):
 class ReasonDialog(_ActionDialog):
     """One required text: 重新办理的原因, 备注, 办结说明."""
 
-    def __init__(self, title: str, label: str, ok_text: str, placeholder: str, required: bool = True,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        ok_text: str,
+        placeholder: str,
+        required: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(title, ok_text, parent)
         self.required = required
         self.label = label

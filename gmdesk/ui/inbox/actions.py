@@ -106,8 +106,9 @@ class InboxActions:
             return
         from gmdesk.ui.inbox.entry import MessageEntryDialog
 
-        dialog = MessageEntryDialog(self.tab.setup, self.ctx.now(), existing=detail, parent=self.tab,
-                                    drafts=self.ctx.drafts)
+        dialog = MessageEntryDialog(
+            self.tab.setup, self.ctx.now(), existing=detail, parent=self.tab, drafts=self.ctx.drafts
+        )
         operator, message_id = self.ctx.operator, detail.id
 
         def op(data: Any) -> Callable[[Any], Any]:
@@ -141,7 +142,8 @@ class InboxActions:
         if hits and not dialogs.ask(
             self.tab,
             "回复中疑有错敏表述",
-            "回复将公开发布，发现以下疑似错敏表述：\n\n" + "\n".join(f"· {h.describe()}" for h in hits)
+            "回复将公开发布，发现以下疑似错敏表述：\n\n"
+            + "\n".join(f"· {h.describe()}" for h in hits)
             + "\n\n仍要保存这条回复吗？（选“否”返回修改）",
         ):
             return
@@ -172,13 +174,21 @@ class InboxActions:
     def _do_edit(self, detail: Any) -> None:
         self.edit_message(detail)
 
-    def _form(self, dialog: Any, op: Callable[[Any], Callable[[Any], Any]],
-              on_done: Callable[[Any], None] | None = None) -> Any:
+    def _form(
+        self,
+        dialog: Any,
+        op: Callable[[Any], Callable[[Any], Any]],
+        on_done: Callable[[Any], None] | None = None,
+    ) -> Any:
         """Open ``dialog`` without blocking; its confirmation runs ``op(values)`` as one write job and the
         dialog closes only when the write succeeded (a refusal is shown in it, the input kept)."""
-        submit_to_job(dialog, self.ctx.jobs.run, op,
-                      lambda result: on_done(result) if on_done is not None and isValid(self.tab) else None,
-                      {bus.MESSAGES})
+        submit_to_job(
+            dialog,
+            self.ctx.jobs.run,
+            op,
+            lambda result: on_done(result) if on_done is not None and isValid(self.tab) else None,
+            {bus.MESSAGES},
+        )
         self.tab.active_dialog = dialog
         dialog.open()
         return dialog
@@ -192,7 +202,13 @@ class InboxActions:
             chosen[:] = [given]
             now = self.ctx.now()
             return lambda session: inbox_actions.transfer(
-                session, message_id, given.unit_id, given.due_on, operator=operator, at=now, note=given.requirement
+                session,
+                message_id,
+                given.unit_id,
+                given.due_on,
+                operator=operator,
+                at=now,
+                note=given.requirement,
             )
 
         def done(transfer_id: int) -> None:
@@ -204,8 +220,9 @@ class InboxActions:
 
     def _do_transfer_answer(self, detail: Any) -> None:
         open_transfers = [t for t in detail.transfers if t.answered_at is None]
-        dialog = _dialogs().TransferAnswerDialog(open_transfers, self.ctx.now(), self.tab, message_id=detail.id,
-                                                 drafts=self.ctx.drafts)
+        dialog = _dialogs().TransferAnswerDialog(
+            open_transfers, self.ctx.now(), self.tab, message_id=detail.id, drafts=self.ctx.drafts
+        )
         operator = self.ctx.operator
         salutation = reply_templates.salutation(detail.writer_name)
         chosen: list[Any] = []
@@ -239,7 +256,9 @@ class InboxActions:
             for caution in cautions(detail.status, Action.REJECT):
                 dialogs.inform(self.tab, "不予受理", caution)
             now = self.ctx.now()
-            return lambda session: inbox_actions.reject(session, message_id, reason, operator=operator, at=now)
+            return lambda session: inbox_actions.reject(
+                session, message_id, reason, operator=operator, at=now
+            )
 
         self._form(_dialogs().RejectDialog(detail, self.tab), op)
 
@@ -258,7 +277,9 @@ class InboxActions:
         def op(given: tuple[int, str]) -> Callable[[Any], Any]:
             days, reason = given
             now = self.ctx.now()
-            return lambda session: inbox_actions.extend(session, message_id, days, reason, operator=operator, at=now)
+            return lambda session: inbox_actions.extend(
+                session, message_id, days, reason, operator=operator, at=now
+            )
 
         self._form(_dialogs().ExtendDialog(self.tab.setup, detail, self.tab), op)
 
@@ -268,7 +289,9 @@ class InboxActions:
         def op(given: tuple[Any, str]) -> Callable[[Any], Any]:
             day, note = given
             now = self.ctx.now()
-            return lambda session: inbox_actions.commit_due(session, message_id, day, note, operator=operator, at=now)
+            return lambda session: inbox_actions.commit_due(
+                session, message_id, day, note, operator=operator, at=now
+            )
 
         self._form(_dialogs().CommitDialog(self.tab.setup, detail, self.tab), op)
 
@@ -280,7 +303,9 @@ class InboxActions:
 
         def op(reason: str) -> Callable[[Any], Any]:
             now = self.ctx.now()
-            return lambda session: inbox_actions.reopen(session, message_id, reason, operator=operator, at=now)
+            return lambda session: inbox_actions.reopen(
+                session, message_id, reason, operator=operator, at=now
+            )
 
         self._form(dialog, op)
 
@@ -290,7 +315,9 @@ class InboxActions:
 
         def op(note: str) -> Callable[[Any], Any]:
             now = self.ctx.now()
-            return lambda session: inbox_actions.add_note(session, message_id, note, operator=operator, at=now)
+            return lambda session: inbox_actions.add_note(
+                session, message_id, note, operator=operator, at=now
+            )
 
         self._form(dialog, op)
 
@@ -402,7 +429,13 @@ class InboxActions:
 
         def export(session: Any, control: Any) -> Any:
             return messages_io.export_messages(
-                session, path, now, reveal=reveal, operator=operator, message_filter=f, progress=control.progress
+                session,
+                path,
+                now,
+                reveal=reveal,
+                operator=operator,
+                message_filter=f,
+                progress=control.progress,
             )
 
         self.ctx.jobs.run_with_control(

@@ -236,7 +236,9 @@ class MessageDetailPane(QWidget):
         if detail.committed_due:
             answer += f"　<span style='color:{palette.INFO}'>（已与留言人约定）</span>"
         elif detail.extension_workdays:
-            answer += f"　<span style='color:{palette.INFO}'>（已延期{detail.extension_workdays}个工作日）</span>"
+            answer += (
+                f"　<span style='color:{palette.INFO}'>（已延期{detail.extension_workdays}个工作日）</span>"
+            )
         lines.append(answer)
         open_transfer = detail.open_transfer
         if open_transfer is not None:

@@ -51,8 +51,13 @@ class MessageEntryDialog(FormDialog):
         parent: QWidget | None = None,
         drafts: DraftKeeper | None = None,
     ) -> None:
-        super().__init__(f"修改留言 #{existing.id}" if existing else "新建留言", parent, "保存 (Ctrl+Enter)",
-                         drafts=drafts, draft_key=DraftKey.of("message", existing.id if existing else None))
+        super().__init__(
+            f"修改留言 #{existing.id}" if existing else "新建留言",
+            parent,
+            "保存 (Ctrl+Enter)",
+            drafts=drafts,
+            draft_key=DraftKey.of("message", existing.id if existing else None),
+        )
         self.setup = setup
         self.now = now
         self.setMinimumWidth(560)
@@ -100,8 +105,18 @@ class MessageEntryDialog(FormDialog):
         form.addRow("内容(&N)：", self.content)
         self.body.addLayout(form)
         self.body.addWidget(self.preview)
-        order = [self.account, self.channel, self.received, self.writer, self.contact, self.category, self.urgency,
-                 self.confidential, self.content, self.buttons]  # fmt: skip
+        order = [
+            self.account,
+            self.channel,
+            self.received,
+            self.writer,
+            self.contact,
+            self.category,
+            self.urgency,
+            self.confidential,
+            self.content,
+            self.buttons,
+        ]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
         if existing is not None:

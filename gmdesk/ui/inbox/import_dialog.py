@@ -89,9 +89,15 @@ class ImportPreviewDialog(QDialog):
 
 def _preview_row(m: messages_io.ImportedMessage) -> list[str]:
     return [
-        str(m.row), m.account_name, f"{m.received_at:%Y-%m-%d %H:%M}", m.writer_name, m.category.label,
-        m.urgency.label, m.state.label, m.content,
-    ]  # fmt: skip
+        str(m.row),
+        m.account_name,
+        f"{m.received_at:%Y-%m-%d %H:%M}",
+        m.writer_name,
+        m.category.label,
+        m.urgency.label,
+        m.state.label,
+        m.content,
+    ]
 
 
 def run_import(tab: InboxTab) -> None:

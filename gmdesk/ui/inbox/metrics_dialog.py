@@ -25,8 +25,20 @@ from gmdesk.ui.context import AppContext
 from gmdesk.ui.inbox.filters import combo_value
 from gmdesk.ui.widgets.dates import DateEdit
 
-HEADERS = ["名称", "收到", "已答复", "不予受理", "到期", "按期答复", "逾期", "按期答复率", "平均首次回应(小时)",
-           "平均办理(天)", "当前逾期", "超3个月未办结"]  # fmt: skip
+HEADERS = [
+    "名称",
+    "收到",
+    "已答复",
+    "不予受理",
+    "到期",
+    "按期答复",
+    "逾期",
+    "按期答复率",
+    "平均首次回应(小时)",
+    "平均办理(天)",
+    "当前逾期",
+    "超3个月未办结",
+]
 
 
 def _number(value: float | None, digits: int = 1) -> str:
@@ -35,10 +47,19 @@ def _number(value: float | None, digits: int = 1) -> str:
 
 def figures_row(label: str, f: ReplyFigures) -> list[str]:
     return [
-        label, f"{f.received:,}", f"{f.answered:,}", f"{f.rejected:,}", f"{f.due:,}", f"{f.on_time:,}",
-        f"{f.overdue:,}", percent(f.on_time_rate), _number(f.avg_first_response_hours),
-        _number(f.avg_handling_days), f"{f.open_overdue:,}", f"{f.open_long:,}",
-    ]  # fmt: skip
+        label,
+        f"{f.received:,}",
+        f"{f.answered:,}",
+        f"{f.rejected:,}",
+        f"{f.due:,}",
+        f"{f.on_time:,}",
+        f"{f.overdue:,}",
+        percent(f.on_time_rate),
+        _number(f.avg_first_response_hours),
+        _number(f.avg_handling_days),
+        f"{f.open_overdue:,}",
+        f"{f.open_long:,}",
+    ]
 
 
 class MetricsDialog(QDialog):

@@ -155,7 +155,9 @@ class ReplyEditor(QWidget):
             self._draft_written = False
             self._show_restored(None)
             if open_ and detail is not None and self.drafts is not None:
-                self.drafts.load(draft_key(detail.id), lambda saved, m=detail.id: self._draft_loaded(m, saved), self)
+                self.drafts.load(
+                    draft_key(detail.id), lambda saved, m=detail.id: self._draft_loaded(m, saved), self
+                )
         if detail is None:
             self.hint.setText("")
             return
@@ -198,7 +200,11 @@ class ReplyEditor(QWidget):
         self.discard_button.setVisible(saved is not None)
 
     def _payload(self) -> dict[str, object]:
-        return {"text": self.text.toPlainText(), "final": self.final.isChecked(), "template": self.used_template}
+        return {
+            "text": self.text.toPlainText(),
+            "final": self.final.isChecked(),
+            "template": self.used_template,
+        }
 
     def _write_draft(self) -> None:
         if self.detail is None or self.drafts is None:
@@ -277,7 +283,11 @@ class ReplyEditor(QWidget):
         unknown = reply_templates.unknown_variables(self.text.toPlainText())
         hits = self.hits()
         if hits:
-            self.hint.setText("⚠ 疑有错敏表述：" + "；".join(h.describe() for h in hits[:3]) + ("…" if len(hits) > 3 else ""))
+            self.hint.setText(
+                "⚠ 疑有错敏表述："
+                + "；".join(h.describe() for h in hits[:3])
+                + ("…" if len(hits) > 3 else "")
+            )
         elif "……" in self.text.toPlainText():
             self.hint.setText("提示：模板中的“……”需替换为具体内容。")
         elif unknown:

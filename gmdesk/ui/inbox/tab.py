@@ -219,9 +219,12 @@ class InboxTab(Tab):
     def load_setup(self) -> None:
         self._setup_stale = False
         operator = self.ctx.operator
-        self.ctx.jobs.run(lambda session: inbox.inbox_setup(session, operator), owner=self,
-                          on_done=self._setup_loaded)
-        self.ctx.jobs.run(lambda session: wording.load_lexicon(session), owner=self, on_done=self._lexicon_loaded)
+        self.ctx.jobs.run(
+            lambda session: inbox.inbox_setup(session, operator), owner=self, on_done=self._setup_loaded
+        )
+        self.ctx.jobs.run(
+            lambda session: wording.load_lexicon(session), owner=self, on_done=self._lexicon_loaded
+        )
 
     def _lexicon_loaded(self, lexicon: Lexicon) -> None:
         self.pane.editor.set_lexicon(lexicon)
@@ -310,8 +313,9 @@ class InboxTab(Tab):
                 return
             self._select_row(self.model.pin(row, at), load=False)
 
-        self.ctx.jobs.run(lambda session: inbox.message_row(session, message_id, now, reveal), owner=self,
-                          on_done=found)
+        self.ctx.jobs.run(
+            lambda session: inbox.message_row(session, message_id, now, reveal), owner=self, on_done=found
+        )
 
     def _page_failed(self, error: BaseException) -> None:
         self.actions.failed(error)

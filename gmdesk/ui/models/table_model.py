@@ -63,8 +63,13 @@ def _sortable(value: Any) -> Any:
 
 
 class RowTableModel(QAbstractTableModel, Generic[R]):
-    def __init__(self, columns: Sequence[Column[R]], batch_size: int = 500, parent: Any = None,
-                 key: Callable[[R], Any] | None = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column[R]],
+        batch_size: int = 500,
+        parent: Any = None,
+        key: Callable[[R], Any] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self.batch_size = batch_size
@@ -98,7 +103,9 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._busy = True  # no rows are fetched while the layout is changing (views and the model
         self.layoutAboutToBeChanged.emit()  # tester ask for more in their handlers of this very signal)
         held = self.persistentIndexList()
-        held_ids = [identity(self._visible[i.row()]) if 0 <= i.row() < len(self._visible) else None for i in held]
+        held_ids = [
+            identity(self._visible[i.row()]) if 0 <= i.row() < len(self._visible) else None for i in held
+        ]
         exposed = self._exposed
         change()
         self._apply()
@@ -107,10 +114,16 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             position.setdefault(identity(row), number)
         moved = [position.get(ident) if ident is not None else None for ident in held_ids]
         needed = max((n + 1 for n in moved if n is not None), default=0)
-        self._exposed = max(min(len(self._visible), self.batch_size), min(exposed, len(self._visible)), needed)
+        self._exposed = max(
+            min(len(self._visible), self.batch_size), min(exposed, len(self._visible)), needed
+        )
         self.changePersistentIndexList(
-            held, [self.createIndex(n, i.column()) if n is not None else QModelIndex() for i, n in zip(held, moved,
-                                                                                                     strict=True)])
+            held,
+            [
+                self.createIndex(n, i.column()) if n is not None else QModelIndex()
+                for i, n in zip(held, moved, strict=True)
+            ],
+        )
         try:
             self.layoutChanged.emit()  # its handlers, too, see the layout as still changing
         finally:
@@ -183,7 +196,9 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         finally:
             self._busy = False
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].title
         return None

@@ -78,10 +78,20 @@ class Choices:
 class ItemDialog(FormDialog):
     """新建 or 编辑 one item: 问题, 措施, 责任人, 时限 in working days (or a due date), account or unit, source."""
 
-    def __init__(self, ctx: AppContext, choices: Choices, row: service.ItemRow | None = None,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(f"编辑整改事项 #{row.id}" if row else "新建整改事项", parent, "保存", drafts=ctx.drafts,
-                         draft_key=DraftKey.of("rectification", row.id if row else None))
+    def __init__(
+        self,
+        ctx: AppContext,
+        choices: Choices,
+        row: service.ItemRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            f"编辑整改事项 #{row.id}" if row else "新建整改事项",
+            parent,
+            "保存",
+            drafts=ctx.drafts,
+            draft_key=DraftKey.of("rectification", row.id if row else None),
+        )
         self.ctx = ctx
         self.choices = choices
         self.row = row
@@ -159,8 +169,12 @@ class ItemDialog(FormDialog):
             self.state.setEnabled(row.is_open)
 
         self.body.addLayout(form)
-        for signal in (self.workdays.valueChanged, self.opened_on.dateChanged, self.due_on.dateChanged,
-                       self.by_workdays.toggled):  # fmt: skip
+        for signal in (
+            self.workdays.valueChanged,
+            self.opened_on.dateChanged,
+            self.due_on.dateChanged,
+            self.by_workdays.toggled,
+        ):
             signal.connect(self._update_due)
         self._update_due()
         self.remember_size("rectification-item", 620, 560)
@@ -179,8 +193,10 @@ class ItemDialog(FormDialog):
         opened = self.opened_on.day()
         if by_workdays:
             due = due_date(self.choices.calendar, opened, self.workdays.value())
-            self.due_label.setText(f"整改期限：{due.isoformat()}（{day_text(due, opened, weekday=True)}，"
-                                   f"自开始日期次日起算第{self.workdays.value()}个工作日，节假日和调休已计入）")  # fmt: skip
+            self.due_label.setText(
+                f"整改期限：{due.isoformat()}（{day_text(due, opened, weekday=True)}，"
+                f"自开始日期次日起算第{self.workdays.value()}个工作日，节假日和调休已计入）"
+            )
         else:
             due = self.due_on.day()
             count = self.choices.calendar.count_workdays(opened, due) if due > opened else 0
@@ -189,15 +205,19 @@ class ItemDialog(FormDialog):
     def draft(self) -> service.ItemDraft:
         account_id = self.account.currentData() if self.account.currentIndex() > 0 else None
         return service.ItemDraft(
-            problem=self.problem.toPlainText(), opened_on=self.opened_on.day(),
+            problem=self.problem.toPlainText(),
+            opened_on=self.opened_on.day(),
             workdays=self.workdays.value() if self.by_workdays.isChecked() else None,
             due_on=None if self.by_workdays.isChecked() else self.due_on.day(),
-            measure=self.measure.toPlainText(), responsible=self.responsible.text(), account_id=account_id,
-            unit_id=self.unit.currentData(), source=RectificationSource(self.source.currentData()),
+            measure=self.measure.toPlainText(),
+            responsible=self.responsible.text(),
+            account_id=account_id,
+            unit_id=self.unit.currentData(),
+            source=RectificationSource(self.source.currentData()),
             notice_ref=self.notice_ref.text(),
             rule=self.row.rule if self.row else "",
             state=RectificationState(self.state.currentData()),  # combo data come back as plain str
-        )  # fmt: skip
+        )
 
     def values(self) -> service.ItemDraft:
         draft = self.draft()
@@ -227,8 +247,13 @@ class CompleteDialog(FormDialog):
     """标记完成: the day, what was done (整改结果) and the evidence files (copied beside the database)."""
 
     def __init__(self, ctx: AppContext, row: service.ItemRow, parent: QWidget | None = None) -> None:
-        super().__init__(f"标记完成：整改事项 #{row.id}", parent, "标记完成", drafts=ctx.drafts,
-                         draft_key=DraftKey("rectification_result", str(row.id)))
+        super().__init__(
+            f"标记完成：整改事项 #{row.id}",
+            parent,
+            "标记完成",
+            drafts=ctx.drafts,
+            draft_key=DraftKey("rectification_result", str(row.id)),
+        )
         self.ctx = ctx
         self.row = row
         self.saved: service.ItemRow | None = None
@@ -242,7 +267,9 @@ class CompleteDialog(FormDialog):
         self.completed_on.set_earliest(row.opened_on)
         form.addRow("完成日期：", self.completed_on)
         self.result = QPlainTextEdit()
-        self.result.setPlaceholderText("整改结果：做了什么、效果如何，如“已制定月度发布计划，11月以来每周更新3条以上”")
+        self.result.setPlaceholderText(
+            "整改结果：做了什么、效果如何，如“已制定月度发布计划，11月以来每周更新3条以上”"
+        )
         self.result.setTabChangesFocus(True)
         form.addRow("整改结果*：", self.result)
         files = QVBoxLayout()
@@ -260,15 +287,18 @@ class CompleteDialog(FormDialog):
         file_buttons.addStretch(1)
         files.addLayout(file_buttons)
         form.addRow("证明材料：", files)
-        hint = QLabel("照片、截图、文件均可；保存时复制到数据库所在文件夹的 attachments 中，并记录 SHA-256 校验值。")
+        hint = QLabel(
+            "照片、截图、文件均可；保存时复制到数据库所在文件夹的 attachments 中，并记录 SHA-256 校验值。"
+        )
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)
         form.addRow("", hint)
         layout.addLayout(form)
         self.remember_size("rectification-complete", 560, 420)
         self.result.setFocus()
-        submit_to_job(self, ctx.jobs.run, self._op, self._saved, {bus.RECTIFICATIONS},
-                      progress="正在保存证明材料…")
+        submit_to_job(
+            self, ctx.jobs.run, self._op, self._saved, {bus.RECTIFICATIONS}, progress="正在保存证明材料…"
+        )
 
     def add_files(self, paths: list[Path]) -> None:
         present = set(self.paths())

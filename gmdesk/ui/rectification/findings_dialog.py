@@ -28,7 +28,9 @@ from gmdesk.ui import bus, dialogs, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.rectification.dialogs import RememberedDialog, _failed
 
-SKIPPED_RULES = frozenset({RuleId.HOLIDAY_DATA_MISSING, RuleId.RECTIFICATION_OVERDUE, RuleId.RECTIFICATION_DUE_SOON})
+SKIPPED_RULES = frozenset(
+    {RuleId.HOLIDAY_DATA_MISSING, RuleId.RECTIFICATION_OVERDUE, RuleId.RECTIFICATION_DUE_SOON}
+)
 """Not problems of the accounts: the holiday table, and the 整改 items themselves."""
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -91,7 +93,9 @@ class FindingsDialog(RememberedDialog):
         note = QLabel("同一账号的同一类问题只生成一项；已有未完成整改事项的问题不会重复生成。")
         note.setProperty("role", "muted")
         layout.addWidget(note)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.create_button.setText("生成整改事项")
         self.create_button.setEnabled(False)
@@ -151,8 +155,10 @@ class FindingsDialog(RememberedDialog):
 
     def _count(self) -> None:
         chosen = len(self.ticked())
-        self.summary.setText(f"当前共发现{len(self.findings)}个问题，列出{self.tree.topLevelItemCount()}个，"
-                             f"已勾选{chosen}个。勾选要整改的问题：")  # fmt: skip
+        self.summary.setText(
+            f"当前共发现{len(self.findings)}个问题，列出{self.tree.topLevelItemCount()}个，"
+            f"已勾选{chosen}个。勾选要整改的问题："
+        )
         self.create_button.setEnabled(chosen > 0)
 
     def create(self) -> None:
@@ -162,7 +168,9 @@ class FindingsDialog(RememberedDialog):
         operator, now = self.ctx.operator, self.ctx.now()
 
         def op(session: Any) -> Any:
-            return create_from_findings(session, chosen, operator, now, workdays=workdays, responsible=responsible)
+            return create_from_findings(
+                session, chosen, operator, now, workdays=workdays, responsible=responsible
+            )
 
         def done(result: Any) -> None:
             self.result_text = result.describe()
@@ -170,5 +178,11 @@ class FindingsDialog(RememberedDialog):
             dialogs.inform(self, "生成整改事项", self.result_text)
             self.accept()
 
-        self.ctx.jobs.run(op, on_done=done, on_error=_failed(self, "不能生成"), write=True,
-                          changes={bus.RECTIFICATIONS}, parent=self)  # fmt: skip
+        self.ctx.jobs.run(
+            op,
+            on_done=done,
+            on_error=_failed(self, "不能生成"),
+            write=True,
+            changes={bus.RECTIFICATIONS},
+            parent=self,
+        )

@@ -12,8 +12,11 @@ from gmdesk.ui import palette
 from gmdesk.ui.models.table_model import Column
 
 DEADLINE_COLOUR = {DeadlineState.OVERDUE: palette.DANGER, DeadlineState.DUE_SOON: palette.CAUTION}
-STATE_COLOUR = {RectificationState.OPEN: palette.INFO, RectificationState.IN_PROGRESS: palette.URGENT,
-                RectificationState.DONE: palette.GOOD}  # fmt: skip
+STATE_COLOUR = {
+    RectificationState.OPEN: palette.INFO,
+    RectificationState.IN_PROGRESS: palette.URGENT,
+    RectificationState.DONE: palette.GOOD,
+}
 
 
 def _one_line(text: str, limit: int = 80) -> str:
@@ -23,18 +26,28 @@ def _one_line(text: str, limit: int = 80) -> str:
 
 COLUMNS: list[Column[ItemRow]] = [
     Column("编号", lambda r: r.id, align_right=True, width=52),
-    Column("状态", lambda r: r.state.label, foreground=lambda r: STATE_COLOUR.get(r.state), width=64,
-           sort_key=lambda r: list(RectificationState).index(r.state)),
+    Column(
+        "状态",
+        lambda r: r.state.label,
+        foreground=lambda r: STATE_COLOUR.get(r.state),
+        width=64,
+        sort_key=lambda r: list(RectificationState).index(r.state),
+    ),
     Column("存在问题", lambda r: _one_line(r.problem), tooltip=lambda r: r.problem, width=300),
     Column("账号", lambda r: r.account_label, tooltip=lambda r: r.account_label, width=220),
     Column("单位", lambda r: r.unit, tooltip=lambda r: r.unit, width=140),
     Column("责任人", lambda r: r.responsible, width=70),
     Column("期限", lambda r: r.due_on, sort_key=lambda r: (r.due_on is None, r.due_on or date.max), width=92),
-    Column("距期限", lambda r: r.remaining, foreground=lambda r: DEADLINE_COLOUR.get(r.deadline), width=100,
-           sort_key=lambda r: (not r.is_open, r.due_on or date.max)),
+    Column(
+        "距期限",
+        lambda r: r.remaining,
+        foreground=lambda r: DEADLINE_COLOUR.get(r.deadline),
+        width=100,
+        sort_key=lambda r: (not r.is_open, r.due_on or date.max),
+    ),
     Column("来源", lambda r: r.notice_ref or r.source.label, tooltip=lambda r: r.source.label, width=130),
     Column("材料", lambda r: r.evidence or "", align_right=True, width=44),
-]  # fmt: skip
+]
 
 STATE_FILTERS: list[tuple[str, Callable[[ItemRow], bool]]] = [
     ("未完成", lambda r: r.is_open),
@@ -57,6 +70,7 @@ def matches(row: ItemRow, text: str) -> bool:
         return True
     if text.startswith("#") and text[1:].isdigit():
         return row.id == int(text[1:])
-    haystack = " ".join((row.problem, row.measure, row.account, row.unit, row.responsible, row.notice_ref,
-                         row.result))  # fmt: skip
+    haystack = " ".join(
+        (row.problem, row.measure, row.account, row.unit, row.responsible, row.notice_ref, row.result)
+    )
     return all(word in haystack for word in text.split())

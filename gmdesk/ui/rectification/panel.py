@@ -69,12 +69,15 @@ class RectificationPanel(QWidget):
         bar = QHBoxLayout()
         self.new_button = self._button(bar, "新建", self.new_item, "新建一项整改事项（Ctrl+N）", primary=True)
         self.edit_button = self._button(bar, "编辑", self.edit_current, "修改所选事项（回车或双击）")
-        self.complete_button = self._button(bar, "标记完成", self.complete_current, "填写整改结果，附证明材料")
+        self.complete_button = self._button(
+            bar, "标记完成", self.complete_current, "填写整改结果，附证明材料"
+        )
         self.reopen_button = self._button(bar, "重新打开", self.reopen_current, "复查未通过：改回“整改中”")
         self.delete_button = self._button(bar, "删除", self.delete_current, "删除误录入的事项")
         bar.addSpacing(16)
-        self.findings_button = self._button(bar, "从当前问题生成…", self.from_findings,
-                                            "检查全部账号，勾选问题生成整改事项")  # fmt: skip
+        self.findings_button = self._button(
+            bar, "从当前问题生成…", self.from_findings, "检查全部账号，勾选问题生成整改事项"
+        )
         self.import_button = QToolButton()
         self.import_button.setText("导入通报…")
         self.import_button.setToolTip("从 Excel 导入上级通报的整改事项")
@@ -166,7 +169,9 @@ class RectificationPanel(QWidget):
         self.model.set_rows(rows)
         open_rows = [r for r in rows if r.is_open]
         overdue = sum(r.remaining.startswith("逾期") for r in open_rows)
-        self.counts.setText(f"共{len(rows)}项，未完成{len(open_rows)}项" + (f"，其中逾期{overdue}项" if overdue else ""))
+        self.counts.setText(
+            f"共{len(rows)}项，未完成{len(open_rows)}项" + (f"，其中逾期{overdue}项" if overdue else "")
+        )
         self.empty_hint.setVisible(not rows)
         self._apply_filter(keep)
         self.loaded.emit()
@@ -176,7 +181,9 @@ class RectificationPanel(QWidget):
         state = STATE_FILTERS[self.state_filter.currentIndex()][1]
         source = self.source_filter.currentData()
         text = self.search_box.text()
-        self.model.set_filter(lambda r: state(r) and (source is None or r.source is source) and matches(r, text))
+        self.model.set_filter(
+            lambda r: state(r) and (source is None or r.source is source) and matches(r, text)
+        )
         if keep is not None and not self._select(keep) and self._pending == keep:
             # the item the dashboard asked for is outside the filter: show everything
             self.state_filter.setCurrentIndex(len(STATE_FILTERS) - 1)
@@ -239,8 +246,11 @@ class RectificationPanel(QWidget):
             self.detail_view.setHtml(f"<p style='color:{palette.MUTED}'>选择一项查看详情。</p>")
             return
         today = self.ctx.today()
-        self.ctx.jobs.run(lambda session: service.item_detail(session, row.id, today), on_done=self._show_detail,
-                          on_error=lambda error: None)  # an item deleted meanwhile: the reload follows  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: service.item_detail(session, row.id, today),
+            on_done=self._show_detail,
+            on_error=lambda error: None,
+        )  # an item deleted meanwhile: the reload follows
 
     def _show_detail(self, detail: service.ItemDetail) -> None:
         if detail.row.id != self.current_id():
@@ -260,8 +270,12 @@ class RectificationPanel(QWidget):
         from gmdesk.services.calendar import load_work_calendar
         from gmdesk.services.lookups import account_choices, unit_choices
 
-        self.ctx.jobs.run(lambda session: Choices(account_choices(session), unit_choices(session),
-                                                  load_work_calendar(session)), on_done=then)  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: Choices(
+                account_choices(session), unit_choices(session), load_work_calendar(session)
+            ),
+            on_done=then,
+        )
 
     def new_item(self) -> None:
         self._choices(lambda choices: self._open_item(ItemDialog(self.ctx, choices, None, self)))
@@ -289,7 +303,9 @@ class RectificationPanel(QWidget):
         row = self.current()
         if row is None or row.is_open:
             return
-        dialog = ReasonDialog("重新打开整改事项", f"整改事项 #{row.id} 改回“整改中”。请填写原因（如复查未通过）：", self)
+        dialog = ReasonDialog(
+            "重新打开整改事项", f"整改事项 #{row.id} 改回“整改中”。请填写原因（如复查未通过）：", self
+        )
         self.reason_dialog = dialog
         operator = self.ctx.operator
 
@@ -302,17 +318,29 @@ class RectificationPanel(QWidget):
 
     def reopen(self, item_id: int, reason: str) -> None:
         operator, now = self.ctx.operator, self.ctx.now()
-        self.ctx.jobs.run(lambda session: service.reopen_item(session, item_id, reason, operator, now),
-                          on_error=_failed(self, "不能重新打开"), write=True, changes={bus.RECTIFICATIONS})  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: service.reopen_item(session, item_id, reason, operator, now),
+            on_error=_failed(self, "不能重新打开"),
+            write=True,
+            changes={bus.RECTIFICATIONS},
+        )
 
     def delete_current(self) -> None:
         row = self.current()
-        if row is None or not dialogs.ask(self, "删除整改事项", f"删除整改事项 #{row.id}？\n{row.problem[:80]}\n\n"
-                                          "（误录入时使用；已整改的请“标记完成”。删除记入操作日志。）"):  # fmt: skip
+        if row is None or not dialogs.ask(
+            self,
+            "删除整改事项",
+            f"删除整改事项 #{row.id}？\n{row.problem[:80]}\n\n"
+            "（误录入时使用；已整改的请“标记完成”。删除记入操作日志。）",
+        ):
             return
         operator, now = self.ctx.operator, self.ctx.now()
-        self.ctx.jobs.run(lambda session: service.delete_item(session, row.id, operator, now),
-                          on_error=_failed(self, "不能删除"), write=True, changes={bus.RECTIFICATIONS})  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: service.delete_item(session, row.id, operator, now),
+            on_error=_failed(self, "不能删除"),
+            write=True,
+            changes={bus.RECTIFICATIONS},
+        )
 
     def from_findings(self) -> None:
         from gmdesk.ui.rectification.findings_dialog import FindingsDialog
@@ -329,26 +357,37 @@ class RectificationPanel(QWidget):
     def start_import(self, path: Path) -> None:
         """Back the database up, then import the 通报 whole or not at all."""
         from gmdesk.services.rectification_io import import_items
+
         operator, now = self.ctx.operator, self.ctx.now()
 
         def op(session: Any) -> Any:
             return import_items(session, path, operator, now)
 
-        self.ctx.jobs.run(op, on_done=lambda result: dialogs.inform(self, "导入通报", result.describe()),
-                          on_error=lambda error: show_error(error, self), write=True, changes={bus.RECTIFICATIONS},
-                          progress="正在导入…", parent=self)  # fmt: skip
+        self.ctx.jobs.run(
+            op,
+            on_done=lambda result: dialogs.inform(self, "导入通报", result.describe()),
+            on_error=lambda error: show_error(error, self),
+            write=True,
+            changes={bus.RECTIFICATIONS},
+            progress="正在导入…",
+            parent=self,
+        )
 
     def choose_template(self) -> None:
-        path = files.choose_save_path(self, "保存导入模板", "整改事项导入模板.xlsx", files.EXCEL_FILTER,
-                                      "rectifications-import")  # fmt: skip
+        path = files.choose_save_path(
+            self, "保存导入模板", "整改事项导入模板.xlsx", files.EXCEL_FILTER, "rectifications-import"
+        )
         if path is None:
             return
         from gmdesk.services.rectification_io import write_template
 
         today = self.ctx.today()
-        self.ctx.jobs.run(lambda _control: write_template(path, today), with_session=False,
-                          on_done=lambda _: dialogs.inform(self, "保存导入模板", f"已保存：\n{path}"),
-                          on_error=lambda error: show_error(error, self))  # fmt: skip
+        self.ctx.jobs.run(
+            lambda _control: write_template(path, today),
+            with_session=False,
+            on_done=lambda _: dialogs.inform(self, "保存导入模板", f"已保存：\n{path}"),
+            on_error=lambda error: show_error(error, self),
+        )
 
     def choose_export(self) -> None:
         name = f"整改台账-{self.ctx.today():%Y%m%d}.xlsx"
@@ -360,16 +399,24 @@ class RectificationPanel(QWidget):
         from gmdesk.services.rectification_io import export_items
 
         today = self.ctx.today()
-        self.ctx.jobs.run(lambda session: export_items(session, path, today),
-                          on_done=lambda count: dialogs.inform(self, "导出整改台账", f"已导出{count}项到：\n{path}"),
-                          on_error=lambda error: show_error(error, self), progress="正在导出…", parent=self)  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: export_items(session, path, today),
+            on_done=lambda count: dialogs.inform(self, "导出整改台账", f"已导出{count}项到：\n{path}"),
+            on_error=lambda error: show_error(error, self),
+            progress="正在导出…",
+            parent=self,
+        )
 
 
 def detail_html(detail: service.ItemDetail) -> str:
     row = detail.row
 
     def para(title: str, text: str) -> str:
-        body = escape(text).replace("\n", "<br>") if text else f"<span style='color:{palette.FAINT}'>（未填写）</span>"
+        body = (
+            escape(text).replace("\n", "<br>")
+            if text
+            else f"<span style='color:{palette.FAINT}'>（未填写）</span>"
+        )
         return f"<p><b>{title}：</b>{body}</p>"
 
     where = " · ".join(x for x in (row.account_label, row.unit) if x) or "不针对具体账号"
@@ -378,11 +425,18 @@ def detail_html(detail: service.ItemDetail) -> str:
         f"<p style='font-size:11pt'><b>#{row.id}</b> {escape(where)} · <b>{row.state.label}</b> · "
         f"{row.opened_on.isoformat()}起，时限{limit}，期限{row.due_on.isoformat() if row.due_on else '未定'}"
         f"（{escape(row.remaining)}）</p>",
-        para("存在问题", row.problem), para("整改措施", row.measure), para("责任人", row.responsible),
+        para("存在问题", row.problem),
+        para("整改措施", row.measure),
+        para("责任人", row.responsible),
         para("来源", f"{row.source.label}{('，' + row.notice_ref) if row.notice_ref else ''}"),
-    ]  # fmt: skip
+    ]
     if not row.is_open or row.result:
-        parts.append(para("整改结果", f"{row.result}" + (f"（{row.completed_on.isoformat()}完成）" if row.completed_on else "")))
+        parts.append(
+            para(
+                "整改结果",
+                f"{row.result}" + (f"（{row.completed_on.isoformat()}完成）" if row.completed_on else ""),
+            )
+        )
     if detail.attachments:
         links = "<br>".join(
             f"<a href='{QUrl.fromLocalFile(a.path).toString()}'>{escape(a.original_name)}</a> "
@@ -391,7 +445,10 @@ def detail_html(detail: service.ItemDetail) -> str:
         )
         parts.append(f"<p><b>证明材料：</b><br>{links}</p>")
     if detail.history:
-        lines = "<br>".join(f"{h.at:%Y-%m-%d %H:%M} {escape(h.operator)} {escape(h.action)}"
-                            + (f"：{escape(h.detail)}" if h.detail else "") for h in detail.history)  # fmt: skip
+        lines = "<br>".join(
+            f"{h.at:%Y-%m-%d %H:%M} {escape(h.operator)} {escape(h.action)}"
+            + (f"：{escape(h.detail)}" if h.detail else "")
+            for h in detail.history
+        )
         parts.append(f"<p style='color:{palette.MUTED}'><b>办理记录：</b><br>{lines}</p>")
     return "".join(parts)

@@ -47,9 +47,15 @@ class NoticeDialog(FormDialog):
         self.recipients.setObjectName("recipients")
         self.office = QLineEdit()
         self.office.setObjectName("office")
-        for label, widget in (("年度", self.year), ("季度", self.quarter), ("文号", self.number),
-                              ("成文日期", self.signed_on), ("整改时限", self.workdays), ("主送", self.recipients),
-                              ("落款", self.office)):  # fmt: skip
+        for label, widget in (
+            ("年度", self.year),
+            ("季度", self.quarter),
+            ("文号", self.number),
+            ("成文日期", self.signed_on),
+            ("整改时限", self.workdays),
+            ("主送", self.recipients),
+            ("落款", self.office),
+        ):
             form.addRow(label, widget)
         self.body.addLayout(form)
         self.submitted.connect(self._write)
@@ -58,12 +64,16 @@ class NoticeDialog(FormDialog):
     def _defaults(self, session: Any) -> Any:
         from gmdesk.services.inspection_notice import notice_defaults
 
-        return notice_defaults(session, quarter_period(self.year.value(), self.quarter.currentIndex() + 1),
-                               self.ctx.today())  # fmt: skip
+        return notice_defaults(
+            session, quarter_period(self.year.value(), self.quarter.currentIndex() + 1), self.ctx.today()
+        )
 
     def _defaults_loaded(self, defaults: Any) -> None:
-        for edit, value in ((self.number, defaults.number), (self.recipients, defaults.recipients),
-                            (self.office, defaults.office)):  # fmt: skip
+        for edit, value in (
+            (self.number, defaults.number),
+            (self.recipients, defaults.recipients),
+            (self.office, defaults.office),
+        ):
             if not edit.text():
                 edit.setText(value)
         self.ready()
@@ -82,14 +92,21 @@ class NoticeDialog(FormDialog):
             raise UserError(f"成文日期早于{period.label}，请检查年度、季度和成文日期", field="signed_on")
         if not self.number.text().strip():
             raise UserError("请填写文号", field="number")
-        return NoticeRequest(period, self.number.text().strip(), signed, self.workdays.value(),
-                             self.recipients.text().strip(), self.office.text().strip())  # fmt: skip
+        return NoticeRequest(
+            period,
+            self.number.text().strip(),
+            signed,
+            self.workdays.value(),
+            self.recipients.text().strip(),
+            self.office.text().strip(),
+        )
 
     def _write(self, request: Any) -> None:
         from gmdesk.services.inspection_notice import generate_notice, suggested_name
 
-        path = files.choose_save_path(self, "保存检查情况通报", suggested_name(request.period), files.WORD_FILTER,
-                                      "notice")  # fmt: skip
+        path = files.choose_save_path(
+            self, "保存检查情况通报", suggested_name(request.period), files.WORD_FILTER, "notice"
+        )
         if path is None:
             self.busy = False
             self.ok_button.setEnabled(True)
@@ -102,7 +119,9 @@ class NoticeDialog(FormDialog):
             if isValid(self):
                 self.succeed()
             notice = result.notice
-            dialogs.inform(self.parentWidget(), "生成通报", f"已生成{notice.title}（{notice.number}）：\n{path}")
+            dialogs.inform(
+                self.parentWidget(), "生成通报", f"已生成{notice.title}（{notice.number}）：\n{path}"
+            )
 
         def failed(error: BaseException) -> None:
             if not isValid(self):
@@ -113,6 +132,12 @@ class NoticeDialog(FormDialog):
                 self.fail("生成失败，填写的内容仍在这里。错误已记录。")
                 show_error(error, self)
 
-        self.ctx.jobs.run(lambda session: generate_notice(session, request, Path(path), operator, now),
-                          on_done=done, on_error=failed, write=True, changes={bus.REPORTS},
-                          progress="正在生成检查情况通报…", parent=self)  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: generate_notice(session, request, Path(path), operator, now),
+            on_done=done,
+            on_error=failed,
+            write=True,
+            changes={bus.REPORTS},
+            progress="正在生成检查情况通报…",
+            parent=self,
+        )

@@ -78,8 +78,18 @@ def _history_columns() -> list[Column[Any]]:
     ]
 
 
-NARRATIVE_FIELDS = ("organisation", "office", "recipient", "achievements", "next_steps", "remarks", "unit_head",
-                    "reviewer", "preparer", "phone")
+NARRATIVE_FIELDS = (
+    "organisation",
+    "office",
+    "recipient",
+    "achievements",
+    "next_steps",
+    "remarks",
+    "unit_head",
+    "reviewer",
+    "preparer",
+    "phone",
+)
 REPORT_DRAFT = DraftKey("report_narrative", "current")
 
 
@@ -173,10 +183,14 @@ class ReportPage(QWidget):
         self.recipient = QLineEdit()
         self.recipient.setPlaceholderText("主送机关，如 云江市人民政府办公室")
         self.achievements = QPlainTextEdit()
-        self.achievements.setPlaceholderText("一、总体情况中的主要做法和成效（每行一段；按统计数据起草，可修改）")
+        self.achievements.setPlaceholderText(
+            "一、总体情况中的主要做法和成效（每行一段；按统计数据起草，可修改）"
+        )
         self.achievements.setMinimumHeight(90)
         self.plans_button = QPushButton("整改情况…")
-        self.plans_button.setToolTip("七、整改情况：每个存在问题一行（措施、责任人、时限、状态），生成前可修改")
+        self.plans_button.setToolTip(
+            "七、整改情况：每个存在问题一行（措施、责任人、时限、状态），生成前可修改"
+        )
         self.plans_button.clicked.connect(self.edit_plans)
         self.next_steps = QPlainTextEdit()
         self.next_steps.setPlaceholderText("八、下一步工作安排（每行一段；按存在问题起草，可修改）")
@@ -184,13 +198,27 @@ class ReportPage(QWidget):
         self.remarks = QPlainTextEdit()
         self.remarks.setPlaceholderText("备注（可不填）")
         self.remarks.setMaximumHeight(60)
-        self.unit_head, self.reviewer, self.preparer, self.phone = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.unit_head, self.reviewer, self.preparer, self.phone = (
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+        )
         self.signed_on = DateEdit(today)
-        for label, widget in (("标题单位", self.organisation), ("主送机关", self.recipient),
-                              ("主要做法和成效", self.achievements), ("整改情况", self.plans_button),
-                              ("下一步工作安排", self.next_steps), ("备注", self.remarks),
-                              ("落款单位", self.office), ("单位负责人", self.unit_head), ("审核人", self.reviewer),
-                              ("填报人", self.preparer), ("联系电话", self.phone), ("成文日期", self.signed_on)):  # fmt: skip
+        for label, widget in (
+            ("标题单位", self.organisation),
+            ("主送机关", self.recipient),
+            ("主要做法和成效", self.achievements),
+            ("整改情况", self.plans_button),
+            ("下一步工作安排", self.next_steps),
+            ("备注", self.remarks),
+            ("落款单位", self.office),
+            ("单位负责人", self.unit_head),
+            ("审核人", self.reviewer),
+            ("填报人", self.preparer),
+            ("联系电话", self.phone),
+            ("成文日期", self.signed_on),
+        ):
             text_form.addRow(label, widget)
         self.next_steps.textChanged.connect(self._show_preview)
         column.addWidget(text, 1)
@@ -223,8 +251,13 @@ class ReportPage(QWidget):
         more.addWidget(self.unit_order_button)
         pinned.addLayout(more)
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        for signal in (self.kind.currentIndexChanged, self.year.valueChanged, self.quarter.currentIndexChanged,
-                       self.unit.currentIndexChanged, self.indicators.currentIndexChanged):  # fmt: skip
+        for signal in (
+            self.kind.currentIndexChanged,
+            self.year.valueChanged,
+            self.quarter.currentIndexChanged,
+            self.unit.currentIndexChanged,
+            self.indicators.currentIndexChanged,
+        ):
             signal.connect(lambda *_: self.refresh_preview())
         self._kind_changed()
         return left
@@ -243,10 +276,16 @@ class ReportPage(QWidget):
         column.addWidget(self.history, 1)
         buttons = QHBoxLayout()
         self.history_buttons = {}
-        for text, slot, tip in (("打开", self.open_selected, "用 Word/WPS 打开所选报告"),
-                                ("打开所在文件夹", self.open_folder, ""),
-                                ("载入报告文字", self.load_selected, "把所选报告的统计期、范围和文字填回左侧，便于修改后重新生成"),
-                                ("重新生成", self.regenerate_selected, "按所选报告的统计期、范围和文字，用当前数据重新生成")):  # fmt: skip
+        for text, slot, tip in (
+            ("打开", self.open_selected, "用 Word/WPS 打开所选报告"),
+            ("打开所在文件夹", self.open_folder, ""),
+            (
+                "载入报告文字",
+                self.load_selected,
+                "把所选报告的统计期、范围和文字填回左侧，便于修改后重新生成",
+            ),
+            ("重新生成", self.regenerate_selected, "按所选报告的统计期、范围和文字，用当前数据重新生成"),
+        ):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
@@ -258,8 +297,12 @@ class ReportPage(QWidget):
 
     def _kind_changed(self) -> None:
         kind = self.kind.currentIndex()
-        for widget, visible in ((self.year, kind < 2), (self.quarter, kind == 1), (self.start, kind == 2),
-                                (self.end, kind == 2)):  # fmt: skip
+        for widget, visible in (
+            (self.year, kind < 2),
+            (self.quarter, kind == 1),
+            (self.start, kind == 2),
+            (self.end, kind == 2),
+        ):
             widget.setVisible(visible)
             self.form.labelForField(widget).setVisible(visible)
 
@@ -274,25 +317,41 @@ class ReportPage(QWidget):
 
     def narrative(self) -> Narrative:
         signed = self.signed_on.day()
-        return Narrative(self.organisation.text().strip(), self.next_steps.toPlainText().strip(),
-                         self.remarks.toPlainText().strip(), self.unit_head.text().strip(),
-                         self.reviewer.text().strip(), self.preparer.text().strip(), self.phone.text().strip(),
-                         signed, office=self.office.text().strip(), recipient=self.recipient.text().strip(),
-                         achievements=self.achievements.toPlainText().strip(), plans=tuple(self.plans))  # fmt: skip
+        return Narrative(
+            self.organisation.text().strip(),
+            self.next_steps.toPlainText().strip(),
+            self.remarks.toPlainText().strip(),
+            self.unit_head.text().strip(),
+            self.reviewer.text().strip(),
+            self.preparer.text().strip(),
+            self.phone.text().strip(),
+            signed,
+            office=self.office.text().strip(),
+            recipient=self.recipient.text().strip(),
+            achievements=self.achievements.toPlainText().strip(),
+            plans=tuple(self.plans),
+        )
 
     def request(self) -> Any:
         from gmdesk.services.inspection_reports import ReportRequest
 
-        return ReportRequest(self.period(), self.unit.currentData(), self.narrative(), self.indicators.currentText())
+        return ReportRequest(
+            self.period(), self.unit.currentData(), self.narrative(), self.indicators.currentText()
+        )
 
     def set_narrative(self, narrative: Narrative) -> None:
         self.organisation.setText(narrative.organisation)
         self.next_steps.setPlainText(narrative.next_steps)
         self.achievements.setPlainText(narrative.achievements)
         self.remarks.setPlainText(narrative.remarks)
-        for edit, value in ((self.unit_head, narrative.unit_head), (self.reviewer, narrative.reviewer),
-                            (self.preparer, narrative.preparer), (self.phone, narrative.phone),
-                            (self.office, narrative.office), (self.recipient, narrative.recipient)):  # fmt: skip
+        for edit, value in (
+            (self.unit_head, narrative.unit_head),
+            (self.reviewer, narrative.reviewer),
+            (self.preparer, narrative.preparer),
+            (self.phone, narrative.phone),
+            (self.office, narrative.office),
+            (self.recipient, narrative.recipient),
+        ):
             edit.setText(value)
         self._suggested = {}  # the kept text is the clerk's: no draft replaces it
         self.plans, self._plans_edited = list(narrative.plans), bool(narrative.plans)
@@ -348,8 +407,10 @@ class ReportPage(QWidget):
 
     def _setup_loaded(self, setup: PageSetup) -> None:
         self.setup = setup
-        for combo, items in ((self.unit, [("全县（全部单位）", None)] + [(n, i) for i, n in setup.units]),
-                             (self.indicators, [(n, n) for n in setup.indicator_sets])):  # fmt: skip
+        for combo, items in (
+            (self.unit, [("全县（全部单位）", None)] + [(n, i) for i, n in setup.units]),
+            (self.indicators, [(n, n) for n in setup.indicator_sets]),
+        ):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
@@ -374,26 +435,40 @@ class ReportPage(QWidget):
 
         def op(session: Any) -> tuple[Inspection, Any, Any]:
             inspection = preview(session, request, now)
-            return inspection, report_defaults(session, request.unit_id), report_drafts(session, inspection, now)
+            return (
+                inspection,
+                report_defaults(session, request.unit_id),
+                report_drafts(session, inspection, now),
+            )
 
-        self.ctx.jobs.run(op, owner=self, on_done=lambda result: self._preview_loaded(generation, result),
-                          on_error=self._failed)
+        self.ctx.jobs.run(
+            op,
+            owner=self,
+            on_done=lambda result: self._preview_loaded(generation, result),
+            on_error=self._failed,
+        )
 
     def _preview_loaded(self, generation: int, result: tuple[Inspection, Any, Any]) -> None:
         if generation != self._preview_generation:
             return
         self.inspection, defaults, drafted = result
         self._default_organisation = defaults.organisation
-        for key, edit, value in (("office", self.office, defaults.office),
-                                 ("recipient", self.recipient, defaults.recipient),
-                                 ("preparer", self.preparer, defaults.preparer),
-                                 ("phone", self.phone, defaults.phone)):  # fmt: skip
+        for key, edit, value in (
+            ("office", self.office, defaults.office),
+            ("recipient", self.recipient, defaults.recipient),
+            ("preparer", self.preparer, defaults.preparer),
+            ("phone", self.phone, defaults.phone),
+        ):
             self._suggest(key, edit, value)
         self._suggest("achievements", self.achievements, drafted.achievements)
         self._suggest("next_steps", self.next_steps, drafted.next_steps)
         edited = {plan.key: plan for plan in self.plans} if self._plans_edited else {}
-        self.plans = [PlanRow(d.key, d.problem, e.measure, e.responsible, e.due_on, e.state, d.item_id)
-                      if (e := edited.get(d.key)) is not None else d for d in drafted.plans]  # the clerk's rows stay
+        self.plans = [
+            PlanRow(d.key, d.problem, e.measure, e.responsible, e.due_on, e.state, d.item_id)
+            if (e := edited.get(d.key)) is not None
+            else d
+            for d in drafted.plans
+        ]  # the clerk's rows stay
         self._show_plans_count()
         self._show_preview()
 
@@ -479,16 +554,25 @@ class ReportPage(QWidget):
         scope = self.unit.currentText() if request.unit_id is not None else "全县"
         from gmdesk.services.inspection_reports import suggested_name
 
-        path = files.choose_save_path(self, "保存自查报告", suggested_name(request.period, scope, self.ctx.today()),
-                                      files.WORD_FILTER, "report")  # fmt: skip
+        path = files.choose_save_path(
+            self,
+            "保存自查报告",
+            suggested_name(request.period, scope, self.ctx.today()),
+            files.WORD_FILTER,
+            "report",
+        )
         if path is None:
             return
         if path.suffix.lower() != ".docx":
             path = path.with_suffix(".docx")
         xlsx = path.with_name(f"{path.stem}（明细附件）.xlsx") if self.with_excel.isChecked() else None
         self.ctx.settings.setValue("report/with_excel", self.with_excel.isChecked())
-        self._run_generation(lambda session, control, now, operator, reveal: _generate(
-            session, control, request, path, xlsx, operator, now, reveal), appendix=xlsx is not None)  # fmt: skip
+        self._run_generation(
+            lambda session, control, now, operator, reveal: _generate(
+                session, control, request, path, xlsx, operator, now, reveal
+            ),
+            appendix=xlsx is not None,
+        )
 
     def _run_generation(self, work: Any, appendix: bool = True) -> None:
         now, operator = self.ctx.now(), self.ctx.operator
@@ -515,8 +599,16 @@ class ReportPage(QWidget):
                 self.generate_button.setEnabled(True)
                 self._failed(error)
 
-        self.ctx.jobs.run_with_control(op, on_done=done, on_error=failed, write=True, changes={bus.REPORTS},
-                          progress="正在生成自查报告…", parent=self, cancellable=True)  # fmt: skip
+        self.ctx.jobs.run_with_control(
+            op,
+            on_done=done,
+            on_error=failed,
+            write=True,
+            changes={bus.REPORTS},
+            progress="正在生成自查报告…",
+            parent=self,
+            cancellable=True,
+        )
 
     # ---------------------------------------------------------------- history
     def selected(self) -> Any | None:
@@ -578,16 +670,40 @@ class ReportPage(QWidget):
         from gmdesk.services.inspection_reports import regenerate
 
         report_id = record.id
-        self._run_generation(lambda session, control, now, operator, reveal: regenerate(
-            session, report_id, operator, now, docx_path=path, reveal=reveal,
-            progress=lambda done, total, text: control.progress(done, total, text)),
-            appendix=bool(record.xlsx_path))  # fmt: skip
+        self._run_generation(
+            lambda session, control, now, operator, reveal: regenerate(
+                session,
+                report_id,
+                operator,
+                now,
+                docx_path=path,
+                reveal=reveal,
+                progress=lambda done, total, text: control.progress(done, total, text),
+            ),
+            appendix=bool(record.xlsx_path),
+        )
 
 
-def _generate(session: Any, control: Any, request: Any, path: Path, xlsx: Path | None, operator: str, now: Any,
-              reveal: str) -> Any:  # fmt: skip
+def _generate(
+    session: Any,
+    control: Any,
+    request: Any,
+    path: Path,
+    xlsx: Path | None,
+    operator: str,
+    now: Any,
+    reveal: str,
+) -> Any:
     from gmdesk.services.inspection_reports import generate, remember_phone
 
     remember_phone(session, request.narrative.phone)
-    return generate(session, request, path, xlsx, operator, now, reveal=reveal,
-                    progress=lambda done, total, text: control.progress(done, total, text))  # fmt: skip
+    return generate(
+        session,
+        request,
+        path,
+        xlsx,
+        operator,
+        now,
+        reveal=reveal,
+        progress=lambda done, total, text: control.progress(done, total, text),
+    )

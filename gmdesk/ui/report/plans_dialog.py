@@ -22,8 +22,10 @@ class PlansDialog(FormDialog):
         super().__init__("整改情况", parent, "确定")
         self.plans = list(plans)
         self.setMinimumSize(980, 420)
-        hint = QLabel("每个存在问题一行，按自查发现和整改台账起草；可修改整改措施、责任人、时限（如 2026-02-12）和状态。"
-                      "生成报告时按此填写“七、整改情况”。")
+        hint = QLabel(
+            "每个存在问题一行，按自查发现和整改台账起草；可修改整改措施、责任人、时限（如 2026-02-12）和状态。"
+            "生成报告时按此填写“七、整改情况”。"
+        )
         hint.setWordWrap(True)
         self.body.addWidget(hint)
         self.table = QTableWidget(len(self.plans), len(COLUMNS))
@@ -32,7 +34,10 @@ class PlansDialog(FormDialog):
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         header = self.table.horizontalHeader()
-        for column, mode in ((PROBLEM, QHeaderView.ResizeMode.Stretch), (MEASURE, QHeaderView.ResizeMode.Stretch)):
+        for column, mode in (
+            (PROBLEM, QHeaderView.ResizeMode.Stretch),
+            (MEASURE, QHeaderView.ResizeMode.Stretch),
+        ):
             header.setSectionResizeMode(column, mode)
         for column, width in ((RESPONSIBLE, 90), (DUE, 100), (STATE, 120)):
             self.table.setColumnWidth(column, width)
@@ -63,6 +68,15 @@ class PlansDialog(FormDialog):
             except ValueError as error:
                 self.table.setCurrentCell(row, DUE)
                 raise UserError(f"第{row + 1}行的时限：{error}", field="table") from None
-            out.append(PlanRow(plan.key, plan.problem, measure, self._text(row, RESPONSIBLE), due,
-                               self._text(row, STATE) or "待整改", plan.item_id))  # fmt: skip
+            out.append(
+                PlanRow(
+                    plan.key,
+                    plan.problem,
+                    measure,
+                    self._text(row, RESPONSIBLE),
+                    due,
+                    self._text(row, STATE) or "待整改",
+                    plan.item_id,
+                )
+            )
         return out

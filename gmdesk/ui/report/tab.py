@@ -16,8 +16,19 @@ from gmdesk.ui.tab_base import Tab, Target
 
 class ReportTab(Tab):
     title = "年度自查"
-    areas = frozenset({bus.ACCOUNTS, bus.FILINGS, bus.POSTS, bus.MESSAGES, bus.REPORTS, bus.RECTIFICATIONS,
-                       bus.POLICY, bus.HOLIDAYS, bus.SETTINGS})  # fmt: skip
+    areas = frozenset(
+        {
+            bus.ACCOUNTS,
+            bus.FILINGS,
+            bus.POSTS,
+            bus.MESSAGES,
+            bus.REPORTS,
+            bus.RECTIFICATIONS,
+            bus.POLICY,
+            bus.HOLIDAYS,
+            bus.SETTINGS,
+        }
+    )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -48,7 +48,9 @@ COLUMNS: list[Column[service.TrainingRow]] = [
     Column("类型", lambda r: r.kind.label, width=50),
     Column("组织单位", lambda r: r.organiser, width=140),
     Column("学时", lambda r: r.hours, align_right=True, width=50),
-    Column("参加人数", lambda r: len(r.attendees), align_right=True, width=60, tooltip=lambda r: r.attendee_names),
+    Column(
+        "参加人数", lambda r: len(r.attendees), align_right=True, width=60, tooltip=lambda r: r.attendee_names
+    ),
     Column("签到表", lambda r: "有" if r.sheets else "—", width=50),
 ]
 
@@ -56,10 +58,19 @@ COLUMNS: list[Column[service.TrainingRow]] = [
 class TrainingDialog(FormDialog):
     """Record or edit one training; attendees are ticked from the people of the ledger."""
 
-    def __init__(self, ctx: AppContext, people: list[service.PersonChoice], row: service.TrainingRow | None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__("编辑培训记录" if row else "登记培训", parent, drafts=ctx.drafts,
-                         draft_key=DraftKey.of("training", row.id if row else None))
+    def __init__(
+        self,
+        ctx: AppContext,
+        people: list[service.PersonChoice],
+        row: service.TrainingRow | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            "编辑培训记录" if row else "登记培训",
+            parent,
+            drafts=ctx.drafts,
+            draft_key=DraftKey.of("training", row.id if row else None),
+        )
         self.row = row
         form = QFormLayout()
         self.body.addLayout(form)
@@ -68,8 +79,10 @@ class TrainingDialog(FormDialog):
         self.title.setPlaceholderText("如：政务新媒体内容审核专题培训")
         self.kind = QComboBox()
         for kind in TrainingKind:
-            self.kind.addItem(f"{kind.label}（{'本单位组织' if kind is TrainingKind.INTERNAL else '参加上级或外单位组织'}）",
-                              kind)
+            self.kind.addItem(
+                f"{kind.label}（{'本单位组织' if kind is TrainingKind.INTERNAL else '参加上级或外单位组织'}）",
+                kind,
+            )
         if row:
             self.kind.setCurrentIndex(self.kind.findData(row.kind))
         self.organiser = QLineEdit(row.organiser if row else "")
@@ -103,11 +116,21 @@ class TrainingDialog(FormDialog):
         self.remember_size("training", 560, 620)
 
     def values(self) -> service.TrainingForm:
-        ids = tuple(self.attendees.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.attendees.count())
-                    if self.attendees.item(i).checkState() == Qt.CheckState.Checked)
-        form = service.TrainingForm(self.row.id if self.row else None, self.held_on.value(), self.title.text(),
-                                    TrainingKind(self.kind.currentData()), self.organiser.text(), self.hours.value(),
-                                    ids, self.note.toPlainText())
+        ids = tuple(
+            self.attendees.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.attendees.count())
+            if self.attendees.item(i).checkState() == Qt.CheckState.Checked
+        )
+        form = service.TrainingForm(
+            self.row.id if self.row else None,
+            self.held_on.value(),
+            self.title.text(),
+            TrainingKind(self.kind.currentData()),
+            self.organiser.text(),
+            self.hours.value(),
+            ids,
+            self.note.toPlainText(),
+        )
         return service.check_form(form)
 
 
@@ -144,7 +167,12 @@ class TrainingPanel(QWidget):
             ("edit", "编辑", self.edit_current, "修改所选培训"),
             ("delete", "删除", self.delete_current, "删除误登记的培训"),
             ("attach", "附签到表…", self.attach_sheet, "附上签到表扫描件（复制到数据文件夹并记录 SHA-256）"),
-            ("import", "导入…", self.choose_import, "从 Excel 导入培训记录（日期、名称、类型、组织单位、学时、参加人员）"),
+            (
+                "import",
+                "导入…",
+                self.choose_import,
+                "从 Excel 导入培训记录（日期、名称、类型、组织单位、学时、参加人员）",
+            ),
             ("export", "导出…", self.choose_export, "导出本年度培训记录（Excel）"),
         ):
             button = QPushButton(text)
@@ -196,7 +224,10 @@ class TrainingPanel(QWidget):
         keep = self.current().id if self.current() else None
         self.data = data
         self.model.set_rows(list(data.rows))
-        reached = data.count.internal >= data.rules.internal_per_year and data.count.external >= data.rules.external_per_year
+        reached = (
+            data.count.internal >= data.rules.internal_per_year
+            and data.count.external >= data.rules.external_per_year
+        )
         self.summary.setText(data.summary())
         self.summary.setProperty("role", "muted" if reached else "banner-warning")
         self.summary.style().unpolish(self.summary)
@@ -218,14 +249,20 @@ class TrainingPanel(QWidget):
             self.detail.setHtml(f"<p style='color:{palette.MUTED}'>选择一次培训查看参加人员和签到表。</p>")
             return
         people = "、".join(escape(p.display) for p in row.attendees) or "（未登记）"
-        sheets = "<br>".join(f"<a href='{QUrl.fromLocalFile(a.path).toString()}'>{escape(a.original_name)}</a> "
-                             f"<span style='color:{palette.MUTED}'>SHA-256 {a.sha256[:16]}… · {a.added_at:%Y-%m-%d %H:%M}</span>"
-                             for a in row.sheets) or "（未附）"  # fmt: skip
+        sheets = (
+            "<br>".join(
+                f"<a href='{QUrl.fromLocalFile(a.path).toString()}'>{escape(a.original_name)}</a> "
+                f"<span style='color:{palette.MUTED}'>SHA-256 {a.sha256[:16]}… · {a.added_at:%Y-%m-%d %H:%M}</span>"
+                for a in row.sheets
+            )
+            or "（未附）"
+        )
         self.detail.setHtml(
             f"<p><b>{escape(row.title)}</b>　{row.held_on.isoformat()} · {row.kind.label} · {row.hours:g}学时"
             f"{' · ' + escape(row.organiser) if row.organiser else ''}</p>"
             f"<p><b>参加人员（{len(row.attendees)}人）：</b>{people}</p><p><b>签到表：</b><br>{sheets}</p>"
-            + (f"<p><b>备注：</b>{escape(row.note)}</p>" if row.note else ""))
+            + (f"<p><b>备注：</b>{escape(row.note)}</p>" if row.note else "")
+        )
 
     def _open_link(self, url: QUrl) -> None:
         path = Path(url.toLocalFile())
@@ -263,11 +300,17 @@ class TrainingPanel(QWidget):
 
     def delete_current(self) -> None:
         row = self.current()
-        if row is None or not dialogs.ask(self, "删除培训记录", f"删除“{row.title}”（{row.held_on.isoformat()}）？"):
+        if row is None or not dialogs.ask(
+            self, "删除培训记录", f"删除“{row.title}”（{row.held_on.isoformat()}）？"
+        ):
             return
         operator = self.ctx.operator
-        self.ctx.jobs.run(lambda session: service.delete_training(session, row.id, operator), write=True,
-                          changes={bus.TRAININGS}, on_error=lambda e: show_error(e, self))
+        self.ctx.jobs.run(
+            lambda session: service.delete_training(session, row.id, operator),
+            write=True,
+            changes={bus.TRAININGS},
+            on_error=lambda e: show_error(e, self),
+        )
 
     def attach_sheet(self) -> None:
         row = self.current()
@@ -281,9 +324,14 @@ class TrainingPanel(QWidget):
         from gmdesk.services.attachments import attachments_root
 
         root, operator, now = attachments_root(self.ctx.database.path), self.ctx.operator, self.ctx.now()
-        self.ctx.jobs.run(lambda session: service.attach_sheet(session, training_id, path, root, operator, now),
-                          write=True, changes={bus.TRAININGS}, on_error=lambda e: show_error(e, self, "无法附加签到表"),
-                          progress="正在复制签到表…", parent=self)
+        self.ctx.jobs.run(
+            lambda session: service.attach_sheet(session, training_id, path, root, operator, now),
+            write=True,
+            changes={bus.TRAININGS},
+            on_error=lambda e: show_error(e, self, "无法附加签到表"),
+            progress="正在复制签到表…",
+            parent=self,
+        )
 
     def choose_import(self) -> None:
         path = files.choose_open_path(self, "导入培训记录", files.EXCEL_FILTER, "trainings")
@@ -304,17 +352,30 @@ class TrainingPanel(QWidget):
             else:
                 show_error(error, self)
 
-        self.ctx.jobs.run(op, on_done=lambda result: dialogs.inform(self, "导入培训记录", result.describe()),
-                          on_error=failed, write=True, changes={bus.TRAININGS}, progress="正在导入…", parent=self)
+        self.ctx.jobs.run(
+            op,
+            on_done=lambda result: dialogs.inform(self, "导入培训记录", result.describe()),
+            on_error=failed,
+            write=True,
+            changes={bus.TRAININGS},
+            progress="正在导入…",
+            parent=self,
+        )
 
     def choose_export(self) -> None:
         year = self.year.value()
-        path = files.choose_save_path(self, "导出培训记录", f"培训记录-{year}.xlsx", files.EXCEL_FILTER, "trainings")
+        path = files.choose_save_path(
+            self, "导出培训记录", f"培训记录-{year}.xlsx", files.EXCEL_FILTER, "trainings"
+        )
         if path is not None:
             self.start_export(path)
 
     def start_export(self, path: Path) -> None:
         year = self.year.value()
-        self.ctx.jobs.run(lambda session: service.export_trainings(session, path, year),
-                          on_done=lambda count: dialogs.inform(self, "导出培训记录", f"已导出{count}次培训到：\n{path}"),
-                          on_error=lambda e: show_error(e, self), progress="正在导出…", parent=self)
+        self.ctx.jobs.run(
+            lambda session: service.export_trainings(session, path, year),
+            on_done=lambda count: dialogs.inform(self, "导出培训记录", f"已导出{count}次培训到：\n{path}"),
+            on_error=lambda e: show_error(e, self),
+            progress="正在导出…",
+            parent=self,
+        )

@@ -90,8 +90,10 @@ class HolidayDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _: self._edit_day())
         layout.addWidget(self.table)
-        note = QLabel("国务院办公厅通知发布后（通常在10—12月），点“粘贴通知…”把通知中“一、元旦：……”各行粘贴进来即可；"
-                      "也可“按节日录入…”逐个节日填写放假起止日期和调休上班日期。本地设置优先于内置数据（以蓝色显示）。")  # fmt: skip
+        note = QLabel(
+            "国务院办公厅通知发布后（通常在10—12月），点“粘贴通知…”把通知中“一、元旦：……”各行粘贴进来即可；"
+            "也可“按节日录入…”逐个节日填写放假起止日期和调休上班日期。本地设置优先于内置数据（以蓝色显示）。"
+        )
         note.setProperty("role", "muted")
         note.setWordWrap(True)
         layout.addWidget(note)
@@ -134,13 +136,17 @@ class HolidayDialog(QDialog):
             self.coverage.setText(f"✓ {year}年节假日数据完整{how}（{len(rows)}个特殊日期）")
             self.coverage.setStyleSheet(f"color: {palette.GOOD};")
         elif rows:
-            self.coverage.setText(f"⚠ {year}年节假日尚不完整：缺{'、'.join(result.missing)}。"
-                                  "补齐前工作日按已录入的日期和周一至周五计算。")  # fmt: skip
+            self.coverage.setText(
+                f"⚠ {year}年节假日尚不完整：缺{'、'.join(result.missing)}。"
+                "补齐前工作日按已录入的日期和周一至周五计算。"
+            )
             self.coverage.setStyleSheet(f"color: {palette.CAUTION}; font-weight: bold;")
         else:
             self.coverage.setText(f"⚠ 缺少{year}年节假日数据：工作日暂按周一至周五计算")
             self.coverage.setStyleSheet(f"color: {palette.CAUTION}; font-weight: bold;")
-        self.confirm_button.setVisible(not result.builtin and bool(rows) and (not result.covered or result.confirmed))
+        self.confirm_button.setVisible(
+            not result.builtin and bool(rows) and (not result.covered or result.confirmed)
+        )
         self.confirm_button.setText("取消确认" if result.confirmed else "确认本年完整")
         self.table.setRowCount(len(rows))
         for index, row in enumerate(rows):
@@ -165,9 +171,13 @@ class HolidayDialog(QDialog):
     def _paste(self) -> None:
         dialog = NoticeDialog(self.year.value(), self)
         operator = self.ctx.operator
-        submit_to_job(dialog, self.ctx.jobs.run,
-                      lambda notice: lambda session: holidays.import_notice(session, notice, operator),
-                      lambda _: self._after_notice(dialog), {bus.HOLIDAYS})  # fmt: skip
+        submit_to_job(
+            dialog,
+            self.ctx.jobs.run,
+            lambda notice: lambda session: holidays.import_notice(session, notice, operator),
+            lambda _: self._after_notice(dialog),
+            {bus.HOLIDAYS},
+        )
         self.notice_dialog = dialog
         dialog.open()
 
@@ -182,8 +192,9 @@ class HolidayDialog(QDialog):
         operator = self.ctx.operator
 
         def op(given: RangeEntry) -> Any:
-            return lambda session: holidays.set_days(session, given.name, given.days_off, given.workdays,
-                                                     given.source, operator)  # fmt: skip
+            return lambda session: holidays.set_days(
+                session, given.name, given.days_off, given.workdays, given.source, operator
+            )
 
         submit_to_job(dialog, self.ctx.jobs.run, op, self._saved, {bus.HOLIDAYS})
         self.range_editor = dialog
@@ -204,7 +215,9 @@ class HolidayDialog(QDialog):
     def _remove_day(self) -> None:
         row = self._selected()
         if row is None or not row.edited:
-            dialogs.inform(self, "节假日设置", "请先选择一条本地修改过的日期（蓝色显示）。内置数据不能删除，可以修改。")
+            dialogs.inform(
+                self, "节假日设置", "请先选择一条本地修改过的日期（蓝色显示）。内置数据不能删除，可以修改。"
+            )
             return
         operator = self.ctx.operator
         self.ctx.jobs.run(
@@ -219,12 +232,19 @@ class HolidayDialog(QDialog):
         if info is None:
             return
         year, operator, confirming = self.year.value(), self.ctx.operator, not info.confirmed
-        if confirming and not dialogs.ask(self, "确认节假日数据",
-                                          f"{year}年还缺{'、'.join(info.missing)}。\n只有通知中确实没有这些节日时才确认。"
-                                          f"\n确认后{year}年视为数据完整，不再提醒。确定吗？"):  # fmt: skip
+        if confirming and not dialogs.ask(
+            self,
+            "确认节假日数据",
+            f"{year}年还缺{'、'.join(info.missing)}。\n只有通知中确实没有这些节日时才确认。"
+            f"\n确认后{year}年视为数据完整，不再提醒。确定吗？",
+        ):
             return
-        self.ctx.jobs.run(lambda session: holidays.confirm_year(session, year, confirming, operator), write=True,
-                          changes={bus.HOLIDAYS}, on_done=self._saved)  # fmt: skip
+        self.ctx.jobs.run(
+            lambda session: holidays.confirm_year(session, year, confirming, operator),
+            write=True,
+            changes={bus.HOLIDAYS},
+            on_done=self._saved,
+        )
 
     # ------------------------------------------------------------------ files
     def _import(self) -> None:
@@ -239,20 +259,34 @@ class HolidayDialog(QDialog):
         def op(session: Any) -> int:
             return holidays.import_holidays(session, path, operator)
 
-        self.ctx.jobs.run(op, write=True, changes={bus.HOLIDAYS},
-                          on_done=lambda count: (dialogs.inform(self, "导入完成", f"已导入{count}个日期（导入前已自动备份）。"),
-                                                 self.reload()),
-                          on_error=lambda error: show_error(error, self, "无法导入"))  # fmt: skip
+        self.ctx.jobs.run(
+            op,
+            write=True,
+            changes={bus.HOLIDAYS},
+            on_done=lambda count: (
+                dialogs.inform(self, "导入完成", f"已导入{count}个日期（导入前已自动备份）。"),
+                self.reload(),
+            ),
+            on_error=lambda error: show_error(error, self, "无法导入"),
+        )
 
     def _template(self) -> None:
-        path = files.choose_save_path(self, "保存导入模板", "节假日导入模板.xlsx", files.EXCEL_FILTER, "holidays-import")
+        path = files.choose_save_path(
+            self, "保存导入模板", "节假日导入模板.xlsx", files.EXCEL_FILTER, "holidays-import"
+        )
         if path is None:
             return
         year = self.year.value()
-        example = [[f"{year}-01-01", "放假", "元旦", f"国办发明电〔{year - 1}〕X号"],
-                   [f"{year}-02-14", "上班", "春节", f"国办发明电〔{year - 1}〕X号"]]  # fmt: skip
-        write_workbook(path, [SheetSpec("节假日", ["日期", "类型", "名称", "来源"], example, [14, 10, 14, 30])])
-        dialogs.inform(self, "模板已保存", f"已保存到：{path}\n每行一个日期；“类型”填写“放假”或“上班”（调休上班）。")
+        example = [
+            [f"{year}-01-01", "放假", "元旦", f"国办发明电〔{year - 1}〕X号"],
+            [f"{year}-02-14", "上班", "春节", f"国办发明电〔{year - 1}〕X号"],
+        ]
+        write_workbook(
+            path, [SheetSpec("节假日", ["日期", "类型", "名称", "来源"], example, [14, 10, 14, 30])]
+        )
+        dialogs.inform(
+            self, "模板已保存", f"已保存到：{path}\n每行一个日期；“类型”填写“放假”或“上班”（调休上班）。"
+        )
 
 
 # --------------------------------------------------------------------------- dialogs
@@ -280,13 +314,17 @@ class NoticeDialog(FormDialog):
         self.year = year
         self.parsed: ParsedNotice | None = None
         self.resize(760, 560)
-        intro = QLabel("打开国务院办公厅关于部分节假日安排的通知（中国政府网），全选复制后粘贴到下面；"
-                       "程序读出各节日的放假日期和调休上班日期，核对无误后点“导入”。")  # fmt: skip
+        intro = QLabel(
+            "打开国务院办公厅关于部分节假日安排的通知（中国政府网），全选复制后粘贴到下面；"
+            "程序读出各节日的放假日期和调休上班日期，核对无误后点“导入”。"
+        )
         intro.setWordWrap(True)
         self.body.addWidget(intro)
         self.text = QPlainTextEdit()
-        self.text.setPlaceholderText("一、元旦：1月1日（星期五）放假，共1天。\n二、春节：2月6日（农历除夕、星期六）至12日"
-                                     "（农历正月初六、星期五）放假调休，共7天。2月14日（星期日）、2月20日（星期六）上班。\n……")  # fmt: skip
+        self.text.setPlaceholderText(
+            "一、元旦：1月1日（星期五）放假，共1天。\n二、春节：2月6日（农历除夕、星期六）至12日"
+            "（农历正月初六、星期五）放假调休，共7天。2月14日（星期日）、2月20日（星期六）上班。\n……"
+        )
         self.text.textChanged.connect(self._preview)
         self.body.addWidget(self.text, 2)
         self.preview = QLabel()
@@ -308,7 +346,9 @@ class NoticeDialog(FormDialog):
         lines += [f"<span style='color:{palette.DANGER}'>未能识别：{p}</span>" for p in parsed.problems]
         missing = parsed.missing()
         if missing and parsed.holidays:
-            lines.append(f"<span style='color:{palette.CAUTION}'>没有读到：{'、'.join(missing)}（如通知中确有，请一并粘贴）</span>")
+            lines.append(
+                f"<span style='color:{palette.CAUTION}'>没有读到：{'、'.join(missing)}（如通知中确有，请一并粘贴）</span>"
+            )
         self.preview.setText("<br>".join(lines))
 
     def values(self) -> ParsedNotice:
@@ -373,8 +413,12 @@ class RangeEditor(FormDialog):
             self.preview.setText(error.message if self.first.text().strip() else "")
             return
         off = entry.days_off
-        text = (f"{entry.name}：{off[0].isoformat()}（{weekday(off[0])}）至{off[-1].isoformat()}（{weekday(off[-1])}）"
-                f"放假，共{len(off)}天" if len(off) > 1 else f"{entry.name}：{off[0].isoformat()}（{weekday(off[0])}）放假")  # fmt: skip
+        text = (
+            f"{entry.name}：{off[0].isoformat()}（{weekday(off[0])}）至{off[-1].isoformat()}（{weekday(off[-1])}）"
+            f"放假，共{len(off)}天"
+            if len(off) > 1
+            else f"{entry.name}：{off[0].isoformat()}（{weekday(off[0])}）放假"
+        )
         if entry.workdays:
             text += "；" + "、".join(f"{d.isoformat()}（{weekday(d)}）" for d in entry.workdays) + "上班"
         self.preview.setText(text)

@@ -25,12 +25,20 @@ from gmdesk.ui.widgets.form_dialog import FormDialog
 
 
 class OfficeDialog(FormDialog):
-    def __init__(self, setup: office_setup.OfficeSetup, parent: QWidget | None = None, *, first_run: bool = False) -> None:
-        super().__init__("欢迎使用 · 单位设置" if first_run else "单位设置", parent, ok_text="下一步" if first_run else "保存")
+    def __init__(
+        self, setup: office_setup.OfficeSetup, parent: QWidget | None = None, *, first_run: bool = False
+    ) -> None:
+        super().__init__(
+            "欢迎使用 · 单位设置" if first_run else "单位设置",
+            parent,
+            ok_text="下一步" if first_run else "保存",
+        )
         self.setup = setup
         self.resize(560, 420)
         if first_run:
-            intro = QLabel("先填写本单位的基本信息。报告、通报和备案表将使用这些名称；以后可在“工具 > 单位设置”中修改。")
+            intro = QLabel(
+                "先填写本单位的基本信息。报告、通报和备案表将使用这些名称；以后可在“工具 > 单位设置”中修改。"
+            )
             intro.setWordWrap(True)
             self.body.addWidget(intro)
         form = QFormLayout()
@@ -76,21 +84,39 @@ class OfficeDialog(FormDialog):
     def _profile_changed(self) -> None:
         index = self.profile.currentIndex()
         description = self.setup.profiles[index].description if 0 <= index < len(self.setup.profiles) else ""
-        self.profile_hint.setText(f"{description}\n各地要求不同，可在“工具 > 规则方案”中查看各方案的全部数值。")
+        self.profile_hint.setText(
+            f"{description}\n各地要求不同，可在“工具 > 规则方案”中查看各方案的全部数值。"
+        )
 
     def values(self) -> office_setup.OfficeSetup:
         from dataclasses import replace
 
         chosen = self.profile.currentData()
-        given = replace(self.setup, county=self.county.text(), supervisor=self.supervisor.text(),
-                        reporting_office=self.reporting_office.text(), operator=self.operator.text(),
-                        phone=self.phone.text(), profile_id=int(chosen) if chosen is not None else None)  # fmt: skip
+        given = replace(
+            self.setup,
+            county=self.county.text(),
+            supervisor=self.supervisor.text(),
+            reporting_office=self.reporting_office.text(),
+            operator=self.operator.text(),
+            phone=self.phone.text(),
+            profile_id=int(chosen) if chosen is not None else None,
+        )
         from gmdesk.domain.errors import UserError
 
-        for field, text in (("county", given.county), ("supervisor", given.supervisor), ("operator", given.operator)):
+        for field, text in (
+            ("county", given.county),
+            ("supervisor", given.supervisor),
+            ("operator", given.operator),
+        ):
             if not text.strip():
-                raise UserError({"county": "请填写县（市、区）名称，如：青岚县", "supervisor": "请填写主管单位",
-                                 "operator": "请填写本机操作员（您的姓名）"}[field], field=field)  # fmt: skip
+                raise UserError(
+                    {
+                        "county": "请填写县（市、区）名称，如：青岚县",
+                        "supervisor": "请填写主管单位",
+                        "operator": "请填写本机操作员（您的姓名）",
+                    }[field],
+                    field=field,
+                )
         return given
 
 
@@ -114,11 +140,19 @@ class StartDialog(QDialog):
         layout.addWidget(heading)
         self.buttons: dict[str, QPushButton] = {}
         options = (
-            (IMPORT, "导入原有台账（Excel）…", "已有 Excel 台账：按模板的列名导入，单位和人员自动建立。"
-                                              "可加一列“最近发布时间”，系统据此判断是否连续两周未更新。"),
+            (
+                IMPORT,
+                "导入原有台账（Excel）…",
+                "已有 Excel 台账：按模板的列名导入，单位和人员自动建立。"
+                "可加一列“最近发布时间”，系统据此判断是否连续两周未更新。",
+            ),
             (ADD, "逐个添加单位和账号", "在“账号备案”页先添加主办单位和人员，再逐个登记账号。"),
-            (DEMO, "先看看示例（虚构的县）", "载入一个虚构县的示例数据，熟悉各项功能；正式使用时新建一个空数据库。"),
-        )  # fmt: skip
+            (
+                DEMO,
+                "先看看示例（虚构的县）",
+                "载入一个虚构县的示例数据，熟悉各项功能；正式使用时新建一个空数据库。",
+            ),
+        )
         for key, text, hint in options:
             row = QHBoxLayout()
             button = QPushButton(text)
@@ -150,5 +184,3 @@ class StartDialog(QDialog):
         if close:
             self.accept()
         self.chosen.emit(key)
-
-

@@ -146,7 +146,9 @@ class PolicyDialog(QDialog):
         buttons.addWidget(close)
         layout.addLayout(buttons)
         self.last_impact: policy_service.SwitchImpact | None = None
-        self.guard = EditorGuard(self.table, self._save, lambda: info.name if (info := self._selected()) else "方案")
+        self.guard = EditorGuard(
+            self.table, self._save, lambda: info.name if (info := self._selected()) else "方案"
+        )
         self._shown_row = -1
         self.reload()
 
@@ -166,7 +168,9 @@ class PolicyDialog(QDialog):
         self.list.blockSignals(blocked)
         current = 0
         for index, info in enumerate(profiles):
-            item = QListWidgetItem(f"{info.name}{'（当前）' if info.is_active else ''}{'' if info.builtin else ' ✎'}")
+            item = QListWidgetItem(
+                f"{info.name}{'（当前）' if info.is_active else ''}{'' if info.builtin else ' ✎'}"
+            )
             if info.is_active:
                 font = QFont()
                 font.setBold(True)
@@ -242,7 +246,9 @@ class PolicyDialog(QDialog):
         name, ok = QInputDialog.getText(self, "复制为新方案", "新方案名称：", text=f"{info.name}（本县）")
         if not ok or not name.strip():
             return
-        profile = dataclasses.replace(info.profile, name=name.strip(), description=f"以“{info.name}”为基础调整。")
+        profile = dataclasses.replace(
+            info.profile, name=name.strip(), description=f"以“{info.name}”为基础调整。"
+        )
         operator = self.ctx.operator
         self.ctx.jobs.run(
             lambda session: policy_service.save_profile(session, profile, operator),
@@ -270,8 +276,10 @@ class PolicyDialog(QDialog):
     def _confirm_switch(self, info: policy_service.ProfileInfo, impact: policy_service.SwitchImpact) -> None:
         self.last_impact = impact
         details = "\n".join(impact.lines(limit=40))
-        text = (f"{impact.describe()}\n\n切换后，全部待办备案和留言的期限立即按“{info.name}”重算"
-                "（单独指定了方案的账号除外）。\n确定切换吗？")
+        text = (
+            f"{impact.describe()}\n\n切换后，全部待办备案和留言的期限立即按“{info.name}”重算"
+            "（单独指定了方案的账号除外）。\n确定切换吗？"
+        )
         if not dialogs.ask(self, "切换规则方案", text, details):
             return
         operator = self.ctx.operator

@@ -46,7 +46,9 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.table)
         other = QPushButton("选择其他备份文件…")
         other.clicked.connect(self._choose_file)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("恢复")
         buttons.addButton(other, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.accepted.connect(self._accept_selected)
@@ -60,8 +62,13 @@ class RestoreDialog(QDialog):
             self.accept()
 
     def _choose_file(self) -> None:
-        path = files.choose_open_path(self, "选择备份文件", "数据库备份 (*.db *.gmbk);;所有文件 (*)", "restore",
-                                      default=self._backups[0].path.parent if self._backups else None)
+        path = files.choose_open_path(
+            self,
+            "选择备份文件",
+            "数据库备份 (*.db *.gmbk);;所有文件 (*)",
+            "restore",
+            default=self._backups[0].path.parent if self._backups else None,
+        )
         if path is not None:
             self.chosen = path
             self.accept()

@@ -70,17 +70,27 @@ class TermDialog(FormDialog):
             form.addRow("类别", self.category)
             form.addRow("起始日期", self.since)
         form.addRow("说明", self.note)
-        hint = QLabel("例外：内置词库或本单位词条命中的词语，落在例外词语之内时不提示；例外与错误表述相同则停用该词条。"
-                      if row.is_exception else "起始日期：发布日期早于此日的信息不提示（如规划期结束后才算过时）。")
+        hint = QLabel(
+            "例外：内置词库或本单位词条命中的词语，落在例外词语之内时不提示；例外与错误表述相同则停用该词条。"
+            if row.is_exception
+            else "起始日期：发布日期早于此日的信息不提示（如规划期结束后才算过时）。"
+        )
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)
         self.body.addWidget(hint)
 
     def values(self) -> service.TermRow:
-        return service.check_term(service.TermRow(
-            self.row.id, self.row.is_exception, self.wrong.text(), self.right.text(),
-            None if self.row.is_exception else WordingCategory(self.category.currentData()), self.note.text(),
-            None if self.row.is_exception else self.since.value()))
+        return service.check_term(
+            service.TermRow(
+                self.row.id,
+                self.row.is_exception,
+                self.wrong.text(),
+                self.right.text(),
+                None if self.row.is_exception else WordingCategory(self.category.currentData()),
+                self.note.text(),
+                None if self.row.is_exception else self.since.value(),
+            )
+        )
 
 
 class WordingDialog(QDialog):
@@ -97,7 +107,11 @@ class WordingDialog(QDialog):
         bar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
-            ("entry", "新增词条…", lambda: self.open_term(service.TermRow(None, False, "", category=WordingCategory.TYPO))),
+            (
+                "entry",
+                "新增词条…",
+                lambda: self.open_term(service.TermRow(None, False, "", category=WordingCategory.TYPO)),
+            ),
             ("exception", "新增例外…", lambda: self.open_term(service.TermRow(None, True, ""))),
             ("edit", "编辑…", self.edit_current),
             ("delete", "删除", self.delete_current),
@@ -141,14 +155,20 @@ class WordingDialog(QDialog):
 
     def reload(self) -> None:
         def load(session: Any) -> tuple[service.LexiconSummary, list[service.TermRow], Lexicon]:
-            return service.lexicon_summary(session), service.list_terms(session), service.load_lexicon(session)
+            return (
+                service.lexicon_summary(session),
+                service.list_terms(session),
+                service.load_lexicon(session),
+            )
 
         self.ctx.jobs.run(load, on_done=self._loaded, parent=self)
 
     def _loaded(self, loaded: tuple[service.LexiconSummary, list[service.TermRow], Lexicon]) -> None:
         summary, rows, self.lexicon = loaded
-        self.summary.setText(summary.describe() + "。内置词库的来源见程序目录 resources/wording/SOURCES.md；"
-                             "本单位的词条和例外保存在数据库中，可导出给其他单位。")
+        self.summary.setText(
+            summary.describe() + "。内置词库的来源见程序目录 resources/wording/SOURCES.md；"
+            "本单位的词条和例外保存在数据库中，可导出给其他单位。"
+        )
         self.model.set_rows(rows)
         self._try()
 
@@ -174,8 +194,13 @@ class WordingDialog(QDialog):
         dialog = TermDialog(row, self)
         self.term_dialog = dialog
         operator = self.ctx.operator
-        submit_to_job(dialog, self.ctx.jobs.run, lambda term: lambda session: service.save_term(session, term, operator),
-                      lambda _: None, {bus.WORDING})
+        submit_to_job(
+            dialog,
+            self.ctx.jobs.run,
+            lambda term: lambda session: service.save_term(session, term, operator),
+            lambda _: None,
+            {bus.WORDING},
+        )
         dialog.open()
         return dialog
 
@@ -186,11 +211,19 @@ class WordingDialog(QDialog):
 
     def delete_current(self) -> None:
         row = self.current()
-        if row is None or row.id is None or not dialogs.ask(self, "删除", f"删除本单位{row.kind_label}“{row.wrong}”？"):
+        if (
+            row is None
+            or row.id is None
+            or not dialogs.ask(self, "删除", f"删除本单位{row.kind_label}“{row.wrong}”？")
+        ):
             return
         term_id, operator = row.id, self.ctx.operator
-        self.ctx.jobs.run(lambda session: service.delete_term(session, term_id, operator), write=True,
-                          changes={bus.WORDING}, on_error=lambda e: show_error(e, self))
+        self.ctx.jobs.run(
+            lambda session: service.delete_term(session, term_id, operator),
+            write=True,
+            changes={bus.WORDING},
+            on_error=lambda e: show_error(e, self),
+        )
 
     def choose_import(self) -> None:
         path = files.choose_open_path(self, "导入本单位错敏词库", files.EXCEL_FILTER, "wording")
@@ -209,18 +242,28 @@ class WordingDialog(QDialog):
             else:
                 show_error(error, self)
 
-        self.ctx.jobs.run(lambda session: import_terms_file(session, path, operator),
-                          on_done=lambda text: dialogs.inform(self, "导入错敏词库", text), on_error=failed,
-                          write=True, changes={bus.WORDING}, parent=self)
+        self.ctx.jobs.run(
+            lambda session: import_terms_file(session, path, operator),
+            on_done=lambda text: dialogs.inform(self, "导入错敏词库", text),
+            on_error=failed,
+            write=True,
+            changes={bus.WORDING},
+            parent=self,
+        )
 
     def choose_export(self) -> None:
-        path = files.choose_save_path(self, "导出本单位错敏词库", "本单位错敏词库.xlsx", files.EXCEL_FILTER, "wording")
+        path = files.choose_save_path(
+            self, "导出本单位错敏词库", "本单位错敏词库.xlsx", files.EXCEL_FILTER, "wording"
+        )
         if path is not None:
             self.start_export(path)
 
     def start_export(self, path: Path) -> None:
         from gmdesk.services.wording_io import export_terms
 
-        self.ctx.jobs.run(lambda session: export_terms(session, path),
-                          on_done=lambda count: dialogs.inform(self, "导出错敏词库", f"已导出{count}条到：\n{path}"),
-                          on_error=lambda e: show_error(e, self), parent=self)
+        self.ctx.jobs.run(
+            lambda session: export_terms(session, path),
+            on_done=lambda count: dialogs.inform(self, "导出错敏词库", f"已导出{count}条到：\n{path}"),
+            on_error=lambda e: show_error(e, self),
+            parent=self,
+        )

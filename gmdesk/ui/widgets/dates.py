@@ -37,7 +37,9 @@ def from_qdatetime(value: QDateTime) -> datetime:
 class DateEdit(QDateEdit):
     """A date picker; ``optional`` ones may be left empty (“未填”)."""
 
-    def __init__(self, value: date | None = None, *, optional: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, value: date | None = None, *, optional: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setCalendarPopup(True)
         self.setDisplayFormat(DATE_FORMAT)
@@ -80,8 +82,9 @@ class DateEdit(QDateEdit):
 class DateTimeEdit(QDateTimeEdit):
     """A date-and-time picker to the minute; ``latest`` keeps a time that has already happened from the future."""
 
-    def __init__(self, value: datetime | None = None, *, latest: datetime | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, value: datetime | None = None, *, latest: datetime | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setCalendarPopup(True)
         self.setDisplayFormat(DATE_TIME_FORMAT)

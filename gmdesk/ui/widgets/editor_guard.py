@@ -28,13 +28,17 @@ class EditorGuard:
         self._pristine = input_state.capture(self.editor)
 
     def dirty(self) -> bool:
-        return self._pristine is not None and input_state.differs(self._pristine, input_state.capture(self.editor))
+        return self._pristine is not None and input_state.differs(
+            self._pristine, input_state.capture(self.editor)
+        )
 
     def may_leave(self, leaving: str = "切换") -> bool:
         """Ask before the changes are lost; True when the switch or close may go ahead."""
         if not self.dirty():
             return True
-        answer = dialogs.unsaved(self.editor, "尚未保存", f"“{self._what()}”的修改还没有保存。\n{leaving}前保存吗？")
+        answer = dialogs.unsaved(
+            self.editor, "尚未保存", f"“{self._what()}”的修改还没有保存。\n{leaving}前保存吗？"
+        )
         if answer == dialogs.SAVE:
             self._save()
             return False

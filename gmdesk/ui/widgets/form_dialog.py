@@ -42,8 +42,15 @@ class FormDialog(QDialog):
     submitted = Signal(object)
     """The values the clerk confirmed (what :meth:`values` returned)."""
 
-    def __init__(self, title: str, parent: QWidget | None = None, ok_text: str = "保存", *,
-                 drafts: DraftKeeper | None = None, draft_key: DraftKey | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        parent: QWidget | None = None,
+        ok_text: str = "保存",
+        *,
+        drafts: DraftKeeper | None = None,
+        draft_key: DraftKey | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -84,7 +91,9 @@ class FormDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         outer.addWidget(self.error_label)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_text)
         self.ok_button.setProperty("primary", "true")
@@ -149,7 +158,9 @@ class FormDialog(QDialog):
         if not self.is_dirty():
             return
         self._draft_written = True
-        self.restored_label.setText(f"已恢复 {saved.saved_at:%m月%d日 %H:%M} 未保存的内容。保存后草稿自动删除。")
+        self.restored_label.setText(
+            f"已恢复 {saved.saved_at:%m月%d日 %H:%M} 未保存的内容。保存后草稿自动删除。"
+        )
         self.restored.show()
 
     def _write_draft(self) -> None:
@@ -266,9 +277,15 @@ class FormDialog(QDialog):
         self._marked = []
 
 
-def submit_to_job(dialog: FormDialog, run: Callable[..., Any], op: Callable[[Any], Callable[[Any], Any]],
-                  on_done: Callable[[Any], None], changes: Iterable[str],
-                  refused: Callable[[BaseException], bool] | None = None, progress: str | None = None) -> None:
+def submit_to_job(
+    dialog: FormDialog,
+    run: Callable[..., Any],
+    op: Callable[[Any], Callable[[Any], Any]],
+    on_done: Callable[[Any], None],
+    changes: Iterable[str],
+    refused: Callable[[BaseException], bool] | None = None,
+    progress: str | None = None,
+) -> None:
     """Save what ``dialog`` submits with ``op(values)`` as one write job (``run`` is ``ctx.jobs.run``).
 
     The dialog closes only when the job succeeded. A :class:`UserError` is shown in the dialog with its
@@ -296,7 +313,14 @@ def submit_to_job(dialog: FormDialog, run: Callable[..., Any], op: Callable[[Any
                 dialog.succeed()
             on_done(result)
 
-        run(op(values), write=True, changes=frozenset(changes), on_done=succeeded, on_error=failed, parent=dialog,
-            progress=progress)
+        run(
+            op(values),
+            write=True,
+            changes=frozenset(changes),
+            on_done=succeeded,
+            on_error=failed,
+            parent=dialog,
+            progress=progress,
+        )
 
     dialog.submitted.connect(submitted)

@@ -31,8 +31,16 @@ from PySide6.QtWidgets import (
 
 State = dict[str, Any]
 
-_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractButton, QAbstractSpinBox, QTableWidget,
-           QListWidget)
+_INPUTS = (
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QComboBox,
+    QAbstractButton,
+    QAbstractSpinBox,
+    QTableWidget,
+    QListWidget,
+)
 _CONTAINERS = (QComboBox, QAbstractSpinBox)
 """Inputs whose inner widgets are part of them."""
 
@@ -77,13 +85,21 @@ def _read(widget: QWidget) -> Any:
     if isinstance(widget, QSpinBox | QDoubleSpinBox):
         return widget.value()
     if isinstance(widget, QTableWidget):
-        return [[(item.text() if (item := widget.item(r, c)) is not None else "") for c in range(widget.columnCount())]
-                for r in range(widget.rowCount())]
+        return [
+            [
+                (item.text() if (item := widget.item(r, c)) is not None else "")
+                for c in range(widget.columnCount())
+            ]
+            for r in range(widget.rowCount())
+        ]
     if isinstance(widget, QListWidget):
         if widget.property("draftEntries"):  # a list the clerk fills (files to attach): its texts
             return [widget.item(i).text() for i in range(widget.count())]
-        return [widget.item(i).checkState() == Qt.CheckState.Checked for i in range(widget.count())
-                if widget.item(i).flags() & Qt.ItemFlag.ItemIsUserCheckable]
+        return [
+            widget.item(i).checkState() == Qt.CheckState.Checked
+            for i in range(widget.count())
+            if widget.item(i).flags() & Qt.ItemFlag.ItemIsUserCheckable
+        ]
     return None
 
 
@@ -122,8 +138,11 @@ def _write(widget: QWidget, value: Any) -> None:
         widget.clear()
         widget.addItems([str(text) for text in value])
     elif isinstance(widget, QListWidget) and isinstance(value, list):
-        checkable = [widget.item(i) for i in range(widget.count())
-                     if widget.item(i).flags() & Qt.ItemFlag.ItemIsUserCheckable]
+        checkable = [
+            widget.item(i)
+            for i in range(widget.count())
+            if widget.item(i).flags() & Qt.ItemFlag.ItemIsUserCheckable
+        ]
         for item, checked in zip(checkable, value, strict=False):
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
@@ -155,6 +174,7 @@ def differs(before: State, after: State) -> bool:
 
 def watch(root: QWidget, changed: Callable[[], None]) -> None:
     """Call ``changed`` whenever any input under ``root`` changes."""
+
     def slot(*_: object) -> None:
         changed()
 

@@ -37,7 +37,9 @@ class DataTable(QTableView):
             return
         state = QSettings().value(f"tables/{self._settings_key}")
         if isinstance(state, QByteArray) and not state.isEmpty():
-            self.horizontalHeader().restoreState(state)  # emits sortIndicatorChanged: the rows follow the arrow
+            self.horizontalHeader().restoreState(
+                state
+            )  # emits sortIndicatorChanged: the rows follow the arrow
 
     def save_header(self) -> None:
         if self._settings_key:

@@ -63,7 +63,7 @@ def _chain(bind: sa.Connection) -> None:
     chained = []
     for row in bind.execute(sa.select(_audit).order_by(_audit.c.id)).mappings():
         entry = Entry(row["id"], row["at"], row["operator"] or "", row["action"] or "", row["entity"] or "",
-                      row["entity_id"], row["detail"] or {}, {}, previous)  # fmt: skip
+                      row["entity_id"], row["detail"] or {}, {}, previous)
         digest = entry_hash(entry, previous)
         chained.append({"i": row["id"], "p": previous, "h": digest})
         previous, last = digest, row["id"]
