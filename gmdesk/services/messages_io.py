@@ -30,8 +30,9 @@ from gmdesk.domain.deadlines import ReplyFacts, describe_due, next_due, outcome,
 from gmdesk.domain.dedupe import message_key
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageEventKind, MessageState, Urgency
 from gmdesk.domain.permissions import Permission
-from gmdesk.domain.platforms import parse_platform
+from gmdesk.domain.platforms import Platform, parse_platform
 from gmdesk.domain.privacy import mask_contact, mask_text
+from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services import audit, backups, import_limits, operators
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.inbox_deadlines import ReplyRulesCache
@@ -254,77 +255,11 @@ def write_messages(
     events: list[dict[str, Any]] = []
     total = len(todo)
     for index, item in enumerate(todo, start=1):
-        private = item.channel is MessageChannel.PRIVATE
-        facts = ReplyFacts(
-            item.received_at,
-            item.category,
-            item.urgency,
-            item.channel,
-            platforms.get(item.account_id),
-            writer_last_at=item.received_at if private else None,
-        )
-        deadlines = reply_deadlines(facts, rules.for_account_id(item.account_id), calendar)
-        closed_at = item.answered_at if item.state is MessageState.CLOSED else None
-        if item.state is MessageState.REJECTED:
-            closed_at = item.answered_at or item.first_response_at or item.received_at
-        rows.append(
-            {
-                "id": message_id,
-                "account_id": item.account_id,
-                "channel": item.channel,
-                "received_at": item.received_at,
-                "writer_name": item.writer_name,
-                "writer_contact": item.writer_contact,
-                "content": item.content,
-                "category": item.category,
-                "urgency": item.urgency,
-                "state": item.state,
-                "confidential": item.confidential,
-                "writer_last_at": facts.writer_last_at,
-                "first_response_due": deadlines.first_response,
-                "answer_due": deadlines.answer,
-                "next_due": next_due(
-                    item.state.is_open,
-                    item.first_response_at is not None,
-                    deadlines.first_response,
-                    deadlines.answer,
-                ),
-                "committed_due": None,
-                "extension_workdays": 0,
-                "extension_reason": "",
-                "first_response_at": item.first_response_at,
-                "answered_at": item.answered_at,
-                "closed_at": closed_at,
-                "rejected_reason": "导入时标记为不予受理" if item.state is MessageState.REJECTED else "",
-                "assigned_unit_id": item.assigned_unit_id,
-                "external_id": "",
-                "dedupe_key": item.key,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-        steps = [(item.received_at, MessageEventKind.RECEIVED, f"从“{source}”第{item.row}行导入")]
-        if item.first_response_at is not None and item.first_response_at != item.answered_at:
-            steps.append((item.first_response_at, MessageEventKind.ACKNOWLEDGED, "导入：首次回应"))
-        if item.answered_at is not None:
-            steps.append((item.answered_at, MessageEventKind.ANSWERED, "导入：已答复"))
-        if closed_at is not None:
-            kind = (
-                MessageEventKind.REJECTED if item.state is MessageState.REJECTED else MessageEventKind.CLOSED
-            )
-            steps.append((closed_at, kind, "导入：" + kind.label))
-        for at, kind, note in steps:
-            events.append(
-                {
-                    "id": event_id,
-                    "message_id": message_id,
-                    "kind": kind,
-                    "at": at,
-                    "operator": operator,
-                    "note": note,
-                }
-            )
-            event_id += 1
+        row = _message_row(item, message_id, platforms.get(item.account_id), rules, calendar, now)
+        rows.append(row)
+        steps = _import_steps(item, row["closed_at"], source)
+        events.extend(_event_rows(steps, message_id, event_id, operator))
+        event_id += len(steps)
         message_id += 1
         if len(rows) >= 5000:
             queries.insert_messages(session, rows, events)
@@ -342,6 +277,100 @@ def write_messages(
         {"file": source, "imported": len(todo), "skipped": skipped},
     )
     return ImportResult(len(todo), skipped, source)
+
+
+def _message_row(
+    item: ImportedMessage,
+    message_id: int,
+    platform: Platform | None,
+    rules: ReplyRulesCache,
+    calendar: WorkCalendar,
+    now: datetime,
+) -> dict[str, Any]:
+    """The ``messages`` row of one planned message, with its deadlines and when it was closed."""
+    private = item.channel is MessageChannel.PRIVATE
+    facts = ReplyFacts(
+        item.received_at,
+        item.category,
+        item.urgency,
+        item.channel,
+        platform,
+        writer_last_at=item.received_at if private else None,
+    )
+    deadlines = reply_deadlines(facts, rules.for_account_id(item.account_id), calendar)
+    return {
+        "id": message_id,
+        "account_id": item.account_id,
+        "channel": item.channel,
+        "received_at": item.received_at,
+        "writer_name": item.writer_name,
+        "writer_contact": item.writer_contact,
+        "content": item.content,
+        "category": item.category,
+        "urgency": item.urgency,
+        "state": item.state,
+        "confidential": item.confidential,
+        "writer_last_at": facts.writer_last_at,
+        "first_response_due": deadlines.first_response,
+        "answer_due": deadlines.answer,
+        "next_due": next_due(
+            item.state.is_open,
+            item.first_response_at is not None,
+            deadlines.first_response,
+            deadlines.answer,
+        ),
+        "committed_due": None,
+        "extension_workdays": 0,
+        "extension_reason": "",
+        "first_response_at": item.first_response_at,
+        "answered_at": item.answered_at,
+        "closed_at": _closed_at(item),
+        "rejected_reason": "导入时标记为不予受理" if item.state is MessageState.REJECTED else "",
+        "assigned_unit_id": item.assigned_unit_id,
+        "external_id": "",
+        "dedupe_key": item.key,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _closed_at(item: ImportedMessage) -> datetime | None:
+    """When an imported message was closed: on its answer if 已办结, on its last moment known if 不予受理."""
+    if item.state is MessageState.REJECTED:
+        return item.answered_at or item.first_response_at or item.received_at
+    return item.answered_at if item.state is MessageState.CLOSED else None
+
+
+def _event_rows(
+    steps: list[tuple[datetime, MessageEventKind, str]], message_id: int, first_id: int, operator: str
+) -> list[dict[str, Any]]:
+    """The ``message_events`` rows of one message's steps, numbered from ``first_id``."""
+    return [
+        {
+            "id": event_id,
+            "message_id": message_id,
+            "kind": kind,
+            "at": at,
+            "operator": operator,
+            "note": note,
+        }
+        for event_id, (at, kind, note) in enumerate(steps, start=first_id)
+    ]
+
+
+def _import_steps(
+    item: ImportedMessage, closed_at: datetime | None, source: str
+) -> list[tuple[datetime, MessageEventKind, str]]:
+    """The events an imported message gets (received, acknowledged, answered, closed), in that order."""
+    steps = [(item.received_at, MessageEventKind.RECEIVED, f"从“{source}”第{item.row}行导入")]
+    if item.first_response_at is not None and item.first_response_at != item.answered_at:
+        steps.append((item.first_response_at, MessageEventKind.ACKNOWLEDGED, "导入：首次回应"))
+    if item.answered_at is not None:
+        steps.append((item.answered_at, MessageEventKind.ANSWERED, "导入：已答复"))
+    if closed_at is not None:
+        kind = MessageEventKind.REJECTED if item.state is MessageState.REJECTED else MessageEventKind.CLOSED
+        steps.append((closed_at, kind, "导入：" + kind.label))
+    return steps
 
 
 def import_messages(
