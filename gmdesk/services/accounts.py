@@ -43,9 +43,10 @@ from gmdesk.services.accounts_data import (
     PersonRef,
     RotationRow,
 )
-from gmdesk.services.accounts_org import unit_infos
+from gmdesk.services.accounts_org import unit_info, unit_infos
 from gmdesk.services.accounts_save import form_of, require_account
 from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.checks import run_checks
 from gmdesk.services.filings_events import event_rows
 from gmdesk.services.operators import requires
 from gmdesk.services.policy import PolicyResolver, rules_summary
@@ -235,9 +236,6 @@ def supervisor_of(session: Session, unit_supervisor: str) -> str:
 def account_detail(
     session: Session, account_id: int, as_of: date, with_findings: bool = True
 ) -> AccountDetail:
-    from gmdesk.services.accounts_org import unit_info
-    from gmdesk.services.checks import run_checks
-
     account = require_account(session, account_id)
     calendar = load_work_calendar(session)
     resolver = PolicyResolver(session)
