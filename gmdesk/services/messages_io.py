@@ -159,65 +159,14 @@ def read_messages(
     candidates: list[ImportedMessage] = []
     total = len(table.rows)
     for index, row in enumerate(table.rows, start=1):
-        reader = RowReader(row, problems)
-        account = _account(reader, by_name)
-        received = reader.cell("收到时间", datetime_value, required=True)
-        if received is not None and received > now:
-            reader.fail("收到时间", f"{received:%Y-%m-%d %H:%M} 晚于现在")
-        content = reader.cell("内容", required=True)
-        writer = reader.cell("留言人") or ""
-        contact = reader.cell("联系方式") or ""
-        if len(writer) > 80:
-            reader.fail("留言人", "不能超过80个字")
-        if len(contact) > 120:
-            reader.fail("联系方式", "不能超过120个字")
-        channel = _enum(reader, "渠道", MessageChannel, MessageChannel.BOARD)
-        category = _enum(reader, "类别", MessageCategory, MessageCategory.OTHER)
-        urgency = _enum(reader, "紧急程度", Urgency, Urgency.NORMAL)
-        confidential = reader.cell("保密", bool_value) or False
-        state = _enum(reader, "状态", MessageState, MessageState.PENDING)
-        first_at = _time_after(reader, "首次回应时间", received, now)
-        answered_at = _time_after(reader, "答复时间", received, now)
-        unit_name = reader.cell("办理部门")
-        unit_id = units.get(unit_name.strip()) if unit_name else None
-        if unit_name and unit_id is None:
-            reader.fail("办理部门", f"系统中没有名为“{unit_name}”的单位")
-        if state in (MessageState.ANSWERED, MessageState.CLOSED) and answered_at is None:
-            reader.fail("答复时间", f"状态为“{state.label}”时应填写答复时间")
-        if state is MessageState.ACKNOWLEDGED and first_at is None:
-            reader.fail("首次回应时间", "状态为“已回应”时应填写首次回应时间")
-        if state is MessageState.TRANSFERRED and not unit_name:
-            reader.fail("办理部门", "状态为“已转办”时应填写办理部门")
-        if state.is_open and answered_at is not None:
-            reader.fail("状态", f"已填写答复时间，状态不应为“{state.label}”")
-        if not reader.ok or account is None or received is None:
+        message = _read_row(RowReader(row, problems), row.number, by_name, units, now)
+        if message is None:
             continue
-        received = received.replace(second=0, microsecond=0)
-        key = message_key(account.id, writer, received, content)
-        if key in seen:
-            plan.duplicates.append(Duplicate(row.number, f"与第{seen[key]}行重复"))
+        if message.key in seen:
+            plan.duplicates.append(Duplicate(row.number, f"与第{seen[message.key]}行重复"))
             continue
-        seen[key] = row.number
-        candidates.append(
-            ImportedMessage(
-                row.number,
-                account.id,
-                account.name,
-                channel,
-                received,
-                writer,
-                contact,
-                content,
-                category,
-                urgency,
-                confidential,
-                state,
-                first_at or answered_at,
-                answered_at,
-                unit_id,
-                key,
-            )
-        )
+        seen[message.key] = row.number
+        candidates.append(message)
         if progress is not None and index % 2000 == 0:
             progress(index, total, f"已检查 {index:,} / {total:,} 行")
     if problems:
@@ -232,6 +181,79 @@ def read_messages(
             plan.messages.append(message)
     plan.duplicates.sort(key=lambda d: d.row)
     return plan
+
+
+def _read_row(
+    reader: RowReader,
+    number: int,
+    by_name: dict[str, list[AccountChoice]],
+    units: dict[str, int],
+    now: datetime,
+) -> ImportedMessage | None:
+    """The message of one row, or None when the row has problems (told to ``reader``)."""
+    account = _account(reader, by_name)
+    received = reader.cell("收到时间", datetime_value, required=True)
+    if received is not None and received > now:
+        reader.fail("收到时间", f"{received:%Y-%m-%d %H:%M} 晚于现在")
+    content = reader.cell("内容", required=True)
+    writer = reader.cell("留言人") or ""
+    contact = reader.cell("联系方式") or ""
+    if len(writer) > 80:
+        reader.fail("留言人", "不能超过80个字")
+    if len(contact) > 120:
+        reader.fail("联系方式", "不能超过120个字")
+    channel = _enum(reader, "渠道", MessageChannel, MessageChannel.BOARD)
+    category = _enum(reader, "类别", MessageCategory, MessageCategory.OTHER)
+    urgency = _enum(reader, "紧急程度", Urgency, Urgency.NORMAL)
+    confidential = reader.cell("保密", bool_value) or False
+    state = _enum(reader, "状态", MessageState, MessageState.PENDING)
+    first_at = _time_after(reader, "首次回应时间", received, now)
+    answered_at = _time_after(reader, "答复时间", received, now)
+    unit_name = reader.cell("办理部门")
+    unit_id = units.get(unit_name.strip()) if unit_name else None
+    if unit_name and unit_id is None:
+        reader.fail("办理部门", f"系统中没有名为“{unit_name}”的单位")
+    _check_state(reader, state, first_at, answered_at, unit_name)
+    if not reader.ok or account is None or received is None:
+        return None
+    received = received.replace(second=0, microsecond=0)
+    key = message_key(account.id, writer, received, content)
+    return ImportedMessage(
+        number,
+        account.id,
+        account.name,
+        channel,
+        received,
+        writer,
+        contact,
+        content,
+        category,
+        urgency,
+        confidential,
+        state,
+        first_at or answered_at,
+        answered_at,
+        unit_id,
+        key,
+    )
+
+
+def _check_state(
+    reader: RowReader,
+    state: MessageState,
+    first_at: datetime | None,
+    answered_at: datetime | None,
+    unit_name: str | None,
+) -> None:
+    """Tell ``reader`` where the state disagrees with the times and the unit filled in."""
+    if state in (MessageState.ANSWERED, MessageState.CLOSED) and answered_at is None:
+        reader.fail("答复时间", f"状态为“{state.label}”时应填写答复时间")
+    if state is MessageState.ACKNOWLEDGED and first_at is None:
+        reader.fail("首次回应时间", "状态为“已回应”时应填写首次回应时间")
+    if state is MessageState.TRANSFERRED and not unit_name:
+        reader.fail("办理部门", "状态为“已转办”时应填写办理部门")
+    if state.is_open and answered_at is not None:
+        reader.fail("状态", f"已填写答复时间，状态不应为“{state.label}”")
 
 
 @requires(Permission.RECORD)
