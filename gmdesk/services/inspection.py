@@ -279,15 +279,14 @@ def _account_rows(
     replies_by_account = {g.key: g.figures for g in facts.metrics.by_account}
     incidents_by_account = Counter(row.account_id for row in facts.incident_rows)
     clocks = Clocks(calendar)
+    roles = facts.roles
     rows = []
     for account in scope.accounts:
         tally = facts.tallies.get(account.id, _Tally())
         update = policies.for_account(account).update
         stop = min(last, account.canceled_on or account.closed_on or last)
-        gap_count = _gap_breaches(
-            account, tally, facts.floors.get(account.id), period.start, stop, update, clocks
-        )
         floor = facts.floors.get(account.id)
+        gap_count = _gap_breaches(account, tally, floor, period.start, stop, update, clocks)
         gap = longest_gap(
             tally.days,
             floor.toordinal() if floor else None,
@@ -298,7 +297,6 @@ def _account_rows(
         reply = replies_by_account.get(account.id)
         repost = facts.reposts.get(account.id)
         state = _state_at(account, last) or account.state
-        roles = facts.roles
         row = AccountRow(
             id=account.id,
             name=account.name,
@@ -350,7 +348,7 @@ def _gap_breaches(
     update: UpdateRules,
     clocks: Clocks,
 ) -> int:
-    """How many times the account's gap between updates broke the 14-day rule in [start, stop]."""
+    """How many times in [start, stop] the account went longer without an update than its gap rule allows."""
     first = max(start, account.opened_on or start)
     series_tally = PostTally(start, floor)
     for day, original, count in tally.rows:
