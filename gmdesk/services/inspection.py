@@ -121,22 +121,7 @@ def inspect(
     )
     replies = _replies(session, period, last, facts, calendar, scope.scope_ids)
     security = _security(posting, scope, facts, overdue_passwords)
-    rectifications = tuple(
-        RectificationRow(
-            r.id,
-            r.account_name,
-            r.problem,
-            r.measure or "",
-            r.responsible or "",
-            r.due_on,
-            r.state.label,
-            r.completed_on,
-            r.source.label,
-            r.account_id,
-            r.rule or "",
-        )
-        for r in queries.rectifications(session, period.start, last, unit_id, scope.scope_ids)
-    )
+    rectifications = _rectifications(session, period.start, last, unit_id, scope.scope_ids)
     reviews = _annual_reviews(session, period, last, scope.scope_accounts, policies)
     trainings = _trainings(session, last, unit_id, policies)
     wording = _wording(session, period.start, last, scope.scope_ids)
@@ -269,13 +254,7 @@ def _account_rows(
     indicators: IndicatorSet,
 ) -> list[AccountRow]:
     """Each open account's row of figures, judged against ``indicators``."""
-    late_filings: Counter[int] = Counter()
-    for filing in facts.filings:
-        if filing_outcome(filing.due_on, filing.completed_on, last) in (
-            FilingOutcome.LATE,
-            FilingOutcome.OVERDUE,
-        ):
-            late_filings[filing.account_id] += 1
+    late_filings = _late_filings(facts.filings, last)
     replies_by_account = {g.key: g.figures for g in facts.metrics.by_account}
     incidents_by_account = Counter(row.account_id for row in facts.incident_rows)
     clocks = Clocks(calendar)
@@ -287,13 +266,7 @@ def _account_rows(
         stop = min(last, account.canceled_on or account.closed_on or last)
         floor = facts.floors.get(account.id)
         gap_count = _gap_breaches(account, tally, floor, period.start, stop, update, clocks)
-        gap = longest_gap(
-            tally.days,
-            floor.toordinal() if floor else None,
-            period.start.toordinal(),
-            stop.toordinal(),
-            account.opened_on.toordinal() if account.opened_on else None,
-        )
+        gap = _longest_gap(account, tally, floor, period.start, stop)
         reply = replies_by_account.get(account.id)
         repost = facts.reposts.get(account.id)
         state = _state_at(account, last) or account.state
@@ -305,12 +278,7 @@ def _account_rows(
             unit=scope.units.get(account.unit_id, ""),
             verified_entity=account.verified_entity or "",
             opened_on=account.opened_on,
-            ops_mode=account.ops_mode.label
-            + (
-                f"（{account.ops_vendor}）"
-                if account.ops_mode is OpsMode.OUTSOURCED and account.ops_vendor
-                else ""
-            ),
+            ops_mode=_ops_mode_text(account),
             principal=roles.get((account.id, Role.PRINCIPAL), ""),
             admin=roles.get((account.id, Role.ADMIN), ""),
             filing=_filing_text(account, state),
@@ -337,6 +305,58 @@ def _account_rows(
         )
         rows.append(replace(row, verdict=judge(row.figures(), indicators)))
     return rows
+
+
+def _rectifications(
+    session: Session, first: date, last: date, unit_id: int | None, scope_ids: list[int] | None
+) -> tuple[RectificationRow, ...]:
+    """整改 items of the period, as the report lists them."""
+    return tuple(
+        RectificationRow(
+            r.id,
+            r.account_name,
+            r.problem,
+            r.measure or "",
+            r.responsible or "",
+            r.due_on,
+            r.state.label,
+            r.completed_on,
+            r.source.label,
+            r.account_id,
+            r.rule or "",
+        )
+        for r in queries.rectifications(session, first, last, unit_id, scope_ids)
+    )
+
+
+def _late_filings(filings: list[queries.PeriodFiling], last: date) -> Counter[int]:
+    """Per account, how many of the period's filings were done late or are overdue on ``last``."""
+    late_filings: Counter[int] = Counter()
+    for filing in filings:
+        if filing_outcome(filing.due_on, filing.completed_on, last) in (
+            FilingOutcome.LATE,
+            FilingOutcome.OVERDUE,
+        ):
+            late_filings[filing.account_id] += 1
+    return late_filings
+
+
+def _longest_gap(account: Account, tally: _Tally, floor: date | None, start: date, stop: date) -> int | None:
+    """The account's longest run of days without an update in [start, stop]."""
+    return longest_gap(
+        tally.days,
+        floor.toordinal() if floor else None,
+        start.toordinal(),
+        stop.toordinal(),
+        account.opened_on.toordinal() if account.opened_on else None,
+    )
+
+
+def _ops_mode_text(account: Account) -> str:
+    """运维方式, with the vendor of an outsourced account."""
+    return account.ops_mode.label + (
+        f"（{account.ops_vendor}）" if account.ops_mode is OpsMode.OUTSOURCED and account.ops_vendor else ""
+    )
 
 
 def _gap_breaches(
