@@ -100,23 +100,8 @@ def ledger(session: Session, as_of: date) -> Ledger:
         owed = [f.kind.label for f in events if f.kind in OWED_KINDS]
         status = "待" + "、".join(dict.fromkeys(owed)) if owed else STATE_FILING_STATUS[account.state]
         unit_name = unit_names.get(account.unit_id, "")
-        account_hints = hints.get(account.id, [])
-        if account.state.is_live and not account.interaction_enabled:
-            # the rule itself (NO_INTERACTION) belongs to the frequency checks; the ledger shows the switch
-            account_hints = [*account_hints, ("互动未开放", "留言/评论/私信功能未开放：单项否决风险")]
-        search = " ".join(
-            (
-                unit_name,
-                account.name,
-                account.platform.label,
-                account.platform_account_id or "",
-                admin,
-                principal,
-                account.filing_number or "",
-                account.state.label,
-                status,
-            )
-        ).lower()
+        account_hints = _account_hints(account, hints.get(account.id, []))
+        search = _search_text(account, unit_name, admin, principal, status)
         rows.append(
             LedgerRow(
                 id=account.id,
@@ -154,6 +139,31 @@ def ledger(session: Session, as_of: date) -> Ledger:
         overdue_items=item_counts[DeadlineState.OVERDUE],
         due_soon_items=item_counts[DeadlineState.DUE_SOON],
     )
+
+
+def _account_hints(account: Any, hints: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The account's hints, with 互动未开放 when a live account has interaction switched off."""
+    if account.state.is_live and not account.interaction_enabled:
+        # the rule itself (NO_INTERACTION) belongs to the frequency checks; the ledger shows the switch
+        return [*hints, ("互动未开放", "留言/评论/私信功能未开放：单项否决风险")]
+    return hints
+
+
+def _search_text(account: Any, unit_name: str, admin: str, principal: str, status: str) -> str:
+    """What the ledger's search box matches the row against, lower-cased."""
+    return " ".join(
+        (
+            unit_name,
+            account.name,
+            account.platform.label,
+            account.platform_account_id or "",
+            admin,
+            principal,
+            account.filing_number or "",
+            account.state.label,
+            status,
+        )
+    ).lower()
 
 
 def _holders(session: Session) -> dict[int, dict[tuple[Role, int], tuple[str, str]]]:
