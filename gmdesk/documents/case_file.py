@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from docx.shared import Mm
+
 from gmdesk.documents.word import (
     FONT_HEITI,
     FONT_SONG,
@@ -69,8 +71,6 @@ class CaseFile:
 
 def fix_widths(table: Any, widths_mm: tuple[float, ...]) -> None:
     """Column widths in the table grid too: Word reads the cells, LibreOffice and WPS the grid."""
-    from docx.shared import Mm
-
     for column, width in zip(table.columns, widths_mm, strict=False):
         column.width = Mm(width)
 

@@ -24,6 +24,8 @@ from typing import Any
 
 from gmdesk.documents.atomic import atomic_output
 
+# Imports inside functions keep Qt (PySide6.QtGui) out of importing this module: only drawing needs it.
+
 log = logging.getLogger(__name__)
 
 CJK_FONTS = (

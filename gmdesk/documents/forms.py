@@ -12,7 +12,12 @@ from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
 from gmdesk.documents.templates import render_template
+from gmdesk.documents.word import save_document
 from gmdesk.paths import template_path
 
 APPLICATION_TEMPLATE = "application_form.docx"
@@ -37,12 +42,6 @@ def merge_documents(
     The parts come from the same template, so they share styles and the bodies can simply be appended
     (forms hold no pictures or other related parts).
     """
-    from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    from gmdesk.documents.word import save_document
-
     if not parts:
         raise ValueError("没有可合并的文档")
     merged = Document(str(parts[0]))

@@ -9,6 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
+
+from gmdesk.documents.report_blocks import body, fit_widths, heading, item, lead_in, signature, table
+from gmdesk.documents.word import (
+    FONT_TITLE,
+    add_page_number_footer,
+    add_paragraph,
+    add_title,
+    new_document,
+    no_grid,
+    save_document,
+)
 from gmdesk.domain.inspection import percent
 from gmdesk.domain.notice import Notice
 from gmdesk.domain.official_text import chinese_date
@@ -31,9 +45,6 @@ RANKED = 3
 
 
 def write_notice(path: Path | str, notice: Notice) -> Path:
-    from gmdesk.documents.report_blocks import body, heading, signature
-    from gmdesk.documents.word import add_page_number_footer, add_paragraph, new_document, save_document
-
     document = new_document(line_grid=True)
     add_page_number_footer(document)
     _letterhead(document, notice)
@@ -63,12 +74,6 @@ def write_notice(path: Path | str, notice: Notice) -> Path:
 
 def _letterhead(document: Any, notice: Notice) -> None:
     """发文机关标志 in red 小标宋, the 文号 centred two lines below it, a red line 4 mm under the 文号."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import RGBColor
-
-    from gmdesk.documents.word import FONT_TITLE, add_paragraph, no_grid
-
     organ = add_paragraph(
         document, notice.office, font=FONT_TITLE, size=26, align="center", line_spacing_pt=40
     )
@@ -107,14 +112,10 @@ def _letterhead(document: Any, notice: Notice) -> None:
 
 
 def _title(document: Any, text: str) -> None:
-    from gmdesk.documents.word import add_title
-
     add_title(document, text)
 
 
 def _overall(document: Any, n: Notice) -> None:
-    from gmdesk.documents.report_blocks import body, fit_widths, lead_in, table
-
     timely = sum(1 for u in n.units if u.timely)
     body(
         document,
@@ -155,8 +156,6 @@ def _overall(document: Any, n: Notice) -> None:
 
 
 def _problems(document: Any, n: Notice) -> None:
-    from gmdesk.documents.report_blocks import body, heading, item
-
     if not n.problems:
         body(document, "本次检查未发现单项否决或扣分问题。")
         return
@@ -179,8 +178,6 @@ def _problems(document: Any, n: Notice) -> None:
 
 def _wording(document: Any, n: Notice) -> None:
     """错敏: the figures, then each unit with hits, worst first, with what is still open."""
-    from gmdesk.documents.report_blocks import body, item
-
     w = n.wording
     if w is None:
         return
@@ -198,8 +195,6 @@ def _wording(document: Any, n: Notice) -> None:
 
 
 def _requirements(document: Any, n: Notice) -> None:
-    from gmdesk.documents.report_blocks import body
-
     for index, group in enumerate(n.problems):
         units = "、".join(group.units)
         body(

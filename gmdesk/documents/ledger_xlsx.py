@@ -27,6 +27,8 @@ from gmdesk.documents.xlsx import (
     write_workbook,
 )
 
+# Imports inside functions keep openpyxl out of start-up (services.ledger_io imports this at its top).
+
 LEDGER_HEADERS: tuple[str, ...] = (
     "主办单位",
     "账号名称",

@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+# Imports inside functions keep python-docx out of start-up (services.posts_print imports this at its top).
+
 WEEKDAY_HEADERS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 MAX_LINES = 4
 """Lines of posts or risks a cell holds before ``还有N条``."""

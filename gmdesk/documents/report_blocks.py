@@ -5,14 +5,19 @@ over the 成文日期, 右空四字, then the 附注)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from copy import deepcopy
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 
 from gmdesk.documents.safe_text import clean_text
 from gmdesk.documents.word import (
@@ -24,6 +29,7 @@ from gmdesk.documents.word import (
     add_grid_table,
     add_heading,
     add_paragraph,
+    add_title,
     cant_split,
     no_grid,
     place_footer,
@@ -137,11 +143,6 @@ def table(
 
     The first data row is formatted once and copied for the others (python-docx's own cell access is
     quadratic in the rows: a 500-account table would take seconds)."""
-    from copy import deepcopy
-
-    from docx.oxml.ns import qn
-    from docx.table import _Cell
-
     grid = add_grid_table(document, 2, len(headers), widths_mm)
     for column, width in zip(grid.columns, widths_mm, strict=True):
         column.width = Mm(width)  # the grid LibreOffice and WPS lay out by, besides each cell's own width
@@ -196,8 +197,6 @@ def _height_mm(
     rows: Sequence[Sequence[Any]], widths_mm: Sequence[float], size: float, line_pt: float
 ) -> float:
     """About how tall the rows print: each as many lines as its fullest cell wraps to."""
-    import math
-
     em = size * PT_MM
     total = 0.0
     for row in rows:
@@ -215,9 +214,6 @@ def _height_mm(
 
 def _narrow_cell_margins(grid: Any, twips: int = 57) -> None:
     """1 mm left and right inside cells (Word's default 1.9 mm wraps short numbers in narrow columns)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         element = OxmlElement(f"w:{side}")
@@ -295,7 +291,6 @@ def attachment_page(document: Any, number: int | None, title: str) -> None:
     label.paragraph_format.page_break_before = True
     label.paragraph_format.keep_with_next = True
     add_paragraph(document, "").paragraph_format.keep_with_next = True
-    from gmdesk.documents.word import add_title
 
     heading_line = add_title(document, in_text(title))
     heading_line.paragraph_format.keep_with_next = True

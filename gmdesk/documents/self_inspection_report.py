@@ -15,6 +15,31 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from gmdesk.documents.charts import bar_chart, line_chart
+from gmdesk.documents.report_blocks import (
+    attachment_note,
+    attachment_page,
+    body,
+    caption,
+    fit_widths,
+    heading,
+    item,
+    landscape_section,
+    lead_in,
+    picture,
+    portrait_section,
+    signature,
+    table,
+)
+from gmdesk.documents.word import (
+    FONT_HEITI,
+    SIZE,
+    add_page_number_footer,
+    add_paragraph,
+    add_title,
+    new_document,
+    save_document,
+)
 from gmdesk.domain.findings import Finding
 from gmdesk.domain.inspection import (
     AccountRow,
@@ -74,15 +99,6 @@ def write_report(
     path: Path | str, inspection: Inspection, text: ReportText, progress: Callable[[str], None] | None = None
 ) -> Path:
     """Write the report atomically; charts are drawn into a temporary folder and embedded."""
-    from gmdesk.documents.report_blocks import attachment_note, body
-    from gmdesk.documents.word import (
-        add_page_number_footer,
-        add_paragraph,
-        add_title,
-        new_document,
-        save_document,
-    )
-
     step = progress or (lambda text: None)
     narrative = text.narrative
     document = new_document(line_grid=True)
@@ -124,16 +140,12 @@ def _n(value: int | None) -> str:
 
 
 def _paragraphs(document: Any, text: str) -> None:
-    from gmdesk.documents.report_blocks import body
-
     for line in text.splitlines():
         if line.strip():
             body(document, line.strip())
 
 
 def _intro(document: Any, inspection: Inspection) -> None:
-    from gmdesk.documents.report_blocks import body
-
     text = (
         f"根据《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）和政务新媒体管理有关规定，"
         f"按照《{inspection.indicator_set}》，对{inspection.scope}政务新媒体{inspection.period.label}运行情况"
@@ -145,8 +157,6 @@ def _intro(document: Any, inspection: Inspection) -> None:
 
 
 def _overview(document: Any, inspection: Inspection, narrative: Narrative) -> None:
-    from gmdesk.documents.report_blocks import body, heading, lead_in, table
-
     o = inspection.overview
     heading(document, SECTIONS[0])
     heading(document, SUBSECTIONS[0], level=2)
@@ -230,16 +240,6 @@ def account_cells(number: int, a: AccountRow) -> tuple[Any, ...]:
 
 
 def _account_table(document: Any, inspection: Inspection) -> None:
-    from gmdesk.documents.report_blocks import (
-        fit_widths,
-        heading,
-        landscape_section,
-        lead_in,
-        portrait_section,
-        table,
-    )
-    from gmdesk.documents.word import SIZE
-
     landscape_section(document)
     heading(document, SECTIONS[1])
     lead_in(
@@ -274,9 +274,6 @@ def _account_table(document: Any, inspection: Inspection) -> None:
 
 
 def _posting(document: Any, inspection: Inspection, folder: Path) -> None:
-    from gmdesk.documents.charts import bar_chart
-    from gmdesk.documents.report_blocks import body, caption, fit_widths, heading, lead_in, picture, table
-
     p = inspection.posting
     heading(document, SECTIONS[2])
     body(
@@ -324,9 +321,6 @@ def _posting(document: Any, inspection: Inspection, folder: Path) -> None:
 
 
 def _replies(document: Any, inspection: Inspection, folder: Path) -> None:
-    from gmdesk.documents.charts import line_chart
-    from gmdesk.documents.report_blocks import body, caption, heading, lead_in, picture, table
-
     r = inspection.replies
     heading(document, SECTIONS[3])
     first = f"{r.avg_first_response_hours:.1f}小时" if r.avg_first_response_hours is not None else "—"
@@ -371,8 +365,6 @@ def _replies(document: Any, inspection: Inspection, folder: Path) -> None:
 
 
 def _security(document: Any, inspection: Inspection) -> None:
-    from gmdesk.documents.report_blocks import body, heading, item
-
     s = inspection.security
     heading(document, SECTIONS[4])
     body(
@@ -425,8 +417,6 @@ def _training_gap(t: TrainingFigures) -> str:
 
 
 def _problems(document: Any, inspection: Inspection) -> None:
-    from gmdesk.documents.report_blocks import body, heading, item
-
     heading(document, SECTIONS[5])
     if not inspection.findings:
         body(document, f"经对照《{inspection.indicator_set}》逐项自查，未发现单项否决或扣分问题。")
@@ -463,8 +453,6 @@ def due_text(day: date | None) -> str:
 
 
 def _rectifications(document: Any, inspection: Inspection, plans: Sequence[PlanRow]) -> None:
-    from gmdesk.documents.report_blocks import body, fit_widths, heading, lead_in, table
-
     heading(document, SECTIONS[6])
     if plans:
         done = sum(1 for p in plans if p.state.startswith("已完成"))
@@ -497,15 +485,11 @@ def _rectifications(document: Any, inspection: Inspection, plans: Sequence[PlanR
 
 
 def _next_steps(document: Any, narrative: Narrative) -> None:
-    from gmdesk.documents.report_blocks import heading
-
     heading(document, SECTIONS[7])
     _paragraphs(document, narrative.next_steps)
 
 
 def _signature(document: Any, text: ReportText) -> None:
-    from gmdesk.documents.report_blocks import signature
-
     n = text.narrative
     notes = [
         f"{label}：{value}"
@@ -521,9 +505,6 @@ def _signature(document: Any, text: ReportText) -> None:
 
 
 def _annual_table(document: Any, inspection: Inspection, title: str, *, numbered: bool) -> None:
-    from gmdesk.documents.report_blocks import attachment_page, table
-    from gmdesk.documents.word import FONT_HEITI, SIZE, add_paragraph
-
     attachment_page(document, 1 if numbered else None, title)
     groups = annual_table(inspection.accounts)
     heads = {

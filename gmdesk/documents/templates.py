@@ -10,8 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from docxtpl import DocxTemplate
+
 from gmdesk.documents.atomic import atomic_output
 from gmdesk.documents.safe_text import clean_text
+from gmdesk.documents.word import set_chinese_language
 
 
 def clean_context(value: Any) -> Any:
@@ -30,10 +33,6 @@ def clean_context(value: Any) -> Any:
 
 def render_template(template: Path, context: dict[str, Any], target: Path | str) -> Path:
     """Render ``template`` with ``context`` to ``target`` atomically."""
-    from docxtpl import DocxTemplate
-
-    from gmdesk.documents.word import set_chinese_language
-
     document = DocxTemplate(str(template))
     document.render(clean_context(context), autoescape=True)
     set_chinese_language(

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.shared import Mm
+
 from gmdesk.documents.case_file import fix_widths
 from gmdesk.documents.word import (
     FONT_HEITI,
@@ -56,9 +59,6 @@ def _cn_date(day: date) -> str:
 
 
 def write_transfer_form(sheet: TransferSheet, path: Path | str) -> Path:
-    from docx.enum.table import WD_ROW_HEIGHT_RULE
-    from docx.shared import Mm
-
     document = new_document(margins_mm=(30, 28, 28, 26), body_size=SIZE["小四"])
     add_title(document, "政务新媒体留言转办单")
     add_paragraph(

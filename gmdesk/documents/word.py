@@ -7,21 +7,24 @@ so the page looks right on a bare Windows PC and better where the office has the
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from gmdesk.documents.atomic import atomic_output
 from gmdesk.documents.safe_text import clean_text
+from gmdesk.domain.official_text import title_lines
 
 FONT_TITLE = "方正小标宋简体"
 FONT_SONG = "宋体"
@@ -174,8 +177,6 @@ def condense_to_grid(document: Any, font_pt: float, chars: int = CHARS_PER_LINE)
     """Character spacing on the Normal style so that exactly ``chars`` characters of ``font_pt`` fill a line of
     the first section's text block (三号 on 156 mm: 16 pt − 0.25 pt, 28 characters), in Word, WPS and
     LibreOffice alike."""
-    import math
-
     section = document.sections[0]
     width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
     twentieths = math.ceil((font_pt - width_pt / chars) * 20)
@@ -280,10 +281,6 @@ def add_paragraph(
 def add_title(document: Any, text: str) -> Any:
     """The document title: 二号小标宋, centred, with a blank line after; a long title is broken into two lines
     where its words allow (``official_text.title_lines``)."""
-    from docx.enum.text import WD_BREAK
-
-    from gmdesk.domain.official_text import title_lines
-
     lines = title_lines(clean_text(text)).split("\n")
     paragraph = add_paragraph(
         document, lines[0], font=FONT_TITLE, size=SIZE["二号"], align="center", line_spacing_pt=36
@@ -354,8 +351,6 @@ def set_cell(
     line_pt: float | None = None,
 ) -> None:
     """Replace a cell's content with text (None prints as empty); ``line_pt``: exact line spacing."""
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-
     cell.vertical_alignment = {
         "top": WD_CELL_VERTICAL_ALIGNMENT.TOP,
         "center": WD_CELL_VERTICAL_ALIGNMENT.CENTER,
@@ -446,8 +441,6 @@ def _page_number(paragraph: Any, side: str, size: float) -> None:
 
 def register_font_fallbacks(document: Any) -> None:
     """Name the Windows substitute of each official font in the document's font table (w:altName)."""
-    from lxml import etree
-
     part = document.part.part_related_by(RT.FONT_TABLE)
     root = etree.fromstring(part.blob)
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

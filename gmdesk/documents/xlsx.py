@@ -8,6 +8,7 @@ write-only mode, so a million rows stream out without holding the workbook in me
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -18,6 +19,9 @@ from typing import Any
 
 from gmdesk.documents.atomic import atomic_output
 from gmdesk.documents.safe_text import clean_text, has_forbidden_characters
+from gmdesk.domain.official_text import display_width
+
+# Imports inside functions keep openpyxl out of start-up (the window imports this module before it paints).
 
 # --------------------------------------------------------------------------- problems
 
@@ -650,10 +654,6 @@ LINE_POINTS = 15.0
 def _fit_height(sheet: Any, row_number: int, values: Sequence[Any], widths: Sequence[float]) -> None:
     """A row as tall as its most wrapped cell (Excel and LibreOffice keep a streamed row one line tall, so
     wrapped text would be cut off on paper); a one-line row keeps the default height."""
-    import math
-
-    from gmdesk.domain.official_text import display_width
-
     lines = 1
     for value, width in zip(values, widths, strict=False):
         room = max(width - 1.0, 1.0)

@@ -15,7 +15,7 @@ UI only read them. Definitions an inspector may ask about:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -504,8 +504,6 @@ class Narrative:
         return cls(**values, signed_on=date.fromisoformat(signed) if signed else None, plans=plans)
 
     def with_(self, **changes: Any) -> Narrative:
-        from dataclasses import replace
-
         return replace(self, **changes)
 
 

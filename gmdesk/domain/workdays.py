@@ -18,6 +18,8 @@ from typing import ClassVar, Protocol
 
 from gmdesk.domain.enums import TimeUnit
 
+# The import inside ChineseCalendarSource keeps the chinesecalendar package out of start-up.
+
 END_OF_DAY = time.max
 """A deadline "by the end of a day" is that day at 23:59:59.999999, so any time that day is on time."""
 

@@ -30,9 +30,11 @@ from gmdesk.domain.lifecycle import (
     window_opens,
 )
 from gmdesk.domain.permissions import Permission
+from gmdesk.domain.policy import FilingRules
+from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services import audit
 from gmdesk.services import settings as office_settings
-from gmdesk.services.accounts_checks import findings_for, load_facts
+from gmdesk.services.accounts_checks import AreaFacts, findings_for, load_facts
 from gmdesk.services.accounts_data import (
     AccountDetail,
     AccountForm,
@@ -41,9 +43,10 @@ from gmdesk.services.accounts_data import (
     PersonRef,
     RotationRow,
 )
-from gmdesk.services.accounts_org import unit_infos
+from gmdesk.services.accounts_org import unit_info, unit_infos
 from gmdesk.services.accounts_save import form_of, require_account
 from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.checks import run_checks
 from gmdesk.services.filings_events import event_rows
 from gmdesk.services.operators import requires
 from gmdesk.services.policy import PolicyResolver, rules_summary
@@ -81,16 +84,9 @@ def ledger(session: Session, as_of: date) -> Ledger:
     facts = load_facts(session, whole_accounts=True, as_of=as_of)
     units = unit_infos(session)
     unit_names = {u.id: u.name for u in units}
-    holders: dict[int, dict[tuple[Role, int], tuple[str, str]]] = defaultdict(dict)
-    for holder in queries.role_holders(session, (Role.ADMIN, Role.PRINCIPAL)):
-        holders[holder.account_id][(holder.role, holder.position)] = (holder.name, holder.phone)
-    pending: dict[int, list[Any]] = defaultdict(list)
-    for filing in facts.pending:
-        pending[filing.account_id].append(filing)
-    hints: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for finding in findings_for(facts, as_of, calendar):
-        if finding.rule in HINTS and finding.account_id is not None:
-            hints[finding.account_id].append((HINTS[RuleId(finding.rule)], finding.message))
+    holders = _holders(session)
+    pending = _pending(facts)
+    hints = _hints(facts, as_of, calendar)
 
     rows = []
     item_counts: Counter[DeadlineState] = Counter()
@@ -100,59 +96,12 @@ def ledger(session: Session, as_of: date) -> Ledger:
         principal = people.get((Role.PRINCIPAL, 0), ("", ""))[0]
         rules = facts.rules_for(account.id)
         events = pending.get(account.id, [])
-        best = None
-        best_key: tuple[int, date] | None = None
-        for filing in events:
-            if filing.due_on is None:
-                continue
-            state = (
-                deadline_state(
-                    filing.due_on, as_of, rules, calendar, window_opens(filing.kind, filing.triggered_on)
-                )
-                if filing.kind in DEADLINE_KINDS
-                else DeadlineState.OPEN
-            )
-            item_counts[state] += 1
-            key = (-DEADLINE_STATES_ORDER.index(state), filing.due_on)
-            if best_key is None or key < best_key:
-                best, best_key = (filing, state), key
-        if best is not None:
-            filing, state = best
-            when = remaining_text(filing.due_on, as_of, calendar, deadline_unit(filing.kind, rules))
-            label = (
-                "停更公告期满"
-                if filing.kind is FilingKind.CLOSURE_NOTICE
-                else filing_label(filing.kind, filing.triggered_on)
-            )
-            text = f"{label} {filing.due_on.isoformat()}（{when}）"
-            tip = f"{label}：{span_text(filing.kind, rules)}，期限{filing.due_on.isoformat()}，{when}"
-            if state is DeadlineState.OVERDUE:
-                tip = f"FILING_OVERDUE 备案逾期 — {tip}"
-            elif state is DeadlineState.DUE_SOON:
-                tip = f"FILING_DUE_SOON 备案即将到期 — {tip}"
-            next_kind, next_due = filing.kind, filing.due_on
-        else:
-            state, text, tip, next_kind, next_due = DeadlineState.NONE, "", "", None, None
+        state, text, tip, next_kind, next_due = _next_deadline(events, as_of, rules, calendar, item_counts)
         owed = [f.kind.label for f in events if f.kind in OWED_KINDS]
         status = "待" + "、".join(dict.fromkeys(owed)) if owed else STATE_FILING_STATUS[account.state]
         unit_name = unit_names.get(account.unit_id, "")
-        account_hints = hints.get(account.id, [])
-        if account.state.is_live and not account.interaction_enabled:
-            # the rule itself (NO_INTERACTION) belongs to the frequency checks; the ledger shows the switch
-            account_hints = [*account_hints, ("互动未开放", "留言/评论/私信功能未开放：单项否决风险")]
-        search = " ".join(
-            (
-                unit_name,
-                account.name,
-                account.platform.label,
-                account.platform_account_id or "",
-                admin,
-                principal,
-                account.filing_number or "",
-                account.state.label,
-                status,
-            )
-        ).lower()
+        account_hints = _account_hints(account, hints.get(account.id, []))
+        search = _search_text(account, unit_name, admin, principal, status)
         rows.append(
             LedgerRow(
                 id=account.id,
@@ -192,6 +141,99 @@ def ledger(session: Session, as_of: date) -> Ledger:
     )
 
 
+def _account_hints(account: Any, hints: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The account's hints, with 互动未开放 when a live account has interaction switched off."""
+    if account.state.is_live and not account.interaction_enabled:
+        # the rule itself (NO_INTERACTION) belongs to the frequency checks; the ledger shows the switch
+        return [*hints, ("互动未开放", "留言/评论/私信功能未开放：单项否决风险")]
+    return hints
+
+
+def _search_text(account: Any, unit_name: str, admin: str, principal: str, status: str) -> str:
+    """What the ledger's search box matches the row against, lower-cased."""
+    return " ".join(
+        (
+            unit_name,
+            account.name,
+            account.platform.label,
+            account.platform_account_id or "",
+            admin,
+            principal,
+            account.filing_number or "",
+            account.state.label,
+            status,
+        )
+    ).lower()
+
+
+def _holders(session: Session) -> dict[int, dict[tuple[Role, int], tuple[str, str]]]:
+    """Per account, the name and phone of each 管理员 and 分管负责人 by role and position."""
+    holders: dict[int, dict[tuple[Role, int], tuple[str, str]]] = defaultdict(dict)
+    for holder in queries.role_holders(session, (Role.ADMIN, Role.PRINCIPAL)):
+        holders[holder.account_id][(holder.role, holder.position)] = (holder.name, holder.phone)
+    return holders
+
+
+def _pending(facts: AreaFacts) -> dict[int, list[Any]]:
+    """Per account, its pending filings."""
+    pending: dict[int, list[Any]] = defaultdict(list)
+    for filing in facts.pending:
+        pending[filing.account_id].append(filing)
+    return pending
+
+
+def _hints(facts: AreaFacts, as_of: date, calendar: WorkCalendar) -> dict[int, list[tuple[str, str]]]:
+    """Per account, the short hint and the message of each finding the ledger shows."""
+    hints: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for finding in findings_for(facts, as_of, calendar):
+        if finding.rule in HINTS and finding.account_id is not None:
+            hints[finding.account_id].append((HINTS[RuleId(finding.rule)], finding.message))
+    return hints
+
+
+def _next_deadline(
+    events: list[Any],
+    as_of: date,
+    rules: FilingRules,
+    calendar: WorkCalendar,
+    item_counts: Counter[DeadlineState],
+) -> tuple[DeadlineState, str, str, FilingKind | None, date | None]:
+    """The most pressing dated filing's state, text, tooltip, kind and due day (each dated filing's state
+    is counted into ``item_counts``)."""
+    best = None
+    best_key: tuple[int, date] | None = None
+    for filing in events:
+        if filing.due_on is None:
+            continue
+        state = (
+            deadline_state(
+                filing.due_on, as_of, rules, calendar, window_opens(filing.kind, filing.triggered_on)
+            )
+            if filing.kind in DEADLINE_KINDS
+            else DeadlineState.OPEN
+        )
+        item_counts[state] += 1
+        key = (-DEADLINE_STATES_ORDER.index(state), filing.due_on)
+        if best_key is None or key < best_key:
+            best, best_key = (filing, state), key
+    if best is None:
+        return DeadlineState.NONE, "", "", None, None
+    filing, state = best
+    when = remaining_text(filing.due_on, as_of, calendar, deadline_unit(filing.kind, rules))
+    label = (
+        "停更公告期满"
+        if filing.kind is FilingKind.CLOSURE_NOTICE
+        else filing_label(filing.kind, filing.triggered_on)
+    )
+    text = f"{label} {filing.due_on.isoformat()}（{when}）"
+    tip = f"{label}：{span_text(filing.kind, rules)}，期限{filing.due_on.isoformat()}，{when}"
+    if state is DeadlineState.OVERDUE:
+        tip = f"FILING_OVERDUE 备案逾期 — {tip}"
+    elif state is DeadlineState.DUE_SOON:
+        tip = f"FILING_DUE_SOON 备案即将到期 — {tip}"
+    return state, text, tip, filing.kind, filing.due_on
+
+
 # --------------------------------------------------------------------------- one account
 def account_form(session: Session, account_id: int) -> AccountForm:
     return form_of(require_account(session, account_id))
@@ -204,9 +246,6 @@ def supervisor_of(session: Session, unit_supervisor: str) -> str:
 def account_detail(
     session: Session, account_id: int, as_of: date, with_findings: bool = True
 ) -> AccountDetail:
-    from gmdesk.services.accounts_org import unit_info
-    from gmdesk.services.checks import run_checks
-
     account = require_account(session, account_id)
     calendar = load_work_calendar(session)
     resolver = PolicyResolver(session)

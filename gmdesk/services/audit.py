@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gmdesk.documents.xlsx import SheetSpec, write_workbook
 from gmdesk.domain.audit_chain import Break
 from gmdesk.domain.audit_chain import verify as verify_chain
 from gmdesk.domain.privacy import mask_text
@@ -206,8 +207,6 @@ def export(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """The filtered log as an Excel file (oldest first, with each entry's hash); returns the rows written."""
-    from gmdesk.documents.xlsx import SheetSpec, write_workbook
-
     written = 0
 
     def rows() -> Any:

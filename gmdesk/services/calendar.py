@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.workdays import DayOverride, WorkCalendar
+from gmdesk.services import settings
 from gmdesk.store.queries import reference
 
 CONFIRMED_YEARS = "holidays.confirmed_years"
@@ -14,8 +15,6 @@ CONFIRMED_YEARS = "holidays.confirmed_years"
 
 
 def confirmed_years(session: Session) -> list[int]:
-    from gmdesk.services import settings  # settings imports the models only; kept lazy like the callers
-
     value: Any = settings.get(session, CONFIRMED_YEARS, [])
     return sorted(int(y) for y in value or [])
 

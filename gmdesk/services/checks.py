@@ -8,7 +8,7 @@ line here and the areas never import each other.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -18,6 +18,9 @@ from gmdesk.domain.findings import Finding, RuleId, sort_findings
 from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.policy import PolicyResolver
+from gmdesk.store.queries import reference
+
+# The import inside providers() breaks a cycle: each provider's module imports CheckContext from this one.
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,7 @@ def holiday_coverage(context: CheckContext) -> Iterable[Finding]:
 
 
 def providers() -> tuple[CheckProvider, ...]:
-    """Every provider, in the order their findings are gathered.
-
-    Imported here rather than at the top: each provider's module imports CheckContext from this one.
-    """
+    """Every provider, in the order their findings are gathered."""
     from gmdesk.services import (
         accounts_checks,
         frequency_checks,
@@ -91,10 +91,6 @@ def run_checks(
 
 def with_sources(session: Session, policies: PolicyResolver, findings: list[Finding]) -> list[Finding]:
     """Each finding about an account says which rules judged it (the profile in force or the account's own)."""
-    from dataclasses import replace
-
-    from gmdesk.store.queries import reference
-
     wanted = {f.account_id for f in findings if f.account_id is not None and not f.source}
     if not wanted:
         return findings

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from gmdesk.domain.enums import FilingKind, Role
+from gmdesk.domain.enums import AccountState, FilingKind, Role
 from gmdesk.domain.forms_data import (
     TYPE_KINDS,
     FilingType,
@@ -32,12 +32,15 @@ from gmdesk.domain.forms_data import (
 from gmdesk.domain.lifecycle import FILING_FORM_KINDS, LifecycleError
 from gmdesk.domain.permissions import Permission
 from gmdesk.domain.platforms import parse_platform
+from gmdesk.services import audit
 from gmdesk.services import settings as office_settings
 from gmdesk.services.filings import mark_generated
 from gmdesk.services.operators import requires
 from gmdesk.store.models import Account, FilingEvent
 from gmdesk.store.queries import accounts as account_queries
 from gmdesk.store.queries import filings as filing_queries
+
+# The import inside a function keeps python-docx out of start-up: documents.forms imports it at its top.
 
 Progress = Callable[[int, int, str], None]
 
@@ -133,7 +136,6 @@ def _kind_for(account: Account, event: FilingEvent | None, wanted: FilingType | 
     if event is not None:
         return event.kind
     # no event at all (taken over, or imported): the form matches the account's state
-    from gmdesk.domain.enums import AccountState
 
     return {
         AccountState.CLOSING: FilingKind.CLOSURE_NOTICE,
@@ -258,7 +260,6 @@ def export_forms(
     for form in forms:
         if form.event_id is not None:
             mark_generated(session, form.event_id, form.path, operator, now)
-    from gmdesk.services import audit
 
     audit.record(
         session,

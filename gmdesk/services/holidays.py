@@ -20,7 +20,7 @@ from gmdesk.documents.xlsx import (
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.holiday_notice import ParsedNotice
 from gmdesk.domain.permissions import Permission
-from gmdesk.domain.workdays import DayKind
+from gmdesk.domain.workdays import DayKind, default_source
 from gmdesk.services import audit, backups, import_limits, settings
 from gmdesk.services.calendar import CONFIRMED_YEARS, confirmed_years, load_work_calendar
 from gmdesk.services.operators import requires
@@ -96,7 +96,6 @@ def year_table(session: Session, year: int) -> YearTable:
         for o in edited.values()
         if o.day not in listed
     ]
-    from gmdesk.domain.workdays import default_source
 
     return YearTable(
         sorted(rows, key=lambda r: r.day),

@@ -7,6 +7,7 @@ at the ``now`` the caller passes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -334,34 +335,17 @@ def message_detail(
     facts = facts_of(message, platform)
     deadlines = reply_deadlines(facts, rules, calendar)
     templates = {t.id: t.name for t in template_queries.all_templates(session)}
-    transfers = [
-        TransferLine(
-            t.id,
-            t.unit_id,
-            row.unit_name,
-            t.sent_at,
-            t.due_on,
-            t.answered_at,
-            t.answer_text,
-            t.operator,
-            t.note,
-        )
-        for row in transfer_queries.transfers_of(session, message_id)
-        for t in (row.transfer,)
-    ]
+    transfers = _transfer_lines(session, message_id)
     state = MessageState(message.state)
-    status = Status(
-        state,
-        acknowledged=message.first_response_at is not None,
-        open_transfers=sum(t.answered_at is None for t in transfers),
-        transfers=len(transfers),
-    )
+    status = _status(state, message.first_response_at, transfers)
     show = (lambda text: text) if reveal else mask_text
     first_clock = (
         countdown(deadlines.first_response, now, calendar)
         if state.is_open and message.first_response_at is None
         else None
     )
+    history = _history_lines(session, message_id, show)
+    replies = _reply_lines(session, message_id, show, templates)
     return MessageDetail(
         id=message.id,
         account_id=message.account_id,
@@ -390,35 +374,9 @@ def message_detail(
         committed_due=message.committed_due,
         max_extension=max_extension(facts, rules, calendar),
         assigned_unit=found.assigned_unit or "",
-        history=[
-            HistoryLine(e.at, MessageEventKind(e.kind), e.operator, show(e.note))
-            for e in queries.events(session, message_id)
-        ],
-        replies=[
-            ReplyLine(
-                r.id,
-                r.replied_at,
-                show(r.text),
-                r.operator,
-                r.is_final,
-                templates.get(r.template_id or -1, ""),
-            )
-            for r in queries.replies(session, message_id)
-        ],
-        transfers=[
-            TransferLine(
-                t.id,
-                t.unit_id,
-                t.unit_name,
-                t.sent_at,
-                t.due_on,
-                t.answered_at,
-                show(t.answer_text),
-                t.operator,
-                show(t.note),
-            )
-            for t in transfers
-        ],
+        history=history,
+        replies=replies,
+        transfers=_shown_transfers(transfers, show),
         status=status,
         actions=allowed_actions(status),
         first_countdown=first_clock,
@@ -433,6 +391,78 @@ def message_detail(
         if state.is_open
         else "",
     )
+
+
+def _status(state: MessageState, first_response_at: datetime | None, transfers: list[TransferLine]) -> Status:
+    """Where the message stands, for the actions it allows."""
+    return Status(
+        state,
+        acknowledged=first_response_at is not None,
+        open_transfers=sum(t.answered_at is None for t in transfers),
+        transfers=len(transfers),
+    )
+
+
+def _transfer_lines(session: Session, message_id: int) -> list[TransferLine]:
+    """The message's 转办, as stored (nothing masked)."""
+    return [
+        TransferLine(
+            t.id,
+            t.unit_id,
+            row.unit_name,
+            t.sent_at,
+            t.due_on,
+            t.answered_at,
+            t.answer_text,
+            t.operator,
+            t.note,
+        )
+        for row in transfer_queries.transfers_of(session, message_id)
+        for t in (row.transfer,)
+    ]
+
+
+def _history_lines(session: Session, message_id: int, show: Callable[[str], str]) -> list[HistoryLine]:
+    """The message's events, their notes passed through ``show``."""
+    return [
+        HistoryLine(e.at, MessageEventKind(e.kind), e.operator, show(e.note))
+        for e in queries.events(session, message_id)
+    ]
+
+
+def _reply_lines(
+    session: Session, message_id: int, show: Callable[[str], str], templates: dict[int, str]
+) -> list[ReplyLine]:
+    """The message's replies, their text passed through ``show``, with the name of the template used."""
+    return [
+        ReplyLine(
+            r.id,
+            r.replied_at,
+            show(r.text),
+            r.operator,
+            r.is_final,
+            templates.get(r.template_id or -1, ""),
+        )
+        for r in queries.replies(session, message_id)
+    ]
+
+
+def _shown_transfers(transfers: list[TransferLine], show: Callable[[str], str]) -> list[TransferLine]:
+    """The 转办 with their answer and note passed through ``show``."""
+    return [
+        TransferLine(
+            t.id,
+            t.unit_id,
+            t.unit_name,
+            t.sent_at,
+            t.due_on,
+            t.answered_at,
+            show(t.answer_text),
+            t.operator,
+            show(t.note),
+        )
+        for t in transfers
+    ]
 
 
 # --------------------------------------------------------------------------- what the tab needs once

@@ -20,6 +20,8 @@ from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.inbox import MessageDetail, message_detail
 from gmdesk.store.queries import transfers as transfer_queries
 
+# Imports inside functions keep python-docx out of start-up: the forms' modules import it at their top.
+
 if TYPE_CHECKING:
     from gmdesk.documents.case_file import CaseFile
 

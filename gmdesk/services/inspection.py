@@ -42,18 +42,23 @@ from gmdesk.domain.inspection import (
 )
 from gmdesk.domain.lifecycle import annual_review_window, state_on
 from gmdesk.domain.platforms import CATALOGUE, Platform
+from gmdesk.domain.policy import UpdateRules
 from gmdesk.domain.post_tally import PostTally
 from gmdesk.domain.report_period import ReportPeriod
+from gmdesk.domain.transfer_checks import TransferFacts, transfer_figures
 from gmdesk.domain.unit_order import unit_order_key
 from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.inbox_deadlines import ReplyRulesCache
 from gmdesk.services.policy import PolicyResolver
-from gmdesk.services.reply_metrics import reply_metrics
+from gmdesk.services.reply_metrics import ReplyMetrics, reply_metrics
+from gmdesk.services.wording import scan_period
 from gmdesk.store.models import Account
 from gmdesk.store.queries import accounts as account_queries
 from gmdesk.store.queries import inspection as queries
 from gmdesk.store.queries import posts as post_queries
 from gmdesk.store.queries import trainings as training_queries
+from gmdesk.store.queries import transfers as transfer_queries
 
 Progress = Callable[[int, int, str], None]
 STEPS = 6
@@ -97,6 +102,69 @@ def inspect(
     moment = min(now, datetime.combine(period.end + timedelta(days=1), time()))
     calendar = load_work_calendar(session)
     policies = PolicyResolver(session)
+    scope = _scope(session, period.start, last, unit_id)
+    facts = _gather(session, period, last, moment, scope, step)
+
+    step(4, STEPS, "逐个账号评议…")
+    overdue_passwords = _password_overdue(scope.accounts, scope.units, last, policies, calendar)
+    rows = _account_rows(scope, facts, period, last, overdue_passwords, policies, calendar, indicators)
+
+    step(5, STEPS, "汇总问题和整改情况…")
+    findings = all_findings(rows, last)
+    overview = _overview(rows, scope, facts.filings, period.start, last)
+    posting = _posting(
+        period,
+        rows,
+        facts.tallies,
+        facts.reposts,
+        queries.repost_task_count(session, facts.start_at, facts.end_at, scope.scope_ids),
+    )
+    replies = _replies(session, period, last, facts, calendar, scope.scope_ids)
+    security = _security(posting, scope, facts, overdue_passwords)
+    rectifications = _rectifications(session, period.start, last, unit_id, scope.scope_ids)
+    reviews = _annual_reviews(session, period, last, scope.scope_accounts, policies)
+    trainings = _trainings(session, last, unit_id, policies)
+    wording = _wording(session, period.start, last, scope.scope_ids)
+    step(6, STEPS, "")
+    return Inspection(
+        period=period,
+        scope=scope.units.get(unit_id, "") if unit_id is not None else ALL_UNITS,
+        unit_id=unit_id,
+        as_of=as_of,
+        indicator_set=indicators.name,
+        overview=overview,
+        accounts=tuple(rows),
+        posting=posting,
+        replies=replies,
+        security=security,
+        findings=findings,
+        rectifications=rectifications,
+        generated_at=now,
+        notes=(f"统计期尚未结束，数据截至{as_of.year}年{as_of.month}月{as_of.day}日。",)
+        if as_of < period.end
+        else (),
+        annual_reviews=reviews,
+        trainings=trainings,
+        wording=wording,
+    )
+
+
+@dataclass
+class _Scope:
+    """The units and accounts an inspection covers."""
+
+    units: dict[int, str]
+    scope_accounts: list[Account]
+    """Every account of the scope, in the report's order."""
+    accounts: list[Account]
+    """Those open to the public at some time in the period."""
+    ids: list[int]
+    scope_ids: list[int] | None
+    """None for all units."""
+
+
+def _scope(session: Session, first: date, last: date, unit_id: int | None) -> _Scope:
+    """The unit names and the scope's accounts, in the office's order, with those open in [first, last]."""
     unit_rows = account_queries.all_units(session)
     units = {u.id: u.name for u in unit_rows}
     order = {u.id: unit_order_key(u.sort_order, u.unit_type, u.id) for u in unit_rows}
@@ -108,16 +176,43 @@ def inspect(
     scope_accounts.sort(
         key=lambda a: (order.get(a.unit_id, (9, 0, 0, 0)), platforms[a.platform], a.name, a.id)
     )
-    accounts = [a for a in scope_accounts if open_in(a, period.start, last)]
-    ids = [a.id for a in accounts]
-    scope_ids = None if unit_id is None else [a.id for a in scope_accounts]
+    accounts = [a for a in scope_accounts if open_in(a, first, last)]
+    return _Scope(
+        units,
+        scope_accounts,
+        accounts,
+        [a.id for a in accounts],
+        None if unit_id is None else [a.id for a in scope_accounts],
+    )
 
+
+@dataclass
+class _Facts:
+    """What the aggregate queries tell of the scope's period."""
+
+    tallies: dict[int, _Tally]
+    floors: dict[int, date]
+    metrics: ReplyMetrics
+    month_rows: list[queries.ReplyMonth]
+    filings: list[queries.PeriodFiling]
+    start_at: datetime
+    end_at: datetime
+    reposts: dict[int, queries.RepostDuty]
+    rotations: dict[int, queries.Rotations]
+    incident_rows: list[queries.Incident]
+    roles: dict[tuple[int, Role], str]
+
+
+def _gather(
+    session: Session, period: ReportPeriod, last: date, moment: datetime, scope: _Scope, step: Progress
+) -> _Facts:
+    """The posts, replies, filings, reposts, password changes, incidents and roles of the period (steps 1–3)."""
+    scope_ids = scope.scope_ids
     step(1, STEPS, "统计信息发布情况…")
     tallies = _post_tallies(session, period.start, last, scope_ids)
-    floors = post_queries.last_published_before(session, ids, period.start)
+    floors = post_queries.last_published_before(session, scope.ids, period.start)
     step(2, STEPS, "统计留言办理情况…")
     metrics = reply_metrics(session, period.start, period.end, moment, scope_ids)
-    replies_by_account = {g.key: g.figures for g in metrics.by_account}
     month_rows = queries.reply_months(
         session, datetime.combine(period.start, time()), moment, moment, scope_ids
     )
@@ -133,59 +228,57 @@ def inspect(
     rotations = {row.account_id: row for row in queries.rotations(session, period.start, last, scope_ids)}
     incident_rows = queries.incidents(session, period.start, last, scope_ids)
     roles = _role_names(session)
+    return _Facts(
+        tallies,
+        floors,
+        metrics,
+        month_rows,
+        filings,
+        start_at,
+        end_at,
+        reposts,
+        rotations,
+        incident_rows,
+        roles,
+    )
 
-    step(4, STEPS, "逐个账号评议…")
-    late_filings: Counter[int] = Counter()
-    for filing in filings:
-        if filing_outcome(filing.due_on, filing.completed_on, last) in (
-            FilingOutcome.LATE,
-            FilingOutcome.OVERDUE,
-        ):
-            late_filings[filing.account_id] += 1
-    overdue_passwords = _password_overdue(accounts, units, last, policies, calendar)
-    incidents_by_account = Counter(row.account_id for row in incident_rows)
+
+def _account_rows(
+    scope: _Scope,
+    facts: _Facts,
+    period: ReportPeriod,
+    last: date,
+    overdue_passwords: set[int],
+    policies: PolicyResolver,
+    calendar: WorkCalendar,
+    indicators: IndicatorSet,
+) -> list[AccountRow]:
+    """Each open account's row of figures, judged against ``indicators``."""
+    late_filings = _late_filings(facts.filings, last)
+    replies_by_account = {g.key: g.figures for g in facts.metrics.by_account}
+    incidents_by_account = Counter(row.account_id for row in facts.incident_rows)
     clocks = Clocks(calendar)
+    roles = facts.roles
     rows = []
-    for account in accounts:
-        tally = tallies.get(account.id, _Tally())
+    for account in scope.accounts:
+        tally = facts.tallies.get(account.id, _Tally())
         update = policies.for_account(account).update
         stop = min(last, account.canceled_on or account.closed_on or last)
-        first = max(period.start, account.opened_on or period.start)
-        series_tally = PostTally(period.start, floors.get(account.id))
-        for day, original, count in tally.rows:
-            series_tally.add(day, published=True, original=original, mass=False, count=count)
-        series = series_tally.series(stop + timedelta(days=1))
-        gap_count = sum(
-            1
-            for _ in breaches(
-                gap_rule(update), clocks(update.gap), series, first, stop, account.opened_on, running=True
-            )
-        )
-        floor = floors.get(account.id)
-        gap = longest_gap(
-            tally.days,
-            floor.toordinal() if floor else None,
-            period.start.toordinal(),
-            stop.toordinal(),
-            account.opened_on.toordinal() if account.opened_on else None,
-        )
+        floor = facts.floors.get(account.id)
+        gap_count = _gap_breaches(account, tally, floor, period.start, stop, update, clocks)
+        gap = _longest_gap(account, tally, floor, period.start, stop)
         reply = replies_by_account.get(account.id)
-        repost = reposts.get(account.id)
+        repost = facts.reposts.get(account.id)
         state = _state_at(account, last) or account.state
         row = AccountRow(
             id=account.id,
             name=account.name,
             platform=account.platform.label,
             platform_account_id=account.platform_account_id or "",
-            unit=units.get(account.unit_id, ""),
+            unit=scope.units.get(account.unit_id, ""),
             verified_entity=account.verified_entity or "",
             opened_on=account.opened_on,
-            ops_mode=account.ops_mode.label
-            + (
-                f"（{account.ops_vendor}）"
-                if account.ops_mode is OpsMode.OUTSOURCED and account.ops_vendor
-                else ""
-            ),
+            ops_mode=_ops_mode_text(account),
             principal=roles.get((account.id, Role.PRINCIPAL), ""),
             admin=roles.get((account.id, Role.ADMIN), ""),
             filing=_filing_text(account, state),
@@ -211,82 +304,14 @@ def inspect(
             filings_late=late_filings.get(account.id, 0),
         )
         rows.append(replace(row, verdict=judge(row.figures(), indicators)))
+    return rows
 
-    step(5, STEPS, "汇总问题和整改情况…")
-    findings = all_findings(rows, last)
-    passed = sum(1 for r in rows if r.verdict is not None and r.verdict.passed)
-    by_platform = Counter(r.platform for r in rows)
-    overview = Overview(
-        accounts=len(rows),
-        by_platform=tuple(sorted(by_platform.items(), key=lambda item: (-item[1], item[0]))),
-        by_state=_by_state(scope_accounts, last),
-        opened=sum(1 for a in accounts if a.opened_on is not None and period.start <= a.opened_on <= last),
-        changed=sum(1 for f in filings if f.kind is FilingKind.CHANGE_FILING),
-        closed=sum(
-            1
-            for a in accounts
-            if (end := a.canceled_on or a.closed_on) is not None and period.start <= end <= last
-        ),
-        filings=_filing_tallies(filings, last),
-        passed=passed,
-        failed=len(rows) - passed,
-    )
-    posting = _posting(
-        period, rows, tallies, reposts, queries.repost_task_count(session, start_at, end_at, scope_ids)
-    )
-    overall = metrics.overall
-    labels = dict(zip((f"{y}-{m:02d}" for y, m in period.months()), period.month_labels(), strict=True))
-    months = {m.month: (m.due, m.on_time or 0) for m in month_rows}
-    from gmdesk.domain.transfer_checks import TransferFacts, transfer_figures
-    from gmdesk.services.inbox_deadlines import ReplyRulesCache
-    from gmdesk.store.queries import transfers as transfer_queries
 
-    reply_rules = ReplyRulesCache(session)
-    forwarded = transfer_figures(
-        [
-            TransferFacts(**r._asdict())
-            for r in transfer_queries.period_rows(session, start_at, end_at, scope_ids)
-        ],
-        last,
-        reply_rules.for_account_id,
-        calendar,
-    )
-    replies = ReplySummary(
-        received=overall.received,
-        answered=overall.answered,
-        rejected=overall.rejected,
-        still_open=overall.still_open,
-        due=overall.due,
-        on_time=overall.on_time,
-        avg_first_response_hours=overall.avg_first_response_hours,
-        avg_handling_days=overall.avg_handling_days,
-        open_overdue=overall.open_overdue,
-        open_long=overall.open_long,
-        by_category=tuple(
-            CategoryRow(g.label, g.figures.received, g.figures.answered, g.figures.due, g.figures.on_time)
-            for g in metrics.by_category
-        ),
-        months=tuple((label, *months.get(key, (0, 0))) for key, label in labels.items()),
-        transfers=forwarded.forwarded,
-        transfers_late=forwarded.late,
-        transfers_unit_late=forwarded.unit_late,
-    )
-    security = SecuritySummary(
-        published=posting.posts,
-        reviewed=sum(tallies[i].reviewed for i in ids if i in tallies),
-        important=sum(tallies[i].important for i in ids if i in tallies),
-        important_signed=sum(tallies[i].important_signed for i in ids if i in tallies),
-        incidents=tuple(
-            IncidentRow(r.occurred_on, r.account_name, r.kind, r.description, r.handling, r.resolved_on)
-            for r in incident_rows
-        ),
-        rotations=sum(int(r.changes) for r in rotations.values()),
-        accounts_rotated=len(rotations),
-        handovers=sum(int(r.handovers or 0) for r in rotations.values()),
-        password_overdue=len(overdue_passwords),
-        without_custodian=sum(1 for a in accounts if a.state.is_live and a.password_custodian_id is None),
-    )
-    rectifications = tuple(
+def _rectifications(
+    session: Session, first: date, last: date, unit_id: int | None, scope_ids: list[int] | None
+) -> tuple[RectificationRow, ...]:
+    """整改 items of the period, as the report lists them."""
+    return tuple(
         RectificationRow(
             r.id,
             r.account_name,
@@ -300,32 +325,150 @@ def inspect(
             r.account_id,
             r.rule or "",
         )
-        for r in queries.rectifications(session, period.start, last, unit_id, scope_ids)
+        for r in queries.rectifications(session, first, last, unit_id, scope_ids)
     )
-    reviews = _annual_reviews(session, period, last, scope_accounts, policies)
-    trainings = _trainings(session, last, unit_id, policies)
-    wording = _wording(session, period.start, last, scope_ids)
-    step(6, STEPS, "")
-    return Inspection(
-        period=period,
-        scope=units.get(unit_id, "") if unit_id is not None else ALL_UNITS,
-        unit_id=unit_id,
-        as_of=as_of,
-        indicator_set=indicators.name,
-        overview=overview,
-        accounts=tuple(rows),
-        posting=posting,
-        replies=replies,
-        security=security,
-        findings=findings,
-        rectifications=rectifications,
-        generated_at=now,
-        notes=(f"统计期尚未结束，数据截至{as_of.year}年{as_of.month}月{as_of.day}日。",)
-        if as_of < period.end
-        else (),
-        annual_reviews=reviews,
-        trainings=trainings,
-        wording=wording,
+
+
+def _late_filings(filings: list[queries.PeriodFiling], last: date) -> Counter[int]:
+    """Per account, how many of the period's filings were done late or are overdue on ``last``."""
+    late_filings: Counter[int] = Counter()
+    for filing in filings:
+        if filing_outcome(filing.due_on, filing.completed_on, last) in (
+            FilingOutcome.LATE,
+            FilingOutcome.OVERDUE,
+        ):
+            late_filings[filing.account_id] += 1
+    return late_filings
+
+
+def _longest_gap(account: Account, tally: _Tally, floor: date | None, start: date, stop: date) -> int | None:
+    """The account's longest run of days without an update in [start, stop]."""
+    return longest_gap(
+        tally.days,
+        floor.toordinal() if floor else None,
+        start.toordinal(),
+        stop.toordinal(),
+        account.opened_on.toordinal() if account.opened_on else None,
+    )
+
+
+def _ops_mode_text(account: Account) -> str:
+    """运维方式, with the vendor of an outsourced account."""
+    return account.ops_mode.label + (
+        f"（{account.ops_vendor}）" if account.ops_mode is OpsMode.OUTSOURCED and account.ops_vendor else ""
+    )
+
+
+def _gap_breaches(
+    account: Account,
+    tally: _Tally,
+    floor: date | None,
+    start: date,
+    stop: date,
+    update: UpdateRules,
+    clocks: Clocks,
+) -> int:
+    """How many times in [start, stop] the account went longer without an update than its gap rule allows."""
+    first = max(start, account.opened_on or start)
+    series_tally = PostTally(start, floor)
+    for day, original, count in tally.rows:
+        series_tally.add(day, published=True, original=original, mass=False, count=count)
+    series = series_tally.series(stop + timedelta(days=1))
+    return sum(
+        1
+        for _ in breaches(
+            gap_rule(update), clocks(update.gap), series, first, stop, account.opened_on, running=True
+        )
+    )
+
+
+def _overview(
+    rows: list[AccountRow], scope: _Scope, filings: list[queries.PeriodFiling], first: date, last: date
+) -> Overview:
+    """The scope's accounts by platform and state, those opened, changed and closed, and the verdicts."""
+    accounts = scope.accounts
+    passed = sum(1 for r in rows if r.verdict is not None and r.verdict.passed)
+    by_platform = Counter(r.platform for r in rows)
+    return Overview(
+        accounts=len(rows),
+        by_platform=tuple(sorted(by_platform.items(), key=lambda item: (-item[1], item[0]))),
+        by_state=_by_state(scope.scope_accounts, last),
+        opened=sum(1 for a in accounts if a.opened_on is not None and first <= a.opened_on <= last),
+        changed=sum(1 for f in filings if f.kind is FilingKind.CHANGE_FILING),
+        closed=sum(
+            1 for a in accounts if (end := a.canceled_on or a.closed_on) is not None and first <= end <= last
+        ),
+        filings=_filing_tallies(filings, last),
+        passed=passed,
+        failed=len(rows) - passed,
+    )
+
+
+def _replies(
+    session: Session,
+    period: ReportPeriod,
+    last: date,
+    facts: _Facts,
+    calendar: WorkCalendar,
+    scope_ids: list[int] | None,
+) -> ReplySummary:
+    """The reply figures of the period: overall, by category, by month and the transfers (转办)."""
+    overall = facts.metrics.overall
+    labels = dict(zip((f"{y}-{m:02d}" for y, m in period.months()), period.month_labels(), strict=True))
+    months = {m.month: (m.due, m.on_time or 0) for m in facts.month_rows}
+    reply_rules = ReplyRulesCache(session)
+    forwarded = transfer_figures(
+        [
+            TransferFacts(**r._asdict())
+            for r in transfer_queries.period_rows(session, facts.start_at, facts.end_at, scope_ids)
+        ],
+        last,
+        reply_rules.for_account_id,
+        calendar,
+    )
+    return ReplySummary(
+        received=overall.received,
+        answered=overall.answered,
+        rejected=overall.rejected,
+        still_open=overall.still_open,
+        due=overall.due,
+        on_time=overall.on_time,
+        avg_first_response_hours=overall.avg_first_response_hours,
+        avg_handling_days=overall.avg_handling_days,
+        open_overdue=overall.open_overdue,
+        open_long=overall.open_long,
+        by_category=tuple(
+            CategoryRow(g.label, g.figures.received, g.figures.answered, g.figures.due, g.figures.on_time)
+            for g in facts.metrics.by_category
+        ),
+        months=tuple((label, *months.get(key, (0, 0))) for key, label in labels.items()),
+        transfers=forwarded.forwarded,
+        transfers_late=forwarded.late,
+        transfers_unit_late=forwarded.unit_late,
+    )
+
+
+def _security(
+    posting: PostingSummary, scope: _Scope, facts: _Facts, overdue_passwords: set[int]
+) -> SecuritySummary:
+    """The review, incident, password and custody figures of the period."""
+    tallies, ids, rotations = facts.tallies, scope.ids, facts.rotations
+    return SecuritySummary(
+        published=posting.posts,
+        reviewed=sum(tallies[i].reviewed for i in ids if i in tallies),
+        important=sum(tallies[i].important for i in ids if i in tallies),
+        important_signed=sum(tallies[i].important_signed for i in ids if i in tallies),
+        incidents=tuple(
+            IncidentRow(r.occurred_on, r.account_name, r.kind, r.description, r.handling, r.resolved_on)
+            for r in facts.incident_rows
+        ),
+        rotations=sum(int(r.changes) for r in rotations.values()),
+        accounts_rotated=len(rotations),
+        handovers=sum(int(r.handovers or 0) for r in rotations.values()),
+        password_overdue=len(overdue_passwords),
+        without_custodian=sum(
+            1 for a in scope.accounts if a.state.is_live and a.password_custodian_id is None
+        ),
     )
 
 
@@ -345,8 +488,6 @@ def _trainings(
 
 
 def _wording(session: Session, first: date, last: date, scope_ids: list[int] | None) -> WordingFigures:
-    from gmdesk.services.wording import scan_period
-
     scan = scan_period(session, first, last, scope_ids)
     units = []
     for unit in scan.by_unit():

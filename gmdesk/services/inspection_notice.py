@@ -25,6 +25,8 @@ from gmdesk.store.models import Report
 from gmdesk.store.queries import accounts as account_queries
 from gmdesk.store.queries import inspection as queries
 
+# The import inside a function keeps python-docx out of start-up: documents.inspection_notice imports it.
+
 KIND = "notice"
 MAX_WORKDAYS = 60
 

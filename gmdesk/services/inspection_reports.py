@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from gmdesk.documents.report_appendix import write_appendix
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageState, Urgency
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.inspection import Inspection, Narrative, title_of
@@ -26,6 +27,8 @@ from gmdesk.services.inspection_sets import find_set
 from gmdesk.services.operators import requires
 from gmdesk.store.models import Report
 from gmdesk.store.queries import inspection as queries
+
+# The import inside a function keeps python-docx out of start-up: documents.self_inspection_report imports it.
 
 KIND = "self_inspection"
 Progress = Callable[[int, int, str], None]
@@ -157,7 +160,6 @@ def generate(
 ) -> Generated:
     """Compute, write the files (atomically) and keep the report; ``report_id`` updates that report instead.
     The appendix masks personal data unless ``reveal`` names the purpose (see operators.reveal)."""
-    from gmdesk.documents.report_appendix import write_appendix
     from gmdesk.documents.self_inspection_report import ReportText, write_report
 
     step = progress or (lambda done, total, text: None)

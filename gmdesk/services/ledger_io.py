@@ -11,13 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from gmdesk.documents.ledger_xlsx import ALL_HEADERS, SAMPLE_MARK, read_ledger, unescape_excel
+from gmdesk.documents.ledger_xlsx import (
+    ALL_HEADERS,
+    SAMPLE_MARK,
+    read_ledger,
+    unescape_excel,
+    write_ledger,
+)
+from gmdesk.documents.ledger_xlsx import write_template as write_blank
 from gmdesk.documents.xlsx import (
     ImportRejected,
     Problem,
@@ -28,7 +35,7 @@ from gmdesk.documents.xlsx import (
     int_value,
     text_value,
 )
-from gmdesk.domain.enums import AccountState, FilingKind, OpsMode, Role
+from gmdesk.domain.enums import AccountState, FilingKind, OpsMode, PostKind, PostStatus, Role
 from gmdesk.domain.lifecycle import LifecycleError, NewEvent, due_date
 from gmdesk.domain.permissions import Permission
 from gmdesk.domain.platforms import Platform, parse_platform
@@ -38,7 +45,7 @@ from gmdesk.services.accounts_org import guess_unit_type
 from gmdesk.services.accounts_save import SaveContext, create_accounts, form_of, save_account
 from gmdesk.services.filings_events import add_event
 from gmdesk.services.operators import requires
-from gmdesk.store.models import Account, Person, Unit
+from gmdesk.store.models import Account, Person, Post, Unit
 from gmdesk.store.queries import accounts as queries
 from gmdesk.store.queries import posts as post_queries
 
@@ -92,8 +99,6 @@ def export_ledger(
     session: Session, path: Path | str, *, by_unit: bool = False, progress: Progress | None = None
 ) -> int:
     """Write every account; ``by_unit`` gives each 主办单位 its own sheet (一个单位一张表)."""
-    from gmdesk.documents.ledger_xlsx import write_ledger
-
     accounts = queries.accounts_with_people(session)
     total = len(accounts)
     last_posts = post_queries.last_published_before(session, [a.id for a in accounts], date.max)
@@ -117,9 +122,7 @@ def export_ledger(
 
 
 def write_template(path: Path | str) -> Path:
-    from gmdesk.documents.ledger_xlsx import write_template as write
-
-    return write(
+    return write_blank(
         path, [p.label for p in Platform], [s.label for s in AccountState], [m.label for m in OpsMode]
     )
 
@@ -524,11 +527,6 @@ def _record_last_posts(
 ) -> None:
     """最近发布时间 becomes a published post on record (unless a post on or after it is already there), so the
     update rules count from it; accounts left without any post are counted for the summary."""
-    from datetime import datetime, time
-
-    from gmdesk.domain.enums import PostKind, PostStatus
-    from gmdesk.store.models import Post
-
     session.flush()
     unit_names = {u.id: name for name, u in units.items()}
     accounts = {

@@ -30,8 +30,9 @@ from gmdesk.domain.deadlines import ReplyFacts, describe_due, next_due, outcome,
 from gmdesk.domain.dedupe import message_key
 from gmdesk.domain.enums import MessageCategory, MessageChannel, MessageEventKind, MessageState, Urgency
 from gmdesk.domain.permissions import Permission
-from gmdesk.domain.platforms import parse_platform
+from gmdesk.domain.platforms import Platform, parse_platform
 from gmdesk.domain.privacy import mask_contact, mask_text
+from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services import audit, backups, import_limits, operators
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.inbox_deadlines import ReplyRulesCache
@@ -158,65 +159,14 @@ def read_messages(
     candidates: list[ImportedMessage] = []
     total = len(table.rows)
     for index, row in enumerate(table.rows, start=1):
-        reader = RowReader(row, problems)
-        account = _account(reader, by_name)
-        received = reader.cell("收到时间", datetime_value, required=True)
-        if received is not None and received > now:
-            reader.fail("收到时间", f"{received:%Y-%m-%d %H:%M} 晚于现在")
-        content = reader.cell("内容", required=True)
-        writer = reader.cell("留言人") or ""
-        contact = reader.cell("联系方式") or ""
-        if len(writer) > 80:
-            reader.fail("留言人", "不能超过80个字")
-        if len(contact) > 120:
-            reader.fail("联系方式", "不能超过120个字")
-        channel = _enum(reader, "渠道", MessageChannel, MessageChannel.BOARD)
-        category = _enum(reader, "类别", MessageCategory, MessageCategory.OTHER)
-        urgency = _enum(reader, "紧急程度", Urgency, Urgency.NORMAL)
-        confidential = reader.cell("保密", bool_value) or False
-        state = _enum(reader, "状态", MessageState, MessageState.PENDING)
-        first_at = _time_after(reader, "首次回应时间", received, now)
-        answered_at = _time_after(reader, "答复时间", received, now)
-        unit_name = reader.cell("办理部门")
-        unit_id = units.get(unit_name.strip()) if unit_name else None
-        if unit_name and unit_id is None:
-            reader.fail("办理部门", f"系统中没有名为“{unit_name}”的单位")
-        if state in (MessageState.ANSWERED, MessageState.CLOSED) and answered_at is None:
-            reader.fail("答复时间", f"状态为“{state.label}”时应填写答复时间")
-        if state is MessageState.ACKNOWLEDGED and first_at is None:
-            reader.fail("首次回应时间", "状态为“已回应”时应填写首次回应时间")
-        if state is MessageState.TRANSFERRED and not unit_name:
-            reader.fail("办理部门", "状态为“已转办”时应填写办理部门")
-        if state.is_open and answered_at is not None:
-            reader.fail("状态", f"已填写答复时间，状态不应为“{state.label}”")
-        if not reader.ok or account is None or received is None:
+        message = _read_row(RowReader(row, problems), row.number, by_name, units, now)
+        if message is None:
             continue
-        received = received.replace(second=0, microsecond=0)
-        key = message_key(account.id, writer, received, content)
-        if key in seen:
-            plan.duplicates.append(Duplicate(row.number, f"与第{seen[key]}行重复"))
+        if message.key in seen:
+            plan.duplicates.append(Duplicate(row.number, f"与第{seen[message.key]}行重复"))
             continue
-        seen[key] = row.number
-        candidates.append(
-            ImportedMessage(
-                row.number,
-                account.id,
-                account.name,
-                channel,
-                received,
-                writer,
-                contact,
-                content,
-                category,
-                urgency,
-                confidential,
-                state,
-                first_at or answered_at,
-                answered_at,
-                unit_id,
-                key,
-            )
-        )
+        seen[message.key] = row.number
+        candidates.append(message)
         if progress is not None and index % 2000 == 0:
             progress(index, total, f"已检查 {index:,} / {total:,} 行")
     if problems:
@@ -231,6 +181,79 @@ def read_messages(
             plan.messages.append(message)
     plan.duplicates.sort(key=lambda d: d.row)
     return plan
+
+
+def _read_row(
+    reader: RowReader,
+    number: int,
+    by_name: dict[str, list[AccountChoice]],
+    units: dict[str, int],
+    now: datetime,
+) -> ImportedMessage | None:
+    """The message of one row, or None when the row has problems (told to ``reader``)."""
+    account = _account(reader, by_name)
+    received = reader.cell("收到时间", datetime_value, required=True)
+    if received is not None and received > now:
+        reader.fail("收到时间", f"{received:%Y-%m-%d %H:%M} 晚于现在")
+    content = reader.cell("内容", required=True)
+    writer = reader.cell("留言人") or ""
+    contact = reader.cell("联系方式") or ""
+    if len(writer) > 80:
+        reader.fail("留言人", "不能超过80个字")
+    if len(contact) > 120:
+        reader.fail("联系方式", "不能超过120个字")
+    channel = _enum(reader, "渠道", MessageChannel, MessageChannel.BOARD)
+    category = _enum(reader, "类别", MessageCategory, MessageCategory.OTHER)
+    urgency = _enum(reader, "紧急程度", Urgency, Urgency.NORMAL)
+    confidential = reader.cell("保密", bool_value) or False
+    state = _enum(reader, "状态", MessageState, MessageState.PENDING)
+    first_at = _time_after(reader, "首次回应时间", received, now)
+    answered_at = _time_after(reader, "答复时间", received, now)
+    unit_name = reader.cell("办理部门")
+    unit_id = units.get(unit_name.strip()) if unit_name else None
+    if unit_name and unit_id is None:
+        reader.fail("办理部门", f"系统中没有名为“{unit_name}”的单位")
+    _check_state(reader, state, first_at, answered_at, unit_name)
+    if not reader.ok or account is None or received is None:
+        return None
+    received = received.replace(second=0, microsecond=0)
+    key = message_key(account.id, writer, received, content)
+    return ImportedMessage(
+        number,
+        account.id,
+        account.name,
+        channel,
+        received,
+        writer,
+        contact,
+        content,
+        category,
+        urgency,
+        confidential,
+        state,
+        first_at or answered_at,
+        answered_at,
+        unit_id,
+        key,
+    )
+
+
+def _check_state(
+    reader: RowReader,
+    state: MessageState,
+    first_at: datetime | None,
+    answered_at: datetime | None,
+    unit_name: str | None,
+) -> None:
+    """Tell ``reader`` where the state disagrees with the times and the unit filled in."""
+    if state in (MessageState.ANSWERED, MessageState.CLOSED) and answered_at is None:
+        reader.fail("答复时间", f"状态为“{state.label}”时应填写答复时间")
+    if state is MessageState.ACKNOWLEDGED and first_at is None:
+        reader.fail("首次回应时间", "状态为“已回应”时应填写首次回应时间")
+    if state is MessageState.TRANSFERRED and not unit_name:
+        reader.fail("办理部门", "状态为“已转办”时应填写办理部门")
+    if state.is_open and answered_at is not None:
+        reader.fail("状态", f"已填写答复时间，状态不应为“{state.label}”")
 
 
 @requires(Permission.RECORD)
@@ -254,77 +277,11 @@ def write_messages(
     events: list[dict[str, Any]] = []
     total = len(todo)
     for index, item in enumerate(todo, start=1):
-        private = item.channel is MessageChannel.PRIVATE
-        facts = ReplyFacts(
-            item.received_at,
-            item.category,
-            item.urgency,
-            item.channel,
-            platforms.get(item.account_id),
-            writer_last_at=item.received_at if private else None,
-        )
-        deadlines = reply_deadlines(facts, rules.for_account_id(item.account_id), calendar)
-        closed_at = item.answered_at if item.state is MessageState.CLOSED else None
-        if item.state is MessageState.REJECTED:
-            closed_at = item.answered_at or item.first_response_at or item.received_at
-        rows.append(
-            {
-                "id": message_id,
-                "account_id": item.account_id,
-                "channel": item.channel,
-                "received_at": item.received_at,
-                "writer_name": item.writer_name,
-                "writer_contact": item.writer_contact,
-                "content": item.content,
-                "category": item.category,
-                "urgency": item.urgency,
-                "state": item.state,
-                "confidential": item.confidential,
-                "writer_last_at": facts.writer_last_at,
-                "first_response_due": deadlines.first_response,
-                "answer_due": deadlines.answer,
-                "next_due": next_due(
-                    item.state.is_open,
-                    item.first_response_at is not None,
-                    deadlines.first_response,
-                    deadlines.answer,
-                ),
-                "committed_due": None,
-                "extension_workdays": 0,
-                "extension_reason": "",
-                "first_response_at": item.first_response_at,
-                "answered_at": item.answered_at,
-                "closed_at": closed_at,
-                "rejected_reason": "导入时标记为不予受理" if item.state is MessageState.REJECTED else "",
-                "assigned_unit_id": item.assigned_unit_id,
-                "external_id": "",
-                "dedupe_key": item.key,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-        steps = [(item.received_at, MessageEventKind.RECEIVED, f"从“{source}”第{item.row}行导入")]
-        if item.first_response_at is not None and item.first_response_at != item.answered_at:
-            steps.append((item.first_response_at, MessageEventKind.ACKNOWLEDGED, "导入：首次回应"))
-        if item.answered_at is not None:
-            steps.append((item.answered_at, MessageEventKind.ANSWERED, "导入：已答复"))
-        if closed_at is not None:
-            kind = (
-                MessageEventKind.REJECTED if item.state is MessageState.REJECTED else MessageEventKind.CLOSED
-            )
-            steps.append((closed_at, kind, "导入：" + kind.label))
-        for at, kind, note in steps:
-            events.append(
-                {
-                    "id": event_id,
-                    "message_id": message_id,
-                    "kind": kind,
-                    "at": at,
-                    "operator": operator,
-                    "note": note,
-                }
-            )
-            event_id += 1
+        row = _message_row(item, message_id, platforms.get(item.account_id), rules, calendar, now)
+        rows.append(row)
+        steps = _import_steps(item, row["closed_at"], source)
+        events.extend(_event_rows(steps, message_id, event_id, operator))
+        event_id += len(steps)
         message_id += 1
         if len(rows) >= 5000:
             queries.insert_messages(session, rows, events)
@@ -342,6 +299,100 @@ def write_messages(
         {"file": source, "imported": len(todo), "skipped": skipped},
     )
     return ImportResult(len(todo), skipped, source)
+
+
+def _message_row(
+    item: ImportedMessage,
+    message_id: int,
+    platform: Platform | None,
+    rules: ReplyRulesCache,
+    calendar: WorkCalendar,
+    now: datetime,
+) -> dict[str, Any]:
+    """The ``messages`` row of one planned message, with its deadlines and when it was closed."""
+    private = item.channel is MessageChannel.PRIVATE
+    facts = ReplyFacts(
+        item.received_at,
+        item.category,
+        item.urgency,
+        item.channel,
+        platform,
+        writer_last_at=item.received_at if private else None,
+    )
+    deadlines = reply_deadlines(facts, rules.for_account_id(item.account_id), calendar)
+    return {
+        "id": message_id,
+        "account_id": item.account_id,
+        "channel": item.channel,
+        "received_at": item.received_at,
+        "writer_name": item.writer_name,
+        "writer_contact": item.writer_contact,
+        "content": item.content,
+        "category": item.category,
+        "urgency": item.urgency,
+        "state": item.state,
+        "confidential": item.confidential,
+        "writer_last_at": facts.writer_last_at,
+        "first_response_due": deadlines.first_response,
+        "answer_due": deadlines.answer,
+        "next_due": next_due(
+            item.state.is_open,
+            item.first_response_at is not None,
+            deadlines.first_response,
+            deadlines.answer,
+        ),
+        "committed_due": None,
+        "extension_workdays": 0,
+        "extension_reason": "",
+        "first_response_at": item.first_response_at,
+        "answered_at": item.answered_at,
+        "closed_at": _closed_at(item),
+        "rejected_reason": "导入时标记为不予受理" if item.state is MessageState.REJECTED else "",
+        "assigned_unit_id": item.assigned_unit_id,
+        "external_id": "",
+        "dedupe_key": item.key,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _closed_at(item: ImportedMessage) -> datetime | None:
+    """When an imported message was closed: on its answer if 已办结, on its last moment known if 不予受理."""
+    if item.state is MessageState.REJECTED:
+        return item.answered_at or item.first_response_at or item.received_at
+    return item.answered_at if item.state is MessageState.CLOSED else None
+
+
+def _event_rows(
+    steps: list[tuple[datetime, MessageEventKind, str]], message_id: int, first_id: int, operator: str
+) -> list[dict[str, Any]]:
+    """The ``message_events`` rows of one message's steps, numbered from ``first_id``."""
+    return [
+        {
+            "id": event_id,
+            "message_id": message_id,
+            "kind": kind,
+            "at": at,
+            "operator": operator,
+            "note": note,
+        }
+        for event_id, (at, kind, note) in enumerate(steps, start=first_id)
+    ]
+
+
+def _import_steps(
+    item: ImportedMessage, closed_at: datetime | None, source: str
+) -> list[tuple[datetime, MessageEventKind, str]]:
+    """The events an imported message gets (received, acknowledged, answered, closed), in that order."""
+    steps = [(item.received_at, MessageEventKind.RECEIVED, f"从“{source}”第{item.row}行导入")]
+    if item.first_response_at is not None and item.first_response_at != item.answered_at:
+        steps.append((item.first_response_at, MessageEventKind.ACKNOWLEDGED, "导入：首次回应"))
+    if item.answered_at is not None:
+        steps.append((item.answered_at, MessageEventKind.ANSWERED, "导入：已答复"))
+    if closed_at is not None:
+        kind = MessageEventKind.REJECTED if item.state is MessageState.REJECTED else MessageEventKind.CLOSED
+        steps.append((closed_at, kind, "导入：" + kind.label))
+    return steps
 
 
 def import_messages(

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.errors import UserError
-from gmdesk.services import audit, settings
+from gmdesk.services import audit, overview, settings
 from gmdesk.services.policy import list_profiles, set_active_profile
+from gmdesk.store.queries import reference
 
 DEFAULT_SUPERVISOR = str(settings.DEFAULTS[settings.SUPERVISOR_NAME])
 """县人民政府办公室 without a county: a placeholder the setup replaces as the county is typed."""
@@ -87,8 +88,6 @@ def save(session: Session, setup: OfficeSetup, operator: str) -> None:
 
 def needs_first_run(session: Session) -> bool:
     """An empty database whose setup was never confirmed: the first start asks for it."""
-    from gmdesk.services import overview
-
     return overview.is_empty(session) and not settings.get(session, settings.SETUP_DONE, False)
 
 
@@ -101,8 +100,6 @@ def suggested_supervisor(county: str) -> str:
 def _rename_first_operator(session: Session, old: str, new: str) -> None:
     """On a new database the only operator is the default 管理员: the clerk who gives their name takes it over
     (with its right to see personal data), instead of becoming an operator nobody listed."""
-    from gmdesk.store.queries import reference
-
     if old == new or old != settings.DEFAULTS[settings.CURRENT_OPERATOR]:
         return
     row = reference.operator_by_name(session, old)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import OperatorRole
 from gmdesk.domain.errors import UserError
-from gmdesk.domain.permissions import NotPermitted, Permission, allowed
+from gmdesk.domain.permissions import NotPermitted, Permission, PersonalDataRefused, allowed
 from gmdesk.services import audit, settings
 from gmdesk.store import audit_log
 from gmdesk.store.models import Operator
@@ -127,8 +127,6 @@ def requires(permission: Permission) -> Callable[[F], F]:
 
 def may_reveal(session: Session, operator: str | None, reason: str) -> OperatorInfo:
     """Personal data unmasked for a purpose: the operator must be allowed and give a reason (recorded)."""
-    from gmdesk.domain.permissions import PersonalDataRefused
-
     who = info(session, operator) if operator else current(session)
     if not who.may_see_personal_data:
         raise PersonalDataRefused(
@@ -148,8 +146,6 @@ def reveal(
     if purpose is False or purpose == "":
         return False
     if purpose is True:
-        from gmdesk.domain.permissions import PersonalDataRefused
-
         raise PersonalDataRefused("导出未遮蔽的个人信息须说明用途（将记入操作日志）。", field="reason")
     who = may_reveal(session, operator, str(purpose))
     audit.record(

@@ -8,14 +8,18 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
+from gmdesk.domain.enums import FilingKind, MessageCategory
 from gmdesk.domain.errors import UserError
+from gmdesk.domain.lifecycle import span_text
 from gmdesk.domain.permissions import Permission
 from gmdesk.domain.policy import PolicyProfile, default_profile, with_overrides
 from gmdesk.domain.policy_labels import setting_label
 from gmdesk.services import audit
 from gmdesk.services.operators import requires
-from gmdesk.store.models import PolicyProfileRow
+from gmdesk.store.models import Account, PolicyProfileRow
 from gmdesk.store.queries import reference
+
+# Imports inside functions break cycles: rules_in_force and checks import this module at their top.
 
 _DECODED: dict[str, PolicyProfile] = {}
 """Profiles decoded from their stored JSON, by that JSON: decoding one costs a few milliseconds (type hints
@@ -110,7 +114,7 @@ def set_active_profile(session: Session, profile_id: int, operator: str) -> None
 
 def _apply(session: Session) -> None:
     """Every stored deadline follows the rules just changed (whoever changed them: a window or a command)."""
-    from gmdesk.services.rules_in_force import apply_rules_in_force  # it resolves rules through this module
+    from gmdesk.services.rules_in_force import apply_rules_in_force
 
     apply_rules_in_force(session)
 
@@ -143,8 +147,6 @@ def set_account_rules(
     session: Session, account_id: int, profile_id: int | None, overrides: dict[str, Any], operator: str
 ) -> None:
     """An account's own profile (None: the office's) and single values overridden by dotted path."""
-    from gmdesk.store.models import Account
-
     account = session.get(Account, account_id)
     if account is None:
         raise UserError("账号不存在")
@@ -242,9 +244,6 @@ def switch_impact(session: Session, profile_id: int, as_of: Any) -> SwitchImpact
 
 def rules_summary(profile: PolicyProfile) -> list[str]:
     """The rules an account is held to, in a few lines the clerk reads on its page."""
-    from gmdesk.domain.enums import FilingKind, MessageCategory
-    from gmdesk.domain.lifecycle import span_text
-
     update, replies, filing = profile.update, profile.replies, profile.filing
     frequency = "；".join(dict.fromkeys(r.describe() for r in update.frequency)) or "无"
     answers = "、".join(
@@ -278,8 +277,6 @@ class AccountRules:
 
 
 def account_rules(session: Session, account_id: int | None) -> AccountRules:
-    from gmdesk.store.models import Account
-
     profiles = tuple(list_profiles(session))
     active = next((p for p in profiles if p.is_active), profiles[0])
     account = session.get(Account, account_id) if account_id is not None else None

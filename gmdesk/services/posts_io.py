@@ -42,6 +42,8 @@ from gmdesk.store.dialect import sqlite_cache
 from gmdesk.store.models import Post
 from gmdesk.store.queries import posts as queries
 
+# The import inside write_posts keeps the demo's package (heavy) out of start-up.
+
 Report = Callable[[int, int, str], None]
 CHUNK_ROWS = 20_000
 IMPORT_CACHE_KIB = 256 * 1024
@@ -312,7 +314,7 @@ def write_posts(
     session: Session, parsed: ParsedImport, operator: str, now: datetime, report: Report | None = None
 ) -> ImportResult:
     """Insert the checked rows in bulk (one transaction: all or nothing)."""
-    from gmdesk.services.demo.writer import BulkWriter, Progress  # the demo's bulk path; its package is heavy
+    from gmdesk.services.demo.writer import BulkWriter, Progress  # the demo's bulk path
 
     find_recorded(session, parsed)
     if parsed.rows:

@@ -14,9 +14,12 @@ from datetime import datetime, time, timedelta
 from gmdesk.domain.deadlines import describe_due, lateness, span_end
 from gmdesk.domain.enums import MessageCategory, Severity
 from gmdesk.domain.findings import Finding, RuleId
+from gmdesk.domain.transfer_checks import LATE_SHOWN_FOR, TransferFacts
+from gmdesk.domain.transfer_checks import transfer_findings as transfer_rules
 from gmdesk.services.checks import CheckContext
 from gmdesk.services.inbox_deadlines import ReplyRulesCache
 from gmdesk.store.queries import messages as queries
+from gmdesk.store.queries import transfers as transfer_queries
 
 LOOK_AHEAD = timedelta(days=8)
 """How far ahead rows are read; each account's own ``due_soon`` then decides (at most a week in practice)."""
@@ -84,14 +87,10 @@ def reply_findings(context: CheckContext) -> Iterable[Finding]:
 
 def transfer_findings(context: CheckContext) -> Iterable[Finding]:
     """``TRANSFER_LATE`` and ``TRANSFER_OVERDUE`` (domain/transfer_checks.py)."""
-    from gmdesk.domain.transfer_checks import LATE_SHOWN_FOR, TransferFacts
-    from gmdesk.domain.transfer_checks import transfer_findings as rules
-    from gmdesk.store.queries import transfers
-
     since = datetime.combine(context.as_of, time()) - LATE_SHOWN_FOR
     ids = sorted(context.account_ids) if context.account_ids is not None else None
-    rows = transfers.check_rows(context.session, since, ids)
+    rows = transfer_queries.check_rows(context.session, since, ids)
     cache = ReplyRulesCache(context.session)
     cache.preload({row.account_id for row in rows})
     facts = [TransferFacts(**row._asdict()) for row in rows]
-    yield from rules(facts, context.as_of, cache.for_account_id, context.calendar)
+    yield from transfer_rules(facts, context.as_of, cache.for_account_id, context.calendar)

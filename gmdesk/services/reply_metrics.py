@@ -112,6 +112,39 @@ def reply_metrics(
     moment = as_of or period_end
     long_span = active_profile(session).replies.long_unanswered
     long_before = datetime.combine(add_months(moment.date(), -long_span.amount), moment.time())
+    cells = _cells(session, period_start, period_end, moment, long_before, account_ids)
+    names = queries.account_units(session)
+    overall, accounts, units, categories = _totals(cells, names)
+    unit_names = {unit_id: unit_name for _, unit_id, unit_name in names.values()}
+    return ReplyMetrics(
+        start=start,
+        end=end,
+        as_of=moment,
+        overall=overall,
+        by_account=sorted(
+            (
+                GroupFigures(a, names.get(a, ("（已删除的账号）", 0, ""))[0], f, names.get(a, ("", 0, ""))[2])
+                for a, f in accounts.items()
+            ),
+            key=lambda g: (g.parent, g.label),
+        ),
+        by_unit=sorted(
+            (GroupFigures(u, unit_names.get(u, "（未知单位）"), f) for u, f in units.items()),
+            key=lambda g: g.label,
+        ),
+        by_category=[GroupFigures(c.value, c.label, categories[c.value]) for c in MessageCategory],
+    )
+
+
+def _cells(
+    session: Session,
+    period_start: datetime,
+    period_end: datetime,
+    moment: datetime,
+    long_before: datetime,
+    account_ids: list[int] | None,
+) -> dict[tuple[int, str], ReplyFigures]:
+    """The figures of each (account, category): received, fell due, and open at ``moment``."""
     cells: dict[tuple[int, str], ReplyFigures] = {}
 
     def add(account_id: int, category: str, figures: ReplyFigures) -> None:
@@ -137,8 +170,13 @@ def reply_metrics(
         add(d.account_id, d.category, ReplyFigures(due=d.due, on_time=d.on_time or 0))
     for o in queries.metrics_open(session, moment, long_before, account_ids):
         add(o.account_id, o.category, ReplyFigures(open_overdue=o.overdue or 0, open_long=o.long_open or 0))
+    return cells
 
-    names = queries.account_units(session)
+
+def _totals(
+    cells: dict[tuple[int, str], ReplyFigures], names: dict[int, tuple[str, int, str]]
+) -> tuple[ReplyFigures, dict[int, ReplyFigures], dict[int, ReplyFigures], dict[str, ReplyFigures]]:
+    """The cells summed overall, by account, by unit and by category (every category, even when empty)."""
     accounts: dict[int, ReplyFigures] = {}
     units: dict[int, ReplyFigures] = {}
     categories: dict[str, ReplyFigures] = {c.value: ReplyFigures() for c in MessageCategory}
@@ -149,25 +187,7 @@ def reply_metrics(
         unit_id = names.get(account_id, ("", 0, ""))[1]
         units[unit_id] = units.get(unit_id, ReplyFigures()) + figures
         categories[category] = categories.get(category, ReplyFigures()) + figures
-    unit_names = {unit_id: unit_name for _, unit_id, unit_name in names.values()}
-    return ReplyMetrics(
-        start=start,
-        end=end,
-        as_of=moment,
-        overall=overall,
-        by_account=sorted(
-            (
-                GroupFigures(a, names.get(a, ("（已删除的账号）", 0, ""))[0], f, names.get(a, ("", 0, ""))[2])
-                for a, f in accounts.items()
-            ),
-            key=lambda g: (g.parent, g.label),
-        ),
-        by_unit=sorted(
-            (GroupFigures(u, unit_names.get(u, "（未知单位）"), f) for u, f in units.items()),
-            key=lambda g: g.label,
-        ),
-        by_category=[GroupFigures(c.value, c.label, categories[c.value]) for c in MessageCategory],
-    )
+    return overall, accounts, units, categories
 
 
 def on_time_figures(session: Session, start: date, end: date, as_of: datetime) -> ReplyFigures:
