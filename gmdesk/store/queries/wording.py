@@ -105,7 +105,7 @@ def period_texts(
     q = Sql(connection)
     at = q.datetime("at")
     sql = (
-        f"SELECT id, title, body, {at} FROM posts"
+        f"SELECT id, title, body, {at} AS at FROM posts"
         + (" NOT INDEXED" if long and not q.pg else "")
         + f" WHERE status = {q.p} AND {at} >= {q.p} AND {at} < {q.p}"
     )
