@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from gmdesk.domain.enums import PostCategory, PostKind, PostStatus, Severity
+from gmdesk.domain.enums import PostStatus, Severity
 from gmdesk.domain.forecast import DayRisk, Risk, at_risk, day_risks
 from gmdesk.domain.frequency import (
     Clocks,
@@ -25,7 +25,6 @@ from gmdesk.domain.frequency import (
     gap_rule,
     gap_warning_rule,
 )
-from gmdesk.domain.platforms import Platform
 from gmdesk.domain.post_tally import PostTally
 from gmdesk.domain.workdays import DayKind, WorkCalendar, iter_days, month_bounds
 from gmdesk.services.calendar import load_work_calendar
@@ -59,28 +58,10 @@ class Scope:
         return cls("account", account_id, name)
 
 
-@dataclass(frozen=True)
-class PostRow:
-    id: int
-    account_id: int
-    account: str
-    platform: Platform
-    unit: str
-    status: PostStatus
-    at: datetime
-    title: str
-    kind: PostKind
-    source: str
-    category: PostCategory
-    is_mass_push: bool
-    is_important: bool
-    url: str
-    reads: int
-    drafted_by: str
-    reviewed_by: str
-    approved_by: str
-    repost_task_id: int | None
-    note: str
+class PostRow(queries.PostListing):
+    """A post as the calendar lists it: the columns of ``queries.PostListing`` and what follows from them."""
+
+    __slots__ = ()
 
     @property
     def signed(self) -> bool:
@@ -276,7 +257,7 @@ def period_risks(
 def _rows(session: Session, ids: Sequence[int], first: date, last: date) -> list[PostRow]:
     start = datetime.combine(first, datetime.min.time())
     stop = datetime.combine(last + timedelta(days=1), datetime.min.time())
-    return [PostRow(**row._asdict()) for row in queries.listing(session, start, stop, ids)]
+    return [PostRow._make(row) for row in queries.listing(session, start, stop, ids)]
 
 
 def posts_between(session: Session, context: CalendarContext, first: date, last: date) -> list[PostRow]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.enums import MessageState
@@ -56,18 +56,16 @@ class TransferRow(NamedTuple):
     first: bool
 
 
-def check_rows(
-    session: Session, since: datetime, account_ids: Sequence[int] | None = None
-) -> list[TransferRow]:
-    """The forwards the 转办 checks look at: unanswered ones, and those sent since ``since``; with the
-    message's receipt, account and state, and whether the forward is the message's first."""
+def _transfer_rows() -> Select[Any]:
+    """The columns of a :class:`TransferRow`: each forward with its message's receipt, account and state, and
+    whether it is the message's first forward."""
     first_sent = (
         select(Transfer.message_id, func.min(Transfer.id).label("first_id"))
         .group_by(Transfer.message_id)
         .subquery()
     )
     open_states = [s.value for s in MessageState if s.is_open]
-    query = (
+    return (
         select(
             Transfer.id,
             Transfer.message_id,
@@ -85,6 +83,16 @@ def check_rows(
         .join(Account, Account.id == Message.account_id)
         .join(Unit, Unit.id == Transfer.unit_id)
         .join(first_sent, first_sent.c.message_id == Transfer.message_id)
+    )
+
+
+def check_rows(
+    session: Session, since: datetime, account_ids: Sequence[int] | None = None
+) -> list[TransferRow]:
+    """The forwards the 转办 checks look at: unanswered ones, and those sent since ``since``; with the
+    message's receipt, account and state, and whether the forward is the message's first."""
+    query = (
+        _transfer_rows()
         .where(or_(Transfer.answered_at.is_(None), Transfer.sent_at >= since))
         .order_by(Transfer.sent_at, Transfer.id)
     )
@@ -97,32 +105,7 @@ def period_rows(
     session: Session, start: datetime, end: datetime, account_ids: Sequence[int] | None = None
 ) -> list[TransferRow]:
     """The forwards sent in [start, end), in the shape of :func:`check_rows`."""
-    first_sent = (
-        select(Transfer.message_id, func.min(Transfer.id).label("first_id"))
-        .group_by(Transfer.message_id)
-        .subquery()
-    )
-    open_states = [s.value for s in MessageState if s.is_open]
-    query = (
-        select(
-            Transfer.id,
-            Transfer.message_id,
-            Message.account_id,
-            Account.name.label("account_name"),
-            Unit.name.label("unit_name"),
-            Message.received_at,
-            Transfer.sent_at,
-            Transfer.due_on,
-            Transfer.answered_at,
-            Message.state.in_(open_states).label("message_open"),
-            (Transfer.id == first_sent.c.first_id).label("first"),
-        )
-        .join(Message, Message.id == Transfer.message_id)
-        .join(Account, Account.id == Message.account_id)
-        .join(Unit, Unit.id == Transfer.unit_id)
-        .join(first_sent, first_sent.c.message_id == Transfer.message_id)
-        .where(Transfer.sent_at >= start, Transfer.sent_at < end)
-    )
+    query = _transfer_rows().where(Transfer.sent_at >= start, Transfer.sent_at < end)
     if account_ids is not None:
         query = query.where(Message.account_id.in_(account_ids))
     return rows_as(TransferRow, session.execute(query))
