@@ -161,6 +161,16 @@ def database(db_path: Path) -> Iterator[Database]:
     db.close()
 
 
+@pytest.fixture
+def two_clerks(db_path: Path) -> Iterator[tuple[Database, Database]]:
+    """Two PCs on one database (张三's and 李四's): each its own engine and sessions, each its own operator."""
+    first, second = open_database(db_path), open_database(db_path)
+    first.operator, second.operator = "张三", "李四"
+    yield first, second
+    first.close()
+    second.close()
+
+
 class FreshDatabases:
     """More databases like ``db_path`` for one test or module: ``new(folder, name)`` gives a copy of the
     template (a file in ``folder``; on a server, a database of its own, dropped at the end of the session)."""

@@ -43,6 +43,9 @@ class PostDraft:
     planned_at: datetime | None = None
     body: str = ""
     """正文 (optional), screened for 错敏 with the title."""
+    version: int | None = None
+    """The post's version when the form was filled from it: a save over someone else's change is refused.
+    None: not checked (a new post, an import)."""
 
     def signoffs(self) -> list[tuple[str, str, datetime | None]]:
         return [

@@ -18,17 +18,20 @@ from sqlalchemy.orm import Session
 from gmdesk.domain.errors import EditConflict
 from gmdesk.store.models import AuditEntry
 
-RELOAD_HINT = "请点“重新载入”查看最新内容，再把您的修改重新填上。"
+AUDIT_ENTITY_OF = {"rectification_items": ("rectification",)}
+"""Tables whose audit entries use a word of their own (besides the table's name and its singular)."""
+
+RELOAD_HINT = "请点“重新载入”：载入对方保存的内容，您改过的地方仍保留您填写的内容，核对后再保存。"
 
 
 def last_change(session: Session, record: Any) -> tuple[str, datetime] | None:
     """(operator, time) of the newest entry of the audit trail about ``record`` (any of its own words)."""
-    mapper = inspect(record).mapper
-    table = mapper.local_table.name
+    table = inspect(record).mapper.local_table.name
     singular = table[:-1] if table.endswith("s") else table
+    entities = [table, singular, *AUDIT_ENTITY_OF.get(table, ())]
     row = session.execute(
         select(AuditEntry.operator, AuditEntry.at)
-        .where(AuditEntry.entity.in_([table, singular]), AuditEntry.entity_id == record.id)
+        .where(AuditEntry.entity.in_(entities), AuditEntry.entity_id == record.id)
         .order_by(AuditEntry.id.desc())
         .limit(1)
     ).first()

@@ -304,6 +304,8 @@ class MessageDetail:
     """The moment the clocks were read."""
     provisional: str = ""
     """Why the deadlines are only an estimate (a year without holiday data), or empty."""
+    version: int = 1
+    """The message's version as read, which the edit form sends back with its changes."""
 
     @property
     def answer_due(self) -> datetime:
@@ -390,6 +392,7 @@ def message_detail(
         provisional=provisional_note(calendar, [deadlines.first_response, deadlines.answer])
         if state.is_open
         else "",
+        version=message.version,
     )
 
 

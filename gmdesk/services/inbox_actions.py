@@ -19,6 +19,7 @@ from gmdesk.domain.permissions import Permission
 from gmdesk.domain.privacy import contains_writer_data, describe_hits, find_personal_data
 from gmdesk.services import audit
 from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.conflicts import check_version
 from gmdesk.services.inbox_deadlines import ReplyRulesCache, facts_of, refresh_message
 from gmdesk.services.operators import requires
 from gmdesk.store.models import Account, Message, MessageEvent, Reply, Transfer
@@ -55,6 +56,8 @@ class MessageInput:
     external_id: str = ""
     keep_private: bool = False
     """Editing only: keep the stored content and contact (the clerk saw them masked)."""
+    version: int | None = None
+    """Editing only: the message's version when the form was filled from it (None: not checked)."""
 
     def __post_init__(self) -> None:
         # Codes from a combo box or a script arrive as plain strings; the labels and rules need the enums.
@@ -160,6 +163,7 @@ def update_message(
     if problems:
         raise UserError("；".join(problems))
     message = _load(session, message_id)
+    check_version(session, message, data.version, f"留言 #{message_id}")
     if data.keep_private:
         data = replace(data, content=message.content, writer_contact=message.writer_contact)
     received = data.received_at.replace(second=0, microsecond=0)

@@ -26,6 +26,7 @@ from gmdesk.domain.push_caps import Quota, quota, refusal_message
 from gmdesk.domain.windows import day_text
 from gmdesk.services import audit
 from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.conflicts import check_version
 from gmdesk.services.operators import requires
 from gmdesk.services.policy import PolicyResolver
 from gmdesk.services.posts_tally import add_tuples
@@ -89,6 +90,7 @@ def load_draft(session: Session, post_id: int) -> PostDraft:
         id=post.id,
         body=post.body or "",
         planned_at=post.planned_at,
+        version=post.version,
     )
 
 
@@ -102,6 +104,8 @@ def save_post(
     existing = queries.get(session, draft.id) if draft.id is not None else None
     if draft.id is not None and existing is None:
         raise PostRefused(["该发布记录已被删除，无法保存修改"])
+    if existing is not None:
+        check_version(session, existing, draft.version, f"发布记录“{existing.title}”")
     update = PolicyResolver(session).for_account(account).update
     reasons = content_problems(draft)
     if draft.status is PostStatus.PLANNED and not account.state.is_live:

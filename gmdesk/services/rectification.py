@@ -25,6 +25,7 @@ from gmdesk.domain.workdays import WorkCalendar
 from gmdesk.services import attachments, audit
 from gmdesk.services.accounts_data import AttachmentRow
 from gmdesk.services.calendar import load_work_calendar
+from gmdesk.services.conflicts import check_version
 from gmdesk.services.operators import requires
 from gmdesk.services.policy import active_profile
 from gmdesk.store.models import Attachment, RectificationItem
@@ -62,6 +63,8 @@ class ItemRow:
     deadline: DeadlineState
     remaining: str
     """"剩3个工作日", "逾期2个工作日", "已完成" …"""
+    version: int = 1
+    """The item's version as read, which a form sends back with its changes."""
 
     @property
     def is_open(self) -> bool:
@@ -106,6 +109,8 @@ class ItemDraft:
     rule: str = ""
     state: RectificationState = RectificationState.OPEN
     """OPEN or IN_PROGRESS; DONE goes through :func:`complete_item`."""
+    version: int | None = None
+    """The item's version when the form was filled from it (None: not checked)."""
 
 
 @dataclass
@@ -153,6 +158,7 @@ def _row(raw: queries.ItemListing, as_of: date, context: _Context) -> ItemRow:
         evidence=evidence or 0,
         deadline=where.state,
         remaining=where.text,
+        version=item.version,
     )
 
 
@@ -298,6 +304,7 @@ def _item(session: Session, item_id: int) -> RectificationItem:
 @requires(Permission.RECORD)
 def update_item(session: Session, item_id: int, draft: ItemDraft, operator: str, now: datetime) -> ItemRow:
     item = _item(session, item_id)
+    check_version(session, item, draft.version, f"整改事项 #{item_id}")
     context = _context(session)
     due, unit_id = _check(session, _clean(draft), context.calendar)
     before = {"due_on": item.due_on, "state": item.state.label, "responsible": item.responsible}

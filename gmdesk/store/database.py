@@ -236,7 +236,7 @@ class Database:
             session.rollback()
             raise EditConflict(
                 "这条记录在您打开之后已被其他同事修改（或删除）。为免覆盖对方的修改，本次修改没有保存，填写的内容仍在窗口中。"
-                "请点“重新载入”查看最新内容，再把您的修改重新填上。"
+                "请点“重新载入”：载入对方保存的内容，您改过的地方仍保留您填写的内容，核对后再保存。"
             ) from error
         except BaseException:
             session.rollback()

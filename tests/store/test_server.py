@@ -48,16 +48,6 @@ def test_demo_then_check_gives_identical_findings_on_sqlite_and_postgresql(
     assert on_server == on_file
 
 
-@pytest.fixture
-def two_clerks(db_path: Path) -> tuple[Database, Database]:
-    """Two PCs on one database: each its own engine and sessions, each its own operator."""
-    first, second = open_database(db_path), open_database(db_path)
-    first.operator, second.operator = "张三", "李四"
-    yield first, second
-    first.close()
-    second.close()
-
-
 def test_the_second_save_of_the_same_account_gets_the_conflict_and_nothing_is_lost(
     two_clerks: tuple[Database, Database],
 ) -> None:

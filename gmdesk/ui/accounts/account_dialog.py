@@ -287,6 +287,14 @@ class AccountDialog(FormDialog):
             return new.person_id, False
         return custodian, True  # a new person: the service hands it over once they exist
 
+    def show_latest(self, record: object) -> None:
+        assert isinstance(record, AccountForm)
+        self.form = record
+        self.setWindowTitle(f"编辑账号 — {record.name}")
+        self.tracks_changes = record.state in CHANGE_FILING_STATES
+        self.change_box.setVisible(self.tracks_changes)
+        self._load(record, None)
+
     def rules_values(self) -> tuple[int | None, dict[str, object]] | None:
         """The account's own profile and overrides, or None when the page is not there."""
         return self.rules_page.values() if self.rules_page is not None else None

@@ -67,10 +67,15 @@ class AccountActions:
         return dialog
 
     def _submit(
-        self: AccountsTab, dialog: FormDialog, op: Callable[[Any], Any], done: Callable[[Any], None]
+        self: AccountsTab,
+        dialog: FormDialog,
+        op: Callable[[Any], Any],
+        done: Callable[[Any], None],
+        reload: Callable[[Any], Any] | None = None,
     ) -> None:
-        """Run ``op(values)``'s job when the dialog is submitted; close it only when the job succeeded."""
-        submit_to_job(dialog, self.ctx.jobs.run, op, done, WRITES)
+        """Run ``op(values)``'s job when the dialog is submitted; close it only when the job succeeded
+        (``reload``: see :func:`submit_to_job`)."""
+        submit_to_job(dialog, self.ctx.jobs.run, op, done, WRITES, reload=reload)
 
     def _write(
         self: AccountsTab, op: Callable[..., Any], done: Callable[[Any], None], title: str, **options: Any
@@ -143,7 +148,13 @@ class AccountActions:
 
             return save
 
-        self._submit(dialog, op, self._account_saved)
+        account_id = form.id if form is not None else None
+        reload = (
+            (lambda session: account_service.account_form(session, account_id))
+            if account_id is not None
+            else None
+        )
+        self._submit(dialog, op, self._account_saved, reload)
         self._open(dialog)
 
     def _account_saved(self: AccountsTab, result: SaveResult) -> None:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from gmdesk.domain.enums import PostCategory, PostKind, PostStatus, Severity, WordingMark
-from gmdesk.domain.errors import UserError
+from gmdesk.domain.errors import EditConflict, UserError
 from gmdesk.domain.gap_filler import push_times
 from gmdesk.domain.policy import UpdateRules
 from gmdesk.domain.post_rules import PostDraft
@@ -308,6 +308,9 @@ class PostDialog(FormDialog):
             self.status.setCurrentIndex(self.status.findData(PostStatus.PLANNED))
             self._kind_changed()
             return
+        self._show(draft)
+
+    def _show(self, draft: PostDraft) -> None:
         self.when.setDateTime(to_qdatetime(draft.at))
         self.status.setCurrentIndex(self.status.findData(draft.status))
         self.title.setText(draft.title)
@@ -528,6 +531,7 @@ class PostDialog(FormDialog):
             id=self.draft.id if self.draft is not None else None,
             planned_at=self.draft.planned_at if self.draft is not None else None,
             body=self.content.toPlainText().strip(),
+            version=self.draft.version if self.draft is not None else None,
         )
 
     def values(self) -> PostDraft:
@@ -554,7 +558,36 @@ class PostDialog(FormDialog):
         self.saved.emit(result.id)
         self.succeed()
 
+    def show_latest(self, record: object) -> None:
+        assert isinstance(record, PostDraft)
+        self.draft = record
+        self.setWindowTitle(f"编辑发布 — {record.title}")
+        self._show(record)
+        index = self.account.findData(record.account_id)
+        if index >= 0:
+            self.account.setCurrentIndex(index)
+
+    def _reload_latest(self) -> None:
+        if self.draft is None or self.draft.id is None:
+            return
+        post_id = self.draft.id
+
+        def failed(error: BaseException) -> None:
+            self.reload_button.setEnabled(True)
+            show_error(error, self, "无法重新载入")
+
+        self.ctx.jobs.run(
+            lambda session: post_service.load_draft(session, post_id),
+            owner=self,
+            on_done=self.merge_latest,
+            on_error=failed,
+            parent=self,
+        )
+
     def _refused(self, error: BaseException, draft: PostDraft) -> None:
+        if isinstance(error, EditConflict):
+            self.offer_reload(error.message, self._reload_latest)
+            return
         if isinstance(error, post_service.NeedsConfirmation):
             question = "\n".join(f"· {w}" for w in error.warnings) + "\n\n仍然保存吗？"
             if dialogs.ask(self, "请确认", question):

@@ -15,6 +15,7 @@ from shiboken6 import isValid
 from gmdesk.domain.deadlines import describe_due
 from gmdesk.domain.message_flow import Action, cautions
 from gmdesk.services import inbox_actions, reply_templates
+from gmdesk.services.inbox import message_detail
 from gmdesk.services.inbox_actions import DuplicateMessage
 from gmdesk.ui import bus, dialogs, files, privacy
 from gmdesk.ui.errors import show_error
@@ -109,13 +110,19 @@ class InboxActions:
         dialog = MessageEntryDialog(
             self.tab.setup, self.ctx.now(), existing=detail, parent=self.tab, drafts=self.ctx.drafts
         )
-        operator, message_id = self.ctx.operator, detail.id
+        operator, message_id, revealed = self.ctx.operator, detail.id, detail.revealed
 
         def op(data: Any) -> Callable[[Any], Any]:
             now = self.ctx.now()
             return lambda session: inbox_actions.update_message(session, message_id, data, operator, now)
 
-        self._form(dialog, op)
+        def reload(session: Any) -> Any:
+            latest = message_detail(session, message_id, self.ctx.now(), reveal=revealed)
+            if latest is None:
+                raise inbox_actions.MessageGone(message_id)
+            return latest
+
+        self._form(dialog, op, reload=reload)
 
     # ---------------------------------------------------------------- replies
     def save_reply(self, text: str, final: bool, template_id: int | None) -> None:
@@ -179,15 +186,18 @@ class InboxActions:
         dialog: Any,
         op: Callable[[Any], Callable[[Any], Any]],
         on_done: Callable[[Any], None] | None = None,
+        reload: Callable[[Any], Any] | None = None,
     ) -> Any:
         """Open ``dialog`` without blocking; its confirmation runs ``op(values)`` as one write job and the
-        dialog closes only when the write succeeded (a refusal is shown in it, the input kept)."""
+        dialog closes only when the write succeeded (a refusal is shown in it, the input kept; with
+        ``reload``, a refusal because someone else saved first offers 重新载入)."""
         submit_to_job(
             dialog,
             self.ctx.jobs.run,
             op,
             lambda result: on_done(result) if on_done is not None and isValid(self.tab) else None,
             {bus.MESSAGES},
+            reload=reload,
         )
         self.tab.active_dialog = dialog
         dialog.open()

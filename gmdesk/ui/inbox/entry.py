@@ -68,22 +68,20 @@ class MessageEntryDialog(FormDialog):
         for choice in setup.accounts:
             label = choice.display + ("" if choice.state.is_live else f"　[{choice.state.label}]")
             self.account.addItem(label, choice.id)
-        self.channel = enum_combo(MessageChannel, existing.channel if existing else MessageChannel.BOARD)
-        self.received = DateTimeEdit(existing.received_at if existing else now, latest=now)
-        self.writer = QLineEdit(existing.writer_name if existing else "")
+        self.existing = existing
+        self.channel = enum_combo(MessageChannel, MessageChannel.BOARD)
+        self.received = DateTimeEdit(now, latest=now)
+        self.writer = QLineEdit()
         self.writer.setPlaceholderText("姓名或网名，可不填")
         self.writer.setMaxLength(80)
-        self.contact = QLineEdit(existing.writer_contact if existing and existing.revealed else "")
+        self.contact = QLineEdit()
         self.contact.setPlaceholderText("手机、电话或邮箱，可不填")
         self.contact.setMaxLength(120)
-        self.category = enum_combo(
-            MessageCategory, existing.category if existing else MessageCategory.CONSULT
-        )
-        self.urgency = enum_combo(Urgency, existing.urgency if existing else Urgency.NORMAL)
+        self.category = enum_combo(MessageCategory, MessageCategory.CONSULT)
+        self.urgency = enum_combo(Urgency, Urgency.NORMAL)
         self.confidential = QCheckBox("留言人要求保密（不公开其个人信息，不导出）")
-        self.confidential.setChecked(bool(existing and existing.confidential))
         self.keep_private = existing is not None and not existing.revealed
-        self.content = QPlainTextEdit(existing.content if existing else "")
+        self.content = QPlainTextEdit()
         self.content.setTabChangesFocus(True)
         self.content.setPlaceholderText("留言原文")
         self.content.setMinimumHeight(120)
@@ -120,7 +118,7 @@ class MessageEntryDialog(FormDialog):
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
         if existing is not None:
-            self.account.setCurrentIndex(max(self.account.findData(existing.account_id), 0))
+            self._show(existing)
         for signal in (
             self.account.currentIndexChanged,
             self.channel.currentIndexChanged,
@@ -131,6 +129,25 @@ class MessageEntryDialog(FormDialog):
             signal.connect(self._update_preview)
         self._update_preview()
         self.account.setFocus()
+
+    def _show(self, message: MessageDetail) -> None:
+        self.account.setCurrentIndex(max(self.account.findData(message.account_id), 0))
+        for combo, value in (
+            (self.channel, message.channel),
+            (self.category, message.category),
+            (self.urgency, message.urgency),
+        ):
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+        self.received.set_moment(message.received_at)
+        self.writer.setText(message.writer_name)
+        self.contact.setText(message.writer_contact if message.revealed else "")
+        self.confidential.setChecked(message.confidential)
+        self.content.setPlainText(message.content)
+
+    def show_latest(self, record: object) -> None:
+        assert isinstance(record, MessageDetail)
+        self.existing = record
+        self._show(record)
 
     def values(self) -> MessageInput:
         data = self.entered()
@@ -154,6 +171,7 @@ class MessageEntryDialog(FormDialog):
             writer_contact=self.contact.text().strip(),
             confidential=self.confidential.isChecked(),
             keep_private=self.keep_private,
+            version=self.existing.version if self.existing is not None else None,
         )
 
     def _update_preview(self, *_: object) -> None:

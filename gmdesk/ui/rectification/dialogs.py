@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -99,17 +100,17 @@ class ItemDialog(FormDialog):
         today = ctx.today()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.problem = QPlainTextEdit(row.problem if row else "")
+        self.problem = QPlainTextEdit()
         self.problem.setPlaceholderText("存在的问题，如：“青岚教育”今日头条号9月以来连续两周未更新")
         self.problem.setTabChangesFocus(True)
         self.problem.setMinimumHeight(70)
         form.addRow("存在问题*：", self.problem)
-        self.measure = QPlainTextEdit(row.measure if row else "")
+        self.measure = QPlainTextEdit()
         self.measure.setPlaceholderText("整改措施")
         self.measure.setTabChangesFocus(True)
         self.measure.setMinimumHeight(60)
         form.addRow("整改措施：", self.measure)
-        self.responsible = QLineEdit(row.responsible if row else "")
+        self.responsible = QLineEdit()
         self.responsible.setPlaceholderText("姓名或科室")
         form.addRow("责任人：", self.responsible)
 
@@ -127,21 +128,23 @@ class ItemDialog(FormDialog):
         for unit in choices.units:
             self.unit.addItem(unit.name, unit.id)
         form.addRow("责任单位：", self.unit)
+        for combo in (self.account, self.unit):  # names of 500 accounts and their units: as wide as the form
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-        self.opened_on = DateEdit(row.opened_on if row else today)
+        self.opened_on = DateEdit(today)
         form.addRow("开始日期：", self.opened_on)
         limit = QHBoxLayout()
         self.by_workdays = QRadioButton("时限")
         self.workdays = QSpinBox()
         self.workdays.setRange(1, MAX_WORKDAYS)
         self.workdays.setSuffix(" 个工作日")
-        self.workdays.setValue(row.workdays if row and row.workdays else DEFAULT_WORKDAYS)
+        self.workdays.setValue(DEFAULT_WORKDAYS)
         self.by_date = QRadioButton("期限")
-        self.due_on = DateEdit(row.due_on if row and row.due_on else today)
+        self.due_on = DateEdit(today)
         group = QButtonGroup(self)
         group.addButton(self.by_workdays)
         group.addButton(self.by_date)
-        (self.by_date if row and row.workdays is None else self.by_workdays).setChecked(True)
+        self.by_workdays.setChecked(True)
         for widget in (self.by_workdays, self.workdays, self.by_date, self.due_on):
             limit.addWidget(widget)
         limit.addStretch(1)
@@ -153,7 +156,7 @@ class ItemDialog(FormDialog):
         self.source = QComboBox()
         for source in RectificationSource:
             self.source.addItem(source.label, source)
-        self.notice_ref = QLineEdit(row.notice_ref if row else "")
+        self.notice_ref = QLineEdit()
         self.notice_ref.setPlaceholderText("上级通报的文号，如：县网信办〔2026〕3号")
         form.addRow("来源：", self.source)
         form.addRow("通报文号：", self.notice_ref)
@@ -162,11 +165,7 @@ class ItemDialog(FormDialog):
             self.state.addItem(state.label, state)
         form.addRow("状态：", self.state)
         if row is not None:
-            self._select(self.account, row.account_id)
-            self._select(self.unit, row.unit_id if row.account_id is None else None)
-            self._select(self.source, row.source)
-            self._select(self.state, row.state)
-            self.state.setEnabled(row.is_open)
+            self._show(row)
 
         self.body.addLayout(form)
         for signal in (
@@ -178,7 +177,39 @@ class ItemDialog(FormDialog):
             signal.connect(self._update_due)
         self._update_due()
         self.remember_size("rectification-item", 620, 560)
-        submit_to_job(self, ctx.jobs.run, self._op, self._saved, {bus.RECTIFICATIONS})
+        submit_to_job(
+            self,
+            ctx.jobs.run,
+            self._op,
+            self._saved,
+            {bus.RECTIFICATIONS},
+            reload=self._latest if row else None,
+        )
+
+    def _show(self, row: service.ItemRow) -> None:
+        self.problem.setPlainText(row.problem)
+        self.measure.setPlainText(row.measure)
+        self.responsible.setText(row.responsible)
+        self.opened_on.set_value(row.opened_on)
+        if row.workdays:
+            self.workdays.setValue(row.workdays)
+        if row.due_on:
+            self.due_on.set_value(row.due_on)
+        (self.by_date if row.workdays is None else self.by_workdays).setChecked(True)
+        self.notice_ref.setText(row.notice_ref)
+        # index 0 of both lists is "none": an item about no account, or whose unit follows its account
+        account = self.account.findData(row.account_id) if row.account_id is not None else 0
+        unit = self.unit.findData(row.unit_id) if row.account_id is None and row.unit_id is not None else 0
+        self.account.setCurrentIndex(max(account, 0))
+        self.unit.setCurrentIndex(max(unit, 0))
+        self._select(self.source, row.source)
+        self._select(self.state, row.state)
+        self.state.setEnabled(row.is_open)
+
+    def show_latest(self, record: object) -> None:
+        assert isinstance(record, service.ItemRow)
+        self.row = record
+        self._show(record)
 
     @staticmethod
     def _select(combo: QComboBox, value: Any) -> None:
@@ -217,6 +248,7 @@ class ItemDialog(FormDialog):
             notice_ref=self.notice_ref.text(),
             rule=self.row.rule if self.row else "",
             state=RectificationState(self.state.currentData()),  # combo data come back as plain str
+            version=self.row.version if self.row else None,
         )
 
     def values(self) -> service.ItemDraft:
@@ -238,6 +270,10 @@ class ItemDialog(FormDialog):
             return service.update_item(session, item_id, draft, operator, now)
 
         return op
+
+    def _latest(self, session: Any) -> service.ItemRow:
+        assert self.row is not None
+        return service.item_row(session, self.row.id, self.ctx.today())
 
     def _saved(self, row: service.ItemRow) -> None:
         self.saved = row

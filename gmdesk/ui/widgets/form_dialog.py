@@ -7,6 +7,8 @@
 - With a draft key the typed input is kept in the database as the clerk types (a second after the last
   change) and offered again the next time the same record's form opens, after a switch, a quit, a crash or
   a power cut.
+- A save refused because another clerk changed the record meanwhile (a shared database) offers 重新载入:
+  the form takes the record as now saved and keeps every input this clerk changed (:meth:`merge_latest`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from gmdesk.domain.errors import UserError
+from gmdesk.domain.errors import EditConflict, UserError
 from gmdesk.services.drafts import DraftKey, SavedDraft
 from gmdesk.ui import dialogs
 from gmdesk.ui.drafts import DraftKeeper
@@ -90,7 +92,15 @@ class FormDialog(QDialog):
         self.error_label.setProperty("role", "banner-danger")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
-        outer.addWidget(self.error_label)
+        self.reload_button = QPushButton("重新载入")
+        self.reload_button.setToolTip("载入其他同事保存的内容；您改过的地方保留您填写的内容")
+        self.reload_button.hide()
+        self._reload: Callable[[], None] | None = None
+        self.reload_button.clicked.connect(self._reload_clicked)
+        error_row = QHBoxLayout()
+        error_row.addWidget(self.error_label, 1)
+        error_row.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(error_row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -120,6 +130,11 @@ class FormDialog(QDialog):
     def draft_title(self) -> str:
         """How the draft is listed when it is recovered."""
         return self.windowTitle()
+
+    def show_latest(self, record: object) -> None:
+        """Fill the inputs from ``record`` as it is saved now, and remember its version (forms that offer
+        重新载入 after a refused save implement this)."""
+        raise NotImplementedError
 
     # ------------------------------------------------------------------ tracking changes
     def showEvent(self, event: QShowEvent) -> None:
@@ -158,9 +173,11 @@ class FormDialog(QDialog):
         if not self.is_dirty():
             return
         self._draft_written = True
-        self.restored_label.setText(
-            f"已恢复 {saved.saved_at:%m月%d日 %H:%M} 未保存的内容。保存后草稿自动删除。"
-        )
+        self._banner(f"已恢复 {saved.saved_at:%m月%d日 %H:%M} 未保存的内容。保存后草稿自动删除。", "放弃草稿")
+
+    def _banner(self, text: str, discard: str) -> None:
+        self.restored_label.setText(text)
+        self.discard_button.setText(discard)
         self.restored.show()
 
     def _write_draft(self) -> None:
@@ -216,7 +233,39 @@ class FormDialog(QDialog):
         self.ok_button.setEnabled(True)
         self.error_label.setText(message)
         self.error_label.show()
+        self.reload_button.hide()
         self._mark(field)
+
+    # ------------------------------------------------------------------ someone else saved first
+    def offer_reload(self, message: str, reload: Callable[[], None]) -> None:
+        """The save was refused because the record changed meanwhile: say so and offer 重新载入, which
+        calls ``reload`` (it fetches the record and hands it to :meth:`merge_latest`)."""
+        self.fail(message)
+        self._reload = reload
+        self.reload_button.setEnabled(True)
+        self.reload_button.show()
+
+    def _reload_clicked(self) -> None:
+        if self._reload is not None:
+            self.reload_button.setEnabled(False)  # until the record arrives
+            self._reload()
+
+    def merge_latest(self, record: object) -> int:
+        """Show ``record`` as saved now, keeping every input the clerk had changed from what the form first
+        showed; the saved values become the starting ones, so 取消 asks only about the clerk's own changes.
+        Returns how many of the clerk's inputs were kept."""
+        base = self._pristine or {}
+        mine = input_state.capture(self)
+        changed = {name: value for name, value in mine.items() if base.get(name) != value}
+        self.show_latest(record)
+        self._pristine = input_state.capture(self)
+        input_state.restore(self, changed)
+        self.error_label.hide()
+        self.reload_button.hide()
+        self._unmark()
+        kept = f"您改过的 {len(changed)} 处仍是您填写的内容，" if changed else ""
+        self._banner(f"已载入其他同事保存的最新内容。{kept}请核对后再保存。", "放弃我的修改")
+        return len(changed)
 
     def succeed(self) -> None:
         """The save went through: forget the draft and close."""
@@ -285,14 +334,28 @@ def submit_to_job(
     changes: Iterable[str],
     refused: Callable[[BaseException], bool] | None = None,
     progress: str | None = None,
+    reload: Callable[[Any], Any] | None = None,
 ) -> None:
     """Save what ``dialog`` submits with ``op(values)`` as one write job (``run`` is ``ctx.jobs.run``).
 
     The dialog closes only when the job succeeded. A :class:`UserError` is shown in the dialog with its
     field marked; ``refused`` may handle an error itself (return True); anything else is a bug and goes to
-    the error dialog, the dialog staying open with its input.
+    the error dialog, the dialog staying open with its input. With ``reload`` (a read job returning the
+    record as saved now, for :meth:`FormDialog.show_latest`), an :class:`EditConflict` offers 重新载入.
     """
     from gmdesk.ui.errors import show_error
+
+    def reload_latest(load: Callable[[Any], Any]) -> None:
+        def loaded(record: Any) -> None:
+            if isValid(dialog):
+                dialog.merge_latest(record)
+
+        def not_loaded(error: BaseException) -> None:
+            if isValid(dialog):
+                dialog.reload_button.setEnabled(True)
+                show_error(error, dialog, "无法重新载入")
+
+        run(load, on_done=loaded, on_error=not_loaded, parent=dialog)
 
     def submitted(values: Any) -> None:
         def failed(error: BaseException) -> None:
@@ -301,6 +364,9 @@ def submit_to_job(
             if refused is not None and refused(error):
                 dialog.busy = False
                 dialog.ok_button.setEnabled(True)
+                return
+            if isinstance(error, EditConflict) and reload is not None:
+                dialog.offer_reload(error.message, lambda: reload_latest(reload))
                 return
             if isinstance(error, UserError):
                 dialog.fail(error.message, error.field)

@@ -1,0 +1,232 @@
+"""A form left open while another clerk (another PC on the same database) saves the same record: 保存 is
+refused in the dialog, naming the other clerk, with 重新载入; 重新载入 shows the other clerk's change and keeps
+every input this clerk had changed; the next 保存 keeps both. For the account, post, message and 整改 forms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from pytestqt.qtbot import QtBot
+
+from gmdesk.services import inbox, inbox_actions
+from gmdesk.services import posts as post_service
+from gmdesk.services import rectification as items
+from gmdesk.services.accounts import account_form
+from gmdesk.services.accounts_save import save_account
+from gmdesk.services.database import open_database
+from gmdesk.store.database import Database
+from gmdesk.store.models import Account, Message, Post, RectificationItem
+from gmdesk.ui.accounts.account_dialog import AccountDialog
+from gmdesk.ui.app import Shell
+from gmdesk.ui.calendar.post_dialog import PostDialog
+from gmdesk.ui.calendar.tab import CalendarTab
+from gmdesk.ui.widgets.form_dialog import FormDialog
+from tests import calendar_data as data
+from tests.services.test_accounts_service import TODAY, make_unit, new_account
+from tests.services.test_inbox_actions import make_office
+from tests.ui.conftest import PINNED_NOW, PromptRecorder
+from tests.ui.test_accounts_tab import accounts_tab, dialog_of
+from tests.ui.test_inbox_walkthrough import open_inbox, type_text
+
+
+@pytest.fixture
+def li(db_path: Path) -> Iterator[Database]:
+    """李四 at another PC, on the same database."""
+    other = open_database(db_path)
+    other.operator = "李四"
+    yield other
+    other.close()
+
+
+def refused_then_reloaded(dialog: FormDialog, qtbot: QtBot, stored: Callable[[], Any], before: Any) -> None:
+    """保存 is refused naming 李四 and writes nothing; 重新载入 brings the saved record into the form."""
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=20_000)
+    text = dialog.error_label.text()
+    assert "李四" in text and "没有保存" in text and "重新载入" in text, text
+    assert dialog.isVisible() and dialog.reload_button.isVisible() and dialog.ok_button.isEnabled()
+    assert stored() == before  # nothing of this clerk's was written over 李四's change
+    qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.restored.isVisible(), timeout=20_000)
+    assert not dialog.error_label.isVisible() and not dialog.reload_button.isVisible()
+    assert "已载入其他同事保存的最新内容" in dialog.restored_label.text()
+    assert "您改过的 1 处仍是您填写的内容" in dialog.restored_label.text()
+
+
+def saved(dialog: FormDialog, qtbot: QtBot) -> None:
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible() or dialog.error_label.isVisible(), timeout=20_000)
+    assert not dialog.isVisible(), dialog.error_label.text()
+
+
+def test_the_account_form(shell: Shell, li: Database, qtbot: QtBot, prompts: PromptRecorder) -> None:
+    assert shell.ctx is not None
+    unit_id = make_unit(shell.ctx.database)
+    with shell.ctx.database.session() as session:
+        account_id = save_account(session, new_account(unit_id, followers=100), "测试员", TODAY).account_id
+    tab = accounts_tab(shell, qtbot)
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.model.total_count() == 1)
+    tab.select_account(account_id)
+    qtbot.waitUntil(lambda: tab.detail_pane.detail is not None)
+    tab.edit_account()
+    dialog = dialog_of(tab, AccountDialog, qtbot)
+    qtbot.waitUntil(dialog.isVisible)
+
+    with li.session() as session:  # 李四 saves a note while the form is open here
+        save_account(
+            session, replace(account_form(session, account_id), note="李四补充的备注"), "李四", TODAY
+        )
+    dialog.followers.setValue(2000)
+
+    def stored() -> tuple[str, int]:
+        with li.session() as session:
+            account = session.get(Account, account_id)
+            assert account is not None
+            return account.note, account.followers
+
+    refused_then_reloaded(dialog, qtbot, stored, ("李四补充的备注", 100))
+    assert dialog.note.toPlainText() == "李四补充的备注" and dialog.followers.value() == 2000
+    saved(dialog, qtbot)
+    assert stored() == ("李四补充的备注", 2000)
+    assert prompts.prompts == []
+
+
+def test_the_post_form(shell: Shell, li: Database, qtbot: QtBot, prompts: PromptRecorder) -> None:
+    assert shell.ctx is not None
+    with shell.ctx.database.session() as session:
+        owner = data.unit(session)
+        account = data.account(session, owner, "青岚教育")
+        data.post(session, account, datetime(2026, 11, 18, 9, 0))
+        post_id = int(
+            data.post(session, account, datetime(2026, 11, 23, 9, 0), "下周一发布", planned=True).id
+        )
+    assert shell.window is not None
+    tab = shell.window.show_tab("calendar")
+    assert isinstance(tab, CalendarTab)
+    shell.wait_idle()
+    tab.open_post(post_id)
+    qtbot.waitUntil(lambda: _post_dialog() is not None)
+    dialog = _post_dialog()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog._info is not None)
+
+    with li.session() as session:
+        draft = post_service.load_draft(session, post_id)
+        post_service.save_post(session, replace(draft, note="李四核对过"), "李四", PINNED_NOW)
+    type_text(dialog.title, "（改）")
+
+    def stored() -> tuple[str, str]:
+        with li.session() as session:
+            post = session.get(Post, post_id)
+            assert post is not None
+            return post.title, post.note
+
+    refused_then_reloaded(dialog, qtbot, stored, ("下周一发布", "李四核对过"))
+    assert dialog.note.toPlainText() == "李四核对过" and dialog.title.text() == "下周一发布（改）"
+    saved(dialog, qtbot)
+    assert stored() == ("下周一发布（改）", "李四核对过")
+    assert prompts.prompts == []
+
+
+def _post_dialog() -> PostDialog | None:
+    from PySide6.QtWidgets import QApplication
+
+    return next(
+        (w for w in QApplication.topLevelWidgets() if isinstance(w, PostDialog) and w.isVisible()), None
+    )
+
+
+def test_the_message_form(shell: Shell, li: Database, qtbot: QtBot, prompts: PromptRecorder) -> None:
+    assert shell.ctx is not None
+    office = make_office(shell.ctx.database)
+    received = datetime(2026, 11, 19, 9, 0)
+    with shell.ctx.database.session() as session:
+        message_id = inbox_actions.create_message(
+            session, inbox_actions.MessageInput(office.wechat, received, "路灯不亮"), "测试员", PINNED_NOW
+        )
+    tab = open_inbox(shell, qtbot)
+    with shell.ctx.database.read_session() as session:
+        detail = inbox.message_detail(session, message_id, PINNED_NOW, reveal=True)
+    tab.actions.edit_message(detail)
+    qtbot.waitUntil(lambda: isinstance(tab.active_dialog, FormDialog) and tab.active_dialog.isVisible())
+    dialog = tab.active_dialog
+
+    with li.session() as session:  # 李四 gives the first response meanwhile: the message changed
+        inbox_actions.save_reply(
+            session, message_id, "已收到，正在核实。", final=False, operator="李四", at=PINNED_NOW
+        )
+        current = inbox.message_detail(session, message_id, PINNED_NOW, reveal=True)
+        assert current is not None
+        inbox_actions.update_message(
+            session,
+            message_id,
+            inbox_actions.MessageInput(
+                office.wechat, received, "路灯不亮", writer_name="王先生", version=current.version
+            ),
+            "李四",
+            PINNED_NOW,
+        )
+    dialog.content.moveCursor(QTextCursor.MoveOperation.End)
+    type_text(dialog.content, "，已经一个月了")
+
+    def stored() -> tuple[str, str]:
+        with li.session() as session:
+            message = session.get(Message, message_id)
+            assert message is not None
+            return message.content, message.writer_name
+
+    refused_then_reloaded(dialog, qtbot, stored, ("路灯不亮", "王先生"))
+    assert dialog.writer.text() == "王先生" and dialog.content.toPlainText() == "路灯不亮，已经一个月了"
+    saved(dialog, qtbot)
+    assert stored() == ("路灯不亮，已经一个月了", "王先生")
+    assert prompts.prompts == []
+
+
+def test_the_rectification_form(shell: Shell, li: Database, qtbot: QtBot, prompts: PromptRecorder) -> None:
+    from gmdesk.ui.rectification import RectificationPanel
+
+    assert shell.ctx is not None
+    with shell.ctx.database.session() as session:
+        made = items.create_item(
+            session,
+            items.ItemDraft("信息更新不及时", opened_on=PINNED_NOW.date(), workdays=5),
+            "测试员",
+            PINNED_NOW,
+        )
+    panel = RectificationPanel(shell.ctx)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.show()
+    panel.show_item(made.id)
+    qtbot.waitUntil(lambda: panel.current_id() == made.id)
+    panel.edit_current()
+    qtbot.waitUntil(lambda: getattr(panel, "item_dialog", None) is not None and panel.item_dialog.isVisible())
+    dialog = panel.item_dialog
+
+    with li.session() as session:
+        row = items.item_row(session, made.id, PINNED_NOW.date())
+        draft = items.ItemDraft(
+            row.problem, row.opened_on, row.workdays, responsible="办公室", version=row.version
+        )
+        items.update_item(session, made.id, draft, "李四", PINNED_NOW)
+    type_text(dialog.measure, "每周至少更新两次")
+
+    def stored() -> tuple[str, str]:
+        with li.session() as session:
+            item = session.get(RectificationItem, made.id)
+            assert item is not None
+            return item.responsible, item.measure
+
+    refused_then_reloaded(dialog, qtbot, stored, ("办公室", ""))
+    assert dialog.responsible.text() == "办公室" and dialog.measure.toPlainText() == "每周至少更新两次"
+    saved(dialog, qtbot)
+    assert stored() == ("办公室", "每周至少更新两次")
+    assert prompts.prompts == []
