@@ -16,7 +16,7 @@ from gmdesk.ui import bus
 from gmdesk.ui.app import Shell
 from tests.conftest import SERVER_URL
 from tests.services.test_accounts_service import make_unit
-from tests.ui.conftest import PINNED_NOW
+from tests.ui.conftest import PINNED_NOW, PromptRecorder
 
 needs_server = pytest.mark.skipif(not SERVER_URL, reason="需要 PostgreSQL（GMDESK_TEST_DB_URL）")
 
@@ -95,3 +95,74 @@ def test_file_connect_to_a_server_database_opens_it_and_remembers_the_address_wi
         assert QSettings().value(server_connect.SETTING) == db_path
     finally:
         shell.close()
+
+
+@needs_server
+def test_on_a_server_database_who_is_working_is_always_asked_and_recorded(
+    qapp: QApplication, db_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One operator is enough to be asked on a shared database: the audit trail must say which clerk it was."""
+    from gmdesk.ui import operators as operators_ui
+
+    asked: list[list[str]] = []
+
+    def answer(parent, choices, default, error=""):  # type: ignore[no-untyped-def]
+        asked.append([c.name for c in choices])
+        return default, ""
+
+    monkeypatch.setattr(operators_ui, "ask_sign_in", answer)
+    shell = Shell(qapp, headless=True, now=lambda: PINNED_NOW)
+    shell.sign_in = True
+    try:
+        assert shell.open(db_path)
+        assert len(asked) == 1 and shell.ctx is not None
+        operator = shell.ctx.operator
+        assert operator in asked[0]
+    finally:
+        shell.close()
+    database = open_database(db_path)
+    try:
+        with database.session() as session:
+            from sqlalchemy import select
+
+            from gmdesk.store.models import AuditEntry
+
+            actions = session.scalars(select(AuditEntry.action).where(AuditEntry.operator == operator)).all()
+    finally:
+        database.close()
+    assert "登录" in actions
+
+
+@needs_server
+def test_the_window_backs_up_the_server_database_with_pg_dump(
+    server_shell: Shell,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    prompts: PromptRecorder,
+) -> None:
+    from gmdesk.store.server_backup import find_tool
+    from gmdesk.ui import files
+
+    if find_tool("pg_dump") is None:
+        pytest.skip("pg_dump 未安装")
+    folder = tmp_path / "备份"
+    monkeypatch.setattr(files, "choose_folder", lambda *args, **kwargs: folder)
+    assert server_shell.window is not None
+    server_shell.window._backup()
+    qtbot.waitUntil(lambda: "备份完成" in prompts.titles(), timeout=60_000)
+    (made,) = folder.glob("*.dump")
+    assert made.stat().st_size > 1000 and str(made) in prompts.texts()
+
+
+@needs_server
+def test_restoring_a_server_database_is_left_to_its_administrator_with_the_command(
+    server_shell: Shell, prompts: PromptRecorder
+) -> None:
+    from gmdesk.ui.safety import restore
+
+    assert server_shell.database is not None
+    restore(server_shell)
+    assert prompts.titles() == ["从备份恢复"]
+    assert f"gmdesk-cli restore 备份文件.dump --db {server_shell.database.where}" in prompts.texts()
+    assert server_shell.ctx is not None  # the window stays open on the server
