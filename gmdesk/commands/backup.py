@@ -148,8 +148,7 @@ def server_backup(args: argparse.Namespace, url: str) -> int:
         )
     open_database(url).close()  # refuses a newer or foreign database, says why the server cannot be reached
     target = dump(url, args.to or backups_dir(url))
-    print(f"已备份并校验（pg_dump，服务器数据库 {_shown(url)}）：{target}")
-    print("附件文件夹在各台电脑上，不在此备份中。")
+    print(f"已备份并校验（pg_dump，服务器数据库 {_shown(url)}，含附件）：{target}")
     return 0
 
 

@@ -1,7 +1,10 @@
 """Files copied into the data folder with their SHA-256: scans of signed forms, 整改 evidence.
 
 The copy lives beside the database (``<db folder>/attachments/<year>/…``) so a copied folder keeps its
-evidence; it is written to a temporary name and renamed, so a failed copy never leaves half a file.
+evidence; it is written to a temporary name and renamed, so a failed copy never leaves half a file. On a
+shared database the content is kept in the database as well and each PC's copy is a cache
+(:mod:`gmdesk.store.shared_files`): :func:`keep` stores a new file, :func:`rows_of` lists files with copies that
+open at this PC.
 """
 
 from __future__ import annotations
@@ -10,19 +13,25 @@ import hashlib
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from gmdesk.services.accounts_data import AttachmentRow
+from gmdesk.store import shared_files
 from gmdesk.store.backup_files import ATTACHMENTS_FOLDER, attachments_dir
+from gmdesk.store.models import Attachment
 
 __all__ = [
     "ATTACHMENTS_FOLDER",
     "StoredFile",
     "attachments_root",
+    "keep",
     "root_of",
+    "rows_of",
     "sha256_of",
     "store_copy",
     "verify",
@@ -85,3 +94,25 @@ def verify(path: Path | str, sha256: str) -> bool:
     """True when the stored copy is still the file that was attached."""
     path = Path(path)
     return path.is_file() and sha256_of(path) == sha256
+
+
+def keep(session: Session, source: Path, root: Path, prefix: str, now: datetime, sha256: str) -> StoredFile:
+    """:func:`store_copy`, and on a shared database the content in the database too (same unit of work as
+    the attachment's row), so the other PCs can open it."""
+    stored = store_copy(source, root, prefix, now, sha256)
+    shared_files.put(session, sha256, stored.path)
+    return stored
+
+
+def rows_of(session: Session, found: Iterable[Attachment], root: Path | None) -> list[AttachmentRow]:
+    """The attachments as listed to the clerk, each with the path of its copy at this PC (on a shared
+    database written from the database when this PC has none yet)."""
+    rows = []
+    for a in found:
+        if root is not None:
+            shared_files.ensure_local(session, root / a.stored_path, a.sha256, a.size)
+        path = str(root / a.stored_path) if root is not None else a.stored_path
+        rows.append(
+            AttachmentRow(a.id, a.original_name, path, a.sha256, a.size, a.added_at, a.operator or "")
+        )
+    return rows

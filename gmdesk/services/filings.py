@@ -340,7 +340,7 @@ def attach_scan(
     sha = attachments.sha256_of(source)
     if any(a.sha256 == sha for a in event.attachments):
         raise Refused(f"文件“{source.name}”已附加到该事项")
-    stored = attachments.store_copy(source, root, str(event_id), now, sha)
+    stored = attachments.keep(session, source, root, str(event_id), now, sha)
     row = queries.add(
         session,
         Attachment(

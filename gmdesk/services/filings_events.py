@@ -26,8 +26,8 @@ from gmdesk.domain.permissions import Permission
 from gmdesk.domain.policy import FilingRules
 from gmdesk.domain.workdays import WorkCalendar, provisional_note
 from gmdesk.services import audit
-from gmdesk.services.accounts_data import AttachmentRow, EventRow
-from gmdesk.services.attachments import ATTACHMENTS_FOLDER, attachments_root, root_of
+from gmdesk.services.accounts_data import EventRow
+from gmdesk.services.attachments import ATTACHMENTS_FOLDER, attachments_root, root_of, rows_of
 from gmdesk.services.operators import requires
 from gmdesk.store.models import FilingEvent
 from gmdesk.store.queries import accounts as account_queries
@@ -85,7 +85,12 @@ def add_event(
 
 
 def event_row(
-    event: FilingEvent, as_of: date, rules: FilingRules, calendar: WorkCalendar, root: Path | None
+    session: Session,
+    event: FilingEvent,
+    as_of: date,
+    rules: FilingRules,
+    calendar: WorkCalendar,
+    root: Path | None,
 ) -> EventRow:
     pending = event.status is FilingStatus.PENDING
     state = DeadlineState.NONE
@@ -97,18 +102,7 @@ def event_row(
             else DeadlineState.OPEN
         )
         remaining = remaining_text(event.due_on, as_of, calendar, deadline_unit(event.kind, rules))
-    attachments = [
-        AttachmentRow(
-            a.id,
-            a.original_name,
-            str((root / a.stored_path) if root else a.stored_path),
-            a.sha256,
-            a.size,
-            a.added_at,
-            a.operator or "",
-        )
-        for a in event.attachments
-    ]
+    attachments = rows_of(session, event.attachments, root)
     return EventRow(
         id=event.id,
         account_id=event.account_id,
@@ -150,7 +144,7 @@ def event_rows(
     if root is None:
         root = root_of(session)
     events = queries.events_of(session, account_id)
-    rows = [event_row(e, as_of, rules, calendar, root) for e in events]
+    rows = [event_row(session, e, as_of, rules, calendar, root) for e in events]
     owed = owed_review_row(session, account_id, as_of, rules, calendar, events)
     if owed is not None:
         rows.append(owed)

@@ -178,18 +178,7 @@ def item_row(session: Session, item_id: int, as_of: date) -> ItemRow:
 def item_detail(session: Session, item_id: int, as_of: date) -> ItemDetail:
     row = item_row(session, item_id, as_of)
     root = attachments.root_of(session)
-    files = [
-        AttachmentRow(
-            a.id,
-            a.original_name,
-            str(root / a.stored_path) if root else a.stored_path,
-            a.sha256,
-            a.size,
-            a.added_at,
-            a.operator or "",
-        )
-        for a in queries.attachments_of(session, item_id)
-    ]
+    files = attachments.rows_of(session, queries.attachments_of(session, item_id), root)
     history = [
         HistoryEntry(e.at, e.operator or "", e.action, _describe(e.detail or {}))
         for e in queries.history(session, item_id)
@@ -411,7 +400,7 @@ def attach_evidence(
     sha = attachments.sha256_of(source)
     if any(a.sha256 == sha for a in queries.attachments_of(session, item_id)):
         raise RectificationError(f"文件“{source.name}”已附加到该整改事项")
-    stored = attachments.store_copy(source, root, f"r{item_id}", now, sha)
+    stored = attachments.keep(session, source, root, f"r{item_id}", now, sha)
     row = queries.add(
         session,
         Attachment(

@@ -120,20 +120,9 @@ def people(session: Session) -> list[PersonChoice]:
 def _rows(session: Session, trainings: Sequence[Training], root: Path | None) -> list[TrainingRow]:
     names = {p.id: p for p in people(session)}
     sheets: dict[int, list[AttachmentRow]] = defaultdict(list)
-    for a in queries.sheets(session, [t.id for t in trainings]):
-        if a.training_id is None:  # (the query asks for these trainings' sheets only)
-            continue
-        sheets[a.training_id].append(
-            AttachmentRow(
-                a.id,
-                a.original_name,
-                str((root / a.stored_path) if root else a.stored_path),
-                a.sha256,
-                a.size,
-                a.added_at,
-                a.operator or "",
-            )
-        )
+    found = [a for a in queries.sheets(session, [t.id for t in trainings]) if a.training_id is not None]
+    for a, row in zip(found, attachments.rows_of(session, found, root), strict=True):
+        sheets[a.training_id or 0].append(row)
     return [
         TrainingRow(
             t.id,
@@ -252,7 +241,7 @@ def attach_sheet(
     sha = attachments.sha256_of(source)
     if any(a.sha256 == sha for a in queries.sheets(session, [training_id])):
         raise UserError(f"文件“{source.name}”已附加到该培训")
-    stored = attachments.store_copy(source, root, f"training-{training_id}", now, sha)
+    stored = attachments.keep(session, source, root, f"training-{training_id}", now, sha)
     row = Attachment(
         training_id=training_id,
         original_name=source.name,

@@ -5,6 +5,10 @@ Every table is copied row for row through SQLAlchemy Core (no ORM: the audit tra
 and its chain still verifies), parents before children, in chunks; then each table's row count and a
 checksum of its rows (in key order, values as Python sees them) are compared between the two. A target that
 holds any data is refused before anything is written to it.
+
+The attachments go with the data: from a file to a server their contents are read from the file's folder into
+the server's ``attachment_contents`` (:mod:`gmdesk.store.shared_files`); from a server to a file they are
+written out into the new file's folder, each checked against its SHA-256.
 """
 
 from __future__ import annotations
@@ -18,16 +22,22 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, select
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 import gmdesk.store.models  # noqa: F401 - every table on the metadata
+from gmdesk.store import shared_files
+from gmdesk.store.backup_files import attachments_dir
 from gmdesk.store.base import Base
 from gmdesk.store.database import Database
 from gmdesk.store.dialect import sync_sequences
 from gmdesk.store.errors import StoreError, classify
+from gmdesk.store.models import Attachment, AttachmentContent
 
 CHUNK = 5000
 SETUP_KEYS = ("schema.written_by", "integrity.checked_on")
 """What opening an empty database writes by itself: not data, and replaced by the source's."""
+CONTENTS = AttachmentContent.__tablename__
+"""Copied as a table only between two servers; otherwise the attachments move as files (:func:`_files`)."""
 
 Progress = Callable[[str], None]
 
@@ -116,11 +126,12 @@ def copy_database(
 
 def _copy(origin: Database, destination: Database, say: Progress) -> list[TableCopy]:
     copied: list[TableCopy] = []
+    skipped = {"alembic_version"} | (set() if origin.is_server and destination.is_server else {CONTENTS})
     with origin.engine.connect() as reading, destination.engine.begin() as writing:
         refuse_unless_empty(writing, destination.where)
         writing.execute(delete(Base.metadata.tables["settings"]))  # the source brings its own
         for table in tables():
-            if table.name == "alembic_version":
+            if table.name in skipped:
                 continue
             written = 0
             chunk: list[dict[str, Any]] = []
@@ -144,8 +155,9 @@ def _copy(origin: Database, destination: Database, say: Progress) -> list[TableC
                 ) from error
             say(f"已复制 {table.name}：{written} 行")
         sync_sequences(writing, tables())
+        _files(origin, reading, destination, writing, say)
         for table in tables():
-            if table.name == "alembic_version":
+            if table.name in skipped:
                 continue
             before = table_checksum(reading, table)
             after = table_checksum(writing, table)
@@ -156,3 +168,38 @@ def _copy(origin: Database, destination: Database, say: Progress) -> list[TableC
                 )
             copied.append(TableCopy(table.name, after[0], after[1]))
     return copied
+
+
+def _files(
+    origin: Database, reading: Connection, destination: Database, writing: Connection, say: Progress
+) -> None:
+    """Move the attachments' contents between the file's folder and the server's table (see the module)."""
+    if origin.is_server == destination.is_server:
+        return  # file to file: nothing is kept in a table; server to server: the table was copied
+    attached = reading.execute(
+        select(Attachment.sha256, Attachment.stored_path).order_by(Attachment.id)
+    ).all()
+    missing: list[str] = []
+    if destination.is_server:  # from this PC's folder into the server
+        folder = attachments_dir(origin.path)
+        for sha256, stored_path in attached:
+            path = folder / stored_path
+            content = path.read_bytes() if path.is_file() else b""
+            if hashlib.sha256(content).hexdigest() != sha256:
+                missing.append(stored_path)
+                continue
+            statement = pg_insert(AttachmentContent).values(sha256=sha256, size=len(content), content=content)
+            writing.execute(statement.on_conflict_do_nothing(index_elements=["sha256"]))
+    else:  # from the server into the new file's folder
+        folder = attachments_dir(destination.path)
+        for sha256, stored_path in attached:
+            content = reading.scalar(
+                select(AttachmentContent.content).where(AttachmentContent.sha256 == sha256)
+            )
+            if content is None or hashlib.sha256(content).hexdigest() != sha256:
+                missing.append(stored_path)
+                continue
+            shared_files.write_file(folder / stored_path, content)
+    say(f"已复制附件：{len(attached) - len(missing)} 个")
+    if missing:
+        say(f"有 {len(missing)} 个附件的原文件找不到或已不是附加时的文件，未能复制：{'、'.join(missing[:5])}")

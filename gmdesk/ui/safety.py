@@ -123,7 +123,7 @@ def backup_now(window: MainWindow) -> None:
             on_done=lambda made: dialogs.inform(
                 window,
                 "备份完成",
-                f"已备份服务器数据库并通过校验：\n{made}\n附件文件夹在各台电脑上，不在此备份中。",
+                f"已备份服务器数据库（含附件）并通过校验：\n{made}",
             ),
         )
         return

@@ -2,7 +2,7 @@
 
 from gmdesk.store.models.admin import AuditEntry, Draft, Operator, Setting
 from gmdesk.store.models.calendar import DayNote, HolidayOverride
-from gmdesk.store.models.filing import Attachment, FilingEvent
+from gmdesk.store.models.filing import Attachment, AttachmentContent, FilingEvent
 from gmdesk.store.models.inspection import RectificationItem, Report
 from gmdesk.store.models.messages import Message, MessageEvent, Reply, ReplyTemplate, Transfer
 from gmdesk.store.models.org import Account, AccountRole, PasswordRotation, Person, SecurityIncident, Unit
@@ -15,6 +15,7 @@ __all__ = [
     "Account",
     "AccountRole",
     "Attachment",
+    "AttachmentContent",
     "AuditEntry",
     "DayNote",
     "Draft",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gmdesk.domain.enums import FilingKind, FilingStatus, PaperState
@@ -76,3 +76,14 @@ class Attachment(Base):
     operator: Mapped[str] = mapped_column(String(40), default="")
 
     filing_event: Mapped[FilingEvent | None] = relationship(back_populates="attachments")
+
+
+class AttachmentContent(Base):
+    """On a shared (server) database, an attached file's content, once per SHA-256, so that every PC can open
+    it (:mod:`gmdesk.store.shared_files`); unused on a SQLite file, whose attachments are files beside it."""
+
+    __tablename__ = "attachment_contents"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
