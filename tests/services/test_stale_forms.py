@@ -137,3 +137,40 @@ def test_an_import_or_script_without_a_version_is_not_checked(database: Database
     with database.session() as session:
         stored = session.get(RectificationItem, row.id)
         assert stored is not None and stored.responsible == "宣传科"
+
+
+def test_a_filing_recorded_by_two_clerks_is_refused_the_second_time_naming_the_first(
+    two_clerks: tuple[Database, Database],
+) -> None:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from gmdesk.domain.enums import AccountState, FilingKind, FilingStatus
+    from gmdesk.domain.lifecycle import LifecycleError
+    from gmdesk.services import filings
+    from gmdesk.store.models import FilingEvent
+    from tests.services.test_accounts_service import create, make_unit, new_account
+
+    zhang, li = two_clerks
+    account_id = create(
+        zhang, new_account(make_unit(zhang), AccountState.OPENED, opened_on=date(2026, 11, 16))
+    )
+    with zhang.session() as session:
+        event_id = session.scalar(
+            select(FilingEvent.id).where(
+                FilingEvent.account_id == account_id, FilingEvent.kind == FilingKind.OPEN_FILING
+            )
+        )
+    with zhang.session() as session:
+        filings.file_event(session, event_id, "青政新媒〔2026〕20号", date(2026, 11, 19), "张三", NOW)
+    with pytest.raises(LifecycleError) as refused, li.session() as session:
+        filings.file_event(session, event_id, "青政新媒〔2026〕21号", date(2026, 11, 20), "李四", NOW)
+    message = str(refused.value)
+    assert "张三" in message and "青政新媒〔2026〕20号" in message and "无需重复登记" in message
+    with li.session() as session:
+        event = session.get(FilingEvent, event_id)
+        assert event is not None and (event.status, event.filing_number) == (
+            FilingStatus.DONE,
+            "青政新媒〔2026〕20号",
+        )
