@@ -206,7 +206,9 @@ def file_event(
     if day > today:
         raise Refused("备案日期不能晚于今天")
     if event.status is FilingStatus.DONE:  # (two clerks at once: say who was first)
-        filed = next((h for h in reversed(event.paper_history or []) if h.get("state") == PaperState.FILED.value), None)
+        filed = next(
+            (h for h in reversed(event.paper_history or []) if h.get("state") == PaperState.FILED.value), None
+        )
         by = f"已由{filed['operator']}于{filed['at']}登记" if filed and filed.get("operator") else "已"
         number = f"（备案编号 {event.filing_number}）" if event.filing_number else ""
         raise Refused(f"该事项{by}办结{number}，无需重复登记")

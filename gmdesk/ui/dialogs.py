@@ -15,11 +15,14 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 """The answers to :func:`unsaved`."""
 
+RELOAD_TEXT = "重新载入(&R)"
+"""The button of :func:`offer_reload`."""
+
 
 @dataclass(frozen=True)
 class Prompt:
     kind: str
-    """"info", "warning", "error", "question" (yes/no) or "unsaved" (保存/不保存/取消)."""
+    """"info", "warning", "error", "question" (yes/no), "unsaved" (保存/不保存/取消) or "reload" (重新载入/取消)."""
     title: str
     text: str
     details: str = ""
@@ -42,6 +45,7 @@ def message_box(prompt: Prompt, parent: QWidget | None) -> QMessageBox:
         "error": QMessageBox.Icon.Critical,
         "question": QMessageBox.Icon.Question,
         "unsaved": QMessageBox.Icon.Warning,
+        "reload": QMessageBox.Icon.Warning,
     }
     buttons = QMessageBox.StandardButton
     box = QMessageBox(icons[prompt.kind], prompt.title, prompt.text, buttons.NoButton, parent)
@@ -55,6 +59,10 @@ def message_box(prompt: Prompt, parent: QWidget | None) -> QMessageBox:
     elif prompt.kind == "question":
         box.setStandardButtons(buttons.Yes | buttons.No)
         box.setDefaultButton(buttons.Yes)
+    elif prompt.kind == "reload":
+        box.setStandardButtons(buttons.Cancel)
+        box.setDefaultButton(box.addButton(RELOAD_TEXT, QMessageBox.ButtonRole.AcceptRole))
+        box.setEscapeButton(buttons.Cancel)
     else:
         box.setStandardButtons(buttons.Ok)
     return box
@@ -75,6 +83,8 @@ def _interactive(prompt: Prompt, parent: QWidget | None) -> bool | str:
         )
     if prompt.kind == "question":
         return clicked is box.button(buttons.Yes)
+    if prompt.kind == "reload":
+        return clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole
     return True
 
 
@@ -101,6 +111,11 @@ def error(parent: QWidget | None, title: str, text: str, details: str = "") -> N
 def ask(parent: QWidget | None, title: str, text: str, details: str = "") -> bool:
     """A yes/no question; True for 是."""
     return responder(Prompt("question", title, text, details), parent) is True
+
+
+def offer_reload(parent: QWidget | None, text: str) -> bool:
+    """A save refused because another clerk saved the record first: 重新载入 (True) or 取消."""
+    return responder(Prompt("reload", "已被其他同事修改", text), parent) is True
 
 
 def unsaved(parent: QWidget | None, title: str, text: str) -> str:

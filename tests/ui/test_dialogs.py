@@ -58,6 +58,15 @@ def test_a_question_answers_yes_or_no(qtbot: QtBot, button: str, answer: bool) -
     assert dialogs.ask(None, "删除", "删除吗？") is answer
 
 
+@pytest.mark.parametrize(("button", "answer"), [(dialogs.RELOAD_TEXT, True), ("取消", False)])
+def test_a_save_over_another_clerks_change_offers_reload_or_cancel(
+    qtbot: QtBot, button: str, answer: bool
+) -> None:
+    buttons = press(button)
+    assert dialogs.offer_reload(None, "单位在您打开之后已被李四修改。") is answer
+    assert sorted(buttons) == sorted([dialogs.RELOAD_TEXT, "取消"])
+
+
 @pytest.mark.parametrize("show", [dialogs.inform, dialogs.warn, dialogs.error])
 def test_notices_close_with_ok(qtbot: QtBot, show: object) -> None:
     press("确定")

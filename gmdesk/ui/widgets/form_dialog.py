@@ -254,18 +254,12 @@ class FormDialog(QDialog):
         """Show ``record`` as saved now, keeping every input the clerk had changed from what the form first
         showed; the saved values become the starting ones, so 取消 asks only about the clerk's own changes.
         Returns how many of the clerk's inputs were kept."""
-        base = self._pristine or {}
-        mine = input_state.capture(self)
-        changed = {name: value for name, value in mine.items() if base.get(name) != value}
-        self.show_latest(record)
-        self._pristine = input_state.capture(self)
-        input_state.restore(self, changed)
+        self._pristine, kept = input_state.merge(self, self._pristine or {}, lambda: self.show_latest(record))
         self.error_label.hide()
         self.reload_button.hide()
         self._unmark()
-        kept = f"您改过的 {len(changed)} 处仍是您填写的内容，" if changed else ""
-        self._banner(f"已载入其他同事保存的最新内容。{kept}请核对后再保存。", "放弃我的修改")
-        return len(changed)
+        self._banner(merged_text(kept), "放弃我的修改")
+        return kept
 
     def succeed(self) -> None:
         """The save went through: forget the draft and close."""
@@ -324,6 +318,12 @@ class FormDialog(QDialog):
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
         self._marked = []
+
+
+def merged_text(kept: int) -> str:
+    """What the clerk is told after 重新载入 merged the record as saved now with their input."""
+    mine = f"您改过的 {kept} 处仍是您填写的内容，" if kept else ""
+    return f"已载入其他同事保存的最新内容。{mine}请核对后再保存。"
 
 
 def submit_to_job(

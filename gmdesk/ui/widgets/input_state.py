@@ -172,6 +172,18 @@ def differs(before: State, after: State) -> bool:
     return False
 
 
+def merge(root: QWidget, base: State, refill: Callable[[], None]) -> tuple[State, int]:
+    """Refill the inputs with a record as saved now (``refill``), keeping every input the clerk had changed
+    from ``base`` (what the inputs first showed): a three-way merge, the clerk's side winning where both
+    changed. Returns the record's own state (the new base) and how many of the clerk's inputs were kept."""
+    mine = capture(root)
+    changed = {name: value for name, value in mine.items() if base.get(name) != value}
+    refill()
+    saved = capture(root)
+    restore(root, changed)
+    return saved, len(changed)
+
+
 def watch(root: QWidget, changed: Callable[[], None]) -> None:
     """Call ``changed`` whenever any input under ``root`` changes."""
 
