@@ -140,6 +140,8 @@ class UnitInfo:
     active: bool = True
     accounts: int = 0
     people: int = 0
+    version: int | None = None
+    """The unit's version as read; a save over a newer one is refused (None: not checked)."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,8 @@ class PersonInfo:
     active: bool = True
     roles: str = ""
     """What the person does: "城关镇发布 管理员；…" (read-only)."""
+    version: int | None = None
+    """The person's version as read; a save over a newer one is refused (None: not checked)."""
 
 
 @dataclass(frozen=True)

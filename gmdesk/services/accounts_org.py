@@ -12,6 +12,7 @@ from gmdesk.domain.lifecycle import LifecycleError
 from gmdesk.domain.permissions import Permission
 from gmdesk.services import audit
 from gmdesk.services.accounts_data import PersonInfo, UnitInfo
+from gmdesk.services.conflicts import check_version
 from gmdesk.services.operators import requires
 from gmdesk.store.models import Person, Unit
 from gmdesk.store.queries import accounts as queries
@@ -46,6 +47,7 @@ def _info(unit: Unit, accounts: int = 0, people: int = 0) -> UnitInfo:
         active=bool(unit.active),
         accounts=accounts,
         people=people,
+        version=unit.version,
     )
 
 
@@ -76,6 +78,8 @@ def save_unit(session: Session, info: UnitInfo, operator: str) -> int:
     unit = queries.unit(session, info.id) if info.id is not None else None
     if info.id is not None and unit is None:
         raise Refused("该单位已不存在，请刷新后重试")
+    if unit is not None:
+        check_version(session, unit, info.version, f"单位“{unit.name}”")
     created = unit is None
     if unit is None:
         unit = Unit(name=name)
@@ -128,6 +132,7 @@ def people(session: Session, unit_id: int | None) -> list[PersonInfo]:
             p.note or "",
             bool(p.active),
             "；".join(roles.get(p.id, [])),
+            p.version,
         )
         for p in found
     ]
@@ -146,6 +151,8 @@ def save_person(session: Session, info: PersonInfo, operator: str) -> int:
     person = queries.person(session, info.id) if info.id is not None else None
     if info.id is not None and person is None:
         raise Refused("该人员已不存在，请刷新后重试")
+    if person is not None:
+        check_version(session, person, info.version, f"人员“{person.name}”")
     if person is None and info.unit_id is not None and queries.person_in_unit(session, info.unit_id, name):
         raise Refused(
             f"本单位已有名为“{name}”的人员；同名的两人请在姓名后注明以示区别（如“{name}（办公室）”）"

@@ -17,6 +17,7 @@ from gmdesk.domain.enums import MessageCategory
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.permissions import Permission
 from gmdesk.services import audit
+from gmdesk.services.conflicts import check_version
 from gmdesk.services.operators import requires
 from gmdesk.store.models import ReplyTemplate
 from gmdesk.store.queries import reply_templates as queries
@@ -46,6 +47,8 @@ class TemplateInfo:
     text: str
     builtin: bool
     uses: int = 0
+    version: int | None = None
+    """The template's version as read; a save over a newer one is refused."""
 
     @property
     def category_label(self) -> str:
@@ -55,7 +58,7 @@ class TemplateInfo:
 def list_templates(session: Session, with_usage: bool = False) -> list[TemplateInfo]:
     uses = queries.usage_counts(session) if with_usage else {}
     return [
-        TemplateInfo(t.id, t.name, t.category, t.text, t.builtin, uses.get(t.id, 0))
+        TemplateInfo(t.id, t.name, t.category, t.text, t.builtin, uses.get(t.id, 0), t.version)
         for t in queries.all_templates(session)
     ]
 
@@ -82,9 +85,16 @@ def unknown_variables(text: str) -> list[str]:
 
 @requires(Permission.CONFIGURE)
 def save_template(
-    session: Session, name: str, category: str, text: str, operator: str, template_id: int | None = None
+    session: Session,
+    name: str,
+    category: str,
+    text: str,
+    operator: str,
+    template_id: int | None = None,
+    version: int | None = None,
 ) -> int:
-    """Create or change a template; ValueError in Chinese for an empty or duplicate name or unknown variables."""
+    """Create or change a template (``version``: the one the editor showed; None: not checked); UserError in
+    Chinese for an empty or duplicate name, unknown variables, or another clerk's change saved meanwhile."""
     name, text = name.strip(), text.strip()
     if not name:
         raise UserError("模板名称不能为空")
@@ -107,6 +117,7 @@ def save_template(
         found = queries.template(session, template_id)
         if found is None:
             raise UserError("该模板已不存在")
+        check_version(session, found, version, f"模板“{found.name}”")
         row = found
         row.name, row.category, row.text = name, category, text
     session.flush()

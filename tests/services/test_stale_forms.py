@@ -174,3 +174,65 @@ def test_a_filing_recorded_by_two_clerks_is_refused_the_second_time_naming_the_f
             FilingStatus.DONE,
             "青政新媒〔2026〕20号",
         )
+
+
+def test_a_unit_a_person_and_a_template_changed_meanwhile_are_not_overwritten(
+    two_clerks: tuple[Database, Database],
+) -> None:
+    from gmdesk.services import accounts_org, reply_templates
+    from gmdesk.services.accounts_data import PersonInfo
+    from gmdesk.store.models import Person, ReplyTemplate, Unit
+    from tests.services.test_accounts_service import make_unit
+
+    zhang, li = two_clerks
+    unit_id = make_unit(zhang)
+    with zhang.session() as session:
+        person_id = accounts_org.save_person(session, PersonInfo(None, unit_id, "赵丽", "干部"), "张三")
+        template_id = reply_templates.save_template(session, "路灯报修", "", "您好，已转城管所。", "张三")
+    with li.session() as session:  # 李四's editors show all three
+        unit = accounts_org.unit_info(session, unit_id)
+        (person,) = accounts_org.people(session, unit_id)
+        (template,) = [t for t in reply_templates.list_templates(session) if t.id == template_id]
+    with zhang.session() as session:  # 张三 saves each meanwhile
+        accounts_org.save_unit(session, replace(unit, phone="0730-1234567"), "张三")
+        accounts_org.save_person(session, replace(person, phone="17000000002"), "张三")
+        reply_templates.save_template(
+            session, "路灯报修", "", "您好，已转城管所，三日内修复。", "张三", template_id, template.version
+        )
+
+    with pytest.raises(EditConflict) as refused, li.session() as session:
+        accounts_org.save_unit(session, replace(unit, address="城关镇解放路1号"), "李四")
+    _refused_naming_zhang(refused, "城关镇人民政府")
+    with pytest.raises(EditConflict) as refused, li.session() as session:
+        accounts_org.save_person(session, replace(person, title="宣传委员"), "李四")
+    _refused_naming_zhang(refused, "赵丽")
+    with pytest.raises(EditConflict) as refused, li.session() as session:
+        reply_templates.save_template(
+            session, "路灯报修", "", "已收到。", "李四", template_id, template.version
+        )
+    _refused_naming_zhang(refused, "路灯报修")
+
+    with li.session() as session:  # nothing of 张三's was overwritten
+        stored_unit, stored_person = session.get(Unit, unit_id), session.get(Person, person_id)
+        stored_template = session.get(ReplyTemplate, template_id)
+        assert stored_unit is not None and (stored_unit.phone, stored_unit.address) == ("0730-1234567", "")
+        assert stored_person is not None and (stored_person.phone, stored_person.title) == (
+            "17000000002",
+            "干部",
+        )
+        assert stored_template is not None and stored_template.text == "您好，已转城管所，三日内修复。"
+        latest_unit = accounts_org.unit_info(session, unit_id)
+        (latest_person,) = accounts_org.people(session, unit_id)
+    with li.session() as session:  # after 重新载入 both clerks' changes stand
+        accounts_org.save_unit(session, replace(latest_unit, address="城关镇解放路1号"), "李四")
+        accounts_org.save_person(session, replace(latest_person, title="宣传委员"), "李四")
+    with zhang.session() as session:
+        stored_unit, stored_person = session.get(Unit, unit_id), session.get(Person, person_id)
+        assert stored_unit is not None and (stored_unit.phone, stored_unit.address) == (
+            "0730-1234567",
+            "城关镇解放路1号",
+        )
+        assert stored_person is not None and (stored_person.phone, stored_person.title) == (
+            "17000000002",
+            "宣传委员",
+        )

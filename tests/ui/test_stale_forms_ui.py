@@ -230,3 +230,118 @@ def test_the_rectification_form(shell: Shell, li: Database, qtbot: QtBot, prompt
     saved(dialog, qtbot)
     assert stored() == ("办公室", "每周至少更新两次")
     assert prompts.prompts == []
+
+
+def _edit_org(shell: Shell, qtbot: QtBot) -> Any:
+    from gmdesk.ui.accounts.org_dialog import OrgDialog
+
+    tab = accounts_tab(shell, qtbot)
+    tab.edit_org()
+    org = dialog_of(tab, OrgDialog, qtbot)
+    qtbot.waitUntil(lambda: org.current_id is not None and org.table.rowCount() == 1, timeout=20_000)
+    return org
+
+
+def test_the_unit_editor(shell: Shell, li: Database, qtbot: QtBot, prompts: PromptRecorder) -> None:
+    from gmdesk.services import accounts_org
+    from gmdesk.services.accounts_data import PersonInfo
+    from gmdesk.store.models import Unit
+
+    assert shell.ctx is not None
+    unit_id = make_unit(shell.ctx.database)
+    with shell.ctx.database.session() as session:
+        accounts_org.save_person(session, PersonInfo(None, unit_id, "赵丽", "干部"), "测试员")
+    org = _edit_org(shell, qtbot)
+    with li.session() as session:
+        accounts_org.save_unit(
+            session, replace(accounts_org.unit_info(session, unit_id), phone="0730-1234567"), "李四"
+        )
+    type_text(org.address, "城关镇解放路1号")
+
+    def stored() -> tuple[str, str]:
+        with li.session() as session:
+            unit = session.get(Unit, unit_id)
+            assert unit is not None
+            return unit.phone, unit.address
+
+    prompts.answers.append(True)  # 重新载入
+    qtbot.mouseClick(org.save_unit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "请核对后再保存" in org.status.text(), timeout=20_000)
+    (offer,) = prompts.prompts
+    assert offer.kind == "reload" and "李四" in offer.text and "没有保存" in offer.text
+    assert stored() == ("0730-1234567", "")
+    assert org.phone.text() == "0730-1234567" and org.address.text() == "城关镇解放路1号"
+    qtbot.mouseClick(org.save_unit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: stored() == ("0730-1234567", "城关镇解放路1号"), timeout=20_000)
+    assert len(prompts.prompts) == 1
+
+
+def test_the_people_table(shell: Shell, li: Database, qtbot: QtBot, prompts: PromptRecorder) -> None:
+    from gmdesk.services import accounts_org
+    from gmdesk.services.accounts_data import PersonInfo
+    from gmdesk.store.models import Person
+
+    assert shell.ctx is not None
+    unit_id = make_unit(shell.ctx.database)
+    with shell.ctx.database.session() as session:
+        person_id = accounts_org.save_person(session, PersonInfo(None, unit_id, "赵丽", "干部"), "测试员")
+    org = _edit_org(shell, qtbot)
+    with li.session() as session:
+        (person,) = accounts_org.people(session, unit_id)
+        accounts_org.save_person(session, replace(person, phone="17000000002"), "李四")
+    org.table.item(0, 1).setText("宣传委员")  # 职务, typed here meanwhile
+    qtbot.mouseClick(org.add_person_button, Qt.MouseButton.LeftButton)
+    org.table.item(1, 0).setText("王芳")  # and a new colleague
+
+    def stored() -> list[tuple[str, str, str]]:
+        with li.session() as session:
+            people = session.query(Person).filter(Person.unit_id == unit_id).order_by(Person.id).all()
+            return [(p.name, p.title, p.phone) for p in people]
+
+    prompts.answers.append(True)  # 重新载入
+    qtbot.mouseClick(org.save_people_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "请核对后再保存" in org.status.text(), timeout=20_000)
+    assert "赵丽" in prompts.prompts[0].text and "李四" in prompts.prompts[0].text
+    assert stored() == [("赵丽", "干部", "17000000002")]  # 王芳 came later in the same save: not half saved
+    cells = [[org.table.item(r, c).text() for c in range(3)] for r in range(org.table.rowCount())]
+    assert cells == [["赵丽", "宣传委员", "17000000002"], ["王芳", "", ""]]
+    qtbot.mouseClick(org.save_people_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(stored()) == 2, timeout=20_000)
+    assert stored() == [("赵丽", "宣传委员", "17000000002"), ("王芳", "", "")]
+    assert person_id == person.id and len(prompts.prompts) == 1
+
+
+def test_the_template_editor(shell: Shell, li: Database, qtbot: QtBot, prompts: PromptRecorder) -> None:
+    from gmdesk.services import reply_templates
+    from gmdesk.store.models import ReplyTemplate
+    from gmdesk.ui.inbox.templates_dialog import TemplatesDialog
+
+    assert shell.ctx is not None
+    with shell.ctx.database.session() as session:
+        template_id = reply_templates.save_template(session, "路灯报修", "", "您好，已转城管所。", "测试员")
+    dialog = TemplatesDialog(shell.ctx)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: any(t.id == template_id for t in dialog.templates))
+    dialog.table.selectRow(next(i for i, t in enumerate(dialog.templates) if t.id == template_id))
+    assert dialog.current_id == template_id
+    with li.session() as session:
+        reply_templates.save_template(session, "路灯报修", "投诉", "您好，已转城管所。", "李四", template_id)
+    dialog.text.moveCursor(QTextCursor.MoveOperation.End)
+    type_text(dialog.text, "三日内修复。")
+
+    def stored() -> tuple[str, str]:
+        with li.session() as session:
+            template = session.get(ReplyTemplate, template_id)
+            assert template is not None
+            return template.category, template.text
+
+    prompts.answers.append(True)  # 重新载入
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: "请核对后再保存" in dialog.status.text(), timeout=20_000)
+    assert "李四" in prompts.prompts[0].text and stored() == ("投诉", "您好，已转城管所。")
+    assert (
+        dialog.category.currentData() == "投诉"
+        and dialog.text.toPlainText() == "您好，已转城管所。三日内修复。"
+    )
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: stored() == ("投诉", "您好，已转城管所。三日内修复。"), timeout=20_000)

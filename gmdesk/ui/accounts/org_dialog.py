@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -28,10 +30,15 @@ from gmdesk.services import accounts_org
 from gmdesk.services.accounts_data import PersonInfo, UnitInfo
 from gmdesk.ui import bus, dialogs, palette
 from gmdesk.ui.context import AppContext
-from gmdesk.ui.widgets.editor_guard import EditorGuard
+from gmdesk.ui.widgets.editor_guard import EditorGuard, reload_on_conflict
+from gmdesk.ui.widgets.form_dialog import merged_text
 
 PEOPLE_HEADERS = ("姓名", "职务", "手机", "邮箱", "备注", "在岗", "任职")
 ID_ROLE = Qt.ItemDataRole.UserRole + 10
+VERSION_ROLE = Qt.ItemDataRole.UserRole + 11
+"""The person's version as shown (on the name cell)."""
+PERSON_FIELDS = ("name", "title", "phone", "email", "note")
+"""The typed columns of the people table, in order."""
 
 
 class OrgDialog(QDialog):
@@ -224,16 +231,7 @@ class OrgDialog(QDialog):
         self._show_unit(next((u for u in self.units if u.id == unit_id), None))
 
     def _show_unit(self, unit: UnitInfo | None) -> None:
-        info = unit or UnitInfo(None, "")
-        self.name.setText(info.name)
-        self.short_name.setText(info.short_name)
-        self.unit_type.setCurrentIndex(self.unit_type.findData(info.unit_type))
-        self.credit_code.setText(info.credit_code)
-        self.supervisor.setText(info.supervisor)
-        self.address.setText(info.address)
-        self.phone.setText(info.phone)
-        self.note.setText(info.note)
-        self.active.setChecked(info.active)
+        self._fill_unit(unit or UnitInfo(None, ""))
         self.delete_unit_button.setEnabled(unit is not None)
         for button in (self.add_person_button, self.delete_person_button, self.save_people_button):
             button.setEnabled(unit is not None)
@@ -247,6 +245,17 @@ class OrgDialog(QDialog):
                 lambda session: accounts_org.people(session, unit_id),
                 on_done=lambda found: self._show_people(unit_id, found),
             )
+
+    def _fill_unit(self, info: UnitInfo) -> None:
+        self.name.setText(info.name)
+        self.short_name.setText(info.short_name)
+        self.unit_type.setCurrentIndex(self.unit_type.findData(info.unit_type))
+        self.credit_code.setText(info.credit_code)
+        self.supervisor.setText(info.supervisor)
+        self.address.setText(info.address)
+        self.phone.setText(info.phone)
+        self.note.setText(info.note)
+        self.active.setChecked(info.active)
 
     def _show_people(self, unit_id: int, people: list[PersonInfo]) -> None:
         if unit_id != self.current_id:
@@ -267,10 +276,11 @@ class OrgDialog(QDialog):
     def _append(self, person: PersonInfo) -> int:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        for column, text in enumerate((person.name, person.title, person.phone, person.email, person.note)):
-            item = QTableWidgetItem(text)
+        for column, field in enumerate(PERSON_FIELDS):
+            item = QTableWidgetItem(getattr(person, field))
             item.setData(ID_ROLE, person.id)
             self.table.setItem(row, column, item)
+        self.table.item(row, 0).setData(VERSION_ROLE, person.version)
         active = QTableWidgetItem()
         active.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
         active.setCheckState(Qt.CheckState.Checked if person.active else Qt.CheckState.Unchecked)
@@ -292,6 +302,7 @@ class OrgDialog(QDialog):
         self.name.setFocus()
 
     def save_unit(self) -> None:
+        shown = next((u for u in self.units if u.id == self.current_id), None)
         info = UnitInfo(
             self.current_id,
             self.name.text(),
@@ -303,11 +314,30 @@ class OrgDialog(QDialog):
             self.phone.text(),
             self.note.text(),
             self.active.isChecked(),
+            version=shown.version if shown is not None and self.current_id is not None else None,
         )
         operator = self.ctx.operator
         self._write(
-            lambda session: accounts_org.save_unit(session, info, operator), self._unit_saved, "无法保存单位"
+            lambda session: accounts_org.save_unit(session, info, operator),
+            self._unit_saved,
+            "无法保存单位",
+            reload=self._reload_unit,
         )
+
+    def _reload_unit(self) -> None:
+        """重新载入 after another clerk saved this unit: their values come in, the clerk's changes stay."""
+        unit_id = self.current_id
+        if unit_id is None:
+            return
+
+        def merge(latest: UnitInfo) -> None:
+            if unit_id != self.current_id:
+                return
+            self.units = [latest if u.id == unit_id else u for u in self.units]
+            kept = self.unit_guard.merge_latest(lambda: self._fill_unit(latest))
+            self.status.setText(merged_text(kept))
+
+        self.ctx.jobs.run(lambda session: accounts_org.unit_info(session, unit_id), on_done=merge, owner=self)
 
     def _unit_saved(self, unit_id: int) -> None:
         if self.current_id is None:
@@ -368,6 +398,7 @@ class OrgDialog(QDialog):
             self.current_id,
             *cell,
             active=self.table.item(row, 5).checkState() == Qt.CheckState.Checked,
+            version=self.table.item(row, 0).data(VERSION_ROLE),
         )
 
     def save_people(self) -> None:
@@ -385,17 +416,61 @@ class OrgDialog(QDialog):
             save,
             lambda ids: (self.status.setText(f"已保存{len(ids)}人"), self._reload_people()),
             "无法保存人员",
+            reload=self._reload_people_keeping_edits,
         )
+
+    def _reload_people_keeping_edits(self) -> None:
+        """重新载入 after another clerk saved someone of this list: the list as saved now, with every cell the
+        clerk had changed (and every new row) put back and still to be saved."""
+        unit_id = self.current_id
+        if unit_id is None:
+            return
+        shown = {p.id: p for p in self.people}
+        typed = [self._row(r) for r in sorted(self._dirty) if r < self.table.rowCount()]
+
+        def merge(latest: list[PersonInfo]) -> None:
+            if unit_id != self.current_id:
+                return
+            self._show_people(unit_id, latest)
+            rows = {self.table.item(r, 0).data(ID_ROLE): r for r in range(self.table.rowCount())}
+            kept = 0
+            self._loading = True
+            for person in typed:
+                base = shown.get(person.id)
+                row = rows.get(person.id) if person.id is not None else None
+                if row is None:  # a new row, or someone deleted meanwhile: the clerk's row comes back whole
+                    row = self._append(replace(person, id=None, version=None))
+                    kept += 1
+                    self._dirty.add(row)
+                    continue
+                for column, field in enumerate(PERSON_FIELDS):
+                    if base is None or getattr(person, field) != getattr(base, field):
+                        self.table.item(row, column).setText(getattr(person, field))
+                        kept += 1
+                        self._dirty.add(row)
+                if base is None or person.active != base.active:
+                    state = Qt.CheckState.Checked if person.active else Qt.CheckState.Unchecked
+                    self.table.item(row, 5).setCheckState(state)
+                    kept += 1
+                    self._dirty.add(row)
+            self._loading = False
+            self.status.setText(merged_text(kept))
+
+        self.ctx.jobs.run(lambda session: accounts_org.people(session, unit_id), on_done=merge, owner=self)
 
     def _reload_people(self) -> None:
         unit = next((u for u in self.units if u.id == self.current_id), None)
         self.reload() if unit is None else self._show_unit(unit)
 
     # ------------------------------------------------------------------ jobs
-    def _write(self, op, on_done, title: str) -> None:
+    def _write(self, op, on_done, title: str, reload=None) -> None:
+        """``op`` as a write job; with ``reload``, another clerk's save getting in first offers 重新载入."""
+
         def failed(error: BaseException) -> None:
             from gmdesk.ui.errors import show_error
 
+            if reload is not None and reload_on_conflict(self, error, reload):
+                return
             show_error(error, self, title)
 
         def done(result: object) -> None:

@@ -27,7 +27,8 @@ from gmdesk.ui import bus, dialogs
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
 from gmdesk.ui.inbox.filters import combo_value
-from gmdesk.ui.widgets.editor_guard import EditorGuard
+from gmdesk.ui.widgets.editor_guard import EditorGuard, reload_on_conflict
+from gmdesk.ui.widgets.form_dialog import merged_text
 
 
 class TemplatesDialog(QDialog):
@@ -96,7 +97,10 @@ class TemplatesDialog(QDialog):
         close.clicked.connect(self.reject)
         for button in (self.new_button, self.save_button, self.delete_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
+        self.status = QLabel()
+        self.status.setProperty("role", "muted")
+        self.status.setWordWrap(True)
+        buttons.addWidget(self.status, 1)
         buttons.addWidget(close)
         layout.addLayout(buttons)
         self.reload()
@@ -135,14 +139,17 @@ class TemplatesDialog(QDialog):
             self.table.blockSignals(blocked)
             return
         self._shown_row = rows[0].row()
-        info = self.templates[rows[0].row()]
+        self.status.clear()
+        self._fill(self.templates[rows[0].row()])
+        self.guard.loaded()
+
+    def _fill(self, info: TemplateInfo) -> None:
         self.current_id = info.id
         self.name.setText(info.name)
         self.category.setCurrentIndex(max(self.category.findData(info.category), 0))
         self.text.setPlainText(info.text)
         self.delete_button.setEnabled(not info.builtin)
         self.delete_button.setToolTip("内置模板不能删除，可以修改" if info.builtin else "")
-        self.guard.loaded()
 
     def reject(self) -> None:
         if self.guard.may_leave("关闭"):
@@ -153,6 +160,7 @@ class TemplatesDialog(QDialog):
             return
         self._shown_row = -1
         self.current_id = None
+        self.status.clear()
         self.table.clearSelection()
         self.name.clear()
         self.category.setCurrentIndex(0)
@@ -164,14 +172,45 @@ class TemplatesDialog(QDialog):
     def _save(self) -> None:
         name, category, text = self.name.text(), combo_value(self.category, ""), self.text.toPlainText()
         template_id, operator = self.current_id, self.ctx.operator
+        shown = next((t for t in self.templates if t.id == template_id), None)
+        version = shown.version if shown is not None else None
+
+        def failed(error: BaseException) -> None:
+            if not reload_on_conflict(self, error, self._reload_current):
+                show_error(error, self, "无法保存模板")
+
         self.ctx.jobs.run(
             lambda session: reply_templates.save_template(
-                session, name, category, text, operator, template_id
+                session, name, category, text, operator, template_id, version
             ),
             write=True,
             changes={bus.MESSAGES},
-            on_done=lambda saved: self.reload(saved),
-            on_error=lambda error: show_error(error, self, "无法保存模板"),
+            on_done=lambda saved: (self.status.setText("已保存。"), self.reload(saved)),
+            on_error=failed,
+            owner=self,
+        )
+
+    def _reload_current(self) -> None:
+        """重新载入 after another clerk saved this template: theirs comes in, the clerk's changes stay."""
+        template_id = self.current_id
+
+        def merge(templates: list[TemplateInfo]) -> None:
+            latest = next((t for t in templates if t.id == template_id), None)
+            if latest is None or template_id != self.current_id:
+                self.reload()
+                return
+
+            def show() -> None:
+                self._show(templates, template_id)
+                self._fill(latest)
+
+            kept = self.guard.merge_latest(show)
+            self.status.setText(merged_text(kept))
+
+        self.ctx.jobs.run(
+            lambda session: reply_templates.list_templates(session, with_usage=True),
+            on_done=merge,
+            owner=self,
         )
 
     def _delete(self) -> None:
