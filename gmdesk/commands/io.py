@@ -94,7 +94,7 @@ def run_import_with(
     try:
         with database.session() as session:
             operator = str(settings.get(session, settings.CURRENT_OPERATOR))
-        with database.session() as session:
+        with database.session(writing=True) as session:
             said = write(session, operator)
     except ImportRejected as error:
         return print_rejection(error)

@@ -39,7 +39,7 @@ def run_import(args: argparse.Namespace) -> int:
                 tables = [holidays.year_table(session, y) for y in years]
                 session.rollback()
             else:
-                with database.session() as writing:
+                with database.session(writing=True) as writing:
                     count = holidays.import_holidays(writing, args.file, operator)
                     years = holidays.imported_years(writing, args.file)
                     tables = [holidays.year_table(writing, y) for y in years]

@@ -69,7 +69,7 @@ def run_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(f"检查通过（未写入）：{plan.describe()}")
             return 0
-        with database.session() as session:
+        with database.session(writing=True) as session:
             result = messages_io.write_messages(session, plan, operator, now)
     finally:
         database.close()

@@ -45,8 +45,16 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.close()
 
 
+WRITING = "gmdesk_writing"
+"""Execution option of a unit of work that will write (:meth:`Database.session` with ``writing=True``)."""
+
+
 def _begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A unit of work that will write takes the write lock when it begins: a deferred transaction that has read
+    # cannot wait for another writer (SQLite answers SQLITE_BUSY at once, the busy timeout does not apply), but
+    # BEGIN IMMEDIATE waits its turn.
+    writing = connection.get_execution_options().get(WRITING, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def make_engine(path: Path) -> Engine:
@@ -209,13 +217,16 @@ class Database:
         return safe_url(self.url) if self.url is not None else str(self.path)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work: committed whole when the block ends, rolled back whole on any error."""
+    def session(self, writing: bool = False) -> Iterator[Session]:
+        """A unit of work: committed whole when the block ends, rolled back whole on any error. ``writing``:
+        it will write, so on a file it waits for the write lock from the start (not after it has read)."""
         if self.damaged is not None:
             raise self.damaged
         session = self._sessions()
         session.info[audit_log.OPERATOR_INFO] = self.operator
         try:
+            if writing and not self.is_server:
+                session.connection(execution_options={WRITING: True})
             yield session
             session.commit()
         except exc.DBAPIError as error:

@@ -93,7 +93,7 @@ class _Worker(QRunnable):
     def _call(self) -> Any:
         if not self._with_session:
             return self._op(self._control)
-        with self._database.session() as session:
+        with self._database.session(writing=self._write_lock is not None) as session:
             if self._with_control:
                 return self._op(session, self._control)
             return self._op(session)

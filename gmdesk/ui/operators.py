@@ -123,7 +123,7 @@ def choose_operator(parent: QWidget | None, database: Database) -> OperatorInfo 
         if answer is None:
             return None
         try:
-            with database.session() as session:
+            with database.session(writing=True) as session:
                 who = operators.sign_in(session, *answer)
         except UserError as refused:
             error = refused.message

@@ -198,3 +198,47 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DatabaseCorrupt, match="已损坏或不是 gmdesk 数据库"):
         Database.open(path)
     assert path.read_text(encoding="utf-8").startswith("这不是数据库")
+
+
+@pytest.mark.sqlite_only
+def test_a_unit_of_work_that_writes_waits_for_another_writer_instead_of_failing(db_path: Path) -> None:
+    """A deferred transaction that has read cannot wait for a writer that committed meanwhile: SQLite answers
+    "busy" at once. ``session(writing=True)`` takes the write lock when it begins, so the other writer waits its
+    turn (busy timeout) and both changes are saved."""
+    import threading
+
+    from gmdesk.domain.enums import UnitType
+    from gmdesk.store.errors import DatabaseLocked
+
+    window, command = Database.open(db_path), Database.open(db_path)  # two programs on the file
+    try:
+
+        def other_writer(name: str, done: threading.Event) -> None:
+            with command.session(writing=True) as session:
+                session.add(Unit(name=name, unit_type=UnitType.DEPARTMENT))
+            done.set()
+
+        with (
+            pytest.raises(DatabaseLocked),
+            window.session() as session,
+        ):  # deferred: read, other commits, write
+            session.scalar(select(func.count()).select_from(Unit))
+            other_writer("县教育局", threading.Event())
+            session.add(Unit(name="县住建局", unit_type=UnitType.DEPARTMENT))
+            session.flush()
+
+        done = threading.Event()
+        with window.session(writing=True) as session:
+            session.scalar(select(func.count()).select_from(Unit))
+            thread = threading.Thread(target=other_writer, args=("县卫健局", done))
+            thread.start()
+            assert not done.wait(0.5)  # the other writer waits for this unit of work
+            session.add(Unit(name="县住建局", unit_type=UnitType.DEPARTMENT))
+        thread.join(15)
+        assert done.is_set()
+        with window.session() as session:
+            names = set(session.scalars(select(Unit.name)))
+        assert {"县教育局", "县住建局", "县卫健局"} <= names
+    finally:
+        window.close()
+        command.close()

@@ -131,7 +131,7 @@ def _preview(tab: InboxTab, plan: ImportPlan) -> None:
     database, operator, now = ctx.database, ctx.operator, ctx.now()
 
     def write(control: Any) -> messages_io.ImportResult:
-        with database.session() as session:
+        with database.session(writing=True) as session:
             return messages_io.write_messages(session, plan, operator, now, control.progress)
 
     ctx.jobs.run(
