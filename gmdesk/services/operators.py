@@ -226,6 +226,8 @@ class OperatorForm:
     """The name before this edit ('' for a new operator)."""
     version: int | None = None
     """The operator's version when the form was filled (None: not checked)."""
+    id: int | None = None
+    """The operator edited, found by it even when another clerk renamed them meanwhile (None: by ``original``)."""
 
 
 def _active_admins(session: Session, besides: int | None = None) -> int:
@@ -243,7 +245,10 @@ def save_operator(session: Session, form: OperatorForm, operator: str) -> Operat
         raise UserError("请填写操作员姓名。", field="name")
     if len(name) > 40:
         raise UserError("操作员姓名不能超过40个字。", field="name")
-    row = session.scalar(select(Operator).where(Operator.name == (form.original or name)))
+    if form.original and form.id is not None:
+        row = session.get(Operator, form.id)
+    else:
+        row = session.scalar(select(Operator).where(Operator.name == (form.original or name)))
     if form.original and row is None:
         raise UserError(f"操作员“{form.original}”不存在（可能已被其他同事改名或删除），请刷新后重试。")
     if form.original and row is not None:

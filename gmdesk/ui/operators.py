@@ -188,6 +188,7 @@ class OperatorForm(QDialog):
             self.active.isChecked(),
             self.original,
             self.info.version if self.info is not None else None,
+            self.info.id if self.info is not None else None,
         )
 
     def fill(self, typed: Form, notice: str) -> None:
@@ -214,9 +215,10 @@ def merge_operator(shown: OperatorInfo, mine: Form, latest: OperatorInfo) -> tup
     merged = [typed if typed != before else now for typed, before, now in pairs]
     kept = sum(typed != before for typed, before, _ in pairs)
     name, role, personal, active = merged
-    return Form(
-        str(name), OperatorRole(role), bool(personal), bool(active), latest.name, latest.version
-    ), kept
+    form = Form(
+        str(name), OperatorRole(role), bool(personal), bool(active), latest.name, latest.version, latest.id
+    )
+    return form, kept
 
 
 class PasswordForm(QDialog):
