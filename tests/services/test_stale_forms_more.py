@@ -195,3 +195,28 @@ def test_an_operator_changed_meanwhile_is_not_overwritten(two_clerks: tuple[Data
     with zhang.session() as session:
         row = session.get(Operator, operator_id)
         assert row is not None and (row.role, row.may_see_personal_data) == (OperatorRole.REVIEWER, True)
+
+
+def test_an_operator_renamed_meanwhile_is_found_and_not_overwritten(
+    two_clerks: tuple[Database, Database],
+) -> None:
+    zhang, li = two_clerks
+    with zhang.session() as session:
+        created = operators.save_operator(
+            session, operators.OperatorForm("周敏", OperatorRole.CLERK, False), "张三"
+        )
+    assert created.id is not None
+    with li.session() as session:
+        shown = operators.operator_by_id(session, created.id)
+    with zhang.session() as session:
+        renamed = operators.OperatorForm(
+            "周敏华", OperatorRole.CLERK, False, True, "周敏", shown.version, shown.id
+        )
+        operators.save_operator(session, renamed, "张三")
+    typed = operators.OperatorForm("周敏", OperatorRole.CLERK, True, True, "周敏", shown.version, shown.id)
+    with pytest.raises(EditConflict) as refused, li.session() as session:
+        operators.save_operator(session, typed, "李四")
+    _refused_naming_zhang(refused, "操作员“周敏华”")
+    with li.session() as session:
+        names = {i.name for i in operators.everyone(session)}
+        assert "周敏华" in names and "周敏" not in names
