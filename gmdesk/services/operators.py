@@ -26,6 +26,7 @@ from gmdesk.domain.enums import OperatorRole
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.permissions import NotPermitted, Permission, PersonalDataRefused, allowed
 from gmdesk.services import audit, settings
+from gmdesk.services.conflicts import check_version
 from gmdesk.store import audit_log
 from gmdesk.store.models import Operator
 
@@ -45,13 +46,22 @@ class OperatorInfo:
     has_password: bool = False
     known: bool = True
     """False for a name that is not on the list (treated as a 信息员 without personal data)."""
+    id: int | None = None
+    version: int | None = None
+    """The row's version as read, which the edit form sends back with its changes."""
 
 
 def _info(row: Operator | None, name: str) -> OperatorInfo:
     if row is None:
         return OperatorInfo(name, OperatorRole.CLERK, False, True, False, known=False)
     return OperatorInfo(
-        row.name, row.role, row.may_see_personal_data and row.active, row.active, bool(row.password_hash)
+        row.name,
+        row.role,
+        row.may_see_personal_data and row.active,
+        row.active,
+        bool(row.password_hash),
+        id=row.id,
+        version=row.version,
     )
 
 
@@ -76,6 +86,14 @@ def current(session: Session) -> OperatorInfo:
     """Who is working in this unit of work: the session's operator, or else the 本机操作员."""
     name = str(session.info.get(audit_log.OPERATOR_INFO) or "") or local_name(session)
     return info(session, name)
+
+
+def operator_by_id(session: Session, operator_id: int) -> OperatorInfo:
+    """One operator as saved now (the edit form's 重新载入)."""
+    row = session.get(Operator, operator_id)
+    if row is None:
+        raise UserError("该操作员已不存在（可能已被删除），请刷新后重试。")
+    return _info(row, row.name)
 
 
 def everyone(session: Session, *, active_only: bool = False) -> list[OperatorInfo]:
@@ -206,6 +224,10 @@ class OperatorForm:
     active: bool = True
     original: str = ""
     """The name before this edit ('' for a new operator)."""
+    version: int | None = None
+    """The operator's version when the form was filled (None: not checked)."""
+    id: int | None = None
+    """The operator edited, found by it even when another clerk renamed them meanwhile (None: by ``original``)."""
 
 
 def _active_admins(session: Session, besides: int | None = None) -> int:
@@ -223,9 +245,14 @@ def save_operator(session: Session, form: OperatorForm, operator: str) -> Operat
         raise UserError("请填写操作员姓名。", field="name")
     if len(name) > 40:
         raise UserError("操作员姓名不能超过40个字。", field="name")
-    row = session.scalar(select(Operator).where(Operator.name == (form.original or name)))
+    if form.original and form.id is not None:
+        row = session.get(Operator, form.id)
+    else:
+        row = session.scalar(select(Operator).where(Operator.name == (form.original or name)))
     if form.original and row is None:
-        raise UserError(f"操作员“{form.original}”不存在。")
+        raise UserError(f"操作员“{form.original}”不存在（可能已被其他同事改名或删除），请刷新后重试。")
+    if form.original and row is not None:
+        check_version(session, row, form.version, f"操作员“{row.name}”")
     clash = session.scalar(select(Operator).where(Operator.name == name))
     if clash is not None and clash is not row:
         raise UserError(f"已有名为“{name}”的操作员。", field="name")

@@ -15,6 +15,7 @@ from gmdesk.domain.permissions import Permission
 from gmdesk.domain.policy import PolicyProfile, default_profile, with_overrides
 from gmdesk.domain.policy_labels import setting_label
 from gmdesk.services import audit
+from gmdesk.services.conflicts import check_version
 from gmdesk.services.operators import requires
 from gmdesk.store.models import Account, PolicyProfileRow
 from gmdesk.store.queries import reference
@@ -92,13 +93,32 @@ class ProfileInfo:
     is_active: bool
     builtin: bool
     profile: PolicyProfile
+    version: int = 1
+    """The profile's version as read, which the editor sends back with its changes."""
+
+
+def _profile_info(row: PolicyProfileRow) -> ProfileInfo:
+    return ProfileInfo(
+        row.id,
+        row.name,
+        row.description,
+        row.is_active,
+        row.builtin,
+        PolicyProfile.from_dict(row.rules),
+        row.version,
+    )
 
 
 def list_profiles(session: Session) -> list[ProfileInfo]:
-    return [
-        ProfileInfo(r.id, r.name, r.description, r.is_active, r.builtin, PolicyProfile.from_dict(r.rules))
-        for r in reference.policy_profiles(session)
-    ]
+    return [_profile_info(r) for r in reference.policy_profiles(session)]
+
+
+def profile_info(session: Session, profile_id: int) -> ProfileInfo:
+    """One profile as saved now (the editor's 重新载入)."""
+    row = next((r for r in reference.policy_profiles(session) if r.id == profile_id), None)
+    if row is None:
+        raise UserError("所选规则方案不存在（可能已被删除）")
+    return _profile_info(row)
 
 
 @requires(Permission.CONFIGURE)
@@ -121,9 +141,14 @@ def _apply(session: Session) -> None:
 
 @requires(Permission.CONFIGURE)
 def save_profile(
-    session: Session, profile: PolicyProfile, operator: str, profile_id: int | None = None
+    session: Session,
+    profile: PolicyProfile,
+    operator: str,
+    profile_id: int | None = None,
+    version: int | None = None,
 ) -> int:
-    """Create or update an office profile; built-in presets are never changed (copy them instead)."""
+    """Create or update an office profile; built-in presets are never changed (copy them instead).
+    ``version``: the profile's version when the editor showed it (None: not checked)."""
     name = profile.name.strip()
     if not name:
         raise UserError("方案名称不能为空")
@@ -133,6 +158,8 @@ def save_profile(
     row = next((r for r in rows if r.id == profile_id), None) if profile_id is not None else None
     if row is not None and row.builtin:
         raise UserError(f"“{row.name}”是内置方案，不能修改；请先复制为新方案")
+    if row is not None:
+        check_version(session, row, version, f"规则方案“{row.name}”")
     if row is None:
         row = PolicyProfileRow(name=name, builtin=False, is_active=False, rules={})
         session.add(row)

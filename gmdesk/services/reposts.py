@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.permissions import Permission
 from gmdesk.domain.platforms import Platform
 from gmdesk.services import audit
+from gmdesk.services.conflicts import check_version
 from gmdesk.services.operators import requires
 from gmdesk.store.models import RepostTarget, RepostTask
 from gmdesk.store.queries import reposts as queries
@@ -67,6 +69,8 @@ class TaskDraft:
     account_ids: Sequence[int]
     url: str = ""
     note: str = ""
+    version: int | None = None
+    """The task's version when the form was filled from it (None: not checked — a new task, a script)."""
 
 
 def list_tasks(session: Session) -> list[TaskRow]:
@@ -75,6 +79,23 @@ def list_tasks(session: Session) -> list[TaskRow]:
 
 def task_targets(session: Session, task_id: int) -> list[TargetRow]:
     return [TargetRow(**row._asdict()) for row in queries.targets(session, task_id)]
+
+
+def load_task(session: Session, task_id: int) -> TaskDraft:
+    """The task as saved now, with its accounts and version: what the edit form shows (and 重新载入 reads)."""
+    task = queries.task(session, task_id)
+    if task is None:
+        raise UserError("该转发任务已被删除")
+    return TaskDraft(
+        task.title,
+        task.issued_by,
+        task.issued_on,
+        task.due_at,
+        sorted(t.account_id for t in task.targets),
+        task.url,
+        task.note,
+        task.version,
+    )
 
 
 @requires(Permission.RECORD)
@@ -96,6 +117,10 @@ def save_task(session: Session, draft: TaskDraft, operator: str, task_id: int | 
     if task is None:
         task = RepostTask(title="", issued_on=draft.issued_on, due_at=draft.due_at)
         session.add(task)
+    else:
+        check_version(session, task, draft.version, f"转发任务“{task.title}”")
+        if {t.account_id for t in task.targets} != set(draft.account_ids):
+            flag_modified(task, "title")  # only the accounts changed: the version moves all the same
     task.title, task.issued_by, task.issued_on = draft.title.strip(), draft.issued_by.strip(), draft.issued_on
     task.due_at, task.url, task.note = draft.due_at, draft.url.strip(), draft.note.strip()
     wanted = set(draft.account_ids)

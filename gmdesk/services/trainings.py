@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from gmdesk.documents import trainings_xlsx as layout
 from gmdesk.documents.xlsx import ImportRejected, Problem, RowReader, date_value, read_table
@@ -25,6 +26,7 @@ from gmdesk.domain.training import TrainingCount, check_hours, training_short
 from gmdesk.services import attachments, audit, backups, import_limits
 from gmdesk.services.accounts_data import AttachmentRow
 from gmdesk.services.checks import CheckContext
+from gmdesk.services.conflicts import check_version
 from gmdesk.services.operators import requires
 from gmdesk.services.policy import PolicyResolver
 from gmdesk.store.models import Attachment, Training, TrainingAttendee
@@ -55,6 +57,8 @@ class TrainingForm:
     hours: float = 0.0
     attendee_ids: tuple[int, ...] = ()
     note: str = ""
+    version: int | None = None
+    """The training's version when the form was filled from it (None: not checked — a new one, an import)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class TrainingRow:
     attendees: tuple[PersonChoice, ...]
     note: str
     sheets: tuple[AttachmentRow, ...] = ()
+    version: int = 1
+    """The training's version as read, which the form sends back with its changes."""
 
     @property
     def attendee_names(self) -> str:
@@ -83,6 +89,7 @@ class TrainingRow:
             self.hours,
             tuple(p.id for p in self.attendees),
             self.note,
+            self.version,
         )
 
 
@@ -134,9 +141,18 @@ def _rows(session: Session, trainings: Sequence[Training], root: Path | None) ->
             tuple(names[a.person_id] for a in t.attendees if a.person_id in names),
             t.note or "",
             tuple(sheets.get(t.id, ())),
+            t.version,
         )
         for t in trainings
     ]
+
+
+def training_row(session: Session, training_id: int) -> TrainingRow:
+    """One training as saved now (the form's 重新载入)."""
+    training = queries.training(session, training_id)
+    if training is None:
+        raise UserError("该培训记录已不存在（可能已被删除），请刷新后重试")
+    return _rows(session, [training], attachments.root_of(session))[0]
 
 
 def training_year(session: Session, year: int) -> TrainingYear:
@@ -172,15 +188,13 @@ def check_form(form: TrainingForm, today: date | None = None) -> TrainingForm:
         raise UserError("请填写培训名称", field="title")
     if len(title) > 200:
         raise UserError("培训名称不能超过200字", field="title")
-    return TrainingForm(
-        form.id,
-        form.held_on,
-        title,
-        form.kind,
-        form.organiser.strip(),
-        check_hours(form.hours),
-        tuple(dict.fromkeys(form.attendee_ids)),
-        form.note.strip(),
+    return replace(
+        form,
+        title=title,
+        organiser=form.organiser.strip(),
+        hours=check_hours(form.hours),
+        attendee_ids=tuple(dict.fromkeys(form.attendee_ids)),
+        note=form.note.strip(),
     )
 
 
@@ -190,6 +204,8 @@ def save_training(session: Session, form: TrainingForm, operator: str, today: da
     training = queries.training(session, form.id) if form.id is not None else None
     if form.id is not None and training is None:
         raise UserError("该培训记录已不存在（可能已被删除），请刷新后重试")
+    if training is not None:
+        check_version(session, training, form.version, f"培训记录“{training.title}”")
     known = {p.id for p in people(session)}
     unknown = [i for i in form.attendee_ids if i not in known]
     if unknown:
@@ -197,10 +213,14 @@ def save_training(session: Session, form: TrainingForm, operator: str, today: da
     if training is None:
         training = Training()
         session.add(training)
+    elif {a.person_id for a in training.attendees} != set(form.attendee_ids):
+        flag_modified(training, "title")  # only the attendees changed: the version moves all the same
     assert form.held_on is not None
     training.held_on, training.title, training.kind = form.held_on, form.title, form.kind
     training.organiser, training.hours, training.note = form.organiser, form.hours, form.note
-    training.attendees = [TrainingAttendee(person_id=i) for i in form.attendee_ids]
+    kept = {a.person_id: a for a in training.attendees if a.person_id in form.attendee_ids}
+    # an attendee who stays keeps their row (a new row for them would clash with the old one, still there)
+    training.attendees = [kept.get(i) or TrainingAttendee(person_id=i) for i in form.attendee_ids]
     session.flush()
     audit.record(
         session,

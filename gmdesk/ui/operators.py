@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from gmdesk.domain.enums import OperatorRole
-from gmdesk.domain.errors import UserError
+from gmdesk.domain.errors import EditConflict, UserError
 from gmdesk.ui import bus, dialogs
 from gmdesk.ui.errors import show_error
+from gmdesk.ui.widgets.form_dialog import merged_text
 
 if TYPE_CHECKING:
+    from gmdesk.services.operators import OperatorForm as Form
     from gmdesk.services.operators import OperatorInfo
     from gmdesk.store.database import Database
     from gmdesk.ui.context import AppContext
@@ -140,8 +142,14 @@ class OperatorForm(QDialog):
     def __init__(self, info: OperatorInfo | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("修改操作员" if info else "新增操作员")
+        self.info = info
         self.original = info.name if info else ""
         layout = QVBoxLayout(self)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setProperty("role", "banner-warning")
+        self.notice.hide()
+        layout.addWidget(self.notice)
         form = QFormLayout()
         self.name = QLineEdit(info.name if info else "")
         self.name.setMaxLength(40)
@@ -170,7 +178,7 @@ class OperatorForm(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def value(self) -> Any:
+    def value(self) -> Form:
         from gmdesk.services.operators import OperatorForm as Form
 
         return Form(
@@ -179,7 +187,38 @@ class OperatorForm(QDialog):
             self.personal.isChecked(),
             self.active.isChecked(),
             self.original,
+            self.info.version if self.info is not None else None,
+            self.info.id if self.info is not None else None,
         )
+
+    def fill(self, typed: Form, notice: str) -> None:
+        """Show ``typed`` (the clerk's input merged with the operator as saved now) with a notice above it."""
+        self.name.setText(typed.name)
+        self.role.setCurrentIndex(max(self.role.findData(typed.role), 0))
+        self.personal.setChecked(typed.may_see_personal_data)
+        self.active.setChecked(typed.active)
+        self.notice.setText(notice)
+        self.notice.show()
+
+
+def merge_operator(shown: OperatorInfo, mine: Form, latest: OperatorInfo) -> tuple[Form, int]:
+    """The clerk's input on top of the operator as saved now: each field the clerk changed from what the form
+    showed keeps the clerk's value, every other field takes the saved one. Returns it and how many were kept."""
+    from gmdesk.services.operators import OperatorForm as Form
+
+    pairs = (
+        (" ".join(mine.name.split()), shown.name, latest.name),
+        (mine.role, shown.role, latest.role),
+        (mine.may_see_personal_data, shown.may_see_personal_data, latest.may_see_personal_data),
+        (mine.active, shown.active, latest.active),
+    )
+    merged = [typed if typed != before else now for typed, before, now in pairs]
+    kept = sum(typed != before for typed, before, _ in pairs)
+    name, role, personal, active = merged
+    form = Form(
+        str(name), OperatorRole(role), bool(personal), bool(active), latest.name, latest.version, latest.id
+    )
+    return form, kept
 
 
 class PasswordForm(QDialog):
@@ -310,13 +349,18 @@ class OperatorsDialog(QDialog):
         if info is not None:
             self._edit(info)
 
-    def _edit(self, info: OperatorInfo | None) -> None:
+    def _edit(self, info: OperatorInfo | None, typed: Form | None = None, notice: str = "") -> None:
+        form = OperatorForm(info, self)
+        self.form = form
+        if typed is not None:
+            form.fill(typed, notice)
+        form.accepted.connect(lambda: self._save(info, form.value()))
+        form.open()
+
+    def _save(self, info: OperatorInfo | None, value: Form) -> None:
         from gmdesk.services import operators
 
-        form = OperatorForm(info, self)
-        if form.exec() != QDialog.DialogCode.Accepted:
-            return
-        value, operator = form.value(), self.ctx.operator
+        operator = self.ctx.operator
         renamed_self = info is not None and info.name == operator and value.name.strip() != operator
 
         def save(session: Any) -> Any:
@@ -327,7 +371,33 @@ class OperatorsDialog(QDialog):
                 self.ctx.operator = self.ctx.database.operator = " ".join(value.name.split())
             self.reload()
 
-        self.ctx.jobs.run(save, write=True, changes={bus.SETTINGS}, on_done=done, on_error=self._failed)
+        def failed(error: BaseException) -> None:
+            if isinstance(error, EditConflict) and info is not None and info.id is not None:
+                self.reload()  # the list shows what the other clerk saved
+                if dialogs.offer_reload(self, error.message):
+                    self._reload_into(info, value)
+                return
+            self._failed(error)
+
+        self.ctx.jobs.run(save, write=True, changes={bus.SETTINGS}, on_done=done, on_error=failed)
+
+    def _reload_into(self, shown: OperatorInfo, typed: Form) -> None:
+        """重新载入: the form again, on the operator as saved now, with what this clerk changed still in it."""
+        from gmdesk.services import operators
+
+        operator_id = shown.id
+        assert operator_id is not None
+
+        def loaded(latest: OperatorInfo) -> None:
+            merged, kept = merge_operator(shown, typed, latest)
+            self._edit(latest, merged, merged_text(kept))
+
+        self.ctx.jobs.run(
+            lambda session: operators.operator_by_id(session, operator_id),
+            on_done=loaded,
+            on_error=self._failed,
+            parent=self,
+        )
 
     def password(self) -> None:
         from gmdesk.services import operators

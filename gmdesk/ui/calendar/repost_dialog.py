@@ -244,20 +244,22 @@ class RepostDialog(QDialog):
         )
 
     def _new(self) -> None:
-        self._open_editor(None)
+        self._open_editor(None, None)
 
     def _edit(self) -> None:
         task = self.current_task()
         if task is not None:
+            task_id = task.id
             self.ctx.jobs.run(
-                lambda session: reposts.task_targets(session, task.id),
-                on_done=lambda rows: self._open_editor(task, {r.account_id for r in rows}),
+                lambda session: reposts.load_task(session, task_id),
+                on_done=lambda draft: self._open_editor(task_id, draft),
+                on_error=lambda error: show_error(error, self, "无法打开"),
                 parent=self,
             )
 
-    def _open_editor(self, task: reposts.TaskRow | None, chosen: set[int] | None = None) -> None:
+    def _open_editor(self, task_id: int | None, draft: reposts.TaskDraft | None) -> None:
         def loaded(choices: list[lookups.AccountChoice]) -> None:
-            editor = TaskEditor(self.ctx, choices, task, chosen or set(), self)
+            editor = TaskEditor(self.ctx, choices, task_id, draft, self)
             self.editor = editor
             editor.accepted.connect(lambda: editor.saved_id is not None and self.reload(editor.saved_id))
             editor.open()
@@ -326,32 +328,32 @@ class TaskEditor(FormDialog):
         self,
         ctx: AppContext,
         choices: list[lookups.AccountChoice],
-        task: reposts.TaskRow | None,
-        chosen: set[int],
+        task_id: int | None,
+        task: reposts.TaskDraft | None,
         parent: QWidget | None = None,
     ) -> None:
+        """``task``: the task as saved (:func:`reposts.load_task`) when ``task_id`` is given."""
         super().__init__(
-            "修改转发任务" if task else "新建转发任务",
+            "修改转发任务" if task_id else "新建转发任务",
             parent,
             drafts=ctx.drafts,
-            draft_key=DraftKey.of("repost_task", task.id if task else None),
+            draft_key=DraftKey.of("repost_task", task_id),
         )
         self.ctx = ctx
+        self.task_id = task_id
         self.task = task
         self.saved_id: int | None = None
         self.resize(640, 620)
         form = QFormLayout()
         self.body.addLayout(form)
         today = ctx.today()
-        self.title = QLineEdit(task.title if task else "")
-        self.url = QLineEdit(task.url if task else "")
-        self.issued_by = QLineEdit(task.issued_by if task else "")
+        self.title = QLineEdit()
+        self.url = QLineEdit()
+        self.issued_by = QLineEdit()
         self.issued_by.setPlaceholderText("如：市人民政府办公室")
-        issued = task.issued_on if task else today
-        self.issued_on = DateEdit(issued)
-        due = task.due_at if task else datetime.combine(today, time(17, 30))
-        self.due_at = DateTimeEdit(due)
-        self.note = QPlainTextEdit(task.note if task else "")
+        self.issued_on = DateEdit(today)
+        self.due_at = DateTimeEdit(datetime.combine(today, time(17, 30)))
+        self.note = QPlainTextEdit()
         self.note.setMaximumHeight(50)
         self.filter = QLineEdit()
         self.filter.setProperty("draftIgnore", True)  # narrows the list; not part of the task
@@ -362,7 +364,7 @@ class TaskEditor(FormDialog):
             item = QListWidgetItem(choice.display)
             item.setData(Qt.ItemDataRole.UserRole, choice.id)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if choice.id in chosen else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Unchecked)
             self.accounts.addItem(item)
         self.all_box = QCheckBox("全部账号")
         self.all_box.toggled.connect(self._all)
@@ -375,14 +377,35 @@ class TaskEditor(FormDialog):
         form.addRow("转发账号 *", self.all_box)
         form.addRow(self.filter)
         form.addRow(self.accounts)
-        operator, task_id = ctx.operator, task.id if task else None
+        if task is not None:
+            self._show(task)
+        operator = ctx.operator
         submit_to_job(
             self,
             ctx.jobs.run,
             lambda draft: lambda session: reposts.save_task(session, draft, operator, task_id),
             lambda new_id: setattr(self, "saved_id", new_id),
             {bus.POSTS},
+            reload=(lambda session: reposts.load_task(session, task_id)) if task_id is not None else None,
         )
+
+    def _show(self, task: reposts.TaskDraft) -> None:
+        self.title.setText(task.title)
+        self.url.setText(task.url)
+        self.issued_by.setText(task.issued_by)
+        self.issued_on.set_value(task.issued_on)
+        self.due_at.set_moment(task.due_at)
+        self.note.setPlainText(task.note)
+        chosen = set(task.account_ids)
+        for index in range(self.accounts.count()):
+            item = self.accounts.item(index)
+            checked = item.data(Qt.ItemDataRole.UserRole) in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def show_latest(self, record: object) -> None:
+        assert isinstance(record, reposts.TaskDraft)
+        self.task = record
+        self._show(record)
 
     def _filter(self, text: str) -> None:
         for index in range(self.accounts.count()):
@@ -412,6 +435,7 @@ class TaskEditor(FormDialog):
             self.chosen(),
             self.url.text(),
             self.note.toPlainText(),
+            self.task.version if self.task is not None else None,
         )
 
     def save(self) -> None:

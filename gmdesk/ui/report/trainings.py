@@ -74,8 +74,8 @@ class TrainingDialog(FormDialog):
         self.row = row
         form = QFormLayout()
         self.body.addLayout(form)
-        self.held_on = DateEdit(row.held_on if row else ctx.today())
-        self.title = QLineEdit(row.title if row else "")
+        self.held_on = DateEdit(ctx.today())
+        self.title = QLineEdit()
         self.title.setPlaceholderText("如：政务新媒体内容审核专题培训")
         self.kind = QComboBox()
         for kind in TrainingKind:
@@ -83,24 +83,21 @@ class TrainingDialog(FormDialog):
                 f"{kind.label}（{'本单位组织' if kind is TrainingKind.INTERNAL else '参加上级或外单位组织'}）",
                 kind,
             )
-        if row:
-            self.kind.setCurrentIndex(self.kind.findData(row.kind))
-        self.organiser = QLineEdit(row.organiser if row else "")
+        self.organiser = QLineEdit()
         self.hours = QDoubleSpinBox()
         self.hours.setRange(0, 200)
         self.hours.setDecimals(1)
         self.hours.setSingleStep(0.5)
-        self.hours.setValue(row.hours if row else 2.0)
+        self.hours.setValue(2.0)
         self.attendees = QListWidget()
         self.attendees.setMinimumHeight(160)
-        chosen = {p.id for p in row.attendees} if row else set()
         for person in people:
             item = QListWidgetItem(person.display)
             item.setData(Qt.ItemDataRole.UserRole, person.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if person.id in chosen else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Unchecked)
             self.attendees.addItem(item)
-        self.note = QPlainTextEdit(row.note if row else "")
+        self.note = QPlainTextEdit()
         self.note.setMaximumHeight(60)
         form.addRow("日期 *", self.held_on)
         form.addRow("名称 *", self.title)
@@ -114,6 +111,31 @@ class TrainingDialog(FormDialog):
         hint.setWordWrap(True)
         self.body.addWidget(hint)
         self.remember_size("training", 560, 620)
+        if row is not None:
+            self._show(row)
+
+    def _show(self, row: service.TrainingRow) -> None:
+        self.held_on.set_value(row.held_on)
+        self.title.setText(row.title)
+        self.kind.setCurrentIndex(max(self.kind.findData(row.kind), 0))
+        self.organiser.setText(row.organiser)
+        self.hours.setValue(row.hours)
+        chosen = {p.id for p in row.attendees}
+        for index in range(self.attendees.count()):
+            item = self.attendees.item(index)
+            checked = item.data(Qt.ItemDataRole.UserRole) in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.note.setPlainText(row.note)
+
+    def show_latest(self, record: object) -> None:
+        assert isinstance(record, service.TrainingRow)
+        self.row = record
+        self._show(record)
+
+    def latest(self, session: Any) -> service.TrainingRow:
+        """The training as saved now (重新载入 after another clerk's save)."""
+        assert self.row is not None
+        return service.training_row(session, self.row.id)
 
     def values(self) -> service.TrainingForm:
         ids = tuple(
@@ -130,6 +152,7 @@ class TrainingDialog(FormDialog):
             self.hours.value(),
             ids,
             self.note.toPlainText(),
+            self.row.version if self.row else None,
         )
         return service.check_form(form)
 
@@ -295,7 +318,8 @@ class TrainingPanel(QWidget):
             if held_on is not None and held_on.year != self.year.value():
                 self.year.setValue(held_on.year)
 
-        submit_to_job(dialog, self.ctx.jobs.run, op, saved, {bus.TRAININGS})
+        reload = dialog.latest if dialog.row is not None else None
+        submit_to_job(dialog, self.ctx.jobs.run, op, saved, {bus.TRAININGS}, reload=reload)
         dialog.open()
 
     def delete_current(self) -> None:

@@ -31,7 +31,8 @@ from gmdesk.services import policy as policy_service
 from gmdesk.ui import bus, dialogs, palette
 from gmdesk.ui.context import AppContext
 from gmdesk.ui.errors import show_error
-from gmdesk.ui.widgets.editor_guard import EditorGuard
+from gmdesk.ui.widgets.editor_guard import EditorGuard, reload_on_conflict
+from gmdesk.ui.widgets.form_dialog import merged_text
 
 _ENUMS: dict[str, type[LabeledEnum]] = {"unit": TimeUnit, "severity": Severity}
 
@@ -146,8 +147,9 @@ class PolicyDialog(QDialog):
         buttons.addWidget(close)
         layout.addLayout(buttons)
         self.last_impact: policy_service.SwitchImpact | None = None
+        # the table's parent: the guard reads the inputs under its editor (the table itself would be left out)
         self.guard = EditorGuard(
-            self.table, self._save, lambda: info.name if (info := self._selected()) else "方案"
+            right, self._save, lambda: info.name if (info := self._selected()) else "方案"
         )
         self._shown_row = -1
         self.reload()
@@ -230,13 +232,36 @@ class PolicyDialog(QDialog):
         except UserError as error:
             dialogs.warn(self, "无法保存", error.message)
             return
-        operator = self.ctx.operator
+        operator, profile_id, version = self.ctx.operator, info.id, info.version
+
+        def failed(error: BaseException) -> None:
+            if not reload_on_conflict(self, error, lambda: self._reload_latest(profile_id)):
+                show_error(error, self, "无法保存")
+
         self.ctx.jobs.run(
-            lambda session: policy_service.save_profile(session, profile, operator, info.id),
+            lambda session: policy_service.save_profile(session, profile, operator, profile_id, version),
             write=True,
             changes={bus.POLICY},
-            on_done=lambda profile_id: self.reload(profile_id),
-            on_error=lambda error: show_error(error, self, "无法保存"),
+            on_done=lambda saved_id: self.reload(saved_id),
+            on_error=failed,
+        )
+
+    def _reload_latest(self, profile_id: int) -> None:
+        """Another clerk saved the profile first: show it as saved now, keeping every value this clerk changed."""
+
+        def loaded(latest: policy_service.ProfileInfo) -> None:
+            row = self.list.currentRow()
+            if not (0 <= row < len(self._profiles)) or self._profiles[row].id != latest.id:
+                return  # the clerk has moved on to another profile
+            self._profiles[row] = latest
+            kept = self.guard.merge_latest(lambda: self._show_profile(row))
+            self.description.setText(f"{self.description.text()}<br>{merged_text(kept)}")
+
+        self.ctx.jobs.run(
+            lambda session: policy_service.profile_info(session, profile_id),
+            on_done=loaded,
+            on_error=lambda error: show_error(error, self, "无法重新载入"),
+            parent=self,
         )
 
     def _copy(self) -> None:

@@ -175,13 +175,25 @@ def differs(before: State, after: State) -> bool:
 def merge(root: QWidget, base: State, refill: Callable[[], None]) -> tuple[State, int]:
     """Refill the inputs with a record as saved now (``refill``), keeping every input the clerk had changed
     from ``base`` (what the inputs first showed): a three-way merge, the clerk's side winning where both
-    changed. Returns the record's own state (the new base) and how many of the clerk's inputs were kept."""
+    changed. A list of ticks or a table is merged item by item (cell by cell) while its length stays the same:
+    the other clerk's tick or cell stays beside the clerk's own. Returns the record's own state (the new base)
+    and how many of the clerk's inputs were kept."""
     mine = capture(root)
     changed = {name: value for name, value in mine.items() if base.get(name) != value}
     refill()
     saved = capture(root)
-    restore(root, changed)
+    restore(root, {name: _merged(base.get(name), value, saved.get(name)) for name, value in changed.items()})
     return saved, len(changed)
+
+
+def _merged(base: Any, mine: Any, saved: Any) -> Any:
+    """The clerk's value where it differs from ``base``, else the saved one; lists of one length item by item."""
+    if mine == base:
+        return saved
+    lists = isinstance(base, list) and isinstance(mine, list) and isinstance(saved, list)
+    if lists and len(base) == len(mine) == len(saved):
+        return [_merged(b, m, s) for b, m, s in zip(base, mine, saved, strict=True)]
+    return mine
 
 
 def watch(root: QWidget, changed: Callable[[], None]) -> None:
