@@ -21,6 +21,9 @@ from gmdesk.store.models import AuditEntry
 AUDIT_ENTITY_OF = {"rectification_items": ("rectification",)}
 """Tables whose audit entries use a word of their own (besides the table's name and its singular)."""
 
+NOT_CHANGES = ("登录", "登录失败")
+"""Audit entries about a record that are not a change of it (an operator signing in)."""
+
 RELOAD_HINT = "请点“重新载入”：载入对方保存的内容，您改过的地方仍保留您填写的内容，核对后再保存。"
 
 
@@ -31,7 +34,11 @@ def last_change(session: Session, record: Any) -> tuple[str, datetime] | None:
     entities = [table, singular, *AUDIT_ENTITY_OF.get(table, ())]
     row = session.execute(
         select(AuditEntry.operator, AuditEntry.at)
-        .where(AuditEntry.entity.in_(entities), AuditEntry.entity_id == record.id)
+        .where(
+            AuditEntry.entity.in_(entities),
+            AuditEntry.entity_id == record.id,
+            AuditEntry.action.not_in(NOT_CHANGES),
+        )
         .order_by(AuditEntry.id.desc())
         .limit(1)
     ).first()

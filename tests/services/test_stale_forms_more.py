@@ -181,6 +181,8 @@ def test_an_operator_changed_meanwhile_is_not_overwritten(two_clerks: tuple[Data
         shown = operators.operator_by_id(session, operator_id)
         form = operators.OperatorForm("周敏", OperatorRole.REVIEWER, False, True, "周敏", shown.version)
         operators.save_operator(session, form, "张三")
+    with zhang.session() as session:  # 周敏 signs in: not a change of the record, not who the message names
+        assert operators.sign_in(session, "周敏", "") is not None
     typed = operators.OperatorForm("周敏", OperatorRole.CLERK, True, True, "周敏", li_shown.version)
     with pytest.raises(EditConflict) as refused, li.session() as session:
         operators.save_operator(session, typed, "李四")
