@@ -30,6 +30,7 @@ from gmdesk.services.conflicts import check_version
 from gmdesk.services.operators import requires
 from gmdesk.services.policy import PolicyResolver
 from gmdesk.services.posts_tally import add_tuples
+from gmdesk.services.reposts import mark_done
 from gmdesk.store.models import Account, Post
 from gmdesk.store.queries import posts as queries
 from gmdesk.store.queries import reposts as repost_queries
@@ -224,7 +225,7 @@ def _tick_repost(session: Session, post: Post) -> None:
         return
     target = repost_queries.target(session, post.repost_task_id, post.account_id)
     if target is not None and target.done_at is None:
-        target.done_at, target.post_id = post.at, post.id
+        mark_done(target, post.at, post.id)
 
 
 def _push_quota(session: Session, account: Account, draft: PostDraft, update: UpdateRules) -> Quota | None:

@@ -148,9 +148,7 @@ def tick(session: Session, task_id: int, account_id: int, done_at: datetime | No
     target = queries.target(session, task_id, account_id)
     if target is None:
         raise UserError("该账号不在此转发任务的范围内")
-    target.done_at = done_at
-    if done_at is None:
-        target.post_id = None
+    mark_done(target, done_at)
     audit.record(
         session,
         operator,
@@ -159,6 +157,15 @@ def tick(session: Session, task_id: int, account_id: int, done_at: datetime | No
         task_id,
         {"account_id": account_id, "done_at": done_at.isoformat(" ", "minutes") if done_at else None},
     )
+
+
+def mark_done(target: RepostTarget, done_at: datetime | None, post_id: int | None = None) -> None:
+    """An account's share of a task done (or not after all). The task's version moves too: a task form left
+    open meanwhile must not save over the tick (removing that account would drop it)."""
+    target.done_at = done_at
+    if done_at is None or post_id is not None:  # (a tick by hand keeps the post that did it)
+        target.post_id = post_id if done_at is not None else None
+    flag_modified(target.task, "title")
 
 
 @requires(Permission.DELETE)

@@ -135,6 +135,33 @@ def test_a_repost_task_changed_meanwhile_is_not_overwritten(two_clerks: tuple[Da
         assert (stored.note, stored.account_ids) == ("当天转发", sorted([office.wechat, office.weibo]))
 
 
+def test_a_repost_ticked_meanwhile_is_not_dropped_by_a_stale_task_form(
+    two_clerks: tuple[Database, Database],
+) -> None:
+    """Removing an account from the task drops its tick: a form opened before 张三 ticked it must not."""
+    zhang, li = two_clerks
+    office = make_office(zhang)
+    draft = reposts.TaskDraft(
+        "学习贯彻全会精神",
+        "市政府办",
+        date(2026, 11, 17),
+        datetime(2026, 11, 21, 17, 30),
+        [office.wechat, office.weibo],
+    )
+    with zhang.session() as session:
+        task_id = reposts.save_task(session, draft, "张三")
+    with li.session() as session:
+        li_form = reposts.load_task(session, task_id)
+    with zhang.session() as session:
+        reposts.tick(session, task_id, office.weibo, datetime(2026, 11, 18, 10), "张三")
+    with pytest.raises(EditConflict) as refused, li.session() as session:
+        reposts.save_task(session, replace(li_form, account_ids=[office.wechat]), "李四", task_id)
+    _refused_naming_zhang(refused, "转发任务“学习贯彻全会精神”")
+    with li.session() as session:
+        done = {t.account_id: t.done_at for t in reposts.task_targets(session, task_id)}
+    assert done[office.weibo] == datetime(2026, 11, 18, 10)
+
+
 def _own_profile(database: Database) -> policy_service.ProfileInfo:
     with database.session() as session:
         preset = next(p for p in policy_service.list_profiles(session) if p.builtin)
