@@ -31,14 +31,16 @@ def last_change(session: Session, record: Any) -> tuple[str, datetime] | None:
     """(operator, time) of the newest entry of the audit trail about ``record`` (any of its own words)."""
     table = inspect(record).mapper.local_table.name
     singular = table[:-1] if table.endswith("s") else table
-    entities = [table, singular, *AUDIT_ENTITY_OF.get(table, ())]
+    return last_entry(session, [table, singular, *AUDIT_ENTITY_OF.get(table, ())], record.id)
+
+
+def last_entry(session: Session, entities: list[str], entity_id: int | None) -> tuple[str, datetime] | None:
+    """(operator, time) of the newest change the audit trail records about ``entities`` (``entity_id`` None:
+    about the whole of them, as the office's settings)."""
+    where = AuditEntry.entity_id.is_(None) if entity_id is None else AuditEntry.entity_id == entity_id
     row = session.execute(
         select(AuditEntry.operator, AuditEntry.at)
-        .where(
-            AuditEntry.entity.in_(entities),
-            AuditEntry.entity_id == record.id,
-            AuditEntry.action.not_in(NOT_CHANGES),
-        )
+        .where(AuditEntry.entity.in_(entities), where, AuditEntry.action.not_in(NOT_CHANGES))
         .order_by(AuditEntry.id.desc())
         .limit(1)
     ).first()
@@ -52,6 +54,13 @@ def conflict_message(what: str, change: tuple[str, datetime] | None) -> str:
         operator, at = change
         who = f"{operator}（{at:%Y-%m-%d %H:%M}）"
     return f"{what}在您打开之后已被{who}修改。为免覆盖对方的修改，您的修改没有保存，填写的内容仍在窗口中。{RELOAD_HINT}"
+
+
+def check_unchanged(session: Session, record: Any, unchanged: bool, what: str) -> None:
+    """For a small record without a version column (a day note, a term of the 错敏 word list): refuse
+    (EditConflict) when what is stored is no longer what the form showed."""
+    if not unchanged:
+        raise EditConflict(conflict_message(what, last_change(session, record)))
 
 
 def check_version(session: Session, record: Any, shown: int | None, what: str) -> None:

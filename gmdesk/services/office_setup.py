@@ -5,12 +5,13 @@ The clerk's name is ``settings.CURRENT_OPERATOR`` (the operators and roles of is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from gmdesk.domain.errors import UserError
+from gmdesk.domain.errors import EditConflict, UserError
 from gmdesk.services import audit, overview, settings
+from gmdesk.services.conflicts import conflict_message, last_entry
 from gmdesk.services.policy import list_profiles, set_active_profile
 from gmdesk.store.queries import reference
 
@@ -58,8 +59,45 @@ def load(session: Session) -> OfficeSetup:
     )
 
 
-def save(session: Session, setup: OfficeSetup, operator: str) -> None:
-    """Keep the setup; a change of profile recomputes every pending deadline (as 工具 › 规则方案 does)."""
+FIELDS = {
+    "county": "县（市、区）",
+    "supervisor": "主管单位",
+    "reporting_office": "报告单位",
+    "operator": "本机操作员",
+    "phone": "联系电话",
+    "profile_id": "规则方案",
+}
+"""The settings of the form, as the clerk knows them."""
+
+
+def _merged(session: Session, setup: OfficeSetup, shown: OfficeSetup) -> OfficeSetup:
+    """``setup`` with every field the clerk left as ``shown`` taken as saved now (another clerk may have
+    changed it meanwhile); EditConflict when both changed the same field differently."""
+    saved = load(session)
+    kept: dict[str, object] = {}
+    clashes = []
+    for field, label in FIELDS.items():
+        mine, was, now = getattr(setup, field), getattr(shown, field), getattr(saved, field)
+        if mine == was:
+            kept[field] = now
+        elif now != was and now != mine:
+            clashes.append(label)
+    if clashes:
+        raise EditConflict(
+            conflict_message(f"单位设置中的{'、'.join(clashes)}", last_entry(session, ["settings"], None))
+        )
+    return replace(setup, **kept)  # type: ignore[arg-type]
+
+
+def save(session: Session, setup: OfficeSetup, operator: str, shown: OfficeSetup | None = None) -> None:
+    """Keep the setup; a change of profile recomputes every pending deadline (as 工具 › 规则方案 does).
+    ``shown``: the setup the form showed (None: not checked): the fields the clerk left alone keep whatever
+    another clerk saved meanwhile, and a field both changed is refused (EditConflict)."""
+    if shown is not None:
+        unchanged_profile = setup.profile_id == shown.profile_id
+        setup = _merged(session, setup, shown)
+        if unchanged_profile:
+            setup = replace(setup, profile_id=None)  # the clerk did not choose: leave the profile as it is
     county = setup.county.strip()
     if not county:
         raise UserError("请填写县（市、区）名称，如：青岚县", field="county")

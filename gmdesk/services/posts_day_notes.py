@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from gmdesk.domain.errors import UserError
 from gmdesk.domain.permissions import Permission
 from gmdesk.services import audit
+from gmdesk.services.conflicts import check_unchanged
 from gmdesk.services.operators import requires
 from gmdesk.store.models import DayNote
 from gmdesk.store.queries import day_notes as queries
@@ -37,12 +38,24 @@ def add_note(session: Session, day: date, text: str, operator: str, account_id: 
 
 
 @requires(Permission.RECORD)
-def update_note(session: Session, note_id: int, text: str, operator: str) -> None:
+def update_note(session: Session, note_id: int, text: str, operator: str, shown: str | None = None) -> None:
+    """Change a note's text; ``shown``: the text the form showed (None: not checked), so that a note another
+    clerk changed meanwhile is not overwritten."""
     note = queries.get(session, note_id)
     if note is None:
         raise UserError("该备注已被删除")
+    if shown is not None:
+        check_unchanged(session, note, note.text == shown, f"{note.day:%m月%d日}的备注")
     note.text = _clean(text)
     audit.record(session, operator, "修改日历备注", "day_note", note.id, {"text": note.text})
+
+
+def note_text(session: Session, note_id: int) -> str:
+    """The note's text as saved now (the form's 重新载入)."""
+    note = queries.get(session, note_id)
+    if note is None:
+        raise UserError("该备注已被删除")
+    return note.text
 
 
 @requires(Permission.DELETE)

@@ -37,6 +37,7 @@ from gmdesk.domain.wording import (
 from gmdesk.paths import resources_dir
 from gmdesk.services import audit
 from gmdesk.services.checks import CheckContext
+from gmdesk.services.conflicts import check_unchanged
 from gmdesk.services.operators import requires
 from gmdesk.store.models import PostWordingMark, WordingTerm
 from gmdesk.store.queries import wording as queries
@@ -110,11 +111,20 @@ class TermRow:
         return "例外" if self.is_exception else "词条"
 
 
+def _term_row(t: WordingTerm) -> TermRow:
+    return TermRow(t.id, t.is_exception, t.wrong, t.right or "", t.category, t.note or "", t.since)
+
+
 def list_terms(session: Session) -> list[TermRow]:
-    return [
-        TermRow(t.id, t.is_exception, t.wrong, t.right or "", t.category, t.note or "", t.since)
-        for t in queries.terms(session)
-    ]
+    return [_term_row(t) for t in queries.terms(session)]
+
+
+def term_row(session: Session, term_id: int) -> TermRow:
+    """One term as saved now (the form's 重新载入)."""
+    term = queries.term(session, term_id)
+    if term is None:
+        raise UserError("该词条已不存在（可能已被删除），请刷新后重试")
+    return _term_row(term)
 
 
 def check_term(row: TermRow) -> TermRow:
@@ -131,8 +141,9 @@ def check_term(row: TermRow) -> TermRow:
 
 
 @requires(Permission.CONFIGURE)
-def save_term(session: Session, row: TermRow, operator: str) -> int:
-    """Add or change one of the office's entries or exceptions."""
+def save_term(session: Session, row: TermRow, operator: str, shown: TermRow | None = None) -> int:
+    """Add or change one of the office's entries or exceptions; ``shown``: the term as the form showed it
+    (None: not checked), so that a term another clerk changed meanwhile is not overwritten."""
     row = check_term(row)
     same = queries.term_by_wrong(session, row.wrong, row.is_exception)
     if same is not None and same.id != row.id:
@@ -140,6 +151,8 @@ def save_term(session: Session, row: TermRow, operator: str) -> int:
     term = queries.term(session, row.id) if row.id is not None else None
     if row.id is not None and term is None:
         raise UserError("该词条已不存在（可能已被删除），请刷新后重试")
+    if term is not None and shown is not None:
+        check_unchanged(session, term, _term_row(term) == shown, f"词条“{term.wrong}”")
     if term is None:
         term = WordingTerm(is_exception=row.is_exception)
         session.add(term)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -392,12 +392,17 @@ class MainWindow(QMainWindow):
                 if first_run:
                     self.offer_start()
 
+            def op(given: office_setup.OfficeSetup) -> Any:
+                shown = dialog.setup  # as shown, or as reloaded after another clerk's save
+                return lambda session: office_setup.save(session, given, operator, shown)
+
             submit_to_job(
                 dialog,
                 ctx.jobs.run,
-                lambda given: lambda session: office_setup.save(session, given, operator),
+                op,
                 saved,
                 {bus.SETTINGS, bus.POLICY, bus.FILINGS, bus.MESSAGES},
+                reload=office_setup.load,
             )
             if first_run:
                 dialog.rejected.connect(self.offer_start)

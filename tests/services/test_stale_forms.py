@@ -236,3 +236,79 @@ def test_a_unit_a_person_and_a_template_changed_meanwhile_are_not_overwritten(
             "17000000002",
             "宣传委员",
         )
+
+
+def test_a_day_note_and_a_wording_term_changed_meanwhile_are_not_overwritten(
+    two_clerks: tuple[Database, Database],
+) -> None:
+    """Small records without a version: what the form showed is compared with what is stored."""
+    from datetime import date
+
+    from gmdesk.domain.enums import WordingCategory
+    from gmdesk.services import posts_day_notes as notes
+    from gmdesk.services import wording
+
+    zhang, li = two_clerks
+    with zhang.session() as session:
+        note_id = notes.add_note(session, date(2026, 11, 23), "县委全会", "张三")
+        term_id = wording.save_term(
+            session,
+            wording.TermRow(
+                None, False, "青岚县政府办", "青岚县人民政府办公室", WordingCategory.OUTDATED, "", None
+            ),
+            "张三",
+        )
+    with li.session() as session:
+        shown_note, shown_term = notes.note_text(session, note_id), wording.term_row(session, term_id)
+    with zhang.session() as session:
+        notes.update_note(session, note_id, "县委全会（上午）", "张三", shown_note)
+        wording.save_term(session, replace(shown_term, note="2026年起"), "张三", shown_term)
+
+    with pytest.raises(EditConflict) as refused, li.session() as session:
+        notes.update_note(session, note_id, "县委全会，暂停推送", "李四", shown_note)
+    _refused_naming_zhang(refused, "11月23日的备注")
+    with pytest.raises(EditConflict) as refused, li.session() as session:
+        wording.save_term(session, replace(shown_term, right="县政府办公室"), "李四", shown_term)
+    _refused_naming_zhang(refused, "青岚县政府办")
+
+    with li.session() as session:
+        assert notes.note_text(session, note_id) == "县委全会（上午）"
+        latest = wording.term_row(session, term_id)
+        assert (latest.right, latest.note) == ("青岚县人民政府办公室", "2026年起")
+    with li.session() as session:  # after 重新载入
+        wording.save_term(session, replace(latest, right="县政府办公室"), "李四", latest)
+    with zhang.session() as session:
+        stored = wording.term_row(session, term_id)
+        assert (stored.right, stored.note) == ("县政府办公室", "2026年起")
+
+
+def test_the_office_setup_keeps_what_another_clerk_saved_in_the_fields_left_alone(
+    two_clerks: tuple[Database, Database],
+) -> None:
+    from gmdesk.services import office_setup
+    from gmdesk.services.policy import list_profiles, set_active_profile
+
+    zhang, li = two_clerks
+    with zhang.session() as session:
+        first = replace(
+            office_setup.load(session), county="青岚县", supervisor="青岚县政府办", operator="张三"
+        )
+        office_setup.save(session, first, "张三")
+    with li.session() as session:
+        shown = office_setup.load(session)
+    with zhang.session() as session:
+        other = next(p for p in list_profiles(session) if not p.is_active)
+        office_setup.save(session, replace(office_setup.load(session), phone="0730-1234567"), "张三")
+        set_active_profile(session, other.id, "张三")
+    with pytest.raises(EditConflict) as refused, li.session() as session:  # both changed the phone
+        office_setup.save(session, replace(shown, phone="0730-7654321"), "李四", shown)
+    message = refused.value.message
+    assert "联系电话" in message and "张三" in message and "主管单位" not in message
+    with li.session() as session:  # 李四 changes the 主管单位 only: 张三's phone and profile stand
+        office_setup.save(session, replace(shown, supervisor="青岚县人民政府办公室"), "李四", shown)
+        saved = office_setup.load(session)
+    assert (saved.supervisor, saved.phone, saved.profile_id) == (
+        "青岚县人民政府办公室",
+        "0730-1234567",
+        other.id,
+    )

@@ -345,3 +345,104 @@ def test_the_template_editor(shell: Shell, li: Database, qtbot: QtBot, prompts: 
     )
     dialog.save_button.click()
     qtbot.waitUntil(lambda: stored() == ("投诉", "您好，已转城管所。三日内修复。"), timeout=20_000)
+
+
+def test_the_day_note_form(shell: Shell, li: Database, qtbot: QtBot, prompts: PromptRecorder) -> None:
+    from datetime import date
+
+    from gmdesk.services import posts_day_notes as notes
+    from gmdesk.services.posts_calendar import NoteRow
+
+    assert shell.ctx is not None and shell.window is not None
+    with shell.ctx.database.session() as session:
+        note_id = notes.add_note(session, date(2026, 11, 23), "县委全会", "测试员")
+    tab = shell.window.show_tab("calendar")
+    assert isinstance(tab, CalendarTab)
+    dialog = tab.edit_note(NoteRow(note_id, date(2026, 11, 23), None, "", "县委全会"))
+    qtbot.waitUntil(dialog.isVisible)
+    with li.session() as session:
+        notes.update_note(session, note_id, "县委全会（上午）", "李四", "县委全会")
+    dialog.text.moveCursor(QTextCursor.MoveOperation.End)
+    type_text(dialog.text, "，暂停推送")
+
+    def stored() -> str:
+        with li.session() as session:
+            return notes.note_text(session, note_id)
+
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.reload_button.isVisible(), timeout=20_000)
+    assert "李四" in dialog.error_label.text() and stored() == "县委全会（上午）"
+    qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.restored.isVisible(), timeout=20_000)
+    assert dialog.text.toPlainText() == "县委全会，暂停推送"  # one text: the clerk's whole note is kept
+    dialog.text.setPlainText("县委全会（上午），暂停推送")  # the clerk folds in 李四's change
+    saved(dialog, qtbot)
+    assert stored() == "县委全会（上午），暂停推送" and prompts.prompts == []
+
+
+def test_the_office_setup(shell: Shell, li: Database, qtbot: QtBot, prompts: PromptRecorder) -> None:
+    from gmdesk.services import office_setup
+
+    assert shell.ctx is not None and shell.window is not None
+    with shell.ctx.database.session() as session:
+        first = replace(office_setup.load(session), county="青岚县", supervisor="青岚县政府办")
+        office_setup.save(session, first, "测试员")
+    shell.window.open_office_setup()
+    qtbot.waitUntil(lambda: getattr(shell.window, "office_dialog", None) is not None)
+    dialog = shell.window.office_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    with li.session() as session:  # 李四 saves the phone and the 主管单位
+        now = office_setup.load(session)
+        office_setup.save(session, replace(now, phone="0730-1234567", supervisor="县政府办公室"), "李四", now)
+    dialog.supervisor.setText("青岚县人民政府办公室")  # this clerk changes the 主管单位 too
+
+    def stored() -> tuple[str, str]:
+        with li.session() as session:
+            setup = office_setup.load(session)
+            return setup.supervisor, setup.phone
+
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.reload_button.isVisible(), timeout=20_000)
+    assert "主管单位" in dialog.error_label.text() and "李四" in dialog.error_label.text()
+    assert stored() == ("县政府办公室", "0730-1234567")
+    qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.restored.isVisible(), timeout=20_000)
+    assert (dialog.supervisor.text(), dialog.phone.text()) == ("青岚县人民政府办公室", "0730-1234567")
+    saved(dialog, qtbot)
+    assert stored() == ("青岚县人民政府办公室", "0730-1234567") and prompts.prompts == []
+
+
+def test_the_wording_term_form(shell: Shell, li: Database, qtbot: QtBot, prompts: PromptRecorder) -> None:
+    from gmdesk.domain.enums import WordingCategory
+    from gmdesk.services import wording
+
+    assert shell.ctx is not None and shell.window is not None
+    row = wording.TermRow(
+        None, False, "青岚县政府办", "青岚县人民政府办公室", WordingCategory.OUTDATED, "", None
+    )
+    with shell.ctx.database.session() as session:
+        term_id = wording.save_term(session, row, "测试员")
+    shell.window._edit_wording()
+    lexicon = shell.window.settings_dialog
+    qtbot.waitUntil(lambda: lexicon.lexicon is not None and lexicon.model.rowCount() == 1)
+    with shell.ctx.database.session() as session:
+        dialog = lexicon.open_term(wording.term_row(session, term_id))
+    with li.session() as session:
+        shown = wording.term_row(session, term_id)
+        wording.save_term(session, replace(shown, note="2026年起"), "李四", shown)
+    dialog.right.setText("县政府办公室")
+
+    def stored() -> tuple[str, str]:
+        with li.session() as session:
+            term = wording.term_row(session, term_id)
+            return term.right, term.note
+
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.reload_button.isVisible(), timeout=20_000)
+    assert "李四" in dialog.error_label.text() and stored() == ("青岚县人民政府办公室", "2026年起")
+    qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.restored.isVisible(), timeout=20_000)
+    assert (dialog.right.text(), dialog.note.text()) == ("县政府办公室", "2026年起")
+    saved(dialog, qtbot)
+    assert stored() == ("县政府办公室", "2026年起") and prompts.prompts == []
+    lexicon.close()

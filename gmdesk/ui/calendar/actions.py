@@ -36,8 +36,14 @@ class NoteDialog(FormDialog):
         hint.setWordWrap(True)
         self.text = QPlainTextEdit(text)
         self.text.setTabChangesFocus(True)
+        self.shown = text
+        """The note as the form showed it (or reloaded it): a save over another clerk's change is refused."""
         self.body.addWidget(hint)
         self.body.addWidget(self.text, 1)
+
+    def show_latest(self, record: object) -> None:
+        self.shown = str(record)
+        self.text.setPlainText(self.shown)
 
     def values(self) -> str:
         if not self.text.toPlainText().strip():
@@ -151,12 +157,18 @@ class CalendarActions:
         tab = self._tab()
         dialog = NoteDialog(f"{note.day:%Y-%m-%d} 的备注", note.text, tab)
         operator = tab.ctx.operator
+
+        def op(text: str) -> Any:
+            shown = dialog.shown
+            return lambda session: notes.update_note(session, note.id, text, operator, shown)
+
         submit_to_job(
             dialog,
             tab.ctx.jobs.run,
-            lambda text: lambda session: notes.update_note(session, note.id, text, operator),
+            op,
             lambda _: None,
             {bus.POSTS},
+            reload=lambda session: notes.note_text(session, note.id),
         )
         dialog.open()
         return dialog

@@ -43,24 +43,20 @@ class OfficeDialog(FormDialog):
             self.body.addWidget(intro)
         form = QFormLayout()
         self.body.addLayout(form)
-        self.county = QLineEdit(setup.county)
+        self.county = QLineEdit()
         self.county.setPlaceholderText("如：青岚县")
-        self.supervisor = QLineEdit(setup.supervisor)
+        self.supervisor = QLineEdit()
         self.supervisor.setPlaceholderText("如：青岚县人民政府办公室")
-        self._suggested = office_setup.suggested_supervisor(setup.county)
-        self.county.textChanged.connect(self._county_changed)
-        self.reporting_office = QLineEdit(setup.reporting_office)
+        self.reporting_office = QLineEdit()
         self.reporting_office.setPlaceholderText("不填则与主管单位相同")
-        self.operator = QLineEdit(setup.operator)
+        self.operator = QLineEdit()
         self.operator.setPlaceholderText("您的姓名（填报人）")
-        self.phone = QLineEdit(setup.phone)
+        self.phone = QLineEdit()
         self.phone.setPlaceholderText("填报人联系电话，印在报告落款处")
         self.profile = QComboBox()
-        for choice in setup.profiles:
-            self.profile.addItem(choice.name, choice.id)
-            self.profile.setItemData(self.profile.count() - 1, choice.description, 3)  # tooltip
-        if setup.profile_id is not None:
-            self.profile.setCurrentIndex(max(0, self.profile.findData(setup.profile_id)))
+        self._show(setup)
+        self._suggested = office_setup.suggested_supervisor(setup.county)
+        self.county.textChanged.connect(self._county_changed)
         self.profile_hint = QLabel()
         self.profile_hint.setWordWrap(True)
         self.profile_hint.setProperty("role", "muted")
@@ -73,6 +69,24 @@ class OfficeDialog(FormDialog):
         form.addRow("执行的规则方案", self.profile)
         form.addRow("", self.profile_hint)
         self._profile_changed()
+
+    def _show(self, setup: office_setup.OfficeSetup) -> None:
+        self.setup = setup
+        self.county.setText(setup.county)
+        self.supervisor.setText(setup.supervisor)
+        self.reporting_office.setText(setup.reporting_office)
+        self.operator.setText(setup.operator)
+        self.phone.setText(setup.phone)
+        self.profile.clear()
+        for choice in setup.profiles:
+            self.profile.addItem(choice.name, choice.id)
+            self.profile.setItemData(self.profile.count() - 1, choice.description, 3)  # tooltip
+        if setup.profile_id is not None:
+            self.profile.setCurrentIndex(max(0, self.profile.findData(setup.profile_id)))
+
+    def show_latest(self, record: object) -> None:
+        assert isinstance(record, office_setup.OfficeSetup)
+        self._show(record)
 
     def _county_changed(self, text: str) -> None:
         """The 主管单位 follows the county name until the clerk writes their own."""

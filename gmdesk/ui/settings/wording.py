@@ -50,15 +50,14 @@ class TermDialog(FormDialog):
         self.row = row
         form = QFormLayout()
         self.body.addLayout(form)
-        self.wrong = QLineEdit(row.wrong)
-        self.right = QLineEdit(row.right)
+        self.wrong = QLineEdit()
+        self.right = QLineEdit()
         self.category = QComboBox()
         for category in WordingCategory:
             self.category.addItem(f"{category.label}（{category.severity.label}）", category)
-        if row.category is not None:
-            self.category.setCurrentIndex(self.category.findData(row.category))
         self.since = DateEdit(row.since, optional=True)
-        self.note = QLineEdit(row.note)
+        self.note = QLineEdit()
+        self._show(row)
         if row.is_exception:
             self.wrong.setPlaceholderText("如本县地名“钓鱼台村”：含有这个词语的地方不再提示")
             form.addRow("例外词语 *", self.wrong)
@@ -78,6 +77,19 @@ class TermDialog(FormDialog):
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)
         self.body.addWidget(hint)
+
+    def _show(self, row: service.TermRow) -> None:
+        self.row = row
+        self.wrong.setText(row.wrong)
+        self.right.setText(row.right)
+        if row.category is not None:
+            self.category.setCurrentIndex(self.category.findData(row.category))
+        self.since.set_value(row.since)
+        self.note.setText(row.note)
+
+    def show_latest(self, record: object) -> None:
+        assert isinstance(record, service.TermRow)
+        self._show(record)
 
     def values(self) -> service.TermRow:
         return service.check_term(
@@ -193,13 +205,19 @@ class WordingDialog(QDialog):
     def open_term(self, row: service.TermRow) -> TermDialog:
         dialog = TermDialog(row, self)
         self.term_dialog = dialog
-        operator = self.ctx.operator
+        operator, term_id = self.ctx.operator, row.id
+
+        def op(term: service.TermRow) -> Any:
+            shown = dialog.row if term_id is not None else None  # as shown, or as reloaded
+            return lambda session: service.save_term(session, term, operator, shown)
+
         submit_to_job(
             dialog,
             self.ctx.jobs.run,
-            lambda term: lambda session: service.save_term(session, term, operator),
+            op,
             lambda _: None,
             {bus.WORDING},
+            reload=(lambda session: service.term_row(session, term_id)) if term_id is not None else None,
         )
         dialog.open()
         return dialog
