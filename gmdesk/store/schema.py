@@ -16,6 +16,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0006_rules",
     "0007_data_safety",
     "0008_versions",
+    "0009_rollups",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
