@@ -77,17 +77,22 @@ def add_day_counts(
     into: dict[int, PostTally], rows: Iterable[queries.DayCounts], pushes_only: bool = False
 ) -> None:
     """Count the roll-up's day rows into the accounts' tallies (群发 only, if asked); rows of other accounts
-    are skipped."""
+    are skipped. A window of every account is tens of thousands of rows: each day's ordinal is computed once,
+    and each post is counted through ``PostTally.bump`` (a day's slot holds one or two posts)."""
+    ordinals: dict[str, int] = {}
     slots = _PUSH_SLOTS if pushes_only else _ALL_SLOTS
     for row in rows:
         tally = into.get(row[0])
         if tally is None:
             continue
-        day = date.fromisoformat(row[1])
+        day = row[1]
+        ordinal = ordinals.get(day)
+        if ordinal is None:
+            ordinal = ordinals[day] = date.fromisoformat(day).toordinal()
+        bump = tally.bump
         for slot in slots:
-            count = row[2 + slot]
-            if count:
-                tally.add(day, published=slot < 4, original=bool(slot & 2), mass=bool(slot & 1), count=count)
+            for _ in range(row[2 + slot]):
+                bump(ordinal, slot)
 
 
 def add_tuples(into: dict[int, PostTally], rows: Iterable[queries.PostTuple]) -> None:

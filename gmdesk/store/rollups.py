@@ -6,7 +6,8 @@ recomputation cannot drift the way adding and subtracting counts could:
 
 * writes through the ORM (saving, moving, deleting a post; deleting an account) need nothing of their
   writer: :func:`install` hooks every session's flush, which collects the posts inserted, changed or deleted
-  (their old and new account and day) and calls :func:`refresh`;
+  (their old and new account and day) and calls :func:`refresh`, and every INSERT, UPDATE or DELETE of posts
+  run as one statement through a session, whose matched rows it reads before and after;
 * writes in bulk with driver SQL (an import's rows, the demo generator) call :func:`refresh` with the pairs
   they wrote, or :func:`rebuild` for everything;
 * rows copied whole (``gmdesk migrate``, a backup restored) carry roll-ups consistent by construction, and a
@@ -38,7 +39,7 @@ from sqlalchemy import (
     not_,
     select,
 )
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.orm.base import PASSIVE_NO_INITIALIZE
 
@@ -199,6 +200,42 @@ def _after_flush(session: Session, _context: Any) -> None:
         refresh(session.connection(), touched)
 
 
+def _bulk(state: ORMExecuteState) -> Any:
+    """An INSERT, UPDATE or DELETE of posts run as one statement through the session: the pairs of the rows
+    it matched (before, and for an UPDATE after) are refreshed once it ran; an INSERT whose rows cannot be
+    read from its parameters has everything rebuilt."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    if getattr(getattr(state.statement, "table", None), "name", "") != _posts.name:
+        return None
+    connection = state.session.connection()
+    if state.is_insert:
+        result = state.invoke_statement()
+        given = state.parameters
+        rows = given if isinstance(given, list) else [given] if given else []
+        if rows and all(r.get("account_id") is not None and r.get("at") is not None for r in rows):
+            refresh(connection, pairs_of((r["account_id"], r["at"]) for r in rows))
+        else:
+            rebuild(connection)
+        return result
+    matched = select(_posts.c.id, _posts.c.account_id, _posts.c.at)
+    where = getattr(state.statement, "whereclause", None)
+    if where is not None:
+        matched = matched.where(where)
+    before = connection.execute(matched).all()
+    result = state.invoke_statement()
+    touched = pairs_of((account_id, at) for _, account_id, at in before)
+    if state.is_update and before:
+        ids = [row[0] for row in before]
+        for start in range(0, len(ids), CHUNK_DAYS):
+            moved = select(_posts.c.account_id, _posts.c.at).where(
+                _posts.c.id.in_(ids[start : start + CHUNK_DAYS])
+            )
+            touched |= pairs_of(connection.execute(moved).tuples())
+    refresh(connection, touched)
+    return result
+
+
 def _forget(session: Session, _transaction: Any) -> None:
     session.info.pop(_TOUCHED_INFO, None)
 
@@ -207,4 +244,5 @@ def install(factory: sessionmaker[Session]) -> None:
     """Keep the roll-ups with every flush of ``factory``'s sessions."""
     event.listen(factory, "before_flush", _collect)
     event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "do_orm_execute", _bulk)
     event.listen(factory, "after_soft_rollback", _forget)

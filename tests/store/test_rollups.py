@@ -19,7 +19,7 @@ from alembic import command
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select, update
 
 from gmdesk.cli import main
 from gmdesk.domain.enums import AccountState, PostKind, PostStatus
@@ -143,9 +143,41 @@ import_action = st.tuples(
     st.just("import"),
     st.lists(st.tuples(accounts_, days_, whens, kinds, st.booleans()), min_size=1, max_size=6),
 )
-actions = st.lists(
-    st.one_of(save_action, edit_action, move_action, delete_action, import_action), min_size=1, max_size=14
+bulk_action = st.tuples(
+    st.just("bulk"), st.sampled_from(["delete", "cancel", "shift", "insert"]), days_, st.integers(1, 7), whens
 )
+"""A statement of its own through the session: delete, cancel or move by some days the posts of a few days,
+or insert a few posts."""
+actions = st.lists(
+    st.one_of(save_action, edit_action, move_action, delete_action, import_action, bulk_action),
+    min_size=2,
+    max_size=14,
+)
+
+
+def bulk(session: Any, ids: list[int], verb: str, day: int, span: int, when: int) -> None:
+    first, after = moment(day, 0), moment(day + span, 0)
+    within = (Post.at >= first) & (Post.at < after)
+    if verb == "delete":
+        session.execute(delete(Post).where(within))
+    elif verb == "cancel":
+        session.execute(update(Post).where(within).values(status=PostStatus.CANCELLED))
+    elif verb == "shift":
+        for post in session.scalars(select(Post).where(within)):  # (per row: SQLite and PostgreSQL alike)
+            session.execute(update(Post).where(Post.id == post.id).values(at=post.at + timedelta(days=span)))
+    else:
+        rows = [
+            {
+                "account_id": ids[n % len(ids)],
+                "at": moment(day + n, when),
+                "title": f"批量写入的第{n}条",
+                "status": PostStatus.PUBLISHED if moment(day + n, when) <= NOW else PostStatus.PLANNED,
+                "kind": PostKind.ORIGINAL if n % 2 else PostKind.REPOST,
+                "is_mass_push": n % 3 == 0,
+            }
+            for n in range(span)
+        ]
+        session.execute(insert(Post), rows)
 
 
 def apply(database: Database, ids: list[int], action: tuple[Any, ...], folder: Path, number: int) -> None:
@@ -199,6 +231,8 @@ def apply(database: Database, ids: list[int], action: tuple[Any, ...], folder: P
                 )
             elif kind == "delete" and existing:
                 posts.delete_post(session, existing[action[1] % len(existing)], OPERATOR, NOW, True)
+            elif kind == "bulk":
+                bulk(session, ids, *action[1:])
             elif kind == "import":
                 path = workbook(folder / f"import{number}.xlsx", ids, action[1], session)
                 posts_io.import_posts(session, path, OPERATOR, NOW)
@@ -231,7 +265,7 @@ def workbook(
     return path
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(work=actions)
 def test_the_rollups_equal_a_recount_after_any_sequence_of_writes(
     work: list[tuple[Any, ...]], fresh_db: FreshDatabases, tmp_path_factory: pytest.TempPathFactory
