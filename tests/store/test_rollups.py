@@ -19,7 +19,7 @@ from alembic import command
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, inspect, select, update
 
 from gmdesk.cli import main
 from gmdesk.domain.enums import AccountState, PostKind, PostStatus
@@ -30,9 +30,10 @@ from gmdesk.services import accounts, posts, posts_io
 from gmdesk.services.database import open_database
 from gmdesk.store import backup, rollups
 from gmdesk.store.database import Database, make_engine
-from gmdesk.store.migrate import alembic_config, upgrade_to_head
+from gmdesk.store.migrate import alembic_config
 from gmdesk.store.models import Account, Post, PostDay, PostMonth
 from gmdesk.store.models.rollups import DAY_SLOTS
+from gmdesk.store.schema import HEAD_REVISION, current_revision
 from tests import calendar_data as data
 from tests.conftest import FreshDatabases
 
@@ -339,26 +340,23 @@ def test_deleting_an_account_takes_its_rollups_with_it(database: Database) -> No
 
 
 def test_a_file_made_at_0008_gets_its_rollups_from_the_migration(db_path: Path) -> None:
-    """Posts written under 0008 (no roll-ups then): the upgrade creates and fills the tables, and what it
-    fills equals the recount — and what ``rollups.rebuild`` gives."""
+    """Posts written under 0008 (the database taken back there: no roll-up tables), then opened by this
+    gmdesk: the upgrade creates and fills the tables, equal to the recount — and to what ``rebuild`` gives."""
     database = open_database(db_path)
     some_posts(database)
     expected = recount(database)
+    with database.engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0008_versions")
+    with database.engine.connect() as connection:
+        assert current_revision(connection) == "0008_versions"
+        assert not {"post_days", "post_months"} & set(inspect(connection).get_table_names())
     database.close()
-    engine = make_engine(db_path)
+    database = open_database(db_path)  # migrated on opening
     try:
-        with engine.begin() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.downgrade(config, "0008_versions")
-            tables = {row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")}
-            assert tables == {"0008_versions"}
-        with engine.begin() as connection:
-            upgrade_to_head(connection)
-    finally:
-        engine.dispose()
-    database = open_database(db_path)
-    try:
+        with database.engine.connect() as connection:
+            assert current_revision(connection) == HEAD_REVISION == "0009_rollups"
         assert stored(database) == expected
         with database.session() as session:
             rollups.rebuild(session.connection())
