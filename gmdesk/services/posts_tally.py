@@ -90,8 +90,9 @@ def add_day_counts(
         if ordinal is None:
             ordinal = ordinals[day] = date.fromisoformat(day).toordinal()
         bump = tally.bump
+        counts = row[2:]
         for slot in slots:
-            for _ in range(row[2 + slot]):
+            for _ in range(counts[slot]):
                 bump(ordinal, slot)
 
 

@@ -21,7 +21,7 @@ by side and each sees the other's committed posts.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from itertools import chain
 from typing import Any, cast
@@ -211,8 +211,8 @@ def _bulk(state: ORMExecuteState) -> Any:
     connection = state.session.connection()
     if state.is_insert:
         result = state.invoke_statement()
-        given = state.parameters
-        rows = given if isinstance(given, list) else [given] if given else []
+        given: Any = state.parameters
+        rows: list[Mapping[str, Any]] = list(given) if isinstance(given, list) else [given] if given else []
         if rows and all(r.get("account_id") is not None and r.get("at") is not None for r in rows):
             refresh(connection, pairs_of((r["account_id"], r["at"]) for r in rows))
         else:
