@@ -19,7 +19,7 @@ from alembic import command
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
-from sqlalchemy import delete, insert, inspect, select, update
+from sqlalchemy import delete, func, insert, inspect, select, update
 
 from gmdesk.cli import main
 from gmdesk.domain.enums import AccountState, PostKind, PostStatus
@@ -33,6 +33,7 @@ from gmdesk.store.database import Database, make_engine
 from gmdesk.store.migrate import alembic_config
 from gmdesk.store.models import Account, Post, PostDay, PostMonth
 from gmdesk.store.models.rollups import DAY_SLOTS
+from gmdesk.store.queries import overview
 from gmdesk.store.schema import HEAD_REVISION, current_revision
 from tests import calendar_data as data
 from tests.conftest import FreshDatabases
@@ -93,6 +94,11 @@ def assert_rollups_match(database: Database) -> None:
     expected_days, expected_months = recount(database)
     assert days == expected_days
     assert months == expected_months
+    with database.session() as session:  # the status bar's figure, read from the months
+        published = session.scalar(
+            select(func.count()).select_from(Post).where(Post.status == PostStatus.PUBLISHED)
+        )
+        assert overview.counts(session).published_posts == published
 
 
 # --------------------------------------------------------------------------- random work through the services
