@@ -20,7 +20,6 @@ by side and each sees the other's committed posts.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from itertools import chain
@@ -29,15 +28,20 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    DateTime,
+    String,
     Table,
     and_,
+    bindparam,
     case,
     delete,
     event,
     func,
     insert,
+    literal_column,
     not_,
     select,
+    type_coerce,
 )
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.attributes import get_history
@@ -51,8 +55,8 @@ from gmdesk.store.models.rollups import DAY_SLOTS, PostDay, PostMonth
 Pair = tuple[int, str]
 """(account id, day ``YYYY-MM-DD``)."""
 
-CHUNK_DAYS = 400
-"""Days of one account recomputed per statement (well under any engine's parameter limit)."""
+CHUNK_IDS = 400
+"""Post ids re-read per statement after a bulk UPDATE (well under any engine's parameter limit)."""
 
 _posts = cast(Table, Post.__table__)
 _days = cast(Table, PostDay.__table__)
@@ -63,24 +67,31 @@ _WATCHED = ("account_id", "at", "status", "kind", "is_mass_push")
 
 
 # --------------------------------------------------------------------------- the recomputation
+def _code(member: PostStatus | PostKind) -> ColumnElement[Any]:
+    """A code as an SQL literal: the recount runs once per touched day, and bound codes would each go
+    through the column type's conversion on every run."""
+    return literal_column(f"'{member.value}'")
+
+
 def _slot_count(slot: int) -> ColumnElement[Any]:
     """How many of a day's posts fall in ``slot`` (原创 × 2 + 群发, plus 4 for a plan)."""
-    status = _posts.c.status
-    kind = _posts.c.kind
+    status = type_coerce(_posts.c.status, String)
+    kind = type_coerce(_posts.c.kind, String)
     mass = _posts.c.is_mass_push
+    published, original = _code(PostStatus.PUBLISHED), _code(PostKind.ORIGINAL)
     condition = and_(
-        status == PostStatus.PUBLISHED if slot < 4 else status != PostStatus.PUBLISHED,
-        kind == PostKind.ORIGINAL if slot & 2 else kind != PostKind.ORIGINAL,
+        status == published if slot < 4 else status != published,
+        kind == original if slot & 2 else kind != original,
         mass if slot & 1 else not_(mass),
     )
-    return func.sum(case((condition, 1), else_=0))
+    return func.sum(case((condition, literal_column("1")), else_=literal_column("0")))
 
 
 def _day_rows(*where: ColumnElement[bool]) -> Any:
     day = day_text(_posts.c.at)
     query = (
         select(_posts.c.account_id, day, *(_slot_count(slot) for slot in range(len(DAY_SLOTS))))
-        .where(_posts.c.status != PostStatus.CANCELLED, *where)
+        .where(type_coerce(_posts.c.status, String) != _code(PostStatus.CANCELLED), *where)
         .group_by(_posts.c.account_id, day)
     )
     return insert(_days).from_select(["account_id", "day", *DAY_SLOTS], query)
@@ -104,43 +115,42 @@ def _month_rows(*where: ColumnElement[bool]) -> Any:
     return insert(_months).from_select(["account_id", "month", "published", "originals"], query)
 
 
+_DELETE_DAY = delete(_days).where(_days.c.account_id == bindparam("a"), _days.c.day == bindparam("d"))
+_INSERT_DAY = _day_rows(
+    _posts.c.account_id == bindparam("a"),
+    _posts.c.at >= bindparam("first", type_=DateTime()),
+    _posts.c.at < bindparam("after", type_=DateTime()),
+)
+_DELETE_MONTH = delete(_months).where(
+    _months.c.account_id == bindparam("a"), _months.c.month == bindparam("m")
+)
+_INSERT_MONTH = _month_rows(
+    _days.c.account_id == bindparam("a"), _days.c.day >= bindparam("low"), _days.c.day <= bindparam("high")
+)
+
+
 def refresh(connection: Connection, pairs: Iterable[Pair]) -> None:
-    """Recompute the roll-up rows of the (account, day) pairs from the posts, and their months."""
-    by_account: dict[int, set[str]] = defaultdict(set)
-    for account_id, day in pairs:
-        by_account[account_id].add(day)
-    if not by_account:
+    """Recompute the roll-up rows of the (account, day) pairs from the posts, and their months.
+
+    Each statement runs once per pair (``executemany``) and reads through the (account_id, at) index the
+    posts of that one day only: an import of 100,000 posts spread over years touches few posts per day."""
+    touched = sorted(set(pairs))
+    if not touched:
         return
     lock_audit_chain(connection)
-    for account_id in sorted(by_account):
-        days = sorted(by_account[account_id])
-        for start in range(0, len(days), CHUNK_DAYS):
-            chunk = days[start : start + CHUNK_DAYS]
-            first = datetime.fromisoformat(chunk[0])
-            after = datetime.fromisoformat(chunk[-1]) + timedelta(days=1)
-            connection.execute(delete(_days).where(_days.c.account_id == account_id, _days.c.day.in_(chunk)))
-            connection.execute(
-                _day_rows(
-                    _posts.c.account_id == account_id,
-                    _posts.c.at >= first,
-                    _posts.c.at < after,
-                    day_text(_posts.c.at).in_(chunk),
-                )
-            )
-        months = sorted({day[:7] for day in days})
-        for start in range(0, len(months), CHUNK_DAYS):
-            chunk = months[start : start + CHUNK_DAYS]
-            connection.execute(
-                delete(_months).where(_months.c.account_id == account_id, _months.c.month.in_(chunk))
-            )
-            connection.execute(
-                _month_rows(
-                    _days.c.account_id == account_id,
-                    _days.c.day >= f"{chunk[0]}-01",
-                    _days.c.day <= f"{chunk[-1]}-31",
-                    func.substr(_days.c.day, 1, 7).in_(chunk),
-                )
-            )
+    days = [{"a": account_id, "d": day} for account_id, day in touched]
+    connection.execute(_DELETE_DAY, days)
+    spans = []
+    for account_id, day in touched:
+        first = datetime.fromisoformat(day)
+        spans.append({"a": account_id, "first": first, "after": first + timedelta(days=1)})
+    connection.execute(_INSERT_DAY, spans)
+    months = sorted({(account_id, day[:7]) for account_id, day in touched})
+    connection.execute(_DELETE_MONTH, [{"a": account_id, "m": month} for account_id, month in months])
+    connection.execute(
+        _INSERT_MONTH,
+        [{"a": account_id, "low": f"{month}-01", "high": f"{month}-31"} for account_id, month in months],
+    )
 
 
 def rebuild(connection: Connection) -> None:
@@ -227,9 +237,9 @@ def _bulk(state: ORMExecuteState) -> Any:
     touched = pairs_of((account_id, at) for _, account_id, at in before)
     if state.is_update and before:
         ids = [row[0] for row in before]
-        for start in range(0, len(ids), CHUNK_DAYS):
+        for start in range(0, len(ids), CHUNK_IDS):
             moved = select(_posts.c.account_id, _posts.c.at).where(
-                _posts.c.id.in_(ids[start : start + CHUNK_DAYS])
+                _posts.c.id.in_(ids[start : start + CHUNK_IDS])
             )
             touched |= pairs_of(connection.execute(moved).tuples())
     refresh(connection, touched)
