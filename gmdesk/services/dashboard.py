@@ -19,7 +19,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.account_checks import filing_findings, password_rotation
-from gmdesk.domain.enums import PostKind, Severity
+from gmdesk.domain.enums import Severity
 from gmdesk.domain.findings import Finding, RuleId, rule_title
 from gmdesk.domain.forecast import AT_RISK_DAYS
 from gmdesk.domain.frequency import NO_POST_RECORD_TEXT, Clocks, no_post_record
@@ -522,10 +522,9 @@ def year_posts(session: Session, today: date) -> YearPosts:
     ids = queries.all_account_ids(session)
     published = [0] * 13
     originals = [0] * 13
-    for row in queries.published_by_month(session, ids, first, today + timedelta(days=1)):
+    for row in queries.published_months(session, ids, first, today):
         number = int(row.month[5:7])
-        published[number] += row.posts
-        if row.kind == PostKind.ORIGINAL.value:
-            originals[number] += row.posts
+        published[number] += row.published
+        originals[number] += row.originals
     months = tuple(MonthPosts(m, published[m], originals[m]) for m in range(1, today.month + 1))
     return YearPosts(today.year, today, months, clock.perf_counter() - started)

@@ -25,11 +25,10 @@ from gmdesk.domain.frequency import (
     gap_rule,
     gap_warning_rule,
 )
-from gmdesk.domain.post_tally import PostTally
 from gmdesk.domain.workdays import DayKind, WorkCalendar, iter_days, month_bounds
 from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.policy import PolicyResolver
-from gmdesk.services.posts_tally import RuledAccount, add_tuples, ruled_accounts, tallies
+from gmdesk.services.posts_tally import RuledAccount, ruled_accounts, tallies
 from gmdesk.store.queries import day_notes as note_queries
 from gmdesk.store.queries import posts as queries
 
@@ -241,10 +240,7 @@ def period_risks(
         window_rules = [gap_rule(update), gap_warning_rule(update), *frequency_rules(update, platform)]
         start = min(start, data_start(window_rules, first, clocks, floored=True))
     start = min(start, today)  # plans between today and a period ahead count for its windows
-    live_ids = [a.id for a in context.ruled]
-    floors = queries.last_published_before(session, live_ids, start)
-    counted = {i: PostTally(start, floors.get(i)) for i in live_ids}
-    add_tuples(counted, queries.post_tuples(session, live_ids, start, last + timedelta(days=1)))
+    counted = tallies(session, [a.id for a in context.ruled], start, last)
     found: dict[date, list[DayRisk]] = defaultdict(list)
     for account in context.ruled:
         for risk in day_risks(account.facts, account.update, counted[account.id], clocks, today, first, last):

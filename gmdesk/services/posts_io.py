@@ -38,6 +38,7 @@ from gmdesk.services import audit, backups, import_limits
 from gmdesk.services.lookups import AccountChoice, accounts_by_name
 from gmdesk.services.operators import requires
 from gmdesk.services.wording import TitleScreening, load_lexicon, screen_titles
+from gmdesk.store import rollups
 from gmdesk.store.dialect import sqlite_cache
 from gmdesk.store.models import Post
 from gmdesk.store.queries import posts as queries
@@ -332,6 +333,7 @@ def write_posts(
                 report(index, total, f"正在写入第{index + 1}条，共{total}条")
             writer.add(Post, _post_row(next_id + index, row, now))
         writer.flush()
+    rollups.refresh(connection, rollups.pairs_of((r.account_id, r.at) for r in parsed.rows))
     published = sum(1 for r in parsed.rows if r.status is PostStatus.PUBLISHED)
     result = ImportResult(
         parsed.file,

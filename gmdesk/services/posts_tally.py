@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from itertools import groupby
 from operator import itemgetter
 
@@ -15,6 +15,9 @@ from gmdesk.domain.policy import UpdateRules
 from gmdesk.domain.post_tally import PostTally
 from gmdesk.services.policy import PolicyResolver
 from gmdesk.store.queries import posts as queries
+
+_ALL_SLOTS = tuple(range(8))
+_PUSH_SLOTS = (1, 3, 5, 7)
 
 
 @dataclass(frozen=True)
@@ -62,11 +65,35 @@ def tallies(
     """Each account's posts from ``since`` to ``until`` (both days included) counted per day.
 
     With ``floors`` each tally also knows the day of the account's last published post before ``since``.
+    Read from the roll-up of the posts per day (``post_days``), kept equal to the posts by every write.
     """
-    last_before = queries.last_published_before(session, ids, since) if floors else {}
+    last_before = queries.last_published_day_before(session, ids, since) if floors else {}
     out = {i: PostTally(since, last_before.get(i)) for i in ids}
-    add_tuples(out, queries.post_tuples(session, ids, since, until + timedelta(days=1), pushes_only))
+    add_day_counts(out, queries.day_counts(session, ids, since, until, pushes_only), pushes_only)
     return out
+
+
+def add_day_counts(
+    into: dict[int, PostTally], rows: Iterable[queries.DayCounts], pushes_only: bool = False
+) -> None:
+    """Count the roll-up's day rows into the accounts' tallies (群发 only, if asked); rows of other accounts
+    are skipped. A window of every account is tens of thousands of rows: each day's ordinal is computed once,
+    and each post is counted through ``PostTally.bump`` (a day's slot holds one or two posts)."""
+    ordinals: dict[str, int] = {}
+    slots = _PUSH_SLOTS if pushes_only else _ALL_SLOTS
+    for row in rows:
+        tally = into.get(row[0])
+        if tally is None:
+            continue
+        day = row[1]
+        ordinal = ordinals.get(day)
+        if ordinal is None:
+            ordinal = ordinals[day] = date.fromisoformat(day).toordinal()
+        bump = tally.bump
+        counts = row[2:]
+        for slot in slots:
+            for _ in range(counts[slot]):
+                bump(ordinal, slot)
 
 
 def add_tuples(into: dict[int, PostTally], rows: Iterable[queries.PostTuple]) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from gmdesk.domain.errors import EditConflict
-from gmdesk.store import audit_log, integrity, schema
+from gmdesk.store import audit_log, integrity, rollups, schema
 from gmdesk.store.backup import create_backup
 from gmdesk.store.dialect import MIGRATION_LOCK_KEY, is_url, local_path, safe_url, upsert_setting
 from gmdesk.store.errors import (
@@ -100,6 +100,7 @@ class Database:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         audit_log.install(self._sessions)
+        rollups.install(self._sessions)
         self.operator = ""
         """Who is working (the 本机操作员, or whoever said so at the start): recorded with every write."""
         self.damaged: DatabaseCorrupt | None = None

@@ -17,6 +17,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0007_data_safety",
     "0008_versions",
     "0009_shared_files",
+    "0010_rollups",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

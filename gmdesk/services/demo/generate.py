@@ -31,7 +31,7 @@ from gmdesk.services.demo.scale import SCALES, Scale
 from gmdesk.services.demo.tasks import plan_tasks, write_targets, write_tasks
 from gmdesk.services.demo.writer import BulkWriter, CancelCheck, Progress, ProgressCallback
 from gmdesk.services.policy import PolicyResolver
-from gmdesk.store import audit_log
+from gmdesk.store import audit_log, rollups
 from gmdesk.store.base import Base
 from gmdesk.store.database import Database
 from gmdesk.store.dialect import sqlite_cache
@@ -189,6 +189,7 @@ def _generate(
         )
         progress.step(f"正在生成发布记录：{account.name}（{account.platform.label}）")
     writer.flush()
+    rollups.rebuild(connection)  # the posts went in as driver SQL: their roll-ups are counted once, here
     write_targets(writer, tasks, posts)
 
     messages = MessageWriter(

@@ -8,6 +8,7 @@ from gmdesk.store.models.messages import Message, MessageEvent, Reply, ReplyTemp
 from gmdesk.store.models.org import Account, AccountRole, PasswordRotation, Person, SecurityIncident, Unit
 from gmdesk.store.models.policy import PolicyProfileRow
 from gmdesk.store.models.posts import Post, RepostTarget, RepostTask
+from gmdesk.store.models.rollups import PostDay, PostMonth
 from gmdesk.store.models.training import Training, TrainingAttendee
 from gmdesk.store.models.wording import PostWordingMark, WordingTerm
 
@@ -28,6 +29,8 @@ __all__ = [
     "Person",
     "PolicyProfileRow",
     "Post",
+    "PostDay",
+    "PostMonth",
     "PostWordingMark",
     "RectificationItem",
     "Reply",

@@ -18,6 +18,7 @@ from gmdesk.domain.enums import AccountState, PostCategory, PostKind, PostStatus
 from gmdesk.domain.platforms import Platform
 from gmdesk.store.dialect import Sql, datetime_text, day_text, unindexed
 from gmdesk.store.models import Account, AccountRole, Person, Post, Unit
+from gmdesk.store.models.rollups import DAY_SLOTS
 from gmdesk.store.rows import rows_as, stream_as
 
 LIVE_STATES = tuple(s.value for s in AccountState if s.is_live)
@@ -186,6 +187,51 @@ def last_published_before(session: Session, ids: Sequence[int], before: datetime
     )
     rows = session.connection().execute(select(Account.id, latest).where(Account.id.in_(list(ids))))
     return {account_id: date.fromisoformat(at[:10]) for account_id, at in rows if at}
+
+
+DayCounts = tuple[int, str, int, int, int, int, int, int, int, int]
+"""(account id, day ``YYYY-MM-DD``, then the eight counts of ``post_days`` in ``PostTally`` slot order)."""
+
+_PUSH_SLOTS = " + ".join(DAY_SLOTS[1::2])
+_PUBLISHED_SLOTS = " + ".join(DAY_SLOTS[:4])
+
+
+def day_counts(
+    session: Session, ids: Sequence[int], first: date, last: date, pushes_only: bool = False
+) -> list[DayCounts]:
+    """The roll-up rows (``post_days``) of the accounts from ``first`` to ``last`` (both included), in account
+    order — the posts not cancelled, counted per day and slot; with ``pushes_only`` the days with a 群发.
+
+    The account ids are listed so both engines walk the (account_id, day) key account by account; on SQLite
+    the rows lie in that key itself (``WITHOUT ROWID``)."""
+    if not ids:
+        return []
+    connection = session.connection()
+    q = Sql(connection)
+    sql = (
+        f"SELECT account_id, day, {', '.join(DAY_SLOTS)} FROM post_days "
+        f"WHERE account_id IN ({q.params(len(ids))}) AND day >= {q.p} AND day <= {q.p}"
+    )
+    if pushes_only:
+        sql += f" AND {_PUSH_SLOTS} > 0"
+    params = (*ids, first.isoformat(), last.isoformat())
+    return connection.exec_driver_sql(sql, params).all()  # type: ignore[return-value]  # Rows used as these tuples
+
+
+def last_published_day_before(session: Session, ids: Sequence[int], before: date) -> dict[int, date]:
+    """The day of each account's last published post before the day ``before``, from the roll-up: one probe
+    of the (account_id, day) key backwards per account (accounts without one are absent)."""
+    if not ids:
+        return {}
+    connection = session.connection()
+    q = Sql(connection)
+    sql = (
+        "SELECT id, (SELECT day FROM post_days WHERE post_days.account_id = accounts.id "
+        f"AND day < {q.p} AND {_PUBLISHED_SLOTS} > 0 ORDER BY day DESC LIMIT 1) "
+        f"FROM accounts WHERE id IN ({q.params(len(ids))})"
+    )
+    rows = connection.exec_driver_sql(sql, (before.isoformat(), *ids))
+    return {account_id: date.fromisoformat(day) for account_id, day in rows if day}
 
 
 def push_days(
