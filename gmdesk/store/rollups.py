@@ -43,12 +43,14 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.orm.base import PASSIVE_NO_INITIALIZE
 
 from gmdesk.domain.enums import PostKind, PostStatus
-from gmdesk.store.dialect import day_text, lock_audit_chain
+from gmdesk.store.dialect import day_text, is_postgresql, lock_audit_chain
 from gmdesk.store.models import Post
 from gmdesk.store.models.rollups import DAY_SLOTS, PostDay, PostMonth
 
@@ -150,6 +152,52 @@ def refresh(connection: Connection, pairs: Iterable[Pair]) -> None:
     connection.execute(
         _INSERT_MONTH,
         [{"a": account_id, "low": f"{month}-01", "high": f"{month}-31"} for account_id, month in months],
+    )
+
+
+def add_inserted(
+    connection: Connection, posts: Iterable[tuple[int, datetime, PostStatus, PostKind, bool]]
+) -> None:
+    """Count posts just inserted — (account id, time, status, kind, 群发) — into their day and month rows.
+
+    For an import's new rows only: adding is exact when nothing else changed, and it costs one upsert per
+    touched day instead of recounting each day from the posts (an import of 100,000 posts touches ~95,000)."""
+    days: dict[Pair, list[int]] = {}
+    months: dict[tuple[int, str], list[int]] = {}
+    for account_id, at, status, kind, mass in posts:
+        if status is PostStatus.CANCELLED:
+            continue
+        day = at.strftime("%Y-%m-%d")
+        published, original = status is PostStatus.PUBLISHED, kind is PostKind.ORIGINAL
+        slot = (0 if published else 4) + (2 if original else 0) + (1 if mass else 0)
+        days.setdefault((account_id, day), [0] * len(DAY_SLOTS))[slot] += 1
+        if published:
+            counts = months.setdefault((account_id, day[:7]), [0, 0])
+            counts[0] += 1
+            counts[1] += original
+    if not days:
+        return
+    lock_audit_chain(connection)
+    day_rows = [
+        {"account_id": a, "day": d, **dict(zip(DAY_SLOTS, counts, strict=True))}
+        for (a, d), counts in days.items()
+    ]
+    month_rows = [
+        {"account_id": a, "month": m, "published": p, "originals": o} for (a, m), (p, o) in months.items()
+    ]
+    for table, rows, keys, columns in (
+        (_days, day_rows, ["account_id", "day"], DAY_SLOTS),
+        (_months, month_rows, ["account_id", "month"], ("published", "originals")),
+    ):
+        if rows:
+            connection.execute(_adding(connection, table, keys, columns), rows)
+
+
+def _adding(connection: Connection, table: Table, keys: list[str], columns: Iterable[str]) -> Any:
+    """INSERT … ON CONFLICT (keys) DO UPDATE SET each column = its own value + the new one."""
+    statement: Any = pg_insert(table) if is_postgresql(connection) else sqlite_insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=keys, set_={c: table.c[c] + statement.excluded[c] for c in columns}
     )
 
 
