@@ -28,8 +28,8 @@ from gmdesk.store.models import Attachment
 __all__ = [
     "ATTACHMENTS_FOLDER",
     "StoredFile",
+    "attach",
     "attachments_root",
-    "keep",
     "root_of",
     "rows_of",
     "sha256_of",
@@ -96,12 +96,33 @@ def verify(path: Path | str, sha256: str) -> bool:
     return path.is_file() and sha256_of(path) == sha256
 
 
-def keep(session: Session, source: Path, root: Path, prefix: str, now: datetime, sha256: str) -> StoredFile:
-    """:func:`store_copy`, and on a shared database the content in the database too (same unit of work as
-    the attachment's row), so the other PCs can open it."""
+def attach(
+    session: Session,
+    source: Path,
+    root: Path,
+    prefix: str,
+    now: datetime,
+    sha256: str,
+    operator: str,
+    **owner: int,
+) -> AttachmentRow:
+    """Copy ``source`` into ``root`` (:func:`store_copy`) and record it for its ``owner`` (``filing_event_id=``,
+    ``rectification_id=`` or ``training_id=``); on a shared database the content goes into the database too,
+    in the same unit of work as the row, so the other PCs can open it."""
     stored = store_copy(source, root, prefix, now, sha256)
     shared_files.put(session, sha256, stored.path)
-    return stored
+    row = Attachment(
+        original_name=source.name,
+        stored_path=stored.relative,
+        sha256=sha256,
+        size=stored.size,
+        added_at=now,
+        operator=operator,
+        **owner,
+    )
+    session.add(row)
+    session.flush()
+    return AttachmentRow(row.id, source.name, str(stored.path), sha256, stored.size, now, operator)
 
 
 def rows_of(session: Session, found: Iterable[Attachment], root: Path | None) -> list[AttachmentRow]:

@@ -30,7 +30,7 @@ from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.filings_events import add_event
 from gmdesk.services.operators import require, requires
 from gmdesk.services.policy import PolicyResolver
-from gmdesk.store.models import Account, Attachment, FilingEvent
+from gmdesk.store.models import Account, FilingEvent
 from gmdesk.store.queries import accounts as account_queries
 from gmdesk.store.queries import filings as queries
 
@@ -345,18 +345,8 @@ def attach_scan(
     sha = attachments.sha256_of(source)
     if any(a.sha256 == sha for a in event.attachments):
         raise Refused(f"文件“{source.name}”已附加到该事项")
-    stored = attachments.keep(session, source, root, str(event_id), now, sha)
-    row = queries.add(
-        session,
-        Attachment(
-            filing_event_id=event_id,
-            original_name=source.name,
-            stored_path=stored.relative,
-            sha256=sha,
-            size=stored.size,
-            added_at=now,
-            operator=operator,
-        ),
+    row = attachments.attach(
+        session, source, root, str(event_id), now, sha, operator, filing_event_id=event_id
     )
     audit.record(
         session,
@@ -364,9 +354,9 @@ def attach_scan(
         "附加扫描件",
         "filing_event",
         event_id,
-        {"file": source.name, "sha256": sha, "size": stored.size},
+        {"file": source.name, "sha256": sha, "size": row.size},
     )
-    return AttachmentRow(row.id, source.name, str(stored.path), sha, stored.size, now, operator)
+    return row
 
 
 verify_attachment = attachments.verify

@@ -28,7 +28,7 @@ from gmdesk.services.calendar import load_work_calendar
 from gmdesk.services.conflicts import check_version
 from gmdesk.services.operators import requires
 from gmdesk.services.policy import active_profile
-from gmdesk.store.models import Attachment, RectificationItem
+from gmdesk.store.models import RectificationItem
 from gmdesk.store.queries import accounts as account_queries
 from gmdesk.store.queries import rectification as queries
 
@@ -400,18 +400,8 @@ def attach_evidence(
     sha = attachments.sha256_of(source)
     if any(a.sha256 == sha for a in queries.attachments_of(session, item_id)):
         raise RectificationError(f"文件“{source.name}”已附加到该整改事项")
-    stored = attachments.keep(session, source, root, f"r{item_id}", now, sha)
-    row = queries.add(
-        session,
-        Attachment(
-            rectification_id=item_id,
-            original_name=source.name,
-            stored_path=stored.relative,
-            sha256=sha,
-            size=stored.size,
-            added_at=now,
-            operator=operator,
-        ),
+    row = attachments.attach(
+        session, source, root, f"r{item_id}", now, sha, operator, rectification_id=item_id
     )
     audit.record(
         session,
@@ -419,7 +409,7 @@ def attach_evidence(
         "附加整改材料",
         ENTITY,
         item_id,
-        {"file": source.name, "sha256": sha, "size": stored.size},
+        {"file": source.name, "sha256": sha, "size": row.size},
         now,
     )
-    return AttachmentRow(row.id, source.name, str(stored.path), sha, stored.size, now, operator)
+    return row

@@ -29,7 +29,7 @@ from gmdesk.services.checks import CheckContext
 from gmdesk.services.conflicts import check_version
 from gmdesk.services.operators import requires
 from gmdesk.services.policy import PolicyResolver
-from gmdesk.store.models import Attachment, Training, TrainingAttendee
+from gmdesk.store.models import Training, TrainingAttendee
 from gmdesk.store.queries import trainings as queries
 
 NAME_SEPARATORS = re.compile(r"[、,，;；\s]+")
@@ -261,22 +261,13 @@ def attach_sheet(
     sha = attachments.sha256_of(source)
     if any(a.sha256 == sha for a in queries.sheets(session, [training_id])):
         raise UserError(f"文件“{source.name}”已附加到该培训")
-    stored = attachments.keep(session, source, root, f"training-{training_id}", now, sha)
-    row = Attachment(
-        training_id=training_id,
-        original_name=source.name,
-        stored_path=stored.relative,
-        sha256=sha,
-        size=stored.size,
-        added_at=now,
-        operator=operator,
+    row = attachments.attach(
+        session, source, root, f"training-{training_id}", now, sha, operator, training_id=training_id
     )
-    session.add(row)
-    session.flush()
     audit.record(
         session, operator, "附加培训签到表", "training", training_id, {"file": source.name, "sha256": sha}
     )
-    return AttachmentRow(row.id, source.name, str(stored.path), sha, stored.size, now, operator)
+    return row
 
 
 # --------------------------------------------------------------------------- Excel
