@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from gmdesk.domain.errors import EditConflict
-from gmdesk.store.models import AuditEntry
+from gmdesk.store.queries import audit as audit_queries
 
 AUDIT_ENTITY_OF = {"rectification_items": ("rectification",)}
 """Tables whose audit entries use a word of their own (besides the table's name and its singular)."""
@@ -37,14 +37,8 @@ def last_change(session: Session, record: Any) -> tuple[str, datetime] | None:
 def last_entry(session: Session, entities: list[str], entity_id: int | None) -> tuple[str, datetime] | None:
     """(operator, time) of the newest change the audit trail records about ``entities`` (``entity_id`` None:
     about the whole of them, as the office's settings)."""
-    where = AuditEntry.entity_id.is_(None) if entity_id is None else AuditEntry.entity_id == entity_id
-    row = session.execute(
-        select(AuditEntry.operator, AuditEntry.at)
-        .where(AuditEntry.entity.in_(entities), where, AuditEntry.action.not_in(NOT_CHANGES))
-        .order_by(AuditEntry.id.desc())
-        .limit(1)
-    ).first()
-    return (row[0] or "（未记名）", row[1]) if row is not None else None
+    found = audit_queries.last_change(session, entities, entity_id, besides=NOT_CHANGES)
+    return (found.operator or "（未记名）", found.at) if found is not None else None
 
 
 def conflict_message(what: str, change: tuple[str, datetime] | None) -> str:
