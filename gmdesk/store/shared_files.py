@@ -10,7 +10,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -28,9 +28,13 @@ def put(session: Session, sha256: str, path: Path) -> None:
     unit of work as the attachment's row, so either both are there or neither."""
     if not shared(session):
         return
-    content = Path(path).read_bytes()
+    keep_content(session.connection(), sha256, Path(path).read_bytes())
+
+
+def keep_content(connection: Connection, sha256: str, content: bytes) -> None:
+    """One attached file's content in a server database's table, unless it is there already."""
     statement = pg_insert(AttachmentContent).values(sha256=sha256, size=len(content), content=content)
-    session.execute(statement.on_conflict_do_nothing(index_elements=["sha256"]))
+    connection.execute(statement.on_conflict_do_nothing(index_elements=["sha256"]))
 
 
 def ensure_local(session: Session, path: Path, sha256: str, size: int) -> None:

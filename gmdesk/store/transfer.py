@@ -22,7 +22,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, select
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 import gmdesk.store.models  # noqa: F401 - every table on the metadata
 from gmdesk.store import shared_files
@@ -188,8 +187,7 @@ def _files(
             if hashlib.sha256(content).hexdigest() != sha256:
                 missing.append(stored_path)
                 continue
-            statement = pg_insert(AttachmentContent).values(sha256=sha256, size=len(content), content=content)
-            writing.execute(statement.on_conflict_do_nothing(index_elements=["sha256"]))
+            shared_files.keep_content(writing, sha256, content)
     else:  # from the server into the new file's folder
         folder = attachments_dir(destination.path)
         for sha256, stored_path in attached:
