@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from gmdesk.domain.enums import MessageState
 from gmdesk.store.models import Account, Message, Transfer, Unit
@@ -58,12 +58,10 @@ class TransferRow(NamedTuple):
 
 def _transfer_rows() -> Select[Any]:
     """The columns of a :class:`TransferRow`: each forward with its message's receipt, account and state, and
-    whether it is the message's first forward."""
-    first_sent = (
-        select(Transfer.message_id, func.min(Transfer.id).label("first_id"))
-        .group_by(Transfer.message_id)
-        .subquery()
-    )
+    whether it is the message's first forward. "First" is asked of each selected row (no earlier forward of
+    the same message, through the message index) rather than grouping every forward ever sent: the checks
+    read a few hundred of forty thousand."""
+    earlier = aliased(Transfer)
     open_states = [s.value for s in MessageState if s.is_open]
     return (
         select(
@@ -77,12 +75,13 @@ def _transfer_rows() -> Select[Any]:
             Transfer.due_on,
             Transfer.answered_at,
             Message.state.in_(open_states).label("message_open"),
-            (Transfer.id == first_sent.c.first_id).label("first"),
+            ~exists()
+            .where(earlier.message_id == Transfer.message_id, earlier.id < Transfer.id)
+            .label("first"),
         )
         .join(Message, Message.id == Transfer.message_id)
         .join(Account, Account.id == Message.account_id)
         .join(Unit, Unit.id == Transfer.unit_id)
-        .join(first_sent, first_sent.c.message_id == Transfer.message_id)
     )
 
 
