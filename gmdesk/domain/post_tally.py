@@ -11,11 +11,11 @@ planned posts from ``today`` on (a plan for today or later is expected to happen
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import accumulate
-from operator import itemgetter
+from operator import add, itemgetter
 
 from gmdesk.domain.enums import PostKind, PostStatus
 
@@ -82,12 +82,20 @@ class PostTally:
         counts[_slot(original, mass) + (0 if published else 4)] += count
         self._series.clear()
 
-    def bump(self, ordinal: int, slot: int) -> None:
-        """Count one post: ``slot`` is 原创×2 + 群发, plus 4 for a plan (the bulk loaders' fast path)."""
-        counts = self._days.get(ordinal)
-        if counts is None:
-            counts = self._days[ordinal] = [0] * 8
-        counts[slot] += 1
+    def add_slots(self, ordinal: int, counts: Sequence[int], slots: Sequence[int] | None = None) -> None:
+        """Add a day's counts, already summed per slot (a roll-up row): all eight, or those at ``slots`` only
+        (the bulk loaders' fast path)."""
+        row = self._days.get(ordinal)
+        if slots is None:
+            if row is None:
+                self._days[ordinal] = list(counts)
+            else:
+                row[:] = map(add, row, counts)
+        else:
+            if row is None:
+                row = self._days[ordinal] = [0] * 8
+            for slot in slots:
+                row[slot] += counts[slot]
         if self._series:
             self._series.clear()
 
@@ -111,17 +119,32 @@ class PostTally:
         self._series.clear()
 
     def _build_standard(self, today: int) -> None:
-        """All posts, 原创 and 群发 in one pass: the three series nearly every rule reads."""
-        columns: tuple[tuple[list[int], list[int]], ...] = (([], []), ([], []), ([], []))
+        """All posts, 原创 and 群发 in one pass: the three series nearly every rule reads. Inlined: the checks
+        build it for every live account over a year of days."""
+        all_days: list[int] = []
+        all_counts: list[int] = []
+        original_days: list[int] = []
+        original_counts: list[int] = []
+        mass_days: list[int] = []
+        mass_counts: list[int] = []
         days = self._days
         for ordinal in sorted(days):
-            for (ordinals, counts), n in zip(
-                columns, _standard_sums(days[ordinal], ordinal >= today), strict=True
-            ):
-                if n:
-                    ordinals.append(ordinal)
-                    counts.append(n)
+            row = days[ordinal]
+            a, b, c, d = row[0], row[1], row[2], row[3]
+            if ordinal >= today:
+                a, b, c, d = a + row[4], b + row[5], c + row[6], d + row[7]
+            total = a + b + c + d
+            if total:
+                all_days.append(ordinal)
+                all_counts.append(total)
+                if c + d:
+                    original_days.append(ordinal)
+                    original_counts.append(c + d)
+                if b + d:
+                    mass_days.append(ordinal)
+                    mass_counts.append(b + d)
         floor = self.last_published_before.toordinal() if self.last_published_before is not None else None
+        columns = ((all_days, all_counts), (original_days, original_counts), (mass_days, mass_counts))
         for kinds, (ordinals, counts) in zip(_STANDARD, columns, strict=True):
             self._series[(today, kinds)] = Series(ordinals, counts, floor if kinds == ALL else None)
 
@@ -167,14 +190,6 @@ class PostTally:
         if kinds == ALL and self.last_published_before is not None:
             floor = self.last_published_before.toordinal()
         return Series(ordinals, counts, floor)
-
-
-def _standard_sums(row: list[int], planned: bool) -> tuple[int, int, int]:
-    """(all, 原创, 群发) of a day: published only, or published and planned."""
-    a, b, c, d = row[0], row[1], row[2], row[3]
-    if planned:
-        a, b, c, d = a + row[4], b + row[5], c + row[6], d + row[7]
-    return a + b + c + d, c + d, b + d
 
 
 def _getter(indices: tuple[int, ...]) -> Callable[[list[int]], tuple[int, ...]]:

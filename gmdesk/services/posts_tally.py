@@ -16,7 +16,6 @@ from gmdesk.domain.post_tally import PostTally
 from gmdesk.services.policy import PolicyResolver
 from gmdesk.store.queries import posts as queries
 
-_ALL_SLOTS = tuple(range(8))
 _PUSH_SLOTS = (1, 3, 5, 7)
 
 
@@ -77,10 +76,10 @@ def add_day_counts(
     into: dict[int, PostTally], rows: Iterable[queries.DayCounts], pushes_only: bool = False
 ) -> None:
     """Count the roll-up's day rows into the accounts' tallies (群发 only, if asked); rows of other accounts
-    are skipped. A window of every account is tens of thousands of rows: each day's ordinal is computed once,
-    and each post is counted through ``PostTally.bump`` (a day's slot holds one or two posts)."""
+    are skipped. A window of every account is tens of thousands of rows: each day's ordinal is computed
+    once."""
     ordinals: dict[str, int] = {}
-    slots = _PUSH_SLOTS if pushes_only else _ALL_SLOTS
+    slots = _PUSH_SLOTS if pushes_only else None
     for row in rows:
         tally = into.get(row[0])
         if tally is None:
@@ -89,11 +88,7 @@ def add_day_counts(
         ordinal = ordinals.get(day)
         if ordinal is None:
             ordinal = ordinals[day] = date.fromisoformat(day).toordinal()
-        bump = tally.bump
-        counts = row[2:]
-        for slot in slots:
-            for _ in range(counts[slot]):
-                bump(ordinal, slot)
+        tally.add_slots(ordinal, row[2:], slots)
 
 
 def add_tuples(into: dict[int, PostTally], rows: Iterable[queries.PostTuple]) -> None:
