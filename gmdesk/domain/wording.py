@@ -319,18 +319,21 @@ def wording_message(title: str, hits: Sequence[Hit]) -> str:
 def wording_findings(posts: Iterable[ScreenedPost], lexicon: Lexicon) -> Iterator[Finding]:
     """One ``WORDING`` finding per post with hits and without a mark; as severe as its worst hit."""
     for post in posts:
-        if post.mark is not None:
-            continue
-        hits = screen_post(lexicon, post)
-        if not hits:
-            continue
-        severity = max((h.severity for h in hits), key=lambda s: s.rank)
-        yield Finding(
-            RuleId.WORDING,
-            severity,
-            post.account,
-            post.at.date(),
-            wording_message(post.title, hits),
-            post.account_id,
-            f"post:{post.id}",
-        )
+        if post.mark is None and (finding := wording_finding(post, screen_post(lexicon, post))):
+            yield finding
+
+
+def wording_finding(post: ScreenedPost, hits: Sequence[Hit]) -> Finding | None:
+    """The ``WORDING`` finding of a post screened already (None without hits or with a mark)."""
+    if post.mark is not None or not hits:
+        return None
+    severity = max((h.severity for h in hits), key=lambda s: s.rank)
+    return Finding(
+        RuleId.WORDING,
+        severity,
+        post.account,
+        post.at.date(),
+        wording_message(post.title, hits),
+        post.account_id,
+        f"post:{post.id}",
+    )

@@ -32,7 +32,7 @@ from gmdesk.domain.wording import (
     make_entry,
     normalise,
     parse_lexicon,
-    wording_findings,
+    wording_finding,
 )
 from gmdesk.paths import resources_dir
 from gmdesk.services import audit
@@ -328,6 +328,35 @@ def _window(first: date, last: date) -> tuple[datetime, datetime]:
     return datetime.combine(first, time()), datetime.combine(last + timedelta(days=1), time())
 
 
+def _flag_period(
+    session: Session,
+    lexicon: Lexicon,
+    start: datetime,
+    before: datetime,
+    account_ids: Sequence[int] | None,
+    result: WordingScan | None = None,
+    report: Report | None = None,
+) -> dict[int, list[Hit]]:
+    """The hits of each post published in [start, before) with any: light rows (id, title, text, time as
+    text) in batches through the automaton, so the many posts without a candidate cost no Python code and no
+    datetime. Counts the posts read into ``result``."""
+    flagged: dict[int, list[Hit]] = {}
+    batch: list[queries.PostText] = []
+    scanned = 0
+    for row in queries.period_texts(session, start, before, account_ids):
+        batch.append(row)
+        if len(batch) == BATCH:
+            _screen_batch(lexicon, batch, flagged)
+            scanned += len(batch)
+            batch = []
+            if report is not None:
+                report(scanned, 0, f"已检查{scanned:,}条")
+    _screen_batch(lexicon, batch, flagged)
+    if result is not None:
+        result.scanned = scanned + len(batch)
+    return flagged
+
+
 def scan_period(
     session: Session,
     first: date,
@@ -341,20 +370,7 @@ def scan_period(
     lexicon = lexicon or load_lexicon(session)
     result = WordingScan(first, last)
     start, before = _window(first, last)
-    # light rows first (id, title, text, time as text), in batches through the automaton; then the details
-    # of the posts with hits and of those marked (whose hits may have been corrected in the record since)
-    flagged: dict[int, list[Hit]] = {}
-    batch: list[queries.PostText] = []
-    for row in queries.period_texts(session, start, before, account_ids):
-        batch.append(row)
-        if len(batch) == BATCH:
-            _screen_batch(lexicon, batch, flagged)
-            result.scanned += len(batch)
-            batch = []
-            if report is not None:
-                report(result.scanned, 0, f"已检查{result.scanned:,}条")
-    _screen_batch(lexicon, batch, flagged)
-    result.scanned += len(batch)
+    flagged = _flag_period(session, lexicon, start, before, account_ids, result, report)
     wanted = set(flagged) | set(queries.marked_in(session, start, before))
     for post in queries.post_details(session, sorted(wanted)):
         if account_ids is not None and post.account_id not in account_ids:
@@ -415,18 +431,16 @@ def _screen_batch(lexicon: Lexicon, rows: list[queries.PostText], flagged: dict[
             flagged.setdefault(with_text[index].id, []).extend(hits)
 
 
-def _screened(rows: Iterable[queries.PublishedPost], wants: Callable[[int], bool]) -> Iterator[ScreenedPost]:
-    for r in rows:
-        if wants(r.account_id):
-            yield ScreenedPost(r.id, r.account_id, r.account_name, r.at, r.title, r.body or "", r.mark)
-
-
 def check_findings(context: CheckContext) -> Iterator[Finding]:
-    """``WORDING``: every post published in the last 14 days with a hit the clerk has not marked."""
+    """``WORDING``: every post published in the last 14 days with a hit the clerk has not marked. Only the
+    posts with hits are read in full (with account and mark)."""
     start, before = _window(context.as_of - timedelta(days=LOOK_BACK_DAYS - 1), context.as_of)
     ids = sorted(context.account_ids) if context.account_ids is not None else None
-    rows = queries.published_posts(context.session, start, before, ids)
-    yield from wording_findings(_screened(rows, context.wants), load_lexicon(context.session))
+    flagged = _flag_period(context.session, load_lexicon(context.session), start, before, ids)
+    for r in queries.post_details(context.session, sorted(flagged)):
+        post = ScreenedPost(r.id, r.account_id, r.account_name, r.at, r.title, r.body or "", r.mark)
+        if finding := wording_finding(post, flagged[r.id]):
+            yield finding
 
 
 # --------------------------------------------------------------------------- marks
