@@ -10,8 +10,6 @@ from pathlib import Path
 
 from gmdesk.commands.common import add_db_option, database_path
 from gmdesk.commands.parsing import existing_file, fail
-from gmdesk.store.backup import PassphraseNeeded, create_backup, inspect_backup, restore_backup
-from gmdesk.store.backup_files import attachments_dir
 
 PASSPHRASE_ENV = "GMDESK_BACKUP_PASSPHRASE"
 
@@ -60,6 +58,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from gmdesk.store.backup import create_backup, inspect_backup  # the parser is built without the store
+
     path = database_path(args)
     if isinstance(path, str):
         return server_backup(args, path)
@@ -83,6 +83,9 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    from gmdesk.store.backup import PassphraseNeeded, inspect_backup, restore_backup
+    from gmdesk.store.backup_files import attachments_dir
+
     path = database_path(args)
     if isinstance(path, str):
         return server_restore(args, path)

@@ -277,12 +277,13 @@ def test_the_operator_and_their_right_to_personal_data_come_from_the_database(
 
 def test_the_window_is_built_from_modules_that_leave_the_database_layer_to_the_opening_thread() -> None:
     """Start-up paints the window before SQLAlchemy and the models are imported (on the opening thread):
-    a module of the window that imports them at its top puts half a second in front of the first paint."""
+    a module of the window that imports them at its top puts half a second in front of the first paint. The
+    command line's parser is built first (every command module registers), so it is built here too."""
     import subprocess
     import sys
 
     probe = (
-        "import sys, gmdesk.cli, gmdesk.ui.app, gmdesk.ui.main_window; "
+        "import sys, gmdesk.cli, gmdesk.ui.app, gmdesk.ui.main_window; gmdesk.cli.build_parser(); "
         "print(sorted(m for m in ('sqlalchemy', 'alembic', 'gmdesk.store.models', 'openpyxl', 'docx') "
         "if m in sys.modules))"
     )
