@@ -333,7 +333,8 @@ def write_posts(
                 report(index, total, f"正在写入第{index + 1}条，共{total}条")
             writer.add(Post, _post_row(next_id + index, row, now))
         writer.flush()
-    rollups.add_inserted(connection, ((r.account_id, r.at, r.status, r.kind, r.mass) for r in parsed.rows))
+        # (inside the large cache too: put back first, it would write the posts' pages out mid-transaction)
+        rollups.add_inserted(connection, ((r.account_id, r.at, r.status, r.kind, r.mass) for r in ordered))
     published = sum(1 for r in parsed.rows if r.status is PostStatus.PUBLISHED)
     result = ImportResult(
         parsed.file,
