@@ -93,3 +93,9 @@ def logs_dir() -> Path:
     path = data_dir() / "logs"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def is_url(location: object) -> bool:
+    """A server database's URL (``postgresql+psycopg://…``) rather than a file's path. (Here, not in the store:
+    the command line and the window ask it before anything imports SQLAlchemy.)"""
+    return isinstance(location, str) and "://" in location and not location.startswith("sqlite")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gmdesk.paths import default_database_path
+from gmdesk.paths import default_database_path, is_url
 
 if TYPE_CHECKING:
     from gmdesk.store.database import Database
@@ -14,8 +14,6 @@ if TYPE_CHECKING:
 
 def database_location(value: str) -> Path | str:
     """--db: a file's path, or a server database's URL (``postgresql+psycopg://用户名@服务器/数据库``)."""
-    from gmdesk.store.dialect import is_url
-
     return value if is_url(value) else Path(value)
 
 

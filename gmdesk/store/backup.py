@@ -122,7 +122,8 @@ def backups_dir(db_path: Path | str) -> Path:
 
 
 def _local(db_path: Path | str) -> Path:
-    from gmdesk.store.dialect import is_url, local_path
+    from gmdesk.paths import is_url
+    from gmdesk.store.dialect import local_path
 
     return local_path(db_path) if is_url(db_path) else Path(db_path)
 

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from gmdesk.domain.errors import EditConflict
+from gmdesk.paths import is_url
 from gmdesk.store import audit_log, integrity, rollups, schema
 from gmdesk.store.backup import create_backup
-from gmdesk.store.dialect import MIGRATION_LOCK_KEY, is_url, local_path, safe_url, upsert_setting
+from gmdesk.store.dialect import MIGRATION_LOCK_KEY, local_path, safe_url, upsert_setting
 from gmdesk.store.errors import (
     DatabaseCorrupt,
     DatabaseEmpty,

@@ -19,11 +19,6 @@ MIGRATION_LOCK_KEY = 0x676D_6D67  # "gmmg": one program migrates a shared databa
 _settings = table("settings", column("key"), column("value"))
 
 
-def is_url(location: object) -> bool:
-    """A server database's URL (``postgresql+psycopg://…``) rather than a file's path."""
-    return isinstance(location, str) and "://" in location and not location.startswith("sqlite")
-
-
 def is_postgresql(connection: Any) -> bool:
     return connection.dialect.name == "postgresql"
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from gmdesk import APP_NAME, APP_TITLE, __version__
 from gmdesk.logs import configure_logging, enable_crash_log
-from gmdesk.paths import logs_dir, resources_dir, window_settings_dir
+from gmdesk.paths import is_url, logs_dir, resources_dir, window_settings_dir
 from gmdesk.store.errors import DatabaseCorrupt, StoreError
 from gmdesk.ui import bus, dialogs, safety
 from gmdesk.ui.context import AppContext
@@ -126,12 +126,14 @@ class Shell:
 
         ``path`` may be a server database's URL (a str): the window's lock, backups and attachments then live in
         the folder this PC keeps for it (``gmdesk.store.dialect.local_path``)."""
-        from gmdesk.store.dialect import is_url, local_path
-
         url = str(path) if is_url(path) else None
-        path = local_path(url) if url is not None else Path(path).expanduser().resolve()
         if url is not None:
+            from gmdesk.store.dialect import local_path  # (a server: SQLAlchemy parses its URL)
+
+            path = local_path(url)
             path.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            path = Path(path).expanduser().resolve()
         lock = QLockFile(str(path) + ".lock")
         lock.setStaleLockTime(0)  # the lock lives as long as the window; a dead owner is detected by pid
         left_behind = Path(str(path) + ".lock").exists()
@@ -373,8 +375,6 @@ class Shell:
             QTimer.singleShot(500, self._after_show)
 
     def _switch(self, path: Path | str) -> None:
-        from gmdesk.store.dialect import is_url
-
         if self.database is not None and is_url(path):
             if str(path) == self.database.url:
                 return

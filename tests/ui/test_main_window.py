@@ -291,3 +291,54 @@ def test_the_window_is_built_from_modules_that_leave_the_database_layer_to_the_o
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+_FIRST_IMPORT_SPY = """
+import runpy, sys, threading
+first = []
+class Spy:
+    def find_spec(self, name, path=None, target=None):
+        if name == "sqlalchemy" and not first:
+            first.append(threading.current_thread().name)
+        return None
+sys.meta_path.insert(0, Spy())
+sys.argv = ["gmdesk", "--db", sys.argv[1]]
+try:
+    runpy.run_module("gmdesk", run_name="__main__")
+except SystemExit:
+    pass
+print("SQLALCHEMY_FIRST_IMPORTED_ON", first[0] if first else "-", flush=True)
+"""
+
+
+def test_a_real_start_imports_sqlalchemy_on_the_opening_thread_not_before_the_first_paint(
+    tmp_path: Path,
+) -> None:
+    """The whole start as the clerk runs it (command line parsed, --db read, window opened and painted, the
+    database opened): SQLAlchemy is first imported by the opening thread, so the window paints meanwhile.
+    Reading --db once imported it on the main thread, half a second before anything was shown."""
+    import os
+    import subprocess
+    import sys
+
+    from gmdesk.services import settings
+    from gmdesk.services.database import open_database
+
+    path = tmp_path / "gmdesk.db"
+    database = open_database(path)
+    with database.session() as session:
+        settings.put(session, settings.SETUP_DONE, True)  # no first-run dialog in this unattended start
+    database.close()
+    env = dict(
+        os.environ, GMDESK_HOME=str(tmp_path / "home"), GMDESK_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_IMPORT_SPY, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert "READY" in done.stdout, done.stderr
+    assert "SQLALCHEMY_FIRST_IMPORTED_ON gmdesk-open" in done.stdout, done.stdout
