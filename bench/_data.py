@@ -81,3 +81,47 @@ def ensure_bytecode() -> None:
     (pip compiles at install, the Windows build ships it), but a checkout run with PYTHONDONTWRITEBYTECODE
     would otherwise compile every module again in every measured start."""
     compileall.compile_dir(ROOT / "gmdesk", quiet=1)
+
+
+BARE_WINDOW = """
+import sys
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(QTabWidget())
+window.resize(1280, 800)
+window.show()
+QCoreApplication.processEvents()
+print("READY", flush=True)
+"""
+"""The baseline every whole-process goal is a ratio of: a bare PySide6 window shown, in a fresh process."""
+
+
+def bare_window_seconds(env: dict[str, str], runs: int) -> list[float]:
+    """Times of the bare window, from process start until it has shown (fresh processes)."""
+    import subprocess
+    import time
+
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", BARE_WINDOW], capture_output=True, text=True, env=env, check=True, cwd=ROOT
+        )
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def openpyxl_read_seconds(path: Path) -> tuple[float, int]:
+    """openpyxl's read-only load and one pass over every row of the first sheet: the least any import of the
+    file must do. (seconds, rows)"""
+    import time
+
+    from openpyxl import load_workbook
+
+    started = time.perf_counter()
+    book = load_workbook(path, read_only=True, data_only=True)
+    count = sum(1 for _ in book.worksheets[0].iter_rows(values_only=True))
+    book.close()
+    return time.perf_counter() - started, count
