@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -100,9 +100,21 @@ class RiskPanel(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.list, 1)
         self.risks: list[Risk] = []
+        self._today = date.today()
+        self.list.verticalScrollBar().valueChanged.connect(self._build_visible)
+        self.list.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list.viewport() and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            QTimer.singleShot(0, self, self._build_visible)  # once the list has laid the rows out at the new size
+        return super().eventFilter(watched, event)
 
     def show_risks(self, risks: list[Risk], today: date) -> None:
+        """List the risks. A row's widget (two buttons, rich text) is built when the row scrolls into view:
+        a city's 500 accounts all at risk after a long holiday built 500 widgets, seconds of a frozen
+        window; the rows all have one height, so the list knows its length without them."""
         self.risks = risks
+        self._today = today
         self.list.clear()
         broken = sum(1 for r in risks if r.broken)
         self.heading.setText(f"需要关注的账号（{len(risks)}）" + (f" · 已不符合 {broken}" if broken else ""))
@@ -111,23 +123,43 @@ class RiskPanel(QWidget):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(item)
             return
+        height = RiskRow(risks[0], today).sizeHint().height()
         for risk in risks:
-            row = RiskRow(risk, today)
-            row.plan.connect(self.plan_requested)
-            row.fill.connect(self.fill_requested)
             item = QListWidgetItem()
             item.setData(ACCOUNT_ROLE, risk.account_id)
             item.setToolTip("双击查看该账号的日历")
-            item.setSizeHint(QSize(120, row.sizeHint().height()))
+            item.setSizeHint(QSize(120, height))
             self.list.addItem(item)
-            self.list.setItemWidget(item, row)
+        self._build_visible()
+
+    def _build_visible(self) -> None:
+        """Give the rows in view (and a screenful after them) their widgets."""
+        if not self.risks or self.list.count() != len(self.risks):
+            return
+        viewport = self.list.viewport()
+        first = self.list.indexAt(viewport.rect().topLeft()).row()
+        last = self.list.indexAt(viewport.rect().bottomLeft()).row()
+        first = max(first, 0)
+        last = len(self.risks) - 1 if last < 0 else last
+        for row in range(first, min(len(self.risks), last + 1 + (last - first + 1))):
+            self._row_widget(row)
+
+    def _row_widget(self, row: int) -> RiskRow:
+        item = self.list.item(row)
+        widget = self.list.itemWidget(item)
+        if isinstance(widget, RiskRow):
+            return widget
+        made = RiskRow(self.risks[row], self._today)
+        made.plan.connect(self.plan_requested)
+        made.fill.connect(self.fill_requested)
+        self.list.setItemWidget(item, made)
+        return made
 
     def names(self) -> list[str]:
         return [r.account for r in self.risks]
 
     def row_for(self, account: str) -> RiskRow | None:
-        for index in range(self.list.count()):
-            widget = self.list.itemWidget(self.list.item(index))
-            if isinstance(widget, RiskRow) and widget.risk.account == account:
-                return widget
+        for index, risk in enumerate(self.risks):
+            if risk.account == account and self.list.count() == len(self.risks):
+                return self._row_widget(index)
         return None
