@@ -199,7 +199,7 @@ def _frequency_items(context: CheckContext) -> list[TodoItem]:
     """Accounts below their profile's frequency rules (每周至少1条, 每月至少1条原创…): violations only."""
     wanted = (RuleId.MIN_FREQUENCY, RuleId.ORIGINAL_MIN)
     items = []
-    for finding in frequency_findings(context):
+    for finding in frequency_findings(context, caps_and_reposts=False):
         if finding.rule in wanted and finding.severity is not Severity.WARNING:
             items.append(
                 TodoItem(

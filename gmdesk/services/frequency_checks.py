@@ -26,16 +26,21 @@ PLAN_DAYS = 60
 """Plans this far ahead are read (the gap warning compares the limit with the next plan)."""
 
 
-def frequency_findings(context: CheckContext) -> Iterator[Finding]:
-    """Every finding of the calendar area on ``context.as_of``, for the accounts the context wants."""
+def frequency_findings(context: CheckContext, *, caps_and_reposts: bool = True) -> Iterator[Finding]:
+    """Every finding of the calendar area on ``context.as_of``, for the accounts the context wants. Without
+    ``caps_and_reposts`` the 群发 caps (a quarter of history) and the repost duties are left out: the
+    工作台's frequency list shows neither, and reads them elsewhere."""
     ids = None if context.account_ids is None else context.account_ids
     accounts = ruled_accounts(context.session, context.policies, ids)
     if accounts:
-        yield from _account_findings(context, accounts)
-    yield from _repost_findings(context)
+        yield from _account_findings(context, accounts, caps_and_reposts)
+    if caps_and_reposts:
+        yield from _repost_findings(context)
 
 
-def _account_findings(context: CheckContext, accounts: list[RuledAccount]) -> Iterator[Finding]:
+def _account_findings(
+    context: CheckContext, accounts: list[RuledAccount], caps: bool = True
+) -> Iterator[Finding]:
     as_of = context.as_of
     clocks = Clocks(context.calendar)
     starts: dict[tuple[int, str], date] = {}
@@ -45,7 +50,7 @@ def _account_findings(context: CheckContext, accounts: list[RuledAccount]) -> It
         if key not in starts:
             starts[key] = check_start(account.update, account.facts.platform, as_of, clocks)
         since = min(since, starts[key])
-    capped = [a for a in accounts if a.update.push_cap(a.facts.platform) is not None]
+    capped = [a for a in accounts if caps and a.update.push_cap(a.facts.platform) is not None]
     history = as_of - timedelta(days=HISTORY_DAYS)
     until = as_of + timedelta(days=PLAN_DAYS)
     session = context.session
@@ -57,7 +62,7 @@ def _account_findings(context: CheckContext, accounts: list[RuledAccount]) -> It
     for account in accounts:
         tally = counted[account.id]
         yield from account_findings(account.facts, account.update, tally, clocks, as_of)
-        cap = account.update.push_cap(account.facts.platform)
+        cap = account.update.push_cap(account.facts.platform) if caps else None
         if cap is None:
             continue
         per_day = dict(_pushes(tally, as_of, until))

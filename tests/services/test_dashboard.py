@@ -62,6 +62,11 @@ def test_the_list_agrees_with_gmdesk_check(demo: Database) -> None:
     assert ids(TodoKind.PASSWORD) == sorted(
         f.account_id for f in findings if f.rule == RuleId.PASSWORD_ROTATION
     )
+    assert ids(TodoKind.FREQUENCY) == sorted(  # read without the 群发 caps and reposts: the same accounts
+        f.account_id
+        for f in findings
+        if f.rule in (RuleId.MIN_FREQUENCY, RuleId.ORIGINAL_MIN) and f.severity is not Severity.WARNING
+    )
     assert board.figures.overdue_messages == len(subjects(RuleId.REPLY_OVERDUE))
     vetoes = [
         f
