@@ -106,7 +106,8 @@ class RiskPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.list.viewport() and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
-            QTimer.singleShot(0, self, self._build_visible)  # once the list has laid the rows out at the new size
+            # once the list has laid the rows out at the new size
+            QTimer.singleShot(0, self, self._build_visible)
         return super().eventFilter(watched, event)
 
     def show_risks(self, risks: list[Risk], today: date) -> None:
