@@ -536,19 +536,25 @@ def _annual_reviews(
 
 def _post_tallies(session: Session, first: date, last: date, ids: list[int] | None) -> dict[int, _Tally]:
     out: dict[int, _Tally] = defaultdict(_Tally)
+    days: dict[str, tuple[date, int]] = {}  # a year's rows name at most 366 days: each is parsed once
     for row in queries.post_days(session, first, last + timedelta(days=1), ids):
         tally = out[row.account_id]
-        day = date.fromisoformat(row.day)
-        ordinal = day.toordinal()
+        known = days.get(row.day)
+        if known is None:
+            parsed = date.fromisoformat(row.day)
+            known = days[row.day] = (parsed, parsed.toordinal())
+        day, ordinal = known
         if not tally.days or tally.days[-1] != ordinal:
             tally.days.append(ordinal)
-        tally.rows.append((day, bool(row.original), row.posts))
-        tally.posts += row.posts
-        tally.originals += row.posts if row.original else 0
+        posts = row.posts
+        tally.rows.append((day, bool(row.original), posts))
+        tally.posts += posts
+        if row.original:
+            tally.originals += posts
         tally.reviewed += int(row.reviewed or 0)
         tally.important += int(row.important or 0)
         tally.important_signed += int(row.signed or 0)
-        tally.months[row.day[:7]] += row.posts
+        tally.months[row.day[:7]] += posts
     return dict(out)
 
 
