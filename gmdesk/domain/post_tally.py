@@ -29,6 +29,15 @@ def _slot(original: bool, mass: bool) -> int:
     return (_ORIGINAL if original else 0) | (_PUSH if mass else 0)
 
 
+def slot_of(published: bool, original: bool, mass: bool) -> int:
+    """A post's count slot: 原创 × 2 + 群发, plus 4 for a plan (also the order of the roll-up's columns)."""
+    return _slot(original, mass) + (0 if published else 4)
+
+
+PUSH_SLOTS = tuple(slot for slot in range(8) if slot & _PUSH)
+"""The slots of 群发, published and planned."""
+
+
 def selector(originals_only: bool = False, mass_only: bool = False) -> tuple[int, ...]:
     """The count slots a rule looks at: all posts, 原创 only, 群发 only, or both."""
     return tuple(
@@ -79,7 +88,7 @@ class PostTally:
         counts = self._days.get(day.toordinal())
         if counts is None:
             counts = self._days[day.toordinal()] = [0] * 8
-        counts[_slot(original, mass) + (0 if published else 4)] += count
+        counts[slot_of(published, original, mass)] += count
         self._series.clear()
 
     def add_slots(self, ordinal: int, counts: Sequence[int], slots: Sequence[int] | None = None) -> None:

@@ -12,11 +12,9 @@ from sqlalchemy.orm import Session
 
 from gmdesk.domain.frequency import AccountFacts
 from gmdesk.domain.policy import UpdateRules
-from gmdesk.domain.post_tally import PostTally
+from gmdesk.domain.post_tally import PUSH_SLOTS, PostTally
 from gmdesk.services.policy import PolicyResolver
 from gmdesk.store.queries import posts as queries
-
-_PUSH_SLOTS = (1, 3, 5, 7)
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,7 @@ def add_day_counts(
     are skipped. A window of every account is tens of thousands of rows: each day's ordinal is computed
     once."""
     ordinals: dict[str, int] = {}
-    slots = _PUSH_SLOTS if pushes_only else None
+    slots = PUSH_SLOTS if pushes_only else None
     for row in rows:
         tally = into.get(row[0])
         if tally is None:

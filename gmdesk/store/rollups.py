@@ -48,6 +48,7 @@ from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.orm.base import PASSIVE_NO_INITIALIZE
 
 from gmdesk.domain.enums import PostKind, PostStatus
+from gmdesk.domain.post_tally import slot_of
 from gmdesk.store.dialect import Sql, day_text, lock_audit_chain
 from gmdesk.store.models import Post
 from gmdesk.store.models.rollups import DAY_SLOTS, PostDay, PostMonth
@@ -167,7 +168,7 @@ def add_inserted(
             continue
         day = at.date().isoformat()  # (strftime is seven times slower, and this runs per post)
         published, original = status is PostStatus.PUBLISHED, kind is PostKind.ORIGINAL
-        slot = (0 if published else 4) + (2 if original else 0) + (1 if mass else 0)
+        slot = slot_of(published, original, mass)
         key = (account_id, day)
         found = days.get(key)
         if found is None:
