@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gmdesk import APP_TITLE, __version__
+from gmdesk.collector import long_lived
 from gmdesk.commands import COMMAND_MODULES
 from gmdesk.commands.common import add_db_option, database_path
 from gmdesk.commands.parsing import ChineseArgumentParser, fail
@@ -32,7 +33,7 @@ def build_parser() -> ChineseArgumentParser:
     parser.add_argument(
         "--version", action="version", version=f"gmdesk {__version__}", help="显示版本号并退出"
     )
-    add_db_option(parser)
+    add_db_option(parser, command=False)
     gui = parser.add_argument_group("窗口")
     gui.add_argument(
         "--self-test", action="store_true", help="在后台打开主窗口、逐个访问各页签，成功则输出 OK 并退出"
@@ -61,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command:
             if args.self_test or args.screenshots or args.manual:
                 return fail("--self-test、--screenshots、--manual 不能与子命令同时使用")
+            if getattr(args, "opens_database", False):  # its layer imported first, the collector paused
+                with long_lived():
+                    importlib.import_module("gmdesk.services.database")
             handler = args.handler
             return int(handler(args))
         if args.manual:

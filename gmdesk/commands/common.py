@@ -17,7 +17,11 @@ def database_location(value: str) -> Path | str:
     return value if is_url(value) else Path(value)
 
 
-def add_db_option(parser: argparse.ArgumentParser) -> None:
+def add_db_option(parser: argparse.ArgumentParser, *, command: bool = True) -> None:
+    """``--db``; on a sub-command (``command``) also the mark that it opens a database, so that ``cli.main``
+    imports the database layer before running it (see ``gmdesk.collector``)."""
+    if command:
+        parser.set_defaults(opens_database=True)
     parser.add_argument(
         "--db",
         metavar="FILE|URL",

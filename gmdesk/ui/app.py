@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from gmdesk import APP_NAME, APP_TITLE, __version__
+from gmdesk.collector import long_lived
 from gmdesk.logs import configure_logging, enable_crash_log
 from gmdesk.paths import is_url, logs_dir, resources_dir, window_settings_dir
 from gmdesk.store.errors import DatabaseCorrupt, StoreError
@@ -80,7 +81,8 @@ class _Opener(QObject):
 
     def _work(self, path: Path) -> None:
         try:
-            from gmdesk.services.database import open_database
+            with long_lived():
+                from gmdesk.services.database import open_database
 
             result: object = open_database(path)
         except BaseException as error:  # delivered to the UI thread, which explains or reports it

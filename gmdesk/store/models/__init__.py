@@ -1,5 +1,7 @@
 """Every table of gmdesk. Import from here: ``from gmdesk.store.models import Account``."""
 
+from sqlalchemy.orm import configure_mappers
+
 from gmdesk.store.models.admin import AuditEntry, Draft, Operator, Setting
 from gmdesk.store.models.calendar import DayNote, HolidayOverride
 from gmdesk.store.models.filing import Attachment, AttachmentContent, FilingEvent
@@ -46,3 +48,5 @@ __all__ = [
     "Unit",
     "WordingTerm",
 ]
+
+configure_mappers()  # every model is imported above: map them now (see gmdesk.collector), not at a first query
