@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gmdesk.collector import long_lived
+from gmdesk.collector import long_lived, paused
 
 
 @pytest.fixture
@@ -61,6 +61,34 @@ def test_collection_resumes_after_the_last_of_nested_blocks_and_only_if_it_was_o
         assert not gc.isenabled()  # it was off before: left off
     finally:
         gc.enable()
+
+
+def test_paused_bulk_work_resumes_collection_and_freezes_nothing(module_dir: Path) -> None:
+    (module_dir / "gmdesk_probe_bulk.py").write_text("VALUE = 1\n", encoding="utf-8")
+    frozen = gc.get_freeze_count()
+    with paused():
+        assert not gc.isenabled()
+        importlib.import_module("gmdesk_probe_bulk")  # even a module imported meanwhile
+        rows = [[n] for n in range(5000)]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+    assert len(rows) == 5000
+
+
+def test_a_layer_imported_during_bulk_work_is_frozen_when_the_last_block_ends(module_dir: Path) -> None:
+    """The opening thread's import and a job's import may overlap: collection stays paused until both end,
+    and the layer is frozen then."""
+    (module_dir / "gmdesk_probe_overlap.py").write_text(
+        "KEPT = [[n] for n in range(3000)]\n", encoding="utf-8"
+    )
+    frozen = gc.get_freeze_count()
+    with paused():
+        with long_lived():
+            importlib.import_module("gmdesk_probe_overlap")
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() == frozen  # not yet: the bulk work still runs
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= frozen + 3000
 
 
 def test_a_failing_import_still_resumes_collection(module_dir: Path) -> None:

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from gmdesk.collector import paused
 from gmdesk.documents.atomic import atomic_output
 from gmdesk.documents.safe_text import clean_text, has_forbidden_characters
 from gmdesk.domain.official_text import display_width
@@ -243,7 +244,8 @@ def read_table(
         raise ImportRejected(path, [Problem(f"找不到文件：{path}")])
     inspect_package(path)
     try:
-        return _read_workbook(path, columns, all_sheets, sheet_name, skip_sheets, lengths or {}, explain)
+        with paused():  # every row read is kept until the end: collections would walk them again and again
+            return _read_workbook(path, columns, all_sheets, sheet_name, skip_sheets, lengths or {}, explain)
     except ImportRejected as rejected:
         rejected.__traceback__ = None  # let the half-read workbook's file handle go now, not at collection
         problems = rejected.problems

@@ -60,6 +60,31 @@ def test_headers_match_by_text_in_any_order(tmp_path: Path) -> None:
     ]
 
 
+def test_a_file_is_read_without_collections_walking_its_growing_rows(tmp_path: Path) -> None:
+    """Every row read is kept until the import ends: with the cycle collector running, each full collection
+    walked them all again (3.6 s of reading 100,000 posts' 24 s). It is paused while the file is read and on
+    again afterwards."""
+    import gc
+
+    rows: list[list[object]] = [["账号名称", "发布时间", "阅读数"]]
+    rows += [[f"账号{n % 40}", f"2026-03-{n % 28 + 1:02d} 09:30", n] for n in range(6000)]
+    path = make_xlsx(tmp_path / "posts.xlsx", rows)
+    collections: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        table = read_table(path, COLUMNS)
+    finally:
+        gc.callbacks.remove(seen)
+    assert len(table.rows) == 6000
+    assert len(collections) <= 1  # (one, before the rows are read); 69 when it runs throughout
+    assert gc.isenabled()
+
+
 def test_a_missing_required_column_names_what_was_found(tmp_path: Path) -> None:
     path = make_xlsx(tmp_path / "bad.xlsx", [["账号", "时间"], ["a", "b"]])
     with pytest.raises(ImportRejected) as rejected:
