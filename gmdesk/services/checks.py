@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from gmdesk.collector import paused
 from gmdesk.domain.enums import Severity
 from gmdesk.domain.findings import Finding, RuleId, sort_findings
 from gmdesk.domain.workdays import WorkCalendar
@@ -74,6 +75,7 @@ def make_context(session: Session, as_of: date, account_ids: Iterable[int] | Non
     return CheckContext(session, as_of, load_work_calendar(session), PolicyResolver(session), ids)
 
 
+@paused()  # every account's tallies live until the findings are made: no collections walking them
 def run_checks(
     session: Session,
     as_of: date,

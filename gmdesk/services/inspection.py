@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from gmdesk.collector import paused
 from gmdesk.domain.account_checks import AccountFacts, password_rotation
 from gmdesk.domain.enums import AccountState, FilingKind, OpsMode, Role, TrainingKind
 from gmdesk.domain.frequency import Clocks, breaches, gap_rule
@@ -87,6 +88,7 @@ def open_in(account: Account, first: date, last: date) -> bool:
     return gone is None or gone >= first
 
 
+@paused()  # a year's aggregate rows live until the figures are made: no collections walking them
 def inspect(
     session: Session,
     period: ReportPeriod,
