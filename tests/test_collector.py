@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import importlib
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from gmdesk.collector import long_lived, paused
+from tests.import_spy import run_spied
 
 
 @pytest.fixture
@@ -98,37 +98,11 @@ def test_a_failing_import_still_resumes_collection(module_dir: Path) -> None:
     assert gc.isenabled()
 
 
-_COMMAND_SPY = """
-import gc, runpy, sys
-seen = []
-class Spy:
-    def find_spec(self, name, path=None, target=None):
-        if name == "sqlalchemy" and not seen:
-            seen.append("paused" if not gc.isenabled() else "collecting")
-        return None
-sys.meta_path.insert(0, Spy())
-sys.argv = ["gmdesk", "check", "--db", sys.argv[1]]
-try:
-    runpy.run_module("gmdesk", run_name="__main__")
-except SystemExit:
-    pass
-print("SQLALCHEMY_IMPORTED", seen[0] if seen else "-", flush=True)
-print("AFTERWARDS", "collecting" if gc.isenabled() else "paused", gc.get_freeze_count() > 100_000, flush=True)
-"""
-
-
 def test_a_command_on_a_database_imports_its_layer_with_collection_paused(tmp_path: Path) -> None:
     """``gmdesk check`` as a script runs it: SQLAlchemy and the models are imported while the collector is
     paused, the objects they made (hundreds of thousands) are frozen, and collection is on again for the
     checks themselves."""
     env = dict(os.environ, GMDESK_HOME=str(tmp_path / "home"))
-    done = subprocess.run(
-        [sys.executable, "-c", _COMMAND_SPY, str(tmp_path / "gmdesk.db")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
-    assert "SQLALCHEMY_IMPORTED paused" in done.stdout, done.stdout + done.stderr
+    done = run_spied(["check", "--db", str(tmp_path / "gmdesk.db")], env)
+    assert "SQLALCHEMY_FIRST_IMPORTED_ON MainThread paused" in done.stdout, done.stdout + done.stderr
     assert "AFTERWARDS collecting True" in done.stdout, done.stdout + done.stderr

@@ -15,6 +15,7 @@ from gmdesk.ui import bus
 from gmdesk.ui.app import Shell
 from gmdesk.ui.main_window import TAB_SPECS
 from gmdesk.ui.tab_base import Tab
+from tests.import_spy import run_spied
 from tests.ui.conftest import PromptRecorder
 
 
@@ -293,26 +294,6 @@ def test_the_window_is_built_from_modules_that_leave_the_database_layer_to_the_o
     assert done.stdout.strip() == "[]"
 
 
-_FIRST_IMPORT_SPY = """
-import gc, runpy, sys, threading
-first = []
-class Spy:
-    def find_spec(self, name, path=None, target=None):
-        if name == "sqlalchemy" and not first:
-            collector = "paused" if not gc.isenabled() else "collecting"
-            first.append(f"{threading.current_thread().name} {collector}")
-        return None
-sys.meta_path.insert(0, Spy())
-sys.argv = ["gmdesk", "--db", sys.argv[1]]
-try:
-    runpy.run_module("gmdesk", run_name="__main__")
-except SystemExit:
-    pass
-print("SQLALCHEMY_FIRST_IMPORTED_ON", first[0] if first else "-", flush=True)
-print("AFTERWARDS", "collecting" if gc.isenabled() else "paused", gc.get_freeze_count() > 100_000, flush=True)
-"""
-
-
 def test_a_real_start_imports_sqlalchemy_on_the_opening_thread_not_before_the_first_paint(
     tmp_path: Path,
 ) -> None:
@@ -321,8 +302,6 @@ def test_a_real_start_imports_sqlalchemy_on_the_opening_thread_not_before_the_fi
     Reading --db once imported it on the main thread, half a second before anything was shown. It is
     imported with the cycle collector paused, and what it made is frozen before the window works."""
     import os
-    import subprocess
-    import sys
 
     from gmdesk.services import settings
     from gmdesk.services.database import open_database
@@ -335,14 +314,7 @@ def test_a_real_start_imports_sqlalchemy_on_the_opening_thread_not_before_the_fi
     env = dict(
         os.environ, GMDESK_HOME=str(tmp_path / "home"), GMDESK_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", _FIRST_IMPORT_SPY, str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
+    done = run_spied(["--db", str(path)], env)
     assert "READY" in done.stdout, done.stderr
     assert "SQLALCHEMY_FIRST_IMPORTED_ON gmdesk-open paused" in done.stdout, done.stdout
     assert "AFTERWARDS collecting True" in done.stdout, done.stdout  # (see gmdesk.collector)
