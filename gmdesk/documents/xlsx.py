@@ -230,154 +230,205 @@ def read_table(
     lengths: Mapping[str, int] | None = None,
     explain: Callable[[Path], list[Problem]] | None = None,
 ) -> Table:
+    """Every row of the table (see :func:`open_table`) at once, for files of hundreds of rows. Raises
+    ImportRejected with every problem found while reading."""
+    with open_table(
+        path,
+        columns,
+        all_sheets=all_sheets,
+        sheet_name=sheet_name,
+        skip_sheets=skip_sheets,
+        lengths=lengths,
+        explain=explain,
+    ) as table:
+        rows = list(table)
+        if table.problems:
+            raise ImportRejected(table.path, table.problems)
+        return Table(rows, table.present)
+
+
+@contextlib.contextmanager
+def open_table(
+    path: Path | str,
+    columns: Sequence[Column],
+    *,
+    all_sheets: bool = False,
+    sheet_name: str | None = None,
+    skip_sheets: Sequence[str] = (),
+    lengths: Mapping[str, int] | None = None,
+    explain: Callable[[Path], list[Problem]] | None = None,
+) -> Iterator[TableStream]:
     """The rows of the first visible sheet (or of the visible sheet named ``sheet_name``, or of every visible
-    sheet but ``skip_sheets``), keyed by canonical header. The sheet's declared ``<dimension>`` is ignored: every
-    row is read.
+    sheet but ``skip_sheets``), keyed by canonical header, one at a time: an import checks each row as it is
+    read and keeps only what it will write. The sheet's declared ``<dimension>`` is ignored: every row is read.
 
     ``lengths``: the longest text each column may hold (the database column's length); a longer cell is a
-    problem at its row and column. ``explain``: finds the exact cells when a part's XML cannot be parsed.
-    Raises ImportRejected when the file is not a readable, reasonably sized workbook, lacks a required column
-    or breaks a length; nothing about the file escapes as another exception.
+    problem at its row and column, and its row is not handed out. ``explain``: finds the exact cells when a
+    part's XML cannot be parsed. Opening and reading raise ImportRejected when the file is not a readable,
+    reasonably sized workbook; a missing column or a too long cell goes into the stream's ``problems``, the
+    list the caller adds its own problems to. Nothing about the file escapes as another exception, and what
+    the caller raises while reading passes through untouched. The collector is paused while the table is
+    open: an import keeps the rows it has checked until it ends, and collections would walk them again and
+    again.
     """
     path = Path(path)
     if not path.is_file():
         raise ImportRejected(path, [Problem(f"找不到文件：{path}")])
     inspect_package(path)
-    try:
-        with paused():  # every row read is kept until the end: collections would walk them again and again
-            return _read_workbook(path, columns, all_sheets, sheet_name, skip_sheets, lengths or {}, explain)
-    except ImportRejected as rejected:
-        rejected.__traceback__ = None  # let the half-read workbook's file handle go now, not at collection
-        problems = rejected.problems
-    except MemoryError as error:
-        error.__traceback__ = None
-        problems = [
-            Problem("文件内容过多，读取时内存不足，已停止导入，数据库未做任何修改。请拆分为多个文件分批导入")
-        ]
-    except Exception as error:  # any part that cannot be parsed: malformed XML, a broken stream, odd values
-        error.__traceback__ = None
-        problems = (explain(path) if explain is not None and isinstance(error, SyntaxError) else []) or [
+    with paused():
+        try:
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except Exception as error:  # MemoryError included: the package's parts are parsed here
+            raise _unreadable(
+                path, error, explain, "文件内容已损坏或不是有效的 Excel 格式，无法读取"
+            ) from None
+        try:
+            sheets = _chosen_sheets(workbook, all_sheets, sheet_name, skip_sheets)
+            if not sheets:
+                raise ImportRejected(path, [Problem("文件中没有可见的工作表（全部工作表都已隐藏）")])
+            yield TableStream(path, sheets, all_sheets, columns, lengths or {}, explain)
+        finally:
+            workbook.close()
+
+
+def _unreadable(
+    path: Path, error: BaseException, explain: Callable[[Path], list[Problem]] | None, what: str
+) -> ImportRejected:
+    """The refusal of a file whose reading raised ``error``; ``what`` says which part could not be read."""
+    error.__traceback__ = None  # let the half-read workbook's file handle go now, not at collection
+    if isinstance(error, MemoryError):
+        return ImportRejected(
+            path,
+            [
+                Problem(
+                    "文件内容过多，读取时内存不足，已停止导入，数据库未做任何修改。请拆分为多个文件分批导入"
+                )
+            ],
+        )
+    exact = explain(path) if explain is not None and isinstance(error, SyntaxError) else []
+    return ImportRejected(
+        path,
+        exact
+        or [
             Problem(
-                f"文件内容已损坏或不是有效的 Excel 格式，无法读取（{type(error).__name__}：{str(error)[:120]}）。"
-                "请用 Excel 打开后另存为 .xlsx 再导入"
+                f"{what}（{type(error).__name__}：{str(error)[:120]}）。请用 Excel 打开后另存为 .xlsx 再导入"
             )
-        ]
-    raise ImportRejected(path, problems)
+        ],
+    )
 
 
-def _read_workbook(
-    path: Path,
-    columns: Sequence[Column],
-    all_sheets: bool,
-    sheet_name: str | None,
-    skip_sheets: Sequence[str],
-    lengths: Mapping[str, int],
-    explain: Callable[[Path], list[Problem]] | None,
-) -> Table:
-    from openpyxl import load_workbook
+class TableStream:
+    """An open table's rows, read as they are iterated (see :func:`open_table`)."""
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    lookup: dict[str, str] = {}
-    for column in columns:
-        for name in (column.header, *column.aliases):
-            lookup[_normalise_header(name)] = column.header
+    def __init__(
+        self,
+        path: Path,
+        sheets: Sequence[Any],
+        all_sheets: bool,
+        columns: Sequence[Column],
+        lengths: Mapping[str, int],
+        explain: Callable[[Path], list[Problem]] | None,
+    ) -> None:
+        self.path = path
+        self.present: set[str] = set()
+        """The canonical headers found in the file (complete once every row is read)."""
+        self.problems: list[Problem] = []
+        """What is wrong with the file so far; the caller adds the problems of its rows here, in row order."""
+        self.count = 0
+        """Data rows read so far (empty rows and rows with a too long cell not handed out, but counted)."""
+        self.expected = sum(max((s.max_row or 1) - 1, 0) for s in sheets)
+        """Data rows the sheets declare (their ``<dimension>``; may be stale or 0): for progress only."""
+        self._sheets = sheets
+        self._all_sheets = all_sheets
+        self._columns = columns
+        self._lengths = lengths
+        self._explain = explain
+        self._lookup = {
+            _normalise_header(name): column.header
+            for column in columns
+            for name in (column.header, *column.aliases)
+        }
 
-    table = Table()
-    problems: list[Problem] = []
-    try:
-        sheets = _chosen_sheets(workbook, all_sheets, sheet_name, skip_sheets)
-        if not sheets:
-            raise ImportRejected(path, [Problem("文件中没有可见的工作表（全部工作表都已隐藏）")])
-        for sheet in sheets:
-            label = sheet.title if all_sheets else ""
+    def report(self, report: Callable[[int, int, str], None] | None, every: int) -> None:
+        """Tell ``report`` how far reading has got, every ``every`` rows (the total when the file declares it)."""
+        if report is None or self.count % every != 1:
+            return
+        total = max(self.expected, self.count) if self.expected else 0
+        counted = f"，共约{total:,}行" if total else ""
+        report(self.count, total, f"正在读取并检查第{self.count:,}行{counted}")
+
+    def __iter__(self) -> Iterator[SheetRow]:
+        for sheet in self._sheets:
+            label = sheet.title if self._all_sheets else ""
             sheet.reset_dimensions()  # a stale <dimension> must not cut rows off
             rows = sheet.iter_rows(values_only=True)
             try:
-                _read_sheet(rows, label, all_sheets, columns, lookup, table, problems, lengths)
+                # Only openpyxl's own reading is inside this try: what the caller raises while it holds a
+                # row is raised in its own frame and never passes through here.
+                yield from self._sheet_rows(rows, label)
             except ImportRejected:
                 raise
             except Exception as error:  # a read-only sheet parses its XML only while the rows are read
-                error.__traceback__ = None
-                exact = explain(path) if explain is not None and isinstance(error, SyntaxError) else []
                 where = f"工作表“{sheet.title}”" if sheet.title else "工作表"
-                raise ImportRejected(
-                    path,
-                    exact
-                    or [
-                        Problem(
-                            f"{where}已损坏，无法读取（{type(error).__name__}），请用 Excel 打开后另存为 .xlsx 再导入"
-                        )
-                    ],
-                ) from None
+                raise _unreadable(self.path, error, self._explain, f"{where}已损坏，无法读取") from None
             finally:
                 rows.close()  # a read-only sheet holds the file open until its row generator ends
-            if len(table.rows) > MAX_ROWS:
+
+    def _sheet_rows(self, rows: Iterator[tuple[Any, ...]], sheet_name: str) -> Iterator[SheetRow]:
+        header = next(rows, None)
+        if header is None or not any(cell not in (None, "") for cell in header):
+            if not self._all_sheets:
+                self.problems.append(Problem("第1行应为表头，但该行为空", row=1))
+            return
+        mapping: list[tuple[int, str]] = []
+        seen: set[str] = set()
+        for index, cell in enumerate(header):
+            canonical = self._lookup.get(_normalise_header(cell))
+            if canonical and canonical not in seen:
+                mapping.append((index, canonical))
+                seen.add(canonical)
+        missing = [c.header for c in self._columns if c.required and c.header not in seen]
+        if missing:
+            found = "、".join(str(c) for c in header if c not in (None, "")) or "无"
+            self.problems.append(
+                Problem(f"缺少必需的列：{'、'.join(missing)}（表头中找到：{found}）", row=1, sheet=sheet_name)
+            )
+            return
+        self.present |= seen
+        limited = [(i, name, self._lengths[name]) for i, name in mapping if name in self._lengths]
+        for number, values in enumerate(rows, start=2):
+            if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            self.count += 1
+            if self.count > MAX_ROWS:
                 raise ImportRejected(
-                    path,
+                    self.path,
                     [
                         Problem(
                             f"文件有超过{MAX_ROWS:,}行数据，超出一次导入的上限，已停止读取，数据库未做任何修改。请拆分为多个文件分批导入"
                         )
                     ],
                 )
-    finally:
-        workbook.close()
-    if problems:
-        raise ImportRejected(path, problems)
-    return table
-
-
-def _read_sheet(
-    rows: Any,
-    sheet_name: str,
-    all_sheets: bool,
-    columns: Sequence[Column],
-    lookup: dict[str, str],
-    table: Table,
-    problems: list[Problem],
-    lengths: Mapping[str, int],
-) -> None:
-    header = next(rows, None)
-    if header is None or not any(cell not in (None, "") for cell in header):
-        if not all_sheets:
-            problems.append(Problem("第1行应为表头，但该行为空", row=1))
-        return
-    mapping: list[tuple[int, str]] = []
-    seen: set[str] = set()
-    for index, cell in enumerate(header):
-        canonical = lookup.get(_normalise_header(cell))
-        if canonical and canonical not in seen:
-            mapping.append((index, canonical))
-            seen.add(canonical)
-    missing = [c.header for c in columns if c.required and c.header not in seen]
-    if missing:
-        found = "、".join(str(c) for c in header if c not in (None, "")) or "无"
-        problems.append(
-            Problem(f"缺少必需的列：{'、'.join(missing)}（表头中找到：{found}）", row=1, sheet=sheet_name)
-        )
-        return
-    table.present |= seen
-    limited = [(i, name, lengths[name]) for i, name in mapping if name in lengths]
-    for number, values in enumerate(rows, start=2):
-        if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        width = len(values)
-        table.rows.append(
-            SheetRow(number, {name: values[i] if i < width else None for i, name in mapping}, sheet_name)
-        )
-        for i, name, limit in limited:
-            value = values[i] if i < width else None
-            if isinstance(value, str) and len(value.strip()) > limit:
-                problems.append(
-                    Problem(
-                        f"内容过长：最多{limit:,}个字，该格有{len(value.strip()):,}个字",
-                        number,
-                        name,
-                        sheet_name,
+            width = len(values)
+            fits = True
+            for i, name, limit in limited:
+                value = values[i] if i < width else None
+                if isinstance(value, str) and len(value.strip()) > limit:
+                    fits = False
+                    self.problems.append(
+                        Problem(
+                            f"内容过长：最多{limit:,}个字，该格有{len(value.strip()):,}个字",
+                            number,
+                            name,
+                            sheet_name,
+                        )
                     )
+            if fits:
+                yield SheetRow(
+                    number, {name: values[i] if i < width else None for i, name in mapping}, sheet_name
                 )
-        if len(table.rows) > MAX_ROWS:
-            return  # the caller refuses the file; nothing more is read
 
 
 # --------------------------------------------------------------------------- cell parsers

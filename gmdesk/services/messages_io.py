@@ -24,7 +24,7 @@ from gmdesk.documents.xlsx import (
     RowReader,
     bool_value,
     datetime_value,
-    read_table,
+    open_table,
 )
 from gmdesk.domain.deadlines import ReplyFacts, describe_due, next_due, outcome, reply_deadlines
 from gmdesk.domain.dedupe import message_key
@@ -44,7 +44,7 @@ from gmdesk.store.queries.messages import STATUS_ALL, MessageFilter
 Progress = Callable[[int, int, str], None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImportedMessage:
     row: int
     account_id: int
@@ -150,28 +150,25 @@ def read_messages(
 ) -> ImportPlan:
     """Check every row; ImportRejected with every problem, or the plan of what to write."""
     path = Path(path)
-    table = read_table(path, IMPORT_COLUMNS, sheet_name="留言", lengths=import_limits.MESSAGES)
-    by_name = accounts_by_name(session)
-    units = queries.units_by_name(session)
-    problems: list[Problem] = []
     plan = ImportPlan(path)
     seen: dict[str, int] = {}
     candidates: list[ImportedMessage] = []
-    total = len(table.rows)
-    for index, row in enumerate(table.rows, start=1):
-        message = _read_row(RowReader(row, problems), row.number, by_name, units, now)
-        if message is None:
-            continue
-        if message.key in seen:
-            plan.duplicates.append(Duplicate(row.number, f"与第{seen[message.key]}行重复"))
-            continue
-        seen[message.key] = row.number
-        candidates.append(message)
-        if progress is not None and index % 2000 == 0:
-            progress(index, total, f"已检查 {index:,} / {total:,} 行")
-    if problems:
-        raise ImportRejected(path, problems)
-    if not table.rows:
+    with open_table(path, IMPORT_COLUMNS, sheet_name="留言", lengths=import_limits.MESSAGES) as table:
+        by_name = accounts_by_name(session)
+        units = queries.units_by_name(session)
+        for row in table:
+            table.report(progress, 2000)
+            message = _read_row(RowReader(row, table.problems), row.number, by_name, units, now)
+            if message is None:
+                continue
+            if message.key in seen:
+                plan.duplicates.append(Duplicate(row.number, f"与第{seen[message.key]}行重复"))
+                continue
+            seen[message.key] = row.number
+            candidates.append(message)
+    if table.problems:
+        raise ImportRejected(path, table.problems)
+    if not table.count:
         raise ImportRejected(path, [Problem("文件中没有数据行（第1行为表头，数据从第2行开始）")])
     stored = queries.existing_keys(session, [m.key for m in candidates])
     for message in candidates:

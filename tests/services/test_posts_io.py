@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -170,6 +171,46 @@ def test_missing_columns_and_an_empty_file_are_refused(database: Database, tmp_p
     with pytest.raises(ImportRejected) as nothing, database.session() as session:
         posts_io.import_posts(session, empty, "李娜", NOW)
     assert "文件中没有数据行" in nothing.value.report()
+
+
+def test_the_import_reports_while_it_reads_and_a_cancel_stops_the_reading(
+    database: Database, tmp_path: Path
+) -> None:
+    """Each row is checked as it is read: progress (with the file's declared size) comes while the file is
+    still being read, so 取消 stops at once instead of after the whole file, and nothing is written."""
+    accounts(database)
+    lines = [
+        ["青岚发布", f"2026-10-{n % 28 + 1:02d} 08:{n % 60:02d}", f"第{n}条", "原创", "", "否", "", n]
+        for n in range(12_000)
+    ]
+    path = workbook(tmp_path / "posts.xlsx", HEADERS, lines)
+    seen: list[tuple[int, int, str]] = []
+    with database.session() as session:
+        parsed = posts_io.read_posts(session, path, NOW, lambda *step: seen.append(step))
+    assert len(parsed.rows) == 12_000
+    assert seen == [
+        (1, 12_000, "正在读取并检查第1行，共约12,000行"),
+        (5001, 12_000, "正在读取并检查第5,001行，共约12,000行"),
+        (10_001, 12_000, "正在读取并检查第10,001行，共约12,000行"),
+    ]
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(done: int, total: int, text: str) -> None:
+        if done > 1:
+            raise Cancelled
+
+    damaged = tmp_path / "damaged.xlsx"  # rows beyond about the 6,000th cannot be read
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, data[: len(data) // 2] if item.filename.endswith("sheet1.xml") else data)
+    with pytest.raises(ImportRejected, match="damaged"), database.session() as session:
+        posts_io.import_posts(session, damaged, "李娜", NOW)
+    with pytest.raises(Cancelled), database.session() as session:  # at row 5,001: the damage is never reached
+        posts_io.import_posts(session, damaged, "李娜", NOW, report=cancel)
+    assert count(database) == 0
 
 
 def test_duplicates_in_the_file_and_in_the_database_are_skipped_and_counted(
