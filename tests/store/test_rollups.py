@@ -310,6 +310,24 @@ def some_posts(database: Database) -> list[int]:
     return ids
 
 
+def test_an_import_counted_chunk_by_chunk_equals_a_recount(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import adds its posts to the roll-ups one chunk at a time (to keep its memory down); the days
+    split between chunks, and days already holding posts, still add up exactly."""
+    ids = some_posts(database)
+    monkeypatch.setattr(posts_io, "CHUNK_ROWS", 4)
+    rows = [
+        (n % 3, n % 2, n % 4, PostKind.REPOST if n % 4 == 0 else PostKind.ORIGINAL, n % 3 == 0)
+        for n in range(23)
+    ]
+    with database.session() as session:
+        path = workbook(tmp_path / "chunks.xlsx", ids, rows, session)
+        result = posts_io.import_posts(session, path, OPERATOR, NOW)
+    assert result.imported == 23
+    assert_rollups_match(database)
+
+
 def test_a_unit_of_work_rolled_back_leaves_the_rollups_as_they_were(database: Database) -> None:
     ids = some_posts(database)
     before = stored(database)
