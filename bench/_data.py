@@ -125,3 +125,10 @@ def openpyxl_read_seconds(path: Path) -> tuple[float, int]:
     count = sum(1 for _ in book.worksheets[0].iter_rows(values_only=True))
     book.close()
     return time.perf_counter() - started, count
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory so far, in MB (issue 18's goal: ≤ 300 MB throughout)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

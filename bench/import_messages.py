@@ -4,7 +4,8 @@ Builds a realistic file from the demo's own accounts (名称 and 平台, all fou
 urgent, phone numbers in a third of the rows, 2% repeated rows that must be skipped), then times the check
 (``read_messages``: every row parsed, accounts matched, duplicates found against the file and the database),
 the write (``write_messages``: deadlines computed by the engine, rows and history inserted in one unit of
-work), and a second import of the same file (everything skipped as duplicates, nothing written).
+work), and a second import of the same file (everything skipped as duplicates, nothing written), then the
+process's peak memory (goal ≤ 300 MB).
 
     python bench/import_messages.py [--rows 50000] [--quick]
 """
@@ -21,7 +22,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _data import generate_file, large_demo_db
+from _data import generate_file, large_demo_db, peak_memory_mb
 
 NOW = datetime(2026, 11, 20, 9, 30)
 HEADERS = ["账号名称", "平台", "渠道", "收到时间", "留言人", "联系方式", "内容", "类别", "紧急程度"]
@@ -141,6 +142,7 @@ def run(db_path: Path, xlsx: Path, rows: int) -> int:
             repeated = time.perf_counter() - started
         assert again.imported == 0 and again.skipped == rows
         print(f"再次导入同一文件：{repeated:.1f} 秒，{again.skipped:,} 条全部作为重复跳过")
+        print(f"本进程峰值内存：{peak_memory_mb():.0f} MB（目标 ≤ 300 MB）")
     finally:
         database.close()
     return 0

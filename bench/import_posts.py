@@ -4,7 +4,8 @@ Both are measured in the same run on the same file: openpyxl's read-only load an
 (the least any import must do), then ``gmdesk``'s whole import — read, check every cell, match accounts,
 find duplicates, write in one transaction. Prints both and their ratio (goal ≤ 1.2, issue 18), medians of
 runs taking turns, each import into a fresh copy of the database. The backup taken before
-an import (GUI and CLI) is timed separately: it depends on the size of the database, not of the file.
+an import (GUI and CLI) is timed separately: it depends on the size of the database, not of the file. The
+process's peak memory is printed last (goal ≤ 300 MB).
 
     python bench/import_posts.py [--rows 100000] [--runs 5] [--quick]
 """
@@ -22,7 +23,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _data import generate_file, large_demo_db, openpyxl_read_seconds
+from _data import generate_file, large_demo_db, openpyxl_read_seconds, peak_memory_mb
 
 from gmdesk.services.database import open_database
 from gmdesk.services.lookups import accounts_by_name
@@ -149,6 +150,9 @@ def main() -> None:
         print(f"ratio:                           {import_time / read_time:8.2f}   (goal ≤ 1.2)")
         print(
             f"backup the import made (check, copy, verify, not counted above): {statistics.median(backups) * 1000:.0f} ms"
+        )
+        print(
+            f"peak memory of this process (file, reads, imports): {peak_memory_mb():.0f} MB  (goal ≤ 300 MB)"
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
