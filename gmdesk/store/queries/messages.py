@@ -735,13 +735,3 @@ def units_by_name(session: Session) -> dict[str, int]:
         if short and short.strip():
             out.setdefault(short.strip(), unit_id)
     return out
-
-
-def insert_messages(
-    session: Session, messages: Sequence[dict[str, Any]], events: Sequence[dict[str, Any]]
-) -> None:
-    """Bulk insert prepared rows (ids assigned by the caller)."""
-    if messages:
-        session.execute(cast(Table, Message.__table__).insert(), list(messages))
-    if events:
-        session.execute(cast(Table, MessageEvent.__table__).insert(), list(events))
