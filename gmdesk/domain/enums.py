@@ -36,12 +36,12 @@ class LabeledEnum(StrEnum):
     def from_text(cls, text: str) -> Self:
         """Parse a code or a Chinese label (surrounding blanks ignored); raise ValueError otherwise."""
         wanted = str(text).strip()
-        for member in cls:
-            if wanted in (member.value, member.label):
-                return member
-        for member in cls:
-            if wanted and wanted in _aliases(member):
-                return member
+        found = _TEXTS.get(cls)
+        if found is None:
+            found = _TEXTS[cls] = _texts(cls)
+        member = found.get(wanted)
+        if member is not None:
+            return member  # type: ignore[return-value]  # (the index of this very class)
         choices = "、".join(m.label for m in cls)
         raise ValueError(f"“{wanted}”不是有效的取值，应为：{choices}")
 
@@ -52,6 +52,24 @@ class LabeledEnum(StrEnum):
 
 def _aliases(member: LabeledEnum) -> tuple[str, ...]:
     return _ALIASES.get(member, ())
+
+
+_TEXTS: dict[type[LabeledEnum], dict[str, LabeledEnum]] = {}
+"""Per class, every text ``from_text`` accepts → its member (an import parses several cells a row: walking
+the members for each took a fifth of checking 50,000 messages)."""
+
+
+def _texts(cls: type[LabeledEnum]) -> dict[str, LabeledEnum]:
+    """Codes and labels first, then aliases; within each, the first member declared wins."""
+    found: dict[str, LabeledEnum] = {}
+    for member in cls:
+        found.setdefault(member.value, member)
+        found.setdefault(member.label, member)
+    for member in cls:
+        for alias in _aliases(member):
+            if alias:
+                found.setdefault(alias, member)
+    return found
 
 
 class UnitType(LabeledEnum):
