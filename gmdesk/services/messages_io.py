@@ -43,7 +43,7 @@ from gmdesk.store.queries import messages as queries
 from gmdesk.store.queries.messages import STATUS_ALL, MessageFilter
 
 WRITE_CHUNK = 5000
-"""Messages written per ``executemany`` (with their events), and how often the write reports progress."""
+"""Rows (messages and their events) buffered per ``executemany``; the write reports progress as often, in messages."""
 
 Progress = Callable[[int, int, str], None]
 
