@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from gmdesk.collector import paused
 from gmdesk.documents.atomic import atomic_output
@@ -220,27 +220,20 @@ def _chosen_sheets(
     return visible[:1]
 
 
-def read_table(
-    path: Path | str,
-    columns: Sequence[Column],
-    *,
-    all_sheets: bool = False,
-    sheet_name: str | None = None,
-    skip_sheets: Sequence[str] = (),
-    lengths: Mapping[str, int] | None = None,
-    explain: Callable[[Path], list[Problem]] | None = None,
-) -> Table:
+class TableOptions(TypedDict, total=False):
+    """Which sheets :func:`open_table` reads and how it checks them (its keyword arguments)."""
+
+    all_sheets: bool
+    sheet_name: str | None
+    skip_sheets: Sequence[str]
+    lengths: Mapping[str, int] | None
+    explain: Callable[[Path], list[Problem]] | None
+
+
+def read_table(path: Path | str, columns: Sequence[Column], **options: Unpack[TableOptions]) -> Table:
     """Every row of the table (see :func:`open_table`) at once, for files of hundreds of rows. Raises
     ImportRejected with every problem found while reading."""
-    with open_table(
-        path,
-        columns,
-        all_sheets=all_sheets,
-        sheet_name=sheet_name,
-        skip_sheets=skip_sheets,
-        lengths=lengths,
-        explain=explain,
-    ) as table:
+    with open_table(path, columns, **options) as table:
         rows = list(table)
         if table.problems:
             raise ImportRejected(table.path, table.problems)
