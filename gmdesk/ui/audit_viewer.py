@@ -81,6 +81,8 @@ class AuditLogDialog(QDialog):
         bottom.addWidget(close)
         layout.addLayout(bottom)
         self.lines: list[LogLine] = []
+        self._generation = 0
+        """The latest reload: an earlier query finishing after it must not replace its lines."""
         self._load_choices()
         self.reload()
 
@@ -112,9 +114,11 @@ class AuditLogDialog(QDialog):
         from gmdesk.services import audit
 
         f, reveal = self.current_filter(), self.ctx.may_see_personal_data
+        self._generation += 1
+        generation = self._generation
         self.ctx.jobs.run(
             lambda session: audit.entries(session, f, reveal=reveal),
-            on_done=self._show,
+            on_done=lambda lines: self._show(lines) if generation == self._generation else None,
             on_error=lambda e: show_error(e, self),
         )
 
